@@ -1,0 +1,105 @@
+# tubes - small Unix networking commands that build every header by hand
+#
+#   make                 build lib/libtubes.a and every cmd/*.c program
+#   make test            build, then run the unit tests and every bats file
+#   make SANITIZE=1 test the same under ASan+UBSan
+#   make STATIC=1        static binaries
+#   make VALGRIND=1 test every command run in the bats suite under valgrind
+#   make bench           side-by-side benchmarks (bench/*.sh)
+#   make install         PREFIX=/usr/local DESTDIR=
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
+CC       ?= cc
+AR       ?= ar
+
+WARN     = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wpointer-arith \
+           -Wstrict-prototypes -Wmissing-prototypes -Wvla -Werror
+DEFS     = -D_GNU_SOURCE
+
+ifeq ($(SANITIZE),1)
+O        ?= build/san
+OPT      = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+           -fno-sanitize-recover=all
+LDOPT    = -fsanitize=address,undefined
+else
+O        ?= build/rel
+OPT      = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+LDOPT    =
+endif
+ifeq ($(STATIC),1)
+LDOPT   += -static
+endif
+
+CFLAGS  ?=
+LDFLAGS ?=
+ALL_CFLAGS  = $(WARN) $(DEFS) $(OPT) -Ilib $(CFLAGS)
+ALL_LDFLAGS = $(LDOPT) $(LDFLAGS)
+
+LIBSRC  := $(sort $(wildcard lib/*.c))
+LIBOBJ  := $(LIBSRC:%.c=$(O)/%.o)
+LIB     := $(O)/libtubes.a
+CMDS    := $(sort $(notdir $(basename $(wildcard cmd/*.c))))
+BINS    := $(CMDS:%=$(O)/bin/%)
+UNITSRC := $(sort $(wildcard tests/unit/t_*.c))
+UNITS   := $(UNITSRC:tests/unit/%.c=$(O)/tests/%)
+PEERSRC := $(sort $(wildcard tests/peers/*.c))
+PEERS   := $(PEERSRC:tests/peers/%.c=$(O)/tests/%)
+MANS    := $(sort $(wildcard man/*.1 man/*.7))
+
+all: $(BINS)
+	@mkdir -p bin && for b in $(CMDS); do ln -sf ../$(O)/bin/$$b bin/$$b; done
+
+$(O)/%.o: %.c $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIBOBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(O)/bin/%: $(O)/cmd/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS)
+
+$(O)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS)
+
+$(O)/tests/%: tests/peers/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS)
+
+check-build: all $(UNITS) $(PEERS)
+
+test: check-build
+	@O=$(O) VALGRIND=$(VALGRIND) sh tests/run.sh $(TESTS)
+
+bench: all
+	@O=$(O) sh bench/run.sh
+
+lint-man:
+	@sh tests/lint-man.sh $(MANS)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	for b in $(CMDS); do install -m 755 $(O)/bin/$$b $(DESTDIR)$(BINDIR)/$$b; done
+	for m in $(wildcard man/*.1); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in $(wildcard man/*.7); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+	if [ -d completions ]; then mkdir -p $(DESTDIR)$(COMPDIR) && \
+	  for c in completions/*; do install -m 644 $$c $(DESTDIR)$(COMPDIR)/; done; fi
+
+uninstall:
+	for b in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$b; done
+	for m in $(notdir $(wildcard man/*.1)); do rm -f $(DESTDIR)$(MANDIR)/man1/$$m; done
+	for m in $(notdir $(wildcard man/*.7)); do rm -f $(DESTDIR)$(MANDIR)/man7/$$m; done
+	if [ -d completions ]; then for c in completions/*; do \
+	  rm -f $(DESTDIR)$(COMPDIR)/$${c#completions/}; done; fi
+
+clean:
+	rm -rf build bin
+
+.PHONY: all test check-build bench lint-man install uninstall clean
+.SECONDARY:

@@ -1,0 +1,423 @@
+/* conn.c - TCP connections with deadlines, --via helpers, the line reader */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <linux/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tubes.h"
+
+static void
+conn_reset(struct conn *c)
+{
+	c->rfd = c->wfd = -1;
+	c->via_pid = 0;
+	c->eof = 0;
+	c->off = c->len = 0;
+	c->nread = c->nwritten = 0;
+}
+
+int
+conn_tcp(struct conn *c, const struct tb_addr *a, uint16_t port, int64_t timeout)
+{
+	struct sockaddr_storage ss;
+	struct pollfd pfd;
+	socklen_t sl;
+	int fd, r, err;
+	int64_t dl;
+
+	conn_reset(c);
+	fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	sl = tb_sockaddr(a, port, &ss);
+	if (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	dl = tb_earliest(c->deadline, timeout >= 0 ? tb_now() + timeout : -1);
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	for (;;) {
+		r = poll(&pfd, 1, tb_ms_until(dl));
+		if (r < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	if (r <= 0) {
+		err = r == 0 ? ETIMEDOUT : errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	sl = sizeof err;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) < 0 || err != 0) {
+		close(fd);
+		errno = err ? err : EIO;
+		return -1;
+	}
+	c->rfd = c->wfd = fd;
+	return 0;
+}
+
+/* append s to the buffer, single-quoted for sh */
+static int
+shquote(char *dst, size_t cap, size_t *len, const char *s)
+{
+	if (*len + 1 >= cap)
+		return -1;
+	dst[(*len)++] = '\'';
+	for (; *s; s++) {
+		if (*s == '\'') {
+			if (*len + 4 >= cap)
+				return -1;
+			memcpy(dst + *len, "'\\''", 4);
+			*len += 4;
+		} else {
+			if (*len + 1 >= cap)
+				return -1;
+			dst[(*len)++] = *s;
+		}
+	}
+	if (*len + 1 >= cap)
+		return -1;
+	dst[(*len)++] = '\'';
+	dst[*len] = '\0';
+	return 0;
+}
+
+int
+conn_via(struct conn *c, const char *cmd, const char *host, uint16_t port)
+{
+	char line[4096], portstr[8];
+	size_t len = 0;
+	int sv[2];
+	pid_t pid;
+
+	conn_reset(c);
+	snprintf(portstr, sizeof portstr, "%u", port);
+	for (; *cmd; cmd++) {
+		if (cmd[0] == '%' && (cmd[1] == 'h' || cmd[1] == 'p')) {
+			if (shquote(line, sizeof line, &len, cmd[1] == 'h' ? host : portstr) < 0)
+				goto toolong;
+			cmd++;
+			continue;
+		}
+		if (cmd[0] == '%' && cmd[1] == '%')
+			cmd++;
+		if (len + 1 >= sizeof line)
+			goto toolong;
+		line[len++] = *cmd;
+	}
+	line[len] = '\0';
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	if ((pid = fork()) < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		if (dup2(sv[1], 0) < 0 || dup2(sv[1], 1) < 0)
+			_exit(127);
+		signal(SIGPIPE, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", line, (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	c->rfd = c->wfd = sv[0];
+	c->via_pid = pid;
+	return 0;
+toolong:
+	errno = E2BIG;
+	return -1;
+}
+
+int
+conn_dial(struct conn *c, const char *host, uint16_t port, int family,
+    int64_t timeout, struct tb_addr *used, const char **why)
+{
+	struct tb_addr addrs[16];
+	int n, i, err = 0;
+
+	n = tb_resolve(host, family, addrs, 16, why);
+	if (n <= 0) {
+		errno = n == 0 ? ENOENT : EAGAIN;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (conn_tcp(c, &addrs[i], port, timeout) == 0) {
+			if (used)
+				*used = addrs[i];
+			return 0;
+		}
+		err = errno;
+		if (c->deadline >= 0 && tb_now() >= c->deadline)
+			break;
+	}
+	*why = strerror(err);
+	errno = err;
+	return -1;
+}
+
+void
+conn_close(struct conn *c)
+{
+	int st;
+
+	if (c->rfd >= 0)
+		close(c->rfd);
+	if (c->wfd >= 0 && c->wfd != c->rfd)
+		close(c->wfd);
+	c->rfd = c->wfd = -1;
+	if (c->via_pid > 0) {
+		/* the helper sees EOF and should leave; do not wait forever */
+		int64_t end = tb_now() + 1000000;
+
+		while (waitpid(c->via_pid, &st, WNOHANG) == 0) {
+			if (tb_now() > end) {
+				kill(c->via_pid, SIGTERM);
+				waitpid(c->via_pid, &st, 0);
+				break;
+			}
+			poll(NULL, 0, 5);
+		}
+		c->via_pid = 0;
+	}
+}
+
+int
+conn_wait(struct conn *c)
+{
+	struct pollfd pfd;
+	int64_t dl;
+	int r;
+
+	dl = tb_earliest(c->deadline, c->idle >= 0 ? tb_now() + c->idle : -1);
+	pfd.fd = c->rfd;
+	pfd.events = POLLIN;
+	for (;;) {
+		r = poll(&pfd, 1, tb_ms_until(dl));
+		if (r < 0 && errno == EINTR)
+			continue;
+		return r < 0 ? -1 : r > 0;
+	}
+}
+
+/* refill: 1 bytes added, 0 EOF, -1 error */
+static int
+fill(struct conn *c)
+{
+	ssize_t r;
+
+	if (c->off > 0 && c->off == c->len)
+		c->off = c->len = 0;
+	if (c->off > 0 && c->len == sizeof c->buf) {
+		memmove(c->buf, c->buf + c->off, c->len - c->off);
+		c->len -= c->off;
+		c->off = 0;
+	}
+	if (c->eof)
+		return 0;
+	for (;;) {
+		r = conn_wait(c);
+		if (r <= 0) {
+			if (r == 0)
+				errno = ETIMEDOUT;
+			return -1;
+		}
+		r = read(c->rfd, c->buf + c->len, sizeof c->buf - c->len);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			c->eof = 1;
+			return 0;
+		}
+		c->len += (size_t)r;
+		c->nread += (uint64_t)r;
+		return 1;
+	}
+}
+
+ssize_t
+conn_line(struct conn *c, char *line, size_t cap)
+{
+	uint8_t *nl;
+	size_t scanned = 0, n;
+	int r;
+
+	for (;;) {
+		nl = memchr(c->buf + c->off + scanned, '\n', c->len - c->off - scanned);
+		if (nl)
+			break;
+		scanned = c->len - c->off;
+		if (scanned >= cap) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		if ((r = fill(c)) < 0)
+			return -1;
+		if (r == 0) {
+			if (c->len == c->off)
+				return -2;
+			errno = EPIPE;
+			return -1;
+		}
+	}
+	n = (size_t)(nl - (c->buf + c->off));
+	if (n >= cap) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	memcpy(line, c->buf + c->off, n);
+	c->off += n + 1;
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	line[n] = '\0';
+	if (c->trace) {
+		fputs("S: ", c->trace);
+		tb_escape(c->trace, line, n, 1);
+		fputc('\n', c->trace);
+	}
+	return (ssize_t)n;
+}
+
+ssize_t
+conn_read(struct conn *c, void *buf, size_t n)
+{
+	size_t have;
+	ssize_t r;
+
+	if (n == 0)
+		return 0;
+	if (c->off == c->len) {
+		/* nothing buffered: read straight into the caller's buffer */
+		c->off = c->len = 0;
+		if (c->eof)
+			return 0;
+		for (;;) {
+			int w = conn_wait(c);
+
+			if (w <= 0) {
+				if (w == 0)
+					errno = ETIMEDOUT;
+				return -1;
+			}
+			r = read(c->rfd, buf, n);
+			if (r < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (r == 0)
+				c->eof = 1;
+			if (r > 0)
+				c->nread += (uint64_t)r;
+			return r;
+		}
+	}
+	have = c->len - c->off;
+	if (have > n)
+		have = n;
+	memcpy(buf, c->buf + c->off, have);
+	c->off += have;
+	return (ssize_t)have;
+}
+
+int
+conn_write(struct conn *c, const void *buf, size_t n)
+{
+	const uint8_t *p = buf;
+	struct pollfd pfd;
+	ssize_t w;
+	int r;
+
+	while (n > 0) {
+		w = send(c->wfd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0 && errno == ENOTSOCK)
+			w = write(c->wfd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				return -1;
+			pfd.fd = c->wfd;
+			pfd.events = POLLOUT;
+			r = poll(&pfd, 1, tb_ms_until(tb_earliest(c->deadline,
+			    c->idle >= 0 ? tb_now() + c->idle : -1)));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				if (r == 0)
+					errno = ETIMEDOUT;
+				return -1;
+			}
+			continue;
+		}
+		p += w;
+		n -= (size_t)w;
+		c->nwritten += (uint64_t)w;
+	}
+	return 0;
+}
+
+int
+conn_printf(struct conn *c, const char *fmt, ...)
+{
+	char buf[8192];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof buf) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return conn_write(c, buf, (size_t)n);
+}
+
+void
+tb_tcpinfo(FILE *fp, int fd, const char *label)
+{
+	struct tcp_info ti;
+	socklen_t sl = sizeof ti;
+
+	memset(&ti, 0, sizeof ti);
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &sl) < 0)
+		return;
+	fprintf(fp, "%s%s%s: segments out %u, in %u, retransmitted %u, "
+	    "rtt %.3f ms (var %.3f), mss %u, cwnd %u\n",
+	    tb_prog, label ? " " : "", label ? label : "",
+	    ti.tcpi_segs_out, ti.tcpi_segs_in, ti.tcpi_total_retrans,
+	    ti.tcpi_rtt / 1000.0, ti.tcpi_rttvar / 1000.0, ti.tcpi_snd_mss,
+	    ti.tcpi_snd_cwnd);
+}
+
+void
+tb_tcpinfo_json(struct json *j, int fd)
+{
+	struct tcp_info ti;
+	socklen_t sl = sizeof ti;
+
+	memset(&ti, 0, sizeof ti);
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &sl) < 0)
+		return;
+	js_obj(j, "tcp_info");
+	js_int(j, "segs_out", ti.tcpi_segs_out);
+	js_int(j, "segs_in", ti.tcpi_segs_in);
+	js_int(j, "retrans", ti.tcpi_total_retrans);
+	js_ms(j, "rtt_ms", ti.tcpi_rtt);
+	js_ms(j, "rttvar_ms", ti.tcpi_rttvar);
+	js_int(j, "mss", ti.tcpi_snd_mss);
+	js_close(j);
+}

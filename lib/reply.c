@@ -1,0 +1,75 @@
+/*
+ * reply.c - SMTP and FTP replies: "ddd-text" lines continue, "ddd text"
+ * (or a bare "ddd") ends the reply.  RFC 5321 4.2.1, RFC 959 4.2.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "tubes.h"
+
+int
+reply_line(const char *s, size_t len, int *code, int *more)
+{
+	if (len < 3 || s[0] < '1' || s[0] > '5' || s[1] < '0' || s[1] > '9' ||
+	    s[2] < '0' || s[2] > '9')
+		return -1;
+	if (len > 3 && s[3] != ' ' && s[3] != '-')
+		return -1;
+	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	*more = len > 3 && s[3] == '-';
+	return 0;
+}
+
+int
+reply_read(struct conn *c, struct reply *r)
+{
+	char line[4096];
+	ssize_t n;
+	int code, more, first = 1;
+	size_t tl;
+
+	r->code = 0;
+	r->nlines = 0;
+	r->len = 0;
+	r->text[0] = '\0';
+	for (;;) {
+		n = conn_line(c, line, sizeof line);
+		if (n == -2) {
+			errno = ECONNRESET;
+			return -1;
+		}
+		if (n < 0)
+			return -1;
+		if (reply_line(line, (size_t)n, &code, &more) < 0) {
+			/*
+			 * RFC 959 lets a multi-line FTP reply carry lines that
+			 * do not start with the code; only its end must.
+			 */
+			if (first) {
+				errno = EPROTO;
+				return -1;
+			}
+			more = 1;
+			code = r->code;
+		} else if (first) {
+			r->code = code;
+		} else if (code != r->code && !more) {
+			/* the end must carry the same code */
+			errno = EPROTO;
+			return -1;
+		}
+		first = 0;
+		tl = (size_t)n > 4 ? (size_t)n - 4 : 0;
+		if (r->len + tl + 2 > sizeof r->text) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		if (r->nlines++)
+			r->text[r->len++] = '\n';
+		memcpy(r->text + r->len, line + ((size_t)n > 4 ? 4 : (size_t)n), tl);
+		r->len += tl;
+		r->text[r->len] = '\0';
+		if (!more)
+			return 0;
+	}
+}

@@ -1,0 +1,137 @@
+/*
+ * resolv.c - the stub resolver every command uses: literals, the hosts
+ * file, then DNS (resolv.conf servers, over lib's DNS codec).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "tubes.h"
+
+#define HOSTS_MAX (1 << 20)
+
+/* read a whole small file into a NUL-terminated heap buffer */
+static char *
+slurp(const char *path, size_t max, size_t *lenp)
+{
+	FILE *fp;
+	char *buf;
+	size_t n;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return NULL;
+	if ((buf = tb_malloc(max + 1)) == NULL) {
+		fclose(fp);
+		return NULL;
+	}
+	n = fread(buf, 1, max, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	if (lenp)
+		*lenp = n;
+	return buf;
+}
+
+static int
+name_eq(const char *a, const char *b, size_t blen)
+{
+	size_t alen = strlen(a);
+
+	/* a trailing dot is the same name */
+	if (alen && a[alen - 1] == '.')
+		alen--;
+	if (blen && b[blen - 1] == '.')
+		blen--;
+	return alen == blen && strncasecmp(a, b, alen) == 0;
+}
+
+/*
+ * Hosts file: "addr name alias..." lines, # comments.  Returns the
+ * number of addresses found for name, or for a reverse lookup (rev set)
+ * copies the first name of rev's line into name.
+ */
+static int
+hosts_scan(const char *name, int family, struct tb_addr *out, int max,
+    const struct tb_addr *rev, char *rname, size_t rcap)
+{
+	const char *path = getenv("TUBES_HOSTS");
+	char *buf, *line, *save = NULL;
+	int n = 0;
+
+	if (path == NULL || *path == '\0')
+		path = "/etc/hosts";
+	if ((buf = slurp(path, HOSTS_MAX, NULL)) == NULL)
+		return 0;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *p = line, *tok, *hash, *s2 = NULL;
+		struct tb_addr a;
+
+		if ((hash = strchr(p, '#')) != NULL)
+			*hash = '\0';
+		if ((tok = strtok_r(p, " \t\r", &s2)) == NULL || tb_addr_parse(tok, &a) < 0)
+			continue;
+		while ((tok = strtok_r(NULL, " \t\r", &s2)) != NULL) {
+			if (rev) {
+				if (tb_addr_eq(&a, rev)) {
+					snprintf(rname, rcap, "%s", tok);
+					tb_free(buf);
+					return 1;
+				}
+				break;
+			}
+			if (!name_eq(name, tok, strlen(tok)))
+				continue;
+			if (family != AF_UNSPEC && a.family != family)
+				break;
+			if (n < max)
+				out[n++] = a;
+			break;
+		}
+	}
+	tb_free(buf);
+	return n;
+}
+
+
+int
+tb_resolve(const char *name, int family, struct tb_addr *out, int max, const char **why)
+{
+	struct tb_addr a;
+	int n;
+
+	*why = NULL;
+	if (max <= 0)
+		return 0;
+	if (tb_addr_parse(name, &a) == 0) {
+		if (family != AF_UNSPEC && a.family != family) {
+			*why = family == AF_INET ? "not an IPv4 address" : "not an IPv6 address";
+			return 0;
+		}
+		out[0] = a;
+		return 1;
+	}
+	if (*name == '\0' || strlen(name) > 253 + 1) {
+		*why = "invalid name";
+		return 0;
+	}
+	if ((n = hosts_scan(name, family, out, max, NULL, NULL, 0)) > 0)
+		return n;
+	return resolv_dns(name, family, out, max, why);
+}
+
+int
+tb_resolve_mx(const char *domain, struct tb_mx *out, int max, const char **why)
+{
+	*why = NULL;
+	return resolv_dns_mx(domain, out, max, why);
+}
+
+int
+tb_resolve_ptr(const struct tb_addr *a, char *name, size_t n)
+{
+	if (hosts_scan(NULL, AF_UNSPEC, NULL, 0, a, name, n) > 0)
+		return 0;
+	return resolv_dns_ptr(a, name, n);
+}

@@ -1,0 +1,211 @@
+/* wire.c - cursor, writer and Internet checksum */
+#include <string.h>
+
+#include "wire.h"
+
+void
+cur_init(struct cursor *c, const void *buf, size_t len)
+{
+	c->buf = buf;
+	c->len = buf ? len : 0;
+	c->off = 0;
+	c->bad = 0;
+}
+
+static int
+need(struct cursor *c, size_t n)
+{
+	if (c->bad || n > c->len - c->off) {
+		c->bad = 1;
+		return 0;
+	}
+	return 1;
+}
+
+uint8_t
+cur_u8(struct cursor *c)
+{
+	if (!need(c, 1))
+		return 0;
+	return c->buf[c->off++];
+}
+
+uint16_t
+cur_u16(struct cursor *c)
+{
+	uint16_t v;
+
+	if (!need(c, 2))
+		return 0;
+	v = get16(c->buf + c->off);
+	c->off += 2;
+	return v;
+}
+
+uint32_t
+cur_u32(struct cursor *c)
+{
+	uint32_t v;
+
+	if (!need(c, 4))
+		return 0;
+	v = get32(c->buf + c->off);
+	c->off += 4;
+	return v;
+}
+
+const uint8_t *
+cur_take(struct cursor *c, size_t n)
+{
+	const uint8_t *p;
+
+	if (!need(c, n))
+		return NULL;
+	p = c->buf + c->off;
+	c->off += n;
+	return p;
+}
+
+int
+cur_copy(struct cursor *c, void *dst, size_t n)
+{
+	const uint8_t *p = cur_take(c, n);
+
+	if (p == NULL)
+		return -1;
+	if (n)
+		memcpy(dst, p, n);
+	return 0;
+}
+
+void
+cur_skip(struct cursor *c, size_t n)
+{
+	(void)cur_take(c, n);
+}
+
+void
+cur_seek(struct cursor *c, size_t off)
+{
+	if (c->bad || off > c->len) {
+		c->bad = 1;
+		return;
+	}
+	c->off = off;
+}
+
+void
+wr_init(struct writer *w, void *buf, size_t cap)
+{
+	w->buf = buf;
+	w->cap = buf ? cap : 0;
+	w->len = 0;
+	w->bad = 0;
+}
+
+uint8_t *
+wr_reserve(struct writer *w, size_t n)
+{
+	uint8_t *p;
+
+	if (w->bad || n > w->cap - w->len) {
+		w->bad = 1;
+		return NULL;
+	}
+	p = w->buf + w->len;
+	w->len += n;
+	return p;
+}
+
+void
+wr_u8(struct writer *w, uint8_t v)
+{
+	uint8_t *p = wr_reserve(w, 1);
+
+	if (p)
+		*p = v;
+}
+
+void
+wr_u16(struct writer *w, uint16_t v)
+{
+	uint8_t *p = wr_reserve(w, 2);
+
+	if (p)
+		put16(p, v);
+}
+
+void
+wr_u32(struct writer *w, uint32_t v)
+{
+	uint8_t *p = wr_reserve(w, 4);
+
+	if (p)
+		put32(p, v);
+}
+
+void
+wr_bytes(struct writer *w, const void *src, size_t n)
+{
+	uint8_t *p = wr_reserve(w, n);
+
+	if (p && n)
+		memcpy(p, src, n);
+}
+
+void
+wr_zero(struct writer *w, size_t n)
+{
+	uint8_t *p = wr_reserve(w, n);
+
+	if (p && n)
+		memset(p, 0, n);
+}
+
+uint32_t
+cksum_add(uint32_t sum, const void *buf, size_t n)
+{
+	const uint8_t *p = buf;
+	uint64_t s = sum;
+
+	for (; n >= 2; p += 2, n -= 2)
+		s += (uint32_t)p[0] << 8 | p[1];
+	if (n)
+		s += (uint32_t)p[0] << 8;
+	while (s >> 32)
+		s = (s & 0xffffffff) + (s >> 32);
+	return (uint32_t)s;
+}
+
+uint16_t
+cksum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+uint32_t
+cksum_pseudo4(const uint8_t src[4], const uint8_t dst[4], uint8_t proto, uint16_t len)
+{
+	uint8_t tail[4] = { 0, proto, (uint8_t)(len >> 8), (uint8_t)(len & 0xff) };
+	uint32_t s;
+
+	s = cksum_add(0, src, 4);
+	s = cksum_add(s, dst, 4);
+	return cksum_add(s, tail, 4);
+}
+
+uint32_t
+cksum_pseudo6(const uint8_t src[16], const uint8_t dst[16], uint8_t next, uint32_t len)
+{
+	uint8_t tail[8];
+	uint32_t s;
+
+	put32(tail, len);
+	tail[4] = tail[5] = tail[6] = 0;
+	tail[7] = next;
+	s = cksum_add(0, src, 16);
+	s = cksum_add(s, dst, 16);
+	return cksum_add(s, tail, 8);
+}

@@ -1,0 +1,71 @@
+/*
+ * wire.h - bytes in, values out: the bounds-checked cursor, the writer,
+ * big-endian helpers and the Internet checksum.  No system calls here.
+ *
+ * A cursor poisons itself on the first short read; every later read
+ * returns zero, so a parser may read a whole header and check ->bad once.
+ */
+#ifndef TUBES_WIRE_H
+#define TUBES_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static inline uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v & 0xff; }
+static inline void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24; p[1] = (v >> 16) & 0xff; p[2] = (v >> 8) & 0xff; p[3] = v & 0xff;
+}
+
+struct cursor {
+	const uint8_t *buf;
+	size_t len;		/* bytes in buf */
+	size_t off;		/* next byte to read */
+	int bad;		/* set by a short read; sticky */
+};
+
+void cur_init(struct cursor *, const void *, size_t);
+uint8_t cur_u8(struct cursor *);
+uint16_t cur_u16(struct cursor *);
+uint32_t cur_u32(struct cursor *);
+/* n bytes at the cursor, advanced past; NULL (and poisoned) if short */
+const uint8_t *cur_take(struct cursor *, size_t n);
+int cur_copy(struct cursor *, void *dst, size_t n);	/* 0 or -1 */
+void cur_skip(struct cursor *, size_t n);
+void cur_seek(struct cursor *, size_t off);	/* poisons past the end */
+static inline size_t cur_left(const struct cursor *c) { return c->bad ? 0 : c->len - c->off; }
+
+struct writer {
+	uint8_t *buf;
+	size_t cap;		/* room in buf */
+	size_t len;		/* bytes written */
+	int bad;		/* set when a write would overflow; sticky */
+};
+
+void wr_init(struct writer *, void *, size_t cap);
+void wr_u8(struct writer *, uint8_t);
+void wr_u16(struct writer *, uint16_t);
+void wr_u32(struct writer *, uint32_t);
+void wr_bytes(struct writer *, const void *, size_t);
+void wr_zero(struct writer *, size_t);
+/* reserve n bytes, return where they start (for a length filled in later) */
+uint8_t *wr_reserve(struct writer *, size_t n);
+
+/*
+ * RFC 1071 Internet checksum: cksum_add sums big-endian 16-bit words
+ * (an odd trailing byte is padded with zero) without folding, so sums may
+ * be chained; cksum_fold folds and complements.
+ */
+uint32_t cksum_add(uint32_t sum, const void *, size_t);
+uint16_t cksum_fold(uint32_t sum);
+static inline uint16_t cksum(const void *p, size_t n) { return cksum_fold(cksum_add(0, p, n)); }
+/* pseudo-header sums; src and dst are 4 or 16 bytes in network order */
+uint32_t cksum_pseudo4(const uint8_t src[4], const uint8_t dst[4], uint8_t proto, uint16_t len);
+uint32_t cksum_pseudo6(const uint8_t src[16], const uint8_t dst[16], uint8_t next, uint32_t len);
+
+#endif

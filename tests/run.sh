@@ -1,0 +1,68 @@
+#!/bin/sh
+# tests/run.sh - run the unit tests and the bats suite; make test calls it.
+# Environment: O (build dir), VALGRIND=1 (wrap every command in valgrind),
+# arguments: bats files to run instead of all of tests/*.bats.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+O=${O:-build/rel}
+cd "$top" || exit 2
+
+if ! command -v bats >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "tests: bats not found; installing it with apt-get" >&2
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bats) >&2 ||
+			{ echo "tests: could not install bats" >&2; exit 2; }
+	else
+		echo "tests: bats-core is needed: sudo apt-get install bats" >&2
+		exit 2
+	fi
+fi
+
+BIN="$top/$O/bin"
+if [ "${VALGRIND:-}" = 1 ]; then
+	command -v valgrind >/dev/null 2>&1 || { echo "tests: VALGRIND=1 needs valgrind" >&2; exit 2; }
+	vbin="$top/$O/valgrind-bin"
+	rm -rf "$vbin" && mkdir -p "$vbin"
+	for b in "$BIN"/*; do
+		[ -x "$b" ] || continue
+		cat >"$vbin/${b##*/}" <<EOW
+#!/bin/sh
+exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 "$b" "\$@"
+EOW
+		chmod +x "$vbin/${b##*/}"
+	done
+	BIN=$vbin
+fi
+export BIN TOP="$top" TESTBIN="$top/$O/tests" PATH="$BIN:$PATH"
+
+pass=0 fail=0 skip=0
+log=$(mktemp) || exit 2
+trap 'rm -f "$log"' EXIT
+
+# unit tests: one program per tests/unit/t_*.c
+for t in "$TESTBIN"/t_*; do
+	[ -x "$t" ] || continue
+	[ $# -gt 0 ] && continue
+	"$t" >"$log" 2>&1
+	rc=$?
+	grep -E '^(not ok|#)' "$log"
+	p=$(grep -c '^ok ' "$log") f=$(grep -c '^not ok ' "$log")
+	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && { echo "not ok - ${t##*/} exited $rc"; f=1; }
+	echo "unit ${t##*/}: $p passed, $f failed"
+	pass=$((pass + p)) fail=$((fail + f))
+done
+
+# bats files
+if [ $# -gt 0 ]; then files="$*"; else files=$(ls tests/*.bats 2>/dev/null); fi
+if [ -n "$files" ]; then
+	bats --tap $files >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	p=$(grep -E '^ok ' "$log" | grep -vc '# skip') s=$(grep -E '^ok .*# skip' "$log" | wc -l)
+	f=$(grep -c '^not ok ' "$log")
+	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && { echo "not ok - bats exited $rc"; f=1; }
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,197 @@
+/* t_core.c - unit tests of the core: cursor, writer, checksum, numbers, JSON, escaping, replies, netrc */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "tap.h"
+#include "tubes.h"
+#include "wire.h"
+
+int
+main(void)
+{
+	TEST("cursor reads big-endian and poisons on a short read") {
+		static const uint8_t b[] = { 0x12, 0x34, 0x56, 0x78, 0x9a };
+		struct cursor c;
+
+		cur_init(&c, b, sizeof b);
+		CHECK_EQ(cur_u16(&c), 0x1234);
+		CHECK_EQ(cur_u8(&c), 0x56);
+		CHECK_EQ(cur_left(&c), 2);
+		CHECK_EQ(cur_u32(&c), 0);
+		CHECK(c.bad);
+		CHECK_EQ(cur_u8(&c), 0);	/* sticky */
+		CHECK_EQ(cur_left(&c), 0);
+	}
+	TEST("cursor take, copy, seek bounds") {
+		static const uint8_t b[] = { 1, 2, 3 };
+		uint8_t d[3];
+		struct cursor c;
+
+		cur_init(&c, b, 3);
+		CHECK(cur_take(&c, 2) == b);
+		CHECK(cur_take(&c, 2) == NULL);
+		CHECK(c.bad);
+		cur_init(&c, b, 3);
+		CHECK_EQ(cur_copy(&c, d, 3), 0);
+		CHECK_MEM(d, b, 3);
+		cur_seek(&c, 4);
+		CHECK(c.bad);
+		cur_init(&c, NULL, 10);
+		CHECK_EQ(cur_left(&c), 0);
+	}
+	TEST("writer stops at capacity") {
+		uint8_t buf[5];
+		struct writer w;
+
+		wr_init(&w, buf, sizeof buf);
+		wr_u32(&w, 0xdeadbeef);
+		CHECK(!w.bad);
+		wr_u16(&w, 1);
+		CHECK(w.bad);
+		CHECK_EQ(w.len, 4);
+		CHECK_EQ(buf[0], 0xde);
+		CHECK_EQ(buf[3], 0xef);
+	}
+	TEST("RFC 1071 checksum example") {
+		/* RFC 1071 section 3: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2 */
+		static const uint8_t b[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7 };
+		uint32_t s = cksum_add(0, b, sizeof b);
+
+		CHECK_EQ(cksum_fold(s), (uint16_t)~0xddf2);
+		CHECK_EQ(cksum(b, sizeof b), 0x220d);
+	}
+	TEST("checksum of odd length pads with zero, and a summed packet verifies") {
+		uint8_t b[] = { 0x45, 0x00, 0x00, 0x1c, 0xab, 0xcd, 0x00, 0x00, 0x40, 0x01,
+		    0x00, 0x00, 0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x00, 0x02 };
+		static const uint8_t odd[] = { 0xff };
+		uint16_t c;
+
+		CHECK_EQ(cksum(odd, 1), (uint16_t)~0xff00);
+		c = cksum(b, sizeof b);
+		put16(b + 10, c);
+		CHECK_EQ(cksum(b, sizeof b), 0);
+	}
+	TEST("pseudo-header sums") {
+		static const uint8_t s4[4] = { 10, 0, 0, 1 }, d4[4] = { 10, 0, 0, 2 };
+		uint8_t s6[16] = { 0 }, d6[16] = { 0 };
+
+		/* 0a00+0001+0a00+0002+0011+0008 */
+		CHECK_EQ(cksum_pseudo4(s4, d4, 17, 8), 0x0a00 + 1 + 0x0a00 + 2 + 17 + 8);
+		s6[15] = 1;
+		d6[15] = 2;
+		CHECK_EQ(cksum_pseudo6(s6, d6, 58, 16), 1 + 2 + 16 + 58);
+	}
+	TEST("numbers and seconds") {
+		long long v;
+		int64_t us;
+
+		CHECK_EQ(tb_num("42", 0, 100, &v), 0);
+		CHECK_EQ(v, 42);
+		CHECK_EQ(tb_num("101", 0, 100, &v), -1);
+		CHECK_EQ(tb_num("4x", 0, 100, &v), -1);
+		CHECK_EQ(tb_num("", 0, 100, &v), -1);
+		CHECK_EQ(tb_num(" 4", 0, 100, &v), -1);
+		CHECK_EQ(tb_num("99999999999999999999", 0, 100, &v), -1);
+		CHECK_EQ(tb_secs("1.5", 10, &us), 0);
+		CHECK_EQ(us, 1500000);
+		CHECK_EQ(tb_secs(".25", 10, &us), 0);
+		CHECK_EQ(us, 250000);
+		CHECK_EQ(tb_secs("0.0000019", 10, &us), 0);
+		CHECK_EQ(us, 1);
+		CHECK_EQ(tb_secs("11", 10, &us), -1);
+		CHECK_EQ(tb_secs("-1", 10, &us), -1);
+		CHECK_EQ(tb_secs(".", 10, &us), -1);
+		CHECK_EQ(tb_secs("1e3", 1e9, &us), -1);
+	}
+	TEST("exit_worst orders 2 > 3 > 1 > 0") {
+		CHECK_EQ(exit_worst(0, 1), 1);
+		CHECK_EQ(exit_worst(1, 3), 3);
+		CHECK_EQ(exit_worst(3, 2), 2);
+		CHECK_EQ(exit_worst(2, 0), 2);
+	}
+	TEST("escaping peer text") {
+		char buf[64];
+
+		tb_escape_buf(buf, sizeof buf, "a\x1b[2J\\\r\n\x80", 9);
+		CHECK_STR(buf, "a\\x1b[2J\\\\\\r\\n\\x80");
+		CHECK_EQ(tb_escape_buf(buf, 4, "abcdef", 6), 6);
+		CHECK_STR(buf, "abc");
+	}
+	TEST("JSON writer: escaping, nesting, numbers") {
+		char *out = NULL;
+		size_t n = 0;
+		FILE *fp = open_memstream(&out, &n);
+		struct json j;
+
+		js_begin(&j, fp, "reply");
+		js_str(&j, "s", "a\"b\\c\n\x01");
+		js_int(&j, "n", -5);
+		js_ms(&j, "rtt_ms", 1234);
+		js_arr(&j, "list");
+		js_int(&j, NULL, 1);
+		js_obj(&j, NULL);
+		js_bool(&j, "ok", 1);
+		js_close(&j);
+		js_close(&j);
+		js_null(&j, "z");
+		js_strn(&j, "bin", "\xff", 1);
+		js_end(&j);
+		fclose(fp);
+		CHECK_STR(out, "{\"type\":\"reply\",\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":-5,"
+		    "\"rtt_ms\":1.234,\"list\":[1,{\"ok\":true}],\"z\":null,\"bin\":\"\\\\xff\"}\n");
+		free(out);
+	}
+	TEST("addresses parse and print") {
+		struct tb_addr a, b;
+		char s[TB_ADDRSTRLEN];
+
+		CHECK_EQ(tb_addr_parse("10.1.2.3", &a), 0);
+		CHECK_EQ(a.family, AF_INET);
+		CHECK_STR(tb_addr_str(&a, s, sizeof s), "10.1.2.3");
+		CHECK_EQ(tb_addr_parse("fd00::1", &b), 0);
+		CHECK_EQ(b.family, AF_INET6);
+		CHECK_STR(tb_addr_str(&b, s, sizeof s), "fd00::1");
+		CHECK(!tb_addr_eq(&a, &b));
+		CHECK_EQ(tb_addr_parse("10.1.2", &a), -1);
+		CHECK_EQ(tb_addr_parse("host.test", &a), -1);
+	}
+	TEST("reply lines: SMTP-01") {
+		int code, more;
+
+		CHECK_EQ(reply_line("250-PIPELINING", 14, &code, &more), 0);
+		CHECK_EQ(code, 250);
+		CHECK_EQ(more, 1);
+		CHECK_EQ(reply_line("250", 3, &code, &more), 0);
+		CHECK_EQ(more, 0);
+		CHECK_EQ(reply_line("25", 2, &code, &more), -1);
+		CHECK_EQ(reply_line("2500", 4, &code, &more), -1);
+		CHECK_EQ(reply_line("650 x", 5, &code, &more), -1);
+		CHECK_EQ(reply_line("abc x", 5, &code, &more), -1);
+	}
+	TEST("netrc: machine, default, quoting, macdef, user filter") {
+		static const char rc[] =
+		    "machine a.test login al password \"p w\\\"x\"\n"
+		    "macdef init\ncd /\nls\n\n"
+		    "machine b.test login bo password bp\n"
+		    "machine b.test login bx password bq\n"
+		    "default login anonymous password guest";
+		char l[64], p[64];
+
+		CHECK_EQ(netrc_find(rc, strlen(rc), "A.TEST", NULL, l, sizeof l, p, sizeof p), 1);
+		CHECK_STR(l, "al");
+		CHECK_STR(p, "p w\"x");
+		CHECK_EQ(netrc_find(rc, strlen(rc), "b.test", "bx", l, sizeof l, p, sizeof p), 1);
+		CHECK_STR(p, "bq");
+		CHECK_EQ(netrc_find(rc, strlen(rc), "c.test", NULL, l, sizeof l, p, sizeof p), 1);
+		CHECK_STR(l, "anonymous");
+		CHECK_EQ(netrc_find("machine x login", 15, "x", NULL, l, sizeof l, p, sizeof p), -1);
+		CHECK_EQ(netrc_find("machine x password \"abc", 23, "x", NULL, l, sizeof l, p, sizeof p), -1);
+		/* no newline at the end (CVE-2022-35260 class) */
+		CHECK_EQ(netrc_find("machine x password y", 20, "x", NULL, l, sizeof l, p, sizeof p), 1);
+		CHECK_STR(p, "y");
+		CHECK_EQ(netrc_find("machine x password y", 20, "z", NULL, l, sizeof l, p, sizeof p), 0);
+	}
+	return tap_done();
+}
