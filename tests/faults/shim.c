@@ -7,7 +7,7 @@
  *   WHAT   an errno name (EINTR EAGAIN EPIPE ENOSPC EIO ECONNRESET),
  *          "short" (write/send half, at least one byte), or
  *          "one" (read/recv/write/send one byte at a time)
- *   CLASS  sock, file or any (default any): which descriptors count
+ *   CLASS  sock, file or any (default any: every descriptor but 0, 1 and 2)
  * Example: TUBES_FAULT=write:2:ENOSPC:file,recv:*:one:sock
  */
 #include <dlfcn.h>
@@ -92,6 +92,8 @@ hit(const char *op, int fd)
 
 		if (strcmp(r->op, op) != 0)
 			continue;
+		if (r->cls == C_ANY && fd >= 0 && fd <= 2)
+			continue;	/* "any" spares stdin, stdout and stderr */
 		if (r->cls != C_ANY) {
 			if (fd < 0 || fstat(fd, &st) < 0)
 				continue;
@@ -128,7 +130,7 @@ ssize_t
 write(int fd, const void *buf, size_t n)
 {
 	REAL(write);
-	struct rule *r = fd > 2 ? hit("write", fd) : NULL;
+	struct rule *r = hit("write", fd);
 
 	if (r && r->what == W_ERR) {
 		errno = r->err;
@@ -154,7 +156,7 @@ ssize_t
 read(int fd, void *buf, size_t n)
 {
 	REAL(read);
-	struct rule *r = fd > 2 ? hit("read", fd) : NULL;
+	struct rule *r = hit("read", fd);
 
 	if (r && r->what == W_ERR) {
 		errno = r->err;
