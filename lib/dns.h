@@ -209,4 +209,9 @@ size_t dns_rdata_str(const uint8_t *msg, size_t len, const struct dns_rr *, char
 /* "name ttl class type rdata" with dig's tabs */
 size_t dns_rr_str(const uint8_t *msg, size_t len, const struct dns_rr *, char *buf, size_t cap);
 
+/* hex (upper case) and base64 without line breaks, RRSIG times; for JSON */
+size_t dns_hex_str(const uint8_t *, size_t, char *buf, size_t cap);
+size_t dns_b64_str(const uint8_t *, size_t, char *buf, size_t cap);
+size_t dns_time_str(uint32_t secs, char *buf, size_t cap);
+
 #endif

@@ -14,6 +14,7 @@
 struct tbuf {
 	char *p;
 	size_t cap, n;
+	size_t col;		/* display column, tabs expanded */
 };
 
 static void
@@ -22,6 +23,7 @@ tb_c(struct tbuf *t, char c)
 	if (t->n + 1 < t->cap)
 		t->p[t->n] = c;
 	t->n++;
+	t->col = c == '\t' ? (t->col / 8 + 1) * 8 : t->col + 1;
 }
 
 static void
@@ -101,7 +103,7 @@ ieq(const char *a, const char *b)
 static const char *
 num_name(const char *pfx, unsigned v, char *buf, size_t cap)
 {
-	struct tbuf t = { buf, cap, 0 };
+	struct tbuf t = { buf, cap, 0, 0 };
 
 	tb_s(&t, pfx);
 	tb_u(&t, v);
@@ -312,7 +314,7 @@ tb_hex(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 }
 
 static void
-tb_b64(struct tbuf *t, const uint8_t *p, size_t n)
+tb_b64(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 {
 	static const char al[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -332,7 +334,7 @@ tb_b64(struct tbuf *t, const uint8_t *p, size_t n)
 		q[2] = i + 1 < n ? al[(v >> 6) & 63] : '=';
 		q[3] = i + 2 < n ? al[v & 63] : '=';
 		for (k = 0; k < 4; k++) {
-			if (col == 56) {
+			if (brk && col == 56) {
 				tb_c(t, ' ');
 				col = 0;
 			}
@@ -462,7 +464,7 @@ rdata_text(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
 		tb_c(t, ' ');
 		tb_u(t, rd->u8[1]);
 		tb_c(t, ' ');
-		tb_b64(t, rd->data, rd->datalen);
+		tb_b64(t, rd->data, rd->datalen, 1);
 		return;
 	case DNS_T_RRSIG:
 		tb_type(t, rd->u16[2]);
@@ -481,7 +483,7 @@ rdata_text(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
 		tb_c(t, ' ');
 		tb_name(t, &rd->name);
 		tb_c(t, ' ');
-		tb_b64(t, rd->data, rd->datalen);
+		tb_b64(t, rd->data, rd->datalen, 1);
 		return;
 	case DNS_T_NSEC:
 		tb_name(t, &rd->name);
@@ -510,7 +512,7 @@ rdata_text(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
 size_t
 dns_rdata_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf, size_t cap)
 {
-	struct tbuf t = { buf, cap, 0 };
+	struct tbuf t = { buf, cap, 0, 0 };
 	struct dns_rdata rd;
 
 	if (dns_rdata_get(msg, len, rr, &rd) != DNS_OK)
@@ -522,36 +524,60 @@ dns_rdata_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf
 
 /* pad with tabs to column col (8-wide tab stops), at least one */
 static void
-tb_tab(struct tbuf *t, size_t start, size_t col)
+tb_tab(struct tbuf *t, size_t col)
 {
-	size_t c = t->n - start;
-
-	do {
+	do
 		tb_c(t, '\t');
-		c = (c / 8 + 1) * 8;
-	} while (c < col);
+	while (t->col < col);
 }
 
 size_t
 dns_rr_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf, size_t cap)
 {
-	struct tbuf t = { buf, cap, 0 };
+	struct tbuf t = { buf, cap, 0, 0 };
 	char b[16];
 	size_t n;
 
 	tb_name(&t, &rr->name);
-	tb_tab(&t, 0, 24);
+	tb_tab(&t, 24);
 	tb_u(&t, rr->ttl);
-	tb_tab(&t, 0, 32);
+	tb_tab(&t, 32);
 	tb_s(&t, dns_class_name(rr->cls, b, sizeof b));
-	tb_tab(&t, 0, 40);
+	tb_tab(&t, 40);
 	tb_type(&t, rr->type);
-	tb_tab(&t, 0, 48);
+	tb_tab(&t, 48);
 	n = t.n;
 	if (n + 1 < cap)
 		n = dns_rdata_str(msg, len, rr, buf + n, cap - n);
 	else
 		n = 0;
 	t.n += n;
+	return tb_fin(&t);
+}
+
+size_t
+dns_hex_str(const uint8_t *p, size_t n, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+
+	tb_hex(&t, p, n, 0);
+	return tb_fin(&t);
+}
+
+size_t
+dns_b64_str(const uint8_t *p, size_t n, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+
+	tb_b64(&t, p, n, 0);
+	return tb_fin(&t);
+}
+
+size_t
+dns_time_str(uint32_t secs, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+
+	tb_time(&t, secs);
 	return tb_fin(&t);
 }
