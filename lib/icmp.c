@@ -285,13 +285,16 @@ icmp_describe(const struct icmp *m, char *buf, size_t n)
 	if (m->version == 6) {
 		switch (m->type) {
 		case IC6_UNREACH:
-			if (m->code < 8)
+			if (m->code < 7)	/* iputils names 0..6 */
 				snprintf(buf, n, "Destination unreachable: %s", unreach6_text[m->code]);
 			else
 				snprintf(buf, n, "Destination unreachable: Unknown code %u", m->code);
 			break;
 		case IC6_PACKET_TOO_BIG:
-			snprintf(buf, n, "Packet too big: mtu=%u", (unsigned)m->mtu);
+			if (m->code)
+				snprintf(buf, n, "Packet too big: mtu=%u, code=%u", (unsigned)m->mtu, m->code);
+			else
+				snprintf(buf, n, "Packet too big: mtu=%u", (unsigned)m->mtu);
 			break;
 		case IC6_TIME_EXCEEDED:
 			if (m->code == 0)
@@ -302,9 +305,12 @@ icmp_describe(const struct icmp *m, char *buf, size_t n)
 				snprintf(buf, n, "Time exceeded: code %u", m->code);
 			break;
 		case IC6_PARAM_PROBLEM:
-			snprintf(buf, n, "Parameter problem: %s at %u",
-			    m->code == 0 ? "Wrong header field" : m->code == 1 ? "Unknown header" :
-			    m->code == 2 ? "Unknown option" : "Unknown code", (unsigned)m->pointer);
+			if (m->code < 3)
+				snprintf(buf, n, "Parameter problem: %s at %u", m->code == 0 ?
+				    "Wrong header field" : m->code == 1 ? "Unknown header" : "Unknown option",
+				    (unsigned)m->pointer);
+			else
+				snprintf(buf, n, "Parameter problem: code %u at %u", m->code, (unsigned)m->pointer);
 			break;
 		case IC6_ECHO_REQUEST:
 			snprintf(buf, n, "Echo request");
@@ -313,7 +319,7 @@ icmp_describe(const struct icmp *m, char *buf, size_t n)
 			snprintf(buf, n, "Echo reply");
 			break;
 		default:
-			snprintf(buf, n, "Unknown icmp type: %u", m->type);
+			snprintf(buf, n, "unknown icmp type: %u", m->type);
 		}
 		return buf;
 	}
@@ -525,8 +531,10 @@ icmp_classify(const struct icmp_probe *pr, const uint8_t *pkt, size_t n, const u
 		v->seq = v->msg.seq;
 		if (r == ICMP_ECKSUM)
 			return verdict(v, ICMP_CORRUPT, "bad checksum");	/* ICMP-08 */
-		if (memcmp(v->from, pr->dst, alen) != 0)
+		if (memcmp(v->from, pr->dst, alen) != 0) {
+			v->wrong_source = 1;
 			return verdict(v, ICMP_NOT_OURS, "wrong source");	/* ICMP-05 */
+		}
 		return verdict(v, ICMP_OURS, NULL);
 	}
 	if (!icmp_is_error(pr->version, v->msg.type))

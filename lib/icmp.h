@@ -156,6 +156,7 @@ struct icmp_verdict {
 	uint8_t from[16];	/* who sent it (IPv4: 4 bytes used) */
 	int ttl;		/* from the IPv4 header when present, else -1 */
 	uint16_t seq;		/* OURS, FOR_PROBE: the probe's sequence (echo seq; UDP/TCP: dport) */
+	int wrong_source;	/* NOT_OURS: an echo reply with our id from another address (seq set) */
 	struct ip4 ip;		/* the outer IPv4 header (when ip_header) */
 	struct icmp msg;	/* the ICMP message */
 	struct icmp_quote q;	/* FOR_PROBE: the quoted probe */

@@ -289,6 +289,8 @@ main(void)
 		put16(b + 10, cksum(b, 20));
 		CHECK_EQ(icmp_classify(&pr, b, n, NULL, &v), ICMP_NOT_OURS);
 		CHECK_STR(v.why, "wrong source");
+		CHECK(v.wrong_source);
+		CHECK_EQ(v.seq, 3);
 	}
 	TEST("ICMP-07: the classifier gives the sequence so a repeat can be found in the bitmap") {
 		uint8_t b[200];
@@ -774,7 +776,9 @@ main(void)
 			{ 1, 2, 0, "Destination unreachable: Beyond scope of source address" },
 			{ 1, 3, 0, "Destination unreachable: Address unreachable" },
 			{ 1, 4, 0, "Destination unreachable: Port unreachable" },
-			{ 1, 9, 0, "Destination unreachable: Unknown code 9" },
+			{ 1, 7, 0, "Destination unreachable: Unknown code 7" },
+			{ 2, 1, 1400, "Packet too big: mtu=1400, code=1" },
+			{ 4, 5, 2, "Parameter problem: code 5 at 2" },
 			{ 2, 0, 1280, "Packet too big: mtu=1280" },
 			{ 3, 0, 0, "Time exceeded: Hop limit" },
 			{ 3, 1, 0, "Time exceeded: Defragmentation failure" },
