@@ -6,7 +6,11 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <net/if_arp.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,5 +337,92 @@ fail:
 	e = errno;
 	close(fd);
 	errno = e;
+	return -1;
+}
+
+int
+neigh_reachable(const uint8_t ip[4], int ifindex, uint8_t mac[6])
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ndmsg nd;
+	} req;
+	static uint8_t buf[32768] __attribute__((aligned(8)));
+	int64_t deadline = tb_now() + 1000000;
+	int fd, found = 0, done = 0;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -1;
+	memset(&req, 0, sizeof req);
+	req.nh.nlmsg_len = sizeof req;
+	req.nh.nlmsg_type = RTM_GETNEIGH;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.nh.nlmsg_seq = 1;
+	req.nd.ndm_family = AF_INET;
+	if (send(fd, &req, sizeof req, 0) < 0)
+		goto fail;
+	while (!done) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct nlmsghdr *nh;
+		ssize_t r;
+		int len;
+
+		if (poll(&pfd, 1, tb_ms_until(deadline)) <= 0) {
+			errno = ETIMEDOUT;
+			goto fail;
+		}
+		r = recv(fd, buf, sizeof buf, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			goto fail;
+		len = (int)r;
+		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+			struct ndmsg *nd;
+			struct rtattr *a;
+			int alen, have_dst = 0, have_ll = 0;
+			uint8_t dst[4], ll[6];
+
+			if (nh->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				errno = EPROTO;
+				goto fail;
+			}
+			if (nh->nlmsg_type != RTM_NEWNEIGH || nh->nlmsg_len < NLMSG_LENGTH(sizeof *nd))
+				continue;
+			nd = NLMSG_DATA(nh);
+			if (nd->ndm_family != AF_INET || nd->ndm_ifindex != ifindex ||
+			    !(nd->ndm_state & (NUD_REACHABLE | NUD_PERMANENT)))
+				continue;
+			alen = (int)(nh->nlmsg_len - NLMSG_LENGTH(sizeof *nd));
+			for (a = (struct rtattr *)((char *)nd + NLMSG_ALIGN(sizeof *nd)); RTA_OK(a, alen);
+			    a = RTA_NEXT(a, alen)) {
+				if (a->rta_type == NDA_DST && RTA_PAYLOAD(a) == 4) {
+					memcpy(dst, RTA_DATA(a), 4);
+					have_dst = 1;
+				} else if (a->rta_type == NDA_LLADDR && RTA_PAYLOAD(a) == 6) {
+					memcpy(ll, RTA_DATA(a), 6);
+					have_ll = 1;
+				}
+			}
+			if (have_dst && have_ll && !found && memcmp(dst, ip, 4) == 0) {
+				memcpy(mac, ll, 6);
+				found = 1;
+			}
+		}
+	}
+	close(fd);
+	return found;
+fail:
+	{
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
 	return -1;
 }

@@ -45,6 +45,12 @@ int neigh_find(const char *text, size_t len, const uint8_t ip[4], const char *if
 /* the same over /proc/net/arp; -1 (errno) if it cannot be read */
 int neigh_lookup(const uint8_t ip[4], const char *ifname, uint8_t mac[6], unsigned *flags);
 
+/*
+ * Ask the kernel (rtnetlink RTM_GETNEIGH) for a REACHABLE or PERMANENT
+ * entry of ip on interface ifindex.  1 and the MAC, 0 none, -1 error.
+ */
+int neigh_reachable(const uint8_t ip[4], int ifindex, uint8_t mac[6]);
+
 struct iface {
 	char name[TB_IFNAMSIZ];
 	int index;
