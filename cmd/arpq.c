@@ -466,10 +466,10 @@ print_answer(const struct target *t, int k)
 }
 
 static void
-print_miss(const struct target *t, const char *what)
+print_miss(const struct target *t, const char *what, int whole_range)
 {
 	char ip[16], gw[16];
-	int have_ip = t->why == NULL || t->ifx >= 0;
+	int have_ip = !whole_range && (t->why == NULL || t->ifx >= 0);
 
 	if (opt.quiet)
 		return;
@@ -485,7 +485,7 @@ print_miss(const struct target *t, const char *what)
 		js_end(&js);
 		return;
 	}
-	printf("%s\t-\t%s", have_ip && t->group < 0 ? ip : t->input, what);
+	printf("%s\t-\t%s", have_ip ? ip : t->input, what);
 	if (t->via)
 		printf("\tvia %s", gw);
 	fputc('\n', stdout);
@@ -506,15 +506,14 @@ flush_output(int *next)
 				print_answer(t, k);
 			group_answered++;
 		} else if (t->group < 0) {
-			print_miss(t, t->why ? t->why : "timeout");
+			print_miss(t, t->why ? t->why : "timeout", 0);
 		}
 		if (t->group >= 0 && t->last_of_group) {
 			if (group_answered == 0) {
 				struct target g = *t;
 
-				g.group = -1;
 				g.via = 0;
-				print_miss(&g, opt.dad ? "free" : "no reply");
+				print_miss(&g, opt.dad ? "free" : "no reply", 1);
 			}
 		}
 		if (t->group < 0 || t->last_of_group)
