@@ -338,6 +338,45 @@ http_parse_cl(const char *s, size_t n, uint64_t *v)
 	return 0;
 }
 
+/* a decimal number at s[*i], overflow-checked; 0 or -1 */
+static int
+dec64(const char *s, size_t n, size_t *i, uint64_t *v)
+{
+	size_t start = *i;
+
+	*v = 0;
+	while (*i < n && s[*i] >= '0' && s[*i] <= '9') {
+		unsigned d = (unsigned)(s[*i] - '0');
+
+		if (*v > (UINT64_MAX - d) / 10)
+			return -1;
+		*v = *v * 10 + d;
+		(*i)++;
+	}
+	return *i > start ? 0 : -1;
+}
+
+int
+http_content_range(const char *s, size_t n, uint64_t *first, uint64_t *last, uint64_t *total)
+{
+	size_t i = 6;
+
+	if (n < 6 || !ieq(s, 5, "bytes") || s[5] != ' ')
+		return -1;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (dec64(s, n, &i, first) < 0 || i >= n || s[i++] != '-' ||
+	    dec64(s, n, &i, last) < 0 || i >= n || s[i++] != '/' || *first > *last)
+		return -1;
+	if (i < n && s[i] == '*') {
+		*total = UINT64_MAX;
+		i++;
+	} else if (dec64(s, n, &i, total) < 0 || *last >= *total) {
+		return -1;
+	}
+	return i == n ? 0 : -1;
+}
+
 struct tearg {
 	int chunked;		/* how many "chunked" */
 	int last_chunked;

@@ -102,6 +102,13 @@ int http_framing(const struct http_head *, int head_request, struct http_framing
 /* a Content-Length value (or comma list): 0 and *v, or -1 (HTTP-05/06/07) */
 int http_parse_cl(const char *s, size_t n, uint64_t *v);
 
+/*
+ * Content-Range of a 206: "bytes FIRST-LAST/TOTAL" (TOTAL may be "*",
+ * reported as UINT64_MAX).  0, or -1 if malformed or FIRST > LAST.
+ */
+int http_content_range(const char *s, size_t n, uint64_t *first, uint64_t *last,
+    uint64_t *total);
+
 /* the chunked decoder: a stream whose result does not depend on how input is split */
 struct http_chunked {
 	int state;

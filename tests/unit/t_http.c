@@ -427,5 +427,18 @@ main(void)
 		r = http_has_token(&h, "connection", "close");
 		CHECK_EQ(r, 0);
 	}
+	TEST("Content-Range of a 206") {
+		uint64_t a, b, t;
+
+		CHECK_EQ(http_content_range("bytes 100-199/200", 17, &a, &b, &t), 0);
+		CHECK(a == 100 && b == 199 && t == 200);
+		CHECK_EQ(http_content_range("bytes 0-0/*", 11, &a, &b, &t), 0);
+		CHECK(t == UINT64_MAX);
+		CHECK_EQ(http_content_range("bytes 5-4/10", 12, &a, &b, &t), -1);
+		CHECK_EQ(http_content_range("bytes 0-10/10", 13, &a, &b, &t), -1);
+		CHECK_EQ(http_content_range("bytes */10", 10, &a, &b, &t), -1);
+		CHECK_EQ(http_content_range("bytes 0-1/2x", 12, &a, &b, &t), -1);
+		CHECK_EQ(http_content_range("items 0-1/2", 11, &a, &b, &t), -1);
+	}
 	return tap_done();
 }
