@@ -243,7 +243,7 @@ static void
 sess_drop(struct sess *s)
 {
 	if (s->up) {
-		if (opt.verbose)
+		if (opt.verbose || opt.layers)
 			tb_tcpinfo(stderr, s->c->rfd, "control");
 		conn_close(s->c);
 	}
@@ -686,7 +686,7 @@ static void
 close_data(struct data *d, const char *host)
 {
 	if (d->fd >= 0) {
-		if (opt.verbose) {
+		if (opt.verbose || opt.layers) {
 			char label[300];
 
 			snprintf(label, sizeof label, "data (%s)", host);
