@@ -858,9 +858,36 @@ base_name(const char *path)
  * RETR path into dirfd/local (local NULL: stdout).  known_size and
  * known_mtime come from a listing (-r) or are -1 to ask SIZE and MDTM.
  */
+/* -r: complete files waiting for one syncfs, then their renames */
+struct pending {
+	char (*names)[256];
+	size_t n, cap;
+};
+
+static int
+flush_pending(struct pending *p, int dirfd)
+{
+	size_t i;
+	int e = 0;
+
+	if (p->n == 0)
+		return 0;
+	if (fsafe_sync(dirfd) < 0) {
+		tb_warn("syncfs: %s", strerror(errno));
+		e = EXIT_LOCAL;
+	}
+	for (i = 0; i < p->n && e == 0; i++)
+		if (fsafe_publish(dirfd, p->names[i]) < 0) {
+			tb_warn("%s: %s", p->names[i], strerror(errno));
+			e = EXIT_LOCAL;
+		}
+	p->n = 0;
+	return e;
+}
+
 static int
 fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *local,
-    int64_t known_size, int64_t known_mtime)
+    int64_t known_size, int64_t known_mtime, struct pending *defer)
 {
 	struct reply *r;
 	struct fsafe f;
@@ -966,7 +993,24 @@ complete:
 	if (local) {
 		if (mtime >= 0)
 			(void)fsafe_mtime(&f, mtime);
-		if (fsafe_commit(&f) < 0) {
+		if (defer) {
+			if (defer->n == defer->cap) {
+				size_t nc = defer->cap ? defer->cap * 2 : 64;
+				char (*v)[256] = tb_realloc(defer->names, nc * sizeof *v);
+
+				if (v == NULL)
+					tb_die(EXIT_LOCAL, "out of memory");
+				defer->names = v;
+				defer->cap = nc;
+			}
+			snprintf(defer->names[defer->n++], 256, "%s", local);
+			if (fsafe_close(&f) < 0) {
+				defer->n--;
+				tb_warn("%s.part: %s", local, strerror(errno));
+				e = EXIT_LOCAL;
+				goto out;
+			}
+		} else if (fsafe_commit(&f) < 0) {
 			tb_warn("%s: %s", local, strerror(errno));
 			e = EXIT_LOCAL;
 			goto out;
@@ -1194,6 +1238,7 @@ static int
 mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 {
 	struct entries es = { 0 };
+	struct pending pend = { 0 };
 	char path[4200], local[256];
 	size_t i;
 	int e, mode, worst = 0, sub;
@@ -1224,9 +1269,13 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 		snprintf(path, sizeof path, "%s%s%s", dir,
 		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
 		if (en->type == FTP_T_FILE) {
-			if (!s->up && (e = EXIT_NET))
-				return e;
-			e = fetch(s, url, path, dirfd, local, en->size, en->mtime);
+			if (!s->up) {
+				worst = exit_worst(worst, EXIT_NET);
+				break;
+			}
+			e = fetch(s, url, path, dirfd, local, en->size, en->mtime, &pend);
+			if (pend.n >= 256)
+				worst = exit_worst(worst, flush_pending(&pend, dirfd));
 			worst = exit_worst(worst, e);
 			if (!s->up)
 				break;
@@ -1251,6 +1300,8 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 			tb_warn("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
 		}
 	}
+	worst = exit_worst(worst, flush_pending(&pend, dirfd));
+	tb_free(pend.names);
 	tb_free(es.v);
 	return worst;
 }
@@ -1401,7 +1452,7 @@ do_target(struct sess *s, const struct target *t)
 		return list_dir(s, t->url, t->path, mode, NULL);
 	}
 	if (opt.out)
-		return fetch(s, t->url, t->path, AT_FDCWD, opt.out, -1, -1);
+		return fetch(s, t->url, t->path, AT_FDCWD, opt.out, -1, -1, NULL);
 	if (opt.remote_name) {
 		const char *b = base_name(t->path);
 
@@ -1409,9 +1460,9 @@ do_target(struct sess *s, const struct target *t)
 			tb_warn("%s: no usable local name in the URL (give -o)", t->url);
 			return EXIT_LOCAL;
 		}
-		return fetch(s, t->url, t->path, AT_FDCWD, local, -1, -1);
+		return fetch(s, t->url, t->path, AT_FDCWD, local, -1, -1, NULL);
 	}
-	return fetch(s, t->url, t->path, AT_FDCWD, NULL, -1, -1);
+	return fetch(s, t->url, t->path, AT_FDCWD, NULL, -1, -1, NULL);
 }
 
 static int

@@ -88,6 +88,42 @@ fsafe_commit(struct fsafe *f)
 	return renameat(f->dirfd, f->part, f->dirfd, f->name);
 }
 
+int
+fsafe_close(struct fsafe *f)
+{
+	int r = close(f->fd);
+
+	f->fd = -1;
+	return r;
+}
+
+int
+fsafe_sync(int dirfd)
+{
+	int fd = dirfd == AT_FDCWD ? open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : dirfd;
+	int r;
+
+	if (fd < 0)
+		return -1;
+	r = syncfs(fd);
+	if (fd != dirfd)
+		close(fd);
+	return r;
+}
+
+int
+fsafe_publish(int dirfd, const char *name)
+{
+	char part[FSAFE_NAME_MAX + 8];
+	int n = snprintf(part, sizeof part, "%s.part", name);
+
+	if (n < 0 || (size_t)n >= sizeof part) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return renameat(dirfd, part, dirfd, name);
+}
+
 void
 fsafe_keep(struct fsafe *f)
 {

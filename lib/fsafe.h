@@ -40,6 +40,15 @@ int fsafe_write(struct fsafe *, const void *, size_t n);
 int fsafe_mtime(struct fsafe *, int64_t when);
 /* fsync, close, rename NAME.part to NAME: 0 or -1 with errno (the .part stays) */
 int fsafe_commit(struct fsafe *);
+/*
+ * Batches (many small files): fsafe_close closes a complete NAME.part
+ * without renaming it; later one fsafe_sync on the directory (syncfs)
+ * makes the whole batch durable, and fsafe_publish renames each one.
+ * Same guarantee as fsafe_commit, one flush instead of one per file.
+ */
+int fsafe_close(struct fsafe *);
+int fsafe_sync(int dirfd);
+int fsafe_publish(int dirfd, const char *name);
 /* close and keep NAME.part for a resume */
 void fsafe_keep(struct fsafe *);
 /* close and remove NAME.part */
