@@ -3,6 +3,10 @@
 #include <string.h>
 
 #include "tap.h"
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "deliver.h"
 #include "pop3.h"
 #include "tubes.h"
 
@@ -37,9 +41,29 @@ st(const char *line)
 	return pop3_status(line, strlen(line), &s);
 }
 
+static size_t
+slurp(const char *path, char *buf, size_t cap)
+{
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	if (fp == NULL)
+		return 0;
+	n = fread(buf, 1, cap - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	return n;
+}
+
 int
 main(void)
 {
+	static struct delivery d;
+	char dir[] = "/tmp/t_pop3.XXXXXX";
+
+	if (mkdtemp(dir) == NULL)
+		return 2;
+	tb_init("t_pop3");
 	TEST("POP-01 status must be exactly +OK or -ERR") {
 		struct pop3_status s;
 
@@ -351,6 +375,103 @@ main(void)
 		CHECK(strstr(buf, "c4c9") == NULL);
 		CHECK(strstr(buf, "bob") != NULL);
 		CHECK(strstr(buf, "[AUTH]") != NULL);
+	}
+	TEST("POP-04 Maildir delivery: tmp/ empty, file in new/, byte-exact") {
+		struct sink s;
+		const char *why = "";
+		char md[128], where[4200], buf[256];
+
+		snprintf(md, sizeof md, "%s/Maildir", dir);
+		CHECK_EQ(sink_open(&s, SINK_MAILDIR, md, -1, 0, &why), 0);
+		CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+		CHECK_EQ(dv_write(&d, "From: a\n\nFrom here\n", 20), 0);
+		CHECK_EQ(dv_commit(&d, where, sizeof where, NULL), 0);
+		CHECK(strstr(where, "/new/") != NULL);
+		CHECK_EQ(slurp(where, buf, sizeof buf), 20);
+		CHECK_STR(buf, "From: a\n\nFrom here\n");
+		/* an aborted message leaves nothing in tmp/ */
+		CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+		dv_write(&d, "partial", 7);
+		dv_abort(&d);
+		snprintf(buf, sizeof buf, "rmdir %s/tmp", md);
+		CHECK_EQ(system(buf), 0);
+		sink_close(&s);
+	}
+	TEST("mbox: From_ line, >From quoting, blank line after, abort truncates") {
+		struct sink s;
+		const char *why = "";
+		char mb[256], where[4200], buf[512];
+		const char *msg = "Subject: x\n\nFrom me\n>From you\nFro\n>>From x\nFrom";
+
+		snprintf(mb, sizeof mb, "%s/mbox", dir);
+		CHECK_EQ(sink_open(&s, SINK_MBOX, mb, -1, 1000000, &why), 0);
+		CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+		/* byte at a time: the quoting lookahead spans writes */
+		for (size_t i = 0; i < strlen(msg); i++)
+			dv_write(&d, msg + i, 1);
+		CHECK_EQ(dv_commit(&d, where, sizeof where, NULL), 0);
+		CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+		dv_write(&d, "half a message", 14);
+		dv_abort(&d);
+		sink_close(&s);
+		slurp(mb, buf, sizeof buf);
+		CHECK(strncmp(buf, "From MAILER-DAEMON ", 19) == 0);
+		CHECK(strstr(buf, "\n\n>From me\n>>From you\nFro\n>>>From x\nFrom\n\n") != NULL);
+		CHECK(strstr(buf, "half") == NULL);
+	}
+	TEST("--exec: environment, stdin, exit status") {
+		struct sink s;
+		const char *why = "";
+		char where[64], cmd[512], buf[128], out[256];
+		char *env[] = { "POP3_NUM=7", "POP3_UIDL=abc", NULL };
+		int st;
+
+		snprintf(out, sizeof out, "%s/exec.out", dir);
+		snprintf(cmd, sizeof cmd, "{ echo $POP3_NUM $POP3_UIDL; cat; } > %s", out);
+		CHECK_EQ(sink_open(&s, SINK_EXEC, cmd, -1, 0, &why), 0);
+		CHECK_EQ(dv_begin(&s, &d, env), 0);
+		dv_write(&d, "body\n", 5);
+		CHECK_EQ(dv_commit(&d, where, sizeof where, &st), 0);
+		slurp(out, buf, sizeof buf);
+		CHECK_STR(buf, "7 abc\nbody\n");
+		CHECK_EQ(sink_open(&s, SINK_EXEC, "cat >/dev/null; exit 75", -1, 0, &why), 0);
+		CHECK_EQ(dv_begin(&s, &d, env), 0);
+		dv_write(&d, "body\n", 5);
+		CHECK_EQ(dv_commit(&d, where, sizeof where, &st), -1);
+		CHECK_STR(where, "exit 75");
+	}
+	TEST("state file: load, add, prune to the server's ids, other accounts kept") {
+		struct uidstate u;
+		const char *why = "";
+		char sp[256], buf[512];
+		const char *keep[] = { "u2", "u3" };
+		FILE *fp;
+
+		snprintf(sp, sizeof sp, "%s/state", dir);
+		fp = fopen(sp, "w");
+		fputs("bob@other:110\tx1\nme@h:110\tu1\nme@h:110\tu2\n", fp);
+		fclose(fp);
+		CHECK_EQ(state_load(&u, sp, "me@h:110", &why), 0);
+		CHECK_EQ(u.n, 2);
+		CHECK(state_has(&u, "u1"));
+		CHECK(!state_has(&u, "u3"));
+		CHECK_EQ(state_add(&u, "u3"), 0);
+		CHECK_EQ(state_add(&u, "u3"), 0);
+		CHECK_EQ(u.n, 3);
+		CHECK_EQ(state_save(&u, keep, 2, &why), 0);
+		state_free(&u);
+		slurp(sp, buf, sizeof buf);
+		CHECK_STR(buf, "bob@other:110\tx1\nme@h:110\tu2\nme@h:110\tu3\n");
+		CHECK_EQ(state_load(&u, "/nonexistent/state", "me@h:110", &why), 0);
+		CHECK_EQ(u.n, 0);
+		state_free(&u);
+	}
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			return 2;
 	}
 	return tap_done();
 }
