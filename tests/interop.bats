@@ -59,7 +59,8 @@ teardown_file() {
 		"http://127.0.0.1:$IOP_HTTP_PORT/chunked/text.txt"
 	[ "$status" -eq 0 ]
 	grep -qi '^Transfer-Encoding: chunked' "$BATS_TEST_TMPDIR/h"
-	! grep -qi '^Content-Length' "$BATS_TEST_TMPDIR/h"
+	run grep -ci '^Content-Length' "$BATS_TEST_TMPDIR/h"
+	[ "$output" = 0 ]
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/b")" -eq 2000 ]
 	[ "$(tail -n1 "$BATS_TEST_TMPDIR/b")" = "line 2000 of a body sent chunked plugh" ]
 	# and raw: the chunk framing is on the wire
@@ -312,6 +313,7 @@ dq() {
 		iop_stop_all'
 	[ "$status" -eq 0 ]
 	local pid=${output%% *} dir=${output#* }
-	! kill -0 "$pid" 2>/dev/null
+	run kill -0 "$pid"
+	[ "$status" -ne 0 ]
 	[ ! -e "$dir" ]
 }

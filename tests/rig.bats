@@ -507,3 +507,13 @@ pasv_client() {
 	[ "$PEER_STATUS" -eq 1 ]
 	peer_said 'FAIL: expect'
 }
+
+@test "fakepeer: -a listens on another loopback address" {
+	pscript -a 127.0.0.2 <<-'EOF2'
+	send on %ADDR\n
+	EOF2
+	run timeout 10 socat -t5 - "TCP:127.0.0.2:$PEER_PORT" </dev/null
+	[ "$output" = "on 127.0.0.2" ]
+	run timeout 5 socat -t1 - "TCP:127.0.0.1:$PEER_PORT" </dev/null
+	[ "$status" -ne 0 ]
+}
