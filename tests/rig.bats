@@ -517,3 +517,26 @@ pasv_client() {
 	run timeout 5 socat -t1 - "TCP:127.0.0.1:$PEER_PORT" </dev/null
 	[ "$status" -ne 0 ]
 }
+
+@test "send: a client that goes away mid-send makes the peer exit 3" {
+	pscript <<-'EOF2'
+	send-fill 100000000
+	EOF2
+	run timeout 10 bash -c '
+		exec 5<>/dev/tcp/127.0.0.1/'"$PEER_PORT"'
+		head -c 10 <&5'
+	[ "$output" = abcdefghij ]
+	peer_wait
+	[ "$PEER_STATUS" -eq 3 ]
+	peer_said 'send-fill: (Connection reset by peer|Broken pipe) after'
+}
+
+@test "expect: a line over 8 KiB is a failure, not a split" {
+	pscript <<-'EOF2'
+	expect ^x+$
+	EOF2
+	run bash -c "head -c 9000 /dev/zero | tr '\\0' x | timeout 10 socat -t2 - TCP:127.0.0.1:$PEER_PORT"
+	peer_wait
+	[ "$PEER_STATUS" -eq 1 ]
+	peer_said 'line longer than 8192 bytes'
+}
