@@ -540,3 +540,28 @@ pasv_client() {
 	[ "$PEER_STATUS" -eq 1 ]
 	peer_said 'line longer than 8192 bytes'
 }
+
+@test "data-connect: EPRT |2|::1|port| (IPv6 active mode)" {
+	[ -n "$(ip -6 addr show dev lo 2>/dev/null | grep '::1')" ] || skip "no ::1 on lo"
+	printf 'expect ^six$\n' >"$BATS_TEST_TMPDIR/dl.peer"
+	mkdir -p "$BATS_TEST_TMPDIR/dl"
+	( cd "$BATS_TEST_TMPDIR/dl" && exec "$PEER_BIN" -6 port log ../dl.peer ) 2>/dev/null 3>&- &
+	PEER2_PID=$!
+	wait_file "$BATS_TEST_TMPDIR/dl/port"
+	local p=$(cat "$BATS_TEST_TMPDIR/dl/port")
+	pscript -6 <<-'EOF2'
+	expect ^EPRT
+	data-connect
+	data-send six\n
+	data-close
+	send 226 done\r\n
+	EOF2
+	run bash -c "printf 'EPRT |2|::1|$p|\r\n' | timeout 10 socat -t5 - TCP6:[::1]:$PEER_PORT"
+	[ "$output" = "$(printf '226 done\r')" ]
+	peer_wait
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_said 'client EPRT ::1 port'
+	wait "$PEER2_PID"
+	PEER2_PID=
+	grep -q '^six$' "$BATS_TEST_TMPDIR/dl/log"
+}
