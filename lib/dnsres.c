@@ -549,6 +549,9 @@ getconf(void)
 	if (!conf_loaded) {
 		dns_conf_load(&conf);
 		conf_loaded = 1;
+		/* rotate: start at a random server, then round robin */
+		if (conf.rotate && tb_random(&rotor, sizeof rotor) < 0)
+			rotor = 0;
 	}
 	return &conf;
 }
