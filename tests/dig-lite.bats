@@ -24,7 +24,7 @@ teardown() {
 # peer NAME: start dnspeer with the script on stdin; sets PORT
 peer() {
 	cat >"$T/$1.script"
-	"$TESTBIN/dnspeer" -s "$T/$1.script" -P "$T/$1.port" -l "$T/$1.log" &
+	"$TESTBIN/dnspeer" -s "$T/$1.script" -P "$T/$1.port" -l "$T/$1.log" 3>&- &
 	PIDS="$PIDS $!"
 	wait_file "$T/$1.port"
 	PORT=$(cat "$T/$1.port")
