@@ -15,9 +15,10 @@ setup() {
 }
 
 teardown() {
+	nsd_down 2>/dev/null || true
 	local p
 	for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
-	[ -n "${NSNAME:-}" ] && { [ -f "$T/nsd.pid" ] && ip netns exec "$NSNAME" sh -c "kill \$(cat $T/nsd.pid)" 2>/dev/null; ip netns del "$NSNAME" 2>/dev/null; }
+	[ -n "${NSNAME:-}" ] && ip netns del "$NSNAME" 2>/dev/null
 	rm -rf "$T"
 }
 
@@ -484,4 +485,160 @@ raw_peer() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "192.0.2.1" ]
 	[[ "$stderr" == *"65454 bytes after the last record"* ]]
+}
+
+# --- interop: nsd and unbound in a namespace of our own ---------------------
+
+FIX=$BATS_TEST_DIRNAME/fixtures/dns
+
+ns_dns() {
+	need_root
+	need_cmd nsd dig
+	NSNAME=tb-dns-$$-$RANDOM
+	ip netns add "$NSNAME"
+	ip -n "$NSNAME" link set lo up
+}
+
+in_ns() {
+	ip netns exec "$NSNAME" "$@"
+}
+
+# nsd_up ADDR ZONE FILE: an nsd for ZONE on ADDR:53 inside the namespace
+nsd_up() {
+	local d=$T/nsd-$1 i
+	mkdir -p "$d"
+	cp "$FIX/$3" "$d/"
+	sed -e "s|@DIR@|$d|g; s|@ADDR@|$1|; s|@ZONE@|$2|; s|@FILE@|$3|" "$FIX/nsd.conf.in" >"$d/nsd.conf"
+	in_ns nsd -c "$d/nsd.conf" 3>&-
+	for ((i = 0; i < 100; i++)); do
+		in_ns dig-lite @"$1" +short +timeout=0.1 +tries=1 "$2" SOA >/dev/null 2>&1 && return 0
+	done
+	echo "nsd on $1 did not come up" >&2
+	cat "$d/nsd.log" >&2
+	return 1
+}
+
+# unbound_up ADDR NSD_ADDR: a recursive unbound with lab.test stubbed to nsd
+unbound_up() {
+	local d=$T/unbound i
+	need_cmd unbound
+	mkdir -p "$d"
+	sed -e "s|@DIR@|$d|g; s|@ADDR@|$1|; s|@NSD@|$2|" "$FIX/unbound.conf.in" >"$d/unbound.conf"
+	in_ns unbound -c "$d/unbound.conf" 3>&- 2>"$d/err" &
+	PIDS="$PIDS $!"
+	for ((i = 0; i < 100; i++)); do
+		in_ns dig-lite @"$1" +short +timeout=0.1 +tries=1 lab.test SOA >/dev/null 2>&1 && return 0
+	done
+	echo "unbound on $1 did not come up" >&2
+	cat "$d/err" >&2
+	return 1
+}
+
+nsd_down() {
+	local f
+	for f in "$T"/nsd-*/nsd.pid; do
+		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
+	return 0
+}
+
+interop_teardown() {
+	nsd_down
+}
+
+@test "interop: dig-lite +short equals dig +short for every type (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	local n t a b bad=0
+	for n in lab.test www.lab.test alias.lab.test txt.lab.test longtxt.lab.test \
+	    _sip._udp.lab.test ptr.lab.test unk.lab.test nx.lab.test; do
+		for t in A AAAA NS CNAME SOA PTR MX TXT SRV CAA DS DNSKEY RRSIG NSEC TYPE65280 ANY; do
+			a=$(in_ns dig-lite @127.0.0.1 +short "$n" "$t" 2>/dev/null) || true
+			b=$(in_ns dig @127.0.0.1 +short "$n" "$t") || true
+			if [ "$a" != "$b" ]; then
+				echo "differ: $n $t: dig-lite [$a] dig [$b]"
+				bad=1
+			fi
+		done
+	done
+	nsd_down
+	[ "$bad" -eq 0 ]
+}
+
+@test "interop: full output sections match dig's records (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	run in_ns dig-lite @127.0.0.1 lab.test MX
+	[ "$status" -eq 0 ]
+	mine=$(grep -v '^;' <<<"$output" | grep -v '^$')
+	theirs=$(in_ns dig @127.0.0.1 lab.test MX | grep -v '^;' | grep -v '^$')
+	nsd_down
+	[ "$mine" = "$theirs" ]
+}
+
+@test "interop: an answer over 512 bytes without EDNS: TC, then TCP, as dig" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	run in_ns dig-lite @127.0.0.1 +noedns big.lab.test
+	[ "$status" -eq 0 ]
+	grep -q "^;; SERVER: 127.0.0.1#53(127.0.0.1) (TCP)" <<<"$output"
+	[ "$(grep -c '^big.lab.test.' <<<"$output")" -eq 40 ]
+	a=$(in_ns dig-lite @127.0.0.1 +noedns +short big.lab.test | sort)
+	b=$(in_ns dig @127.0.0.1 +noedns +short big.lab.test | sort)
+	[ "$a" = "$b" ]
+	run in_ns dig-lite @127.0.0.1 +short huge.lab.test
+	[ "$(wc -l <<<"$output")" -eq 100 ]
+	run in_ns dig-lite @127.0.0.1 -j huge.lab.test
+	[[ "$output" == *'"transport":"tcp"'* ]]
+	nsd_down
+}
+
+@test "interop: through unbound (recursive, cached): dig-lite, dig and the resolver agree" {
+	ns_dns
+	nsd_up 127.0.0.2 lab.test lab.test.zone
+	unbound_up 127.0.0.1 127.0.0.2
+	a=$(in_ns dig-lite @127.0.0.1 +short alias.lab.test)
+	b=$(in_ns dig @127.0.0.1 +short alias.lab.test)
+	[ "$a" = "$b" ]
+	[ "$a" = $'www.lab.test.\n192.0.2.10' ]
+	run in_ns dig-lite @127.0.0.1 www.lab.test
+	grep -q "flags: qr rd ra;" <<<"$output"
+	printf 'nameserver 127.0.0.1\nsearch lab.test\n' >"$T/resolv.conf"
+	: >"$T/hosts"
+	run env TUBES_RESOLV_CONF="$T/resolv.conf" TUBES_HOSTS="$T/hosts" \
+	    ip netns exec "$NSNAME" "$TESTBIN/dnsresolve" www
+	[ "$status" -eq 0 ]
+	[ "$output" = $'192.0.2.10\n2001:db8::10' ]
+	run env TUBES_RESOLV_CONF="$T/resolv.conf" TUBES_HOSTS="$T/hosts" \
+	    ip netns exec "$NSNAME" "$TESTBIN/dnsresolve" -m lab.test
+	[ "$output" = $'10 mx1.lab.test\n20 mx2.lab.test' ]
+	nsd_down
+}
+
+@test "interop: +trace walks root -> test. -> lab.test. served by three nsd" {
+	ns_dns
+	nsd_up 127.0.0.1 . root.zone
+	nsd_up 127.0.0.2 test test.zone
+	nsd_up 127.0.0.3 lab.test lab.test.zone
+	run in_ns dig-lite +trace +roothints="$FIX/root.hints" www.lab.test
+	nsd_down
+	[ "$status" -eq 0 ]
+	grep -qx "test.			86400	IN	NS	ns1.nic.test." <<<"$output"
+	grep -q "^;; Received [0-9]* bytes from 127.0.0.1#53(a.root.lab.) in " <<<"$output"
+	grep -qx "lab.test.		172800	IN	NS	ns1.lab.test." <<<"$output"
+	grep -q "^;; Received [0-9]* bytes from 127.0.0.2#53(ns1.nic.test.) in " <<<"$output"
+	grep -qx "www.lab.test.		3600	IN	A	192.0.2.10" <<<"$output"
+	grep -q "^;; Received [0-9]* bytes from 127.0.0.3#53(ns1.lab.test.) in " <<<"$output"
+}
+
+@test "interop: +trace of a name that does not exist ends in NXDOMAIN, exit 1" {
+	ns_dns
+	nsd_up 127.0.0.1 . root.zone
+	nsd_up 127.0.0.2 test test.zone
+	nsd_up 127.0.0.3 lab.test lab.test.zone
+	run --separate-stderr in_ns dig-lite +trace +short +roothints="$FIX/root.hints" nx.lab.test
+	nsd_down
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "dig-lite: nx.lab.test: NXDOMAIN" ]
 }
