@@ -524,7 +524,7 @@ unbound_up() {
 	need_cmd unbound
 	mkdir -p "$d"
 	sed -e "s|@DIR@|$d|g; s|@ADDR@|$1|; s|@NSD@|$2|" "$FIX/unbound.conf.in" >"$d/unbound.conf"
-	in_ns unbound -c "$d/unbound.conf" 3>&- 2>"$d/err" &
+	ip netns exec "$NSNAME" unbound -c "$d/unbound.conf" 3>&- 2>"$d/err" &
 	PIDS="$PIDS $!"
 	for ((i = 0; i < 100; i++)); do
 		in_ns dig-lite @"$1" +short +timeout=0.1 +tries=1 lab.test SOA >/dev/null 2>&1 && return 0
