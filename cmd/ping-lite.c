@@ -639,13 +639,13 @@ read_errors(struct ping *p)
 			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
 			    c->cmsg_len >= CMSG_LEN(sizeof ee)) {
 				memcpy(&ee, CMSG_DATA(c), sizeof ee);
-				if (c->cmsg_len >= CMSG_LEN(sizeof ee + sizeof(struct sockaddr_in6))) {
+				if (c->cmsg_len > CMSG_LEN(sizeof ee + sizeof(sa_family_t))) {
+					/* SO_EE_OFFENDER: the sockaddr after the error */
 					struct sockaddr_storage os;
+					size_t olen = c->cmsg_len - CMSG_LEN(sizeof ee);
 
 					memset(&os, 0, sizeof os);
-					memcpy(&os, CMSG_DATA(c) + sizeof ee,
-					    c->cmsg_len - CMSG_LEN(sizeof ee) < sizeof os ?
-					    c->cmsg_len - CMSG_LEN(sizeof ee) : sizeof os);
+					memcpy(&os, CMSG_DATA(c) + sizeof ee, olen < sizeof os ? olen : sizeof os);
 					tb_from_sockaddr((struct sockaddr *)&os, &off, NULL);
 				}
 				found = 1;
