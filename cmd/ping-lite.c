@@ -567,9 +567,8 @@ handle_packet(struct ping *p, size_t n, const struct sockaddr_storage *ss, int t
 			on_error(p, &v.msg, v.seq, &from);
 		break;
 	case ICMP_NOT_OURS:
-		if (v.wrong_source && seq_sent(p, v.seq) && !p->o.json)
-			on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), 0);
-		else if (v.wrong_source && seq_sent(p, v.seq))
+		/* ICMP-05: shown flagged, never counted as received */
+		if (v.wrong_source && seq_sent(p, v.seq))
 			on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), 0);
 		break;
 	}
@@ -736,10 +735,8 @@ finish(struct ping *p)
 	int64_t t = elapsed(p), avg = 0, mdev = 0;
 	int code = exit_code(p);
 	const char *comma = "";
-	int loss_pct_int;
 	double loss = p->ntx ? (double)(p->ntx - p->nrx) * 100.0 / (double)p->ntx : 0;
 
-	(void)loss_pct_int;
 	if (p->nrx && p->timing)
 		rtt_summary(p, &avg, &mdev);
 	if (p->o.json) {
@@ -901,7 +898,7 @@ find_source(struct ping *p)
 static void
 setup_socket(struct ping *p)
 {
-	int on = 1, off = 0;
+	int on = 1;
 	int rcv = 65536;
 
 	setsockopt(p->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
@@ -955,7 +952,6 @@ setup_socket(struct ping *p)
 		    setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->o.ttl, sizeof p->o.ttl) < 0)
 			tb_die(EXIT_LOCAL, "cannot set unicast hop limit: %s", strerror(errno));
 	}
-	(void)off;
 	if (p->raw) {
 		if (tb_random(&p->ident, sizeof p->ident) < 0)
 			p->ident = (uint16_t)getpid();
@@ -1174,8 +1170,6 @@ main(int argc, char **argv)
 		tb_die(EXIT_LOCAL, "cannot flood; minimal interval allowed for user is %dms", MINUSERINTERVAL / 1000);
 	if (getuid() != 0 && o->preload > 3)
 		tb_die(EXIT_LOCAL, "cannot set preload to value greater than 3: %lld", o->preload);
-	if (o->flood && o->json)
-		o->flood = o->flood;	/* -j prints events, not dots */
 
 	n = tb_resolve(p->host, o->family, addrs, 8, &why);
 	if (n <= 0) {
