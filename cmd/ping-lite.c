@@ -361,6 +361,17 @@ send_probe(struct ping *p)
 		}
 		return;
 	}
+	if (!p->raw && p->ident == 0) {
+		/* the kernel chose our identifier at the first send: learn it for -X */
+		struct sockaddr_storage me;
+		socklen_t ml = sizeof me;
+		struct tb_addr a;
+		uint16_t port;
+
+		if (getsockname(p->fd, (struct sockaddr *)&me, &ml) == 0 &&
+		    tb_from_sockaddr((struct sockaddr *)&me, &a, &port) == 0)
+			p->ident = port;
+	}
 	if (p->o.layers) {
 		lv_packet(&p->lv, "sent %zu bytes to %s (ICMP%s echo request, seq %u)", w.len, p->addrstr,
 		    p->v6 ? "v6" : "", seq);
@@ -956,12 +967,19 @@ setup_socket(struct ping *p)
 		if (tb_random(&p->ident, sizeof p->ident) < 0)
 			p->ident = (uint16_t)getpid();
 	} else {
-		/* the kernel puts its own identifier in; learn it by binding */
+		/* the kernel puts its own identifier in; binding makes it choose one now */
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
 		uint16_t port = 0;
 		struct tb_addr a;
 
+		if (!p->o.iface || tb_addr_parse(p->o.iface, &a) < 0) {
+			memset(&a, 0, sizeof a);
+			a.family = p->dst.family;
+			sl = tb_sockaddr(&a, 0, &ss);
+			(void)bind(p->fd, (struct sockaddr *)&ss, sl);
+			sl = sizeof ss;
+		}
 		if (getsockname(p->fd, (struct sockaddr *)&ss, &sl) == 0 &&
 		    tb_from_sockaddr((struct sockaddr *)&ss, &a, &port) == 0)
 			p->ident = port;
