@@ -9,7 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <linux/if_packet.h>
+#include <netpacket/packet.h>
 #include <net/ethernet.h>
 #include <netinet/in.h>
 #include <poll.h>
