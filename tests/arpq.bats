@@ -187,6 +187,43 @@ flushC() { inC ip neigh flush dev eC 2>/dev/null || true; }
 	[ "$output" = 10.0.1.96/30$'\t-\tno reply' ]
 }
 
+@test "arpq: a scan asks only hosts on the link" {
+	need_lan
+	run inC arpq 10.0.2.0/24
+	[ "$status" -eq 1 ]
+	[ "$output" = 10.0.2.0/24$'\t-\tnot on the link' ]
+	# a wider range: the on-link /24 inside it answers, nothing via the gateway
+	run inC arpq -i 0.0005 10.0.0.0/22
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 6 ]
+	[[ "$output" != *via* ]]
+}
+
+@test "arpq -i paces a scan: 29 frames 20 ms apart take at least 0.56 s" {
+	need_lan
+	start=$(date +%s%N)
+	run inC arpq -j -i 0.02 -W 0.1 10.0.1.0/27
+	end=$(date +%s%N)
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" == *'"sent":29,'* ]]
+	[ $(( (end - start) / 1000000 )) -ge 560 ]
+}
+
+@test "arpq: SIGINT prints what is known, the rest interrupted, exit by results" {
+	need_lan
+	# not through inC: a backgrounded function is a subshell, and $! its PID
+	ip netns exec "$(lan_ns C)" arpq -c 1000 -W 1 10.0.1.11 10.0.1.96 >"$TMP/out" 2>&1 &
+	pid=$!
+	wait_file "$TMP/out"
+	kill -INT "$pid"
+	rc=0; wait "$pid" || rc=$?
+	[ "$rc" -eq 1 ]
+	run cat "$TMP/out"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == 10.0.1.11$'\t'02:00:00:01:00:0b$'\t'* ]]
+	[ "${lines[1]}" = 10.0.1.96$'\t-\tinterrupted' ]
+}
+
 @test "arpq: off-link target answered by the gateway's MAC, via shown" {
 	need_lan
 	flushC
