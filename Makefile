@@ -48,6 +48,10 @@ UNITS   := $(UNITSRC:tests/unit/%.c=$(O)/tests/%)
 PEERSRC := $(sort $(wildcard tests/peers/*.c))
 PEERS   := $(PEERSRC:tests/peers/%.c=$(O)/tests/%)
 MANS    := $(sort $(wildcard man/*.1 man/*.7))
+FUZZSRC := $(sort $(wildcard fuzz/fz_*.c))
+REPLAYS := $(FUZZSRC:fuzz/%.c=$(O)/fuzz/replay-%)
+FUZZERS := $(FUZZSRC:fuzz/%.c=$(O)/fuzz/%)
+SHIM    := $(O)/tests/libfault.so
 
 all: $(BINS)
 	@mkdir -p bin && for b in $(CMDS); do ln -sf ../$(O)/bin/$$b bin/$$b; done
@@ -72,10 +76,36 @@ $(O)/tests/%: tests/peers/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS)
 
-check-build: all $(UNITS) $(PEERS)
+$(O)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ifuzz -o $@ fuzz/replay.c $< $(LIB) $(ALL_LDFLAGS)
+
+$(O)/fuzz/fz_%: fuzz/fz_%.c fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ifuzz -fsanitize=fuzzer -o $@ $< $(LIB) $(ALL_LDFLAGS)
+
+# the I/O fault shim is preloaded into commands under test: no sanitizer in it
+$(SHIM): tests/faults/shim.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O2 -fPIC -shared -o $@ $< -ldl
+
+check-build: all $(UNITS) $(PEERS) $(REPLAYS) $(SHIM)
 
 test: check-build
 	@O=$(O) VALGRIND=$(VALGRIND) sh tests/run.sh $(TESTS)
+
+# libFuzzer targets, built with clang into build/fuzz (make fuzz; make fuzz-run SECONDS=N)
+FUZZ_CC ?= clang
+fuzz:
+	$(MAKE) O=build/fuzz CC=$(FUZZ_CC) WARN='-std=c11 -Wall -Wextra' \
+	  OPT='-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined' \
+	  LDOPT='-fsanitize=address,undefined' fuzzers
+
+fuzzers: $(FUZZERS)
+
+SECONDS ?= 60
+fuzz-run: fuzz
+	sh fuzz/run.sh $(SECONDS)
 
 bench: all
 	@O=$(O) sh bench/run.sh
@@ -101,5 +131,5 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all test check-build bench lint-man install uninstall clean
+.PHONY: all test check-build fuzz fuzzers fuzz-run bench lint-man install uninstall clean
 .SECONDARY:

@@ -34,6 +34,9 @@ EOW
 	BIN=$vbin
 fi
 export BIN TOP="$top" TESTBIN="$top/$O/tests" PATH="$BIN:$PATH"
+# a sanitizer report must never pass for one of our exit codes (0-3)
+export ASAN_OPTIONS="exitcode=97:detect_leaks=1:verify_asan_link_order=0:abort_on_error=0"
+export UBSAN_OPTIONS="halt_on_error=1:exitcode=97:print_stacktrace=1"
 
 pass=0 fail=0 skip=0
 log=$(mktemp) || exit 2
@@ -50,6 +53,22 @@ for t in "$TESTBIN"/t_*; do
 	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && { echo "not ok - ${t##*/} exited $rc"; f=1; }
 	echo "unit ${t##*/}: $p passed, $f failed"
 	pass=$((pass + p)) fail=$((fail + f))
+done
+
+# fuzz corpus replay: every corpus file through every target
+corpus=$(find fuzz/corpus -type f 2>/dev/null | sort)
+for r in "$top/$O"/fuzz/replay-*; do
+	[ -x "$r" ] || continue
+	[ $# -gt 0 ] && continue
+	[ -n "$corpus" ] || break
+	if echo "$corpus" | xargs "$r" >"$log" 2>&1; then
+		echo "ok - replay ${r##*/replay-}: $(tail -n 1 "$log")"
+		pass=$((pass + 1))
+	else
+		cat "$log"
+		echo "not ok - replay ${r##*/replay-}"
+		fail=$((fail + 1))
+	fi
 done
 
 # bats files
