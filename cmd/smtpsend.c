@@ -248,7 +248,7 @@ send_cmds(struct ctx *x, const char *buf, size_t len, int secret)
 			if (nl == NULL)
 				break;
 			size_t n = (size_t)(nl - p) - (nl > p && nl[-1] == '\r');
-			int sec = secret && (p != buf || secret == 2);
+			int sec = secret != 0;
 
 			if (x->o.verbose) {
 				fputs("C: ", stderr);
@@ -416,12 +416,12 @@ verdict_rest(struct ctx *x, struct msg *m, int code, const char *text, const cha
 }
 
 static void
-quit(struct ctx *x)
+quit(struct ctx *x, int wait)
 {
 	struct reply *r = xmalloc(sizeof *r);
 	int64_t idle = x->c->idle;
 
-	if (send_cmds(x, "QUIT\r\n", 6, 0) == OK) {
+	if (send_cmds(x, "QUIT\r\n", 6, 0) == OK && wait) {
 		x->c->idle = 2000000;	/* do not linger for a 221 */
 		(void)get_reply(x, r);
 	}
@@ -463,7 +463,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			snprintf(t, sizeof t, "greeting: %.*s", (int)r->len, r->text);
 			if (r->code != 220 && st == OK)
 				st = PERM;
-			quit(x);
+			quit(x, r->code != 421);
 			if (can_retry) {
 				tb_warn("%s: %d %s", server, r->code, t);
 				rc = TEMP;
@@ -726,7 +726,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		if (x->o.verbose)
 			fprintf(stderr, "C: (message, %zu bytes)\nC: .\n", wlen - 3);
 		if (x->o.layers) {
-			lv_packet(&x->lv, "--- sent message, %zu bytes ---", wlen);
+			lv_packet(&x->lv, "sent message, %zu bytes", wlen);
 			lv_layer(&x->lv, "SMTP mail data (RFC 5321 4.5.2), %zu bytes", wlen);
 			lv_field(&x->lv, "end of data", "CRLF . CRLF");
 			lv_hex(&x->lv, wire, wlen > 4096 ? 4096 : wlen);
@@ -753,7 +753,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 	}
 	if (unsolicited(x->c))
 		tb_warn("%s: the server sent more than the replies asked for", server);
-	quit(x);
+	quit(x, 1);
 	goto out;
 
 lost_in_data:
@@ -777,7 +777,7 @@ fail_reply:
 		if (why_net != line)
 			snprintf(line, sizeof line, "%s: %s", helo ? "HELO" : "EHLO", t);
 		if (r->code != 421)
-			quit(x);
+			quit(x, 1);
 		if (can_retry && st == TEMP) {
 			tb_warn("%s: %d %s", server, r->code, line);
 			rc = TEMP;
@@ -816,7 +816,7 @@ fail_all:
 		    nmsg > 1 ? (int)k + 1 : 0);
 	}
 	if (st == PROTO)
-		quit(x);
+		quit(x, 1);
 	x->exitc = exit_worst(x->exitc, EXIT_NET);
 out:
 	tb_free(cmds);
