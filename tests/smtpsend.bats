@@ -433,3 +433,14 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 	TORTURE_SETUP='exec 0<"$M"'
 	torture_alloc smtpsend -n -a "$BATS_TEST_TMPDIR/a.txt" -t
 }
+
+@test "--batch without PIPELINING: RSET alone; a refused second message, the first still sent" {
+	need_peer
+	run_case SMTP-batch-nopipe smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[1]}" = $'data\t250\t2.0.0 queued as A1' ]
+	[ "${lines[2]}" = $'rcpt\tmartha@kindoldaunts.test\t550\t5.2.1 mailbox disabled' ]
+	[ "${lines[3]}" = $'data\t-\tnot sent: no recipient accepted' ]
+}
