@@ -235,7 +235,7 @@ guess_type(const char *name)
 
 /* --- the conversation ----------------------------------------------------------- */
 
-enum { OK, TEMP, PERM, NET, PROTO };	/* how a step ended */
+enum { OK, TEMP, PERM, NET, PROTO, AGAIN };	/* how a step ended; AGAIN: reconnect, go on */
 
 /* send bytes holding one or more command lines; trace and -X them */
 static int
@@ -454,6 +454,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 	char *cmds = NULL;
 	size_t i, k, n, cap;
 	int st, rc = OK, helo = 0;
+	unsigned nsent = 0, ntrans = 0;
 
 	memset(&ext, 0, sizeof ext);
 	/* greeting */
@@ -604,7 +605,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		cap = 64 + 300 * (m->nr + 2);
 		cmds = xmalloc(cap);
 		n = 0;
-		if (k > 0 && !ext.pipelining) {
+		if (ntrans > 0 && !ext.pipelining) {
 			/* one at a time: RSET, its reply, then MAIL */
 			if (send_cmds(x, "RSET\r\n", 6, 0) != OK) {
 				why_net = strerror(errno);
@@ -621,7 +622,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 				why_net = line;
 				goto fail_reply;
 			}
-		} else if (k > 0) {
+		} else if (ntrans > 0) {
 			n += (size_t)snprintf(cmds + n, cap - n, "RSET\r\n");
 		}
 		n += (size_t)snprintf(cmds + n, cap - n, "MAIL FROM:<%s>", x->o.from);
@@ -643,7 +644,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			n += (size_t)snprintf(cmds + n, cap - n, "DATA\r\n");
 		}
 		st = send_cmds(x, cmds, n, 0);
-		if (st == OK && k > 0 && ext.pipelining)
+		if (st == OK && ntrans++ > 0 && ext.pipelining)
 			st = get_reply(x, r);	/* RSET */
 		if (st == OK || st == TEMP || st == PERM)
 			st = get_reply(x, r);	/* MAIL */
@@ -654,6 +655,23 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			snprintf(t, sizeof t, "MAIL FROM: %.*s", (int)r->len, r->text);
 			mcode = r->code;
 			copy_text(mtext, sizeof mtext, t, strlen(t));
+			if (mst == TEMP && nsent > 0) {
+				/*
+				 * A limit of messages per session (OpenSMTPD's 452
+				 * after 100): take the pending replies, QUIT, and
+				 * go on over a new connection.
+				 */
+				for (i = 0; ext.pipelining && i <= naddr; i++)
+					if (get_reply(x, r) == NET)
+						break;
+				tb_free(wire);
+				if (x->o.verbose)
+					fprintf(stderr, "%s: %s: reconnecting after %u messages\n",
+					    tb_prog, server, nsent);
+				quit(x, 1);
+				rc = AGAIN;
+				goto out;
+			}
 			if (!ext.pipelining) {
 				if (r->code == 421)
 					goto fail_reply;
@@ -767,6 +785,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			goto lost_in_data;
 		}
 		data_line(x, &msgs[k], r->code, r->text, r->len, wlen - 3, msgno);
+		nsent++;
 		tb_free(wire);
 		tb_free(cmds);
 		cmds = NULL;
@@ -1246,6 +1265,8 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		rc = session(x, msgs, nmsg, host, can_retry);
 		closing(x, host);
 		*why = why_net;
+		if (rc == AGAIN)
+			return try_host(x, msgs, nmsg, domain, host, can_retry, why);
 		return rc;
 	}
 	n = tb_resolve(host, x->o.family, a, 16, why);
@@ -1277,6 +1298,10 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		snprintf(label, sizeof label, "%s (%s)", host, as);
 		closing(x, label);
 		*why = why_net;
+		if (rc == AGAIN) {
+			i--;	/* the same address again, for the rest */
+			continue;
+		}
 		if (rc == OK)
 			return OK;
 	}

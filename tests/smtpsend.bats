@@ -444,3 +444,14 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 	[ "${lines[2]}" = $'rcpt\tmartha@kindoldaunts.test\t550\t5.2.1 mailbox disabled' ]
 	[ "${lines[3]}" = $'data\t-\tnot sent: no recipient accepted' ]
 }
+
+@test "--batch: a messages-per-session limit (452) means a new connection for the rest" {
+	need_peer
+	run_case SMTP-batch-limit smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(peer_accepts)" -eq 2 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[1]}" = $'data\t250\t2.0.0 queued as A1' ]
+	[ "${lines[3]}" = $'data\t250\t2.0.0 queued as A2' ]
+}
