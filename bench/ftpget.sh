@@ -1,0 +1,121 @@
+#!/bin/sh
+# bench/ftpget.sh - ftpget against curl, busybox ftpget and wget, on a
+# vsftpd served in a network namespace of its own (loopback inside it).
+#   1. a large download to /dev/null (1 GiB; 64 MiB with BENCH_SMOKE=1):
+#      wall time, throughput, CPU (user+sys) and peak RSS, median of N runs
+#   2. a directory of 1,000 small files: ftpget -r against wget -r
+# The tools run alternately in the same loop.  Needs root (ip netns) and
+# vsftpd; otherwise it says why and exits 0 (benchmarks are not tests).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${BIN:-$top/build/rel/bin}
+FTPGET=$BIN/ftpget
+if [ "${BENCH_SMOKE:-}" = 1 ]; then
+	bigmb=64 runs=3 nsmall=100
+else
+	bigmb=1024 runs=5 nsmall=1000
+fi
+
+[ "$(id -u)" = 0 ] || { echo "ftpget bench: skipped: needs root (ip netns)"; exit 0; }
+command -v vsftpd >/dev/null 2>&1 || { echo "ftpget bench: skipped: no vsftpd"; exit 0; }
+[ -x "$FTPGET" ] || { echo "ftpget bench: build first (make)"; exit 2; }
+
+ns="tb-ftpbench-$$"
+dir=$(mktemp -d) || exit 2
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	ip netns delete "$ns" 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+mkdir -p "$dir/root/pub/many" "$dir/empty" "$dir/work"
+head -c $((bigmb * 1048576)) /dev/zero >"$dir/root/pub/big.bin"
+i=0
+while [ $i -lt $nsmall ]; do
+	printf 'small file %d\n' $i >"$dir/root/pub/many/f$i.txt"
+	i=$((i + 1))
+done
+cat >"$dir/vsftpd.conf" <<EOF
+listen=YES
+listen_address=127.0.0.1
+background=NO
+anonymous_enable=YES
+anon_root=$dir/root
+local_enable=NO
+write_enable=NO
+pasv_enable=YES
+connect_from_port_20=NO
+seccomp_sandbox=NO
+run_as_launching_user=YES
+secure_chroot_dir=$dir/empty
+xferlog_enable=NO
+syslog_enable=NO
+vsftpd_log_file=/dev/null
+max_clients=0
+max_per_ip=0
+EOF
+ip netns add "$ns" || exit 2
+ip -n "$ns" link set lo up
+ip netns exec "$ns" vsftpd "$dir/vsftpd.conf" </dev/null >/dev/null 2>&1 &
+pid=$!
+i=0
+until [ -n "$(ip netns exec "$ns" ss -ltnH 'sport = :21' 2>/dev/null)" ]; do
+	i=$((i + 1))
+	[ $i -gt 250 ] && { echo "ftpget bench: vsftpd did not start"; exit 2; }
+	sleep 0.02
+done
+
+# measure NAME CMD...: one run; appends "wall cpu rss_kb" to $dir/NAME
+measure() {
+	name=$1
+	shift
+	ip netns exec "$ns" /usr/bin/time -f '%e %U %S %M' -o "$dir/t" "$@" >/dev/null 2>"$dir/err"
+	rc=$?
+	[ $rc -eq 0 ] || { echo "ftpget bench: $name failed (exit $rc):"; cat "$dir/err"; }
+	awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }' "$dir/t" >>"$dir/$name"
+}
+
+# median of column COL of file
+median() {
+	sort -n -k"$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
+}
+
+echo "ftpget bench: $bigmb MiB download, $runs runs each, median (vsftpd $(vsftpd -v 0>&1 2>&1 | awk '{print $NF}'), loopback in a netns)"
+url=ftp://127.0.0.1/pub/big.bin
+r=0
+while [ $r -lt $runs ]; do
+	measure ftpget "$FTPGET" -s "$url"
+	measure curl curl -s -o /dev/null "$url"
+	measure busybox busybox ftpget 127.0.0.1 - pub/big.bin
+	r=$((r + 1))
+done
+printf '  %-8s %8s %10s %8s %8s\n' tool wall_s MiB/s cpu_s rss_KiB
+for t in ftpget curl busybox; do
+	w=$(median "$dir/$t" 1) c=$(median "$dir/$t" 2) m=$(median "$dir/$t" 3)
+	printf '  %-8s %8s %10.0f %8s %8s\n' "$t" "$w" "$(echo "$bigmb $w" | awk '{ print $2 > 0 ? $1 / $2 : 0 }')" "$c" "$m"
+done
+fw=$(median "$dir/ftpget" 1)
+for t in curl busybox; do
+	echo "  throughput ftpget/$t: $(awk -v a="$(median "$dir/$t" 1)" -v b="$fw" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')x"
+	echo "  cpu ftpget/$t: $(awk -v a="$(median "$dir/ftpget" 2)" -v b="$(median "$dir/$t" 2)" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')"
+done
+
+echo "ftpget bench: a directory of $nsmall small files, -r against wget -r, $runs runs, median"
+r=0
+while [ $r -lt $runs ]; do
+	rm -rf "$dir/work/a" "$dir/work/b"
+	mkdir -p "$dir/work/a" "$dir/work/b"
+	(cd "$dir/work/a" && measure ftpgetr "$FTPGET" -s -r ftp://127.0.0.1/pub/many/)
+	(cd "$dir/work/b" && measure wgetr wget -q -r -nH --cut-dirs=2 ftp://127.0.0.1/pub/many/)
+	got=$(find "$dir/work/a" -type f | wc -l)
+	[ "$got" -eq "$nsmall" ] || echo "ftpget bench: ftpget -r fetched $got of $nsmall files"
+	r=$((r + 1))
+done
+fw=$(median "$dir/ftpgetr" 1) ww=$(median "$dir/wgetr" 1)
+printf '  %-8s %8s %10s\n' tool wall_s files/s
+printf '  %-8s %8s %10.0f\n' ftpget "$fw" "$(awk -v n=$nsmall -v w="$fw" 'BEGIN { print w > 0 ? n / w : 0 }')"
+printf '  %-8s %8s %10.0f\n' wget "$ww" "$(awk -v n=$nsmall -v w="$ww" 'BEGIN { print w > 0 ? n / w : 0 }')"
+echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$fw" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')x"
+exit 0

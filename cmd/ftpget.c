@@ -1,0 +1,1626 @@
+/*
+ * ftpget - FTP download (and upload): a control connection and a data
+ * connection per transfer, passive (EPSV, then PASV) or active (EPRT,
+ * then PORT).  RFC 959, 2428, 3659, 1123.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsafe.h"
+#include "ftp.h"
+#include "tubes.h"
+
+#define USAGE \
+	"usage: ftpget [-o file|-O] [-C] [-l] [-L] [-r] [-T file] [-a] [-P|--active]\n" \
+	"              [--epsv|--no-epsv] [-u user] [--password-file file] [-w deadline]\n" \
+	"              [-W idle] [-4|-6] [-s] [-v] [-j] [-X] ftp://[user@]host[:port]/path...\n"
+
+#define DATABUF (128 * 1024)
+#define MAXDEPTH 32
+
+static struct {
+	const char *out;	/* -o */
+	int remote_name;	/* -O */
+	int resume;		/* -C */
+	int raw_list;		/* -l */
+	int names;		/* -L */
+	int mirror;		/* -r */
+	const char *upload;	/* -T */
+	int ascii;		/* -a */
+	int active;		/* -P */
+	int epsv;		/* extended commands first (default 1) */
+	const char *user;	/* -u */
+	const char *pwfile;
+	int64_t deadline;	/* absolute, -1 none */
+	int64_t idle;		/* µs */
+	int family;
+	int silent, verbose, json, layers;
+} opt = { .epsv = 1, .deadline = -1, .idle = 60000000, .family = AF_UNSPEC };
+
+static volatile sig_atomic_t interrupted;
+static struct layers lv;
+static int progress;
+static uint8_t *dbuf;
+
+/* one URL */
+struct target {
+	char user[256];
+	char host[256];
+	uint16_t port;
+	char path[4096];	/* decoded, no leading '/' (relative to the login directory) */
+	int dir;		/* ends in '/' */
+	const char *url;
+};
+
+/* one control connection */
+struct sess {
+	struct conn *c;
+	int up;
+	char host[256], user[256];
+	uint16_t port;
+	struct tb_addr peer, local;
+	int type;		/* 'I', 'A' or 0 (unset) */
+	int mlst, feat;		/* FEAT seen and lists MLST */
+	int no_ext;		/* EPSV/EPRT refused: use PASV/PORT */
+	int pasv_note;		/* said once that the 227 address is ignored */
+};
+
+/* totals for the summary */
+static struct {
+	long transfers, entries, failed;
+	uint64_t bytes;
+	int exit;
+} tot;
+
+static void
+onsig(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void
+usage(void)
+{
+	fputs(USAGE, stdout);
+	fputs("\n"
+	    "  -o file            write the file there (default: stdout)\n"
+	    "  -O                 write each file under its remote name\n"
+	    "  -C                 resume: REST from FILE.part (download), APPE (upload)\n"
+	    "  -l                 directory URL: the server's raw LIST lines\n"
+	    "  -L                 directory URL: bare names (NLST)\n"
+	    "  -r                 mirror a directory tree into the current directory\n"
+	    "  -T file            upload file (- for stdin) with STOR to the URL\n"
+	    "  -a                 ASCII mode (TYPE A); default binary (TYPE I)\n"
+	    "  -P, --active       active mode: the server connects to us (EPRT/PORT)\n"
+	    "  --epsv, --no-epsv  try EPSV/EPRT first (default), or only PASV/PORT\n"
+	    "  -u user            log in as user (default anonymous)\n"
+	    "  --password-file f  the password (else ~/.netrc, else FTPGET_PASSWORD)\n"
+	    "  -w deadline        give up after this many seconds in all\n"
+	    "  -W idle            seconds allowed without a byte on either connection (60)\n"
+	    "  -4, -6             IPv4 or IPv6 only\n"
+	    "  -s                 no progress on stderr\n"
+	    "  -v                 the control dialogue and TCP_INFO on stderr\n"
+	    "  -j, --json         NDJSON events on stdout\n"
+	    "  -X, --layers       every command and reply decoded on stderr\n"
+	    "  -V, --version      print the version\n", stdout);
+}
+
+/* --- URLs ----------------------------------------------------------------- */
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* percent-decode s[0..n) into out; refuse NUL, CR, LF (FTP-10) */
+static int
+pct(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+
+		if (c == '%') {
+			if (i + 2 >= n || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0)
+				return -1;
+			c = hexval(s[i + 1]) * 16 + hexval(s[i + 2]);
+			i += 2;
+		}
+		if (c == 0 || c == '\r' || c == '\n' || k + 1 >= cap)
+			return -1;
+		out[k++] = (char)c;
+	}
+	out[k] = '\0';
+	return 0;
+}
+
+/*
+ * ftp://[user@]host[:port]/path — the URL grammar of RFC 1738 3.2.  A
+ * password in the URL is refused: it would sit on the command line.
+ */
+static const char *
+parse_url(const char *u, struct target *t)
+{
+	const char *p, *hs, *he, *at, *slash, *colon;
+	long long port = 21;
+
+	memset(t, 0, sizeof *t);
+	t->url = u;
+	if (strncasecmp(u, "ftp://", 6) != 0)
+		return "not an ftp:// URL";
+	p = u + 6;
+	slash = strchr(p, '/');
+	if (slash == NULL)
+		slash = p + strlen(p);
+	at = memchr(p, '@', (size_t)(slash - p));
+	if (at) {
+		const char *pw = memchr(p, ':', (size_t)(at - p));
+
+		if (pw)
+			return "password in the URL (use --password-file, ~/.netrc or FTPGET_PASSWORD)";
+		if (pct(p, (size_t)(at - p), t->user, sizeof t->user) < 0 || !t->user[0])
+			return "bad user name";
+		p = at + 1;
+	}
+	if (*p == '[') {
+		hs = p + 1;
+		he = memchr(hs, ']', (size_t)(slash - hs));
+		if (he == NULL)
+			return "unterminated [ in host";
+		colon = he + 1 < slash && he[1] == ':' ? he + 1 : NULL;
+		if (he + 1 < slash && !colon)
+			return "junk after ]";
+	} else {
+		hs = p;
+		colon = memchr(p, ':', (size_t)(slash - p));
+		he = colon ? colon : slash;
+	}
+	if (he == hs || (size_t)(he - hs) >= sizeof t->host)
+		return "bad host";
+	memcpy(t->host, hs, (size_t)(he - hs));
+	t->host[he - hs] = '\0';
+	if (strpbrk(t->host, "/@ \t\r\n%") && !strchr(t->host, ':'))
+		return "bad host";
+	if (colon) {
+		char ps[8];
+		size_t pl = (size_t)(slash - colon - 1);
+
+		if (pl == 0 || pl >= sizeof ps)
+			return "bad port";
+		memcpy(ps, colon + 1, pl);
+		ps[pl] = '\0';
+		if (tb_num(ps, 1, 65535, &port) < 0)
+			return "bad port";
+	}
+	t->port = (uint16_t)port;
+	if (*slash == '/')
+		slash++;
+	{
+		const char *semi = strchr(slash, ';');	/* ;type=a */
+		size_t pl = semi ? (size_t)(semi - slash) : strlen(slash);
+
+		if (pct(slash, pl, t->path, sizeof t->path) < 0)
+			return "bad path (CR, LF or NUL, or a bad %-escape)";
+	}
+	t->dir = t->path[0] == '\0' || t->path[strlen(t->path) - 1] == '/';
+	return NULL;
+}
+
+/* --- the control connection ------------------------------------------------- */
+
+static int
+code_exit(int code)
+{
+	if (code >= 500)
+		return EXIT_NO;
+	if (code >= 400)
+		return EXIT_NET;
+	return EXIT_OK;
+}
+
+static void
+sess_drop(struct sess *s)
+{
+	if (s->up) {
+		if (opt.verbose || opt.layers)
+			tb_tcpinfo(stderr, s->c->rfd, "control");
+		conn_close(s->c);
+	}
+	s->up = 0;
+	s->type = 0;
+	s->feat = s->mlst = 0;
+}
+
+/* say why the control connection failed; returns EXIT_NET */
+static int
+ctl_fail(struct sess *s, const char *what)
+{
+	const char *why = errno == EPROTO ? "malformed reply" :
+	    errno == ECONNRESET ? "connection closed by the server" : strerror(errno);
+
+	tb_warn("%s: %s: %s", s->host, what, why);
+	sess_drop(s);
+	return EXIT_NET;
+}
+
+/* read one whole reply; 0, or -1 with errno */
+static int
+get_reply(struct sess *s, struct reply *r)
+{
+	char line[4096];
+	ssize_t n;
+	int first = 1, rc;
+
+	for (;;) {
+		n = conn_line(s->c, line, sizeof line);
+		if (n == -2) {
+			errno = ECONNRESET;
+			return -1;
+		}
+		if (n < 0)
+			return -1;
+		rc = ftp_reply_add(r, line, (size_t)n, first);
+		first = 0;
+		if (rc < 0) {
+			errno = rc == FTP_ETOOLONG ? EMSGSIZE : EPROTO;
+			return -1;
+		}
+		if (rc == 1)
+			break;
+	}
+	if (opt.layers) {
+		lv_packet(&lv, "received from %s (control)", s->host);
+		ftp_decode_reply(&lv, r);
+	}
+	return 0;
+}
+
+/* print a reply's first line, escaped, after a prefix */
+static void
+warn_reply(struct sess *s, const char *what, const struct reply *r)
+{
+	char esc[512];
+	size_t n = strcspn(r->text, "\n");
+
+	tb_escape_buf(esc, sizeof esc, r->text, n > 300 ? 300 : n);
+	tb_warn("%s: %s: %d %s", s->host, what, r->code, esc);
+}
+
+/*
+ * A reply waiting before we sent anything (FTP-11): a 421 (closing) is
+ * reported as such; anything else is a protocol error.  0 if clean.
+ */
+static int
+unsolicited(struct sess *s, struct reply *r)
+{
+	struct pollfd pfd = { .fd = s->c->rfd, .events = POLLIN };
+
+	if (s->c->off == s->c->len && poll(&pfd, 1, 0) <= 0)
+		return 0;
+	if (get_reply(s, r) < 0)
+		return ctl_fail(s, "control connection");
+	if (r->code == 421)
+		warn_reply(s, "service closing", r);
+	else
+		warn_reply(s, "reply with no command outstanding", r);
+	sess_drop(s);
+	return EXIT_NET;
+}
+
+/*
+ * Send one command and read its reply (not waiting past a 1xx unless
+ * asked to).  Returns 0 with *r filled, or an exit code after saying
+ * why (the session is dropped on transport errors and 421).
+ */
+static int
+cmd(struct sess *s, struct reply *r, const char *fmt, ...)
+{
+	char line[4200];
+	va_list ap;
+	int n, e;
+
+	if ((e = unsolicited(s, r)) != 0)
+		return e;
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof line - 2, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof line - 2) {
+		tb_warn("%s: command too long", s->host);
+		return EXIT_LOCAL;
+	}
+	if (!ftp_arg_ok(line)) {
+		tb_warn("%s: refusing CR or LF in a command argument", s->host);
+		return EXIT_LOCAL;
+	}
+	if (opt.verbose) {
+		fputs("C: ", stderr);
+		if (strncmp(line, "PASS ", 5) == 0)
+			fputs("PASS ****", stderr);
+		else
+			tb_escape(stderr, line, (size_t)n, 1);
+		fputc('\n', stderr);
+	}
+	if (opt.layers) {
+		lv_packet(&lv, "sent to %s (control)", s->host);
+		ftp_decode_cmd(&lv, line, (size_t)n);
+	}
+	memcpy(line + n, "\r\n", 2);
+	if (conn_write(s->c, line, (size_t)n + 2) < 0)
+		return ctl_fail(s, "control connection");
+	if (strncmp(line, "PASS ", 5) == 0)
+		explicit_bzero(line, sizeof line);
+	if (get_reply(s, r) < 0)
+		return ctl_fail(s, "control connection");
+	if (r->code == 421) {
+		warn_reply(s, "service closing", r);
+		sess_drop(s);
+		return EXIT_NET;
+	}
+	return 0;
+}
+
+/* the reply that follows a 1xx */
+static int
+next_reply(struct sess *s, struct reply *r)
+{
+	if (get_reply(s, r) < 0)
+		return ctl_fail(s, "control connection");
+	if (r->code == 421) {
+		warn_reply(s, "service closing", r);
+		sess_drop(s);
+		return EXIT_NET;
+	}
+	return 0;
+}
+
+static int
+sess_open(struct sess *s, const struct target *t)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	struct reply *r;
+	char pw[512];
+	const char *why, *user;
+	uint16_t lport;
+	int e;
+
+	if ((r = tb_malloc(sizeof *r)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	snprintf(s->host, sizeof s->host, "%s", t->host);
+	snprintf(s->user, sizeof s->user, "%s", t->user);
+	s->port = t->port;
+	s->type = s->feat = s->mlst = s->no_ext = 0;
+	s->c->deadline = opt.deadline;
+	s->c->idle = opt.idle;
+	s->c->trace = opt.verbose ? stderr : NULL;
+	if (conn_dial(s->c, t->host, t->port, opt.family, opt.idle, &s->peer, &why) < 0) {
+		tb_warn("%s: %s", t->host, why);
+		tb_free(r);
+		return errno == ENOENT ? EXIT_NO : EXIT_NET;
+	}
+	s->up = 1;
+	if (getsockname(s->c->rfd, (struct sockaddr *)&ss, &sl) < 0 ||
+	    tb_from_sockaddr((struct sockaddr *)&ss, &s->local, &lport) < 0) {
+		tb_free(r);
+		return ctl_fail(s, "getsockname");
+	}
+	/* the greeting: 120 (wait) then 220 */
+	do {
+		if (get_reply(s, r) < 0) {
+			tb_free(r);
+			return ctl_fail(s, "greeting");
+		}
+	} while (r->code == 120);
+	if (r->code != 220) {
+		warn_reply(s, "greeting", r);
+		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		sess_drop(s);
+		tb_free(r);
+		return e;
+	}
+	user = t->user[0] ? t->user : opt.user ? opt.user : "anonymous";
+	if ((e = cmd(s, r, "USER %s", user)) != 0)
+		goto out;
+	if (r->code == 331 || r->code == 332) {
+		if (strcmp(user, "anonymous") == 0 || strcmp(user, "ftp") == 0) {
+			snprintf(pw, sizeof pw, "ftpget@");
+		} else if (tb_password(opt.pwfile, t->host, user, "FTPGET_PASSWORD", pw,
+		    sizeof pw, &why) < 0) {
+			tb_warn("%s: password for %s: %s", t->host, user, why);
+			e = EXIT_LOCAL;
+			sess_drop(s);
+			goto out;
+		}
+		e = cmd(s, r, "PASS %s", pw);
+		explicit_bzero(pw, sizeof pw);
+		if (e)
+			goto out;
+	}
+	if (r->code != 230 && r->code != 202) {
+		warn_reply(s, "login refused", r);
+		e = r->code >= 400 && r->code < 500 ? EXIT_NET : EXIT_NO;
+		sess_drop(s);
+		goto out;
+	}
+	e = 0;
+out:
+	tb_free(r);
+	return e;
+}
+
+static void
+sess_quit(struct sess *s)
+{
+	struct reply *r;
+
+	if (!s->up)
+		return;
+	if ((r = tb_malloc(sizeof *r)) != NULL) {
+		(void)cmd(s, r, "QUIT");
+		tb_free(r);
+	}
+	sess_drop(s);
+}
+
+static int
+set_type(struct sess *s, struct reply *r, int type)
+{
+	int e;
+
+	if (s->type == type)
+		return 0;
+	if ((e = cmd(s, r, "TYPE %c", type)) != 0)
+		return e;
+	if (r->code != 200) {
+		warn_reply(s, "TYPE", r);
+		return r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+	}
+	s->type = type;
+	return 0;
+}
+
+/* --- the data connection -------------------------------------------------- */
+
+struct data {
+	int fd;			/* connected, or -1 */
+	int lfd;		/* active: listening, or -1 */
+};
+
+static int
+dial_data(struct sess *s, uint16_t port, struct data *d)
+{
+	struct conn *dc;
+	int err;
+
+	if ((dc = tb_malloc(sizeof *dc)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	dc->deadline = opt.deadline;
+	dc->idle = opt.idle;
+	if (conn_tcp(dc, &s->peer, port, opt.idle) < 0) {
+		err = errno;
+		tb_free(dc);
+		tb_warn("%s: data connection to port %u: %s", s->host, port, strerror(err));
+		return EXIT_NET;
+	}
+	d->fd = dc->rfd;
+	tb_free(dc);
+	return 0;
+}
+
+/* passive: EPSV (unless refused before), else PASV; connect to the control peer */
+static int
+open_passive(struct sess *s, struct reply *r, struct data *d)
+{
+	char want[TB_ADDRSTRLEN], got[TB_ADDRSTRLEN];
+	struct tb_addr named;
+	uint8_t a[4];
+	uint16_t port;
+	int e, pe;
+
+	if (opt.epsv && !s->no_ext) {
+		if ((e = cmd(s, r, "EPSV")) != 0)
+			return e;
+		if (r->code == 229) {
+			if ((pe = ftp_parse_229(r->text, r->len, &port)) < 0) {
+				warn_reply(s, "malformed 229 reply", r);
+				return EXIT_NET;
+			}
+			return dial_data(s, port, d);
+		}
+		if (r->code < 500) {
+			warn_reply(s, "EPSV", r);
+			return r->code >= 400 ? EXIT_NET : EXIT_NET;
+		}
+		s->no_ext = 1;	/* 5xx: not understood; PASV then */
+	}
+	if ((e = cmd(s, r, "PASV")) != 0)
+		return e;
+	if (r->code != 227) {
+		warn_reply(s, "PASV", r);
+		return r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+	}
+	if ((pe = ftp_parse_227(r->text, r->len, a, &port)) < 0) {
+		warn_reply(s, "malformed 227 reply", r);
+		return EXIT_NET;
+	}
+	/* FTP-01: the address is never used; the control peer is */
+	memset(&named, 0, sizeof named);
+	named.family = AF_INET;
+	memcpy(named.a, a, 4);
+	if (!tb_addr_eq(&named, &s->peer) && !s->pasv_note) {
+		tb_warn("%s: 227 reply named %s; connecting to the control peer %s instead",
+		    s->host, tb_addr_str(&named, got, sizeof got),
+		    tb_addr_str(&s->peer, want, sizeof want));
+		s->pasv_note = 1;
+	}
+	return dial_data(s, port, d);
+}
+
+/* active: listen on the control connection's local address; EPRT or PORT */
+static int
+open_active(struct sess *s, struct reply *r, struct data *d)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	struct tb_addr la;
+	char arg[128], as[TB_ADDRSTRLEN];
+	uint16_t port;
+	int fd, e;
+
+	fd = socket(s->local.family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		tb_warn("socket: %s", strerror(errno));
+		return EXIT_LOCAL;
+	}
+	sl = tb_sockaddr(&s->local, 0, &ss);
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 1) < 0) {
+		tb_warn("active mode: bind/listen: %s", strerror(errno));
+		close(fd);
+		return EXIT_LOCAL;
+	}
+	sl = sizeof ss;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0 ||
+	    tb_from_sockaddr((struct sockaddr *)&ss, &la, &port) < 0) {
+		close(fd);
+		return EXIT_LOCAL;
+	}
+	d->lfd = fd;
+	tb_addr_str(&la, as, sizeof as);
+	if (la.family == AF_INET6 || (opt.epsv && !s->no_ext)) {
+		char *pct6 = strchr(as, '%');
+
+		if (pct6)
+			*pct6 = '\0';
+		ftp_build_eprt(arg, sizeof arg, la.family == AF_INET6 ? 2 : 1, as, port);
+		if ((e = cmd(s, r, "%s", arg)) != 0)
+			return e;
+		if (r->code == 200)
+			return 0;
+		if (r->code < 500 || la.family == AF_INET6) {
+			warn_reply(s, "EPRT", r);
+			return r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		}
+		s->no_ext = 1;
+	}
+	ftp_build_port(arg, sizeof arg, la.a, port);
+	if ((e = cmd(s, r, "%s", arg)) != 0)
+		return e;
+	if (r->code != 200) {
+		warn_reply(s, "PORT", r);
+		return r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+	}
+	return 0;
+}
+
+static int
+open_data(struct sess *s, struct reply *r, struct data *d)
+{
+	d->fd = d->lfd = -1;
+	return opt.active ? open_active(s, r, d) : open_passive(s, r, d);
+}
+
+/* active: accept the server's connection (from the control peer only), with a deadline */
+static int
+accept_data(struct sess *s, struct data *d)
+{
+	struct sockaddr_storage ss;
+	struct tb_addr from;
+	struct pollfd pfd;
+	socklen_t sl;
+	uint16_t port;
+	int64_t dl = tb_earliest(opt.deadline, tb_now() + opt.idle);
+	int fd, r;
+	char as[TB_ADDRSTRLEN];
+
+	if (d->lfd < 0)
+		return 0;
+	for (;;) {
+		pfd.fd = d->lfd;
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, tb_ms_until(dl));
+		if (r < 0 && errno == EINTR && !interrupted)
+			continue;
+		if (r <= 0) {
+			tb_warn("%s: active mode: the server never connected", s->host);
+			return EXIT_NET;
+		}
+		sl = sizeof ss;
+		fd = accept4(d->lfd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd < 0)
+			continue;
+		if (tb_from_sockaddr((struct sockaddr *)&ss, &from, &port) == 0 &&
+		    tb_addr_eq(&from, &s->peer))
+			break;
+		tb_warn("%s: active mode: refused a data connection from %s", s->host,
+		    tb_addr_str(&from, as, sizeof as));
+		close(fd);
+	}
+	close(d->lfd);
+	d->lfd = -1;
+	d->fd = fd;
+	return 0;
+}
+
+static void
+close_data(struct data *d, const char *host)
+{
+	if (d->fd >= 0) {
+		if (opt.verbose || opt.layers) {
+			char label[300];
+
+			snprintf(label, sizeof label, "data (%s)", host);
+			tb_tcpinfo(stderr, d->fd, label);
+		}
+		close(d->fd);
+	}
+	if (d->lfd >= 0)
+		close(d->lfd);
+	d->fd = d->lfd = -1;
+}
+
+/* wait for the data fd: 1 ready, 0 timed out, -1 interrupted */
+static int
+data_wait(int fd, short ev, int64_t *last)
+{
+	struct pollfd pfd = { .fd = fd, .events = ev };
+	int r;
+
+	for (;;) {
+		int64_t dl = tb_earliest(opt.deadline, *last + opt.idle);
+
+		if (interrupted)
+			return -1;
+		r = poll(&pfd, 1, tb_ms_until(dl));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		return r > 0;
+	}
+}
+
+static void
+show_progress(uint64_t got, int64_t size, int done)
+{
+	static int64_t last;
+	int64_t now = tb_now();
+
+	if (!progress || (!done && now - last < 200000))
+		return;
+	last = now;
+	if (size > 0)
+		fprintf(stderr, "\r%s: %llu of %lld bytes (%d%%)", tb_prog,
+		    (unsigned long long)got, (long long)size, (int)(got * 100 / (uint64_t)size));
+	else
+		fprintf(stderr, "\r%s: %llu bytes", tb_prog, (unsigned long long)got);
+	if (done)
+		fputc('\n', stderr);
+}
+
+/*
+ * Copy the data connection to out (an fd); ASCII mode turns CR LF into
+ * LF.  Returns 0 at EOF, EXIT_NET on timeout/error, EXIT_LOCAL if out
+ * cannot be written.  *got counts bytes received.
+ */
+static int
+recv_data(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64_t size)
+{
+	int64_t last = tb_now();
+	ssize_t n;
+	int w, cr = 0;
+
+	for (;;) {
+		w = data_wait(fd, POLLIN, &last);
+		if (w <= 0) {
+			tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+			return EXIT_NET;
+		}
+		n = read(fd, dbuf, DATABUF);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0) {
+			tb_warn("%s: data connection: %s", s->host, strerror(errno));
+			return EXIT_NET;
+		}
+		if (n == 0)
+			break;
+		last = tb_now();
+		*got += (uint64_t)n;
+		if (opt.ascii) {
+			/* CR LF -> LF, keeping a CR at the end of a read for the next */
+			uint8_t *p = dbuf, *q = dbuf, *end = dbuf + n;
+
+			if (cr && *p != '\n' && tb_write_all(out, "\r", 1) < 0)
+				goto werr;
+			cr = 0;
+			for (; p < end; p++) {
+				if (*p == '\r' && p + 1 == end) {
+					cr = 1;
+					continue;
+				}
+				if (*p == '\r' && p[1] == '\n')
+					continue;
+				*q++ = *p;
+			}
+			n = q - dbuf;
+		}
+		if (tb_write_all(out, dbuf, (size_t)n) < 0)
+			goto werr;
+		show_progress(base + *got, size, 0);
+	}
+	if (cr && tb_write_all(out, "\r", 1) < 0)
+		goto werr;
+	show_progress(base + *got, size, 1);
+	return 0;
+werr:
+	if (errno != EPIPE)
+		tb_warn("write: %s", strerror(errno));
+	return EXIT_LOCAL;
+}
+
+/* --- JSON ---------------------------------------------------------------- */
+
+static void
+js_error(const char *url, const char *what, int code)
+{
+	struct json j;
+
+	if (!opt.json)
+		return;
+	js_begin(&j, stdout, "error");
+	js_str(&j, "url", url);
+	js_str(&j, "error", what);
+	js_int(&j, "exit", code);
+	js_end(&j);
+}
+
+static void
+js_transfer(const char *url, const char *dir, const char *file, uint64_t bytes,
+    int64_t size, int64_t mtime, int64_t usec, int ok)
+{
+	struct json j;
+	char ts[40];
+
+	if (!opt.json)
+		return;
+	js_begin(&j, stdout, "transfer");
+	js_str(&j, "url", url);
+	js_str(&j, "direction", dir);
+	js_str(&j, "file", file);
+	js_int(&j, "bytes", (long long)bytes);
+	if (size >= 0)
+		js_int(&j, "size", size);
+	else
+		js_null(&j, "size");
+	if (mtime >= 0)
+		js_str(&j, "mtime", tb_iso8601(mtime * 1000000, ts, sizeof ts));
+	else
+		js_null(&j, "mtime");
+	js_ms(&j, "time_ms", usec);
+	js_num(&j, "rate_bps", usec > 0 ? (double)bytes * 1e6 / (double)usec : 0, 0);
+	js_bool(&j, "ok", ok);
+	js_end(&j);
+}
+
+/* --- downloads ------------------------------------------------------------- */
+
+/* the last path component */
+static const char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+/*
+ * RETR path into dirfd/local (local NULL: stdout).  known_size and
+ * known_mtime come from a listing (-r) or are -1 to ask SIZE and MDTM.
+ */
+/* -r: complete files waiting for one syncfs, then their renames */
+struct pending {
+	char (*names)[256];
+	size_t n, cap;
+};
+
+static int
+flush_pending(struct pending *p, int dirfd)
+{
+	size_t i;
+	int e = 0;
+
+	if (p->n == 0)
+		return 0;
+	if (fsafe_sync(dirfd) < 0) {
+		tb_warn("syncfs: %s", strerror(errno));
+		e = EXIT_LOCAL;
+	}
+	for (i = 0; i < p->n && e == 0; i++)
+		if (fsafe_publish(dirfd, p->names[i]) < 0) {
+			tb_warn("%s: %s", p->names[i], strerror(errno));
+			e = EXIT_LOCAL;
+		}
+	p->n = 0;
+	return e;
+}
+
+static int
+fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *local,
+    int64_t known_size, int64_t known_mtime, struct pending *defer)
+{
+	struct reply *r;
+	struct fsafe f;
+	struct data d = { -1, -1 };
+	uint64_t sz, got = 0;
+	int64_t size = known_size, mtime = known_mtime, t0 = tb_now();
+	off_t have = 0;
+	int e, out = STDOUT_FILENO, pe, final;
+	char ts[40];
+
+	if ((r = tb_malloc(sizeof *r)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	f.fd = -1;
+	if ((e = set_type(s, r, opt.ascii ? 'A' : 'I')) != 0)
+		goto out;
+	if (size < 0 && !opt.ascii) {
+		if ((e = cmd(s, r, "SIZE %s", path)) != 0)
+			goto out;
+		if (r->code == 213) {
+			if ((pe = ftp_parse_size(r->text, r->len, &sz)) < 0) {
+				warn_reply(s, "malformed SIZE reply", r);
+				e = EXIT_NET;
+				goto out;
+			}
+			size = (int64_t)sz;
+		} else if (r->code == 550) {
+			/* no such file, or a directory; RETR will tell */
+		}
+	}
+	if (local && mtime < 0) {
+		if ((e = cmd(s, r, "MDTM %s", path)) != 0)
+			goto out;
+		if (r->code == 213 && ftp_parse_mdtm(r->text, r->len, &mtime) < 0)
+			mtime = -1;
+	}
+	if (local) {
+		if (fsafe_open(&f, dirfd, local, opt.resume ? FSAFE_RESUME : 0, &have) < 0) {
+			tb_warn("%s.part: %s%s", local, strerror(errno),
+			    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
+			e = EXIT_LOCAL;
+			goto out;
+		}
+		out = f.fd;
+		if (size >= 0 && have > size) {
+			tb_warn("%s.part: larger than the remote file (%lld > %lld bytes)",
+			    local, (long long)have, (long long)size);
+			e = EXIT_LOCAL;
+			goto out;
+		}
+		if (size >= 0 && have == size && have > 0)
+			goto complete;	/* nothing left to fetch */
+	}
+	fflush(stdout);
+	if ((e = open_data(s, r, &d)) != 0)
+		goto out;
+	if (have > 0) {
+		if ((e = cmd(s, r, "REST %lld", (long long)have)) != 0)
+			goto out;
+		if (r->code != 350) {
+			warn_reply(s, "REST (resume)", r);
+			e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+			goto out;
+		}
+	}
+	if ((e = cmd(s, r, "RETR %s", path)) != 0)
+		goto out;
+	if (r->code != 125 && r->code != 150) {
+		warn_reply(s, path, r);
+		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		goto out;
+	}
+	if ((e = accept_data(s, &d)) != 0)
+		goto out;
+	e = recv_data(s, d.fd, out, &got, (uint64_t)have, size);
+	close_data(&d, s->host);
+	tot.bytes += got;
+	if (e == EXIT_NET && interrupted) {
+		sess_drop(s);
+		goto out;
+	}
+	if (e != 0) {
+		if (e == EXIT_NET)
+			sess_drop(s);	/* the control reply state is unknown now */
+		goto out;
+	}
+	/* the final reply: 226/250 success, anything else a failure (FTP-06) */
+	if ((e = next_reply(s, r)) != 0)
+		goto out;
+	final = r->code;
+	if (final != 226 && final != 250) {
+		warn_reply(s, "transfer failed", r);
+		e = final >= 400 ? code_exit(final) : EXIT_NET;
+		goto out;
+	}
+	if (size >= 0 && (int64_t)got + have != size) {
+		tb_warn("%s: %s: got %lld bytes of %lld%s", s->host, path,
+		    (long long)got + have, (long long)size,
+		    local ? "; kept the .part for -C" : "");
+		e = EXIT_NET;
+		goto out;
+	}
+complete:
+	if (local) {
+		if (mtime >= 0)
+			(void)fsafe_mtime(&f, mtime);
+		if (defer) {
+			if (defer->n == defer->cap) {
+				size_t nc = defer->cap ? defer->cap * 2 : 64;
+				char (*v)[256] = tb_realloc(defer->names, nc * sizeof *v);
+
+				if (v == NULL)
+					tb_die(EXIT_LOCAL, "out of memory");
+				defer->names = v;
+				defer->cap = nc;
+			}
+			snprintf(defer->names[defer->n++], 256, "%s", local);
+			if (fsafe_close(&f) < 0) {
+				defer->n--;
+				tb_warn("%s.part: %s", local, strerror(errno));
+				e = EXIT_LOCAL;
+				goto out;
+			}
+		} else if (fsafe_commit(&f) < 0) {
+			tb_warn("%s: %s", local, strerror(errno));
+			e = EXIT_LOCAL;
+			goto out;
+		}
+	}
+	tot.transfers++;
+	js_transfer(url, "download", local ? local : "-", got, size, mtime, tb_now() - t0, 1);
+	if (opt.verbose && local)
+		tb_warn("%s: %llu bytes%s%s", local, (unsigned long long)got,
+		    mtime >= 0 ? ", modified " : "", mtime >= 0 ?
+		    tb_iso8601(mtime * 1000000, ts, sizeof ts) : "");
+	e = 0;
+out:
+	close_data(&d, s->host);
+	if (f.fd >= 0) {
+		/* a short or failed transfer keeps what it got, for -C */
+		if (got > 0 || have > 0)
+			fsafe_keep(&f);
+		else
+			fsafe_abort(&f);
+	}
+	if (e) {
+		tot.failed++;
+		js_error(url, "download failed", e);
+	}
+	tb_free(r);
+	return e;
+}
+
+/* --- listings -------------------------------------------------------------- */
+
+struct entries {
+	struct ftp_entry *v;
+	size_t n, cap;
+};
+
+static void
+print_entry(const struct ftp_entry *en, const char *url)
+{
+	char ts[40];
+
+	tot.entries++;
+	if (opt.json) {
+		struct json j;
+
+		js_begin(&j, stdout, "entry");
+		js_str(&j, "url", url);
+		js_str(&j, "kind", ftp_type_name(en->type));
+		if (en->size >= 0)
+			js_int(&j, "size", en->size);
+		else
+			js_null(&j, "size");
+		if (en->mtime >= 0)
+			js_str(&j, "mtime", tb_iso8601(en->mtime * 1000000, ts, sizeof ts));
+		else
+			js_null(&j, "mtime");
+		js_strn(&j, "name", en->name, en->namelen);
+		js_end(&j);
+		return;
+	}
+	printf("%s\t", ftp_type_name(en->type));
+	if (en->size >= 0)
+		printf("%lld\t", (long long)en->size);
+	else
+		fputs("-\t", stdout);
+	if (en->mtime >= 0) {
+		/* seconds: 2024-01-31T09:15:00Z */
+		tb_iso8601(en->mtime * 1000000, ts, sizeof ts);
+		char *dot = strchr(ts, '.');
+
+		if (dot)
+			memcpy(dot, "Z", 2);
+		printf("%s\t", ts);
+	} else {
+		fputs("-\t", stdout);
+	}
+	tb_escape(stdout, en->name, en->namelen, 1);
+	fputc('\n', stdout);
+}
+
+/*
+ * List dir: mode 'M' MLSD, 'L' LIST parsed, 'l' LIST raw, 'N' NLST.
+ * With collect, entries are stored (for -r) instead of printed.
+ */
+static int
+list_dir(struct sess *s, const char *url, const char *dir, int mode, struct entries *collect)
+{
+	static const char *verbs[] = { ['M'] = "MLSD", ['L'] = "LIST", ['l'] = "LIST", ['N'] = "NLST" };
+	struct reply *r;
+	struct conn *dc = NULL;
+	struct data d = { -1, -1 };
+	struct ftp_entry en;
+	char line[8192], arg[4200];
+	ssize_t n;
+	int e, pe, bad = 0;
+	int64_t now = tb_wall() / 1000000;
+
+	if ((r = tb_malloc(sizeof *r)) == NULL || (dc = tb_malloc(sizeof *dc)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	/* the directory argument: no trailing '/' (but "/" itself) */
+	snprintf(arg, sizeof arg, "%s", dir);
+	if (strlen(arg) > 1 && arg[strlen(arg) - 1] == '/')
+		arg[strlen(arg) - 1] = '\0';
+	if ((e = set_type(s, r, 'A')) != 0)
+		goto out;
+	if ((e = open_data(s, r, &d)) != 0)
+		goto out;
+	e = arg[0] ? cmd(s, r, "%s %s", verbs[mode], arg) : cmd(s, r, "%s", verbs[mode]);
+	if (e)
+		goto out;
+	if (r->code != 125 && r->code != 150) {
+		warn_reply(s, verbs[mode], r);
+		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		goto out;
+	}
+	if ((e = accept_data(s, &d)) != 0)
+		goto out;
+	memset(dc, 0, offsetof(struct conn, buf));
+	dc->rfd = dc->wfd = d.fd;
+	dc->via_pid = 0;
+	dc->idle = opt.idle;
+	dc->deadline = opt.deadline;
+	for (;;) {
+		n = conn_line(dc, line, sizeof line);
+		if (n == -2)
+			break;
+		if (n < 0) {
+			tb_warn("%s: listing: %s", s->host, errno == EMSGSIZE ? "line too long" :
+			    errno == EPIPE ? "closed in the middle of a line" : strerror(errno));
+			e = EXIT_NET;
+			sess_drop(s);
+			goto out;
+		}
+		if (mode == 'l' || mode == 'N') {
+			tb_escape(stdout, line, (size_t)n, 1);
+			fputc('\n', stdout);
+			tot.entries++;
+			continue;
+		}
+		pe = mode == 'M' ? ftp_parse_mlsd(line, (size_t)n, &en) :
+		    ftp_parse_list(line, (size_t)n, now, &en);
+		if (pe == FTP_ESKIP || (n == 0 && mode == 'L'))
+			continue;
+		if (pe < 0) {
+			char esc[256];
+
+			tb_escape_buf(esc, sizeof esc, line, (size_t)n > 120 ? 120 : (size_t)n);
+			tb_warn("%s: unparsable %s line (%s): %s", s->host, verbs[mode],
+			    ftp_strerror(pe), esc);
+			bad++;
+			continue;
+		}
+		if (collect) {
+			if (collect->n == collect->cap) {
+				size_t nc = collect->cap ? collect->cap * 2 : 64;
+				struct ftp_entry *v = tb_realloc(collect->v, nc * sizeof *v);
+
+				if (v == NULL)
+					tb_die(EXIT_LOCAL, "out of memory");
+				collect->v = v;
+				collect->cap = nc;
+			}
+			collect->v[collect->n++] = en;
+		} else {
+			print_entry(&en, url);
+		}
+	}
+	close_data(&d, s->host);
+	if ((e = next_reply(s, r)) != 0)
+		goto out;
+	if (r->code != 226 && r->code != 250) {
+		warn_reply(s, "listing failed", r);
+		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		goto out;
+	}
+	e = bad ? EXIT_NET : 0;
+out:
+	close_data(&d, s->host);
+	tb_free(dc);
+	tb_free(r);
+	if (e)
+		js_error(url, "listing failed", e);
+	return e;
+}
+
+static int
+feat(struct sess *s)
+{
+	struct reply *r;
+	int e;
+
+	if (s->feat)
+		return 0;
+	if ((r = tb_malloc(sizeof *r)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	if ((e = cmd(s, r, "FEAT")) == 0) {
+		s->feat = 1;
+		s->mlst = r->code == 211 && ftp_feat_has(r->text, r->len, "MLST");
+	}
+	tb_free(r);
+	return e;
+}
+
+static int
+list_mode(struct sess *s, int *mode)
+{
+	int e;
+
+	if (opt.raw_list) {
+		*mode = 'l';
+		return 0;
+	}
+	if (opt.names) {
+		*mode = 'N';
+		return 0;
+	}
+	if ((e = feat(s)) != 0)
+		return e;
+	*mode = s->mlst ? 'M' : 'L';
+	return 0;
+}
+
+/* -r: mirror dir into dirfd */
+static int
+mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
+{
+	struct entries es = { 0 };
+	struct pending pend = { 0 };
+	char path[4200], local[256];
+	size_t i;
+	int e, mode, worst = 0, sub;
+
+	if (depth > MAXDEPTH) {
+		tb_warn("%s: %s: deeper than %d levels; not followed", s->host, dir, MAXDEPTH);
+		return EXIT_NET;
+	}
+	if ((e = list_mode(s, &mode)) != 0)
+		return e;
+	if (mode != 'M')
+		mode = 'L';
+	if ((e = list_dir(s, url, dir, mode, &es)) != 0 && es.n == 0) {
+		tb_free(es.v);
+		return e;
+	}
+	worst = e;
+	for (i = 0; i < es.n && !interrupted; i++) {
+		struct ftp_entry *en = &es.v[i];
+		char esc[300];
+
+		if (ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0) {
+			tb_escape_buf(esc, sizeof esc, en->name, en->namelen > 200 ? 200 : en->namelen);
+			tb_warn("%s: refusing unsafe name from the server: %s", s->host, esc);
+			worst = exit_worst(worst, EXIT_NET);
+			continue;
+		}
+		snprintf(path, sizeof path, "%s%s%s", dir,
+		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
+		if (en->type == FTP_T_FILE) {
+			if (!s->up) {
+				worst = exit_worst(worst, EXIT_NET);
+				break;
+			}
+			e = fetch(s, url, path, dirfd, local, en->size, en->mtime, &pend);
+			if (pend.n >= 256)
+				worst = exit_worst(worst, flush_pending(&pend, dirfd));
+			worst = exit_worst(worst, e);
+			if (!s->up)
+				break;
+		} else if (en->type == FTP_T_DIR) {
+			if (mkdirat(dirfd, local, 0755) < 0 && errno != EEXIST) {
+				tb_warn("%s: %s", local, strerror(errno));
+				worst = exit_worst(worst, EXIT_LOCAL);
+				continue;
+			}
+			sub = openat(dirfd, local, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0) {
+				tb_warn("%s: %s", local, strerror(errno));
+				worst = exit_worst(worst, EXIT_LOCAL);
+				continue;
+			}
+			e = mirror(s, url, path, sub, depth + 1);
+			close(sub);
+			worst = exit_worst(worst, e);
+			if (!s->up)
+				break;
+		} else if (opt.verbose) {
+			tb_warn("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
+		}
+	}
+	worst = exit_worst(worst, flush_pending(&pend, dirfd));
+	tb_free(pend.names);
+	tb_free(es.v);
+	return worst;
+}
+
+/* --- uploads ------------------------------------------------------------- */
+
+static int
+send_data(struct sess *s, int fd, int in, uint64_t *sent)
+{
+	int64_t last = tb_now();
+	ssize_t n, w;
+	size_t off;
+
+	for (;;) {
+		n = read(in, dbuf, DATABUF);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			tb_warn("%s: %s", opt.upload, strerror(errno));
+			return EXIT_LOCAL;
+		}
+		if (n == 0)
+			return 0;
+		for (off = 0; off < (size_t)n;) {
+			w = send(fd, dbuf + off, (size_t)n - off, MSG_NOSIGNAL);
+			if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
+				int r = data_wait(fd, POLLOUT, &last);
+
+				if (r <= 0) {
+					tb_warn("%s: data connection: %s", s->host,
+					    r < 0 ? "interrupted" : "timed out");
+					return EXIT_NET;
+				}
+				continue;
+			}
+			if (w < 0) {
+				tb_warn("%s: data connection: %s", s->host, strerror(errno));
+				return EXIT_NET;
+			}
+			off += (size_t)w;
+			*sent += (uint64_t)w;
+			last = tb_now();
+		}
+		show_progress(*sent, -1, 0);
+	}
+}
+
+static int
+upload(struct sess *s, const struct target *t)
+{
+	struct reply *r;
+	struct data d = { -1, -1 };
+	struct stat st;
+	char path[4200];
+	uint64_t sent = 0, sz = 0;
+	int64_t t0 = tb_now();
+	int in, e, append = 0;
+
+	if (strcmp(opt.upload, "-") == 0)
+		in = STDIN_FILENO;
+	else if ((in = open(opt.upload, O_RDONLY | O_CLOEXEC)) < 0) {
+		tb_warn("%s: %s", opt.upload, strerror(errno));
+		return EXIT_LOCAL;
+	}
+	if ((r = tb_malloc(sizeof *r)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	if (t->dir)
+		snprintf(path, sizeof path, "%s%s", t->path, base_name(opt.upload));
+	else
+		snprintf(path, sizeof path, "%s", t->path);
+	if ((e = set_type(s, r, opt.ascii ? 'A' : 'I')) != 0)
+		goto out;
+	if (opt.resume) {
+		if ((e = cmd(s, r, "SIZE %s", path)) != 0)
+			goto out;
+		if (r->code == 213 && ftp_parse_size(r->text, r->len, &sz) == 0 && sz > 0) {
+			if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode) ||
+			    lseek(in, (off_t)sz, SEEK_SET) < 0) {
+				tb_warn("%s: cannot resume from byte %llu", opt.upload,
+				    (unsigned long long)sz);
+				e = EXIT_LOCAL;
+				goto out;
+			}
+			append = 1;
+		}
+	}
+	if ((e = open_data(s, r, &d)) != 0)
+		goto out;
+	if ((e = cmd(s, r, "%s %s", append ? "APPE" : "STOR", path)) != 0)
+		goto out;
+	if (r->code != 125 && r->code != 150) {
+		warn_reply(s, append ? "APPE" : "STOR", r);
+		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		goto out;
+	}
+	if ((e = accept_data(s, &d)) != 0)
+		goto out;
+	e = send_data(s, d.fd, in, &sent);
+	show_progress(sent, -1, 1);
+	close_data(&d, s->host);
+	tot.bytes += sent;
+	if (e) {
+		sess_drop(s);
+		goto out;
+	}
+	if ((e = next_reply(s, r)) != 0)
+		goto out;
+	if (r->code != 226 && r->code != 250) {
+		warn_reply(s, "upload failed", r);
+		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		goto out;
+	}
+	tot.transfers++;
+	js_transfer(t->url, append ? "append" : "upload", opt.upload, sent, -1, -1,
+	    tb_now() - t0, 1);
+out:
+	close_data(&d, s->host);
+	if (in != STDIN_FILENO)
+		close(in);
+	if (e) {
+		tot.failed++;
+		js_error(t->url, "upload failed", e);
+	}
+	tb_free(r);
+	return e;
+}
+
+/* --- one URL ------------------------------------------------------------ */
+
+static int
+do_target(struct sess *s, const struct target *t)
+{
+	char local[256];
+	int e, mode;
+
+	if (s->up && (strcmp(s->host, t->host) != 0 || s->port != t->port ||
+	    strcmp(s->user, t->user) != 0))
+		sess_quit(s);
+	if (!s->up && (e = sess_open(s, t)) != 0)
+		return e;
+	if (opt.upload)
+		return upload(s, t);
+	if (t->dir) {
+		if (opt.mirror)
+			return mirror(s, t->url, t->path, AT_FDCWD, 0);
+		if ((e = list_mode(s, &mode)) != 0)
+			return e;
+		return list_dir(s, t->url, t->path, mode, NULL);
+	}
+	if (opt.out)
+		return fetch(s, t->url, t->path, AT_FDCWD, opt.out, -1, -1, NULL);
+	if (opt.remote_name) {
+		const char *b = base_name(t->path);
+
+		if (ftp_safe_name(b, strlen(b), local, sizeof local) < 0) {
+			tb_warn("%s: no usable local name in the URL (give -o)", t->url);
+			return EXIT_LOCAL;
+		}
+		return fetch(s, t->url, t->path, AT_FDCWD, local, -1, -1, NULL);
+	}
+	return fetch(s, t->url, t->path, AT_FDCWD, NULL, -1, -1, NULL);
+}
+
+static int
+read_targets(char ***list, int *n)
+{
+	static char line[8192];
+	int cap = 0;
+
+	*list = NULL;
+	*n = 0;
+	while (fgets(line, sizeof line, stdin)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0])
+			continue;
+		if (*n == cap) {
+			char **v = tb_realloc(*list, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *v);
+
+			if (v == NULL)
+				tb_die(EXIT_LOCAL, "out of memory");
+			*list = v;
+		}
+		if (((*list)[(*n)++] = tb_strdup(line)) == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "active", no_argument, NULL, 'P' },
+		{ "epsv", no_argument, NULL, 1 },
+		{ "no-epsv", no_argument, NULL, 2 },
+		{ "password-file", required_argument, NULL, 3 },
+		{ "json", no_argument, NULL, 'j' },
+		{ "layers", no_argument, NULL, 'X' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sigaction sa;
+	struct sess s;
+	struct target t;
+	char **targets, **fromstdin = NULL;
+	const char *err;
+	int c, i, ntargets, nstdin = 0, e;
+	int64_t usec;
+
+	tb_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "46aCjlLo:OPrsT:u:vVw:W:Xh", lo, NULL)) != -1) {
+		switch (c) {
+		case '4': opt.family = AF_INET; break;
+		case '6': opt.family = AF_INET6; break;
+		case 'a': opt.ascii = 1; break;
+		case 'C': opt.resume = 1; break;
+		case 'j': opt.json = 1; break;
+		case 'l': opt.raw_list = 1; break;
+		case 'L': opt.names = 1; break;
+		case 'o': opt.out = optarg; break;
+		case 'O': opt.remote_name = 1; break;
+		case 'P': opt.active = 1; break;
+		case 'r': opt.mirror = 1; break;
+		case 's': opt.silent = 1; break;
+		case 'T': opt.upload = optarg; break;
+		case 'u': opt.user = optarg; break;
+		case 'v': opt.verbose = 1; break;
+		case 'X': opt.layers = 1; break;
+		case 1: opt.epsv = 1; break;
+		case 2: opt.epsv = 0; break;
+		case 3: opt.pwfile = optarg; break;
+		case 'w':
+			if (tb_secs(optarg, 86400 * 365, &usec) < 0 || usec == 0)
+				tb_usage_error("bad deadline: %s", optarg);
+			opt.deadline = tb_now() + usec;
+			break;
+		case 'W':
+			if (tb_secs(optarg, 86400, &usec) < 0 || usec == 0)
+				tb_usage_error("bad idle time: %s", optarg);
+			opt.idle = usec;
+			break;
+		case 'h':
+			usage();
+			tb_exit(EXIT_OK);
+		case 'V':
+			printf("ftpget (tubes) %s\n", TUBES_VERSION);
+			tb_exit(EXIT_OK);
+		default:
+			tb_usage_error("unknown option");
+		}
+	}
+	targets = argv + optind;
+	ntargets = argc - optind;
+	if (ntargets == 0)
+		tb_usage_error("no URL given");
+	if (ntargets == 1 && strcmp(targets[0], "-") == 0) {
+		read_targets(&fromstdin, &nstdin);
+		targets = fromstdin;
+		ntargets = nstdin;
+	}
+	if (opt.out && opt.remote_name)
+		tb_usage_error("-o and -O exclude each other");
+	if (opt.out && ntargets > 1)
+		tb_usage_error("-o names one file; give one URL (or use -O)");
+	if (opt.raw_list + opt.names + opt.mirror > 1)
+		tb_usage_error("-l, -L and -r exclude each other");
+	if (opt.upload && (opt.out || opt.remote_name || opt.mirror || opt.raw_list || opt.names))
+		tb_usage_error("-T uploads; it takes none of -o -O -r -l -L");
+	if (opt.user && !ftp_arg_ok(opt.user))
+		tb_usage_error("CR or LF in the user name");
+	/* check every URL before the first connection */
+	for (i = 0; i < ntargets; i++) {
+		if ((err = parse_url(targets[i], &t)) != NULL)
+			tb_usage_error("%s: %s", targets[i], err);
+		if (opt.upload && t.dir && strcmp(opt.upload, "-") == 0)
+			tb_usage_error("%s: -T - needs a file name in the URL", targets[i]);
+		if (!opt.upload && !t.dir && opt.mirror)
+			tb_usage_error("%s: -r needs a directory URL (ending in /)", targets[i]);
+		if (!opt.upload && !t.dir && opt.json && !opt.out && !opt.remote_name)
+			tb_usage_error("-j writes JSON on stdout: give -o or -O for files");
+		if (!opt.upload && !t.dir && opt.resume && !opt.out && !opt.remote_name)
+			tb_usage_error("-C resumes a file: give -o or -O");
+	}
+	progress = !opt.silent && !opt.json && isatty(STDERR_FILENO);
+	lv.fp = stderr;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onsig;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	memset(&s, 0, sizeof s);
+	if ((s.c = tb_malloc(sizeof *s.c)) == NULL || (dbuf = tb_malloc(DATABUF)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	for (i = 0; i < ntargets && !interrupted; i++) {
+		parse_url(targets[i], &t);
+		e = do_target(&s, &t);
+		tot.exit = exit_worst(tot.exit, e);
+		if (e == EXIT_LOCAL && errno == EPIPE)
+			break;
+	}
+	if (interrupted)
+		tot.exit = exit_worst(tot.exit, EXIT_NET);
+	sess_quit(&s);
+	if (opt.json) {
+		struct json j;
+
+		js_begin(&j, stdout, "summary");
+		js_int(&j, "transfers", tot.transfers);
+		js_int(&j, "entries", tot.entries);
+		js_int(&j, "failed", tot.failed);
+		js_int(&j, "bytes", (long long)tot.bytes);
+		js_int(&j, "exit", tot.exit);
+		js_end(&j);
+	}
+	for (i = 0; i < nstdin; i++)
+		tb_free(fromstdin[i]);
+	tb_free(fromstdin);
+	tb_free(dbuf);
+	tb_free(s.c);
+	tb_exit(tot.exit);
+}

@@ -1,0 +1,303 @@
+#!/usr/bin/env bats
+# ftpget: command line, and interop with a real vsftpd started in a
+# network namespace of our own (port 21 inside it, 127.0.0.1 and ::1).
+load lib/common
+
+FTPGET=${BIN}/ftpget
+
+# --- the command line (no network) -----------------------------------------
+
+@test "ftpget -h prints usage on stdout, exit 0" {
+	run "$FTPGET" -h
+	[ "$status" -eq 0 ]
+	[[ "$output" == usage:* ]]
+	[[ "$output" == *"--active"* ]]
+}
+
+@test "ftpget -V prints the version" {
+	run "$FTPGET" -V
+	[ "$status" -eq 0 ]
+	[[ "$output" == "ftpget (tubes) "* ]]
+}
+
+@test "ftpget: bad option, no URL, bad URL exit 2" {
+	run "$FTPGET" --bogus ftp://127.0.0.1/x
+	[ "$status" -eq 2 ]
+	run "$FTPGET"
+	[ "$status" -eq 2 ]
+	run "$FTPGET" http://127.0.0.1/x
+	[ "$status" -eq 2 ]
+	run "$FTPGET" ftp://127.0.0.1:99999/x
+	[ "$status" -eq 2 ]
+	run "$FTPGET" -o a ftp://127.0.0.1/x ftp://127.0.0.1/y
+	[ "$status" -eq 2 ]
+	run "$FTPGET" -r ftp://127.0.0.1/file
+	[ "$status" -eq 2 ]
+}
+
+@test "ftpget: a password in the URL is refused (secrets never on argv)" {
+	run "$FTPGET" ftp://bob:secret@127.0.0.1/x
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"password in the URL"* ]]
+}
+
+@test "FTP-10 CR/LF in a user-supplied path or user is refused before connecting" {
+	run "$FTPGET" -W 1 'ftp://127.0.0.1:9/x%0d%0aDELE%20y'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"CR, LF"* ]]
+	run "$FTPGET" -W 1 'ftp://127.0.0.1:9/x%00y'
+	[ "$status" -eq 2 ]
+	run "$FTPGET" -W 1 -u $'bob\r\nDELE x' ftp://127.0.0.1:9/x
+	[ "$status" -eq 2 ]
+	run "$FTPGET" -W 1 'ftp://a%0Ab@127.0.0.1:9/x'
+	[ "$status" -eq 2 ]
+}
+
+@test "ftpget: connection refused exits 3" {
+	# port 9 on loopback: nothing listens (discard is not run here)
+	run "$FTPGET" -W 2 ftp://127.0.0.1:9/x
+	[ "$status" -eq 3 ]
+}
+
+# --- interop with vsftpd ---------------------------------------------------------
+
+vsftpd_up() {
+	[ "$(id -u)" = 0 ] || return 1
+	command -v vsftpd >/dev/null 2>&1 || return 1
+	[ -n "${FTP_NS:-}" ]
+}
+
+setup_file() {
+	[ "$(id -u)" = 0 ] || return 0
+	command -v vsftpd >/dev/null 2>&1 || return 0
+	ip netns list >/dev/null 2>&1 || return 0
+	export FTP_NS="tb-ftp-$$-$RANDOM"
+	export FTP_DIR="$BATS_FILE_TMPDIR/ftp"
+	local root="$FTP_DIR/root"
+	mkdir -p "$root/pub/tree/a/b" "$root/incoming" "$FTP_DIR/empty"
+	chmod 777 "$root/incoming"
+	echo hello >"$root/pub/hello.txt"
+	printf 'line one\r\nline two\r\n' >"$root/pub/dos.txt"
+	head -c 67108864 /dev/urandom >"$root/pub/big.bin"
+	echo 1 >"$root/pub/tree/one.txt"
+	echo 2 >"$root/pub/tree/a/two.txt"
+	head -c 5000 /dev/urandom >"$root/pub/tree/a/b/three.bin"
+	touch -d '2021-03-04 05:06:07 UTC' "$root/pub/hello.txt"
+	cat >"$FTP_DIR/vsftpd.conf" <<EOF
+listen=NO
+listen_ipv6=YES
+background=NO
+anonymous_enable=YES
+anon_root=$root
+local_enable=NO
+write_enable=YES
+anon_upload_enable=YES
+anon_mkdir_write_enable=YES
+anon_other_write_enable=YES
+anon_umask=022
+pasv_enable=YES
+port_enable=YES
+connect_from_port_20=NO
+seccomp_sandbox=NO
+run_as_launching_user=YES
+secure_chroot_dir=$FTP_DIR/empty
+xferlog_enable=NO
+syslog_enable=NO
+vsftpd_log_file=$FTP_DIR/vsftpd.log
+hide_ids=NO
+deny_file={*.denied}
+EOF
+	ip netns add "$FTP_NS"
+	ip -n "$FTP_NS" link set lo up
+	ip netns exec "$FTP_NS" vsftpd "$FTP_DIR/vsftpd.conf" </dev/null >/dev/null 2>&1 &
+	echo $! >"$FTP_DIR/pid"
+	local i
+	for ((i = 0; i < 250; i++)); do
+		[ -n "$(ip netns exec "$FTP_NS" ss -ltnH 'sport = :21' 2>/dev/null)" ] && return 0
+		sleep 0.02
+	done
+	echo "vsftpd did not start" >&2
+	return 1
+}
+
+teardown_file() {
+	[ -n "${FTP_NS:-}" ] || return 0
+	[ -s "$FTP_DIR/pid" ] && kill "$(cat "$FTP_DIR/pid")" 2>/dev/null
+	ip netns delete "$FTP_NS" 2>/dev/null || true
+}
+
+setup() {
+	if [[ "$BATS_TEST_DESCRIPTION" == vsftpd* ]]; then
+		[ "$(id -u)" = 0 ] || skip "needs root (a network namespace for vsftpd)"
+		command -v vsftpd >/dev/null 2>&1 || skip "vsftpd not installed"
+		vsftpd_up || skip "ip netns not available"
+		cd "$BATS_TEST_TMPDIR"
+	fi
+}
+
+# run a command inside the namespace
+ns() { ip netns exec "$FTP_NS" "$@"; }
+
+@test "vsftpd: passive IPv4 file to stdout" {
+	run ns "$FTPGET" -s -W 5 ftp://127.0.0.1/pub/hello.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = hello ]
+}
+
+@test "vsftpd: 64 MiB file by sha256 to a file, MDTM sets the mtime, no .part left" {
+	run ns "$FTPGET" -s -W 10 -o big.bin ftp://127.0.0.1/pub/big.bin
+	[ "$status" -eq 0 ]
+	[ "$(sha256sum <big.bin | cut -d' ' -f1)" = "$(sha256sum <"$FTP_DIR/root/pub/big.bin" | cut -d' ' -f1)" ]
+	[ ! -e big.bin.part ]
+	[ "$(stat -c %Y big.bin)" = "$(stat -c %Y "$FTP_DIR/root/pub/big.bin")" ]
+	run ns "$FTPGET" -s -W 5 -O ftp://127.0.0.1/pub/hello.txt
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %Y hello.txt)" = "$(date -d '2021-03-04 05:06:07 UTC' +%s)" ]
+}
+
+@test "vsftpd: 64 MiB file through a pipe" {
+	got=$(ns "$FTPGET" -s -W 10 ftp://127.0.0.1/pub/big.bin | sha256sum | cut -d' ' -f1)
+	[ "$got" = "$(sha256sum <"$FTP_DIR/root/pub/big.bin" | cut -d' ' -f1)" ]
+}
+
+@test "vsftpd: IPv6 passive uses EPSV" {
+	run ns "$FTPGET" -s -v -W 5 -6 'ftp://[::1]/pub/hello.txt'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"C: EPSV"* ]]
+	[[ "$output" == *hello* ]]
+}
+
+@test "vsftpd: --no-epsv uses PASV" {
+	run ns "$FTPGET" -s -v -W 5 --no-epsv ftp://127.0.0.1/pub/hello.txt
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"C: PASV"* ]]
+	[[ "$output" != *"C: EPSV"* ]]
+}
+
+@test "vsftpd: active IPv4 with EPRT, and PORT with --no-epsv" {
+	run ns "$FTPGET" -s -v -W 5 -P ftp://127.0.0.1/pub/hello.txt
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"C: EPRT |1|127.0.0.1|"* ]]
+	[[ "$output" == *hello* ]]
+	run ns "$FTPGET" -s -v -W 5 --active --no-epsv ftp://127.0.0.1/pub/hello.txt
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"C: PORT 127,0,0,1,"* ]]
+}
+
+@test "vsftpd: active IPv6 with EPRT, 64 MiB by sha256" {
+	got=$(ns "$FTPGET" -s -W 10 -P 'ftp://[::1]/pub/big.bin' | sha256sum | cut -d' ' -f1)
+	[ "$got" = "$(sha256sum <"$FTP_DIR/root/pub/big.bin" | cut -d' ' -f1)" ]
+	run ns "$FTPGET" -s -v -W 5 -P 'ftp://[::1]/pub/hello.txt'
+	[[ "$output" == *"C: EPRT |2|::1|"* ]]
+}
+
+@test "vsftpd: directory listing as type, size, mtime, name" {
+	run ns "$FTPGET" -W 5 ftp://127.0.0.1/pub/
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'file\t6\t2021-03-04T00:00:00Z\thello.txt'* ]]
+	[[ "$output" == *$'file\t67108864\t'*$'\tbig.bin'* ]]
+	[[ "$output" == *$'dir\t-\t'*$'\ttree'* ]]
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "vsftpd: -l raw LIST lines, -L bare names" {
+	run ns "$FTPGET" -W 5 -l ftp://127.0.0.1/pub/
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == [-d]r* ]]
+	run ns "$FTPGET" -W 5 -L ftp://127.0.0.1/pub/
+	[ "$status" -eq 0 ]
+	[[ "$output" == *pub/hello.txt* ]]
+}
+
+@test "vsftpd: several URLs on one host share one control connection" {
+	run ns "$FTPGET" -s -v -W 5 ftp://127.0.0.1/pub/hello.txt ftp://127.0.0.1/pub/tree/one.txt ftp://127.0.0.1/pub/
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^C: USER' <<<"$output")" -eq 1 ]
+	[ "$(grep -c '^C: RETR' <<<"$output")" -eq 2 ]
+	[ "$(grep -c '^C: LIST' <<<"$output")" -eq 1 ]
+}
+
+@test "vsftpd: ASCII mode turns CR LF into LF" {
+	run ns "$FTPGET" -s -a -W 5 ftp://127.0.0.1/pub/dos.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = $'line one\nline two' ]
+	[ "$(ns "$FTPGET" -s -a -W 5 ftp://127.0.0.1/pub/dos.txt | od -c | grep -c '\\r')" -eq 0 ]
+}
+
+@test "vsftpd: resume after an interrupted transfer (-C: REST from the .part)" {
+	head -c 12345678 "$FTP_DIR/root/pub/big.bin" >big.bin.part
+	run ns "$FTPGET" -s -W 5 -O ftp://127.0.0.1/pub/big.bin
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"use -C"* ]]
+	run ns "$FTPGET" -s -v -W 10 -C -O ftp://127.0.0.1/pub/big.bin
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"C: REST 12345678"* ]]
+	cmp big.bin "$FTP_DIR/root/pub/big.bin"
+	[ ! -e big.bin.part ]
+}
+
+@test "vsftpd: a deadline mid-transfer keeps the .part and exits 3" {
+	run ns "$FTPGET" -s -W 5 -w 0.001 -O ftp://127.0.0.1/pub/big.bin
+	[ "$status" -eq 3 ]
+	[ ! -e big.bin ]
+}
+
+@test "vsftpd: upload into the writable directory, then append with -C" {
+	head -c 300000 /dev/urandom >up.bin
+	run ns "$FTPGET" -s -W 5 -T up.bin ftp://127.0.0.1/incoming/
+	[ "$status" -eq 0 ]
+	cmp up.bin "$FTP_DIR/root/incoming/up.bin"
+	head -c 100000 up.bin >"$FTP_DIR/root/incoming/part.bin"
+	run ns "$FTPGET" -s -v -W 5 -C -T up.bin ftp://127.0.0.1/incoming/part.bin
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"C: APPE incoming/part.bin"* ]]
+	cmp up.bin "$FTP_DIR/root/incoming/part.bin"
+}
+
+@test "vsftpd: upload refused by the server exits 1" {
+	echo x >up.denied
+	run ns "$FTPGET" -s -W 5 -T up.denied ftp://127.0.0.1/incoming/
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"550"* ]]
+}
+
+@test "vsftpd: -r mirrors a small tree" {
+	run ns "$FTPGET" -s -W 5 -r ftp://127.0.0.1/pub/tree/
+	[ "$status" -eq 0 ]
+	diff -r . "$FTP_DIR/root/pub/tree"
+	[ -z "$(find . -name '*.part')" ]
+}
+
+@test "vsftpd: 550 no such file exits 1 and leaves no file" {
+	run ns "$FTPGET" -s -W 5 -O ftp://127.0.0.1/pub/nope.txt
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"550"* ]]
+	[ ! -e nope.txt ] && [ ! -e nope.txt.part ]
+}
+
+@test "vsftpd: login refused exits 1" {
+	echo secret >pw && chmod 600 pw
+	run ns "$FTPGET" -s -W 5 -u bob --password-file pw ftp://127.0.0.1/pub/hello.txt
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"530"* ]]
+	[[ "$output" != *secret* ]]
+}
+
+@test "vsftpd: -j prints a transfer and entries, summary last" {
+	run ns "$FTPGET" -j -W 5 -O ftp://127.0.0.1/pub/hello.txt ftp://127.0.0.1/pub/tree/
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .type <<<"${lines[0]}")" = transfer ]
+	[ "$(jq -r .bytes <<<"${lines[0]}")" = 6 ]
+	[ "$(jq -r .mtime <<<"${lines[0]}")" = 2021-03-04T05:06:07.000Z ]
+	[ "$(jq -r '.kind + " " + .name' <<<"${lines[1]}")" = "dir a" ]
+	[ "$(jq -c '[.type, .transfers, .entries, .exit]' <<<"${lines[-1]}")" = '["summary",1,2,0]' ]
+}
+
+@test "vsftpd: -X decodes every command and reply on stderr, PASS masked" {
+	run ns "$FTPGET" -s -X -W 5 ftp://127.0.0.1/pub/hello.txt
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"FTP command (RFC 959 4.1)"* ]]
+	[[ "$output" == *"code                   229"* ]]
+	[[ "$output" == *"(masked)"* ]]
+	[[ "$output" != *"ftpget@"* ]]
+}
