@@ -82,6 +82,9 @@ setup_file() {
 	echo 1 >"$root/pub/tree/one.txt"
 	echo 2 >"$root/pub/tree/a/two.txt"
 	head -c 5000 /dev/urandom >"$root/pub/tree/a/b/three.bin"
+	local i
+	mkdir -p "$root/pub/many"
+	for ((i = 0; i < 40; i++)); do echo "file $i" >"$root/pub/many/f$i.txt"; done
 	touch -d '2021-03-04 05:06:07 UTC' "$root/pub/hello.txt"
 	cat >"$FTP_DIR/vsftpd.conf" <<EOF
 listen=NO
@@ -197,7 +200,7 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[[ "$output" == *$'file\t6\t2021-03-04T00:00:00Z\thello.txt'* ]]
 	[[ "$output" == *$'file\t67108864\t'*$'\tbig.bin'* ]]
 	[[ "$output" == *$'dir\t-\t'*$'\ttree'* ]]
-	[ "${#lines[@]}" -eq 4 ]
+	[ "${#lines[@]}" -eq 5 ]
 }
 
 @test "vsftpd: -l raw LIST lines, -L bare names" {
@@ -265,6 +268,15 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	run ns "$FTPGET" -s -W 5 -r ftp://127.0.0.1/pub/tree/
 	[ "$status" -eq 0 ]
 	diff -r . "$FTP_DIR/root/pub/tree"
+	[ -z "$(find . -name '*.part')" ]
+}
+
+@test "vsftpd: -r over four control connections fetches each file once" {
+	run ns "$FTPGET" -j -W 5 --parallel 4 -r ftp://127.0.0.1/pub/many/
+	[ "$status" -eq 0 ]
+	diff -r . "$FTP_DIR/root/pub/many"
+	[ "$(grep -c '"type":"transfer"' <<<"$output")" -eq 40 ]
+	[ "$(jq -c '[.transfers, .failed, .bytes, .exit]' <<<"${lines[-1]}")" = '[40,0,'"$(cat "$FTP_DIR"/root/pub/many/* | wc -c)"',0]' ]
 	[ -z "$(find . -name '*.part')" ]
 }
 
