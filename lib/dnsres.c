@@ -1,29 +1,924 @@
 /*
- * dnsres.c - the DNS half of the stub resolver.
- * Interim: until the DNS codec lands (issue 4) names not in the hosts
- * file do not resolve.
+ * dnsres.c - the DNS half of the stub resolver: resolv.conf, the query
+ * engine (also dig-lite's), and resolv_dns / resolv_dns_mx /
+ * resolv_dns_ptr behind tb_resolve*.
+ *
+ * Each query has its own connected UDP socket on a port the kernel
+ * picks, a random ID from getrandom(2), and accepts a reply only from
+ * the server's address and port, with its ID, QR set and the question
+ * echoed (RFC 5452).  TC moves the query to TCP (RFC 7766); FORMERR or
+ * NOTIMP to a query with OPT retries once without it (RFC 6891 §7).
  */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "dns.h"
+#include "dnsnet.h"
 #include "tubes.h"
+#include "wire.h"
+
+/* --- resolv.conf -------------------------------------------------------- */
+
+void
+dns_conf_default(struct dns_conf *c)
+{
+	memset(c, 0, sizeof *c);
+	c->ndots = 1;
+	c->timeout = 5000000;
+	c->attempts = 2;
+}
+
+static const char *
+word(const char **pp, size_t *len)
+{
+	const char *p = *pp, *s;
+
+	while (*p == ' ' || *p == '\t' || *p == '\r')
+		p++;
+	s = p;
+	while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+		p++;
+	*len = (size_t)(p - s);
+	*pp = p;
+	return *len ? s : NULL;
+}
+
+static int
+opt_num(const char *w, size_t n, const char *key, int max, int *out)
+{
+	size_t kl = strlen(key);
+	char buf[16];
+	long long v;
+
+	if (n <= kl || strncmp(w, key, kl) != 0 || n - kl >= sizeof buf)
+		return 0;
+	memcpy(buf, w + kl, n - kl);
+	buf[n - kl] = '\0';
+	if (tb_num(buf, 0, 1000000, &v) == 0)
+		*out = v > max ? max : (int)v;
+	return 1;
+}
+
+void
+dns_conf_parse(struct dns_conf *c, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *w, *eol = strchr(p, '\n');
+		size_t n;
+
+		if (eol == NULL)
+			eol = p + strlen(p);
+		if ((w = word(&p, &n)) == NULL || *w == '#' || *w == ';') {
+			p = *eol ? eol + 1 : eol;
+			continue;
+		}
+		if (n == 10 && strncmp(w, "nameserver", 10) == 0) {
+			char a[TB_ADDRSTRLEN];
+
+			if ((w = word(&p, &n)) != NULL && n < sizeof a && c->nns < DNS_MAXNS) {
+				memcpy(a, w, n);
+				a[n] = '\0';
+				if (tb_addr_parse(a, &c->ns[c->nns].addr) == 0)
+					c->ns[c->nns++].port = 53;
+			}
+		} else if ((n == 6 && strncmp(w, "search", 6) == 0) ||
+		    (n == 6 && strncmp(w, "domain", 6) == 0)) {
+			c->nsearch = 0;	/* the last of search/domain wins, as in glibc */
+			while (p < eol && (w = word(&p, &n)) != NULL && c->nsearch < DNS_MAXSEARCH) {
+				if (n >= sizeof c->search[0])
+					continue;
+				memcpy(c->search[c->nsearch], w, n);
+				c->search[c->nsearch++][n] = '\0';
+			}
+		} else if (n == 7 && strncmp(w, "options", 7) == 0) {
+			while (p < eol && (w = word(&p, &n)) != NULL) {
+				int v;
+
+				if (opt_num(w, n, "ndots:", 15, &c->ndots))
+					continue;
+				if (opt_num(w, n, "timeout:", 30, &v)) {
+					c->timeout = (int64_t)(v ? v : 1) * 1000000;
+					continue;
+				}
+				if (opt_num(w, n, "attempts:", 5, &c->attempts)) {
+					if (c->attempts < 1)
+						c->attempts = 1;
+					continue;
+				}
+				if (n == 6 && strncmp(w, "rotate", 6) == 0)
+					c->rotate = 1;
+			}
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+}
+
+int
+dns_conf_load(struct dns_conf *c)
+{
+	const char *path = getenv("TUBES_RESOLV_CONF");
+	char buf[8192];
+	FILE *fp;
+	size_t n = 0;
+
+	dns_conf_default(c);
+	if (path == NULL || *path == '\0')
+		path = "/etc/resolv.conf";
+	if ((fp = fopen(path, "re")) != NULL) {
+		n = fread(buf, 1, sizeof buf - 1, fp);
+		fclose(fp);
+	}
+	buf[n] = '\0';
+	dns_conf_parse(c, buf);
+	if (c->nns == 0) {
+		tb_addr_parse("127.0.0.1", &c->ns[0].addr);
+		c->ns[0].port = 53;
+		c->nns = 1;
+	}
+	return 0;
+}
+
+/* --- the query engine ------------------------------------------------- */
+
+int
+dnsq_prepare(struct dns_q *q, struct dns_query *dq)
+{
+	uint16_t id;
+
+	if (tb_random(&id, sizeof id) < 0)
+		return -1;
+	dq->id = id;
+	q->qlen = dns_build_query(dq, q->query, sizeof q->query);
+	q->state = DNSQ_IDLE;
+	q->fd = -1;
+	q->err = 0;
+	q->why = NULL;
+	q->rlen = 0;
+	q->used_tcp = q->noedns = 0;
+	q->ignored = 0;
+	q->from = NULL;
+	return q->qlen ? 0 : -1;
+}
+
+void
+dnsq_close(struct dns_q *q)
+{
+	if (q->fd >= 0)
+		close(q->fd);
+	q->fd = -1;
+}
+
+static void
+finish(struct dns_q *q, int err, const char *why)
+{
+	dnsq_close(q);
+	q->err = err;
+	q->why = why;
+	q->state = DNSQ_DONE;
+}
+
+/* a fresh ID for a resend that changes the query (no EDNS) */
+static void
+new_id(struct dns_q *q)
+{
+	uint16_t id;
+
+	if (tb_random(&id, sizeof id) == 0)
+		put16(q->query + DNS_OFF_ID, id);
+}
+
+/* open a connected UDP socket to the current server and send; -1 on a local error */
+static int
+udp_send(struct dns_q *q)
+{
+	const struct dns_server *s = &q->srv[q->srvi];
+	struct sockaddr_storage ss;
+	unsigned sl = tb_sockaddr(&s->addr, s->port, &ss);
+
+	dnsq_close(q);
+	q->fd = socket(s->addr.family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (q->fd < 0)
+		return -1;
+	if (connect(q->fd, (struct sockaddr *)&ss, sl) < 0)
+		return -1;
+	q->sent = tb_now();
+	q->until = q->sent + q->timeout;
+	if (q->show)
+		q->show(q->show_arg, 0, q, q->query, q->qlen);
+	if (send(q->fd, q->query, q->qlen, 0) < 0)
+		return -1;
+	return 0;
+}
+
+/* move to the next server / round; returns 0 if sent, 1 if out of tries */
+static int
+next_try(struct dns_q *q, int err, const char *why)
+{
+	for (;;) {
+		q->attempt++;
+		if (q->attempt >= q->nsrv * q->tries) {
+			finish(q, err, why);
+			return 1;
+		}
+		q->srvi = (q->first + q->attempt) % q->nsrv;
+		if (udp_send(q) == 0)
+			return 0;
+		err = errno;
+		why = strerror(err);
+	}
+}
+
+static int
+wait_fd(int fd, short ev, int64_t until)
+{
+	struct pollfd p = { fd, ev, 0 };
+	int r;
+
+	do
+		r = poll(&p, 1, tb_ms_until(until));
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		errno = ETIMEDOUT;
+	return r > 0 ? 0 : -1;
+}
+
+/* read exactly n bytes before until; -1 with errno (EPIPE at EOF part-way) */
+static int
+read_full(int fd, uint8_t *p, size_t n, int64_t until)
+{
+	while (n) {
+		ssize_t r;
+
+		if (wait_fd(fd, POLLIN, until) < 0)
+			return -1;
+		r = read(fd, p, n);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			errno = EPIPE;
+			return -1;
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* does the reply answer our query: ID, QR, and the question echoed? */
+static int
+matches(const struct dns_q *q, const uint8_t *r, size_t n)
+{
+	struct dns_name a, b;
+	size_t qe, re;
+
+	if (n < DNS_HDRLEN || get16(r) != get16(q->query) || !(get16(r + 2) & DNS_QR))
+		return 0;
+	if (get16(r + DNS_OFF_QD) != 1)
+		return 0;
+	if (dns_name_read(q->query, q->qlen, DNS_HDRLEN, q->qlen, &a, &qe) != DNS_OK ||
+	    dns_name_read(r, n, DNS_HDRLEN, n, &b, &re) != DNS_OK || re + 4 > n)
+		return 0;
+	return dns_name_eq(&a, &b) && memcmp(q->query + qe, r + re, 4) == 0;
+}
+
+/* the same query over TCP to the server that answered; 0 or -1 (q finished) */
+static int
+tcp_exchange(struct dns_q *q)
+{
+	const struct dns_server *s = &q->srv[q->srvi];
+	struct sockaddr_storage ss;
+	unsigned sl = tb_sockaddr(&s->addr, s->port, &ss);
+	uint8_t lenb[2];
+	int64_t until = tb_now() + q->timeout;
+	size_t n;
+	int err = 0;
+	socklen_t el = sizeof err;
+
+	dnsq_close(q);
+	q->used_tcp = 1;
+	q->fd = socket(s->addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (q->fd < 0)
+		goto fail;
+	if (connect(q->fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS)
+		goto fail;
+	if (wait_fd(q->fd, POLLOUT, until) < 0)
+		goto fail;
+	if (getsockopt(q->fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0 || err) {
+		errno = err ? err : EIO;
+		goto fail;
+	}
+	q->sent = tb_now();
+	if (q->show)
+		q->show(q->show_arg, 0, q, q->query, q->qlen);
+	put16(lenb, (uint16_t)q->qlen);
+	{
+		uint8_t out[DNS_QMAX + 2];
+
+		memcpy(out, lenb, 2);
+		memcpy(out + 2, q->query, q->qlen);
+		if (wait_fd(q->fd, POLLOUT, until) < 0 ||
+		    send(q->fd, out, q->qlen + 2, MSG_NOSIGNAL) != (ssize_t)(q->qlen + 2))
+			goto fail;
+	}
+	/* DNS-11: exactly the 2-byte length, then exactly that many bytes */
+	if (read_full(q->fd, lenb, 2, until) < 0)
+		goto fail;
+	n = get16(lenb);
+	if (n < DNS_HDRLEN) {
+		finish(q, EBADMSG, "TCP reply length too short");
+		return -1;
+	}
+	if (read_full(q->fd, q->reply, n, until) < 0) {
+		if (errno == EPIPE) {
+			finish(q, EBADMSG, "TCP reply cut short");
+			return -1;
+		}
+		goto fail;
+	}
+	q->rtt = tb_now() - q->sent;
+	q->rlen = n;
+	if (q->show)
+		q->show(q->show_arg, 1, q, q->reply, n);
+	if (!matches(q, q->reply, n)) {
+		finish(q, EBADMSG, "TCP reply does not match the query");
+		return -1;
+	}
+	return 0;
+fail:
+	err = errno;
+	finish(q, err, err == ETIMEDOUT ? "timed out (TCP)" : strerror(err));
+	return -1;
+}
+
+/* an accepted reply: check it parses, handle TC and FORMERR-to-EDNS */
+static void
+accept_reply(struct dns_q *q)
+{
+	struct dns_msg m;
+	uint16_t fl = get16(q->reply + 2);
+	int e;
+
+	q->from = &q->srv[q->srvi];
+	if ((fl & DNS_TC) && !q->used_tcp && !q->notc) {
+		if (tcp_exchange(q) < 0)
+			return;
+		fl = get16(q->reply + 2);
+	}
+	e = dns_parse(&m, q->reply, q->rlen);
+	if ((DNS_RCODE(fl) == DNS_R_FORMERR || DNS_RCODE(fl) == DNS_R_NOTIMP) &&
+	    !q->noedns && get16(q->query + DNS_OFF_AR) == 1 && (e != DNS_OK || !m.edns)) {
+		/* RFC 6891 §7: once more without the OPT record */
+		q->noedns = 1;
+		q->qlen -= 11;
+		put16(q->query + DNS_OFF_AR, 0);
+		new_id(q);
+		if (q->used_tcp) {
+			tcp_exchange(q);
+			if (q->state == DNSQ_DONE)
+				return;
+			e = dns_parse(&m, q->reply, q->rlen);
+		} else {
+			if (udp_send(q) < 0)
+				next_try(q, errno, strerror(errno));
+			return;
+		}
+	}
+	if (e != DNS_OK) {
+		finish(q, EBADMSG, dns_strerror(e));
+		return;
+	}
+	finish(q, 0, NULL);
+}
+
+void
+dnsq_start(struct dns_q *q)
+{
+	q->attempt = 0;
+	q->srvi = q->first % (q->nsrv ? q->nsrv : 1);
+	q->state = DNSQ_WAIT;
+	if (q->nsrv <= 0) {
+		finish(q, EINVAL, "no name servers");
+		return;
+	}
+	if (q->tries < 1)
+		q->tries = 1;
+	if (q->tcp) {
+		while (tcp_exchange(q) < 0) {
+			if (q->err == EBADMSG || ++q->attempt >= q->nsrv * q->tries)
+				return;
+			q->srvi = (q->first + q->attempt) % q->nsrv;
+			q->state = DNSQ_WAIT;
+		}
+		accept_reply(q);
+		return;
+	}
+	if (udp_send(q) < 0)
+		next_try(q, errno, strerror(errno));
+}
+
+int
+dnsq_fd(const struct dns_q *q)
+{
+	return q->state == DNSQ_WAIT ? q->fd : -1;
+}
+
+int64_t
+dnsq_deadline(const struct dns_q *q)
+{
+	return q->state == DNSQ_WAIT ? q->until : -1;
+}
+
+void
+dnsq_step(struct dns_q *q, int readable)
+{
+	if (q->state != DNSQ_WAIT)
+		return;
+	while (readable) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		struct tb_addr fa;
+		uint16_t fport;
+		ssize_t n;
+
+		/* DNS-19: MSG_TRUNC tells the real size of anything bigger */
+		n = recvfrom(q->fd, q->reply, DNS_MAXMSG, MSG_TRUNC, (struct sockaddr *)&ss, &sl);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+				break;
+			/* ECONNREFUSED: nothing listens there; next server */
+			next_try(q, errno, strerror(errno));
+			return;
+		}
+		/* DNS-14: the connected socket filters, and we check again */
+		if (tb_from_sockaddr((struct sockaddr *)&ss, &fa, &fport) < 0 ||
+		    !tb_addr_eq(&fa, &q->srv[q->srvi].addr) || fport != q->srv[q->srvi].port ||
+		    n > DNS_MAXMSG || n == 0) {
+			q->ignored++;
+			continue;
+		}
+		if (q->show)
+			q->show(q->show_arg, 1, q, q->reply, (size_t)n);
+		/* DNS-12, 13, 16: not our ID / question: ignore, keep waiting */
+		if (!matches(q, q->reply, (size_t)n)) {
+			q->ignored++;
+			continue;
+		}
+		q->rtt = tb_now() - q->sent;
+		q->rlen = (size_t)n;
+		accept_reply(q);
+		return;
+	}
+	if (q->state == DNSQ_WAIT && tb_now() >= q->until)
+		next_try(q, ETIMEDOUT, "timed out");
+}
+
+void
+dnsq_run(struct dns_q **qs, int n, volatile int *stop)
+{
+	struct pollfd pf[64];
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (qs[i]->state == DNSQ_IDLE)
+			dnsq_start(qs[i]);
+	for (;;) {
+		int64_t dl = -1;
+		int k = 0, base = 0;
+
+		if (stop && *stop)
+			break;
+		for (i = 0; i < n; i++)
+			if (qs[i]->state == DNSQ_WAIT)
+				dl = tb_earliest(dl, qs[i]->until);
+		if (dl < 0)
+			return;
+		/* poll at most 64 at a time: more would be a caller's bug */
+		for (i = 0; i < n && k < 64; i++) {
+			pf[k].fd = dnsq_fd(qs[i]);
+			pf[k].events = POLLIN;
+			pf[k].revents = 0;
+			k++;
+		}
+		if (poll(pf, (nfds_t)k, tb_ms_until(dl)) < 0 && errno != EINTR)
+			return;
+		for (i = base; i < k; i++)
+			dnsq_step(qs[i], pf[i].revents != 0);
+	}
+	for (i = 0; i < n; i++)
+		if (qs[i]->state == DNSQ_WAIT)
+			finish(qs[i], EINTR, "interrupted");
+}
+
+int
+dnsq_once(struct dns_q *q, struct dns_query *dq)
+{
+	struct dns_q *qs[1] = { q };
+
+	if (dnsq_prepare(q, dq) < 0)
+		return -1;
+	dnsq_run(qs, 1, NULL);
+	return 0;
+}
+
+/* --- the resolver ------------------------------------------------------- */
+
+static struct dns_conf conf;
+static int conf_loaded;
+static unsigned rotor;
+
+static struct dns_conf *
+getconf(void)
+{
+	if (!conf_loaded) {
+		dns_conf_load(&conf);
+		conf_loaded = 1;
+	}
+	return &conf;
+}
+
+/*
+ * The candidates of name in the order glibc tries them: a trailing dot
+ * means only the name; with at least ndots dots the name first, then the
+ * search list; otherwise the search list, then the name.
+ */
+static int
+candidates(const struct dns_conf *c, const char *name, struct dns_name *out, int max)
+{
+	struct dns_name nm, dom;
+	size_t len = strlen(name);
+	int dots = 0, n = 0, i, abs = len && name[len - 1] == '.';
+	const char *p;
+
+	if (dns_name_from_str(name, &nm) != DNS_OK)
+		return -1;
+	for (p = name; *p; p++)
+		dots += *p == '.';
+	if (!abs && dots >= c->ndots && n < max)
+		out[n++] = nm;
+	if (!abs)
+		for (i = 0; i < c->nsearch && n < max; i++)
+			if (dns_name_from_str(c->search[i], &dom) == DNS_OK &&
+			    dns_name_cat(&nm, &dom, &out[n]) == DNS_OK)
+				n++;
+	if ((abs || dots < c->ndots) && n < max)
+		out[n++] = nm;
+	return n;
+}
+
+struct lookup {
+	struct dns_q q;
+	struct dns_query dq;
+	uint8_t buf[DNS_MAXMSG];
+};
+
+static void
+lookup_init(struct lookup *l, struct dns_conf *c, const struct dns_name *nm, uint16_t type)
+{
+	memset(&l->dq, 0, sizeof l->dq);
+	l->dq.flags = DNS_RD;
+	l->dq.qname = *nm;
+	l->dq.qtype = type;
+	l->dq.qclass = DNS_C_IN;
+	l->dq.edns_size = DNS_EDNS_SIZE;
+	l->q.srv = c->ns;
+	l->q.nsrv = c->nns;
+	l->q.first = c->rotate ? (int)(rotor++ % (unsigned)c->nns) : 0;
+	l->q.timeout = c->timeout;
+	l->q.tries = c->attempts;
+	l->q.tcp = l->q.notc = 0;
+	l->q.reply = l->buf;
+	l->q.show = NULL;
+}
+
+/* 0 answered (maybe empty), 1 NXDOMAIN, -1 failure; *why for failures */
+static int
+outcome(const struct dns_q *q, struct dns_msg *m, const char **why)
+{
+	if (q->err) {
+		*why = q->why ? q->why : strerror(q->err);
+		return -1;
+	}
+	if (dns_parse(m, q->reply, q->rlen) != DNS_OK) {
+		*why = "malformed reply";
+		return -1;
+	}
+	switch (m->rcode) {
+	case DNS_R_NOERROR:
+		return 0;
+	case DNS_R_NXDOMAIN:
+		return 1;
+	case DNS_R_SERVFAIL:
+		*why = "SERVFAIL";
+		return -1;
+	case DNS_R_REFUSED:
+		*why = "REFUSED";
+		return -1;
+	default:
+		*why = "error from the name server";
+		return -1;
+	}
+}
+
+/*
+ * Walk the answer section: follow the CNAME chain from the qname and
+ * call fn for each record of the wanted type owned by the chain's end.
+ */
+typedef void rr_fn(void *arg, const struct dns_msg *, const struct dns_rr *, const struct dns_rdata *);
+
+static int
+walk(const struct dns_msg *m, uint16_t type, rr_fn *fn, void *arg)
+{
+	struct dns_name cur = m->qname;
+	struct dns_rr rr;
+	struct dns_rdata rd;
+	int pass, found = 0;
+
+	for (pass = 0; pass < 8; pass++) {
+		size_t off = 0;
+		unsigned idx = 0;
+		int moved = 0;
+
+		while (dns_rr_next(m, &off, &idx, &rr) && rr.section == DNS_SEC_ANSWER) {
+			if (!dns_name_eq(&rr.name, &cur) || dns_rdata_get(m->buf, m->len, &rr, &rd))
+				continue;
+			if (rr.type == DNS_T_CNAME && type != DNS_T_CNAME) {
+				cur = rd.name;
+				moved = 1;
+				break;
+			}
+		}
+		if (!moved)
+			break;
+	}
+	{
+		size_t off = 0;
+		unsigned idx = 0;
+
+		while (dns_rr_next(m, &off, &idx, &rr) && rr.section == DNS_SEC_ANSWER) {
+			if (rr.type != type || !dns_name_eq(&rr.name, &cur) ||
+			    dns_rdata_get(m->buf, m->len, &rr, &rd) != DNS_OK)
+				continue;
+			fn(arg, m, &rr, &rd);
+			found++;
+		}
+	}
+	return found;
+}
+
+struct addrs {
+	struct tb_addr *out;
+	int max, n, family;
+};
+
+static void
+add_addr(void *arg, const struct dns_msg *m, const struct dns_rr *rr, const struct dns_rdata *rd)
+{
+	struct addrs *a = arg;
+
+	(void)m;
+	if (a->n >= a->max)
+		return;
+	memset(&a->out[a->n], 0, sizeof a->out[a->n]);
+	a->out[a->n].family = rr->type == DNS_T_A ? AF_INET : AF_INET6;
+	memcpy(a->out[a->n].a, rd->addr, rr->type == DNS_T_A ? 4 : 16);
+	a->n++;
+}
+
+/*
+ * Ask for each candidate name in turn; for each, the types in types[]
+ * together.  Returns 0 after a usable answer (the messages in ls[]),
+ * 1 when every candidate is NXDOMAIN or NODATA, -1 on failure.
+ */
+static int
+search(const char *name, const uint16_t *types, int ntypes, struct lookup **ls,
+    int (*have)(struct lookup **, int, void *), void *arg, const char **why)
+{
+	struct dns_conf *c = getconf();
+	struct dns_name cand[DNS_MAXSEARCH + 1];
+	int nc = candidates(c, name, cand, DNS_MAXSEARCH + 1), i, t, nodata = 0, failed = 0;
+
+	if (nc < 0) {
+		*why = "invalid name";
+		return 1;
+	}
+	for (i = 0; i < nc; i++) {
+		struct dns_q *qs[2];
+		int nx = 0, ok = 0;
+
+		for (t = 0; t < ntypes; t++) {
+			lookup_init(ls[t], c, &cand[i], types[t]);
+			if (dnsq_prepare(&ls[t]->q, &ls[t]->dq) < 0) {
+				*why = "cannot build the query";
+				return -1;
+			}
+			qs[t] = &ls[t]->q;
+		}
+		dnsq_run(qs, ntypes, NULL);
+		for (t = 0; t < ntypes; t++) {
+			struct dns_msg m;
+			const char *w = NULL;
+			int r = outcome(&ls[t]->q, &m, &w);
+
+			if (r < 0) {
+				failed = 1;
+				*why = w;
+				if (ls[t]->q.err == ETIMEDOUT)
+					return -1;	/* every server timed out: stop here */
+			} else if (r == 1) {
+				nx++;
+			} else {
+				ok++;
+			}
+		}
+		if (ok && have(ls, ntypes, arg))
+			return 0;
+		if (ok)
+			nodata = 1;
+		(void)nx;
+	}
+	if (failed)
+		return -1;
+	*why = nodata ? "no address for this name (NODATA)" : "no such name (NXDOMAIN)";
+	return 1;
+}
+
+static int
+have_addrs(struct lookup **ls, int n, void *arg)
+{
+	struct addrs *a = arg;
+	int t;
+
+	a->n = 0;
+	for (t = 0; t < n; t++) {
+		struct dns_msg m;
+
+		if (ls[t]->q.err || dns_parse(&m, ls[t]->q.reply, ls[t]->q.rlen) != DNS_OK ||
+		    m.rcode != DNS_R_NOERROR)
+			continue;
+		walk(&m, ls[t]->dq.qtype, add_addr, a);
+	}
+	return a->n > 0;
+}
+
+static struct lookup *
+lookups(int n)
+{
+	struct lookup *l = tb_calloc((size_t)n, sizeof *l);
+
+	return l;
+}
 
 int
 resolv_dns(const char *name, int family, struct tb_addr *out, int max, const char **why)
 {
-	(void)name; (void)family; (void)out; (void)max;
-	*why = "not in the hosts file (DNS lookups not built yet)";
-	return -1;
+	uint16_t types[2];
+	struct lookup *l, *ls[2];
+	struct addrs a = { out, max, 0, family };
+	int nt = 0, r;
+
+	if (family != AF_INET6)
+		types[nt++] = DNS_T_A;
+	if (family != AF_INET)
+		types[nt++] = DNS_T_AAAA;
+	if ((l = lookups(nt)) == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
+	ls[0] = &l[0];
+	ls[1] = &l[nt - 1];
+	r = search(name, types, nt, ls, have_addrs, &a, why);
+	tb_free(l);
+	if (r == 0)
+		return a.n;
+	return r == 1 ? 0 : -1;
+}
+
+struct mxs {
+	struct tb_mx *out;
+	int max, n;
+};
+
+static void
+add_mx(void *arg, const struct dns_msg *m, const struct dns_rr *rr, const struct dns_rdata *rd)
+{
+	struct mxs *x = arg;
+	size_t len;
+
+	(void)m;
+	(void)rr;
+	if (x->n >= x->max)
+		return;
+	x->out[x->n].pref = rd->u16[0];
+	len = dns_name_str(&rd->name, x->out[x->n].host, sizeof x->out[x->n].host);
+	if (len > 1 && len < sizeof x->out[x->n].host)
+		x->out[x->n].host[len - 1] = '\0';	/* no trailing dot */
+	x->n++;
+}
+
+static int
+have_mx(struct lookup **ls, int n, void *arg)
+{
+	struct mxs *x = arg;
+	struct dns_msg m;
+
+	(void)n;
+	x->n = 0;
+	if (ls[0]->q.err || dns_parse(&m, ls[0]->q.reply, ls[0]->q.rlen) != DNS_OK)
+		return 0;
+	walk(&m, DNS_T_MX, add_mx, x);
+	return x->n > 0;
 }
 
 int
 resolv_dns_mx(const char *domain, struct tb_mx *out, int max, const char **why)
 {
-	(void)domain; (void)out; (void)max;
-	*why = "DNS lookups not built yet";
-	return -1;
+	static const uint16_t t[1] = { DNS_T_MX };
+	struct lookup *l, *ls[1];
+	struct mxs x = { out, max, 0 };
+	int r, i, j;
+
+	if ((l = lookups(1)) == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
+	ls[0] = l;
+	r = search(domain, t, 1, ls, have_mx, &x, why);
+	tb_free(l);
+	if (r != 0) {
+		if (r == 1 && *why && strstr(*why, "NODATA"))
+			*why = "no MX records (NODATA)";
+		return r == 1 ? 0 : -1;
+	}
+	/* by preference; stable for equal ones */
+	for (i = 1; i < x.n; i++)
+		for (j = i; j > 0 && out[j - 1].pref > out[j].pref; j--) {
+			struct tb_mx tmp = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = tmp;
+		}
+	return x.n;
+}
+
+struct ptr {
+	char *name;
+	size_t n;
+	int found;
+};
+
+static void
+add_ptr(void *arg, const struct dns_msg *m, const struct dns_rr *rr, const struct dns_rdata *rd)
+{
+	struct ptr *p = arg;
+	size_t len;
+
+	(void)m;
+	(void)rr;
+	if (p->found++)
+		return;
+	len = dns_name_str(&rd->name, p->name, p->n);
+	if (len > 1 && len < p->n)
+		p->name[len - 1] = '\0';
+}
+
+static int
+have_ptr(struct lookup **ls, int n, void *arg)
+{
+	struct dns_msg m;
+
+	(void)n;
+	if (ls[0]->q.err || dns_parse(&m, ls[0]->q.reply, ls[0]->q.rlen) != DNS_OK)
+		return 0;
+	return walk(&m, DNS_T_PTR, add_ptr, arg) > 0;
 }
 
 int
 resolv_dns_ptr(const struct tb_addr *a, char *name, size_t n)
 {
-	(void)a; (void)name; (void)n;
-	return -1;
+	static const uint16_t t[1] = { DNS_T_PTR };
+	struct lookup *l, *ls[1];
+	struct dns_name rev;
+	char text[DNS_NAMESTRLEN];
+	struct ptr p = { name, n, 0 };
+	const char *why;
+	int r;
+
+	if (n == 0)
+		return -1;
+	dns_name_reverse(a->a, a->family == AF_INET6, &rev);
+	dns_name_str(&rev, text, sizeof text);	/* ends with a dot: no search */
+	if ((l = lookups(1)) == NULL)
+		return -1;
+	ls[0] = l;
+	r = search(text, t, 1, ls, have_ptr, &p, &why);
+	tb_free(l);
+	return r == 0 && p.found ? 0 : -1;
 }

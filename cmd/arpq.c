@@ -1,0 +1,1070 @@
+/*
+ * arpq - ARP who-has over a raw Ethernet socket, for one host, a list,
+ * or a whole subnet (RFC 826; RFC 5227 probes and announcements).
+ *
+ * One AF_PACKET socket, opened before anything else; privileges dropped
+ * at once.  Every frame goes through arp_classify() against the query
+ * of the target it could answer.  Without CAP_NET_RAW the kernel is
+ * asked instead (a datagram to the discard port, then /proc/net/arp).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arp.h"
+#include "eth.h"
+#include "route.h"
+#include "tubes.h"
+#include "wire.h"
+
+#define USAGE "usage: arpq [-DfhjnqUVX] [-I iface] [-c count] [-w deadline] [-W wait]\n" \
+	"            [-i interval] [-s source_ip] [--cached] target ...\n"
+#define MAX_IFACES 16
+#define MAX_LINE 512
+#define MIN_PREFIX 16		/* a scan covers at most a /16 */
+
+enum state { T_NEW, T_PENDING, T_ANSWERED, T_FINAL };
+enum how { H_ARP, H_KERNEL, H_CACHED, H_LOCAL };
+
+struct target {
+	const char *input;	/* the argument or line it came from */
+	int group;		/* index of the first target of a range, or -1 */
+	int last_of_group;
+	enum state st;
+	int code;		/* exit code it contributes */
+	const char *why;	/* for a miss or error (static text) */
+	uint8_t ip[4];		/* the target */
+	uint8_t ask[4];		/* whom we ARP for: the target or its next hop */
+	int via;		/* ask is a gateway */
+	int ifx;		/* index into ifaces[] */
+	int sent;
+	int64_t t_sent;		/* last request */
+	int64_t t_first;	/* first request */
+	int64_t rtt;
+	int64_t final_at;
+	enum how how;
+	struct arp_macs macs;
+	int64_t dup_rtt[ARP_MAX_MACS];
+	int next_hash;		/* chain in the hash by ask */
+};
+
+static struct {
+	const char *ifname;
+	long long count;
+	int64_t deadline, wait, interval;
+	int have_src;
+	uint8_t src[4];
+	int dad, unsol, first, quiet, numeric, cached, json, layers;
+	int count_set;
+} opt = { .count = 2, .deadline = -1, .wait = 500000, .interval = 2625 };
+
+static struct iface ifaces[MAX_IFACES];
+static int nifaces;
+static struct target *tg;
+static int ntg, captg;
+static int *hash;
+static unsigned hmask;
+static struct json js;
+static struct layers lv;
+static int packet_fd = -1, packet_errno;
+static long nsent, nrecv;
+static volatile sig_atomic_t stop;
+static int64_t rtt_max = -1;	/* the slowest answer so far */
+
+#define WAIT_FLOOR 100000	/* µs: the shortest adaptive wait */
+
+/*
+ * How long a request waits for its answer: -W, cut once answers have
+ * been seen to eight times the slowest of them, but not under 0.1 s.
+ */
+static int64_t
+req_wait(void)
+{
+	int64_t w;
+
+	if (rtt_max < 0)
+		return opt.wait;
+	w = 8 * rtt_max;
+	if (w < WAIT_FLOOR)
+		w = WAIT_FLOOR;
+	return w < opt.wait ? w : opt.wait;
+}
+
+/* requests a target gets: -c, else 2 (1 for each host of a scan) */
+static int
+max_sent(const struct target *t)
+{
+	if (opt.count_set || opt.unsol)
+		return (int)opt.count;
+	return t->group >= 0 ? 1 : 2;
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void
+usage(FILE *fp)
+{
+	fputs(USAGE, fp);
+	if (fp == stdout)
+		fputs("\n"
+		    "Ask who has each target IPv4 address; print its MAC, one line per target:\n"
+		    "  10.0.0.7<TAB>02:00:00:00:00:07<TAB>0.213 ms\n"
+		    "A target is an address, a host name, a CIDR range (a scan: only hosts that\n"
+		    "answer are listed) or - (targets from stdin, one per line).\n\n"
+		    "  -I iface      interface (default: from the route to the target)\n"
+		    "  -c count      requests per target at most (default 2)\n"
+		    "  -w deadline   give up on everything after this many seconds\n"
+		    "  -W wait       seconds to wait for an answer to each request (default 0.5)\n"
+		    "  -i interval   seconds between two frames sent (default 0.002625)\n"
+		    "  -s source_ip  sender address in the requests\n"
+		    "  -D            duplicate address detection: exit 0 if nobody answers\n"
+		    "  -U            unsolicited (gratuitous) announcement of the target\n"
+		    "  -f            stop at the first answer\n"
+		    "  -q            quiet: exit status only\n"
+		    "  -n            numeric: never resolve names\n"
+		    "      --cached  answer from a REACHABLE kernel neighbour entry when there is one\n"
+		    "  -j, --json    NDJSON events, summary last\n"
+		    "  -X, --layers  decode every frame sent and received, then its bytes in hex\n"
+		    "  -h, --help    this help;  -V, --version  the version\n\n"
+		    "Exit: 0 every target answered (-D: nobody answered), 1 some did not,\n"
+		    "2 usage or local error, 3 name resolution failed.\n", fp);
+}
+
+/* --- targets ---------------------------------------------------------------- */
+
+static struct target *
+add_target(const char *input)
+{
+	struct target *t;
+
+	if (ntg == captg) {
+		int ncap = captg ? captg * 2 : 64;
+		struct target *n = tb_realloc(tg, (size_t)ncap * sizeof *n);
+
+		if (n == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		tg = n;
+		captg = ncap;
+	}
+	t = &tg[ntg++];
+	memset(t, 0, sizeof *t);
+	t->input = input;
+	t->group = -1;
+	t->ifx = -1;
+	t->next_hash = -1;
+	return t;
+}
+
+static void
+fail_target(struct target *t, int code, const char *why)
+{
+	t->st = T_FINAL;
+	t->code = code;
+	t->why = why;
+}
+
+static int
+find_iface(const char *name, const char **why)
+{
+	struct iface *f;
+	int i;
+
+	for (i = 0; i < nifaces; i++)
+		if (strcmp(ifaces[i].name, name) == 0)
+			return i;
+	if (nifaces == MAX_IFACES) {
+		*why = "too many interfaces";
+		return -1;
+	}
+	f = &ifaces[nifaces];
+	if (iface_get(name, f, why) < 0)
+		return -1;
+	if (f->loopback || f->hwtype == 772) {
+		*why = "loopback interface: nothing to ask on it";
+		return -1;
+	}
+	if (f->hwtype != 1) {
+		*why = "not an Ethernet interface";
+		return -1;
+	}
+	if (f->noarp) {
+		*why = "interface does not use ARP (NOARP)";
+		return -1;
+	}
+	if (!f->up) {
+		*why = "interface is down";
+		return -1;
+	}
+	if (!f->has_ip && !opt.have_src && !opt.dad) {
+		*why = "interface has no IPv4 address (use -s)";
+		return -1;
+	}
+	return nifaces++;
+}
+
+/* pick the interface and the address to ARP for */
+static void
+route_target(struct target *t)
+{
+	struct route r;
+	const char *why = NULL;
+	int rc = route_lookup(t->ip, opt.ifname, &r);
+
+	if (rc < 0) {
+		tb_warn("/proc/net/route: %s", strerror(errno));
+		fail_target(t, EXIT_LOCAL, "cannot read the route table");
+		return;
+	}
+	if (rc == 0 && opt.ifname == NULL) {
+		fail_target(t, EXIT_LOCAL, "no route");
+		return;
+	}
+	t->ifx = find_iface(rc ? r.ifname : opt.ifname, &why);
+	if (t->ifx < 0) {
+		char msg[128];
+
+		snprintf(msg, sizeof msg, "%s", rc ? r.ifname : opt.ifname);
+		if (opt.ifname || ntg == 1)
+			tb_die(EXIT_LOCAL, "%s: %s", msg, why);
+		fail_target(t, EXIT_LOCAL, why);
+		return;
+	}
+	memcpy(t->ask, t->ip, 4);
+	if (!opt.dad && !opt.unsol && ifaces[t->ifx].has_ip &&
+	    memcmp(ifaces[t->ifx].ip, t->ip, 4) == 0) {
+		/* our own address: nobody else answers for it; a scan skips it */
+		t->st = T_FINAL;
+		if (t->group >= 0)
+			return;
+		arp_note_mac(&t->macs, ifaces[t->ifx].mac);
+		t->how = H_LOCAL;
+		t->st = T_FINAL;
+		return;
+	}
+	if (rc && (r.flags & 2) && !opt.dad && !opt.unsol) {
+		memcpy(t->ask, r.gw, 4);
+		t->via = 1;
+	}
+}
+
+static int
+parse_ip4(const char *s, uint8_t ip[4])
+{
+	struct tb_addr a;
+
+	if (tb_addr_parse(s, &a) < 0 || a.family != AF_INET)
+		return -1;
+	memcpy(ip, a.a, 4);
+	return 0;
+}
+
+/* "10.0.0.0/24": every host of the range; 1 if s was a range, 0 if not, -1 bad */
+static int
+add_range(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	char addr[32];
+	long long plen;
+	uint32_t base, mask, first, last, a;
+	uint8_t ip[4];
+	int g;
+
+	if (slash == NULL)
+		return 0;
+	if ((size_t)(slash - s) >= sizeof addr)
+		return -1;
+	memcpy(addr, s, (size_t)(slash - s));
+	addr[slash - s] = '\0';
+	if (parse_ip4(addr, ip) < 0 || tb_num(slash + 1, 0, 32, &plen) < 0)
+		return -1;
+	if (plen < MIN_PREFIX) {
+		tb_warn("%s: a scan covers at most a /%d", s, MIN_PREFIX);
+		return -1;
+	}
+	mask = plen == 0 ? 0 : 0xffffffffu << (32 - plen);
+	base = get32(ip) & mask;
+	first = base;
+	last = base | ~mask;
+	if (plen < 31) {	/* not the network and broadcast addresses */
+		first++;
+		last--;
+	}
+	g = ntg;
+	for (a = first;; a++) {
+		struct target *t = add_target(s);
+
+		t->group = g;
+		put32(t->ip, a);
+		if (a == last)
+			break;
+	}
+	tg[ntg - 1].last_of_group = 1;
+	return 1;
+}
+
+static void
+add_input(const char *s)
+{
+	struct target *t;
+	struct tb_addr a;
+	const char *why;
+	int r = add_range(s);
+
+	if (r == 1)
+		return;
+	t = add_target(s);
+	if (r < 0) {
+		fail_target(t, EXIT_LOCAL, "bad range");
+		return;
+	}
+	if (parse_ip4(s, t->ip) == 0)
+		return;
+	if (opt.numeric || strchr(s, '/')) {
+		fail_target(t, EXIT_LOCAL, "not an IPv4 address");
+		return;
+	}
+	r = tb_resolve(s, AF_INET, &a, 1, &why);
+	if (r > 0)
+		memcpy(t->ip, a.a, 4);
+	else
+		fail_target(t, r == 0 ? EXIT_NO : EXIT_NET, why ? why : "unknown host");
+}
+
+static void
+read_stdin(void)
+{
+	char line[MAX_LINE];
+
+	while (fgets(line, sizeof line, stdin)) {
+		size_t n = strlen(line);
+		char *p = line, *copy;
+
+		if (n == sizeof line - 1 && line[n - 1] != '\n')
+			tb_die(EXIT_LOCAL, "stdin: line too long");
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ' ||
+		    line[n - 1] == '\t'))
+			line[--n] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		if ((copy = tb_strdup(p)) == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		add_input(copy);
+	}
+	if (ferror(stdin))
+		tb_die(EXIT_LOCAL, "stdin: %s", strerror(errno));
+}
+
+/* hash of targets by (interface, address asked for) */
+static unsigned
+hkey(const uint8_t ip[4], int ifx)
+{
+	return (get32(ip) * 2654435761u ^ (unsigned)ifx) & hmask;
+}
+
+static void
+build_hash(void)
+{
+	unsigned n = 64;
+	int i;
+
+	while (n < (unsigned)ntg * 2)
+		n *= 2;
+	hash = tb_malloc(n * sizeof *hash);
+	if (hash == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	hmask = n - 1;
+	for (i = 0; i < (int)n; i++)
+		hash[i] = -1;
+	for (i = ntg - 1; i >= 0; i--) {
+		unsigned k;
+
+		if (tg[i].st == T_FINAL)
+			continue;
+		k = hkey(tg[i].ask, tg[i].ifx);
+		tg[i].next_hash = hash[k];
+		hash[k] = i;
+	}
+}
+
+/* --- output ----------------------------------------------------------------- */
+
+static char *
+ip_s(const uint8_t ip[4], char *b)
+{
+	return arp_ip4_str(ip, b, 16);
+}
+
+static const char *
+how_note(enum how h)
+{
+	return h == H_KERNEL ? "(kernel)" : h == H_CACHED ? "(cached)" : h == H_LOCAL ? "(local)" : NULL;
+}
+
+static void
+print_answer(const struct target *t, int k)
+{
+	char ip[16], gw[16], mac[18];
+	const char *note = how_note(t->how);
+	int64_t rtt = k == 0 ? t->rtt : t->dup_rtt[k];
+
+	if (opt.quiet)
+		return;
+	mac_str(t->macs.mac[k], mac, sizeof mac);
+	ip_s(t->ip, ip);
+	ip_s(t->ask, gw);
+	if (opt.json) {
+		js_begin(&js, stdout, opt.unsol ? "announce" : opt.dad ? "conflict" : "reply");
+		js_str(&js, "target", t->input);
+		js_str(&js, "ip", ip);
+		js_str(&js, "mac", mac);
+		if (opt.unsol)
+			js_null(&js, "rtt_ms");
+		else
+			js_ms(&js, "rtt_ms", rtt);
+		js_str(&js, "interface", ifaces[t->ifx].name);
+		js_str(&js, "via", t->via ? gw : NULL);
+		js_bool(&js, "dup", k > 0);
+		js_str(&js, "source", t->how == H_KERNEL ? "kernel" : t->how == H_CACHED ? "cache" :
+		    t->how == H_LOCAL ? "local" : "arp");
+		js_end(&js);
+		return;
+	}
+	printf("%s\t%s\t", ip, mac);
+	if (opt.unsol)
+		fputs("announced", stdout);
+	else if (t->how == H_CACHED || t->how == H_LOCAL)
+		fputs(t->how == H_CACHED ? "cached" : "local", stdout);
+	else
+		printf("%.3f ms", (double)rtt / 1000.0);
+	if (t->via || k > 0 || t->how == H_KERNEL) {
+		fputc('\t', stdout);
+		if (t->via)
+			printf("via %s%s", gw, k > 0 || t->how == H_KERNEL ? " " : "");
+		if (k > 0)
+			printf("DUP%s", t->how == H_KERNEL ? " " : "");
+		if (t->how == H_KERNEL)
+			fputs(note, stdout);
+	}
+	fputc('\n', stdout);
+}
+
+static void
+print_miss(const struct target *t, const char *what, int whole_range)
+{
+	char ip[16], gw[16];
+	int have_ip = !whole_range && (t->why == NULL || t->ifx >= 0);
+
+	if (opt.quiet)
+		return;
+	ip_s(t->ip, ip);
+	ip_s(t->ask, gw);
+	if (opt.json) {
+		js_begin(&js, stdout, t->code == EXIT_NO || t->code == EXIT_OK ? (opt.dad ? "free" : "timeout") : "error");
+		js_str(&js, "target", t->input);
+		js_str(&js, "ip", have_ip ? ip : NULL);
+		js_str(&js, "interface", t->ifx >= 0 ? ifaces[t->ifx].name : NULL);
+		js_str(&js, "via", t->via ? gw : NULL);
+		js_str(&js, "error", what);
+		js_end(&js);
+		return;
+	}
+	printf("%s\t-\t%s", have_ip ? ip : t->input, what);
+	if (t->via)
+		printf("\tvia %s", gw);
+	fputc('\n', stdout);
+}
+
+static int group_answered;
+
+/* print every target, in input order, that is final */
+static void
+flush_output(int *next)
+{
+	while (*next < ntg && tg[*next].st == T_FINAL) {
+		struct target *t = &tg[*next];
+		int k;
+
+		if (t->macs.n > 0) {
+			for (k = 0; k < t->macs.n; k++)
+				print_answer(t, k);
+			group_answered++;
+		} else if (t->group < 0) {
+			print_miss(t, t->why ? t->why : "timeout", 0);
+		}
+		if (t->group >= 0 && t->last_of_group) {
+			if (group_answered == 0) {
+				struct target g = *t;
+
+				g.via = 0;
+				print_miss(&g, opt.dad ? "free" : "no reply", 1);
+			}
+		}
+		if (t->group < 0 || t->last_of_group)
+			group_answered = 0;
+		(*next)++;
+	}
+}
+
+/* --- the raw socket ----------------------------------------------------------- */
+
+static void
+send_frame(struct target *t, int64_t now)
+{
+	struct iface *f = &ifaces[t->ifx];
+	struct sockaddr_ll sll;
+	struct arp_pkt p;
+	uint8_t frame[64];
+	size_t n;
+	const uint8_t *spa = opt.have_src ? opt.src : f->ip;
+
+	if (opt.dad)
+		arp_probe(&p, f->mac, t->ask);
+	else if (opt.unsol)
+		arp_announce(&p, f->mac, t->ask);
+	else
+		arp_request(&p, f->mac, spa, t->ask);
+	n = arp_frame(frame, sizeof frame, mac_broadcast, &p);
+	memset(&sll, 0, sizeof sll);
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ARP);
+	sll.sll_ifindex = f->index;
+	sll.sll_halen = MAC_LEN;
+	memcpy(sll.sll_addr, mac_broadcast, MAC_LEN);
+	if (opt.layers) {
+		lv_packet(&lv, "sent %zu bytes on %s", n, f->name);
+		arp_decode_frame(&lv, frame, n);
+	}
+	if (sendto(packet_fd, frame, n, 0, (struct sockaddr *)&sll, sizeof sll) < 0) {
+		if (errno != ENOBUFS && errno != EAGAIN && errno != EINTR)
+			tb_die(EXIT_LOCAL, "sendto %s: %s", f->name, strerror(errno));
+	}
+	nsent++;
+	t->sent++;
+	t->t_sent = now;
+	if (t->sent == 1)
+		t->t_first = now;
+	if (t->st == T_NEW)
+		t->st = T_PENDING;
+}
+
+static void
+answered(struct target *t, const uint8_t mac[6], int64_t now)
+{
+	int r = arp_note_mac(&t->macs, mac);
+
+	if (r == ARP_MAC_NEW) {
+		t->rtt = now - t->t_sent;
+		t->st = T_ANSWERED;
+		if (t->rtt > rtt_max)
+			rtt_max = t->rtt;
+		/* a short grace for a second MAC (ARP-06) */
+		t->final_at = now + tb_earliest(opt.wait, 10000 + 2 * t->rtt);
+		if (opt.first)
+			stop = 2;
+	} else if (r == ARP_MAC_DUP && t->macs.n > 1 && t->macs.n <= ARP_MAX_MACS) {
+		t->dup_rtt[t->macs.n - 1] = now - t->t_sent;
+	}
+}
+
+static void
+receive_frames(void)
+{
+	uint8_t buf[2048];
+
+	for (;;) {
+		struct sockaddr_ll sll;
+		socklen_t sl = sizeof sll;
+		ssize_t r = recvfrom(packet_fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC,
+		    (struct sockaddr *)&sll, &sl);
+		int64_t now = tb_now();
+		struct eth_hdr eh;
+		struct arp_pkt ap;
+		size_t n;
+		int i, ifx = -1, seen = 0, err = 0;
+		enum arp_class shown = ARP_NOT_OURS;
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				tb_warn("recvfrom: %s", strerror(errno));
+			return;
+		}
+		n = (size_t)r > sizeof buf ? sizeof buf : (size_t)r;
+		/* ARP-04: our own frames, and frames for other stations */
+		if (sll.sll_pkttype == PACKET_OUTGOING || sll.sll_pkttype == PACKET_OTHERHOST)
+			continue;
+		for (i = 0; i < nifaces; i++)
+			if (ifaces[i].index == sll.sll_ifindex)
+				ifx = i;
+		if (ifx < 0)
+			continue;
+		nrecv++;
+		/* every target that asked this interface for the sender's address */
+		if (n >= ARP_FRAME_LEN) {
+			uint8_t spa[4], tpa[4];
+
+			memcpy(spa, buf + ETH2_HLEN + ARP_OFF_SPA, 4);
+			memcpy(tpa, buf + ETH2_HLEN + ARP_OFF_TPA, 4);
+			for (int pass = 0; pass < (opt.dad ? 2 : 1); pass++) {
+				const uint8_t *key = pass ? tpa : spa;
+
+				for (i = hash[hkey(key, ifx)]; i >= 0; i = tg[i].next_hash) {
+					struct target *t = &tg[i];
+					struct arp_query q;
+					enum arp_class c;
+
+					if (t->ifx != ifx || memcmp(t->ask, key, 4) != 0 || t->st == T_FINAL ||
+					    t->st == T_NEW)
+						continue;
+					memset(&q, 0, sizeof q);
+					memcpy(q.mac, ifaces[ifx].mac, 6);
+					if (!opt.dad)
+						memcpy(q.spa, opt.have_src ? opt.src : ifaces[ifx].ip, 4);
+					memcpy(q.tpa, t->ask, 4);
+					q.dad = opt.dad;
+					c = arp_classify(buf, n, &q, &eh, &ap, &err);
+					seen = 1;
+					shown = c;
+					if (c == ARP_ANSWER ||
+					    (opt.dad && c == ARP_PROBE && memcmp(ap.tpa, t->ask, 4) == 0))
+						answered(t, ap.sha, now);
+				}
+			}
+		}
+		if (opt.layers) {
+			if (!seen)
+				shown = arp_classify(buf, n, &(struct arp_query){ .dad = opt.dad }, &eh, &ap, &err);
+			lv_packet(&lv, "received %zu bytes on %s: %s%s%s", n, ifaces[ifx].name,
+			    arp_class_name(shown), shown == ARP_MALFORMED ? ": " : "",
+			    shown == ARP_MALFORMED ? arp_strerror(err) : "");
+			arp_decode_frame(&lv, buf, n);
+		}
+	}
+}
+
+/* poll to the microsecond: the pacing of a scan is finer than poll's milliseconds */
+static int
+wait_until(struct pollfd *pfd, int64_t deadline)
+{
+	struct timespec ts;
+	int64_t left;
+
+	if (deadline < 0)
+		return ppoll(pfd, 1, NULL, NULL);
+	left = deadline - tb_now();
+	if (left < 0)
+		left = 0;
+	ts.tv_sec = (time_t)(left / 1000000);
+	ts.tv_nsec = (long)(left % 1000000) * 1000;
+	return ppoll(pfd, 1, &ts, NULL);
+}
+
+/* --- the scheduler ------------------------------------------------------------- */
+
+/*
+ * Requests go out one per interval.  A retry is due `wait` after the
+ * previous request to the same target; since every target waits the
+ * same, retries fall due in the order requests were sent, so a FIFO of
+ * sent targets is the whole schedule.
+ */
+static int *fifo;
+static int fhead, ftail, fcap;
+
+static void
+fifo_push(int i)
+{
+	if (ftail == fcap) {
+		if (fhead > 0) {
+			memmove(fifo, fifo + fhead, (size_t)(ftail - fhead) * sizeof *fifo);
+			ftail -= fhead;
+			fhead = 0;
+		} else {
+			int ncap = fcap ? fcap * 2 : 256;
+			int *n = tb_realloc(fifo, (size_t)ncap * sizeof *n);
+
+			if (n == NULL)
+				tb_die(EXIT_LOCAL, "out of memory");
+			fifo = n;
+			fcap = ncap;
+		}
+	}
+	fifo[ftail++] = i;
+}
+
+static void
+finish_target(struct target *t, int64_t now)
+{
+	(void)now;
+	t->st = T_FINAL;
+	if (opt.unsol && t->ifx >= 0 && t->macs.n == 0)
+		arp_note_mac(&t->macs, ifaces[t->ifx].mac);
+	if (t->macs.n > 0)
+		t->code = opt.dad ? EXIT_NO : EXIT_OK;
+	else if (opt.unsol || opt.dad) {
+		t->code = EXIT_OK;
+		if (opt.dad && t->why == NULL)
+			t->why = "free";
+	}
+	else {
+		t->code = EXIT_NO;
+		if (t->why == NULL)
+			t->why = stop == 1 ? "interrupted" : stop == 2 ? "stopped" : "timeout";
+	}
+}
+
+static void
+run_raw(void)
+{
+	int64_t start = tb_now(), last_send = -1;
+	int64_t end = opt.deadline >= 0 ? start + opt.deadline : -1;
+	int next_new = 0, next_out = 0, i;
+
+	build_hash();
+	for (;;) {
+		int64_t now = tb_now(), wake = -1;
+		struct pollfd pfd = { .fd = packet_fd, .events = POLLIN };
+		int done = 1;
+
+		if (stop || (end >= 0 && now >= end)) {
+			for (i = 0; i < ntg; i++)
+				if (tg[i].st != T_FINAL) {
+					if (!stop && tg[i].st != T_ANSWERED)
+						tg[i].why = "deadline";
+					finish_target(&tg[i], now);
+				}
+			flush_output(&next_out);
+			return;
+		}
+		/* send one frame if one is due and the pacing allows */
+		if (last_send < 0 || now >= last_send + opt.interval) {
+			struct target *t = NULL;
+
+			while (fhead < ftail && tg[fifo[fhead]].st != T_PENDING)
+				fhead++;
+			if (fhead < ftail && now >= tg[fifo[fhead]].t_sent + req_wait())
+				t = &tg[fifo[fhead++]];
+			else {
+				while (next_new < ntg && tg[next_new].st != T_NEW)
+					next_new++;
+				if (next_new < ntg)
+					t = &tg[next_new++];
+			}
+			if (t) {
+				send_frame(t, now);
+				last_send = now;
+				if (t->sent < max_sent(t))
+					fifo_push((int)(t - tg));
+			}
+		}
+		/* retire targets */
+		for (i = next_out; i < ntg; i++) {
+			struct target *t = &tg[i];
+
+			if (t->st == T_PENDING && t->sent >= max_sent(t) &&
+			    (opt.unsol || now >= t->t_sent + req_wait()))
+				finish_target(t, now);
+			else if (t->st == T_ANSWERED && now >= t->final_at)
+				finish_target(t, now);
+			if (t->st == T_NEW)
+				break;
+		}
+		flush_output(&next_out);
+		for (i = 0; i < ntg; i++)
+			if (tg[i].st != T_FINAL) {
+				done = 0;
+				break;
+			}
+		if (done)
+			return;
+		/* when to wake: the next send, the next retirement */
+		if (next_new < ntg || fhead < ftail) {
+			int64_t due = last_send + opt.interval;
+
+			if (next_new >= ntg && tg[fifo[fhead]].t_sent + req_wait() > due)
+				due = tg[fifo[fhead]].t_sent + req_wait();
+			wake = tb_earliest(wake, due);
+		}
+		for (i = next_out; i < ntg && tg[i].st != T_NEW; i++) {
+			if (tg[i].st == T_PENDING && tg[i].sent >= max_sent(&tg[i]))
+				wake = tb_earliest(wake, tg[i].t_sent + req_wait());
+			else if (tg[i].st == T_ANSWERED)
+				wake = tb_earliest(wake, tg[i].final_at);
+		}
+		wake = tb_earliest(wake, end);
+		if (wait_until(&pfd, wake) < 0 && errno != EINTR)
+			tb_die(EXIT_LOCAL, "poll: %s", strerror(errno));
+		if (pfd.revents & POLLIN)
+			receive_frames();
+	}
+}
+
+/* --- without CAP_NET_RAW: ask the kernel ---------------------------------------- */
+
+static void
+run_kernel(void)
+{
+	int64_t start = tb_now(), end = opt.deadline >= 0 ? start + opt.deadline : -1;
+	int64_t last_send = -1;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int next_new = 0, next_out = 0, i, done;
+
+	if (fd < 0)
+		tb_die(EXIT_LOCAL, "socket: %s", strerror(errno));
+	for (;;) {
+		int64_t now = tb_now();
+		size_t len = 0;
+		char *text;
+
+		if (stop || (end >= 0 && now >= end)) {
+			for (i = 0; i < ntg; i++)
+				if (tg[i].st != T_FINAL) {
+					if (!stop)
+						tg[i].why = "deadline";
+					finish_target(&tg[i], now);
+				}
+			break;
+		}
+		if (next_new < ntg && (last_send < 0 || now >= last_send + opt.interval)) {
+			while (next_new < ntg && tg[next_new].st != T_NEW)
+				next_new++;
+			if (next_new < ntg) {
+				struct target *t = &tg[next_new++];
+				struct tb_addr a = { .family = AF_INET };
+				struct sockaddr_storage ss;
+				unsigned sl;
+
+				memcpy(a.a, t->ip, 4);
+				sl = tb_sockaddr(&a, 9, &ss);	/* discard */
+				(void)sendto(fd, "", 0, 0, (struct sockaddr *)&ss, sl);
+				t->st = T_PENDING;
+				t->t_sent = t->t_first = now;
+				t->how = H_KERNEL;
+				t->sent = 1;
+				nsent++;
+				last_send = now;
+			}
+		}
+		text = route_slurp("/proc/net/arp", &len);
+		if (text == NULL)
+			tb_die(EXIT_LOCAL, "/proc/net/arp: %s", strerror(errno));
+		for (i = next_out; i < ntg && tg[i].st != T_NEW; i++) {
+			struct target *t = &tg[i];
+			uint8_t mac[6];
+			unsigned fl;
+
+			if (t->st != T_PENDING)
+				continue;
+			if (neigh_find(text, len, t->ask, ifaces[t->ifx].name, mac, &fl) == 1 &&
+			    (fl & NEIGH_COMPLETE)) {
+				arp_note_mac(&t->macs, mac);
+				t->rtt = tb_now() - t->t_sent;
+				finish_target(t, now);
+				nrecv++;
+				if (opt.first)
+					stop = 2;
+			} else if (now >= t->t_sent + opt.wait * max_sent(t)) {
+				finish_target(t, now);
+			}
+		}
+		tb_free(text);
+		flush_output(&next_out);
+		for (done = 1, i = 0; i < ntg; i++)
+			if (tg[i].st != T_FINAL)
+				done = 0;
+		if (done)
+			break;
+		/* the kernel offers no wake-up for /proc/net/arp: look again shortly */
+		(void)poll(NULL, 0, 2);
+	}
+	flush_output(&next_out);
+	close(fd);
+}
+
+/* --cached: a REACHABLE kernel entry answers at once */
+static void
+answer_cached(void)
+{
+	int i;
+
+	for (i = 0; i < ntg; i++) {
+		struct target *t = &tg[i];
+		uint8_t mac[6];
+
+		if (t->st != T_NEW)
+			continue;
+		if (neigh_reachable(t->ask, ifaces[t->ifx].index, mac) == 1) {
+			arp_note_mac(&t->macs, mac);
+			t->how = H_CACHED;
+			finish_target(t, 0);
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cached", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "layers", no_argument, NULL, 'X' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sigaction sa;
+	int c, i, code = EXIT_OK, answered_any = 0, nanswered = 0;
+
+	/* the raw socket first, then no more privilege than the caller's */
+	packet_fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	packet_errno = packet_fd < 0 ? errno : 0;
+	tb_drop_privs();
+	tb_init(argv[0]);
+
+	while ((c = getopt_long(argc, argv, "c:DfhI:i:jnqs:UVW:w:X", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (tb_num(optarg, 1, 1000000, &opt.count) < 0)
+				tb_usage_error("bad count: %s", optarg);
+			opt.count_set = 1;
+			break;
+		case 'C': opt.cached = 1; break;
+		case 'D': opt.dad = 1; break;
+		case 'f': opt.first = 1; break;
+		case 'h': usage(stdout); tb_exit(EXIT_OK);
+		case 'I': opt.ifname = optarg; break;
+		case 'i':
+			if (tb_secs(optarg, 60, &opt.interval) < 0)
+				tb_usage_error("bad interval: %s", optarg);
+			break;
+		case 'j': opt.json = 1; break;
+		case 'n': opt.numeric = 1; break;
+		case 'q': opt.quiet = 1; break;
+		case 's':
+			if (parse_ip4(optarg, opt.src) < 0)
+				tb_usage_error("bad source address: %s", optarg);
+			opt.have_src = 1;
+			break;
+		case 'U': opt.unsol = 1; break;
+		case 'V': printf("arpq (tubes) %s\n", TUBES_VERSION); tb_exit(EXIT_OK);
+		case 'W':
+			if (tb_secs(optarg, 3600, &opt.wait) < 0)
+				tb_usage_error("bad wait: %s", optarg);
+			break;
+		case 'w':
+			if (tb_secs(optarg, 86400, &opt.deadline) < 0)
+				tb_usage_error("bad deadline: %s", optarg);
+			break;
+		case 'X': opt.layers = 1; break;
+		default: tb_usage_error("unknown option");
+		}
+	}
+	if (optind >= argc)
+		tb_usage_error("no target");
+	if (opt.dad && opt.unsol)
+		tb_usage_error("-D and -U exclude each other");
+	if (opt.cached && (opt.dad || opt.unsol))
+		tb_usage_error("--cached asks about others: not with -D or -U");
+	if (opt.unsol && !opt.count_set)
+		opt.count = 1;
+	if (opt.dad && !opt.count_set)
+		opt.count = 3;		/* RFC 5227 PROBE_NUM */
+	if (opt.ifname && strlen(opt.ifname) >= TB_IFNAMSIZ)
+		tb_usage_error("interface name too long: %s", opt.ifname);
+	lv.fp = stdout;
+
+	if (packet_fd < 0) {
+		if (packet_errno != EPERM && packet_errno != EACCES)
+			tb_die(EXIT_LOCAL, "AF_PACKET socket: %s", strerror(packet_errno));
+		if (opt.dad || opt.unsol)
+			tb_die(EXIT_LOCAL, "-%c needs CAP_NET_RAW (setcap cap_net_raw+ep arpq)",
+			    opt.dad ? 'D' : 'U');
+		if (!opt.quiet && !opt.json)
+			tb_warn("no CAP_NET_RAW: asking the kernel instead (results marked (kernel))");
+	}
+	if (opt.ifname) {
+		const char *why;
+
+		if (find_iface(opt.ifname, &why) < 0)
+			tb_die(EXIT_LOCAL, "%s: %s", opt.ifname, why);
+	}
+
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0)
+			read_stdin();
+		else
+			add_input(argv[i]);
+	}
+	for (i = 0; i < ntg; i++)
+		if (tg[i].st == T_NEW)
+			route_target(&tg[i]);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (opt.cached)
+		answer_cached();
+	if (packet_fd >= 0)
+		run_raw();
+	else
+		run_kernel();
+
+	for (i = 0; i < ntg; i++) {
+		code = exit_worst(code, tg[i].code);
+		if (tg[i].macs.n > 0)
+			answered_any = 1, nanswered++;
+	}
+	/* a range answers if any of its hosts did */
+	if (!opt.dad) {
+		int g0 = -1, any = 0;
+
+		code = EXIT_OK;
+		for (i = 0; i < ntg; i++) {
+			if (tg[i].group < 0) {
+				code = exit_worst(code, tg[i].code);
+				continue;
+			}
+			if (tg[i].group != g0)
+				g0 = tg[i].group, any = 0;
+			if (tg[i].macs.n > 0)
+				any = 1;
+			if (tg[i].last_of_group)
+				code = exit_worst(code, any ? EXIT_OK : EXIT_NO);
+			else if (tg[i].code != EXIT_OK && tg[i].code != EXIT_NO)
+				code = exit_worst(code, tg[i].code);
+		}
+	}
+	if (opt.first && answered_any && code == EXIT_NO)
+		code = EXIT_OK;
+	if (stop == 1 && code == EXIT_OK && !answered_any)
+		code = EXIT_NO;
+	if (opt.json) {
+		js_begin(&js, stdout, "summary");
+		js_int(&js, "targets", ntg);
+		js_int(&js, "answered", nanswered);
+		js_int(&js, "sent", nsent);
+		js_int(&js, "received", nrecv);
+		js_int(&js, "exit", code);
+		js_end(&js);
+	}
+	tb_exit(code);
+}

@@ -1,0 +1,1111 @@
+/*
+ * dig-lite - ask a DNS server, in dig's syntax and layout.
+ *
+ * Options, the queries on the command line (or in a -f batch), the
+ * exchange through lib's query engine (dnsres.c), and the output: dig's
+ * sections, +short, -j NDJSON, -X layers.  +trace walks referrals from
+ * the root hints.  Bytes are parsed only by lib/dns.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "dns.h"
+#include "dnsnet.h"
+#include "tubes.h"
+#include "wire.h"
+
+#define WINDOW		64	/* batch queries in flight */
+#define MAXSRV		DNS_MAXNS
+
+static const char usage_text[] =
+    "usage: dig-lite [@server] [-46hjVX] [-c class] [-f file|-] [-p port] [-t type]\n"
+    "                [-x addr] [+short] [+tcp] [+norecurse] [+trace] [+roothints=file]\n"
+    "                [+dnssec] [+noedns] [+bufsize=N] [+timeout=S] [+tries=N] [+ignore]\n"
+    "                [+cd] [name] [type] [class] ...\n";
+
+struct query {
+	struct dns_name qname;
+	uint16_t type, cls;
+};
+
+static struct {
+	int shortout, json, layers, tcp, rec, trace, dnssec, edns, notc, cd, ad;
+	unsigned bufsize;
+	int tries, family;
+	long port;		/* -1: 53 or the resolv.conf port */
+	int64_t timeout;
+	const char *roothints, *batch;
+	struct dns_server srv[MAXSRV];
+	int nsrv;
+	const char *srvname;
+	struct query *q;
+	size_t nq, capq;
+	uint16_t deftype, defclass;
+	int anyset;		/* the current query took a type/class */
+} o;
+
+static volatile sig_atomic_t stop;
+static struct json js;
+static struct layers lv;
+static unsigned nanswered, nfailed, nqueries;
+static char rdbuf[1 << 18];
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void
+usage(void)
+{
+	fputs(usage_text, stdout);
+	tb_exit(EXIT_OK);
+}
+
+static void
+add_query(const struct dns_name *nm)
+{
+	if (o.nq == o.capq) {
+		size_t nc = o.capq ? o.capq * 2 : 8;
+		struct query *nq = tb_realloc(o.q, nc * sizeof *nq);
+
+		if (nq == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		o.q = nq;
+		o.capq = nc;
+	}
+	o.q[o.nq].qname = *nm;
+	o.q[o.nq].type = 0;	/* filled at the end: default type */
+	o.q[o.nq].cls = 0;
+	o.nq++;
+	o.anyset = 0;
+}
+
+static void
+add_name(const char *s)
+{
+	struct dns_name nm;
+	int e = dns_name_from_str(s, &nm);
+
+	if (e != DNS_OK)
+		tb_usage_error("%s: %s", s, dns_strerror(e));
+	add_query(&nm);
+}
+
+static void
+add_reverse(const char *s)
+{
+	struct tb_addr a;
+	struct dns_name nm;
+
+	if (tb_addr_parse(s, &a) < 0)
+		tb_usage_error("-x %s: not an IPv4 or IPv6 address", s);
+	dns_name_reverse(a.a, a.family == AF_INET6, &nm);
+	add_query(&nm);
+	o.q[o.nq - 1].type = DNS_T_PTR;
+}
+
+static int
+plus_num(const char *arg, const char *key, long long min, long long max, long long *v)
+{
+	size_t kl = strlen(key);
+
+	if (strncmp(arg, key, kl) != 0 || arg[kl] != '=')
+		return 0;
+	if (tb_num(arg + kl + 1, min, max, v) < 0)
+		tb_usage_error("+%s: %s must be a number from %lld to %lld", arg, key, min, max);
+	return 1;
+}
+
+static void
+plus_option(const char *arg)
+{
+	long long v;
+	int no = strncmp(arg, "no", 2) == 0;
+	const char *w = no ? arg + 2 : arg;
+
+	if (strcmp(w, "short") == 0)
+		o.shortout = !no;
+	else if (strcmp(w, "tcp") == 0 || strcmp(w, "vc") == 0)
+		o.tcp = !no;
+	else if (strcmp(w, "recurse") == 0 || strcmp(w, "rec") == 0)
+		o.rec = !no;
+	else if (strcmp(w, "trace") == 0)
+		o.trace = !no;
+	else if (strcmp(w, "dnssec") == 0)
+		o.dnssec = !no;
+	else if (strcmp(w, "edns") == 0)
+		o.edns = !no;
+	else if (strcmp(w, "ignore") == 0)
+		o.notc = !no;
+	else if (strcmp(w, "cd") == 0 || strcmp(w, "cdflag") == 0)
+		o.cd = !no;
+	else if (strcmp(w, "ad") == 0 || strcmp(w, "adflag") == 0)
+		o.ad = !no;
+	else if (strncmp(arg, "roothints=", 10) == 0 && arg[10])
+		o.roothints = arg + 10;
+	else if (plus_num(arg, "bufsize", 0, 65535, &v))
+		o.bufsize = (unsigned)v;
+	else if (plus_num(arg, "tries", 1, 100, &v))
+		o.tries = (int)v;
+	else if (plus_num(arg, "retry", 0, 99, &v))
+		o.tries = (int)v + 1;
+	else if (strncmp(arg, "timeout=", 8) == 0) {
+		if (tb_secs(arg + 8, 3600, &o.timeout) < 0 || o.timeout <= 0)
+			tb_usage_error("+timeout=%s: not a number of seconds", arg + 8);
+	} else
+		tb_usage_error("+%s: unknown option", arg);
+}
+
+/* a positional word: @server, +option, type, class or a name */
+static void
+word(const char *a)
+{
+	uint16_t v;
+
+	if (a[0] == '@') {
+		o.srvname = a + 1;
+		return;
+	}
+	if (a[0] == '+') {
+		plus_option(a + 1);
+		return;
+	}
+	if (dns_type_parse(a, &v) == 0 && strcmp(a, "a.") != 0) {
+		if (o.nq && !o.q[o.nq - 1].type)
+			o.q[o.nq - 1].type = v;
+		else
+			o.deftype = v;
+		return;
+	}
+	if (dns_class_parse(a, &v) == 0) {
+		if (o.nq && !o.q[o.nq - 1].cls)
+			o.q[o.nq - 1].cls = v;
+		else
+			o.defclass = v;
+		return;
+	}
+	add_name(a);
+}
+
+static void
+servers(void)
+{
+	struct dns_conf conf;
+	int i;
+
+	if (o.srvname) {
+		struct tb_addr a[MAXSRV];
+		const char *why;
+		int n = tb_resolve(o.srvname, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
+		    AF_UNSPEC, a, MAXSRV, &why);
+
+		if (n <= 0)
+			tb_die(EXIT_LOCAL, "@%s: %s", o.srvname, why ? why : "no address");
+		for (i = 0; i < n; i++) {
+			o.srv[i].addr = a[i];
+			o.srv[i].port = 53;
+		}
+		o.nsrv = n;
+	} else {
+		dns_conf_load(&conf);
+		for (i = 0; i < conf.nns; i++) {
+			if ((o.family == 4 && conf.ns[i].addr.family != AF_INET) ||
+			    (o.family == 6 && conf.ns[i].addr.family != AF_INET6))
+				continue;
+			o.srv[o.nsrv++] = conf.ns[i];
+		}
+		if (o.nsrv == 0)
+			tb_die(EXIT_LOCAL, "no name server of that address family in resolv.conf");
+		if (o.timeout <= 0)
+			o.timeout = conf.timeout;
+	}
+	if (o.port >= 0)
+		for (i = 0; i < o.nsrv; i++)
+			o.srv[i].port = (uint16_t)o.port;
+	if (o.timeout <= 0)
+		o.timeout = 5000000;
+}
+
+/* --- output -------------------------------------------------------------- */
+
+static const char *
+srv_str(const struct dns_server *s, char *buf, size_t n)
+{
+	char a[TB_ADDRSTRLEN];
+
+	snprintf(buf, n, "%s#%u", tb_addr_str(&s->addr, a, sizeof a), s->port);
+	return buf;
+}
+
+static void
+show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
+{
+	char s[TB_ADDRSTRLEN + 8];
+
+	(void)arg;
+	lv_packet(&lv, "%s %zu bytes %s %s (%s)", dir ? "received" : "sent", n, dir ? "from" : "to",
+	    srv_str(&q->srv[q->srvi], s, sizeof s), q->used_tcp ? "TCP" : "UDP");
+	dns_layers(&lv, p, n);
+}
+
+static void
+flags_text(uint16_t f, char *buf, size_t n)
+{
+	static const struct { uint16_t bit; const char *s; } fl[] = {
+		{ DNS_QR, "qr" }, { DNS_AA, "aa" }, { DNS_TC, "tc" }, { DNS_RD, "rd" },
+		{ DNS_RA, "ra" }, { DNS_AD, "ad" }, { DNS_CD, "cd" },
+	};
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof fl / sizeof fl[0]; i++)
+		if (f & fl[i].bit)
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? " " : "", fl[i].s);
+}
+
+static void
+json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
+{
+	struct dns_rdata rd;
+	char s[DNS_NAMESTRLEN], t[16];
+	size_t i;
+
+	if (dns_rdata_get(m->buf, m->len, rr, &rd) != DNS_OK)
+		return;
+	js_obj(&js, "data");
+	switch (rr->cls == DNS_C_IN || rr->type == DNS_T_TXT ? rr->type : 0) {
+	case DNS_T_A:
+	case DNS_T_AAAA:
+		dns_rdata_str(m->buf, m->len, rr, s, sizeof s);
+		js_str(&js, "address", s);
+		break;
+	case DNS_T_NS:
+	case DNS_T_CNAME:
+	case DNS_T_PTR:
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "target", s);
+		break;
+	case DNS_T_MX:
+		js_int(&js, "preference", rd.u16[0]);
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "exchange", s);
+		break;
+	case DNS_T_SOA:
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "mname", s);
+		dns_name_str(&rd.name2, s, sizeof s);
+		js_str(&js, "rname", s);
+		js_int(&js, "serial", rd.n[0]);
+		js_int(&js, "refresh", rd.n[1]);
+		js_int(&js, "retry", rd.n[2]);
+		js_int(&js, "expire", rd.n[3]);
+		js_int(&js, "minimum", rd.n[4]);
+		break;
+	case DNS_T_TXT:
+		js_arr(&js, "strings");
+		for (i = 0; i < rd.datalen; i += 1 + (size_t)rd.data[i])
+			js_strn(&js, NULL, rd.data + i + 1, rd.data[i]);
+		js_close(&js);
+		break;
+	case DNS_T_SRV:
+		js_int(&js, "priority", rd.u16[0]);
+		js_int(&js, "weight", rd.u16[1]);
+		js_int(&js, "port", rd.u16[2]);
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "target", s);
+		break;
+	case DNS_T_CAA:
+		js_int(&js, "flags", rd.u8[0]);
+		js_strn(&js, "tag", rd.tag, rd.taglen);
+		js_strn(&js, "value", rd.data, rd.datalen);
+		break;
+	case DNS_T_DS:
+		js_int(&js, "key_tag", rd.u16[0]);
+		js_int(&js, "algorithm", rd.u8[0]);
+		js_int(&js, "digest_type", rd.u8[1]);
+		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "digest", rdbuf);
+		break;
+	case DNS_T_DNSKEY:
+		js_int(&js, "flags", rd.u16[0]);
+		js_int(&js, "protocol", rd.u8[0]);
+		js_int(&js, "algorithm", rd.u8[1]);
+		js_int(&js, "key_tag", rd.u16[1]);
+		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "public_key", rdbuf);
+		break;
+	case DNS_T_RRSIG:
+		js_str(&js, "type_covered", dns_type_name(rd.u16[2], t, sizeof t));
+		js_int(&js, "algorithm", rd.u8[0]);
+		js_int(&js, "labels", rd.u8[1]);
+		js_int(&js, "original_ttl", rd.n[0]);
+		dns_time_str(rd.n[1], s, sizeof s);
+		js_str(&js, "expiration", s);
+		dns_time_str(rd.n[2], s, sizeof s);
+		js_str(&js, "inception", s);
+		js_int(&js, "key_tag", rd.u16[0]);
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "signer", s);
+		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "signature", rdbuf);
+		break;
+	case DNS_T_NSEC:
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "next", s);
+		break;
+	default:
+		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "hex", rdbuf);
+		break;
+	}
+	js_close(&js);
+}
+
+static void
+json_section(const struct dns_msg *m, int sec, const char *key)
+{
+	struct dns_rr rr;
+	size_t off = 0;
+	unsigned idx = 0;
+	char s[DNS_NAMESTRLEN], t[16];
+
+	js_arr(&js, key);
+	while (dns_rr_next(m, &off, &idx, &rr)) {
+		if (rr.section != sec || rr.type == DNS_T_OPT)
+			continue;
+		js_obj(&js, NULL);
+		dns_name_str(&rr.name, s, sizeof s);
+		js_str(&js, "name", s);
+		js_int(&js, "ttl", rr.ttl);
+		js_str(&js, "class", dns_class_name(rr.cls, t, sizeof t));
+		js_str(&js, "type", dns_type_name(rr.type, t, sizeof t));
+		dns_rdata_str(m->buf, m->len, &rr, rdbuf, sizeof rdbuf);
+		js_str(&js, "rdata", rdbuf);
+		json_rdata(m, &rr);
+		js_close(&js);
+	}
+	js_close(&js);
+}
+
+static unsigned
+count_answers(const struct dns_msg *m)
+{
+	struct dns_rr rr;
+	size_t off = 0;
+	unsigned idx = 0, n = 0;
+
+	while (dns_rr_next(m, &off, &idx, &rr))
+		if (rr.section == DNS_SEC_ANSWER && rr.type != DNS_T_OPT)
+			n++;
+	return n;
+}
+
+static void
+text_section(const struct dns_msg *m, int sec, const char *title, int shortout)
+{
+	struct dns_rr rr;
+	size_t off = 0;
+	unsigned idx = 0;
+	int head = 0;
+
+	while (dns_rr_next(m, &off, &idx, &rr)) {
+		if (rr.section != sec || rr.type == DNS_T_OPT)
+			continue;
+		if (shortout) {
+			dns_rdata_str(m->buf, m->len, &rr, rdbuf, sizeof rdbuf);
+			puts(rdbuf);
+			continue;
+		}
+		if (!head++)
+			printf(";; %s SECTION:\n", title);
+		dns_rr_str(m->buf, m->len, &rr, rdbuf, sizeof rdbuf);
+		puts(rdbuf);
+	}
+	if (head)
+		putchar('\n');
+}
+
+static void
+text_opt(const struct dns_msg *m)
+{
+	size_t p = m->opt_rdoff, end = m->opt_rdoff + m->opt_rdlen;
+
+	printf(";; OPT PSEUDOSECTION:\n; EDNS: version: %u, flags:%s; udp: %u\n",
+	    m->edns_version, m->edns_flags & 0x8000 ? " do" : "", m->edns_size);
+	while (p + 4 <= end) {
+		unsigned code = get16(m->buf + p), len = get16(m->buf + p + 2);
+
+		dns_hex_str(m->buf + p + 4, len, rdbuf, sizeof rdbuf);
+		if (code == 10)
+			printf("; COOKIE: %s\n", rdbuf);
+		else if (code == 3)
+			printf("; NSID: %s\n", rdbuf);
+		else
+			printf("; OPT=%u: %s\n", code, rdbuf);
+		p += 4 + (size_t)len;
+	}
+}
+
+static void
+qdesc(const struct query *q, char *buf, size_t n)
+{
+	char s[DNS_NAMESTRLEN], t[16];
+
+	size_t l = dns_name_str(&q->qname, s, sizeof s);
+
+	if (l > 1 && l < sizeof s)
+		s[l - 1] = '\0';	/* "nx.lab.test: NXDOMAIN", as a user typed it */
+	if (q->type == DNS_T_A)
+		snprintf(buf, n, "%s", s);
+	else
+		snprintf(buf, n, "%s %s", s, dns_type_name(q->type, t, sizeof t));
+}
+
+/* print one finished query; returns its exit code */
+static int
+report(const struct query *qu, const struct dns_q *q)
+{
+	struct dns_msg m;
+	char s[DNS_NAMESTRLEN + 20], sv[2 * TB_ADDRSTRLEN + 300], b[16], fl[40];
+	int e, code;
+	unsigned an;
+
+	nqueries++;
+	qdesc(qu, s, sizeof s);
+	if (q->err) {
+		nfailed++;
+		tb_warn("%s: %s", s, q->why ? q->why : strerror(q->err));
+		if (o.json) {
+			js_begin(&js, stdout, "error");
+			js_str(&js, "query", s);
+			js_str(&js, "error", q->why ? q->why : strerror(q->err));
+			js_end(&js);
+		}
+		return q->err == EAFNOSUPPORT || q->err == EINVAL ? EXIT_LOCAL : EXIT_NET;
+	}
+	if ((e = dns_parse(&m, q->reply, q->rlen)) != DNS_OK) {
+		nfailed++;
+		tb_warn("%s: malformed reply: %s", s, dns_strerror(e));
+		return EXIT_NET;
+	}
+	an = count_answers(&m);
+	if (m.rcode == DNS_R_NOERROR)
+		code = an ? EXIT_OK : EXIT_NO;
+	else if (m.rcode == DNS_R_NXDOMAIN)
+		code = EXIT_NO;
+	else
+		code = EXIT_NET;
+	if ((m.h.flags & DNS_TC) && !q->used_tcp) {
+		tb_warn("%s: answer truncated (TC) and not retried over TCP", s);
+		code = EXIT_NET;
+	}
+	if (code == EXIT_OK)
+		nanswered++;
+	else if (code == EXIT_NET)
+		nfailed++;
+	srv_str(q->from ? q->from : &q->srv[q->srvi], sv, sizeof sv);
+	if (o.json) {
+		js_begin(&js, stdout, "response");
+		dns_name_str(&qu->qname, s, sizeof s);
+		js_str(&js, "name", s);
+		js_str(&js, "qtype", dns_type_name(qu->type, b, sizeof b));
+		js_str(&js, "server", sv);
+		js_str(&js, "transport", q->used_tcp ? "tcp" : "udp");
+		js_ms(&js, "time_ms", q->rtt);
+		js_int(&js, "size", (long long)q->rlen);
+		js_int(&js, "id", m.h.id);
+		js_str(&js, "opcode", dns_opcode_name(DNS_OPCODE(m.h.flags), b, sizeof b));
+		js_str(&js, "status", dns_rcode_name(m.rcode, b, sizeof b));
+		js_int(&js, "rcode", m.rcode);
+		js_obj(&js, "flags");
+		js_bool(&js, "qr", m.h.flags & DNS_QR);
+		js_bool(&js, "aa", m.h.flags & DNS_AA);
+		js_bool(&js, "tc", m.h.flags & DNS_TC);
+		js_bool(&js, "rd", m.h.flags & DNS_RD);
+		js_bool(&js, "ra", m.h.flags & DNS_RA);
+		js_bool(&js, "ad", m.h.flags & DNS_AD);
+		js_bool(&js, "cd", m.h.flags & DNS_CD);
+		js_close(&js);
+		if (m.edns) {
+			js_obj(&js, "edns");
+			js_int(&js, "version", m.edns_version);
+			js_int(&js, "udp", m.edns_size);
+			js_bool(&js, "do", m.edns_flags & 0x8000);
+			js_close(&js);
+		} else {
+			js_null(&js, "edns");
+		}
+		js_arr(&js, "question");
+		if (m.has_q) {
+			js_obj(&js, NULL);
+			dns_name_str(&m.qname, s, sizeof s);
+			js_str(&js, "name", s);
+			js_str(&js, "type", dns_type_name(m.qtype, b, sizeof b));
+			js_str(&js, "class", dns_class_name(m.qclass, b, sizeof b));
+			js_close(&js);
+		}
+		js_close(&js);
+		json_section(&m, DNS_SEC_ANSWER, "answer");
+		json_section(&m, DNS_SEC_AUTHORITY, "authority");
+		json_section(&m, DNS_SEC_ADDITIONAL, "additional");
+		js_end(&js);
+		return code;
+	}
+	if (o.shortout) {
+		text_section(&m, DNS_SEC_ANSWER, "ANSWER", 1);
+		if (!an)
+			tb_warn("%s: %s", s, m.rcode == DNS_R_NOERROR ? "NODATA" :
+			    dns_rcode_name(m.rcode, b, sizeof b));
+		return code;
+	}
+	printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> %s\n", s);
+	printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
+	    dns_opcode_name(DNS_OPCODE(m.h.flags), b, sizeof b),
+	    dns_rcode_name(m.rcode, s, sizeof s), m.h.id);
+	flags_text(m.h.flags, fl, sizeof fl);
+	printf(";; flags: %s; QUERY: %u, ANSWER: %u, AUTHORITY: %u, ADDITIONAL: %u\n\n",
+	    fl, m.h.qdcount, m.h.ancount, m.h.nscount, m.h.arcount);
+	if (m.edns)
+		text_opt(&m);
+	if (m.has_q) {
+		char nm[DNS_NAMESTRLEN + 1], c[16];
+		size_t col;
+
+		nm[0] = ';';
+		col = 1 + dns_name_str(&m.qname, nm + 1, sizeof nm - 1);
+		printf(";; QUESTION SECTION:\n%s", nm);
+		do {
+			putchar('\t');
+			col = (col / 8 + 1) * 8;
+		} while (col < 32);
+		printf("%s\t%s\n\n", dns_class_name(m.qclass, c, sizeof c),
+		    dns_type_name(m.qtype, b, sizeof b));
+	}
+	text_section(&m, DNS_SEC_ANSWER, "ANSWER", 0);
+	text_section(&m, DNS_SEC_AUTHORITY, "AUTHORITY", 0);
+	text_section(&m, DNS_SEC_ADDITIONAL, "ADDITIONAL", 0);
+	{
+		char when[64];
+		time_t now = (time_t)(tb_wall() / 1000000);
+		struct tm tm;
+		char a[TB_ADDRSTRLEN];
+
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof when, "%a %b %d %H:%M:%S UTC %Y", &tm);
+		printf(";; Query time: %lld msec\n;; SERVER: %s(%s) (%s)\n;; WHEN: %s\n"
+		    ";; MSG SIZE  rcvd: %zu\n", (long long)(q->rtt / 1000), sv, o.srvname ? o.srvname :
+		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
+		    q->used_tcp ? "TCP" : "UDP", when, q->rlen);
+	}
+	if (m.trailing)
+		tb_warn("%s: %zu bytes after the last record", s, m.trailing);
+	return code;
+}
+
+/* --- queries ------------------------------------------------------------- */
+
+struct slot {
+	struct dns_q q;
+	struct dns_query dq;
+	const struct query *qu;
+	int used;
+};
+
+static int
+slot_start(struct slot *sl, const struct query *qu, const struct dns_server *srv, int nsrv,
+    int rd)
+{
+	memset(&sl->dq, 0, sizeof sl->dq);
+	sl->qu = qu;
+	sl->dq.flags = (uint16_t)((rd ? DNS_RD : 0) | (o.cd ? DNS_CD : 0) | (o.ad ? DNS_AD : 0));
+	sl->dq.qname = qu->qname;
+	sl->dq.qtype = qu->type;
+	sl->dq.qclass = qu->cls;
+	sl->dq.edns_size = o.edns ? (uint16_t)o.bufsize : 0;
+	sl->dq.dobit = o.dnssec;
+	sl->q.srv = srv;
+	sl->q.nsrv = nsrv;
+	sl->q.first = 0;
+	sl->q.timeout = o.timeout;
+	sl->q.tries = o.tries;
+	sl->q.tcp = o.tcp;
+	sl->q.notc = o.notc;
+	sl->q.show = o.layers ? show : NULL;
+	sl->q.show_arg = NULL;
+	if (sl->q.reply == NULL && (sl->q.reply = tb_malloc(DNS_MAXMSG)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	if (dnsq_prepare(&sl->q, &sl->dq) < 0)
+		tb_die(EXIT_LOCAL, "cannot build the query (getrandom failed?)");
+	sl->used = 1;
+	dnsq_start(&sl->q);
+	return 0;
+}
+
+static int
+run_one(const struct query *qu)
+{
+	static struct slot sl;
+	struct dns_q *qs[1] = { &sl.q };
+	int code;
+
+	slot_start(&sl, qu, o.srv, o.nsrv, o.rec);
+	dnsq_run(qs, 1, (volatile int *)&stop);
+	if (stop)
+		return EXIT_NET;
+	code = report(qu, &sl.q);
+	return code;
+}
+
+/* read "name [type] [class]" lines; 1 with *q filled, 0 at EOF */
+static int
+batch_line(FILE *fp, struct query *q, unsigned long *lineno, int *bad)
+{
+	char line[1100], *save = NULL, *w;
+	uint16_t v;
+
+	while (fgets(line, sizeof line, fp)) {
+		(*lineno)++;
+		*bad = 0;
+		if ((w = strtok_r(line, " \t\r\n", &save)) == NULL || *w == '#' || *w == ';')
+			continue;
+		q->type = o.deftype;
+		q->cls = o.defclass;
+		if (dns_name_from_str(w, &q->qname) != DNS_OK) {
+			tb_warn("line %lu: %s: not a domain name", *lineno, w);
+			*bad = 1;
+			return 1;
+		}
+		while ((w = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
+			if (dns_type_parse(w, &v) == 0)
+				q->type = v;
+			else if (dns_class_parse(w, &v) == 0)
+				q->cls = v;
+			else {
+				tb_warn("line %lu: %s: not a type or class", *lineno, w);
+				*bad = 1;
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Batch: up to WINDOW queries in flight, results printed in input order
+ * (a finished query waits for the ones before it).
+ */
+static int
+run_batch(const char *path)
+{
+	static struct slot sl[WINDOW];
+	static struct query qs[WINDOW];
+	static int badline[WINDOW];
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+	unsigned long lineno = 0, next = 0, head = 0;	/* inputs started, inputs reported */
+	int eof = 0, code = EXIT_OK, i;
+
+	if (fp == NULL)
+		tb_die(EXIT_LOCAL, "%s: %s", path, strerror(errno));
+	while (!stop) {
+		struct pollfd pf[WINDOW];
+		int64_t dl = -1;
+
+		/* fill the window */
+		while (!eof && next - head < WINDOW) {
+			int k = (int)(next % WINDOW), bad = 0;
+
+			if (!batch_line(fp, &qs[k], &lineno, &bad)) {
+				eof = 1;
+				break;
+			}
+			badline[k] = bad;
+			if (bad) {
+				sl[k].used = 1;
+				sl[k].q.state = DNSQ_DONE;
+			} else {
+				slot_start(&sl[k], &qs[k], o.srv, o.nsrv, o.rec);
+			}
+			next++;
+		}
+		/* report what is done, in order */
+		while (head < next && sl[head % WINDOW].q.state == DNSQ_DONE) {
+			int k = (int)(head % WINDOW);
+
+			code = exit_worst(code, badline[k] ? EXIT_LOCAL : report(&qs[k], &sl[k].q));
+			sl[k].used = 0;
+			head++;
+		}
+		if (head == next && eof)
+			break;
+		if (head < next && next - head >= WINDOW && sl[head % WINDOW].q.state == DNSQ_DONE)
+			continue;
+		for (i = 0; i < WINDOW; i++) {
+			pf[i].fd = sl[i].used ? dnsq_fd(&sl[i].q) : -1;
+			pf[i].events = POLLIN;
+			pf[i].revents = 0;
+			if (pf[i].fd >= 0)
+				dl = tb_earliest(dl, dnsq_deadline(&sl[i].q));
+		}
+		if (dl < 0 && head < next)
+			continue;
+		if (poll(pf, WINDOW, tb_ms_until(dl)) < 0 && errno != EINTR)
+			tb_die(EXIT_LOCAL, "poll: %s", strerror(errno));
+		for (i = 0; i < WINDOW; i++)
+			if (sl[i].used && sl[i].q.state == DNSQ_WAIT)
+				dnsq_step(&sl[i].q, pf[i].revents != 0);
+	}
+	if (fp != stdin)
+		fclose(fp);
+	for (i = 0; i < WINDOW; i++) {
+		dnsq_close(&sl[i].q);
+		tb_free(sl[i].q.reply);
+	}
+	if (stop)
+		code = exit_worst(code, EXIT_NET);
+	return code;
+}
+
+/* --- +trace --------------------------------------------------------------- */
+
+#define TRACE_NS 16
+
+struct hop {
+	struct dns_server srv[TRACE_NS];
+	char names[TRACE_NS][DNS_NAMESTRLEN];
+	int n;
+};
+
+/* root hints: zone-file lines "NAME [TTL] [IN] A|AAAA|NS DATA" */
+static void
+load_hints(struct hop *h)
+{
+	static const char *const builtin[] = {
+		"a.root-servers.net", "198.41.0.4", "b.root-servers.net", "170.247.170.2",
+		"c.root-servers.net", "192.33.4.12", "d.root-servers.net", "199.7.91.13",
+		"e.root-servers.net", "192.203.230.10", "f.root-servers.net", "192.5.5.241",
+		"g.root-servers.net", "192.112.36.4", "h.root-servers.net", "198.97.190.53",
+		"i.root-servers.net", "192.36.148.17", "j.root-servers.net", "192.58.128.30",
+		"k.root-servers.net", "193.0.14.129", "l.root-servers.net", "199.7.83.42",
+		"m.root-servers.net", "202.12.27.33",
+	};
+	char line[512];
+	FILE *fp;
+	size_t i;
+
+	h->n = 0;
+	if (o.roothints == NULL) {
+		for (i = 0; i + 1 < sizeof builtin / sizeof builtin[0] && h->n < TRACE_NS; i += 2) {
+			tb_addr_parse(builtin[i + 1], &h->srv[h->n].addr);
+			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
+			snprintf(h->names[h->n], sizeof h->names[0], "%s", builtin[i]);
+			h->n++;
+		}
+		return;
+	}
+	if ((fp = fopen(o.roothints, "re")) == NULL)
+		tb_die(EXIT_LOCAL, "%s: %s", o.roothints, strerror(errno));
+	while (fgets(line, sizeof line, fp) && h->n < TRACE_NS) {
+		char *w[6], *save = NULL;
+		int nw = 0, t;
+
+		for (w[0] = strtok_r(line, " \t\r\n", &save); w[nw] && nw < 5;
+		    w[++nw] = strtok_r(NULL, " \t\r\n", &save))
+			;
+		if (nw < 3 || w[0][0] == ';')
+			continue;
+		for (t = 1; t < nw - 1; t++) {
+			if (strcasecmp(w[t], "A") == 0 || strcasecmp(w[t], "AAAA") == 0) {
+				if (o.family == 4 && strcasecmp(w[t], "AAAA") == 0)
+					break;
+				if (o.family == 6 && strcasecmp(w[t], "A") == 0)
+					break;
+				if (tb_addr_parse(w[t + 1], &h->srv[h->n].addr) == 0) {
+					h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
+					snprintf(h->names[h->n], sizeof h->names[0], "%s", w[0]);
+					h->n++;
+				}
+				break;
+			}
+		}
+	}
+	fclose(fp);
+	if (h->n == 0)
+		tb_die(EXIT_LOCAL, "%s: no root server addresses", o.roothints);
+}
+
+/* from a referral: NS names in authority, addresses from glue or a lookup */
+static int
+referral(const struct dns_msg *m, struct hop *h)
+{
+	struct dns_rr rr, ar;
+	struct dns_rdata rd, ad;
+	size_t off = 0;
+	unsigned idx = 0;
+
+	h->n = 0;
+	while (dns_rr_next(m, &off, &idx, &rr)) {
+		size_t off2 = 0;
+		unsigned idx2 = 0;
+		int glue = 0;
+
+		if (rr.section != DNS_SEC_AUTHORITY || rr.type != DNS_T_NS ||
+		    dns_rdata_get(m->buf, m->len, &rr, &rd) != DNS_OK)
+			continue;
+		while (h->n < TRACE_NS && dns_rr_next(m, &off2, &idx2, &ar)) {
+			if (ar.section != DNS_SEC_ADDITIONAL || !dns_name_eq(&ar.name, &rd.name) ||
+			    (ar.type != DNS_T_A && ar.type != DNS_T_AAAA) ||
+			    (o.family == 4 && ar.type != DNS_T_A) || (o.family == 6 && ar.type != DNS_T_AAAA) ||
+			    dns_rdata_get(m->buf, m->len, &ar, &ad) != DNS_OK)
+				continue;
+			memset(&h->srv[h->n].addr, 0, sizeof h->srv[h->n].addr);
+			h->srv[h->n].addr.family = ar.type == DNS_T_A ? AF_INET : AF_INET6;
+			memcpy(h->srv[h->n].addr.a, ad.addr, ar.type == DNS_T_A ? 4 : 16);
+			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
+			dns_name_str(&rd.name, h->names[h->n], sizeof h->names[0]);
+			h->n++;
+			glue = 1;
+		}
+		if (!glue && h->n < TRACE_NS) {
+			/* no glue: ask the ordinary resolver for the server's address */
+			char nm[DNS_NAMESTRLEN];
+			struct tb_addr a[2];
+			const char *why;
+			int k, n;
+
+			dns_name_str(&rd.name, nm, sizeof nm);
+			n = tb_resolve(nm, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 : AF_UNSPEC,
+			    a, 2, &why);
+			for (k = 0; k < n && h->n < TRACE_NS; k++) {
+				h->srv[h->n].addr = a[k];
+				h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
+				snprintf(h->names[h->n], sizeof h->names[0], "%s", nm);
+				h->n++;
+			}
+		}
+	}
+	return h->n;
+}
+
+static int
+run_trace(const struct query *qu)
+{
+	static struct slot sl;
+	static struct hop hop;
+	struct dns_q *qs[1] = { &sl.q };
+	int step;
+	char s[DNS_NAMESTRLEN + 20];
+
+	load_hints(&hop);
+	qdesc(qu, s, sizeof s);
+	if (!o.json && !o.shortout)
+		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> +trace %s\n", s);
+	for (step = 0; step < 30 && !stop; step++) {
+		struct dns_msg m;
+		struct dns_rr rr;
+		size_t off = 0;
+		unsigned idx = 0, an;
+		int i, code;
+		char sv[TB_ADDRSTRLEN + 8];
+
+		/* each server of this hop in turn until one answers */
+		for (i = 0; i < hop.n; i++) {
+			slot_start(&sl, qu, &hop.srv[i], 1, 0);
+			dnsq_run(qs, 1, (volatile int *)&stop);
+			if (!sl.q.err && dns_parse(&m, sl.q.reply, sl.q.rlen) == DNS_OK)
+				break;
+			tb_warn("%s: %s: %s", s, hop.names[i], sl.q.why ? sl.q.why : "malformed reply");
+		}
+		if (i == hop.n)
+			return EXIT_NET;
+		srv_str(&hop.srv[i], sv, sizeof sv);
+		an = count_answers(&m);
+		if (o.json) {
+			js_begin(&js, stdout, "trace");
+			js_int(&js, "step", step + 1);
+			js_str(&js, "server", sv);
+			js_str(&js, "server_name", hop.names[i]);
+			js_ms(&js, "time_ms", sl.q.rtt);
+			js_int(&js, "size", (long long)sl.q.rlen);
+			js_str(&js, "status", dns_rcode_name(m.rcode, rdbuf, 16));
+			json_section(&m, DNS_SEC_ANSWER, "answer");
+			json_section(&m, DNS_SEC_AUTHORITY, "authority");
+			js_end(&js);
+		} else {
+			while (dns_rr_next(&m, &off, &idx, &rr)) {
+				if (rr.type == DNS_T_OPT || rr.section == DNS_SEC_ADDITIONAL)
+					continue;
+				if (rr.section == DNS_SEC_AUTHORITY && an == 0 && rr.type != DNS_T_NS &&
+				    !(o.dnssec && (rr.type == DNS_T_DS || rr.type == DNS_T_RRSIG)) &&
+				    rr.type != DNS_T_SOA)
+					continue;
+				if (rr.section == DNS_SEC_AUTHORITY && an)
+					continue;
+				if (o.shortout) {
+					if (rr.section != DNS_SEC_ANSWER)
+						continue;
+					dns_rdata_str(m.buf, m.len, &rr, rdbuf, sizeof rdbuf);
+				} else {
+					dns_rr_str(m.buf, m.len, &rr, rdbuf, sizeof rdbuf);
+				}
+				puts(rdbuf);
+			}
+			if (!o.shortout)
+				printf(";; Received %zu bytes from %s(%s) in %lld ms\n\n", sl.q.rlen, sv,
+				    hop.names[i], (long long)(sl.q.rtt / 1000));
+		}
+		if (an || m.rcode != DNS_R_NOERROR || (m.h.flags & DNS_AA)) {
+			code = m.rcode == DNS_R_NOERROR ? (an ? EXIT_OK : EXIT_NO) :
+			    m.rcode == DNS_R_NXDOMAIN ? EXIT_NO : EXIT_NET;
+			nqueries++;
+			if (code == EXIT_OK)
+				nanswered++;
+			if (code != EXIT_OK && (o.shortout || o.json))
+				tb_warn("%s: %s", s, m.rcode == DNS_R_NOERROR ? "NODATA" :
+				    dns_rcode_name(m.rcode, rdbuf, 16));
+			return code;
+		}
+		if (referral(&m, &hop) == 0) {
+			tb_warn("%s: %s: referral without usable name servers", s, hop.names[i]);
+			return EXIT_NET;
+		}
+	}
+	tb_warn("%s: too many referrals", s);
+	return EXIT_NET;
+}
+
+/* --- main --------------------------------------------------------------- */
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "layers", no_argument, NULL, 'X' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sigaction sa;
+	long long v;
+	size_t i;
+	int c, code = EXIT_OK;
+
+	tb_init(argv[0]);
+	o.rec = o.edns = o.ad = 1;
+	o.bufsize = DNS_EDNS_SIZE;
+	o.tries = 3;
+	o.port = -1;
+	o.deftype = DNS_T_A;
+	o.defclass = DNS_C_IN;
+	while ((c = getopt_long(argc, argv, "-46c:f:hjp:q:t:Vx:X", lopts, NULL)) != -1) {
+		uint16_t t;
+
+		switch (c) {
+		case 1:
+			word(optarg);
+			break;
+		case '4':
+		case '6':
+			o.family = c - '0';
+			break;
+		case 'c':
+			if (dns_class_parse(optarg, &t) < 0)
+				tb_usage_error("-c %s: unknown class", optarg);
+			if (o.nq && !o.q[o.nq - 1].cls)
+				o.q[o.nq - 1].cls = t;
+			else
+				o.defclass = t;
+			break;
+		case 'f':
+			o.batch = optarg;
+			break;
+		case 'h':
+			usage();
+			break;
+		case 'j':
+			o.json = 1;
+			break;
+		case 'p':
+			if (tb_num(optarg, 1, 65535, &v) < 0)
+				tb_usage_error("-p %s: not a port number", optarg);
+			o.port = (long)v;
+			break;
+		case 'q':
+			add_name(optarg);
+			break;
+		case 't':
+			if (dns_type_parse(optarg, &t) < 0)
+				tb_usage_error("-t %s: unknown type", optarg);
+			if (o.nq && !o.q[o.nq - 1].type)
+				o.q[o.nq - 1].type = t;
+			else
+				o.deftype = t;
+			break;
+		case 'V':
+			puts("dig-lite (tubes) " TUBES_VERSION);
+			tb_exit(EXIT_OK);
+			break;
+		case 'x':
+			add_reverse(optarg);
+			break;
+		case 'X':
+			o.layers = 1;
+			break;
+		default:
+			tb_usage_error("unknown option");
+		}
+	}
+	if (o.family && o.srvname == NULL) {
+		/* nothing: resolv.conf servers are filtered by family */
+	}
+	if (o.trace && o.batch)
+		tb_usage_error("+trace and -f cannot be combined");
+	if (o.batch && o.nq)
+		tb_usage_error("-f and names on the command line cannot be combined");
+	if (!o.batch && o.nq == 0) {
+		/* like dig: the root's name servers */
+		add_name(".");
+		if (o.deftype == DNS_T_A)
+			o.q[0].type = DNS_T_NS;
+	}
+	for (i = 0; i < o.nq; i++) {
+		if (!o.q[i].type)
+			o.q[i].type = o.deftype;
+		if (!o.q[i].cls)
+			o.q[i].cls = o.defclass;
+	}
+	lv.fp = stdout;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+	if (!o.trace)
+		servers();
+	else if (o.timeout <= 0)
+		o.timeout = 5000000;
+	if (o.batch)
+		code = run_batch(o.batch);
+	for (i = 0; i < o.nq && !stop; i++)
+		code = exit_worst(code, o.trace ? run_trace(&o.q[i]) : run_one(&o.q[i]));
+	if (stop)
+		code = exit_worst(code, EXIT_NET);
+	if (o.json) {
+		js_begin(&js, stdout, "summary");
+		js_int(&js, "queries", nqueries);
+		js_int(&js, "answered", nanswered);
+		js_int(&js, "failed", nfailed);
+		js_int(&js, "exit", code);
+		js_end(&js);
+	}
+	tb_free(o.q);
+	tb_exit(code);
+}

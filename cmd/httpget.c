@@ -1,0 +1,1333 @@
+/*
+ * httpget - fetch URLs over HTTP/1.1: keep-alive, chunked, redirects,
+ * resume, honest exit codes.  The protocol bytes are built and parsed by
+ * lib/http.c and lib/url.c; this file holds options, connections and output.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "tubes.h"
+#include "url.h"
+
+#define MAX_URLS 4096
+#define MAX_HEADERS 64
+#define MAX_POOL 4
+#define MAX_BODY (64u << 20)	/* -d data held in memory */
+
+static const char usage_text[] =
+    "usage: httpget [-CIiLsvj46] [-o file | -O] [--no-location] [--max-redirs N]\n"
+    "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
+    "               [-u user] [-w deadline] [-W idle] [--connect-timeout S]\n"
+    "               [--expect CODE[,CODE]] [--via CMD] [--layers] URL...\n";
+
+struct opts {
+	const char *outs[MAX_URLS];	/* -o per URL, in order */
+	int nouts;
+	int remote_name;	/* -O */
+	int resume;		/* -C */
+	int head_only;		/* -I */
+	int include;		/* -i */
+	int follow;		/* -L (default) */
+	long max_redirs;
+	const char *headers[MAX_HEADERS];
+	int nheaders;
+	const char *agent;
+	const char *data;	/* -d as given */
+	const char *method;	/* -X */
+	const char *user;	/* -u */
+	int64_t deadline_us, idle_us, connect_us;
+	int family;
+	int silent, verbose, json, layers;
+	int expect[32];
+	int nexpect;
+	const char *via;
+};
+
+static struct opts o;
+static char *body;		/* the -d data */
+static size_t nbody;
+static int have_body;
+static volatile sig_atomic_t interrupted;
+static volatile int cur_fd = -1;	/* shut down by SIGINT to end a wait */
+static FILE *meta;		/* where -j goes: never the stream the body uses */
+static struct layers lv;
+
+/* a connection, with our read buffer (the body never passes conn's) */
+struct hconn {
+	char key[600];
+	char label[300];	/* "host port N" for diagnostics */
+	int open, reusable;
+	unsigned requests;
+	struct tb_addr addr;
+	int via;
+	size_t ioff, ilen;
+	struct conn c;
+	uint8_t in[CONN_BUFSZ];
+};
+static struct hconn *pool[MAX_POOL];
+static struct http_head head;
+
+/* one URL's result */
+struct result {
+	int status;
+	char final[URL_MAX];
+	uint64_t bytes;
+	int64_t t0, ttfb, total;
+	int reused;
+	int redirects;
+	int redirect;		/* the response was a redirect we follow */
+	int discard;		/* the body was not written (resume refused) */
+	const char *file;
+	int exit;
+	const char *error;
+	char errbuf[URL_MAX * 2 + 4096];
+};
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+	if (cur_fd >= 0)
+		shutdown(cur_fd, SHUT_RDWR);
+}
+
+static void
+usage(void)
+{
+	fputs(usage_text, stdout);
+	fputs("\n"
+	    "  -o FILE         write the body to FILE (via FILE.part), once per URL\n"
+	    "  -O              name the file after the URL's last path segment\n"
+	    "  -C              resume FILE.part with a Range request\n"
+	    "  -I              HEAD: print the response head only\n"
+	    "  -i              print the response head before the body\n"
+	    "  -L              follow redirects (default); --no-location: do not\n"
+	    "  --max-redirs N  redirects to follow (default 10)\n"
+	    "  -H 'N: v'       add a header; 'N:' removes a default one\n"
+	    "  -A AGENT        User-Agent (default httpget/" TUBES_VERSION ")\n"
+	    "  -d DATA         send DATA (or @file, @- for stdin) with POST\n"
+	    "  -X METHOD       request method (the layer view is --layers)\n"
+	    "  -u USER         Basic auth; password from ~/.netrc or HTTPGET_PASSWORD\n"
+	    "  -w SECS         overall deadline;  -W SECS  idle wait (default 30)\n"
+	    "  --connect-timeout SECS  (default 10)\n"
+	    "  -4, -6          IPv4 or IPv6 only\n"
+	    "  -s              no progress bar or warnings;  -v  heads and connection on stderr\n"
+	    "  -j              one JSON object per transfer (stdout if the body goes to a file)\n"
+	    "  --expect CODES  exit 1 unless the final status is one of CODES\n"
+	    "  --via CMD       connect through CMD (%h host, %p port), e.g. for https\n"
+	    "  --layers        every head decoded field by field, then hex, on stderr\n"
+	    "  -h, -V          help, version\n", stdout);
+}
+
+/* --- output sinks -------------------------------------------------------- */
+
+struct sink {
+	int fd;
+	int is_file;
+	char final[4096];
+	char part[4200];
+	int noclobber;		/* -O: never overwrite (HTTP-21) */
+	uint64_t offset;	/* bytes already in the .part (-C) */
+	uint64_t written;
+	uint64_t expected;	/* for the progress bar; 0 unknown */
+	int64_t last_bar;
+	int bar;
+};
+
+static int
+sink_write(struct sink *s, const void *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (tb_write_all(s->fd, p, n) < 0)
+		return -1;
+	s->written += n;
+	if (s->bar) {
+		int64_t now = tb_now();
+
+		if (now - s->last_bar > 200000) {
+			s->last_bar = now;
+			if (s->expected)
+				fprintf(stderr, "\r%3d%% %llu bytes ",
+				    (int)((s->offset + s->written) * 100 / s->expected),
+				    (unsigned long long)(s->offset + s->written));
+			else
+				fprintf(stderr, "\r%llu bytes ",
+				    (unsigned long long)(s->offset + s->written));
+		}
+	}
+	return 0;
+}
+
+/* --- connections ---------------------------------------------------------- */
+
+static void
+hc_close(struct hconn *h)
+{
+	if (!h->open)
+		return;
+	if (o.verbose && !h->via)
+		tb_tcpinfo(stderr, h->c.rfd, h->label);
+	conn_close(&h->c);
+	h->open = 0;
+	h->reusable = 0;
+	cur_fd = -1;
+}
+
+/* a connection for key: a reusable one from the pool, or a new one */
+static struct hconn *
+hc_get(const char *key, const char *host, uint16_t port, struct result *res)
+{
+	struct hconn *h = NULL;
+	const char *why = NULL;
+	char a[TB_ADDRSTRLEN];
+	int i;
+
+	for (i = 0; i < MAX_POOL && pool[i]; i++)
+		if (pool[i]->open && pool[i]->reusable && strcmp(pool[i]->key, key) == 0) {
+			h = pool[i];
+			res->reused = 1;
+			if (o.verbose)
+				fprintf(stderr, "* reusing the connection to %s\n", key);
+			cur_fd = h->c.rfd;
+			return h;
+		}
+	res->reused = 0;
+	for (i = 0; i < MAX_POOL; i++) {
+		if (pool[i] == NULL) {
+			if ((pool[i] = tb_calloc(1, sizeof *pool[i])) == NULL)
+				tb_die(EXIT_LOCAL, "out of memory");
+			h = pool[i];
+			break;
+		}
+		if (!pool[i]->open || !pool[i]->reusable) {
+			h = pool[i];
+			break;
+		}
+	}
+	if (h == NULL) {
+		/* pool full: drop the oldest */
+		h = pool[0];
+		memmove(pool, pool + 1, (MAX_POOL - 1) * sizeof pool[0]);
+		pool[MAX_POOL - 1] = h;
+	}
+	hc_close(h);
+	snprintf(h->key, sizeof h->key, "%s", key);
+	snprintf(h->label, sizeof h->label, "%s port %u", host, port);
+	h->c.deadline = o.deadline_us;
+	h->c.idle = o.idle_us;
+	h->c.trace = NULL;
+	h->ioff = h->ilen = 0;
+	h->requests = 0;
+	h->via = o.via != NULL;
+	if (o.via) {
+		if (conn_via(&h->c, o.via, host, port) < 0) {
+			snprintf(res->errbuf, sizeof res->errbuf, "--via: %s", strerror(errno));
+			res->exit = EXIT_LOCAL;
+			return NULL;
+		}
+		h->c.deadline = o.deadline_us;
+		h->c.idle = o.idle_us;
+		if (o.verbose)
+			fprintf(stderr, "* connected through --via to %s port %u\n", host, port);
+	} else {
+		int64_t ct = o.connect_us;
+
+		if (conn_dial(&h->c, host, port, o.family, ct, &h->addr, &why) < 0) {
+			int e = errno;
+
+			h->c.rfd = h->c.wfd = -1;
+			snprintf(res->errbuf, sizeof res->errbuf, "%s port %u: %s", host, port,
+			    e == ENOENT ? (why ? why : "no address") : (why ? why : strerror(e)));
+			res->exit = EXIT_NET;
+			return NULL;
+		}
+		h->c.deadline = o.deadline_us;
+		h->c.idle = o.idle_us;
+		if (o.verbose) {
+			tb_addr_str(&h->addr, a, sizeof a);
+			if (strcmp(a, host) != 0)
+				fprintf(stderr, "* %s resolved to %s\n", host, a);
+			fprintf(stderr, "* connected to %s port %u\n", a, port);
+		}
+	}
+	h->open = 1;
+	h->reusable = 1;
+	cur_fd = h->c.rfd;
+	return h;
+}
+
+/* more bytes into h->in: 1, 0 at EOF, -1 error (errno) */
+static int
+hc_fill(struct hconn *h)
+{
+	ssize_t r;
+
+	if (h->ioff == h->ilen)
+		h->ioff = h->ilen = 0;
+	if (h->ilen == sizeof h->in)
+		return 1;
+	r = conn_read(&h->c, h->in + h->ilen, sizeof h->in - h->ilen);
+	if (interrupted) {
+		errno = EINTR;
+		return -1;
+	}
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return 0;
+	h->ilen += (size_t)r;
+	return 1;
+}
+
+/* --- printing heads ------------------------------------------------------ */
+
+static void
+print_head(FILE *fp, const char *prefix, const struct http_head *hd)
+{
+	size_t i;
+
+	fputs(prefix, fp);
+	tb_escape(fp, hd->raw, hd->nfields ? hd->f[0].name : hd->nraw, 1);
+	fputc('\n', fp);
+	for (i = 0; i < hd->nfields; i++) {
+		const struct http_field *f = &hd->f[i];
+
+		fputs(prefix, fp);
+		tb_escape(fp, hd->raw + f->name, f->nlen, 1);
+		fputs(": ", fp);
+		tb_escape(fp, hd->raw + f->val, f->vlen, 1);
+		fputc('\n', fp);
+	}
+	fputs(prefix, fp);
+	fputc('\n', fp);
+}
+
+static void
+print_request(const char *req, size_t n)
+{
+	const char *p = req, *end = req + n, *nl;
+
+	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1) {
+		size_t k = (size_t)(nl - p) - (nl > p && nl[-1] == '\r');
+
+		fputs("> ", stderr);
+		if (k > 15 && (strncmp(p, "Authorization: ", 15) == 0))
+			fputs("Authorization: (credentials not shown)", stderr);
+		else if (k > 21 && strncmp(p, "Proxy-Authorization: ", 21) == 0)
+			fputs("Proxy-Authorization: (credentials not shown)", stderr);
+		else
+			tb_escape(stderr, p, k, 1);
+		fputc('\n', stderr);
+	}
+}
+
+static int
+is_redirect(int s)
+{
+	return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+}
+
+/* the head as text with CRLF line ends (for -i, -I); its length */
+static size_t
+head_text(const struct http_head *hd, char *buf, size_t cap)
+{
+	size_t i, n = 0, sl = hd->nfields ? hd->f[0].name : hd->nraw;
+
+#define ADD(p, k) do { if (n + (k) <= cap) { memcpy(buf + n, (p), (k)); n += (k); } } while (0)
+	ADD(hd->raw, sl);
+	ADD("\r\n", 2);
+	for (i = 0; i < hd->nfields; i++) {
+		ADD(hd->raw + hd->f[i].name, hd->f[i].nlen);
+		ADD(": ", 2);
+		ADD(hd->raw + hd->f[i].val, hd->f[i].vlen);
+		ADD("\r\n", 2);
+	}
+	ADD("\r\n", 2);
+#undef ADD
+	return n;
+}
+
+/* --- one exchange ---------------------------------------------------------- */
+
+/* credentials for the current target: "user:pass" (Basic), or none */
+struct creds {
+	char up[600];
+	size_t n;
+	int set;
+	char scheme[16], host[256];
+	uint16_t port;
+};
+
+static int
+in_no_proxy(const char *host)
+{
+	const char *np = getenv("no_proxy");
+	size_t hl = strlen(host);
+
+	if (np == NULL)
+		np = getenv("NO_PROXY");
+	if (np == NULL)
+		return 0;
+	while (*np) {
+		size_t k;
+		const char *e;
+
+		while (*np == ',' || *np == ' ')
+			np++;
+		k = strcspn(np, ", ");
+		e = np;
+		np += k;
+		if (k == 0)
+			continue;
+		if (k == 1 && e[0] == '*')
+			return 1;
+		if (e[0] == '.') {
+			e++;
+			k--;
+		}
+		if (k == hl && strncasecmp(e, host, k) == 0)
+			return 1;
+		if (hl > k && host[hl - k - 1] == '.' && strncasecmp(e, host + hl - k, k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static struct url proxy;
+static int have_proxy;
+static char proxy_up[600];
+static size_t proxy_nup;
+
+static void
+setup_proxy(void)
+{
+	const char *p = getenv("http_proxy"), *why;
+	char tmp[URL_MAX];
+
+	if (p == NULL || *p == '\0')
+		return;
+	if (strstr(p, "://") == NULL) {
+		snprintf(tmp, sizeof tmp, "http://%s", p);
+		p = tmp;
+	}
+	if (url_parse(p, &proxy, &why) < 0 || strcmp(proxy.scheme, "http") != 0)
+		tb_die(EXIT_LOCAL, "http_proxy: %s", why ? why : "only http:// proxies");
+	if (proxy.has_user) {
+		proxy_nup = (size_t)snprintf(proxy_up, sizeof proxy_up, "%s:%s", proxy.user,
+		    proxy.pass);
+		if (proxy_nup >= sizeof proxy_up)
+			tb_die(EXIT_LOCAL, "http_proxy: credentials too long");
+	}
+	have_proxy = 1;
+}
+
+enum { XCH_OK, XCH_RETRY };
+
+/*
+ * Send one request and read its response head and body.
+ * Returns XCH_RETRY when a reused connection turned out dead before any
+ * byte of the response, else XCH_OK with res filled.
+ */
+static int
+exchange(const struct url *u, const char *method, int send_body, const struct creds *cr,
+    struct sink *out, int may_follow, struct http_framing *fr, struct result *res)
+{
+	int redirecting = 0;
+	static char req[65536];
+	struct http_req q;
+	struct hconn *h;
+	struct http_chunked ch;
+	char key[600], hostport[300], target[URL_MAX];
+	const char *chost;
+	uint16_t cport;
+	int use_proxy = 0, r, got_any = 0, is_head;
+	long len;
+	size_t used;
+	uint64_t left = 0;
+
+	use_proxy = have_proxy && strcmp(u->scheme, "http") == 0 && !in_no_proxy(u->host);
+	chost = use_proxy ? proxy.host : u->host;
+	cport = use_proxy ? proxy.port : u->port;
+	snprintf(key, sizeof key, "%s|%s|%u", use_proxy ? "proxy" : u->scheme, chost, cport);
+	url_hostport(u, hostport, sizeof hostport);
+	if (use_proxy)
+		url_format(u, target, sizeof target);
+	else
+		snprintf(target, sizeof target, "%s", u->path);
+	is_head = strcmp(method, "HEAD") == 0;
+
+	memset(&q, 0, sizeof q);
+	q.method = method;
+	q.target = target;
+	q.host = hostport;
+	q.agent = o.agent;
+	if (cr->set) {
+		q.auth = cr->up;
+		q.nauth = cr->n;
+	}
+	if (use_proxy && proxy.has_user) {
+		q.proxy_auth = proxy_up;
+		q.nproxy_auth = proxy_nup;
+	}
+	q.extra = o.headers;
+	q.nextra = (size_t)o.nheaders;
+	q.body_len = send_body ? (int64_t)nbody : -1;
+	q.range_from = out->offset > 0 ? (int64_t)out->offset : -1;
+	q.close = 0;
+	len = http_request(&q, req, sizeof req);
+	if (len < 0) {
+		snprintf(res->errbuf, sizeof res->errbuf, "%s", http_strerror((int)len));
+		res->exit = EXIT_LOCAL;
+		return XCH_OK;
+	}
+
+	if ((h = hc_get(key, chost, cport, res)) == NULL)
+		return XCH_OK;
+	h->requests++;
+	if (o.verbose)
+		print_request(req, (size_t)len);
+	if (o.layers) {
+		lv_packet(&lv, "--- sent %ld bytes to %s ---", len, key);
+		http_request_layers(&lv, req, (size_t)len);
+	}
+	if (conn_write(&h->c, req, (size_t)len) < 0 ||
+	    (send_body && nbody && conn_write(&h->c, body, nbody) < 0)) {
+		int e = errno;
+
+		if (res->reused) {
+			hc_close(h);
+			return XCH_RETRY;
+		}
+		hc_close(h);
+		snprintf(res->errbuf, sizeof res->errbuf, "sending the request: %s", strerror(e));
+		res->exit = EXIT_NET;
+		return XCH_OK;
+	}
+
+	/* the head, skipping 1xx */
+	http_head_init(&head);
+	for (;;) {
+		if (h->ioff == h->ilen) {
+			r = hc_fill(h);
+			if (r <= 0) {
+				int e = errno;
+
+				if (r == 0 && !got_any && head.wire == 0 && res->reused) {
+					hc_close(h);
+					return XCH_RETRY;
+				}
+				hc_close(h);
+				if (r == 0)
+					snprintf(res->errbuf, sizeof res->errbuf, "%s",
+					    got_any ? "connection closed in the response head" :
+					    "connection closed without a response");
+				else
+					snprintf(res->errbuf, sizeof res->errbuf, "reading the response: %s",
+					    e == EINTR ? "interrupted" : strerror(e));
+				res->exit = e == EINTR && r < 0 ? EXIT_NET : EXIT_NET;
+				return XCH_OK;
+			}
+			if (!got_any) {
+				got_any = 1;
+				res->ttfb = tb_now() - res->t0;
+			}
+		}
+		r = http_head_feed(&head, h->in + h->ioff, h->ilen - h->ioff, &used);
+		h->ioff += used;
+		if (r == HTTP_MORE)
+			continue;
+		if (r == HTTP_INTERIM) {
+			if (o.verbose)
+				print_head(stderr, "< ", &head);
+			if (o.layers) {
+				lv_packet(&lv, "--- received interim response from %s ---", key);
+				http_head_layers(&lv, &head);
+			}
+			http_head_init(&head);
+			continue;
+		}
+		break;
+	}
+	if (r < 0) {
+		hc_close(h);
+		snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s", http_strerror(r));
+		res->exit = EXIT_NET;
+		return XCH_OK;
+	}
+	res->status = head.status;
+	if (o.verbose)
+		print_head(stderr, "< ", &head);
+	if (o.layers) {
+		lv_packet(&lv, "--- received %zu bytes of response head from %s ---", head.wire, key);
+		http_head_layers(&lv, &head);
+	}
+	if ((r = http_framing(&head, is_head, fr)) < 0) {
+		hc_close(h);
+		snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s", http_strerror(r));
+		res->exit = EXIT_NET;
+		return XCH_OK;
+	}
+	if (!fr->reusable)
+		h->reusable = 0;
+
+	/* the body goes to out, or nowhere while redirecting */
+	res->redirect = 0;
+	res->discard = 0;
+	if (may_follow && is_redirect(head.status) && http_field(&head, "location", 0, &used)) {
+		res->redirect = 1;
+		redirecting = 1;
+	} else if (out->offset > 0 && head.status == 206) {
+		const char *v = http_field(&head, "content-range", 0, &used);
+		uint64_t first, last, total;
+
+		if (v == NULL || http_content_range(v, used, &first, &last, &total) < 0 ||
+		    first != out->offset) {
+			hc_close(h);
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "206 response does not resume at byte %llu",
+			    (unsigned long long)out->offset);
+			res->exit = EXIT_NET;
+			res->discard = 1;
+			return XCH_OK;
+		}
+	} else if (out->offset > 0 && head.status == 200) {
+		/* the server ignored Range: start again */
+		if (ftruncate(out->fd, 0) < 0)
+			goto write_error;
+		if (o.verbose)
+			fprintf(stderr, "* no range support: fetching the whole body again\n");
+		out->offset = 0;
+	} else if (out->offset > 0) {
+		/* e.g. 416: keep the .part as it is */
+		res->discard = 1;
+		redirecting = 1;
+	}
+	if (!res->redirect) {
+		if (o.include || o.head_only) {
+			char hb[HTTP_HEAD_MAX + 4096];
+			size_t hn = head_text(&head, hb, sizeof hb);
+
+			if (out->fd == 1)
+				fflush(stdout);
+			if (!res->discard) {
+				if (sink_write(out, hb, hn) < 0)
+					goto write_error;
+				out->written -= hn;
+			}
+		}
+		if (fr->body == HTTP_BODY_LENGTH)
+			out->expected = out->offset + fr->length;
+	}
+	if (fr->content_encoding && !o.silent && !redirecting)
+		tb_warn("%s: Content-Encoding present: body saved as received, not decoded",
+		    res->final);
+
+	switch (fr->body) {
+	case HTTP_BODY_NONE:
+		if (h->ioff < h->ilen) {
+			/* HTTP-16: bytes after a body-less response: no reuse */
+			h->reusable = 0;
+			h->ioff = h->ilen = 0;
+		}
+		break;
+	case HTTP_BODY_LENGTH:
+		left = fr->length;
+		while (left > 0) {
+			size_t k;
+
+			if (h->ioff == h->ilen) {
+				r = hc_fill(h);
+				if (r <= 0) {
+					int e = errno;
+
+					hc_close(h);
+					snprintf(res->errbuf, sizeof res->errbuf,
+					    "body cut short: %llu of %llu bytes%s%s",
+					    (unsigned long long)(fr->length - left),
+					    (unsigned long long)fr->length, r < 0 ? ": " : "",
+					    r < 0 ? (e == EINTR ? "interrupted" : strerror(e)) : "");
+					res->exit = EXIT_NET;
+					return XCH_OK;
+				}
+			}
+			k = h->ilen - h->ioff;
+			if (k > left)
+				k = (size_t)left;
+			if (!redirecting && sink_write(out, h->in + h->ioff, k) < 0)
+				goto write_error;
+			res->bytes += k;
+			h->ioff += k;
+			left -= k;
+		}
+		if (h->ioff < h->ilen) {
+			/* HTTP-04: bytes beyond Content-Length are not body */
+			h->reusable = 0;
+			h->ioff = h->ilen = 0;
+		}
+		break;
+	case HTTP_BODY_CHUNKED:
+		http_chunked_init(&ch);
+		while (!ch.done) {
+			long dn;
+
+			if (h->ioff == h->ilen) {
+				r = hc_fill(h);
+				if (r <= 0) {
+					int e = errno;
+
+					hc_close(h);
+					snprintf(res->errbuf, sizeof res->errbuf,
+					    "chunked body cut short after %llu bytes%s%s",
+					    (unsigned long long)res->bytes, r < 0 ? ": " : "",
+					    r < 0 ? (e == EINTR ? "interrupted" : strerror(e)) : "");
+					res->exit = EXIT_NET;
+					return XCH_OK;
+				}
+			}
+			dn = http_chunked_feed(&ch, h->in + h->ioff, h->ilen - h->ioff, &used);
+			if (dn < 0) {
+				hc_close(h);
+				snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s",
+				    http_strerror((int)dn));
+				res->exit = EXIT_NET;
+				return XCH_OK;
+			}
+			if (!redirecting && sink_write(out, h->in + h->ioff, (size_t)dn) < 0)
+				goto write_error;
+			res->bytes += (uint64_t)dn;
+			h->ioff += used;
+		}
+		if (h->ioff < h->ilen) {
+			h->reusable = 0;
+			h->ioff = h->ilen = 0;
+		}
+		break;
+	case HTTP_BODY_CLOSE:
+		for (;;) {
+			if (h->ioff == h->ilen) {
+				r = hc_fill(h);
+				if (r == 0)
+					break;
+				if (r < 0) {
+					int e = errno;
+
+					hc_close(h);
+					snprintf(res->errbuf, sizeof res->errbuf,
+					    "reading the body: %s", e == EINTR ? "interrupted" :
+					    strerror(e));
+					res->exit = EXIT_NET;
+					return XCH_OK;
+				}
+			}
+			if (!redirecting &&
+			    sink_write(out, h->in + h->ioff, h->ilen - h->ioff) < 0)
+				goto write_error;
+			res->bytes += h->ilen - h->ioff;
+			h->ioff = h->ilen;
+		}
+		hc_close(h);
+		break;
+	}
+	if (!h->reusable || interrupted)
+		hc_close(h);
+	return XCH_OK;
+write_error:
+	snprintf(res->errbuf, sizeof res->errbuf, "writing %s: %s",
+	    out->is_file ? out->part : "stdout", strerror(errno));
+	res->discard = 1;
+	res->exit = EXIT_LOCAL;
+	hc_close(h);
+	return XCH_OK;
+}
+
+/* --- one URL, with its redirects ----------------------------------------- */
+
+static int
+open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
+{
+	struct stat st;
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+
+	memset(s, 0, sizeof s[0]);
+	s->fd = 1;
+	s->bar = isatty(2) && !o.silent && !o.verbose;
+	if (idx < o.nouts && strcmp(o.outs[idx], "-") != 0) {
+		snprintf(s->final, sizeof s->final, "%s", o.outs[idx]);
+	} else if (idx >= o.nouts && o.remote_name) {
+		if (url_filename(u, s->final, sizeof s->final) < 0) {
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "-O: no safe file name in %s (use -o)", u->path);
+			res->exit = EXIT_LOCAL;
+			return -1;
+		}
+		s->noclobber = 1;
+		if (lstat(s->final, &st) == 0) {
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "-O: %s exists; not overwritten", s->final);
+			res->exit = EXIT_LOCAL;
+			return -1;
+		}
+	} else {
+		if (isatty(1))
+			s->bar = 0;
+		return 0;
+	}
+	snprintf(s->part, sizeof s->part, "%s.part", s->final);
+	if (o.resume && lstat(s->part, &st) == 0 && S_ISREG(st.st_mode)) {
+		s->offset = (uint64_t)st.st_size;
+		flags |= O_APPEND;
+	} else {
+		flags |= O_TRUNC;
+	}
+	s->fd = open(s->part, flags | O_NOFOLLOW, 0644);
+	if (s->fd < 0) {
+		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->part, strerror(errno));
+		res->exit = EXIT_LOCAL;
+		return -1;
+	}
+	s->is_file = 1;
+	res->file = s->final;
+	return 0;
+}
+
+/* complete: rename .part into place; -1 on failure */
+static int
+close_sink(struct sink *s, int complete, struct result *res)
+{
+	if (s->bar && s->last_bar)
+		fputc('\n', stderr);
+	if (!s->is_file)
+		return 0;
+	if (close(s->fd) < 0 && complete) {
+		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->part, strerror(errno));
+		res->exit = EXIT_LOCAL;
+		return -1;
+	}
+	if (!complete)
+		return 0;
+	if (s->noclobber) {
+		/* link() never replaces: a file that appeared meanwhile is kept */
+		if (link(s->part, s->final) < 0) {
+			snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(errno));
+			res->exit = EXIT_LOCAL;
+			return -1;
+		}
+		unlink(s->part);
+		return 0;
+	}
+	if (rename(s->part, s->final) < 0) {
+		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(errno));
+		res->exit = EXIT_LOCAL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+expected(int status)
+{
+	int i;
+
+	if (o.nexpect == 0)
+		return status >= 200 && status < 400;
+	for (i = 0; i < o.nexpect; i++)
+		if (o.expect[i] == status)
+			return 1;
+	return 0;
+}
+
+static void
+get_creds(struct creds *cr, const struct url *u)
+{
+	const char *why;
+	char pass[512];
+	const char *user = o.user ? o.user : (u->has_user ? u->user : NULL);
+
+	memset(cr, 0, sizeof *cr);
+	if (user == NULL)
+		return;
+	if (!o.user && u->has_pass) {
+		if (!o.silent)
+			tb_warn("credentials in the URL are visible to other users; "
+			    "use -u and ~/.netrc or HTTPGET_PASSWORD");
+		snprintf(pass, sizeof pass, "%s", u->pass);
+	} else if (tb_password(NULL, u->host, user, "HTTPGET_PASSWORD", pass, sizeof pass,
+	    &why) < 0) {
+		tb_die(EXIT_LOCAL, "password for %s at %s: %s", user, u->host,
+		    why ? why : "not found (~/.netrc or HTTPGET_PASSWORD)");
+	}
+	cr->n = (size_t)snprintf(cr->up, sizeof cr->up, "%s:%s", user, pass);
+	explicit_bzero(pass, sizeof pass);
+	if (cr->n >= sizeof cr->up)
+		tb_die(EXIT_LOCAL, "credentials too long");
+	cr->set = 1;
+	snprintf(cr->scheme, sizeof cr->scheme, "%s", u->scheme);
+	snprintf(cr->host, sizeof cr->host, "%s", u->host);
+	cr->port = u->port;
+}
+
+static void
+emit_json(const char *url, struct result *res, int have_head)
+{
+	struct json j;
+	size_t i;
+
+	js_begin(&j, meta, res->exit == EXIT_OK || res->status ? "transfer" : "error");
+	js_str(&j, "url", url);
+	js_str(&j, "final_url", res->final[0] ? res->final : NULL);
+	if (res->status)
+		js_int(&j, "status", res->status);
+	else
+		js_null(&j, "status");
+	if (have_head) {
+		js_arr(&j, "headers");
+		for (i = 0; i < head.nfields; i++) {
+			js_arr(&j, NULL);
+			js_strn(&j, NULL, head.raw + head.f[i].name, head.f[i].nlen);
+			js_strn(&j, NULL, head.raw + head.f[i].val, head.f[i].vlen);
+			js_close(&j);
+		}
+		js_close(&j);
+	}
+	js_int(&j, "bytes", (long long)res->bytes);
+	js_str(&j, "file", res->file);
+	if (res->ttfb >= 0)
+		js_ms(&j, "ttfb_ms", res->ttfb);
+	else
+		js_null(&j, "ttfb_ms");
+	js_ms(&j, "time_ms", res->total);
+	js_bool(&j, "reused", res->reused);
+	js_int(&j, "redirects", res->redirects);
+	js_str(&j, "error", res->error);
+	js_int(&j, "exit", res->exit);
+	js_end(&j);
+}
+
+/* is this URL one we may fetch (or follow a redirect to)? */
+static const char *
+scheme_refusal(const struct url *u)
+{
+	if (strcmp(u->scheme, "http") == 0 || (strcmp(u->scheme, "https") == 0 && o.via))
+		return NULL;
+	if (strcmp(u->scheme, "https") == 0)
+		return "https:// needs --via: libc has no TLS "
+		    "(e.g. --via 'openssl s_client -quiet -connect %h:%p')";
+	return "httpget speaks http:// only (and https:// with --via)";
+}
+
+static int
+fetch(const char *arg, int idx)
+{
+	static struct url u, nu;
+	static char visited[32][URL_MAX + 16];
+	static struct result res;
+	static char next[URL_MAX], cur[URL_MAX + 16];
+	struct http_framing fr;
+	struct creds cr;
+	struct sink out;
+	const char *why, *method, *refusal;
+	char lbuf[URL_MAX];
+	int send_body = have_body, r, nvisited = 0, sink_open = 0, tries, i;
+	size_t n;
+
+	memset(&res, 0, sizeof res);
+	memset(&cr, 0, sizeof cr);
+	res.t0 = tb_now();
+	res.ttfb = -1;
+	if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
+		snprintf(cur, sizeof cur, "http://%s", arg);
+		arg = cur;
+	}
+	r = url_parse(arg, &u, &why);
+	if (r == URL_OK && (refusal = scheme_refusal(&u)) != NULL) {
+		why = refusal;
+		r = URL_ESCHEME;
+	}
+	if (r < 0) {
+		snprintf(res.errbuf, sizeof res.errbuf, "%s", why);
+		res.exit = EXIT_LOCAL;
+		goto out;
+	}
+	method = o.method ? o.method : o.head_only ? "HEAD" : have_body ? "POST" : "GET";
+	get_creds(&cr, &u);
+	url_format(&u, res.final, sizeof res.final);
+	if (open_sink(&out, &u, idx, &res) < 0)
+		goto out;
+	sink_open = 1;
+	for (;;) {
+		url_format(&u, res.final, sizeof res.final);
+		snprintf(cur, sizeof cur, "%s %s", method, res.final);
+		for (i = 0; i < nvisited; i++)
+			if (strcmp(visited[i], cur) == 0)
+				break;
+		if (i < nvisited) {
+			/* HTTP-17 */
+			snprintf(res.errbuf, sizeof res.errbuf, "redirect loop at %s", res.final);
+			res.exit = EXIT_NET;
+			break;
+		}
+		if (nvisited < 32)
+			snprintf(visited[nvisited++], sizeof visited[0], "%s", cur);
+		for (tries = 0; tries < 2; tries++) {
+			res.status = 0;
+			res.bytes = 0;
+			res.errbuf[0] = '\0';
+			res.exit = EXIT_OK;
+			if (exchange(&u, method, send_body, &cr, &out, o.follow, &fr, &res) != XCH_RETRY)
+				break;
+			if (o.verbose)
+				fprintf(stderr, "* the kept-alive connection was closed; reconnecting\n");
+		}
+		if (res.exit != EXIT_OK || !res.redirect || interrupted)
+			break;
+		/* a redirect: where to? */
+		if (res.redirects >= o.max_redirs) {
+			snprintf(res.errbuf, sizeof res.errbuf,
+			    "too many redirects (more than %ld); --max-redirs raises the limit",
+			    o.max_redirs);
+			res.exit = EXIT_NET;
+			break;
+		}
+		{
+			const char *loc = http_field(&head, "location", 0, &n);
+
+			if (n >= sizeof lbuf)
+				n = sizeof lbuf - 1;
+			memcpy(lbuf, loc, n);
+			lbuf[n] = '\0';
+		}
+		if (memchr(lbuf, '\0', n) != NULL || url_resolve(res.final, lbuf, next,
+		    sizeof next) < 0) {
+			snprintf(res.errbuf, sizeof res.errbuf, "Location too long");
+			res.exit = EXIT_NET;
+			break;
+		}
+		r = url_parse(next, &nu, &why);
+		if (r == URL_ESCHEME || (r == URL_OK && scheme_refusal(&nu))) {
+			/* HTTP-18 */
+			char esc[256];
+
+			tb_escape_buf(esc, sizeof esc, next, strlen(next));
+			snprintf(res.errbuf, sizeof res.errbuf, "redirect to %s refused: %s", esc,
+			    r == URL_OK ? scheme_refusal(&nu) : "httpget follows http:// only");
+			res.exit = EXIT_NO;
+			break;
+		}
+		if (r < 0) {
+			char esc[256];
+
+			tb_escape_buf(esc, sizeof esc, lbuf, strlen(lbuf));
+			snprintf(res.errbuf, sizeof res.errbuf, "bad Location \"%s\": %s", esc, why);
+			res.exit = EXIT_NET;
+			break;
+		}
+		if (cr.set && (strcmp(cr.scheme, nu.scheme) != 0 || strcmp(cr.host, nu.host) != 0 ||
+		    cr.port != nu.port)) {
+			/* HTTP-19: credentials stay with the host they were meant for */
+			explicit_bzero(&cr, sizeof cr);
+			if (o.verbose)
+				fprintf(stderr, "* redirected to another host: credentials dropped\n");
+		}
+		if ((res.status == 303 && strcmp(method, "HEAD") != 0) ||
+		    ((res.status == 301 || res.status == 302) && strcmp(method, "POST") == 0)) {
+			method = "GET";
+			send_body = 0;
+		}
+		if (o.verbose)
+			fprintf(stderr, "* following redirect %d to %s\n", res.status, next);
+		u = nu;
+		res.redirects++;
+	}
+	if (res.exit == EXIT_OK && interrupted) {
+		snprintf(res.errbuf, sizeof res.errbuf, "interrupted");
+		res.exit = EXIT_NET;
+	}
+	if (res.exit == EXIT_OK) {
+		if (close_sink(&out, !res.discard, &res) == 0)
+			res.exit = res.discard ? EXIT_NO : expected(res.status) ? EXIT_OK : EXIT_NO;
+		sink_open = 0;
+		if (res.exit == EXIT_NO && !res.discard && !o.silent) {
+			char reason[256];
+
+			tb_escape_buf(reason, sizeof reason, head.raw + head.reason, head.nreason);
+			tb_warn("%s: %d %s", res.final, res.status, reason);
+		}
+		if (res.discard && res.status && !o.silent)
+			tb_warn("%s: %d: %s kept as it is", res.final, res.status, out.part);
+	}
+out:
+	if (sink_open) {
+		close_sink(&out, 0, &res);
+		/* nothing arrived: leave no empty .part behind */
+		if (out.is_file && out.written == 0 && out.offset == 0 && !o.resume)
+			unlink(out.part);
+		else if (out.is_file && !o.silent)
+			tb_warn("%s: incomplete; %s kept for -C", res.final, out.part);
+	}
+	res.total = tb_now() - res.t0;
+	if (res.errbuf[0]) {
+		res.error = res.errbuf;
+		tb_warn("%s: %s", res.final[0] ? res.final : arg, res.errbuf);
+	}
+	if (o.verbose && res.status)
+		fprintf(stderr, "* %d, %llu bytes in %.3f ms\n", res.status,
+		    (unsigned long long)res.bytes, (double)res.total / 1000.0);
+	if (o.json)
+		emit_json(arg, &res, res.status != 0);
+	return res.exit;
+}
+
+/* -d: the data itself, or @file, or @- for stdin */
+static void
+load_body(const char *d)
+{
+	int fd;
+	size_t cap = 0;
+	ssize_t r;
+
+	have_body = 1;
+	if (d[0] != '@') {
+		nbody = strlen(d);
+		body = tb_strdup(d);
+		if (body == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		return;
+	}
+	fd = strcmp(d, "@-") == 0 ? 0 : open(d + 1, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		tb_die(EXIT_LOCAL, "-d %s: %s", d, strerror(errno));
+	for (;;) {
+		if (nbody == cap) {
+			char *nb;
+
+			if (cap >= MAX_BODY)
+				tb_die(EXIT_LOCAL, "-d %s: larger than %u MiB", d, MAX_BODY >> 20);
+			cap = cap ? cap * 2 : 65536;
+			if ((nb = tb_realloc(body, cap)) == NULL)
+				tb_die(EXIT_LOCAL, "out of memory");
+			body = nb;
+		}
+		r = read(fd, body + nbody, cap - nbody);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			tb_die(EXIT_LOCAL, "-d %s: %s", d, strerror(errno));
+		if (r == 0)
+			break;
+		nbody += (size_t)r;
+	}
+	if (fd != 0)
+		close(fd);
+}
+
+static void
+parse_expect(const char *s)
+{
+	while (*s) {
+		long long v;
+		char num[8];
+		size_t k = strcspn(s, ",");
+
+		if (k == 0 || k >= sizeof num || o.nexpect >= 32)
+			tb_usage_error("--expect: bad list '%s'", s);
+		memcpy(num, s, k);
+		num[k] = '\0';
+		if (tb_num(num, 100, 599, &v) < 0)
+			tb_usage_error("--expect: '%s' is not a status code (100-599)", num);
+		o.expect[o.nexpect++] = (int)v;
+		s += k;
+		if (*s == ',')
+			s++;
+	}
+}
+
+enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS };
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "remote-name", no_argument, NULL, 'O' },
+		{ "continue", no_argument, NULL, 'C' },
+		{ "head", no_argument, NULL, 'I' },
+		{ "include", no_argument, NULL, 'i' },
+		{ "location", no_argument, NULL, 'L' },
+		{ "no-location", no_argument, NULL, OPT_NOLOC },
+		{ "max-redirs", required_argument, NULL, OPT_MAXREDIRS },
+		{ "header", required_argument, NULL, 'H' },
+		{ "user-agent", required_argument, NULL, 'A' },
+		{ "data", required_argument, NULL, 'd' },
+		{ "request", required_argument, NULL, 'X' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "deadline", required_argument, NULL, 'w' },
+		{ "idle", required_argument, NULL, 'W' },
+		{ "connect-timeout", required_argument, NULL, OPT_CONNTO },
+		{ "silent", no_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "layers", no_argument, NULL, OPT_LAYERS },
+		{ "expect", required_argument, NULL, OPT_EXPECT },
+		{ "via", required_argument, NULL, OPT_VIA },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sigaction sa;
+	long long v;
+	int c, i, nurls, code = EXIT_OK, nok = 0, all_files;
+	int64_t us;
+
+	tb_init(argv[0]);
+	o.follow = 1;
+	o.max_redirs = 10;
+	o.agent = "httpget/" TUBES_VERSION;
+	o.idle_us = 30000000;
+	o.connect_us = 10000000;
+	o.deadline_us = -1;
+	o.family = AF_UNSPEC;
+	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijo:su:vW:w:", lopts, NULL)) != -1) {
+		switch (c) {
+		case '4': o.family = AF_INET; break;
+		case '6': o.family = AF_INET6; break;
+		case 'A': o.agent = optarg; break;
+		case 'C': o.resume = 1; break;
+		case 'H':
+			if (o.nheaders >= MAX_HEADERS)
+				tb_usage_error("-H: at most %d headers", MAX_HEADERS);
+			if (http_check_header(optarg) < 0)
+				tb_usage_error("-H '%s': want 'Name: value' without control bytes",
+				    optarg);
+			o.headers[o.nheaders++] = optarg;
+			break;
+		case 'I': o.head_only = 1; break;
+		case 'L': o.follow = 1; break;
+		case OPT_NOLOC: o.follow = 0; break;
+		case 'O': o.remote_name = 1; break;
+		case 'V':
+			printf("httpget (tubes) %s\n", TUBES_VERSION);
+			tb_exit(EXIT_OK);
+		case 'X': o.method = optarg; break;
+		case 'd': o.data = optarg; break;
+		case 'h':
+			usage();
+			tb_exit(EXIT_OK);
+		case 'i': o.include = 1; break;
+		case 'j': o.json = 1; break;
+		case 'o':
+			if (o.nouts >= MAX_URLS)
+				tb_usage_error("too many -o");
+			o.outs[o.nouts++] = optarg;
+			break;
+		case 's': o.silent = 1; break;
+		case 'u': o.user = optarg; break;
+		case 'v': o.verbose = 1; break;
+		case 'W':
+		case 'w':
+		case OPT_CONNTO:
+			if (tb_secs(optarg, 86400 * 365, &us) < 0 || us == 0)
+				tb_usage_error("-%c '%s': want seconds > 0", c < 256 ? c : 't', optarg);
+			if (c == 'W')
+				o.idle_us = us;
+			else if (c == 'w')
+				o.deadline_us = us;
+			else
+				o.connect_us = us;
+			break;
+		case OPT_MAXREDIRS:
+			if (tb_num(optarg, 0, 1000, &v) < 0)
+				tb_usage_error("--max-redirs '%s': want 0-1000", optarg);
+			o.max_redirs = (long)v;
+			break;
+		case OPT_EXPECT: parse_expect(optarg); break;
+		case OPT_VIA: o.via = optarg; break;
+		case OPT_LAYERS: o.layers = 1; break;
+		default:
+			tb_usage_error("unknown option");
+		}
+	}
+	nurls = argc - optind;
+	if (nurls <= 0)
+		tb_usage_error("no URL");
+	if (nurls > MAX_URLS)
+		tb_usage_error("at most %d URLs", MAX_URLS);
+	if (o.nouts > nurls)
+		tb_usage_error("more -o than URLs");
+	if (o.resume && !o.remote_name && o.nouts < nurls)
+		tb_usage_error("-C needs -o or -O: it resumes FILE.part");
+	if (o.head_only && o.data)
+		tb_usage_error("-I and -d do not go together");
+	if (o.user && strchr(o.user, ':'))
+		tb_usage_error("-u takes a user name only: the password comes from ~/.netrc "
+		    "or HTTPGET_PASSWORD, never the command line");
+	if (o.user && strpbrk(o.user, "\r\n"))
+		tb_usage_error("-u: control byte in the user name");
+	for (i = 0; o.agent[i]; i++)
+		if ((unsigned char)o.agent[i] < 0x20 || o.agent[i] == 0x7f)
+			tb_usage_error("-A: control byte in the agent");
+	if (o.method) {
+		for (i = 0; o.method[i]; i++)
+			if (!strchr("!#$%&'*+-.^_`|~", o.method[i]) &&
+			    !((o.method[i] >= 'A' && o.method[i] <= 'Z') ||
+			    (o.method[i] >= 'a' && o.method[i] <= 'z') ||
+			    (o.method[i] >= '0' && o.method[i] <= '9')))
+				tb_usage_error("-X '%s': not a method token", o.method);
+		if (i == 0)
+			tb_usage_error("-X: empty method");
+	}
+	if (o.data)
+		load_body(o.data);
+	if (o.deadline_us > 0)
+		o.deadline_us += tb_now();
+	setup_proxy();
+	all_files = o.remote_name || o.nouts == nurls;
+	for (i = 0; i < o.nouts; i++)
+		if (strcmp(o.outs[i], "-") == 0)
+			all_files = 0;
+	meta = all_files && !o.head_only && !o.include ? stdout : stderr;
+	lv.fp = stderr;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+
+	for (i = 0; i < nurls && !interrupted; i++) {
+		int r = fetch(argv[optind + i], i);
+
+		if (r == EXIT_OK)
+			nok++;
+		code = exit_worst(code, r);
+	}
+	if (interrupted && code == EXIT_OK)
+		code = EXIT_NET;
+	for (i = 0; i < MAX_POOL; i++)
+		if (pool[i]) {
+			hc_close(pool[i]);
+			tb_free(pool[i]);
+		}
+	tb_free(body);
+	if (o.json) {
+		struct json j;
+
+		js_begin(&j, meta, "summary");
+		js_int(&j, "urls", nurls);
+		js_int(&j, "ok", nok);
+		js_int(&j, "failed", nurls - nok);
+		js_bool(&j, "interrupted", interrupted);
+		js_int(&j, "exit", code);
+		js_end(&j);
+	}
+	tb_exit(code);
+}

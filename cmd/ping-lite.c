@@ -1,0 +1,1235 @@
+/*
+ * ping-lite - ICMP and ICMPv6 echo as iputils ping does it, with the
+ * echo request built by lib/ (icmp.h) and every reply judged by lib's
+ * classifier.  One monotonic poll loop; signal handlers only set flags.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <time.h>
+#include <linux/errqueue.h>
+#include <net/if.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "icmp.h"
+#include "ip.h"
+#include "tubes.h"
+#include "wire.h"
+
+#define USAGE "usage: ping-lite [-4|-6] [-c count] [-i interval] [-w deadline] [-W wait] [-s size]\n" \
+	"                 [-t ttl] [-I iface|addr] [-p pattern] [-n] [-q] [-D] [-O] [-f]\n" \
+	"                 [-l preload] [-j] [-X] [--until up|down[=N]] host\n"
+
+#ifndef ICMP_FILTER
+#define ICMP_FILTER 1	/* linux/icmp.h, not included: it clashes with net/if.h */
+#endif
+#ifndef SOL_RAW
+#define SOL_RAW 255
+#endif
+
+#define MINUSERINTERVAL 2000	/* µs: the shortest interval for a user, as iputils */
+#define MININTERVAL 10000	/* µs: flood pace when replies are outstanding */
+#define MAXPACKET (65535 + 512)
+
+enum { UNTIL_NONE, UNTIL_UP, UNTIL_DOWN };
+
+struct opts {
+	int family;
+	long long count;	/* 0: until stopped */
+	int64_t interval;	/* µs */
+	int64_t deadline;	/* µs, -1 none */
+	int64_t linger;		/* µs: -W */
+	int have_interval;
+	size_t datalen;
+	int ttl;		/* -1: default */
+	const char *iface;
+	uint8_t pat[16];
+	int patlen;
+	int numeric, quiet, tstamp, outstanding, flood, json, layers;
+	long long preload;
+	int until;
+	long long until_n;
+};
+
+struct sock {
+	int fd;
+	int raw;
+	int err;		/* errno of the datagram and raw attempts (both failed) */
+};
+
+struct ping {
+	struct opts o;
+	int fd, raw, v6;
+	const char *host;
+	char addrstr[TB_ADDRSTRLEN];	/* the target, numeric */
+	char hostname[340];		/* "name (addr)" or addr, for reply lines */
+	struct tb_addr dst, src;
+	int have_src;
+	uint16_t ident;
+	int timing;
+	/* counters */
+	long ntx, nrx, ndup, ncorrupt, nerr, nwrong;
+	uint16_t acked;
+	int pipesize;
+	long consec_lost;
+	/* rtt statistics, µs */
+	int64_t tmin, tmax, tsum, tsum2;
+	double tsum2d;
+	int tsum2_overflow;
+	long rtt8;		/* ewma * 8, as iputils */
+	/* times */
+	int64_t start, start_wall, last_send;
+	uint32_t sent_rel[65536];	/* µs since start, by sequence: kept here, never read from the payload */
+	uint8_t rcvd[65536 / 8];	/* replies seen, by sequence (duplicates) */
+	uint8_t reported[65536 / 8];	/* loss already reported (-O, JSON timeout) */
+	uint8_t payload[65536];
+	uint8_t out[65536 + 8];
+	uint8_t in[MAXPACKET];
+	struct json js;
+	struct layers lv;
+	int exit_override;	/* -1, or the exit code --until decided */
+};
+
+static struct ping P;
+static volatile sig_atomic_t exiting, snapshot;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGQUIT)
+		snapshot = 1;
+	else
+		exiting = 1;
+}
+
+static void
+usage(FILE *fp, int code)
+{
+	fputs(USAGE, fp);
+	if (code == 0)
+		fputs("\n"
+		    "  -4, -6            IPv4 or IPv6 only\n"
+		    "  -c count          stop after count replies (or errors)\n"
+		    "  -i interval       seconds between requests (default 1)\n"
+		    "  -w deadline       stop after deadline seconds\n"
+		    "  -W wait           seconds to wait for a reply after the last request (default 10)\n"
+		    "  -s size           data bytes (default 56)\n"
+		    "  -t ttl            time to live / hop limit\n"
+		    "  -I iface|addr     interface or source address\n"
+		    "  -p pattern        up to 16 hex bytes to fill the data\n"
+		    "  -n                numeric output only\n"
+		    "  -q                summary only\n"
+		    "  -D                print [seconds.micro] before each line\n"
+		    "  -O                report requests with no answer yet\n"
+		    "  -f                flood: as fast as replies come (root)\n"
+		    "  -l preload        send preload requests at once\n"
+		    "  -j, --json        NDJSON events\n"
+		    "  -X, --layers      decode every packet sent and received\n"
+		    "  --until up        exit 0 at the first reply\n"
+		    "  --until down[=N]  exit 1 after N consecutive losses (default 1)\n"
+		    "  -h, --help        this help\n"
+		    "  -V, --version     version\n", fp);
+	tb_exit(code);
+}
+
+/* --- sockets and privilege ------------------------------------------------ */
+
+static struct sock
+open_icmp(int family)
+{
+	struct sock s = { -1, 0, 0 };
+	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+
+	s.fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, proto);
+	if (s.fd >= 0)
+		return s;
+	if (errno != EACCES && errno != EPERM && errno != EPROTONOSUPPORT && errno != EAFNOSUPPORT) {
+		s.err = errno;
+		return s;
+	}
+	s.fd = socket(family, SOCK_RAW | SOCK_CLOEXEC, proto);
+	if (s.fd >= 0) {
+		s.raw = 1;
+		return s;
+	}
+	s.err = errno;
+	return s;
+}
+
+static void
+no_socket(int family, int err)
+{
+	char range[64] = "";
+	FILE *fp;
+
+	if (err != EACCES && err != EPERM)
+		tb_die(EXIT_LOCAL, "socket: %s", strerror(err));
+	if ((fp = fopen("/proc/sys/net/ipv4/ping_group_range", "re")) != NULL) {
+		if (fgets(range, sizeof range, fp) == NULL)
+			range[0] = '\0';
+		fclose(fp);
+		range[strcspn(range, "\n")] = '\0';
+		for (char *c = range; *c; c++)
+			if (*c == '\t')
+				*c = ' ';
+	}
+	tb_die(EXIT_LOCAL, "socket: %s: no %s ping socket for gid %u (net.ipv4.ping_group_range is \"%s\") "
+	    "and no raw socket (needs cap_net_raw: setcap cap_net_raw+ep ping-lite)",
+	    strerror(err), family == AF_INET ? "ICMP" : "ICMPv6", (unsigned)getgid(), range);
+}
+
+/* --- small helpers ----------------------------------------------------------- */
+
+static int bit_test(const uint8_t *b, uint16_t i) { return b[i >> 3] & (1u << (i & 7)); }
+static void bit_set(uint8_t *b, uint16_t i) { b[i >> 3] |= (uint8_t)(1u << (i & 7)); }
+static void bit_clear(uint8_t *b, uint16_t i) { b[i >> 3] &= (uint8_t)~(1u << (i & 7)); }
+
+/* was seq sent by us, among the last 65535 requests? */
+static int
+seq_sent(const struct ping *p, uint16_t seq)
+{
+	uint16_t back = (uint16_t)((uint16_t)p->ntx - seq);
+
+	return seq != 0 || p->ntx >= 65536 ? back < p->ntx && back < 65535 : seq <= p->ntx && seq > 0;
+}
+
+static void
+print_stamp(const struct ping *p)
+{
+	int64_t w;
+
+	if (!p->o.tstamp)
+		return;
+	w = tb_wall();
+	printf("[%lld.%06lld] ", (long long)(w / 1000000), (long long)(w % 1000000));
+}
+
+/* "name (addr)" unless numeric; a small cache so a flood does not resolve per packet */
+static const char *
+pr_addr(struct ping *p, const struct tb_addr *a)
+{
+	static struct { struct tb_addr a; char s[340]; int used; } cache[8];
+	static int next;
+	char num[TB_ADDRSTRLEN], name[256];
+	int i;
+
+	tb_addr_str(a, num, sizeof num);
+	if (p->o.numeric || exiting) {
+		static char buf[TB_ADDRSTRLEN];
+
+		snprintf(buf, sizeof buf, "%s", num);
+		return buf;
+	}
+	for (i = 0; i < 8; i++)
+		if (cache[i].used && tb_addr_eq(&cache[i].a, a))
+			return cache[i].s;
+	i = next++ % 8;
+	cache[i].a = *a;
+	cache[i].used = 1;
+	if (tb_resolve_ptr(a, name, sizeof name) == 0 && name[0]) {
+		char esc[256];
+
+		tb_escape_buf(esc, sizeof esc, name, strlen(name));
+		snprintf(cache[i].s, sizeof cache[i].s, "%s (%s)", esc, num);
+	} else {
+		snprintf(cache[i].s, sizeof cache[i].s, "%s", num);
+	}
+	return cache[i].s;
+}
+
+static void
+flood_out(const char *s)
+{
+	fputs(s, stdout);
+	fflush(stdout);
+}
+
+/* iputils prints 3 significant decimals below 1 ms, fewer above */
+static void
+print_time(int64_t t)
+{
+	if (t >= 100000 - 50)
+		printf(" time=%lld ms", (long long)((t + 500) / 1000));
+	else if (t >= 10000 - 5)
+		printf(" time=%lld.%01lld ms", (long long)((t + 50) / 1000), (long long)(((t + 50) % 1000) / 100));
+	else if (t >= 1000)
+		printf(" time=%lld.%02lld ms", (long long)((t + 5) / 1000), (long long)(((t + 5) % 1000) / 10));
+	else
+		printf(" time=%lld.%03lld ms", (long long)(t / 1000), (long long)(t % 1000));
+}
+
+static void
+js_event(struct ping *p, const char *type, long seq)
+{
+	char iso[40];
+
+	js_begin(&p->js, stdout, type);
+	if (seq >= 0)
+		js_int(&p->js, "seq", seq);
+	js_str(&p->js, "time", tb_iso8601(tb_wall(), iso, sizeof iso));
+}
+
+static void
+acknowledge(struct ping *p, uint16_t seq)
+{
+	int diff = (uint16_t)((uint16_t)p->ntx - seq);
+
+	if (diff >= 0 && diff < 0x8000) {
+		if (diff >= p->pipesize)
+			p->pipesize = diff + 1;
+		if ((int16_t)(seq - p->acked) > 0 || (uint16_t)p->ntx - p->acked > 0x7fff)
+			p->acked = seq;
+	}
+}
+
+static int
+in_flight(const struct ping *p)
+{
+	uint16_t f = (uint16_t)((uint16_t)p->ntx - p->acked);
+
+	return f <= 0x7fff ? f : 0;
+}
+
+/* --- sending ------------------------------------------------------------------- */
+
+static void
+report_lost(struct ping *p, uint16_t seq)
+{
+	if (bit_test(p->rcvd, seq) || bit_test(p->reported, seq))
+		return;
+	bit_set(p->reported, seq);
+	p->consec_lost++;
+	if (p->o.json) {
+		js_event(p, "timeout", seq);
+		js_end(&p->js);
+	} else if (p->o.outstanding && !p->o.quiet) {
+		print_stamp(p);
+		printf("no answer yet for icmp_seq=%u\n", seq);
+	}
+}
+
+static void
+send_probe(struct ping *p)
+{
+	struct icmp m = { .version = p->v6 ? 6 : 4, .type = p->v6 ? IC6_ECHO_REQUEST : IC4_ECHO_REQUEST };
+	struct sockaddr_storage ss;
+	struct writer w;
+	uint16_t seq = (uint16_t)(p->ntx + 1);
+	unsigned sl = tb_sockaddr(&p->dst, 0, &ss);
+	int64_t now;
+	ssize_t r;
+
+	if (p->ntx > 0 && (p->o.outstanding || p->o.json || p->o.until == UNTIL_DOWN))
+		report_lost(p, (uint16_t)p->ntx);
+	m.id = p->ident;
+	m.seq = seq;
+	m.data = p->payload;
+	m.datalen = p->o.datalen;
+	wr_init(&w, p->out, sizeof p->out);
+	/* ICMP: the checksum is ours; ICMPv6: the kernel fills it over its pseudo-header */
+	if (icmp_build(&w, &m, NULL) < 0)
+		tb_die(EXIT_LOCAL, "cannot build the echo request");
+	bit_clear(p->rcvd, seq);
+	bit_clear(p->reported, seq);
+	now = tb_now();
+	if (p->ntx == 0) {
+		p->start = now;
+		p->start_wall = tb_wall();
+	}
+	p->sent_rel[seq] = (uint32_t)(now - p->start);
+	r = sendto(p->fd, p->out, w.len, 0, (struct sockaddr *)&ss, sl);
+	p->last_send = now;
+	p->ntx++;
+	if (r < 0) {
+		if (errno == EAGAIN || errno == ENOBUFS || errno == ENOMEM) {
+			p->ntx--;	/* not sent: try again at the next turn */
+			return;
+		}
+		if (!p->o.quiet) {
+			if (p->o.flood)
+				flood_out("E");
+			else
+				tb_warn("sendmsg: %s", strerror(errno));
+		}
+		return;
+	}
+	if (p->o.layers) {
+		lv_packet(&p->lv, "sent %zu bytes to %s (ICMP%s echo request, seq %u)", w.len, p->addrstr,
+		    p->v6 ? "v6" : "", seq);
+		if (p->v6)
+			icmp6_decode(&p->lv, p->out, w.len, NULL);
+		else
+			icmp4_decode(&p->lv, p->out, w.len);
+		lv_hex(&p->lv, p->out, w.len);
+	}
+	if (p->o.flood && !p->o.quiet && !p->o.json)
+		flood_out(".");
+}
+
+/* --- receiving --------------------------------------------------------------------- */
+
+static void
+stats_add(struct ping *p, int64_t t)
+{
+	if (t < p->tmin)
+		p->tmin = t;
+	if (t > p->tmax)
+		p->tmax = t;
+	p->tsum += t;
+	p->tsum2d += (double)t * (double)t;
+	if (!p->tsum2_overflow) {
+		int64_t sq;
+
+		if (__builtin_mul_overflow(t, t, &sq) || __builtin_add_overflow(p->tsum2, sq, &p->tsum2))
+			p->tsum2_overflow = 1;
+	}
+	if (p->rtt8 == 0)
+		p->rtt8 = (long)(t * 8 > 0x7fffffff ? 0x7fffffff : t * 8);
+	else
+		p->rtt8 += (long)(t - p->rtt8 / 8);
+}
+
+static void
+on_reply(struct ping *p, const struct icmp_verdict *v, const struct tb_addr *from, int ttl,
+    int64_t rtt, int corrupt)
+{
+	int dup = 0;
+	size_t cc = v->msg.datalen + 8;
+
+	if (corrupt) {
+		p->ncorrupt++;
+	} else if (v->wrong_source) {
+		p->nwrong++;
+	} else {
+		acknowledge(p, v->seq);
+		if (bit_test(p->rcvd, v->seq)) {
+			p->ndup++;
+			dup = 1;
+		} else {
+			bit_set(p->rcvd, v->seq);
+			p->nrx++;
+			if (!bit_test(p->reported, v->seq))
+				p->consec_lost = 0;
+			else if (p->consec_lost > 0)
+				p->consec_lost = 0;
+		}
+		if (p->timing)
+			stats_add(p, rtt);
+	}
+	if (p->o.json) {
+		char a[TB_ADDRSTRLEN];
+
+		js_event(p, corrupt ? "corrupt" : v->wrong_source ? "wrong_source" : dup ? "duplicate" : "reply", v->seq);
+		js_str(&p->js, "from", tb_addr_str(from, a, sizeof a));
+		js_int(&p->js, "bytes", (long long)cc);
+		if (ttl >= 0)
+			js_int(&p->js, "ttl", ttl);
+		if (p->timing)
+			js_ms(&p->js, "rtt_ms", rtt);
+		if (cc < p->o.datalen + 8)
+			js_bool(&p->js, "truncated", 1);
+		js_end(&p->js);
+		return;
+	}
+	if (p->o.quiet)
+		return;
+	if (p->o.flood) {
+		flood_out(corrupt ? "\bC" : "\b \b");
+		return;
+	}
+	print_stamp(p);
+	printf("%zu bytes from %s: icmp_seq=%u", cc, pr_addr(p, from), v->seq);
+	if (ttl >= 0)
+		printf(" ttl=%d", ttl);
+	if (cc < p->o.datalen + 8) {
+		printf(" (truncated)\n");
+		return;
+	}
+	if (p->timing)
+		print_time(rtt);
+	if (dup)
+		printf(" (DUP!)");
+	if (corrupt)
+		printf(" (BAD CHECKSUM!)");
+	if (v->wrong_source)
+		printf(" (DIFFERENT ADDRESS!)");
+	putchar('\n');
+}
+
+static void
+on_error(struct ping *p, const struct icmp *m, uint16_t seq, const struct tb_addr *from)
+{
+	int counted = !(p->v6 ? 0 : m->type == IC4_REDIRECT || m->type == IC4_SOURCE_QUENCH);
+	char text[160];
+
+	icmp_describe(m, text, sizeof text);
+	if (counted) {
+		p->nerr++;
+		acknowledge(p, seq);
+	}
+	if (p->o.json) {
+		char a[TB_ADDRSTRLEN];
+		const char *cn = icmp_code_name(m->version, m->type, m->code);
+
+		js_event(p, "error", seq);
+		js_str(&p->js, "from", tb_addr_str(from, a, sizeof a));
+		js_str(&p->js, "icmp_type", icmp_type_name(m->version, m->type));
+		if (cn)
+			js_str(&p->js, "icmp_code", cn);
+		else
+			js_int(&p->js, "icmp_code", m->code);
+		js_str(&p->js, "text", text);
+		js_end(&p->js);
+		return;
+	}
+	if (p->o.quiet)
+		return;
+	if (p->o.flood) {
+		flood_out("\bE");
+		return;
+	}
+	print_stamp(p);
+	printf(counted ? "From %s icmp_seq=%u %s\n" : "From %s: icmp_seq=%u %s\n", pr_addr(p, from), seq, text);
+}
+
+/* the rtt of seq: the kernel's receive stamp if sane, else the monotonic clock now */
+static int64_t
+rtt_of(struct ping *p, uint16_t seq, int64_t now, int64_t kwall)
+{
+	uint32_t rel = (uint32_t)(now - p->start), mono = rel - p->sent_rel[seq];
+
+	if (kwall > 0) {
+		uint32_t k = (uint32_t)(kwall - p->start_wall) - p->sent_rel[seq];
+
+		if (k <= mono)	/* a wall-clock step shows up as k > mono (unsigned) */
+			return k;
+	}
+	return mono;
+}
+
+static void
+handle_packet(struct ping *p, size_t n, const struct sockaddr_storage *ss, int ttl, int64_t kwall)
+{
+	struct icmp_probe pr = { .version = p->v6 ? 6 : 4, .ip_header = p->raw && !p->v6,
+	    .kernel_id = !p->raw, .proto = p->v6 ? IPP_ICMPV6 : IPP_ICMP, .id = p->ident };
+	struct icmp_verdict v;
+	struct tb_addr from;
+	int64_t now = tb_now();
+	enum icmp_class c;
+
+	memset(&from, 0, sizeof from);
+	if (tb_from_sockaddr((const struct sockaddr *)ss, &from, NULL) < 0)
+		from.family = p->dst.family;
+	memcpy(pr.dst, p->dst.a, 16);
+	if (p->v6 && p->have_src) {
+		pr.have_src = 1;
+		memcpy(pr.src, p->src.a, 16);
+	}
+	c = icmp_classify(&pr, p->in, n, from.a, &v);
+	if (p->o.layers && c != ICMP_NOT_OURS) {
+		char a[TB_ADDRSTRLEN];
+
+		lv_packet(&p->lv, "received %zu bytes from %s (%s)", n, tb_addr_str(&from, a, sizeof a),
+		    c == ICMP_OURS ? "ours" : c == ICMP_CORRUPT ? "corrupt" : "error for our probe");
+		if (pr.ip_header) {
+			ip4_decode(&p->lv, p->in, n);
+			icmp4_decode(&p->lv, v.ip.payload, v.ip.paylen);
+		} else if (p->v6) {
+			icmp6_decode(&p->lv, p->in, n, NULL);
+		} else {
+			icmp4_decode(&p->lv, p->in, n);
+		}
+		lv_hex(&p->lv, p->in, n);
+	}
+	if (v.ttl >= 0)
+		ttl = v.ttl;
+	if (pr.ip_header)
+		memcpy(from.a, v.from, 4);
+	switch (c) {
+	case ICMP_OURS:
+	case ICMP_CORRUPT:
+		if (!seq_sent(p, v.seq))
+			return;	/* a reply to nothing we sent */
+		if (c == ICMP_CORRUPT && icmp_is_error(pr.version, v.msg.type))
+			return;	/* a damaged error: drop it */
+		on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), c == ICMP_CORRUPT);
+		break;
+	case ICMP_FOR_PROBE:
+		if (seq_sent(p, v.seq))
+			on_error(p, &v.msg, v.seq, &from);
+		break;
+	case ICMP_NOT_OURS:
+		if (v.wrong_source && seq_sent(p, v.seq) && !p->o.json)
+			on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), 0);
+		else if (v.wrong_source && seq_sent(p, v.seq))
+			on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), 0);
+		break;
+	}
+}
+
+static void
+read_packets(struct ping *p)
+{
+	for (;;) {
+		struct sockaddr_storage ss;
+		union { struct cmsghdr align; char buf[512]; } ctl;
+		struct iovec iov = { p->in, sizeof p->in };
+		struct msghdr mh = { .msg_name = &ss, .msg_namelen = sizeof ss, .msg_iov = &iov,
+		    .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
+		struct cmsghdr *c;
+		int64_t kwall = 0;
+		int ttl = -1;
+		ssize_t n = recvmsg(p->fd, &mh, MSG_DONTWAIT);
+
+		if (n < 0)
+			return;
+		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS &&
+			    c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+				struct timespec ts;
+
+				memcpy(&ts, CMSG_DATA(c), sizeof ts);
+				kwall = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+			} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
+			    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+				int t;
+
+				memcpy(&t, CMSG_DATA(c), sizeof t);
+				ttl = t;
+			}
+		}
+		handle_packet(p, (size_t)n, &ss, ttl, kwall);
+		if (exiting)
+			return;
+	}
+}
+
+/* errors the kernel matched to our ping socket (IP_RECVERR) */
+static void
+read_errors(struct ping *p)
+{
+	for (;;) {
+		struct sockaddr_storage target;
+		union { struct cmsghdr align; char buf[512]; } ctl;
+		uint8_t buf[576];
+		struct iovec iov = { buf, sizeof buf };
+		struct msghdr mh = { .msg_name = &target, .msg_namelen = sizeof target, .msg_iov = &iov,
+		    .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
+		struct sock_extended_err ee;
+		struct tb_addr off, to;
+		struct cmsghdr *c;
+		struct icmp sent, m = { 0 };
+		int found = 0;
+		ssize_t n = recvmsg(p->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
+
+		if (n < 0)
+			return;
+		memset(&off, 0, sizeof off);
+		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
+			    c->cmsg_len >= CMSG_LEN(sizeof ee)) {
+				memcpy(&ee, CMSG_DATA(c), sizeof ee);
+				if (c->cmsg_len >= CMSG_LEN(sizeof ee + sizeof(struct sockaddr_in6))) {
+					struct sockaddr_storage os;
+
+					memset(&os, 0, sizeof os);
+					memcpy(&os, CMSG_DATA(c) + sizeof ee,
+					    c->cmsg_len - CMSG_LEN(sizeof ee) < sizeof os ?
+					    c->cmsg_len - CMSG_LEN(sizeof ee) : sizeof os);
+					tb_from_sockaddr((struct sockaddr *)&os, &off, NULL);
+				}
+				found = 1;
+			}
+		}
+		if (!found)
+			continue;
+		if (ee.ee_origin == SO_EE_ORIGIN_LOCAL) {
+			p->nerr++;
+			if (p->o.quiet)
+				continue;
+			if (p->o.flood)
+				flood_out("E");
+			else if (ee.ee_errno == EMSGSIZE)
+				tb_warn("local error: message too long, mtu=%u", ee.ee_info);
+			else
+				tb_warn("local error: %s", strerror((int)ee.ee_errno));
+			continue;
+		}
+		if (ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6)
+			continue;
+		/* the datagram is our own echo request: is it to our target? */
+		if (tb_from_sockaddr((struct sockaddr *)&target, &to, NULL) < 0 || !tb_addr_eq(&to, &p->dst))
+			continue;
+		if ((p->v6 ? icmp6_parse(buf, (size_t)n, NULL, &sent) : icmp4_parse(buf, (size_t)n, &sent)) ==
+		    ICMP_ESHORT || sent.type != (p->v6 ? IC6_ECHO_REQUEST : IC4_ECHO_REQUEST) ||
+		    !seq_sent(p, sent.seq))
+			continue;
+		m.version = p->v6 ? 6 : 4;
+		m.type = ee.ee_type;
+		m.code = ee.ee_code;
+		m.word = m.mtu = m.pointer = ee.ee_info;
+		if (off.family == 0)
+			off = p->dst;
+		on_error(p, &m, sent.seq, &off);
+	}
+}
+
+/* --- the summary --------------------------------------------------------------- */
+
+static int64_t
+isqrt(int64_t a)
+{
+	int64_t x = a, prev = INT64_MAX;
+
+	if (a <= 0)
+		return 0;
+	while (x < prev) {
+		prev = x;
+		x = (x + a / x) / 2;
+	}
+	return x;
+}
+
+static void
+rtt_summary(const struct ping *p, int64_t *avg, int64_t *mdev)
+{
+	long total = p->nrx + p->ndup;
+	int64_t var;
+
+	*avg = p->tsum / total;
+	if (!p->tsum2_overflow && p->tsum < 2147483647)
+		var = (p->tsum2 - (p->tsum * p->tsum) / total) / total;
+	else
+		var = (int64_t)(p->tsum2d / (double)total - (double)*avg * (double)*avg);
+	*mdev = isqrt(var);
+}
+
+static int
+exit_code(const struct ping *p)
+{
+	if (p->exit_override >= 0)
+		return p->exit_override;
+	if (p->nrx == 0 || (p->o.deadline >= 0 && p->o.count && p->nrx < p->o.count))
+		return EXIT_NO;
+	return EXIT_OK;
+}
+
+static int64_t
+elapsed(const struct ping *p)
+{
+	return p->ntx ? p->last_send - p->start : 0;
+}
+
+static int
+finish(struct ping *p)
+{
+	int64_t t = elapsed(p), avg = 0, mdev = 0;
+	int code = exit_code(p);
+	const char *comma = "";
+	int loss_pct_int;
+	double loss = p->ntx ? (double)(p->ntx - p->nrx) * 100.0 / (double)p->ntx : 0;
+
+	(void)loss_pct_int;
+	if (p->nrx && p->timing)
+		rtt_summary(p, &avg, &mdev);
+	if (p->o.json) {
+		js_begin(&p->js, stdout, "summary");
+		js_str(&p->js, "host", p->host);
+		js_str(&p->js, "addr", p->addrstr);
+		js_int(&p->js, "transmitted", p->ntx);
+		js_int(&p->js, "received", p->nrx);
+		js_int(&p->js, "duplicates", p->ndup);
+		js_int(&p->js, "corrupted", p->ncorrupt);
+		js_int(&p->js, "errors", p->nerr);
+		js_int(&p->js, "wrong_source", p->nwrong);
+		js_num(&p->js, "loss_pct", loss, 3);
+		js_int(&p->js, "time_ms", (t + 500) / 1000);
+		if (p->nrx && p->timing) {
+			js_ms(&p->js, "rtt_min_ms", p->tmin);
+			js_ms(&p->js, "rtt_avg_ms", avg);
+			js_ms(&p->js, "rtt_max_ms", p->tmax);
+			js_ms(&p->js, "rtt_mdev_ms", mdev);
+		}
+		js_int(&p->js, "exit", code);
+		js_end(&p->js);
+		return code;
+	}
+	putchar('\n');
+	printf("--- %s ping statistics ---\n", p->host);
+	printf("%ld packets transmitted, %ld received", p->ntx, p->nrx);
+	if (p->ndup)
+		printf(", +%ld duplicates", p->ndup);
+	if (p->ncorrupt)
+		printf(", +%ld corrupted", p->ncorrupt);
+	if (p->nerr)
+		printf(", +%ld errors", p->nerr);
+	if (p->ntx) {
+		printf(", %g%% packet loss", (float)loss);
+		printf(", time %lldms", (long long)((t + 500) / 1000));
+	}
+	putchar('\n');
+	if (p->nrx && p->timing) {
+		printf("rtt min/avg/max/mdev = %lld.%03lld/%lld.%03lld/%lld.%03lld/%lld.%03lld ms",
+		    (long long)(p->tmin / 1000), (long long)(p->tmin % 1000), (long long)(avg / 1000),
+		    (long long)(avg % 1000), (long long)(p->tmax / 1000), (long long)(p->tmax % 1000),
+		    (long long)(mdev / 1000), (long long)(mdev % 1000));
+		comma = ", ";
+	}
+	if (p->pipesize > 1) {
+		printf("%spipe %d", comma, p->pipesize);
+		comma = ", ";
+	}
+	if (p->nrx && (p->o.interval == 0 || p->o.flood) && p->ntx > 1) {
+		int64_t ipg = t / (p->ntx - 1);
+
+		printf("%sipg/ewma %lld.%03lld/%ld.%03ld ms", comma, (long long)(ipg / 1000),
+		    (long long)(ipg % 1000), p->rtt8 / 8000, (p->rtt8 / 8) % 1000);
+	}
+	putchar('\n');
+	return code;
+}
+
+static void
+status(struct ping *p)
+{
+	int loss = p->ntx ? (int)((p->ntx - p->nrx) * 100 / p->ntx) : 0;
+
+	snapshot = 0;
+	fprintf(stderr, "\r%ld/%ld packets, %d%% loss", p->nrx, p->ntx, loss);
+	if (p->nrx && p->timing) {
+		int64_t avg = p->tsum / (p->nrx + p->ndup);
+
+		fprintf(stderr, ", min/avg/ewma/max = %lld.%03lld/%lld.%03lld/%ld.%03ld/%lld.%03lld ms",
+		    (long long)(p->tmin / 1000), (long long)(p->tmin % 1000), (long long)(avg / 1000),
+		    (long long)(avg % 1000), p->rtt8 / 8000, (p->rtt8 / 8) % 1000,
+		    (long long)(p->tmax / 1000), (long long)(p->tmax % 1000));
+	}
+	fputc('\n', stderr);
+}
+
+/* --- set-up ------------------------------------------------------------------------- */
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void
+parse_pattern(struct opts *o, const char *s)
+{
+	size_t i, n = strlen(s);
+
+	for (i = 0; i < n; i++)
+		if (hexval((unsigned char)s[i]) < 0)
+			tb_usage_error("patterns must be specified as hex digits: %s", s + i);
+	if (n == 0 || n > 32)
+		tb_usage_error("pattern must be 1 to 16 bytes of hex: %s", s);
+	o->patlen = 0;
+	for (i = 0; i + 1 < n; i += 2)
+		o->pat[o->patlen++] = (uint8_t)(hexval((unsigned char)s[i]) << 4 | hexval((unsigned char)s[i + 1]));
+	if (i < n)	/* an odd last digit, as sscanf %2x reads it */
+		o->pat[o->patlen++] = (uint8_t)hexval((unsigned char)s[i]);
+}
+
+static void
+secs_opt(const char *name, const char *s, double max, int64_t *out)
+{
+	if (tb_secs(s, max, out) < 0)
+		tb_usage_error("bad %s: %s", name, s);
+}
+
+static long long
+num_opt(const char *name, const char *s, long long min, long long max)
+{
+	long long v;
+
+	if (tb_num(s, min, max, &v) < 0)
+		tb_usage_error("invalid %s: '%s': out of range: %lld <= value <= %lld", name, s, min, max);
+	return v;
+}
+
+/* learn the source address the kernel would use (and check -I), as iputils does */
+static void
+find_source(struct ping *p)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd = socket(p->dst.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	if (p->o.iface && tb_addr_parse(p->o.iface, &p->src) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->o.iface, (socklen_t)strlen(p->o.iface) + 1) < 0) {
+		if (if_nametoindex(p->o.iface) == 0)
+			tb_die(EXIT_LOCAL, "unknown iface: %s", p->o.iface);
+	}
+	if (p->src.family) {
+		sl = tb_sockaddr(&p->src, 0, &ss);
+		if (bind(fd, (struct sockaddr *)&ss, sl) < 0)
+			tb_die(EXIT_LOCAL, "bind: %s: %s", p->o.iface, strerror(errno));
+	}
+	sl = tb_sockaddr(&p->dst, 1025, &ss);
+	if (connect(fd, (struct sockaddr *)&ss, sl) == 0) {
+		sl = sizeof ss;
+		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+		    tb_from_sockaddr((struct sockaddr *)&ss, &p->src, NULL) == 0)
+			p->have_src = 1;
+	} else if (errno == ENETUNREACH || errno == EHOSTUNREACH) {
+		close(fd);
+		tb_die(EXIT_LOCAL, "connect: %s", strerror(errno));
+	}
+	close(fd);
+}
+
+static void
+setup_socket(struct ping *p)
+{
+	int on = 1, off = 0;
+	int rcv = 65536;
+
+	setsockopt(p->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
+	if (p->o.flood || p->o.preload > 1)
+		rcv = 4 * 65536;
+	setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+	if (p->o.iface) {
+		struct tb_addr a;
+
+		if (tb_addr_parse(p->o.iface, &a) == 0) {
+			struct sockaddr_storage ss;
+			unsigned sl = tb_sockaddr(&a, 0, &ss);
+
+			if (bind(p->fd, (struct sockaddr *)&ss, sl) < 0)
+				tb_die(EXIT_LOCAL, "bind: %s: %s", p->o.iface, strerror(errno));
+		} else if (setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE, p->o.iface,
+		    (socklen_t)strlen(p->o.iface) + 1) < 0) {
+			tb_die(EXIT_LOCAL, "SO_BINDTODEVICE %s: %s", p->o.iface, strerror(errno));
+		}
+	}
+	if (!p->v6) {
+		if (!p->raw) {
+			setsockopt(p->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+			setsockopt(p->fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on);
+		} else {
+			/* only echo replies and the errors that quote a request */
+			uint32_t filt = ~(uint32_t)(1u << IC4_ECHO_REPLY | 1u << IC4_UNREACH |
+			    1u << IC4_SOURCE_QUENCH | 1u << IC4_REDIRECT | 1u << IC4_TIME_EXCEEDED |
+			    1u << IC4_PARAM_PROBLEM);
+
+			setsockopt(p->fd, SOL_RAW, ICMP_FILTER, &filt, sizeof filt);
+		}
+		if (p->o.ttl >= 0 && setsockopt(p->fd, IPPROTO_IP, IP_TTL, &p->o.ttl, sizeof p->o.ttl) < 0)
+			tb_die(EXIT_LOCAL, "cannot set unicast time-to-live: %s", strerror(errno));
+	} else {
+		setsockopt(p->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on);
+		if (!p->raw) {
+			setsockopt(p->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
+		} else {
+			struct icmp6_filter f;
+
+			ICMP6_FILTER_SETBLOCKALL(&f);
+			ICMP6_FILTER_SETPASS(IC6_ECHO_REPLY, &f);
+			ICMP6_FILTER_SETPASS(IC6_UNREACH, &f);
+			ICMP6_FILTER_SETPASS(IC6_PACKET_TOO_BIG, &f);
+			ICMP6_FILTER_SETPASS(IC6_TIME_EXCEEDED, &f);
+			ICMP6_FILTER_SETPASS(IC6_PARAM_PROBLEM, &f);
+			setsockopt(p->fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
+		}
+		if (p->o.ttl >= 0 &&
+		    setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->o.ttl, sizeof p->o.ttl) < 0)
+			tb_die(EXIT_LOCAL, "cannot set unicast hop limit: %s", strerror(errno));
+	}
+	(void)off;
+	if (p->raw) {
+		if (tb_random(&p->ident, sizeof p->ident) < 0)
+			p->ident = (uint16_t)getpid();
+	} else {
+		/* the kernel puts its own identifier in; learn it by binding */
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		uint16_t port = 0;
+		struct tb_addr a;
+
+		if (getsockname(p->fd, (struct sockaddr *)&ss, &sl) == 0 &&
+		    tb_from_sockaddr((struct sockaddr *)&ss, &a, &port) == 0)
+			p->ident = port;
+	}
+}
+
+static void
+print_header(struct ping *p)
+{
+	if (p->o.json) {
+		js_begin(&p->js, stdout, "start");
+		js_str(&p->js, "host", p->host);
+		js_str(&p->js, "addr", p->addrstr);
+		js_int(&p->js, "data_bytes", (long long)p->o.datalen);
+		js_str(&p->js, "socket", p->raw ? "raw" : "dgram");
+		js_end(&p->js);
+		return;
+	}
+	if (p->o.patlen && !p->o.quiet) {
+		printf("PATTERN: 0x");
+		for (int i = 0; i < p->o.patlen; i++)
+			printf("%02x", p->o.pat[i]);
+		putchar('\n');
+	}
+	if (p->v6)
+		printf("PING %s(%s) ", p->host, p->hostname);
+	else
+		printf("PING %s (%s) ", p->host, p->addrstr);
+	if (p->o.iface) {
+		char s[TB_ADDRSTRLEN] = "";
+
+		if (p->have_src)
+			tb_addr_str(&p->src, s, sizeof s);
+		printf("from %s %s: ", s, tb_addr_parse(p->o.iface, &(struct tb_addr){ 0 }) == 0 ? "" : p->o.iface);
+	}
+	if (p->v6)
+		printf("%zu data bytes\n", p->o.datalen);
+	else
+		printf("%zu(%zu) bytes of data.\n", p->o.datalen, p->o.datalen + 8 + 20);
+}
+
+/* --- the loop ----------------------------------------------------------------------- */
+
+/* may a request go now?  preload burst, flood pacing, or the interval */
+static int
+may_send(const struct ping *p, int64_t now, int64_t next_send)
+{
+	if (p->ntx < p->o.preload)
+		return 1;
+	if (p->o.interval == 0)
+		return in_flight(p) < p->o.preload || now - p->last_send >= MININTERVAL;
+	return now >= next_send;
+}
+
+static void
+run(struct ping *p)
+{
+	int64_t next_send = 0, deadline = -1, end_wait = -1;
+	int all_sent = 0;
+	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+
+	if (p->o.deadline >= 0)
+		deadline = tb_now() + p->o.deadline;
+	for (;;) {
+		int64_t now, wake;
+		int r;
+
+		if (exiting)
+			break;
+		if (p->o.count && p->nrx + p->nerr >= p->o.count)
+			break;
+		if (p->o.until == UNTIL_UP && p->nrx > 0) {
+			p->exit_override = EXIT_OK;
+			break;
+		}
+		if (p->o.until == UNTIL_DOWN && p->consec_lost >= p->o.until_n) {
+			p->exit_override = EXIT_NO;
+			break;
+		}
+		now = tb_now();
+		if (deadline >= 0 && now >= deadline)
+			break;
+		if (all_sent && now >= end_wait)
+			break;
+		while (!all_sent && may_send(p, now, next_send)) {
+			send_probe(p);
+			if (p->ntx <= p->o.preload)
+				next_send = p->start + p->o.interval;
+			else
+				next_send += p->o.interval;
+			if (next_send < now - p->o.interval)
+				next_send = now;
+			if (p->o.count && p->ntx >= p->o.count && p->o.deadline < 0) {
+				int64_t wait = p->o.linger;
+
+				all_sent = 1;
+				if (p->nrx) {
+					wait = 2 * p->tmax;
+					if (wait < p->o.interval)
+						wait = p->o.interval;
+				}
+				end_wait = now + wait;
+			}
+			if (p->ntx >= p->o.preload)
+				break;
+		}
+		if (all_sent)
+			wake = end_wait;
+		else if (p->o.interval == 0)
+			wake = in_flight(p) < p->o.preload ? now : p->last_send + MININTERVAL;
+		else
+			wake = next_send;
+		wake = tb_earliest(wake, deadline);
+		r = poll(&pfd, 1, tb_ms_until(wake));
+		if (snapshot)
+			status(p);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			tb_die(EXIT_LOCAL, "poll: %s", strerror(errno));
+		}
+		if (r > 0) {
+			if (pfd.revents & POLLIN)
+				read_packets(p);
+			if (pfd.revents & POLLERR)
+				read_errors(p);
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "layers", no_argument, NULL, 'X' },
+		{ "until", required_argument, NULL, 'U' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ping *p = &P;
+	struct opts *o = &p->o;
+	struct sock s4, s6;
+	struct tb_addr addrs[8];
+	struct sigaction sa;
+	const char *why;
+	int c, n, code;
+	int64_t maxs = 65507;
+
+	tb_init(argv[0]);
+	/* sockets first, then any setuid identity is dropped, then options */
+	s4 = open_icmp(AF_INET);
+	s6 = open_icmp(AF_INET6);
+	tb_drop_privs();
+
+	o->family = AF_UNSPEC;
+	o->interval = 1000000;
+	o->deadline = -1;
+	o->linger = 10000000;
+	o->datalen = 56;
+	o->ttl = -1;
+	o->preload = 1;
+	p->exit_override = -1;
+	while ((c = getopt_long(argc, argv, "46c:Dfhi:I:jl:nOp:qs:t:Vw:W:X", lopts, NULL)) != -1) {
+		switch (c) {
+		case '4': o->family = AF_INET; break;
+		case '6': o->family = AF_INET6; break;
+		case 'c': o->count = num_opt("argument", optarg, 1, LLONG_MAX / 2); break;
+		case 'D': o->tstamp = 1; break;
+		case 'f': o->flood = 1; break;
+		case 'h': usage(stdout, EXIT_OK); break;
+		case 'i': secs_opt("interval", optarg, 2147483.0, &o->interval); o->have_interval = 1; break;
+		case 'I': o->iface = optarg; break;
+		case 'j': o->json = 1; break;
+		case 'l': o->preload = num_opt("preload", optarg, 1, 65536); break;
+		case 'n': o->numeric = 1; break;
+		case 'O': o->outstanding = 1; break;
+		case 'p': parse_pattern(o, optarg); break;
+		case 'q': o->quiet = 1; break;
+		case 's': o->datalen = (size_t)num_opt("packet size", optarg, 0, 65527); break;
+		case 't': o->ttl = (int)num_opt("ttl", optarg, 1, 255); break;
+		case 'V': printf("ping-lite (tubes) " TUBES_VERSION "\n"); tb_exit(EXIT_OK); break;
+		case 'w': secs_opt("deadline", optarg, 2147483.0, &o->deadline); break;
+		case 'W': secs_opt("wait", optarg, 2147483.0, &o->linger); break;
+		case 'X': o->layers = 1; break;
+		case 'U':
+			if (strcmp(optarg, "up") == 0) {
+				o->until = UNTIL_UP;
+			} else if (strncmp(optarg, "down", 4) == 0 && (optarg[4] == '\0' || optarg[4] == '=')) {
+				o->until = UNTIL_DOWN;
+				o->until_n = optarg[4] ? num_opt("--until down count", optarg + 5, 1, 1000000) : 1;
+			} else {
+				tb_usage_error("--until wants up or down[=N]: %s", optarg);
+			}
+			break;
+		default: usage(stderr, EXIT_LOCAL);
+		}
+	}
+	if (optind != argc - 1)
+		tb_usage_error(optind >= argc ? "a host is needed" : "only one host: %s", argv[argc - 1]);
+	p->host = argv[optind];
+	if (o->flood && !o->have_interval)
+		o->interval = 0;
+	if (getuid() != 0 && o->interval < MINUSERINTERVAL)
+		tb_die(EXIT_LOCAL, "cannot flood; minimal interval allowed for user is %dms", MINUSERINTERVAL / 1000);
+	if (getuid() != 0 && o->preload > 3)
+		tb_die(EXIT_LOCAL, "cannot set preload to value greater than 3: %lld", o->preload);
+	if (o->flood && o->json)
+		o->flood = o->flood;	/* -j prints events, not dots */
+
+	n = tb_resolve(p->host, o->family, addrs, 8, &why);
+	if (n <= 0) {
+		char esc[256];
+
+		tb_escape_buf(esc, sizeof esc, p->host, strlen(p->host));
+		tb_die(n == 0 ? EXIT_LOCAL : EXIT_NET, "%s: %s", esc, why ? why : "Name or service not known");
+	}
+	p->dst = addrs[0];
+	p->v6 = p->dst.family == AF_INET6;
+	if (!p->v6 && o->datalen > (size_t)maxs)
+		tb_usage_error("invalid packet size: %zu: out of range: 0 <= value <= 65507", o->datalen);
+	if (p->v6) {
+		if (s4.fd >= 0)
+			close(s4.fd);
+		if (s6.fd < 0)
+			no_socket(AF_INET6, s6.err);
+		p->fd = s6.fd;
+		p->raw = s6.raw;
+	} else {
+		if (s6.fd >= 0)
+			close(s6.fd);
+		if (s4.fd < 0)
+			no_socket(AF_INET, s4.err);
+		p->fd = s4.fd;
+		p->raw = s4.raw;
+	}
+	tb_addr_str(&p->dst, p->addrstr, sizeof p->addrstr);
+	if (tb_addr_parse(p->host, &(struct tb_addr){ 0 }) == 0)
+		o->numeric = 1;	/* a literal target: no reverse lookups, as iputils */
+	snprintf(p->hostname, sizeof p->hostname, "%s", pr_addr(p, &p->dst));
+	find_source(p);
+	setup_socket(p);
+	p->timing = o->datalen >= 16;
+	for (size_t i = 0; i < o->datalen; i++)
+		p->payload[i] = o->patlen ? o->pat[i % (size_t)o->patlen] : (uint8_t)i;
+	p->tmin = INT64_MAX;
+	p->js.fp = stdout;
+	p->lv.fp = stdout;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	print_header(p);
+	run(p);
+	if (p->ntx > 0 && (o->json || o->until == UNTIL_DOWN) && !bit_test(p->rcvd, (uint16_t)p->ntx) &&
+	    p->exit_override < 0)
+		report_lost(p, (uint16_t)p->ntx);
+	code = finish(p);
+	close(p->fd);
+	tb_exit(code);
+}

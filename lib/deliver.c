@@ -1,0 +1,719 @@
+/*
+ * deliver.c - durable local delivery: Maildir, mbox, an mbox stream, a
+ * command per message; and the state file of delivered unique-ids.
+ *
+ * A message counts as delivered only once dv_commit returned 0: its
+ * bytes are fsync'd and, for a Maildir, its name is in new/ and new/ is
+ * fsync'd too (so a crash after that point cannot lose it).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "deliver.h"
+#include "tubes.h"
+
+/* --- opening sinks --------------------------------------------------------- */
+
+static int
+mkdir_ok(const char *p)
+{
+	return mkdir(p, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static int
+open_dir(const char *root, const char *sub)
+{
+	char p[4200];
+
+	snprintf(p, sizeof p, "%s/%s", root, sub);
+	if (mkdir_ok(p) < 0)
+		return -1;
+	return open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* take the dotlock path.lock within wait µs; EACCES means we may not (skip it) */
+static int
+dotlock(struct sink *s, int64_t wait)
+{
+	int64_t end = tb_now() + wait;
+	struct stat st;
+	int fd;
+
+	snprintf(s->lock, sizeof s->lock, "%s.lock", s->path);
+	for (;;) {
+		fd = open(s->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		if (errno == EACCES || errno == EROFS || errno == EPERM) {
+			s->lock[0] = '\0';
+			return 0;	/* no write access to the directory: fcntl alone */
+		}
+		if (errno != EEXIST)
+			break;
+		/* a lock older than five minutes is stale (the usual convention) */
+		if (stat(s->lock, &st) == 0 && time(NULL) - st.st_mtime > 300) {
+			unlink(s->lock);
+			continue;
+		}
+		if (tb_now() >= end) {
+			errno = EWOULDBLOCK;
+			break;
+		}
+		poll(NULL, 0, 50);
+	}
+	s->lock[0] = '\0';
+	return -1;
+}
+
+static int
+fcntl_lock(int fd, int64_t wait)
+{
+	int64_t end = tb_now() + wait;
+	struct flock fl;
+
+	for (;;) {
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (fcntl(fd, F_SETLK, &fl) == 0)
+			return 0;
+		if (errno != EACCES && errno != EAGAIN && errno != EINTR)
+			return -1;
+		if (tb_now() >= end) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		poll(NULL, 0, 50);
+	}
+}
+
+int
+sink_open(struct sink *s, int kind, const char *path, int fd, int64_t lock_wait,
+    const char **why)
+{
+	char *dot;
+
+	memset(s, 0, sizeof *s);
+	s->kind = kind;
+	s->newfd = s->tmpfd = s->fd = -1;
+	if (path)
+		snprintf(s->path, sizeof s->path, "%s", path);
+	if (gethostname(s->host, sizeof s->host) < 0 || s->host[0] == '\0')
+		snprintf(s->host, sizeof s->host, "localhost");
+	s->host[sizeof s->host - 1] = '\0';
+	/* Maildir names must not hold '/' or ':' */
+	for (dot = s->host; *dot; dot++)
+		if (*dot == '/' || *dot == ':')
+			*dot = '_';
+	switch (kind) {
+	case SINK_MAILDIR:
+		*why = "cannot create the Maildir";
+		if (mkdir_ok(s->path) < 0)
+			return -1;
+		*why = "cannot open tmp/ of the Maildir";
+		if ((s->tmpfd = open_dir(s->path, "tmp")) < 0)
+			return -1;
+		*why = "cannot open new/ of the Maildir";
+		if ((s->newfd = open_dir(s->path, "new")) < 0)
+			goto fail;
+		*why = "cannot create cur/ of the Maildir";
+		{
+			char p[4200];
+
+			snprintf(p, sizeof p, "%s/cur", s->path);
+			if (mkdir_ok(p) < 0)
+				goto fail;
+		}
+		return 0;
+	case SINK_MBOX:
+		*why = "cannot open the mbox";
+		s->fd = open(s->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		if (s->fd < 0)
+			return -1;
+		*why = "cannot take the mbox dotlock";
+		if (dotlock(s, lock_wait) < 0)
+			goto fail;
+		*why = "cannot lock the mbox";
+		if (fcntl_lock(s->fd, lock_wait) < 0)
+			goto fail;
+		return 0;
+	case SINK_STREAM:
+		s->fd = fd;
+		return 0;
+	case SINK_EXEC:
+		return 0;
+	}
+	errno = EINVAL;
+	*why = "unknown sink";
+	return -1;
+fail:
+	{
+		int e = errno;
+
+		sink_close(s);
+		errno = e;
+	}
+	return -1;
+}
+
+void
+sink_close(struct sink *s)
+{
+	if (s->newfd >= 0)
+		close(s->newfd);
+	if (s->tmpfd >= 0)
+		close(s->tmpfd);
+	if (s->kind == SINK_MBOX && s->fd >= 0)
+		close(s->fd);	/* releases the fcntl lock */
+	if (s->lock[0])
+		unlink(s->lock);
+	s->lock[0] = '\0';
+	s->newfd = s->tmpfd = s->fd = -1;
+}
+
+/* --- writing a message ----------------------------------------------------- */
+
+static int
+flush(struct delivery *d)
+{
+	if (d->err)
+		return -1;
+	if (d->len && tb_write_all(d->fd, d->buf, d->len) < 0) {
+		d->err = errno ? errno : EIO;
+		return -1;
+	}
+	d->len = 0;
+	return 0;
+}
+
+static int
+put(struct delivery *d, const void *p, size_t n)
+{
+	if (d->err)
+		return -1;
+	if (n > sizeof d->buf - d->len) {
+		if (flush(d) < 0)
+			return -1;
+		if (n > sizeof d->buf) {
+			if (tb_write_all(d->fd, p, n) < 0) {
+				d->err = errno ? errno : EIO;
+				return -1;
+			}
+			d->lastnl = ((const uint8_t *)p)[n - 1] == '\n';
+			return 0;
+		}
+	}
+	memcpy(d->buf + d->len, p, n);
+	d->len += n;
+	if (n)
+		d->lastnl = ((const uint8_t *)p)[n - 1] == '\n';
+	return 0;
+}
+
+int
+dv_begin(struct sink *s, struct delivery *d, char *const env[])
+{
+	int64_t now = tb_wall();
+	int p[2];
+
+	memset(d, 0, offsetof(struct delivery, buf));
+	d->s = s;
+	d->fd = -1;
+	d->bol = 1;
+	d->lastnl = 1;
+	switch (s->kind) {
+	case SINK_MAILDIR:
+		/* time.MusecPpidQseq.host, the usual unique name */
+		snprintf(d->name, sizeof d->name, "%lld.M%06lldP%ldQ%u.%s",
+		    (long long)(now / 1000000), (long long)(now % 1000000),
+		    (long)getpid(), ++s->seq, s->host);
+		d->fd = openat(s->tmpfd, d->name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		return d->fd < 0 ? -1 : 0;
+	case SINK_MBOX:
+	case SINK_STREAM: {
+		struct tm tm;
+		time_t t = (time_t)(now / 1000000);
+		char line[96];
+		struct stat st;
+
+		d->fd = s->fd;
+		d->mbox = 1;
+		if (s->kind == SINK_MBOX) {
+			if (fstat(d->fd, &st) < 0)
+				return -1;
+			d->start = st.st_size;
+		}
+		gmtime_r(&t, &tm);
+		strftime(line, sizeof line, "From MAILER-DAEMON %a %b %e %H:%M:%S %Y\n", &tm);
+		d->bol = 1;
+		return put(d, line, strlen(line));
+	}
+	case SINK_EXEC:
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return -1;
+		d->pid = fork();
+		if (d->pid < 0) {
+			close(p[0]);
+			close(p[1]);
+			return -1;
+		}
+		if (d->pid == 0) {
+			size_t k;
+
+			/* the command's stdout goes to our stderr: stdout is for results */
+			if (dup2(p[0], 0) < 0 || dup2(2, 1) < 0)
+				_exit(127);
+			for (k = 0; env && env[k]; k++)
+				putenv(env[k]);
+			signal(SIGPIPE, SIG_DFL);
+			execl("/bin/sh", "sh", "-c", s->path, (char *)NULL);
+			_exit(127);
+		}
+		close(p[0]);
+		d->fd = p[1];
+		return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+static const char from_[] = "From ";
+
+/* mboxrd: a line matching ^>*From  gets one more '>' */
+static int
+quoted(struct delivery *d, const uint8_t *p, size_t n)
+{
+	size_t i, run = 0;
+
+	for (i = 0; i < n; i++) {
+		uint8_t b = p[i];
+
+		if (!d->bol) {
+			/* copy the rest of the line in one go */
+			const uint8_t *nl = memchr(p + i, '\n', n - i);
+			size_t k = nl ? (size_t)(nl - (p + i)) + 1 : n - i;
+
+			run = k;
+			if (put(d, p + i, run) < 0)
+				return -1;
+			i += run - 1;
+			if (nl)
+				d->bol = 1;
+			continue;
+		}
+		/* at the start of a line: look ahead over >* and "From " */
+		if (d->from == 0 && b == '>') {
+			d->gt++;
+			continue;
+		}
+		if (b == (uint8_t)from_[d->from]) {
+			if (++d->from == 5) {
+				if (put(d, ">", 1) < 0)
+					return -1;
+				for (; d->gt > 0; d->gt--)
+					if (put(d, ">", 1) < 0)
+						return -1;
+				if (put(d, from_, 5) < 0)
+					return -1;
+				d->from = 0;
+				d->bol = 0;
+			}
+			continue;
+		}
+		/* no match: give back what was held, then this byte */
+		for (; d->gt > 0; d->gt--)
+			if (put(d, ">", 1) < 0)
+				return -1;
+		if (d->from && put(d, from_, (size_t)d->from) < 0)
+			return -1;
+		d->from = 0;
+		if (put(d, &b, 1) < 0)
+			return -1;
+		d->bol = b == '\n';
+	}
+	return 0;
+}
+
+/* flush a held lookahead at the end of the message */
+static int
+unhold(struct delivery *d)
+{
+	for (; d->gt > 0; d->gt--)
+		if (put(d, ">", 1) < 0)
+			return -1;
+	if (d->from && put(d, from_, (size_t)d->from) < 0)
+		return -1;
+	d->from = 0;
+	return 0;
+}
+
+int
+dv_write(struct delivery *d, const void *p, size_t n)
+{
+	if (d->err) {
+		errno = d->err;
+		return -1;
+	}
+	d->bytes += n;
+	if (n == 0)
+		return 0;
+	if ((d->mbox ? quoted(d, p, n) : put(d, p, n)) < 0) {
+		errno = d->err;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+fsync_ok(int fd)
+{
+	/* a pipe or a terminal cannot be synced: that is not a failure */
+	if (fsync(fd) == 0 || errno == EINVAL || errno == EROFS || errno == ENOTSUP)
+		return 0;
+	return -1;
+}
+
+int
+dv_commit(struct delivery *d, char *where, size_t cap, int *status)
+{
+	struct sink *s = d->s;
+	int st, e;
+
+	if (status)
+		*status = 0;
+	if (d->mbox) {
+		if (unhold(d) < 0)
+			goto bad;
+		/* the message ends with a newline, then an empty line separates */
+		if (!d->lastnl && put(d, "\n", 1) < 0)
+			goto bad;
+		if (put(d, "\n", 1) < 0)
+			goto bad;
+	}
+	if (flush(d) < 0)
+		goto bad;
+	switch (s->kind) {
+	case SINK_MAILDIR:
+		if (fsync(d->fd) < 0 || close(d->fd) < 0) {
+			d->err = errno;
+			d->fd = -1;
+			goto bad;
+		}
+		d->fd = -1;
+		/* link, not rename: never replace an existing name */
+		if (linkat(s->tmpfd, d->name, s->newfd, d->name, 0) < 0) {
+			if (errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP) {
+				d->err = errno;
+				goto bad;
+			}
+			if (renameat(s->tmpfd, d->name, s->newfd, d->name) < 0) {
+				d->err = errno;
+				goto bad;
+			}
+		} else {
+			unlinkat(s->tmpfd, d->name, 0);
+		}
+		if (fsync(s->newfd) < 0) {
+			/* the name may not survive a crash: take it back */
+			d->err = errno;
+			unlinkat(s->newfd, d->name, 0);
+			goto bad;
+		}
+		snprintf(where, cap, "%s/new/%s", s->path, d->name);
+		return 0;
+	case SINK_MBOX:
+		if (fsync(d->fd) < 0) {
+			d->err = errno;
+			goto bad;
+		}
+		snprintf(where, cap, "%s", s->path);
+		return 0;
+	case SINK_STREAM:
+		if (fsync_ok(d->fd) < 0) {
+			d->err = errno;
+			goto bad;
+		}
+		snprintf(where, cap, "-");
+		return 0;
+	case SINK_EXEC:
+		close(d->fd);
+		d->fd = -1;
+		while (waitpid(d->pid, &st, 0) < 0)
+			if (errno != EINTR) {
+				d->err = errno;
+				d->pid = 0;
+				goto bad;
+			}
+		d->pid = 0;
+		if (status)
+			*status = st;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+			snprintf(where, cap, "exit 0");
+			return 0;
+		}
+		if (WIFEXITED(st))
+			snprintf(where, cap, "exit %d", WEXITSTATUS(st));
+		else
+			snprintf(where, cap, "signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+		d->err = ECHILD;
+		dv_abort(d);
+		errno = ECHILD;
+		return -1;
+	}
+bad:
+	e = d->err ? d->err : EIO;
+	dv_abort(d);
+	errno = e;
+	return -1;
+}
+
+void
+dv_abort(struct delivery *d)
+{
+	struct sink *s = d->s;
+	int st;
+
+	switch (s->kind) {
+	case SINK_MAILDIR:
+		if (d->fd >= 0)
+			close(d->fd);
+		d->fd = -1;
+		if (d->name[0])
+			unlinkat(s->tmpfd, d->name, 0);
+		break;
+	case SINK_MBOX:
+		/* take the partial message back out of the mbox */
+		if (ftruncate(s->fd, d->start) == 0)
+			fsync(s->fd);
+		break;
+	case SINK_STREAM:
+		break;
+	case SINK_EXEC:
+		if (d->fd >= 0)
+			close(d->fd);
+		d->fd = -1;
+		if (d->pid > 0) {
+			/* the command saw a short message; let it end on EOF */
+			while (waitpid(d->pid, &st, 0) < 0 && errno == EINTR)
+				;
+			d->pid = 0;
+		}
+		break;
+	}
+	d->len = 0;
+}
+
+/* --- the state file -------------------------------------------------------- */
+
+#define STATE_MAX (64 * 1024 * 1024)
+
+int
+state_add(struct uidstate *u, const char *uid)
+{
+	char *c;
+
+	if (state_has(u, uid))
+		return 0;
+	if (u->n == u->cap) {
+		size_t nc = u->cap ? u->cap * 2 : 64;
+		char **nu = tb_realloc(u->uid, nc * sizeof *nu);
+
+		if (nu == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		u->uid = nu;
+		u->cap = nc;
+	}
+	if ((c = tb_strdup(uid)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	u->uid[u->n++] = c;
+	return 0;
+}
+
+int
+state_has(const struct uidstate *u, const char *uid)
+{
+	size_t i;
+
+	for (i = 0; i < u->n; i++)
+		if (strcmp(u->uid[i], uid) == 0)
+			return 1;
+	return 0;
+}
+
+int
+state_load(struct uidstate *u, const char *path, const char *account, const char **why)
+{
+	char *buf = NULL, *p, *end, *nl, *tab;
+	struct stat st;
+	size_t len = 0;
+	ssize_t r;
+	int fd;
+
+	memset(u, 0, sizeof *u);
+	snprintf(u->path, sizeof u->path, "%s", path);
+	snprintf(u->account, sizeof u->account, "%s", account);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		*why = "cannot open the state file";
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || st.st_size > STATE_MAX) {
+		if (errno == 0 || st.st_size > STATE_MAX)
+			errno = EFBIG;
+		*why = "cannot read the state file";
+		close(fd);
+		return -1;
+	}
+	if ((buf = tb_malloc((size_t)st.st_size + 1)) == NULL || (u->other = tb_malloc((size_t)st.st_size + 1)) == NULL) {
+		tb_free(buf);
+		close(fd);
+		errno = ENOMEM;
+		*why = "out of memory";
+		return -1;
+	}
+	while (len < (size_t)st.st_size && (r = read(fd, buf + len, (size_t)st.st_size - len)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			*why = "cannot read the state file";
+			close(fd);
+			tb_free(buf);
+			return -1;
+		}
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = '\0';
+	/* lines "account TAB uid"; other accounts' lines are kept as they are */
+	for (p = buf, end = buf + len; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		*nl = '\0';
+		tab = strrchr(p, '\t');
+		if (tab && (size_t)(tab - p) == strlen(account) &&
+		    memcmp(p, account, (size_t)(tab - p)) == 0) {
+			if (state_add(u, tab + 1) < 0) {
+				*why = "out of memory";
+				tb_free(buf);
+				return -1;
+			}
+		} else if (*p) {
+			size_t l = strlen(p);
+
+			memcpy(u->other + u->olen, p, l);
+			u->olen += l;
+			u->other[u->olen++] = '\n';
+		}
+	}
+	tb_free(buf);
+	return 0;
+}
+
+static int
+kept(const char *uid, const char *const *keep, size_t nkeep)
+{
+	size_t i;
+
+	if (keep == NULL)
+		return 1;
+	for (i = 0; i < nkeep; i++)
+		if (keep[i] && strcmp(keep[i], uid) == 0)
+			return 1;
+	return 0;
+}
+
+int
+state_save(struct uidstate *u, const char *const *keep, size_t nkeep, const char **why)
+{
+	char tmp[4200], dir[4200], *slash;
+	FILE *fp;
+	int fd, dfd, e;
+	size_t i;
+
+	snprintf(tmp, sizeof tmp, "%s.tmp", u->path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		*why = "cannot write the state file";
+		return -1;
+	}
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+		*why = "cannot write the state file";
+		return -1;
+	}
+	if (u->olen)
+		fwrite(u->other, 1, u->olen, fp);
+	for (i = 0; i < u->n; i++)
+		if (kept(u->uid[i], keep, nkeep))
+			fprintf(fp, "%s\t%s\n", u->account, u->uid[i]);
+	if (fflush(fp) != 0 || ferror(fp) || fsync(fd) < 0) {
+		e = errno ? errno : EIO;
+		fclose(fp);
+		unlink(tmp);
+		errno = e;
+		*why = "cannot write the state file";
+		return -1;
+	}
+	if (fclose(fp) != 0 || rename(tmp, u->path) < 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		*why = "cannot replace the state file";
+		return -1;
+	}
+	snprintf(dir, sizeof dir, "%s", u->path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		if (fsync(dfd) < 0) {
+			e = errno;
+			close(dfd);
+			errno = e;
+			*why = "cannot sync the state file's directory";
+			return -1;
+		}
+		close(dfd);
+	}
+	return 0;
+}
+
+void
+state_free(struct uidstate *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->n; i++)
+		tb_free(u->uid[i]);
+	tb_free(u->uid);
+	tb_free(u->other);
+	u->uid = NULL;
+	u->other = NULL;
+	u->n = u->cap = u->olen = 0;
+}

@@ -1,0 +1,102 @@
+/*
+ * dnsnet.h - the system side of DNS: resolv.conf, and the query engine
+ * shared by the stub resolver and dig-lite (UDP on a connected socket
+ * with a kernel-chosen port, random ID, reply accepted only if source,
+ * ID and question match, TC -> TCP, FORMERR to EDNS -> once without).
+ */
+#ifndef TUBES_DNSNET_H
+#define TUBES_DNSNET_H
+
+#include <stdint.h>
+
+#include "dns.h"
+#include "tubes.h"
+
+#define DNS_MAXNS	8
+#define DNS_MAXSEARCH	6
+#define DNS_QMAX	512	/* a query: header, one question, OPT */
+
+struct dns_server {
+	struct tb_addr addr;
+	uint16_t port;
+};
+
+struct dns_conf {
+	struct dns_server ns[DNS_MAXNS];
+	int nns;
+	char search[DNS_MAXSEARCH][256];
+	int nsearch;
+	int ndots;		/* default 1 */
+	int64_t timeout;	/* µs per try, default 5 s */
+	int attempts;		/* default 2 */
+	int rotate;
+};
+
+void dns_conf_default(struct dns_conf *);
+/* parse resolv.conf text into c (on top of what is there); pure */
+void dns_conf_parse(struct dns_conf *, const char *text);
+/* TUBES_RESOLV_CONF or /etc/resolv.conf; no nameserver -> 127.0.0.1; 0 */
+int dns_conf_load(struct dns_conf *);
+
+/* what happened to a query */
+enum dnsq_state { DNSQ_IDLE, DNSQ_WAIT, DNSQ_DONE };
+
+struct dns_q;
+/* -X hook: dir 0 sent, 1 received */
+typedef void dnsq_show_fn(void *arg, int dir, const struct dns_q *, const uint8_t *, size_t);
+
+struct dns_q {
+	/* set by the caller */
+	const struct dns_server *srv;	/* servers tried in turn */
+	int nsrv;
+	int first;		/* index of the first server to try (rotate) */
+	uint8_t query[DNS_QMAX];
+	size_t qlen;
+	int64_t timeout;	/* µs per try */
+	int tries;		/* rounds over the servers */
+	int tcp;		/* TCP only */
+	int notc;		/* do not retry a truncated answer over TCP */
+	uint8_t *reply;		/* DNS_MAXMSG bytes, the caller's */
+	dnsq_show_fn *show;
+	void *show_arg;
+	/* results */
+	enum dnsq_state state;
+	int err;		/* 0, or an errno: ETIMEDOUT, ECONNREFUSED, EBADMSG ... */
+	const char *why;	/* text for err */
+	size_t rlen;
+	int used_tcp;
+	int noedns;		/* the answer came after a retry without EDNS */
+	int64_t rtt;		/* µs, send to accepted reply */
+	const struct dns_server *from;
+	unsigned ignored;	/* datagrams dropped as not ours */
+	/* internal */
+	int fd, attempt, srvi;
+	int64_t sent, until;
+};
+
+/*
+ * Build q->query from a struct dns_query with a fresh random ID.
+ * Returns 0, or -1 (name too long for the buffer, no randomness).
+ */
+int dnsq_prepare(struct dns_q *, struct dns_query *);
+/* start: send to the first server */
+void dnsq_start(struct dns_q *);
+/*
+ * Run queries until each is DNSQ_DONE (poll over all of them); a
+ * volatile stop flag may end the wait early (SIGINT); NULL for none.
+ * Queries in state DNSQ_IDLE are started first.
+ */
+void dnsq_run(struct dns_q **, int n, volatile int *stop);
+/* the poll side for callers that run their own loop */
+int dnsq_fd(const struct dns_q *);
+int64_t dnsq_deadline(const struct dns_q *);
+void dnsq_step(struct dns_q *, int readable);
+void dnsq_close(struct dns_q *);
+
+/* one query, one server list: prepare, start, run; 0 done (see q->err) or -1 */
+int dnsq_once(struct dns_q *, struct dns_query *);
+
+/* -X decoder (dnsview.c) */
+void dns_layers(struct layers *, const uint8_t *, size_t);
+
+#endif

@@ -1,0 +1,583 @@
+/*
+ * dnstext.c - DNS presentation format: names of types, classes,
+ * rcodes and opcodes, and rdata as text (RFC 1035 §5.1, RFC 3597,
+ * RFC 4034 §2.2, 3.2, 4.2, 5.3, RFC 8659).  No system calls.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "dns.h"
+#include "wire.h"
+
+/* an append-only text buffer that counts what it could not hold */
+struct tbuf {
+	char *p;
+	size_t cap, n;
+	size_t col;		/* display column, tabs expanded */
+};
+
+static void
+tb_c(struct tbuf *t, char c)
+{
+	if (t->n + 1 < t->cap)
+		t->p[t->n] = c;
+	t->n++;
+	t->col = c == '\t' ? (t->col / 8 + 1) * 8 : t->col + 1;
+}
+
+static void
+tb_s(struct tbuf *t, const char *s)
+{
+	while (*s)
+		tb_c(t, *s++);
+}
+
+static void
+tb_u(struct tbuf *t, unsigned long v)
+{
+	char d[24];
+	int i = 0;
+
+	do
+		d[i++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (i)
+		tb_c(t, d[--i]);
+}
+
+static size_t
+tb_fin(struct tbuf *t)
+{
+	if (t->cap)
+		t->p[t->n < t->cap ? t->n : t->cap - 1] = '\0';
+	return t->n;
+}
+
+static void
+tb_name(struct tbuf *t, const struct dns_name *nm)
+{
+	char s[DNS_NAMESTRLEN];
+
+	dns_name_str(nm, s, sizeof s);
+	tb_s(t, s);
+}
+
+/* --- names of things ---------------------------------------------------- */
+
+static const struct {
+	uint16_t v;
+	const char *s;
+} types[] = {
+	{ DNS_T_A, "A" }, { DNS_T_NS, "NS" }, { DNS_T_CNAME, "CNAME" }, { DNS_T_SOA, "SOA" },
+	{ DNS_T_PTR, "PTR" }, { DNS_T_HINFO, "HINFO" }, { DNS_T_MX, "MX" }, { DNS_T_TXT, "TXT" },
+	{ DNS_T_AAAA, "AAAA" }, { DNS_T_SRV, "SRV" }, { DNS_T_OPT, "OPT" }, { DNS_T_DS, "DS" },
+	{ DNS_T_RRSIG, "RRSIG" }, { DNS_T_NSEC, "NSEC" }, { DNS_T_DNSKEY, "DNSKEY" },
+	{ 252, "AXFR" }, { DNS_T_ANY, "ANY" }, { DNS_T_CAA, "CAA" },
+}, classes[] = {
+	{ DNS_C_IN, "IN" }, { DNS_C_CH, "CH" }, { DNS_C_HS, "HS" }, { DNS_C_ANY, "ANY" },
+}, rcodes[] = {
+	{ 0, "NOERROR" }, { 1, "FORMERR" }, { 2, "SERVFAIL" }, { 3, "NXDOMAIN" },
+	{ 4, "NOTIMP" }, { 5, "REFUSED" }, { 6, "YXDOMAIN" }, { 7, "YXRRSET" },
+	{ 8, "NXRRSET" }, { 9, "NOTAUTH" }, { 10, "NOTZONE" }, { 16, "BADVERS" },
+	{ 23, "BADCOOKIE" },
+}, opcodes[] = {
+	{ 0, "QUERY" }, { 1, "IQUERY" }, { 2, "STATUS" }, { 4, "NOTIFY" }, { 5, "UPDATE" },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static int
+ieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
+		char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 32) : *b;
+
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+static const char *
+num_name(const char *pfx, unsigned v, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+
+	tb_s(&t, pfx);
+	tb_u(&t, v);
+	tb_fin(&t);
+	return buf;
+}
+
+/* "TYPE123" / "CLASS3" style: prefix then a decimal 0..65535 */
+static int
+num_parse(const char *s, const char *pfx, uint16_t *out)
+{
+	size_t pl = strlen(pfx);
+	unsigned long v = 0;
+	size_t i;
+
+	for (i = 0; i < pl; i++) {
+		char c = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 32) : s[i];
+
+		if (c != pfx[i])
+			return -1;
+	}
+	s += pl;
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || (v = v * 10 + (unsigned long)(*s - '0')) > 65535)
+			return -1;
+	}
+	*out = (uint16_t)v;
+	return 0;
+}
+
+const char *
+dns_type_name(uint16_t type, char *buf, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(types); i++)
+		if (types[i].v == type)
+			return types[i].s;
+	return num_name("TYPE", type, buf, cap);
+}
+
+int
+dns_type_parse(const char *s, uint16_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(types); i++)
+		if (ieq(s, types[i].s)) {
+			*out = types[i].v;
+			return 0;
+		}
+	return num_parse(s, "TYPE", out);
+}
+
+const char *
+dns_class_name(uint16_t cls, char *buf, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(classes); i++)
+		if (classes[i].v == cls)
+			return classes[i].s;
+	return num_name("CLASS", cls, buf, cap);
+}
+
+int
+dns_class_parse(const char *s, uint16_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(classes); i++)
+		if (ieq(s, classes[i].s)) {
+			*out = classes[i].v;
+			return 0;
+		}
+	if (ieq(s, "CHAOS")) {
+		*out = DNS_C_CH;
+		return 0;
+	}
+	return num_parse(s, "CLASS", out);
+}
+
+const char *
+dns_rcode_name(unsigned rcode, char *buf, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(rcodes); i++)
+		if (rcodes[i].v == rcode)
+			return rcodes[i].s;
+	return num_name("RESERVED", rcode, buf, cap);
+}
+
+const char *
+dns_opcode_name(unsigned op, char *buf, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(opcodes); i++)
+		if (opcodes[i].v == op)
+			return opcodes[i].s;
+	return num_name("RESERVED", op, buf, cap);
+}
+
+/* --- rdata pieces --------------------------------------------------------- */
+
+static void
+tb_a(struct tbuf *t, const uint8_t *a)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			tb_c(t, '.');
+		tb_u(t, a[i]);
+	}
+}
+
+/* RFC 5952: lower-case hex, the longest run (>= 2) of zero groups as "::" */
+static void
+tb_aaaa(struct tbuf *t, const uint8_t *a)
+{
+	static const char hx[] = "0123456789abcdef";
+	int best = -1, bestlen = 0, i;
+
+	for (i = 0; i < 8; i++) {
+		int j = i;
+
+		while (j < 8 && get16(a + 2 * j) == 0)
+			j++;
+		if (j - i > bestlen && j - i >= 2) {
+			best = i;
+			bestlen = j - i;
+		}
+		if (j > i)
+			i = j;
+	}
+	/* ::ffff:a.b.c.d for IPv4-mapped */
+	if (best == 0 && bestlen == 5 && get16(a + 10) == 0xffff) {
+		tb_s(t, "::ffff:");
+		tb_a(t, a + 12);
+		return;
+	}
+	for (i = 0; i < 8; i++) {
+		uint16_t g = get16(a + 2 * i);
+		int s, started = 0;
+
+		if (i == best) {
+			tb_s(t, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		if (i && i != best + bestlen)
+			tb_c(t, ':');
+		for (s = 12; s >= 0; s -= 4) {
+			unsigned d = (g >> s) & 0xf;
+
+			if (d || started || s == 0) {
+				tb_c(t, hx[d]);
+				started = 1;
+			}
+		}
+	}
+}
+
+/* a character-string in quotes: \" \\ escaped, others outside 0x20..0x7e as \DDD */
+static void
+tb_qstr(struct tbuf *t, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	tb_c(t, '"');
+	for (i = 0; i < n; i++) {
+		unsigned c = p[i];
+
+		if (c < 0x20 || c >= 0x7f) {
+			tb_c(t, '\\');
+			tb_c(t, (char)('0' + c / 100));
+			tb_c(t, (char)('0' + c / 10 % 10));
+			tb_c(t, (char)('0' + c % 10));
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			tb_c(t, '\\');
+		tb_c(t, (char)c);
+	}
+	tb_c(t, '"');
+}
+
+/* hex or base64 broken into words of 56 characters, as BIND prints them */
+static void
+tb_hex(struct tbuf *t, const uint8_t *p, size_t n, int brk)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t i, col = 0;
+
+	for (i = 0; i < n; i++) {
+		if (brk && col == 56) {
+			tb_c(t, ' ');
+			col = 0;
+		}
+		tb_c(t, hx[p[i] >> 4]);
+		tb_c(t, hx[p[i] & 0xf]);
+		col += 2;
+	}
+}
+
+static void
+tb_b64(struct tbuf *t, const uint8_t *p, size_t n, int brk)
+{
+	static const char al[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, col = 0;
+
+	for (i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16;
+		char q[4];
+		int k;
+
+		if (i + 1 < n)
+			v |= (uint32_t)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		q[0] = al[v >> 18];
+		q[1] = al[(v >> 12) & 63];
+		q[2] = i + 1 < n ? al[(v >> 6) & 63] : '=';
+		q[3] = i + 2 < n ? al[v & 63] : '=';
+		for (k = 0; k < 4; k++) {
+			if (brk && col == 56) {
+				tb_c(t, ' ');
+				col = 0;
+			}
+			tb_c(t, q[k]);
+			col++;
+		}
+	}
+}
+
+/* seconds since 1970 (RFC 4034 serial arithmetic ignored) as YYYYMMDDHHmmSS */
+static void
+tb_time(struct tbuf *t, uint32_t secs)
+{
+	uint32_t days = secs / 86400, rem = secs % 86400;
+	/* civil from days (Howard Hinnant's algorithm, written out) */
+	int64_t z = (int64_t)days + 719468;
+	int64_t era = z / 146097;
+	uint32_t doe = (uint32_t)(z - era * 146097);
+	uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = (int64_t)yoe + era * 400;
+	uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	uint32_t mp = (5 * doy + 2) / 153;
+	uint32_t d = doy - (153 * mp + 2) / 5 + 1;
+	uint32_t m = mp < 10 ? mp + 3 : mp - 9;
+	uint32_t f[5];
+	int i;
+
+	if (m <= 2)
+		y++;
+	tb_u(t, (unsigned long)y);
+	f[0] = m;
+	f[1] = d;
+	f[2] = rem / 3600;
+	f[3] = rem / 60 % 60;
+	f[4] = rem % 60;
+	for (i = 0; i < 5; i++) {
+		tb_c(t, (char)('0' + f[i] / 10));
+		tb_c(t, (char)('0' + f[i] % 10));
+	}
+}
+
+static void
+tb_type(struct tbuf *t, uint16_t type)
+{
+	char b[16];
+
+	tb_s(t, dns_type_name(type, b, sizeof b));
+}
+
+static void
+rdata_text(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
+{
+	size_t i;
+
+	switch (rr->cls == DNS_C_IN || rr->type == DNS_T_TXT ? rr->type : 0) {
+	case DNS_T_A:
+		tb_a(t, rd->addr);
+		return;
+	case DNS_T_AAAA:
+		tb_aaaa(t, rd->addr);
+		return;
+	case DNS_T_NS:
+	case DNS_T_CNAME:
+	case DNS_T_PTR:
+		tb_name(t, &rd->name);
+		return;
+	case DNS_T_MX:
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		tb_name(t, &rd->name);
+		return;
+	case DNS_T_SOA:
+		tb_name(t, &rd->name);
+		tb_c(t, ' ');
+		tb_name(t, &rd->name2);
+		for (i = 0; i < 5; i++) {
+			tb_c(t, ' ');
+			tb_u(t, rd->n[i]);
+		}
+		return;
+	case DNS_T_TXT:
+		for (i = 0; i < rd->datalen; i += 1 + (size_t)rd->data[i]) {
+			if (i)
+				tb_c(t, ' ');
+			tb_qstr(t, rd->data + i + 1, rd->data[i]);
+		}
+		return;
+	case DNS_T_SRV:
+		for (i = 0; i < 3; i++) {
+			tb_u(t, rd->u16[i]);
+			tb_c(t, ' ');
+		}
+		tb_name(t, &rd->name);
+		return;
+	case DNS_T_CAA:
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		for (i = 0; i < rd->taglen; i++) {
+			uint8_t c = rd->tag[i];
+
+			/* tags are letters and digits; anything else escaped */
+			if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+				tb_c(t, (char)c);
+			} else {
+				tb_c(t, '\\');
+				tb_c(t, (char)('0' + c / 100));
+				tb_c(t, (char)('0' + c / 10 % 10));
+				tb_c(t, (char)('0' + c % 10));
+			}
+		}
+		tb_c(t, ' ');
+		tb_qstr(t, rd->data, rd->datalen);
+		return;
+	case DNS_T_DS:
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_c(t, ' ');
+		tb_hex(t, rd->data, rd->datalen, 1);
+		return;
+	case DNS_T_DNSKEY:
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_c(t, ' ');
+		tb_b64(t, rd->data, rd->datalen, 1);
+		return;
+	case DNS_T_RRSIG:
+		tb_type(t, rd->u16[2]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_c(t, ' ');
+		tb_u(t, rd->n[0]);
+		tb_c(t, ' ');
+		tb_time(t, rd->n[1]);
+		tb_c(t, ' ');
+		tb_time(t, rd->n[2]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		tb_name(t, &rd->name);
+		tb_c(t, ' ');
+		tb_b64(t, rd->data, rd->datalen, 1);
+		return;
+	case DNS_T_NSEC:
+		tb_name(t, &rd->name);
+		for (i = 0; i + 2 <= rd->datalen; i += 2 + (size_t)rd->data[i + 1]) {
+			unsigned win = rd->data[i], bl = rd->data[i + 1], b, k;
+
+			for (b = 0; b < bl && i + 2 + b < rd->datalen; b++)
+				for (k = 0; k < 8; k++)
+					if (rd->data[i + 2 + b] & (0x80 >> k)) {
+						tb_c(t, ' ');
+						tb_type(t, (uint16_t)(win << 8 | (b * 8 + k)));
+					}
+		}
+		return;
+	default:
+		tb_s(t, "\\# ");
+		tb_u(t, rd->datalen);
+		if (rd->datalen) {
+			tb_c(t, ' ');
+			tb_hex(t, rd->data, rd->datalen, 1);
+		}
+		return;
+	}
+}
+
+size_t
+dns_rdata_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+	struct dns_rdata rd;
+
+	if (dns_rdata_get(msg, len, rr, &rd) != DNS_OK)
+		tb_s(&t, "\\# malformed");
+	else
+		rdata_text(&t, rr, &rd);
+	return tb_fin(&t);
+}
+
+/* pad with tabs to column col (8-wide tab stops), at least one */
+static void
+tb_tab(struct tbuf *t, size_t col)
+{
+	do
+		tb_c(t, '\t');
+	while (t->col < col);
+}
+
+size_t
+dns_rr_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+	char b[16];
+	size_t n;
+
+	tb_name(&t, &rr->name);
+	tb_tab(&t, 24);
+	tb_u(&t, rr->ttl);
+	tb_tab(&t, 32);
+	tb_s(&t, dns_class_name(rr->cls, b, sizeof b));
+	tb_tab(&t, 40);
+	tb_type(&t, rr->type);
+	tb_tab(&t, 48);
+	n = t.n;
+	if (n + 1 < cap)
+		n = dns_rdata_str(msg, len, rr, buf + n, cap - n);
+	else
+		n = 0;
+	t.n += n;
+	return tb_fin(&t);
+}
+
+size_t
+dns_hex_str(const uint8_t *p, size_t n, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+
+	tb_hex(&t, p, n, 0);
+	return tb_fin(&t);
+}
+
+size_t
+dns_b64_str(const uint8_t *p, size_t n, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+
+	tb_b64(&t, p, n, 0);
+	return tb_fin(&t);
+}
+
+size_t
+dns_time_str(uint32_t secs, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+
+	tb_time(&t, secs);
+	return tb_fin(&t);
+}

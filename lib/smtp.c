@@ -1,0 +1,284 @@
+/*
+ * smtp.c - EHLO keywords (RFC 5321 4.1.1.1, 2920, 1870, 6152, 4954),
+ * envelope address checks, RFC 3463 enhanced codes, and the -X view of
+ * commands and replies.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "tubes.h"
+#include "smtp.h"
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* does the word w[0, n) equal s, case-insensitively? */
+static int
+word_is(const char *w, size_t n, const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)w[i]) != lower((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static void
+auth_mechs(struct smtp_ext *e, const char *p, const char *end)
+{
+	while (p < end) {
+		const char *w;
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		w = p;
+		while (p < end && *p != ' ' && *p != '\t')
+			p++;
+		if (p == w)
+			break;
+		if (word_is(w, (size_t)(p - w), "PLAIN"))
+			e->auth |= SMTP_AUTH_PLAIN;
+		else if (word_is(w, (size_t)(p - w), "LOGIN"))
+			e->auth |= SMTP_AUTH_LOGIN;
+		else if (word_is(w, (size_t)(p - w), "CRAM-MD5"))
+			e->auth |= SMTP_AUTH_CRAM_MD5;
+		else
+			e->auth |= SMTP_AUTH_OTHER;
+	}
+}
+
+void
+smtp_ehlo_parse(const char *text, size_t len, struct smtp_ext *e)
+{
+	const char *p = text, *end = text + len, *le, *kw, *ke;
+
+	memset(e, 0, sizeof *e);
+	/* the first line is the server's name and greeting */
+	le = memchr(p, '\n', len);
+	if (le == NULL)
+		return;
+	for (p = le + 1; p < end; p = le + 1) {
+		le = memchr(p, '\n', (size_t)(end - p));
+		if (le == NULL)
+			le = end;
+		kw = p;
+		ke = kw;
+		while (ke < le && *ke != ' ' && *ke != '=' && *ke != '\t')
+			ke++;
+		if (word_is(kw, (size_t)(ke - kw), "PIPELINING")) {
+			e->pipelining = 1;
+		} else if (word_is(kw, (size_t)(ke - kw), "8BITMIME")) {
+			e->eightbit = 1;
+		} else if (word_is(kw, (size_t)(ke - kw), "SMTPUTF8")) {
+			e->smtputf8 = 1;
+		} else if (word_is(kw, (size_t)(ke - kw), "STARTTLS")) {
+			e->starttls = 1;
+		} else if (word_is(kw, (size_t)(ke - kw), "CHUNKING")) {
+			e->chunking = 1;
+		} else if (word_is(kw, (size_t)(ke - kw), "AUTH")) {
+			auth_mechs(e, ke < le ? ke + 1 : le, le);
+		} else if (word_is(kw, (size_t)(ke - kw), "SIZE")) {
+			const char *q = ke;
+			uint64_t v = 0;
+			int ok = 1, digits = 0;
+
+			e->size = 1;
+			while (q < le && *q == ' ')
+				q++;
+			for (; q < le && *q >= '0' && *q <= '9'; q++, digits++) {
+				if (v > (UINT64_MAX - 9) / 10)
+					ok = 0;
+				else
+					v = v * 10 + (uint64_t)(*q - '0');
+			}
+			if (q != le)
+				ok = 0;
+			e->size_max = ok && digits ? v : 0;
+		}
+	}
+}
+
+int
+smtp_addr_ok(const char *a, int allow_empty)
+{
+	size_t n = strlen(a), i;
+	int inq = 0;
+	const char *at = NULL;
+
+	if (n == 0)
+		return allow_empty ? 0 : -1;
+	if (n > 254)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)a[i];
+
+		if (c < 32 || c == 127)
+			return -1;	/* CR, LF, NUL, controls: command injection */
+		if (inq) {
+			if (c == '\\' && i + 1 < n)
+				i++;
+			else if (c == '"')
+				inq = 0;
+			continue;
+		}
+		if (c == '"') {
+			inq = 1;
+			continue;
+		}
+		if (c == '<' || c == '>' || c == ' ' || c == '\t')
+			return -1;
+		if (c == '@')
+			at = a + i;
+	}
+	if (inq)
+		return -1;
+	if (at && (at == a || at[1] == '\0'))
+		return -1;
+	return 0;
+}
+
+const char *
+smtp_addr_domain(const char *a)
+{
+	const char *at = NULL;
+	int inq = 0;
+
+	for (; *a; a++) {
+		if (inq) {
+			if (*a == '\\' && a[1])
+				a++;
+			else if (*a == '"')
+				inq = 0;
+		} else if (*a == '"') {
+			inq = 1;
+		} else if (*a == '@') {
+			at = a;
+		}
+	}
+	return at && at[1] ? at + 1 : NULL;
+}
+
+size_t
+smtp_enhanced(const char *t, size_t n, int code)
+{
+	size_t i = 0, k;
+
+	if (n < 5 || t[0] != '0' + code / 100 || (t[0] != '2' && t[0] != '4' && t[0] != '5'))
+		return 0;
+	i = 1;
+	for (int part = 0; part < 2; part++) {
+		if (i >= n || t[i] != '.')
+			return 0;
+		i++;
+		for (k = 0; i < n && t[i] >= '0' && t[i] <= '9' && k < 3; i++, k++)
+			;
+		if (k == 0)
+			return 0;
+	}
+	if (i < n && t[i] != ' ')
+		return 0;
+	return i;
+}
+
+static const char *
+reply_class(int code)
+{
+	switch (code / 100) {
+	case 2: return "positive completion";
+	case 3: return "positive intermediate";
+	case 4: return "transient negative completion";
+	case 5: return "permanent negative completion";
+	}
+	return "preliminary";
+}
+
+void
+smtp_layers_cmd(struct layers *lv, const char *line, size_t len, int secret)
+{
+	char esc[1024];
+	size_t v = 0, p;
+
+	while (v < len && line[v] != ' ')
+		v++;
+	lv_packet(lv, "--- sent %zu bytes ---", len + 2);
+	lv_layer(lv, "SMTP command, %zu bytes", len + 2);
+	tb_escape_buf(esc, sizeof esc, line, v);
+	lv_field(lv, "verb", "%s", esc);
+	p = v < len ? v + 1 : len;
+	if (secret) {
+		lv_field(lv, "argument", "(secret, %zu bytes, not shown)", len - p);
+		return;
+	}
+	if ((word_is(line, v, "MAIL") || word_is(line, v, "RCPT")) && p < len) {
+		const char *lt = memchr(line + p, '<', len - p);
+		const char *gt = lt ? memchr(lt, '>', len - (size_t)(lt - line)) : NULL;
+
+		if (lt && gt) {
+			tb_escape_buf(esc, sizeof esc, line + p, (size_t)(lt - line) - p);
+			lv_field(lv, "keyword", "%s", esc);
+			tb_escape_buf(esc, sizeof esc, lt, (size_t)(gt - lt) + 1);
+			lv_field(lv, "path", "%s", esc);
+			for (p = (size_t)(gt - line) + 1; p < len;) {
+				size_t e;
+
+				while (p < len && line[p] == ' ')
+					p++;
+				for (e = p; e < len && line[e] != ' '; e++)
+					;
+				if (e > p) {
+					tb_escape_buf(esc, sizeof esc, line + p, e - p);
+					lv_field(lv, "parameter", "%s", esc);
+				}
+				p = e;
+			}
+		}
+	} else if (p < len) {
+		tb_escape_buf(esc, sizeof esc, line + p, len - p);
+		lv_field(lv, "argument", "%s", esc);
+	}
+	lv_field(lv, "end", "CRLF");
+	{
+		uint8_t raw[1024];
+		size_t k = len < sizeof raw - 2 ? len : sizeof raw - 2;
+
+		memcpy(raw, line, k);
+		raw[k] = '\r';
+		raw[k + 1] = '\n';
+		lv_hex(lv, raw, k + 2);
+	}
+}
+
+void
+smtp_layers_reply(struct layers *lv, const struct reply *r)
+{
+	char esc[1024];
+	const char *p = r->text, *end = r->text + r->len;
+	size_t enh = smtp_enhanced(r->text, r->len, r->code), i = 0;
+
+	lv_packet(lv, "--- received reply, %zu line%s ---", r->nlines, r->nlines == 1 ? "" : "s");
+	lv_layer(lv, "SMTP reply, %zu line%s", r->nlines, r->nlines == 1 ? "" : "s");
+	lv_field(lv, "reply code", "%d (%s)", r->code, reply_class(r->code));
+	if (enh) {
+		tb_escape_buf(esc, sizeof esc, r->text, enh);
+		lv_field(lv, "enhanced status code", "%s", esc);
+	}
+	while (p <= end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char name[32];
+
+		tb_escape_buf(esc, sizeof esc, p, n);
+		snprintf(name, sizeof name, "line %zu", ++i);
+		lv_field(lv, name, "%d%c%s", r->code, nl ? '-' : ' ', esc);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
