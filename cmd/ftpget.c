@@ -22,6 +22,7 @@
 #include "fsafe.h"
 #include "ftp.h"
 #include "tubes.h"
+#include "url.h"
 
 #define USAGE \
 	"usage: ftpget [-o file|-O] [-C] [-l] [-L] [-r] [-T file] [-a] [-P|--active]\n" \
@@ -160,73 +161,34 @@ pct(const char *s, size_t n, char *out, size_t cap)
 }
 
 /*
- * ftp://[user@]host[:port]/path — the URL grammar of RFC 1738 3.2.  A
+ * ftp://[user@]host[:port]/path (RFC 1738 3.2) through lib/url.  A
  * password in the URL is refused: it would sit on the command line.
  */
 static const char *
-parse_url(const char *u, struct target *t)
+parse_url(const char *s, struct target *t)
 {
-	const char *p, *hs, *he, *at, *slash, *colon;
-	long long port = 21;
+	static struct url u;
+	const char *why, *semi;
+	size_t pl;
 
 	memset(t, 0, sizeof *t);
-	t->url = u;
-	if (strncasecmp(u, "ftp://", 6) != 0)
+	t->url = s;
+	if (url_parse(s, &u, &why) < 0)
+		return why;
+	if (strcmp(u.scheme, "ftp") != 0)
 		return "not an ftp:// URL";
-	p = u + 6;
-	slash = strchr(p, '/');
-	if (slash == NULL)
-		slash = p + strlen(p);
-	at = memchr(p, '@', (size_t)(slash - p));
-	if (at) {
-		const char *pw = memchr(p, ':', (size_t)(at - p));
-
-		if (pw)
-			return "password in the URL (use --password-file, ~/.netrc or FTPGET_PASSWORD)";
-		if (pct(p, (size_t)(at - p), t->user, sizeof t->user) < 0 || !t->user[0])
-			return "bad user name";
-		p = at + 1;
-	}
-	if (*p == '[') {
-		hs = p + 1;
-		he = memchr(hs, ']', (size_t)(slash - hs));
-		if (he == NULL)
-			return "unterminated [ in host";
-		colon = he + 1 < slash && he[1] == ':' ? he + 1 : NULL;
-		if (he + 1 < slash && !colon)
-			return "junk after ]";
-	} else {
-		hs = p;
-		colon = memchr(p, ':', (size_t)(slash - p));
-		he = colon ? colon : slash;
-	}
-	if (he == hs || (size_t)(he - hs) >= sizeof t->host)
-		return "bad host";
-	memcpy(t->host, hs, (size_t)(he - hs));
-	t->host[he - hs] = '\0';
-	if (strpbrk(t->host, "/@ \t\r\n%") && !strchr(t->host, ':'))
-		return "bad host";
-	if (colon) {
-		char ps[8];
-		size_t pl = (size_t)(slash - colon - 1);
-
-		if (pl == 0 || pl >= sizeof ps)
-			return "bad port";
-		memcpy(ps, colon + 1, pl);
-		ps[pl] = '\0';
-		if (tb_num(ps, 1, 65535, &port) < 0)
-			return "bad port";
-	}
-	t->port = (uint16_t)port;
-	if (*slash == '/')
-		slash++;
-	{
-		const char *semi = strchr(slash, ';');	/* ;type=a */
-		size_t pl = semi ? (size_t)(semi - slash) : strlen(slash);
-
-		if (pct(slash, pl, t->path, sizeof t->path) < 0)
-			return "bad path (CR, LF or NUL, or a bad %-escape)";
-	}
+	if (u.has_pass)
+		return "password in the URL (use --password-file, ~/.netrc or FTPGET_PASSWORD)";
+	if (u.has_user && !u.user[0])
+		return "empty user name";
+	snprintf(t->user, sizeof t->user, "%s", u.user);
+	snprintf(t->host, sizeof t->host, "%s", u.host);
+	t->port = u.port;
+	/* drop the leading '/': the path is relative to the login directory */
+	semi = strchr(u.path + 1, ';');	/* ;type=a */
+	pl = semi ? (size_t)(semi - u.path - 1) : strlen(u.path + 1);
+	if (pct(u.path + 1, pl, t->path, sizeof t->path) < 0)
+		return "bad path (CR, LF or NUL, or a bad %-escape)";
 	t->dir = t->path[0] == '\0' || t->path[strlen(t->path) - 1] == '/';
 	return NULL;
 }
