@@ -898,7 +898,7 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 			/* no such file, or a directory; RETR will tell */
 		}
 	}
-	if (local && mtime < 0) {
+	if (local && mtime == -1) {	/* -2: do not ask (-r without a time) */
 		if ((e = cmd(s, r, "MDTM %s", path)) != 0)
 			goto out;
 		if (r->code == 213 && ftp_parse_mdtm(r->text, r->len, &mtime) < 0)
@@ -1254,7 +1254,8 @@ fetch_jobs(struct sess *s, const char *url, const char *dir, int dirfd,
 			continue;
 		snprintf(path, sizeof path, "%s%s%s", dir,
 		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
-		e = fetch(s, url, path, dirfd, local, en->size, en->mtime, &pend);
+		e = fetch(s, url, path, dirfd, local, en->size, en->mtime >= 0 ? en->mtime : -2,
+		    &pend);
 		worst = exit_worst(worst, e);
 		if (pend.n >= 256)
 			worst = exit_worst(worst, flush_pending(&pend, dirfd));

@@ -2,6 +2,7 @@
 # ftpget: command line, and interop with a real vsftpd started in a
 # network namespace of our own (port 21 inside it, 127.0.0.1 and ::1).
 load lib/common
+load lib/peer
 
 FTPGET=${BIN}/ftpget
 
@@ -57,6 +58,145 @@ FTPGET=${BIN}/ftpget
 	# port 9 on loopback: nothing listens (discard is not run here)
 	run "$FTPGET" -W 2 ftp://127.0.0.1:9/x
 	[ "$status" -eq 3 ]
+}
+
+# --- scripted peers: the hostile cases (tests/cases/FTP-*.peer) ------------
+
+@test "FTP-01 a 227 naming a foreign host: data goes to the control peer, with a note" {
+	run_case FTP-01 "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"227 reply named 203.0.113.9; connecting to the control peer 127.0.0.1 instead"* ]]
+	[[ "$output" == *abcdefghijklmnopqrstuvwxyz* ]]
+}
+
+@test "FTP-02 a malformed 227 (octets over 255, too few numbers) exits 3" {
+	run_case FTP-02 "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"malformed 227 reply"* ]]
+	peer_log_lacks '^RETR'
+	run_case FTP-02-short "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"malformed 227 reply"* ]]
+}
+
+@test "FTP-03 a 229 with the port out of range or bad delimiters exits 3" {
+	run_case FTP-03 "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"malformed 229 reply"* ]]
+	run_case FTP-03-delim "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"malformed 229 reply"* ]]
+}
+
+@test "FTP-04 multi-line replies (other codes inside, long, trickled); FEAT MLST -> MLSD" {
+	run_case FTP-04 "$FTPGET" -W 5 ftp://127.0.0.1:%PORT/dir/
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[0]}" = $'file\t42\t2024-01-31T09:30:15Z\ta b.txt' ]
+	[ "${lines[1]}" = $'dir\t-\t2023-01-01T00:00:00Z\tsub' ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "FTP-06 150 then the data closes early: exit 3, .part kept, no file" {
+	run_case FTP-06 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"got 400 bytes of 1000"* ]]
+	[ ! -e "$PEER_DIR/out" ]
+	[ "$(stat -c %s "$PEER_DIR/out.part")" -eq 400 ]
+}
+
+@test "FTP-06 all bytes but a 426 final reply is a failure" {
+	run_case FTP-06-426 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"transfer failed: 426"* ]]
+	[ ! -e "$PEER_DIR/out" ]
+	[ -e "$PEER_DIR/out.part" ]
+}
+
+@test "FTP-07 150 but no data ever: the idle timeout ends it, exit 3" {
+	start=$SECONDS
+	run_case FTP-07 "$FTPGET" -s -W 1 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"data connection: timed out"* ]]
+	[ $((SECONDS - start)) -lt 10 ]
+	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/out.part" ]
+}
+
+@test "FTP-07 active mode: the server never connects, exit 3" {
+	run_case FTP-07-active "$FTPGET" -s -W 1 -P ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"the server never connected"* ]]
+}
+
+@test "FTP-08 421 mid-session: exit 3, no final file" {
+	run_case FTP-08 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"service closing: 421"* ]]
+	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/out.part" ]
+}
+
+@test "FTP-09 traversal names in MLSD: refused, nothing outside the target" {
+	peer_start "$CASES/FTP-09.peer"
+	mkdir "$PEER_DIR/target"
+	cd "$PEER_DIR/target"
+	run "$FTPGET" -s -W 5 -r "ftp://127.0.0.1:$PEER_PORT/d/"
+	peer_wait 3
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"refusing unsafe name from the server: ../evil"* ]]
+	[[ "$output" == *"refusing unsafe name from the server: x\\x1b[2Jy"* ]]
+	[ "$(ls -A "$PEER_DIR/target")" = ok.txt ]
+	[ ! -e "$PEER_DIR/evil" ] && [ ! -e /tmp/abs ]
+	[ "$(cat "$PEER_DIR/target/ok.txt")" = ok ]
+}
+
+@test "FTP-09 traversal names and a symlink in LIST: refused or skipped" {
+	peer_start "$CASES/FTP-09-list.peer"
+	mkdir "$PEER_DIR/target"
+	cd "$PEER_DIR/target"
+	run "$FTPGET" -s -W 5 -r "ftp://127.0.0.1:$PEER_PORT/d/"
+	peer_wait 3
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(ls -A "$PEER_DIR/target")" = ok.txt ]
+	[ ! -e "$PEER_DIR/evil" ]
+}
+
+@test "FTP-11 a reply with no command outstanding is a protocol error" {
+	run_case FTP-11 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"reply with no command outstanding: 200"* ]]
+	peer_log_lacks '^TYPE'
+	[ ! -e "$PEER_DIR/out" ]
+}
+
+@test "fake peer: several URLs share one connection and one login" {
+	run_case FTP-shared "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/a ftp://127.0.0.1:%PORT/b
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$output" = $'aa\nbb' ]
+	[ "$(peer_accepts)" -eq 1 ]
+}
+
+@test "fake peer: active mode falls back from EPRT to PORT" {
+	run_case FTP-active "$FTPGET" -s -W 5 -P ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$output" = hello ]
+}
+
+@test "fake peer: upload with STOR" {
+	head -c 70000 /dev/urandom >"$BATS_TEST_TMPDIR/up.bin"
+	run_case FTP-upload "$FTPGET" -s -W 5 -T "$BATS_TEST_TMPDIR/up.bin" ftp://127.0.0.1:%PORT/in/up.bin
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	cmp "$BATS_TEST_TMPDIR/up.bin" "$PEER_DIR/got.bin"
 }
 
 # --- interop with vsftpd ---------------------------------------------------------
@@ -136,6 +276,10 @@ setup() {
 		vsftpd_up || skip "ip netns not available"
 		cd "$BATS_TEST_TMPDIR"
 	fi
+}
+
+teardown() {
+	peer_stop
 }
 
 # run a command inside the namespace
