@@ -191,6 +191,73 @@ FTPGET=${BIN}/ftpget
 	[ "$output" = hello ]
 }
 
+@test "active mode accepts the data connection only from the server's address" {
+	need_cmd socat
+	peer_start "$CASES/FTP-active-foreign.peer"
+	cd "$PEER_DIR"
+	"$FTPGET" -s -W 5 -P "ftp://127.0.0.1:$PEER_PORT/f" >out 2>err &
+	local cpid=$! i port
+	for ((i = 0; i < 250; i++)); do
+		grep -q '^EPRT' "$PEER_LOG" 2>/dev/null && break
+		sleep 0.02
+	done
+	port=$(sed -n 's/^EPRT |1|127\.0\.0\.1|\([0-9]*\)|.*/\1/p' "$PEER_LOG")
+	[ -n "$port" ]
+	socat -u OPEN:/dev/null "TCP:127.0.0.1:$port,bind=127.0.0.2" || true
+	wait "$cpid" && status=0 || status=$?
+	peer_wait 3
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(cat out)" = hello ]
+	grep -q 'refused a data connection from 127.0.0.2' err
+}
+
+@test "SIGINT mid-transfer: .part kept, summary printed, exit 3" {
+	peer_start "$CASES/FTP-sigint.peer"
+	cd "$PEER_DIR"
+	"$FTPGET" -j -W 10 -o out "ftp://127.0.0.1:$PEER_PORT/f" >json 2>err &
+	local cpid=$! i
+	for ((i = 0; i < 250; i++)); do
+		[ "$(stat -c %s out.part 2>/dev/null)" = 100 ] && break
+		sleep 0.02
+	done
+	kill -INT "$cpid"
+	wait "$cpid" && status=0 || status=$?
+	[ "$status" -eq 3 ]
+	[ "$(stat -c %s out.part)" -eq 100 ]
+	[ ! -e out ]
+	[ "$(tail -n1 json | jq -c '[.type, .exit]')" = '["summary",3]' ]
+	grep -q '"type":"error"' json
+}
+
+@test "fake peer: user from the URL, password from FTPGET_PASSWORD, masked in -v" {
+	FTPGET_PASSWORD=s3cret run_case FTP-login "$FTPGET" -s -v -W 5 ftp://bob@127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"C: PASS ****"* ]]
+	[[ "$output" != *s3cret* ]]
+}
+
+@test "fake peer: -u and --password-file; a file readable by others is refused" {
+	printf 's3cret\n' >"$BATS_TEST_TMPDIR/pw"
+	chmod 644 "$BATS_TEST_TMPDIR/pw"
+	run_case FTP-pwfile "$FTPGET" -s -W 5 -u bob --password-file "$BATS_TEST_TMPDIR/pw" ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"readable by others"* ]]
+	peer_log_lacks '^PASS'
+	chmod 600 "$BATS_TEST_TMPDIR/pw"
+	run_case FTP-login "$FTPGET" -s -W 5 -u bob --password-file "$BATS_TEST_TMPDIR/pw" ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$output" = ok ]
+}
+
+@test "fake peer: 530 login refused exits 1" {
+	FTPGET_PASSWORD=x run_case FTP-530 "$FTPGET" -s -W 5 ftp://bob@127.0.0.1:%PORT/f
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"login refused: 530"* ]]
+}
+
 @test "fake peer: upload with STOR" {
 	head -c 70000 /dev/urandom >"$BATS_TEST_TMPDIR/up.bin"
 	run_case FTP-upload "$FTPGET" -s -W 5 -T "$BATS_TEST_TMPDIR/up.bin" ftp://127.0.0.1:%PORT/in/up.bin
