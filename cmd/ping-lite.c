@@ -618,7 +618,8 @@ read_packets(struct ping *p)
 			}
 		}
 		handle_packet(p, (size_t)n, &ss, ttl, kwall);
-		if (exiting)
+		/* nothing outstanding: back to the sender without another recvmsg (flood) */
+		if (exiting || in_flight(p) == 0)
 			return;
 	}
 }
