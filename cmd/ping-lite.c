@@ -1202,7 +1202,7 @@ main(int argc, char **argv)
 				tb_usage_error("--until wants up or down[=N]: %s", optarg);
 			}
 			break;
-		default: usage(stderr, EXIT_LOCAL);
+		default: tb_usage_error("unknown option");
 		}
 	}
 	if (optind != argc - 1)
