@@ -75,7 +75,9 @@ ip_pair() {
 	ip -n "$S" addr add 10.77.0.2/24 dev s0
 	ip -n "$C" link set c0 up
 	ip -n "$S" link set s0 up
-	ip netns exec "$S" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+	ip -n "$C" addr add fd00:77::1/64 dev c0 nodad
+	ip -n "$S" addr add fd00:77::2/64 dev s0 nodad
+	ip netns exec "$S" sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
 }
 
 # responder MODE: start the hostile responder on s0
@@ -475,6 +477,40 @@ inc() { ip netns exec "$C" "$@"; }
 	# the kernel drops it (parameter problem) or ping-lite shows it with the option cut short
 	[ "$status" -le 1 ]
 	[[ "$output" == *"1 packets transmitted"* ]]
+}
+
+@test "ICMP-01/03/04/05/06/07/08/09 over ICMPv6: the same verdicts" {
+	ip_pair
+	local m
+	for m in normal wrongid shortquote otherquote spoof ts0 tshuge dup badsum trunc; do
+		responder "$m"
+		run inc ping-lite -c 2 -i 0.3 -W 2 fd00:77::2
+		echo "# $m: exit $status"
+		case $m in
+		normal|ts0|tshuge)
+			[ "$status" -eq 0 ]
+			[[ "$output" == *"2 packets transmitted, 2 received, 0% packet loss"* ]] ;;
+		wrongid|badsum)	# badsum: the kernel checks ICMPv6 checksums on raw sockets
+			[ "$status" -eq 1 ]
+			[[ "$output" != *"bytes from"* ]] ;;
+		shortquote|otherquote)
+			[ "$status" -eq 1 ]
+			[[ "$output" != *"From "* ]] ;;
+		spoof)
+			[ "$status" -eq 1 ]
+			[[ "$output" == *"64 bytes from fd00:77::3: icmp_seq=1 ttl=64 time="*"(DIFFERENT ADDRESS!)"* ]]
+			[[ "$output" == *"2 packets transmitted, 0 received"* ]] ;;
+		dup)
+			[ "$status" -eq 0 ]
+			[[ "$output" == *"(DUP!)"* ]]
+			[[ "$output" =~ 2\ received,\ \+[0-9]+\ duplicates ]] ;;
+		trunc)
+			[ "$status" -eq 0 ]
+			[[ "$output" == *"16 bytes from fd00:77::2: icmp_seq=1 ttl=64 (truncated)"* ]] ;;
+		esac
+		kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+		unset 'PIDS[-1]'
+	done
 }
 
 @test "ICMP-12: a reply after the deadline is not counted" {
