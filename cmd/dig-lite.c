@@ -748,8 +748,8 @@ run_batch(const char *path)
 		}
 		if (head == next && eof)
 			break;
-		if (head < next && next - head >= WINDOW && sl[head % WINDOW].q.state == DNSQ_DONE)
-			continue;
+		if (!eof && next - head < WINDOW)
+			continue;	/* room in the window: read more first */
 		for (i = 0; i < WINDOW; i++) {
 			pf[i].fd = sl[i].used ? dnsq_fd(&sl[i].q) : -1;
 			pf[i].events = POLLIN;

@@ -176,6 +176,17 @@ ok_peer() {
 	[ "$output" = "192.0.2.1" ]
 }
 
+@test "dig-lite: -f batch larger than the window, every query done at once (+tcp)" {
+	peer p <<-EOS
+	match x.lab.test A
+	answer x.lab.test 60 A 192.0.2.1
+	EOS
+	for i in $(seq 150); do echo x.lab.test; done >"$T/in"
+	run --separate-stderr timeout 20 dig-lite @127.0.0.1 -p "$PORT" +tcp +short -f "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^192.0.2.1$' <<<"$output")" -eq 150 ]
+}
+
 @test "dig-lite: timeout is exit 3 with the reason on stderr, nothing on stdout" {
 	peer p <<-EOS
 	match * *
