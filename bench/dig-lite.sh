@@ -150,8 +150,17 @@ rssb=$(inns /usr/bin/time -f %M "$DL" @127.0.0.1 +short -f "$dir/names" 2>&1 >/d
 echo "peak RSS: one query ${rss1} KiB, batch of $nbatch ${rssb} KiB"
 if make -C "$top" -s STATIC=1 O="$dir/static" "$dir/static/bin/dig-lite" >/dev/null 2>&1; then
 	cp "$dir/static/bin/dig-lite" "$dir/dl.static" && strip "$dir/dl.static"
-	echo "static binary, stripped: $(wc -c <"$dir/dl.static") bytes"
+	echo "static binary (glibc), stripped: $(wc -c <"$dir/dl.static") bytes"
 else
-	echo "static binary: build failed (no static libc?)"
+	echo "static binary (glibc): build failed"
+fi
+# musl: lib/conn.c includes <linux/tcp.h>, which musl's headers lack
+if command -v musl-gcc >/dev/null 2>&1 &&
+    make -C "$top" -s STATIC=1 CC=musl-gcc O="$dir/musl" \
+    CFLAGS="-idirafter /usr/include -idirafter /usr/include/$(gcc -dumpmachine)" \
+    "$dir/musl/bin/dig-lite" >/dev/null 2>&1; then
+	cp "$dir/musl/bin/dig-lite" "$dir/dl.musl" && strip "$dir/dl.musl"
+	rssm=$(inns /usr/bin/time -f %M "$dir/dl.musl" @127.0.0.1 www.lab.test 2>&1 >/dev/null | tail -1)
+	echo "static binary (musl), stripped: $(wc -c <"$dir/dl.musl") bytes; peak RSS one query ${rssm} KiB"
 fi
 exit 0
