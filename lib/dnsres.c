@@ -542,6 +542,26 @@ dnsq_once(struct dns_q *q, struct dns_query *dq)
 static struct dns_conf conf;
 static int conf_loaded;
 static unsigned rotor;
+static struct layers *res_lv;
+
+void
+dns_resolver_layers(struct layers *lv)
+{
+	res_lv = lv;
+}
+
+static void
+res_show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
+{
+	const struct dns_server *s = &q->srv[q->srvi];
+	char a[TB_ADDRSTRLEN];
+
+	(void)arg;
+	lv_packet(res_lv, "resolver: %s %zu bytes %s %s#%u (%s)", dir ? "received" : "sent", n,
+	    dir ? "from" : "to", tb_addr_str(&s->addr, a, sizeof a), s->port,
+	    q->used_tcp ? "TCP" : "UDP");
+	dns_layers(res_lv, p, n);
+}
 
 static struct dns_conf *
 getconf(void)
@@ -607,7 +627,7 @@ lookup_init(struct lookup *l, struct dns_conf *c, const struct dns_name *nm, uin
 	l->q.tries = c->attempts;
 	l->q.tcp = l->q.notc = 0;
 	l->q.reply = l->buf;
-	l->q.show = NULL;
+	l->q.show = res_lv ? res_show : NULL;
 }
 
 /* 0 answered (maybe empty), 1 NXDOMAIN, -1 failure; *why for failures */
