@@ -717,6 +717,8 @@ run_batch(const char *path)
 
 	if (fp == NULL)
 		tb_die(EXIT_LOCAL, "%s: %s", path, strerror(errno));
+	/* results are flushed once per round of the loop, not once per line */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	while (!stop) {
 		struct pollfd pf[WINDOW];
 		int64_t dl = -1;
@@ -746,6 +748,7 @@ run_batch(const char *path)
 			sl[k].used = 0;
 			head++;
 		}
+		fflush(stdout);
 		if (head == next && eof)
 			break;
 		if (!eof && next - head < WINDOW)

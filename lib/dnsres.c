@@ -155,12 +155,33 @@ dns_conf_load(struct dns_conf *c)
 
 /* --- the query engine ------------------------------------------------- */
 
+/*
+ * 16-bit IDs from getrandom(2), fetched 256 at a time: a batch of
+ * queries costs one system call per 256 IDs, not one each.
+ */
+static int
+random_id(uint16_t *id)
+{
+	static uint8_t pool[512];
+	static size_t left;
+
+	if (left < 2) {
+		if (tb_random(pool, sizeof pool) < 0)
+			return -1;
+		left = sizeof pool;
+	}
+	left -= 2;
+	*id = get16(pool + left);
+	memset(pool + left, 0, 2);	/* used once */
+	return 0;
+}
+
 int
 dnsq_prepare(struct dns_q *q, struct dns_query *dq)
 {
 	uint16_t id;
 
-	if (tb_random(&id, sizeof id) < 0)
+	if (random_id(&id) < 0)
 		return -1;
 	dq->id = id;
 	q->qlen = dns_build_query(dq, q->query, sizeof q->query);
@@ -198,7 +219,7 @@ new_id(struct dns_q *q)
 {
 	uint16_t id;
 
-	if (tb_random(&id, sizeof id) == 0)
+	if (random_id(&id) == 0)
 		put16(q->query + DNS_OFF_ID, id);
 }
 
