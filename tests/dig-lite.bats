@@ -514,12 +514,19 @@ in_ns() {
 	ip netns exec "$NSNAME" "$@"
 }
 
-# nsd_up ADDR ZONE FILE: an nsd for ZONE on ADDR:53 inside the namespace
+# nsd_up ADDR ZONE FILE [ZONE FILE]...: an nsd for the zones on ADDR:53 inside the namespace
 nsd_up() {
-	local d=$T/nsd-$1 i
+	local d=$T/nsd-$1 i a=$1
 	mkdir -p "$d"
 	cp "$FIX/$3" "$d/"
 	sed -e "s|@DIR@|$d|g; s|@ADDR@|$1|; s|@ZONE@|$2|; s|@FILE@|$3|" "$FIX/nsd.conf.in" >"$d/nsd.conf"
+	shift 3
+	while [ $# -ge 2 ]; do
+		cp "$FIX/$2" "$d/"
+		printf 'zone:\n\tname: "%s"\n\tzonefile: "%s"\n' "$1" "$2" >>"$d/nsd.conf"
+		shift 2
+	done
+	set -- "$a" "$(sed -n 's/^\tname: "\(.*\)"/\1/p' "$d/nsd.conf" | head -1)"
 	in_ns nsd -c "$d/nsd.conf" 3>&-
 	for ((i = 0; i < 100; i++)); do
 		in_ns dig-lite @"$1" +short +timeout=0.1 +tries=1 "$2" SOA >/dev/null 2>&1 && return 0
@@ -652,4 +659,19 @@ interop_teardown() {
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$stderr" = "dig-lite: nx.lab.test: NXDOMAIN" ]
+}
+
+@test "interop: +trace follows a delegation without glue by resolving the server's name" {
+	ns_dns
+	nsd_up 127.0.0.1 . root.zone
+	nsd_up 127.0.0.2 test test.zone
+	nsd_up 127.0.0.3 lab.test lab.test.zone other.test other.test.zone
+	echo "127.0.0.3 nsother.invalid" >"$T/hosts"
+	run --separate-stderr env TUBES_HOSTS="$T/hosts" ip netns exec "$NSNAME" \
+	    "$BIN/dig-lite" +trace +roothints="$FIX/root.hints" www.other.test
+	nsd_down
+	[ "$status" -eq 0 ]
+	grep -qx "other.test.		172800	IN	NS	nsother.invalid." <<<"$output"
+	grep -qx "www.other.test.		3600	IN	A	192.0.2.77" <<<"$output"
+	grep -q "^;; Received [0-9]* bytes from 127.0.0.3#53(nsother.invalid.) in " <<<"$output"
 }
