@@ -731,7 +731,7 @@ run_batch(const char *path)
 				eof = 1;
 				break;
 			}
-			badline[k] = bad;
+			badline[k] = bad ? (int)lineno : 0;
 			if (bad) {
 				sl[k].used = 1;
 				sl[k].q.state = DNSQ_DONE;
@@ -744,6 +744,12 @@ run_batch(const char *path)
 		while (head < next && sl[head % WINDOW].q.state == DNSQ_DONE) {
 			int k = (int)(head % WINDOW);
 
+			if (badline[k] && o.json) {
+				js_begin(&js, stdout, "error");
+				js_int(&js, "line", (long long)badline[k]);
+				js_str(&js, "error", "not a query line");
+				js_end(&js);
+			}
 			code = exit_worst(code, badline[k] ? EXIT_LOCAL : report(&qs[k], &sl[k].q));
 			sl[k].used = 0;
 			head++;

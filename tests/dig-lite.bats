@@ -187,6 +187,18 @@ ok_peer() {
 	[ "$(grep -c '^192.0.2.1$' <<<"$output")" -eq 150 ]
 }
 
+@test "dig-lite: -f with -j: one object per input line, bad lines included, exit 2" {
+	ok_peer
+	printf 'lab.test\na..b\nnx.lab.test\n' >"$T/in"
+	dl -j -f "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$(sed -n 1p <<<"$output" | cut -c1-40)" = '{"type":"response","name":"lab.test.","' ]
+	[ "$(sed -n 2p <<<"$output")" = '{"type":"error","line":2,"error":"not a query line"}' ]
+	[[ "$(sed -n 3p <<<"$output")" == *'"status":"NXDOMAIN"'* ]]
+	[ "$(sed -n 4p <<<"$output")" = '{"type":"summary","queries":2,"answered":1,"failed":0,"exit":2}' ]
+	[ "$stderr" = "dig-lite: line 2: a..b: not a domain name" ]
+}
+
 @test "dig-lite: timeout is exit 3 with the reason on stderr, nothing on stdout" {
 	peer p <<-EOS
 	match * *
