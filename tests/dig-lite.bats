@@ -6,8 +6,6 @@
 load lib/common
 bats_require_minimum_version 1.5.0
 
-Q=036c616204746573740000010001		# question lab.test A IN (answer at 0x1a)
-HDR1=00008180000100010000000		# ID (patched by the peer), QR RD RA, QD 1 AN 1 NS 0 AR 0
 
 setup() {
 	T=$(mktemp -d)
@@ -211,38 +209,36 @@ ok_peer() {
 }
 
 # --- hostile-peers.md DNS-01 .. DNS-19 ---------------------------------
+# The peer scripts are tests/cases/DNS-*.dns (tests/peers/dnspeer.c syntax).
 
-raw_peer() {
-	peer p <<-EOS
-	match lab.test A
-	raw $1
-	EOS
+case_peer() {
+	peer p <"$BATS_TEST_DIRNAME/cases/$1.dns"
 }
 
 @test "DNS-01 compression pointer loop in a reply is malformed (exit 3)" {
-	raw_peer "0000 8180 0001 0001 0000 0000 $Q c01a 0001 0001 00000e10 0004 c0000201"
+	case_peer DNS-01
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[ -z "$output" ]
-	[[ "$stderr" == *"malformed reply: compression pointer loop"* ]]
+	[ "$stderr" = "dig-lite: lab.test: malformed reply: compression pointer loop" ]
 }
 
-@test "DNS-02 forward pointer and pointer past the end are malformed" {
-	raw_peer "0000 8180 0001 0001 0000 0000 $Q c020 0001 0001 00000e10 0004 c0000201"
+@test "DNS-02 a forward pointer is malformed" {
+	case_peer DNS-02-forward
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"compression pointer forward or past the end"* ]]
 }
 
-@test "DNS-02 pointer beyond the message end" {
-	raw_peer "0000 8180 0001 0001 0000 0000 $Q c3ff 0001 0001 00000e10 0004 c0000201"
+@test "DNS-02 a pointer beyond the message end is malformed" {
+	case_peer DNS-02-past-end
 	dl lab.test
 	[ "$status" -eq 3 ]
-	[[ "$stderr" == *"past the end"* ]]
+	[[ "$stderr" == *"compression pointer forward or past the end"* ]]
 }
 
 @test "DNS-03 reserved label types 0x40/0x80 are malformed" {
-	raw_peer "0000 8180 0001 0001 0000 0000 $Q 4161 00 0001 0001 00000e10 0004 c0000201"
+	case_peer DNS-03
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"reserved label type"* ]]
@@ -263,7 +259,7 @@ raw_peer() {
 }
 
 @test "DNS-06 dots, NUL, space and newline in a label are printed escaped" {
-	raw_peer "0000 8180 0001 0001 0000 0000 $Q c00c 0005 0001 00000e10 0009 06612e6200200a c00c"
+	case_peer DNS-06
 	dl +short lab.test
 	[ "$status" -eq 0 ]
 	[ "$output" = 'a\.b\000\032\010.lab.test.' ]
@@ -271,57 +267,50 @@ raw_peer() {
 	[[ "$output" == *'"rdata":"a\\.b\\000\\032\\010.lab.test."'* ]]
 }
 
-@test "DNS-07 rdlength disagreeing with the type, or past the end, is malformed" {
-	raw_peer "0000 8180 0001 0001 0000 0000 $Q c00c 0001 0001 00000e10 0005 c000020101"
+@test "DNS-07 an A record with rdlength 5 is malformed" {
+	case_peer DNS-07-a-len5
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"bad rdata length"* ]]
-	stop_peers
-	raw_peer "0000 8180 0001 0001 0000 0000 $Q c00c 0001 0001 00000e10 0010 c0000201"
+}
+
+@test "DNS-07 rdlength past the end of the message is malformed" {
+	case_peer DNS-07-past-end
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"bad rdata length"* ]]
 }
 
 @test "DNS-08 a 0-byte and a 5-byte datagram are ignored, the real answer taken" {
-	peer p <<-EOS
-	match lab.test A
-	pre empty
-	pre short
-	answer lab.test 60 A 192.0.2.1
-	EOS
+	case_peer DNS-08-short
 	dl +short lab.test
 	[ "$status" -eq 0 ]
 	[ "$output" = "192.0.2.1" ]
 }
 
 @test "DNS-08 a reply cut off in the question is ignored: timeout" {
-	raw_peer "0000 8180 0001 0000 0000 0000 036c6162 0474"
+	case_peer DNS-08-cut-question
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[ "$stderr" = "dig-lite: lab.test: timed out" ]
 }
 
 @test "DNS-09 ANCOUNT higher than the records present is malformed" {
-	raw_peer "0000 8180 0001 0003 0000 0000 $Q c00c 0001 0001 00000e10 0004 c0000201"
+	case_peer DNS-09-count
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"fewer records than counted"* ]]
 }
 
 @test "DNS-09 trailing bytes after the counted records: answer, with a warning" {
-	raw_peer "0000 8180 0001 0001 0000 0000 $Q c00c 0001 0001 00000e10 0004 c0000201 dead"
+	case_peer DNS-09-trailing
 	dl lab.test
 	[ "$status" -eq 0 ]
-	[[ "$stderr" == *"2 bytes after the last record"* ]]
+	[ "$stderr" = "dig-lite: lab.test: 2 bytes after the last record" ]
 }
 
 @test "DNS-10 TC on UDP: the same query over TCP on the same port" {
-	peer p <<-EOS
-	match lab.test A
-	tc
-	answer lab.test 60 A 192.0.2.1
-	EOS
+	case_peer DNS-10
 	dl lab.test
 	[ "$status" -eq 0 ]
 	grep -qx "lab.test.		60	IN	A	192.0.2.1" <<<"$output"
@@ -330,11 +319,7 @@ raw_peer() {
 }
 
 @test "DNS-10 TC with +ignore: truncated answer printed, exit 3" {
-	peer p <<-EOS
-	match lab.test A
-	tc
-	answer lab.test 60 A 192.0.2.1
-	EOS
+	case_peer DNS-10
 	dl +ignore lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"answer truncated"* ]]
@@ -351,81 +336,49 @@ raw_peer() {
 }
 
 @test "DNS-11 TCP length prefix longer than the data: cut short, exit 3" {
-	peer p <<-EOS
-	match lab.test A
-	tc
-	tcpraw 0040 0000 8180 0001 0000 0000 0000 $Q
-	EOS
+	case_peer DNS-11-long
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"TCP reply cut short"* ]]
 }
 
 @test "DNS-11 TCP length prefix of 0" {
-	peer p <<-EOS
-	match lab.test A
-	tc
-	tcpraw 0000
-	EOS
+	case_peer DNS-11-zero
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"TCP reply length too short"* ]]
 }
 
 @test "DNS-12 a reply with another ID is ignored" {
-	peer p <<-EOS
-	match lab.test A
-	pre wrongid
-	bogus lab.test 60 A 6.6.6.6
-	answer lab.test 60 A 192.0.2.1
-	EOS
+	case_peer DNS-12
 	dl +short lab.test
 	[ "$status" -eq 0 ]
 	[ "$output" = "192.0.2.1" ]
 }
 
 @test "DNS-13 a reply with the right ID and another question is ignored" {
-	peer p <<-EOS
-	match lab.test A
-	pre wrongname
-	pre wrongtype
-	bogus lab.test 60 A 6.6.6.6
-	answer lab.test 60 A 192.0.2.1
-	EOS
+	case_peer DNS-13
 	dl +short lab.test
 	[ "$status" -eq 0 ]
 	[ "$output" = "192.0.2.1" ]
 }
 
 @test "DNS-13 question matching ignores case" {
-	peer p <<-EOS
-	match lab.test A
-	answer lab.test 60 A 192.0.2.1
-	EOS
+	case_peer DNS-12
 	dl +short LaB.TeSt
 	[ "$status" -eq 0 ]
 	[ "$output" = "192.0.2.1" ]
 }
 
 @test "DNS-14 a reply from another port is ignored" {
-	peer p <<-EOS
-	match lab.test A
-	pre otherport
-	bogus lab.test 60 A 6.6.6.6
-	answer lab.test 60 A 192.0.2.1
-	EOS
+	case_peer DNS-14
 	dl +short lab.test
 	[ "$status" -eq 0 ]
 	[ "$output" = "192.0.2.1" ]
 }
 
 @test "DNS-14 only a reply from another port: timeout" {
-	peer p <<-EOS
-	match lab.test A
-	pre otherport
-	drop
-	bogus lab.test 60 A 6.6.6.6
-	EOS
+	case_peer DNS-14-only
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[ "$stderr" = "dig-lite: lab.test: timed out" ]
@@ -442,48 +395,36 @@ raw_peer() {
 }
 
 @test "DNS-16 a late duplicate is dropped: one answer" {
-	peer p <<-EOS
-	match lab.test A
-	post dup
-	bogus lab.test 60 A 6.6.6.6
-	answer lab.test 60 A 192.0.2.1
-	EOS
+	case_peer DNS-16
 	dl +short lab.test lab.test
 	[ "$status" -eq 0 ]
 	[ "$output" = $'192.0.2.1\n192.0.2.1' ]
 }
 
 @test "DNS-17 FORMERR to EDNS: retried once without OPT" {
-	peer p <<-EOS
-	match lab.test A
-	formerr-edns
-	answer lab.test 60 A 192.0.2.1
-	EOS
+	case_peer DNS-17-formerr
 	dl +short lab.test
 	[ "$status" -eq 0 ]
 	[ "$output" = "192.0.2.1" ]
 	[ "$(cut -d' ' -f1-4 "$T/p.log")" = $'udp lab.test. A edns=1232\nudp lab.test. A rd' ]
 }
 
-@test "DNS-17 two OPT records, or OPT in the answer section, are malformed" {
-	raw_peer "0000 8180 0001 0000 0000 0002 $Q 00 0029 04d0 00000000 0000 00 0029 04d0 00000000 0000"
+@test "DNS-17 two OPT records are malformed" {
+	case_peer DNS-17-two-opt
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"misplaced or repeated OPT record"* ]]
-	stop_peers
-	raw_peer "0000 8180 0001 0001 0000 0000 $Q 00 0029 04d0 00000000 0000"
+}
+
+@test "DNS-17 OPT in the answer section is malformed" {
+	case_peer DNS-17-opt-answer
 	dl lab.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"misplaced or repeated OPT record"* ]]
 }
 
 @test "DNS-18 SERVFAIL and REFUSED exit 3, NXDOMAIN exits 1, each named" {
-	peer p <<-EOS
-	match sf.lab.test *
-	rcode SERVFAIL
-	match nx.lab.test *
-	rcode NXDOMAIN
-	EOS
+	case_peer DNS-18
 	dl +short sf.lab.test
 	[ "$status" -eq 3 ]
 	[ "$stderr" = "dig-lite: sf.lab.test: SERVFAIL" ]
@@ -499,11 +440,7 @@ raw_peer() {
 }
 
 @test "DNS-19 a 65507-byte datagram is read whole and handled" {
-	peer p <<-EOS
-	match lab.test A
-	answer lab.test 60 A 192.0.2.1
-	pad 65454
-	EOS
+	case_peer DNS-19
 	dl +short lab.test
 	[ "$status" -eq 0 ]
 	[ "$output" = "192.0.2.1" ]
