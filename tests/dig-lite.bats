@@ -45,6 +45,8 @@ ok_peer() {
 	match lab.test A
 	flags aa
 	answer lab.test 3600 A 192.0.2.1
+	match srv.lab.test A
+	answer srv.lab.test 60 A 127.0.0.1
 	match lab.test MX
 	answer lab.test 3600 MX 10 mx1.lab.test
 	answer lab.test 3600 MX 20 mx2.lab.test
@@ -195,6 +197,33 @@ ok_peer() {
 	[[ "$(sed -n 3p <<<"$output")" == *'"status":"NXDOMAIN"'* ]]
 	[ "$(sed -n 4p <<<"$output")" = '{"type":"summary","queries":2,"answered":1,"failed":0,"exit":2}' ]
 	[ "$stderr" = "dig-lite: line 2: a..b: not a domain name" ]
+}
+
+@test "dig-lite: every allocation failing in turn: exit 2 with a message, never a crash" {
+	ok_peer
+	printf 'lab.test\nlab.test MX\n' >"$T/in"
+	printf 'nameserver 127.0.0.1#%s\n' "$PORT" >"$T/rc"
+	run env TUBES_ALLOC_LOG="$T/n1" dig-lite @127.0.0.1 -p "$PORT" +short -f "$T/in"
+	[ "$status" -eq 0 ]
+	run env TUBES_ALLOC_LOG="$T/n2" TUBES_RESOLV_CONF="$T/rc" TUBES_HOSTS=/dev/null \
+	    dig-lite @srv.lab.test -p "$PORT" +short lab.test
+	[ "$status" -eq 0 ]
+	n1=$(cat "$T/n1") n2=$(cat "$T/n2")
+	[ "$n1" -ge 2 ]
+	[ "$n2" -ge 2 ]
+	for k in $(seq "$n1"); do
+		run --separate-stderr env TUBES_FAIL_ALLOC=$k dig-lite @127.0.0.1 -p "$PORT" +short -f "$T/in"
+		[ "$status" -eq 2 ]
+		[[ "$stderr" == *"out of memory"* ]]
+	done
+	# the server's name resolves through the peer to 127.0.0.1: the run works
+	# unless an allocation fails (lib/resolv.c reads a hosts file it cannot
+	# allocate for as empty, so that failure goes unnoticed: exit 0 too)
+	for k in $(seq "$n2"); do
+		run --separate-stderr env TUBES_FAIL_ALLOC=$k TUBES_RESOLV_CONF="$T/rc" TUBES_HOSTS=/dev/null \
+		    dig-lite @srv.lab.test -p "$PORT" +short lab.test
+		[ "$status" -eq 0 ] || { [ "$status" -eq 2 ] && [[ "$stderr" == *"out of memory"* ]]; }
+	done
 }
 
 @test "dig-lite: timeout is exit 3 with the reason on stderr, nothing on stdout" {
@@ -501,10 +530,18 @@ unbound_up() {
 	return 1
 }
 
+# nsd_down: stop every nsd we started and wait (bounded) until each is gone
 nsd_down() {
-	local f
+	local f p i
 	for f in "$T"/nsd-*/nsd.pid; do
-		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+		[ -f "$f" ] || continue
+		p=$(cat "$f")
+		kill "$p" 2>/dev/null || continue
+		for ((i = 0; i < 250; i++)); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.02
+		done
+		rm -f "$f"
 	done
 	return 0
 }
