@@ -226,6 +226,20 @@ ok_peer() {
 	done
 }
 
+@test "dig-lite: an IPv6 server (::1), and -4 refusing it" {
+	[ -e /proc/net/if_inet6 ] || skip "no IPv6"
+	printf 'match lab.test AAAA\nanswer lab.test 60 AAAA 2001:db8::1\n' >"$T/v6.script"
+	"$TESTBIN/dnspeer" -a ::1 -s "$T/v6.script" -P "$T/v6.port" -l "$T/v6.log" 3>&- &
+	PIDS="$PIDS $!"
+	wait_file "$T/v6.port"
+	run --separate-stderr dig-lite @::1 -p "$(cat "$T/v6.port")" +short lab.test AAAA
+	[ "$status" -eq 0 ]
+	[ "$output" = "2001:db8::1" ]
+	grep -q "^;; SERVER: ::1#" <<<"$(dig-lite @::1 -p "$(cat "$T/v6.port")" lab.test AAAA)"
+	run --separate-stderr dig-lite -4 @::1 -p "$(cat "$T/v6.port")" lab.test AAAA
+	[ "$status" -eq 2 ]
+}
+
 @test "dig-lite: timeout is exit 3 with the reason on stderr, nothing on stdout" {
 	peer p <<-EOS
 	match * *
