@@ -618,11 +618,11 @@ receive_frames(void)
 			continue;
 		nrecv++;
 		/* every target that asked this interface for the sender's address */
-		if (n >= ARP_FRAME_LEN) {
+		if (arp_frame_parse(buf, n, &eh, &ap) == ARP_OK) {
 			uint8_t spa[4], tpa[4];
 
-			memcpy(spa, buf + ETH2_HLEN + ARP_OFF_SPA, 4);
-			memcpy(tpa, buf + ETH2_HLEN + ARP_OFF_TPA, 4);
+			memcpy(spa, ap.spa, 4);
+			memcpy(tpa, ap.tpa, 4);
 			for (int pass = 0; pass < (opt.dad ? 2 : 1); pass++) {
 				const uint8_t *key = pass ? tpa : spa;
 
@@ -1057,7 +1057,7 @@ main(int argc, char **argv)
 		code = EXIT_OK;
 	if (stop == 1 && code == EXIT_OK && !answered_any)
 		code = EXIT_NO;
-	if (opt.json) {
+	if (opt.json && !opt.quiet) {
 		js_begin(&js, stdout, "summary");
 		js_int(&js, "targets", ntg);
 		js_int(&js, "answered", nanswered);
