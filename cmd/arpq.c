@@ -854,6 +854,13 @@ run_kernel(void)
 				memcpy(a.a, t->ip, 4);
 				sl = tb_sockaddr(&a, 9, &ss);	/* discard */
 				(void)sendto(fd, "", 0, 0, (struct sockaddr *)&ss, sl);
+				if (opt.layers) {
+					char ip[16], gw[16];
+
+					lv_packet(&lv, "sent an empty UDP datagram to %s port 9: the kernel "
+					    "asks who has %s (no CAP_NET_RAW: its frames are not seen here)",
+					    ip_s(t->ip, ip), ip_s(t->ask, gw));
+				}
 				t->st = T_PENDING;
 				t->t_sent = t->t_first = now;
 				t->how = H_KERNEL;

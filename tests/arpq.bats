@@ -341,6 +341,9 @@ flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 	[[ "${lines[1]}" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'*$' ms\t(kernel)' ]]
 	[ "${lines[2]}" = 10.9.0.96$'\t-\ttimeout' ]
 	[[ "${lines[3]}" == 10.9.1.2$'\t'02:00:00:00:00:02$'\t'*$' ms\tvia 10.9.0.2 (kernel)' ]]
+	run inC setpriv --reuid=nobody --regid=nogroup --clear-groups "$TMP/arpq" -X 10.9.1.2
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--- sent an empty UDP datagram to 10.9.1.2 port 9: the kernel asks who has 10.9.0.2 "* ]]
 	run inC setpriv --reuid=nobody --regid=nogroup --clear-groups "$TMP/arpq" -D 10.9.0.3
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"-D needs CAP_NET_RAW"* ]]
