@@ -482,7 +482,11 @@ print_miss(const struct target *t, const char *what, int whole_range)
 		js_end(&js);
 		return;
 	}
-	printf("%s\t-\t%s", have_ip ? ip : t->input, what);
+	if (have_ip)
+		fputs(ip, stdout);
+	else	/* the argument or line as given: escaped */
+		tb_escape(stdout, t->input, strlen(t->input), 1);
+	printf("\t-\t%s", what);
 	if (t->via)
 		printf("\tvia %s", gw);
 	fputc('\n', stdout);
