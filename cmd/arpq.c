@@ -227,6 +227,13 @@ route_target(struct target *t)
 	const char *why = NULL;
 	int rc;
 
+	if (t->ip[0] == 0 || t->ip[0] == 127 || t->ip[0] >= 224) {
+		/* this network, loopback, multicast, reserved, broadcast: nobody ARPs for them */
+		if (t->group < 0 && ntg == 1)
+			tb_die(EXIT_LOCAL, "%s: not a unicast address on a link", t->input);
+		fail_target(t, EXIT_LOCAL, "not a unicast address on a link");
+		return;
+	}
 	if (routes == NULL && (routes = route_slurp("/proc/net/route", &rlen)) == NULL)
 		tb_die(EXIT_LOCAL, "/proc/net/route: %s", strerror(errno));
 	rc = route_pick(routes, rlen, t->ip, opt.ifname, &r);

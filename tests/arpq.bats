@@ -98,6 +98,17 @@ flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 	[[ "$output" == *"tb-nonesuch0: no such interface"* ]]
 }
 
+@test "arpq refuses loopback, multicast, broadcast and 0.0.0.0 targets" {
+	run arpq 127.0.0.1
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"127.0.0.1: not a unicast address on a link"* ]]
+	run arpq 0.0.0.0 224.0.0.1 255.255.255.255
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = 0.0.0.0$'\t-\tnot a unicast address on a link' ]
+	[ "${lines[1]}" = 224.0.0.1$'\t-\tnot a unicast address on a link' ]
+	[ "${lines[2]}" = 255.255.255.255$'\t-\tnot a unicast address on a link' ]
+}
+
 @test "arpq refuses a scan wider than a /16" {
 	run arpq -n 10.0.0.0/8
 	[ "$status" -eq 2 ]
