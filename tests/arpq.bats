@@ -308,6 +308,15 @@ flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 	[[ "${lines[-1]}" == 10.9.0.4$'\t'02:00:00:00:00:04$'\t'* ]]
 }
 
+@test "arpq -s: requests from another sender address; the answer comes to it" {
+	need_lan
+	run inC arpq -X -c 1 -s 10.9.0.77 10.9.0.3
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SPA                    10.9.0.77"* ]]
+	[[ "$output" == *"TPA                    10.9.0.77"* ]]
+	[[ "${lines[-1]}" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'* ]]
+}
+
 @test "arpq: our own address answers locally" {
 	need_lan
 	run inC arpq 10.9.0.1
