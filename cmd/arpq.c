@@ -859,6 +859,11 @@ run_kernel(void)
 			if (next_new < ntg) {
 				struct target *t = &tg[next_new++];
 				struct tb_addr a = { .family = AF_INET };
+				static int warned;
+
+				if (!warned++ && !opt.quiet && !opt.json)
+					tb_warn("no CAP_NET_RAW: asking the kernel instead "
+					    "(results marked (kernel))");
 				struct sockaddr_storage ss;
 				unsigned sl;
 
@@ -1014,8 +1019,6 @@ main(int argc, char **argv)
 		if (opt.dad || opt.unsol)
 			tb_die(EXIT_LOCAL, "-%c needs CAP_NET_RAW (setcap cap_net_raw+ep arpq)",
 			    opt.dad ? 'D' : 'U');
-		if (!opt.quiet && !opt.json)
-			tb_warn("no CAP_NET_RAW: asking the kernel instead (results marked (kernel))");
 	}
 	if (opt.ifname) {
 		const char *why;
