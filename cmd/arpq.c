@@ -438,7 +438,7 @@ print_answer(const struct target *t, int k)
 		js_str(&js, "target", t->input);
 		js_str(&js, "ip", ip);
 		js_str(&js, "mac", mac);
-		if (opt.unsol)
+		if (opt.unsol || t->how == H_CACHED || t->how == H_LOCAL)
 			js_null(&js, "rtt_ms");
 		else
 			js_ms(&js, "rtt_ms", rtt);
