@@ -198,7 +198,7 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 			h = pool[i];
 			res->reused = 1;
 			if (o.verbose)
-				fprintf(stderr, "* reusing the connection to %s\n", key);
+				fprintf(stderr, "* reusing the connection to %s\n", h->label);
 			cur_fd = h->c.rfd;
 			return h;
 		}

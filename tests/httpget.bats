@@ -1,8 +1,11 @@
 #!/usr/bin/env bats
 # httpget: command line, refusals, and interop with a real nginx on
-# loopback (started here from a generated config: tests/interop is not
-# ours).  Hostile peers are in tests/httpget-peer.bats.
+# loopback (started here from a generated config), and the hostile peers
+# of hostile-peers.md on tests/peers/fakepeer with tests/cases/HTTP-*.peer.
 load lib/common
+load lib/peer
+
+teardown() { peer_stop; }
 
 # a free port from the kernel (bind to 0), handed to nginx, which cannot
 # listen on port 0 itself; retried if someone takes it meanwhile
@@ -362,4 +365,286 @@ need_nginx() {
 	tail -1 "$NGX_DIR/access.log" | grep -q '"GET http://localhost.test/a.txt HTTP/1.1"'
 	http_proxy="http://127.0.0.1:1" no_proxy="127.0.0.1" run httpget -s "$U/a.txt"
 	[ "$status" -eq 0 ]
+}
+
+# --- scripted peers (tests/cases/HTTP-*.peer) ------------------------------
+
+U0='http://127.0.0.1:%PORT'
+
+@test "HTTP-01: a chunk size that overflows is a receive error, no final file" {
+	run_case HTTP-01 httpget -s -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"chunk size too large"* ]]
+	[ ! -e "$PEER_DIR/out" ]
+}
+
+@test "HTTP-02: bad chunk syntax is a framing error" {
+	run_case HTTP-02 httpget -s "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"bad chunked encoding"* ]]
+}
+
+@test "HTTP-03: a chunked body without the zero chunk: exit 3, .part kept, no file" {
+	run_case HTTP-03 httpget -s -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[ ! -e "$PEER_DIR/out" ]
+	[ "$(cat "$PEER_DIR/out.part")" = hello ]
+}
+
+@test "HTTP-04: close before Content-Length: exit 3, .part kept for -C" {
+	run_case HTTP-04 httpget -s -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"50 of 100 bytes"* ]]
+	[ ! -e "$PEER_DIR/out" ]
+	[ "$(stat -c %s "$PEER_DIR/out.part")" -eq 50 ]
+}
+
+@test "HTTP-04: bytes beyond Content-Length are dropped and the connection is not reused" {
+	run_case HTTP-04b httpget "$U0/x" "$U0/y"
+	[ "$status" -eq 0 ]
+	[ "$output" = abcdef ]
+	[ "$(peer_accepts)" -eq 2 ]
+}
+
+@test "HTTP-05: a negative Content-Length is refused" {
+	run_case HTTP-05 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Content-Length"* ]]
+	[[ "$output" != *abc* ]]
+}
+
+@test "HTTP-06: different Content-Length values are refused" {
+	run_case HTTP-06 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Content-Length"* ]]
+}
+
+@test "HTTP-06: identical Content-Length values are accepted" {
+	run_case HTTP-06b httpget "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = abc ]
+}
+
+@test "HTTP-07: a Content-Length that overflows 64 bits is refused" {
+	run_case HTTP-07 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Content-Length"* ]]
+}
+
+@test "HTTP-08: Transfer-Encoding wins over Content-Length, no reuse" {
+	run_case HTTP-08 httpget "$U0/x" "$U0/y"
+	[ "$status" -eq 0 ]
+	[ "$output" = abcdef ]
+	[ "$(peer_accepts)" -eq 2 ]
+}
+
+@test "HTTP-09: an unrequested transfer coding is refused" {
+	run_case HTTP-09 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"unrequested transfer coding"* ]]
+}
+
+@test "HTTP-10: Content-Encoding: bytes saved as received, with a warning" {
+	run_case HTTP-10 httpget -o out "$U0/x"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"not decoded"* ]]
+	[ "$(od -An -tx1 "$PEER_DIR/out" | tr -d ' ')" = 1f8b0800 ]
+}
+
+@test "HTTP-11: LF-only line ends are accepted" {
+	run_case HTTP-11 httpget "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = abc ]
+}
+
+@test "HTTP-11: a bare CR in a field is refused" {
+	run_case HTTP-11b httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"bare CR"* ]]
+}
+
+@test "HTTP-12: a folded field is joined with a space" {
+	run_case HTTP-12 httpget -i "$U0/x"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"X-Folded: one two"* ]]
+}
+
+@test "HTTP-13: an over-long header line is refused" {
+	run_case HTTP-13 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"too long"* ]]
+}
+
+@test "HTTP-14: an HTTP/0.9-style reply is a protocol error, not a body" {
+	run_case HTTP-14 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"malformed status line"* ]]
+	[[ "$output" != *"<html>"* ]]
+}
+
+@test "HTTP-14: a NUL in a field is a protocol error" {
+	run_case HTTP-14b httpget "$U0/x"
+	[ "$status" -eq 3 ]
+}
+
+@test "HTTP-14: a two-digit status is a protocol error" {
+	run_case HTTP-14c httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"malformed status line"* ]]
+}
+
+@test "HTTP-15: 1xx interim responses are skipped (and shown with -v)" {
+	run_case HTTP-15 httpget -v "$U0/x"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"< HTTP/1.1 103 Early Hints"* ]]
+	[ "${lines[${#lines[@]}-1]}" != "" ]
+	[[ "$output" == *final* ]]
+}
+
+@test "HTTP-15: 101 without an Upgrade request is an error" {
+	run_case HTTP-15b httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"101"* ]]
+}
+
+@test "HTTP-16: a body after a HEAD response is ignored and the connection dropped" {
+	run_case HTTP-16 httpget -I "$U0/x" "$U0/y"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *BOGUS* ]]
+	[ "$(peer_accepts)" -eq 2 ]
+}
+
+@test "HTTP-17: a chain longer than --max-redirs is an error" {
+	run_case HTTP-17 httpget --max-redirs 2 "$U0/r1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"too many redirects"* ]]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "HTTP-18: a Location to file:// is refused" {
+	run_case HTTP-18 httpget "$U0/x"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"redirect to file:///etc/passwd refused"* ]]
+}
+
+@test "HTTP-19: Authorization is not sent to another host after a redirect" {
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-19 httpget -u alice "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c '^Authorization:' "$PEER_LOG")" -eq 1 ]
+}
+
+@test "HTTP-21: -O takes the URL's name, never Content-Disposition" {
+	run_case HTTP-21 httpget -s -O "$U0/file.txt"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$PEER_DIR/file.txt")" = abc ]
+	[ ! -e "$PEER_DIR/../evil" ] && [ ! -e "$PEER_DIR/evil" ]
+}
+
+@test "HTTP-21: -O refuses a URL whose last segment is not a safe name" {
+	run httpget -O 'http://127.0.0.1:1/a/..%2F..%2Fetc%2Fpasswd'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no safe file name"* ]]
+}
+
+@test "HTTP-22: a peer that stalls mid-body hits the idle timeout (exit 3)" {
+	SECONDS=0
+	run_case HTTP-22 httpget -s -W 0.5 -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"timed out"* ]]
+	[ "$SECONDS" -lt 5 ]
+	[ "$(cat "$PEER_DIR/out.part")" = abc ]
+}
+
+@test "HTTP-22: a peer that never answers: -w deadline (exit 3)" {
+	SECONDS=0
+	run_case HTTP-22b httpget -w 0.5 "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"timed out"* ]]
+	[ "$SECONDS" -lt 5 ]
+}
+
+@test "peer: three URLs over one kept-alive connection" {
+	run_case HTTP-KEEPALIVE httpget -j "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$(peer_accepts)" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -v '^{' <<<"$output")" = $'a\nb\nc' ]
+	[ "$(grep -c '"reused":true' <<<"$output")" -eq 2 ]
+}
+
+@test "peer: a kept-alive connection closed by the server is redialled" {
+	run_case HTTP-REUSE-CLOSED httpget "$U0/a" "$U0/b"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb' ]
+	[ "$(peer_accepts)" -eq 2 ]
+}
+
+@test "peer: chunked with extensions and trailers, one byte at a time" {
+	run_case HTTP-CHUNKED httpget -o out "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$PEER_DIR/out")" = "hello world" ]
+}
+
+@test "peer: resume sends Range and appends the 206 body" {
+	peer_start "$CASES/HTTP-RESUME.peer"
+	printf hello >"$PEER_DIR/out.part"
+	cd "$PEER_DIR"
+	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = helloworld ]
+	[ ! -e out.part ]
+}
+
+@test "peer: a 206 at the wrong offset is refused, the .part kept" {
+	peer_start "$CASES/HTTP-RESUME-BAD.peer"
+	printf hello >"$PEER_DIR/out.part"
+	cd "$PEER_DIR"
+	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 3 ]
+	[ "$(cat out.part)" = hello ]
+	[ ! -e out ]
+}
+
+@test "peer: 416 on resume keeps the .part untouched, exit 1" {
+	peer_start "$CASES/HTTP-RESUME-416.peer"
+	printf hello >"$PEER_DIR/out.part"
+	cd "$PEER_DIR"
+	run httpget -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 1 ]
+	[ "$(cat out.part)" = hello ]
+	[ ! -e out ]
+}
+
+@test "peer: a body delimited by the close" {
+	run_case HTTP-CLOSE-BODY httpget "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = "until close" ]
+}
+
+@test "peer: -d posts the body; 303 follows with GET" {
+	run_case HTTP-POST httpget -d 'a=1&b=2' -H 'Content-Type: text/plain' "$U0/form"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_has '^a=1&b=2'
+}
+
+@test "peer: --via runs a helper per connection (socat)" {
+	need_cmd socat
+	run_case HTTP-KEEPALIVE httpget --via 'socat - TCP:127.0.0.1:%p' "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb\nc' ]
+	[ "$(peer_accepts)" -eq 1 ]
+}
+
+@test "peer: IPv6 literal to a peer on ::1" {
+	PEER_OPTS=(-6)
+	run_case HTTP-IPV6 httpget 'http://[::1]:%PORT/x'
+	[ "$status" -eq 0 ]
+	[ "$output" = v6 ]
+	[ "$PEER_STATUS" -eq 0 ]
 }
