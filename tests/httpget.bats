@@ -648,3 +648,22 @@ U0='http://127.0.0.1:%PORT'
 	[ "$output" = v6 ]
 	[ "$PEER_STATUS" -eq 0 ]
 }
+
+@test "interop: https:// through --via openssl s_client to openssl s_server" {
+	need_cmd openssl
+	cd "$BATS_TEST_TMPDIR"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	    -keyout k.pem -out c.pem -days 1 -subj /CN=127.0.0.1 2>/dev/null
+	openssl s_server -accept 127.0.0.1:0 -cert c.pem -key k.pem -www >acc.txt 2>&1 3>&- &
+	pid=$!
+	for ((i = 0; i < 250; i++)); do
+		grep -q '^ACCEPT' acc.txt && break
+		sleep 0.02
+	done
+	port=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' acc.txt)
+	run httpget -s -w 10 -o page --via 'openssl s_client -quiet -CAfile c.pem -connect %h:%p 2>/dev/null' "https://127.0.0.1:$port/"
+	kill "$pid"
+	wait "$pid" || true
+	[ "$status" -eq 0 ]
+	grep -q 's_server' page
+}
