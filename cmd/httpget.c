@@ -523,7 +523,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 			if (r <= 0) {
 				int e = errno;
 
-				if (r == 0 && !got_any && head.wire == 0 && res->reused) {
+				if (!got_any && head.wire == 0 && res->reused &&
+				    (r == 0 || e == ECONNRESET)) {
 					hc_close(h);
 					return XCH_RETRY;
 				}
@@ -930,7 +931,7 @@ static int
 fetch(const char *arg, int idx)
 {
 	static struct url u, nu;
-	static char visited[32][URL_MAX + 16];
+	static char visited[16][URL_MAX + 16];
 	static struct result res;
 	static char next[URL_MAX], cur[URL_MAX + 16];
 	struct http_framing fr;
@@ -977,7 +978,7 @@ fetch(const char *arg, int idx)
 			res.exit = EXIT_NET;
 			break;
 		}
-		if (nvisited < 32)
+		if (nvisited < 16)
 			snprintf(visited[nvisited++], sizeof visited[0], "%s", cur);
 		for (tries = 0; tries < 2; tries++) {
 			res.status = 0;
