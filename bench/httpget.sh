@@ -75,7 +75,9 @@ while [ $i -lt "$nsmall" ]; do
 	urls="$urls $u/s/f$i"
 	i=$((i + 1))
 done
-H=$BIN/httpget
+# a copy, so that a rebuild during the run cannot disturb it
+cp "$BIN/httpget" "$dir/httpget" || exit 2
+H=$dir/httpget
 rc=0
 
 echo "-- 1. one small file, one process each ($loop fetches per run)"
@@ -92,10 +94,4 @@ bench_pair httpget "$H -s $urls" wget "wget -q -O - $urls" "$n" || rc=1
 echo "-- 3. a $bigmb MiB file to /dev/null"
 bench_pair httpget "$H -s $u/big.bin" curl "curl -s $u/big.bin" "$n" || rc=1
 bench_pair httpget "$H -s $u/big.bin" wget "wget -q -O - $u/big.bin" "$n" || rc=1
-
-# static size, stripped, when a static build is at hand
-if [ -x "$TOP/build/static/bin/httpget" ]; then
-	cp "$TOP/build/static/bin/httpget" "$dir/hs" && strip "$dir/hs" &&
-		echo "static httpget, stripped: $(stat -c %s "$dir/hs") bytes"
-fi
 exit $rc
