@@ -4,6 +4,7 @@
 # of hostile-peers.md on tests/peers/fakepeer with tests/cases/HTTP-*.peer.
 load lib/common
 load lib/peer
+load lib/faults
 
 teardown() { peer_stop; }
 
@@ -684,4 +685,48 @@ U0='http://127.0.0.1:%PORT'
 	wait "$pid" || true
 	[ "$status" -eq 0 ]
 	grep -q 's_server' page
+}
+
+@test "faults: a full disk (ENOSPC on the output) exits 2, no final file" {
+	need_nginx
+	cd "$BATS_TEST_TMPDIR"
+	run with_faults write:1:ENOSPC:file httpget -s -o out "$U/small.txt"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"No space left"* ]]
+	[ ! -e out ]
+}
+
+@test "faults: reads one byte at a time still give the same file" {
+	need_nginx
+	cd "$BATS_TEST_TMPDIR"
+	run with_faults 'read:*:one:sock,recv:*:one:sock' httpget -s -o out "$U/a.txt" "$U/small.txt"
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = a ]
+	run with_faults 'read:*:one:sock' httpget -s "$U/small.txt" "$U/redir"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'small file\nsmall file' ]
+}
+
+@test "faults: every allocation failing in turn gives an exit code, never a crash" {
+	need_nginx
+	cd "$BATS_TEST_TMPDIR"
+	printf 'x=1' >body
+	TORTURE_SAMPLE=40 torture_alloc httpget -s -d @body -o o1 -o o2 "$U/echo" "$U/a.txt" "$U/redir"
+	[ "$TORTURE_RUNS" -ge 1 ]
+}
+
+@test "SIGINT: the transfer stops, the .part stays, exit 3, summary says interrupted" {
+	peer_start "$CASES/HTTP-22.peer"
+	cd "$PEER_DIR"
+	httpget -j -o out "http://127.0.0.1:$PEER_PORT/x" >json 2>err 3>&- &
+	pid=$!
+	wait_file out.part 5
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 3 ]
+	[ "$(cat out.part)" = abc ]
+	[ ! -e out ]
+	grep -q '"interrupted":true' json
+	grep -q '"error":"body cut short: 3 of 100 bytes: interrupted"' json
 }
