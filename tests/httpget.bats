@@ -730,3 +730,41 @@ U0='http://127.0.0.1:%PORT'
 	grep -q '"interrupted":true' json
 	grep -q '"error":"body cut short: 3 of 100 bytes: interrupted"' json
 }
+
+@test "peer: requests are pipelined: all three arrive before the first response" {
+	run_case HTTP-PIPELINE httpget "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb\nc' ]
+	[ "$(peer_accepts)" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "peer: Connection: close after the first pipelined response: the rest go again" {
+	run_case HTTP-PIPELINE-CLOSE httpget "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb\nc' ]
+	[ "$(peer_accepts)" -eq 2 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "peer: --no-pipeline still reuses the connection" {
+	run_case HTTP-KEEPALIVE httpget --no-pipeline "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb\nc' ]
+	[ "$(peer_accepts)" -eq 1 ]
+}
+
+@test "interop: 200 URLs pipelined over one connection to nginx" {
+	need_nginx
+	before=$(wc -l <"$NGX_DIR/access.log")
+	urls=()
+	for ((i = 0; i < 200; i++)); do urls+=("$U/a.txt"); done
+	run httpget -s "${urls[@]}"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^a$' <<<"$output")" -eq 200 ]
+	for ((i = 0; i < 250; i++)); do
+		[ "$(wc -l <"$NGX_DIR/access.log")" -ge $((before + 200)) ] && break
+		sleep 0.02
+	done
+	[ "$(tail -n +$((before + 1)) "$NGX_DIR/access.log" | cut -d' ' -f1 | sort -u | wc -l)" -eq 1 ]
+}
