@@ -1088,6 +1088,7 @@ prepare(struct ctx *x, struct msg *m, const uint8_t *in, size_t inlen, char **ar
 	int hashdr = mail_split(in, inlen, &hend, &body);
 	uint64_t h = fnv(0xcbf29ce484222325ULL, in, inlen);
 
+	memset(m, 0, sizeof *m);
 	collect_rcpts(x, m, in, hend, hashdr, argv_rcpt, nargv);
 	for (i = 0; i < (size_t)x->o.nattach; i++)
 		h = fnv(h, x->parts[i].data, x->parts[i].len);

@@ -455,3 +455,26 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 	[ "${lines[1]}" = $'data\t250\t2.0.0 queued as A1' ]
 	[ "${lines[3]}" = $'data\t250\t2.0.0 queued as A2' ]
 }
+
+# --- direct delivery ---------------------------------------------------------------
+
+@test "direct delivery to an address literal: one session per domain, the server line" {
+	need_peer
+	run_case SMTP-direct smtpsend -p %PORT --ehlo tubes.test -f me@here.test 'martha@[127.0.0.1]' 'uncle@[127.0.0.1]' <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[0]}" = $'server\t[127.0.0.1]\t127.0.0.1\t127.0.0.1' ]
+	[ "${lines[1]}" = $'rcpt\tmartha@[127.0.0.1]\t250\t2.1.5 Ok' ]
+	[ "${lines[2]}" = $'rcpt\tuncle@[127.0.0.1]\t250\t2.1.5 Ok' ]
+	[ "${lines[3]}" = $'data\t250\t2.0.0 Ok: queued as 4F2A1' ]
+}
+
+@test "direct delivery: a dead host and a recipient without a domain" {
+	port=$("$TESTBIN/freeport" 2>/dev/null || echo 1)
+	run smtpsend -W 2 -p "$port" -f me@here.test 'martha@[127.0.0.1]' postmaster <"$M"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *$'rcpt\tpostmaster\t-\tno domain to deliver to'* ]]
+	[[ "$output" == *$'rcpt\tmartha@[127.0.0.1]\t-\t[127.0.0.1]: '* ]]
+	run smtpsend -W 2 -p "$port" -f me@here.test 'martha@[127.0.0.1]' <"$M"
+	[ "$status" -eq 3 ]
+}
