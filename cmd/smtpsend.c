@@ -33,6 +33,7 @@ static const char usage_text[] =
 
 struct rcpt {
 	char addr[256];
+	size_t idx;		/* its place on the command line, for a stable sort */
 	int code;		/* reply code, 0 = none (not tried, or no reply) */
 	char text[512];		/* its text, or why there was none */
 	int final;		/* a verdict is known */
@@ -936,6 +937,7 @@ add_rcpt(struct msg *m, const char *a, size_t alen)
 	memset(&m->r[m->nr], 0, sizeof m->r[0]);
 	memcpy(m->r[m->nr].addr, a, alen);
 	m->r[m->nr].addr[alen] = '\0';
+	m->r[m->nr].idx = m->nr;
 	if (smtp_addr_ok(m->r[m->nr].addr, 0) < 0) {
 		fprintf(stderr, "%s: recipient address refused (control byte, <, >, space or bad form): ",
 		    tb_prog);
@@ -1271,16 +1273,24 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		return rc;
 	}
 	n = tb_resolve(host, x->o.family, a, 16, why);
-	if (n <= 0)
+	if (n <= 0) {
+		static char wb[400];
+
+		snprintf(wb, sizeof wb, "%s: %s", host, *why ? *why : "no address");
+		*why = wb;
 		return n == 0 ? PERM : NET;
+	}
 	for (i = 0; i < n; i++) {
 		if (interrupted)
 			break;
 		tb_addr_str(&a[i], as, sizeof as);
 		init_conn(x);
 		if (conn_tcp(x->c, &a[i], x->o.port, x->o.wait) < 0) {
-			*why = strerror(errno);
-			tb_warn("%s (%s) port %u: %s", host, as, x->o.port, *why);
+			static char wb[400];
+
+			snprintf(wb, sizeof wb, "%s (%s) port %u: %s", host, as, x->o.port, strerror(errno));
+			*why = wb;
+			tb_warn("%s", wb);
 			continue;
 		}
 		init_conn(x);
@@ -1315,7 +1325,9 @@ cmp_domain(const void *a, const void *b)
 	const struct rcpt *ra = a, *rb = b;
 	const char *da = smtp_addr_domain(ra->addr), *db = smtp_addr_domain(rb->addr);
 
-	return strcasecmp(da ? da : "", db ? db : "");
+	int c = strcasecmp(da ? da : "", db ? db : "");
+
+	return c ? c : ra->idx < rb->idx ? -1 : ra->idx > rb->idx;
 }
 
 /* direct delivery: recipients grouped by domain, each domain's MX by preference */
@@ -1396,7 +1408,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 			char t[300];
 			int perm = rc == PERM;
 
-			snprintf(t, sizeof t, "%s: %s", dom, why ? why : "no mail exchanger answered");
+			snprintf(t, sizeof t, "%s", why ? why : "no mail exchanger answered");
 			for (k = 0; k < (int)g.nr; k++)
 				if (!g.r[k].final)
 					verdict(x, &g.r[k], 0, t, strlen(t), NULL);
@@ -1676,7 +1688,7 @@ main(int argc, char **argv)
 		if (try_host(x, msgs, nmsg, NULL, server, 0, &why) != OK) {
 			char t[300];
 
-			snprintf(t, sizeof t, "%s: %s", server, why ? why : "failed");
+			snprintf(t, sizeof t, "%s", why ? why : "failed");
 			for (i = 0; i < nmsg; i++) {
 				if (msgs[i].done)
 					continue;
