@@ -377,7 +377,7 @@ data_line(struct ctx *x, struct msg *m, int code, const char *text, size_t tlen,
 	if (code)
 		x->exitc = exit_worst(x->exitc, cls_exit(code));
 	if (x->o.json) {
-		const char *q = code ? memmem(text, tlen, "queued as ", 10) : NULL;
+		size_t qoff = 0, ql = code ? smtp_queue_id(text, tlen, &qoff) : 0;
 
 		js_begin(&x->js, stdout, "data");
 		if (msgno)
@@ -389,13 +389,8 @@ data_line(struct ctx *x, struct msg *m, int code, const char *text, size_t tlen,
 		if (code && smtp_enhanced(text, tlen, code))
 			js_strn(&x->js, "enhanced", text, smtp_enhanced(text, tlen, code));
 		js_strn(&x->js, "text", text, tlen);
-		if (q) {
-			const char *e = q += 10;
-
-			while (e < text + tlen && *e != ' ' && *e != '\n')
-				e++;
-			js_strn(&x->js, "queue_id", q, (size_t)(e - q));
-		}
+		if (ql)
+			js_strn(&x->js, "queue_id", text + qoff, ql);
 		js_int(&x->js, "bytes", (long long)bytes);
 		js_bool(&x->js, "sent", code / 100 == 2);
 		js_end(&x->js);
@@ -876,11 +871,13 @@ prepare_wire(struct ctx *x, struct msg *m, const struct smtp_ext *ext,
 	int r;
 
 	(void)x;
-	if ((m->cls & MAIL_8BIT) && !ext->eightbit) {
-		/* RFC 6152: a 7-bit path gets quoted-printable */
+	if (((m->cls & MAIL_8BIT) && !ext->eightbit) || (m->cls & MAIL_LONG)) {
+		/* RFC 6152: a 7-bit path gets quoted-printable; so do lines over 998 */
 		n = mail_to_qp(NULL, 0, src, slen);
 		if (n == 0) {
-			*why = "8-bit message, the server lacks 8BITMIME, and it cannot be converted";
+			*why = m->cls & MAIL_LONG ? "a line over 998 octets in a message that cannot be "
+			    "converted to quoted-printable" :
+			    "8-bit message, the server lacks 8BITMIME, and it cannot be converted";
 			return -1;
 		}
 		conv = xmalloc(n);

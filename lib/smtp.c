@@ -187,6 +187,24 @@ smtp_enhanced(const char *t, size_t n, int code)
 	return i;
 }
 
+size_t
+smtp_queue_id(const char *t, size_t n, size_t *off)
+{
+	size_t i, e;
+
+	for (i = 0; i + 10 <= n; i++) {
+		if (memcmp(t + i, "queued as ", 10) != 0)
+			continue;
+		for (e = i + 10; e < n && t[e] > ' ' && t[e] < 127; e++)
+			;
+		if (e == i + 10)
+			return 0;
+		*off = i + 10;
+		return e - *off;
+	}
+	return 0;
+}
+
 static const char *
 reply_class(int code)
 {

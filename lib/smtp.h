@@ -55,6 +55,12 @@ const char *smtp_addr_domain(const char *);
  */
 size_t smtp_enhanced(const char *text, size_t len, int code);
 
+/*
+ * The queue ID in a reply to the end of data ("... queued as 4F2A1"):
+ * its offset and length in text, 0 if there is none.
+ */
+size_t smtp_queue_id(const char *text, size_t len, size_t *off);
+
 /* -X: one command line as sent (secret: its argument is masked) */
 void smtp_layers_cmd(struct layers *, const char *line, size_t len, int secret);
 /* -X: one reply */

@@ -625,3 +625,20 @@ PY
 	mta_file 1@here.test >/dev/null
 	mta_file 2@here.test >/dev/null
 }
+
+@test "SMTP-01: a reply too short to hold a code is a protocol error (exit 3)" {
+	need_peer
+	run_case SMTP-01-short smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t-\tgreeting: malformed reply' ]]
+	peer_log_lacks '^(EHLO|MAIL)'
+}
+
+@test "SMTP-06: a line over 998 octets goes quoted-printable, never as it is" {
+	need_peer
+	{ printf 'Subject: long\n\n'; head -c 1200 /dev/zero | tr '\0' x; echo; } >"$BATS_TEST_TMPDIR/long"
+	run_case SMTP-06-long smtpsend "${A[@]}" $R <"$BATS_TEST_TMPDIR/long"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(awk 'length($0) > 999' "$PEER_LOG" | wc -l)" -eq 0 ]
+}
