@@ -436,6 +436,23 @@ quit(struct ctx *x, int wait)
 static int prepare_wire(struct ctx *, struct msg *, const struct smtp_ext *,
     uint8_t **wire, size_t *wlen, const char **why);
 
+/* does the envelope need SMTPUTF8: a byte over 0x7f in the sender or a recipient? */
+static int
+utf8_envelope(const struct ctx *x, const struct msg *m)
+{
+	const unsigned char *p;
+	size_t i;
+
+	for (p = (const unsigned char *)x->o.from; *p; p++)
+		if (*p >= 0x80)
+			return 1;
+	for (i = 0; i < m->nr; i++)
+		for (p = (const unsigned char *)m->r[i].addr; *p; p++)
+			if (*p >= 0x80)
+				return 1;
+	return 0;
+}
+
 /*
  * One session on an open connection: greeting, EHLO, AUTH, then each
  * message.  Returns OK when every message got its verdicts here, or
@@ -466,8 +483,12 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 				st = PERM;
 			quit(x, r->code != 421);
 			if (can_retry) {
-				tb_warn("%s: %d %s", server, r->code, t);
-				rc = TEMP;
+				static char g[640];
+
+				snprintf(g, sizeof g, "%s: %d %s", server, r->code, t);
+				tb_warn("%s", g);
+				why_net = g;
+				rc = r->code / 100 == 5 ? PERM : TEMP;
 				goto out;
 			}
 			for (k = 0; k < nmsg; k++) {
@@ -626,6 +647,8 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			n += (size_t)snprintf(cmds + n, cap - n, " SIZE=%zu", wlen - 3);
 		if (ext.eightbit && (m->cls & MAIL_8BIT))
 			n += (size_t)snprintf(cmds + n, cap - n, " BODY=8BITMIME");
+		if (ext.smtputf8 && utf8_envelope(x, m))
+			n += (size_t)snprintf(cmds + n, cap - n, " SMTPUTF8");	/* RFC 6531 */
 		n += (size_t)snprintf(cmds + n, cap - n, "\r\n");
 		if (unsolicited(x->c)) {
 			why_net = "the server spoke before being asked";
@@ -753,10 +776,13 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			tb_free(wire);
 			tb_free(cmds);
 			cmds = NULL;
-			if (r->code == 421)
-				goto out;
-			if (r->code / 100 == 3 || r->code / 100 == 2)
-				goto out;	/* the server is somewhere we cannot follow */
+			if (r->code == 421 || r->code / 100 == 3 || r->code / 100 == 2) {
+				/* closing, or somewhere we cannot follow: the rest is not sent */
+				why_net = r->code == 421 ? "the server closed the session (421)" :
+				    "unexpected reply to DATA";
+				st = NET;
+				goto fail_all;
+			}
 			continue;
 		}
 		if (x->o.verbose)
@@ -785,8 +811,11 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		tb_free(wire);
 		tb_free(cmds);
 		cmds = NULL;
-		if (r->code == 421)
-			goto out;
+		if (r->code == 421) {
+			why_net = "the server closed the session (421)";
+			st = NET;
+			goto fail_all;
+		}
 	}
 	if (unsolicited(x->c))
 		tb_warn("%s: the server sent more than the replies asked for", server);

@@ -642,3 +642,39 @@ PY
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "$(awk 'length($0) > 999' "$PEER_LOG" | wc -l)" -eq 0 ]
 }
+
+@test "SMTP-02: 421 to a batch's first message: it is not sent, the second gets its verdict" {
+	need_peer
+	run_case SMTP-02-421-data smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[1]}" = $'data\t421\t4.3.2 shutting down now' ]
+	[[ "${lines[2]}" == $'rcpt\tmartha@kindoldaunts.test\t-\t'* ]]
+	[[ "${lines[3]}" == $'data\t-\t'* ]]
+}
+
+@test "-W: a server that stops answering costs the wait, not forever (exit 3)" {
+	need_peer
+	SECONDS=0
+	run_case SMTP-idle smtpsend -W 0.5 "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[ "$SECONDS" -lt 5 ]
+	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t-\tConnection timed out' ]]
+}
+
+@test "SIGINT: the verdicts so far, and a prompt exit by the results" {
+	need_peer
+	peer_start "$CASES/SMTP-idle.peer"
+	smtpsend -W 30 -s "127.0.0.1:$PEER_PORT" --ehlo tubes.test -f me@here.test $R <"$M" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 250; i++)); do grep -q EHLO "$PEER_LOG" 2>/dev/null && break; sleep 0.02; done
+	SECONDS=0
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 3 ]
+	[ "$SECONDS" -lt 5 ]
+	grep -q $'^rcpt\tmartha@kindoldaunts.test\t-\t' "$BATS_TEST_TMPDIR/out"
+	grep -q 'interrupted' "$BATS_TEST_TMPDIR/out"
+}
