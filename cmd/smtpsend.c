@@ -791,6 +791,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			lv_packet(&x->lv, "sent message, %zu bytes", wlen);
 			lv_layer(&x->lv, "SMTP mail data (RFC 5321 4.5.2), %zu bytes", wlen);
 			lv_field(&x->lv, "end of data", "CRLF . CRLF");
+			smtp_layers_message(&x->lv, m->m, m->len);
 			lv_hex(&x->lv, wire, wlen > 4096 ? 4096 : wlen);
 			if (wlen > 4096)
 				fprintf(stderr, "    (%zu more bytes)\n", wlen - 4096);

@@ -399,6 +399,8 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 	[[ "$output" == *"enhanced status code"*"2.1.5"* ]]
 	[[ "$output" == *"path"*"<martha@kindoldaunts.test>"* ]]
 	[[ "$output" == *"SMTP mail data"* ]]
+	[[ "$output" == *"RFC 5322 message, 196 bytes: header 137, body 59"* ]]
+	[[ "$output" == *"body                   59 bytes, 5 lines"* ]]
 }
 
 @test "-v: the dialogue C:/S: and the TCP_INFO account on stderr" {
