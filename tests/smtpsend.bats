@@ -680,3 +680,12 @@ PY
 	grep -q $'^rcpt\tmartha@kindoldaunts.test\t-\t' "$BATS_TEST_TMPDIR/out"
 	grep -q 'interrupted' "$BATS_TEST_TMPDIR/out"
 }
+
+@test "AUTH PLAIN: the password from ~/.netrc (NETRC), for the server and user" {
+	need_peer
+	printf 'machine 127.0.0.1 login bob password nope\nmachine 127.0.0.1 login alice password s3cret\n' >"$BATS_TEST_TMPDIR/netrc"
+	chmod 600 "$BATS_TEST_TMPDIR/netrc"
+	NETRC=$BATS_TEST_TMPDIR/netrc run_case SMTP-auth-plain smtpsend --auth plain -u alice "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
