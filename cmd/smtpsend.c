@@ -472,6 +472,14 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 	memset(&ext, 0, sizeof ext);
 	/* greeting */
 	st = get_reply(x, r);
+	if (st == OK && r->code != 220) {
+		/* a positive reply that is not a greeting: nothing to trust */
+		static char g[640];
+
+		snprintf(g, sizeof g, "malformed reply (%d %.*s)", r->code, (int)r->len, r->text);
+		why_net = g;
+		st = PROTO;
+	}
 	if (st != OK || r->code != 220) {
 		const char *why = st == NET || st == PROTO ? why_net : NULL;
 
@@ -479,8 +487,6 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			char t[600];
 
 			snprintf(t, sizeof t, "greeting: %.*s", (int)r->len, r->text);
-			if (r->code != 220 && st == OK)
-				st = PERM;
 			quit(x, r->code != 421);
 			if (can_retry) {
 				static char g[640];

@@ -689,3 +689,27 @@ PY
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 }
+
+@test "a 2xx greeting other than 220 is not a greeting: exit 3, recipients not accepted" {
+	need_peer
+	run_case SMTP-01-greeting smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t-\tgreeting: malformed reply (250 hello there)' ]
+	peer_log_lacks '^(EHLO|MAIL)'
+}
+
+@test "interop: direct delivery finds the MX through the test DNS (nsd), then OpenSMTPD" {
+	need_mta
+	iop_start nsd || true
+	iop_need nsd
+	printf 'nameserver 127.0.0.1#%s\noptions timeout:2 attempts:2\n' "$IOP_DNS_PORT" >"$BATS_TEST_TMPDIR/resolv.conf"
+	: >"$BATS_TEST_TMPDIR/hosts"
+	TUBES_RESOLV_CONF=$BATS_TEST_TMPDIR/resolv.conf TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+		run smtpsend -p "$IOP_SMTP_PORT" -f me@here.test martha@tubes.test <"$M"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'server\ttubes.test\tmail.tubes.test\t127.0.0.1' ]
+	[[ "${lines[1]}" == $'rcpt\tmartha@tubes.test\t250\t'* ]]
+	[[ "${lines[2]}" == $'data\t250\t'* ]]
+	f=$(mta_file 1@here.test)
+	grep -q '^Delivered-To: martha@tubes.test' "$f"
+}
