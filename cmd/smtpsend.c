@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,22 @@ usage(void)
 }
 
 /* --- small helpers ------------------------------------------------------------ */
+
+/* a diagnostic holding peer text (replies, names from DNS): escaped as a whole */
+static void __attribute__((format(printf, 1, 2)))
+warn_esc(const char *fmt, ...)
+{
+	char buf[1400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	fprintf(stderr, "%s: ", tb_prog);
+	tb_escape(stderr, buf, strlen(buf), 1);
+	fputc('\n', stderr);
+}
 
 static void *
 xmalloc(size_t n)
@@ -492,7 +509,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 				static char g[640];
 
 				snprintf(g, sizeof g, "%s: %d %s", server, r->code, t);
-				tb_warn("%s", g);
+				warn_esc("%s", g);
 				why_net = g;
 				rc = r->code / 100 == 5 ? PERM : TEMP;
 				goto out;
@@ -507,7 +524,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		}
 		rc = NET;
 		if (can_retry) {
-			tb_warn("%s: greeting: %s", server, why);
+			warn_esc("%s: greeting: %s", server, why);
 			goto out;
 		}
 		snprintf(line, sizeof line, "greeting: %s", why);
@@ -691,8 +708,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 						break;
 				tb_free(wire);
 				if (x->o.verbose)
-					fprintf(stderr, "%s: %s: reconnecting after %u messages\n",
-					    tb_prog, server, nsent);
+					warn_esc("%s: reconnecting after %u messages", server, nsent);
 				quit(x, 1);
 				rc = AGAIN;
 				goto out;
@@ -825,7 +841,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		}
 	}
 	if (unsolicited(x->c))
-		tb_warn("%s: the server sent more than the replies asked for", server);
+		warn_esc("%s: the server sent more than the replies asked for", server);
 	quit(x, 1);
 	goto out;
 
@@ -852,7 +868,7 @@ fail_reply:
 		if (r->code != 421)
 			quit(x, 1);
 		if (can_retry && st == TEMP) {
-			tb_warn("%s: %d %s", server, r->code, line);
+			warn_esc("%s: %d %s", server, r->code, line);
 			rc = TEMP;
 			goto out;
 		}
@@ -874,7 +890,7 @@ fail_all:
 			for (i = 0; i < msgs[k].nr; i++)
 				any |= msgs[k].r[i].final;
 		if (!any) {
-			tb_warn("%s: %s", server, why_net);
+			warn_esc("%s: %s", server, why_net);
 			rc = NET;
 			goto out;
 		}
@@ -1323,13 +1339,13 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 
 			snprintf(wb, sizeof wb, "%s (%s) port %u: %s", host, as, x->o.port, strerror(errno));
 			*why = wb;
-			tb_warn("%s", wb);
+			warn_esc("%s", wb);
 			continue;
 		}
 		init_conn(x);
 		cur_fd = x->c->rfd;
 		if (x->o.verbose)
-			fprintf(stderr, "%s: connected to %s (%s) port %u\n", tb_prog, host, as, x->o.port);
+			warn_esc("connected to %s (%s) port %u", host, as, x->o.port);
 		json_connect(x, domain, host, as, x->o.port);
 		if (domain && !x->o.json) {
 			fputs("server\t", stdout);
@@ -1431,7 +1447,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 			}
 			for (k = 0; k < n && !interrupted; k++) {
 				if (x->o.verbose)
-					fprintf(stderr, "%s: %s: MX %u %s\n", tb_prog, dom, mx[k].pref, mx[k].host);
+					warn_esc("%s: MX %u %s", dom, mx[k].pref, mx[k].host);
 				rc = try_host(x, &g, 1, dom, mx[k].host, k + 1 < n, &why);
 				if (rc == OK)
 					break;

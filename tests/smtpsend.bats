@@ -713,3 +713,15 @@ PY
 	f=$(mta_file 1@here.test)
 	grep -q '^Delivered-To: martha@tubes.test' "$f"
 }
+
+@test "peer text with control bytes is escaped on stdout, in JSON and on stderr" {
+	need_peer
+	run_case SMTP-escape smtpsend -v "${A[@]}" $R <"$M"
+	[ "$status" -eq 1 ]
+	[[ "$output" != *$'\x1b'* ]]
+	[[ "$output" != *$'\x07'* ]]
+	[[ "$output" == *$'rcpt\tmartha@kindoldaunts.test\t554\tgreeting: 5.7.1 \\x1b[2Jgone\\x07'* ]]
+	run_case SMTP-escape smtpsend -j "${A[@]}" $R <"$M"
+	[[ "$output" != *$'\x1b'* ]]
+	[[ "$output" == *'\u001b[2Jgone'* ]]
+}
