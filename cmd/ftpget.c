@@ -234,7 +234,9 @@ ctl_fail(struct sess *s, const char *what)
 static int
 get_reply(struct sess *s, struct reply *r)
 {
+	static uint8_t raw[REPLY_MAX + 4096];
 	char line[4096];
+	size_t rawlen = 0;
 	ssize_t n;
 	int first = 1, rc;
 
@@ -246,6 +248,14 @@ get_reply(struct sess *s, struct reply *r)
 		}
 		if (n < 0)
 			return -1;
+		if (opt.layers && rawlen + (size_t)n + 2 <= sizeof raw) {
+			/* the bytes as they came: conn_line took the CR (if any) and LF */
+			memcpy(raw + rawlen, line, (size_t)n);
+			rawlen += (size_t)n;
+			if (s->c->off >= 2 && s->c->buf[s->c->off - 2] == '\r')
+				raw[rawlen++] = '\r';
+			raw[rawlen++] = '\n';
+		}
 		rc = ftp_reply_add(r, line, (size_t)n, first);
 		first = 0;
 		if (rc < 0) {
@@ -257,7 +267,7 @@ get_reply(struct sess *s, struct reply *r)
 	}
 	if (opt.layers) {
 		lv_packet(&lv, "received from %s (control)", s->host);
-		ftp_decode_reply(&lv, r);
+		ftp_decode_reply(&lv, r, raw, rawlen);
 	}
 	return 0;
 }

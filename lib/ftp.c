@@ -743,7 +743,7 @@ ftp_decode_cmd(struct layers *lv, const char *line, size_t len)
 }
 
 void
-ftp_decode_reply(struct layers *lv, const struct reply *r)
+ftp_decode_reply(struct layers *lv, const struct reply *r, const void *raw, size_t rawlen)
 {
 	static const char *cls[] = { "", "1yz positive preliminary",
 	    "2yz positive completion", "3yz positive intermediate",
@@ -771,5 +771,8 @@ ftp_decode_reply(struct layers *lv, const struct reply *r)
 		else
 			lv_field(lv, "229 port", "unparsable: %s", ftp_strerror(e));
 	}
-	lv_hex(lv, r->text, r->len);
+	if (raw)
+		lv_hex(lv, raw, rawlen);
+	else
+		lv_hex(lv, r->text, r->len);
 }

@@ -99,8 +99,12 @@ int ftp_safe_name(const char *name, size_t len, char *out, size_t cap);
 /* 1 if s may go into a command argument: no CR, LF or NUL (FTP-10) */
 int ftp_arg_ok(const char *s);
 
-/* -X: one command line we send, one reply we read (with its 227/229 view) */
+/*
+ * -X: one command line we send; one reply we read (with its 227/229
+ * view), then raw (the reply's bytes as they came, if not NULL, else
+ * its text) in hex.
+ */
 void ftp_decode_cmd(struct layers *, const char *line, size_t len);
-void ftp_decode_reply(struct layers *, const struct reply *);
+void ftp_decode_reply(struct layers *, const struct reply *, const void *raw, size_t rawlen);
 
 #endif

@@ -279,7 +279,7 @@ main(void)
 
 		ftp_decode_cmd(&lv, "PASS secret", 11);
 		CHECK_EQ(feed("227 Entering Passive Mode (10,0,0,9,4,210)"), 1);
-		ftp_decode_reply(&lv, &R);
+		ftp_decode_reply(&lv, &R, "227 x\r\n", 7);
 		fclose(fp);
 		CHECK(strstr(buf, "(masked)") != NULL);
 		CHECK(strstr(buf, "secret") == NULL);
