@@ -540,8 +540,8 @@ open_passive(struct sess *s, struct reply *r, struct data *d)
 			return dial_data(s, port, d);
 		}
 		if (r->code < 500) {
-			warn_reply(s, "EPSV", r);
-			return r->code >= 400 ? EXIT_NET : EXIT_NET;
+			warn_reply(s, "EPSV", r);	/* 4xx, or no 229 */
+			return EXIT_NET;
 		}
 		s->no_ext = 1;	/* 5xx: not understood; PASV then */
 	}
@@ -960,8 +960,7 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 		goto out;
 	}
 	if (e != 0) {
-		if (e == EXIT_NET)
-			sess_drop(s);	/* the control reply state is unknown now */
+		sess_drop(s);	/* mid-transfer: the control state is unknown now */
 		goto out;
 	}
 	/* the final reply: 226/250 success, anything else a failure (FTP-06) */
