@@ -1135,9 +1135,18 @@ list_dir(struct sess *s, const char *url, const char *dir, int mode, struct entr
 			goto out;
 		}
 		if (mode == 'l' || mode == 'N') {
+			tot.entries++;
+			if (opt.json) {
+				struct json j;
+
+				js_begin(&j, stdout, mode == 'l' ? "list_line" : "name");
+				js_str(&j, "url", url);
+				js_strn(&j, "text", line, (size_t)n);
+				js_end(&j);
+				continue;
+			}
 			tb_escape(stdout, line, (size_t)n, 1);
 			fputc('\n', stdout);
-			tot.entries++;
 			continue;
 		}
 		pe = mode == 'M' ? ftp_parse_mlsd(line, (size_t)n, &en) :
@@ -1565,7 +1574,7 @@ do_target(struct sess *s, const struct target *t)
 			return e;
 		return list_dir(s, t->url, t->path, mode, NULL);
 	}
-	if (opt.out)
+	if (opt.out && strcmp(opt.out, "-") != 0)
 		return fetch(s, t->url, t->path, AT_FDCWD, opt.out, -1, -1, NULL);
 	if (opt.remote_name) {
 		const char *b = base_name(t->path);
@@ -1704,9 +1713,11 @@ main(int argc, char **argv)
 			tb_usage_error("%s: -T - needs a file name in the URL", targets[i]);
 		if (!opt.upload && !t.dir && opt.mirror)
 			tb_usage_error("%s: -r needs a directory URL (ending in /)", targets[i]);
-		if (!opt.upload && !t.dir && opt.json && !opt.out && !opt.remote_name)
+		if (!opt.upload && !t.dir && opt.json && (!opt.out || strcmp(opt.out, "-") == 0) &&
+		    !opt.remote_name)
 			tb_usage_error("-j writes JSON on stdout: give -o or -O for files");
-		if (!opt.upload && !t.dir && opt.resume && !opt.out && !opt.remote_name)
+		if (!opt.upload && !t.dir && opt.resume && (!opt.out || strcmp(opt.out, "-") == 0) &&
+		    !opt.remote_name)
 			tb_usage_error("-C resumes a file: give -o or -O");
 	}
 	progress = !opt.silent && !opt.json && isatty(STDERR_FILENO);

@@ -421,6 +421,12 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	run ns "$FTPGET" -W 5 -L ftp://127.0.0.1/pub/
 	[ "$status" -eq 0 ]
 	[[ "$output" == *pub/hello.txt* ]]
+	run ns "$FTPGET" -j -W 5 -L ftp://127.0.0.1/pub/
+	[ "$status" -eq 0 ]
+	jq -e 'select(.type == "name") | .text' <<<"$output" | grep -q pub/hello.txt
+	[ "$(jq -r .type <<<"${lines[-1]}")" = summary ]
+	run ns "$FTPGET" -s -W 5 -o - ftp://127.0.0.1/pub/hello.txt
+	[ "$output" = hello ]
 }
 
 @test "vsftpd: several URLs on one host share one control connection" {
