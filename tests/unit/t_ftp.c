@@ -192,6 +192,11 @@ main(void)
 		CHECK_EQ(ftp_parse_list(S("-rw-r--r-- 1 owner 77 Feb 29 2024 leap"), now, &e), 0);
 		CHECK_EQ(e.size, 77);
 		CHECK_STR(e.name, "leap");
+		/* a group named like a month after a numeric owner */
+		CHECK_EQ(ftp_parse_list(S("-rw-r--r-- 1 1000 jan 123 Feb 01 2020 x y"), now, &e), 0);
+		CHECK_EQ(e.size, 123);
+		CHECK_EQ(e.mtime, ftp_epoch(2020, 2, 1, 0, 0, 0));
+		CHECK_STR(e.name, "x y");
 		CHECK_EQ(ftp_parse_list(S("total 8"), now, &e), FTP_ESKIP);
 		CHECK(ftp_parse_list(S("-rw-r--r-- 1 0 0 12 Foo 31 09:15 x"), now, &e) < 0);
 		CHECK(ftp_parse_list(S("-rw-r--r-- 1 0 0 12 Jan 32 09:15 x"), now, &e) < 0);
