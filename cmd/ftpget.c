@@ -729,6 +729,82 @@ show_progress(uint64_t got, int64_t size, int done)
 		fputc('\n', stderr);
 }
 
+/* the overall deadline passed? */
+static int
+past_deadline(void)
+{
+	return opt.deadline >= 0 && tb_now() >= opt.deadline;
+}
+
+/*
+ * Binary transfers move through a pipe with splice(2): socket -> pipe ->
+ * out (or straight into out when it is a pipe), never copied through
+ * user space.  Returns 0 at EOF, 1 when splice does not apply here (the
+ * caller falls back to read/write before any byte moved), EXIT_NET or
+ * EXIT_LOCAL after saying why.
+ */
+static int
+recv_splice(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64_t size)
+{
+	static int pp[2] = { -1, -1 };
+	struct stat st;
+	int64_t last = tb_now();
+	int direct, w;
+	ssize_t n, m;
+
+	if (fstat(out, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)))
+		return 1;
+	direct = S_ISFIFO(st.st_mode);
+	if (!direct && pp[0] < 0) {
+		if (pipe2(pp, O_CLOEXEC) < 0)
+			return 1;
+		(void)fcntl(pp[1], F_SETPIPE_SZ, 1 << 20);
+	}
+	for (;;) {
+		if (interrupted || past_deadline()) {
+			tb_warn("%s: data connection: %s", s->host, interrupted ? "interrupted" : "timed out");
+			return EXIT_NET;
+		}
+		/* the socket is O_NONBLOCK: EAGAIN means it has nothing now */
+		n = splice(fd, NULL, direct ? out : pp[1], NULL, 1 << 20, SPLICE_F_MOVE);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			w = data_wait(fd, POLLIN, &last);
+			if (w <= 0) {
+				tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+				return EXIT_NET;
+			}
+			continue;
+		}
+		if (n < 0 && (errno == EINVAL || errno == ENOSYS) && *got == 0)
+			return 1;
+		if (n < 0) {
+			if (direct && errno == EPIPE)
+				return EXIT_LOCAL;
+			tb_warn("%s: data connection: %s", s->host, strerror(errno));
+			return EXIT_NET;
+		}
+		if (n == 0)
+			break;
+		last = tb_now();
+		*got += (uint64_t)n;
+		while (!direct && n > 0) {
+			m = splice(pp[0], NULL, out, NULL, (size_t)n, SPLICE_F_MOVE);
+			if (m < 0 && errno == EINTR)
+				continue;
+			if (m <= 0) {
+				tb_warn("write: %s", m < 0 ? strerror(errno) : "short");
+				return EXIT_LOCAL;
+			}
+			n -= m;
+		}
+		show_progress(base + *got, size, 0);
+	}
+	show_progress(base + *got, size, 1);
+	return 0;
+}
+
 /*
  * Copy the data connection to out (an fd); ASCII mode turns CR LF into
  * LF.  Returns 0 at EOF, EXIT_NET on timeout/error, EXIT_LOCAL if out
@@ -741,15 +817,25 @@ recv_data(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64_t
 	ssize_t n;
 	int w, cr = 0;
 
+	if (!opt.ascii && (w = recv_splice(s, fd, out, got, base, size)) != 1)
+		return w;
 	for (;;) {
-		w = data_wait(fd, POLLIN, &last);
-		if (w <= 0) {
-			tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+		if (interrupted || past_deadline()) {
+			tb_warn("%s: data connection: %s", s->host, interrupted ? "interrupted" : "timed out");
 			return EXIT_NET;
 		}
+		/* read first, wait only when there is nothing: one syscall a chunk */
 		n = read(fd, dbuf, DATABUF);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN) {
+			w = data_wait(fd, POLLIN, &last);
+			if (w <= 0) {
+				tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+				return EXIT_NET;
+			}
+			continue;
+		}
 		if (n < 0) {
 			tb_warn("%s: data connection: %s", s->host, strerror(errno));
 			return EXIT_NET;
