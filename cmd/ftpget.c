@@ -752,7 +752,9 @@ recv_splice(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64
 	int direct, w;
 	ssize_t n, m;
 
-	if (fstat(out, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)))
+	/* splice(2) refuses O_APPEND files (-C) and needs a pipe or a file */
+	if (fstat(out, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)) ||
+	    (fcntl(out, F_GETFL) & O_APPEND))
 		return 1;
 	direct = S_ISFIFO(st.st_mode);
 	if (!direct && pp[0] < 0) {
@@ -793,6 +795,17 @@ recv_splice(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64
 			m = splice(pp[0], NULL, out, NULL, (size_t)n, SPLICE_F_MOVE);
 			if (m < 0 && errno == EINTR)
 				continue;
+			if (m < 0 && errno == EINVAL) {
+				/* out takes no splice after all: drain the pipe by hand, go on by read/write */
+				while (n > 0 && (m = read(pp[0], dbuf, DATABUF)) > 0) {
+					if (tb_write_all(out, dbuf, (size_t)m) < 0) {
+						tb_warn("write: %s", strerror(errno));
+						return EXIT_LOCAL;
+					}
+					n -= m;
+				}
+				return n == 0 ? 1 : EXIT_LOCAL;
+			}
 			if (m <= 0) {
 				tb_warn("write: %s", m < 0 ? strerror(errno) : "short");
 				return EXIT_LOCAL;
