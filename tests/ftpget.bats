@@ -3,6 +3,7 @@
 # network namespace of our own (port 21 inside it, 127.0.0.1 and ::1).
 load lib/common
 load lib/peer
+load lib/faults
 
 FTPGET=${BIN}/ftpget
 
@@ -529,4 +530,26 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[[ "$output" == *"code                   229"* ]]
 	[[ "$output" == *"(masked)"* ]]
 	[[ "$output" != *"ftpget@"* ]]
+}
+
+@test "vsftpd: every allocation failure ends with an exit code, never a crash" {
+	TORTURE_SETUP='rm -rf "$BATS_TEST_TMPDIR"/w; mkdir -p "$BATS_TEST_TMPDIR"/w; cd "$BATS_TEST_TMPDIR"/w'
+	torture_alloc ns "$FTPGET" -s -W 5 -r ftp://127.0.0.1/pub/tree/
+	[ "$TORTURE_RUNS" -gt 0 ]
+	torture_alloc ns "$FTPGET" -s -W 5 -O ftp://127.0.0.1/pub/hello.txt ftp://127.0.0.1/pub/
+	[ "$TORTURE_RUNS" -gt 0 ]
+}
+
+@test "vsftpd: control replies read one byte at a time" {
+	run with_faults "read:*:one:sock" ns "$FTPGET" -s -W 5 -a ftp://127.0.0.1/pub/hello.txt ftp://127.0.0.1/pub/
+	[ "$status" -eq 0 ]
+	[[ "$output" == hello* ]]
+	[[ "$output" == *$'\thello.txt'* ]]
+}
+
+@test "vsftpd: a full disk is a local error (exit 2), the .part kept" {
+	run with_faults "write:1:ENOSPC:file" ns "$FTPGET" -s -W 5 -a -O ftp://127.0.0.1/pub/dos.txt
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"No space left"* ]]
+	[ ! -e dos.txt ] && [ -e dos.txt.part ]
 }
