@@ -1,0 +1,1118 @@
+/*
+ * pop3get - fetch mail over POP3 into a Maildir, an mbox or a pipe, and
+ * never lose a message: DELE only after the local copy is durable, RSET
+ * before QUIT on any local failure.  RFC 1939, RFC 2449.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "deliver.h"
+#include "pop3.h"
+#include "mime.h"
+#include "tubes.h"
+#include "url.h"
+
+#define USAGE \
+"usage: pop3get [-u user] [--password-file F] [--apop] [-l] [--scan]\n" \
+"               [-d maildir | -m mbox | -o - | --exec CMD] [-N] [--state F]\n" \
+"               [--delete] [-n max] [-w deadline] [-W idle] [-4|-6] [-s] [-v]\n" \
+"               [-j] [-X] [--via CMD] pop3://[user@]host[:port]/[msgnum]\n"
+
+#define LINE_MAX_ 8192
+#define WINDOW 32		/* RETRs in flight with PIPELINING */
+#define SCAN_MAX 65536		/* header bytes kept per message for --scan */
+
+enum { MODE_FETCH, MODE_LIST, MODE_SCAN };
+enum { Q_RETR, Q_DELE };
+
+struct msg {
+	uint64_t num, size;
+	char uid[POP3_UIDL_MAX + 1];
+};
+
+static struct opts {
+	const char *user, *pwfile, *maildir, *mbox, *out, *exec, *state, *via;
+	int apop, mode, newonly, del, quiet, verbose, json, layers, family;
+	long long max;
+	int64_t deadline, idle;
+} o = { .family = AF_UNSPEC, .max = -1, .deadline = -1, .idle = 60000000 };
+
+static struct conn *c;
+static struct json js;
+static struct layers lv;
+static volatile sig_atomic_t stop;
+static unsigned caps;
+static struct msg *msgs;
+static size_t nmsgs;
+static uint64_t stat_count = POP3_NOCOUNT, stat_size;
+static int uids_ok;
+/* counts for the summary */
+static unsigned long delivered, deleted, dele_sent, failed;
+static uint64_t octets;
+
+static void
+onsig(int s)
+{
+	(void)s;
+	stop = 1;
+}
+
+static void
+usage(void)
+{
+	fputs(USAGE, stdout);
+	fputs("\n"
+	    "  -u, --user USER       login name (or the URL's user)\n"
+	    "      --password-file F read the password from F (mode 600)\n"
+	    "      --apop            log in with APOP (if the greeting has a timestamp)\n"
+	    "  -l, --list            num, size, uidl per message (LIST, UIDL)\n"
+	    "      --scan            num, size, uidl, date, from, subject (TOP n 0)\n"
+	    "  -d, --maildir DIR     deliver into a Maildir (tmp/ -> new/)\n"
+	    "  -m, --mbox FILE       append to an mbox (locked)\n"
+	    "  -o, --output -        write an mbox stream on stdout\n"
+	    "      --exec CMD        run CMD per message, message on stdin\n"
+	    "  -N, --new             only messages not fetched before (UIDL state)\n"
+	    "      --state FILE      the state file (default beside the Maildir or mbox)\n"
+	    "      --delete          delete each message once it is safely stored\n"
+	    "  -n, --max N           at most N messages\n"
+	    "  -w, --deadline S      give up after S seconds in all\n"
+	    "  -W, --idle S          give up after S seconds of silence (default 60)\n"
+	    "  -4, -6                IPv4 or IPv6 only\n"
+	    "  -s, --quiet           no summary\n"
+	    "  -v, --verbose         the dialogue on stderr (password masked), TCP_INFO\n"
+	    "  -j, --json            NDJSON events on stdout\n"
+	    "  -X, --layers          every command and reply decoded, on stderr\n"
+	    "      --via CMD         connect through CMD (%h host, %p port)\n"
+	    "  -h, --help            this help\n"
+	    "  -V, --version         version\n", stdout);
+	tb_exit(EXIT_OK);
+}
+
+/* --- talking ----------------------------------------------------------------- */
+
+static void
+say_peer(const char *what, const char *text, size_t len)
+{
+	char esc[1024];
+
+	tb_escape_buf(esc, sizeof esc, text, len);
+	tb_warn("%s: %s", what, esc);
+}
+
+static int
+send_cmd(const char *verb, const char *arg, const char *arg2)
+{
+	char buf[1024];
+	int n = pop3_cmd(buf, sizeof buf, verb, arg, arg2);
+
+	if (n < 0) {
+		tb_warn("%s: argument holds a line break or is too long", verb);
+		errno = EINVAL;
+		return -1;
+	}
+	if (o.verbose) {
+		if (strcmp(verb, "PASS") == 0)
+			fprintf(stderr, "C: PASS ********\n");
+		else if (strcmp(verb, "APOP") == 0)
+			fprintf(stderr, "C: APOP %s ********************************\n", arg);
+		else
+			fprintf(stderr, "C: %.*s\n", n - 2, buf);
+	}
+	if (o.layers) {
+		lv_packet(&lv, "sent %d bytes", n);
+		pop3_decode_cmd(&lv, buf, (size_t)n);
+	}
+	if (conn_write(c, buf, (size_t)n) < 0) {
+		tb_warn("sending %s: %s", verb, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Read a status line.  Returns POP3_OK / POP3_ERR, or -2 on a network
+ * or protocol failure (already reported).
+ */
+static int
+read_status(const char *what, struct pop3_status *s, char *line, size_t cap)
+{
+	ssize_t n = conn_line(c, line, cap);
+
+	if (n == -2) {
+		tb_warn("%s: connection closed by the server", what);
+		return -2;
+	}
+	if (n < 0) {
+		tb_warn("%s: %s", what, errno == EPIPE ? "connection closed in a reply" :
+		    errno == EMSGSIZE ? "reply line too long" : strerror(errno));
+		return -2;
+	}
+	if (o.layers) {
+		lv_packet(&lv, "received %zd bytes", n + 2);
+		pop3_decode_status(&lv, line, (size_t)n);
+	}
+	if (pop3_status(line, (size_t)n, s) == POP3_BAD) {
+		say_peer(what, line, (size_t)n);
+		tb_warn("%s: malformed status line (neither +OK nor -ERR)", what);
+		return -2;
+	}
+	return s->st;
+}
+
+static void
+report_err(const char *what, const struct pop3_status *s)
+{
+	char esc[600];
+
+	tb_escape_buf(esc, sizeof esc, s->text, s->textlen);
+	if (s->code) {
+		char code[80];
+
+		tb_escape_buf(code, sizeof code, s->code, s->codelen);
+		tb_warn("%s refused: [%s] %s", what, code, esc);
+	} else {
+		tb_warn("%s refused: %s", what, esc);
+	}
+	if (o.json) {
+		js_begin(&js, stdout, "error");
+		js_str(&js, "command", what);
+		if (s->code)
+			js_strn(&js, "code", s->code, s->codelen);
+		js_strn(&js, "text", s->text, s->textlen);
+		js_end(&js);
+	}
+}
+
+/* make sure the conn buffer holds unread bytes; 1, 0 at EOF, -1 error */
+static int
+refill(void)
+{
+	ssize_t r;
+
+	if (c->off < c->len)
+		return 1;
+	/* with nothing buffered conn_read reads straight into the buffer we give */
+	r = conn_read(c, c->buf, sizeof c->buf);
+	if (r <= 0)
+		return (int)r;
+	c->off = 0;
+	c->len = (size_t)r;
+	return 1;
+}
+
+/*
+ * Read a multi-line body, handing unstuffed bytes to fn.  Returns 0 at
+ * the terminator; -2 for a network failure or short body (reported); -1
+ * when fn failed (local).
+ */
+static int
+read_body(const char *what, struct pop3_ml *ml, int (*fn)(void *, const uint8_t *, size_t),
+    void *arg)
+{
+	static uint8_t out[65536];
+	size_t used, got;
+	int r, failed_ = 0;
+
+	while (!ml->done) {
+		if ((r = refill()) <= 0) {
+			tb_warn("%s: %s", what, r == 0 ? "connection closed before the end of the data" :
+			    strerror(errno));
+			return -2;
+		}
+		used = pop3_ml_feed(ml, c->buf + c->off, c->len - c->off, out, sizeof out, &got);
+		c->off += used;
+		if (got && !failed_ && fn(arg, out, got) < 0)
+			failed_ = 1;	/* keep reading to the end, to stay in step */
+	}
+	if (o.layers)
+		lv_layer(&lv, "POP3 multi-line data: %llu lines, %llu octets unstuffed, %llu on the wire",
+		    (unsigned long long)ml->lines, (unsigned long long)ml->octets,
+		    (unsigned long long)ml->wire);
+	return failed_ ? -1 : 0;
+}
+
+/* collect a multi-line listing into lines; fn per line */
+struct lines {
+	char buf[LINE_MAX_];
+	size_t len;
+	int toolong;
+	int (*fn)(const char *, size_t);
+};
+
+static int
+lines_fn(void *arg, const uint8_t *p, size_t n)
+{
+	struct lines *l = arg;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n') {
+			if (!l->toolong && l->fn(l->buf, l->len) < 0)
+				return -1;
+			l->len = 0;
+			l->toolong = 0;
+			continue;
+		}
+		if (l->len + 1 >= sizeof l->buf) {
+			l->toolong = 1;
+			continue;
+		}
+		l->buf[l->len++] = (char)p[i];
+	}
+	return 0;
+}
+
+static int
+read_lines(const char *what, int (*fn)(const char *, size_t))
+{
+	static struct lines l;
+	struct pop3_ml ml;
+	int r;
+
+	l.len = 0;
+	l.toolong = 0;
+	l.fn = fn;
+	pop3_ml_init(&ml, 0);
+	r = read_body(what, &ml, lines_fn, &l);
+	if (r == 0 && l.len && fn(l.buf, l.len) < 0)
+		r = -1;
+	return r;
+}
+
+/* POP-11: nothing may be waiting when we have not asked */
+static int
+unasked(const char *after)
+{
+	if (c->off < c->len) {
+		tb_warn("the server sent data nobody asked for after %s", after);
+		return 1;
+	}
+	return 0;
+}
+
+/* --- the listings -------------------------------------------------------------- */
+
+static int
+capa_line(const char *l, size_t n)
+{
+	caps |= pop3_capa(l, n);
+	return 0;
+}
+
+static struct msg *
+find(uint64_t num)
+{
+	size_t lo = 0, hi = nmsgs;
+
+	/* msgs is kept sorted by number */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (msgs[mid].num == num)
+			return &msgs[mid];
+		if (msgs[mid].num < num)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int bad_lines;
+
+static int
+list_line(const char *l, size_t n)
+{
+	uint64_t num, size;
+	int r = pop3_list(l, n, stat_count, &num, &size);
+
+	if (r < 0 || (nmsgs && num <= msgs[nmsgs - 1].num)) {
+		if (bad_lines++ < 5) {
+			say_peer("LIST", l, n);
+			tb_warn("LIST: %s; line ignored", r < 0 ? pop3_perr_str(r) :
+			    "number out of order or repeated");
+		}
+		return 0;
+	}
+	if (nmsgs % 256 == 0) {
+		struct msg *m = tb_realloc(msgs, (nmsgs + 256) * sizeof *m);
+
+		if (m == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		msgs = m;
+	}
+	msgs[nmsgs].num = num;
+	msgs[nmsgs].size = size;
+	msgs[nmsgs].uid[0] = '\0';
+	nmsgs++;
+	return 0;
+}
+
+static int
+uidl_line(const char *l, size_t n)
+{
+	char uid[POP3_UIDL_MAX + 1];
+	uint64_t num;
+	struct msg *m;
+	int r = pop3_uidl(l, n, stat_count, &num, uid);
+
+	if (r < 0 || (m = find(num)) == NULL) {
+		if (uids_ok && bad_lines++ < 5) {
+			say_peer("UIDL", l, n);
+			tb_warn("UIDL: %s", r < 0 ? pop3_perr_str(r) : "no such message in LIST");
+		}
+		uids_ok = 0;	/* POP-06: no incremental state with broken ids */
+		return 0;
+	}
+	if (m->uid[0])
+		uids_ok = 0;
+	memcpy(m->uid, uid, sizeof uid);
+	return 0;
+}
+
+/* check every message has a unique id; uids_ok stays 1 only if so */
+static void
+check_uids(void)
+{
+	const char **v;
+	size_t i;
+
+	for (i = 0; i < nmsgs; i++)
+		if (msgs[i].uid[0] == '\0')
+			uids_ok = 0;
+	if (!uids_ok || nmsgs < 2)
+		return;
+	if ((v = tb_malloc(nmsgs * sizeof *v)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	for (i = 0; i < nmsgs; i++)
+		v[i] = msgs[i].uid;
+	if (pop3_uid_dups(v, nmsgs) >= 0) {
+		tb_warn("UIDL: the server gives two messages the same unique-id");
+		uids_ok = 0;
+	}
+	tb_free(v);
+}
+
+/* --- --scan: headers from TOP n 0 ---------------------------------------------- */
+
+struct hdr {
+	char buf[SCAN_MAX];
+	size_t len;
+};
+
+static int
+hdr_fn(void *arg, const uint8_t *p, size_t n)
+{
+	struct hdr *h = arg;
+	size_t k = n < sizeof h->buf - h->len ? n : sizeof h->buf - h->len;
+
+	memcpy(h->buf + h->len, p, k);
+	h->len += k;
+	return 0;
+}
+
+static void
+field(const struct hdr *h, const char *name, char *out, size_t cap)
+{
+	char raw[1024];
+
+	if (pop3_header(h->buf, h->len, name, raw, sizeof raw) < 0) {
+		snprintf(out, cap, "-");
+		return;
+	}
+	mime_decode_words(out, cap, raw, strlen(raw));
+}
+
+/* --- delivery ------------------------------------------------------------------- */
+
+static struct sink sink;
+static struct delivery dv;
+static struct uidstate state;
+static int have_state;
+static const char **server_uids;
+static struct msg **sel;
+
+static int
+dv_fn(void *arg, const uint8_t *p, size_t n)
+{
+	(void)arg;
+	return dv_write(&dv, p, n);
+}
+
+static void
+print_delivered(const struct msg *m, const char *where, const struct pop3_ml *ml)
+{
+	FILE *fp = o.out ? stderr : stdout;
+
+	if (o.json) {
+		js_begin(&js, stdout, "message");
+		js_int(&js, "num", (long long)m->num);
+		js_str(&js, "uidl", m->uid[0] ? m->uid : NULL);
+		js_int(&js, "size", (long long)m->size);
+		js_int(&js, "octets", (long long)ml->octets);
+		js_str(&js, "path", where);
+		js_end(&js);
+		return;
+	}
+	if (o.out && o.quiet)
+		return;
+	fprintf(fp, "%llu\t%s\t%llu\t", (unsigned long long)m->num, m->uid[0] ? m->uid : "-",
+	    (unsigned long long)ml->octets);
+	tb_escape(fp, where, strlen(where), 1);
+	fputc('\n', fp);
+}
+
+/*
+ * Fetch one message whose RETR has been sent.  Returns 0 delivered, 1
+ * the server said -ERR (nothing stored), -2 network/protocol failure,
+ * -1 local failure.
+ */
+static int
+fetch_one(const struct msg *m, char *line)
+{
+	struct pop3_status s;
+	struct pop3_ml ml;
+	char what[64], where[4200], num[24], uidenv[96], numenv[40], sizeenv[40];
+	char *env[] = { numenv, uidenv, sizeenv, NULL };
+	int r, st;
+
+	snprintf(what, sizeof what, "RETR %llu", (unsigned long long)m->num);
+	snprintf(num, sizeof num, "%llu", (unsigned long long)m->num);
+	r = read_status(what, &s, line, LINE_MAX_);
+	if (r == -2)
+		return -2;
+	if (r == POP3_ERR) {
+		report_err(what, &s);
+		return 1;
+	}
+	snprintf(numenv, sizeof numenv, "POP3_NUM=%s", num);
+	snprintf(uidenv, sizeof uidenv, "POP3_UIDL=%s", m->uid);
+	snprintf(sizeenv, sizeof sizeenv, "POP3_SIZE=%llu", (unsigned long long)m->size);
+	pop3_ml_init(&ml, 0);
+	if (dv_begin(&sink, &dv, env) < 0) {
+		tb_warn("message %s: cannot start the delivery: %s", num, strerror(errno));
+		/* still read the body, to leave the session in step for RSET */
+		dv.err = errno ? errno : EIO;
+		dv.s = &sink;
+		dv.fd = -1;
+		r = read_body(what, &ml, dv_fn, NULL);
+		return r == -2 ? -2 : -1;
+	}
+	r = read_body(what, &ml, dv_fn, NULL);
+	if (r == -2) {
+		/* POP-03: a short message is thrown away, never delivered */
+		dv_abort(&dv);
+		tb_warn("message %s: incomplete (%llu of %llu octets); discarded", num,
+		    (unsigned long long)ml.octets, (unsigned long long)m->size);
+		return -2;
+	}
+	if (r == -1) {
+		tb_warn("message %s: writing it: %s", num, strerror(dv.err ? dv.err : errno));
+		dv_abort(&dv);
+		return -1;
+	}
+	if (ml.octets != m->size)	/* POP-10 */
+		tb_warn("message %s: LIST said %llu octets, RETR gave %llu", num,
+		    (unsigned long long)m->size, (unsigned long long)ml.octets);
+	if (dv_commit(&dv, where, sizeof where, &st) < 0) {
+		if (sink.kind == SINK_EXEC)
+			tb_warn("message %s: --exec command failed (%s); not delivered", num, where);
+		else
+			tb_warn("message %s: not stored: %s", num, strerror(errno));
+		return -1;
+	}
+	delivered++;
+	octets += ml.octets;
+	print_delivered(m, where, &ml);
+	if (have_state && m->uid[0]) {
+		const char *why = "";
+
+		if (state_add(&state, m->uid) < 0 ||
+		    state_save(&state, server_uids, nmsgs, &why) < 0) {
+			tb_warn("%s: %s", state.path, why ? why : strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --- the session ---------------------------------------------------------------- */
+
+struct q {
+	int kind;
+	const struct msg *m;
+};
+
+static int
+quit(int rset)
+{
+	struct pop3_status s;
+	char line[LINE_MAX_];
+	int r;
+
+	if (rset) {
+		if (send_cmd("RSET", NULL, NULL) < 0)
+			return -2;
+		if ((r = read_status("RSET", &s, line, sizeof line)) == -2)
+			return -2;
+		if (r == POP3_ERR)
+			report_err("RSET", &s);
+	}
+	if (send_cmd("QUIT", NULL, NULL) < 0)
+		return -2;
+	r = read_status("QUIT", &s, line, sizeof line);
+	if (r == POP3_ERR)
+		report_err("QUIT", &s);
+	return r == POP3_OK ? 0 : -2;
+}
+
+static int
+discard(void *arg, const uint8_t *p, size_t n)
+{
+	(void)arg;
+	(void)p;
+	(void)n;
+	return 0;
+}
+
+/*
+ * Drain the replies of commands still in flight (after a local failure
+ * with PIPELINING), so RSET's reply is read in step.
+ */
+static int
+drain(struct q *qv, size_t qh, size_t qt, char *line)
+{
+	struct pop3_status s;
+	struct pop3_ml ml;
+
+	for (; qh < qt; qh++) {
+		int r = read_status("draining", &s, line, LINE_MAX_);
+
+		if (r == -2)
+			return -2;
+		if (qv[qh % (2 * WINDOW + 2)].kind == Q_RETR && r == POP3_OK) {
+			pop3_ml_init(&ml, 0);
+			if (read_body("draining", &ml, discard, NULL) == -2)
+				return -2;
+		}
+	}
+	return 0;
+}
+
+/* RETR (and DELE) for each selected message; returns the exit code */
+static int
+fetch_all(size_t nsel)
+{
+	static struct q qv[2 * WINDOW + 2];
+	static char line[LINE_MAX_];
+	size_t qh = 0, qt = 0, next = 0;
+	unsigned inflight = 0, window = (caps & POP3_CAP_PIPELINING) ? WINDOW : 1;
+	int ex = EXIT_OK, r;
+	struct pop3_status s;
+	char num[24];
+
+	for (;;) {
+		/* send what the window allows */
+		while (!stop && next < nsel && inflight < window &&
+		    (window > 1 || qh == qt)) {
+			snprintf(num, sizeof num, "%llu", (unsigned long long)sel[next]->num);
+			if (send_cmd("RETR", num, NULL) < 0)
+				return EXIT_NET;
+			qv[qt % (2 * WINDOW + 2)] = (struct q){ Q_RETR, sel[next] };
+			qt++;
+			next++;
+			inflight++;
+		}
+		if (qh == qt)
+			break;
+		{
+			struct q cur = qv[qh % (2 * WINDOW + 2)];
+
+			qh++;
+			if (cur.kind == Q_DELE) {
+				snprintf(num, sizeof num, "DELE %llu", (unsigned long long)cur.m->num);
+				r = read_status(num, &s, line, sizeof line);
+				if (r == -2)
+					return EXIT_NET;
+				if (r == POP3_ERR) {
+					report_err(num, &s);
+					ex = exit_worst(ex, EXIT_NO);
+				} else {
+					deleted++;
+				}
+				continue;
+			}
+			inflight--;
+			r = fetch_one(cur.m, line);
+			if (r == -2) {
+				failed++;
+				if (deleted || dele_sent)
+					tb_warn("no QUIT was sent: the server keeps every message");
+				return EXIT_NET;
+			}
+			if (r == 1) {
+				failed++;
+				ex = exit_worst(ex, EXIT_NO);
+				continue;
+			}
+			if (r == -1) {
+				/* local failure: keep everything on the server */
+				failed++;
+				if (drain(qv, qh, qt, line) < 0 || quit(1) < 0)
+					return EXIT_NET;
+				if (dele_sent)
+					tb_warn("RSET sent: no message was deleted");
+				deleted = 0;
+				return EXIT_LOCAL;
+			}
+			if (o.del) {
+				snprintf(num, sizeof num, "%llu", (unsigned long long)cur.m->num);
+				if (send_cmd("DELE", num, NULL) < 0)
+					return EXIT_NET;
+				dele_sent++;
+				qv[qt % (2 * WINDOW + 2)] = (struct q){ Q_DELE, cur.m };
+				qt++;
+			}
+		}
+	}
+	if (unasked("the last reply"))
+		return EXIT_NET;
+	r = quit(0);
+	if (r < 0) {
+		if (dele_sent) {
+			/* POP-05: DELE takes effect only at a successful QUIT */
+			tb_warn("QUIT failed: the deletions may not have happened");
+			deleted = 0;
+		}
+		return exit_worst(ex, EXIT_NET);
+	}
+	return ex;
+}
+
+/* --- main ---------------------------------------------------------------------- */
+
+static void
+summary(int ex, int64_t t0, const char *host)
+{
+	if (o.json) {
+		js_begin(&js, stdout, "summary");
+		js_str(&js, "server", host);
+		if (stat_count != POP3_NOCOUNT)
+			js_int(&js, "messages", (long long)stat_count);
+		js_int(&js, "delivered", (long long)delivered);
+		js_int(&js, "deleted", (long long)deleted);
+		js_int(&js, "failed", (long long)failed);
+		js_int(&js, "octets", (long long)octets);
+		js_ms(&js, "time_ms", tb_now() - t0);
+		js_int(&js, "exit", ex);
+		js_end(&js);
+	}
+	if (!o.quiet && o.mode == MODE_FETCH)
+		fprintf(stderr, "%s: %lu message%s (%llu octets) delivered, %lu deleted, "
+		    "%lu failed, %.3f s\n", tb_prog, delivered, delivered == 1 ? "" : "s",
+		    (unsigned long long)octets, deleted, failed, (tb_now() - t0) / 1e6);
+}
+
+static void
+finish(int ex, int64_t t0, const char *host)
+{
+	if (c->rfd >= 0 && o.verbose && c->via_pid == 0)
+		tb_tcpinfo(stderr, c->rfd, host);
+	conn_close(c);
+	if (sink.kind != SINK_EXEC || sink.path[0])
+		sink_close(&sink);
+	summary(ex, t0, host);
+	tb_exit(ex);
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { O_PWFILE = 256, O_APOP, O_SCAN, O_EXEC, O_STATE, O_DELETE, O_VIA };
+	static const struct option lopts[] = {
+		{ "user", required_argument, NULL, 'u' },
+		{ "password-file", required_argument, NULL, O_PWFILE },
+		{ "apop", no_argument, NULL, O_APOP },
+		{ "list", no_argument, NULL, 'l' },
+		{ "scan", no_argument, NULL, O_SCAN },
+		{ "maildir", required_argument, NULL, 'd' },
+		{ "mbox", required_argument, NULL, 'm' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "exec", required_argument, NULL, O_EXEC },
+		{ "new", no_argument, NULL, 'N' },
+		{ "state", required_argument, NULL, O_STATE },
+		{ "delete", no_argument, NULL, O_DELETE },
+		{ "max", required_argument, NULL, 'n' },
+		{ "deadline", required_argument, NULL, 'w' },
+		{ "idle", required_argument, NULL, 'W' },
+		{ "quiet", no_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "layers", no_argument, NULL, 'X' },
+		{ "via", required_argument, NULL, O_VIA },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static char line[LINE_MAX_], pass[1024], account[600], statepath[4200];
+	struct pop3_status s;
+	struct url u;
+	const char *why = NULL, *user;
+
+	size_t nsel = 0, i;
+	uint64_t want = 0;
+	int64_t t0 = tb_now();
+	int ch, r, ex = EXIT_OK, nsinks;
+
+	tb_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "46d:hjlm:Nn:o:su:VvW:w:X", lopts, NULL)) != -1) {
+		switch (ch) {
+		case '4': o.family = AF_INET; break;
+		case '6': o.family = AF_INET6; break;
+		case 'd': o.maildir = optarg; break;
+		case 'h': usage(); break;
+		case 'j': o.json = 1; break;
+		case 'l': o.mode = MODE_LIST; break;
+		case 'm': o.mbox = optarg; break;
+		case 'N': o.newonly = 1; break;
+		case 'n':
+			if (tb_num(optarg, 1, 10000000, &o.max) < 0)
+				tb_usage_error("-n: bad count '%s'", optarg);
+			break;
+		case 'o':
+			if (strcmp(optarg, "-") != 0)
+				tb_usage_error("-o: only '-' (stdout) is supported; use -m for a file");
+			o.out = optarg;
+			break;
+		case 's': o.quiet = 1; break;
+		case 'u': o.user = optarg; break;
+		case 'V': printf("pop3get (tubes) " TUBES_VERSION "\n"); tb_exit(EXIT_OK);
+		case 'v': o.verbose = 1; break;
+		case 'W':
+			if (tb_secs(optarg, 86400, &o.idle) < 0 || o.idle == 0)
+				tb_usage_error("-W: bad time '%s'", optarg);
+			break;
+		case 'w':
+			if (tb_secs(optarg, 86400 * 7, &o.deadline) < 0 || o.deadline == 0)
+				tb_usage_error("-w: bad time '%s'", optarg);
+			break;
+		case 'X': o.layers = 1; break;
+		case O_PWFILE: o.pwfile = optarg; break;
+		case O_APOP: o.apop = 1; break;
+		case O_SCAN: o.mode = MODE_SCAN; break;
+		case O_EXEC: o.exec = optarg; break;
+		case O_STATE: o.state = optarg; break;
+		case O_DELETE: o.del = 1; break;
+		case O_VIA: o.via = optarg; break;
+		default: tb_usage_error("unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		tb_usage_error(optind < argc ? "one server URL only" : "no server URL given");
+	if (url_parse(argv[optind], &u, &why) < 0)
+		tb_usage_error("%s: %s", argv[optind], why ? why : "bad URL");
+	if (u.scheme[0] && strcmp(u.scheme, "pop3") != 0)
+		tb_usage_error("%s: only pop3:// URLs (use --via for TLS)", argv[optind]);
+	if (u.port == 0)
+		u.port = 110;
+	if (u.path[0] && strcmp(u.path, "/") != 0) {
+		long long v;
+
+		if (tb_num(u.path + (u.path[0] == '/'), 1, POP3_MAXNUM, &v) < 0)
+			tb_usage_error("%s: the path must be a message number", argv[optind]);
+		want = (uint64_t)v;
+	}
+	nsinks = !!o.maildir + !!o.mbox + !!o.out + !!o.exec;
+	if (nsinks > 1)
+		tb_usage_error("-d, -m, -o and --exec exclude each other");
+	if (o.mode == MODE_FETCH && nsinks == 0)
+		tb_usage_error("nothing to deliver to: give -d DIR, -m FILE, -o - or --exec CMD (or -l, --scan)");
+	if (o.mode != MODE_FETCH && (nsinks || o.del))
+		tb_usage_error("-l and --scan fetch nothing: no -d, -m, -o, --exec or --delete with them");
+	if (o.json && o.out)
+		tb_usage_error("-j and -o - both want stdout");
+	if (o.newonly && !o.state && !o.maildir && !o.mbox)
+		tb_usage_error("--new with -o - or --exec needs --state FILE");
+	user = o.user ? o.user : u.user[0] ? u.user : NULL;
+	if (user == NULL)
+		tb_usage_error("no user: give -u USER or pop3://USER@host/");
+	if (tb_password(o.pwfile, u.host, user, "POP3GET_PASSWORD", pass, sizeof pass, &why) < 0)
+		tb_die(EXIT_LOCAL, "password: %s%s%s", o.pwfile ? o.pwfile : "",
+		    o.pwfile ? ": " : "", why);
+	snprintf(account, sizeof account, "%s@%s", user, u.host);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, onsig);
+	signal(SIGTERM, onsig);
+	if (o.layers)
+		lv.fp = stderr;
+
+	/* open the sink first: a local error costs no connection */
+	sink.kind = SINK_EXEC;
+	if (o.mode == MODE_FETCH) {
+		int kind = o.maildir ? SINK_MAILDIR : o.mbox ? SINK_MBOX : o.out ? SINK_STREAM : SINK_EXEC;
+		const char *path = o.maildir ? o.maildir : o.mbox ? o.mbox : o.exec;
+
+		if (sink_open(&sink, kind, path, 1, 10000000, &why) < 0)
+			tb_die(EXIT_LOCAL, "%s: %s: %s", path ? path : "-", why, strerror(errno));
+		if (o.newonly) {
+			if (o.state)
+				snprintf(statepath, sizeof statepath, "%s", o.state);
+			else if (o.maildir)
+				snprintf(statepath, sizeof statepath, "%s/.pop3get-uidl", o.maildir);
+			else
+				snprintf(statepath, sizeof statepath, "%s.pop3get-uidl", o.mbox);
+			if (state_load(&state, statepath, account, &why) < 0)
+				tb_die(EXIT_LOCAL, "%s: %s: %s", statepath, why, strerror(errno));
+			have_state = 1;
+		}
+	}
+
+	if ((c = tb_calloc(1, sizeof *c)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	c->rfd = c->wfd = -1;
+	c->idle = o.idle;
+	c->deadline = o.deadline > 0 ? t0 + o.deadline : -1;
+	if (o.verbose)
+		c->trace = stderr;
+	if (o.via) {
+		if (conn_via(c, o.via, u.host, u.port) < 0)
+			tb_die(EXIT_LOCAL, "--via: %s", strerror(errno));
+	} else if (conn_dial(c, u.host, u.port, o.family, o.idle, NULL, &why) < 0) {
+		tb_warn("%s port %u: %s", u.host, u.port, why ? why : strerror(errno));
+		ex = errno == ENOENT ? EXIT_NO : EXIT_NET;
+		finish(ex, t0, u.host);
+	}
+
+	/* greeting */
+	if ((r = read_status("greeting", &s, line, sizeof line)) == -2)
+		finish(EXIT_NET, t0, u.host);
+	if (r == POP3_ERR) {
+		report_err("the connection", &s);
+		finish(EXIT_NET, t0, u.host);
+	}
+	if (unasked("the greeting"))
+		finish(EXIT_NET, t0, u.host);
+	{
+		char stamp[256], hex[33];
+		int haveapop = pop3_apop_stamp(s.text, s.textlen, stamp, sizeof stamp) > 0;
+
+		/* CAPA (RFC 2449); an old server's -ERR just means none */
+		if (send_cmd("CAPA", NULL, NULL) < 0)
+			finish(EXIT_NET, t0, u.host);
+		if ((r = read_status("CAPA", &s, line, sizeof line)) == -2)
+			finish(EXIT_NET, t0, u.host);
+		if (r == POP3_OK && read_lines("CAPA", capa_line) < 0)
+			finish(EXIT_NET, t0, u.host);
+		if (unasked("CAPA"))
+			finish(EXIT_NET, t0, u.host);
+		if (o.apop) {
+			if (!haveapop) {
+				tb_warn("--apop: the greeting carries no timestamp");
+				quit(0);
+				finish(EXIT_LOCAL, t0, u.host);
+			}
+			pop3_apop_digest(stamp, pass, hex);
+			explicit_bzero(pass, sizeof pass);
+			if (send_cmd("APOP", user, hex) < 0)
+				finish(EXIT_NET, t0, u.host);
+			explicit_bzero(hex, sizeof hex);
+			r = read_status("APOP", &s, line, sizeof line);
+		} else {
+			if (send_cmd("USER", user, NULL) < 0)
+				finish(EXIT_NET, t0, u.host);
+			if ((r = read_status("USER", &s, line, sizeof line)) == POP3_OK) {
+				r = send_cmd("PASS", pass, NULL) < 0 ? -2 :
+				    read_status("PASS", &s, line, sizeof line);
+			}
+			explicit_bzero(pass, sizeof pass);
+		}
+		if (r == -2)
+			finish(EXIT_NET, t0, u.host);
+		if (r == POP3_ERR) {
+			report_err("login", &s);
+			/* [IN-USE], [LOGIN-DELAY], [SYS/TEMP]: try again later */
+			ex = s.rc & (POP3_RC_IN_USE | POP3_RC_LOGIN_DELAY | POP3_RC_SYS_TEMP) ?
+			    EXIT_NET : EXIT_NO;
+			quit(0);
+			finish(ex, t0, u.host);
+		}
+	}
+
+	/* STAT, then LIST and UIDL (n alone: single-line replies) */
+	if (send_cmd("STAT", NULL, NULL) < 0 ||
+	    (r = read_status("STAT", &s, line, sizeof line)) == -2)
+		finish(EXIT_NET, t0, u.host);
+	if (r == POP3_ERR) {
+		report_err("STAT", &s);
+		quit(0);
+		finish(EXIT_NO, t0, u.host);
+	}
+	{
+		uint64_t cnt, sz;
+
+		if ((r = pop3_stat(s.text, s.textlen, &cnt, &sz)) < 0) {
+			say_peer("STAT", s.text, s.textlen);
+			tb_warn("STAT: %s", pop3_perr_str(r));
+			finish(EXIT_NET, t0, u.host);
+		}
+		stat_count = cnt;
+		stat_size = sz;
+	}
+	if (want) {
+		char num[24];
+
+		snprintf(num, sizeof num, "%llu", (unsigned long long)want);
+		if (want > stat_count) {
+			tb_warn("message %s: the mailbox holds %llu", num, (unsigned long long)stat_count);
+			quit(0);
+			finish(EXIT_NO, t0, u.host);
+		}
+		if (send_cmd("LIST", num, NULL) < 0 ||
+		    (r = read_status("LIST", &s, line, sizeof line)) == -2)
+			finish(EXIT_NET, t0, u.host);
+		if (r == POP3_ERR) {
+			report_err("LIST", &s);
+			quit(0);
+			finish(EXIT_NO, t0, u.host);
+		}
+		list_line(s.text, s.textlen);
+		if (nmsgs != 1 || msgs[0].num != want) {
+			tb_warn("LIST %s: the reply names another message", num);
+			finish(EXIT_NET, t0, u.host);
+		}
+		uids_ok = 1;
+		if (send_cmd("UIDL", num, NULL) < 0 ||
+		    (r = read_status("UIDL", &s, line, sizeof line)) == -2)
+			finish(EXIT_NET, t0, u.host);
+		if (r == POP3_OK)
+			uidl_line(s.text, s.textlen);
+		else
+			uids_ok = 0;
+	} else if (stat_count > 0) {
+		if (send_cmd("LIST", NULL, NULL) < 0 ||
+		    (r = read_status("LIST", &s, line, sizeof line)) == -2)
+			finish(EXIT_NET, t0, u.host);
+		if (r == POP3_ERR) {
+			report_err("LIST", &s);
+			quit(0);
+			finish(EXIT_NO, t0, u.host);
+		}
+		if (read_lines("LIST", list_line) < 0)
+			finish(EXIT_NET, t0, u.host);
+		if (nmsgs != stat_count)
+			tb_warn("LIST shows %zu messages, STAT said %llu", nmsgs,
+			    (unsigned long long)stat_count);
+		uids_ok = 1;
+		bad_lines = 0;
+		if (send_cmd("UIDL", NULL, NULL) < 0 ||
+		    (r = read_status("UIDL", &s, line, sizeof line)) == -2)
+			finish(EXIT_NET, t0, u.host);
+		if (r == POP3_OK) {
+			if (read_lines("UIDL", uidl_line) < 0)
+				finish(EXIT_NET, t0, u.host);
+		} else {
+			uids_ok = 0;
+		}
+	}
+	if (unasked("the listings"))
+		finish(EXIT_NET, t0, u.host);
+	check_uids();
+	if (!uids_ok)
+		for (i = 0; i < nmsgs; i++)
+			msgs[i].uid[0] = '\0';
+	if (have_state && !uids_ok && nmsgs) {
+		tb_warn("no usable unique-ids: --new cannot tell old from new; fetching every message");
+		have_state = 0;
+	}
+
+	/* choose */
+	if (nmsgs && (sel = tb_calloc(nmsgs, sizeof *sel)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	if (have_state) {
+		if ((server_uids = tb_calloc(nmsgs, sizeof *server_uids)) == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		for (i = 0; i < nmsgs; i++)
+			server_uids[i] = msgs[i].uid;
+	}
+	for (i = 0; i < nmsgs; i++) {
+		if (have_state && state_has(&state, msgs[i].uid))
+			continue;
+		if (o.max > 0 && (long long)nsel >= o.max)
+			break;
+		sel[nsel++] = &msgs[i];
+	}
+
+	if (o.mode == MODE_LIST) {
+		for (i = 0; i < nsel; i++) {
+			if (o.json) {
+				js_begin(&js, stdout, "message");
+				js_int(&js, "num", (long long)sel[i]->num);
+				js_int(&js, "size", (long long)sel[i]->size);
+				js_str(&js, "uidl", sel[i]->uid[0] ? sel[i]->uid : NULL);
+				js_end(&js);
+			} else {
+				printf("%llu\t%llu\t%s\n", (unsigned long long)sel[i]->num,
+				    (unsigned long long)sel[i]->size, sel[i]->uid[0] ? sel[i]->uid : "-");
+			}
+		}
+		ex = quit(0) < 0 ? EXIT_NET : EXIT_OK;
+		finish(ex, t0, u.host);
+	}
+	if (o.mode == MODE_SCAN) {
+		static struct hdr h;
+		char date[256], from[512], subj[1024], num[24];
+
+		for (i = 0; i < nsel && !stop; i++) {
+			struct pop3_ml ml;
+
+			snprintf(num, sizeof num, "%llu", (unsigned long long)sel[i]->num);
+			if (send_cmd("TOP", num, "0") < 0 ||
+			    (r = read_status("TOP", &s, line, sizeof line)) == -2)
+				finish(EXIT_NET, t0, u.host);
+			if (r == POP3_ERR) {
+				report_err("TOP", &s);
+				ex = exit_worst(ex, EXIT_NO);
+				continue;
+			}
+			h.len = 0;
+			pop3_ml_init(&ml, 0);
+			if (read_body("TOP", &ml, hdr_fn, &h) < 0)
+				finish(EXIT_NET, t0, u.host);
+			field(&h, "Date", date, sizeof date);
+			field(&h, "From", from, sizeof from);
+			field(&h, "Subject", subj, sizeof subj);
+			if (o.json) {
+				js_begin(&js, stdout, "message");
+				js_int(&js, "num", (long long)sel[i]->num);
+				js_int(&js, "size", (long long)sel[i]->size);
+				js_str(&js, "uidl", sel[i]->uid[0] ? sel[i]->uid : NULL);
+				js_str(&js, "date", date);
+				js_str(&js, "from", from);
+				js_str(&js, "subject", subj);
+				js_end(&js);
+			} else {
+				printf("%s\t%llu\t%s\t", num, (unsigned long long)sel[i]->size,
+				    sel[i]->uid[0] ? sel[i]->uid : "-");
+				tb_escape(stdout, date, strlen(date), 1);
+				putchar('\t');
+				tb_escape(stdout, from, strlen(from), 1);
+				putchar('\t');
+				tb_escape(stdout, subj, strlen(subj), 1);
+				putchar('\n');
+			}
+		}
+		r = quit(0);
+		finish(exit_worst(ex, r < 0 ? EXIT_NET : EXIT_OK), t0, u.host);
+	}
+	ex = fetch_all(nsel);
+	if (o.out && fflush(stdout) != 0)
+		ex = exit_worst(ex, EXIT_LOCAL);
+	finish(ex, t0, u.host);
+	return ex;
+}
