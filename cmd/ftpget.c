@@ -1289,8 +1289,10 @@ out:
 	close_data(&d, s->host);
 	tb_free(dc);
 	tb_free(r);
-	if (e)
+	if (e) {
+		tot.failed++;
 		js_error(url, "listing failed", e);
+	}
 	return e;
 }
 
@@ -1662,8 +1664,11 @@ do_target(struct sess *s, const struct target *t)
 	if (s->up && (strcmp(s->host, t->host) != 0 || s->port != t->port ||
 	    strcmp(s->user, t->user) != 0))
 		sess_quit(s);
-	if (!s->up && (e = sess_open(s, t)) != 0)
+	if (!s->up && (e = sess_open(s, t)) != 0) {
+		tot.failed++;
+		js_error(t->url, "connection or login failed", e);
 		return e;
+	}
 	if (opt.upload)
 		return upload(s, t);
 	if (t->dir) {

@@ -55,10 +55,15 @@ FTPGET=${BIN}/ftpget
 	[ "$status" -eq 2 ]
 }
 
-@test "ftpget: connection refused exits 3" {
+@test "ftpget: connection refused exits 3 (and says so in -j)" {
 	# port 9 on loopback: nothing listens (discard is not run here)
 	run "$FTPGET" -W 2 ftp://127.0.0.1:9/x
 	[ "$status" -eq 3 ]
+	[[ "$output" == *"Connection refused"* ]]
+	run "$FTPGET" -j -W 2 ftp://127.0.0.1:9/x/
+	[ "$status" -eq 3 ]
+	[[ "$output" == *'{"type":"error","url":"ftp://127.0.0.1:9/x/","error":"connection or login failed","exit":3}'* ]]
+	[[ "$output" == *'"failed":1,"bytes":0,"exit":3}'* ]]
 }
 
 # --- scripted peers: the hostile cases (tests/cases/FTP-*.peer) ------------
