@@ -1049,6 +1049,8 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
 		goto out;
 	}
+	if (size < 0 && !opt.ascii && have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
+		size = (int64_t)sz;	/* no SIZE, but the 150 said how much */
 	if ((e = accept_data(s, &d)) != 0)
 		goto out;
 	e = recv_data(s, d.fd, out, &got, (uint64_t)have, size);

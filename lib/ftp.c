@@ -310,6 +310,23 @@ ftp_parse_size(const char *text, size_t len, uint64_t *size)
 	return decnum(text, len, INT64_MAX, size);
 }
 
+int
+ftp_parse_150(const char *text, size_t len, uint64_t *size)
+{
+	const char *p, *end = text + len, *q;
+
+	/* the last "(digits bytes" in the text */
+	for (p = end; p > text; p--) {
+		if (p[-1] != '(')
+			continue;
+		for (q = p; q < end && isdig(*q); q++)
+			;
+		if (q > p && end - q >= 6 && memcmp(q, " bytes", 6) == 0)
+			return decnum(p, (size_t)(q - p), INT64_MAX, size);
+	}
+	return FTP_EMALFORMED;
+}
+
 int64_t
 ftp_epoch(int year, int mon, int day, int hh, int mm, int ss)
 {

@@ -55,6 +55,8 @@ int ftp_build_eprt(char *out, size_t cap, int proto, const char *addrtext, uint1
 int ftp_parse_257(const char *text, size_t len, char *out, size_t cap);
 /* 213 to SIZE: decimal bytes (surrounding spaces allowed) */
 int ftp_parse_size(const char *text, size_t len, uint64_t *size);
+/* 150 "... (1234 bytes)": the size the server announces, if it does */
+int ftp_parse_150(const char *text, size_t len, uint64_t *size);
 /* 213 to MDTM: YYYYMMDDHHMMSS[.f...] UTC -> seconds since 1970 */
 int ftp_parse_mdtm(const char *text, size_t len, int64_t *when);
 /* civil date (UTC) -> seconds since 1970; fields not range-checked */

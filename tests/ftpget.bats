@@ -115,6 +115,13 @@ FTPGET=${BIN}/ftpget
 	[ "$(stat -c %s "$PEER_DIR/out.part")" -eq 400 ]
 }
 
+@test "FTP-06 no SIZE, fewer bytes than the 150 reply announced: exit 3" {
+	run_case FTP-06-150 "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"got 400 bytes of 1000"* ]]
+}
+
 @test "FTP-06 all bytes but a 426 final reply is a failure" {
 	run_case FTP-06-426 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
 	[ "$status" -eq 3 ]

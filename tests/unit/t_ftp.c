@@ -159,6 +159,17 @@ main(void)
 		CHECK(ftp_parse_mdtm(S("20240131093015."), &t) < 0);
 		CHECK(ftp_parse_mdtm(S("2024013109301x"), &t) < 0);
 	}
+	TEST("FTP-06 150 reply with the size announced") {
+		uint64_t sz = 0;
+
+		CHECK_EQ(ftp_parse_150(S("Opening BINARY mode data connection for f (6 bytes)."), &sz), 0);
+		CHECK_EQ(sz, 6);
+		CHECK_EQ(ftp_parse_150(S("Opening (x) data connection for a (12) (99 bytes)"), &sz), 0);
+		CHECK_EQ(sz, 99);
+		CHECK(ftp_parse_150(S("Opening data connection"), &sz) < 0);
+		CHECK(ftp_parse_150(S("(bytes)"), &sz) < 0);
+		CHECK_EQ(ftp_parse_150(S("(99999999999999999999 bytes)"), &sz), FTP_ERANGE);
+	}
 	TEST("FEAT lists features one per line after a space") {
 		static const char f[] = "Features:\n EPRT\n MLST type*;size*;\n SIZE\nEnd";
 
