@@ -97,6 +97,21 @@ newfiles() {
 	[[ "$output" == *"2 deleted"* ]]
 }
 
+@test "pop3get: --delete --exec: DELE right after each command succeeded" {
+	run_case POP-delete-exec pop3get -s --delete --exec 'cat >/dev/null' "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "POP-04: the second message fails locally: the two before it are kept, RSET" {
+	run_case POP-04-batch env LD_PRELOAD="$TESTBIN/libfault.so" TUBES_FAULT=write:2:ENOSPC:file pop3get --delete -d md "$URL"
+	[ "$status" -eq 2 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks '^DELE'
+	[ "$(newfiles md | wc -l)" -eq 1 ]
+	cmp "$PEER_DIR/md/new/$(newfiles md)" "$M1"
+}
+
 @test "pop3get: PIPELINING: RETRs and DELEs go out in a window" {
 	run_case POP-pipelining pop3get --delete -d md "$URL"
 	[ "$status" -eq 0 ]
@@ -211,10 +226,10 @@ newfiles() {
 	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
 }
 
-@test "POP-04: fsync fails: not delivered, RSET, exit 2" {
+@test "POP-04: fsync of new/ fails: nothing delivered, RSET, exit 2" {
 	load lib/faults
 	[ -f "$SHIM" ] || skip "fault shim not built"
-	run_case POP-04 env LD_PRELOAD="$SHIM" TUBES_FAULT=fsync:1:EIO pop3get --delete -d md "$URL"
+	run_case POP-04-batch env LD_PRELOAD="$SHIM" TUBES_FAULT=fsync:1:EIO pop3get --delete -d md "$URL"
 	[ "$status" -eq 2 ]
 	peer_log_has '^RSET'
 	peer_log_lacks '^DELE'
