@@ -555,3 +555,13 @@ bigmsg() {
 	[ -z "$output" ]
 	dovecot_stop
 }
+
+@test "pop3get: every allocation failing in turn ends with one of our exit codes, never a crash" {
+	need_cmd socat
+	load lib/faults
+	pf=$BATS_TEST_TMPDIR/port
+	TORTURE_SETUP='peer_start "$CASES/POP-delete.peer" -T 5 && echo "$PEER_PORT" >"$pf" && rm -rf "$BATS_TEST_TMPDIR/md"'
+	TORTURE_SAMPLE=50 torture_alloc pop3get -s -N --delete -d "$BATS_TEST_TMPDIR/md" \
+		--via "socat - TCP:127.0.0.1:\$(cat $pf)" pop3://martha@127.0.0.1/
+	[ "$TORTURE_RUNS" -ge 5 ]
+}
