@@ -21,7 +21,7 @@
 #define USAGE \
 "usage: pop3get [-u user] [--password-file F] [--apop] [-l] [--scan]\n" \
 "               [-d maildir | -m mbox | -o - | --exec CMD] [-N] [--state F]\n" \
-"               [--delete] [-n max] [-w deadline] [-W idle] [-4|-6] [-s] [-v]\n" \
+"               [--delete] [-n max] [--max-size N] [-w deadline] [-W idle] [-4|-6] [-s] [-v]\n" \
 "               [-j] [-X] [--via CMD] pop3://[user@]host[:port]/[msgnum]\n"
 
 #define LINE_MAX_ 8192
@@ -39,7 +39,7 @@ struct msg {
 static struct opts {
 	const char *user, *pwfile, *maildir, *mbox, *out, *exec, *state, *via;
 	int apop, mode, newonly, del, quiet, verbose, json, layers, family;
-	long long max;
+	long long max, maxsize;
 	int64_t deadline, idle;
 } o = { .family = AF_UNSPEC, .max = -1, .deadline = -1, .idle = 60000000 };
 
@@ -53,7 +53,7 @@ static size_t nmsgs;
 static uint64_t stat_count = POP3_NOCOUNT, stat_size;
 static int uids_ok;
 /* counts for the summary */
-static unsigned long delivered, deleted, dele_sent, failed;
+static unsigned long delivered, deleted, dele_sent, failed, skipped;
 static uint64_t octets;
 
 static void
@@ -81,6 +81,7 @@ usage(void)
 	    "      --state FILE      the state file (default beside the Maildir or mbox)\n"
 	    "      --delete          delete each message once it is safely stored\n"
 	    "  -n, --max N           at most N messages\n"
+	    "      --max-size N      leave messages over N octets on the server\n"
 	    "  -w, --deadline S      give up after S seconds in all\n"
 	    "  -W, --idle S          give up after S seconds of silence (default 60)\n"
 	    "  -4, -6                IPv4 or IPv6 only\n"
@@ -443,7 +444,12 @@ static int discard(void *, const uint8_t *, size_t);
 static int
 dv_fn(void *arg, const uint8_t *p, size_t n)
 {
-	(void)arg;
+	int *toobig = arg;
+
+	if (o.maxsize > 0 && dv.bytes + n > (uint64_t)o.maxsize) {
+		*toobig = 1;	/* the server's LIST size was a lie: stop writing */
+		return -1;
+	}
 	return dv_write(&dv, p, n);
 }
 
@@ -493,7 +499,7 @@ fetch_one(const struct msg *m, char *line)
 	struct pop3_ml ml;
 	char what[64], num[24], uidenv[96], numenv[40], sizeenv[40];
 	char *env[] = { numenv, uidenv, sizeenv, NULL };
-	int r, st;
+	int r, st, toobig;
 
 	snprintf(what, sizeof what, "RETR %llu", (unsigned long long)m->num);
 	snprintf(num, sizeof num, "%llu", (unsigned long long)m->num);
@@ -514,7 +520,13 @@ fetch_one(const struct msg *m, char *line)
 		r = read_body(what, &ml, discard, NULL);
 		return r == -2 ? -2 : -1;
 	}
-	r = read_body(what, &ml, dv_fn, NULL);
+	toobig = 0;
+	r = read_body(what, &ml, dv_fn, &toobig);
+	if (r == -1 && toobig) {
+		dv_abort(&dv);
+		tb_warn("message %s: more than --max-size octets; discarded, left on the server", num);
+		return 1;
+	}
 	if (r == -2) {
 		/* POP-03: a short message is thrown away, never delivered */
 		dv_abort(&dv);
@@ -788,6 +800,7 @@ summary(int ex, int64_t t0, const char *host)
 		js_int(&js, "delivered", (long long)delivered);
 		js_int(&js, "deleted", (long long)deleted);
 		js_int(&js, "failed", (long long)failed);
+		js_int(&js, "skipped", (long long)skipped);
 		js_int(&js, "octets", (long long)octets);
 		js_ms(&js, "time_ms", tb_now() - t0);
 		js_int(&js, "exit", ex);
@@ -814,7 +827,7 @@ finish(int ex, int64_t t0, const char *host)
 int
 main(int argc, char **argv)
 {
-	enum { O_PWFILE = 256, O_APOP, O_SCAN, O_EXEC, O_STATE, O_DELETE, O_VIA };
+	enum { O_PWFILE = 256, O_APOP, O_SCAN, O_EXEC, O_STATE, O_DELETE, O_VIA, O_MAXSIZE };
 	static const struct option lopts[] = {
 		{ "user", required_argument, NULL, 'u' },
 		{ "password-file", required_argument, NULL, O_PWFILE },
@@ -829,6 +842,7 @@ main(int argc, char **argv)
 		{ "state", required_argument, NULL, O_STATE },
 		{ "delete", no_argument, NULL, O_DELETE },
 		{ "max", required_argument, NULL, 'n' },
+		{ "max-size", required_argument, NULL, O_MAXSIZE },
 		{ "deadline", required_argument, NULL, 'w' },
 		{ "idle", required_argument, NULL, 'W' },
 		{ "quiet", no_argument, NULL, 's' },
@@ -890,6 +904,10 @@ main(int argc, char **argv)
 		case O_STATE: o.state = optarg; break;
 		case O_DELETE: o.del = 1; break;
 		case O_VIA: o.via = optarg; break;
+		case O_MAXSIZE:
+			if (tb_num(optarg, 1, (long long)POP3_MAXSIZE, &o.maxsize) < 0)
+				tb_usage_error("--max-size: bad size '%s'", optarg);
+			break;
 		default: tb_usage_error("unknown option");
 		}
 	}
@@ -1123,6 +1141,14 @@ main(int argc, char **argv)
 	for (i = 0; i < nmsgs; i++) {
 		if (have_state && state_has(&state, msgs[i].uid))
 			continue;
+		if (o.maxsize > 0 && msgs[i].size > (uint64_t)o.maxsize) {
+			/* POP-08: the only cap is on a whole message, and it is the user's */
+			if (o.mode == MODE_FETCH)
+				tb_warn("message %llu: %llu octets, over --max-size: left on the server",
+				    (unsigned long long)msgs[i].num, (unsigned long long)msgs[i].size);
+			skipped++;
+			continue;
+		}
 		if (o.max > 0 && (long long)nsel >= o.max)
 			break;
 		sel[nsel++] = &msgs[i];

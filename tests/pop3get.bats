@@ -312,6 +312,23 @@ newfiles() {
 	[ "$(wc -c <"$PEER_DIR/md/new/$(newfiles md)")" -eq 100016 ]
 }
 
+@test "POP-08: --max-size leaves a bigger message on the server" {
+	run_case POP-08-skip pop3get --delete --max-size 50000 -d md "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"over --max-size: left on the server"* ]]
+	peer_log_lacks '^(RETR|DELE)'
+}
+
+@test "POP-08: a body beyond --max-size (LIST lied) is discarded, not deleted, exit 1" {
+	run_case POP-08-lie pop3get --delete --max-size 1000 -d md "$URL"
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks '^DELE'
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+}
+
 @test "POP-09: --apop sends the RFC 1939 digest, no USER/PASS" {
 	run_case POP-09 pop3get --apop -d md "$URL"
 	[ "$status" -eq 0 ]
