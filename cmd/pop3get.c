@@ -21,8 +21,9 @@
 #define USAGE \
 "usage: pop3get [-u user] [--password-file F] [--apop] [-l] [--scan]\n" \
 "               [-d maildir | -m mbox | -o - | --exec CMD] [-N] [--state F]\n" \
-"               [--delete] [-n max] [--max-size N] [-w deadline] [-W idle] [-4|-6] [-s] [-v]\n" \
-"               [-j] [-X] [--via CMD] pop3://[user@]host[:port]/[msgnum]\n"
+"               [--delete] [-n max] [--max-size N] [-w deadline] [-W idle]\n" \
+"               [-4|-6] [-s] [-v] [-j] [-X] [--via CMD]\n" \
+"               pop3://[user@]host[:port]/[msgnum]\n"
 
 #define LINE_MAX_ 8192
 #define WINDOW 32		/* RETRs in flight with PIPELINING */
