@@ -97,7 +97,7 @@ test: check-build
 # libFuzzer targets, built with clang into build/fuzz (make fuzz; make fuzz-run SECONDS=N)
 FUZZ_CC ?= clang
 fuzz:
-	$(MAKE) O=build/fuzz CC=$(FUZZ_CC) \
+	$(MAKE) O=build/fuzz CC=$(FUZZ_CC) WARN='-std=c11 -Wall -Wextra' \
 	  OPT='-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined' \
 	  LDOPT='-fsanitize=address,undefined' fuzzers
 

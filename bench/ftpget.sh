@@ -71,10 +71,12 @@ done
 measure() {
 	name=$1
 	shift
-	ip netns exec "$ns" /usr/bin/time -f '%e %U %S %M' -o "$dir/t" "$@" >/dev/null 2>"$dir/err"
+	t0=$(date +%s%N)
+	ip netns exec "$ns" /usr/bin/time -f '%U %S %M' -o "$dir/t" "$@" >/dev/null 2>"$dir/err"
 	rc=$?
+	t1=$(date +%s%N)
 	[ $rc -eq 0 ] || { echo "ftpget bench: $name failed (exit $rc):"; cat "$dir/err"; }
-	awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }' "$dir/t" >>"$dir/$name"
+	awk -v w=$(((t1 - t0) / 1000)) '{ printf "%.4f %.3f %s\n", w / 1e6, $1 + $2, $3 }' "$dir/t" >>"$dir/$name"
 }
 
 # median of column COL of file
@@ -94,12 +96,12 @@ done
 printf '  %-8s %8s %10s %8s %8s\n' tool wall_s MiB/s cpu_s rss_KiB
 for t in ftpget curl busybox; do
 	w=$(median "$dir/$t" 1) c=$(median "$dir/$t" 2) m=$(median "$dir/$t" 3)
-	printf '  %-8s %8s %10.0f %8s %8s\n' "$t" "$w" "$(echo "$bigmb $w" | awk '{ print $2 > 0 ? $1 / $2 : 0 }')" "$c" "$m"
+	printf '  %-8s %8s %10.0f %8s %8s\n' "$t" "$w" "$(awk -v m="$bigmb" -v w="$w" 'BEGIN { print (w > 0 ? m / w : 0) }')" "$c" "$m"
 done
 fw=$(median "$dir/ftpget" 1)
 for t in curl busybox; do
-	echo "  throughput ftpget/$t: $(awk -v a="$(median "$dir/$t" 1)" -v b="$fw" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')x"
-	echo "  cpu ftpget/$t: $(awk -v a="$(median "$dir/ftpget" 2)" -v b="$(median "$dir/$t" 2)" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')"
+	echo "  throughput ftpget/$t: $(awk -v a="$(median "$dir/$t" 1)" -v b="$fw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x"
+	echo "  cpu ftpget/$t: $(awk -v a="$(median "$dir/ftpget" 2)" -v b="$(median "$dir/$t" 2)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 done
 
 echo "ftpget bench: a directory of $nsmall small files, -r against wget -r, $runs runs, median"
@@ -115,7 +117,7 @@ while [ $r -lt $runs ]; do
 done
 fw=$(median "$dir/ftpgetr" 1) ww=$(median "$dir/wgetr" 1)
 printf '  %-8s %8s %10s\n' tool wall_s files/s
-printf '  %-8s %8s %10.0f\n' ftpget "$fw" "$(awk -v n=$nsmall -v w="$fw" 'BEGIN { print w > 0 ? n / w : 0 }')"
-printf '  %-8s %8s %10.0f\n' wget "$ww" "$(awk -v n=$nsmall -v w="$ww" 'BEGIN { print w > 0 ? n / w : 0 }')"
-echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$fw" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')x"
+printf '  %-8s %8s %10.0f\n' ftpget "$fw" "$(awk -v n=$nsmall -v w="$fw" 'BEGIN { print (w > 0 ? n / w : 0) }')"
+printf '  %-8s %8s %10.0f\n' wget "$ww" "$(awk -v n=$nsmall -v w="$ww" 'BEGIN { print (w > 0 ? n / w : 0) }')"
+echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$fw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x"
 exit 0

@@ -9,7 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <linux/if_packet.h>
+#include <netpacket/packet.h>
 #include <net/ethernet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -221,13 +221,18 @@ find_iface(const char *name, const char **why)
 static void
 route_target(struct target *t)
 {
+	static char *routes;
+	static size_t rlen;
 	struct route r;
 	const char *why = NULL;
-	int rc = route_lookup(t->ip, opt.ifname, &r);
+	int rc;
 
-	if (rc < 0) {
-		tb_warn("/proc/net/route: %s", strerror(errno));
-		fail_target(t, EXIT_LOCAL, "cannot read the route table");
+	if (routes == NULL && (routes = route_slurp("/proc/net/route", &rlen)) == NULL)
+		tb_die(EXIT_LOCAL, "/proc/net/route: %s", strerror(errno));
+	rc = route_pick(routes, rlen, t->ip, opt.ifname, &r);
+	if (t->group >= 0 && ((rc == 0 && opt.ifname == NULL) || (rc && (r.flags & 2)))) {
+		/* a scan asks only the hosts on the link */
+		fail_target(t, EXIT_NO, "not on the link");
 		return;
 	}
 	if (rc == 0 && opt.ifname == NULL) {
@@ -239,7 +244,7 @@ route_target(struct target *t)
 		char msg[128];
 
 		snprintf(msg, sizeof msg, "%s", rc ? r.ifname : opt.ifname);
-		if (opt.ifname || ntg == 1)
+		if (opt.ifname || (ntg == 1 && t->group < 0))
 			tb_die(EXIT_LOCAL, "%s: %s", msg, why);
 		fail_target(t, EXIT_LOCAL, why);
 		return;
@@ -249,11 +254,10 @@ route_target(struct target *t)
 	    memcmp(ifaces[t->ifx].ip, t->ip, 4) == 0) {
 		/* our own address: nobody else answers for it; a scan skips it */
 		t->st = T_FINAL;
-		if (t->group >= 0)
-			return;
-		arp_note_mac(&t->macs, ifaces[t->ifx].mac);
-		t->how = H_LOCAL;
-		t->st = T_FINAL;
+		if (t->group < 0) {
+			arp_note_mac(&t->macs, ifaces[t->ifx].mac);
+			t->how = H_LOCAL;
+		}
 		return;
 	}
 	if (rc && (r.flags & 2) && !opt.dad && !opt.unsol) {
@@ -411,17 +415,10 @@ ip_s(const uint8_t ip[4], char *b)
 	return arp_ip4_str(ip, b, 16);
 }
 
-static const char *
-how_note(enum how h)
-{
-	return h == H_KERNEL ? "(kernel)" : h == H_CACHED ? "(cached)" : h == H_LOCAL ? "(local)" : NULL;
-}
-
 static void
 print_answer(const struct target *t, int k)
 {
 	char ip[16], gw[16], mac[18];
-	const char *note = how_note(t->how);
 	int64_t rtt = k == 0 ? t->rtt : t->dup_rtt[k];
 
 	if (opt.quiet)
@@ -460,7 +457,7 @@ print_answer(const struct target *t, int k)
 		if (k > 0)
 			printf("DUP%s", t->how == H_KERNEL ? " " : "");
 		if (t->how == H_KERNEL)
-			fputs(note, stdout);
+			fputs("(kernel)", stdout);
 	}
 	fputc('\n', stdout);
 }
@@ -491,7 +488,7 @@ print_miss(const struct target *t, const char *what, int whole_range)
 	fputc('\n', stdout);
 }
 
-static int group_answered;
+static int group_answered, group_asked;
 
 /* print every target, in input order, that is final */
 static void
@@ -501,6 +498,8 @@ flush_output(int *next)
 		struct target *t = &tg[*next];
 		int k;
 
+		if (t->sent > 0)
+			group_asked = 1;
 		if (t->macs.n > 0) {
 			for (k = 0; k < t->macs.n; k++)
 				print_answer(t, k);
@@ -513,11 +512,12 @@ flush_output(int *next)
 				struct target g = *t;
 
 				g.via = 0;
-				print_miss(&g, opt.dad ? "free" : "no reply", 1);
+				print_miss(&g, group_asked ? (opt.dad ? "free" : "no reply") :
+				    t->why ? t->why : "not on the link", 1);
 			}
 		}
 		if (t->group < 0 || t->last_of_group)
-			group_answered = 0;
+			group_answered = group_asked = 0;
 		(*next)++;
 	}
 }

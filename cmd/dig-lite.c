@@ -484,7 +484,8 @@ report(const struct query *qu, const struct dns_q *q)
 	qdesc(qu, s, sizeof s);
 	if (q->err) {
 		nfailed++;
-		tb_warn("%s: %s", s, q->why ? q->why : strerror(q->err));
+		tb_warn("%s: %s%s", s, q->err == EBADMSG ? "malformed reply: " : "",
+		    q->why ? q->why : strerror(q->err));
 		if (o.json) {
 			js_begin(&js, stdout, "error");
 			js_str(&js, "query", s);
@@ -509,6 +510,8 @@ report(const struct query *qu, const struct dns_q *q)
 		tb_warn("%s: answer truncated (TC) and not retried over TCP", s);
 		code = EXIT_NET;
 	}
+	if (m.trailing)
+		tb_warn("%s: %zu bytes after the last record", s, m.trailing);
 	if (code == EXIT_OK)
 		nanswered++;
 	else if (code == EXIT_NET)
@@ -607,8 +610,6 @@ report(const struct query *qu, const struct dns_q *q)
 		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
 		    q->used_tcp ? "TCP" : "UDP", when, q->rlen);
 	}
-	if (m.trailing)
-		tb_warn("%s: %zu bytes after the last record", s, m.trailing);
 	return code;
 }
 

@@ -16,16 +16,19 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsafe.h"
 #include "ftp.h"
 #include "tubes.h"
+#include "url.h"
 
 #define USAGE \
 	"usage: ftpget [-o file|-O] [-C] [-l] [-L] [-r] [-T file] [-a] [-P|--active]\n" \
-	"              [--epsv|--no-epsv] [-u user] [--password-file file] [-w deadline]\n" \
-	"              [-W idle] [-4|-6] [-s] [-v] [-j] [-X] ftp://[user@]host[:port]/path...\n"
+	"              [--epsv|--no-epsv] [--parallel n] [-u user] [--password-file file]\n" \
+	"              [-w deadline] [-W idle] [-4|-6] [-s] [-v] [-j] [-X]\n" \
+	"              ftp://[user@]host[:port]/path...\n"
 
 #define DATABUF (128 * 1024)
 #define MAXDEPTH 32
@@ -47,7 +50,8 @@ static struct {
 	int64_t idle;		/* µs */
 	int family;
 	int silent, verbose, json, layers;
-} opt = { .epsv = 1, .deadline = -1, .idle = 60000000, .family = AF_UNSPEC };
+	int parallel;		/* -r: control connections */
+} opt = { .parallel = 4, .epsv = 1, .deadline = -1, .idle = 60000000, .family = AF_UNSPEC };
 
 static volatile sig_atomic_t interrupted;
 static struct layers lv;
@@ -102,6 +106,7 @@ usage(void)
 	    "  -l                 directory URL: the server's raw LIST lines\n"
 	    "  -L                 directory URL: bare names (NLST)\n"
 	    "  -r                 mirror a directory tree into the current directory\n"
+	    "  --parallel n       -r: up to n control connections at once (4)\n"
 	    "  -T file            upload file (- for stdin) with STOR to the URL\n"
 	    "  -a                 ASCII mode (TYPE A); default binary (TYPE I)\n"
 	    "  -P, --active       active mode: the server connects to us (EPRT/PORT)\n"
@@ -156,73 +161,34 @@ pct(const char *s, size_t n, char *out, size_t cap)
 }
 
 /*
- * ftp://[user@]host[:port]/path — the URL grammar of RFC 1738 3.2.  A
+ * ftp://[user@]host[:port]/path (RFC 1738 3.2) through lib/url.  A
  * password in the URL is refused: it would sit on the command line.
  */
 static const char *
-parse_url(const char *u, struct target *t)
+parse_url(const char *s, struct target *t)
 {
-	const char *p, *hs, *he, *at, *slash, *colon;
-	long long port = 21;
+	static struct url u;
+	const char *why, *semi;
+	size_t pl;
 
 	memset(t, 0, sizeof *t);
-	t->url = u;
-	if (strncasecmp(u, "ftp://", 6) != 0)
+	t->url = s;
+	if (url_parse(s, &u, &why) < 0)
+		return why;
+	if (strcmp(u.scheme, "ftp") != 0)
 		return "not an ftp:// URL";
-	p = u + 6;
-	slash = strchr(p, '/');
-	if (slash == NULL)
-		slash = p + strlen(p);
-	at = memchr(p, '@', (size_t)(slash - p));
-	if (at) {
-		const char *pw = memchr(p, ':', (size_t)(at - p));
-
-		if (pw)
-			return "password in the URL (use --password-file, ~/.netrc or FTPGET_PASSWORD)";
-		if (pct(p, (size_t)(at - p), t->user, sizeof t->user) < 0 || !t->user[0])
-			return "bad user name";
-		p = at + 1;
-	}
-	if (*p == '[') {
-		hs = p + 1;
-		he = memchr(hs, ']', (size_t)(slash - hs));
-		if (he == NULL)
-			return "unterminated [ in host";
-		colon = he + 1 < slash && he[1] == ':' ? he + 1 : NULL;
-		if (he + 1 < slash && !colon)
-			return "junk after ]";
-	} else {
-		hs = p;
-		colon = memchr(p, ':', (size_t)(slash - p));
-		he = colon ? colon : slash;
-	}
-	if (he == hs || (size_t)(he - hs) >= sizeof t->host)
-		return "bad host";
-	memcpy(t->host, hs, (size_t)(he - hs));
-	t->host[he - hs] = '\0';
-	if (strpbrk(t->host, "/@ \t\r\n%") && !strchr(t->host, ':'))
-		return "bad host";
-	if (colon) {
-		char ps[8];
-		size_t pl = (size_t)(slash - colon - 1);
-
-		if (pl == 0 || pl >= sizeof ps)
-			return "bad port";
-		memcpy(ps, colon + 1, pl);
-		ps[pl] = '\0';
-		if (tb_num(ps, 1, 65535, &port) < 0)
-			return "bad port";
-	}
-	t->port = (uint16_t)port;
-	if (*slash == '/')
-		slash++;
-	{
-		const char *semi = strchr(slash, ';');	/* ;type=a */
-		size_t pl = semi ? (size_t)(semi - slash) : strlen(slash);
-
-		if (pct(slash, pl, t->path, sizeof t->path) < 0)
-			return "bad path (CR, LF or NUL, or a bad %-escape)";
-	}
+	if (u.has_pass)
+		return "password in the URL (use --password-file, ~/.netrc or FTPGET_PASSWORD)";
+	if (u.has_user && !u.user[0])
+		return "empty user name";
+	snprintf(t->user, sizeof t->user, "%s", u.user);
+	snprintf(t->host, sizeof t->host, "%s", u.host);
+	t->port = u.port;
+	/* drop the leading '/': the path is relative to the login directory */
+	semi = strchr(u.path + 1, ';');	/* ;type=a */
+	pl = semi ? (size_t)(semi - u.path - 1) : strlen(u.path + 1);
+	if (pct(u.path + 1, pl, t->path, sizeof t->path) < 0)
+		return "bad path (CR, LF or NUL, or a bad %-escape)";
 	t->dir = t->path[0] == '\0' || t->path[strlen(t->path) - 1] == '/';
 	return NULL;
 }
@@ -394,6 +360,12 @@ next_reply(struct sess *s, struct reply *r)
 	return 0;
 }
 
+/* the last password read, for the next login to the same host and user */
+static struct {
+	int have;
+	char host[256], user[256], pw[512];
+} saved;
+
 static int
 sess_open(struct sess *s, const struct target *t)
 {
@@ -445,12 +417,21 @@ sess_open(struct sess *s, const struct target *t)
 	if (r->code == 331 || r->code == 332) {
 		if (strcmp(user, "anonymous") == 0 || strcmp(user, "ftp") == 0) {
 			snprintf(pw, sizeof pw, "ftpget@");
+		} else if (saved.have && strcmp(saved.host, t->host) == 0 &&
+		    strcmp(saved.user, user) == 0) {
+			/* the environment variable is cleared once read: log in again with it */
+			memcpy(pw, saved.pw, sizeof pw);
 		} else if (tb_password(opt.pwfile, t->host, user, "FTPGET_PASSWORD", pw,
 		    sizeof pw, &why) < 0) {
 			tb_warn("%s: password for %s: %s", t->host, user, why);
 			e = EXIT_LOCAL;
 			sess_drop(s);
 			goto out;
+		} else {
+			snprintf(saved.host, sizeof saved.host, "%s", t->host);
+			snprintf(saved.user, sizeof saved.user, "%s", user);
+			memcpy(saved.pw, pw, sizeof pw);
+			saved.have = 1;
 		}
 		e = cmd(s, r, "PASS %s", pw);
 		explicit_bzero(pw, sizeof pw);
@@ -917,7 +898,7 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 			/* no such file, or a directory; RETR will tell */
 		}
 	}
-	if (local && mtime < 0) {
+	if (local && mtime == -1) {	/* -2: do not ask (-r without a time) */
 		if ((e = cmd(s, r, "MDTM %s", path)) != 0)
 			goto out;
 		if (r->code == 213 && ftp_parse_mdtm(r->text, r->len, &mtime) < 0)
@@ -1233,14 +1214,140 @@ list_mode(struct sess *s, int *mode)
 	return 0;
 }
 
-/* -r: mirror dir into dirfd */
+/* the URL being worked on: -r workers log in to it again */
+static const struct target *cur_target;
+
+struct result {
+	long transfers, failed;
+	uint64_t bytes;
+	int exit;
+};
+
+/* fetch the files named by job indices read from jobfd (or all of jobs[] if jobfd < 0) */
+static int
+fetch_jobs(struct sess *s, const char *url, const char *dir, int dirfd,
+    const struct entries *es, const uint32_t *jobs, size_t njobs, int jobfd)
+{
+	struct pending pend = { 0 };
+	char path[4200], local[256];
+	uint32_t idx;
+	size_t k = 0;
+	int e, worst = 0;
+
+	while (!interrupted && s->up) {
+		if (jobfd < 0) {
+			if (k >= njobs)
+				break;
+			idx = jobs[k++];
+		} else {
+			ssize_t n = read(jobfd, &idx, sizeof idx);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n != (ssize_t)sizeof idx)
+				break;
+		}
+		const struct ftp_entry *en = &es->v[idx];
+
+		/* names were checked by the walk; copy for the local side */
+		if (ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0)
+			continue;
+		snprintf(path, sizeof path, "%s%s%s", dir,
+		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
+		e = fetch(s, url, path, dirfd, local, en->size, en->mtime >= 0 ? en->mtime : -2,
+		    &pend);
+		worst = exit_worst(worst, e);
+		if (pend.n >= 256)
+			worst = exit_worst(worst, flush_pending(&pend, dirfd));
+	}
+	if (!s->up && (jobfd >= 0 ? 0 : k < njobs))
+		worst = exit_worst(worst, EXIT_NET);
+	worst = exit_worst(worst, flush_pending(&pend, dirfd));
+	tb_free(pend.names);
+	return worst;
+}
+
+/*
+ * The files of one directory, over --parallel control connections: the
+ * job indices go into a pipe that this process and its workers read
+ * four bytes at a time, so a worker that cannot log in leaves its share
+ * to the others.  Each worker reports its totals through a pipe.
+ */
+static int
+fetch_files(struct sess *s, const char *url, const char *dir, int dirfd,
+    const struct entries *es, const uint32_t *jobs, size_t njobs)
+{
+	struct result res[16];
+	int jp[2], rp[16][2], nw = 0, w, worst, st;
+	pid_t pid[16];
+	size_t k;
+
+	if (opt.parallel <= 1 || njobs < 8 || njobs > 16000 || pipe2(jp, O_CLOEXEC) < 0)
+		return fetch_jobs(s, url, dir, dirfd, es, jobs, njobs, -1);
+	for (k = 0; k < njobs; k++)
+		if (write(jp[1], &jobs[k], sizeof jobs[k]) != (ssize_t)sizeof jobs[k])
+			break;
+	close(jp[1]);
+	fflush(stdout);
+	fflush(stderr);
+	for (w = 0; w < opt.parallel - 1 && w < 15; w++) {
+		if (pipe2(rp[nw], O_CLOEXEC) < 0)
+			break;
+		if ((pid[nw] = fork()) < 0) {
+			close(rp[nw][0]);
+			close(rp[nw][1]);
+			break;
+		}
+		if (pid[nw] == 0) {
+			struct sess cs;
+			struct result r0 = { tot.transfers, tot.failed, tot.bytes, 0 };
+			struct result out = { 0 };
+
+			close(rp[nw][0]);
+			close(s->c->rfd);	/* the parent's control connection */
+			s->up = 0;
+			memset(&cs, 0, sizeof cs);
+			if ((cs.c = tb_malloc(sizeof *cs.c)) != NULL && sess_open(&cs, cur_target) == 0) {
+				out.exit = fetch_jobs(&cs, url, dir, dirfd, es, NULL, 0, jp[0]);
+				sess_quit(&cs);
+			}
+			out.transfers = tot.transfers - r0.transfers;
+			out.failed = tot.failed - r0.failed;
+			out.bytes = tot.bytes - r0.bytes;
+			(void)tb_write_all(rp[nw][1], &out, sizeof out);
+			fflush(stdout);
+			fflush(stderr);
+			_exit(0);
+		}
+		close(rp[nw][1]);
+		nw++;
+	}
+	worst = fetch_jobs(s, url, dir, dirfd, es, NULL, 0, jp[0]);
+	close(jp[0]);
+	for (w = 0; w < nw; w++) {
+		memset(&res[w], 0, sizeof res[w]);
+		res[w].exit = EXIT_NET;
+		while (read(rp[w][0], &res[w], sizeof res[w]) < 0 && errno == EINTR)
+			;
+		close(rp[w][0]);
+		while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
+			;
+		tot.transfers += res[w].transfers;
+		tot.failed += res[w].failed;
+		tot.bytes += res[w].bytes;
+		worst = exit_worst(worst, res[w].exit);
+	}
+	return worst;
+}
+
+/* -r: mirror dir into dirfd: the files first (perhaps in parallel), then the subdirectories */
 static int
 mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 {
 	struct entries es = { 0 };
-	struct pending pend = { 0 };
-	char path[4200], local[256];
-	size_t i;
+	uint32_t *jobs = NULL;
+	size_t i, njobs = 0;
+	char path[4200], local[256], esc[300];
 	int e, mode, worst = 0, sub;
 
 	if (depth > MAXDEPTH) {
@@ -1256,52 +1363,50 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 		return e;
 	}
 	worst = e;
-	for (i = 0; i < es.n && !interrupted; i++) {
+	if (es.n && (jobs = tb_malloc(es.n * sizeof *jobs)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	for (i = 0; i < es.n; i++) {
 		struct ftp_entry *en = &es.v[i];
-		char esc[300];
 
 		if (ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0) {
 			tb_escape_buf(esc, sizeof esc, en->name, en->namelen > 200 ? 200 : en->namelen);
 			tb_warn("%s: refusing unsafe name from the server: %s", s->host, esc);
 			worst = exit_worst(worst, EXIT_NET);
+			en->type = -1;
 			continue;
 		}
+		if (en->type == FTP_T_FILE)
+			jobs[njobs++] = (uint32_t)i;
+		else if (en->type != FTP_T_DIR && opt.verbose)
+			tb_warn("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
+	}
+	if (njobs)
+		worst = exit_worst(worst, fetch_files(s, url, dir, dirfd, &es, jobs, njobs));
+	for (i = 0; i < es.n && !interrupted && s->up; i++) {
+		struct ftp_entry *en = &es.v[i];
+
+		if (en->type != FTP_T_DIR ||
+		    ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0)
+			continue;
 		snprintf(path, sizeof path, "%s%s%s", dir,
 		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
-		if (en->type == FTP_T_FILE) {
-			if (!s->up) {
-				worst = exit_worst(worst, EXIT_NET);
-				break;
-			}
-			e = fetch(s, url, path, dirfd, local, en->size, en->mtime, &pend);
-			if (pend.n >= 256)
-				worst = exit_worst(worst, flush_pending(&pend, dirfd));
-			worst = exit_worst(worst, e);
-			if (!s->up)
-				break;
-		} else if (en->type == FTP_T_DIR) {
-			if (mkdirat(dirfd, local, 0755) < 0 && errno != EEXIST) {
-				tb_warn("%s: %s", local, strerror(errno));
-				worst = exit_worst(worst, EXIT_LOCAL);
-				continue;
-			}
-			sub = openat(dirfd, local, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub < 0) {
-				tb_warn("%s: %s", local, strerror(errno));
-				worst = exit_worst(worst, EXIT_LOCAL);
-				continue;
-			}
-			e = mirror(s, url, path, sub, depth + 1);
-			close(sub);
-			worst = exit_worst(worst, e);
-			if (!s->up)
-				break;
-		} else if (opt.verbose) {
-			tb_warn("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
+		if (mkdirat(dirfd, local, 0755) < 0 && errno != EEXIST) {
+			tb_warn("%s: %s", local, strerror(errno));
+			worst = exit_worst(worst, EXIT_LOCAL);
+			continue;
 		}
+		sub = openat(dirfd, local, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0) {
+			tb_warn("%s: %s", local, strerror(errno));
+			worst = exit_worst(worst, EXIT_LOCAL);
+			continue;
+		}
+		worst = exit_worst(worst, mirror(s, url, path, sub, depth + 1));
+		close(sub);
 	}
-	worst = exit_worst(worst, flush_pending(&pend, dirfd));
-	tb_free(pend.names);
+	if (!s->up)
+		worst = exit_worst(worst, EXIT_NET);
+	tb_free(jobs);
 	tb_free(es.v);
 	return worst;
 }
@@ -1498,6 +1603,7 @@ main(int argc, char **argv)
 		{ "epsv", no_argument, NULL, 1 },
 		{ "no-epsv", no_argument, NULL, 2 },
 		{ "password-file", required_argument, NULL, 3 },
+		{ "parallel", required_argument, NULL, 4 },
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1534,6 +1640,14 @@ main(int argc, char **argv)
 		case 1: opt.epsv = 1; break;
 		case 2: opt.epsv = 0; break;
 		case 3: opt.pwfile = optarg; break;
+		case 4: {
+			long long v;
+
+			if (tb_num(optarg, 1, 16, &v) < 0)
+				tb_usage_error("bad --parallel (1..16): %s", optarg);
+			opt.parallel = (int)v;
+			break;
+		}
 		case 'w':
 			if (tb_secs(optarg, 86400 * 365, &usec) < 0 || usec == 0)
 				tb_usage_error("bad deadline: %s", optarg);
@@ -1598,6 +1712,7 @@ main(int argc, char **argv)
 		tb_die(EXIT_LOCAL, "out of memory");
 	for (i = 0; i < ntargets && !interrupted; i++) {
 		parse_url(targets[i], &t);
+		cur_target = &t;
 		e = do_target(&s, &t);
 		tot.exit = exit_worst(tot.exit, e);
 		if (e == EXIT_LOCAL && errno == EPIPE)
@@ -1617,6 +1732,7 @@ main(int argc, char **argv)
 		js_int(&j, "exit", tot.exit);
 		js_end(&j);
 	}
+	explicit_bzero(&saved, sizeof saved);
 	for (i = 0; i < nstdin; i++)
 		tb_free(fromstdin[i]);
 	tb_free(fromstdin);

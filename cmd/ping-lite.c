@@ -361,6 +361,17 @@ send_probe(struct ping *p)
 		}
 		return;
 	}
+	if (!p->raw && p->ident == 0) {
+		/* the kernel chose our identifier at the first send: learn it for -X */
+		struct sockaddr_storage me;
+		socklen_t ml = sizeof me;
+		struct tb_addr a;
+		uint16_t port;
+
+		if (getsockname(p->fd, (struct sockaddr *)&me, &ml) == 0 &&
+		    tb_from_sockaddr((struct sockaddr *)&me, &a, &port) == 0)
+			p->ident = port;
+	}
 	if (p->o.layers) {
 		lv_packet(&p->lv, "sent %zu bytes to %s (ICMP%s echo request, seq %u)", w.len, p->addrstr,
 		    p->v6 ? "v6" : "", seq);
@@ -567,9 +578,8 @@ handle_packet(struct ping *p, size_t n, const struct sockaddr_storage *ss, int t
 			on_error(p, &v.msg, v.seq, &from);
 		break;
 	case ICMP_NOT_OURS:
-		if (v.wrong_source && seq_sent(p, v.seq) && !p->o.json)
-			on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), 0);
-		else if (v.wrong_source && seq_sent(p, v.seq))
+		/* ICMP-05: shown flagged, never counted as received */
+		if (v.wrong_source && seq_sent(p, v.seq))
 			on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), 0);
 		break;
 	}
@@ -639,13 +649,13 @@ read_errors(struct ping *p)
 			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
 			    c->cmsg_len >= CMSG_LEN(sizeof ee)) {
 				memcpy(&ee, CMSG_DATA(c), sizeof ee);
-				if (c->cmsg_len >= CMSG_LEN(sizeof ee + sizeof(struct sockaddr_in6))) {
+				if (c->cmsg_len > CMSG_LEN(sizeof ee + sizeof(sa_family_t))) {
+					/* SO_EE_OFFENDER: the sockaddr after the error */
 					struct sockaddr_storage os;
+					size_t olen = c->cmsg_len - CMSG_LEN(sizeof ee);
 
 					memset(&os, 0, sizeof os);
-					memcpy(&os, CMSG_DATA(c) + sizeof ee,
-					    c->cmsg_len - CMSG_LEN(sizeof ee) < sizeof os ?
-					    c->cmsg_len - CMSG_LEN(sizeof ee) : sizeof os);
+					memcpy(&os, CMSG_DATA(c) + sizeof ee, olen < sizeof os ? olen : sizeof os);
 					tb_from_sockaddr((struct sockaddr *)&os, &off, NULL);
 				}
 				found = 1;
@@ -736,10 +746,8 @@ finish(struct ping *p)
 	int64_t t = elapsed(p), avg = 0, mdev = 0;
 	int code = exit_code(p);
 	const char *comma = "";
-	int loss_pct_int;
 	double loss = p->ntx ? (double)(p->ntx - p->nrx) * 100.0 / (double)p->ntx : 0;
 
-	(void)loss_pct_int;
 	if (p->nrx && p->timing)
 		rtt_summary(p, &avg, &mdev);
 	if (p->o.json) {
@@ -901,7 +909,7 @@ find_source(struct ping *p)
 static void
 setup_socket(struct ping *p)
 {
-	int on = 1, off = 0;
+	int on = 1;
 	int rcv = 65536;
 
 	setsockopt(p->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
@@ -955,17 +963,23 @@ setup_socket(struct ping *p)
 		    setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->o.ttl, sizeof p->o.ttl) < 0)
 			tb_die(EXIT_LOCAL, "cannot set unicast hop limit: %s", strerror(errno));
 	}
-	(void)off;
 	if (p->raw) {
 		if (tb_random(&p->ident, sizeof p->ident) < 0)
 			p->ident = (uint16_t)getpid();
 	} else {
-		/* the kernel puts its own identifier in; learn it by binding */
+		/* the kernel puts its own identifier in; binding makes it choose one now */
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
 		uint16_t port = 0;
 		struct tb_addr a;
 
+		if (!p->o.iface || tb_addr_parse(p->o.iface, &a) < 0) {
+			memset(&a, 0, sizeof a);
+			a.family = p->dst.family;
+			sl = tb_sockaddr(&a, 0, &ss);
+			(void)bind(p->fd, (struct sockaddr *)&ss, sl);
+			sl = sizeof ss;
+		}
 		if (getsockname(p->fd, (struct sockaddr *)&ss, &sl) == 0 &&
 		    tb_from_sockaddr((struct sockaddr *)&ss, &a, &port) == 0)
 			p->ident = port;
@@ -1174,8 +1188,6 @@ main(int argc, char **argv)
 		tb_die(EXIT_LOCAL, "cannot flood; minimal interval allowed for user is %dms", MINUSERINTERVAL / 1000);
 	if (getuid() != 0 && o->preload > 3)
 		tb_die(EXIT_LOCAL, "cannot set preload to value greater than 3: %lld", o->preload);
-	if (o->flood && o->json)
-		o->flood = o->flood;	/* -j prints events, not dots */
 
 	n = tb_resolve(p->host, o->family, addrs, 8, &why);
 	if (n <= 0) {

@@ -44,6 +44,7 @@ struct msg {
 	int cls;		/* mail_classify */
 	struct rcpt *r;
 	size_t nr;
+	int done;		/* its data line is out */
 };
 
 struct opt {
@@ -234,7 +235,7 @@ guess_type(const char *name)
 
 /* --- the conversation ----------------------------------------------------------- */
 
-enum { OK, TEMP, PERM, NET, PROTO };	/* how a step ended */
+enum { OK, TEMP, PERM, NET, PROTO, AGAIN };	/* how a step ended; AGAIN: reconnect, go on */
 
 /* send bytes holding one or more command lines; trace and -X them */
 static int
@@ -248,7 +249,7 @@ send_cmds(struct ctx *x, const char *buf, size_t len, int secret)
 			if (nl == NULL)
 				break;
 			size_t n = (size_t)(nl - p) - (nl > p && nl[-1] == '\r');
-			int sec = secret && (p != buf || secret == 2);
+			int sec = secret != 0;
 
 			if (x->o.verbose) {
 				fputs("C: ", stderr);
@@ -363,8 +364,11 @@ verdict(struct ctx *x, struct rcpt *r, int code, const char *text, size_t tlen, 
 }
 
 static void
-data_line(struct ctx *x, int code, const char *text, size_t tlen, size_t bytes, int msgno)
+data_line(struct ctx *x, struct msg *m, int code, const char *text, size_t tlen, size_t bytes,
+    int msgno)
 {
+	if (m)
+		m->done = 1;
 	if (code / 100 == 2)
 		x->sent++;
 	else
@@ -416,12 +420,12 @@ verdict_rest(struct ctx *x, struct msg *m, int code, const char *text, const cha
 }
 
 static void
-quit(struct ctx *x)
+quit(struct ctx *x, int wait)
 {
 	struct reply *r = xmalloc(sizeof *r);
 	int64_t idle = x->c->idle;
 
-	if (send_cmds(x, "QUIT\r\n", 6, 0) == OK) {
+	if (send_cmds(x, "QUIT\r\n", 6, 0) == OK && wait) {
 		x->c->idle = 2000000;	/* do not linger for a 221 */
 		(void)get_reply(x, r);
 	}
@@ -450,6 +454,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 	char *cmds = NULL;
 	size_t i, k, n, cap;
 	int st, rc = OK, helo = 0;
+	unsigned nsent = 0, ntrans = 0;
 
 	memset(&ext, 0, sizeof ext);
 	/* greeting */
@@ -463,7 +468,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			snprintf(t, sizeof t, "greeting: %.*s", (int)r->len, r->text);
 			if (r->code != 220 && st == OK)
 				st = PERM;
-			quit(x);
+			quit(x, r->code != 421);
 			if (can_retry) {
 				tb_warn("%s: %d %s", server, r->code, t);
 				rc = TEMP;
@@ -473,7 +478,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 				for (i = 0; i < msgs[k].nr; i++)
 					if (!msgs[k].r[i].final)
 						verdict(x, &msgs[k].r[i], r->code, t, strlen(t), server);
-				data_line(x, r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
+				data_line(x, &msgs[k], r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
 			}
 			goto out;
 		}
@@ -486,7 +491,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		x->exitc = exit_worst(x->exitc, EXIT_NET);
 		for (k = 0; k < nmsg; k++) {
 			verdict_rest(x, &msgs[k], 0, line, server);
-			data_line(x, 0, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
+			data_line(x, &msgs[k], 0, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
 		}
 		goto out;
 	}
@@ -583,7 +588,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			continue;
 		if (prepare_wire(x, m, &ext, &wire, &wlen, &why) < 0) {
 			verdict_rest(x, m, 0, why, server);
-			data_line(x, 0, why, strlen(why), 0, msgno);
+			data_line(x, &msgs[k], 0, why, strlen(why), 0, msgno);
 			x->exitc = exit_worst(x->exitc, EXIT_LOCAL);
 			continue;
 		}
@@ -592,7 +597,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			snprintf(line, sizeof line, "message of %zu bytes exceeds the server's SIZE %llu",
 			    wlen - 3, (unsigned long long)ext.size_max);
 			verdict_rest(x, m, 0, "not tried: message too big", server);
-			data_line(x, 552, line, strlen(line), wlen - 3, msgno);
+			data_line(x, &msgs[k], 552, line, strlen(line), wlen - 3, msgno);
 			tb_free(wire);
 			continue;
 		}
@@ -600,8 +605,26 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		cap = 64 + 300 * (m->nr + 2);
 		cmds = xmalloc(cap);
 		n = 0;
-		if (k > 0)
+		if (ntrans > 0 && !ext.pipelining) {
+			/* one at a time: RSET, its reply, then MAIL */
+			if (send_cmds(x, "RSET\r\n", 6, 0) != OK) {
+				why_net = strerror(errno);
+				st = NET;
+				tb_free(wire);
+				goto fail_all;
+			}
+			st = get_reply(x, r);
+			if (st != OK) {
+				tb_free(wire);
+				if (st == NET || st == PROTO)
+					goto fail_all;
+				snprintf(line, sizeof line, "RSET: %.*s", (int)r->len, r->text);
+				why_net = line;
+				goto fail_reply;
+			}
+		} else if (ntrans > 0) {
 			n += (size_t)snprintf(cmds + n, cap - n, "RSET\r\n");
+		}
 		n += (size_t)snprintf(cmds + n, cap - n, "MAIL FROM:<%s>", x->o.from);
 		if (ext.size)
 			n += (size_t)snprintf(cmds + n, cap - n, " SIZE=%zu", wlen - 3);
@@ -621,7 +644,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			n += (size_t)snprintf(cmds + n, cap - n, "DATA\r\n");
 		}
 		st = send_cmds(x, cmds, n, 0);
-		if (st == OK && k > 0)
+		if (st == OK && ntrans++ > 0 && ext.pipelining)
 			st = get_reply(x, r);	/* RSET */
 		if (st == OK || st == TEMP || st == PERM)
 			st = get_reply(x, r);	/* MAIL */
@@ -632,11 +655,28 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			snprintf(t, sizeof t, "MAIL FROM: %.*s", (int)r->len, r->text);
 			mcode = r->code;
 			copy_text(mtext, sizeof mtext, t, strlen(t));
+			if (mst == TEMP && nsent > 0) {
+				/*
+				 * A limit of messages per session (OpenSMTPD's 452
+				 * after 100): take the pending replies, QUIT, and
+				 * go on over a new connection.
+				 */
+				for (i = 0; ext.pipelining && i <= naddr; i++)
+					if (get_reply(x, r) == NET)
+						break;
+				tb_free(wire);
+				if (x->o.verbose)
+					fprintf(stderr, "%s: %s: reconnecting after %u messages\n",
+					    tb_prog, server, nsent);
+				quit(x, 1);
+				rc = AGAIN;
+				goto out;
+			}
 			if (!ext.pipelining) {
 				if (r->code == 421)
 					goto fail_reply;
 				verdict_rest(x, m, r->code, t, server);
-				data_line(x, r->code, "not sent", 8, 0, msgno);
+				data_line(x, &msgs[k], r->code, "not sent", 8, 0, msgno);
 				tb_free(wire);
 				tb_free(cmds);
 				cmds = NULL;
@@ -699,9 +739,9 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		}
 		if (nacc == 0) {
 			if (mst != OK)
-				data_line(x, mcode, "not sent: sender refused", 24, 0, msgno);
+				data_line(x, &msgs[k], mcode, "not sent: sender refused", 24, 0, msgno);
 			else
-				data_line(x, 0, "not sent: no recipient accepted", 31, 0, msgno);
+				data_line(x, &msgs[k], 0, "not sent: no recipient accepted", 31, 0, msgno);
 			tb_free(wire);
 			tb_free(cmds);
 			cmds = NULL;
@@ -712,7 +752,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			char t[600];
 
 			snprintf(t, sizeof t, "DATA: %.*s", (int)r->len, r->text);
-			data_line(x, r->code / 100 == 2 || r->code / 100 == 3 ? 554 : r->code, t,
+			data_line(x, &msgs[k], r->code / 100 == 2 || r->code / 100 == 3 ? 554 : r->code, t,
 			    strlen(t), 0, msgno);
 			tb_free(wire);
 			tb_free(cmds);
@@ -726,7 +766,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		if (x->o.verbose)
 			fprintf(stderr, "C: (message, %zu bytes)\nC: .\n", wlen - 3);
 		if (x->o.layers) {
-			lv_packet(&x->lv, "--- sent message, %zu bytes ---", wlen);
+			lv_packet(&x->lv, "sent message, %zu bytes", wlen);
 			lv_layer(&x->lv, "SMTP mail data (RFC 5321 4.5.2), %zu bytes", wlen);
 			lv_field(&x->lv, "end of data", "CRLF . CRLF");
 			lv_hex(&x->lv, wire, wlen > 4096 ? 4096 : wlen);
@@ -744,7 +784,8 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			tb_free(wire);
 			goto lost_in_data;
 		}
-		data_line(x, r->code, r->text, r->len, wlen - 3, msgno);
+		data_line(x, &msgs[k], r->code, r->text, r->len, wlen - 3, msgno);
+		nsent++;
 		tb_free(wire);
 		tb_free(cmds);
 		cmds = NULL;
@@ -753,18 +794,18 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 	}
 	if (unsolicited(x->c))
 		tb_warn("%s: the server sent more than the replies asked for", server);
-	quit(x);
+	quit(x, 1);
 	goto out;
 
 lost_in_data:
 	/* SMTP-08: only 250 to end-of-data transfers responsibility */
 	snprintf(line, sizeof line, "no final reply after the message (%s): not sent; "
 	    "a duplicate is possible on retry", why_net);
-	data_line(x, 0, line, strlen(line), 0, nmsg > 1 ? (int)k + 1 : 0);
+	data_line(x, &msgs[k], 0, line, strlen(line), 0, nmsg > 1 ? (int)k + 1 : 0);
 	x->exitc = exit_worst(x->exitc, EXIT_NET);
 	for (k++; k < nmsg; k++) {
 		verdict_rest(x, &msgs[k], 0, why_net, server);
-		data_line(x, 0, "not sent", 8, 0, (int)k + 1);
+		data_line(x, &msgs[k], 0, "not sent", 8, 0, (int)k + 1);
 	}
 	rc = OK;
 	goto out;
@@ -777,17 +818,19 @@ fail_reply:
 		if (why_net != line)
 			snprintf(line, sizeof line, "%s: %s", helo ? "HELO" : "EHLO", t);
 		if (r->code != 421)
-			quit(x);
+			quit(x, 1);
 		if (can_retry && st == TEMP) {
 			tb_warn("%s: %d %s", server, r->code, line);
 			rc = TEMP;
 			goto out;
 		}
 		for (k = 0; k < nmsg; k++) {
+			if (msgs[k].done)
+				continue;
 			for (i = 0; i < msgs[k].nr; i++)
 				if (!msgs[k].r[i].final)
 					verdict(x, &msgs[k].r[i], r->code, line, strlen(line), server);
-			data_line(x, r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
+			data_line(x, &msgs[k], r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
 		}
 		goto out;
 	}
@@ -805,18 +848,15 @@ fail_all:
 		}
 	}
 	for (k = 0; k < nmsg; k++) {
-		int pending = 0;
+		const char *w = why_net ? why_net : "failed";
 
-		for (i = 0; i < msgs[k].nr; i++)
-			pending |= !msgs[k].r[i].final;
-		if (!pending && k < nmsg - 1)
+		if (msgs[k].done)
 			continue;
-		verdict_rest(x, &msgs[k], 0, why_net ? why_net : "failed", server);
-		data_line(x, 0, why_net ? why_net : "failed", strlen(why_net ? why_net : "failed"), 0,
-		    nmsg > 1 ? (int)k + 1 : 0);
+		verdict_rest(x, &msgs[k], 0, w, server);
+		data_line(x, &msgs[k], 0, w, strlen(w), 0, nmsg > 1 ? (int)k + 1 : 0);
 	}
 	if (st == PROTO)
-		quit(x);
+		quit(x, 1);
 	x->exitc = exit_worst(x->exitc, EXIT_NET);
 out:
 	tb_free(cmds);
@@ -1225,6 +1265,8 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		rc = session(x, msgs, nmsg, host, can_retry);
 		closing(x, host);
 		*why = why_net;
+		if (rc == AGAIN)
+			return try_host(x, msgs, nmsg, domain, host, can_retry, why);
 		return rc;
 	}
 	n = tb_resolve(host, x->o.family, a, 16, why);
@@ -1256,6 +1298,10 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		snprintf(label, sizeof label, "%s (%s)", host, as);
 		closing(x, label);
 		*why = why_net;
+		if (rc == AGAIN) {
+			i--;	/* the same address again, for the rest */
+			continue;
+		}
 		if (rc == OK)
 			return OK;
 	}
@@ -1316,7 +1362,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 				for (k = 0; k < (int)g.nr; k++)
 					verdict(x, &g.r[k], 0, "the domain accepts no mail (null MX)", 36, NULL);
 				x->exitc = exit_worst(x->exitc, EXIT_NO);
-				data_line(x, 0, "not sent", 8, 0, 0);
+				data_line(x, NULL, 0, "not sent", 8, 0, 0);
 				i = j;
 				continue;
 			}
@@ -1327,7 +1373,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 				for (k = 0; k < (int)g.nr; k++)
 					verdict(x, &g.r[k], 0, t, strlen(t), NULL);
 				x->exitc = exit_worst(x->exitc, EXIT_NET);
-				data_line(x, 0, "not sent", 8, 0, 0);
+				data_line(x, NULL, 0, "not sent", 8, 0, 0);
 				i = j;
 				continue;
 			}
@@ -1354,7 +1400,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 				if (!g.r[k].final)
 					verdict(x, &g.r[k], 0, t, strlen(t), NULL);
 			x->exitc = exit_worst(x->exitc, perm ? EXIT_NO : EXIT_NET);
-			data_line(x, 0, "not sent", 8, 0, 0);
+			data_line(x, NULL, 0, "not sent", 8, 0, 0);
 		}
 		i = j;
 	}
@@ -1631,8 +1677,10 @@ main(int argc, char **argv)
 
 			snprintf(t, sizeof t, "%s: %s", server, why ? why : "failed");
 			for (i = 0; i < nmsg; i++) {
+				if (msgs[i].done)
+					continue;
 				verdict_rest(x, &msgs[i], 0, t, server);
-				data_line(x, 0, "not sent", 8, 0, nmsg > 1 ? (int)i + 1 : 0);
+				data_line(x, &msgs[i], 0, "not sent", 8, 0, nmsg > 1 ? (int)i + 1 : 0);
 			}
 			x->exitc = exit_worst(x->exitc, EXIT_NET);
 		}

@@ -82,10 +82,19 @@ dns_conf_parse(struct dns_conf *c, const char *text)
 			char a[TB_ADDRSTRLEN];
 
 			if ((w = word(&p, &n)) != NULL && n < sizeof a && c->nns < DNS_MAXNS) {
+				char *hash;
+				long long port = 53;
+
 				memcpy(a, w, n);
 				a[n] = '\0';
-				if (tb_addr_parse(a, &c->ns[c->nns].addr) == 0)
-					c->ns[c->nns++].port = 53;
+				/* ADDR#PORT (BIND's notation) lets tests use a peer's own port */
+				if ((hash = strchr(a, '#')) != NULL) {
+					*hash = '\0';
+					if (tb_num(hash + 1, 1, 65535, &port) < 0)
+						port = -1;
+				}
+				if (port > 0 && tb_addr_parse(a, &c->ns[c->nns].addr) == 0)
+					c->ns[c->nns++].port = (uint16_t)port;
 			}
 		} else if ((n == 6 && strncmp(w, "search", 6) == 0) ||
 		    (n == 6 && strncmp(w, "domain", 6) == 0)) {
@@ -540,6 +549,9 @@ getconf(void)
 	if (!conf_loaded) {
 		dns_conf_load(&conf);
 		conf_loaded = 1;
+		/* rotate: start at a random server, then round robin */
+		if (conf.rotate && tb_random(&rotor, sizeof rotor) < 0)
+			rotor = 0;
 	}
 	return &conf;
 }

@@ -207,7 +207,7 @@ smtp_layers_cmd(struct layers *lv, const char *line, size_t len, int secret)
 
 	while (v < len && line[v] != ' ')
 		v++;
-	lv_packet(lv, "--- sent %zu bytes ---", len + 2);
+	lv_packet(lv, "sent %zu bytes", len + 2);
 	lv_layer(lv, "SMTP command, %zu bytes", len + 2);
 	tb_escape_buf(esc, sizeof esc, line, v);
 	lv_field(lv, "verb", "%s", esc);
@@ -262,7 +262,7 @@ smtp_layers_reply(struct layers *lv, const struct reply *r)
 	const char *p = r->text, *end = r->text + r->len;
 	size_t enh = smtp_enhanced(r->text, r->len, r->code), i = 0;
 
-	lv_packet(lv, "--- received reply, %zu line%s ---", r->nlines, r->nlines == 1 ? "" : "s");
+	lv_packet(lv, "received reply, %zu line%s", r->nlines, r->nlines == 1 ? "" : "s");
 	lv_layer(lv, "SMTP reply, %zu line%s", r->nlines, r->nlines == 1 ? "" : "s");
 	lv_field(lv, "reply code", "%d (%s)", r->code, reply_class(r->code));
 	if (enh) {
@@ -280,5 +280,30 @@ smtp_layers_reply(struct layers *lv, const struct reply *r)
 		if (nl == NULL)
 			break;
 		p = nl + 1;
+	}
+	{
+		/* the reply's bytes, rebuilt from its lines */
+		uint8_t raw[4096];
+		size_t k = 0;
+
+		for (p = r->text;;) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+			if (k + n + 6 > sizeof raw)
+				break;
+			raw[k++] = (uint8_t)('0' + r->code / 100);
+			raw[k++] = (uint8_t)('0' + r->code / 10 % 10);
+			raw[k++] = (uint8_t)('0' + r->code % 10);
+			raw[k++] = nl ? '-' : ' ';
+			memcpy(raw + k, p, n);
+			k += n;
+			raw[k++] = '\r';
+			raw[k++] = '\n';
+			if (nl == NULL)
+				break;
+			p = nl + 1;
+		}
+		lv_hex(lv, raw, k);
 	}
 }

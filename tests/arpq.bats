@@ -1,77 +1,40 @@
 #!/usr/bin/env bats
-# arpq: ARP who-has on a LAN of network namespaces made here and torn down after.
+# arpq: ARP who-has on a LAN of network namespaces made here and torn down
+# after: ns_lan of tests/lib/netns.bash, plus three more stations on its bridge.
 #
-#   client C 10.0.1.1 (02:00:00:01:00:01) --+
-#   N1 10.0.1.11 (..:0b)  N2 10.0.1.12 (..:0c) |  bridge br0 in namespace L
-#   N3 10.0.1.13 (..:0d)                        |
-#   D1 10.0.1.20 (..:14)  D2 10.0.1.20 (..:15)  |  two hosts claiming one IP
-#   H  10.0.1.30 (..:1e) no IP: the hostile raw responder's home
-#   G  10.0.1.254 (..:fe) ---- 10.0.2.254 -- S 10.0.2.5   (C: 10.0.2.0/24 via G)
+#   client 10.9.0.1 (02:00:00:00:00:01)   gateway 10.9.0.2 (..:02) -- far 10.9.1.2
+#   n3 10.9.0.3 (..:03)   n4 10.9.0.4 (..:04)      (client: default via 10.9.0.2)
+#   d1 10.9.0.20 (..:14)  d2 10.9.0.20 (..:15)     two hosts claiming one IP
+#   h  no IPv4 (..:1e): home of the hostile raw responder, answering for 10.9.0.30
 load lib/common
+load lib/netns
 
-# --- lan: helpers (also used by bench/arpq.sh) ---
-lan_ns() { echo "tb-link-$LAN_ID-$1"; }
-
-# lan_host NAME IP MAC: a namespace on the bridge with one address (IP may be empty)
-lan_host() {
-	local ns; ns=$(lan_ns "$1")
-	ip netns add "$ns"
-	ip link add "e$1" netns "$ns" type veth peer name "p$1" netns "$(lan_ns L)"
-	ip -n "$ns" link set "e$1" address "$3"
-	[ -n "$2" ] && ip -n "$ns" addr add "$2/24" dev "e$1"
-	ip -n "$ns" link set lo up
-	ip -n "$ns" link set "e$1" up
-	ip -n "$(lan_ns L)" link set "p$1" master br0 up
-}
-
-lan_up() {
-	LAN_ID=${LAN_ID:-$$}
-	local L; L=$(lan_ns L)
-	ip netns add "$L"
-	ip -n "$L" link add br0 type bridge
-	ip -n "$L" link set br0 up
-	lan_host C 10.0.1.1 02:00:00:01:00:01
-	lan_host N1 10.0.1.11 02:00:00:01:00:0b
-	lan_host N2 10.0.1.12 02:00:00:01:00:0c
-	lan_host N3 10.0.1.13 02:00:00:01:00:0d
-	lan_host D1 10.0.1.20 02:00:00:01:00:14
-	lan_host D2 10.0.1.20 02:00:00:01:00:15
-	lan_host H "" 02:00:00:01:00:1e
-	lan_host G 10.0.1.254 02:00:00:01:00:fe
-	ip netns exec "$(lan_ns G)" sysctl -qw net.ipv4.ip_forward=1
-	ip netns add "$(lan_ns S)"
-	ip link add eS netns "$(lan_ns S)" type veth peer name gS netns "$(lan_ns G)"
-	ip -n "$(lan_ns S)" addr add 10.0.2.5/24 dev eS
-	ip -n "$(lan_ns S)" link set eS up
-	ip -n "$(lan_ns G)" addr add 10.0.2.254/24 dev gS
-	ip -n "$(lan_ns G)" link set gS up
-	ip -n "$(lan_ns S)" route add default via 10.0.2.254
-	ip -n "$(lan_ns C)" route add 10.0.2.0/24 via 10.0.1.254
-	# IPv6 DAD and router solicitations would add frames; not needed
-	for h in C N1 N2 N3 D1 D2 H G S; do
-		ip netns exec "$(lan_ns $h)" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null || true
+# the stations ns_lan lacks, on its bridge
+lan_extra() {
+	local role n mac ip ns var
+	for role in d1:5:14:10.9.0.20 d2:6:15:10.9.0.20 h:7:1e:; do
+		IFS=: read -r role n mac ip <<<"$role"
+		_ns_new "$role" || return 1
+		var="NS_${role^^}"
+		ns=${!var}
+		_ns_link "$ns" eth0 "$NS_SW" "p$n" "02:00:00:00:00:$mac" || return 1
+		ip -n "$NS_SW" link set "p$n" master br0
+		[ -z "$ip" ] || ip -n "$ns" addr add "$ip/24" dev eth0
 	done
 }
-
-lan_down() {
-	local h
-	for h in C N1 N2 N3 D1 D2 H G S L; do
-		ip netns del "$(lan_ns $h)" 2>/dev/null || true
-	done
-}
-# --- end lan ---
 
 setup_file() {
 	[ "$(id -u)" = 0 ] || return 0
 	ip netns list >/dev/null 2>&1 || return 0
-	export LAN_ID="$$-$RANDOM"
-	lan_up
-	export LAN_READY=1
+	if ns_lan && lan_extra; then
+		export LAN_READY=1
+	else
+		ns_teardown
+	fi
 }
 
 teardown_file() {
-	[ -n "${LAN_ID:-}" ] && lan_down
-	return 0
+	ns_teardown
 }
 
 setup() {
@@ -88,9 +51,9 @@ need_lan() {
 	[ "${LAN_READY:-}" = 1 ] || skip "the test LAN could not be built"
 }
 
-# run arpq in the client namespace, flushing its neighbour cache first
-inC() { ip netns exec "$(lan_ns C)" "$@"; }
-flushC() { inC ip neigh flush dev eC 2>/dev/null || true; }
+# run a command in the client namespace; flush its neighbour cache
+inC() { ip netns exec "$NS_CLIENT" "$@"; }
+flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 
 # --- without a network ---
 
@@ -145,71 +108,108 @@ flushC() { inC ip neigh flush dev eC 2>/dev/null || true; }
 @test "arpq: single host answers with its MAC, tab-separated" {
 	need_lan
 	flushC
-	run inC arpq 10.0.1.11
+	run inC arpq 10.9.0.3
 	[ "$status" -eq 0 ]
-	[[ "$output" =~ ^10\.0\.1\.11$'\t'02:00:00:01:00:0b$'\t'[0-9]+\.[0-9]{3}\ ms$ ]]
+	[[ "$output" =~ ^10\.9\.0\.3$'\t'02:00:00:00:00:03$'\t'[0-9]+\.[0-9]{3}\ ms$ ]]
 }
 
 @test "arpq: several hosts, one line each in input order, a miss marked" {
 	need_lan
-	run inC arpq 10.0.1.13 10.0.1.99 10.0.1.11 10.0.1.254
+	run inC arpq 10.9.0.4 10.9.0.99 10.9.0.3 10.9.0.2
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 4 ]
-	[[ "${lines[0]}" == 10.0.1.13$'\t'02:00:00:01:00:0d$'\t'*" ms" ]]
-	[ "${lines[1]}" = 10.0.1.99$'\t-\ttimeout' ]
-	[[ "${lines[2]}" == 10.0.1.11$'\t'02:00:00:01:00:0b$'\t'* ]]
-	[[ "${lines[3]}" == 10.0.1.254$'\t'02:00:00:01:00:fe$'\t'* ]]
+	[[ "${lines[0]}" == 10.9.0.4$'\t'02:00:00:00:00:04$'\t'*" ms" ]]
+	[ "${lines[1]}" = 10.9.0.99$'\t-\ttimeout' ]
+	[[ "${lines[2]}" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'* ]]
+	[[ "${lines[3]}" == 10.9.0.2$'\t'02:00:00:00:00:02$'\t'* ]]
 }
 
 @test "arpq: non-existent host exits 1 after its requests" {
 	need_lan
-	run inC arpq -c 2 -W 0.2 10.0.1.98
+	run inC arpq -c 2 -W 0.2 10.9.0.98
 	[ "$status" -eq 1 ]
-	[ "$output" = 10.0.1.98$'\t-\ttimeout' ]
+	[ "$output" = 10.9.0.98$'\t-\ttimeout' ]
 }
 
 @test "arpq: a /24 scan finds exactly the live hosts" {
 	need_lan
-	run inC arpq 10.0.1.0/24
+	run inC arpq 10.9.0.0/24
 	[ "$status" -eq 0 ]
 	got=$(printf '%s\n' "${lines[@]}" | cut -f1,2,4)
-	want=$(printf '%s\n' 10.0.1.11$'\t'02:00:00:01:00:0b 10.0.1.12$'\t'02:00:00:01:00:0c \
-		10.0.1.13$'\t'02:00:00:01:00:0d 10.0.1.20$'\t'02:00:00:01:00:1[45] \
-		10.0.1.20$'\t'02:00:00:01:00:1[45]$'\tDUP' 10.0.1.254$'\t'02:00:00:01:00:fe)
-	[ "${#lines[@]}" -eq 6 ]
+	want=$(printf '%s\n' 10.9.0.2$'\t'02:00:00:00:00:02 10.9.0.3$'\t'02:00:00:00:00:03 \
+		10.9.0.4$'\t'02:00:00:00:00:04 10.9.0.20$'\t'02:00:00:00:00:1[45] \
+		10.9.0.20$'\t'02:00:00:00:00:1[45]$'\tDUP')
+	[ "${#lines[@]}" -eq 5 ]
 	[[ "$got" == $want ]]
 }
 
 @test "arpq: a scan of an empty range says so and exits 1" {
 	need_lan
-	run inC arpq -W 0.2 10.0.1.96/30
+	run inC arpq -W 0.2 10.9.0.96/30
 	[ "$status" -eq 1 ]
-	[ "$output" = 10.0.1.96/30$'\t-\tno reply' ]
+	[ "$output" = 10.9.0.96/30$'\t-\tno reply' ]
+}
+
+@test "arpq: a scan asks only hosts on the link" {
+	need_lan
+	run inC arpq 10.9.1.0/24
+	[ "$status" -eq 1 ]
+	[ "$output" = 10.9.1.0/24$'\t-\tnot on the link' ]
+	# a wider range: the on-link /24 inside it answers, nothing via the gateway
+	run inC arpq -i 0.0005 10.9.0.0/22
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+	[[ "$output" != *via* ]]
+}
+
+@test "arpq -i paces a scan: 29 frames 20 ms apart take at least 0.56 s" {
+	need_lan
+	start=$(date +%s%N)
+	run inC arpq -j -i 0.02 -W 0.1 10.9.0.0/27
+	end=$(date +%s%N)
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" == *'"sent":29,'* ]]
+	[ $(( (end - start) / 1000000 )) -ge 560 ]
+}
+
+@test "arpq: SIGINT prints what is known, the rest interrupted, exit by results" {
+	need_lan
+	# not through inC: a backgrounded function is a subshell, and $! its PID
+	ip netns exec "$NS_CLIENT" arpq -c 1000 -W 1 10.9.0.3 10.9.0.96 >"$TMP/out" 2>&1 &
+	pid=$!
+	wait_file "$TMP/out"
+	kill -INT "$pid"
+	rc=0; wait "$pid" || rc=$?
+	[ "$rc" -eq 1 ]
+	run cat "$TMP/out"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'* ]]
+	[ "${lines[1]}" = 10.9.0.96$'\t-\tinterrupted' ]
 }
 
 @test "arpq: off-link target answered by the gateway's MAC, via shown" {
 	need_lan
 	flushC
-	run inC arpq 10.0.2.5
+	run inC arpq 10.9.1.2
 	[ "$status" -eq 0 ]
-	[[ "$output" == 10.0.2.5$'\t'02:00:00:01:00:fe$'\t'*$' ms\tvia 10.0.1.254' ]]
+	[[ "$output" == 10.9.1.2$'\t'02:00:00:00:00:02$'\t'*$' ms\tvia 10.9.0.2' ]]
 }
 
 @test "arpq: targets from stdin, names from TUBES_HOSTS, one line per input" {
 	need_lan
-	printf '10.0.2.5 far\n10.0.1.12 n2\n' >"$TMP/hosts"
-	run inC env TUBES_HOSTS="$TMP/hosts" arpq - <<<$'n2\n\n10.0.1.97\nfar\nnosuch.invalid'
+	printf '10.9.1.2 far\n10.9.0.4 n2\n' >"$TMP/hosts"
+	run inC env TUBES_HOSTS="$TMP/hosts" arpq - <<<$'n2\n\n10.9.0.97\nfar\nnosuch.invalid'
 	[ "${#lines[@]}" -eq 4 ]
-	[[ "${lines[0]}" == 10.0.1.12$'\t'02:00:00:01:00:0c$'\t'* ]]
-	[ "${lines[1]}" = 10.0.1.97$'\t-\ttimeout' ]
-	[[ "${lines[2]}" == 10.0.2.5$'\t'02:00:00:01:00:fe$'\t'*via\ 10.0.1.254 ]]
+	[[ "${lines[0]}" == 10.9.0.4$'\t'02:00:00:00:00:04$'\t'* ]]
+	[ "${lines[1]}" = 10.9.0.97$'\t-\ttimeout' ]
+	[[ "${lines[2]}" == 10.9.1.2$'\t'02:00:00:00:00:02$'\t'*via\ 10.9.0.2 ]]
 	[[ "${lines[3]}" == nosuch.invalid$'\t-\t'* ]]
 	[ "$status" -ne 0 ]
 }
 
 @test "arpq -n refuses names" {
 	need_lan
-	printf '10.0.1.12 n2\n' >"$TMP/hosts"
+	printf '10.9.0.4 n2\n' >"$TMP/hosts"
 	run inC env TUBES_HOSTS="$TMP/hosts" arpq -n n2
 	[ "$status" -eq 2 ]
 	[ "$output" = n2$'\t-\tnot an IPv4 address' ]
@@ -217,48 +217,48 @@ flushC() { inC ip neigh flush dev eC 2>/dev/null || true; }
 
 @test "arpq -D: a free address exits 0, a taken one exits 1 with the holder's MAC" {
 	need_lan
-	run inC arpq -D -c 2 -W 0.2 10.0.1.97
+	run inC arpq -D -c 2 -W 0.2 10.9.0.97
 	[ "$status" -eq 0 ]
-	[ "$output" = 10.0.1.97$'\t-\tfree' ]
-	run inC arpq -D -c 2 -W 0.2 10.0.1.12
+	[ "$output" = 10.9.0.97$'\t-\tfree' ]
+	run inC arpq -D -c 2 -W 0.2 10.9.0.4
 	[ "$status" -eq 1 ]
-	[[ "$output" == 10.0.1.12$'\t'02:00:00:01:00:0c$'\t'* ]]
+	[[ "$output" == 10.9.0.4$'\t'02:00:00:00:00:04$'\t'* ]]
 }
 
 @test "arpq: two hosts claiming one IP are both shown, the second flagged DUP" {
 	need_lan
-	run inC arpq 10.0.1.20
+	run inC arpq 10.9.0.20
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
-	[[ "${lines[0]}" == 10.0.1.20$'\t'02:00:00:01:00:1[45]$'\t'*" ms" ]]
-	[[ "${lines[1]}" == 10.0.1.20$'\t'02:00:00:01:00:1[45]$'\t'*$' ms\tDUP' ]]
+	[[ "${lines[0]}" == 10.9.0.20$'\t'02:00:00:00:00:1[45]$'\t'*" ms" ]]
+	[[ "${lines[1]}" == 10.9.0.20$'\t'02:00:00:00:00:1[45]$'\t'*$' ms\tDUP' ]]
 	[ "$(cut -f2 <<<"$output" | sort -u | wc -l)" -eq 2 ]
 }
 
 @test "arpq -U: the announcement reaches a neighbour's cache" {
 	need_lan
-	# N1 learns C's MAC for 10.0.1.1 from the gratuitous ARP alone
-	ip netns exec "$(lan_ns N1)" ip neigh flush dev eN1
-	run inC arpq -U 10.0.1.1
+	# n3 learns the client's MAC for 10.9.0.1 from the gratuitous ARP
+	ip netns exec "$NS_N3" ip neigh flush dev eth0
+	run inC arpq -U 10.9.0.1
 	[ "$status" -eq 0 ]
-	[ "$output" = 10.0.1.1$'\t'02:00:00:01:00:01$'\tannounced' ]
+	[ "$output" = 10.9.0.1$'\t'02:00:00:00:00:01$'\tannounced' ]
 	# Linux accepts a gratuitous ARP only into an existing entry; make one first
-	ip netns exec "$(lan_ns N1)" ip neigh replace 10.0.1.1 lladdr 02:00:00:00:ee:ee dev eN1 nud stale
-	run inC arpq -U 10.0.1.1
+	ip netns exec "$NS_N3" ip neigh replace 10.9.0.1 lladdr 02:00:00:00:ee:ee dev eth0 nud stale
+	run inC arpq -U 10.9.0.1
 	[ "$status" -eq 0 ]
-	run ip netns exec "$(lan_ns N1)" ip neigh show 10.0.1.1
-	[[ "$output" == *"lladdr 02:00:00:01:00:01"* ]]
+	run ip netns exec "$NS_N3" ip neigh show 10.9.0.1
+	[[ "$output" == *"lladdr 02:00:00:00:00:01"* ]]
 }
 
 @test "arpq -f stops at the first answer; -q prints nothing" {
 	need_lan
-	run inC arpq -f -c 1 10.0.1.11 10.0.1.12
+	run inC arpq -f -c 1 10.9.0.3 10.9.0.4
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == 10.0.1.11$'\t'02:00:00:01:00:0b$'\t'* ]]
-	run inC arpq -q 10.0.1.11
+	[[ "${lines[0]}" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'* ]]
+	run inC arpq -q 10.9.0.3
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
-	run inC arpq -q -c 1 -W 0.1 10.0.1.96
+	run inC arpq -q -c 1 -W 0.1 10.9.0.96
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 }
@@ -266,67 +266,67 @@ flushC() { inC ip neigh flush dev eC 2>/dev/null || true; }
 @test "arpq -w: the deadline ends everything" {
 	need_lan
 	start=$(date +%s%N)
-	run inC arpq -w 0.3 -c 100 -W 1 10.0.1.96
+	run inC arpq -w 0.3 -c 100 -W 1 10.9.0.96
 	end=$(date +%s%N)
 	[ "$status" -eq 1 ]
-	[ "$output" = 10.0.1.96$'\t-\tdeadline' ]
+	[ "$output" = 10.9.0.96$'\t-\tdeadline' ]
 	[ $(( (end - start) / 1000000 )) -lt 2000 ]
 }
 
 @test "arpq -j: one object per reply and miss, summary last" {
 	need_lan
-	run inC arpq -j -c 1 -W 0.2 10.0.1.11 10.0.1.96
+	run inC arpq -j -c 1 -W 0.2 10.9.0.3 10.9.0.96
 	[ "$status" -eq 1 ]
-	[[ "${lines[0]}" == '{"type":"reply","target":"10.0.1.11","ip":"10.0.1.11","mac":"02:00:00:01:00:0b","rtt_ms":'*',"interface":"eC","via":null,"dup":false,"source":"arp"}' ]]
-	[ "${lines[1]}" = '{"type":"timeout","target":"10.0.1.96","ip":"10.0.1.96","interface":"eC","via":null,"error":"timeout"}' ]
+	[[ "${lines[0]}" == '{"type":"reply","target":"10.9.0.3","ip":"10.9.0.3","mac":"02:00:00:00:00:03","rtt_ms":'*',"interface":"eth0","via":null,"dup":false,"source":"arp"}' ]]
+	[ "${lines[1]}" = '{"type":"timeout","target":"10.9.0.96","ip":"10.9.0.96","interface":"eth0","via":null,"error":"timeout"}' ]
 	[ "${lines[2]}" = '{"type":"summary","targets":2,"answered":1,"sent":2,"received":1,"exit":1}' ]
 }
 
 @test "arpq -X decodes the request sent and the reply received" {
 	need_lan
-	run inC arpq -X -c 1 10.0.1.12
+	run inC arpq -X -c 1 10.9.0.4
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"--- sent 42 bytes on eC ---"* ]]
-	[[ "$output" == *"--- received 42 bytes on eC: answer ---"* ]]
+	[[ "$output" == *"--- sent 42 bytes on eth0 ---"* ]]
+	[[ "$output" == *"--- received 42 bytes on eth0: answer ---"* ]]
 	[[ "$output" == *"OPER                   1 (request)"* ]]
 	[[ "$output" == *"OPER                   2 (reply)"* ]]
-	[[ "$output" == *"SHA                    02:00:00:01:00:0c"* ]]
-	[[ "$output" == *"TPA                    10.0.1.12"* ]]
-	[[ "$output" == *"  0000  ff ff ff ff ff ff 02 00  00 01 00 01 08 06 00 01"* ]]
-	[[ "${lines[-1]}" == 10.0.1.12$'\t'02:00:00:01:00:0c$'\t'* ]]
+	[[ "$output" == *"SHA                    02:00:00:00:00:04"* ]]
+	[[ "$output" == *"TPA                    10.9.0.4"* ]]
+	[[ "$output" == *"  0000  ff ff ff ff ff ff 02 00  00 00 00 01 08 06 00 01"* ]]
+	[[ "${lines[-1]}" == 10.9.0.4$'\t'02:00:00:00:00:04$'\t'* ]]
 }
 
 @test "arpq: our own address answers locally" {
 	need_lan
-	run inC arpq 10.0.1.1
+	run inC arpq 10.9.0.1
 	[ "$status" -eq 0 ]
-	[ "$output" = 10.0.1.1$'\t'02:00:00:01:00:01$'\tlocal' ]
+	[ "$output" = 10.9.0.1$'\t'02:00:00:00:00:01$'\tlocal' ]
 }
 
 @test "arpq: an interface without IPv4 is refused clearly" {
 	need_lan
-	run ip netns exec "$(lan_ns H)" arpq -I eH 10.0.1.11
+	run ip netns exec "$NS_H" arpq -I eth0 10.9.0.3
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"eH: interface has no IPv4 address (use -s)"* ]]
+	[[ "$output" == *"eth0: interface has no IPv4 address (use -s)"* ]]
 	# with -s it may ask
-	run ip netns exec "$(lan_ns H)" arpq -I eH -s 10.0.1.31 10.0.1.11
+	run ip netns exec "$NS_H" arpq -I eth0 -s 10.9.0.31 10.9.0.3
 	[ "$status" -eq 0 ]
-	[[ "$output" == 10.0.1.11$'\t'02:00:00:01:00:0b$'\t'* ]]
+	[[ "$output" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'* ]]
 }
 
 @test "arpq --cached answers from a REACHABLE entry without asking" {
 	need_lan
 	# a made-up MAC: only the cache can say this one
-	inC ip neigh replace 10.0.1.13 lladdr 02:00:00:00:13:13 dev eC nud reachable
-	run inC arpq --cached 10.0.1.13
+	inC ip neigh replace 10.9.0.4 lladdr 02:00:00:00:13:13 dev eth0 nud reachable
+	run inC arpq --cached 10.9.0.4
 	[ "$status" -eq 0 ]
-	[ "$output" = 10.0.1.13$'\t'02:00:00:00:13:13$'\tcached' ]
+	[ "$output" = 10.9.0.4$'\t'02:00:00:00:13:13$'\tcached' ]
 	# a STALE entry is not trusted: the wire is asked
-	inC ip neigh replace 10.0.1.13 lladdr 02:00:00:00:13:13 dev eC nud stale
-	run inC arpq --cached 10.0.1.13
+	inC ip neigh replace 10.9.0.4 lladdr 02:00:00:00:13:13 dev eth0 nud stale
+	run inC arpq --cached 10.9.0.4
 	[ "$status" -eq 0 ]
-	[[ "$output" == 10.0.1.13$'\t'02:00:00:01:00:0d$'\t'*" ms" ]]
-	inC ip neigh del 10.0.1.13 dev eC
+	[[ "$output" == 10.9.0.4$'\t'02:00:00:00:00:04$'\t'*" ms" ]]
+	inC ip neigh del 10.9.0.4 dev eth0
 }
 
 @test "arpq without CAP_NET_RAW asks the kernel, results marked (kernel)" {
@@ -334,22 +334,22 @@ flushC() { inC ip neigh flush dev eC 2>/dev/null || true; }
 	need_cmd setpriv
 	cp "$BIN/arpq" "$TMP/arpq" && chmod 755 "$TMP" "$TMP/arpq"
 	flushC
-	run inC setpriv --reuid=nobody --regid=nogroup --clear-groups "$TMP/arpq" -W 0.2 10.0.1.11 10.0.1.96 10.0.2.5
+	run inC setpriv --reuid=nobody --regid=nogroup --clear-groups "$TMP/arpq" -W 0.2 10.9.0.3 10.9.0.96 10.9.1.2
 	[ "$status" -eq 1 ]
 	[[ "${lines[0]}" == *"no CAP_NET_RAW: asking the kernel"* ]]
-	[[ "${lines[1]}" == 10.0.1.11$'\t'02:00:00:01:00:0b$'\t'*$' ms\t(kernel)' ]]
-	[ "${lines[2]}" = 10.0.1.96$'\t-\ttimeout' ]
-	[[ "${lines[3]}" == 10.0.2.5$'\t'02:00:00:01:00:fe$'\t'*$' ms\tvia 10.0.1.254 (kernel)' ]]
-	run inC setpriv --reuid=nobody --regid=nogroup --clear-groups "$TMP/arpq" -D 10.0.1.11
+	[[ "${lines[1]}" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'*$' ms\t(kernel)' ]]
+	[ "${lines[2]}" = 10.9.0.96$'\t-\ttimeout' ]
+	[[ "${lines[3]}" == 10.9.1.2$'\t'02:00:00:00:00:02$'\t'*$' ms\tvia 10.9.0.2 (kernel)' ]]
+	run inC setpriv --reuid=nobody --regid=nogroup --clear-groups "$TMP/arpq" -D 10.9.0.3
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"-D needs CAP_NET_RAW"* ]]
 }
 
 # --- hostile frames from the raw responder (hostile-peers.md B.3) ---
 
-# responder MODES: start the hostile peer for 10.0.1.30 in namespace H
+# responder MODES: start the hostile peer for 10.9.0.30 in namespace H
 responder() {
-	ip netns exec "$(lan_ns H)" "$TESTBIN/arpresponder" eH 10.0.1.30 "$1" "$TMP/ready" &
+	ip netns exec "$NS_H" "$TESTBIN/arpresponder" eth0 10.9.0.30 "$1" "$TMP/ready" &
 	RESP_PID=$!
 	wait_file "$TMP/ready"
 }
@@ -357,81 +357,81 @@ responder() {
 @test "ARP-01 short frames are dropped; the good reply after them counts" {
 	need_lan
 	responder short
-	run inC arpq -X -c 1 -W 0.3 10.0.1.30
+	run inC arpq -X -c 1 -W 0.3 10.9.0.30
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"received 30 bytes on eC: malformed: shorter than its address lengths claim"* ]]
-	[[ "$output" == *"received 24 bytes on eC: malformed: shorter than its address lengths claim"* ]]
-	[ "${lines[-1]}" = 10.0.1.30$'\t-\ttimeout' ]
+	[[ "$output" == *"received 30 bytes on eth0: malformed: shorter than its address lengths claim"* ]]
+	[[ "$output" == *"received 24 bytes on eth0: malformed: shorter than its address lengths claim"* ]]
+	[ "${lines[-1]}" = 10.9.0.30$'\t-\ttimeout' ]
 	kill "$RESP_PID"; wait "$RESP_PID" 2>/dev/null || true; rm -f "$TMP/ready"
 	responder short,good
-	run inC arpq 10.0.1.30
+	run inC arpq 10.9.0.30
 	[ "$status" -eq 0 ]
-	[[ "$output" == 10.0.1.30$'\t'02:00:00:01:00:1e$'\t'*" ms" ]]
+	[[ "$output" == 10.9.0.30$'\t'02:00:00:00:00:1e$'\t'*" ms" ]]
 }
 
 @test "ARP-02 wrong hardware or protocol type is dropped" {
 	need_lan
 	responder htype,ptype
-	run inC arpq -X -c 1 -W 0.3 10.0.1.30
+	run inC arpq -X -c 1 -W 0.3 10.9.0.30
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"malformed: hardware type is not Ethernet"* ]]
 	[[ "$output" == *"malformed: protocol type is not IPv4"* ]]
-	[ "${lines[-1]}" = 10.0.1.30$'\t-\ttimeout' ]
+	[ "${lines[-1]}" = 10.9.0.30$'\t-\ttimeout' ]
 }
 
 @test "ARP-03 replies for another IP or aimed at another host are ignored" {
 	need_lan
 	responder otherip,othertpa,othertha
-	run inC arpq -c 1 -W 0.3 10.0.1.30
+	run inC arpq -c 1 -W 0.3 10.9.0.30
 	[ "$status" -eq 1 ]
-	[ "$output" = 10.0.1.30$'\t-\ttimeout' ]
+	[ "$output" = 10.9.0.30$'\t-\ttimeout' ]
 	kill "$RESP_PID"; wait "$RESP_PID" 2>/dev/null || true; rm -f "$TMP/ready"
 	responder otherip,othertha,good,othertpa
-	run inC arpq 10.0.1.30
+	run inC arpq 10.9.0.30
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == 10.0.1.30$'\t'02:00:00:01:00:1e$'\t'*" ms" ]]
+	[[ "$output" == 10.9.0.30$'\t'02:00:00:00:00:1e$'\t'*" ms" ]]
 }
 
 @test "ARP-04 a reply sent to another station's MAC is not ours" {
 	need_lan
 	responder otherhost
-	run inC arpq -c 1 -W 0.3 10.0.1.30
+	run inC arpq -c 1 -W 0.3 10.9.0.30
 	[ "$status" -eq 1 ]
-	[ "$output" = 10.0.1.30$'\t-\ttimeout' ]
+	[ "$output" = 10.9.0.30$'\t-\ttimeout' ]
 }
 
 @test "ARP-05 gratuitous ARP and probes are not answers; in DAD they are conflicts" {
 	need_lan
 	responder gratuitous,probe
-	run inC arpq -X -c 1 -W 0.3 10.0.1.30
+	run inC arpq -X -c 1 -W 0.3 10.9.0.30
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"on eC: gratuitous ---"* ]]
-	[[ "$output" == *"on eC: probe ---"* ]]
-	[ "${lines[-1]}" = 10.0.1.30$'\t-\ttimeout' ]
-	run inC arpq -D -c 1 -W 0.3 10.0.1.30
+	[[ "$output" == *"on eth0: gratuitous ---"* ]]
+	[[ "$output" == *"on eth0: probe ---"* ]]
+	[ "${lines[-1]}" = 10.9.0.30$'\t-\ttimeout' ]
+	run inC arpq -D -c 1 -W 0.3 10.9.0.30
 	[ "$status" -eq 1 ]
-	[[ "$output" == 10.0.1.30$'\t'02:00:00:01:00:1e$'\t'* ]]
+	[[ "$output" == 10.9.0.30$'\t'02:00:00:00:00:1e$'\t'* ]]
 }
 
 @test "ARP-06 two MACs for one IP: every distinct MAC reported, DUP flagged" {
 	need_lan
 	responder good,dup,good
-	run inC arpq 10.0.1.30
+	run inC arpq 10.9.0.30
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
-	[[ "${lines[0]}" == 10.0.1.30$'\t'02:00:00:01:00:1e$'\t'*" ms" ]]
-	[[ "${lines[1]}" == 10.0.1.30$'\t'02:00:00:01:00:99$'\t'*$' ms\tDUP' ]]
+	[[ "${lines[0]}" == 10.9.0.30$'\t'02:00:00:00:00:1e$'\t'*" ms" ]]
+	[[ "${lines[1]}" == 10.9.0.30$'\t'02:00:00:01:00:99$'\t'*$' ms\tDUP' ]]
 }
 
 @test "ARP-07 a reply padded to 60 bytes is an answer" {
 	need_lan
 	responder pad
-	run inC arpq -X 10.0.1.30
+	run inC arpq -X 10.9.0.30
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"received 60 bytes on eC: answer"* ]]
+	[[ "$output" == *"received 60 bytes on eth0: answer"* ]]
 	[[ "$output" == *"Padding, 18 bytes"* ]]
-	[[ "${lines[-1]}" == 10.0.1.30$'\t'02:00:00:01:00:1e$'\t'*" ms" ]]
+	[[ "${lines[-1]}" == 10.9.0.30$'\t'02:00:00:00:00:1e$'\t'*" ms" ]]
 }
 
 # --- the anchors agree ---
@@ -440,17 +440,17 @@ responder() {
 	need_lan
 	need_cmd arping arp-scan
 	flushC
-	a=$(inC arpq 10.0.1.11 10.0.1.12 10.0.1.254 | cut -f2 | sort)
-	b=$(for h in 10.0.1.11 10.0.1.12 10.0.1.254; do
-		inC arping -c 1 -w 1 -I eC "$h" | sed -n 's/.*\[\(.*\)\].*/\1/p'
+	a=$(inC arpq 10.9.0.3 10.9.0.4 10.9.0.2 | cut -f2 | sort)
+	b=$(for h in 10.9.0.3 10.9.0.4 10.9.0.2; do
+		inC arping -c 1 -w 1 -I eth0 "$h" | sed -n 's/.*\[\(.*\)\].*/\1/p'
 	done | tr 'A-F' 'a-f' | sort)
-	c=$(inC arp-scan -q -x -I eC 10.0.1.11 10.0.1.12 10.0.1.254 | cut -f2 | sort)
+	c=$(inC arp-scan -q -x -I eth0 10.9.0.3 10.9.0.4 10.9.0.2 | cut -f2 | sort)
 	[ "$(printf '%s\n' "$a" | wc -l)" -eq 3 ]
 	[ "$a" = "$b" ]
 	[ "$a" = "$c" ]
 	# and the whole subnet, duplicates included
-	a=$(inC arpq 10.0.1.0/24 | cut -f1,2 | sort -u)
-	c=$(inC arp-scan -q -x -I eC 10.0.1.0/24 | cut -f1,2 | sort -u)
-	[ "$(printf '%s\n' "$a" | wc -l)" -eq 6 ]
+	a=$(inC arpq 10.9.0.0/24 | cut -f1,2 | sort -u)
+	c=$(inC arp-scan -q -x -I eth0 10.9.0.0/24 | cut -f1,2 | sort -u)
+	[ "$(printf '%s\n' "$a" | wc -l)" -eq 5 ]
 	[ "$a" = "$c" ]
 }

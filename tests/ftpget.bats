@@ -2,6 +2,7 @@
 # ftpget: command line, and interop with a real vsftpd started in a
 # network namespace of our own (port 21 inside it, 127.0.0.1 and ::1).
 load lib/common
+load lib/peer
 
 FTPGET=${BIN}/ftpget
 
@@ -59,6 +60,212 @@ FTPGET=${BIN}/ftpget
 	[ "$status" -eq 3 ]
 }
 
+# --- scripted peers: the hostile cases (tests/cases/FTP-*.peer) ------------
+
+@test "FTP-01 a 227 naming a foreign host: data goes to the control peer, with a note" {
+	run_case FTP-01 "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"227 reply named 203.0.113.9; connecting to the control peer 127.0.0.1 instead"* ]]
+	[[ "$output" == *abcdefghijklmnopqrstuvwxyz* ]]
+}
+
+@test "FTP-02 a malformed 227 (octets over 255, too few numbers) exits 3" {
+	run_case FTP-02 "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"malformed 227 reply"* ]]
+	peer_log_lacks '^RETR'
+	run_case FTP-02-short "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"malformed 227 reply"* ]]
+}
+
+@test "FTP-03 a 229 with the port out of range or bad delimiters exits 3" {
+	run_case FTP-03 "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"malformed 229 reply"* ]]
+	run_case FTP-03-delim "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"malformed 229 reply"* ]]
+}
+
+@test "FTP-04 multi-line replies (other codes inside, long, trickled); FEAT MLST -> MLSD" {
+	run_case FTP-04 "$FTPGET" -W 5 ftp://127.0.0.1:%PORT/dir/
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[0]}" = $'file\t42\t2024-01-31T09:30:15Z\ta b.txt' ]
+	[ "${lines[1]}" = $'dir\t-\t2023-01-01T00:00:00Z\tsub' ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "FTP-06 150 then the data closes early: exit 3, .part kept, no file" {
+	run_case FTP-06 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"got 400 bytes of 1000"* ]]
+	[ ! -e "$PEER_DIR/out" ]
+	[ "$(stat -c %s "$PEER_DIR/out.part")" -eq 400 ]
+}
+
+@test "FTP-06 all bytes but a 426 final reply is a failure" {
+	run_case FTP-06-426 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"transfer failed: 426"* ]]
+	[ ! -e "$PEER_DIR/out" ]
+	[ -e "$PEER_DIR/out.part" ]
+}
+
+@test "FTP-07 150 but no data ever: the idle timeout ends it, exit 3" {
+	start=$SECONDS
+	run_case FTP-07 "$FTPGET" -s -W 1 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"data connection: timed out"* ]]
+	[ $((SECONDS - start)) -lt 10 ]
+	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/out.part" ]
+}
+
+@test "FTP-07 active mode: the server never connects, exit 3" {
+	run_case FTP-07-active "$FTPGET" -s -W 1 -P ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"the server never connected"* ]]
+}
+
+@test "FTP-08 421 mid-session: exit 3, no final file" {
+	run_case FTP-08 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"service closing: 421"* ]]
+	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/out.part" ]
+}
+
+@test "FTP-09 traversal names in MLSD: refused, nothing outside the target" {
+	peer_start "$CASES/FTP-09.peer"
+	mkdir "$PEER_DIR/target"
+	cd "$PEER_DIR/target"
+	run "$FTPGET" -s -W 5 -r "ftp://127.0.0.1:$PEER_PORT/d/"
+	peer_wait 3
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"refusing unsafe name from the server: ../evil"* ]]
+	[[ "$output" == *"refusing unsafe name from the server: x\\x1b[2Jy"* ]]
+	[ "$(ls -A "$PEER_DIR/target")" = ok.txt ]
+	[ ! -e "$PEER_DIR/evil" ] && [ ! -e /tmp/abs ]
+	[ "$(cat "$PEER_DIR/target/ok.txt")" = ok ]
+}
+
+@test "FTP-09 traversal names and a symlink in LIST: refused or skipped" {
+	peer_start "$CASES/FTP-09-list.peer"
+	mkdir "$PEER_DIR/target"
+	cd "$PEER_DIR/target"
+	run "$FTPGET" -s -W 5 -r "ftp://127.0.0.1:$PEER_PORT/d/"
+	peer_wait 3
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(ls -A "$PEER_DIR/target")" = ok.txt ]
+	[ ! -e "$PEER_DIR/evil" ]
+}
+
+@test "FTP-11 a reply with no command outstanding is a protocol error" {
+	run_case FTP-11 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"reply with no command outstanding: 200"* ]]
+	peer_log_lacks '^TYPE'
+	[ ! -e "$PEER_DIR/out" ]
+}
+
+@test "fake peer: several URLs share one connection and one login" {
+	run_case FTP-shared "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/a ftp://127.0.0.1:%PORT/b
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$output" = $'aa\nbb' ]
+	[ "$(peer_accepts)" -eq 1 ]
+}
+
+@test "fake peer: active mode falls back from EPRT to PORT" {
+	run_case FTP-active "$FTPGET" -s -W 5 -P ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$output" = hello ]
+}
+
+@test "active mode accepts the data connection only from the server's address" {
+	need_cmd socat
+	peer_start "$CASES/FTP-active-foreign.peer"
+	cd "$PEER_DIR"
+	"$FTPGET" -s -W 5 -P "ftp://127.0.0.1:$PEER_PORT/f" >out 2>err &
+	local cpid=$! i port
+	for ((i = 0; i < 250; i++)); do
+		grep -q '^EPRT' "$PEER_LOG" 2>/dev/null && break
+		sleep 0.02
+	done
+	port=$(sed -n 's/^EPRT |1|127\.0\.0\.1|\([0-9]*\)|.*/\1/p' "$PEER_LOG")
+	[ -n "$port" ]
+	socat -u OPEN:/dev/null "TCP:127.0.0.1:$port,bind=127.0.0.2" || true
+	wait "$cpid" && status=0 || status=$?
+	peer_wait 3
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(cat out)" = hello ]
+	grep -q 'refused a data connection from 127.0.0.2' err
+}
+
+@test "SIGINT mid-transfer: .part kept, summary printed, exit 3" {
+	peer_start "$CASES/FTP-sigint.peer"
+	cd "$PEER_DIR"
+	"$FTPGET" -j -W 10 -o out "ftp://127.0.0.1:$PEER_PORT/f" >json 2>err &
+	local cpid=$! i
+	for ((i = 0; i < 250; i++)); do
+		[ "$(stat -c %s out.part 2>/dev/null)" = 100 ] && break
+		sleep 0.02
+	done
+	kill -INT "$cpid"
+	wait "$cpid" && status=0 || status=$?
+	[ "$status" -eq 3 ]
+	[ "$(stat -c %s out.part)" -eq 100 ]
+	[ ! -e out ]
+	[ "$(tail -n1 json | jq -c '[.type, .exit]')" = '["summary",3]' ]
+	grep -q '"type":"error"' json
+}
+
+@test "fake peer: user from the URL, password from FTPGET_PASSWORD, masked in -v" {
+	FTPGET_PASSWORD=s3cret run_case FTP-login "$FTPGET" -s -v -W 5 ftp://bob@127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"C: PASS ****"* ]]
+	[[ "$output" != *s3cret* ]]
+}
+
+@test "fake peer: -u and --password-file; a file readable by others is refused" {
+	printf 's3cret\n' >"$BATS_TEST_TMPDIR/pw"
+	chmod 644 "$BATS_TEST_TMPDIR/pw"
+	run_case FTP-pwfile "$FTPGET" -s -W 5 -u bob --password-file "$BATS_TEST_TMPDIR/pw" ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"readable by others"* ]]
+	peer_log_lacks '^PASS'
+	chmod 600 "$BATS_TEST_TMPDIR/pw"
+	run_case FTP-login "$FTPGET" -s -W 5 -u bob --password-file "$BATS_TEST_TMPDIR/pw" ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$output" = ok ]
+}
+
+@test "fake peer: 530 login refused exits 1" {
+	FTPGET_PASSWORD=x run_case FTP-530 "$FTPGET" -s -W 5 ftp://bob@127.0.0.1:%PORT/f
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"login refused: 530"* ]]
+}
+
+@test "fake peer: upload with STOR" {
+	head -c 70000 /dev/urandom >"$BATS_TEST_TMPDIR/up.bin"
+	run_case FTP-upload "$FTPGET" -s -W 5 -T "$BATS_TEST_TMPDIR/up.bin" ftp://127.0.0.1:%PORT/in/up.bin
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	cmp "$BATS_TEST_TMPDIR/up.bin" "$PEER_DIR/got.bin"
+}
+
 # --- interop with vsftpd ---------------------------------------------------------
 
 vsftpd_up() {
@@ -82,6 +289,9 @@ setup_file() {
 	echo 1 >"$root/pub/tree/one.txt"
 	echo 2 >"$root/pub/tree/a/two.txt"
 	head -c 5000 /dev/urandom >"$root/pub/tree/a/b/three.bin"
+	local i
+	mkdir -p "$root/pub/many"
+	for ((i = 0; i < 40; i++)); do echo "file $i" >"$root/pub/many/f$i.txt"; done
 	touch -d '2021-03-04 05:06:07 UTC' "$root/pub/hello.txt"
 	cat >"$FTP_DIR/vsftpd.conf" <<EOF
 listen=NO
@@ -133,6 +343,10 @@ setup() {
 		vsftpd_up || skip "ip netns not available"
 		cd "$BATS_TEST_TMPDIR"
 	fi
+}
+
+teardown() {
+	peer_stop
 }
 
 # run a command inside the namespace
@@ -197,7 +411,7 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[[ "$output" == *$'file\t6\t2021-03-04T00:00:00Z\thello.txt'* ]]
 	[[ "$output" == *$'file\t67108864\t'*$'\tbig.bin'* ]]
 	[[ "$output" == *$'dir\t-\t'*$'\ttree'* ]]
-	[ "${#lines[@]}" -eq 4 ]
+	[ "${#lines[@]}" -eq 5 ]
 }
 
 @test "vsftpd: -l raw LIST lines, -L bare names" {
@@ -265,6 +479,15 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	run ns "$FTPGET" -s -W 5 -r ftp://127.0.0.1/pub/tree/
 	[ "$status" -eq 0 ]
 	diff -r . "$FTP_DIR/root/pub/tree"
+	[ -z "$(find . -name '*.part')" ]
+}
+
+@test "vsftpd: -r over four control connections fetches each file once" {
+	run ns "$FTPGET" -j -W 5 --parallel 4 -r ftp://127.0.0.1/pub/many/
+	[ "$status" -eq 0 ]
+	diff -r . "$FTP_DIR/root/pub/many"
+	[ "$(grep -c '"type":"transfer"' <<<"$output")" -eq 40 ]
+	[ "$(jq -c '[.transfers, .failed, .bytes, .exit]' <<<"${lines[-1]}")" = '[40,0,'"$(cat "$FTP_DIR"/root/pub/many/* | wc -c)"',0]' ]
 	[ -z "$(find . -name '*.part')" ]
 }
 

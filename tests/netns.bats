@@ -5,6 +5,7 @@
 
 load lib/common
 load lib/netns
+load lib/peer
 
 setup() {
 	need_root
@@ -13,6 +14,7 @@ setup() {
 }
 
 teardown() {
+	peer_stop
 	ns_teardown
 }
 
@@ -197,4 +199,18 @@ left() {
 	[ "$status" -eq 0 ]
 	[ "$output" != "$a" ]
 	[ "$(left "$a" | wc -l)" -eq 5 ]
+}
+
+@test "peer_start with PEER_NS: a scripted peer on the chain's server" {
+	need_cmd socat
+	ns_chain
+	printf 'expect ^hello$\nsend hi from %%ADDR\\n\n' >"$BATS_TEST_TMPDIR/s.peer"
+	PEER_NS=$NS_SERVER peer_start "$BATS_TEST_TMPDIR/s.peer" -a "$CHAIN_SERVER"
+	run ns_exec client timeout 5 socat -t3 - "TCP:$CHAIN_SERVER:$PEER_PORT" <<<hello
+	[ "$output" = "hi from $CHAIN_SERVER" ]
+	peer_wait
+	[ "$PEER_STATUS" -eq 0 ]
+	# and it is not reachable from outside the namespace
+	run timeout 2 bash -c "exec 5<>/dev/tcp/$CHAIN_SERVER/$PEER_PORT"
+	[ "$status" -ne 0 ]
 }

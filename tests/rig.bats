@@ -507,3 +507,61 @@ pasv_client() {
 	[ "$PEER_STATUS" -eq 1 ]
 	peer_said 'FAIL: expect'
 }
+
+@test "fakepeer: -a listens on another loopback address" {
+	pscript -a 127.0.0.2 <<-'EOF2'
+	send on %ADDR\n
+	EOF2
+	run timeout 10 socat -t5 - "TCP:127.0.0.2:$PEER_PORT" </dev/null
+	[ "$output" = "on 127.0.0.2" ]
+	run timeout 5 socat -t1 - "TCP:127.0.0.1:$PEER_PORT" </dev/null
+	[ "$status" -ne 0 ]
+}
+
+@test "send: a client that goes away mid-send makes the peer exit 3" {
+	pscript <<-'EOF2'
+	send-fill 100000000
+	EOF2
+	run timeout 10 bash -c '
+		exec 5<>/dev/tcp/127.0.0.1/'"$PEER_PORT"'
+		head -c 10 <&5'
+	[ "$output" = abcdefghij ]
+	peer_wait
+	[ "$PEER_STATUS" -eq 3 ]
+	peer_said 'send-fill: (Connection reset by peer|Broken pipe) after'
+}
+
+@test "expect: a line over 8 KiB is a failure, not a split" {
+	pscript <<-'EOF2'
+	expect ^x+$
+	EOF2
+	run bash -c "head -c 9000 /dev/zero | tr '\\0' x | timeout 10 socat -t2 - TCP:127.0.0.1:$PEER_PORT"
+	peer_wait
+	[ "$PEER_STATUS" -eq 1 ]
+	peer_said 'line longer than 8192 bytes'
+}
+
+@test "data-connect: EPRT |2|::1|port| (IPv6 active mode)" {
+	[ -n "$(ip -6 addr show dev lo 2>/dev/null | grep '::1')" ] || skip "no ::1 on lo"
+	printf 'expect ^six$\n' >"$BATS_TEST_TMPDIR/dl.peer"
+	mkdir -p "$BATS_TEST_TMPDIR/dl"
+	( cd "$BATS_TEST_TMPDIR/dl" && exec "$PEER_BIN" -6 port log ../dl.peer ) 2>/dev/null 3>&- &
+	PEER2_PID=$!
+	wait_file "$BATS_TEST_TMPDIR/dl/port"
+	local p=$(cat "$BATS_TEST_TMPDIR/dl/port")
+	pscript -6 <<-'EOF2'
+	expect ^EPRT
+	data-connect
+	data-send six\n
+	data-close
+	send 226 done\r\n
+	EOF2
+	run bash -c "printf 'EPRT |2|::1|$p|\r\n' | timeout 10 socat -t5 - TCP6:[::1]:$PEER_PORT"
+	[ "$output" = "$(printf '226 done\r')" ]
+	peer_wait
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_said 'client EPRT ::1 port'
+	wait "$PEER2_PID"
+	PEER2_PID=
+	grep -q '^six$' "$BATS_TEST_TMPDIR/dl/log"
+}

@@ -11,7 +11,8 @@
 #   }
 #
 # peer_start SCRIPT [fakepeer options]  start a peer; sets PEER_PORT PEER_LOG
-#                                       PEER_ERR PEER_PID PEER_DIR
+#                                       PEER_ERR PEER_PID PEER_DIR.  With PEER_NS set
+#                                       it runs inside that namespace (give -a ADDR)
 # peer_wait [SECONDS]                   wait for the peer to end by itself (default 5);
 #                                       sets PEER_STATUS; 1 if it had to be killed
 # peer_stop                             kill the peer if still running, reap it; sets
@@ -36,8 +37,10 @@ peer_start() {
 	PEER_LOG=$PEER_DIR/peer.log
 	PEER_ERR=$PEER_DIR/peer.err
 	local portfile=$PEER_DIR/port
+	local pre=()
+	[ -n "${PEER_NS:-}" ] && pre=(ip netns exec "$PEER_NS")
 	# fd 3 is bats' own: a background child must not hold it
-	(cd "$PEER_DIR" && exec "$PEER_BIN" "$@" "$portfile" "$PEER_LOG" "$(realpath "$script")") \
+	(cd "$PEER_DIR" && exec "${pre[@]}" "$PEER_BIN" "$@" "$portfile" "$PEER_LOG" "$(realpath "$script")") \
 		2>"$PEER_ERR" 3>&- &
 	PEER_PID=$!
 	PEER_STATUS=

@@ -19,7 +19,7 @@
  * READYFILE is written once the socket listens.  Runs until killed.
  */
 #include <errno.h>
-#include <linux/if_packet.h>
+#include <netpacket/packet.h>
 #include <net/ethernet.h>
 #include <netinet/in.h>
 #include <poll.h>

@@ -614,10 +614,12 @@ main(void)
 		CHECK_EQ(c.attempts, 3);
 		CHECK_EQ(c.rotate, 1);
 		dns_conf_default(&c);
-		dns_conf_parse(&c, "options timeout:2\nnameserver 10.0.0.1");
+		dns_conf_parse(&c, "options timeout:2\nnameserver 10.0.0.1\nnameserver 127.0.0.1#5353\n"
+		    "nameserver ::1#0\n");
 		CHECK_EQ(c.timeout, 2000000);
 		CHECK_EQ(c.ndots, 1);
-		CHECK_EQ(c.nns, 1);
+		CHECK_EQ(c.nns, 2);
+		CHECK_EQ(c.ns[1].port, 5353);
 	}
 	return tap_done();
 }

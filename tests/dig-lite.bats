@@ -1,0 +1,644 @@
+#!/usr/bin/env bats
+# dig-lite: command line, output, and the hostile DNS cases DNS-01..19 of
+# hostile-peers.md against tests/peers/dnspeer (127.0.0.1, kernel ports).
+# Interop with nsd at the end (root: network namespace).
+
+load lib/common
+bats_require_minimum_version 1.5.0
+
+Q=036c616204746573740000010001		# question lab.test A IN (answer at 0x1a)
+HDR1=00008180000100010000000		# ID (patched by the peer), QR RD RA, QD 1 AN 1 NS 0 AR 0
+
+setup() {
+	T=$(mktemp -d)
+	PIDS=
+}
+
+teardown() {
+	nsd_down 2>/dev/null || true
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
+	[ -n "${NSNAME:-}" ] && ip netns del "$NSNAME" 2>/dev/null
+	rm -rf "$T"
+}
+
+# peer NAME: start dnspeer with the script on stdin; sets PORT
+peer() {
+	cat >"$T/$1.script"
+	"$TESTBIN/dnspeer" -s "$T/$1.script" -P "$T/$1.port" -l "$T/$1.log" 3>&- &
+	PIDS="$PIDS $!"
+	wait_file "$T/$1.port"
+	PORT=$(cat "$T/$1.port")
+}
+
+stop_peers() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
+	PIDS=
+	return 0
+}
+
+dl() {
+	run --separate-stderr dig-lite @127.0.0.1 -p "$PORT" +timeout=1 +tries=1 "$@"
+}
+
+ok_peer() {
+	peer p <<-EOS
+	match lab.test A
+	flags aa
+	answer lab.test 3600 A 192.0.2.1
+	match lab.test MX
+	answer lab.test 3600 MX 10 mx1.lab.test
+	answer lab.test 3600 MX 20 mx2.lab.test
+	additional mx1.lab.test 3600 A 192.0.2.25
+	match nx.lab.test *
+	rcode NXDOMAIN
+	authority lab.test 300 SOA \# 036e7331036c6162047465737400 0a686f73746d6173746572036c6162047465737400 78b9a3c9 00000e10 00000384 00093a80 0000012c
+	match empty.lab.test *
+	authority lab.test 300 NS ns1.lab.test
+	EOS
+}
+
+@test "dig-lite: --help on stdout, exit 0; -V; bad option exit 2" {
+	run dig-lite --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == usage:\ dig-lite* ]]
+	run dig-lite -V
+	[ "$output" = "dig-lite (tubes) 0.1.0" ]
+	run --separate-stderr dig-lite -Z
+	[ "$status" -eq 2 ]
+	run --separate-stderr dig-lite +bogus x
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"+bogus: unknown option"* ]]
+	run --separate-stderr dig-lite -t NOPE x
+	[ "$status" -eq 2 ]
+}
+
+@test "DNS-04 a label over 63 octets or an empty label is a usage error" {
+	run --separate-stderr dig-lite @127.0.0.1 "$(printf 'a%.0s' {1..64}).test"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"bad label length"* ]]
+	run --separate-stderr dig-lite @127.0.0.1 a..b
+	[ "$status" -eq 2 ]
+}
+
+@test "dig-lite: dig's layout, sections, footer" {
+	ok_peer
+	dl lab.test MX
+	[ "$status" -eq 0 ]
+	[[ "$output" == *";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: "* ]]
+	[[ "$output" == *";; flags: qr rd; QUERY: 1, ANSWER: 2, AUTHORITY: 0, ADDITIONAL: 2"* ]]
+	[[ "$output" == *"; EDNS: version: 0, flags:; udp: 1232"* ]]
+	grep -qxF ";lab.test.			IN	MX" <<<"$output"
+	grep -qxF "lab.test.		3600	IN	MX	10 mx1.lab.test." <<<"$output"
+	grep -qxF "mx1.lab.test.		3600	IN	A	192.0.2.25" <<<"$output"
+	grep -qx ";; SERVER: 127.0.0.1#$PORT(127.0.0.1) (UDP)" <<<"$output"
+	grep -q "^;; MSG SIZE  rcvd: [0-9]" <<<"$output"
+	[ -z "$stderr" ]
+	grep -q "^udp lab.test. MX edns=1232 rd id=" "$T/p.log"
+}
+
+@test "dig-lite: +short, several queries, exit is the worst" {
+	ok_peer
+	dl +short lab.test MX lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = $'10 mx1.lab.test.\n20 mx2.lab.test.\n192.0.2.1' ]
+	dl +short lab.test nx.lab.test
+	[ "$status" -eq 1 ]
+	[ "$output" = "192.0.2.1" ]
+	[ "$stderr" = "dig-lite: nx.lab.test: NXDOMAIN" ]
+	dl +short empty.lab.test
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "dig-lite: empty.lab.test: NODATA" ]
+}
+
+@test "dig-lite: -j one object per response and a summary" {
+	ok_peer
+	dl -j lab.test MX nx.lab.test
+	[ "$status" -eq 1 ]
+	[ "$(wc -l <<<"$output")" -eq 3 ]
+	line1=$(sed -n 1p <<<"$output")
+	[[ "$line1" == '{"type":"response","name":"lab.test.","qtype":"MX","server":"127.0.0.1#'$PORT'","transport":"udp","time_ms":'* ]]
+	[[ "$line1" == *'"status":"NOERROR","rcode":0,"flags":{"qr":true,"aa":false,"tc":false,"rd":true,"ra":false,'* ]]
+	[[ "$line1" == *'{"name":"lab.test.","ttl":3600,"class":"IN","type":"MX","rdata":"10 mx1.lab.test.","data":{"preference":10,"exchange":"mx1.lab.test."}}'* ]]
+	[[ "$(sed -n 2p <<<"$output")" == *'"status":"NXDOMAIN","rcode":3'* ]]
+	[ "$(sed -n 3p <<<"$output")" = '{"type":"summary","queries":2,"answered":1,"failed":0,"exit":1}' ]
+}
+
+@test "dig-lite: -X decodes the query and the response field by field" {
+	ok_peer
+	dl -X +short lab.test
+	[ "$status" -eq 0 ]
+	grep -q "^--- sent 37 bytes to 127.0.0.1#$PORT (UDP) ---" <<<"$output"
+	grep -q "^--- received 53 bytes from 127.0.0.1#$PORT (UDP) ---" <<<"$output"
+	grep -Eq "^ +QNAME +lab.test.$" <<<"$output"
+	grep -Eq "^ +UDP payload size +1232$" <<<"$output"
+	grep -Eq "^ +RDATA +192.0.2.1$" <<<"$output"
+	grep -q "^  0000  00 00 81 80 00 01 00 01" <<<"$output" || grep -q "^  0000 " <<<"$output"
+	[ "$(tail -1 <<<"$output")" = "192.0.2.1" ]
+}
+
+@test "dig-lite: -x builds the reverse name; +norecurse clears RD; +noedns drops OPT" {
+	peer p <<-EOS
+	match 1.2.0.192.in-addr.arpa PTR
+	answer 1.2.0.192.in-addr.arpa 60 PTR host.lab.test
+	match 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa PTR
+	answer 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa 60 PTR six.lab.test
+	EOS
+	dl +short -x 192.0.2.1 +norecurse +noedns
+	[ "$status" -eq 0 ]
+	[ "$output" = "host.lab.test." ]
+	grep -qx "udp 1.2.0.192.in-addr.arpa. PTR id=[0-9]* port=[0-9]*" "$T/p.log"
+	dl +short -x 2001:db8::1
+	[ "$output" = "six.lab.test." ]
+	run --separate-stderr dig-lite -x 300.1.1.1
+	[ "$status" -eq 2 ]
+}
+
+@test "dig-lite: -f batch, results in input order, one per input" {
+	peer p <<-EOS
+	match slow.lab.test A
+	delay 0.3
+	answer slow.lab.test 60 A 192.0.2.9
+	match nx.lab.test *
+	rcode NXDOMAIN
+	match * A
+	answer * 60 A 192.0.2.1
+	EOS
+	sed -i 's/^answer \* 60/answer fast.lab.test 60/' "$T/p.script"
+	printf 'slow.lab.test\nfast.lab.test A\n# comment\nnx.lab.test\nfast.lab.test\n' >"$T/in"
+	dl +short -f "$T/in"
+	[ "$status" -eq 1 ]
+	[ "$output" = $'192.0.2.9\n192.0.2.1\n192.0.2.1' ]
+	[ "$stderr" = "dig-lite: nx.lab.test: NXDOMAIN" ]
+	run --separate-stderr sh -c "printf 'fast.lab.test\n' | dig-lite @127.0.0.1 -p $PORT +short -f -"
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+}
+
+@test "dig-lite: timeout is exit 3 with the reason on stderr, nothing on stdout" {
+	peer p <<-EOS
+	match * *
+	drop
+	EOS
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[ "$stderr" = "dig-lite: lab.test: timed out" ]
+}
+
+# --- hostile-peers.md DNS-01 .. DNS-19 ---------------------------------
+
+raw_peer() {
+	peer p <<-EOS
+	match lab.test A
+	raw $1
+	EOS
+}
+
+@test "DNS-01 compression pointer loop in a reply is malformed (exit 3)" {
+	raw_peer "0000 8180 0001 0001 0000 0000 $Q c01a 0001 0001 00000e10 0004 c0000201"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"malformed reply: compression pointer loop"* ]]
+}
+
+@test "DNS-02 forward pointer and pointer past the end are malformed" {
+	raw_peer "0000 8180 0001 0001 0000 0000 $Q c020 0001 0001 00000e10 0004 c0000201"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"compression pointer forward or past the end"* ]]
+}
+
+@test "DNS-02 pointer beyond the message end" {
+	raw_peer "0000 8180 0001 0001 0000 0000 $Q c3ff 0001 0001 00000e10 0004 c0000201"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"past the end"* ]]
+}
+
+@test "DNS-03 reserved label types 0x40/0x80 are malformed" {
+	raw_peer "0000 8180 0001 0001 0000 0000 $Q 4161 00 0001 0001 00000e10 0004 c0000201"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"reserved label type"* ]]
+}
+
+@test "DNS-05 a name over 255 octets built through a pointer is malformed" {
+	local l63a l63b qn
+	l63a="3f$(printf '61%.0s' {1..63})"
+	l63b="3f$(printf '62%.0s' {1..63})"
+	qn="$(printf 'a%.0s' {1..63})"
+	peer p <<-EOS
+	match $qn.$qn.$qn.test A
+	raw 0000 8180 0001 0001 0000 0000 $l63a $l63a $l63a 0474657374 00 0001 0001 $l63b c00c 0001 0001 00000e10 0004 c0000201
+	EOS
+	dl "$qn.$qn.$qn.test"
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"name longer than 255 octets"* ]]
+}
+
+@test "DNS-06 dots, NUL, space and newline in a label are printed escaped" {
+	raw_peer "0000 8180 0001 0001 0000 0000 $Q c00c 0005 0001 00000e10 0009 06612e6200200a c00c"
+	dl +short lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = 'a\.b\000\032\010.lab.test.' ]
+	dl -j lab.test
+	[[ "$output" == *'"rdata":"a\\.b\\000\\032\\010.lab.test."'* ]]
+}
+
+@test "DNS-07 rdlength disagreeing with the type, or past the end, is malformed" {
+	raw_peer "0000 8180 0001 0001 0000 0000 $Q c00c 0001 0001 00000e10 0005 c000020101"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"bad rdata length"* ]]
+	stop_peers
+	raw_peer "0000 8180 0001 0001 0000 0000 $Q c00c 0001 0001 00000e10 0010 c0000201"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"bad rdata length"* ]]
+}
+
+@test "DNS-08 a 0-byte and a 5-byte datagram are ignored, the real answer taken" {
+	peer p <<-EOS
+	match lab.test A
+	pre empty
+	pre short
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	dl +short lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+}
+
+@test "DNS-08 a reply cut off in the question is ignored: timeout" {
+	raw_peer "0000 8180 0001 0000 0000 0000 036c6162 0474"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "dig-lite: lab.test: timed out" ]
+}
+
+@test "DNS-09 ANCOUNT higher than the records present is malformed" {
+	raw_peer "0000 8180 0001 0003 0000 0000 $Q c00c 0001 0001 00000e10 0004 c0000201"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"fewer records than counted"* ]]
+}
+
+@test "DNS-09 trailing bytes after the counted records: answer, with a warning" {
+	raw_peer "0000 8180 0001 0001 0000 0000 $Q c00c 0001 0001 00000e10 0004 c0000201 dead"
+	dl lab.test
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"2 bytes after the last record"* ]]
+}
+
+@test "DNS-10 TC on UDP: the same query over TCP on the same port" {
+	peer p <<-EOS
+	match lab.test A
+	tc
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	dl lab.test
+	[ "$status" -eq 0 ]
+	grep -qx "lab.test.		60	IN	A	192.0.2.1" <<<"$output"
+	grep -q "(TCP)$" <<<"$output"
+	[ "$(cut -d' ' -f1-3 "$T/p.log")" = $'udp lab.test. A\ntcp lab.test. A' ]
+}
+
+@test "DNS-10 TC with +ignore: truncated answer printed, exit 3" {
+	peer p <<-EOS
+	match lab.test A
+	tc
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	dl +ignore lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"answer truncated"* ]]
+	grep -q "flags: qr tc rd" <<<"$output"
+	[ "$(wc -l <"$T/p.log")" -eq 1 ]
+}
+
+@test "DNS-10 +tcp asks over TCP only" {
+	ok_peer
+	dl +tcp +short lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+	[ "$(cut -d' ' -f1 "$T/p.log")" = "tcp" ]
+}
+
+@test "DNS-11 TCP length prefix longer than the data: cut short, exit 3" {
+	peer p <<-EOS
+	match lab.test A
+	tc
+	tcpraw 0040 0000 8180 0001 0000 0000 0000 $Q
+	EOS
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"TCP reply cut short"* ]]
+}
+
+@test "DNS-11 TCP length prefix of 0" {
+	peer p <<-EOS
+	match lab.test A
+	tc
+	tcpraw 0000
+	EOS
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"TCP reply length too short"* ]]
+}
+
+@test "DNS-12 a reply with another ID is ignored" {
+	peer p <<-EOS
+	match lab.test A
+	pre wrongid
+	bogus lab.test 60 A 6.6.6.6
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	dl +short lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+}
+
+@test "DNS-13 a reply with the right ID and another question is ignored" {
+	peer p <<-EOS
+	match lab.test A
+	pre wrongname
+	pre wrongtype
+	bogus lab.test 60 A 6.6.6.6
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	dl +short lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+}
+
+@test "DNS-13 question matching ignores case" {
+	peer p <<-EOS
+	match lab.test A
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	dl +short LaB.TeSt
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+}
+
+@test "DNS-14 a reply from another port is ignored" {
+	peer p <<-EOS
+	match lab.test A
+	pre otherport
+	bogus lab.test 60 A 6.6.6.6
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	dl +short lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+}
+
+@test "DNS-14 only a reply from another port: timeout" {
+	peer p <<-EOS
+	match lab.test A
+	pre otherport
+	drop
+	bogus lab.test 60 A 6.6.6.6
+	EOS
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "dig-lite: lab.test: timed out" ]
+}
+
+@test "DNS-15 IDs and source ports are random, never 53" {
+	ok_peer
+	for i in 1 2 3 4 5 6; do dl +short lab.test; [ "$status" -eq 0 ]; done
+	ids=$(sed -n 's/.* id=\([0-9]*\) .*/\1/p' "$T/p.log" | sort -u | wc -l)
+	ports=$(sed -n 's/.* port=\([0-9]*\)$/\1/p' "$T/p.log" | sort -u | wc -l)
+	[ "$ids" -ge 5 ]
+	[ "$ports" -ge 5 ]
+	! grep -q " port=53$" "$T/p.log"
+}
+
+@test "DNS-16 a late duplicate is dropped: one answer" {
+	peer p <<-EOS
+	match lab.test A
+	post dup
+	bogus lab.test 60 A 6.6.6.6
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	dl +short lab.test lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = $'192.0.2.1\n192.0.2.1' ]
+}
+
+@test "DNS-17 FORMERR to EDNS: retried once without OPT" {
+	peer p <<-EOS
+	match lab.test A
+	formerr-edns
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	dl +short lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+	[ "$(cut -d' ' -f1-4 "$T/p.log")" = $'udp lab.test. A edns=1232\nudp lab.test. A rd' ]
+}
+
+@test "DNS-17 two OPT records, or OPT in the answer section, are malformed" {
+	raw_peer "0000 8180 0001 0000 0000 0002 $Q 00 0029 04d0 00000000 0000 00 0029 04d0 00000000 0000"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"misplaced or repeated OPT record"* ]]
+	stop_peers
+	raw_peer "0000 8180 0001 0001 0000 0000 $Q 00 0029 04d0 00000000 0000"
+	dl lab.test
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"misplaced or repeated OPT record"* ]]
+}
+
+@test "DNS-18 SERVFAIL and REFUSED exit 3, NXDOMAIN exits 1, each named" {
+	peer p <<-EOS
+	match sf.lab.test *
+	rcode SERVFAIL
+	match nx.lab.test *
+	rcode NXDOMAIN
+	EOS
+	dl +short sf.lab.test
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "dig-lite: sf.lab.test: SERVFAIL" ]
+	dl +short other.lab.test
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "dig-lite: other.lab.test: REFUSED" ]
+	dl nx.lab.test
+	[ "$status" -eq 1 ]
+	grep -q "status: NXDOMAIN" <<<"$output"
+	dl sf.lab.test
+	[ "$status" -eq 3 ]
+	grep -q "status: SERVFAIL" <<<"$output"
+}
+
+@test "DNS-19 a 65507-byte datagram is read whole and handled" {
+	peer p <<-EOS
+	match lab.test A
+	answer lab.test 60 A 192.0.2.1
+	pad 65454
+	EOS
+	dl +short lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+	[[ "$stderr" == *"65454 bytes after the last record"* ]]
+}
+
+# --- interop: nsd and unbound in a namespace of our own ---------------------
+
+FIX=$BATS_TEST_DIRNAME/fixtures/dns
+
+ns_dns() {
+	need_root
+	need_cmd nsd dig
+	NSNAME=tb-dns-$$-$RANDOM
+	ip netns add "$NSNAME"
+	ip -n "$NSNAME" link set lo up
+}
+
+in_ns() {
+	ip netns exec "$NSNAME" "$@"
+}
+
+# nsd_up ADDR ZONE FILE: an nsd for ZONE on ADDR:53 inside the namespace
+nsd_up() {
+	local d=$T/nsd-$1 i
+	mkdir -p "$d"
+	cp "$FIX/$3" "$d/"
+	sed -e "s|@DIR@|$d|g; s|@ADDR@|$1|; s|@ZONE@|$2|; s|@FILE@|$3|" "$FIX/nsd.conf.in" >"$d/nsd.conf"
+	in_ns nsd -c "$d/nsd.conf" 3>&-
+	for ((i = 0; i < 100; i++)); do
+		in_ns dig-lite @"$1" +short +timeout=0.1 +tries=1 "$2" SOA >/dev/null 2>&1 && return 0
+	done
+	echo "nsd on $1 did not come up" >&2
+	cat "$d/nsd.log" >&2
+	return 1
+}
+
+# unbound_up ADDR NSD_ADDR: a recursive unbound with lab.test stubbed to nsd
+unbound_up() {
+	local d=$T/unbound i
+	need_cmd unbound
+	mkdir -p "$d"
+	sed -e "s|@DIR@|$d|g; s|@ADDR@|$1|; s|@NSD@|$2|" "$FIX/unbound.conf.in" >"$d/unbound.conf"
+	ip netns exec "$NSNAME" unbound -c "$d/unbound.conf" 3>&- 2>"$d/err" &
+	PIDS="$PIDS $!"
+	for ((i = 0; i < 100; i++)); do
+		in_ns dig-lite @"$1" +short +timeout=0.1 +tries=1 lab.test SOA >/dev/null 2>&1 && return 0
+	done
+	echo "unbound on $1 did not come up" >&2
+	cat "$d/err" >&2
+	return 1
+}
+
+nsd_down() {
+	local f
+	for f in "$T"/nsd-*/nsd.pid; do
+		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
+	return 0
+}
+
+interop_teardown() {
+	nsd_down
+}
+
+@test "interop: dig-lite +short equals dig +short for every type (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	local n t a b bad=0
+	for n in lab.test www.lab.test alias.lab.test txt.lab.test longtxt.lab.test \
+	    _sip._udp.lab.test ptr.lab.test unk.lab.test nx.lab.test; do
+		for t in A AAAA NS CNAME SOA PTR MX TXT SRV CAA DS DNSKEY RRSIG NSEC TYPE65280 ANY; do
+			a=$(in_ns dig-lite @127.0.0.1 +short "$n" "$t" 2>/dev/null) || true
+			b=$(in_ns dig @127.0.0.1 +short "$n" "$t") || true
+			if [ "$a" != "$b" ]; then
+				echo "differ: $n $t: dig-lite [$a] dig [$b]"
+				bad=1
+			fi
+		done
+	done
+	nsd_down
+	[ "$bad" -eq 0 ]
+}
+
+@test "interop: full output sections match dig's records (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	run in_ns dig-lite @127.0.0.1 lab.test MX
+	[ "$status" -eq 0 ]
+	mine=$(grep -v '^;' <<<"$output" | grep -v '^$')
+	theirs=$(in_ns dig @127.0.0.1 lab.test MX | grep -v '^;' | grep -v '^$')
+	nsd_down
+	[ "$mine" = "$theirs" ]
+}
+
+@test "interop: an answer over 512 bytes without EDNS: TC, then TCP, as dig" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	run in_ns dig-lite @127.0.0.1 +noedns big.lab.test
+	[ "$status" -eq 0 ]
+	grep -q "^;; SERVER: 127.0.0.1#53(127.0.0.1) (TCP)" <<<"$output"
+	[ "$(grep -c '^big.lab.test.' <<<"$output")" -eq 40 ]
+	a=$(in_ns dig-lite @127.0.0.1 +noedns +short big.lab.test | sort)
+	b=$(in_ns dig @127.0.0.1 +noedns +short big.lab.test | sort)
+	[ "$a" = "$b" ]
+	run in_ns dig-lite @127.0.0.1 +short huge.lab.test
+	[ "$(wc -l <<<"$output")" -eq 100 ]
+	run in_ns dig-lite @127.0.0.1 -j huge.lab.test
+	[[ "$output" == *'"transport":"tcp"'* ]]
+	nsd_down
+}
+
+@test "interop: through unbound (recursive, cached): dig-lite, dig and the resolver agree" {
+	ns_dns
+	nsd_up 127.0.0.2 lab.test lab.test.zone
+	unbound_up 127.0.0.1 127.0.0.2
+	a=$(in_ns dig-lite @127.0.0.1 +short alias.lab.test)
+	b=$(in_ns dig @127.0.0.1 +short alias.lab.test)
+	[ "$a" = "$b" ]
+	[ "$a" = $'www.lab.test.\n192.0.2.10' ]
+	run in_ns dig-lite @127.0.0.1 www.lab.test
+	grep -q "flags: qr rd ra;" <<<"$output"
+	printf 'nameserver 127.0.0.1\nsearch lab.test\n' >"$T/resolv.conf"
+	: >"$T/hosts"
+	run env TUBES_RESOLV_CONF="$T/resolv.conf" TUBES_HOSTS="$T/hosts" \
+	    ip netns exec "$NSNAME" "$TESTBIN/dnsresolve" www
+	[ "$status" -eq 0 ]
+	[ "$output" = $'192.0.2.10\n2001:db8::10' ]
+	run env TUBES_RESOLV_CONF="$T/resolv.conf" TUBES_HOSTS="$T/hosts" \
+	    ip netns exec "$NSNAME" "$TESTBIN/dnsresolve" -m lab.test
+	[ "$output" = $'10 mx1.lab.test\n20 mx2.lab.test' ]
+	nsd_down
+}
+
+@test "interop: +trace walks root -> test. -> lab.test. served by three nsd" {
+	ns_dns
+	nsd_up 127.0.0.1 . root.zone
+	nsd_up 127.0.0.2 test test.zone
+	nsd_up 127.0.0.3 lab.test lab.test.zone
+	run in_ns dig-lite +trace +roothints="$FIX/root.hints" www.lab.test
+	nsd_down
+	[ "$status" -eq 0 ]
+	grep -qx "test.			86400	IN	NS	ns1.nic.test." <<<"$output"
+	grep -q "^;; Received [0-9]* bytes from 127.0.0.1#53(a.root.lab.) in " <<<"$output"
+	grep -qx "lab.test.		172800	IN	NS	ns1.lab.test." <<<"$output"
+	grep -q "^;; Received [0-9]* bytes from 127.0.0.2#53(ns1.nic.test.) in " <<<"$output"
+	grep -qx "www.lab.test.		3600	IN	A	192.0.2.10" <<<"$output"
+	grep -q "^;; Received [0-9]* bytes from 127.0.0.3#53(ns1.lab.test.) in " <<<"$output"
+}
+
+@test "interop: +trace of a name that does not exist ends in NXDOMAIN, exit 1" {
+	ns_dns
+	nsd_up 127.0.0.1 . root.zone
+	nsd_up 127.0.0.2 test test.zone
+	nsd_up 127.0.0.3 lab.test lab.test.zone
+	run --separate-stderr in_ns dig-lite +trace +short +roothints="$FIX/root.hints" nx.lab.test
+	nsd_down
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "dig-lite: nx.lab.test: NXDOMAIN" ]
+}

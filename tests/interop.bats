@@ -1,0 +1,319 @@
+#!/usr/bin/env bats
+# interop.bats - the real servers of tests/interop/servers.bash answer, proved
+# with the anchor tools (curl, wget, dig, swaks, fetchmail), so that when a
+# command's interop test fails the server is known good.
+
+load lib/common
+load interop/servers
+
+setup_file() {
+	[ "$(id -u)" = 0 ] || skip "needs root (the servers drop to their own users)"
+	export IOP_T0
+	IOP_T0=$(_iop_now_ms)
+	iop_start_all || true
+}
+
+teardown_file() {
+	iop_stop_all
+}
+
+@test "interop: every installed server started" {
+	local s var
+	for s in $IOP_SERVERS; do
+		var=IOP_FAIL_${s^^}
+		[ -z "${!var:-}" ] || { echo "${!var}"; tail -n 20 "$IOP_DIR/$s.out"; false; }
+	done
+	echo "# started in $IOP_START_MS ms: $IOP_TIMES" >&3
+	[ "$IOP_START_MS" -lt 60000 ]
+}
+
+# --- nginx -------------------------------------------------------------
+
+@test "nginx: a static page" {
+	iop_need nginx
+	need_cmd curl
+	run curl -sS -w '\n%{http_code}' "http://127.0.0.1:$IOP_HTTP_PORT/index.html"
+	[ "${lines[0]}" = '<html><body>hello from nginx</body></html>' ]
+	[ "${lines[1]}" = 200 ]
+}
+
+@test "nginx: a 404" {
+	iop_need nginx
+	run curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$IOP_HTTP_PORT/nope"
+	[ "$output" = 404 ]
+}
+
+@test "nginx: redirects (301 relative, 302 absolute, a loop)" {
+	iop_need nginx
+	run curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$IOP_HTTP_PORT/redirect"
+	[ "$output" = "301 http://127.0.0.1:$IOP_HTTP_PORT/index.html" ]
+	run curl -sSL "http://127.0.0.1:$IOP_HTTP_PORT/redirect-abs"
+	[ "$output" = "hello over http" ]
+	run curl -sSL --max-redirs 3 "http://127.0.0.1:$IOP_HTTP_PORT/loop"
+	[ "$status" -eq 47 ]
+}
+
+@test "nginx: a chunked response" {
+	iop_need nginx
+	run curl -sS -D "$BATS_TEST_TMPDIR/h" -o "$BATS_TEST_TMPDIR/b" \
+		"http://127.0.0.1:$IOP_HTTP_PORT/chunked/text.txt"
+	[ "$status" -eq 0 ]
+	grep -qi '^Transfer-Encoding: chunked' "$BATS_TEST_TMPDIR/h"
+	run grep -ci '^Content-Length' "$BATS_TEST_TMPDIR/h"
+	[ "$output" = 0 ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/b")" -eq 2000 ]
+	[ "$(tail -n1 "$BATS_TEST_TMPDIR/b")" = "line 2000 of a body sent chunked plugh" ]
+	# and raw: the chunk framing is on the wire
+	run bash -c "printf 'GET /chunked/text.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
+		timeout 5 socat -t5 - TCP:127.0.0.1:$IOP_HTTP_PORT | tail -c 7 | od -An -c"
+	[[ "$output" == *"0  \r  \n  \r  \n"* ]]
+}
+
+@test "nginx: the 64 MiB file has its known sha256 (curl and wget)" {
+	iop_need nginx
+	need_cmd wget
+	run bash -c "curl -sS http://127.0.0.1:$IOP_HTTP_PORT/big.bin | sha256sum"
+	[ "$output" = "$IOP_BIG_SHA256  -" ]
+	run bash -c "wget -q -O - http://127.0.0.1:$IOP_HTTP_PORT/big.bin | sha256sum"
+	[ "$output" = "$IOP_BIG_SHA256  -" ]
+	run curl -sSI "http://127.0.0.1:$IOP_HTTP_PORT/big.bin"
+	[[ "$output" == *"Content-Length: $IOP_BIG_SIZE"* ]]
+}
+
+# --- vsftpd --------------------------------------------------------------
+
+@test "vsftpd: anonymous listing and download, EPSV" {
+	iop_need vsftpd
+	run curl -sS "ftp://127.0.0.1:$IOP_FTP_PORT/pub/"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *hello.txt* ]]
+	[[ "$output" == *big.bin* ]]
+	run curl -sS "ftp://127.0.0.1:$IOP_FTP_PORT/pub/hello.txt"
+	[ "$output" = "hello over ftp" ]
+}
+
+@test "vsftpd: PASV (no EPSV)" {
+	iop_need vsftpd
+	run curl -sS -v --disable-epsv "ftp://127.0.0.1:$IOP_FTP_PORT/pub/hello.txt"
+	[[ "$output" == *"227 Entering Passive Mode (127,0,0,1,"* ]]
+	[[ "$output" == *"hello over ftp"* ]]
+}
+
+@test "vsftpd: active mode, PORT and EPRT" {
+	iop_need vsftpd
+	run curl -sS -v -P 127.0.0.1 --disable-eprt "ftp://127.0.0.1:$IOP_FTP_PORT/pub/hello.txt"
+	[[ "$output" == *"> PORT 127,0,0,1,"* ]]
+	[[ "$output" == *"200 PORT command successful"* ]]
+	[[ "$output" == *"hello over ftp"* ]]
+	run curl -sS -v -P 127.0.0.1 "ftp://127.0.0.1:$IOP_FTP_PORT/pub/hello.txt"
+	[[ "$output" == *"> EPRT |1|127.0.0.1|"* ]]
+	[[ "$output" == *"hello over ftp"* ]]
+}
+
+@test "vsftpd: the 64 MiB file, passive and active" {
+	iop_need vsftpd
+	run bash -c "curl -sS ftp://127.0.0.1:$IOP_FTP_PORT/pub/big.bin | sha256sum"
+	[ "$output" = "$IOP_BIG_SHA256  -" ]
+	run bash -c "curl -sS -P 127.0.0.1 ftp://127.0.0.1:$IOP_FTP_PORT/pub/big.bin | sha256sum"
+	[ "$output" = "$IOP_BIG_SHA256  -" ]
+}
+
+@test "vsftpd: upload to /upload/, refused elsewhere" {
+	iop_need vsftpd
+	printf 'uploaded by curl\n' >"$BATS_TEST_TMPDIR/up.txt"
+	run curl -sS -T "$BATS_TEST_TMPDIR/up.txt" "ftp://127.0.0.1:$IOP_FTP_PORT/upload/up-$BATS_TEST_NUMBER.txt"
+	[ "$status" -eq 0 ]
+	cmp "$BATS_TEST_TMPDIR/up.txt" "$IOP_FTP_UPLOAD/up-$BATS_TEST_NUMBER.txt"
+	run curl -sS -T "$BATS_TEST_TMPDIR/up.txt" "ftp://127.0.0.1:$IOP_FTP_PORT/pub/up.txt"
+	[ "$status" -ne 0 ]
+	[ ! -e "$IOP_FTP_ROOT/pub/up.txt" ]
+}
+
+# --- dovecot (POP3) ------------------------------------------------------------
+
+@test "dovecot: LIST shows the three messages" {
+	iop_need dovecot
+	run curl -sS -u "$IOP_POP3_USER:$IOP_POP3_PASS" "pop3://127.0.0.1:$IOP_POP3_PORT/"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq "$IOP_POP3_MSGS" ]
+	[[ "${lines[0]}" =~ ^1\ [0-9]+ ]]
+	[[ "${lines[2]}" =~ ^3\ [0-9]+ ]]
+}
+
+@test "dovecot: RETR gives the message back, dot lines intact" {
+	iop_need dovecot
+	local n
+	for n in 1 2 3; do
+		curl -sS -u "$IOP_POP3_USER:$IOP_POP3_PASS" "pop3://127.0.0.1:$IOP_POP3_PORT/$n" |
+			tr -d '\r' >"$BATS_TEST_TMPDIR/m$n"
+		cmp "$IOP_DIR/msgs/$n" "$BATS_TEST_TMPDIR/m$n"
+	done
+	grep -q '^\.hidden' "$BATS_TEST_TMPDIR/m2"
+	grep -qx '\.' "$BATS_TEST_TMPDIR/m2"
+}
+
+@test "dovecot: on the wire, lines starting with a dot are stuffed" {
+	iop_need dovecot
+	run timeout 10 bash -c '
+		exec 7<>/dev/tcp/127.0.0.1/'"$IOP_POP3_PORT"'
+		printf "USER %s\r\nPASS %s\r\nRETR 2\r\nQUIT\r\n" "$IOP_POP3_USER" "$IOP_POP3_PASS" >&7
+		tr -d "\r" <&7'
+	[[ "$output" == *$'\n..hidden? no'* ]]
+	[[ "$output" == *$'\n...two dots'* ]]
+	[[ "$output" == *$'\n..\nthat was a lone dot'* ]]
+}
+
+@test "dovecot: a wrong password is refused" {
+	iop_need dovecot
+	run curl -sS -u "$IOP_POP3_USER:wrong" "pop3://127.0.0.1:$IOP_POP3_PORT/"
+	[ "$status" -eq 67 ]
+}
+
+@test "dovecot: fetchmail fetches (and keeps) every message" {
+	iop_need dovecot
+	need_cmd fetchmail
+	local rc=$BATS_TEST_TMPDIR/fetchmailrc
+	printf 'poll 127.0.0.1 service %s protocol pop3 auth password:\n  user "%s" password "%s" is root here\n  keep fetchall no rewrite mda "cat >>%s/box"\n' \
+		"$IOP_POP3_PORT" "$IOP_POP3_USER" "$IOP_POP3_PASS" "$BATS_TEST_TMPDIR" >"$rc"
+	chmod 600 "$rc"
+	run env HOME="$BATS_TEST_TMPDIR" FETCHMAILHOME="$BATS_TEST_TMPDIR" \
+		timeout 30 fetchmail -f "$rc" --nosyslog --sslproto '' --nodetach
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^Message-ID: <[123]@tubes.test>' "$BATS_TEST_TMPDIR/box")" -eq 3 ]
+	# kept: still three
+	run curl -sS -u "$IOP_POP3_USER:$IOP_POP3_PASS" "pop3://127.0.0.1:$IOP_POP3_PORT/"
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+# --- OpenSMTPD ---------------------------------------------------------------
+
+@test "smtpd: swaks sends, the message lands in the maildir" {
+	iop_need smtpd
+	need_cmd swaks
+	local id="tubes-$BATS_TEST_NUMBER-$RANDOM"
+	run swaks --server 127.0.0.1 --port "$IOP_SMTP_PORT" --from martha@tubes.test \
+		--to anyone@tubes.test --header "Subject: $id" --body "birthday wishes" --timeout 10
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"250 2.0.0"* ]]
+	local i f=
+	for ((i = 0; i < 100; i++)); do
+		f=$(grep -l "Subject: $id" "$IOP_MAILDIR"/new/* 2>/dev/null | head -n1)
+		[ -n "$f" ] && break
+		sleep 0.05
+	done
+	[ -n "$f" ]
+	grep -q '^birthday wishes' "$f"
+	grep -q '^Received: from ' "$f"
+}
+
+@test "smtpd: EHLO lists its extensions; bad sequence is refused" {
+	iop_need smtpd
+	run timeout 10 bash -c '
+		exec 7<>/dev/tcp/127.0.0.1/'"$IOP_SMTP_PORT"'
+		say() { printf "%s\r\n" "$1" >&7; while read -r -t 5 l <&7; do
+			l=${l%$'"'"'\r'"'"'}; echo "$l"; [[ "$l" == [0-9][0-9][0-9]" "* ]] && break; done; }
+		read -r -t 5 l <&7; echo "${l%$'"'"'\r'"'"'}"
+		say "EHLO client.test"; say DATA; say QUIT'
+	[[ "${lines[0]}" == "220 mx.tubes.test"* ]]
+	[[ "$output" == *"250-8BITMIME"* ]]
+	[[ "$output" == *$'\n503 '* ]]
+}
+
+# --- nsd ---------------------------------------------------------------
+
+dq() {
+	dig +short +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 "$@"
+}
+
+@test "nsd: every record type" {
+	iop_need nsd
+	need_cmd dig
+	[ "$(dq tubes.test A)" = 127.0.0.1 ]
+	[ "$(dq tubes.test AAAA)" = ::1 ]
+	[ "$(dq tubes.test NS)" = ns1.tubes.test. ]
+	[ "$(dq tubes.test SOA)" = "ns1.tubes.test. hostmaster.tubes.test. 2026112201 3600 600 86400 300" ]
+	[ "$(dq tubes.test MX | sort)" = "$(printf '10 mail.tubes.test.\n20 mail2.tubes.test.')" ]
+	[ "$(dq tubes.test TXT)" = '"v=spf1 -all"' ]
+	[ "$(dq tubes.test CAA)" = '0 issue "ca.tubes.test"' ]
+	[ "$(dq www.tubes.test CNAME)" = tubes.test. ]
+	[ "$(dq ptr.tubes.test PTR)" = host.tubes.test. ]
+	[ "$(dq _smtp._tcp.tubes.test SRV)" = "10 5 25 mail.tubes.test." ]
+	[ "$(dq -x 10.9.0.1)" = host.tubes.test. ]
+	[ "$(dq multi.tubes.test TXT)" = '"first string" "second string"' ]
+}
+
+@test "nsd: NXDOMAIN and NODATA" {
+	iop_need nsd
+	run dig +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 nope.tubes.test A
+	[[ "$output" == *"status: NXDOMAIN"* ]]
+	run dig +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 mail.tubes.test AAAA
+	[[ "$output" == *"status: NOERROR"* ]]
+	[[ "$output" == *"ANSWER: 0,"* ]]
+}
+
+@test "nsd: an answer over 512 bytes is truncated on UDP, whole over TCP" {
+	iop_need nsd
+	run dig +noedns +ignore +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 big.tubes.test A
+	[[ "$output" =~ flags:\ qr\ aa\ tc ]]
+	run dig +noedns +tcp +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 big.tubes.test A
+	[[ "$output" == *"ANSWER: 40,"* ]]
+	[[ "$output" =~ MSG\ SIZE\ +rcvd:\ ([0-9]+) ]]
+	[ "${BASH_REMATCH[1]}" -gt 512 ]
+	run dig +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 longtxt.tubes.test TXT
+	[[ "$output" =~ MSG\ SIZE\ +rcvd:\ ([0-9]+) ]]
+	[ "${BASH_REMATCH[1]}" -gt 900 ]
+}
+
+@test "nsd: kdig agrees" {
+	iop_need nsd
+	need_cmd kdig
+	run kdig +short -p "$IOP_DNS_PORT" @127.0.0.1 tubes.test MX
+	[[ "$output" == *"10 mail.tubes.test."* ]]
+}
+
+# --- unbound -----------------------------------------------------------
+
+@test "unbound: recursion through nsd (RA set, AA not), CNAME chain" {
+	iop_need unbound
+	run dig +time=2 +tries=1 -p "$IOP_RESOLVER_PORT" @127.0.0.1 alias.tubes.test A
+	[[ "$output" == *"status: NOERROR"* ]]
+	[[ "$output" =~ flags:\ qr\ rd\ ra\; ]]
+	[[ "$output" == *"alias.tubes.test."*"CNAME"*"www.tubes.test."* ]]
+	[[ "$output" == *"tubes.test."*"A"*"127.0.0.1"* ]]
+	run dig +short -p "$IOP_RESOLVER_PORT" @127.0.0.1 -x 10.10.3.2
+	[ "$output" = server.tubes.test. ]
+	run dig +short -p "$IOP_RESOLVER_PORT" @127.0.0.1 longtxt.tubes.test TXT
+	[ "${#output}" -gt 865 ]
+}
+
+@test "unbound: names outside the test zones are refused (nothing leaves)" {
+	iop_need unbound
+	run dig +time=2 +tries=1 -p "$IOP_RESOLVER_PORT" @127.0.0.1 example.com A
+	[[ "$output" == *"status: REFUSED"* ]]
+	[ -s "$IOP_RESOLV_CONF" ]
+	grep -q '^nameserver 127.0.0.1$' "$IOP_RESOLV_CONF"
+}
+
+# --- the harness itself ----------------------------------------------------
+
+@test "interop: start and prove all under 60 s" {
+	local now
+	now=$(_iop_now_ms)
+	echo "# servers started in $IOP_START_MS ms; started and proved in $((now - IOP_T0)) ms" >&3
+	[ $((now - IOP_T0)) -lt 60000 ]
+}
+
+@test "interop: iop_stop_all stops by PID and removes the state" {
+	run bash -c '
+		TOP='"$TOP"' TESTBIN='"$TESTBIN"'
+		unset IOP_DIR IOP_PIDS
+		source "$TOP/tests/interop/servers.bash"
+		iop_start nginx >/dev/null 2>&1 || exit 9
+		echo "$IOP_PID_NGINX $IOP_DIR"
+		iop_stop_all'
+	[ "$status" -eq 0 ]
+	local pid=${output%% *} dir=${output#* }
+	run kill -0 "$pid"
+	[ "$status" -ne 0 ]
+	[ ! -e "$dir" ]
+}

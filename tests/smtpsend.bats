@@ -1,0 +1,457 @@
+#!/usr/bin/env bats
+# smtpsend: scripted peers for the SMTP cases of hostile-peers.md (SMTP-01..11),
+# the command-line contract, message building, and a real MTA (opensmtpd).
+
+load lib/common
+
+setup() {
+	M=$TOP/tests/fixtures/smtp/martha.txt
+	A=(-s 127.0.0.1:%PORT --ehlo tubes.test -f me@here.test)
+	R=martha@kindoldaunts.test
+}
+
+teardown() {
+	if declare -F peer_stop >/dev/null; then peer_stop; fi
+	if [ -n "${MTA_PID:-}" ]; then kill "$MTA_PID" 2>/dev/null; wait "$MTA_PID" 2>/dev/null; fi
+	true
+}
+
+need_peer() {
+	[ -f "$TOP/tests/lib/peer.bash" ] || skip "the scripted peer (tests/lib/peer.bash) is not on this branch yet"
+	load lib/peer
+}
+
+# the message of martha.txt as it must look after DATA: CRLF, dots doubled
+wire_martha() {
+	printf 'From: me@here.test\r\nTo: martha@kindoldaunts.test\r\nSubject: Happy birthday\r\n'
+	printf 'Date: Sun, 22 Nov 2026 00:00:00 +0000\r\nMessage-ID: <1@here.test>\r\n\r\n'
+	printf 'Dear Martha,\r\n..a line starting with a dot\r\n..\r\n...two dots\r\nLove\r\n.\r\n'
+}
+
+# --- the command-line contract -------------------------------------------------
+
+@test "smtpsend: --help on stdout, exit 0; --version; bad option exit 2" {
+	run smtpsend --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"usage: smtpsend"* ]]
+	run smtpsend -V
+	[ "$status" -eq 0 ]
+	[ "$output" = "smtpsend (tubes) 0.1.0" ]
+	run smtpsend --bogus
+	[ "$status" -eq 2 ]
+	run smtpsend -p 70000 a@b.test
+	[ "$status" -eq 2 ]
+	run smtpsend --auth plain a@b.test
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"needs -u"* ]]
+}
+
+@test "smtpsend: the man page synopsis and --help agree, and mandoc lints it clean" {
+	need_cmd mandoc
+	run mandoc -Tlint -W warning "$TOP/man/smtpsend.1"
+	[ -z "$output" ]
+	for o in --ehlo --auth --password-file --batch --via --date --message-id; do
+		grep -q -- "Fl -${o#--}" "$TOP/man/smtpsend.1"
+		smtpsend --help | grep -q -- "$o"
+	done
+}
+
+@test "SMTP-07: CR or LF in the subject, a header, the sender or a recipient is refused" {
+	run smtpsend -n -S $'hi\r\nBcc: victim@x.test' a@b.test </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-S: CR or LF"* ]]
+	run smtpsend -n -H $'X-A: 1\nBcc: victim@x.test' a@b.test </dev/null
+	[ "$status" -eq 2 ]
+	run smtpsend -n -f $'me@here.test>\r\nRCPT TO:<victim@x.test' a@b.test </dev/null
+	[ "$status" -eq 2 ]
+	run smtpsend -n $'a@b.test>\r\nRCPT TO:<victim@x.test' </dev/null
+	[ "$status" -eq 2 ]
+	run smtpsend -n 'a@b.test SIZE=1' </dev/null
+	[ "$status" -eq 2 ]
+	run smtpsend -n '<a@b.test>' </dev/null
+	[ "$status" -eq 2 ]
+	run smtpsend -n --ehlo $'x\r\nMAIL FROM:<a>' a@b.test </dev/null
+	[ "$status" -eq 2 ]
+}
+
+@test "SMTP-07: -t refuses a header address with a control byte" {
+	run smtpsend -n -t <<<$'To: "a\x01"@b.test\n\nx'
+	[ "$status" -eq 2 ]
+}
+
+@test "SMTP-06: a bare CR in the message is refused before any connection" {
+	run smtpsend -s 127.0.0.1:9 -f me@here.test a@b.test < <(printf 'Subject: x\n\nline\rsmuggled\r\n.\r\nMAIL FROM:<x>\n')
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"bare CR"* ]]
+	run smtpsend -n -f me@here.test a@b.test < <(printf 'no header\r.\rx\n')
+	[ "$status" -eq 2 ]
+}
+
+@test "-n builds the message: pinned Date and Message-ID, byte for byte" {
+	run env SOURCE_DATE_EPOCH=1795305600 smtpsend -n -f me@here.test -S "Happy birthday" $R <<<"Dear Martha,"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "From: me@here.test" ]
+	[ "${lines[1]}" = "To: martha@kindoldaunts.test" ]
+	[ "${lines[2]}" = "Subject: Happy birthday" ]
+	[ "${lines[3]}" = "Date: Sun, 22 Nov 2026 00:00:00 +0000" ]
+	[[ "${lines[4]}" =~ ^Message-ID:\ \<1795305600\.[0-9a-f]{16}@here\.test\>$ ]]
+	[ "${lines[5]}" = "MIME-Version: 1.0" ]
+	[ "${lines[6]}" = "Content-Type: text/plain; charset=us-ascii" ]
+	[ "${lines[7]}" = "Content-Transfer-Encoding: 7bit" ]
+	[ "${lines[8]}" = "Dear Martha," ]
+	# the same input gives the same bytes
+	a=$(SOURCE_DATE_EPOCH=1795305600 smtpsend -n -f me@here.test -S "Happy birthday" $R <<<"Dear Martha,")
+	[ "$a" = "$output" ]
+	run smtpsend -n --date 'Mon, 1 Jan 2001 00:00:00 +0000' --message-id 'x@y' $R <<<"hi"
+	[[ "$output" == *$'\nDate: Mon, 1 Jan 2001 00:00:00 +0000\nMessage-ID: <x@y>\n'* ]]
+}
+
+@test "-n with a header block: sent as it is, Date and Message-ID added, -t strips Bcc" {
+	run env SOURCE_DATE_EPOCH=0 smtpsend -n -t -f me@here.test < <(printf 'To: Aunt Martha <martha@kindoldaunts.test>\nBcc: secret@x.test\nSubject: s\n\nbody\n')
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "To: Aunt Martha <martha@kindoldaunts.test>" ]
+	[ "${lines[1]}" = "Subject: s" ]
+	[ "${lines[2]}" = "Date: Thu, 1 Jan 1970 00:00:00 +0000" ]
+	[[ "${lines[3]}" == "Message-ID: <0."*"@here.test>" ]]
+	[ "${lines[4]}" = "From: me@here.test" ]
+	[[ "$output" != *secret* ]]
+	run smtpsend -n -f me@here.test a@b.test <"$M"
+	[ "$output" = "$(cat "$M")" ]
+}
+
+@test "-n -a: multipart/mixed, and the attachment decodes to the same sha256" {
+	head -c 5000 /dev/urandom >"$BATS_TEST_TMPDIR/cake.jpg"
+	run env SOURCE_DATE_EPOCH=0 smtpsend -n -a "$BATS_TEST_TMPDIR/cake.jpg" -S "Grüße" $R <<<"Alles Gute, Tante Martha — 🎂"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'Content-Type: multipart/mixed; boundary="=_tubes_'* ]]
+	[[ "$output" == *"Subject: =?UTF-8?B?"* ]]
+	[[ "$output" == *'Content-Type: image/jpeg; name="cake.jpg"'* ]]
+	[[ "$output" == *"Content-Transfer-Encoding: quoted-printable"* ]]
+	b=$(printf '%s\n' "$output" | sed -n 's/.*boundary="\(.*\)"/\1/p')
+	printf '%s\n' "$output" | awk -v b="--$b" '$0 ~ /filename="cake.jpg"/ {f=1} f && /^$/ {g=1; next} g && index($0, b) == 1 {exit} g {print}' |
+		base64 -d >"$BATS_TEST_TMPDIR/back"
+	[ "$(sha256sum <"$BATS_TEST_TMPDIR/cake.jpg" | cut -d' ' -f1)" = "$(sha256sum <"$BATS_TEST_TMPDIR/back" | cut -d' ' -f1)" ]
+}
+
+@test "-a on a prepared plain-text message keeps its header and body" {
+	echo data >"$BATS_TEST_TMPDIR/a.txt"
+	run smtpsend -n -a "$BATS_TEST_TMPDIR/a.txt" a@b.test <"$M"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Message-ID: <1@here.test>"* ]]
+	[ "$(grep -c '^Date:' <<<"$output")" -eq 1 ]
+	[[ "$output" == *$'\n.a line starting with a dot\n'* ]]
+	run smtpsend -n -a /nonexistent a@b.test <"$M"
+	[ "$status" -eq 2 ]
+}
+
+# --- scripted peers ---------------------------------------------------------------
+
+@test "PIPELINING: MAIL, RCPT and DATA in one go; verdict lines as documented" {
+	need_peer
+	run_case SMTP-pipelined smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 Ok' ]
+	[ "${lines[1]}" = $'data\t250\t2.0.0 Ok: queued as 4F2A1' ]
+	peer_log_has '^MAIL FROM:<me@here\.test> SIZE=210'
+}
+
+@test "SMTP-01: multi-line replies, bare codes, replies without text" {
+	need_peer
+	run_case SMTP-01 smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 first 2.1.5 Ok' ]
+	[ "${lines[1]}" = $'data\t250\t2.0.0 queued as 4F2A1' ]
+}
+
+@test "SMTP-02: 421 greeting: QUIT and nothing else, exit 3" {
+	need_peer
+	run_case SMTP-02-421 smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t421\t'* ]]
+	[ "$(cat "$PEER_LOG")" = $'QUIT\r' ]
+}
+
+@test "SMTP-02: 554 greeting is permanent: exit 1" {
+	need_peer
+	run_case SMTP-02-554 smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t554\t'* ]]
+	peer_log_lacks '^(EHLO|MAIL)'
+}
+
+@test "SMTP-02: 421 to RCPT: not sent, exit 3" {
+	need_peer
+	run_case SMTP-02-421-rcpt smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t421\t4.3.0 shutting down' ]
+	[[ "${lines[1]}" == $'data\t-\tnot sent'* ]]
+	peer_log_lacks '^DATA'
+}
+
+@test "SMTP-03: partial refusal: each recipient's verdict, the others still get it" {
+	need_peer
+	run_case SMTP-03 smtpsend "${A[@]}" $R nobody@kindoldaunts.test later@kindoldaunts.test <"$M"
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 Ok' ]
+	[ "${lines[1]}" = $'rcpt\tnobody@kindoldaunts.test\t550\t5.1.1 <nobody@kindoldaunts.test>: no such user' ]
+	[ "${lines[2]}" = $'rcpt\tlater@kindoldaunts.test\t452\t4.2.2 mailbox full' ]
+	[ "${lines[3]}" = $'data\t250\t2.0.0 Ok: queued as 4F2A1' ]
+	# a 4xx beside a 5xx: try again later wins
+	[ "$status" -eq 3 ]
+}
+
+@test "SMTP-04: every recipient refused (no PIPELINING): no DATA, exit 1" {
+	need_peer
+	run_case SMTP-04 smtpsend "${A[@]}" $R nobody@kindoldaunts.test <"$M"
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "${lines[2]}" == $'data\t-\tnot sent: no recipient accepted' ]]
+	peer_log_lacks '^DATA'
+	peer_log_lacks 'Dear Martha'
+}
+
+@test "SMTP-04 with PIPELINING: DATA refused, no body, exit 1" {
+	need_peer
+	run_case SMTP-04-pipelined smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks 'Dear Martha'
+}
+
+@test "SMTP-05: dot-stuffing and CRLF on the wire, byte for byte" {
+	need_peer
+	run_case SMTP-05 smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	{
+		printf 'EHLO tubes.test\r\nMAIL FROM:<me@here.test>\r\n'
+		printf 'RCPT TO:<martha@kindoldaunts.test>\r\nDATA\r\n'
+		wire_martha
+		printf 'QUIT\r\n'
+	} >"$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/want" "$PEER_LOG"
+}
+
+@test "SMTP-05/06: bare LF becomes CRLF, a body without a final newline is ended" {
+	need_peer
+	printf 'From: me@here.test\nTo: martha@kindoldaunts.test\nSubject: Happy birthday\nDate: Sun, 22 Nov 2026 00:00:00 +0000\r\nMessage-ID: <1@here.test>\n\nDear Martha,\n.a line starting with a dot\r\n.\n..two dots\nLove' >"$BATS_TEST_TMPDIR/m"
+	run_case SMTP-05 smtpsend "${A[@]}" $R <"$BATS_TEST_TMPDIR/m"
+	[ "$status" -eq 0 ]
+	{
+		printf 'EHLO tubes.test\r\nMAIL FROM:<me@here.test>\r\n'
+		printf 'RCPT TO:<martha@kindoldaunts.test>\r\nDATA\r\n'
+		wire_martha
+		printf 'QUIT\r\n'
+	} >"$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/want" "$PEER_LOG"
+}
+
+@test "SMTP-08: connection lost after the message, before the final reply: not sent, exit 3" {
+	need_peer
+	run_case SMTP-08-drop smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 Ok' ]
+	[[ "${lines[1]}" == $'data\t-\tno final reply after the message'*'not sent; a duplicate is possible on retry' ]]
+}
+
+@test "SMTP-08: final 451 is temporary (exit 3), final 554 permanent (exit 1)" {
+	need_peer
+	run_case SMTP-08-451 smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[ "${lines[1]}" = $'data\t451\t4.3.0 local error in processing' ]
+	run_case SMTP-08-554 smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = $'data\t554\t5.6.0 message content rejected' ]
+}
+
+@test "SMTP-09: DATA answered 451, not 354: no body" {
+	need_peer
+	run_case SMTP-09 smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[1]}" = $'data\t451\tDATA: 4.3.0 not now' ]
+	peer_log_lacks 'Dear Martha'
+}
+
+@test "SMTP-10: EHLO refused: HELO once, then plain SMTP" {
+	need_peer
+	run_case SMTP-10 smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks 'SIZE='
+}
+
+@test "SMTP-11: an extra reply line after EHLO's is a protocol error, not MAIL's answer" {
+	need_peer
+	run_case SMTP-11 smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t-\t'* ]]
+	peer_log_lacks '^MAIL'
+}
+
+@test "SMTP-11: a reply ahead of the command is a protocol error" {
+	need_peer
+	run_case SMTP-11-early smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	peer_log_lacks '^(MAIL|EHLO)'
+}
+
+@test "no PIPELINING: one command at a time, a refused MAIL stops the rest" {
+	need_peer
+	run_case SMTP-nopipe smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t550\tMAIL FROM: 5.7.1 sender refused' ]
+	peer_log_lacks '^RCPT'
+}
+
+@test "SIZE: a message over the server's limit is not offered" {
+	need_peer
+	run_case SMTP-size smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[1]}" = $'data\t552\tmessage of 210 bytes exceeds the server\'s SIZE 100' ]
+	peer_log_lacks '^MAIL'
+}
+
+@test "AUTH PLAIN: the password from SMTPSEND_PASSWORD, masked in -v" {
+	need_peer
+	SMTPSEND_PASSWORD=s3cret run_case SMTP-auth-plain smtpsend -v --auth plain -u alice "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"C: AUTH PLAIN ********"* ]]
+	[[ "$output" != *"AGFsaWNlAHMzY3JldA"* ]]
+	[[ "$output" == *"S: 235 2.7.0 Authentication successful"* ]]
+}
+
+@test "AUTH LOGIN refused (535): exit 1, no MAIL; the password from a private file" {
+	need_peer
+	printf 's3cret\n' >"$BATS_TEST_TMPDIR/pw"
+	chmod 600 "$BATS_TEST_TMPDIR/pw"
+	run_case SMTP-auth-login smtpsend -v --auth login -u alice --password-file "$BATS_TEST_TMPDIR/pw" "${A[@]}" $R <"$M"
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" != *"czNjcmV0"* ]]
+	[[ "$output" == *$'rcpt\tmartha@kindoldaunts.test\t535\t'* ]]
+	peer_log_lacks '^MAIL'
+	chmod 644 "$BATS_TEST_TMPDIR/pw"
+	run smtpsend --auth login -u alice --password-file "$BATS_TEST_TMPDIR/pw" -s 127.0.0.1:9 $R <"$M"
+	[ "$status" -eq 2 ]
+}
+
+@test "8-bit message, no 8BITMIME: sent quoted-printable, dot line encoded" {
+	need_peer
+	run_case SMTP-8bit-qp smtpsend -S "Grüße" "${A[@]}" $R <"$TOP/tests/fixtures/smtp/umlaut.txt"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks 'BODY=8BITMIME'
+}
+
+@test "8-bit message with 8BITMIME: BODY=8BITMIME, the bytes as they are" {
+	need_peer
+	run_case SMTP-8bitmime smtpsend -S "Grüße" "${A[@]}" $R <"$TOP/tests/fixtures/smtp/umlaut.txt"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "--batch: two messages of an mbox over one connection, RSET between" {
+	need_peer
+	run_case SMTP-batch smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(peer_accepts)" -eq 1 ]
+	[ "${lines[1]}" = $'data\t250\t2.0.0 queued as A1' ]
+	[ "${lines[3]}" = $'data\t250\t2.0.0 queued as A2' ]
+	run smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" $R
+	[ "$status" -eq 2 ]
+}
+
+@test "-j: NDJSON events, summary last with the exit code" {
+	need_peer
+	need_cmd python3
+	run_case SMTP-03 smtpsend -j "${A[@]}" $R nobody@kindoldaunts.test later@kindoldaunts.test <"$M"
+	[ "$status" -eq 3 ]
+	printf '%s\n' "$output" | python3 -c '
+import json, sys
+ev = [json.loads(l) for l in sys.stdin]
+assert ev[0]["type"] == "connect" and ev[0]["port"] > 0, ev[0]
+r = [e for e in ev if e["type"] == "rcpt"]
+assert [e["code"] for e in r] == [250, 550, 452], r
+assert r[1]["enhanced"] == "5.1.1" and r[1]["accepted"] is False
+d = [e for e in ev if e["type"] == "data"][0]
+assert d["code"] == 250 and d["queue_id"] == "4F2A1" and d["sent"] is True, d
+s = ev[-1]
+assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["refused"] == 1 and s["deferred"] == 1, s
+'
+}
+
+@test "-X: commands and replies decoded field by field on stderr, stdout untouched" {
+	need_peer
+	run_case SMTP-pipelined smtpsend -X "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SMTP command"* ]]
+	[[ "$output" == *"reply code"*"250 (positive completion)"* ]]
+	[[ "$output" == *"enhanced status code"*"2.1.5"* ]]
+	[[ "$output" == *"path"*"<martha@kindoldaunts.test>"* ]]
+	[[ "$output" == *"SMTP mail data"* ]]
+}
+
+@test "-v: the dialogue C:/S: and the TCP_INFO account on stderr" {
+	need_peer
+	run_case SMTP-pipelined smtpsend -v "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"C: EHLO tubes.test"* ]]
+	[[ "$output" == *"S: 250-PIPELINING"* ]]
+	[[ "$output" == *"C: (message, 210 bytes)"* ]]
+	[[ "$output" == *"segments out"* ]]
+}
+
+@test "--via: SMTP through a helper command" {
+	need_peer
+	need_cmd socat
+	run_case SMTP-pipelined smtpsend --via 'socat - TCP:127.0.0.1:%p' "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[1]}" = $'data\t250\t2.0.0 Ok: queued as 4F2A1' ]
+}
+
+@test "connection refused: every recipient gets a verdict, exit 3" {
+	port=$("$TESTBIN/freeport" 2>/dev/null || echo 1)
+	run smtpsend -s 127.0.0.1:$port -f me@here.test $R <"$M"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *$'rcpt\tmartha@kindoldaunts.test\t-\t127.0.0.1: '* ]]
+	[[ "$output" == *$'data\t-\tnot sent'* ]]
+}
+
+@test "allocation failures: smtpsend -n -a never crashes" {
+	[ -f "$TOP/tests/lib/faults.bash" ] || skip "tests/lib/faults.bash not here"
+	load lib/faults
+	echo x >"$BATS_TEST_TMPDIR/a.txt"
+	TORTURE_SETUP='exec 0<"$M"'
+	torture_alloc smtpsend -n -a "$BATS_TEST_TMPDIR/a.txt" -t
+}
+
+@test "--batch without PIPELINING: RSET alone; a refused second message, the first still sent" {
+	need_peer
+	run_case SMTP-batch-nopipe smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[1]}" = $'data\t250\t2.0.0 queued as A1' ]
+	[ "${lines[2]}" = $'rcpt\tmartha@kindoldaunts.test\t550\t5.2.1 mailbox disabled' ]
+	[ "${lines[3]}" = $'data\t-\tnot sent: no recipient accepted' ]
+}
+
+@test "--batch: a messages-per-session limit (452) means a new connection for the rest" {
+	need_peer
+	run_case SMTP-batch-limit smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(peer_accepts)" -eq 2 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[1]}" = $'data\t250\t2.0.0 queued as A1' ]
+	[ "${lines[3]}" = $'data\t250\t2.0.0 queued as A2' ]
+}
