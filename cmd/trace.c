@@ -568,6 +568,25 @@ show_received(struct trace *t, const uint8_t *p, size_t n, const uint8_t *from, 
 
 /* --- sending and receiving --------------------------------------------------------------- */
 
+/*
+ * A datagram socket with IP_RECVERR reports the last ICMP error once
+ * more as the result of the next send, which then did not go out; the
+ * error is in the queue already, so the send is made again.
+ */
+static int
+do_send(struct trace *t, const uint8_t *p, size_t n, const struct sockaddr_storage *ss, unsigned sl)
+{
+	for (int i = 0; i < 8; i++) {
+		if (sendto(t->sfd, p, n, 0, (const struct sockaddr *)ss, sl) >= 0)
+			return 0;
+		if (t->priv || errno == EINTR || !(errno == ECONNREFUSED || errno == EHOSTUNREACH ||
+		    errno == ENETUNREACH || errno == EPROTO || errno == EACCES || errno == EHOSTDOWN ||
+		    errno == ENONET || errno == EOPNOTSUPP))
+			break;
+	}
+	return -1;
+}
+
 static void
 send_probe(struct trace *t, unsigned k)
 {
@@ -603,7 +622,7 @@ send_probe(struct trace *t, unsigned k)
 		show_sent(t, k, ttl, p, n);
 	ht_sent(&t->ht, k, tb_now());
 	t->sent_wall[k] = tb_wall();
-	if (sendto(t->sfd, p, n, 0, (struct sockaddr *)&ss, sl) < 0) {
+	if (do_send(t, p, n, &ss, sl) < 0) {
 		/* a local error (no route, EMSGSIZE): the probe stays unanswered */
 		if (errno != EHOSTUNREACH && errno != ENETUNREACH && errno != EMSGSIZE &&
 		    errno != ENOBUFS && errno != EAGAIN)
