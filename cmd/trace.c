@@ -50,7 +50,8 @@ struct opts {
 
 struct name {
 	uint8_t a[16];
-	char text[400];		/* "name (addr)" or "addr", escaped */
+	char name[260];		/* the reverse name, escaped, or "" */
+	char text[400];		/* "name (addr)" or "addr" */
 };
 
 struct trace {
@@ -328,8 +329,8 @@ ptr_lookup(struct trace *t, const struct tb_addr *a, char *name, size_t n)
 }
 
 /* "addr" with -n, else "name (addr)"; looked up once per address */
-static const char *
-hop_name(struct trace *t, const uint8_t *a)
+static const struct name *
+hop_lookup(struct trace *t, const uint8_t *a)
 {
 	size_t al = t->v6 ? 16 : 4;
 	char as[64], name[256], esc[260];
@@ -338,20 +339,28 @@ hop_name(struct trace *t, const uint8_t *a)
 
 	for (unsigned i = 0; i < t->nnames; i++)
 		if (memcmp(t->names[i].a, a, al) == 0)
-			return t->names[i].text;
+			return &t->names[i];
 	nm = &t->names[t->nnames < 64 ? t->nnames++ : 63];
 	memcpy(nm->a, a, al);
+	nm->name[0] = '\0';
 	addr_text(t, a, as, sizeof as);
 	memcpy(ta.a, a, al);
 	if (t->o.numeric || t->ptr_dead) {
 		snprintf(nm->text, sizeof nm->text, t->o.numeric ? "%s" : "%s (%s)", as, as);
 	} else if (ptr_lookup(t, &ta, name, sizeof name) == 0 && name[0]) {
 		tb_escape_buf(esc, sizeof esc, name, strlen(name));
+		snprintf(nm->name, sizeof nm->name, "%s", esc);
 		snprintf(nm->text, sizeof nm->text, "%s (%s)", esc, as);
 	} else {
 		snprintf(nm->text, sizeof nm->text, "%s (%s)", as, as);
 	}
-	return nm->text;
+	return nm;
+}
+
+static const char *
+hop_name(struct trace *t, const uint8_t *a)
+{
+	return hop_lookup(t, a)->text;
 }
 
 static const char *
@@ -450,11 +459,10 @@ print_hop(struct trace *t, unsigned ttl)
 				answered++;
 				js_str(&t->js, "from", addr_text(t, s->r.from, as, sizeof as));
 				if (!t->o.numeric) {
-					const char *nm = hop_name(t, s->r.from);
-					size_t l = strcspn(nm, " ");
+					const struct name *nm = hop_lookup(t, s->r.from);
 
-					if (strcmp(nm + l, "") != 0 && strncmp(nm, as, l) != 0)
-						js_strn(&t->js, "name", nm, l);
+					if (nm->name[0])
+						js_str(&t->js, "name", nm->name);
 				}
 				js_ms(&t->js, "rtt_ms", s->rtt);
 				if (s->r.annot[0])
@@ -551,9 +559,12 @@ show_received(struct trace *t, const uint8_t *p, size_t n, const uint8_t *from, 
 		if (ip4_parse(p, n, IP_NOCKSUM, &h) == IP_OK)
 			from = h.src;
 	}
-	lv_packet(&t->lv, "received %zu bytes from %s (%s%s%u)", n,
-	    from ? addr_text(t, from, as, sizeof as) : "?",
-	    matched ? "probe " : "not ours: ", matched ? "" : r->why ? r->why : "?", matched ? r->k : 0);
+	if (matched)
+		lv_packet(&t->lv, "received %zu bytes from %s (probe %u)", n,
+		    from ? addr_text(t, from, as, sizeof as) : "?", r->k);
+	else
+		lv_packet(&t->lv, "received %zu bytes from %s (not ours: %s)", n,
+		    from ? addr_text(t, from, as, sizeof as) : "?", r->why ? r->why : "?");
 	if (!t->v6) {
 		struct ip4 h;
 

@@ -286,6 +286,9 @@ chain6() {
 	[[ "${lines[1]}" =~ ^\ 1\ \ 10\.10\.0\.2\ \(10\.10\.0\.2\)\ \ [0-9.]+\ ms$ ]]
 	[[ "${lines[2]}" =~ ^\ 2\ \ r2\.test\ \(10\.10\.1\.2\)\ \ [0-9.]+\ ms$ ]]
 	[[ "${lines[4]}" =~ ^\ 4\ \ server\.test\ \(10\.10\.3\.2\)\ \ [0-9.]+\ ms$ ]]
+	run trc -q 1 -j "$CHAIN_SERVER"
+	[[ "$output" == *'{"type":"hop","ttl":2,"probes":[{"from":"10.10.1.2","name":"r2.test","rtt_ms":'* ]]
+	[[ "$output" == *'{"type":"hop","ttl":1,"probes":[{"from":"10.10.0.2","rtt_ms":'* ]]
 	run trc -q 1 -n "$CHAIN_SERVER"
 	[[ "$output" != *r2.test* ]]
 }
