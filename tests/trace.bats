@@ -320,3 +320,20 @@ chain6() {
 	[[ "$output" == *"quoted ICMP, first "* ]]
 	[[ "$output" == *"  0000  45 "* ]]
 }
+
+@test "ICMP-04: another tracer's replies in the same namespace are not taken for ours" {
+	chain
+	need_cmd traceroute
+	local i
+	for i in 1 2 3; do
+		ns_exec client traceroute -n -I -q 3 -N 30 "$CHAIN_SERVER" >/dev/null 2>&1 &
+		ns_exec client traceroute -n -U -q 3 -N 30 "$CHAIN_SERVER" >/dev/null 2>&1 &
+	done
+	run trc -n -I -j "$CHAIN_SERVER"
+	wait
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" == *'"result":"reached","hops":4,'*'"answered":12,'* ]]
+	run trc -n -X -q 1 -m 2 "$CHAIN_SERVER"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c '^--- received .* (probe ' <<<"$output")" -eq 2 ]
+}
