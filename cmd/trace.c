@@ -552,12 +552,15 @@ show_received(struct trace *t, const uint8_t *p, size_t n, const uint8_t *from, 
     const struct probe_reply *r, int matched)
 {
 	char as[64];
+	uint8_t src4[4];
 
 	if (!t->v6 && n >= 20) {
 		struct ip4 h;
 
-		if (ip4_parse(p, n, IP_NOCKSUM, &h) == IP_OK)
-			from = h.src;
+		if (ip4_parse(p, n, IP_NOCKSUM, &h) == IP_OK) {
+			memcpy(src4, h.src, 4);
+			from = src4;
+		}
 	}
 	if (matched)
 		lv_packet(&t->lv, "received %zu bytes from %s (probe %u)", n,
