@@ -30,7 +30,8 @@ OPT      = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 LDOPT    =
 endif
 ifeq ($(STATIC),1)
-LDOPT   += -static
+OPT     += -ffunction-sections -fdata-sections
+LDOPT   += -static -Wl,--gc-sections
 endif
 
 CFLAGS  ?=
