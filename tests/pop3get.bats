@@ -459,6 +459,31 @@ newfiles() {
 	[[ "${lines[2]}" == '{"type":"summary",'*'"delivered":2,"deleted":2,'*'"exit":0}' ]]
 }
 
+@test "pop3get: -W: a silent server is given up on, exit 3" {
+	start=$(date +%s%N)
+	run_case POP-idle pop3get -W 0.5 -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"timed out"* ]]
+	[ $(( ($(date +%s%N) - start) / 1000000 )) -lt 4000 ]
+}
+
+@test "pop3get: the password from ~/.netrc, the user from -u" {
+	unset POP3GET_PASSWORD
+	printf 'machine 127.0.0.1 login martha password tanstaaf\n' >"$HOME/.netrc"
+	chmod 600 "$HOME/.netrc"
+	run_case POP-fetch pop3get -s -u martha -d md 'pop3://127.0.0.1:%PORT/'
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "pop3get: -6 over ::1" {
+	[ -n "$(ip -6 addr show dev lo 2>/dev/null | grep ::1)" ] || skip "no ::1"
+	PEER_OPTS=(-6)
+	run_case POP-fetch pop3get -6 -s -d md 'pop3://martha@[::1]:%PORT/'
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
 @test "pop3get: connection refused: exit 3" {
 	run pop3get -d "$BATS_TEST_TMPDIR/md" pop3://martha@127.0.0.1:1/
 	[ "$status" -eq 3 ]
