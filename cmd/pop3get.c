@@ -195,17 +195,7 @@ report_err(const char *what, const struct pop3_status *s)
 static int
 refill(void)
 {
-	ssize_t r;
-
-	if (c->off < c->len)
-		return 1;
-	/* with nothing buffered conn_read reads straight into the buffer we give */
-	r = conn_read(c, c->buf, sizeof c->buf);
-	if (r <= 0)
-		return (int)r;
-	c->off = 0;
-	c->len = (size_t)r;
-	return 1;
+	return conn_fill(c);
 }
 
 /*

@@ -250,6 +250,14 @@ fill(struct conn *c)
 	}
 }
 
+int
+conn_fill(struct conn *c)
+{
+	if (c->off < c->len)
+		return 1;
+	return fill(c);
+}
+
 ssize_t
 conn_line(struct conn *c, char *line, size_t cap)
 {

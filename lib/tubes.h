@@ -205,6 +205,11 @@ void conn_close(struct conn *);
  * returns -2 at a clean EOF before any byte of a line.
  */
 ssize_t conn_line(struct conn *, char *line, size_t cap);
+/*
+ * make sure buf[off, len) holds unread bytes, reading more if it is empty:
+ * 1 bytes are there, 0 EOF, -1 with errno (ETIMEDOUT...)
+ */
+int conn_fill(struct conn *);
 /* up to n bytes (buffered first); 0 at EOF; -1 with errno (ETIMEDOUT...) */
 ssize_t conn_read(struct conn *, void *, size_t n);
 /* all n bytes or -1 with errno; EINTR retried; never SIGPIPE */
@@ -220,7 +225,7 @@ void tb_tcpinfo_json(struct json *, int fd);
 /* write all of buf to fd (EINTR retried); 0 or -1 */
 int tb_write_all(int fd, const void *, size_t);
 
-/* --- 3-digit multi-line replies: SMTP and FTP (reply.c) ----------------- */
+/* --- 3-digit multi-line replies (reply.c); SMTP's rules, RFC 5321 4.2.1 --- */
 
 #define REPLY_MAX 16384
 struct reply {

@@ -74,6 +74,8 @@ tb_exit(int code)
 	exit(code);
 }
 
+static void vwarn_(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
 static void
 vwarn_(const char *fmt, va_list ap)
 {
