@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tubes.h"
@@ -1472,19 +1473,26 @@ deliver_direct(struct ctx *x, struct msg *m)
 /* --- main --------------------------------------------------------------------------- */
 
 static void
-print_dry(const struct msg *m)
+print_dry(const struct msg *m, int mbox)
 {
-	size_t i, s = 0;
+	size_t s = 0, e, k;
 
-	/* the message as it would go, with local line ends */
-	for (i = 0; i < m->len; i++) {
-		if (m->m[i] == '\n' && i > s && m->m[i - 1] == '\r') {
-			fwrite(m->m + s, 1, i - 1 - s, stdout);
+	/* the message as it would go, with local line ends; in an mbox, mboxrd quoting */
+	while (s < m->len) {
+		const uint8_t *nl = memchr(m->m + s, '\n', m->len - s);
+
+		e = nl ? (size_t)(nl - m->m) : m->len;
+		for (k = s; mbox && k < e && m->m[k] == '>'; k++)
+			;
+		if (mbox && e - k >= 5 && memcmp(m->m + k, "From ", 5) == 0)
+			fputc('>', stdout);
+		fwrite(m->m + s, 1, (nl && e > s && m->m[e - 1] == '\r' ? e - 1 : e) - s, stdout);
+		if (nl)
 			fputc('\n', stdout);
-			s = i + 1;
-		}
+		s = nl ? e + 1 : e;
 	}
-	fwrite(m->m + s, 1, m->len - s, stdout);
+	if (mbox)
+		fputc('\n', stdout);
 }
 
 static void
@@ -1725,9 +1733,16 @@ main(int argc, char **argv)
 	}
 	if (x->o.dry) {
 		for (i = 0; i < nmsg; i++) {
-			if (nmsg > 1)
-				printf("From %s\n", x->o.from[0] ? x->o.from : "MAILER-DAEMON");
-			print_dry(&msgs[i]);
+			if (nmsg > 1) {
+				char when[64];
+				time_t t = (time_t)(tb_wall() / 1000000);
+				struct tm tm;
+
+				gmtime_r(&t, &tm);
+				strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
+				printf("From %s %s\n", x->o.from[0] ? x->o.from : "MAILER-DAEMON", when);
+			}
+			print_dry(&msgs[i], nmsg > 1);
 		}
 		tb_exit(EXIT_OK);
 	}
