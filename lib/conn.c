@@ -49,7 +49,7 @@ conn_tcp(struct conn *c, const struct tb_addr *a, uint16_t port, int64_t timeout
 	pfd.events = POLLOUT;
 	for (;;) {
 		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && errno == EINTR && !tb_interrupted)
 			continue;
 		break;
 	}
@@ -207,7 +207,7 @@ conn_wait(struct conn *c)
 	pfd.events = POLLIN;
 	for (;;) {
 		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && errno == EINTR && !tb_interrupted)
 			continue;
 		return r < 0 ? -1 : r > 0;
 	}
@@ -361,7 +361,7 @@ conn_write(struct conn *c, const void *buf, size_t n)
 			pfd.events = POLLOUT;
 			r = poll(&pfd, 1, tb_ms_until(tb_earliest(c->deadline,
 			    c->idle >= 0 ? tb_now() + c->idle : -1)));
-			if (r < 0 && errno == EINTR)
+			if (r < 0 && errno == EINTR && !tb_interrupted)
 				continue;
 			if (r <= 0) {
 				if (r == 0)

@@ -7,6 +7,7 @@
 #ifndef TUBES_H
 #define TUBES_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +35,12 @@ int exit_worst(int a, int b);
  */
 void tb_init(const char *argv0);
 extern const char *tb_prog;
+/*
+ * Set by a command's SIGINT/SIGTERM handler: the waits in conn.c then
+ * return -1 with errno EINTR instead of resuming, so the command can
+ * print its summary.
+ */
+extern volatile sig_atomic_t tb_interrupted;
 /* flush stdout; if that fails (ENOSPC, closed pipe) say so and exit 2 */
 void tb_exit(int code) __attribute__((noreturn));
 /* print "PROG: fmt" on stderr (warnx equivalent), with the peer escaped by the caller */

@@ -11,6 +11,7 @@
 #include "tubes.h"
 
 const char *tb_prog = "tubes";
+volatile sig_atomic_t tb_interrupted;
 
 static long fail_at = -1;	/* TUBES_FAIL_ALLOC: make the k-th allocation fail */
 static long nalloc;
