@@ -585,42 +585,54 @@ handle_packet(struct ping *p, size_t n, const struct sockaddr_storage *ss, int t
 	}
 }
 
+/* one recvmsg: 1 a packet was handled, 0 nothing there (or timed out), -1 a socket error */
+static int
+recv_one(struct ping *p, int flags)
+{
+	struct sockaddr_storage ss;
+	union { struct cmsghdr align; char buf[512]; } ctl;
+	struct iovec iov = { p->in, sizeof p->in };
+	struct msghdr mh = { .msg_name = &ss, .msg_namelen = sizeof ss, .msg_iov = &iov,
+	    .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
+	struct cmsghdr *c;
+	int64_t kwall = 0;
+	int ttl = -1;
+	ssize_t n = recvmsg(p->fd, &mh, flags);
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof ts);
+			kwall = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+		} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+		    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			int t;
+
+			memcpy(&t, CMSG_DATA(c), sizeof t);
+			ttl = t;
+		}
+	}
+	handle_packet(p, (size_t)n, &ss, ttl, kwall);
+	return 1;
+}
+
+static void read_errors(struct ping *);
+
 static void
 read_packets(struct ping *p)
 {
-	for (;;) {
-		struct sockaddr_storage ss;
-		union { struct cmsghdr align; char buf[512]; } ctl;
-		struct iovec iov = { p->in, sizeof p->in };
-		struct msghdr mh = { .msg_name = &ss, .msg_namelen = sizeof ss, .msg_iov = &iov,
-		    .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
-		struct cmsghdr *c;
-		int64_t kwall = 0;
-		int ttl = -1;
-		ssize_t n = recvmsg(p->fd, &mh, MSG_DONTWAIT);
+	int r;
 
-		if (n < 0)
-			return;
-		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS &&
-			    c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
-				struct timespec ts;
-
-				memcpy(&ts, CMSG_DATA(c), sizeof ts);
-				kwall = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-			} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
-			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
-			    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-				int t;
-
-				memcpy(&t, CMSG_DATA(c), sizeof t);
-				ttl = t;
-			}
-		}
-		handle_packet(p, (size_t)n, &ss, ttl, kwall);
-		if (exiting)
-			return;
-	}
+	/* stop when nothing is outstanding: back to the sender without another recvmsg */
+	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !exiting && in_flight(p) > 0)
+		;
+	if (r < 0 && !p->raw)
+		read_errors(p);
 }
 
 /* errors the kernel matched to our ping socket (IP_RECVERR) */
@@ -916,6 +928,11 @@ setup_socket(struct ping *p)
 	if (p->o.flood || p->o.preload > 1)
 		rcv = 4 * 65536;
 	setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+	if (p->o.interval == 0) {
+		struct timeval tv = { 0, MININTERVAL };
+
+		setsockopt(p->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	}
 	if (p->o.iface) {
 		struct tb_addr a;
 
@@ -1086,6 +1103,15 @@ run(struct ping *p)
 			if (p->ntx >= p->o.preload)
 				break;
 		}
+		if (p->o.interval == 0 && !all_sent && in_flight(p) >= p->o.preload &&
+		    (deadline < 0 || deadline - now > MININTERVAL)) {
+			/* flood, waiting for a reply: one blocking recvmsg, bounded by SO_RCVTIMEO */
+			if (recv_one(p, 0) < 0 && !p->raw)
+				read_errors(p);
+			if (snapshot)
+				status(p);
+			continue;
+		}
 		if (all_sent)
 			wake = end_wait;
 		else if (p->o.interval == 0)
@@ -1176,7 +1202,7 @@ main(int argc, char **argv)
 				tb_usage_error("--until wants up or down[=N]: %s", optarg);
 			}
 			break;
-		default: usage(stderr, EXIT_LOCAL);
+		default: tb_usage_error("unknown option");
 		}
 	}
 	if (optind != argc - 1)

@@ -5,6 +5,7 @@
 # with iputils ping.  Namespaces: tb-ip-$$-N-*, always deleted in teardown.
 
 load lib/common
+load lib/netns
 
 NSP=""
 PIDS=()
@@ -16,6 +17,7 @@ teardown() {
 	if [ -n "$NSP" ]; then
 		for n in c r s; do ip netns del "$NSP-$n" 2>/dev/null; done
 	fi
+	ns_teardown
 	return 0
 }
 
@@ -23,7 +25,7 @@ teardown() {
 mask() { sed -E 's/[0-9]+(\.[0-9]+)?/N/g'; }
 
 # chain: client (10.77.0.1, fd00:77::1) - r1 (.254 / ::fe both sides) - server (10.77.1.2, fd00:77:1::2)
-ns_chain() {
+ip_chain() {
 	need_root
 	NSP="tb-ip-$$-$BATS_TEST_NUMBER"
 	C=$NSP-c R=$NSP-r S=$NSP-s
@@ -61,7 +63,7 @@ ns_chain() {
 }
 
 # pair: client c0 10.77.0.1 <-> server s0 10.77.0.2 whose kernel ignores echo requests
-ns_pair() {
+ip_pair() {
 	need_root
 	NSP="tb-ip-$$-$BATS_TEST_NUMBER"
 	C=$NSP-c S=$NSP-s
@@ -73,7 +75,9 @@ ns_pair() {
 	ip -n "$S" addr add 10.77.0.2/24 dev s0
 	ip -n "$C" link set c0 up
 	ip -n "$S" link set s0 up
-	ip netns exec "$S" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+	ip -n "$C" addr add fd00:77::1/64 dev c0 nodad
+	ip -n "$S" addr add fd00:77::2/64 dev s0 nodad
+	ip netns exec "$S" sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
 }
 
 # responder MODE: start the hostile responder on s0
@@ -243,7 +247,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ping-lite: through r1 to the server, IPv4 and IPv6 (ttl 63)" {
-	ns_chain
+	ip_chain
 	run inc ping-lite -c 2 -i 0.2 -W 2 10.77.1.2
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"64 bytes from 10.77.1.2: icmp_seq=1 ttl=63 time="* ]]
@@ -253,7 +257,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ping-lite: a host that never answers: timeouts, 100% loss, exit 1; -O, -w, --until down" {
-	ns_chain
+	ip_chain
 	run inc ping-lite -c 2 -i 0.2 -W 0.5 10.77.1.9
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"2 packets transmitted, 0 received, 100% packet loss"* ]]
@@ -275,7 +279,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ping-lite: -t 1 gives Time to live exceeded from r1 (IPv4 and IPv6), +1 errors, exit 1" {
-	ns_chain
+	ip_chain
 	run inc ping-lite -c 1 -t 1 -W 1 10.77.1.2
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"From 10.77.0.254 icmp_seq=1 Time to live exceeded"* ]]
@@ -288,7 +292,7 @@ inc() { ip netns exec "$C" "$@"; }
 @test "ping-lite: routes answering unreachable (net, host, prohibited), as iputils prints them" {
 	# r1 sends at most 5 route errors in a burst (net.ipv4.route.error_burst, not per
 	# namespace): this test asks for exactly five
-	ns_chain
+	ip_chain
 	ip -n "$R" route add unreachable 10.77.5.0/24
 	ip -n "$R" route add prohibit 10.77.6.0/24
 	run inc ping-lite -c 1 -W 1 10.78.0.1
@@ -307,7 +311,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ping-lite: ping socket (ping_group_range set): replies, and errors from the error queue" {
-	ns_chain
+	ip_chain
 	need_cmd jq
 	inc sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 	run inc ping-lite -j -c 1 -W 2 10.77.1.2
@@ -322,7 +326,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ping-lite: unprivileged, without ping_group_range: names the sysctl and cap_net_raw, exit 2" {
-	ns_chain
+	ip_chain
 	command -v setpriv >/dev/null || skip "setpriv not installed"
 	inc sysctl -qw net.ipv4.ping_group_range="1 0"
 	run inc setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/ping-lite" -c 1 10.77.1.2
@@ -332,7 +336,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ping-lite: unprivileged, with ping_group_range: a ping socket works" {
-	ns_chain
+	ip_chain
 	command -v setpriv >/dev/null || skip "setpriv not installed"
 	inc sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 	run inc setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/ping-lite" -c 2 -i 0.2 -W 2 10.77.1.2
@@ -342,7 +346,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ping-lite: netem duplicates are marked (DUP!) and counted; loss counted" {
-	ns_chain
+	ip_chain
 	ip netns exec "$S" tc qdisc add dev s0 root netem duplicate 100% 2>/dev/null ||
 		skip "netem not available (sch_netem)"
 	run inc ping-lite -c 2 -i 0.3 -W 2 10.77.1.2
@@ -356,7 +360,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP responder sanity: a correct reply is counted (the hostile cases below can fail)" {
-	ns_pair
+	ip_pair
 	responder normal
 	run inc ping-lite -c 2 -i 0.2 -W 1 10.77.0.2
 	[ "$status" -eq 0 ]
@@ -364,7 +368,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-01: replies with another identifier are dropped without a word" {
-	ns_pair
+	ip_pair
 	responder wrongid
 	run inc ping-lite -c 2 -i 0.2 -W 0.5 10.77.0.2
 	[ "$status" -eq 1 ]
@@ -373,7 +377,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-02: a 4-byte ICMP reply is dropped" {
-	ns_pair
+	ip_pair
 	responder short
 	run inc ping-lite -c 2 -i 0.2 -W 0.5 10.77.0.2
 	[ "$status" -eq 1 ]
@@ -381,7 +385,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-03: time exceeded quoting a too-short datagram is ignored" {
-	ns_pair
+	ip_pair
 	responder shortquote
 	run inc ping-lite -c 2 -i 0.2 -W 0.5 10.77.0.2
 	[ "$status" -eq 1 ]
@@ -390,7 +394,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-04: time exceeded quoting another identifier is ignored" {
-	ns_pair
+	ip_pair
 	responder otherquote
 	run inc ping-lite -c 2 -i 0.2 -W 0.5 10.77.0.2
 	[ "$status" -eq 1 ]
@@ -399,7 +403,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-05: a reply from another address is flagged and not counted" {
-	ns_pair
+	ip_pair
 	responder spoof
 	run inc ping-lite -c 2 -i 0.2 -W 0.5 10.77.0.2
 	[ "$status" -eq 1 ]
@@ -408,7 +412,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-06: zero, huge and negative timestamps in the echoed data do not touch the RTT" {
-	ns_pair
+	ip_pair
 	local m
 	for m in ts0 tshuge tsneg; do
 		responder "$m"
@@ -423,7 +427,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-07: duplicated replies are marked (DUP!) and not counted as received" {
-	ns_pair
+	ip_pair
 	responder dup
 	run inc ping-lite -c 2 -i 0.3 -W 1 10.77.0.2
 	[ "$status" -eq 0 ]
@@ -433,7 +437,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-08: replies with a bad checksum are counted apart as corrupted" {
-	ns_pair
+	ip_pair
 	responder badsum
 	run inc ping-lite -c 2 -i 0.2 -W 0.5 10.77.0.2
 	[ "$status" -eq 1 ]
@@ -442,7 +446,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-09: a reply shorter than the request says (truncated); -s is bounded" {
-	ns_pair
+	ip_pair
 	responder trunc
 	run inc ping-lite -c 1 -W 1 10.77.0.2
 	[ "$status" -eq 0 ]
@@ -461,7 +465,7 @@ inc() { ip netns exec "$C" "$@"; }
 }
 
 @test "ICMP-10: a reply with a record-route option is parsed; a malformed option never fools us" {
-	ns_pair
+	ip_pair
 	responder optok
 	run inc ping-lite -X -c 1 -W 1 10.77.0.2
 	[ "$status" -eq 0 ]
@@ -475,10 +479,70 @@ inc() { ip netns exec "$C" "$@"; }
 	[[ "$output" == *"1 packets transmitted"* ]]
 }
 
+@test "ICMP-01/03/04/05/06/07/08/09 over ICMPv6: the same verdicts" {
+	ip_pair
+	local m
+	for m in normal wrongid shortquote otherquote spoof ts0 tshuge dup badsum trunc; do
+		responder "$m"
+		run inc ping-lite -c 2 -i 0.3 -W 2 fd00:77::2
+		echo "# $m: exit $status"
+		case $m in
+		normal|ts0|tshuge)
+			[ "$status" -eq 0 ]
+			[[ "$output" == *"2 packets transmitted, 2 received, 0% packet loss"* ]] ;;
+		wrongid|badsum)	# badsum: the kernel checks ICMPv6 checksums on raw sockets
+			[ "$status" -eq 1 ]
+			[[ "$output" != *"bytes from"* ]] ;;
+		shortquote|otherquote)
+			[ "$status" -eq 1 ]
+			[[ "$output" != *"From "* ]] ;;
+		spoof)
+			[ "$status" -eq 1 ]
+			[[ "$output" == *"64 bytes from fd00:77::3: icmp_seq=1 ttl=64 time="*"(DIFFERENT ADDRESS!)"* ]]
+			[[ "$output" == *"2 packets transmitted, 0 received"* ]] ;;
+		dup)
+			[ "$status" -eq 0 ]
+			[[ "$output" == *"(DUP!)"* ]]
+			[[ "$output" =~ 2\ received,\ \+[0-9]+\ duplicates ]] ;;
+		trunc)
+			[ "$status" -eq 0 ]
+			[[ "$output" == *"16 bytes from fd00:77::2: icmp_seq=1 ttl=64 (truncated)"* ]] ;;
+		esac
+		kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+		unset 'PIDS[-1]'
+	done
+}
+
 @test "ICMP-12: a reply after the deadline is not counted" {
-	ns_pair
+	ip_pair
 	responder slow
 	run inc ping-lite -c 1 -W 0.5 10.77.0.2
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"1 packets transmitted, 0 received, 100% packet loss"* ]]
+}
+
+@test "ping-lite: the rig's 3-router chain: hop 2 and 3 expire, r3's unreachables, IPv4 and IPv6" {
+	need_root
+	ns_chain || skip "cannot build the chain"
+	ns_unreachable
+	# warm the neighbour caches along the path (first ICMPv6 errors race discovery)
+	ns_exec client ping-lite -c 1 -W 3 "$CHAIN_SERVER" >/dev/null 2>&1 || true
+	ns_exec client ping-lite -c 1 -W 3 "$CHAIN_SERVER6" >/dev/null 2>&1 || true
+	run ns_exec client ping-lite -c 2 -i 0.2 "$CHAIN_SERVER"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"64 bytes from $CHAIN_SERVER: icmp_seq=1 ttl=61 time="* ]]
+	run ns_exec client ping-lite -c 1 -t 2 -W 1 "$CHAIN_SERVER"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"From $CHAIN_R2 icmp_seq=1 Time to live exceeded"* ]]
+	run ns_exec client ping-lite -c 1 -t 3 -W 1 "$CHAIN_SERVER6"
+	[[ "$output" == *"From $CHAIN_R36 icmp_seq=1 Time exceeded: Hop limit"* ]]
+	run ns_exec client ping-lite -c 1 -W 1 "$UNREACH_NET"
+	[[ "$output" == *"From $CHAIN_R3 icmp_seq=1 Destination Net Unreachable"* ]]
+	run ns_exec client ping-lite -c 1 -W 1 "$UNREACH_HOST6"
+	[[ "$output" == *"From $CHAIN_R36 icmp_seq=1 Destination unreachable: "* ]]
+	run ns_exec client ping-lite -c 1 -W 1 "$UNREACH_ADMIN6"
+	[[ "$output" == *"From $CHAIN_R36 icmp_seq=1 Destination unreachable: Administratively prohibited"* ]]
+	run ns_exec client ping-lite -j -c 1 -W 1 "$UNREACH_NET6"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'"type":"error","seq":1'*'"icmp_type":"unreachable","icmp_code":"no-route","text":"Destination unreachable: No route"'* ]]
 }
