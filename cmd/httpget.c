@@ -23,6 +23,7 @@
 #define MAX_URLS 4096
 #define MAX_HEADERS 64
 #define MAX_POOL 4
+#define IN_BUFSZ (256 * 1024)	/* our read buffer: fewer, larger reads */
 #define PIPE_MAX 8		/* requests sent ahead on one connection */
 #define MAX_BODY (64u << 20)	/* -d data held in memory */
 
@@ -80,7 +81,7 @@ struct hconn {
 	int npipe;
 	size_t ioff, ilen;
 	struct conn c;
-	uint8_t in[CONN_BUFSZ];
+	uint8_t in[IN_BUFSZ];
 };
 static struct hconn *pool[MAX_POOL];
 static struct http_head head;
@@ -310,7 +311,22 @@ hc_fill(struct hconn *h)
 		h->ioff = h->ilen = 0;
 	if (h->ilen == sizeof h->in)
 		return 1;
-	r = conn_read(&h->c, h->in + h->ilen, sizeof h->in - h->ilen);
+	if (o.deadline_us >= 0 && tb_now() >= o.deadline_us) {
+		/* a peer that trickles forever still meets the deadline (HTTP-22) */
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	r = -1;
+	if (!h->via && h->c.off == h->c.len && !h->c.eof) {
+		/* the socket is non-blocking: try before paying for a poll */
+		r = read(h->c.rfd, h->in + h->ilen, sizeof h->in - h->ilen);
+		if (r == 0)
+			h->c.eof = 1;
+		if (r < 0 && errno != EAGAIN && errno != EINTR)
+			return -1;
+	}
+	if (r < 0)
+		r = conn_read(&h->c, h->in + h->ilen, sizeof h->in - h->ilen);
 	if (interrupted) {
 		errno = EINTR;
 		return -1;
