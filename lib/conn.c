@@ -202,6 +202,9 @@ conn_wait(struct conn *c)
 	int64_t dl;
 	int r;
 
+	/* a stream that never pauses must still meet the deadline */
+	if (c->deadline >= 0 && tb_now() >= c->deadline)
+		return 0;
 	dl = tb_earliest(c->deadline, c->idle >= 0 ? tb_now() + c->idle : -1);
 	pfd.fd = c->rfd;
 	pfd.events = POLLIN;
