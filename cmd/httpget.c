@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "http.h"
 #include "tubes.h"
 #include "url.h"
@@ -1451,6 +1452,8 @@ main(int argc, char **argv)
 	pipeline_ok = !o.no_pipeline && !have_body && !o.resume && !o.user &&
 	    (!o.method || strcmp(o.method, "GET") == 0 || strcmp(o.method, "HEAD") == 0);
 	lv.fp = stderr;
+	if (o.layers)
+		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "deliver.h"
 #include "pop3.h"
 #include "mime.h"
@@ -940,6 +941,8 @@ main(int argc, char **argv)
 	signal(SIGTERM, onsig);
 	if (o.layers)
 		lv.fp = stderr;
+	if (o.layers)
+		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
 
 	/* open the sink first: a local error costs no connection */
 	sink.kind = SINK_EXEC;

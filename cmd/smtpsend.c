@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "tubes.h"
 #include "mail.h"
 #include "mime.h"
@@ -1690,6 +1691,8 @@ main(int argc, char **argv)
 			tb_usage_error("recipient address refused (control byte, <, >, space or bad form)");
 	if (x->o.json)
 		x->lv.fp = stderr;
+	if (x->o.layers)
+		dns_resolver_layers(&x->lv);	/* the DNS packets of the lookups, too */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = onsig;
 	sigemptyset(&sa.sa_mask);
