@@ -24,6 +24,7 @@
 #include "ftp.h"
 #include "tubes.h"
 #include "url.h"
+#include "wire.h"
 
 #define USAGE \
 	"usage: ftpget [-o file|-O] [-C] [-l] [-L] [-r] [-T file] [-a] [-P|--active]\n" \
@@ -125,18 +126,6 @@ usage(void)
 }
 
 /* --- URLs ----------------------------------------------------------------- */
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* percent-decode s[0..n) into out; refuse NUL, CR, LF (FTP-10) */
 static int

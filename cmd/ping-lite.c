@@ -839,18 +839,6 @@ status(struct ping *p)
 
 /* --- set-up ------------------------------------------------------------------------- */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void
 parse_pattern(struct opts *o, const char *s)
 {

@@ -123,18 +123,6 @@ mac_str(const uint8_t m[MAC_LEN], char *buf, size_t n)
 	return buf;
 }
 
-static int
-hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 int
 mac_parse(const char *s, uint8_t m[MAC_LEN])
 {

@@ -5,6 +5,7 @@
 
 #include "http.h"
 #include "tubes.h"
+#include "wire.h"
 
 const char *
 http_strerror(int e)
@@ -458,18 +459,6 @@ http_chunked_init(struct http_chunked *d)
 	d->state = CH_SIZE;
 }
 
-static int
-hexdig(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long
 http_chunked_feed(struct http_chunked *d, void *vbuf, size_t n, size_t *used)
 {
@@ -482,7 +471,7 @@ http_chunked_feed(struct http_chunked *d, void *vbuf, size_t n, size_t *used)
 
 		switch (d->state) {
 		case CH_SIZE:
-			if ((x = hexdig((int)c)) >= 0) {
+			if ((x = hexval((int)c)) >= 0) {
 				if (++d->ndigits > HTTP_CHUNK_DIGITS)
 					return HTTP_ECHUNKSZ;	/* HTTP-01 */
 				d->left = d->left << 4 | (uint64_t)x;

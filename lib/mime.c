@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mime.h"
+#include "wire.h"
 
 struct ob {
 	uint8_t *p;
@@ -220,18 +221,6 @@ qp_encode(uint8_t *dst, size_t cap, const void *src, size_t n)
 		i = next;
 	}
 	return o.len;
-}
-
-static int
-hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 size_t

@@ -22,6 +22,18 @@ static inline void put32(uint8_t *p, uint32_t v)
 	p[0] = v >> 24; p[1] = (v >> 16) & 0xff; p[2] = (v >> 8) & 0xff; p[3] = v & 0xff;
 }
 
+/* the value of a hex digit, or -1 */
+static inline int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 struct cursor {
 	const uint8_t *buf;
 	size_t len;		/* bytes in buf */
