@@ -648,31 +648,13 @@ read_errors(struct ping *p)
 		    .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
 		struct sock_extended_err ee;
 		struct tb_addr off, to;
-		struct cmsghdr *c;
 		struct icmp sent, m = { 0 };
 		int found = 0;
 		ssize_t n = recvmsg(p->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
 
 		if (n < 0)
 			return;
-		memset(&off, 0, sizeof off);
-		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-			if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
-			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
-			    c->cmsg_len >= CMSG_LEN(sizeof ee)) {
-				memcpy(&ee, CMSG_DATA(c), sizeof ee);
-				if (c->cmsg_len > CMSG_LEN(sizeof ee + sizeof(sa_family_t))) {
-					/* SO_EE_OFFENDER: the sockaddr after the error */
-					struct sockaddr_storage os;
-					size_t olen = c->cmsg_len - CMSG_LEN(sizeof ee);
-
-					memset(&os, 0, sizeof os);
-					memcpy(&os, CMSG_DATA(c) + sizeof ee, olen < sizeof os ? olen : sizeof os);
-					tb_from_sockaddr((struct sockaddr *)&os, &off, NULL);
-				}
-				found = 1;
-			}
-		}
+		found = tb_errqueue(&mh, &ee, &off);
 		if (!found)
 			continue;
 		if (ee.ee_origin == SO_EE_ORIGIN_LOCAL) {

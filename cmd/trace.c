@@ -745,22 +745,7 @@ read_dgram(struct trace *t)
 				answered(t, &r, cmsg_time(&mh));
 			continue;
 		}
-		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-			if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
-			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
-			    c->cmsg_len >= CMSG_LEN(sizeof ee)) {
-				memcpy(&ee, CMSG_DATA(c), sizeof ee);
-				if (c->cmsg_len > CMSG_LEN(sizeof ee + sizeof(sa_family_t))) {
-					struct sockaddr_storage os;
-					size_t olen = c->cmsg_len - CMSG_LEN(sizeof ee);
-
-					memset(&os, 0, sizeof os);
-					memcpy(&os, CMSG_DATA(c) + sizeof ee, olen < sizeof os ? olen : sizeof os);
-					tb_from_sockaddr((struct sockaddr *)&os, &off, NULL);
-				}
-				found = 1;
-			}
-		}
+		found = tb_errqueue(&mh, &ee, &off);
 		if (!found || (ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6))
 			continue;
 		if (tb_from_sockaddr((struct sockaddr *)&ss, &to, &dport) < 0 || !tb_addr_eq(&to, &t->dst))

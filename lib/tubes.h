@@ -150,6 +150,15 @@ unsigned tb_sockaddr(const struct tb_addr *, uint16_t port, struct sockaddr_stor
 int tb_from_sockaddr(const struct sockaddr *, struct tb_addr *, uint16_t *port);
 int tb_addr_eq(const struct tb_addr *, const struct tb_addr *);
 
+/*
+ * The IP_RECVERR / IPV6_RECVERR message in mh (read with MSG_ERRQUEUE):
+ * the kernel's error into *ee, the ICMP sender (SO_EE_OFFENDER) into
+ * *offender (family 0 if none).  1 found, 0 not (errq.c).
+ */
+struct msghdr;
+struct sock_extended_err;
+int tb_errqueue(struct msghdr *, struct sock_extended_err *, struct tb_addr *offender);
+
 /* --- the resolver (resolv.c) ------------------------------------------- */
 
 /*
