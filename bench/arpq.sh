@@ -97,10 +97,10 @@ if command -v musl-gcc >/dev/null 2>&1; then
 	ln -s "/usr/include/$(gcc -dumpmachine)/asm" "$kh/asm"
 	ln -s /usr/include/asm-generic "$kh/asm-generic"
 	if make -s -C "$top" STATIC=1 CC=musl-gcc O="build/bench-musl" \
-	    CFLAGS="-isystem $kh -Os -ffunction-sections -fdata-sections" \
+	    CFLAGS="-isystem $kh -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables" \
 	    LDFLAGS="-Wl,--gc-sections" all >/dev/null 2>&1; then
-		strip -o "$kh/arpq" "$top/build/bench-musl/bin/arpq"
-		echo "static binary (musl, -Os, stripped): $(wc -c <"$kh/arpq") bytes"
+		strip -s -R .comment -o "$kh/arpq" "$top/build/bench-musl/bin/arpq"
+		echo "static binary (musl, -Os, no unwind tables, stripped): $(wc -c <"$kh/arpq") bytes"
 		rss=$( { inC /usr/bin/time -f '%M' "$kh/arpq" 10.0.1.0/24 >/dev/null; } 2>&1 | tail -1)
 		echo "peak RSS of a /24 scan: ${rss} KiB (static musl)"
 	else

@@ -22,15 +22,18 @@ command -v vsftpd >/dev/null 2>&1 || { echo "ftpget bench: skipped: no vsftpd"; 
 
 ns="tb-ftpbench-$$"
 dir=$(mktemp -d) || exit 2
+# the mirrors are written to tmpfs when there is one, so that the local
+# file system's create cost does not hide the protocol's
+work=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d) || exit 2
 pid=
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null
 	ip netns delete "$ns" 2>/dev/null
-	rm -rf "$dir"
+	rm -rf "$dir" "$work"
 }
 trap cleanup EXIT INT TERM
 
-mkdir -p "$dir/root/pub/many" "$dir/empty" "$dir/work"
+mkdir -p "$dir/root/pub/many" "$dir/empty"
 head -c $((bigmb * 1048576)) /dev/zero >"$dir/root/pub/big.bin"
 i=0
 while [ $i -lt $nsmall ]; do
@@ -104,20 +107,22 @@ for t in curl busybox; do
 	echo "  cpu ftpget/$t: $(awk -v a="$(median "$dir/ftpget" 2)" -v b="$(median "$dir/$t" 2)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 done
 
-echo "ftpget bench: a directory of $nsmall small files, -r against wget -r, $runs runs, median"
+echo "ftpget bench: a directory of $nsmall small files, -r (--parallel 4, and 1) against wget -r, $runs runs, median, written to ${work%/*}"
 r=0
 while [ $r -lt $runs ]; do
-	rm -rf "$dir/work/a" "$dir/work/b"
-	mkdir -p "$dir/work/a" "$dir/work/b"
-	(cd "$dir/work/a" && measure ftpgetr "$FTPGET" -s -r ftp://127.0.0.1/pub/many/)
-	(cd "$dir/work/b" && measure wgetr wget -q -r -nH --cut-dirs=2 ftp://127.0.0.1/pub/many/)
-	got=$(find "$dir/work/a" -type f | wc -l)
+	rm -rf "$work/a" "$work/b" "$work/c"
+	mkdir -p "$work/a" "$work/b" "$work/c"
+	(cd "$work/a" && measure ftpgetr "$FTPGET" -s -r ftp://127.0.0.1/pub/many/)
+	(cd "$work/c" && measure ftpgetr1 "$FTPGET" -s --parallel 1 -r ftp://127.0.0.1/pub/many/)
+	(cd "$work/b" && measure wgetr wget -q -r -nH --cut-dirs=2 ftp://127.0.0.1/pub/many/)
+	got=$(find "$work/a" -type f | wc -l)
 	[ "$got" -eq "$nsmall" ] || echo "ftpget bench: ftpget -r fetched $got of $nsmall files"
 	r=$((r + 1))
 done
-fw=$(median "$dir/ftpgetr" 1) ww=$(median "$dir/wgetr" 1)
-printf '  %-8s %8s %10s\n' tool wall_s files/s
-printf '  %-8s %8s %10.0f\n' ftpget "$fw" "$(awk -v n=$nsmall -v w="$fw" 'BEGIN { print (w > 0 ? n / w : 0) }')"
-printf '  %-8s %8s %10.0f\n' wget "$ww" "$(awk -v n=$nsmall -v w="$ww" 'BEGIN { print (w > 0 ? n / w : 0) }')"
-echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$fw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x"
+fw=$(median "$dir/ftpgetr" 1) ww=$(median "$dir/wgetr" 1) f1=$(median "$dir/ftpgetr1" 1)
+printf '  %-10s %8s %10s\n' tool wall_s files/s
+printf '  %-10s %8s %10.0f\n' ftpget "$fw" "$(awk -v n=$nsmall -v w="$fw" 'BEGIN { print (w > 0 ? n / w : 0) }')"
+printf '  %-10s %8s %10.0f\n' ftpget-p1 "$f1" "$(awk -v n=$nsmall -v w="$f1" 'BEGIN { print (w > 0 ? n / w : 0) }')"
+printf '  %-10s %8s %10.0f\n' wget "$ww" "$(awk -v n=$nsmall -v w="$ww" 'BEGIN { print (w > 0 ? n / w : 0) }')"
+echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$fw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x (--parallel 1: $(awk -v a="$ww" -v b="$f1" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x)"
 exit 0

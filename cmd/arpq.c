@@ -227,6 +227,13 @@ route_target(struct target *t)
 	const char *why = NULL;
 	int rc;
 
+	if (t->ip[0] == 0 || t->ip[0] == 127 || t->ip[0] >= 224) {
+		/* this network, loopback, multicast, reserved, broadcast: nobody ARPs for them */
+		if (t->group < 0 && ntg == 1)
+			tb_die(EXIT_LOCAL, "%s: not a unicast address on a link", t->input);
+		fail_target(t, EXIT_LOCAL, "not a unicast address on a link");
+		return;
+	}
 	if (routes == NULL && (routes = route_slurp("/proc/net/route", &rlen)) == NULL)
 		tb_die(EXIT_LOCAL, "/proc/net/route: %s", strerror(errno));
 	rc = route_pick(routes, rlen, t->ip, opt.ifname, &r);
@@ -431,7 +438,7 @@ print_answer(const struct target *t, int k)
 		js_str(&js, "target", t->input);
 		js_str(&js, "ip", ip);
 		js_str(&js, "mac", mac);
-		if (opt.unsol)
+		if (opt.unsol || t->how == H_CACHED || t->how == H_LOCAL)
 			js_null(&js, "rtt_ms");
 		else
 			js_ms(&js, "rtt_ms", rtt);
@@ -482,7 +489,11 @@ print_miss(const struct target *t, const char *what, int whole_range)
 		js_end(&js);
 		return;
 	}
-	printf("%s\t-\t%s", have_ip ? ip : t->input, what);
+	if (have_ip)
+		fputs(ip, stdout);
+	else	/* the argument or line as given: escaped */
+		tb_escape(stdout, t->input, strlen(t->input), 1);
+	printf("\t-\t%s", what);
 	if (t->via)
 		printf("\tvia %s", gw);
 	fputc('\n', stdout);
@@ -618,11 +629,11 @@ receive_frames(void)
 			continue;
 		nrecv++;
 		/* every target that asked this interface for the sender's address */
-		if (n >= ARP_FRAME_LEN) {
+		if (arp_frame_parse(buf, n, &eh, &ap) == ARP_OK) {
 			uint8_t spa[4], tpa[4];
 
-			memcpy(spa, buf + ETH2_HLEN + ARP_OFF_SPA, 4);
-			memcpy(tpa, buf + ETH2_HLEN + ARP_OFF_TPA, 4);
+			memcpy(spa, ap.spa, 4);
+			memcpy(tpa, ap.tpa, 4);
 			for (int pass = 0; pass < (opt.dad ? 2 : 1); pass++) {
 				const uint8_t *key = pass ? tpa : spa;
 
@@ -848,12 +859,24 @@ run_kernel(void)
 			if (next_new < ntg) {
 				struct target *t = &tg[next_new++];
 				struct tb_addr a = { .family = AF_INET };
+				static int warned;
+
+				if (!warned++ && !opt.quiet && !opt.json)
+					tb_warn("no CAP_NET_RAW: asking the kernel instead "
+					    "(results marked (kernel))");
 				struct sockaddr_storage ss;
 				unsigned sl;
 
 				memcpy(a.a, t->ip, 4);
 				sl = tb_sockaddr(&a, 9, &ss);	/* discard */
 				(void)sendto(fd, "", 0, 0, (struct sockaddr *)&ss, sl);
+				if (opt.layers) {
+					char ip[16], gw[16];
+
+					lv_packet(&lv, "sent an empty UDP datagram to %s port 9: the kernel "
+					    "asks who has %s (no CAP_NET_RAW: its frames are not seen here)",
+					    ip_s(t->ip, ip), ip_s(t->ask, gw));
+				}
 				t->st = T_PENDING;
 				t->t_sent = t->t_first = now;
 				t->how = H_KERNEL;
@@ -996,8 +1019,6 @@ main(int argc, char **argv)
 		if (opt.dad || opt.unsol)
 			tb_die(EXIT_LOCAL, "-%c needs CAP_NET_RAW (setcap cap_net_raw+ep arpq)",
 			    opt.dad ? 'D' : 'U');
-		if (!opt.quiet && !opt.json)
-			tb_warn("no CAP_NET_RAW: asking the kernel instead (results marked (kernel))");
 	}
 	if (opt.ifname) {
 		const char *why;
@@ -1057,7 +1078,7 @@ main(int argc, char **argv)
 		code = EXIT_OK;
 	if (stop == 1 && code == EXIT_OK && !answered_any)
 		code = EXIT_NO;
-	if (opt.json) {
+	if (opt.json && !opt.quiet) {
 		js_begin(&js, stdout, "summary");
 		js_int(&js, "targets", ntg);
 		js_int(&js, "answered", nanswered);

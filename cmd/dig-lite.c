@@ -717,6 +717,8 @@ run_batch(const char *path)
 
 	if (fp == NULL)
 		tb_die(EXIT_LOCAL, "%s: %s", path, strerror(errno));
+	/* results are flushed once per round of the loop, not once per line */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	while (!stop) {
 		struct pollfd pf[WINDOW];
 		int64_t dl = -1;
@@ -729,7 +731,7 @@ run_batch(const char *path)
 				eof = 1;
 				break;
 			}
-			badline[k] = bad;
+			badline[k] = bad ? (int)lineno : 0;
 			if (bad) {
 				sl[k].used = 1;
 				sl[k].q.state = DNSQ_DONE;
@@ -742,14 +744,21 @@ run_batch(const char *path)
 		while (head < next && sl[head % WINDOW].q.state == DNSQ_DONE) {
 			int k = (int)(head % WINDOW);
 
+			if (badline[k] && o.json) {
+				js_begin(&js, stdout, "error");
+				js_int(&js, "line", (long long)badline[k]);
+				js_str(&js, "error", "not a query line");
+				js_end(&js);
+			}
 			code = exit_worst(code, badline[k] ? EXIT_LOCAL : report(&qs[k], &sl[k].q));
 			sl[k].used = 0;
 			head++;
 		}
+		fflush(stdout);
 		if (head == next && eof)
 			break;
-		if (head < next && next - head >= WINDOW && sl[head % WINDOW].q.state == DNSQ_DONE)
-			continue;
+		if (!eof && next - head < WINDOW)
+			continue;	/* room in the window: read more first */
 		for (i = 0; i < WINDOW; i++) {
 			pf[i].fd = sl[i].used ? dnsq_fd(&sl[i].q) : -1;
 			pf[i].events = POLLIN;

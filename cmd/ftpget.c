@@ -234,7 +234,9 @@ ctl_fail(struct sess *s, const char *what)
 static int
 get_reply(struct sess *s, struct reply *r)
 {
+	static uint8_t raw[REPLY_MAX + 4096];
 	char line[4096];
+	size_t rawlen = 0;
 	ssize_t n;
 	int first = 1, rc;
 
@@ -246,6 +248,14 @@ get_reply(struct sess *s, struct reply *r)
 		}
 		if (n < 0)
 			return -1;
+		if (opt.layers && rawlen + (size_t)n + 2 <= sizeof raw) {
+			/* the bytes as they came: conn_line took the CR (if any) and LF */
+			memcpy(raw + rawlen, line, (size_t)n);
+			rawlen += (size_t)n;
+			if (s->c->off >= 2 && s->c->buf[s->c->off - 2] == '\r')
+				raw[rawlen++] = '\r';
+			raw[rawlen++] = '\n';
+		}
 		rc = ftp_reply_add(r, line, (size_t)n, first);
 		first = 0;
 		if (rc < 0) {
@@ -257,7 +267,7 @@ get_reply(struct sess *s, struct reply *r)
 	}
 	if (opt.layers) {
 		lv_packet(&lv, "received from %s (control)", s->host);
-		ftp_decode_reply(&lv, r);
+		ftp_decode_reply(&lv, r, raw, rawlen);
 	}
 	return 0;
 }
@@ -530,8 +540,8 @@ open_passive(struct sess *s, struct reply *r, struct data *d)
 			return dial_data(s, port, d);
 		}
 		if (r->code < 500) {
-			warn_reply(s, "EPSV", r);
-			return r->code >= 400 ? EXIT_NET : EXIT_NET;
+			warn_reply(s, "EPSV", r);	/* 4xx, or no 229 */
+			return EXIT_NET;
 		}
 		s->no_ext = 1;	/* 5xx: not understood; PASV then */
 	}
@@ -719,6 +729,95 @@ show_progress(uint64_t got, int64_t size, int done)
 		fputc('\n', stderr);
 }
 
+/* the overall deadline passed? */
+static int
+past_deadline(void)
+{
+	return opt.deadline >= 0 && tb_now() >= opt.deadline;
+}
+
+/*
+ * Binary transfers move through a pipe with splice(2): socket -> pipe ->
+ * out (or straight into out when it is a pipe), never copied through
+ * user space.  Returns 0 at EOF, 1 when splice does not apply here (the
+ * caller falls back to read/write before any byte moved), EXIT_NET or
+ * EXIT_LOCAL after saying why.
+ */
+static int
+recv_splice(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64_t size)
+{
+	static int pp[2] = { -1, -1 };
+	struct stat st;
+	int64_t last = tb_now();
+	int direct, w;
+	ssize_t n, m;
+
+	/* splice(2) refuses O_APPEND files (-C) and needs a pipe or a file */
+	if (fstat(out, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)) ||
+	    (fcntl(out, F_GETFL) & O_APPEND))
+		return 1;
+	direct = S_ISFIFO(st.st_mode);
+	if (!direct && pp[0] < 0) {
+		if (pipe2(pp, O_CLOEXEC) < 0)
+			return 1;
+		(void)fcntl(pp[1], F_SETPIPE_SZ, 1 << 20);
+	}
+	for (;;) {
+		if (interrupted || past_deadline()) {
+			tb_warn("%s: data connection: %s", s->host, interrupted ? "interrupted" : "timed out");
+			return EXIT_NET;
+		}
+		/* the socket is O_NONBLOCK: EAGAIN means it has nothing now */
+		n = splice(fd, NULL, direct ? out : pp[1], NULL, 1 << 20, SPLICE_F_MOVE);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			w = data_wait(fd, POLLIN, &last);
+			if (w <= 0) {
+				tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+				return EXIT_NET;
+			}
+			continue;
+		}
+		if (n < 0 && (errno == EINVAL || errno == ENOSYS) && *got == 0)
+			return 1;
+		if (n < 0) {
+			if (direct && errno == EPIPE)
+				return EXIT_LOCAL;
+			tb_warn("%s: data connection: %s", s->host, strerror(errno));
+			return EXIT_NET;
+		}
+		if (n == 0)
+			break;
+		last = tb_now();
+		*got += (uint64_t)n;
+		while (!direct && n > 0) {
+			m = splice(pp[0], NULL, out, NULL, (size_t)n, SPLICE_F_MOVE);
+			if (m < 0 && errno == EINTR)
+				continue;
+			if (m < 0 && errno == EINVAL) {
+				/* out takes no splice after all: drain the pipe by hand, go on by read/write */
+				while (n > 0 && (m = read(pp[0], dbuf, DATABUF)) > 0) {
+					if (tb_write_all(out, dbuf, (size_t)m) < 0) {
+						tb_warn("write: %s", strerror(errno));
+						return EXIT_LOCAL;
+					}
+					n -= m;
+				}
+				return n == 0 ? 1 : EXIT_LOCAL;
+			}
+			if (m <= 0) {
+				tb_warn("write: %s", m < 0 ? strerror(errno) : "short");
+				return EXIT_LOCAL;
+			}
+			n -= m;
+		}
+		show_progress(base + *got, size, 0);
+	}
+	show_progress(base + *got, size, 1);
+	return 0;
+}
+
 /*
  * Copy the data connection to out (an fd); ASCII mode turns CR LF into
  * LF.  Returns 0 at EOF, EXIT_NET on timeout/error, EXIT_LOCAL if out
@@ -731,15 +830,25 @@ recv_data(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64_t
 	ssize_t n;
 	int w, cr = 0;
 
+	if (!opt.ascii && (w = recv_splice(s, fd, out, got, base, size)) != 1)
+		return w;
 	for (;;) {
-		w = data_wait(fd, POLLIN, &last);
-		if (w <= 0) {
-			tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+		if (interrupted || past_deadline()) {
+			tb_warn("%s: data connection: %s", s->host, interrupted ? "interrupted" : "timed out");
 			return EXIT_NET;
 		}
+		/* read first, wait only when there is nothing: one syscall a chunk */
 		n = read(fd, dbuf, DATABUF);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN) {
+			w = data_wait(fd, POLLIN, &last);
+			if (w <= 0) {
+				tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+				return EXIT_NET;
+			}
+			continue;
+		}
 		if (n < 0) {
 			tb_warn("%s: data connection: %s", s->host, strerror(errno));
 			return EXIT_NET;
@@ -940,6 +1049,8 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
 		goto out;
 	}
+	if (size < 0 && !opt.ascii && have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
+		size = (int64_t)sz;	/* no SIZE, but the 150 said how much */
 	if ((e = accept_data(s, &d)) != 0)
 		goto out;
 	e = recv_data(s, d.fd, out, &got, (uint64_t)have, size);
@@ -950,8 +1061,7 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 		goto out;
 	}
 	if (e != 0) {
-		if (e == EXIT_NET)
-			sess_drop(s);	/* the control reply state is unknown now */
+		sess_drop(s);	/* mid-transfer: the control state is unknown now */
 		goto out;
 	}
 	/* the final reply: 226/250 success, anything else a failure (FTP-06) */
@@ -1126,9 +1236,18 @@ list_dir(struct sess *s, const char *url, const char *dir, int mode, struct entr
 			goto out;
 		}
 		if (mode == 'l' || mode == 'N') {
+			tot.entries++;
+			if (opt.json) {
+				struct json j;
+
+				js_begin(&j, stdout, mode == 'l' ? "list_line" : "name");
+				js_str(&j, "url", url);
+				js_strn(&j, "text", line, (size_t)n);
+				js_end(&j);
+				continue;
+			}
 			tb_escape(stdout, line, (size_t)n, 1);
 			fputc('\n', stdout);
-			tot.entries++;
 			continue;
 		}
 		pe = mode == 'M' ? ftp_parse_mlsd(line, (size_t)n, &en) :
@@ -1172,8 +1291,10 @@ out:
 	close_data(&d, s->host);
 	tb_free(dc);
 	tb_free(r);
-	if (e)
+	if (e) {
+		tot.failed++;
 		js_error(url, "listing failed", e);
+	}
 	return e;
 }
 
@@ -1545,8 +1666,11 @@ do_target(struct sess *s, const struct target *t)
 	if (s->up && (strcmp(s->host, t->host) != 0 || s->port != t->port ||
 	    strcmp(s->user, t->user) != 0))
 		sess_quit(s);
-	if (!s->up && (e = sess_open(s, t)) != 0)
+	if (!s->up && (e = sess_open(s, t)) != 0) {
+		tot.failed++;
+		js_error(t->url, "connection or login failed", e);
 		return e;
+	}
 	if (opt.upload)
 		return upload(s, t);
 	if (t->dir) {
@@ -1556,7 +1680,7 @@ do_target(struct sess *s, const struct target *t)
 			return e;
 		return list_dir(s, t->url, t->path, mode, NULL);
 	}
-	if (opt.out)
+	if (opt.out && strcmp(opt.out, "-") != 0)
 		return fetch(s, t->url, t->path, AT_FDCWD, opt.out, -1, -1, NULL);
 	if (opt.remote_name) {
 		const char *b = base_name(t->path);
@@ -1695,9 +1819,11 @@ main(int argc, char **argv)
 			tb_usage_error("%s: -T - needs a file name in the URL", targets[i]);
 		if (!opt.upload && !t.dir && opt.mirror)
 			tb_usage_error("%s: -r needs a directory URL (ending in /)", targets[i]);
-		if (!opt.upload && !t.dir && opt.json && !opt.out && !opt.remote_name)
+		if (!opt.upload && !t.dir && opt.json && (!opt.out || strcmp(opt.out, "-") == 0) &&
+		    !opt.remote_name)
 			tb_usage_error("-j writes JSON on stdout: give -o or -O for files");
-		if (!opt.upload && !t.dir && opt.resume && !opt.out && !opt.remote_name)
+		if (!opt.upload && !t.dir && opt.resume && (!opt.out || strcmp(opt.out, "-") == 0) &&
+		    !opt.remote_name)
 			tb_usage_error("-C resumes a file: give -o or -O");
 	}
 	progress = !opt.silent && !opt.json && isatty(STDERR_FILENO);

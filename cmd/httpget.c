@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +23,14 @@
 #define MAX_URLS 4096
 #define MAX_HEADERS 64
 #define MAX_POOL 4
+#define PIPE_MAX 8		/* requests sent ahead on one connection */
 #define MAX_BODY (64u << 20)	/* -d data held in memory */
 
 static const char usage_text[] =
     "usage: httpget [-CIiLsvj46] [-o file | -O] [--no-location] [--max-redirs N]\n"
     "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
     "               [-u user] [-w deadline] [-W idle] [--connect-timeout S]\n"
-    "               [--expect CODE[,CODE]] [--via CMD] [--layers] URL...\n";
+    "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers] URL...\n";
 
 struct opts {
 	const char *outs[MAX_URLS];	/* -o per URL, in order */
@@ -50,6 +53,7 @@ struct opts {
 	int expect[32];
 	int nexpect;
 	const char *via;
+	int no_pipeline;
 };
 
 static struct opts o;
@@ -60,6 +64,9 @@ static volatile sig_atomic_t interrupted;
 static volatile int cur_fd = -1;	/* shut down by SIGINT to end a wait */
 static FILE *meta;		/* where -j goes: never the stream the body uses */
 static struct layers lv;
+static char **urls_all;		/* the URLs, for pipelining */
+static int nurls_all;
+static int pipeline_ok;		/* plain GETs or HEADs without credentials */
 
 /* a connection, with our read buffer (the body never passes conn's) */
 struct hconn {
@@ -69,6 +76,8 @@ struct hconn {
 	unsigned requests;
 	struct tb_addr addr;
 	int via;
+	int pipe[PIPE_MAX];	/* URLs whose requests went ahead, in order */
+	int npipe;
 	size_t ioff, ilen;
 	struct conn c;
 	uint8_t in[CONN_BUFSZ];
@@ -125,6 +134,7 @@ usage(void)
 	    "  -j              one JSON object per transfer (stdout if the body goes to a file)\n"
 	    "  --expect CODES  exit 1 unless the final status is one of CODES\n"
 	    "  --via CMD       connect through CMD (%h host, %p port), e.g. for https\n"
+	    "  --no-pipeline   wait for each response before sending the next request\n"
 	    "  --layers        every head decoded field by field, then hex, on stderr\n"
 	    "  -h, -V          help, version\n", stdout);
 }
@@ -181,6 +191,8 @@ hc_close(struct hconn *h)
 	conn_close(&h->c);
 	h->open = 0;
 	h->reusable = 0;
+	h->npipe = 0;
+	h->ioff = h->ilen = 0;
 	cur_fd = -1;
 }
 
@@ -191,14 +203,14 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 	struct hconn *h = NULL;
 	const char *why = NULL;
 	char a[TB_ADDRSTRLEN];
-	int i;
+	int i, one = 1;
 
 	for (i = 0; i < MAX_POOL && pool[i]; i++)
 		if (pool[i]->open && pool[i]->reusable && strcmp(pool[i]->key, key) == 0) {
 			h = pool[i];
 			res->reused = 1;
 			if (o.verbose)
-				fprintf(stderr, "* reusing the connection to %s\n", key);
+				fprintf(stderr, "* reusing the connection to %s\n", h->label);
 			cur_fd = h->c.rfd;
 			return h;
 		}
@@ -254,6 +266,8 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 		}
 		h->c.deadline = o.deadline_us;
 		h->c.idle = o.idle_us;
+		/* requests are whole writes: never hold one back for an ACK */
+		setsockopt(h->c.rfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		if (o.verbose) {
 			tb_addr_str(&h->addr, a, sizeof a);
 			if (strcmp(a, host) != 0)
@@ -265,6 +279,25 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 	h->reusable = 1;
 	cur_fd = h->c.rfd;
 	return h;
+}
+
+/*
+ * Bytes already here after a complete response: the next pipelined
+ * response if one is due and they start like one, else junk (HTTP-04,
+ * HTTP-16) that ends the connection's reuse.
+ */
+static int
+junk_after(const struct hconn *h)
+{
+	size_t n = h->ilen - h->ioff;
+
+	if (n == 0)
+		return 0;
+	if (h->npipe == 0)
+		return 1;
+	if (n > 5)
+		n = 5;
+	return memcmp(h->in + h->ioff, "HTTP/", n) != 0;
 }
 
 /* more bytes into h->in: 1, 0 at EOF, -1 error (errno) */
@@ -439,40 +472,52 @@ enum { XCH_OK, XCH_RETRY };
  * Returns XCH_RETRY when a reused connection turned out dead before any
  * byte of the response, else XCH_OK with res filled.
  */
-static int
-exchange(const struct url *u, const char *method, int send_body, const struct creds *cr,
-    struct sink *out, int may_follow, struct http_framing *fr, struct result *res)
+/* is this URL one we may fetch (or follow a redirect to)? */
+static const char *
+scheme_refusal(const struct url *u)
 {
-	int redirecting = 0;
-	static char req[65536];
-	struct http_req q;
-	struct hconn *h;
-	struct http_chunked ch;
-	char key[600], hostport[300], target[URL_MAX];
+	if (strcmp(u->scheme, "http") == 0 || (strcmp(u->scheme, "https") == 0 && o.via))
+		return NULL;
+	if (strcmp(u->scheme, "https") == 0)
+		return "https:// needs --via: libc has no TLS "
+		    "(e.g. --via 'openssl s_client -quiet -connect %h:%p')";
+	return "httpget speaks http:// only (and https:// with --via)";
+}
+
+/* a request ready to send, and the connection it needs */
+struct prepared {
+	char key[600];
 	const char *chost;
 	uint16_t cport;
-	int use_proxy = 0, r, got_any = 0, is_head;
 	long len;
-	size_t used;
-	uint64_t left = 0;
+	char req[16384];
+};
+
+/* 0, or -1 with res->errbuf set */
+static int
+prepare(const struct url *u, const char *method, int send_body, const struct creds *cr,
+    int64_t range, struct prepared *p, struct result *res)
+{
+	struct http_req q;
+	char hostport[300], target[URL_MAX];
+	int use_proxy;
 
 	use_proxy = have_proxy && strcmp(u->scheme, "http") == 0 && !in_no_proxy(u->host);
-	chost = use_proxy ? proxy.host : u->host;
-	cport = use_proxy ? proxy.port : u->port;
-	snprintf(key, sizeof key, "%s|%s|%u", use_proxy ? "proxy" : u->scheme, chost, cport);
+	p->chost = use_proxy ? proxy.host : u->host;
+	p->cport = use_proxy ? proxy.port : u->port;
+	snprintf(p->key, sizeof p->key, "%s|%s|%u", use_proxy ? "proxy" : u->scheme, p->chost,
+	    p->cport);
 	url_hostport(u, hostport, sizeof hostport);
 	if (use_proxy)
 		url_format(u, target, sizeof target);
 	else
 		snprintf(target, sizeof target, "%s", u->path);
-	is_head = strcmp(method, "HEAD") == 0;
-
 	memset(&q, 0, sizeof q);
 	q.method = method;
 	q.target = target;
 	q.host = hostport;
 	q.agent = o.agent;
-	if (cr->set) {
+	if (cr && cr->set) {
 		q.auth = cr->up;
 		q.nauth = cr->n;
 	}
@@ -483,25 +528,106 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	q.extra = o.headers;
 	q.nextra = (size_t)o.nheaders;
 	q.body_len = send_body ? (int64_t)nbody : -1;
-	q.range_from = out->offset > 0 ? (int64_t)out->offset : -1;
+	q.range_from = range > 0 ? range : -1;
 	q.close = 0;
-	len = http_request(&q, req, sizeof req);
-	if (len < 0) {
-		snprintf(res->errbuf, sizeof res->errbuf, "%s", http_strerror((int)len));
+	p->len = http_request(&q, p->req, sizeof p->req);
+	if (p->len < 0) {
+		snprintf(res->errbuf, sizeof res->errbuf, "%s", http_strerror((int)p->len));
 		res->exit = EXIT_LOCAL;
-		return XCH_OK;
+		return -1;
 	}
+	return 0;
+}
 
-	if ((h = hc_get(key, chost, cport, res)) == NULL)
-		return XCH_OK;
-	h->requests++;
+static int
+send_req(struct hconn *h, const struct prepared *p)
+{
 	if (o.verbose)
-		print_request(req, (size_t)len);
+		print_request(p->req, (size_t)p->len);
 	if (o.layers) {
-		lv_packet(&lv, "--- sent %ld bytes to %s ---", len, key);
-		http_request_layers(&lv, req, (size_t)len);
+		lv_packet(&lv, "--- sent %ld bytes to %s ---", p->len, h->label);
+		http_request_layers(&lv, p->req, (size_t)p->len);
 	}
-	if (conn_write(&h->c, req, (size_t)len) < 0 ||
+	h->requests++;
+	return conn_write(&h->c, p->req, (size_t)p->len);
+}
+
+/*
+ * Pipelining: after the request for URL idx, send the requests of the
+ * URLs that follow it on the command line, while they are plain GETs or
+ * HEADs to the same connection, up to PIPE_MAX outstanding.  A URL whose
+ * request went ahead reads its response without sending; any mismatch
+ * (a redirect hop, a URL that failed early) closes the connection, and
+ * the requests still outstanding are sent again on a new one.
+ */
+static void
+pipeline_ahead(struct hconn *h, int idx)
+{
+	static struct url pu;
+	static struct prepared pp;
+	static struct result scratch;
+	const char *why, *method;
+	int k;
+
+	if (!pipeline_ok || !h->open || !h->reusable || h->via)
+		return;
+	method = o.method ? o.method : o.head_only ? "HEAD" : "GET";
+	k = h->npipe > 0 ? h->pipe[h->npipe - 1] + 1 : idx + 1;
+	for (; k < nurls_all && h->npipe < PIPE_MAX; k++) {
+		const char *arg = urls_all[k];
+		char tmp[URL_MAX + 16];
+
+		if (strstr(arg, "://") == NULL) {
+			if (strlen(arg) >= URL_MAX - 8)
+				return;
+			snprintf(tmp, sizeof tmp, "http://%s", arg);
+			arg = tmp;
+		}
+		if (url_parse(arg, &pu, &why) < 0 || pu.has_user || scheme_refusal(&pu))
+			return;
+		if (prepare(&pu, method, 0, NULL, -1, &pp, &scratch) < 0 ||
+		    strcmp(pp.key, h->key) != 0)
+			return;
+		if (send_req(h, &pp) < 0) {
+			/* the outstanding ones will be retried on a new connection */
+			h->reusable = 0;
+			return;
+		}
+		h->pipe[h->npipe++] = k;
+	}
+}
+
+static int
+exchange(const struct url *u, const char *method, int send_body, const struct creds *cr,
+    struct sink *out, int may_follow, int idx, struct http_framing *fr, struct result *res)
+{
+	static struct prepared p;
+	int redirecting = 0;
+	struct hconn *h;
+	struct http_chunked ch;
+	int r, got_any = 0, is_head, i, pipelined = 0;
+	size_t used;
+	uint64_t left = 0;
+
+	is_head = strcmp(method, "HEAD") == 0;
+	if (prepare(u, method, send_body, cr, (int64_t)out->offset, &p, res) < 0)
+		return XCH_OK;
+	if ((h = hc_get(p.key, p.chost, p.cport, res)) == NULL)
+		return XCH_OK;
+	if (h->npipe > 0 && (idx < 0 || h->pipe[0] != idx)) {
+		/* not the response we are waiting for: start afresh */
+		hc_close(h);
+		if ((h = hc_get(p.key, p.chost, p.cport, res)) == NULL)
+			return XCH_OK;
+	}
+	if (h->npipe > 0) {
+		/* our request went ahead on this connection */
+		h->npipe--;
+		for (i = 0; i < h->npipe; i++)
+			h->pipe[i] = h->pipe[i + 1];
+		res->reused = 1;
+		pipelined = 1;
+	} else if (send_req(h, &p) < 0 ||
 	    (send_body && nbody && conn_write(&h->c, body, nbody) < 0)) {
 		int e = errno;
 
@@ -514,6 +640,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		res->exit = EXIT_NET;
 		return XCH_OK;
 	}
+	if (idx >= 0)
+		pipeline_ahead(h, idx);
 
 	/* the head, skipping 1xx */
 	http_head_init(&head);
@@ -523,7 +651,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 			if (r <= 0) {
 				int e = errno;
 
-				if (r == 0 && !got_any && head.wire == 0 && res->reused) {
+				if (!got_any && head.wire == 0 && res->reused &&
+				    (r == 0 || e == ECONNRESET)) {
 					hc_close(h);
 					return XCH_RETRY;
 				}
@@ -551,13 +680,25 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 			if (o.verbose)
 				print_head(stderr, "< ", &head);
 			if (o.layers) {
-				lv_packet(&lv, "--- received interim response from %s ---", key);
+				lv_packet(&lv, "--- received interim response from %s ---", h->label);
 				http_head_layers(&lv, &head);
 			}
 			http_head_init(&head);
 			continue;
 		}
 		break;
+	}
+	if (r < 0 && pipelined) {
+		/*
+		 * what came is not a response to our pipelined request (junk
+		 * after the last one?): stop pipelining, ask again afresh
+		 */
+		if (o.verbose)
+			fprintf(stderr, "* bad response to a pipelined request; "
+			    "asking again without pipelining\n");
+		pipeline_ok = 0;
+		hc_close(h);
+		return XCH_RETRY;
 	}
 	if (r < 0) {
 		hc_close(h);
@@ -569,7 +710,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	if (o.verbose)
 		print_head(stderr, "< ", &head);
 	if (o.layers) {
-		lv_packet(&lv, "--- received %zu bytes of response head from %s ---", head.wire, key);
+		lv_packet(&lv, "--- received %zu bytes of response head from %s ---", head.wire,
+		    h->label);
 		http_head_layers(&lv, &head);
 	}
 	if ((r = http_framing(&head, is_head, fr)) < 0) {
@@ -635,7 +777,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 
 	switch (fr->body) {
 	case HTTP_BODY_NONE:
-		if (h->ioff < h->ilen) {
+		if (junk_after(h)) {
 			/* HTTP-16: bytes after a body-less response: no reuse */
 			h->reusable = 0;
 			h->ioff = h->ilen = 0;
@@ -670,7 +812,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 			h->ioff += k;
 			left -= k;
 		}
-		if (h->ioff < h->ilen) {
+		if (junk_after(h)) {
 			/* HTTP-04: bytes beyond Content-Length are not body */
 			h->reusable = 0;
 			h->ioff = h->ilen = 0;
@@ -708,7 +850,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 			res->bytes += (uint64_t)dn;
 			h->ioff += used;
 		}
-		if (h->ioff < h->ilen) {
+		if (junk_after(h)) {
 			h->reusable = 0;
 			h->ioff = h->ilen = 0;
 		}
@@ -914,23 +1056,11 @@ emit_json(const char *url, struct result *res, int have_head)
 	js_end(&j);
 }
 
-/* is this URL one we may fetch (or follow a redirect to)? */
-static const char *
-scheme_refusal(const struct url *u)
-{
-	if (strcmp(u->scheme, "http") == 0 || (strcmp(u->scheme, "https") == 0 && o.via))
-		return NULL;
-	if (strcmp(u->scheme, "https") == 0)
-		return "https:// needs --via: libc has no TLS "
-		    "(e.g. --via 'openssl s_client -quiet -connect %h:%p')";
-	return "httpget speaks http:// only (and https:// with --via)";
-}
-
 static int
 fetch(const char *arg, int idx)
 {
 	static struct url u, nu;
-	static char visited[32][URL_MAX + 16];
+	static char visited[16][URL_MAX + 16];
 	static struct result res;
 	static char next[URL_MAX], cur[URL_MAX + 16];
 	struct http_framing fr;
@@ -977,14 +1107,15 @@ fetch(const char *arg, int idx)
 			res.exit = EXIT_NET;
 			break;
 		}
-		if (nvisited < 32)
+		if (nvisited < 16)
 			snprintf(visited[nvisited++], sizeof visited[0], "%s", cur);
 		for (tries = 0; tries < 2; tries++) {
 			res.status = 0;
 			res.bytes = 0;
 			res.errbuf[0] = '\0';
 			res.exit = EXIT_OK;
-			if (exchange(&u, method, send_body, &cr, &out, o.follow, &fr, &res) != XCH_RETRY)
+			if (exchange(&u, method, send_body, &cr, &out, o.follow,
+			    res.redirects == 0 ? idx : -1, &fr, &res) != XCH_RETRY)
 				break;
 			if (o.verbose)
 				fprintf(stderr, "* the kept-alive connection was closed; reconnecting\n");
@@ -1152,7 +1283,8 @@ parse_expect(const char *s)
 	}
 }
 
-enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS };
+enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
+	OPT_NOPIPE };
 
 int
 main(int argc, char **argv)
@@ -1178,6 +1310,7 @@ main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, OPT_LAYERS },
+		{ "no-pipeline", no_argument, NULL, OPT_NOPIPE },
 		{ "expect", required_argument, NULL, OPT_EXPECT },
 		{ "via", required_argument, NULL, OPT_VIA },
 		{ "help", no_argument, NULL, 'h' },
@@ -1253,6 +1386,7 @@ main(int argc, char **argv)
 		case OPT_EXPECT: parse_expect(optarg); break;
 		case OPT_VIA: o.via = optarg; break;
 		case OPT_LAYERS: o.layers = 1; break;
+		case OPT_NOPIPE: o.no_pipeline = 1; break;
 		default:
 			tb_usage_error("unknown option");
 		}
@@ -1296,6 +1430,10 @@ main(int argc, char **argv)
 		if (strcmp(o.outs[i], "-") == 0)
 			all_files = 0;
 	meta = all_files && !o.head_only && !o.include ? stdout : stderr;
+	urls_all = argv + optind;
+	nurls_all = nurls;
+	pipeline_ok = !o.no_pipeline && !have_body && !o.resume && !o.user &&
+	    (!o.method || strcmp(o.method, "GET") == 0 || strcmp(o.method, "HEAD") == 0);
 	lv.fp = stderr;
 
 	memset(&sa, 0, sizeof sa);

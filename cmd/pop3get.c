@@ -21,8 +21,9 @@
 #define USAGE \
 "usage: pop3get [-u user] [--password-file F] [--apop] [-l] [--scan]\n" \
 "               [-d maildir | -m mbox | -o - | --exec CMD] [-N] [--state F]\n" \
-"               [--delete] [-n max] [-w deadline] [-W idle] [-4|-6] [-s] [-v]\n" \
-"               [-j] [-X] [--via CMD] pop3://[user@]host[:port]/[msgnum]\n"
+"               [--delete] [-n max] [--max-size N] [-w deadline] [-W idle]\n" \
+"               [-4|-6] [-s] [-v] [-j] [-X] [--via CMD]\n" \
+"               pop3://[user@]host[:port]/[msgnum]\n"
 
 #define LINE_MAX_ 8192
 #define WINDOW 32		/* RETRs in flight with PIPELINING */
@@ -39,7 +40,7 @@ struct msg {
 static struct opts {
 	const char *user, *pwfile, *maildir, *mbox, *out, *exec, *state, *via;
 	int apop, mode, newonly, del, quiet, verbose, json, layers, family;
-	long long max;
+	long long max, maxsize;
 	int64_t deadline, idle;
 } o = { .family = AF_UNSPEC, .max = -1, .deadline = -1, .idle = 60000000 };
 
@@ -53,7 +54,7 @@ static size_t nmsgs;
 static uint64_t stat_count = POP3_NOCOUNT, stat_size;
 static int uids_ok;
 /* counts for the summary */
-static unsigned long delivered, deleted, dele_sent, failed;
+static unsigned long delivered, deleted, dele_sent, failed, skipped;
 static uint64_t octets;
 
 static void
@@ -81,6 +82,7 @@ usage(void)
 	    "      --state FILE      the state file (default beside the Maildir or mbox)\n"
 	    "      --delete          delete each message once it is safely stored\n"
 	    "  -n, --max N           at most N messages\n"
+	    "      --max-size N      leave messages over N octets on the server\n"
 	    "  -w, --deadline S      give up after S seconds in all\n"
 	    "  -W, --idle S          give up after S seconds of silence (default 60)\n"
 	    "  -4, -6                IPv4 or IPv6 only\n"
@@ -438,15 +440,22 @@ static int have_state;
 static const char **server_uids;
 static struct msg **sel;
 
+static int discard(void *, const uint8_t *, size_t);
+
 static int
 dv_fn(void *arg, const uint8_t *p, size_t n)
 {
-	(void)arg;
+	int *toobig = arg;
+
+	if (o.maxsize > 0 && dv.bytes + n > (uint64_t)o.maxsize) {
+		*toobig = 1;	/* the server's LIST size was a lie: stop writing */
+		return -1;
+	}
 	return dv_write(&dv, p, n);
 }
 
 static void
-print_delivered(const struct msg *m, const char *where, const struct pop3_ml *ml)
+print_delivered(const struct msg *m, const char *where, uint64_t got)
 {
 	FILE *fp = o.out ? stderr : stdout;
 
@@ -455,7 +464,7 @@ print_delivered(const struct msg *m, const char *where, const struct pop3_ml *ml
 		js_int(&js, "num", (long long)m->num);
 		js_str(&js, "uidl", m->uid[0] ? m->uid : NULL);
 		js_int(&js, "size", (long long)m->size);
-		js_int(&js, "octets", (long long)ml->octets);
+		js_int(&js, "octets", (long long)got);
 		js_str(&js, "path", where);
 		js_end(&js);
 		return;
@@ -463,24 +472,35 @@ print_delivered(const struct msg *m, const char *where, const struct pop3_ml *ml
 	if (o.out && o.quiet)
 		return;
 	fprintf(fp, "%llu\t%s\t%llu\t", (unsigned long long)m->num, m->uid[0] ? m->uid : "-",
-	    (unsigned long long)ml->octets);
+	    (unsigned long long)got);
 	tb_escape(fp, where, strlen(where), 1);
 	fputc('\n', fp);
 }
 
 /*
- * Fetch one message whose RETR has been sent.  Returns 0 delivered, 1
- * the server said -ERR (nothing stored), -2 network/protocol failure,
- * -1 local failure.
+ * Messages written but not yet durable (group commit): up to BATCH of
+ * them are made durable by one sink_flush, and only then counted,
+ * printed, recorded in the state file and DELEd.
+ */
+#define BATCH 32
+static struct staged staged[BATCH];
+static const struct msg *staged_m[BATCH];
+static uint64_t staged_octets[BATCH];
+static size_t nstaged;
+
+/*
+ * Fetch one message whose RETR has been sent, into the staging area.
+ * Returns 0 staged, 1 the server said -ERR (nothing stored), -2
+ * network/protocol failure, -1 local failure.
  */
 static int
 fetch_one(const struct msg *m, char *line)
 {
 	struct pop3_status s;
 	struct pop3_ml ml;
-	char what[64], where[4200], num[24], uidenv[96], numenv[40], sizeenv[40];
+	char what[64], num[24], uidenv[96], numenv[40], sizeenv[40];
 	char *env[] = { numenv, uidenv, sizeenv, NULL };
-	int r, st;
+	int r, st, toobig;
 
 	snprintf(what, sizeof what, "RETR %llu", (unsigned long long)m->num);
 	snprintf(num, sizeof num, "%llu", (unsigned long long)m->num);
@@ -497,14 +517,17 @@ fetch_one(const struct msg *m, char *line)
 	pop3_ml_init(&ml, 0);
 	if (dv_begin(&sink, &dv, env) < 0) {
 		tb_warn("message %s: cannot start the delivery: %s", num, strerror(errno));
-		/* still read the body, to leave the session in step for RSET */
-		dv.err = errno ? errno : EIO;
-		dv.s = &sink;
-		dv.fd = -1;
-		r = read_body(what, &ml, dv_fn, NULL);
+		/* still read the body, to stay in step for RSET */
+		r = read_body(what, &ml, discard, NULL);
 		return r == -2 ? -2 : -1;
 	}
-	r = read_body(what, &ml, dv_fn, NULL);
+	toobig = 0;
+	r = read_body(what, &ml, dv_fn, &toobig);
+	if (r == -1 && toobig) {
+		dv_abort(&dv);
+		tb_warn("message %s: more than --max-size octets; discarded, left on the server", num);
+		return 1;
+	}
 	if (r == -2) {
 		/* POP-03: a short message is thrown away, never delivered */
 		dv_abort(&dv);
@@ -520,25 +543,17 @@ fetch_one(const struct msg *m, char *line)
 	if (ml.octets != m->size)	/* POP-10 */
 		tb_warn("message %s: LIST said %llu octets, RETR gave %llu", num,
 		    (unsigned long long)m->size, (unsigned long long)ml.octets);
-	if (dv_commit(&dv, where, sizeof where, &st) < 0) {
+	if (dv_stage(&dv, &staged[nstaged], &st) < 0) {
 		if (sink.kind == SINK_EXEC)
-			tb_warn("message %s: --exec command failed (%s); not delivered", num, where);
+			tb_warn("message %s: --exec command failed (%s); not delivered", num,
+			    staged[nstaged].where);
 		else
 			tb_warn("message %s: not stored: %s", num, strerror(errno));
 		return -1;
 	}
-	delivered++;
-	octets += ml.octets;
-	print_delivered(m, where, &ml);
-	if (have_state && m->uid[0]) {
-		const char *why = "";
-
-		if (state_add(&state, m->uid) < 0 ||
-		    state_save(&state, server_uids, nmsgs, &why) < 0) {
-			tb_warn("%s: %s", state.path, why ? why : strerror(errno));
-			return -1;
-		}
-	}
+	staged_m[nstaged] = m;
+	staged_octets[nstaged] = ml.octets;
+	nstaged++;
 	return 0;
 }
 
@@ -548,6 +563,53 @@ struct q {
 	int kind;
 	const struct msg *m;
 };
+
+#define QN (WINDOW + BATCH + 2)
+static struct q qv[QN];		/* commands sent, replies not yet read */
+static size_t qh, qt;
+static const struct msg *dels[BATCH];	/* DELEs to send */
+static size_t ndels;
+
+/*
+ * Make the staged messages durable; then they count, are printed, go
+ * into the state file and (with --delete) are queued for DELE.
+ * 0, or -1 on a local failure (nothing of the batch delivered).
+ */
+static int
+commit_staged(void)
+{
+	size_t i;
+	const char *why = "";
+
+	if (nstaged == 0)
+		return 0;
+	if (sink_flush(&sink, staged, nstaged) < 0) {
+		tb_warn("%s: cannot make %zu message%s durable: %s", sink.path, nstaged,
+		    nstaged == 1 ? "" : "s", strerror(errno));
+		failed += nstaged;
+		nstaged = 0;
+		return -1;
+	}
+	for (i = 0; i < nstaged; i++) {
+		delivered++;
+		octets += staged_octets[i];
+		print_delivered(staged_m[i], staged[i].where, staged_octets[i]);
+		if (have_state && staged_m[i]->uid[0] && state_add(&state, staged_m[i]->uid) < 0) {
+			tb_warn("out of memory");
+			nstaged = 0;
+			return -1;
+		}
+		if (o.del)
+			dels[ndels++] = staged_m[i];
+	}
+	nstaged = 0;
+	if (have_state && state_save(&state, server_uids, nmsgs, &why) < 0) {
+		tb_warn("%s: %s: %s", state.path, why, strerror(errno));
+		ndels = 0;	/* recorded or not, nothing is deleted */
+		return -1;
+	}
+	return 0;
+}
 
 static int
 quit(int rset)
@@ -586,7 +648,7 @@ discard(void *arg, const uint8_t *p, size_t n)
  * with PIPELINING), so RSET's reply is read in step.
  */
 static int
-drain(struct q *qv, size_t qh, size_t qt, char *line)
+drain(char *line)
 {
 	struct pop3_status s;
 	struct pop3_ml ml;
@@ -596,7 +658,7 @@ drain(struct q *qv, size_t qh, size_t qt, char *line)
 
 		if (r == -2)
 			return -2;
-		if (qv[qh % (2 * WINDOW + 2)].kind == Q_RETR && r == POP3_OK) {
+		if (qv[qh % QN].kind == Q_RETR && r == POP3_OK) {
 			pop3_ml_init(&ml, 0);
 			if (read_body("draining", &ml, discard, NULL) == -2)
 				return -2;
@@ -605,41 +667,68 @@ drain(struct q *qv, size_t qh, size_t qt, char *line)
 	return 0;
 }
 
+/* a network failure: keep what was fully received, delete nothing more */
+static int
+net_failed(void)
+{
+	if (commit_staged() < 0)
+		return EXIT_LOCAL;
+	if (dele_sent)
+		tb_warn("no QUIT was sent: the server keeps every message");
+	deleted = 0;
+	return EXIT_NET;
+}
+
 /* RETR (and DELE) for each selected message; returns the exit code */
 static int
 fetch_all(size_t nsel)
 {
-	static struct q qv[2 * WINDOW + 2];
 	static char line[LINE_MAX_];
-	size_t qh = 0, qt = 0, next = 0;
+	size_t next = 0;
 	unsigned inflight = 0, window = (caps & POP3_CAP_PIPELINING) ? WINDOW : 1;
 	int ex = EXIT_OK, r;
 	struct pop3_status s;
-	char num[24];
+	char num[40];
 
 	for (;;) {
-		/* send what the window allows */
-		while (!stop && next < nsel && inflight < window &&
-		    (window > 1 || qh == qt)) {
+		/* DELEs first, then RETRs, as far as the window allows */
+		while (ndels && qt - qh < window) {
+			const struct msg *m = dels[0];
+
+			memmove(dels, dels + 1, --ndels * sizeof *dels);
+			snprintf(num, sizeof num, "%llu", (unsigned long long)m->num);
+			if (send_cmd("DELE", num, NULL) < 0)
+				return net_failed();
+			dele_sent++;
+			qv[qt++ % QN] = (struct q){ Q_DELE, m };
+		}
+		while (!stop && next < nsel && qt - qh < window && !ndels &&
+		    nstaged + inflight < BATCH) {
 			snprintf(num, sizeof num, "%llu", (unsigned long long)sel[next]->num);
 			if (send_cmd("RETR", num, NULL) < 0)
-				return EXIT_NET;
-			qv[qt % (2 * WINDOW + 2)] = (struct q){ Q_RETR, sel[next] };
-			qt++;
+				return net_failed();
+			qv[qt++ % QN] = (struct q){ Q_RETR, sel[next] };
 			next++;
 			inflight++;
 		}
-		if (qh == qt)
+		if (qh == qt) {
+			if (nstaged) {
+				if (commit_staged() < 0)
+					goto local;
+				continue;
+			}
+			if (ndels)
+				continue;
 			break;
+		}
 		{
-			struct q cur = qv[qh % (2 * WINDOW + 2)];
+			struct q cur = qv[qh++ % QN];
 
-			qh++;
 			if (cur.kind == Q_DELE) {
 				snprintf(num, sizeof num, "DELE %llu", (unsigned long long)cur.m->num);
 				r = read_status(num, &s, line, sizeof line);
 				if (r == -2)
-					return EXIT_NET;
+					return net_failed();
 				if (r == POP3_ERR) {
 					report_err(num, &s);
 					ex = exit_worst(ex, EXIT_NO);
@@ -652,9 +741,7 @@ fetch_all(size_t nsel)
 			r = fetch_one(cur.m, line);
 			if (r == -2) {
 				failed++;
-				if (deleted || dele_sent)
-					tb_warn("no QUIT was sent: the server keeps every message");
-				return EXIT_NET;
+				return net_failed();
 			}
 			if (r == 1) {
 				failed++;
@@ -662,22 +749,18 @@ fetch_all(size_t nsel)
 				continue;
 			}
 			if (r == -1) {
-				/* local failure: keep everything on the server */
+				/* the messages staged before this one are whole: keep them */
 				failed++;
-				if (drain(qv, qh, qt, line) < 0 || quit(1) < 0)
-					return EXIT_NET;
-				if (dele_sent)
-					tb_warn("RSET sent: no message was deleted");
-				deleted = 0;
-				return EXIT_LOCAL;
+				ndels = 0;
+				if (commit_staged() < 0)
+					goto local;
+				ndels = 0;
+				goto local;
 			}
-			if (o.del) {
-				snprintf(num, sizeof num, "%llu", (unsigned long long)cur.m->num);
-				if (send_cmd("DELE", num, NULL) < 0)
-					return EXIT_NET;
-				dele_sent++;
-				qv[qt % (2 * WINDOW + 2)] = (struct q){ Q_DELE, cur.m };
-				qt++;
+			if (nstaged >= BATCH || (inflight == 0 && (next >= nsel || stop)) ||
+			    sink.kind == SINK_EXEC || sink.kind == SINK_STREAM) {
+				if (commit_staged() < 0)
+					goto local;
 			}
 		}
 	}
@@ -693,6 +776,16 @@ fetch_all(size_t nsel)
 		return exit_worst(ex, EXIT_NET);
 	}
 	return ex;
+local:
+	/* a local failure: keep everything on the server */
+	sink_discard(&sink, staged, nstaged);
+	nstaged = 0;
+	if (drain(line) < 0 || quit(1) < 0)
+		return EXIT_NET;
+	if (dele_sent)
+		tb_warn("RSET sent: no message was deleted");
+	deleted = 0;
+	return EXIT_LOCAL;
 }
 
 /* --- main ---------------------------------------------------------------------- */
@@ -708,6 +801,7 @@ summary(int ex, int64_t t0, const char *host)
 		js_int(&js, "delivered", (long long)delivered);
 		js_int(&js, "deleted", (long long)deleted);
 		js_int(&js, "failed", (long long)failed);
+		js_int(&js, "skipped", (long long)skipped);
 		js_int(&js, "octets", (long long)octets);
 		js_ms(&js, "time_ms", tb_now() - t0);
 		js_int(&js, "exit", ex);
@@ -734,7 +828,7 @@ finish(int ex, int64_t t0, const char *host)
 int
 main(int argc, char **argv)
 {
-	enum { O_PWFILE = 256, O_APOP, O_SCAN, O_EXEC, O_STATE, O_DELETE, O_VIA };
+	enum { O_PWFILE = 256, O_APOP, O_SCAN, O_EXEC, O_STATE, O_DELETE, O_VIA, O_MAXSIZE };
 	static const struct option lopts[] = {
 		{ "user", required_argument, NULL, 'u' },
 		{ "password-file", required_argument, NULL, O_PWFILE },
@@ -749,6 +843,7 @@ main(int argc, char **argv)
 		{ "state", required_argument, NULL, O_STATE },
 		{ "delete", no_argument, NULL, O_DELETE },
 		{ "max", required_argument, NULL, 'n' },
+		{ "max-size", required_argument, NULL, O_MAXSIZE },
 		{ "deadline", required_argument, NULL, 'w' },
 		{ "idle", required_argument, NULL, 'W' },
 		{ "quiet", no_argument, NULL, 's' },
@@ -810,6 +905,10 @@ main(int argc, char **argv)
 		case O_STATE: o.state = optarg; break;
 		case O_DELETE: o.del = 1; break;
 		case O_VIA: o.via = optarg; break;
+		case O_MAXSIZE:
+			if (tb_num(optarg, 1, (long long)POP3_MAXSIZE, &o.maxsize) < 0)
+				tb_usage_error("--max-size: bad size '%s'", optarg);
+			break;
 		default: tb_usage_error("unknown option");
 		}
 	}
@@ -1043,6 +1142,14 @@ main(int argc, char **argv)
 	for (i = 0; i < nmsgs; i++) {
 		if (have_state && state_has(&state, msgs[i].uid))
 			continue;
+		if (o.maxsize > 0 && msgs[i].size > (uint64_t)o.maxsize) {
+			/* POP-08: the only cap is on a whole message, and it is the user's */
+			if (o.mode == MODE_FETCH)
+				tb_warn("message %llu: %llu octets, over --max-size: left on the server",
+				    (unsigned long long)msgs[i].num, (unsigned long long)msgs[i].size);
+			skipped++;
+			continue;
+		}
 		if (o.max > 0 && (long long)nsel >= o.max)
 			break;
 		sel[nsel++] = &msgs[i];

@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ static const char usage_text[] =
 
 struct rcpt {
 	char addr[256];
+	size_t idx;		/* its place on the command line, for a stable sort */
 	int code;		/* reply code, 0 = none (not tried, or no reply) */
 	char text[512];		/* its text, or why there was none */
 	int final;		/* a verdict is known */
@@ -119,6 +121,22 @@ usage(void)
 }
 
 /* --- small helpers ------------------------------------------------------------ */
+
+/* a diagnostic holding peer text (replies, names from DNS): escaped as a whole */
+static void __attribute__((format(printf, 1, 2)))
+warn_esc(const char *fmt, ...)
+{
+	char buf[1400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	fprintf(stderr, "%s: ", tb_prog);
+	tb_escape(stderr, buf, strlen(buf), 1);
+	fputc('\n', stderr);
+}
 
 static void *
 xmalloc(size_t n)
@@ -376,7 +394,7 @@ data_line(struct ctx *x, struct msg *m, int code, const char *text, size_t tlen,
 	if (code)
 		x->exitc = exit_worst(x->exitc, cls_exit(code));
 	if (x->o.json) {
-		const char *q = code ? memmem(text, tlen, "queued as ", 10) : NULL;
+		size_t qoff = 0, ql = code ? smtp_queue_id(text, tlen, &qoff) : 0;
 
 		js_begin(&x->js, stdout, "data");
 		if (msgno)
@@ -388,13 +406,8 @@ data_line(struct ctx *x, struct msg *m, int code, const char *text, size_t tlen,
 		if (code && smtp_enhanced(text, tlen, code))
 			js_strn(&x->js, "enhanced", text, smtp_enhanced(text, tlen, code));
 		js_strn(&x->js, "text", text, tlen);
-		if (q) {
-			const char *e = q += 10;
-
-			while (e < text + tlen && *e != ' ' && *e != '\n')
-				e++;
-			js_strn(&x->js, "queue_id", q, (size_t)(e - q));
-		}
+		if (ql)
+			js_strn(&x->js, "queue_id", text + qoff, ql);
 		js_int(&x->js, "bytes", (long long)bytes);
 		js_bool(&x->js, "sent", code / 100 == 2);
 		js_end(&x->js);
@@ -440,6 +453,23 @@ quit(struct ctx *x, int wait)
 static int prepare_wire(struct ctx *, struct msg *, const struct smtp_ext *,
     uint8_t **wire, size_t *wlen, const char **why);
 
+/* does the envelope need SMTPUTF8: a byte over 0x7f in the sender or a recipient? */
+static int
+utf8_envelope(const struct ctx *x, const struct msg *m)
+{
+	const unsigned char *p;
+	size_t i;
+
+	for (p = (const unsigned char *)x->o.from; *p; p++)
+		if (*p >= 0x80)
+			return 1;
+	for (i = 0; i < m->nr; i++)
+		for (p = (const unsigned char *)m->r[i].addr; *p; p++)
+			if (*p >= 0x80)
+				return 1;
+	return 0;
+}
+
 /*
  * One session on an open connection: greeting, EHLO, AUTH, then each
  * message.  Returns OK when every message got its verdicts here, or
@@ -459,6 +489,14 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 	memset(&ext, 0, sizeof ext);
 	/* greeting */
 	st = get_reply(x, r);
+	if (st == OK && r->code != 220) {
+		/* a positive reply that is not a greeting: nothing to trust */
+		static char g[640];
+
+		snprintf(g, sizeof g, "malformed reply (%d %.*s)", r->code, (int)r->len, r->text);
+		why_net = g;
+		st = PROTO;
+	}
 	if (st != OK || r->code != 220) {
 		const char *why = st == NET || st == PROTO ? why_net : NULL;
 
@@ -466,12 +504,14 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			char t[600];
 
 			snprintf(t, sizeof t, "greeting: %.*s", (int)r->len, r->text);
-			if (r->code != 220 && st == OK)
-				st = PERM;
 			quit(x, r->code != 421);
 			if (can_retry) {
-				tb_warn("%s: %d %s", server, r->code, t);
-				rc = TEMP;
+				static char g[640];
+
+				snprintf(g, sizeof g, "%s: %d %s", server, r->code, t);
+				warn_esc("%s", g);
+				why_net = g;
+				rc = r->code / 100 == 5 ? PERM : TEMP;
 				goto out;
 			}
 			for (k = 0; k < nmsg; k++) {
@@ -484,7 +524,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		}
 		rc = NET;
 		if (can_retry) {
-			tb_warn("%s: greeting: %s", server, why);
+			warn_esc("%s: greeting: %s", server, why);
 			goto out;
 		}
 		snprintf(line, sizeof line, "greeting: %s", why);
@@ -630,6 +670,8 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			n += (size_t)snprintf(cmds + n, cap - n, " SIZE=%zu", wlen - 3);
 		if (ext.eightbit && (m->cls & MAIL_8BIT))
 			n += (size_t)snprintf(cmds + n, cap - n, " BODY=8BITMIME");
+		if (ext.smtputf8 && utf8_envelope(x, m))
+			n += (size_t)snprintf(cmds + n, cap - n, " SMTPUTF8");	/* RFC 6531 */
 		n += (size_t)snprintf(cmds + n, cap - n, "\r\n");
 		if (unsolicited(x->c)) {
 			why_net = "the server spoke before being asked";
@@ -666,8 +708,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 						break;
 				tb_free(wire);
 				if (x->o.verbose)
-					fprintf(stderr, "%s: %s: reconnecting after %u messages\n",
-					    tb_prog, server, nsent);
+					warn_esc("%s: reconnecting after %u messages", server, nsent);
 				quit(x, 1);
 				rc = AGAIN;
 				goto out;
@@ -757,10 +798,13 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			tb_free(wire);
 			tb_free(cmds);
 			cmds = NULL;
-			if (r->code == 421)
-				goto out;
-			if (r->code / 100 == 3 || r->code / 100 == 2)
-				goto out;	/* the server is somewhere we cannot follow */
+			if (r->code == 421 || r->code / 100 == 3 || r->code / 100 == 2) {
+				/* closing, or somewhere we cannot follow: the rest is not sent */
+				why_net = r->code == 421 ? "the server closed the session (421)" :
+				    "unexpected reply to DATA";
+				st = NET;
+				goto fail_all;
+			}
 			continue;
 		}
 		if (x->o.verbose)
@@ -769,6 +813,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			lv_packet(&x->lv, "sent message, %zu bytes", wlen);
 			lv_layer(&x->lv, "SMTP mail data (RFC 5321 4.5.2), %zu bytes", wlen);
 			lv_field(&x->lv, "end of data", "CRLF . CRLF");
+			smtp_layers_message(&x->lv, m->m, m->len);
 			lv_hex(&x->lv, wire, wlen > 4096 ? 4096 : wlen);
 			if (wlen > 4096)
 				fprintf(stderr, "    (%zu more bytes)\n", wlen - 4096);
@@ -789,11 +834,14 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		tb_free(wire);
 		tb_free(cmds);
 		cmds = NULL;
-		if (r->code == 421)
-			goto out;
+		if (r->code == 421) {
+			why_net = "the server closed the session (421)";
+			st = NET;
+			goto fail_all;
+		}
 	}
 	if (unsolicited(x->c))
-		tb_warn("%s: the server sent more than the replies asked for", server);
+		warn_esc("%s: the server sent more than the replies asked for", server);
 	quit(x, 1);
 	goto out;
 
@@ -820,7 +868,7 @@ fail_reply:
 		if (r->code != 421)
 			quit(x, 1);
 		if (can_retry && st == TEMP) {
-			tb_warn("%s: %d %s", server, r->code, line);
+			warn_esc("%s: %d %s", server, r->code, line);
 			rc = TEMP;
 			goto out;
 		}
@@ -842,7 +890,7 @@ fail_all:
 			for (i = 0; i < msgs[k].nr; i++)
 				any |= msgs[k].r[i].final;
 		if (!any) {
-			tb_warn("%s: %s", server, why_net);
+			warn_esc("%s: %s", server, why_net);
 			rc = NET;
 			goto out;
 		}
@@ -875,11 +923,13 @@ prepare_wire(struct ctx *x, struct msg *m, const struct smtp_ext *ext,
 	int r;
 
 	(void)x;
-	if ((m->cls & MAIL_8BIT) && !ext->eightbit) {
-		/* RFC 6152: a 7-bit path gets quoted-printable */
+	if (((m->cls & MAIL_8BIT) && !ext->eightbit) || (m->cls & MAIL_LONG)) {
+		/* RFC 6152: a 7-bit path gets quoted-printable; so do lines over 998 */
 		n = mail_to_qp(NULL, 0, src, slen);
 		if (n == 0) {
-			*why = "8-bit message, the server lacks 8BITMIME, and it cannot be converted";
+			*why = m->cls & MAIL_LONG ? "a line over 998 octets in a message that cannot be "
+			    "converted to quoted-printable" :
+			    "8-bit message, the server lacks 8BITMIME, and it cannot be converted";
 			return -1;
 		}
 		conv = xmalloc(n);
@@ -936,6 +986,7 @@ add_rcpt(struct msg *m, const char *a, size_t alen)
 	memset(&m->r[m->nr], 0, sizeof m->r[0]);
 	memcpy(m->r[m->nr].addr, a, alen);
 	m->r[m->nr].addr[alen] = '\0';
+	m->r[m->nr].idx = m->nr;
 	if (smtp_addr_ok(m->r[m->nr].addr, 0) < 0) {
 		fprintf(stderr, "%s: recipient address refused (control byte, <, >, space or bad form): ",
 		    tb_prog);
@@ -1088,6 +1139,7 @@ prepare(struct ctx *x, struct msg *m, const uint8_t *in, size_t inlen, char **ar
 	int hashdr = mail_split(in, inlen, &hend, &body);
 	uint64_t h = fnv(0xcbf29ce484222325ULL, in, inlen);
 
+	memset(m, 0, sizeof *m);
 	collect_rcpts(x, m, in, hend, hashdr, argv_rcpt, nargv);
 	for (i = 0; i < (size_t)x->o.nattach; i++)
 		h = fnv(h, x->parts[i].data, x->parts[i].len);
@@ -1270,22 +1322,30 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		return rc;
 	}
 	n = tb_resolve(host, x->o.family, a, 16, why);
-	if (n <= 0)
+	if (n <= 0) {
+		static char wb[400];
+
+		snprintf(wb, sizeof wb, "%s: %s", host, *why ? *why : "no address");
+		*why = wb;
 		return n == 0 ? PERM : NET;
+	}
 	for (i = 0; i < n; i++) {
 		if (interrupted)
 			break;
 		tb_addr_str(&a[i], as, sizeof as);
 		init_conn(x);
 		if (conn_tcp(x->c, &a[i], x->o.port, x->o.wait) < 0) {
-			*why = strerror(errno);
-			tb_warn("%s (%s) port %u: %s", host, as, x->o.port, *why);
+			static char wb[400];
+
+			snprintf(wb, sizeof wb, "%s (%s) port %u: %s", host, as, x->o.port, strerror(errno));
+			*why = wb;
+			warn_esc("%s", wb);
 			continue;
 		}
 		init_conn(x);
 		cur_fd = x->c->rfd;
 		if (x->o.verbose)
-			fprintf(stderr, "%s: connected to %s (%s) port %u\n", tb_prog, host, as, x->o.port);
+			warn_esc("connected to %s (%s) port %u", host, as, x->o.port);
 		json_connect(x, domain, host, as, x->o.port);
 		if (domain && !x->o.json) {
 			fputs("server\t", stdout);
@@ -1314,7 +1374,9 @@ cmp_domain(const void *a, const void *b)
 	const struct rcpt *ra = a, *rb = b;
 	const char *da = smtp_addr_domain(ra->addr), *db = smtp_addr_domain(rb->addr);
 
-	return strcasecmp(da ? da : "", db ? db : "");
+	int c = strcasecmp(da ? da : "", db ? db : "");
+
+	return c ? c : ra->idx < rb->idx ? -1 : ra->idx > rb->idx;
 }
 
 /* direct delivery: recipients grouped by domain, each domain's MX by preference */
@@ -1385,7 +1447,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 			}
 			for (k = 0; k < n && !interrupted; k++) {
 				if (x->o.verbose)
-					fprintf(stderr, "%s: %s: MX %u %s\n", tb_prog, dom, mx[k].pref, mx[k].host);
+					warn_esc("%s: MX %u %s", dom, mx[k].pref, mx[k].host);
 				rc = try_host(x, &g, 1, dom, mx[k].host, k + 1 < n, &why);
 				if (rc == OK)
 					break;
@@ -1395,7 +1457,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 			char t[300];
 			int perm = rc == PERM;
 
-			snprintf(t, sizeof t, "%s: %s", dom, why ? why : "no mail exchanger answered");
+			snprintf(t, sizeof t, "%s", why ? why : "no mail exchanger answered");
 			for (k = 0; k < (int)g.nr; k++)
 				if (!g.r[k].final)
 					verdict(x, &g.r[k], 0, t, strlen(t), NULL);
@@ -1675,7 +1737,7 @@ main(int argc, char **argv)
 		if (try_host(x, msgs, nmsg, NULL, server, 0, &why) != OK) {
 			char t[300];
 
-			snprintf(t, sizeof t, "%s: %s", server, why ? why : "failed");
+			snprintf(t, sizeof t, "%s", why ? why : "failed");
 			for (i = 0; i < nmsg; i++) {
 				if (msgs[i].done)
 					continue;

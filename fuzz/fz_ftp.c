@@ -45,6 +45,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	case 3:
 		if (ftp_parse_size(s, len, &sz) == 0)
 			FUZZ_ASSERT(sz <= INT64_MAX);
+		if (ftp_parse_150(s, len, &sz) == 0)
+			FUZZ_ASSERT(sz <= INT64_MAX);
 		if (ftp_parse_mdtm(s, len, &t) == 0)
 			FUZZ_ASSERT(t >= 0);
 		(void)ftp_feat_has(s, len, "MLST");

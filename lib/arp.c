@@ -111,6 +111,20 @@ arp_parse(struct cursor *c, struct arp_pkt *p)
 	return ARP_OK;
 }
 
+int
+arp_frame_parse(const uint8_t *frame, size_t n, struct eth_hdr *eh, struct arp_pkt *ap)
+{
+	struct cursor c;
+
+	memset(ap, 0, sizeof *ap);
+	cur_init(&c, frame, n);
+	if (eth_parse(&c, eh) != ETH_OK)
+		return ARP_EETH;
+	if (eh->type != ETYPE_ARP)
+		return ARP_ENOTARP;
+	return arp_parse(&c, ap);
+}
+
 const char *
 arp_strerror(int e)
 {
@@ -162,25 +176,11 @@ arp_classify(const uint8_t *frame, size_t n, const struct arp_query *q,
 {
 	struct eth_hdr ehs, *eh = ehp ? ehp : &ehs;
 	struct arp_pkt aps, *ap = app ? app : &aps;
-	struct cursor c;
-	int e, dummy, *err = errp ? errp : &dummy;
+	int dummy, *err = errp ? errp : &dummy;
 
-	*err = ARP_OK;
-	memset(ap, 0, sizeof *ap);
-	cur_init(&c, frame, n);
-	if (eth_parse(&c, eh) != ETH_OK) {
-		*err = ARP_EETH;
+	*err = arp_frame_parse(frame, n, eh, ap);
+	if (*err != ARP_OK)
 		return ARP_MALFORMED;
-	}
-	if (eh->type != ETYPE_ARP) {
-		*err = ARP_ENOTARP;
-		return ARP_MALFORMED;
-	}
-	e = arp_parse(&c, ap);
-	if (e != ARP_OK) {
-		*err = e;
-		return ARP_MALFORMED;
-	}
 	/* our own frames, and frames for another station (ARP-04) */
 	if (memcmp(eh->src, q->mac, MAC_LEN) == 0 || memcmp(ap->sha, q->mac, MAC_LEN) == 0)
 		return ARP_NOT_OURS;

@@ -83,6 +83,8 @@ size_t arp_frame(uint8_t *buf, size_t cap, const uint8_t dst[MAC_LEN], const str
  * unread.  ARP_OK or an arp_err.
  */
 int arp_parse(struct cursor *, struct arp_pkt *);
+/* a whole frame: Ethernet II (802.1Q read through), then ARP; ARP_OK or an arp_err */
+int arp_frame_parse(const uint8_t *frame, size_t n, struct eth_hdr *, struct arp_pkt *);
 const char *arp_strerror(int);
 const char *arp_oper_name(unsigned);
 

@@ -386,13 +386,16 @@ fsync_ok(int fd)
 }
 
 int
-dv_commit(struct delivery *d, char *where, size_t cap, int *status)
+dv_stage(struct delivery *d, struct staged *sd, int *status)
 {
 	struct sink *s = d->s;
 	int st, e;
 
 	if (status)
 		*status = 0;
+	sd->where[0] = '\0';
+	sd->name[0] = '\0';
+	sd->start = d->start;
 	if (d->mbox) {
 		if (unhold(d) < 0)
 			goto bad;
@@ -406,46 +409,22 @@ dv_commit(struct delivery *d, char *where, size_t cap, int *status)
 		goto bad;
 	switch (s->kind) {
 	case SINK_MAILDIR:
-		if (fsync(d->fd) < 0 || close(d->fd) < 0) {
+		if (close(d->fd) < 0) {
 			d->err = errno;
 			d->fd = -1;
 			goto bad;
 		}
 		d->fd = -1;
-		/* link, not rename: never replace an existing name */
-		if (linkat(s->tmpfd, d->name, s->newfd, d->name, 0) < 0) {
-			if (errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP) {
-				d->err = errno;
-				goto bad;
-			}
-			if (renameat(s->tmpfd, d->name, s->newfd, d->name) < 0) {
-				d->err = errno;
-				goto bad;
-			}
-		} else {
-			unlinkat(s->tmpfd, d->name, 0);
-		}
-		if (fsync(s->newfd) < 0) {
-			/* the name may not survive a crash: take it back */
-			d->err = errno;
-			unlinkat(s->newfd, d->name, 0);
-			goto bad;
-		}
-		snprintf(where, cap, "%s/new/%s", s->path, d->name);
+		snprintf(sd->name, sizeof sd->name, "%s", d->name);
 		return 0;
 	case SINK_MBOX:
-		if (fsync(d->fd) < 0) {
-			d->err = errno;
-			goto bad;
-		}
-		snprintf(where, cap, "%s", s->path);
 		return 0;
 	case SINK_STREAM:
 		if (fsync_ok(d->fd) < 0) {
 			d->err = errno;
 			goto bad;
 		}
-		snprintf(where, cap, "-");
+		snprintf(sd->where, sizeof sd->where, "-");
 		return 0;
 	case SINK_EXEC:
 		close(d->fd);
@@ -460,13 +439,14 @@ dv_commit(struct delivery *d, char *where, size_t cap, int *status)
 		if (status)
 			*status = st;
 		if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-			snprintf(where, cap, "exit 0");
+			snprintf(sd->where, sizeof sd->where, "exit 0");
 			return 0;
 		}
 		if (WIFEXITED(st))
-			snprintf(where, cap, "exit %d", WEXITSTATUS(st));
+			snprintf(sd->where, sizeof sd->where, "exit %d", WEXITSTATUS(st));
 		else
-			snprintf(where, cap, "signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+			snprintf(sd->where, sizeof sd->where, "signal %d",
+			    WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 		d->err = ECHILD;
 		dv_abort(d);
 		errno = ECHILD;
@@ -477,6 +457,106 @@ bad:
 	dv_abort(d);
 	errno = e;
 	return -1;
+}
+
+int
+sink_flush(struct sink *s, struct staged *v, size_t n)
+{
+	size_t i, k;
+	int e;
+
+	if (n == 0)
+		return 0;
+	switch (s->kind) {
+	case SINK_MAILDIR:
+		/* every staged file's data and inode, in one go */
+		if (syncfs(s->tmpfd) < 0) {
+			/* fall back to one fsync per file */
+			for (i = 0; i < n; i++) {
+				int fd = openat(s->tmpfd, v[i].name, O_RDONLY | O_CLOEXEC);
+
+				if (fd < 0 || fsync(fd) < 0) {
+					e = errno;
+					if (fd >= 0)
+						close(fd);
+					goto fail;
+				}
+				close(fd);
+			}
+		}
+		for (i = 0; i < n; i++) {
+			/* link, not rename: never replace an existing name */
+			if (linkat(s->tmpfd, v[i].name, s->newfd, v[i].name, 0) < 0) {
+				if (errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP) {
+					e = errno;
+					goto unlink_new;
+				}
+				if (renameat(s->tmpfd, v[i].name, s->newfd, v[i].name) < 0) {
+					e = errno;
+					goto unlink_new;
+				}
+			}
+		}
+		if (fsync(s->newfd) < 0) {
+			e = errno;
+			goto unlink_new;
+		}
+		for (i = 0; i < n; i++) {
+			unlinkat(s->tmpfd, v[i].name, 0);
+			snprintf(v[i].where, sizeof v[i].where, "%s/new/%s", s->path, v[i].name);
+		}
+		return 0;
+	unlink_new:
+		/* the names may not survive a crash: take them all back */
+		for (k = 0; k < n; k++) {
+			struct stat st;
+
+			if (fstatat(s->tmpfd, v[k].name, &st, 0) == 0)
+				unlinkat(s->newfd, v[k].name, 0);
+		}
+		goto fail;
+	case SINK_MBOX:
+		if (fsync(s->fd) < 0) {
+			e = errno;
+			goto fail;
+		}
+		for (i = 0; i < n; i++)
+			snprintf(v[i].where, sizeof v[i].where, "%s", s->path);
+		return 0;
+	default:
+		return 0;
+	}
+fail:
+	sink_discard(s, v, n);
+	errno = e;
+	return -1;
+}
+
+void
+sink_discard(struct sink *s, struct staged *v, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	if (s->kind == SINK_MAILDIR)
+		for (i = 0; i < n; i++)
+			unlinkat(s->tmpfd, v[i].name, 0);
+	if (s->kind == SINK_MBOX && ftruncate(s->fd, v[0].start) == 0)
+		fsync(s->fd);
+}
+
+int
+dv_commit(struct delivery *d, char *where, size_t cap, int *status)
+{
+	static struct staged sd;
+	int r;
+
+	r = dv_stage(d, &sd, status);
+	if (r == 0)
+		r = sink_flush(d->s, &sd, 1);
+	snprintf(where, cap, "%s", sd.where);
+	return r;
 }
 
 void

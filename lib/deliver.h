@@ -70,6 +70,25 @@ int dv_commit(struct delivery *, char *where, size_t cap, int *status);
 /* throw the message away: unlink the tmp file, truncate the mbox, kill nothing */
 void dv_abort(struct delivery *);
 
+/*
+ * Group commit, for speed with the same guarantee: dv_stage writes and
+ * closes a message without syncing it and records it in *st; sink_flush
+ * then makes every staged message durable at once (one syncfs of the
+ * Maildir's file system, links into new/, one fsync of new/; one fsync
+ * of an mbox) and fills each where.  Only after sink_flush returned 0 is
+ * any of them delivered.  sink_discard throws staged messages away.
+ * SINK_STREAM and SINK_EXEC are final at dv_stage (a command's exit
+ * status is known then; where says "exit N" on failure).
+ */
+struct staged {
+	char name[256];		/* Maildir: the unique name in tmp/ */
+	off_t start;		/* mbox: its size before this message */
+	char where[4400];	/* after sink_flush: the path, "-" or "exit 0" */
+};
+int dv_stage(struct delivery *, struct staged *, int *status);
+int sink_flush(struct sink *, struct staged *, size_t n);
+void sink_discard(struct sink *, struct staged *, size_t n);
+
 /* --- state of delivered unique-ids ------------------------------------- */
 
 struct uidstate {

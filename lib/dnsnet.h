@@ -96,6 +96,14 @@ void dnsq_close(struct dns_q *);
 /* one query, one server list: prepare, start, run; 0 done (see q->err) or -1 */
 int dnsq_once(struct dns_q *, struct dns_query *);
 
+/*
+ * -X for the resolver: a command that shows its packets (httpget -X,
+ * smtpsend -X ...) calls this with its layer view, and every DNS query and
+ * reply of tb_resolve / tb_resolve_mx / tb_resolve_ptr is printed there,
+ * decoded.  NULL turns it off.
+ */
+void dns_resolver_layers(struct layers *);
+
 /* -X decoder (dnsview.c) */
 void dns_layers(struct layers *, const uint8_t *, size_t);
 

@@ -155,12 +155,33 @@ dns_conf_load(struct dns_conf *c)
 
 /* --- the query engine ------------------------------------------------- */
 
+/*
+ * 16-bit IDs from getrandom(2), fetched 256 at a time: a batch of
+ * queries costs one system call per 256 IDs, not one each.
+ */
+static int
+random_id(uint16_t *id)
+{
+	static uint8_t pool[512];
+	static size_t left;
+
+	if (left < 2) {
+		if (tb_random(pool, sizeof pool) < 0)
+			return -1;
+		left = sizeof pool;
+	}
+	left -= 2;
+	*id = get16(pool + left);
+	memset(pool + left, 0, 2);	/* used once */
+	return 0;
+}
+
 int
 dnsq_prepare(struct dns_q *q, struct dns_query *dq)
 {
 	uint16_t id;
 
-	if (tb_random(&id, sizeof id) < 0)
+	if (random_id(&id) < 0)
 		return -1;
 	dq->id = id;
 	q->qlen = dns_build_query(dq, q->query, sizeof q->query);
@@ -198,7 +219,7 @@ new_id(struct dns_q *q)
 {
 	uint16_t id;
 
-	if (tb_random(&id, sizeof id) == 0)
+	if (random_id(&id) == 0)
 		put16(q->query + DNS_OFF_ID, id);
 }
 
@@ -542,6 +563,26 @@ dnsq_once(struct dns_q *q, struct dns_query *dq)
 static struct dns_conf conf;
 static int conf_loaded;
 static unsigned rotor;
+static struct layers *res_lv;
+
+void
+dns_resolver_layers(struct layers *lv)
+{
+	res_lv = lv;
+}
+
+static void
+res_show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
+{
+	const struct dns_server *s = &q->srv[q->srvi];
+	char a[TB_ADDRSTRLEN];
+
+	(void)arg;
+	lv_packet(res_lv, "resolver: %s %zu bytes %s %s#%u (%s)", dir ? "received" : "sent", n,
+	    dir ? "from" : "to", tb_addr_str(&s->addr, a, sizeof a), s->port,
+	    q->used_tcp ? "TCP" : "UDP");
+	dns_layers(res_lv, p, n);
+}
 
 static struct dns_conf *
 getconf(void)
@@ -607,7 +648,7 @@ lookup_init(struct lookup *l, struct dns_conf *c, const struct dns_name *nm, uin
 	l->q.tries = c->attempts;
 	l->q.tcp = l->q.notc = 0;
 	l->q.reply = l->buf;
-	l->q.show = NULL;
+	l->q.show = res_lv ? res_show : NULL;
 }
 
 /* 0 answered (maybe empty), 1 NXDOMAIN, -1 failure; *why for failures */

@@ -310,6 +310,23 @@ ftp_parse_size(const char *text, size_t len, uint64_t *size)
 	return decnum(text, len, INT64_MAX, size);
 }
 
+int
+ftp_parse_150(const char *text, size_t len, uint64_t *size)
+{
+	const char *p, *end = text + len, *q;
+
+	/* the last "(digits bytes" in the text */
+	for (p = end; p > text; p--) {
+		if (p[-1] != '(')
+			continue;
+		for (q = p; q < end && isdig(*q); q++)
+			;
+		if (q > p && end - q >= 6 && memcmp(q, " bytes", 6) == 0)
+			return decnum(p, (size_t)(q - p), INT64_MAX, size);
+	}
+	return FTP_EMALFORMED;
+}
+
 int64_t
 ftp_epoch(int year, int mon, int day, int hh, int mm, int ss)
 {
@@ -486,12 +503,45 @@ month(const struct tok *t)
 	return 0;
 }
 
+/* "day time|year" after month mo -> *when; 0 or FTP_EMALFORMED */
+static int
+unix_date(const struct tok *t, int mo, int64_t now, int64_t *when)
+{
+	int d, y, h = 0, mi = 0, r;
+
+	if (t[0].n > 2 || (d = digits(t[0].s, t[0].n)) < 1 || d > 31)
+		return FTP_EMALFORMED;
+	if (t[1].n == 5 && t[1].s[2] == ':') {
+		h = digits(t[1].s, 2);
+		mi = digits(t[1].s + 3, 2);
+		if (h < 0 || mi < 0 || h > 23 || mi > 59)
+			return FTP_EMALFORMED;
+		/* no year: the latest such date not more than a day ahead of now */
+		y = 1970 + (int)(now / 31556952) + 1;
+		while (y > 1970 && ftp_epoch(y, 1, 1, 0, 0, 0) > now)
+			y--;
+		for (r = 0; r < 8; r++, y--)
+			if (d <= mdays(y, mo) && ftp_epoch(y, mo, d, h, mi, 0) <= now + 86400)
+				break;
+		if (r == 8 || y < 1970)
+			return FTP_EMALFORMED;
+	} else if (t[1].n == 4 && (y = digits(t[1].s, 4)) >= 1970) {
+		if (d > mdays(y, mo))
+			return FTP_EMALFORMED;
+	} else {
+		return FTP_EMALFORMED;
+	}
+	*when = ftp_epoch(y, mo, d, h, mi, 0);
+	return 0;
+}
+
 static int
 list_unix(const char *line, size_t len, int64_t now, struct ftp_entry *e)
 {
 	struct tok t[12];
-	int k, i, mo = 0, d, y, h = 0, mi = 0, r;
+	int k, i, mo, r;
 	uint64_t size = 0;
+	int64_t when = -1;
 	const char *name, *end = line + len, *arrow;
 	size_t nlen;
 
@@ -504,36 +554,20 @@ list_unix(const char *line, size_t len, int64_t now, struct ftp_entry *e)
 	case 'l': e->type = FTP_T_LINK; break;
 	default: e->type = FTP_T_OTHER; break;
 	}
-	/* find "size month day time|year" from the left, after perms and links */
+	/*
+	 * "size month day time|year name": the first month token after the
+	 * links count that follows a number and is followed by a valid date
+	 * (an owner or group may look like a month or a number)
+	 */
 	for (i = 2; i + 3 < k; i++)
-		if ((mo = month(&t[i])) != 0 && decnum(t[i - 1].s, t[i - 1].n, INT64_MAX, &size) == 0)
+		if ((mo = month(&t[i])) != 0 &&
+		    decnum(t[i - 1].s, t[i - 1].n, INT64_MAX, &size) == 0 &&
+		    unix_date(&t[i + 1], mo, now, &when) == 0)
 			break;
 	if (i + 3 >= k)
 		return FTP_EMALFORMED;
-	if (t[i + 1].n > 2 || (d = digits(t[i + 1].s, t[i + 1].n)) < 1 || d > 31)
-		return FTP_EMALFORMED;
-	if (t[i + 2].n == 5 && t[i + 2].s[2] == ':') {
-		h = digits(t[i + 2].s, 2);
-		mi = digits(t[i + 2].s + 3, 2);
-		if (h < 0 || mi < 0 || h > 23 || mi > 59)
-			return FTP_EMALFORMED;
-		/* no year: the latest such date not more than a day ahead of now */
-		y = 1970 + (int)(now / 31556952) + 1;
-		while (y > 1970 && ftp_epoch(y, 1, 1, 0, 0, 0) > now)
-			y--;
-		for (r = 0; r < 8; r++, y--)
-			if (d <= mdays(y, mo) && ftp_epoch(y, mo, d, h, mi, 0) <= now + 86400)
-				break;
-		if (r == 8 || y < 1970)
-			return FTP_EMALFORMED;
-	} else if (t[i + 2].n == 4 && (y = digits(t[i + 2].s, 4)) >= 1970) {
-		if (d > mdays(y, mo))
-			return FTP_EMALFORMED;
-	} else {
-		return FTP_EMALFORMED;
-	}
 	e->size = e->type == FTP_T_DIR ? -1 : (int64_t)size;
-	e->mtime = ftp_epoch(y, mo, d, h, mi, 0);
+	e->mtime = when;
 	/* the name: after one separator following the time/year token */
 	name = t[i + 2].s + t[i + 2].n;
 	if (name >= end)
@@ -743,7 +777,7 @@ ftp_decode_cmd(struct layers *lv, const char *line, size_t len)
 }
 
 void
-ftp_decode_reply(struct layers *lv, const struct reply *r)
+ftp_decode_reply(struct layers *lv, const struct reply *r, const void *raw, size_t rawlen)
 {
 	static const char *cls[] = { "", "1yz positive preliminary",
 	    "2yz positive completion", "3yz positive intermediate",
@@ -771,5 +805,8 @@ ftp_decode_reply(struct layers *lv, const struct reply *r)
 		else
 			lv_field(lv, "229 port", "unparsable: %s", ftp_strerror(e));
 	}
-	lv_hex(lv, r->text, r->len);
+	if (raw)
+		lv_hex(lv, raw, rawlen);
+	else
+		lv_hex(lv, r->text, r->len);
 }

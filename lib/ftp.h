@@ -55,6 +55,8 @@ int ftp_build_eprt(char *out, size_t cap, int proto, const char *addrtext, uint1
 int ftp_parse_257(const char *text, size_t len, char *out, size_t cap);
 /* 213 to SIZE: decimal bytes (surrounding spaces allowed) */
 int ftp_parse_size(const char *text, size_t len, uint64_t *size);
+/* 150 "... (1234 bytes)": the size the server announces, if it does */
+int ftp_parse_150(const char *text, size_t len, uint64_t *size);
 /* 213 to MDTM: YYYYMMDDHHMMSS[.f...] UTC -> seconds since 1970 */
 int ftp_parse_mdtm(const char *text, size_t len, int64_t *when);
 /* civil date (UTC) -> seconds since 1970; fields not range-checked */
@@ -99,8 +101,12 @@ int ftp_safe_name(const char *name, size_t len, char *out, size_t cap);
 /* 1 if s may go into a command argument: no CR, LF or NUL (FTP-10) */
 int ftp_arg_ok(const char *s);
 
-/* -X: one command line we send, one reply we read (with its 227/229 view) */
+/*
+ * -X: one command line we send; one reply we read (with its 227/229
+ * view), then raw (the reply's bytes as they came, if not NULL, else
+ * its text) in hex.
+ */
 void ftp_decode_cmd(struct layers *, const char *line, size_t len);
-void ftp_decode_reply(struct layers *, const struct reply *);
+void ftp_decode_reply(struct layers *, const struct reply *, const void *raw, size_t rawlen);
 
 #endif

@@ -826,6 +826,33 @@ http_head_layers(struct layers *lv, const struct http_head *h)
 	lv_hex(lv, h->wbuf, h->nwbuf);
 }
 
+static char mask[16384];
+
+/* the request with the credentials of (Proxy-)Authorization as '*', for the hex dump */
+static const char *
+masked(const char *req, size_t n)
+{
+	size_t i, k;
+
+	if (n > sizeof mask)
+		n = sizeof mask;
+	memcpy(mask, req, n);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && mask[i - 1] != '\n')
+			continue;
+		if (n - i > 15 && ieq(mask + i, 14, "authorization:"))
+			k = i + 14;
+		else if (n - i > 21 && ieq(mask + i, 20, "proxy-authorization:"))
+			k = i + 20;
+		else
+			continue;
+		for (; k < n && mask[k] != '\r' && mask[k] != '\n'; k++)
+			if (mask[k] != ' ')
+				mask[k] = '*';
+	}
+	return mask;
+}
+
 void
 http_request_layers(struct layers *lv, const char *req, size_t n)
 {
@@ -866,5 +893,5 @@ http_request_layers(struct layers *lv, const char *req, size_t n)
 			c++;
 		lv_text(lv, name, c, (size_t)(p + k - c));
 	}
-	lv_hex(lv, req, n);
+	lv_hex(lv, masked(req, n), n < sizeof mask ? n : sizeof mask);
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "tubes.h"
+#include "mail.h"
+#include "mime.h"
 #include "smtp.h"
 
 static int
@@ -187,6 +189,24 @@ smtp_enhanced(const char *t, size_t n, int code)
 	return i;
 }
 
+size_t
+smtp_queue_id(const char *t, size_t n, size_t *off)
+{
+	size_t i, e;
+
+	for (i = 0; i + 10 <= n; i++) {
+		if (memcmp(t + i, "queued as ", 10) != 0)
+			continue;
+		for (e = i + 10; e < n && t[e] > ' ' && t[e] < 127; e++)
+			;
+		if (e == i + 10)
+			return 0;
+		*off = i + 10;
+		return e - *off;
+	}
+	return 0;
+}
+
 static const char *
 reply_class(int code)
 {
@@ -305,5 +325,86 @@ smtp_layers_reply(struct layers *lv, const struct reply *r)
 			p = nl + 1;
 		}
 		lv_hex(lv, raw, k);
+	}
+}
+
+/* text for the layer view: as it is when printable ASCII or valid UTF-8, escaped otherwise */
+static void
+show_text(char *dst, size_t cap, const char *src, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)src;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		k = p[i] >= 0xf0 && p[i] < 0xf5 ? 3 : p[i] >= 0xe0 && p[i] < 0xf0 ? 2 :
+		    p[i] >= 0xc2 && p[i] < 0xe0 ? 1 : 0;
+		if (k == 0 || i + k >= n)
+			break;
+		for (i++; k > 0 && i < n && (p[i] & 0xc0) == 0x80; k--)
+			i++;
+		if (k)
+			break;
+	}
+	if (i == n && n < cap) {
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+		return;
+	}
+	tb_escape_buf(dst, cap, src, n);
+}
+
+void
+smtp_layers_message(struct layers *lv, const uint8_t *m, size_t n)
+{
+	struct mail_field f;
+	size_t hend, body, pos = 0, lines = 0, i, nparts = 0;
+	char name[80], val[1024], dec[1024];
+	const char *b;
+
+	if (!mail_split(m, n, &hend, &body)) {
+		lv_layer(lv, "RFC 5322 message without a header, %zu bytes", n);
+		return;
+	}
+	lv_layer(lv, "RFC 5322 message, %zu bytes: header %zu, body %zu", n, body, n - body);
+	while (mail_field_next(m, hend, &pos, &f)) {
+		size_t vl = f.valuelen, k;
+		const uint8_t *v = f.value;
+
+		while (vl && (*v == ' ' || *v == '\t'))
+			v++, vl--;
+		tb_escape_buf(name, sizeof name, f.name, f.namelen);
+		k = mime_decode_words(dec, sizeof dec, (const char *)v, vl);
+		show_text(val, sizeof val, dec, k < sizeof dec ? k : sizeof dec - 1);
+		lv_field(lv, name, "%s", val);
+	}
+	for (i = body; i < n; i++)
+		lines += m[i] == '\n';
+	lv_field(lv, "body", "%zu bytes, %zu lines", n - body, lines);
+	if (mail_field_find(m, hend, "Content-Type", &f) &&
+	    (b = memmem(f.value, f.valuelen, "boundary=", 9)) != NULL) {
+		const char *e, *end = (const char *)f.value + f.valuelen;
+		char delim[80];
+		size_t dl;
+
+		b += 9;
+		if (b < end && *b == '"')
+			b++;
+		for (e = b; e < end && *e != '"' && *e != ';' && *e != ' ' && *e != '\r' && *e != '\n'; e++)
+			;
+		dl = (size_t)snprintf(delim, sizeof delim, "\n--%.*s", (int)(e - b), b);
+		if (dl < sizeof delim) {
+			for (i = body; i + dl <= n; i++)
+				if (memcmp(m + i - 1, delim, dl) == 0 && i > body)
+					nparts++;
+			if (n - body >= dl - 1 && memcmp(m + body, delim + 1, dl - 1) == 0)
+				nparts++;
+			tb_escape_buf(val, sizeof val, b, (size_t)(e - b));
+			lv_field(lv, "MIME boundary", "%s", val);
+			lv_field(lv, "MIME parts", "%zu", nparts ? nparts - 1 : 0);
+		}
 	}
 }

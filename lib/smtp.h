@@ -55,8 +55,20 @@ const char *smtp_addr_domain(const char *);
  */
 size_t smtp_enhanced(const char *text, size_t len, int code);
 
+/*
+ * The queue ID in a reply to the end of data ("... queued as 4F2A1"):
+ * its offset and length in text, 0 if there is none.
+ */
+size_t smtp_queue_id(const char *text, size_t len, size_t *off);
+
 /* -X: one command line as sent (secret: its argument is masked) */
 void smtp_layers_cmd(struct layers *, const char *line, size_t len, int secret);
+/*
+ * -X: the message itself (RFC 5322, MIME): each header field, RFC 2047
+ * words decoded, then the body's size and lines, and for a multipart
+ * message its boundary and parts.
+ */
+void smtp_layers_message(struct layers *, const uint8_t *msg, size_t len);
 /* -X: one reply */
 void smtp_layers_reply(struct layers *, const struct reply *);
 

@@ -3,6 +3,7 @@
 # network namespace of our own (port 21 inside it, 127.0.0.1 and ::1).
 load lib/common
 load lib/peer
+load lib/faults
 
 FTPGET=${BIN}/ftpget
 
@@ -54,10 +55,15 @@ FTPGET=${BIN}/ftpget
 	[ "$status" -eq 2 ]
 }
 
-@test "ftpget: connection refused exits 3" {
+@test "ftpget: connection refused exits 3 (and says so in -j)" {
 	# port 9 on loopback: nothing listens (discard is not run here)
 	run "$FTPGET" -W 2 ftp://127.0.0.1:9/x
 	[ "$status" -eq 3 ]
+	[[ "$output" == *"Connection refused"* ]]
+	run "$FTPGET" -j -W 2 ftp://127.0.0.1:9/x/
+	[ "$status" -eq 3 ]
+	[[ "$output" == *'{"type":"error","url":"ftp://127.0.0.1:9/x/","error":"connection or login failed","exit":3}'* ]]
+	[[ "$output" == *'"failed":1,"bytes":0,"exit":3}'* ]]
 }
 
 # --- scripted peers: the hostile cases (tests/cases/FTP-*.peer) ------------
@@ -107,6 +113,13 @@ FTPGET=${BIN}/ftpget
 	[[ "$output" == *"got 400 bytes of 1000"* ]]
 	[ ! -e "$PEER_DIR/out" ]
 	[ "$(stat -c %s "$PEER_DIR/out.part")" -eq 400 ]
+}
+
+@test "FTP-06 no SIZE, fewer bytes than the 150 reply announced: exit 3" {
+	run_case FTP-06-150 "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"got 400 bytes of 1000"* ]]
 }
 
 @test "FTP-06 all bytes but a 426 final reply is a failure" {
@@ -421,6 +434,12 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	run ns "$FTPGET" -W 5 -L ftp://127.0.0.1/pub/
 	[ "$status" -eq 0 ]
 	[[ "$output" == *pub/hello.txt* ]]
+	run ns "$FTPGET" -j -W 5 -L ftp://127.0.0.1/pub/
+	[ "$status" -eq 0 ]
+	jq -e 'select(.type == "name") | .text' <<<"$output" | grep -q pub/hello.txt
+	[ "$(jq -r .type <<<"${lines[-1]}")" = summary ]
+	run ns "$FTPGET" -s -W 5 -o - ftp://127.0.0.1/pub/hello.txt
+	[ "$output" = hello ]
 }
 
 @test "vsftpd: several URLs on one host share one control connection" {
@@ -523,4 +542,26 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[[ "$output" == *"code                   229"* ]]
 	[[ "$output" == *"(masked)"* ]]
 	[[ "$output" != *"ftpget@"* ]]
+}
+
+@test "vsftpd: every allocation failure ends with an exit code, never a crash" {
+	TORTURE_SETUP='rm -rf "$BATS_TEST_TMPDIR"/w; mkdir -p "$BATS_TEST_TMPDIR"/w; cd "$BATS_TEST_TMPDIR"/w'
+	torture_alloc ns "$FTPGET" -s -W 5 -r ftp://127.0.0.1/pub/tree/
+	[ "$TORTURE_RUNS" -gt 0 ]
+	torture_alloc ns "$FTPGET" -s -W 5 -O ftp://127.0.0.1/pub/hello.txt ftp://127.0.0.1/pub/
+	[ "$TORTURE_RUNS" -gt 0 ]
+}
+
+@test "vsftpd: control replies read one byte at a time" {
+	run with_faults "read:*:one:sock" ns "$FTPGET" -s -W 5 -a ftp://127.0.0.1/pub/hello.txt ftp://127.0.0.1/pub/
+	[ "$status" -eq 0 ]
+	[[ "$output" == hello* ]]
+	[[ "$output" == *$'\thello.txt'* ]]
+}
+
+@test "vsftpd: a full disk is a local error (exit 2), the .part kept" {
+	run with_faults "write:1:ENOSPC:file" ns "$FTPGET" -s -W 5 -a -O ftp://127.0.0.1/pub/dos.txt
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"No space left"* ]]
+	[ ! -e dos.txt ] && [ -e dos.txt.part ]
 }

@@ -1,19 +1,22 @@
 #!/usr/bin/env bats
 # httpget: command line, refusals, and interop with a real nginx on
-# loopback (started here from a generated config: tests/interop is not
-# ours).  Hostile peers are in tests/httpget-peer.bats.
+# loopback (started here from a generated config), and the hostile peers
+# of hostile-peers.md on tests/peers/fakepeer with tests/cases/HTTP-*.peer.
 load lib/common
+load lib/peer
+load lib/faults
 
-# a free port from the kernel (bind to 0), handed to nginx, which cannot
-# listen on port 0 itself; retried if someone takes it meanwhile
+teardown() { peer_stop; }
+
+# a free port from the kernel (tests/peers/freeport), handed to nginx,
+# which cannot listen on port 0 itself; retried if someone takes it meanwhile
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	"$TESTBIN/freeport" 1
 }
 
 setup_file() {
 	export NGX_DIR="$BATS_FILE_TMPDIR/nginx"
 	command -v nginx >/dev/null 2>&1 || return 0
-	command -v python3 >/dev/null 2>&1 || return 0
 	mkdir -p "$NGX_DIR/www/dir"
 	head -c $((64 << 20)) /dev/urandom >"$NGX_DIR/www/big.bin"
 	sha256sum <"$NGX_DIR/www/big.bin" >"$NGX_DIR/big.sha"
@@ -79,8 +82,20 @@ teardown_file() {
 	fi
 }
 
+# ngx_logged REGEX: nginx logs a request after answering it: bounded wait
+ngx_logged() {
+	local i
+	for ((i = 0; i < 250; i++)); do
+		grep -Eq -- "$1" "$NGX_DIR/access.log" && return 0
+		sleep 0.02
+	done
+	echo "nginx never logged /$1/" >&2
+	return 1
+}
+
 need_nginx() {
-	[ -s "$NGX_DIR/port" ] || skip "nginx (and python3, to pick a port) not available"
+	command -v nginx >/dev/null 2>&1 || skip "nginx not installed"
+	[ -s "$NGX_DIR/port" ] || { echo "nginx did not start:" >&2; cat "$NGX_DIR/start.err" "$NGX_DIR/error.log" >&2; return 1; }
 	NGX_PORT=$(cat "$NGX_DIR/port")
 	U="http://127.0.0.1:$NGX_PORT"
 }
@@ -152,7 +167,7 @@ need_nginx() {
 @test "httpget: connection refused exits 3, no .part left" {
 	cd "$BATS_TEST_TMPDIR"
 	# a port the kernel just gave us and nobody listens on
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null) || skip "python3 needed"
+	port=$("$TESTBIN/freeport" 1)
 	run httpget -o out "http://127.0.0.1:$port/"
 	[ "$status" -eq 3 ]
 	[ ! -e out ] && [ ! -e out.part ]
@@ -210,7 +225,7 @@ need_nginx() {
 	[[ "${lines[0]}" == "HTTP/1.1 200 OK"* ]]
 	[[ "$output" == *"Content-Length: 11"* ]]
 	[[ "$output" != *"small file"* ]]
-	tail -1 "$NGX_DIR/access.log" | grep -q '"HEAD /small.txt HTTP/1.1" 200'
+	ngx_logged '"HEAD /small.txt HTTP/1.1" 200'
 }
 
 @test "interop: -i prints the head, then the body" {
@@ -229,15 +244,22 @@ need_nginx() {
 	[ "$status" -eq 0 ]
 	[ ! -e big.bin.part ]
 	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
-	tail -1 "$NGX_DIR/access.log" | grep -q '" 206$'
+	ngx_logged '"GET /big.bin HTTP/1.1" 206$'
 }
 
 @test "interop: three URLs over one connection" {
 	need_nginx
+	before=$(wc -l <"$NGX_DIR/access.log")
 	run httpget "$U/a.txt" "$U/b.txt" "$U/c.txt"
 	[ "$status" -eq 0 ]
 	[ "$output" = $'a\nb\nc' ]
-	tail -3 "$NGX_DIR/access.log" >"$BATS_TEST_TMPDIR/log"
+	# nginx logs after it answers: wait (bounded) for the three lines
+	for ((i = 0; i < 250; i++)); do
+		[ "$(wc -l <"$NGX_DIR/access.log")" -ge $((before + 3)) ] && break
+		sleep 0.02
+	done
+	tail -n +$((before + 1)) "$NGX_DIR/access.log" >"$BATS_TEST_TMPDIR/log"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/log")" -eq 3 ]
 	[ "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/log" | sort -u | wc -l)" -eq 1 ]
 	[ "$(cut -d' ' -f2 "$BATS_TEST_TMPDIR/log" | tr '\n' ' ')" = "1 2 3 " ]
 }
@@ -359,7 +381,390 @@ need_nginx() {
 	http_proxy="http://127.0.0.1:$NGX_PORT" run httpget -s http://localhost.test/a.txt
 	[ "$status" -eq 0 ]
 	[ "$output" = a ]
-	tail -1 "$NGX_DIR/access.log" | grep -q '"GET http://localhost.test/a.txt HTTP/1.1"'
+	ngx_logged '"GET http://localhost.test/a.txt HTTP/1.1"'
 	http_proxy="http://127.0.0.1:1" no_proxy="127.0.0.1" run httpget -s "$U/a.txt"
 	[ "$status" -eq 0 ]
+}
+
+# --- scripted peers (tests/cases/HTTP-*.peer) ------------------------------
+
+U0='http://127.0.0.1:%PORT'
+
+@test "HTTP-01: a chunk size that overflows is a receive error, no final file" {
+	run_case HTTP-01 httpget -s -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"chunk size too large"* ]]
+	[ ! -e "$PEER_DIR/out" ]
+}
+
+@test "HTTP-02: bad chunk syntax is a framing error" {
+	run_case HTTP-02 httpget -s "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"bad chunked encoding"* ]]
+}
+
+@test "HTTP-03: a chunked body without the zero chunk: exit 3, .part kept, no file" {
+	run_case HTTP-03 httpget -s -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[ ! -e "$PEER_DIR/out" ]
+	[ "$(cat "$PEER_DIR/out.part")" = hello ]
+}
+
+@test "HTTP-04: close before Content-Length: exit 3, .part kept for -C" {
+	run_case HTTP-04 httpget -s -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"50 of 100 bytes"* ]]
+	[ ! -e "$PEER_DIR/out" ]
+	[ "$(stat -c %s "$PEER_DIR/out.part")" -eq 50 ]
+}
+
+@test "HTTP-04: bytes beyond Content-Length are dropped and the connection is not reused" {
+	run_case HTTP-04b httpget "$U0/x" "$U0/y"
+	[ "$status" -eq 0 ]
+	[ "$output" = abcdef ]
+	[ "$(peer_accepts)" -eq 2 ]
+}
+
+@test "HTTP-05: a negative Content-Length is refused" {
+	run_case HTTP-05 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Content-Length"* ]]
+	[[ "$output" != *abc* ]]
+}
+
+@test "HTTP-06: different Content-Length values are refused" {
+	run_case HTTP-06 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Content-Length"* ]]
+}
+
+@test "HTTP-06: identical Content-Length values are accepted" {
+	run_case HTTP-06b httpget "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = abc ]
+}
+
+@test "HTTP-07: a Content-Length that overflows 64 bits is refused" {
+	run_case HTTP-07 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Content-Length"* ]]
+}
+
+@test "HTTP-08: Transfer-Encoding wins over Content-Length, no reuse" {
+	run_case HTTP-08 httpget "$U0/x" "$U0/y"
+	[ "$status" -eq 0 ]
+	[ "$output" = abcdef ]
+	[ "$(peer_accepts)" -eq 2 ]
+}
+
+@test "HTTP-09: an unrequested transfer coding is refused" {
+	run_case HTTP-09 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"unrequested transfer coding"* ]]
+}
+
+@test "HTTP-10: Content-Encoding: bytes saved as received, with a warning" {
+	run_case HTTP-10 httpget -o out "$U0/x"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"not decoded"* ]]
+	[ "$(od -An -tx1 "$PEER_DIR/out" | tr -d ' ')" = 1f8b0800 ]
+}
+
+@test "HTTP-11: LF-only line ends are accepted" {
+	run_case HTTP-11 httpget "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = abc ]
+}
+
+@test "HTTP-11: a bare CR in a field is refused" {
+	run_case HTTP-11b httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"bare CR"* ]]
+}
+
+@test "HTTP-12: a folded field is joined with a space" {
+	run_case HTTP-12 httpget -i "$U0/x"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"X-Folded: one two"* ]]
+}
+
+@test "HTTP-13: an over-long header line is refused" {
+	run_case HTTP-13 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"too long"* ]]
+}
+
+@test "HTTP-14: an HTTP/0.9-style reply is a protocol error, not a body" {
+	run_case HTTP-14 httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"malformed status line"* ]]
+	[[ "$output" != *"<html>"* ]]
+}
+
+@test "HTTP-14: a NUL in a field is a protocol error" {
+	run_case HTTP-14b httpget "$U0/x"
+	[ "$status" -eq 3 ]
+}
+
+@test "HTTP-14: a two-digit status is a protocol error" {
+	run_case HTTP-14c httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"malformed status line"* ]]
+}
+
+@test "HTTP-15: 1xx interim responses are skipped (and shown with -v)" {
+	run_case HTTP-15 httpget -v "$U0/x"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"< HTTP/1.1 103 Early Hints"* ]]
+	[ "${lines[${#lines[@]}-1]}" != "" ]
+	[[ "$output" == *final* ]]
+}
+
+@test "HTTP-15: 101 without an Upgrade request is an error" {
+	run_case HTTP-15b httpget "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"101"* ]]
+}
+
+@test "HTTP-16: a body after a HEAD response is ignored and the connection dropped" {
+	run_case HTTP-16 httpget -I "$U0/x" "$U0/y"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *BOGUS* ]]
+	[ "$(peer_accepts)" -eq 2 ]
+}
+
+@test "HTTP-17: a chain longer than --max-redirs is an error" {
+	run_case HTTP-17 httpget --max-redirs 2 "$U0/r1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"too many redirects"* ]]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "HTTP-18: a Location to file:// is refused" {
+	run_case HTTP-18 httpget "$U0/x"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"redirect to file:///etc/passwd refused"* ]]
+}
+
+@test "HTTP-19: Authorization is not sent to another host after a redirect" {
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-19 httpget -u alice "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c '^Authorization:' "$PEER_LOG")" -eq 1 ]
+}
+
+@test "HTTP-21: -O takes the URL's name, never Content-Disposition" {
+	run_case HTTP-21 httpget -s -O "$U0/file.txt"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$PEER_DIR/file.txt")" = abc ]
+	[ ! -e "$PEER_DIR/../evil" ] && [ ! -e "$PEER_DIR/evil" ]
+}
+
+@test "HTTP-21: -O refuses a URL whose last segment is not a safe name" {
+	run httpget -O 'http://127.0.0.1:1/a/..%2F..%2Fetc%2Fpasswd'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no safe file name"* ]]
+}
+
+@test "HTTP-22: a peer that stalls mid-body hits the idle timeout (exit 3)" {
+	SECONDS=0
+	run_case HTTP-22 httpget -s -W 0.5 -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"timed out"* ]]
+	[ "$SECONDS" -lt 5 ]
+	[ "$(cat "$PEER_DIR/out.part")" = abc ]
+}
+
+@test "HTTP-22: a peer that never answers: -w deadline (exit 3)" {
+	SECONDS=0
+	run_case HTTP-22b httpget -w 0.5 "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"timed out"* ]]
+	[ "$SECONDS" -lt 5 ]
+}
+
+@test "peer: three URLs over one kept-alive connection" {
+	run_case HTTP-KEEPALIVE httpget -j "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$(peer_accepts)" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -v '^{' <<<"$output")" = $'a\nb\nc' ]
+	[ "$(grep -c '"reused":true' <<<"$output")" -eq 2 ]
+}
+
+@test "peer: a kept-alive connection closed by the server is redialled" {
+	run_case HTTP-REUSE-CLOSED httpget "$U0/a" "$U0/b"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb' ]
+	[ "$(peer_accepts)" -eq 2 ]
+}
+
+@test "peer: chunked with extensions and trailers, one byte at a time" {
+	run_case HTTP-CHUNKED httpget -o out "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$PEER_DIR/out")" = "hello world" ]
+}
+
+@test "peer: resume sends Range and appends the 206 body" {
+	peer_start "$CASES/HTTP-RESUME.peer"
+	printf hello >"$PEER_DIR/out.part"
+	cd "$PEER_DIR"
+	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = helloworld ]
+	[ ! -e out.part ]
+}
+
+@test "peer: a 206 at the wrong offset is refused, the .part kept" {
+	peer_start "$CASES/HTTP-RESUME-BAD.peer"
+	printf hello >"$PEER_DIR/out.part"
+	cd "$PEER_DIR"
+	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 3 ]
+	[ "$(cat out.part)" = hello ]
+	[ ! -e out ]
+}
+
+@test "peer: 416 on resume keeps the .part untouched, exit 1" {
+	peer_start "$CASES/HTTP-RESUME-416.peer"
+	printf hello >"$PEER_DIR/out.part"
+	cd "$PEER_DIR"
+	run httpget -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 1 ]
+	[ "$(cat out.part)" = hello ]
+	[ ! -e out ]
+}
+
+@test "peer: a body delimited by the close" {
+	run_case HTTP-CLOSE-BODY httpget "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = "until close" ]
+}
+
+@test "peer: -d posts the body; 303 follows with GET" {
+	run_case HTTP-POST httpget -d 'a=1&b=2' -H 'Content-Type: text/plain' "$U0/form"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_has '^a=1&b=2'
+}
+
+@test "peer: --via runs a helper per connection (socat)" {
+	need_cmd socat
+	run_case HTTP-KEEPALIVE httpget --via 'socat - TCP:127.0.0.1:%p' "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb\nc' ]
+	[ "$(peer_accepts)" -eq 1 ]
+}
+
+@test "peer: IPv6 literal to a peer on ::1" {
+	PEER_OPTS=(-6)
+	run_case HTTP-IPV6 httpget 'http://[::1]:%PORT/x'
+	[ "$status" -eq 0 ]
+	[ "$output" = v6 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "interop: https:// through --via openssl s_client to openssl s_server" {
+	need_cmd openssl
+	cd "$BATS_TEST_TMPDIR"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	    -keyout k.pem -out c.pem -days 1 -subj /CN=127.0.0.1 2>/dev/null
+	openssl s_server -accept 127.0.0.1:0 -cert c.pem -key k.pem -www >acc.txt 2>&1 3>&- &
+	pid=$!
+	for ((i = 0; i < 250; i++)); do
+		grep -q '^ACCEPT' acc.txt && break
+		sleep 0.02
+	done
+	port=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' acc.txt)
+	run httpget -s -w 10 -o page --via 'openssl s_client -quiet -CAfile c.pem -connect %h:%p 2>/dev/null' "https://127.0.0.1:$port/"
+	kill "$pid"
+	wait "$pid" || true
+	[ "$status" -eq 0 ]
+	grep -q 's_server' page
+}
+
+@test "faults: a full disk (ENOSPC on the output) exits 2, no final file" {
+	need_nginx
+	cd "$BATS_TEST_TMPDIR"
+	run with_faults write:1:ENOSPC:file httpget -s -o out "$U/small.txt"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"No space left"* ]]
+	[ ! -e out ]
+}
+
+@test "faults: reads one byte at a time still give the same file" {
+	need_nginx
+	cd "$BATS_TEST_TMPDIR"
+	run with_faults 'read:*:one:sock,recv:*:one:sock' httpget -s -o out "$U/a.txt" "$U/small.txt"
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = a ]
+	run with_faults 'read:*:one:sock' httpget -s "$U/small.txt" "$U/redir"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'small file\nsmall file' ]
+}
+
+@test "faults: every allocation failing in turn gives an exit code, never a crash" {
+	need_nginx
+	cd "$BATS_TEST_TMPDIR"
+	printf 'x=1' >body
+	TORTURE_SAMPLE=40 torture_alloc httpget -s -d @body -o o1 -o o2 "$U/echo" "$U/a.txt" "$U/redir"
+	[ "$TORTURE_RUNS" -ge 1 ]
+}
+
+@test "SIGINT: the transfer stops, the .part stays, exit 3, summary says interrupted" {
+	peer_start "$CASES/HTTP-22.peer"
+	cd "$PEER_DIR"
+	httpget -j -o out "http://127.0.0.1:$PEER_PORT/x" >json 2>err 3>&- &
+	pid=$!
+	wait_file out.part 5
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 3 ]
+	[ "$(cat out.part)" = abc ]
+	[ ! -e out ]
+	grep -q '"interrupted":true' json
+	grep -q '"error":"body cut short: 3 of 100 bytes: interrupted"' json
+}
+
+@test "peer: requests are pipelined: all three arrive before the first response" {
+	run_case HTTP-PIPELINE httpget "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb\nc' ]
+	[ "$(peer_accepts)" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "peer: Connection: close after the first pipelined response: the rest go again" {
+	run_case HTTP-PIPELINE-CLOSE httpget "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb\nc' ]
+	[ "$(peer_accepts)" -eq 2 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "peer: --no-pipeline still reuses the connection" {
+	run_case HTTP-KEEPALIVE httpget --no-pipeline "$U0/a" "$U0/b" "$U0/c"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb\nc' ]
+	[ "$(peer_accepts)" -eq 1 ]
+}
+
+@test "interop: 200 URLs pipelined over one connection to nginx" {
+	need_nginx
+	before=$(wc -l <"$NGX_DIR/access.log")
+	urls=()
+	for ((i = 0; i < 200; i++)); do urls+=("$U/a.txt"); done
+	run httpget -s "${urls[@]}"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^a$' <<<"$output")" -eq 200 ]
+	for ((i = 0; i < 250; i++)); do
+		[ "$(wc -l <"$NGX_DIR/access.log")" -ge $((before + 200)) ] && break
+		sleep 0.02
+	done
+	[ "$(tail -n +$((before + 1)) "$NGX_DIR/access.log" | cut -d' ' -f1 | sort -u | wc -l)" -eq 1 ]
 }

@@ -97,6 +97,21 @@ newfiles() {
 	[[ "$output" == *"2 deleted"* ]]
 }
 
+@test "pop3get: --delete --exec: DELE right after each command succeeded" {
+	run_case POP-delete-exec pop3get -s --delete --exec 'cat >/dev/null' "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "POP-04: the second message fails locally: the two before it are kept, RSET" {
+	run_case POP-04-batch env LD_PRELOAD="$TESTBIN/libfault.so" TUBES_FAULT=write:2:ENOSPC:file pop3get --delete -d md "$URL"
+	[ "$status" -eq 2 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks '^DELE'
+	[ "$(newfiles md | wc -l)" -eq 1 ]
+	cmp "$PEER_DIR/md/new/$(newfiles md)" "$M1"
+}
+
 @test "pop3get: PIPELINING: RETRs and DELEs go out in a window" {
 	run_case POP-pipelining pop3get --delete -d md "$URL"
 	[ "$status" -eq 0 ]
@@ -211,10 +226,10 @@ newfiles() {
 	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
 }
 
-@test "POP-04: fsync fails: not delivered, RSET, exit 2" {
+@test "POP-04: fsync of new/ fails: nothing delivered, RSET, exit 2" {
 	load lib/faults
 	[ -f "$SHIM" ] || skip "fault shim not built"
-	run_case POP-04 env LD_PRELOAD="$SHIM" TUBES_FAULT=fsync:1:EIO pop3get --delete -d md "$URL"
+	run_case POP-04-batch env LD_PRELOAD="$SHIM" TUBES_FAULT=fsync:1:EIO pop3get --delete -d md "$URL"
 	[ "$status" -eq 2 ]
 	peer_log_has '^RSET'
 	peer_log_lacks '^DELE'
@@ -295,6 +310,23 @@ newfiles() {
 	run_case POP-08 pop3get -d md "$URL"
 	[ "$status" -eq 0 ]
 	[ "$(wc -c <"$PEER_DIR/md/new/$(newfiles md)")" -eq 100016 ]
+}
+
+@test "POP-08: --max-size leaves a bigger message on the server" {
+	run_case POP-08-skip pop3get --delete --max-size 50000 -d md "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"over --max-size: left on the server"* ]]
+	peer_log_lacks '^(RETR|DELE)'
+}
+
+@test "POP-08: a body beyond --max-size (LIST lied) is discarded, not deleted, exit 1" {
+	run_case POP-08-lie pop3get --delete --max-size 1000 -d md "$URL"
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks '^DELE'
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
 }
 
 @test "POP-09: --apop sends the RFC 1939 digest, no USER/PASS" {
@@ -539,4 +571,14 @@ bigmsg() {
 	run pop3get -l "$DVURL"
 	[ -z "$output" ]
 	dovecot_stop
+}
+
+@test "pop3get: every allocation failing in turn ends with one of our exit codes, never a crash" {
+	need_cmd socat
+	load lib/faults
+	pf=$BATS_TEST_TMPDIR/port
+	TORTURE_SETUP='peer_start "$CASES/POP-delete.peer" -T 5 && echo "$PEER_PORT" >"$pf" && rm -rf "$BATS_TEST_TMPDIR/md"'
+	TORTURE_SAMPLE=50 torture_alloc pop3get -s -N --delete -d "$BATS_TEST_TMPDIR/md" \
+		--via "socat - TCP:127.0.0.1:\$(cat $pf)" pop3://martha@127.0.0.1/
+	[ "$TORTURE_RUNS" -ge 5 ]
 }

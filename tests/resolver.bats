@@ -214,3 +214,13 @@ lab_peer() {
 	[ "$(wc -l <"$T/p.log")" -eq 4 ]
 	[ ! -s "$T/q.log" ]
 }
+
+@test "resolver: -X hook shows the lookup's packets decoded (for the TCP commands)" {
+	lab_peer
+	res -X -4 www.lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.10" ]
+	grep -q "^--- resolver: sent [0-9]* bytes to 127.0.0.1#$PORT (UDP) ---" <<<"$stderr"
+	grep -q "^--- resolver: received [0-9]* bytes from 127.0.0.1#$PORT (UDP) ---" <<<"$stderr"
+	grep -Eq "^ +RDATA +192.0.2.10$" <<<"$stderr"
+}

@@ -11,8 +11,10 @@ setup() {
 }
 
 teardown() {
+	local p
+	for p in ${DNS_PIDS:-}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
 	if declare -F peer_stop >/dev/null; then peer_stop; fi
-	if [ -n "${MTA_PID:-}" ]; then kill "$MTA_PID" 2>/dev/null; wait "$MTA_PID" 2>/dev/null; fi
+	if declare -F iop_stop_all >/dev/null; then iop_stop_all; fi
 	true
 }
 
@@ -397,6 +399,8 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 	[[ "$output" == *"enhanced status code"*"2.1.5"* ]]
 	[[ "$output" == *"path"*"<martha@kindoldaunts.test>"* ]]
 	[[ "$output" == *"SMTP mail data"* ]]
+	[[ "$output" == *"RFC 5322 message, 196 bytes: header 137, body 59"* ]]
+	[[ "$output" == *"body                   59 bytes, 5 lines"* ]]
 }
 
 @test "-v: the dialogue C:/S: and the TCP_INFO account on stderr" {
@@ -422,7 +426,7 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 	port=$("$TESTBIN/freeport" 2>/dev/null || echo 1)
 	run smtpsend -s 127.0.0.1:$port -f me@here.test $R <"$M"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *$'rcpt\tmartha@kindoldaunts.test\t-\t127.0.0.1: '* ]]
+	[[ "$output" == *$'rcpt\tmartha@kindoldaunts.test\t-\t127.0.0.1 (127.0.0.1) port '"$port"': Connection refused'* ]]
 	[[ "$output" == *$'data\t-\tnot sent'* ]]
 }
 
@@ -454,4 +458,270 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 	[ "${#lines[@]}" -eq 4 ]
 	[ "${lines[1]}" = $'data\t250\t2.0.0 queued as A1' ]
 	[ "${lines[3]}" = $'data\t250\t2.0.0 queued as A2' ]
+}
+
+# --- direct delivery ---------------------------------------------------------------
+
+@test "direct delivery to an address literal: one session per domain, the server line" {
+	need_peer
+	run_case SMTP-direct smtpsend -p %PORT --ehlo tubes.test -f me@here.test 'martha@[127.0.0.1]' 'uncle@[127.0.0.1]' <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[0]}" = $'server\t[127.0.0.1]\t127.0.0.1\t127.0.0.1' ]
+	[ "${lines[1]}" = $'rcpt\tmartha@[127.0.0.1]\t250\t2.1.5 Ok' ]
+	[ "${lines[2]}" = $'rcpt\tuncle@[127.0.0.1]\t250\t2.1.5 Ok' ]
+	[ "${lines[3]}" = $'data\t250\t2.0.0 Ok: queued as 4F2A1' ]
+}
+
+# dns_peer: a scripted DNS server (tests/peers/dnspeer) for the MX lookups, script on stdin;
+# points TUBES_RESOLV_CONF at it and TUBES_HOSTS at $BATS_TEST_TMPDIR/hosts
+dns_peer() {
+	local d=$BATS_TEST_TMPDIR
+	[ -x "$TESTBIN/dnspeer" ] || skip "tests/peers/dnspeer is not on this branch yet"
+	cat >"$d/dns.script"
+	"$TESTBIN/dnspeer" -s "$d/dns.script" -P "$d/dns.port" -l "$d/dns.log" 3>&- &
+	DNS_PIDS="${DNS_PIDS:-} $!"
+	wait_file "$d/dns.port"
+	printf 'nameserver 127.0.0.1#%s\noptions timeout:1 attempts:1\n' "$(cat "$d/dns.port")" >"$d/resolv.conf"
+	touch "$d/hosts"
+	export TUBES_RESOLV_CONF=$d/resolv.conf TUBES_HOSTS=$d/hosts
+}
+
+@test "direct delivery: MX by preference, the next MX when the first is dead" {
+	need_peer
+	dns_peer <<-EOS
+	match kindoldaunts.test MX
+	answer kindoldaunts.test 300 MX 20 mx2.kindoldaunts.test
+	answer kindoldaunts.test 300 MX 10 mx1.kindoldaunts.test
+	EOS
+	printf '127.0.0.2 mx1.kindoldaunts.test\n127.0.0.1 mx2.kindoldaunts.test\n' >"$TUBES_HOSTS"
+	run_case SMTP-direct smtpsend -W 3 -p %PORT --ehlo tubes.test -f me@here.test $R uncle@kindoldaunts.test <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"mx1.kindoldaunts.test (127.0.0.2) port $PEER_PORT: Connection refused"* ]]
+	[[ "$output" == *$'server\tkindoldaunts.test\tmx2.kindoldaunts.test\t127.0.0.1\n'* ]]
+	[[ "$output" == *$'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 Ok\nrcpt\tuncle@kindoldaunts.test\t250\t2.1.5 Ok\ndata\t250\t'* ]]
+	grep -q '^udp kindoldaunts\.test\. MX' "$BATS_TEST_TMPDIR/dns.log"
+}
+
+@test "direct delivery: no MX records: the domain's own address (RFC 5321 5.1)" {
+	need_peer
+	dns_peer <<-EOS
+	match kindoldaunts.test MX
+	rcode NOERROR
+	EOS
+	printf '127.0.0.1 kindoldaunts.test\n' >"$TUBES_HOSTS"
+	run_case SMTP-direct smtpsend -p %PORT --ehlo tubes.test -f me@here.test $R uncle@kindoldaunts.test <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${lines[0]}" = $'server\tkindoldaunts.test\tkindoldaunts.test\t127.0.0.1' ]
+}
+
+@test "direct delivery: null MX (exit 1), SERVFAIL on the MX lookup (exit 3)" {
+	dns_peer <<-EOS
+	match nomail.test MX
+	answer nomail.test 300 MX 0 .
+	match broken.test MX
+	rcode SERVFAIL
+	EOS
+	run smtpsend -p 9 -f me@here.test a@nomail.test <"$M"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = $'rcpt\ta@nomail.test\t-\tthe domain accepts no mail (null MX)' ]
+	run smtpsend -p 9 -f me@here.test b@broken.test <"$M"
+	[ "$status" -eq 3 ]
+	[[ "${lines[0]}" == $'rcpt\tb@broken.test\t-\tMX lookup for broken.test: '* ]]
+}
+
+@test "direct delivery: a dead host and a recipient without a domain" {
+	port=$("$TESTBIN/freeport" 2>/dev/null || echo 1)
+	run smtpsend -W 2 -p "$port" -f me@here.test 'martha@[127.0.0.1]' postmaster <"$M"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *$'rcpt\tpostmaster\t-\tno domain to deliver to'* ]]
+	[[ "$output" == *$'rcpt\tmartha@[127.0.0.1]\t-\t127.0.0.1 (127.0.0.1) port '"$port"': Connection refused'* ]]
+	run smtpsend -W 2 -p "$port" -f me@here.test 'martha@[127.0.0.1]' <"$M"
+	[ "$status" -eq 3 ]
+}
+
+# --- a real MTA (OpenSMTPD, from the rig's tests/interop) -----------------------------
+
+need_mta() {
+	[ -f "$TOP/tests/interop/servers.bash" ] || skip "tests/interop (the rig's real servers) is not on this branch yet"
+	[ "$(id -u)" = 0 ] || skip "the MTA interop tests need root (OpenSMTPD)"
+	load interop/servers
+	iop_start smtpd || true
+	iop_need smtpd
+}
+
+# mta_file MESSAGE-ID: wait (bounded) for the delivered file holding it, print its path
+mta_file() {
+	local i f
+	for ((i = 0; i < 250; i++)); do
+		f=$(grep -l -F -- "Message-ID: <$1>" "$IOP_MAILDIR"/new/* 2>/dev/null | head -n 1)
+		[ -n "$f" ] && { echo "$f"; return 0; }
+		sleep 0.02
+	done
+	echo "no delivered message with Message-ID <$1> in $IOP_MAILDIR/new" >&2
+	return 1
+}
+
+# the delivered message without the MTA's trace fields (Return-Path, Delivered-To, Received)
+mta_strip() {
+	awk 'f || /^(From|To|Subject|Date|Message-ID|MIME-Version|Content-Type):/ {f = 1} f' "$1"
+}
+
+@test "interop: OpenSMTPD delivers the message as sent (dot lines included)" {
+	need_mta
+	run smtpsend -s "127.0.0.1:$IOP_SMTP_PORT" -f me@here.test $R <"$M"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t250\t'* ]]
+	[[ "${lines[1]}" == $'data\t250\t'* ]]
+	f=$(mta_file 1@here.test)
+	diff <(mta_strip "$f") "$M"
+}
+
+@test "interop: 8-bit UTF-8 text and an attachment arrive intact (sha256)" {
+	need_mta
+	need_cmd python3
+	head -c 20000 /dev/urandom >"$BATS_TEST_TMPDIR/cake.bin"
+	printf 'Liebe Tante Martha, alles Gute — 🎂\n.mit Punkt\n' >"$BATS_TEST_TMPDIR/text"
+	run smtpsend -s "127.0.0.1:$IOP_SMTP_PORT" -f me@here.test -S 'Grüße' --message-id 2@here.test \
+		-a "$BATS_TEST_TMPDIR/cake.bin" $R <"$BATS_TEST_TMPDIR/text"
+	[ "$status" -eq 0 ]
+	f=$(mta_file 2@here.test)
+	python3 - "$f" "$BATS_TEST_TMPDIR/cake.bin" "$BATS_TEST_TMPDIR/text" <<'PY'
+import email, hashlib, sys
+from email import policy
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=policy.default)
+assert str(m["Subject"]) == "Grüße", m["Subject"]
+parts = list(m.iter_parts())
+text = parts[0].get_content()
+want = open(sys.argv[3], encoding="utf-8").read()
+assert text.replace("\r\n", "\n") == want, (text, want)
+att = parts[1].get_content()
+assert parts[1].get_filename() == "cake.bin"
+assert hashlib.sha256(att).hexdigest() == hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
+PY
+	# and a plain 8-bit message goes as it is (OpenSMTPD offers 8BITMIME)
+	run smtpsend -s "127.0.0.1:$IOP_SMTP_PORT" -f me@here.test --message-id 3@here.test $R <"$BATS_TEST_TMPDIR/text"
+	[ "$status" -eq 0 ]
+	f=$(mta_file 3@here.test)
+	diff <(sed -n '/^$/,$p' "$f" | tail -n +2) "$BATS_TEST_TMPDIR/text"
+}
+
+@test "interop: a refused recipient is reported while the other one gets the message" {
+	need_mta
+	run smtpsend -s "127.0.0.1:$IOP_SMTP_PORT" -f me@here.test $R 'bad(address@kindoldaunts.test' <"$M"
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t250\t'* ]]
+	[[ "${lines[1]}" == $'rcpt\tbad(address@kindoldaunts.test\t5'* ]]
+	[[ "${lines[2]}" == $'data\t250\t'* ]]
+	f=$(mta_file 1@here.test)
+	grep -q '^Delivered-To: martha@kindoldaunts.test' "$f"
+}
+
+@test "interop: --batch of 2 messages, one connection, all delivered" {
+	need_mta
+	run smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" -s "127.0.0.1:$IOP_SMTP_PORT" -f me@here.test $R
+	[ "$status" -eq 0 ]
+	[ "$(grep -c $'^data\t250' <<<"$output")" -eq 2 ]
+	mta_file 1@here.test >/dev/null
+	mta_file 2@here.test >/dev/null
+}
+
+@test "SMTP-01: a reply too short to hold a code is a protocol error (exit 3)" {
+	need_peer
+	run_case SMTP-01-short smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t-\tgreeting: malformed reply' ]]
+	peer_log_lacks '^(EHLO|MAIL)'
+}
+
+@test "SMTP-06: a line over 998 octets goes quoted-printable, never as it is" {
+	need_peer
+	{ printf 'Subject: long\n\n'; head -c 1200 /dev/zero | tr '\0' x; echo; } >"$BATS_TEST_TMPDIR/long"
+	run_case SMTP-06-long smtpsend "${A[@]}" $R <"$BATS_TEST_TMPDIR/long"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(awk 'length($0) > 999' "$PEER_LOG" | wc -l)" -eq 0 ]
+}
+
+@test "SMTP-02: 421 to a batch's first message: it is not sent, the second gets its verdict" {
+	need_peer
+	run_case SMTP-02-421-data smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[1]}" = $'data\t421\t4.3.2 shutting down now' ]
+	[[ "${lines[2]}" == $'rcpt\tmartha@kindoldaunts.test\t-\t'* ]]
+	[[ "${lines[3]}" == $'data\t-\t'* ]]
+}
+
+@test "-W: a server that stops answering costs the wait, not forever (exit 3)" {
+	need_peer
+	SECONDS=0
+	run_case SMTP-idle smtpsend -W 0.5 "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[ "$SECONDS" -lt 5 ]
+	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t-\tConnection timed out' ]]
+}
+
+@test "SIGINT: the verdicts so far, and a prompt exit by the results" {
+	need_peer
+	peer_start "$CASES/SMTP-idle.peer"
+	smtpsend -W 30 -s "127.0.0.1:$PEER_PORT" --ehlo tubes.test -f me@here.test $R <"$M" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 250; i++)); do grep -q EHLO "$PEER_LOG" 2>/dev/null && break; sleep 0.02; done
+	SECONDS=0
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 3 ]
+	[ "$SECONDS" -lt 5 ]
+	grep -q $'^rcpt\tmartha@kindoldaunts.test\t-\t' "$BATS_TEST_TMPDIR/out"
+	grep -q 'interrupted' "$BATS_TEST_TMPDIR/out"
+}
+
+@test "AUTH PLAIN: the password from ~/.netrc (NETRC), for the server and user" {
+	need_peer
+	printf 'machine 127.0.0.1 login bob password nope\nmachine 127.0.0.1 login alice password s3cret\n' >"$BATS_TEST_TMPDIR/netrc"
+	chmod 600 "$BATS_TEST_TMPDIR/netrc"
+	NETRC=$BATS_TEST_TMPDIR/netrc run_case SMTP-auth-plain smtpsend --auth plain -u alice "${A[@]}" $R <"$M"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "a 2xx greeting other than 220 is not a greeting: exit 3, recipients not accepted" {
+	need_peer
+	run_case SMTP-01-greeting smtpsend "${A[@]}" $R <"$M"
+	[ "$status" -eq 3 ]
+	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t-\tgreeting: malformed reply (250 hello there)' ]
+	peer_log_lacks '^(EHLO|MAIL)'
+}
+
+@test "interop: direct delivery finds the MX through the test DNS (nsd), then OpenSMTPD" {
+	need_mta
+	iop_start nsd || true
+	iop_need nsd
+	printf 'nameserver 127.0.0.1#%s\noptions timeout:2 attempts:2\n' "$IOP_DNS_PORT" >"$BATS_TEST_TMPDIR/resolv.conf"
+	: >"$BATS_TEST_TMPDIR/hosts"
+	TUBES_RESOLV_CONF=$BATS_TEST_TMPDIR/resolv.conf TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+		run smtpsend -p "$IOP_SMTP_PORT" -f me@here.test martha@tubes.test <"$M"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'server\ttubes.test\tmail.tubes.test\t127.0.0.1' ]
+	[[ "${lines[1]}" == $'rcpt\tmartha@tubes.test\t250\t'* ]]
+	[[ "${lines[2]}" == $'data\t250\t'* ]]
+	f=$(mta_file 1@here.test)
+	grep -q '^Delivered-To: martha@tubes.test' "$f"
+}
+
+@test "peer text with control bytes is escaped on stdout, in JSON and on stderr" {
+	need_peer
+	run_case SMTP-escape smtpsend -v "${A[@]}" $R <"$M"
+	[ "$status" -eq 1 ]
+	[[ "$output" != *$'\x1b'* ]]
+	[[ "$output" != *$'\x07'* ]]
+	[[ "$output" == *$'rcpt\tmartha@kindoldaunts.test\t554\tgreeting: 5.7.1 \\x1b[2Jgone\\x07'* ]]
+	run_case SMTP-escape smtpsend -j "${A[@]}" $R <"$M"
+	[[ "$output" != *$'\x1b'* ]]
+	[[ "$output" == *'\u001b[2Jgone'* ]]
 }

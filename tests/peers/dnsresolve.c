@@ -4,6 +4,7 @@
  *   dnsresolve [-4|-6] NAME      addresses, one a line (tb_resolve)
  *   dnsresolve -m DOMAIN         "PREF HOST" lines (tb_resolve_mx)
  *   dnsresolve -r ADDRESS        the name (tb_resolve_ptr)
+ *   -X                           the DNS packets, decoded, on stderr
  *
  * Exit 0 found, 1 a definitive no, 3 failure; the reason on stderr.
  */
@@ -12,21 +13,24 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "tubes.h"
 
 int
 main(int argc, char **argv)
 {
+	static struct layers lv;
 	int c, family = AF_UNSPEC, mode = 0, n, i;
 	const char *why = NULL;
 
 	tb_init(argv[0]);
-	while ((c = getopt(argc, argv, "46mr")) != -1) {
+	while ((c = getopt(argc, argv, "46mrX")) != -1) {
 		switch (c) {
 		case '4': family = AF_INET; break;
 		case '6': family = AF_INET6; break;
 		case 'm': mode = 'm'; break;
 		case 'r': mode = 'r'; break;
+		case 'X': lv.fp = stderr; dns_resolver_layers(&lv); break;
 		default: tb_usage_error("bad option");
 		}
 	}

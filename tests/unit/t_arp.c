@@ -283,6 +283,28 @@ main(void)
 		CHECK_EQ(arp_frame(f, 41, mac_broadcast, &a), 0);
 	}
 
+	TEST("arp_frame_parse: a frame, a tagged frame, errors") {
+		struct eth_hdr h;
+		struct arp_pkt a;
+		uint8_t t[64];
+
+		n = tap_hexfile(FIX "kernel-reply.hex", f, sizeof f);
+		CHECK_EQ(arp_frame_parse(f, n, &h, &a), ARP_OK);
+		CHECK_MEM(a.spa, ip_b, 4);
+		/* the same inside an 802.1Q tag, VID 10 */
+		memcpy(t, f, 12);
+		put16(t + 12, ETYPE_VLAN);
+		put16(t + 14, 10);
+		memcpy(t + 16, f + 12, n - 12);
+		CHECK_EQ(arp_frame_parse(t, n + 4, &h, &a), ARP_OK);
+		CHECK_EQ(h.vlan, 10);
+		CHECK_MEM(a.tpa, ip_a, 4);
+		CHECK_EQ(arp_frame_parse(f, 10, &h, &a), ARP_EETH);
+		put16(f + 12, ETYPE_IPV6);
+		CHECK_EQ(arp_frame_parse(f, n, &h, &a), ARP_ENOTARP);
+		CHECK_EQ(arp_frame_parse(f, 30, &h, &a), ARP_ENOTARP);
+	}
+
 	/* --- classifier on the captures ------------------------------------ */
 
 	TEST("classify: kernel reply answers A's query") {

@@ -159,6 +159,17 @@ main(void)
 		CHECK(ftp_parse_mdtm(S("20240131093015."), &t) < 0);
 		CHECK(ftp_parse_mdtm(S("2024013109301x"), &t) < 0);
 	}
+	TEST("FTP-06 150 reply with the size announced") {
+		uint64_t sz = 0;
+
+		CHECK_EQ(ftp_parse_150(S("Opening BINARY mode data connection for f (6 bytes)."), &sz), 0);
+		CHECK_EQ(sz, 6);
+		CHECK_EQ(ftp_parse_150(S("Opening (x) data connection for a (12) (99 bytes)"), &sz), 0);
+		CHECK_EQ(sz, 99);
+		CHECK(ftp_parse_150(S("Opening data connection"), &sz) < 0);
+		CHECK(ftp_parse_150(S("(bytes)"), &sz) < 0);
+		CHECK_EQ(ftp_parse_150(S("(99999999999999999999 bytes)"), &sz), FTP_ERANGE);
+	}
 	TEST("FEAT lists features one per line after a space") {
 		static const char f[] = "Features:\n EPRT\n MLST type*;size*;\n SIZE\nEnd";
 
@@ -192,6 +203,11 @@ main(void)
 		CHECK_EQ(ftp_parse_list(S("-rw-r--r-- 1 owner 77 Feb 29 2024 leap"), now, &e), 0);
 		CHECK_EQ(e.size, 77);
 		CHECK_STR(e.name, "leap");
+		/* a group named like a month after a numeric owner */
+		CHECK_EQ(ftp_parse_list(S("-rw-r--r-- 1 1000 jan 123 Feb 01 2020 x y"), now, &e), 0);
+		CHECK_EQ(e.size, 123);
+		CHECK_EQ(e.mtime, ftp_epoch(2020, 2, 1, 0, 0, 0));
+		CHECK_STR(e.name, "x y");
 		CHECK_EQ(ftp_parse_list(S("total 8"), now, &e), FTP_ESKIP);
 		CHECK(ftp_parse_list(S("-rw-r--r-- 1 0 0 12 Foo 31 09:15 x"), now, &e) < 0);
 		CHECK(ftp_parse_list(S("-rw-r--r-- 1 0 0 12 Jan 32 09:15 x"), now, &e) < 0);
@@ -279,7 +295,7 @@ main(void)
 
 		ftp_decode_cmd(&lv, "PASS secret", 11);
 		CHECK_EQ(feed("227 Entering Passive Mode (10,0,0,9,4,210)"), 1);
-		ftp_decode_reply(&lv, &R);
+		ftp_decode_reply(&lv, &R, "227 x\r\n", 7);
 		fclose(fp);
 		CHECK(strstr(buf, "(masked)") != NULL);
 		CHECK(strstr(buf, "secret") == NULL);

@@ -4,6 +4,7 @@
 
 #include "tap.h"
 #include "http.h"
+#include "tubes.h"
 
 static struct http_head h;
 
@@ -439,6 +440,32 @@ main(void)
 		CHECK_EQ(http_content_range("bytes */10", 10, &a, &b, &t), -1);
 		CHECK_EQ(http_content_range("bytes 0-1/2x", 12, &a, &b, &t), -1);
 		CHECK_EQ(http_content_range("items 0-1/2", 11, &a, &b, &t), -1);
+	}
+	TEST("layer view names every field and hides credentials") {
+		static char text[8192];
+		struct layers lv;
+		FILE *fp = fmemopen(text, sizeof text - 1, "w");
+		static const char req[] = "GET /x HTTP/1.1\r\nHost: h\r\n"
+		    "Authorization: Basic c2VjcmV0\r\n\r\n";
+
+		CHECK(fp != NULL);
+		if (fp) {
+			lv.fp = fp;
+			CHECK_EQ(head("HTTP/1.1 404 Not\x01Found\r\nX-A: v\r\n\r\n"), HTTP_ECTL);
+			CHECK_EQ(head("HTTP/1.1 404 Not Found\r\nX-A: v\x7f\r\n\r\n"), HTTP_ECTL);
+			CHECK_EQ(head("HTTP/1.1 404 Not Found\r\nX-A: caf\xc3\xa9\r\n\r\n"), HTTP_DONE);
+			http_head_layers(&lv, &h);
+			http_request_layers(&lv, req, sizeof req - 1);
+			fclose(fp);
+			CHECK(strstr(text, "status-code") != NULL);
+			CHECK(strstr(text, "404") != NULL);
+			CHECK(strstr(text, "reason-phrase") != NULL);
+			CHECK(strstr(text, "X-A") != NULL);
+			CHECK(strstr(text, "request-target") != NULL);
+			CHECK(strstr(text, "c2VjcmV0") == NULL);
+			CHECK(strstr(text, "c2V") == NULL);	/* nor in the hex dump */
+			CHECK(strstr(text, "63 32 56") == NULL);
+		}
 	}
 	return tap_done();
 }

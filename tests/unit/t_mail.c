@@ -383,5 +383,15 @@ main(void)
 		CHECK_EQ(smtp_enhanced("2.0.0queued", 11, 250), 0);
 		CHECK_EQ(smtp_enhanced("4.4.2 timeout", 13, 421), 5);
 	}
+	TEST("queue IDs in end-of-data replies") {
+		size_t off = 0;
+		static const char a[] = "2.0.0 Ok: queued as 4F2A1";
+
+		CHECK_EQ(smtp_queue_id(a, strlen(a), &off), 5);
+		CHECK_EQ(off, 20);
+		CHECK_EQ(smtp_queue_id("2.0.0 queued as \nX", 18, &off), 0);
+		CHECK_EQ(smtp_queue_id("queued as A1 more", 17, &off), 2);
+		CHECK_EQ(smtp_queue_id("Ok", 2, &off), 0);
+	}
 	return tap_done();
 }

@@ -1,0 +1,97 @@
+#!/bin/sh
+# bench/httpget.sh - httpget against curl and wget, on an nginx of its own
+# on 127.0.0.1 (port from tests/peers/freeport), in one run, alternating:
+#   1. one small file, one process per fetch (a loop of 50 fetches per run)
+#   2. 1,000 small (1 KiB) files in one process, one kept-alive connection
+#   3. a large file to /dev/null (1 GiB; 4 MiB with BENCH_SMOKE=1)
+# Medians of wall, CPU and peak RSS come from bench/lib.sh (bench_pair).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+TOP=${TOP:-$top}
+BIN=${BIN:-$top/build/rel/bin}
+. "$TOP/bench/lib.sh"
+bench_need nginx curl wget
+[ -x "$BIN/httpget" ] || { echo "httpget bench: build first (make)"; exit 2; }
+freeport=$TOP/${O:-build/rel}/tests/freeport
+[ -x "$freeport" ] || { echo "httpget bench: make check-build first (freeport)"; exit 2; }
+
+n=$(bench_n 11)
+loop=$(bench_size 50 2)
+nsmall=$(bench_size 1000 20)
+bigmb=$(bench_size 1024 4)
+
+dir=$(mktemp -d) || exit 2
+pid=
+cleanup() {
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+mkdir -p "$dir/www/s" "$dir/tmp"
+head -c $((bigmb << 20)) /dev/zero >"$dir/www/big.bin"
+head -c 1024 /dev/urandom >"$dir/one.kib"
+i=0
+while [ $i -lt "$nsmall" ]; do
+	cp "$dir/one.kib" "$dir/www/s/f$i"
+	i=$((i + 1))
+done
+port=$("$freeport" 1) || exit 2
+cat >"$dir/nginx.conf" <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 256; }
+http {
+	access_log off;
+	sendfile on;
+	keepalive_requests 1000000;
+	client_body_temp_path $dir/tmp;
+	proxy_temp_path $dir/tmp;
+	fastcgi_temp_path $dir/tmp;
+	uwsgi_temp_path $dir/tmp;
+	scgi_temp_path $dir/tmp;
+	server { listen 127.0.0.1:$port; root $dir/www; }
+}
+EOF
+nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/nginx.out" 2>&1 &
+pid=$!
+i=0
+until curl -sfo /dev/null "http://127.0.0.1:$port/s/f0"; do
+	i=$((i + 1))
+	[ $i -gt 250 ] && { echo "httpget bench: nginx did not start"; cat "$dir/nginx.out"; exit 2; }
+	sleep 0.02
+done
+
+u="http://127.0.0.1:$port"
+urls=
+i=0
+while [ $i -lt "$nsmall" ]; do
+	urls="$urls $u/s/f$i"
+	i=$((i + 1))
+done
+# a copy, so that a rebuild during the run cannot disturb it
+cp "$BIN/httpget" "$dir/httpget" || exit 2
+H=$dir/httpget
+rc=0
+
+echo "-- 1. one small file, one process each ($loop fetches per run)"
+each() { echo "i=0; while [ \$i -lt $loop ]; do $1 || exit 1; i=\$((i+1)); done"; }
+bench_pair httpget "$(each "$H -s $u/s/f0 >/dev/null")" \
+	curl "$(each "curl -s $u/s/f0 >/dev/null")" "$n" || rc=1
+bench_pair httpget "$(each "$H -s $u/s/f0 >/dev/null")" \
+	wget "$(each "wget -q -O - $u/s/f0 >/dev/null")" "$n" || rc=1
+
+echo "-- 2. $nsmall small files in one process"
+bench_pair httpget "$H -s $urls" curl "curl -s $urls" "$n" || rc=1
+bench_pair httpget "$H -s $urls" wget "wget -q -O - $urls" "$n" || rc=1
+
+echo "-- 3. a $bigmb MiB file to /dev/null"
+bench_pair httpget "$H -s $u/big.bin" curl "curl -s $u/big.bin" "$n" || rc=1
+bench_pair httpget "$H -s $u/big.bin" wget "wget -q -O - $u/big.bin" "$n" || rc=1
+exit $rc
