@@ -40,7 +40,7 @@ die2() {
 if [ "$(id -u)" != 0 ]; then
 	die2 "needs root to build its network namespaces (ip netns add); run: sudo make demo"
 fi
-for c in arpq dig-lite ping-lite httpget smtpsend pop3get; do
+for c in arpq dig-lite ping-lite trace httpget smtpsend pop3get; do
 	[ -x "$BIN/$c" ] || die2 "$BIN/$c is missing; run make first"
 done
 for p in dnspeer fakepeer; do
@@ -141,7 +141,7 @@ build_net() {
 		forward $r
 	done
 	# NAT on the home router: the ISP knows no route to 10.0.0.0/24
-	if command -v nft >/dev/null && nx home nft -f - <<'EOF'
+	if [ "${DEMO_NAT:-1}" != 0 ] && command -v nft >/dev/null && nx home nft -f - <<'EOF'
 table ip nat {
 	chain postrouting {
 		type nat hook postrouting priority srcnat; policy accept;
@@ -151,8 +151,9 @@ table ip nat {
 EOF
 	then
 		NAT="NAT: the laptop's 10.0.0.2 leaves as 10.100.0.2"
+		NATON=1
 	else
-		NAT="no NAT (nft not installed): the ISP routes 10.0.0.0/24 back to the home router"
+		NAT="no NAT (DEMO_NAT=0, or nft not installed): the ISP routes 10.0.0.0/24 back to the home router"
 		route isp1 10.0.0.0/24 via 10.100.0.2
 		route isp2 10.0.0.0/24 via 10.101.0.1
 	fi
@@ -348,6 +349,7 @@ EOF
 # --- the steps ----------------------------------------------------------------
 
 NSTEP=9
+NATON=
 STEP=0
 FAILED=0
 OUT=$WORK/out
@@ -420,27 +422,31 @@ main() {
 	check "three servers asked, the zone's answer is 10.203.99.80" \
 		eval '[ $RC -eq 0 ] && has "^www\.kindoldaunts\.example\.[[:space:]].*A[[:space:]]+10\.203\.99\.80$" && has "from 10\.198\.41\.4" && has "from 10\.192\.5\.6" && has "from 10\.203\.97\.53"'
 
-	step "Layer 3: three ICMP echo requests to the web server, through NAT and three routers" \
+	step "Layer 3: three ICMP echo requests to the web server, through the home router and three ISP routers" \
 		ping-lite $X -c 3 -i 0.2 -W 2 www.kindoldaunts.example
 	check "3 sent, 3 answered, ttl 60 (four routers on the way)" \
 		eval '[ $RC -eq 0 ] && has "3 packets transmitted, 3 received" && has "ttl=60"'
 
-	if [ -x "$BIN/trace" ]; then
-		step "The routers on the way, hop by hop (TTL 1, 2, 3, ...)" \
-			trace $X -n www.kindoldaunts.example
-		check "home router, isp1, isp2, isp3, then the web server" \
-			eval '[ $RC -eq 0 ] && has "10\.0\.0\.1" && has "10\.100\.0\.1" && has "10\.101\.0\.2" && has "10\.102\.0\.2" && has "10\.203\.99\.80"'
-	else
-		STEP=$((STEP + 1))
-		say ""
-		say "==> [$STEP/$NSTEP] The routers on the way, hop by hop"
-		say "    skipped: trace is not built yet (it has not landed on main)"
-	fi
+	step "The routers on the way: UDP probes with TTL 1, 2, 3, ...; each router that drops one says \"time exceeded\"" \
+		trace $X -n www.kindoldaunts.example
+	check "home router, isp1, isp2, isp3, then the web server, in that order" \
+		eval '[ $RC -eq 0 ] && has "^ *1  10\.0\.0\.1 " && has "^ *2  10\.100\.0\.1 " && has "^ *3  10\.101\.0\.2 " && has "^ *4  10\.102\.0\.2 " && has "^ *5  10\.203\.99\.80 "'
 
 	step "Layer 7: the page over HTTP/1.1, with the request, the response head and TCP_INFO" \
 		httpget -v ${LAYERS:+--layers} http://www.kindoldaunts.example/
 	check "200 OK and Aunt Martha's page" \
 		eval '[ $RC -eq 0 ] && has "Aunt Martha.s kitchen" && has "^< HTTP/1\.1 200 OK" "$OUT.err"'
+	if [ -n "$NATON" ]; then
+		# what the home router remembers of it: the connection, translated
+		nx home cat /proc/net/nf_conntrack 2>/dev/null | awk '
+			/ dport=80 / && /src=10\.0\.0\.2 / {
+				n = 0
+				for (i = 1; i <= NF; i++)
+					if ($i ~ /^(src|dst|sport|dport)=/) { split($i, kv, "="); v[n++] = kv[2] }
+				printf "    the home router'"'"'s NAT table: %s:%s -> %s:%s, answered to %s:%s\n", v[0], v[2], v[1], v[3], v[5], v[7]
+				exit
+			}'
+	fi
 
 	step "Where does Aunt Martha's mail go? The MX record of her domain" \
 		dig-lite $X kindoldaunts.example MX

@@ -29,12 +29,8 @@ demo_tag() { sed -n 's/.*(tb-demo-\([0-9a-f]*\)-\*).*/\1/p' <<<"$output" | head 
 	grep -q '^laptop\$ smtpsend .* AuntMartha@kindoldaunts\.example < birthday\.txt' <<<"$output"
 	grep -q '^laptop\$ pop3get .*pop3://mail\.kindoldaunts\.example/' <<<"$output"
 	[ "$(grep -c '^    ok: ' <<<"$output")" -ge 7 ]
-	# trace runs when it is built, and says it is skipped otherwise
-	if [ -x "$TOP/$DEMO_O/bin/trace" ]; then
-		grep -q '^laptop\$ trace ' <<<"$output"
-	else
-		grep -q 'skipped: trace' <<<"$output"
-	fi
+	grep -q '^laptop\$ trace -n www\.kindoldaunts\.example' <<<"$output"
+	[ "$(grep -c '^    ok: ' <<<"$output")" -eq 8 ]
 	tag=$(demo_tag)
 	[ -n "$tag" ]
 	! ip netns list | grep -q "tb-demo-$tag-"
@@ -47,6 +43,7 @@ demo_tag() { sed -n 's/.*(tb-demo-\([0-9a-f]*\)-\*).*/\1/p' <<<"$output" | head 
 	grep -q '^laptop\$ arpq -X ' <<<"$output"
 	grep -q '^laptop\$ dig-lite -X +trace ' <<<"$output"
 	grep -q '^laptop\$ ping-lite -X ' <<<"$output"
+	grep -q '^laptop\$ trace -X ' <<<"$output"
 	grep -q '^laptop\$ httpget -v --layers ' <<<"$output"
 	grep -q '^laptop\$ smtpsend -v -X ' <<<"$output"
 	grep -q '^laptop\$ pop3get -X ' <<<"$output"
