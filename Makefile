@@ -3,7 +3,7 @@
 #   make                 build lib/libtubes.a and every cmd/*.c program
 #   make test            build, then run the unit tests and every bats file
 #   make SANITIZE=1 test the same under ASan+UBSan
-#   make STATIC=1        static binaries
+#   make STATIC=1        static binaries (smallest: make STATIC=1 CC=musl-gcc CFLAGS=-Os)
 #   make VALGRIND=1 test every command run in the bats suite under valgrind
 #   make bench           side-by-side benchmarks (bench/*.sh)
 #   make install         PREFIX=/usr/local DESTDIR=
@@ -30,12 +30,19 @@ OPT      = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 LDOPT    =
 endif
 ifeq ($(STATIC),1)
-LDOPT   += -static
+OPT     += -ffunction-sections -fdata-sections
+LDOPT   += -static -Wl,--gc-sections
 endif
 
 CFLAGS  ?=
 LDFLAGS ?=
-ALL_CFLAGS  = $(WARN) $(DEFS) $(OPT) -Ilib $(CFLAGS)
+# musl-gcc does not search the kernel's UAPI headers (linux/, asm/): give it
+# a directory of links to them, after its own
+ifneq ($(findstring musl,$(CC)),)
+KHDRS    = $(O)/khdrs
+KHDRFLAG = -idirafter $(KHDRS)
+endif
+ALL_CFLAGS  = $(WARN) $(DEFS) $(OPT) -Ilib $(KHDRFLAG) $(CFLAGS)
 ALL_LDFLAGS = $(LDOPT) $(LDFLAGS)
 
 LIBSRC  := $(sort $(wildcard lib/*.c))
@@ -56,7 +63,13 @@ SHIM    := $(O)/tests/libfault.so
 all: $(BINS)
 	@mkdir -p bin && for b in $(CMDS); do ln -sf ../$(O)/bin/$$b bin/$$b; done
 
-$(O)/%.o: %.c $(wildcard lib/*.h)
+$(O)/khdrs:
+	@mkdir -p $@
+	for d in linux asm-generic; do ln -sfn /usr/include/$$d $@/$$d; done
+	ln -sfn /usr/include/$$($(CC) -dumpmachine | sed 's/-musl/-gnu/')/asm $@/asm 2>/dev/null || \
+	  ln -sfn /usr/include/asm $@/asm
+
+$(O)/%.o: %.c $(wildcard lib/*.h) | $(KHDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -92,21 +92,17 @@ else echo "/24 scan: DIFFERENT hosts: arpq [$found_a] arp-scan [$found_b]"; exit
 rss=$( { inC /usr/bin/time -f '%M' "$arpq" 10.0.1.0/24 >/dev/null; } 2>&1 | tail -1)
 echo "peak RSS of a /24 scan: ${rss} KiB ($arpq, dynamic)"
 if command -v musl-gcc >/dev/null 2>&1; then
-	kh=$(mktemp -d)
-	ln -s /usr/include/linux "$kh/linux"
-	ln -s "/usr/include/$(gcc -dumpmachine)/asm" "$kh/asm"
-	ln -s /usr/include/asm-generic "$kh/asm-generic"
+	tmp=$(mktemp -d)
 	if make -s -C "$top" STATIC=1 CC=musl-gcc O="build/bench-musl" \
-	    CFLAGS="-isystem $kh -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables" \
-	    LDFLAGS="-Wl,--gc-sections" all >/dev/null 2>&1; then
-		strip -s -R .comment -o "$kh/arpq" "$top/build/bench-musl/bin/arpq"
-		echo "static binary (musl, -Os, no unwind tables, stripped): $(wc -c <"$kh/arpq") bytes"
-		rss=$( { inC /usr/bin/time -f '%M' "$kh/arpq" 10.0.1.0/24 >/dev/null; } 2>&1 | tail -1)
+	    CFLAGS="-Os -fno-asynchronous-unwind-tables" all >/dev/null 2>&1; then
+		strip -s -R .comment -o "$tmp/arpq" "$top/build/bench-musl/bin/arpq"
+		echo "static binary (musl, -Os, no unwind tables, stripped): $(wc -c <"$tmp/arpq") bytes"
+		rss=$( { inC /usr/bin/time -f '%M' "$tmp/arpq" 10.0.1.0/24 >/dev/null; } 2>&1 | tail -1)
 		echo "peak RSS of a /24 scan: ${rss} KiB (static musl)"
 	else
 		echo "static binary: musl build failed"
 	fi
-	rm -rf "$kh"
+	rm -rf "$tmp"
 else
 	echo "static binary: musl-gcc not installed (apt-get install musl-tools)"
 fi

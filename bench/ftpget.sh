@@ -31,7 +31,8 @@ cleanup() {
 	ip netns delete "$ns" 2>/dev/null
 	rm -rf "$dir" "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 3" HUP INT PIPE TERM
 
 mkdir -p "$dir/root/pub/many" "$dir/empty"
 head -c $((bigmb * 1048576)) /dev/zero >"$dir/root/pub/big.bin"

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "arp.h"
+#include "dnsnet.h"
 #include "eth.h"
 #include "route.h"
 #include "tubes.h"
@@ -1012,6 +1013,8 @@ main(int argc, char **argv)
 	if (opt.ifname && strlen(opt.ifname) >= TB_IFNAMSIZ)
 		tb_usage_error("interface name too long: %s", opt.ifname);
 	lv.fp = stdout;
+	if (opt.layers)
+		dns_resolver_layers(&lv);	/* the DNS packets of name lookups, too */
 
 	if (packet_fd < 0) {
 		if (packet_errno != EPERM && packet_errno != EACCES)

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "fsafe.h"
 #include "ftp.h"
 #include "tubes.h"
@@ -1828,6 +1829,8 @@ main(int argc, char **argv)
 	}
 	progress = !opt.silent && !opt.json && isatty(STDERR_FILENO);
 	lv.fp = stderr;
+	if (opt.layers)
+		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = onsig;
 	sigaction(SIGINT, &sa, NULL);

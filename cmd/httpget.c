@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "http.h"
 #include "tubes.h"
 #include "url.h"
@@ -23,6 +24,7 @@
 #define MAX_URLS 4096
 #define MAX_HEADERS 64
 #define MAX_POOL 4
+#define IN_BUFSZ (256 * 1024)	/* our read buffer: fewer, larger reads */
 #define PIPE_MAX 8		/* requests sent ahead on one connection */
 #define MAX_BODY (64u << 20)	/* -d data held in memory */
 
@@ -80,7 +82,7 @@ struct hconn {
 	int npipe;
 	size_t ioff, ilen;
 	struct conn c;
-	uint8_t in[CONN_BUFSZ];
+	uint8_t in[IN_BUFSZ];
 };
 static struct hconn *pool[MAX_POOL];
 static struct http_head head;
@@ -310,7 +312,22 @@ hc_fill(struct hconn *h)
 		h->ioff = h->ilen = 0;
 	if (h->ilen == sizeof h->in)
 		return 1;
-	r = conn_read(&h->c, h->in + h->ilen, sizeof h->in - h->ilen);
+	if (o.deadline_us >= 0 && tb_now() >= o.deadline_us) {
+		/* a peer that trickles forever still meets the deadline (HTTP-22) */
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	r = -1;
+	if (!h->via && h->c.off == h->c.len && !h->c.eof) {
+		/* the socket is non-blocking: try before paying for a poll */
+		r = read(h->c.rfd, h->in + h->ilen, sizeof h->in - h->ilen);
+		if (r == 0)
+			h->c.eof = 1;
+		if (r < 0 && errno != EAGAIN && errno != EINTR)
+			return -1;
+	}
+	if (r < 0)
+		r = conn_read(&h->c, h->in + h->ilen, sizeof h->in - h->ilen);
 	if (interrupted) {
 		errno = EINTR;
 		return -1;
@@ -1435,6 +1452,8 @@ main(int argc, char **argv)
 	pipeline_ok = !o.no_pipeline && !have_body && !o.resume && !o.user &&
 	    (!o.method || strcmp(o.method, "GET") == 0 || strcmp(o.method, "HEAD") == 0);
 	lv.fp = stderr;
+	if (o.layers)
+		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "deliver.h"
 #include "pop3.h"
 #include "mime.h"
@@ -195,17 +196,7 @@ report_err(const char *what, const struct pop3_status *s)
 static int
 refill(void)
 {
-	ssize_t r;
-
-	if (c->off < c->len)
-		return 1;
-	/* with nothing buffered conn_read reads straight into the buffer we give */
-	r = conn_read(c, c->buf, sizeof c->buf);
-	if (r <= 0)
-		return (int)r;
-	c->off = 0;
-	c->len = (size_t)r;
-	return 1;
+	return conn_fill(c);
 }
 
 /*
@@ -950,6 +941,8 @@ main(int argc, char **argv)
 	signal(SIGTERM, onsig);
 	if (o.layers)
 		lv.fp = stderr;
+	if (o.layers)
+		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
 
 	/* open the sink first: a local error costs no connection */
 	sink.kind = SINK_EXEC;

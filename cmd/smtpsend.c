@@ -14,8 +14,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "tubes.h"
 #include "mail.h"
 #include "mime.h"
@@ -1472,19 +1474,26 @@ deliver_direct(struct ctx *x, struct msg *m)
 /* --- main --------------------------------------------------------------------------- */
 
 static void
-print_dry(const struct msg *m)
+print_dry(const struct msg *m, int mbox)
 {
-	size_t i, s = 0;
+	size_t s = 0, e, k;
 
-	/* the message as it would go, with local line ends */
-	for (i = 0; i < m->len; i++) {
-		if (m->m[i] == '\n' && i > s && m->m[i - 1] == '\r') {
-			fwrite(m->m + s, 1, i - 1 - s, stdout);
+	/* the message as it would go, with local line ends; in an mbox, mboxrd quoting */
+	while (s < m->len) {
+		const uint8_t *nl = memchr(m->m + s, '\n', m->len - s);
+
+		e = nl ? (size_t)(nl - m->m) : m->len;
+		for (k = s; mbox && k < e && m->m[k] == '>'; k++)
+			;
+		if (mbox && e - k >= 5 && memcmp(m->m + k, "From ", 5) == 0)
+			fputc('>', stdout);
+		fwrite(m->m + s, 1, (nl && e > s && m->m[e - 1] == '\r' ? e - 1 : e) - s, stdout);
+		if (nl)
 			fputc('\n', stdout);
-			s = i + 1;
-		}
+		s = nl ? e + 1 : e;
 	}
-	fwrite(m->m + s, 1, m->len - s, stdout);
+	if (mbox)
+		fputc('\n', stdout);
 }
 
 static void
@@ -1682,6 +1691,8 @@ main(int argc, char **argv)
 			tb_usage_error("recipient address refused (control byte, <, >, space or bad form)");
 	if (x->o.json)
 		x->lv.fp = stderr;
+	if (x->o.layers)
+		dns_resolver_layers(&x->lv);	/* the DNS packets of the lookups, too */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = onsig;
 	sigemptyset(&sa.sa_mask);
@@ -1725,9 +1736,16 @@ main(int argc, char **argv)
 	}
 	if (x->o.dry) {
 		for (i = 0; i < nmsg; i++) {
-			if (nmsg > 1)
-				printf("From %s\n", x->o.from[0] ? x->o.from : "MAILER-DAEMON");
-			print_dry(&msgs[i]);
+			if (nmsg > 1) {
+				char when[64];
+				time_t t = (time_t)(tb_wall() / 1000000);
+				struct tm tm;
+
+				gmtime_r(&t, &tm);
+				strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
+				printf("From %s %s\n", x->o.from[0] ? x->o.from : "MAILER-DAEMON", when);
+			}
+			print_dry(&msgs[i], nmsg > 1);
 		}
 		tb_exit(EXIT_OK);
 	}

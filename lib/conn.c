@@ -49,7 +49,7 @@ conn_tcp(struct conn *c, const struct tb_addr *a, uint16_t port, int64_t timeout
 	pfd.events = POLLOUT;
 	for (;;) {
 		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && errno == EINTR && !tb_interrupted)
 			continue;
 		break;
 	}
@@ -202,12 +202,15 @@ conn_wait(struct conn *c)
 	int64_t dl;
 	int r;
 
+	/* a stream that never pauses must still meet the deadline */
+	if (c->deadline >= 0 && tb_now() >= c->deadline)
+		return 0;
 	dl = tb_earliest(c->deadline, c->idle >= 0 ? tb_now() + c->idle : -1);
 	pfd.fd = c->rfd;
 	pfd.events = POLLIN;
 	for (;;) {
 		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && errno == EINTR && !tb_interrupted)
 			continue;
 		return r < 0 ? -1 : r > 0;
 	}
@@ -248,6 +251,14 @@ fill(struct conn *c)
 		c->nread += (uint64_t)r;
 		return 1;
 	}
+}
+
+int
+conn_fill(struct conn *c)
+{
+	if (c->off < c->len)
+		return 1;
+	return fill(c);
 }
 
 ssize_t
@@ -353,7 +364,7 @@ conn_write(struct conn *c, const void *buf, size_t n)
 			pfd.events = POLLOUT;
 			r = poll(&pfd, 1, tb_ms_until(tb_earliest(c->deadline,
 			    c->idle >= 0 ? tb_now() + c->idle : -1)));
-			if (r < 0 && errno == EINTR)
+			if (r < 0 && errno == EINTR && !tb_interrupted)
 				continue;
 			if (r <= 0) {
 				if (r == 0)

@@ -750,7 +750,9 @@ mbox_next(const uint8_t *m, size_t n, size_t *pos, size_t *off, size_t *len)
 			break;
 		}
 		e = (size_t)(nl - m) + 1;
-		if (n - e >= 5 && memcmp(m + e, "From ", 5) == 0)
+		/* a separator: "From " after an empty line */
+		if (n - e >= 5 && memcmp(m + e, "From ", 5) == 0 && e - s >= 2 &&
+		    (m[e - 2] == '\n' || (e - s >= 3 && m[e - 2] == '\r' && m[e - 3] == '\n')))
 			break;
 	}
 	*pos = e;

@@ -136,10 +136,11 @@ int data_decode(uint8_t *dst, size_t cap, const uint8_t *w, size_t n, size_t *ou
 /* --- mbox (for --batch) ------------------------------------------------------ */
 
 /*
- * Next message of an mbox text from *pos: "From " separator lines
- * start messages and are not part of them; ">From " lines are
- * unquoted by the caller's choice (mboxrd: one '>' less).  1 with the
- * span [*off, *off + *len), 0 at the end.
+ * Next message of an mbox text from *pos: "From " lines at the start
+ * or after an empty line separate messages and are not part of them
+ * (the empty line before a separator is not either); ">From " lines
+ * are unquoted by the caller's choice (mbox_unquote).  1 with the span
+ * [*off, *off + *len), 0 at the end.
  */
 int mbox_next(const uint8_t *m, size_t n, size_t *pos, size_t *off, size_t *len);
 /* mboxrd unquoting of one message into dst: "^>+From " loses one '>' */

@@ -3,8 +3,8 @@
  * CAPA, APOP and MD5.  RFC 1939, RFC 2449, RFC 3206, RFC 1321.
  * Pure: no system calls (the -X decoders print through struct layers).
  */
+#include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "pop3.h"
@@ -315,10 +315,41 @@ pop3_uidl(const char *line, size_t len, uint64_t count, uint64_t *num,
 	return 0;
 }
 
-static int
-strpcmp(const void *a, const void *b)
+/* heapsort of string pointers (no libc qsort: wire code stays pure) */
+static void
+sift(const char **v, size_t root, size_t n)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	for (;;) {
+		size_t c = 2 * root + 1;
+		const char *t;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && strcmp(v[c], v[c + 1]) < 0)
+			c++;
+		if (strcmp(v[root], v[c]) >= 0)
+			return;
+		t = v[root];
+		v[root] = v[c];
+		v[c] = t;
+		root = c;
+	}
+}
+
+static void
+sortp(const char **v, size_t n)
+{
+	size_t i;
+
+	for (i = n / 2; i-- > 0;)
+		sift(v, i, n);
+	for (i = n; i-- > 1;) {
+		const char *t = v[0];
+
+		v[0] = v[i];
+		v[i] = t;
+		sift(v, 0, i);
+	}
 }
 
 long
@@ -328,7 +359,7 @@ pop3_uid_dups(const char **v, size_t n)
 
 	if (n < 2)
 		return -1;
-	qsort(v, n, sizeof *v, strpcmp);
+	sortp(v, n);
 	for (i = 1; i < n; i++)
 		if (strcmp(v[i - 1], v[i]) == 0)
 			return (long)i;

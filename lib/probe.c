@@ -10,7 +10,8 @@
 #include "udp.h"
 #include "wire.h"
 
-#define WAIT_PREC 1000	/* µs added to an RTT before scaling it (traceroute's 1 ms) */
+#define WAIT_PREC 500	/* µs added to an RTT before scaling it: traceroute adds 1 ms for its
+			   clock; ours are kernel stamps, so half of that */
 
 static size_t
 alen(int version)

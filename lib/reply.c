@@ -1,6 +1,8 @@
 /*
- * reply.c - SMTP and FTP replies: "ddd-text" lines continue, "ddd text"
- * (or a bare "ddd") ends the reply.  RFC 5321 4.2.1, RFC 959 4.2.
+ * reply.c - 3-digit multi-line replies as SMTP sends them (RFC 5321
+ * 4.2.1): "ddd-text" lines continue, "ddd text" (or a bare "ddd") with the
+ * same code ends the reply.  FTP's looser grouping (RFC 959 4.2: inner
+ * lines may carry any text) is ftp_reply_add in ftp.c; reply_line serves both.
  */
 #include <errno.h>
 #include <string.h>
@@ -25,8 +27,8 @@ reply_read(struct conn *c, struct reply *r)
 {
 	char line[4096];
 	ssize_t n;
-	int code, more, first = 1;
-	size_t tl;
+	int code, more, first = 1, coded;
+	size_t tl, skip;
 
 	r->code = 0;
 	r->nlines = 0;
@@ -40,7 +42,8 @@ reply_read(struct conn *c, struct reply *r)
 		}
 		if (n < 0)
 			return -1;
-		if (reply_line(line, (size_t)n, &code, &more) < 0) {
+		coded = reply_line(line, (size_t)n, &code, &more) == 0;
+		if (!coded) {
 			/*
 			 * RFC 959 lets a multi-line FTP reply carry lines that
 			 * do not start with the code; only its end must.
@@ -59,14 +62,16 @@ reply_read(struct conn *c, struct reply *r)
 			return -1;
 		}
 		first = 0;
-		tl = (size_t)n > 4 ? (size_t)n - 4 : 0;
+		/* a line without a code is text as a whole; else drop "ddd-" */
+		skip = !coded ? 0 : (size_t)n > 4 ? 4 : (size_t)n;
+		tl = (size_t)n - skip;
 		if (r->len + tl + 2 > sizeof r->text) {
 			errno = EMSGSIZE;
 			return -1;
 		}
 		if (r->nlines++)
 			r->text[r->len++] = '\n';
-		memcpy(r->text + r->len, line + ((size_t)n > 4 ? 4 : (size_t)n), tl);
+		memcpy(r->text + r->len, line + skip, tl);
 		r->len += tl;
 		r->text[r->len] = '\0';
 		if (!more)

@@ -24,6 +24,7 @@ slurp(const char *path, size_t max, size_t *lenp)
 		return NULL;
 	if ((buf = tb_malloc(max + 1)) == NULL) {
 		fclose(fp);
+		errno = ENOMEM;
 		return NULL;
 	}
 	n = fread(buf, 1, max, fp);
@@ -63,7 +64,7 @@ hosts_scan(const char *name, int family, struct tb_addr *out, int max,
 	if (path == NULL || *path == '\0')
 		path = "/etc/hosts";
 	if ((buf = slurp(path, HOSTS_MAX, NULL)) == NULL)
-		return 0;
+		return errno == ENOMEM ? -1 : 0;	/* no hosts file is no match */
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *p = line, *tok, *hash, *s2 = NULL;
 		struct tb_addr a;
@@ -118,6 +119,10 @@ tb_resolve(const char *name, int family, struct tb_addr *out, int max, const cha
 	}
 	if ((n = hosts_scan(name, family, out, max, NULL, NULL, 0)) > 0)
 		return n;
+	if (n < 0) {
+		*why = "out of memory";
+		return -1;
+	}
 	return resolv_dns(name, family, out, max, why);
 }
 

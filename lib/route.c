@@ -378,7 +378,11 @@ neigh_reachable(const uint8_t ip[4], int ifindex, uint8_t mac[6])
 		if (r <= 0)
 			goto fail;
 		len = (int)r;
+		/* NLMSG_OK compares the u32 nlmsg_len with an int (clang -Wsign-compare) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
 		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+#pragma GCC diagnostic pop
 			struct ndmsg *nd;
 			struct rtattr *a;
 			int alen, have_dst = 0, have_ll = 0;

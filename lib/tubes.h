@@ -7,6 +7,7 @@
 #ifndef TUBES_H
 #define TUBES_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +35,12 @@ int exit_worst(int a, int b);
  */
 void tb_init(const char *argv0);
 extern const char *tb_prog;
+/*
+ * Set by a command's SIGINT/SIGTERM handler: the waits in conn.c then
+ * return -1 with errno EINTR instead of resuming, so the command can
+ * print its summary.
+ */
+extern volatile sig_atomic_t tb_interrupted;
 /* flush stdout; if that fails (ENOSPC, closed pipe) say so and exit 2 */
 void tb_exit(int code) __attribute__((noreturn));
 /* print "PROG: fmt" on stderr (warnx equivalent), with the peer escaped by the caller */
@@ -205,6 +212,11 @@ void conn_close(struct conn *);
  * returns -2 at a clean EOF before any byte of a line.
  */
 ssize_t conn_line(struct conn *, char *line, size_t cap);
+/*
+ * make sure buf[off, len) holds unread bytes, reading more if it is empty:
+ * 1 bytes are there, 0 EOF, -1 with errno (ETIMEDOUT...)
+ */
+int conn_fill(struct conn *);
 /* up to n bytes (buffered first); 0 at EOF; -1 with errno (ETIMEDOUT...) */
 ssize_t conn_read(struct conn *, void *, size_t n);
 /* all n bytes or -1 with errno; EINTR retried; never SIGPIPE */
@@ -220,7 +232,7 @@ void tb_tcpinfo_json(struct json *, int fd);
 /* write all of buf to fd (EINTR retried); 0 or -1 */
 int tb_write_all(int fd, const void *, size_t);
 
-/* --- 3-digit multi-line replies: SMTP and FTP (reply.c) ----------------- */
+/* --- 3-digit multi-line replies (reply.c); SMTP's rules, RFC 5321 4.2.1 --- */
 
 #define REPLY_MAX 16384
 struct reply {

@@ -11,6 +11,7 @@
 #include "tubes.h"
 
 const char *tb_prog = "tubes";
+volatile sig_atomic_t tb_interrupted;
 
 static long fail_at = -1;	/* TUBES_FAIL_ALLOC: make the k-th allocation fail */
 static long nalloc;
@@ -73,6 +74,8 @@ tb_exit(int code)
 	}
 	exit(code);
 }
+
+static void vwarn_(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 static void
 vwarn_(const char *fmt, va_list ap)

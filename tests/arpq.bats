@@ -484,3 +484,23 @@ responder() {
 	TORTURE_SAMPLE=40 torture_alloc inC arpq -c 1 -W 0.1 10.9.0.3 10.9.0.96 10.9.0.0/28
 	[ "$TORTURE_RUNS" -ge 3 ]
 }
+
+@test "arpq: a name resolved over DNS; -X shows the lookup's packets too" {
+	need_lan
+	printf 'match n3.lan.test A\nanswer n3.lan.test 60 A 10.9.0.3\n' >"$TMP/script"
+	ip netns exec "$NS_CLIENT" "$TESTBIN/dnspeer" -s "$TMP/script" -P "$TMP/port" &
+	RESP_PID=$!
+	wait_file "$TMP/port"
+	printf 'nameserver 127.0.0.1#%s\noptions timeout:1 attempts:1\n' "$(cat "$TMP/port")" >"$TMP/rc"
+	: >"$TMP/hosts"
+	run inC env TUBES_RESOLV_CONF="$TMP/rc" TUBES_HOSTS="$TMP/hosts" arpq -X -c 1 n3.lan.test
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--- resolver: sent "* ]]
+	[[ "$output" == *"--- resolver: received "* ]]
+	[[ "$output" == *"--- sent 42 bytes on eth0 ---"* ]]
+	[[ "${lines[-1]}" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'* ]]
+	# without -X only the answer
+	run inC env TUBES_RESOLV_CONF="$TMP/rc" TUBES_HOSTS="$TMP/hosts" arpq n3.lan.test
+	[ "$status" -eq 0 ]
+	[[ "$output" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'*" ms" ]]
+}

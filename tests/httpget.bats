@@ -768,3 +768,13 @@ U0='http://127.0.0.1:%PORT'
 	done
 	[ "$(tail -n +$((before + 1)) "$NGX_DIR/access.log" | cut -d' ' -f1 | sort -u | wc -l)" -eq 1 ]
 }
+
+@test "HTTP-22: a peer that trickles forever meets the -w deadline (exit 3)" {
+	SECONDS=0
+	run_case HTTP-22c httpget -s -w 1 -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"timed out"* ]]
+	[ "$SECONDS" -lt 5 ]
+	[ -s "$PEER_DIR/out.part" ]
+	[ "$(stat -c %s "$PEER_DIR/out.part")" -lt 1000 ]
+}

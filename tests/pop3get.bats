@@ -18,6 +18,7 @@ setup() {
 teardown() {
 	peer_stop
 	dovecot_stop
+	if [ -n "${RIG:-}" ]; then iop_stop_all; fi
 	return 0
 }
 
@@ -458,6 +459,31 @@ newfiles() {
 	[[ "${lines[2]}" == '{"type":"summary",'*'"delivered":2,"deleted":2,'*'"exit":0}' ]]
 }
 
+@test "pop3get: -W: a silent server is given up on, exit 3" {
+	start=$(date +%s%N)
+	run_case POP-idle pop3get -W 0.5 -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"timed out"* ]]
+	[ $(( ($(date +%s%N) - start) / 1000000 )) -lt 4000 ]
+}
+
+@test "pop3get: the password from ~/.netrc, the user from -u" {
+	unset POP3GET_PASSWORD
+	printf 'machine 127.0.0.1 login martha password tanstaaf\n' >"$HOME/.netrc"
+	chmod 600 "$HOME/.netrc"
+	run_case POP-fetch pop3get -s -u martha -d md 'pop3://127.0.0.1:%PORT/'
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "pop3get: -6 over ::1" {
+	[ -n "$(ip -6 addr show dev lo 2>/dev/null | grep ::1)" ] || skip "no ::1"
+	PEER_OPTS=(-6)
+	run_case POP-fetch pop3get -6 -s -d md 'pop3://martha@[::1]:%PORT/'
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
 @test "pop3get: connection refused: exit 3" {
 	run pop3get -d "$BATS_TEST_TMPDIR/md" pop3://martha@127.0.0.1:1/
 	[ "$status" -eq 3 ]
@@ -581,4 +607,48 @@ bigmsg() {
 	TORTURE_SAMPLE=50 torture_alloc pop3get -s -N --delete -d "$BATS_TEST_TMPDIR/md" \
 		--via "socat - TCP:127.0.0.1:\$(cat $pf)" pop3://martha@127.0.0.1/
 	[ "$TORTURE_RUNS" -ge 5 ]
+}
+
+# --- interop with the rig's dovecot (tests/interop/servers.bash) -----------
+
+rig_dovecot() {
+	[ "$(id -u)" = 0 ] || skip "needs root to run dovecot"
+	need_cmd dovecot
+	load interop/servers
+	RIG=1
+	iop_start dovecot
+	iop_need dovecot
+	RURL=pop3://$IOP_POP3_USER@127.0.0.1:$IOP_POP3_PORT/
+}
+
+@test "interop rig dovecot: the known messages byte-exact in a Maildir and an mbox" {
+	rig_dovecot
+	run pop3get -s --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq "$IOP_POP3_MSGS" ]
+	for n in 1 2 3; do
+		f=$(awk -F'\t' -v n=$n '$1 == n { print $4 }' <<<"$output")
+		cmp "$f" "$IOP_DIR/msgs/$n"
+	done
+	run pop3get -s --password-file "$IOP_POP3_PASSFILE" -m "$BATS_TEST_TMPDIR/mbox" "$RURL"
+	[ "$status" -eq 0 ]
+	cd "$BATS_TEST_TMPDIR"
+	awk '/^From MAILER-DAEMON /{n++; next} {sub(/^>From /,"From "); print > ("m" n)}' mbox
+	for n in 1 2 3; do printf '\n' | cat "$IOP_DIR/msgs/$n" - | cmp - m$n; done
+}
+
+@test "interop rig dovecot: --new then nothing new; --delete empties the box of what was stored" {
+	rig_dovecot
+	run pop3get -s -N --password-file "$IOP_POP3_PASSFILE" -n 2 --delete -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	run pop3get -l --password-file "$IOP_POP3_PASSFILE" "$RURL"
+	[ "${#lines[@]}" -eq 1 ]
+	run pop3get -s -N --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	run pop3get -s -N --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(ls "$BATS_TEST_TMPDIR/md/new" | wc -l)" -eq 3 ]
 }

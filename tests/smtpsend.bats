@@ -725,3 +725,12 @@ PY
 	[[ "$output" != *$'\x1b'* ]]
 	[[ "$output" == *'\u001b[2Jgone'* ]]
 }
+
+@test "-n --batch: an mbox out, mboxrd quoting kept, an unquoted From inside a body not a separator" {
+	printf 'From a Sun Nov 22 00:00:00 2026\nSubject: 1\n\n>From x\nFrom y\n\nFrom a Sun Nov 22 00:00:00 2026\nSubject: 2\n\nz\n' >"$BATS_TEST_TMPDIR/q.mbox"
+	run smtpsend -n --batch "$BATS_TEST_TMPDIR/q.mbox" -f me@here.test a@b.test
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^From me@here.test ' <<<"$output")" -eq 2 ]
+	[[ "$output" == *$'\n>From x\n>From y\n'* ]]
+	[[ "$output" == *$'\nSubject: 2\n'* ]]
+}

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "tubes.h"
@@ -169,6 +170,28 @@ main(void)
 		CHECK_EQ(reply_line("2500", 4, &code, &more), -1);
 		CHECK_EQ(reply_line("650 x", 5, &code, &more), -1);
 		CHECK_EQ(reply_line("abc x", 5, &code, &more), -1);
+	}
+	TEST("reply_read: continuation text kept whole, same code ends, other code is EPROTO") {
+		static struct conn c;
+		static struct reply r;
+		static const char in[] = "220-Welcome\r\n MLST type*;\r\n220 ok\r\n"
+		    "250-a\r\n251 b\r\n";
+		int fds[2];
+
+		CHECK_EQ(pipe(fds), 0);
+		CHECK_EQ(tb_write_all(fds[1], in, sizeof in - 1), 0);
+		close(fds[1]);
+		memset(&c, 0, sizeof c);
+		c.rfd = c.wfd = fds[0];
+		c.idle = 1000000;
+		c.deadline = -1;
+		CHECK_EQ(reply_read(&c, &r), 0);
+		CHECK_EQ(r.code, 220);
+		CHECK_EQ(r.nlines, 3);
+		CHECK_STR(r.text, "Welcome\n MLST type*;\nok");
+		CHECK_EQ(reply_read(&c, &r), -1);
+		CHECK_EQ(errno, EPROTO);
+		close(fds[0]);
 	}
 	TEST("netrc: machine, default, quoting, macdef, user filter") {
 		static const char rc[] =

@@ -348,6 +348,13 @@ main(void)
 		}
 		CHECK_EQ(k, 2);
 		pos = 0;
+		CHECK_EQ(mbox_next(S("From a\nSubject: x\n\nbody\nFrom here on, unquoted\n\nFrom b\nSubject: y\n\nz\n"),
+		    &pos, &off, &len), 1);
+		CHECK_EQ(len, strlen("Subject: x\n\nbody\nFrom here on, unquoted\n"));
+		CHECK_EQ(mbox_next(S("From a\nSubject: x\n\nbody\nFrom here on, unquoted\n\nFrom b\nSubject: y\n\nz\n"),
+		    &pos, &off, &len), 1);
+		CHECK_EQ(len, strlen("Subject: y\n\nz\n"));
+		pos = 0;
 		CHECK_EQ(mbox_next(S(""), &pos, &off, &len), 0);
 		pos = 0;
 		CHECK_EQ(mbox_next(S("Subject: no separator\n\nx\n"), &pos, &off, &len), 1);

@@ -272,6 +272,25 @@ main(void)
 		CHECK(pop3_uid_dups(a, 4) >= 0);
 		CHECK_EQ(pop3_uid_dups(b, 3), -1);
 		CHECK_EQ(pop3_uid_dups(b, 0), -1);
+		CHECK_STR(b[0], "a");	/* sorted */
+		CHECK_STR(b[2], "c");
+	}
+	TEST("POP-06 duplicates found among many ids, in any order") {
+		static char ids[5000][12];
+		static const char *v[5000];
+		size_t i;
+
+		for (i = 0; i < 5000; i++) {
+			snprintf(ids[i], sizeof ids[i], "id%zu", (i * 7919) % 5000);
+			v[i] = ids[i];
+		}
+		CHECK_EQ(pop3_uid_dups(v, 5000), -1);
+		for (i = 1; i < 5000; i++)
+			CHECK(strcmp(v[i - 1], v[i]) < 0);
+		for (i = 0; i < 5000; i++)
+			v[i] = ids[i];
+		v[4321] = ids[17];
+		CHECK(pop3_uid_dups(v, 5000) >= 0);
 	}
 	TEST("CAPA lines") {
 		CHECK_EQ(pop3_capa("PIPELINING", 10), POP3_CAP_PIPELINING);

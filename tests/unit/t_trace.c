@@ -520,14 +520,14 @@ main(void)
 		CHECK_EQ(ht_deadline(&t, 0), 5000000);
 		a.k = 6;	/* hop 3 answers in 50 µs */
 		ht_answer(&t, &a, 50);
-		CHECK_EQ(ht_deadline(&t, 0), (50 + 1000) * 10);
-		/* the same hop: HERE, 3 x (rtt + 1 ms), comes first */
-		CHECK_EQ(ht_deadline(&t, 7), 3 * (50 + 1000));
-		CHECK_EQ(ht_next_deadline(&t), 3 * (50 + 1000));
-		CHECK_EQ(ht_expire(&t, 3149), 0);
-		CHECK_EQ(ht_expire(&t, 3150), 2);	/* probes 7 and 8 of hop 3 */
-		CHECK_EQ(ht_expire(&t, 10499), 0);
-		CHECK_EQ(ht_expire(&t, 10500), 6);	/* hops 1 and 2 */
+		CHECK_EQ(ht_deadline(&t, 0), (50 + 500) * 10);
+		/* the same hop: HERE, 3 x (rtt + 0.5 ms), comes first */
+		CHECK_EQ(ht_deadline(&t, 7), 3 * (50 + 500));
+		CHECK_EQ(ht_next_deadline(&t), 3 * (50 + 500));
+		CHECK_EQ(ht_expire(&t, 1649), 0);
+		CHECK_EQ(ht_expire(&t, 1650), 2);	/* probes 7 and 8 of hop 3 */
+		CHECK_EQ(ht_expire(&t, 5499), 0);
+		CHECK_EQ(ht_expire(&t, 5500), 6);	/* hops 1 and 2 */
 		CHECK_EQ(ht_next_hop(&t), 1);
 	}
 	TEST("hop table: factors 0 wait the full time; -N bounds probes in flight") {
