@@ -6,6 +6,7 @@
 #   make STATIC=1        static binaries (smallest: make STATIC=1 CC=musl-gcc CFLAGS=-Os)
 #   make VALGRIND=1 test every command run in the bats suite under valgrind
 #   make bench           side-by-side benchmarks (bench/*.sh)
+#   make demo            the life of a request, in namespaces of its own (root)
 #   make install         PREFIX=/usr/local DESTDIR=
 
 PREFIX   ?= /usr/local
@@ -123,6 +124,10 @@ fuzz-run: fuzz
 bench: all
 	@O=$(O) sh bench/run.sh
 
+# the life of a request, on a small internet of namespaces (needs root)
+demo: all check-build
+	@O=$(O) bash demo/demo.sh
+
 lint-man:
 	@sh tests/lint-man.sh $(MANS)
 
@@ -144,5 +149,5 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all test check-build fuzz fuzzers fuzz-run bench lint-man install uninstall clean
+.PHONY: all test check-build fuzz fuzzers fuzz-run bench demo lint-man install uninstall clean
 .SECONDARY:
