@@ -31,7 +31,7 @@ OPT      = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 LDOPT    =
 endif
 ifeq ($(STATIC),1)
-OPT     += -ffunction-sections -fdata-sections
+OPT     += -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 LDOPT   += -static -Wl,--gc-sections
 endif
 
