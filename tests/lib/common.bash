@@ -30,3 +30,12 @@ wait_file() {
 	echo "timed out waiting for $1" >&2
 	return 1
 }
+
+# No test may ask the machine's real name servers (DESIGN.md, network
+# rule): unless a test names its own, the resolver gets a nameserver on
+# 127.0.0.1's discard port, which refuses at once.
+if [ -z "${TUBES_RESOLV_CONF:-}" ]; then
+	TUBES_RESOLV_CONF="${BATS_RUN_TMPDIR:-${TMPDIR:-/tmp}}/tubes-no-resolv.conf"
+	[ -f "$TUBES_RESOLV_CONF" ] || echo "nameserver 127.0.0.1#9" >"$TUBES_RESOLV_CONF"
+	export TUBES_RESOLV_CONF
+fi
