@@ -8,6 +8,7 @@
 #define TUBES_DNSNET_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "dns.h"
 #include "tubes.h"
@@ -92,6 +93,16 @@ int dnsq_fd(const struct dns_q *);
 int64_t dnsq_deadline(const struct dns_q *);
 void dnsq_step(struct dns_q *, int readable);
 void dnsq_close(struct dns_q *);
+
+/* does reply r (n bytes) answer q: ID, QR set, the question echoed */
+int dnsq_matches(const struct dns_q *, const uint8_t *r, size_t n);
+/*
+ * DNS over TCP (RFC 7766 §8): read one message -- its 2-byte length, then
+ * exactly that many bytes -- from fd into buf (DNS_MAXMSG bytes) before
+ * until.  Returns the length, or -1 with errno: EBADMSG the length is
+ * below a header, EPIPE the stream ended part-way, ETIMEDOUT.
+ */
+ssize_t dns_tcp_read(int fd, uint8_t *buf, int64_t until);
 
 /* one query, one server list: prepare, start, run; 0 done (see q->err) or -1 */
 int dnsq_once(struct dns_q *, struct dns_query *);

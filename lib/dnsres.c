@@ -303,8 +303,8 @@ read_full(int fd, uint8_t *p, size_t n, int64_t until)
 }
 
 /* does the reply answer our query: ID, QR, and the question echoed? */
-static int
-matches(const struct dns_q *q, const uint8_t *r, size_t n)
+int
+dnsq_matches(const struct dns_q *q, const uint8_t *r, size_t n)
 {
 	struct dns_name a, b;
 	size_t qe, re;
@@ -319,6 +319,25 @@ matches(const struct dns_q *q, const uint8_t *r, size_t n)
 	return dns_name_eq(&a, &b) && memcmp(q->query + qe, r + re, 4) == 0;
 }
 
+/* DNS-11: exactly the 2-byte length, then exactly that many bytes */
+ssize_t
+dns_tcp_read(int fd, uint8_t *buf, int64_t until)
+{
+	uint8_t lenb[2];
+	size_t n;
+
+	if (read_full(fd, lenb, 2, until) < 0)
+		return -1;
+	n = get16(lenb);
+	if (n < DNS_HDRLEN) {
+		errno = EBADMSG;
+		return -1;
+	}
+	if (read_full(fd, buf, n, until) < 0)
+		return -1;
+	return (ssize_t)n;
+}
+
 /* the same query over TCP to the server that answered; 0 or -1 (q finished) */
 static int
 tcp_exchange(struct dns_q *q)
@@ -328,6 +347,7 @@ tcp_exchange(struct dns_q *q)
 	unsigned sl = tb_sockaddr(&s->addr, s->port, &ss);
 	uint8_t lenb[2];
 	int64_t until = tb_now() + q->timeout;
+	ssize_t r;
 	size_t n;
 	int err = 0;
 	socklen_t el = sizeof err;
@@ -358,26 +378,24 @@ tcp_exchange(struct dns_q *q)
 		    send(q->fd, out, q->qlen + 2, MSG_NOSIGNAL) != (ssize_t)(q->qlen + 2))
 			goto fail;
 	}
-	/* DNS-11: exactly the 2-byte length, then exactly that many bytes */
-	if (read_full(q->fd, lenb, 2, until) < 0)
-		goto fail;
-	n = get16(lenb);
-	if (n < DNS_HDRLEN) {
-		finish(q, EBADMSG, "TCP reply length too short");
-		return -1;
-	}
-	if (read_full(q->fd, q->reply, n, until) < 0) {
+	r = dns_tcp_read(q->fd, q->reply, until);
+	if (r < 0) {
+		if (errno == EBADMSG) {
+			finish(q, EBADMSG, "TCP reply length too short");
+			return -1;
+		}
 		if (errno == EPIPE) {
 			finish(q, EBADMSG, "TCP reply cut short");
 			return -1;
 		}
 		goto fail;
 	}
+	n = (size_t)r;
 	q->rtt = tb_now() - q->sent;
 	q->rlen = n;
 	if (q->show)
 		q->show(q->show_arg, 1, q, q->reply, n);
-	if (!matches(q, q->reply, n)) {
+	if (!dnsq_matches(q, q->reply, n)) {
 		finish(q, EBADMSG, "TCP reply does not match the query");
 		return -1;
 	}
@@ -497,7 +515,7 @@ dnsq_step(struct dns_q *q, int readable)
 		if (q->show)
 			q->show(q->show_arg, 1, q, q->reply, (size_t)n);
 		/* DNS-12, 13, 16: not our ID / question: ignore, keep waiting */
-		if (!matches(q, q->reply, (size_t)n)) {
+		if (!dnsq_matches(q, q->reply, (size_t)n)) {
 			q->ignored++;
 			continue;
 		}
