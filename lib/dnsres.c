@@ -582,12 +582,7 @@ static struct dns_conf conf;
 static int conf_loaded;
 static unsigned rotor;
 static struct layers *res_lv;
-
-void
-dns_resolver_layers(struct layers *lv)
-{
-	res_lv = lv;
-}
+static dnsq_show_fn *res_showfn;
 
 static void
 res_show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
@@ -600,6 +595,14 @@ res_show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
 	    dir ? "from" : "to", tb_addr_str(&s->addr, a, sizeof a), s->port,
 	    q->used_tcp ? "TCP" : "UDP");
 	dns_layers(res_lv, p, n);
+}
+
+/* only a command that calls this links the DNS decoders in */
+void
+dns_resolver_layers(struct layers *lv)
+{
+	res_lv = lv;
+	res_showfn = lv ? res_show : NULL;
 }
 
 static struct dns_conf *
@@ -666,7 +669,7 @@ lookup_init(struct lookup *l, struct dns_conf *c, const struct dns_name *nm, uin
 	l->q.tries = c->attempts;
 	l->q.tcp = l->q.notc = 0;
 	l->q.reply = l->buf;
-	l->q.show = res_lv ? res_show : NULL;
+	l->q.show = res_showfn;
 }
 
 /* 0 answered (maybe empty), 1 NXDOMAIN, -1 failure; *why for failures */
