@@ -235,7 +235,7 @@ route_target(struct target *t)
 		fail_target(t, EXIT_LOCAL, "not a unicast address on a link");
 		return;
 	}
-	if (routes == NULL && (routes = route_slurp("/proc/net/route", &rlen)) == NULL)
+	if (routes == NULL && (routes = tb_slurp("/proc/net/route", 16u << 20, &rlen)) == NULL)
 		tb_die(EXIT_LOCAL, "/proc/net/route: %s", strerror(errno));
 	rc = route_pick(routes, rlen, t->ip, opt.ifname, &r);
 	if (t->group >= 0 && ((rc == 0 && opt.ifname == NULL) || (rc && (r.flags & 2)))) {
@@ -886,7 +886,7 @@ run_kernel(void)
 				last_send = now;
 			}
 		}
-		text = route_slurp("/proc/net/arp", &len);
+		text = tb_slurp("/proc/net/arp", 16u << 20, &len);
 		if (text == NULL)
 			tb_die(EXIT_LOCAL, "/proc/net/arp: %s", strerror(errno));
 		for (i = next_out; i < ntg && tg[i].st != T_NEW; i++) {

@@ -167,20 +167,15 @@ open_icmp(int family)
 static void
 no_socket(int family, int err)
 {
-	char range[64] = "";
-	FILE *fp;
+	char range[64];
 
 	if (err != EACCES && err != EPERM)
 		tb_die(EXIT_LOCAL, "socket: %s", strerror(err));
-	if ((fp = fopen("/proc/sys/net/ipv4/ping_group_range", "re")) != NULL) {
-		if (fgets(range, sizeof range, fp) == NULL)
-			range[0] = '\0';
-		fclose(fp);
-		range[strcspn(range, "\n")] = '\0';
-		for (char *c = range; *c; c++)
-			if (*c == '\t')
-				*c = ' ';
-	}
+	tb_read_small("/proc/sys/net/ipv4/ping_group_range", range, sizeof range);
+	range[strcspn(range, "\n")] = '\0';
+	for (char *c = range; *c; c++)
+		if (*c == '\t')
+			*c = ' ';
 	tb_die(EXIT_LOCAL, "socket: %s: no %s ping socket for gid %u (net.ipv4.ping_group_range is \"%s\") "
 	    "and no raw socket (needs cap_net_raw: setcap cap_net_raw+ep ping-lite)",
 	    strerror(err), family == AF_INET ? "ICMP" : "ICMPv6", (unsigned)getgid(), range);

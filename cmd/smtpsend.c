@@ -150,34 +150,17 @@ xmalloc(size_t n)
 	return p;
 }
 
-/* read all of fd into a heap buffer */
+/* all of fd in a heap buffer, or die */
 static uint8_t *
 slurp_fd(int fd, const char *name, size_t *lenp)
 {
-	size_t cap = 65536, len = 0;
-	uint8_t *buf = xmalloc(cap), *nb;
-	ssize_t r;
+	char *b = tb_slurp_fd(fd, MSG_MAX, lenp);
 
-	for (;;) {
-		if (len == cap) {
-			if (cap >= MSG_MAX)
-				tb_die(EXIT_LOCAL, "%s: larger than %zu MiB", name, MSG_MAX >> 20);
-			if ((nb = tb_realloc(buf, cap * 2)) == NULL)
-				tb_die(EXIT_LOCAL, "out of memory");
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			tb_die(EXIT_LOCAL, "%s: %s", name, strerror(errno));
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	*lenp = len;
-	return buf;
+	if (b == NULL && errno == EFBIG)
+		tb_die(EXIT_LOCAL, "%s: larger than %zu MiB", name, MSG_MAX >> 20);
+	if (b == NULL)
+		tb_die(EXIT_LOCAL, "%s: %s", name, errno == ENOMEM ? "out of memory" : strerror(errno));
+	return (uint8_t *)b;
 }
 
 static uint8_t *

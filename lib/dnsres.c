@@ -133,17 +133,11 @@ dns_conf_load(struct dns_conf *c)
 {
 	const char *path = getenv("TUBES_RESOLV_CONF");
 	char buf[8192];
-	FILE *fp;
-	size_t n = 0;
 
 	dns_conf_default(c);
 	if (path == NULL || *path == '\0')
 		path = "/etc/resolv.conf";
-	if ((fp = fopen(path, "re")) != NULL) {
-		n = fread(buf, 1, sizeof buf - 1, fp);
-		fclose(fp);
-	}
-	buf[n] = '\0';
+	tb_read_small(path, buf, sizeof buf);	/* none: the defaults */
 	dns_conf_parse(c, buf);
 	if (c->nns == 0) {
 		tb_addr_parse("127.0.0.1", &c->ns[0].addr);

@@ -10,30 +10,7 @@
 
 #include "tubes.h"
 
-#define HOSTS_MAX (1 << 20)
-
-/* read a whole small file into a NUL-terminated heap buffer */
-static char *
-slurp(const char *path, size_t max, size_t *lenp)
-{
-	FILE *fp;
-	char *buf;
-	size_t n;
-
-	if ((fp = fopen(path, "re")) == NULL)
-		return NULL;
-	if ((buf = tb_malloc(max + 1)) == NULL) {
-		fclose(fp);
-		errno = ENOMEM;
-		return NULL;
-	}
-	n = fread(buf, 1, max, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	if (lenp)
-		*lenp = n;
-	return buf;
-}
+#define HOSTS_MAX (16 << 20)
 
 static int
 name_eq(const char *a, const char *b, size_t blen)
@@ -63,7 +40,7 @@ hosts_scan(const char *name, int family, struct tb_addr *out, int max,
 
 	if (path == NULL || *path == '\0')
 		path = "/etc/hosts";
-	if ((buf = slurp(path, HOSTS_MAX, NULL)) == NULL)
+	if ((buf = tb_slurp(path, HOSTS_MAX, NULL)) == NULL)
 		return errno == ENOMEM ? -1 : 0;	/* no hosts file is no match */
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *p = line, *tok, *hash, *s2 = NULL;

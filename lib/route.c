@@ -145,58 +145,11 @@ route_pick(const char *text, size_t len, const uint8_t dst[4], const char *ifnam
 	return found;
 }
 
-char *
-route_slurp(const char *path, size_t *lenp)
-{
-	size_t cap = 8192, len = 0;
-	char *buf = tb_malloc(cap), *nb;
-	int fd;
-
-	if (buf == NULL)
-		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		tb_free(buf);
-		return NULL;
-	}
-	for (;;) {
-		ssize_t r;
-
-		if (len + 1 >= cap) {
-			if (cap >= (16u << 20)) {
-				errno = EFBIG;
-				goto fail;
-			}
-			nb = tb_realloc(buf, cap * 2);
-			if (nb == NULL)
-				goto fail;
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			goto fail;
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	buf[len] = '\0';
-	*lenp = len;
-	return buf;
-fail:
-	close(fd);
-	tb_free(buf);
-	return NULL;
-}
-
 int
 route_lookup(const uint8_t dst[4], const char *ifname, struct route *out)
 {
 	size_t len;
-	char *t = route_slurp("/proc/net/route", &len);
+	char *t = tb_slurp("/proc/net/route", 16u << 20, &len);
 	int r;
 
 	if (t == NULL)
@@ -272,7 +225,7 @@ int
 neigh_lookup(const uint8_t ip[4], const char *ifname, uint8_t mac[6], unsigned *flags)
 {
 	size_t len;
-	char *t = route_slurp("/proc/net/arp", &len);
+	char *t = tb_slurp("/proc/net/arp", 16u << 20, &len);
 	int r;
 
 	if (t == NULL)

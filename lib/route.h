@@ -64,7 +64,4 @@ struct iface {
 /* look an interface up by name (ioctl); 0, or -1 with *why and errno */
 int iface_get(const char *name, struct iface *, const char **why);
 
-/* read a whole (small, /proc) file into a NUL-terminated tb_malloc'd buffer; NULL on error */
-char *route_slurp(const char *path, size_t *len);
-
 #endif

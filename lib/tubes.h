@@ -74,6 +74,16 @@ void *tb_calloc(size_t, size_t);
 void *tb_realloc(void *, size_t);
 char *tb_strdup(const char *);
 void tb_free(void *);
+/*
+ * All of fd (or the file at path) in a NUL-terminated heap buffer, its
+ * length (without the NUL) in *lenp; NULL with errno on failure, EFBIG
+ * when there is more than max bytes.  Plain read(2): no stdio.
+ */
+char *tb_slurp_fd(int fd, size_t max, size_t *lenp);
+char *tb_slurp(const char *path, size_t max, size_t *lenp);
+/* up to cap - 1 bytes of a small file into buf, NUL-terminated (""
+ * when it cannot be read); the length, or -1 with errno */
+ssize_t tb_read_small(const char *path, char *buf, size_t cap);
 
 /* --- randomness -------------------------------------------------------- */
 

@@ -222,16 +222,46 @@ tb_earliest(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
+/*
+ * Days since 1970-01-01 to a proleptic Gregorian date, by 400-year eras
+ * of 146097 days whose years start on March 1 (so the leap day is last).
+ * Written out rather than gmtime_r + strftime: those pull the time zone
+ * code into every static binary.
+ */
+static void
+civil_date(int64_t days, int *y, int *m, int *d)
+{
+	int64_t z = days + 719468;	/* 0000-03-01 to 1970-01-01 */
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;			/* day of era, 0..146096 */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* from March 1 */
+	int64_t mp = (5 * doy + 2) / 153;			/* March = 0 */
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 char *
 tb_iso8601(int64_t wall_us, char *buf, size_t n)
 {
-	time_t t = (time_t)(wall_us / 1000000);
-	struct tm tm;
-	char tmp[32];
+	int64_t s = wall_us / 1000000, us = wall_us % 1000000, days, sod;
+	int y, mo, d;
 
-	gmtime_r(&t, &tm);
-	strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, n, "%s.%03dZ", tmp, (int)(wall_us % 1000000 / 1000));
+	if (us < 0) {
+		us += 1000000;
+		s--;
+	}
+	days = s / 86400;
+	sod = s % 86400;
+	if (sod < 0) {
+		sod += 86400;
+		days--;
+	}
+	civil_date(days, &y, &mo, &d);
+	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d, (int)(sod / 3600),
+	    (int)(sod / 60 % 60), (int)(sod % 60), (int)(us / 1000));
 	return buf;
 }
 
@@ -273,6 +303,97 @@ tb_strdup(const char *s)
 	if (d)
 		memcpy(d, s, n);
 	return d;
+}
+
+char *
+tb_slurp_fd(int fd, size_t max, size_t *lenp)
+{
+	size_t cap = max < 4095 ? max + 1 : 4096, len = 0;
+	char *buf = tb_malloc(cap), *nb;
+
+	if (buf == NULL)
+		return NULL;
+	for (;;) {
+		ssize_t r;
+
+		if (len + 1 == cap) {
+			if (len >= max) {
+				/* one byte more than max, or exactly max and the end? */
+				char c;
+
+				while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
+					;
+				if (r == 0)
+					break;
+				tb_free(buf);
+				errno = r < 0 ? errno : EFBIG;
+				return NULL;
+			}
+			/* malloc and copy, not realloc: keeps realloc out of
+			 * the static binaries that read a file or two */
+			cap = cap > max / 2 ? max + 1 : cap * 2;
+			if ((nb = tb_malloc(cap)) == NULL) {
+				tb_free(buf);
+				return NULL;
+			}
+			memcpy(nb, buf, len);
+			tb_free(buf);
+			buf = nb;
+		}
+		r = read(fd, buf + len, cap - 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			tb_free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return buf;
+}
+
+ssize_t
+tb_read_small(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	size_t len = 0;
+	ssize_t r = 0;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return -1;
+	while (len + 1 < cap && (r = read(fd, buf + len, cap - 1 - len)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		len += (size_t)r;
+	}
+	e = errno;
+	close(fd);
+	buf[len] = '\0';
+	errno = e;
+	return r < 0 ? -1 : (ssize_t)len;
+}
+
+char *
+tb_slurp(const char *path, size_t max, size_t *lenp)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	char *b;
+
+	if (fd < 0)
+		return NULL;
+	b = tb_slurp_fd(fd, max, lenp);
+	e = errno;
+	close(fd);
+	errno = e;
+	return b;
 }
 
 void

@@ -1,7 +1,9 @@
 /* t_core.c - unit tests of the core: cursor, writer, checksum, numbers, JSON, escaping, replies, netrc */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -215,6 +217,53 @@ main(void)
 		CHECK_EQ(netrc_find("machine x password y", 20, "x", NULL, l, sizeof l, p, sizeof p), 1);
 		CHECK_STR(p, "y");
 		CHECK_EQ(netrc_find("machine x password y", 20, "z", NULL, l, sizeof l, p, sizeof p), 0);
+	}
+	TEST("tb_iso8601: UTC to the millisecond, as gmtime_r gives it, any day") {
+		char b[40], w[96];
+		struct tm tm;
+		int64_t t;
+		int bad = 0;
+
+		CHECK_STR(tb_iso8601(0, b, sizeof b), "1970-01-01T00:00:00.000Z");
+		CHECK_STR(tb_iso8601(1795315889123456LL, b, sizeof b), "2026-11-22T02:51:29.123Z");
+		CHECK_STR(tb_iso8601(951782400000000LL, b, sizeof b), "2000-02-29T00:00:00.000Z");
+		CHECK_STR(tb_iso8601(-1000, b, sizeof b), "1969-12-31T23:59:59.999Z");
+		/* every 6 hours 17 minutes from 1901 to 2200 against libc */
+		for (t = -2145916800LL; t < 7258118400LL && !bad; t += 22620) {
+			time_t tt = (time_t)t;
+
+			gmtime_r(&tt, &tm);
+			snprintf(w, sizeof w, "%04d-%02d-%02dT%02d:%02d:%02d.042Z", tm.tm_year + 1900,
+			    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+			bad = strcmp(tb_iso8601(t * 1000000 + 42000, b, sizeof b), w) != 0;
+		}
+		CHECK_STR(b, w);
+	}
+	TEST("tb_slurp, tb_read_small: whole file, NUL-terminated; over max is EFBIG") {
+		char path[] = "/tmp/t_core.XXXXXX", small[8], *b;
+		static char big[10000];
+		size_t len = 0;
+		int fd = mkstemp(path);
+
+		CHECK(fd >= 0);
+		memset(big, 'x', sizeof big);
+		CHECK_EQ(write(fd, big, sizeof big), (long long)sizeof big);
+		close(fd);
+		b = tb_slurp(path, sizeof big, &len);
+		CHECK(b != NULL);
+		CHECK_EQ(len, sizeof big);
+		CHECK(b && b[len] == '\0' && b[len - 1] == 'x');
+		tb_free(b);
+		errno = 0;
+		CHECK(tb_slurp(path, sizeof big - 1, &len) == NULL);
+		CHECK_EQ(errno, EFBIG);
+		CHECK(tb_slurp(path, 100, &len) == NULL);	/* max below the first buffer */
+		CHECK(tb_slurp("/nonexistent/t_core", 100, &len) == NULL);
+		CHECK_EQ(tb_read_small(path, small, sizeof small), 7);
+		CHECK_STR(small, "xxxxxxx");
+		CHECK_EQ(tb_read_small("/nonexistent/t_core", small, sizeof small), -1);
+		CHECK_STR(small, "");
+		unlink(path);
 	}
 	return tap_done();
 }
