@@ -3,7 +3,7 @@
 #   make                 build lib/libtubes.a and every cmd/*.c program
 #   make test            build, then run the unit tests and every bats file
 #   make SANITIZE=1 test the same under ASan+UBSan
-#   make STATIC=1        static binaries (smallest: make STATIC=1 CC=musl-gcc CFLAGS=-Os)
+#   make STATIC=1        static binaries (smallest: make STATIC=1 CC=musl-gcc CFLAGS=-Oz)
 #   make VALGRIND=1 test every command run in the bats suite under valgrind
 #   make bench           side-by-side benchmarks (bench/*.sh)
 #   make demo            the life of a request, in namespaces of its own (root)
@@ -30,9 +30,13 @@ O        ?= build/rel
 OPT      = -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 LDOPT    =
 endif
+# static: unused functions dropped, no unwind tables (C has no use for
+# them), and no page of padding before and after the code (separate-code
+# would keep the ELF header and read-only data out of the executable
+# mapping; in a 100 KiB program it costs 4-8 KiB of file)
 ifeq ($(STATIC),1)
 OPT     += -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
-LDOPT   += -static -Wl,--gc-sections
+LDOPT   += -static -Wl,--gc-sections -Wl,-z,noseparate-code
 endif
 
 CFLAGS  ?=

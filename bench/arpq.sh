@@ -6,6 +6,7 @@
 # BENCH_SMOKE=1: one round of each, for correctness only.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/lib.sh"
 BIN=${BIN:-$top/build/rel/bin}
 arpq=$BIN/arpq
 
@@ -91,18 +92,9 @@ else echo "/24 scan: DIFFERENT hosts: arpq [$found_a] arp-scan [$found_b]"; exit
 # --- size and memory ---
 rss=$( { inC /usr/bin/time -f '%M' "$arpq" 10.0.1.0/24 >/dev/null; } 2>&1 | tail -1)
 echo "peak RSS of a /24 scan: ${rss} KiB ($arpq, dynamic)"
-if command -v musl-gcc >/dev/null 2>&1; then
-	tmp=$(mktemp -d)
-	if make -s -C "$top" STATIC=1 CC=musl-gcc O="build/bench-musl" \
-	    CFLAGS="-Os -fno-asynchronous-unwind-tables" all >/dev/null 2>&1; then
-		strip -s -R .comment -o "$tmp/arpq" "$top/build/bench-musl/bin/arpq"
-		echo "static binary (musl, -Os, no unwind tables, stripped): $(wc -c <"$tmp/arpq") bytes"
-		rss=$( { inC /usr/bin/time -f '%M' "$tmp/arpq" 10.0.1.0/24 >/dev/null; } 2>&1 | tail -1)
-		echo "peak RSS of a /24 scan: ${rss} KiB (static musl)"
-	else
-		echo "static binary: musl build failed"
-	fi
-	rm -rf "$tmp"
-else
-	echo "static binary: musl-gcc not installed (apt-get install musl-tools)"
+tmp=$(mktemp -d)
+if TOP=$top bench_tiny arpq "$tmp/arpq"; then
+	rss=$( { inC /usr/bin/time -f '%M' "$tmp/arpq" 10.0.1.0/24 >/dev/null; } 2>&1 | tail -1)
+	echo "peak RSS of a /24 scan: ${rss} KiB (static musl)"
 fi
+rm -rf "$tmp"

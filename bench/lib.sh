@@ -14,6 +14,10 @@
 # bench_n N [SMOKE_N]   N, or SMOKE_N (default 1) under BENCH_SMOKE=1
 # bench_size N SMOKE_N  a work size: N, or SMOKE_N under BENCH_SMOKE=1
 # bench_need CMD...     exit 0 with "skip: CMD not installed" unless all exist
+# bench_tiny CMD OUT    the size build of CMD -- static, musl, -Oz (make
+#                       STATIC=1 CC=musl-gcc CFLAGS=-Oz, into build/tiny) --
+#                       stripped of symbols and .comment to OUT; prints its
+#                       size; returns 1 saying why when it cannot
 
 BENCH_TIME=${BENCH_TIME:-/usr/bin/time}
 
@@ -29,6 +33,22 @@ bench_need() {
 	for _c in "$@"; do
 		command -v "$_c" >/dev/null 2>&1 || { echo "skip: $_c not installed"; exit 0; }
 	done
+}
+
+bench_tiny() {
+	if ! command -v musl-gcc >/dev/null 2>&1; then
+		echo "static $1: not measured: musl-gcc not installed (apt-get install musl-tools)"
+		return 1
+	fi
+	if ! make -s -C "${TOP:?}" STATIC=1 CC=musl-gcc CFLAGS=-Oz O=build/tiny \
+	    "build/tiny/bin/$1" >"$2.log" 2>&1; then
+		echo "static $1: the musl build failed:"; tail -3 "$2.log"
+		return 1
+	fi
+	rm -f "$2.log"
+	strip -s -R .comment -o "$2" "$TOP/build/tiny/bin/$1" || return 1
+	_n=$(wc -c <"$2")
+	echo "static $1 (musl, -Oz, make STATIC=1), stripped: $_n bytes ($((_n / 1024)) KiB)"
 }
 
 # _bench_median FILE COLUMN: the median of a column of numbers

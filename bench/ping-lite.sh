@@ -108,21 +108,8 @@ if [ "${BENCH_SMOKE:-}" != 1 ] && command -v strip >/dev/null 2>&1; then
 	else
 		echo "static build failed (libc without a static archive?):"; tail -3 "$tmp/mk"
 	fi
-	# musl, size-optimised (musl-gcc has no linux/ headers: borrow the system's)
-	if command -v musl-gcc >/dev/null 2>&1; then
-		mkdir -p "$tmp/kh"
-		ln -s /usr/include/linux "$tmp/kh/linux"
-		ln -s /usr/include/asm-generic "$tmp/kh/asm-generic"
-		ln -s "/usr/include/$(gcc -print-multiarch 2>/dev/null)/asm" "$tmp/kh/asm"
-		if make -C "$TOP" -s STATIC=1 CC=musl-gcc O=build/musl \
-		    CFLAGS="-isystem $tmp/kh -Os -ffunction-sections -fdata-sections" \
-		    LDFLAGS="-Wl,--gc-sections" build/musl/bin/ping-lite >"$tmp/mk" 2>&1; then
-			cp "$TOP/build/musl/bin/ping-lite" "$tmp/pm" && strip "$tmp/pm"
-			echo "static ping-lite with musl -Os, stripped: $(wc -c <"$tmp/pm") bytes ($(( $(wc -c <"$tmp/pm") / 1024 )) KiB)"
-			: >"$tmp/mr"
-			timed "$tmp/mr" "$tmp/pm" -c 1 127.0.0.1 && echo "  its peak RSS for -c 1: $(median "$tmp/mr" 3) KiB"
-		else
-			echo "musl build failed:"; tail -3 "$tmp/mk"
-		fi
+	if bench_tiny ping-lite "$tmp/pm"; then
+		: >"$tmp/mr"
+		timed "$tmp/mr" "$tmp/pm" -c 1 127.0.0.1 && echo "  its peak RSS for -c 1: $(median "$tmp/mr" 3) KiB"
 	fi
 fi

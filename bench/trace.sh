@@ -69,23 +69,8 @@ if [ "${BENCH_SMOKE:-}" != 1 ] && command -v strip >/dev/null 2>&1; then
 	else
 		echo "-- 5. static build failed:"; tail -3 "$tmp/mk"
 	fi
-	# musl (apt-get install musl-tools): the kernel headers it lacks are
-	# linked in from the system; -Os and section garbage collection
-	if command -v musl-gcc >/dev/null 2>&1; then
-		mkdir -p "$tmp/kh"
-		ln -s /usr/include/linux "$tmp/kh/linux"
-		ln -s /usr/include/asm-generic "$tmp/kh/asm-generic"
-		ln -s "/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)/asm" "$tmp/kh/asm"
-		rm -rf "$TOP/build/musl"
-		if make -C "$TOP" -s STATIC=1 CC=musl-gcc O=build/musl \
-		    CFLAGS="-I$tmp/kh -Wno-error -Os -ffunction-sections -fdata-sections" \
-		    LDFLAGS="-Wl,--gc-sections" build/musl/bin/trace >"$tmp/mk" 2>&1; then
-			cp "$TOP/build/musl/bin/trace" "$tmp/trace" && strip "$tmp/trace"
-			echo "   static trace (musl, -Os, --gc-sections), stripped: $(wc -c <"$tmp/trace") bytes ($(( $(wc -c <"$tmp/trace") / 1024 )) KiB)"
-		else
-			echo "   musl build failed:"; tail -3 "$tmp/mk"
-		fi
-	fi
+	printf '   '
+	bench_tiny trace "$tmp/tiny"
 	rm -rf "$tmp"
 fi
 exit $rc
