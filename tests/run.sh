@@ -1,6 +1,9 @@
 #!/bin/sh
 # tests/run.sh - run the unit tests and the bats suite; make test calls it.
 # Environment: O (build dir), VALGRIND=1 (wrap every command in valgrind),
+# JOBS=N (bats files run N at a time; default twice the CPUs when GNU
+# parallel is installed, which bats needs for it; JOBS=1 runs them one by
+# one -- the tests inside a file always run in order),
 # arguments: bats files to run instead of all of tests/*.bats.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,7 +77,16 @@ done
 # bats files
 if [ $# -gt 0 ]; then files="$*"; else files=$(ls tests/*.bats 2>/dev/null); fi
 if [ -n "$files" ]; then
-	bats --tap $files >"$log" 2>&1
+	jobs=${JOBS:-}
+	if [ -z "$jobs" ]; then
+		jobs=1
+		command -v parallel >/dev/null 2>&1 && jobs=$(( $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) * 2 ))
+	fi
+	if [ "$jobs" -gt 1 ]; then
+		bats --jobs "$jobs" --no-parallelize-within-files --tap $files >"$log" 2>&1
+	else
+		bats --tap $files >"$log" 2>&1
+	fi
 	rc=$?
 	cat "$log"
 	p=$(grep -E '^ok ' "$log" | grep -vc '# skip') s=$(grep -E '^ok .*# skip' "$log" | wc -l)
