@@ -354,7 +354,8 @@ add_input(const char *s)
 	if (r > 0)
 		memcpy(t->ip, a.a, 4);
 	else
-		fail_target(t, r == 0 ? EXIT_NO : EXIT_NET, why ? why : "unknown host");
+		fail_target(t, r == 0 ? EXIT_NO : r == -2 ? EXIT_LOCAL : EXIT_NET,
+		    why ? why : "unknown host");
 }
 
 static void

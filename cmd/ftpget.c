@@ -389,7 +389,7 @@ sess_open(struct sess *s, const struct target *t)
 	if (conn_dial(s->c, t->host, t->port, opt.family, opt.idle, &s->peer, &why) < 0) {
 		tb_warn("%s: %s", t->host, why);
 		tb_free(r);
-		return errno == ENOENT ? EXIT_NO : EXIT_NET;
+		return errno == ENOENT ? EXIT_NO : errno == ENOMEM ? EXIT_LOCAL : EXIT_NET;
 	}
 	s->up = 1;
 	if (getsockname(s->c->rfd, (struct sockaddr *)&ss, &sl) < 0 ||

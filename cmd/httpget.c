@@ -263,7 +263,7 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 			h->c.rfd = h->c.wfd = -1;
 			snprintf(res->errbuf, sizeof res->errbuf, "%s port %u: %s", host, port,
 			    e == ENOENT ? (why ? why : "no address") : (why ? why : strerror(e)));
-			res->exit = EXIT_NET;
+			res->exit = e == ENOMEM ? EXIT_LOCAL : EXIT_NET;
 			return NULL;
 		}
 		h->c.deadline = o.deadline_us;

@@ -1185,7 +1185,7 @@ main(int argc, char **argv)
 		char esc[256];
 
 		tb_escape_buf(esc, sizeof esc, p->host, strlen(p->host));
-		tb_die(n == 0 ? EXIT_LOCAL : EXIT_NET, "%s: %s", esc, why ? why : "Name or service not known");
+		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
 	}
 	p->dst = addrs[0];
 	p->v6 = p->dst.family == AF_INET6;

@@ -977,7 +977,7 @@ main(int argc, char **argv)
 			tb_die(EXIT_LOCAL, "--via: %s", strerror(errno));
 	} else if (conn_dial(c, u.host, u.port, o.family, o.idle, NULL, &why) < 0) {
 		tb_warn("%s port %u: %s", u.host, u.port, why ? why : strerror(errno));
-		ex = errno == ENOENT ? EXIT_NO : EXIT_NET;
+		ex = errno == ENOENT ? EXIT_NO : errno == ENOMEM ? EXIT_LOCAL : EXIT_NET;
 		finish(ex, t0, u.host);
 	}
 

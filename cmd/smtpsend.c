@@ -1307,6 +1307,8 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		return rc;
 	}
 	n = tb_resolve(host, x->o.family, a, 16, why);
+	if (n == -2)
+		tb_die(EXIT_LOCAL, "%s: %s", host, *why);
 	if (n <= 0) {
 		static char wb[400];
 
@@ -1404,6 +1406,8 @@ deliver_direct(struct ctx *x, struct msg *m)
 			rc = try_host(x, &g, 1, dom, lit, 0, &why);
 		} else {
 			n = tb_resolve_mx(dom, mx, 16, &why);
+			if (n == -2)
+				tb_die(EXIT_LOCAL, "MX lookup for %s: %s", dom, why);
 			if (n == 1 && (mx[0].host[0] == '\0' || strcmp(mx[0].host, ".") == 0)) {
 				/* RFC 7505 null MX: this domain takes no mail */
 				for (k = 0; k < (int)g.nr; k++)

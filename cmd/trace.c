@@ -1017,7 +1017,7 @@ main(int argc, char **argv)
 		char esc[256];
 
 		tb_escape_buf(esc, sizeof esc, t->host, strlen(t->host));
-		tb_die(n == 0 ? EXIT_LOCAL : EXIT_NET, "%s: %s", esc, why ? why : "Name or service not known");
+		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
 	}
 	t->dst = addrs[0];
 	t->v6 = t->dst.family == AF_INET6;

@@ -151,7 +151,7 @@ conn_dial(struct conn *c, const char *host, uint16_t port, int family,
 
 	n = tb_resolve(host, family, addrs, 16, why);
 	if (n <= 0) {
-		errno = n == 0 ? ENOENT : EAGAIN;
+		errno = n == 0 ? ENOENT : n == -2 ? ENOMEM : EAGAIN;
 		return -1;
 	}
 	for (i = 0; i < n; i++) {

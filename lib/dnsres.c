@@ -858,7 +858,7 @@ resolv_dns(const char *name, int family, struct tb_addr *out, int max, const cha
 		types[nt++] = DNS_T_AAAA;
 	if ((l = lookups(nt)) == NULL) {
 		*why = "out of memory";
-		return -1;
+		return -2;
 	}
 	ls[0] = &l[0];
 	ls[1] = &l[nt - 1];
@@ -915,7 +915,7 @@ resolv_dns_mx(const char *domain, struct tb_mx *out, int max, const char **why)
 
 	if ((l = lookups(1)) == NULL) {
 		*why = "out of memory";
-		return -1;
+		return -2;
 	}
 	ls[0] = l;
 	r = search(domain, t, 1, ls, have_mx, &x, why);

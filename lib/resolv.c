@@ -98,7 +98,7 @@ tb_resolve(const char *name, int family, struct tb_addr *out, int max, const cha
 		return n;
 	if (n < 0) {
 		*why = "out of memory";
-		return -1;
+		return -2;
 	}
 	return resolv_dns(name, family, out, max, why);
 }

@@ -176,8 +176,9 @@ int tb_errqueue(struct msghdr *, struct sock_extended_err *, struct tb_addr *off
  * /etc/hosts), then DNS via the resolv.conf (TUBES_RESOLV_CONF) servers.
  * family: AF_UNSPEC, AF_INET or AF_INET6.  Returns the number of
  * addresses (> 0); 0 when the name definitively has none (NXDOMAIN,
- * NODATA: exit 1); -1 when resolution failed (timeout, SERVFAIL: exit 3).
- * *why names the reason for 0 and -1.
+ * NODATA: exit 1); -1 when resolution failed (timeout, SERVFAIL: exit 3);
+ * -2 when it could not be tried here (out of memory: exit 2).
+ * *why names the reason for 0, -1 and -2.
  */
 int tb_resolve(const char *name, int family, struct tb_addr *out, int max, const char **why);
 
@@ -220,7 +221,11 @@ int conn_tcp(struct conn *, const struct tb_addr *, uint16_t port, int64_t timeo
  * host and port (shell-quoted), talking over its stdin/stdout.
  */
 int conn_via(struct conn *, const char *cmd, const char *host, uint16_t port);
-/* name -> addresses -> first that connects; *why says what failed */
+/*
+ * name -> addresses -> first that connects; *why says what failed.  -1
+ * with errno ENOENT (the name has no address), ENOMEM (out of memory in
+ * the lookup), or another errno (lookup or connection failed).
+ */
 int conn_dial(struct conn *, const char *host, uint16_t port, int family,
     int64_t timeout, struct tb_addr *used, const char **why);
 void conn_close(struct conn *);
