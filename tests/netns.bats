@@ -77,7 +77,9 @@ left() {
 		ns_exec server ss -ltn | grep -q ':7000 ' && break
 		sleep 0.02
 	done
-	run ns_exec client timeout 5 socat -T3 - "TCP:$CHAIN_SERVER:7000" </dev/null
+	# -u: the client only reads, so it sends no FIN that could make the
+	# server's socat close before echo has written (a race under load)
+	run ns_exec client timeout 5 socat -T3 -u "TCP:$CHAIN_SERVER:7000" STDOUT
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	[ "$output" = hi-from-server ]

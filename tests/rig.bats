@@ -512,7 +512,7 @@ pasv_client() {
 	pscript -a 127.0.0.2 <<-'EOF2'
 	send on %ADDR\n
 	EOF2
-	run timeout 10 socat -t5 - "TCP:127.0.0.2:$PEER_PORT" </dev/null
+	run timeout 10 socat -t5 -u "TCP:127.0.0.2:$PEER_PORT" STDOUT
 	[ "$output" = "on 127.0.0.2" ]
 	run timeout 5 socat -t1 - "TCP:127.0.0.1:$PEER_PORT" </dev/null
 	[ "$status" -ne 0 ]
