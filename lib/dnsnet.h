@@ -100,6 +100,7 @@ struct dns_mux {
 		struct dns_server srv;
 		unsigned sent, live;
 		int retired;
+		int err;	/* a send saw this (ECONNREFUSED): for all waiting */
 	} s[DNS_MUX_SOCKS];
 	struct dns_q *fl[DNS_MUX_MAX];	/* waiting on a socket */
 	int nfl;

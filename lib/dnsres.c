@@ -602,7 +602,7 @@ dns_mux_init(struct dns_mux *m)
 	for (i = 0; i < DNS_MUX_SOCKS; i++) {
 		m->s[i].fd = -1;
 		m->s[i].sent = m->s[i].live = 0;
-		m->s[i].retired = 0;
+		m->s[i].retired = m->s[i].err = 0;
 	}
 	m->nfl = 0;
 	m->ignored = m->opened = 0;
@@ -614,7 +614,7 @@ sock_close(struct dns_msock *k)
 	close(k->fd);
 	k->fd = -1;
 	k->sent = k->live = 0;
-	k->retired = 0;
+	k->retired = k->err = 0;
 }
 
 static int
@@ -654,7 +654,7 @@ mux_sock(struct dns_mux *m, const struct dns_server *s)
 	m->s[fr].fd = fd;
 	m->s[fr].srv = *s;
 	m->s[fr].sent = m->s[fr].live = 0;
-	m->s[fr].retired = 0;
+	m->s[fr].retired = m->s[fr].err = 0;
 	if (cur >= 0) {
 		m->s[cur].retired = 1;
 		if (m->s[cur].live == 0)
@@ -717,8 +717,15 @@ mux_send(struct dns_q *q)
 	q->until = q->sent + q->timeout;
 	if (q->show)
 		q->show(q->show_arg, 0, q, q->query, q->qlen);
-	if (send(m->s[i].fd, q->query, q->qlen, 0) < 0)
+	if (send(m->s[i].fd, q->query, q->qlen, 0) < 0) {
+		/*
+		 * ICMP unreachable for an earlier query on this socket: the
+		 * server's port is closed for all of them (dns_mux_run)
+		 */
+		if (errno == ECONNREFUSED)
+			m->s[i].err = errno;
 		return -1;
+	}
 	return 0;
 }
 
@@ -819,6 +826,14 @@ dns_mux_run(struct dns_mux *m, int64_t until)
 
 	if (m->nfl == 0)
 		return;
+	for (i = 0; i < DNS_MUX_SOCKS; i++)
+		if (m->s[i].fd >= 0 && m->s[i].err) {
+			int e = m->s[i].err;
+
+			m->s[i].err = 0;
+			mux_fail(m, i, e);
+			got++;
+		}
 	for (i = 0; i < DNS_MUX_SOCKS; i++)
 		if (m->s[i].fd >= 0 && m->s[i].live)
 			got += mux_drain(m, i);
