@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dns.h"
 #include "dnsnet.h"
@@ -723,8 +724,12 @@ run_batch(const char *path)
 	if (fp == NULL)
 		tb_die(EXIT_LOCAL, "%s: %s", path, strerror(errno));
 	dns_mux_init(&mux);
-	/* results are flushed once per round of the loop, not once per line */
-	setvbuf(stdout, NULL, _IOFBF, BATCH_OBUF);
+	/*
+	 * to a file or pipe, results are written once per round of the loop
+	 * (before each wait), not once per line; a terminal keeps lines
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, BATCH_OBUF);
 	while (!stop) {
 		/* fill the window */
 		while (!eof && next - head < WINDOW) {

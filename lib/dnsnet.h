@@ -1,8 +1,9 @@
 /*
  * dnsnet.h - the system side of DNS: resolv.conf, and the query engine
  * shared by the stub resolver and dig-lite (UDP on a connected socket
- * with a kernel-chosen port, random ID, reply accepted only if source,
- * ID and question match, TC -> TCP, FORMERR to EDNS -> once without).
+ * with a kernel-chosen port -- a query's own, or shared in a batch's mux
+ * -- random ID, reply accepted only if source, ID and question match,
+ * TC -> TCP, FORMERR to EDNS -> once without).
  */
 #ifndef TUBES_DNSNET_H
 #define TUBES_DNSNET_H
@@ -118,6 +119,9 @@ int dnsq_prepare(struct dns_q *, struct dns_query *);
 /* start: send to the first server */
 void dnsq_start(struct dns_q *);
 /*
+ * (dnsq_run, dnsq_fd, dnsq_deadline, dnsq_step: queries without a mux;
+ * a query on a mux is driven by dns_mux_run.  Prepare a query again
+ * only once it is DNSQ_DONE.)
  * Run queries until each is DNSQ_DONE (poll over all of them); a
  * volatile stop flag may end the wait early (SIGINT); NULL for none.
  * Queries in state DNSQ_IDLE are started first.

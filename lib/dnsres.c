@@ -4,7 +4,8 @@
  * resolv_dns_ptr behind tb_resolve*.
  *
  * Each query has its own connected UDP socket on a port the kernel
- * picks, a random ID from getrandom(2), and accepts a reply only from
+ * picks (or, in a batch, a socket shared through the mux, below), a
+ * random ID from getrandom(2), and accepts a reply only from
  * the server's address and port, with its ID, QR set and the question
  * echoed (RFC 5452).  TC moves the query to TCP (RFC 7766); FORMERR or
  * NOTIMP to a query with OPT retries once without it (RFC 6891 §7).
