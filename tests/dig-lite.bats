@@ -259,6 +259,27 @@ batch_peer() {
 	[ "$(grep -c '^udp fe.lab.test. A' "$T/p.log")" -eq 2 ]
 }
 
+@test "dig-lite: -f batch where one name is never answered: it alone times out (both tries), the rest are answered" {
+	peer p <<-EOS
+	match lost.lab.test A
+	drop
+	match n1.lab.test A
+	answer n1.lab.test 60 A 192.0.2.1
+	EOS
+	{ for i in $(seq 20); do echo n1.lab.test; done; echo lost.lab.test
+	  for i in $(seq 20); do echo n1.lab.test; done; } >"$T/in"
+	s=$(date +%s%N)
+	run --separate-stderr dig-lite @127.0.0.1 -p "$PORT" +timeout=0.4 +tries=2 +short -f "$T/in"
+	e=$(date +%s%N)
+	[ "$status" -eq 3 ]
+	[ "$(grep -c '^192.0.2.1$' <<<"$output")" -eq 40 ]
+	[ "$stderr" = "dig-lite: lost.lab.test: timed out" ]
+	[ "$(grep -c '^udp lost.lab.test. A' "$T/p.log")" -eq 2 ]
+	# two tries of 0.4 s, not one wait per line
+	[ $(( (e - s) / 1000000 )) -lt 3000 ]
+	[ $(( (e - s) / 1000000 )) -ge 800 ]
+}
+
 @test "DNS-15 in a -f batch: a fresh socket (random port) every 512 queries, IDs random" {
 	ok_peer
 	for i in $(seq 1100); do echo lab.test; done >"$T/in"
