@@ -133,7 +133,7 @@ int64_t dnsq_deadline(const struct dns_q *);
 void dnsq_step(struct dns_q *, int readable);
 void dnsq_close(struct dns_q *);
 
-/* an empty mux (no sockets yet) */
+/* an empty mux (no sockets yet, reuse 0: set it after) */
 void dns_mux_init(struct dns_mux *);
 /*
  * One round: take every datagram already there; if there was none, wait

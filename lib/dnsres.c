@@ -606,6 +606,7 @@ dns_mux_init(struct dns_mux *m)
 		m->s[i].retired = m->s[i].err = 0;
 	}
 	m->nfl = 0;
+	m->reuse = 0;
 	m->ignored = m->opened = 0;
 }
 
