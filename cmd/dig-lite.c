@@ -15,13 +15,16 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dns.h"
 #include "dnsnet.h"
 #include "tubes.h"
 #include "wire.h"
 
-#define WINDOW		64	/* batch queries in flight */
+#define WINDOW		32	/* batch queries in flight */
+#define BATCH_RCAP	512	/* a batch query's reply buffer, until a reply needs more */
+#define BATCH_OBUF	8192	/* stdout buffer of a batch, flushed once per round */
 #define MAXSRV		DNS_MAXNS
 
 static const char usage_text[] =
@@ -492,7 +495,8 @@ report(const struct query *qu, const struct dns_q *q)
 			js_str(&js, "error", q->why ? q->why : strerror(q->err));
 			js_end(&js);
 		}
-		return q->err == EAFNOSUPPORT || q->err == EINVAL ? EXIT_LOCAL : EXIT_NET;
+		return q->err == EAFNOSUPPORT || q->err == EINVAL || q->err == ENOMEM ?
+		    EXIT_LOCAL : EXIT_NET;
 	}
 	if ((e = dns_parse(&m, q->reply, q->rlen)) != DNS_OK) {
 		nfailed++;
@@ -702,8 +706,9 @@ batch_line(FILE *fp, struct query *q, unsigned long *lineno, int *bad)
 }
 
 /*
- * Batch: up to WINDOW queries in flight, results printed in input order
- * (a finished query waits for the ones before it).
+ * Batch: up to WINDOW queries in flight over the mux's shared sockets,
+ * results printed in input order (a finished query waits for the ones
+ * before it).
  */
 static int
 run_batch(const char *path)
@@ -711,18 +716,21 @@ run_batch(const char *path)
 	static struct slot sl[WINDOW];
 	static struct query qs[WINDOW];
 	static int badline[WINDOW];
+	static struct dns_mux mux;
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
 	unsigned long lineno = 0, next = 0, head = 0;	/* inputs started, inputs reported */
 	int eof = 0, code = EXIT_OK, i;
 
 	if (fp == NULL)
 		tb_die(EXIT_LOCAL, "%s: %s", path, strerror(errno));
-	/* results are flushed once per round of the loop, not once per line */
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	dns_mux_init(&mux);
+	/*
+	 * to a file or pipe, results are written once per round of the loop
+	 * (before each wait), not once per line; a terminal keeps lines
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, BATCH_OBUF);
 	while (!stop) {
-		struct pollfd pf[WINDOW];
-		int64_t dl = -1;
-
 		/* fill the window */
 		while (!eof && next - head < WINDOW) {
 			int k = (int)(next % WINDOW), bad = 0;
@@ -736,6 +744,13 @@ run_batch(const char *path)
 				sl[k].used = 1;
 				sl[k].q.state = DNSQ_DONE;
 			} else {
+				sl[k].q.mux = o.tcp ? NULL : &mux;
+				/* most replies are small: the engine grows a buffer for a big one */
+				if (sl[k].q.reply == NULL) {
+					if ((sl[k].q.reply = tb_malloc(BATCH_RCAP)) == NULL)
+						tb_die(EXIT_LOCAL, "out of memory");
+					sl[k].q.rcap = BATCH_RCAP;
+				}
 				slot_start(&sl[k], &qs[k], o.srv, o.nsrv, o.rec);
 			}
 			next++;
@@ -754,32 +769,19 @@ run_batch(const char *path)
 			sl[k].used = 0;
 			head++;
 		}
-		fflush(stdout);
 		if (head == next && eof)
 			break;
 		if (!eof && next - head < WINDOW)
 			continue;	/* room in the window: read more first */
-		for (i = 0; i < WINDOW; i++) {
-			pf[i].fd = sl[i].used ? dnsq_fd(&sl[i].q) : -1;
-			pf[i].events = POLLIN;
-			pf[i].revents = 0;
-			if (pf[i].fd >= 0)
-				dl = tb_earliest(dl, dnsq_deadline(&sl[i].q));
-		}
-		if (dl < 0 && head < next)
-			continue;
-		if (poll(pf, WINDOW, tb_ms_until(dl)) < 0 && errno != EINTR)
-			tb_die(EXIT_LOCAL, "poll: %s", strerror(errno));
-		for (i = 0; i < WINDOW; i++)
-			if (sl[i].used && sl[i].q.state == DNSQ_WAIT)
-				dnsq_step(&sl[i].q, pf[i].revents != 0);
+		fflush(stdout);
+		dns_mux_run(&mux, -1);
 	}
+	fflush(stdout);
 	if (fp != stdin)
 		fclose(fp);
-	for (i = 0; i < WINDOW; i++) {
-		dnsq_close(&sl[i].q);
+	dns_mux_close(&mux);
+	for (i = 0; i < WINDOW; i++)
 		tb_free(sl[i].q.reply);
-	}
 	if (stop)
 		code = exit_worst(code, EXIT_NET);
 	return code;

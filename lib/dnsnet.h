@@ -1,8 +1,9 @@
 /*
  * dnsnet.h - the system side of DNS: resolv.conf, and the query engine
  * shared by the stub resolver and dig-lite (UDP on a connected socket
- * with a kernel-chosen port, random ID, reply accepted only if source,
- * ID and question match, TC -> TCP, FORMERR to EDNS -> once without).
+ * with a kernel-chosen port -- a query's own, or shared in a batch's mux
+ * -- random ID, reply accepted only if source, ID and question match,
+ * TC -> TCP, FORMERR to EDNS -> once without).
  */
 #ifndef TUBES_DNSNET_H
 #define TUBES_DNSNET_H
@@ -43,6 +44,7 @@ int dns_conf_load(struct dns_conf *);
 enum dnsq_state { DNSQ_IDLE, DNSQ_WAIT, DNSQ_DONE };
 
 struct dns_q;
+struct dns_mux;
 /* -X hook: dir 0 sent, 1 received */
 typedef void dnsq_show_fn(void *arg, int dir, const struct dns_q *, const uint8_t *, size_t);
 
@@ -57,9 +59,12 @@ struct dns_q {
 	int tries;		/* rounds over the servers */
 	int tcp;		/* TCP only */
 	int notc;		/* do not retry a truncated answer over TCP */
-	uint8_t *reply;		/* DNS_MAXMSG bytes, the caller's */
+	uint8_t *reply;		/* DNS_MAXMSG bytes, the caller's; or see rcap */
+	size_t rcap;		/* 0, or reply is from tb_malloc, rcap bytes, and the
+				   engine tb_reallocs it to DNS_MAXMSG for a longer reply */
 	dnsq_show_fn *show;
 	void *show_arg;
+	struct dns_mux *mux;	/* UDP over the mux's shared sockets; NULL: a socket of its own */
 	/* results */
 	enum dnsq_state state;
 	int err;		/* 0, or an errno: ETIMEDOUT, ECONNREFUSED, EBADMSG ... */
@@ -73,6 +78,38 @@ struct dns_q {
 	/* internal */
 	int fd, attempt, srvi;
 	int64_t sent, until;
+	int sock, mi;		/* mux: socket index, place in the mux's list; -1 none */
+};
+
+/*
+ * The mux: many queries in flight over a few shared, connected UDP
+ * sockets (one per server in use), for a batch.  Each socket's port is
+ * the kernel's choice, and a socket is retired for a fresh one (a fresh
+ * port) after `reuse` queries.  IDs are unique among the queries waiting
+ * on one socket; a datagram goes to the query with its ID only if it
+ * came from that socket's server and echoes that query's question --
+ * otherwise it is dropped (DNS-12..16).  TCP (TC, +tcp) is per query,
+ * as without a mux.
+ */
+#define DNS_MUX_SOCKS	(2 * DNS_MAXNS)
+#define DNS_MUX_MAX	256	/* queries waiting at once */
+#define DNS_MUX_REUSE	512	/* queries on one socket before a fresh port */
+#define DNS_MUX_VLEN	8	/* datagrams per recvmmsg */
+
+struct dns_mux {
+	struct dns_msock {
+		int fd;
+		struct dns_server srv;
+		unsigned sent, live;
+		int retired;
+		int err;	/* a send saw this (ECONNREFUSED): for all waiting */
+	} s[DNS_MUX_SOCKS];
+	struct dns_q *fl[DNS_MUX_MAX];	/* waiting on a socket */
+	int nfl;
+	unsigned reuse;		/* 0: DNS_MUX_REUSE */
+	unsigned long ignored;	/* datagrams no waiting query took */
+	unsigned long opened;	/* sockets opened so far */
+	uint8_t buf[DNS_MUX_VLEN][DNS_MAXMSG];	/* 1 MiB: static or heap, never the stack */
 };
 
 /*
@@ -83,6 +120,9 @@ int dnsq_prepare(struct dns_q *, struct dns_query *);
 /* start: send to the first server */
 void dnsq_start(struct dns_q *);
 /*
+ * (dnsq_run, dnsq_fd, dnsq_deadline, dnsq_step: queries without a mux;
+ * a query on a mux is driven by dns_mux_run.  Prepare a query again
+ * only once it is DNSQ_DONE.)
  * Run queries until each is DNSQ_DONE (poll over all of them); a
  * volatile stop flag may end the wait early (SIGINT); NULL for none.
  * Queries in state DNSQ_IDLE are started first.
@@ -103,6 +143,17 @@ int dnsq_matches(const struct dns_q *, const uint8_t *r, size_t n);
  * below a header, EPIPE the stream ended part-way, ETIMEDOUT.
  */
 ssize_t dns_tcp_read(int fd, uint8_t *buf, int64_t until);
+/* an empty mux (no sockets yet, reuse 0: set it after) */
+void dns_mux_init(struct dns_mux *);
+/*
+ * One round: take every datagram already there; if there was none, wait
+ * (poll) for one until the earliest deadline of the waiting queries, or
+ * `until` if earlier (-1: none), and take what came; then move timed-out
+ * queries on to their next try.  Returns at once when nothing waits.
+ */
+void dns_mux_run(struct dns_mux *, int64_t until);
+/* close every socket; queries still waiting end with EINTR */
+void dns_mux_close(struct dns_mux *);
 
 /* one query, one server list: prepare, start, run; 0 done (see q->err) or -1 */
 int dnsq_once(struct dns_q *, struct dns_query *);

@@ -4,7 +4,8 @@
  * resolv_dns_ptr behind tb_resolve*.
  *
  * Each query has its own connected UDP socket on a port the kernel
- * picks, a random ID from getrandom(2), and accepts a reply only from
+ * picks (or, in a batch, a socket shared through the mux, below), a
+ * random ID from getrandom(2), and accepts a reply only from
  * the server's address and port, with its ID, QR set and the question
  * echoed (RFC 5452).  TC moves the query to TCP (RFC 7766); FORMERR or
  * NOTIMP to a query with OPT retries once without it (RFC 6891 §7).
@@ -181,6 +182,7 @@ dnsq_prepare(struct dns_q *q, struct dns_query *dq)
 	q->qlen = dns_build_query(dq, q->query, sizeof q->query);
 	q->state = DNSQ_IDLE;
 	q->fd = -1;
+	q->sock = q->mi = -1;
 	q->err = 0;
 	q->why = NULL;
 	q->rlen = 0;
@@ -190,9 +192,13 @@ dnsq_prepare(struct dns_q *q, struct dns_query *dq)
 	return q->qlen ? 0 : -1;
 }
 
+static void mux_release(struct dns_q *);
+
 void
 dnsq_close(struct dns_q *q)
 {
+	if (q->mux && q->sock >= 0)
+		mux_release(q);
 	if (q->fd >= 0)
 		close(q->fd);
 	q->fd = -1;
@@ -217,19 +223,51 @@ new_id(struct dns_q *q)
 		put16(q->query + DNS_OFF_ID, id);
 }
 
-/* open a connected UDP socket to the current server and send; -1 on a local error */
+/* a UDP socket connected to s, port chosen by the kernel; -1 with errno */
+static int
+udp_socket(const struct dns_server *s)
+{
+	struct sockaddr_storage ss;
+	unsigned sl = tb_sockaddr(&s->addr, s->port, &ss);
+	int fd = socket(s->addr.family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&ss, sl) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static int mux_send(struct dns_q *);
+
+/* room for an n-byte reply at q->reply (see rcap); -1: out of memory */
+static int
+reply_room(struct dns_q *q, size_t n)
+{
+	uint8_t *p;
+
+	if (q->rcap == 0 || n <= q->rcap)
+		return 0;
+	if ((p = tb_realloc(q->reply, DNS_MAXMSG)) == NULL)
+		return -1;
+	q->reply = p;
+	q->rcap = DNS_MAXMSG;
+	return 0;
+}
+
+/* send on a connected UDP socket of its own, or the mux's; -1 on a local error */
 static int
 udp_send(struct dns_q *q)
 {
-	const struct dns_server *s = &q->srv[q->srvi];
-	struct sockaddr_storage ss;
-	unsigned sl = tb_sockaddr(&s->addr, s->port, &ss);
-
 	dnsq_close(q);
-	q->fd = socket(s->addr.family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (q->fd < 0)
-		return -1;
-	if (connect(q->fd, (struct sockaddr *)&ss, sl) < 0)
+	if (q->mux)
+		return mux_send(q);
+	if ((q->fd = udp_socket(&q->srv[q->srvi])) < 0)
 		return -1;
 	q->sent = tb_now();
 	q->until = q->sent + q->timeout;
@@ -372,6 +410,11 @@ tcp_exchange(struct dns_q *q)
 		    send(q->fd, out, q->qlen + 2, MSG_NOSIGNAL) != (ssize_t)(q->qlen + 2))
 			goto fail;
 	}
+	/* a TCP answer may be any size: the whole buffer (rare: TC, +tcp) */
+	if (reply_room(q, DNS_MAXMSG) < 0) {
+		finish(q, ENOMEM, "out of memory");
+		return -1;
+	}
 	r = dns_tcp_read(q->fd, q->reply, until);
 	if (r < 0) {
 		if (errno == EBADMSG) {
@@ -481,8 +524,12 @@ dnsq_deadline(const struct dns_q *q)
 void
 dnsq_step(struct dns_q *q, int readable)
 {
-	if (q->state != DNSQ_WAIT)
+	if (q->state != DNSQ_WAIT || q->mux)
 		return;
+	if (readable && reply_room(q, DNS_MAXMSG) < 0) {
+		finish(q, ENOMEM, "out of memory");
+		return;
+	}
 	while (readable) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
@@ -557,6 +604,290 @@ dnsq_run(struct dns_q **qs, int n, volatile int *stop)
 	for (i = 0; i < n; i++)
 		if (qs[i]->state == DNSQ_WAIT)
 			finish(qs[i], EINTR, "interrupted");
+}
+
+/* --- the mux: shared sockets for a batch -------------------------------- */
+
+void
+dns_mux_init(struct dns_mux *m)
+{
+	int i;
+
+	for (i = 0; i < DNS_MUX_SOCKS; i++) {
+		m->s[i].fd = -1;
+		m->s[i].sent = m->s[i].live = 0;
+		m->s[i].retired = m->s[i].err = 0;
+	}
+	m->nfl = 0;
+	m->reuse = 0;
+	m->ignored = m->opened = 0;
+}
+
+static void
+sock_close(struct dns_msock *k)
+{
+	close(k->fd);
+	k->fd = -1;
+	k->sent = k->live = 0;
+	k->retired = k->err = 0;
+}
+
+static int
+same_srv(const struct dns_server *a, const struct dns_server *b)
+{
+	return a->port == b->port && tb_addr_eq(&a->addr, &b->addr);
+}
+
+/*
+ * The socket for a query to s: the server's current one, or after
+ * `reuse` queries a fresh one (a fresh port; the old one is closed once
+ * nothing waits on it).  -1 with errno.
+ */
+static int
+mux_sock(struct dns_mux *m, const struct dns_server *s)
+{
+	unsigned reuse = m->reuse ? m->reuse : DNS_MUX_REUSE;
+	int i, cur = -1, fr = -1, fd;
+
+	for (i = 0; i < DNS_MUX_SOCKS; i++) {
+		if (m->s[i].fd < 0) {
+			if (fr < 0)
+				fr = i;
+		} else if (!m->s[i].retired && same_srv(&m->s[i].srv, s)) {
+			cur = i;
+		}
+	}
+	if (cur >= 0 && (m->s[cur].sent < reuse || fr < 0))
+		return cur;	/* (no room for another: keep the old port a while) */
+	if (fr < 0) {
+		errno = EMFILE;
+		return -1;
+	}
+	if ((fd = udp_socket(s)) < 0)
+		return cur >= 0 ? cur : -1;
+	m->opened++;
+	m->s[fr].fd = fd;
+	m->s[fr].srv = *s;
+	m->s[fr].sent = m->s[fr].live = 0;
+	m->s[fr].retired = m->s[fr].err = 0;
+	if (cur >= 0) {
+		m->s[cur].retired = 1;
+		if (m->s[cur].live == 0)
+			sock_close(&m->s[cur]);
+	}
+	return fr;
+}
+
+static void
+mux_release(struct dns_q *q)
+{
+	struct dns_mux *m = q->mux;
+	struct dns_msock *k = &m->s[q->sock];
+
+	m->fl[q->mi] = m->fl[--m->nfl];
+	m->fl[q->mi]->mi = q->mi;
+	q->sock = q->mi = -1;
+	if (--k->live == 0 && k->retired)
+		sock_close(k);
+}
+
+/* the query waiting on socket i with this ID, or NULL */
+static struct dns_q *
+mux_find(const struct dns_mux *m, int i, uint16_t id)
+{
+	int j;
+
+	for (j = 0; j < m->nfl; j++)
+		if (m->fl[j]->sock == i && get16(m->fl[j]->query) == id)
+			return m->fl[j];
+	return NULL;
+}
+
+static int
+mux_send(struct dns_q *q)
+{
+	struct dns_mux *m = q->mux;
+	int i, n = 0;
+
+	if (m->nfl >= DNS_MUX_MAX) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	if ((i = mux_sock(m, &q->srv[q->srvi])) < 0)
+		return -1;
+	/* IDs unique among the queries waiting on this socket */
+	while (mux_find(m, i, get16(q->query)) != NULL) {
+		if (++n > 1000) {
+			errno = EAGAIN;
+			return -1;
+		}
+		new_id(q);
+	}
+	q->sock = i;
+	q->mi = m->nfl;
+	m->fl[m->nfl++] = q;
+	m->s[i].live++;
+	m->s[i].sent++;
+	q->sent = tb_now();
+	q->until = q->sent + q->timeout;
+	if (q->show)
+		q->show(q->show_arg, 0, q, q->query, q->qlen);
+	if (send(m->s[i].fd, q->query, q->qlen, 0) < 0) {
+		/*
+		 * ICMP unreachable for an earlier query on this socket: the
+		 * server's port is closed for all of them (dns_mux_run)
+		 */
+		if (errno == ECONNREFUSED)
+			m->s[i].err = errno;
+		return -1;
+	}
+	return 0;
+}
+
+/* one datagram n bytes long (real size: MSG_TRUNC) from ss on socket i */
+static void
+mux_datagram(struct dns_mux *m, int i, const uint8_t *p, size_t n,
+    const struct sockaddr_storage *ss)
+{
+	struct tb_addr fa;
+	uint16_t fport;
+	struct dns_q *q;
+
+	/* DNS-14: the connected socket filters, and we check again */
+	if (tb_from_sockaddr((const struct sockaddr *)ss, &fa, &fport) < 0 ||
+	    !tb_addr_eq(&fa, &m->s[i].srv.addr) || fport != m->s[i].srv.port ||
+	    n > DNS_MAXMSG || n < DNS_HDRLEN ||
+	    (q = mux_find(m, i, get16(p))) == NULL) {
+		m->ignored++;	/* DNS-12, 16: no query waits for this ID here */
+		return;
+	}
+	if (q->show)
+		q->show(q->show_arg, 1, q, p, n);
+	/* DNS-13: the ID of a waiting query but not its question */
+	if (!dnsq_matches(q, p, n)) {
+		q->ignored++;
+		m->ignored++;
+		return;
+	}
+	q->rtt = tb_now() - q->sent;
+	if (reply_room(q, n) < 0) {
+		finish(q, ENOMEM, "out of memory");
+		return;
+	}
+	memcpy(q->reply, p, n);
+	q->rlen = n;
+	accept_reply(q);
+}
+
+/* every query waiting on socket i to its next try (the socket failed) */
+static void
+mux_fail(struct dns_mux *m, int i, int err)
+{
+	struct dns_q *qs[DNS_MUX_MAX];
+	int j, n = 0;
+
+	for (j = 0; j < m->nfl; j++)
+		if (m->fl[j]->sock == i)
+			qs[n++] = m->fl[j];
+	for (j = 0; j < n; j++)
+		if (qs[j]->state == DNSQ_WAIT && qs[j]->sock == i)
+			next_try(qs[j], err, strerror(err));
+}
+
+/* take what socket i holds; the number of datagrams */
+static int
+mux_drain(struct dns_mux *m, int i)
+{
+	struct mmsghdr mh[DNS_MUX_VLEN];
+	struct iovec iov[DNS_MUX_VLEN];
+	struct sockaddr_storage ss[DNS_MUX_VLEN];
+	int got = 0, r, j;
+
+	do {
+		if (m->s[i].fd < 0)
+			break;
+		for (j = 0; j < DNS_MUX_VLEN; j++) {
+			iov[j].iov_base = m->buf[j];
+			iov[j].iov_len = DNS_MAXMSG;
+			memset(&mh[j], 0, sizeof mh[j]);
+			mh[j].msg_hdr.msg_name = &ss[j];
+			mh[j].msg_hdr.msg_namelen = sizeof ss[j];
+			mh[j].msg_hdr.msg_iov = &iov[j];
+			mh[j].msg_hdr.msg_iovlen = 1;
+		}
+		/* DNS-19: MSG_TRUNC tells the real size of anything bigger */
+		r = recvmmsg(m->s[i].fd, mh, DNS_MUX_VLEN, MSG_TRUNC, NULL);
+		if (r < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				mux_fail(m, i, errno);	/* ECONNREFUSED: nothing listens */
+			break;
+		}
+		for (j = 0; j < r; j++)
+			mux_datagram(m, i, m->buf[j], (mh[j].msg_hdr.msg_flags & MSG_TRUNC) ?
+			    (size_t)DNS_MAXMSG + 1 : mh[j].msg_len, &ss[j]);
+		got += r;
+	} while (r == DNS_MUX_VLEN);
+	return got;
+}
+
+void
+dns_mux_run(struct dns_mux *m, int64_t until)
+{
+	struct pollfd pf[DNS_MUX_SOCKS];
+	struct dns_q *late[DNS_MUX_MAX];
+	int idx[DNS_MUX_SOCKS];
+	int i, j, k = 0, got = 0, nl = 0;
+	int64_t now;
+
+	if (m->nfl == 0)
+		return;
+	for (i = 0; i < DNS_MUX_SOCKS; i++)
+		if (m->s[i].fd >= 0 && m->s[i].err) {
+			int e = m->s[i].err;
+
+			m->s[i].err = 0;
+			mux_fail(m, i, e);
+			got++;
+		}
+	for (i = 0; i < DNS_MUX_SOCKS; i++)
+		if (m->s[i].fd >= 0 && m->s[i].live)
+			got += mux_drain(m, i);
+	if (!got && m->nfl) {
+		int64_t dl = until;
+
+		for (j = 0; j < m->nfl; j++)
+			dl = tb_earliest(dl, m->fl[j]->until);
+		for (i = 0; i < DNS_MUX_SOCKS; i++)
+			if (m->s[i].fd >= 0 && m->s[i].live) {
+				pf[k].fd = m->s[i].fd;
+				pf[k].events = POLLIN;
+				pf[k].revents = 0;
+				idx[k++] = i;
+			}
+		if (poll(pf, (nfds_t)k, tb_ms_until(dl)) > 0)
+			for (j = 0; j < k; j++)
+				if (pf[j].revents)
+					mux_drain(m, idx[j]);
+	}
+	now = tb_now();
+	for (j = 0; j < m->nfl; j++)
+		if (now >= m->fl[j]->until)
+			late[nl++] = m->fl[j];
+	for (j = 0; j < nl; j++)
+		if (late[j]->state == DNSQ_WAIT && late[j]->sock >= 0)
+			next_try(late[j], ETIMEDOUT, "timed out");
+}
+
+void
+dns_mux_close(struct dns_mux *m)
+{
+	int i;
+
+	while (m->nfl)
+		finish(m->fl[m->nfl - 1], EINTR, "interrupted");
+	for (i = 0; i < DNS_MUX_SOCKS; i++)
+		if (m->s[i].fd >= 0)
+			sock_close(&m->s[i]);
 }
 
 int

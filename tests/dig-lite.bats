@@ -199,6 +199,108 @@ ok_peer() {
 	[ "$stderr" = "dig-lite: line 2: a..b: not a domain name" ]
 }
 
+# batch_peer: four names, each its own address; every UDP answer preceded
+# by hostile replies (another ID, another name, another type, another port),
+# n2 answered late (out of order on the shared socket), then a duplicate
+batch_peer() {
+	peer p <<-EOS
+	match n1.lab.test A
+	pre wrongid
+	pre wrongname
+	bogus n1.lab.test 60 A 6.6.6.6
+	answer n1.lab.test 60 A 192.0.2.1
+	match n2.lab.test A
+	delay 0.2
+	pre wrongtype
+	pre otherport
+	bogus n2.lab.test 60 A 6.6.6.6
+	answer n2.lab.test 60 A 192.0.2.2
+	match n3.lab.test A
+	post dup
+	bogus n3.lab.test 60 A 6.6.6.6
+	answer n3.lab.test 60 A 192.0.2.3
+	match n4.lab.test A
+	pre wrongid
+	pre wrongtype
+	bogus n4.lab.test 60 A 6.6.6.6
+	answer n4.lab.test 60 A 192.0.2.4
+	match tc.lab.test A
+	tc
+	answer tc.lab.test 60 A 192.0.2.10
+	match fe.lab.test A
+	formerr-edns
+	answer fe.lab.test 60 A 192.0.2.11
+	EOS
+}
+
+@test "DNS-12/13/14/16 in a -f batch on one shared socket: hostile and late replies never land on another line" {
+	batch_peer
+	for i in $(seq 25); do printf 'n1.lab.test\nn2.lab.test\nn3.lab.test\nn4.lab.test\n'; done >"$T/in"
+	for i in $(seq 25); do printf '192.0.2.1\n192.0.2.2\n192.0.2.3\n192.0.2.4\n'; done >"$T/want"
+	dl +short -f "$T/in"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "$(cat "$T/want")" ]
+	# 100 queries on one socket (one source port), none asked twice
+	[ "$(grep -c '^udp ' "$T/p.log")" -eq 100 ]
+	[ "$(sed -n 's/.* port=\([0-9]*\)$/\1/p' "$T/p.log" | sort -u | wc -l)" -eq 1 ]
+}
+
+@test "DNS-10/17 in a -f batch: TC goes to TCP and FORMERR to EDNS is asked again, the rest stay on UDP" {
+	batch_peer
+	printf 'n1.lab.test\ntc.lab.test\nn3.lab.test\nfe.lab.test\nn4.lab.test\n' >"$T/in"
+	dl -j -f "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '"type":"response"' <<<"$output")" -eq 5 ]
+	[[ "$(sed -n 2p <<<"$output")" == *'"name":"tc.lab.test.","qtype":"A",'*'"transport":"tcp"'*'"address":"192.0.2.10"'* ]]
+	[[ "$(sed -n 4p <<<"$output")" == *'"name":"fe.lab.test.",'*'"transport":"udp"'*'"edns":null'*'"address":"192.0.2.11"'* ]]
+	[[ "$(sed -n 5p <<<"$output")" == *'"address":"192.0.2.4"'* ]]
+	grep -q '^tcp tc.lab.test. A' "$T/p.log"
+	[ "$(grep -c '^udp fe.lab.test. A' "$T/p.log")" -eq 2 ]
+}
+
+@test "dig-lite: -f batch where one name is never answered: it alone times out (both tries), the rest are answered" {
+	peer p <<-EOS
+	match lost.lab.test A
+	drop
+	match n1.lab.test A
+	answer n1.lab.test 60 A 192.0.2.1
+	EOS
+	{ for i in $(seq 20); do echo n1.lab.test; done; echo lost.lab.test
+	  for i in $(seq 20); do echo n1.lab.test; done; } >"$T/in"
+	s=$(date +%s%N)
+	run --separate-stderr dig-lite @127.0.0.1 -p "$PORT" +timeout=0.4 +tries=2 +short -f "$T/in"
+	e=$(date +%s%N)
+	[ "$status" -eq 3 ]
+	[ "$(grep -c '^192.0.2.1$' <<<"$output")" -eq 40 ]
+	[ "$stderr" = "dig-lite: lost.lab.test: timed out" ]
+	[ "$(grep -c '^udp lost.lab.test. A' "$T/p.log")" -eq 2 ]
+	# two tries of 0.4 s, not one wait per line
+	[ $(( (e - s) / 1000000 )) -lt 3000 ]
+	[ $(( (e - s) / 1000000 )) -ge 800 ]
+}
+
+@test "DNS-15 in a -f batch: a fresh socket (random port) every 512 queries, IDs random" {
+	ok_peer
+	for i in $(seq 1100); do echo lab.test; done >"$T/in"
+	dl +short -f "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^192.0.2.1$' <<<"$output")" -eq 1100 ]
+	ports=$(sed -n 's/.* port=\([0-9]*\)$/\1/p' "$T/p.log" | uniq | wc -l)
+	[ "$ports" -eq 3 ]
+	! grep -q " port=53$" "$T/p.log"
+	[ "$(sed -n 's/.* id=\([0-9]*\) .*/\1/p' "$T/p.log" | sort -u | wc -l)" -ge 1000 ]
+}
+
+@test "dig-lite: -f batch against a closed port: every line fails at once (ECONNREFUSED), exit 3" {
+	PORT=$("$TESTBIN/freeport" 2>/dev/null || echo 9)
+	for i in $(seq 40); do echo lab.test; done >"$T/in"
+	run --separate-stderr timeout 4 dig-lite @127.0.0.1 -p "$PORT" +timeout=5 +tries=1 +short -f "$T/in"
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[ "$(grep -c 'lab.test: .*refused' <<<"$stderr")" -eq 40 ]
+}
+
 @test "dig-lite: every allocation failing in turn: exit 2 with a message, never a crash" {
 	ok_peer
 	printf 'lab.test\nlab.test MX\n' >"$T/in"
