@@ -1466,8 +1466,33 @@ struct inflight {
 	int verb;		/* 'E' (EPSV) or 'P' (PASV) */
 	off_t have;		/* bytes already in the .part (-C): REST sent */
 	int64_t t0;
+	int dialed;		/* the passive reply is read: pcode, perr, d */
+	int pcode, perr;	/* its code; passive_dial's result */
+	struct data d;
 	struct fsafe f;
 };
+
+/* read the passive reply of it and connect: 0, or an exit code (the session dropped) */
+static int
+passive_of(struct sess *s, struct reply *r, struct inflight *it)
+{
+	int e;
+
+	if ((e = next_reply(s, r)) != 0)
+		return e;
+	it->dialed = 1;
+	it->pcode = r->code;
+	it->perr = passive_dial(s, r, it->verb, &it->d);
+	return 0;
+}
+
+/* a whole line waits in the control connection's buffer */
+static int
+line_waiting(const struct sess *s)
+{
+	return s->up && s->c->off < s->c->len &&
+	    memchr(s->c->buf + s->c->off, '\n', s->c->len - s->c->off) != NULL;
+}
 
 /*
  * Read the replies of the file at the head of the pipeline and fetch
@@ -1477,21 +1502,22 @@ struct inflight {
  */
 static int
 pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
-    const struct ftp_entry *en, struct inflight *it, struct pending *pend)
+    const struct ftp_entry *en, struct inflight *it, struct inflight *next,
+    struct pending *pend)
 {
-	struct data d = { -1, -1, 1 };
+	struct data *d = &it->d;
 	uint64_t got = 0, sz;
 	int64_t size = en->size, mtime = en->mtime >= 0 ? en->mtime : -1;
 	int e, fail = 0;
 
-	if ((e = next_reply(s, r)) != 0)
+	if (!it->dialed && (e = passive_of(s, r, it)) != 0)
 		goto out;
-	if ((fail = passive_dial(s, r, it->verb, &d)) != 0) {
+	if ((fail = it->perr) != 0) {
 		if (fail == 1) {
 			tb_warn("%s: EPSV refused in the middle of the pipeline", s->host);
 			fail = EXIT_NET;
 		}
-		if (r->code < 400) {
+		if (it->pcode < 400) {
 			/* a 229/227 we could not use: the server waits for a connection */
 			sess_drop(s);
 			e = fail;
@@ -1525,8 +1551,8 @@ pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
 	if (size < 0 && it->have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
 		size = (int64_t)sz;
 	/* O_APPEND with -C refuses splice: a plain new file only without it */
-	e = recv_data(s, d.fd, it->f.fd, !opt.resume, &got, (uint64_t)it->have, size);
-	close_data(&d, s->host);
+	e = recv_data(s, d->fd, it->f.fd, !opt.resume, &got, (uint64_t)it->have, size);
+	close_data(d, s->host);
 	tot.bytes += got;
 	if (e != 0) {
 		sess_drop(s);	/* mid-transfer: the control state is unknown now */
@@ -1545,12 +1571,19 @@ pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
 		e = EXIT_NET;
 		goto out;
 	}
+	/*
+	 * The next file's 229 came with this 226: connect now, so that the
+	 * server (waiting in accept) goes on while we finish this file.  A
+	 * 421 there drops the session, but this file is whole.
+	 */
+	if (next && !next->dialed && line_waiting(s))
+		(void)passive_of(s, r, next);
 	if ((e = settle(&it->f, it->f.name, mtime, pend)) != 0)
 		goto out;
 	done_file(url, it->f.name, got, size, mtime, it->t0);
 	return 0;
 out:
-	close_data(&d, s->host);
+	close_data(d, s->host);
 	if (it->f.fd >= 0) {
 		if (got > 0 || it->have > 0)
 			fsafe_keep(&it->f);
@@ -1637,6 +1670,9 @@ fetch_pipelined(struct sess *s, const char *url, const char *dir, int dirfd,
 				continue;
 			}
 			it->verb = opt.epsv && !s->no_ext ? 'E' : 'P';
+			it->dialed = 0;
+			it->d.fd = it->d.lfd = -1;
+			it->d.bg = 1;
 			mark = wlen;
 			if (queue_cmd(s, wbuf, sizeof wbuf, &wlen, it->verb == 'E' ? "EPSV" : "PASV") < 0 ||
 			    (it->have > 0 && queue_cmd(s, wbuf, sizeof wbuf, &wlen, "REST %lld",
@@ -1669,7 +1705,8 @@ failed:
 			const struct ftp_entry *en = &es->v[it->idx];
 
 			join_path(path, sizeof path, dir, it->f.name);
-			worst = exit_worst(worst, pipe_one(s, r, url, path, en, it, pend));
+			worst = exit_worst(worst, pipe_one(s, r, url, path, en, it,
+			    n > 1 ? &q[(head + 1) % PIPE_DEPTH] : NULL, pend));
 		}
 		head = (head + 1) % PIPE_DEPTH;
 		n--;
@@ -1684,6 +1721,7 @@ failed:
 	for (lost = 0; lost < n; lost++) {
 		struct inflight *it = &q[(head + lost) % PIPE_DEPTH];
 
+		close_data(&it->d, s->host);
 		fsafe_abort(&it->f);
 		tot.failed++;
 		js_error(url, "download failed", EXIT_NET);
