@@ -299,11 +299,6 @@ unsolicited(struct sess *s, struct reply *r)
 }
 
 /*
- * Send one command and read its reply (not waiting past a 1xx unless
- * asked to).  Returns 0 with *r filled, or an exit code after saying
- * why (the session is dropped on transport errors and 421).
- */
-/*
  * Format one command into out (CR LF appended), checked and shown for
  * -v / -X.  Its length with the CR LF, or -1 after saying why.
  */
@@ -336,6 +331,11 @@ fmt_cmd(struct sess *s, char *out, size_t cap, const char *fmt, va_list ap)
 	return n + 2;
 }
 
+/*
+ * Send one command and read its reply (not waiting past a 1xx unless
+ * asked to).  Returns 0 with *r filled, or an exit code after saying
+ * why (the session is dropped on transport errors and 421).
+ */
 static int
 cmd(struct sess *s, struct reply *r, const char *fmt, ...)
 {
@@ -580,7 +580,7 @@ passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 			s->ext_known = 1;
 			return dial_data(s, port, d);
 		}
-		if (r->code < 500 || r->code > 599) {
+		if (r->code < 500) {
 			warn_reply(s, "EPSV", r);	/* 4xx, or no 229 */
 			return EXIT_NET;
 		}
