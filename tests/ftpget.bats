@@ -583,6 +583,17 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[ -z "$(find . -name '*.part')" ]
 }
 
+@test "vsftpd: -r -C pipelined: REST for a short .part, no transfer for a whole one" {
+	printf 'fil' >f5.txt.part
+	printf 'file 7\n' >f7.txt.part
+	run ns "$FTPGET" -v -C -W 5 --parallel 1 -r ftp://127.0.0.1/pub/many/
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"C: REST 3"* ]]
+	[[ "$output" != *"RETR pub/many/f7.txt"* ]]
+	diff -r . "$FTP_DIR/root/pub/many"
+	[ -z "$(find . -name '*.part')" ]
+}
+
 @test "vsftpd: -r --parallel 4, one file refused (550): exit 1, every other file, no .part" {
 	run ns "$FTPGET" -j -W 5 --parallel 4 -r ftp://127.0.0.1/deny/
 	[ "$status" -eq 1 ]
