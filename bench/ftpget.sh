@@ -108,22 +108,30 @@ for t in curl busybox; do
 	echo "  cpu ftpget/$t: $(awk -v a="$(median "$dir/ftpget" 2)" -v b="$(median "$dir/$t" 2)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 done
 
-echo "ftpget bench: a directory of $nsmall small files, -r (--parallel 4, and 1) against wget -r, $runs runs, median, written to ${work%/*}"
+echo "ftpget bench: a directory of $nsmall small files, -r (default: --parallel 4, pipelined; then --parallel 1; then --no-pipeline) against wget -r, $runs runs, median, written to ${work%/*}"
+# one column each: wall, cpu (user+sys of the command and its children), rss
 r=0
 while [ $r -lt $runs ]; do
-	rm -rf "$work/a" "$work/b" "$work/c"
-	mkdir -p "$work/a" "$work/b" "$work/c"
+	for t in a b c d; do
+		rm -rf "${work:?}/$t" && mkdir -p "$work/$t"
+	done
 	(cd "$work/a" && measure ftpgetr "$FTPGET" -s -r ftp://127.0.0.1/pub/many/)
 	(cd "$work/c" && measure ftpgetr1 "$FTPGET" -s --parallel 1 -r ftp://127.0.0.1/pub/many/)
+	(cd "$work/d" && measure ftpgetnp "$FTPGET" -s --no-pipeline -r ftp://127.0.0.1/pub/many/)
 	(cd "$work/b" && measure wgetr wget -q -r -nH --cut-dirs=2 ftp://127.0.0.1/pub/many/)
-	got=$(find "$work/a" -type f | wc -l)
-	[ "$got" -eq "$nsmall" ] || echo "ftpget bench: ftpget -r fetched $got of $nsmall files"
+	for t in a c d; do
+		got=$(find "$work/$t" -type f | wc -l)
+		[ "$got" -eq "$nsmall" ] || echo "ftpget bench: ftpget -r ($t) fetched $got of $nsmall files"
+	done
 	r=$((r + 1))
 done
-fw=$(median "$dir/ftpgetr" 1) ww=$(median "$dir/wgetr" 1) f1=$(median "$dir/ftpgetr1" 1)
-printf '  %-10s %8s %10s\n' tool wall_s files/s
-printf '  %-10s %8s %10.0f\n' ftpget "$fw" "$(awk -v n=$nsmall -v w="$fw" 'BEGIN { print (w > 0 ? n / w : 0) }')"
-printf '  %-10s %8s %10.0f\n' ftpget-p1 "$f1" "$(awk -v n=$nsmall -v w="$f1" 'BEGIN { print (w > 0 ? n / w : 0) }')"
-printf '  %-10s %8s %10.0f\n' wget "$ww" "$(awk -v n=$nsmall -v w="$ww" 'BEGIN { print (w > 0 ? n / w : 0) }')"
-echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$fw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x (--parallel 1: $(awk -v a="$ww" -v b="$f1" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x)"
+ww=$(median "$dir/wgetr" 1)
+printf '  %-14s %8s %10s %8s %6s\n' tool wall_s files/s cpu_s ratio
+for t in ftpgetr:ftpget ftpgetr1:ftpget-p1 ftpgetnp:ftpget-nopipe wgetr:wget; do
+	w=$(median "$dir/${t%%:*}" 1) c=$(median "$dir/${t%%:*}" 2)
+	printf '  %-14s %8s %10.0f %8s %5.2fx\n' "${t#*:}" "$w" \
+	    "$(awk -v n=$nsmall -v w="$w" 'BEGIN { print (w > 0 ? n / w : 0) }')" "$c" \
+	    "$(awk -v a="$ww" -v b="$w" 'BEGIN { print (b > 0 ? a / b : 0) }')"
+done
+echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$(median "$dir/ftpgetr" 1)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x"
 exit 0

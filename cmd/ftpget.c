@@ -28,9 +28,9 @@
 
 #define USAGE \
 	"usage: ftpget [-o file|-O] [-C] [-l] [-L] [-r] [-T file] [-a] [-P|--active]\n" \
-	"              [--epsv|--no-epsv] [--parallel n] [-u user] [--password-file file]\n" \
-	"              [-w deadline] [-W idle] [-4|-6] [-s] [-v] [-j] [-X]\n" \
-	"              ftp://[user@]host[:port]/path...\n"
+	"              [--epsv|--no-epsv] [--parallel n] [--no-pipeline] [-u user]\n" \
+	"              [--password-file file] [-w deadline] [-W idle] [-4|-6] [-s] [-v]\n" \
+	"              [-j] [-X] ftp://[user@]host[:port]/path...\n"
 
 #define DATABUF (128 * 1024)
 #define MAXDEPTH 32
@@ -53,7 +53,8 @@ static struct {
 	int family;
 	int silent, verbose, json, layers;
 	int parallel;		/* -r: control connections */
-} opt = { .parallel = 4, .epsv = 1, .deadline = -1, .idle = 60000000, .family = AF_UNSPEC };
+	int pipeline;		/* -r: send the next files' commands ahead */
+} opt = { .parallel = 4, .pipeline = 1, .epsv = 1, .deadline = -1, .idle = 60000000, .family = AF_UNSPEC };
 
 static volatile sig_atomic_t interrupted;
 static struct layers lv;
@@ -80,6 +81,7 @@ struct sess {
 	int type;		/* 'I', 'A' or 0 (unset) */
 	int mlst, feat;		/* FEAT seen and lists MLST */
 	int no_ext;		/* EPSV/EPRT refused: use PASV/PORT */
+	int ext_known;		/* a passive open worked: EPSV or PASV is settled */
 	int pasv_note;		/* said once that the 227 address is ignored */
 };
 
@@ -109,6 +111,8 @@ usage(void)
 	    "  -L                 directory URL: bare names (NLST)\n"
 	    "  -r                 mirror a directory tree into the current directory\n"
 	    "  --parallel n       -r: up to n control connections at once (4)\n"
+	    "  --no-pipeline      -r: one file's commands at a time (for servers that lose\n"
+	    "                     commands sent ahead)\n"
 	    "  -T file            upload file (- for stdin) with STOR to the URL\n"
 	    "  -a                 ASCII mode (TYPE A); default binary (TYPE I)\n"
 	    "  -P, --active       active mode: the server connects to us (EPRT/PORT)\n"
@@ -295,6 +299,39 @@ unsolicited(struct sess *s, struct reply *r)
 }
 
 /*
+ * Format one command into out (CR LF appended), checked and shown for
+ * -v / -X.  Its length with the CR LF, or -1 after saying why.
+ */
+static int
+fmt_cmd(struct sess *s, char *out, size_t cap, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(out, cap - 2, fmt, ap);
+
+	if (n < 0 || (size_t)n >= cap - 2) {
+		tb_warn("%s: command too long", s->host);
+		return -1;
+	}
+	if (!ftp_arg_ok(out)) {
+		tb_warn("%s: refusing CR or LF in a command argument", s->host);
+		return -1;
+	}
+	if (opt.verbose) {
+		fputs("C: ", stderr);
+		if (strncmp(out, "PASS ", 5) == 0)
+			fputs("PASS ****", stderr);
+		else
+			tb_escape(stderr, out, (size_t)n, 1);
+		fputc('\n', stderr);
+	}
+	if (opt.layers) {
+		lv_packet(&lv, "sent to %s (control)", s->host);
+		ftp_decode_cmd(&lv, out, (size_t)n);
+	}
+	memcpy(out + n, "\r\n", 2);
+	return n + 2;
+}
+
+/*
  * Send one command and read its reply (not waiting past a 1xx unless
  * asked to).  Returns 0 with *r filled, or an exit code after saying
  * why (the session is dropped on transport errors and 421).
@@ -309,30 +346,11 @@ cmd(struct sess *s, struct reply *r, const char *fmt, ...)
 	if ((e = unsolicited(s, r)) != 0)
 		return e;
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof line - 2, fmt, ap);
+	n = fmt_cmd(s, line, sizeof line, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof line - 2) {
-		tb_warn("%s: command too long", s->host);
+	if (n < 0)
 		return EXIT_LOCAL;
-	}
-	if (!ftp_arg_ok(line)) {
-		tb_warn("%s: refusing CR or LF in a command argument", s->host);
-		return EXIT_LOCAL;
-	}
-	if (opt.verbose) {
-		fputs("C: ", stderr);
-		if (strncmp(line, "PASS ", 5) == 0)
-			fputs("PASS ****", stderr);
-		else
-			tb_escape(stderr, line, (size_t)n, 1);
-		fputc('\n', stderr);
-	}
-	if (opt.layers) {
-		lv_packet(&lv, "sent to %s (control)", s->host);
-		ftp_decode_cmd(&lv, line, (size_t)n);
-	}
-	memcpy(line + n, "\r\n", 2);
-	if (conn_write(s->c, line, (size_t)n + 2) < 0)
+	if (conn_write(s->c, line, (size_t)n) < 0)
 		return ctl_fail(s, "control connection");
 	if (strncmp(line, "PASS ", 5) == 0)
 		explicit_bzero(line, sizeof line);
@@ -382,7 +400,7 @@ sess_open(struct sess *s, const struct target *t)
 	snprintf(s->host, sizeof s->host, "%s", t->host);
 	snprintf(s->user, sizeof s->user, "%s", t->user);
 	s->port = t->port;
-	s->type = s->feat = s->mlst = s->no_ext = 0;
+	s->type = s->feat = s->mlst = s->no_ext = s->ext_known = 0;
 	s->c->deadline = opt.deadline;
 	s->c->idle = opt.idle;
 	s->c->trace = opt.verbose ? stderr : NULL;
@@ -486,62 +504,94 @@ set_type(struct sess *s, struct reply *r, int type)
 struct data {
 	int fd;			/* connected, or -1 */
 	int lfd;		/* active: listening, or -1 */
+	int bg;			/* passive: connect in the background */
 };
 
+/*
+ * Connect the data connection to the control peer's port.  With d->bg
+ * (pipelining) the connect is left to finish in the background: the
+ * first read waits for it (with the idle timeout) and reports its error.
+ */
 static int
 dial_data(struct sess *s, uint16_t port, struct data *d)
 {
-	struct conn *dc;
-	int err;
+	struct sockaddr_storage ss;
+	struct pollfd pfd;
+	socklen_t sl;
+	int fd, r, err = 0;
+	int64_t dl;
 
-	if ((dc = tb_malloc(sizeof *dc)) == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	dc->deadline = opt.deadline;
-	dc->idle = opt.idle;
-	if (conn_tcp(dc, &s->peer, port, opt.idle) < 0) {
-		err = errno;
-		tb_free(dc);
-		tb_warn("%s: data connection to port %u: %s", s->host, port, strerror(err));
-		return EXIT_NET;
+	fd = socket(s->peer.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		tb_warn("socket: %s", strerror(errno));
+		return EXIT_LOCAL;
 	}
-	d->fd = dc->rfd;
-	tb_free(dc);
+	sl = tb_sockaddr(&s->peer, port, &ss);
+	if (connect(fd, (struct sockaddr *)&ss, sl) < 0) {
+		if (errno != EINPROGRESS) {
+			err = errno;
+			goto fail;
+		}
+		if (!d->bg) {
+			dl = tb_earliest(opt.deadline, tb_now() + opt.idle);
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			do
+				r = poll(&pfd, 1, tb_ms_until(dl));
+			while (r < 0 && errno == EINTR && !interrupted);
+			if (r <= 0) {
+				err = r == 0 ? ETIMEDOUT : errno;
+				goto fail;
+			}
+			sl = sizeof err;
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) < 0)
+				err = errno;
+			if (err)
+				goto fail;
+		}
+	}
+	d->fd = fd;
 	return 0;
+fail:
+	close(fd);
+	tb_warn("%s: data connection to port %u: %s", s->host, port, strerror(err));
+	return EXIT_NET;
 }
 
-/* passive: EPSV (unless refused before), else PASV; connect to the control peer */
+/*
+ * The reply to EPSV (verb 'E') or PASV ('P'): connect the data
+ * connection to the control peer.  0 connected; 1 EPSV refused with
+ * 5xx (not understood: PASV next); else an exit code after saying why.
+ */
 static int
-open_passive(struct sess *s, struct reply *r, struct data *d)
+passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 {
 	char want[TB_ADDRSTRLEN], got[TB_ADDRSTRLEN];
 	struct tb_addr named;
 	uint8_t a[4];
 	uint16_t port;
-	int e, pe;
 
-	if (opt.epsv && !s->no_ext) {
-		if ((e = cmd(s, r, "EPSV")) != 0)
-			return e;
+	if (verb == 'E') {
 		if (r->code == 229) {
-			if ((pe = ftp_parse_229(r->text, r->len, &port)) < 0) {
+			if (ftp_parse_229(r->text, r->len, &port) < 0) {
 				warn_reply(s, "malformed 229 reply", r);
 				return EXIT_NET;
 			}
+			s->ext_known = 1;
 			return dial_data(s, port, d);
 		}
 		if (r->code < 500) {
 			warn_reply(s, "EPSV", r);	/* 4xx, or no 229 */
 			return EXIT_NET;
 		}
-		s->no_ext = 1;	/* 5xx: not understood; PASV then */
+		s->no_ext = s->ext_known = 1;	/* 5xx: not understood; PASV then */
+		return 1;
 	}
-	if ((e = cmd(s, r, "PASV")) != 0)
-		return e;
 	if (r->code != 227) {
 		warn_reply(s, "PASV", r);
 		return r->code >= 400 ? code_exit(r->code) : EXIT_NET;
 	}
-	if ((pe = ftp_parse_227(r->text, r->len, a, &port)) < 0) {
+	if (ftp_parse_227(r->text, r->len, a, &port) < 0) {
 		warn_reply(s, "malformed 227 reply", r);
 		return EXIT_NET;
 	}
@@ -555,7 +605,25 @@ open_passive(struct sess *s, struct reply *r, struct data *d)
 		    tb_addr_str(&s->peer, want, sizeof want));
 		s->pasv_note = 1;
 	}
+	s->ext_known = 1;
 	return dial_data(s, port, d);
+}
+
+/* passive: EPSV (unless refused before), else PASV; connect to the control peer */
+static int
+open_passive(struct sess *s, struct reply *r, struct data *d)
+{
+	int e;
+
+	if (opt.epsv && !s->no_ext) {
+		if ((e = cmd(s, r, "EPSV")) != 0)
+			return e;
+		if ((e = passive_dial(s, r, 'E', d)) != 1)
+			return e;
+	}
+	if ((e = cmd(s, r, "PASV")) != 0)
+		return e;
+	return passive_dial(s, r, 'P', d);
 }
 
 /* active: listen on the control connection's local address; EPRT or PORT */
@@ -618,6 +686,7 @@ static int
 open_data(struct sess *s, struct reply *r, struct data *d)
 {
 	d->fd = d->lfd = -1;
+	d->bg = 0;
 	return opt.active ? open_active(s, r, d) : open_passive(s, r, d);
 }
 
@@ -734,7 +803,8 @@ past_deadline(void)
  * EXIT_LOCAL after saying why.
  */
 static int
-recv_splice(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64_t size)
+recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t base,
+    int64_t size)
 {
 	static int pp[2] = { -1, -1 };
 	struct stat st;
@@ -743,10 +813,13 @@ recv_splice(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64
 	ssize_t n, m;
 
 	/* splice(2) refuses O_APPEND files (-C) and needs a pipe or a file */
-	if (fstat(out, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)) ||
+	if (plain)
+		direct = 0;	/* a new regular file of ours */
+	else if (fstat(out, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)) ||
 	    (fcntl(out, F_GETFL) & O_APPEND))
 		return 1;
-	direct = S_ISFIFO(st.st_mode);
+	else
+		direct = S_ISFIFO(st.st_mode);
 	if (!direct && pp[0] < 0) {
 		if (pipe2(pp, O_CLOEXEC) < 0)
 			return 1;
@@ -814,13 +887,14 @@ recv_splice(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64
  * cannot be written.  *got counts bytes received.
  */
 static int
-recv_data(struct sess *s, int fd, int out, uint64_t *got, uint64_t base, int64_t size)
+recv_data(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t base,
+    int64_t size)
 {
 	int64_t last = tb_now();
 	ssize_t n;
 	int w, cr = 0;
 
-	if (!opt.ascii && (w = recv_splice(s, fd, out, got, base, size)) != 1)
+	if (!opt.ascii && (w = recv_splice(s, fd, out, plain, got, base, size)) != 1)
 		return w;
 	for (;;) {
 		if (interrupted || past_deadline()) {
@@ -965,18 +1039,67 @@ flush_pending(struct pending *p, int dirfd)
 	return e;
 }
 
+/*
+ * A complete NAME.part: its modification time, then renamed now
+ * (fsafe_commit: fsync first) or, with defer, closed and queued for the
+ * batch's one syncfs and the renames after it.  0 or EXIT_LOCAL.
+ */
+static int
+settle(struct fsafe *f, const char *local, int64_t mtime, struct pending *defer)
+{
+	if (mtime >= 0)
+		(void)fsafe_mtime(f, mtime);
+	if (!defer) {
+		if (fsafe_commit(f) < 0) {
+			tb_warn("%s: %s", local, strerror(errno));
+			return EXIT_LOCAL;
+		}
+		return 0;
+	}
+	if (defer->n == defer->cap) {
+		size_t nc = defer->cap ? defer->cap * 2 : 64;
+		char (*v)[256] = tb_realloc(defer->names, nc * sizeof *v);
+
+		if (v == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		defer->names = v;
+		defer->cap = nc;
+	}
+	snprintf(defer->names[defer->n++], 256, "%s", local);
+	if (fsafe_close(f) < 0) {
+		defer->n--;
+		tb_warn("%s.part: %s", local, strerror(errno));
+		return EXIT_LOCAL;
+	}
+	return 0;
+}
+
+/* a download done: count it, -j, -v */
+static void
+done_file(const char *url, const char *local, uint64_t got, int64_t size, int64_t mtime,
+    int64_t t0)
+{
+	char ts[40];
+
+	tot.transfers++;
+	js_transfer(url, "download", local ? local : "-", got, size, mtime, tb_now() - t0, 1);
+	if (opt.verbose && local)
+		tb_warn("%s: %llu bytes%s%s", local, (unsigned long long)got,
+		    mtime >= 0 ? ", modified " : "", mtime >= 0 ?
+		    tb_iso8601(mtime * 1000000, ts, sizeof ts) : "");
+}
+
 static int
 fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *local,
     int64_t known_size, int64_t known_mtime, struct pending *defer)
 {
 	struct reply *r;
 	struct fsafe f;
-	struct data d = { -1, -1 };
+	struct data d = { -1, -1, 0 };
 	uint64_t sz, got = 0;
 	int64_t size = known_size, mtime = known_mtime, t0 = tb_now();
 	off_t have = 0;
 	int e, out = STDOUT_FILENO, pe, final;
-	char ts[40];
 
 	if ((r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
@@ -1043,7 +1166,7 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 		size = (int64_t)sz;	/* no SIZE, but the 150 said how much */
 	if ((e = accept_data(s, &d)) != 0)
 		goto out;
-	e = recv_data(s, d.fd, out, &got, (uint64_t)have, size);
+	e = recv_data(s, d.fd, out, 0, &got, (uint64_t)have, size);
 	close_data(&d, s->host);
 	tot.bytes += got;
 	if (e == EXIT_NET && interrupted) {
@@ -1071,38 +1194,9 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 		goto out;
 	}
 complete:
-	if (local) {
-		if (mtime >= 0)
-			(void)fsafe_mtime(&f, mtime);
-		if (defer) {
-			if (defer->n == defer->cap) {
-				size_t nc = defer->cap ? defer->cap * 2 : 64;
-				char (*v)[256] = tb_realloc(defer->names, nc * sizeof *v);
-
-				if (v == NULL)
-					tb_die(EXIT_LOCAL, "out of memory");
-				defer->names = v;
-				defer->cap = nc;
-			}
-			snprintf(defer->names[defer->n++], 256, "%s", local);
-			if (fsafe_close(&f) < 0) {
-				defer->n--;
-				tb_warn("%s.part: %s", local, strerror(errno));
-				e = EXIT_LOCAL;
-				goto out;
-			}
-		} else if (fsafe_commit(&f) < 0) {
-			tb_warn("%s: %s", local, strerror(errno));
-			e = EXIT_LOCAL;
-			goto out;
-		}
-	}
-	tot.transfers++;
-	js_transfer(url, "download", local ? local : "-", got, size, mtime, tb_now() - t0, 1);
-	if (opt.verbose && local)
-		tb_warn("%s: %llu bytes%s%s", local, (unsigned long long)got,
-		    mtime >= 0 ? ", modified " : "", mtime >= 0 ?
-		    tb_iso8601(mtime * 1000000, ts, sizeof ts) : "");
+	if (local && (e = settle(&f, local, mtime, defer)) != 0)
+		goto out;
+	done_file(url, local, got, size, mtime, t0);
 	e = 0;
 out:
 	close_data(&d, s->host);
@@ -1182,7 +1276,7 @@ list_dir(struct sess *s, const char *url, const char *dir, int mode, struct entr
 	static const char *verbs[] = { ['M'] = "MLSD", ['L'] = "LIST", ['l'] = "LIST", ['N'] = "NLST" };
 	struct reply *r;
 	struct conn *dc = NULL;
-	struct data d = { -1, -1 };
+	struct data d = { -1, -1, 0 };
 	struct ftp_entry en;
 	char line[8192], arg[4200];
 	ssize_t n;
@@ -1334,6 +1428,309 @@ struct result {
 	int exit;
 };
 
+/* the next job: from jobs[] (jobfd < 0) or the shared pipe; 1, or 0 when there is none */
+static int
+next_job(const uint32_t *jobs, size_t njobs, int jobfd, size_t *k, uint32_t *idx)
+{
+	ssize_t n;
+
+	if (jobfd < 0) {
+		if (*k >= njobs)
+			return 0;
+		*idx = jobs[(*k)++];
+		return 1;
+	}
+	do
+		n = read(jobfd, idx, sizeof *idx);
+	while (n < 0 && errno == EINTR && !interrupted);
+	return n == (ssize_t)sizeof *idx;
+}
+
+/* dir/name into out */
+static void
+join_path(char *out, size_t cap, const char *dir, const char *name)
+{
+	snprintf(out, cap, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", name);
+}
+
+/*
+ * -r pipelining: the commands for the next files (EPSV or PASV, REST
+ * when resuming, RETR) go out before the replies to the current one
+ * come back; an RFC 959 server reads and answers them in order, so it
+ * never waits for us between files.  One file in flight: its
+ * NAME.part is open, its commands sent, its replies not all read.
+ */
+#define PIPE_DEPTH 4
+struct inflight {
+	uint32_t idx;
+	int verb;		/* 'E' (EPSV) or 'P' (PASV) */
+	off_t have;		/* bytes already in the .part (-C): REST sent */
+	int64_t t0;
+	int dialed;		/* the passive reply is read: pcode, perr, d */
+	int pcode, perr;	/* its code; passive_dial's result */
+	struct data d;
+	struct fsafe f;
+};
+
+/* read the passive reply of it and connect: 0, or an exit code (the session dropped) */
+static int
+passive_of(struct sess *s, struct reply *r, struct inflight *it)
+{
+	int e;
+
+	if ((e = next_reply(s, r)) != 0)
+		return e;
+	it->dialed = 1;
+	it->pcode = r->code;
+	it->perr = passive_dial(s, r, it->verb, &it->d);
+	return 0;
+}
+
+/* a whole line waits in the control connection's buffer */
+static int
+line_waiting(const struct sess *s)
+{
+	return s->up && s->c->off < s->c->len &&
+	    memchr(s->c->buf + s->c->off, '\n', s->c->len - s->c->off) != NULL;
+}
+
+/*
+ * Read the replies of the file at the head of the pipeline and fetch
+ * it.  A refusal fails this file only; anything that leaves the
+ * server's state in doubt (a 229 we cannot use while it waits for a
+ * data connection, a broken transfer) drops the session.
+ */
+static int
+pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
+    const struct ftp_entry *en, struct inflight *it, struct inflight *next,
+    struct pending *pend)
+{
+	struct data *d = &it->d;
+	uint64_t got = 0, sz;
+	int64_t size = en->size, mtime = en->mtime >= 0 ? en->mtime : -1;
+	int e, fail = 0;
+
+	if (!it->dialed && (e = passive_of(s, r, it)) != 0)
+		goto out;
+	if ((fail = it->perr) != 0) {
+		if (fail == 1) {
+			tb_warn("%s: EPSV refused in the middle of the pipeline", s->host);
+			fail = EXIT_NET;
+		}
+		if (it->pcode < 400) {
+			/* a 229/227 we could not use: the server waits for a connection */
+			sess_drop(s);
+			e = fail;
+			goto out;
+		}
+	}
+	if (it->have > 0) {
+		if ((e = next_reply(s, r)) != 0)
+			goto out;
+		if (r->code != 350 && !fail) {
+			warn_reply(s, "REST (resume)", r);
+			fail = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		}
+	}
+	if ((e = next_reply(s, r)) != 0)
+		goto out;
+	if (r->code != 125 && r->code != 150) {
+		if (!fail) {
+			warn_reply(s, path, r);
+			fail = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		}
+		e = fail;
+		goto out;
+	}
+	if (fail) {
+		/* the server starts a transfer we must not take (no data connection, no REST) */
+		sess_drop(s);
+		e = fail;
+		goto out;
+	}
+	if (size < 0 && it->have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
+		size = (int64_t)sz;
+	/* O_APPEND with -C refuses splice: a plain new file only without it */
+	e = recv_data(s, d->fd, it->f.fd, !opt.resume, &got, (uint64_t)it->have, size);
+	close_data(d, s->host);
+	tot.bytes += got;
+	if (e != 0) {
+		sess_drop(s);	/* mid-transfer: the control state is unknown now */
+		goto out;
+	}
+	if ((e = next_reply(s, r)) != 0)
+		goto out;
+	if (r->code != 226 && r->code != 250) {
+		warn_reply(s, "transfer failed", r);
+		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		goto out;
+	}
+	if (size >= 0 && (int64_t)got + it->have != size) {
+		tb_warn("%s: %s: got %lld bytes of %lld; kept the .part for -C", s->host, path,
+		    (long long)got + it->have, (long long)size);
+		e = EXIT_NET;
+		goto out;
+	}
+	/*
+	 * The next file's 229 came with this 226: connect now, so that the
+	 * server (waiting in accept) goes on while we finish this file.  A
+	 * 421 there drops the session, but this file is whole.
+	 */
+	if (next && !next->dialed && line_waiting(s))
+		(void)passive_of(s, r, next);
+	if ((e = settle(&it->f, it->f.name, mtime, pend)) != 0)
+		goto out;
+	done_file(url, it->f.name, got, size, mtime, it->t0);
+	return 0;
+out:
+	close_data(d, s->host);
+	if (it->f.fd >= 0) {
+		if (got > 0 || it->have > 0)
+			fsafe_keep(&it->f);
+		else
+			fsafe_abort(&it->f);
+	}
+	tot.failed++;
+	js_error(url, "download failed", e);
+	return e;
+}
+
+/* append one command to the pipeline's buffer; 0, or -1 after saying why */
+static int
+queue_cmd(struct sess *s, char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (cap - *len < 16)
+		return -1;
+	va_start(ap, fmt);
+	n = fmt_cmd(s, buf + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	*len += (size_t)n;
+	return 0;
+}
+
+/* the files of the jobs, PIPE_DEPTH at a time in flight on one session */
+static int
+fetch_pipelined(struct sess *s, const char *url, const char *dir, int dirfd,
+    const struct entries *es, const uint32_t *jobs, size_t njobs, int jobfd, size_t *k,
+    struct pending *pend)
+{
+	static char wbuf[PIPE_DEPTH * 4400];
+	struct inflight *q;
+	struct reply *r;
+	char path[4200], local[256];
+	size_t head = 0, n = 0, wlen, mark, lost;
+	uint32_t idx;
+	int more = 1, worst = 0, e, was_empty;
+
+	if ((q = tb_malloc(PIPE_DEPTH * sizeof *q)) == NULL || (r = tb_malloc(sizeof *r)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	while (s->up && !interrupted) {
+		/* top the pipeline up */
+		wlen = 0;
+		was_empty = n == 0;
+		while (more && n < PIPE_DEPTH) {
+			struct inflight *it = &q[(head + n) % PIPE_DEPTH];
+			const struct ftp_entry *en;
+
+			if (!next_job(jobs, njobs, jobfd, k, &idx)) {
+				more = 0;
+				break;
+			}
+			en = &es->v[idx];
+			/* names were checked by the walk; copy for the local side */
+			if (ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0)
+				continue;
+			join_path(path, sizeof path, dir, local);
+			it->idx = idx;
+			it->t0 = tb_now();
+			if (fsafe_open(&it->f, dirfd, local, opt.resume ? FSAFE_RESUME : 0,
+			    &it->have) < 0) {
+				tb_warn("%s.part: %s%s", local, strerror(errno),
+				    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
+				e = EXIT_LOCAL;
+				goto failed;
+			}
+			if (en->size >= 0 && it->have > en->size) {
+				tb_warn("%s.part: larger than the remote file (%lld > %lld bytes)",
+				    local, (long long)it->have, (long long)en->size);
+				fsafe_keep(&it->f);
+				e = EXIT_LOCAL;
+				goto failed;
+			}
+			if (en->size >= 0 && it->have == en->size && it->have > 0) {
+				/* nothing left to fetch */
+				if ((e = settle(&it->f, local, en->mtime, pend)) != 0)
+					goto failed;
+				done_file(url, local, 0, en->size, en->mtime, it->t0);
+				continue;
+			}
+			it->verb = opt.epsv && !s->no_ext ? 'E' : 'P';
+			it->dialed = 0;
+			it->d.fd = it->d.lfd = -1;
+			it->d.bg = 1;
+			mark = wlen;
+			if (queue_cmd(s, wbuf, sizeof wbuf, &wlen, it->verb == 'E' ? "EPSV" : "PASV") < 0 ||
+			    (it->have > 0 && queue_cmd(s, wbuf, sizeof wbuf, &wlen, "REST %lld",
+			    (long long)it->have) < 0) ||
+			    queue_cmd(s, wbuf, sizeof wbuf, &wlen, "RETR %s", path) < 0) {
+				wlen = mark;
+				fsafe_abort(&it->f);
+				e = EXIT_LOCAL;
+				goto failed;
+			}
+			n++;
+			continue;
+failed:
+			worst = exit_worst(worst, e);
+			tot.failed++;
+			js_error(url, "download failed", e);
+		}
+		if (wlen > 0) {
+			if (was_empty && unsolicited(s, r) != 0)
+				break;
+			if (conn_write(s->c, wbuf, wlen) < 0) {
+				ctl_fail(s, "control connection");
+				break;
+			}
+		}
+		if (n == 0)
+			break;
+		{
+			struct inflight *it = &q[head];
+			const struct ftp_entry *en = &es->v[it->idx];
+
+			join_path(path, sizeof path, dir, it->f.name);
+			worst = exit_worst(worst, pipe_one(s, r, url, path, en, it,
+			    n > 1 ? &q[(head + 1) % PIPE_DEPTH] : NULL, pend));
+		}
+		head = (head + 1) % PIPE_DEPTH;
+		n--;
+		if (pend->n >= 256)
+			worst = exit_worst(worst, flush_pending(pend, dirfd));
+	}
+	/* the session ended (or SIGINT) with files in flight: none of their bytes came */
+	if (n > 0) {
+		tb_warn("%s: %zu file%s in flight not fetched", s->host, n, n == 1 ? "" : "s");
+		worst = exit_worst(worst, EXIT_NET);
+	}
+	for (lost = 0; lost < n; lost++) {
+		struct inflight *it = &q[(head + lost) % PIPE_DEPTH];
+
+		close_data(&it->d, s->host);
+		fsafe_abort(&it->f);
+		tot.failed++;
+		js_error(url, "download failed", EXIT_NET);
+	}
+	tb_free(r);
+	tb_free(q);
+	return worst;
+}
+
 /* fetch the files named by job indices read from jobfd (or all of jobs[] if jobfd < 0) */
 static int
 fetch_jobs(struct sess *s, const char *url, const char *dir, int dirfd,
@@ -1346,25 +1743,23 @@ fetch_jobs(struct sess *s, const char *url, const char *dir, int dirfd,
 	int e, worst = 0;
 
 	while (!interrupted && s->up) {
-		if (jobfd < 0) {
-			if (k >= njobs)
-				break;
-			idx = jobs[k++];
-		} else {
-			ssize_t n = read(jobfd, &idx, sizeof idx);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n != (ssize_t)sizeof idx)
-				break;
+		/*
+		 * Pipelined once the session has shown which passive command
+		 * works (one file the plain way first), in binary passive mode.
+		 */
+		if (opt.pipeline && !opt.active && !opt.ascii && s->ext_known && s->type == 'I') {
+			worst = exit_worst(worst, fetch_pipelined(s, url, dir, dirfd, es, jobs,
+			    njobs, jobfd, &k, &pend));
+			break;
 		}
+		if (!next_job(jobs, njobs, jobfd, &k, &idx))
+			break;
 		const struct ftp_entry *en = &es->v[idx];
 
 		/* names were checked by the walk; copy for the local side */
 		if (ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0)
 			continue;
-		snprintf(path, sizeof path, "%s%s%s", dir,
-		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
+		join_path(path, sizeof path, dir, local);
 		e = fetch(s, url, path, dirfd, local, en->size, en->mtime >= 0 ? en->mtime : -2,
 		    &pend);
 		worst = exit_worst(worst, e);
@@ -1391,13 +1786,21 @@ fetch_files(struct sess *s, const char *url, const char *dir, int dirfd,
 	struct result res[16];
 	int jp[2], rp[16][2], nw = 0, w, worst, st;
 	pid_t pid[16];
-	size_t k;
 
-	if (opt.parallel <= 1 || njobs < 8 || njobs > 16000 || pipe2(jp, O_CLOEXEC) < 0)
+	if (opt.parallel <= 1 || njobs < 8 || njobs > 16000 ||
+	    pipe2(jp, O_CLOEXEC | O_NONBLOCK) < 0)
 		return fetch_jobs(s, url, dir, dirfd, es, jobs, njobs, -1);
-	for (k = 0; k < njobs; k++)
-		if (write(jp[1], &jobs[k], sizeof jobs[k]) != (ssize_t)sizeof jobs[k])
-			break;
+	/*
+	 * All the jobs in one write, before any reader: at most 64000
+	 * bytes, which a pipe holds unless the user's pipe pages are
+	 * rationed (then one connection does it all).  With the write end
+	 * closed an empty pipe reads as EOF, O_NONBLOCK or not.
+	 */
+	if (write(jp[1], jobs, njobs * sizeof *jobs) != (ssize_t)(njobs * sizeof *jobs)) {
+		close(jp[0]);
+		close(jp[1]);
+		return fetch_jobs(s, url, dir, dirfd, es, jobs, njobs, -1);
+	}
 	close(jp[1]);
 	fflush(stdout);
 	fflush(stderr);
@@ -1569,7 +1972,7 @@ static int
 upload(struct sess *s, const struct target *t)
 {
 	struct reply *r;
-	struct data d = { -1, -1 };
+	struct data d = { -1, -1, 0 };
 	struct stat st;
 	char path[4200];
 	uint64_t sent = 0, sz = 0;
@@ -1718,6 +2121,7 @@ main(int argc, char **argv)
 		{ "no-epsv", no_argument, NULL, 2 },
 		{ "password-file", required_argument, NULL, 3 },
 		{ "parallel", required_argument, NULL, 4 },
+		{ "no-pipeline", no_argument, NULL, 5 },
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1754,6 +2158,7 @@ main(int argc, char **argv)
 		case 1: opt.epsv = 1; break;
 		case 2: opt.epsv = 0; break;
 		case 3: opt.pwfile = optarg; break;
+		case 5: opt.pipeline = 0; break;
 		case 4: {
 			long long v;
 

@@ -189,6 +189,69 @@ FTPGET=${BIN}/ftpget
 	[ ! -e "$PEER_DIR/out" ]
 }
 
+@test "-r pipelining: the next files' commands go before their replies; replies several to a segment" {
+	run_case FTP-pipeline "$FTPGET" -s -W 5 -r ftp://127.0.0.1:%PORT/d/
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/b" "$PEER_DIR/c" "$PEER_DIR/d")" = $'a\nbb\nccc\ndddd' ]
+	[ "$(stat -c %Y "$PEER_DIR/c")" -eq "$(date -u -d '2021-02-02 00:00:00' +%s)" ]
+	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
+	# the three files' commands came in one write, after the first file's 226
+	[ "$(tr -d '\r' <"$PEER_LOG" | tail -n 7 | head -n 6 | tr '\n' ' ')" = "EPSV RETR d/b EPSV RETR d/c EPSV RETR d/d " ]
+}
+
+@test "-r pipelining: replies trickled one byte at a time" {
+	run_case FTP-pipeline-trickle "$FTPGET" -s -W 5 -r ftp://127.0.0.1:%PORT/d/
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/b" "$PEER_DIR/c" "$PEER_DIR/d")" = $'a\nbb\nccc\ndddd' ]
+	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
+}
+
+@test "-r pipelining: a 550 in the middle fails that file alone (exit 1), the rest come" {
+	run_case FTP-pipeline-550 "$FTPGET" -s -W 5 -r ftp://127.0.0.1:%PORT/d/
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"d/b: 550 Failed to open file."* ]]
+	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/c" "$PEER_DIR/d")" = $'a\nccc\ndddd' ]
+	[ ! -e "$PEER_DIR/b" ] && [ ! -e "$PEER_DIR/b.part" ]
+}
+
+@test "FTP-08 421 while pipelining: exit 3, the files sent ahead fail, no file nor .part for them" {
+	run_case FTP-08-pipeline "$FTPGET" -j -W 5 -r ftp://127.0.0.1:%PORT/d/
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"service closing: 421 Timeout."* ]]
+	# c and d were sent ahead: the 421 answers c (1 file left in flight),
+	# or is read early with b's 226 (2)
+	[[ "$output" == *" in flight not fetched"* ]]
+	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/b")" = $'a\nbb' ]
+	[ ! -e "$PEER_DIR/c" ] && [ ! -e "$PEER_DIR/d" ]
+	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
+	[ "$(grep '"type":"summary"' <<<"$output" | jq -c '[.transfers, .failed, .exit]')" = '[2,2,3]' ]
+}
+
+@test "FTP-11 an extra reply while pipelining: exit 3, nothing taken for the wrong file" {
+	run_case FTP-11-pipeline "$FTPGET" -s -W 5 -r ftp://127.0.0.1:%PORT/d/
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"EPSV: 226 done again"* ]]
+	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/b")" = $'a\nbb' ]
+	[ ! -e "$PEER_DIR/c" ] && [ ! -e "$PEER_DIR/d" ]
+	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
+}
+
+@test "-r --no-pipeline: one file's commands at a time (so the pipelining script waits in vain)" {
+	# the peer answers b only after c's and d's commands came: a client
+	# that waits for b's replies first times out (-W 1)
+	run_case FTP-pipeline "$FTPGET" -s -W 1 --no-pipeline -r ftp://127.0.0.1:%PORT/d/
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"timed out"* ]]
+	[ "$(cat "$PEER_DIR/a")" = a ]
+	[ ! -e "$PEER_DIR/b" ] && [ ! -e "$PEER_DIR/b.part" ]
+	[ "$(tr -d '\r' <"$PEER_LOG" | tail -n 2 | tr '\n' ' ')" = "RETR d/a EPSV " ]
+}
+
 @test "fake peer: several URLs share one connection and one login" {
 	run_case FTP-shared "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/a ftp://127.0.0.1:%PORT/b
 	[ "$status" -eq 0 ]
@@ -305,6 +368,9 @@ setup_file() {
 	local i
 	mkdir -p "$root/pub/many"
 	for ((i = 0; i < 40; i++)); do echo "file $i" >"$root/pub/many/f$i.txt"; done
+	mkdir -p "$root/deny"
+	for ((i = 0; i < 12; i++)); do echo "file $i" >"$root/deny/f$i.txt"; done
+	echo no >"$root/deny/secret.denied"
 	touch -d '2021-03-04 05:06:07 UTC' "$root/pub/hello.txt"
 	cat >"$FTP_DIR/vsftpd.conf" <<EOF
 listen=NO
@@ -507,6 +573,56 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	diff -r . "$FTP_DIR/root/pub/many"
 	[ "$(grep -c '"type":"transfer"' <<<"$output")" -eq 40 ]
 	[ "$(jq -c '[.transfers, .failed, .bytes, .exit]' <<<"${lines[-1]}")" = '[40,0,'"$(cat "$FTP_DIR"/root/pub/many/* | wc -c)"',0]' ]
+	[ -z "$(find . -name '*.part')" ]
+}
+
+@test "vsftpd: -r pipelined with the control replies read one byte at a time" {
+	run with_faults "read:*:one:sock" ns "$FTPGET" -s -W 5 --parallel 1 -r ftp://127.0.0.1/pub/many/
+	[ "$status" -eq 0 ]
+	diff -r . "$FTP_DIR/root/pub/many"
+	[ -z "$(find . -name '*.part')" ]
+}
+
+@test "vsftpd: -r -C pipelined: REST for a short .part, no transfer for a whole one" {
+	printf 'fil' >f5.txt.part
+	printf 'file 7\n' >f7.txt.part
+	run ns "$FTPGET" -v -C -W 5 --parallel 1 -r ftp://127.0.0.1/pub/many/
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"C: REST 3"* ]]
+	[[ "$output" != *"RETR pub/many/f7.txt"* ]]
+	diff -r . "$FTP_DIR/root/pub/many"
+	[ -z "$(find . -name '*.part')" ]
+}
+
+@test "vsftpd: -r --parallel 4, one file refused (550): exit 1, every other file, no .part" {
+	run ns "$FTPGET" -j -W 5 --parallel 4 -r ftp://127.0.0.1/deny/
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"deny/secret.denied: 550"* ]]
+	[ "$(grep '"type":"summary"' <<<"$output" | jq -c '[.transfers, .failed, .exit]')" = '[12,1,1]' ]
+	[ ! -e secret.denied ] && [ ! -e secret.denied.part ]
+	diff -r --exclude=secret.denied . "$FTP_DIR/root/deny"
+	[ -z "$(find . -name '*.part')" ]
+}
+
+@test "vsftpd: -r --parallel 4 with a server that takes two connections: the others do it all, exit 0" {
+	# a second vsftpd in the namespace that refuses a third connection (421)
+	sed -e 's/^listen=NO$/listen=YES/' -e 's/^listen_ipv6=YES$/listen_ipv6=NO/' \
+	    -e '$a listen_port=2121' -e '$a max_per_ip=2' \
+	    -e "s|^vsftpd_log_file=.*|vsftpd_log_file=$BATS_TEST_TMPDIR/v2.log|" \
+	    "$FTP_DIR/vsftpd.conf" >"$BATS_TEST_TMPDIR/v2.conf"
+	ip netns exec "$FTP_NS" vsftpd "$BATS_TEST_TMPDIR/v2.conf" </dev/null >/dev/null 2>&1 3>&- &
+	local v2=$! i
+	for ((i = 0; i < 250; i++)); do
+		[ -n "$(ns ss -ltnH 'sport = :2121' 2>/dev/null)" ] && break
+		sleep 0.02
+	done
+	mkdir got && cd got
+	run ns "$FTPGET" -j -W 5 --parallel 4 -r ftp://127.0.0.1:2121/pub/many/
+	kill "$v2"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"421"* ]]
+	[ "$(grep '"type":"summary"' <<<"$output" | jq -c '[.transfers, .failed, .exit]')" = '[40,0,0]' ]
+	diff -r . "$FTP_DIR/root/pub/many"
 	[ -z "$(find . -name '*.part')" ]
 }
 
