@@ -109,6 +109,10 @@ struct dns_mux {
 	unsigned reuse;		/* 0: DNS_MUX_REUSE */
 	unsigned long ignored;	/* datagrams no waiting query took */
 	unsigned long opened;	/* sockets opened so far */
+	/* set by dns_mux_init: called through these, the mux code is linked
+	 * only into programs that use a mux (not every stub resolver) */
+	int (*send)(struct dns_q *);
+	void (*release)(struct dns_q *);
 	uint8_t buf[DNS_MUX_VLEN][DNS_MAXMSG];	/* 1 MiB: static or heap, never the stack */
 };
 

@@ -192,13 +192,12 @@ dnsq_prepare(struct dns_q *q, struct dns_query *dq)
 	return q->qlen ? 0 : -1;
 }
 
-static void mux_release(struct dns_q *);
 
 void
 dnsq_close(struct dns_q *q)
 {
 	if (q->mux && q->sock >= 0)
-		mux_release(q);
+		q->mux->release(q);
 	if (q->fd >= 0)
 		close(q->fd);
 	q->fd = -1;
@@ -243,7 +242,6 @@ udp_socket(const struct dns_server *s)
 	return fd;
 }
 
-static int mux_send(struct dns_q *);
 
 /* room for an n-byte reply at q->reply (see rcap); -1: out of memory */
 static int
@@ -266,7 +264,7 @@ udp_send(struct dns_q *q)
 {
 	dnsq_close(q);
 	if (q->mux)
-		return mux_send(q);
+		return q->mux->send(q);
 	if ((q->fd = udp_socket(&q->srv[q->srvi])) < 0)
 		return -1;
 	q->sent = tb_now();
@@ -608,6 +606,9 @@ dnsq_run(struct dns_q **qs, int n, volatile int *stop)
 
 /* --- the mux: shared sockets for a batch -------------------------------- */
 
+static int mux_send(struct dns_q *);
+static void mux_release(struct dns_q *);
+
 void
 dns_mux_init(struct dns_mux *m)
 {
@@ -621,6 +622,8 @@ dns_mux_init(struct dns_mux *m)
 	m->nfl = 0;
 	m->reuse = 0;
 	m->ignored = m->opened = 0;
+	m->send = mux_send;
+	m->release = mux_release;
 }
 
 static void
