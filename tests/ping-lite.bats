@@ -345,6 +345,31 @@ inc() { ip netns exec "$C" "$@"; }
 	[[ "$output" == *"ttl=63"* ]]
 }
 
+@test "ping-lite: installed setuid root, it opens the raw socket and then is nobody, all four IDs" {
+	ip_chain
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	inc sysctl -qw net.ipv4.ping_group_range="1 0"	# no ping socket: the raw one it is
+	local d
+	d=$(mktemp -d /tmp/tb-suid.XXXXXX)
+	cp "$BIN/ping-lite" "$d/" && chmod 755 "$d" && chmod 4755 "$d/ping-lite"
+	# not through inc: a function would run in a subshell, and $! be that
+	ip netns exec "$C" setpriv --reuid=65534 --regid=65534 --clear-groups "$d/ping-lite" \
+	    -c 3 -i 0.4 -W 2 10.77.1.2 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	local pid=$! i st=
+	for ((i = 0; i < 50; i++)); do
+		# ip execs setpriv, which execs ping-lite: $! is ping-lite once it prints
+		st=$(grep -E '^(Uid|Gid):' "/proc/$pid/status" 2>/dev/null | tr -s '\t ' ' ')
+		grep -q 'packets\|bytes from' "$BATS_TEST_TMPDIR/out" && break
+		sleep 0.05
+	done
+	wait "$pid"
+	rc=$?
+	rm -rf "$d"
+	[ "$rc" -eq 0 ]
+	grep -q '3 packets transmitted, 3 received' "$BATS_TEST_TMPDIR/out"
+	[ "$st" = $'Uid: 65534 65534 65534 65534\nGid: 65534 65534 65534 65534' ]
+}
+
 @test "ping-lite: netem duplicates are marked (DUP!) and counted; loss counted" {
 	ip_chain
 	ip netns exec "$S" tc qdisc add dev s0 root netem duplicate 100% 2>/dev/null ||
