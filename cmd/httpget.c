@@ -149,6 +149,7 @@ struct sink {
 	char final[4096];
 	char part[4200];
 	int noclobber;		/* -O: never overwrite (HTTP-21) */
+	int is_dev;		/* -o names a device or FIFO: written in place */
 	uint64_t offset;	/* bytes already in the .part (-C) */
 	uint64_t written;
 	uint64_t expected;	/* for the progress bar; 0 unknown */
@@ -903,7 +904,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	return XCH_OK;
 write_error:
 	snprintf(res->errbuf, sizeof res->errbuf, "writing %s: %s",
-	    out->is_file ? out->part : "stdout", strerror(errno));
+	    out->is_file ? out->part : out->is_dev ? out->final : "stdout", strerror(errno));
 	res->discard = 1;
 	res->exit = EXIT_LOCAL;
 	hc_close(h);
@@ -923,6 +924,29 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 	s->bar = isatty(2) && !o.silent && !o.verbose;
 	if (idx < o.nouts && strcmp(o.outs[idx], "-") != 0) {
 		snprintf(s->final, sizeof s->final, "%s", o.outs[idx]);
+		/*
+		 * -o /dev/null, a FIFO, a terminal: written as it is.  FILE.part
+		 * and rename are for regular files; renamed over a device they
+		 * would replace it (as root, /dev/null itself).
+		 */
+		if (stat(s->final, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+			if (o.resume) {
+				snprintf(res->errbuf, sizeof res->errbuf,
+				    "-C: %s is not a regular file", s->final);
+				res->exit = EXIT_LOCAL;
+				return -1;
+			}
+			if ((s->fd = open(s->final, O_WRONLY | O_CLOEXEC)) < 0) {
+				snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final,
+				    strerror(errno));
+				res->exit = EXIT_LOCAL;
+				return -1;
+			}
+			s->is_dev = 1;
+			s->bar = 0;
+			res->file = s->final;
+			return 0;
+		}
 	} else if (idx >= o.nouts && o.remote_name) {
 		if (url_filename(u, s->final, sizeof s->final) < 0) {
 			snprintf(res->errbuf, sizeof res->errbuf,
@@ -966,6 +990,15 @@ close_sink(struct sink *s, int complete, struct result *res)
 {
 	if (s->bar && s->last_bar)
 		fputc('\n', stderr);
+	if (s->is_dev) {
+		s->is_dev = 0;
+		if (close(s->fd) < 0 && complete) {
+			snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(errno));
+			res->exit = EXIT_LOCAL;
+			return -1;
+		}
+		return 0;
+	}
 	if (!s->is_file)
 		return 0;
 	if (close(s->fd) < 0 && complete) {

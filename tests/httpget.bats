@@ -350,6 +350,29 @@ need_nginx() {
 	[ "$status" -eq 2 ]
 }
 
+@test "interop: -o to a FIFO or a device writes into it; no .part, nothing renamed over it" {
+	need_nginx
+	cd "$BATS_TEST_TMPDIR"
+	mkfifo fifo
+	cat fifo >got &
+	local cpid=$!
+	run httpget -s -o fifo "$U/small.txt"
+	wait "$cpid"
+	[ "$status" -eq 0 ]
+	[ -p fifo ]
+	[ ! -e fifo.part ]
+	[ "$(cat got)" = "small file" ]
+	# a character device (a copy of /dev/null's, not the real one)
+	mknod null c 1 3 || skip "mknod not permitted here"
+	run httpget -s -o null "$U/small.txt" -o null "$U/redir"
+	[ "$status" -eq 0 ]
+	[ -c null ]
+	[ ! -e null.part ]
+	run httpget -s -C -o null "$U/small.txt"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-C: null is not a regular file"* ]]
+}
+
 @test "interop: -v shows both heads and the TCP_INFO account" {
 	need_nginx
 	run httpget -v -o /dev/null "$U/small.txt"
