@@ -1089,6 +1089,9 @@ done_file(const char *url, const char *local, uint64_t got, int64_t size, int64_
 		    tb_iso8601(mtime * 1000000, ts, sizeof ts) : "");
 }
 
+/* -o names a device or FIFO: its descriptor (fetch writes there, not stdout) */
+static int out_dev = -1;
+
 static int
 fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *local,
     int64_t known_size, int64_t known_mtime, struct pending *defer)
@@ -1099,7 +1102,7 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 	uint64_t sz, got = 0;
 	int64_t size = known_size, mtime = known_mtime, t0 = tb_now();
 	off_t have = 0;
-	int e, out = STDOUT_FILENO, pe, final;
+	int e, out = out_dev >= 0 ? out_dev : STDOUT_FILENO, pe, final;
 
 	if ((r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
@@ -2073,8 +2076,27 @@ do_target(struct sess *s, const struct target *t)
 			return e;
 		return list_dir(s, t->url, t->path, mode, NULL);
 	}
-	if (opt.out && strcmp(opt.out, "-") != 0)
+	if (opt.out && strcmp(opt.out, "-") != 0) {
+		struct stat st;
+
+		/*
+		 * -o /dev/null, a FIFO, a terminal: written as it is.  FILE.part
+		 * and rename are for regular files; renamed over a device they
+		 * would replace it (as root, /dev/null itself).
+		 */
+		if (stat(opt.out, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+			if (opt.resume) {
+				tb_warn("-C: %s is not a regular file", opt.out);
+				return EXIT_LOCAL;
+			}
+			if (out_dev < 0 && (out_dev = open(opt.out, O_WRONLY | O_CLOEXEC)) < 0) {
+				tb_warn("%s: %s", opt.out, strerror(errno));
+				return EXIT_LOCAL;
+			}
+			return fetch(s, t->url, t->path, AT_FDCWD, NULL, -1, -1, NULL);
+		}
 		return fetch(s, t->url, t->path, AT_FDCWD, opt.out, -1, -1, NULL);
+	}
 	if (opt.remote_name) {
 		const char *b = base_name(t->path);
 

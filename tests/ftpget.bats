@@ -541,6 +541,27 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[ ! -e big.bin ]
 }
 
+@test "vsftpd: -o to a FIFO or a device writes into it; no .part, nothing renamed over it" {
+	mkfifo fifo
+	cat fifo >got &
+	local cpid=$!
+	run ns "$FTPGET" -s -W 5 -o fifo ftp://127.0.0.1/pub/hello.txt
+	wait "$cpid"
+	[ "$status" -eq 0 ]
+	[ -p fifo ]
+	[ ! -e fifo.part ]
+	[ "$(cat got)" = hello ]
+	# the same for a character device (a copy of /dev/null's, not the real one)
+	mknod null c 1 3
+	run ns "$FTPGET" -s -W 5 -o null ftp://127.0.0.1/pub/hello.txt
+	[ "$status" -eq 0 ]
+	[ -c null ]
+	[ ! -e null.part ]
+	run ns "$FTPGET" -s -W 5 -C -o null ftp://127.0.0.1/pub/hello.txt
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-C: null is not a regular file"* ]]
+}
+
 @test "vsftpd: upload into the writable directory, then append with -C" {
 	head -c 300000 /dev/urandom >up.bin
 	run ns "$FTPGET" -s -W 5 -T up.bin ftp://127.0.0.1/incoming/
