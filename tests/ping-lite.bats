@@ -354,14 +354,15 @@ inc() { ip netns exec "$C" "$@"; }
 	cp "$BIN/ping-lite" "$d/" && chmod 755 "$d" && chmod 4755 "$d/ping-lite"
 	# not through inc: a function would run in a subshell, and $! be that
 	ip netns exec "$C" setpriv --reuid=65534 --regid=65534 --clear-groups "$d/ping-lite" \
-	    -c 3 -i 0.4 -W 2 10.77.1.2 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	    -c 3 -i 1 -W 2 10.77.1.2 >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	local pid=$! i st=
-	for ((i = 0; i < 50; i++)); do
-		# ip execs setpriv, which execs ping-lite: $! is ping-lite once it prints
-		st=$(grep -E '^(Uid|Gid):' "/proc/$pid/status" 2>/dev/null | tr -s '\t ' ' ')
-		grep -q 'packets\|bytes from' "$BATS_TEST_TMPDIR/out" && break
+	# ip execs setpriv, which execs ping-lite: $! is ping-lite once the
+	# first reply is printed, and it runs two more seconds
+	for ((i = 0; i < 100; i++)); do
+		grep -q 'bytes from' "$BATS_TEST_TMPDIR/out" && break
 		sleep 0.05
 	done
+	st=$(grep -E '^(Uid|Gid):' "/proc/$pid/status" 2>/dev/null | tr -s '\t ' ' ')
 	wait "$pid"
 	rc=$?
 	rm -rf "$d"
