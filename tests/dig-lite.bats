@@ -275,8 +275,8 @@ batch_peer() {
 	[ "$(grep -c '^192.0.2.1$' <<<"$output")" -eq 40 ]
 	[ "$stderr" = "dig-lite: lost.lab.test: timed out" ]
 	[ "$(grep -c '^udp lost.lab.test. A' "$T/p.log")" -eq 2 ]
-	# two tries of 0.4 s, not one wait per line
-	[ $(( (e - s) / 1000000 )) -lt 3000 ]
+	# two tries of 0.4 s, not one wait per line (a bound valgrind's start-up would break)
+	[ "${VALGRIND:-}" = 1 ] || [ $(( (e - s) / 1000000 )) -lt 3000 ]
 	[ $(( (e - s) / 1000000 )) -ge 800 ]
 }
 
