@@ -1244,7 +1244,7 @@ fetch(const char *arg, int idx)
 			tb_escape_buf(reason, sizeof reason, head.raw + head.reason, head.nreason);
 			tb_warn("%s: %d %s", res.final, res.status, reason);
 		}
-		if (res.discard && res.status && !o.silent)
+		if (res.discard && res.status && out.is_file && !o.silent)
 			tb_warn("%s: %d: %s kept as it is", res.final, res.status, out.part);
 	}
 out:
