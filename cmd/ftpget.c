@@ -1220,10 +1220,63 @@ out:
 
 /* --- listings -------------------------------------------------------------- */
 
-struct entries {
-	struct ftp_entry *v;
-	size_t n, cap;
+/*
+ * The entries of one directory, kept for -r: each one's facts, and its
+ * name in one arena of names back to back (not NUL-terminated), so that
+ * a directory of n files costs about 50 bytes a file, not a struct
+ * ftp_entry (over a kilobyte) each.
+ */
+struct rent {
+	int64_t size, mtime;
+	size_t off, namelen;
+	int type;
 };
+
+struct entries {
+	struct rent *v;
+	char *names;
+	size_t n, cap, used, room;
+};
+
+#define RNAME(es, en) ((es)->names + (en)->off)
+
+/* keep one entry; 0, or -1 out of memory */
+static int
+entries_add(struct entries *es, const struct ftp_entry *en)
+{
+	if (es->n == es->cap) {
+		size_t nc = es->cap ? es->cap * 2 : 64;
+		struct rent *v = tb_realloc(es->v, nc * sizeof *v);
+
+		if (v == NULL)
+			return -1;
+		es->v = v;
+		es->cap = nc;
+	}
+	if (es->room - es->used < en->namelen) {
+		size_t nr = es->room ? es->room : 4096;
+		char *p;
+
+		while (nr - es->used < en->namelen)
+			nr *= 2;
+		if ((p = tb_realloc(es->names, nr)) == NULL)
+			return -1;
+		es->names = p;
+		es->room = nr;
+	}
+	memcpy(es->names + es->used, en->name, en->namelen);
+	es->v[es->n] = (struct rent){ en->size, en->mtime, es->used, en->namelen, en->type };
+	es->used += en->namelen;
+	es->n++;
+	return 0;
+}
+
+static void
+entries_free(struct entries *es)
+{
+	tb_free(es->v);
+	tb_free(es->names);
+}
 
 static void
 print_entry(const struct ftp_entry *en, const char *url)
@@ -1351,16 +1404,8 @@ list_dir(struct sess *s, const char *url, const char *dir, int mode, struct entr
 			continue;
 		}
 		if (collect) {
-			if (collect->n == collect->cap) {
-				size_t nc = collect->cap ? collect->cap * 2 : 64;
-				struct ftp_entry *v = tb_realloc(collect->v, nc * sizeof *v);
-
-				if (v == NULL)
-					tb_die(EXIT_LOCAL, "out of memory");
-				collect->v = v;
-				collect->cap = nc;
-			}
-			collect->v[collect->n++] = en;
+			if (entries_add(collect, &en) < 0)
+				tb_die(EXIT_LOCAL, "out of memory");
 		} else {
 			print_entry(&en, url);
 		}
@@ -1505,7 +1550,7 @@ line_waiting(const struct sess *s)
  */
 static int
 pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
-    const struct ftp_entry *en, struct inflight *it, struct inflight *next,
+    const struct rent *en, struct inflight *it, struct inflight *next,
     struct pending *pend)
 {
 	struct data *d = &it->d;
@@ -1638,7 +1683,7 @@ fetch_pipelined(struct sess *s, const char *url, const char *dir, int dirfd,
 		was_empty = n == 0;
 		while (more && n < PIPE_DEPTH) {
 			struct inflight *it = &q[(head + n) % PIPE_DEPTH];
-			const struct ftp_entry *en;
+			const struct rent *en;
 
 			if (!next_job(jobs, njobs, jobfd, k, &idx)) {
 				more = 0;
@@ -1646,7 +1691,7 @@ fetch_pipelined(struct sess *s, const char *url, const char *dir, int dirfd,
 			}
 			en = &es->v[idx];
 			/* names were checked by the walk; copy for the local side */
-			if (ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0)
+			if (ftp_safe_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
 				continue;
 			join_path(path, sizeof path, dir, local);
 			it->idx = idx;
@@ -1705,7 +1750,7 @@ failed:
 			break;
 		{
 			struct inflight *it = &q[head];
-			const struct ftp_entry *en = &es->v[it->idx];
+			const struct rent *en = &es->v[it->idx];
 
 			join_path(path, sizeof path, dir, it->f.name);
 			worst = exit_worst(worst, pipe_one(s, r, url, path, en, it,
@@ -1757,10 +1802,10 @@ fetch_jobs(struct sess *s, const char *url, const char *dir, int dirfd,
 		}
 		if (!next_job(jobs, njobs, jobfd, &k, &idx))
 			break;
-		const struct ftp_entry *en = &es->v[idx];
+		const struct rent *en = &es->v[idx];
 
 		/* names were checked by the walk; copy for the local side */
-		if (ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0)
+		if (ftp_safe_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
 			continue;
 		join_path(path, sizeof path, dir, local);
 		e = fetch(s, url, path, dirfd, local, en->size, en->mtime >= 0 ? en->mtime : -2,
@@ -1876,17 +1921,17 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 	if (mode != 'M')
 		mode = 'L';
 	if ((e = list_dir(s, url, dir, mode, &es)) != 0 && es.n == 0) {
-		tb_free(es.v);
+		entries_free(&es);
 		return e;
 	}
 	worst = e;
 	if (es.n && (jobs = tb_malloc(es.n * sizeof *jobs)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
 	for (i = 0; i < es.n; i++) {
-		struct ftp_entry *en = &es.v[i];
+		struct rent *en = &es.v[i];
 
-		if (ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0) {
-			tb_escape_buf(esc, sizeof esc, en->name, en->namelen > 200 ? 200 : en->namelen);
+		if (ftp_safe_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0) {
+			tb_escape_buf(esc, sizeof esc, RNAME(&es, en), en->namelen > 200 ? 200 : en->namelen);
 			tb_warn("%s: refusing unsafe name from the server: %s", s->host, esc);
 			worst = exit_worst(worst, EXIT_NET);
 			en->type = -1;
@@ -1900,10 +1945,10 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 	if (njobs)
 		worst = exit_worst(worst, fetch_files(s, url, dir, dirfd, &es, jobs, njobs));
 	for (i = 0; i < es.n && !interrupted && s->up; i++) {
-		struct ftp_entry *en = &es.v[i];
+		struct rent *en = &es.v[i];
 
 		if (en->type != FTP_T_DIR ||
-		    ftp_safe_name(en->name, en->namelen, local, sizeof local) < 0)
+		    ftp_safe_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0)
 			continue;
 		snprintf(path, sizeof path, "%s%s%s", dir,
 		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
@@ -1924,7 +1969,7 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 	if (!s->up)
 		worst = exit_worst(worst, EXIT_NET);
 	tb_free(jobs);
-	tb_free(es.v);
+	entries_free(&es);
 	return worst;
 }
 

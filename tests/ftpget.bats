@@ -368,6 +368,10 @@ setup_file() {
 	local i
 	mkdir -p "$root/pub/many"
 	for ((i = 0; i < 40; i++)); do echo "file $i" >"$root/pub/many/f$i.txt"; done
+	# 4,000 symbolic links: -r lists them all and fetches none
+	mkdir -p "$root/mem/links" "$root/mem/one"
+	(cd "$root/mem/links" && seq -f 'link-%04g' 4000 | xargs ln -s -t .)
+	echo 1 >"$root/mem/one/only.txt"
 	mkdir -p "$root/deny"
 	for ((i = 0; i < 12; i++)); do echo "file $i" >"$root/deny/f$i.txt"; done
 	echo no >"$root/deny/secret.denied"
@@ -586,6 +590,18 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[ "$status" -eq 0 ]
 	diff -r . "$FTP_DIR/root/pub/tree"
 	[ -z "$(find . -name '*.part')" ]
+}
+
+@test "vsftpd: -r keeps a listing of 4,000 entries in little memory" {
+	[ "${VALGRIND:-}" != 1 ] || skip "under valgrind the peak RSS is valgrind's"
+	[ -x /usr/bin/time ] || skip "GNU time (/usr/bin/time) not installed"
+	mkdir one links
+	(cd one && ns /usr/bin/time -f %M -o ../rss1 "$FTPGET" -s -W 5 -r ftp://127.0.0.1/mem/one/)
+	(cd links && ns /usr/bin/time -f %M -o ../rss2 "$FTPGET" -s -W 5 -r ftp://127.0.0.1/mem/links/)
+	[ "$(cat one/only.txt)" = 1 ] && [ -z "$(ls -A links)" ]
+	# a kilobyte an entry (a whole struct ftp_entry) would be 4 MB more
+	echo "peak RSS: $(cat rss1) KiB for 1 entry, $(cat rss2) KiB for 4,000"
+	[ $(($(cat rss2) - $(cat rss1))) -lt 1024 ]
 }
 
 @test "vsftpd: -r over four control connections fetches each file once" {
