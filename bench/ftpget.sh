@@ -4,6 +4,8 @@
 #   1. a large download to /dev/null (1 GiB; 64 MiB with BENCH_SMOKE=1):
 #      wall time, throughput, CPU (user+sys) and peak RSS, median of N runs
 #   2. a directory of 1,000 small files: ftpget -r against wget -r
+#   3. the static musl -Oz build (bench_tiny): its size, and its peak RSS
+#      for both jobs
 # The tools run alternately in the same loop.  Needs root (ip netns) and
 # vsftpd; otherwise it says why and exits 0 (benchmarks are not tests).
 set -u
@@ -134,4 +136,17 @@ for t in ftpgetr:ftpget ftpgetr1:ftpget-p1 ftpgetnp:ftpget-nopipe wgetr:wget; do
 	    "$(awk -v a="$ww" -v b="$w" 'BEGIN { print (b > 0 ? a / b : 0) }')"
 done
 echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$(median "$dir/ftpgetr" 1)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x"
+
+# the size build: its bytes, and its peak RSS for both jobs (median of the runs)
+. "$top/bench/lib.sh"
+if TOP=$top bench_tiny ftpget "$dir/tiny"; then
+	r=0
+	while [ $r -lt $runs ]; do
+		measure tinybig "$dir/tiny" -s "$url"
+		rm -rf "${work:?}/t" && mkdir -p "$work/t"
+		(cd "$work/t" && measure tinyr "$dir/tiny" -s -r ftp://127.0.0.1/pub/many/)
+		r=$((r + 1))
+	done
+	echo "  its peak RSS: $(median "$dir/tinybig" 3) KiB for the $bigmb MiB download, $(median "$dir/tinyr" 3) KiB for -r of $nsmall files"
+fi
 exit 0
