@@ -111,8 +111,8 @@ usage(void)
 	    "  -L                 directory URL: bare names (NLST)\n"
 	    "  -r                 mirror a directory tree into the current directory\n"
 	    "  --parallel n       -r: up to n control connections at once (4)\n"
-	    "  --no-pipeline      -r: one file's commands at a time (for servers that lose\n"
-	    "                     commands sent ahead)\n"
+	    "  --no-pipeline      one command at a time, never sent ahead of a reply (for\n"
+	    "                     servers that lose commands sent ahead)\n"
 	    "  -T file            upload file (- for stdin) with STOR to the URL\n"
 	    "  -a                 ASCII mode (TYPE A); default binary (TYPE I)\n"
 	    "  -P, --active       active mode: the server connects to us (EPRT/PORT)\n"
@@ -361,6 +361,24 @@ cmd(struct sess *s, struct reply *r, const char *fmt, ...)
 		sess_drop(s);
 		return EXIT_NET;
 	}
+	return 0;
+}
+
+/* append one command to the pipeline's buffer; 0, or -1 after saying why */
+static int
+queue_cmd(struct sess *s, char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (cap - *len < 16)
+		return -1;
+	va_start(ap, fmt);
+	n = fmt_cmd(s, buf + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	*len += (size_t)n;
 	return 0;
 }
 
@@ -1009,6 +1027,65 @@ base_name(const char *path)
 }
 
 /*
+ * Before a RETR: TYPE (unless the session is in that type already),
+ * SIZE (binary mode, no size known yet) and MDTM (when mtime is asked
+ * for), sent in one write and their replies read in order: one round
+ * trip instead of three.  Every reply is read even after a refusal, so
+ * that the session stays in step.  A SIZE of 550 (no such file, or a
+ * directory) is left for RETR to report; another refusal of SIZE or
+ * MDTM leaves the value unknown.  0, or an exit code after saying why.
+ */
+static int
+ask_ahead(struct sess *s, struct reply *r, const char *path, int64_t *size, int64_t *mtime)
+{
+	char buf[2 * 4200 + 16];
+	size_t len = 0;
+	uint64_t sz;
+	int type = opt.ascii ? 'A' : 'I', want_type = s->type != type;
+	int want_size = *size < 0 && !opt.ascii, want_mtime = mtime != NULL, e, worst = 0;
+
+	if (!want_type && !want_size && !want_mtime)
+		return 0;
+	if ((e = unsolicited(s, r)) != 0)
+		return e;
+	if ((want_type && queue_cmd(s, buf, sizeof buf, &len, "TYPE %c", type) < 0) ||
+	    (want_size && queue_cmd(s, buf, sizeof buf, &len, "SIZE %s", path) < 0) ||
+	    (want_mtime && queue_cmd(s, buf, sizeof buf, &len, "MDTM %s", path) < 0))
+		return EXIT_LOCAL;
+	if (conn_write(s->c, buf, len) < 0)
+		return ctl_fail(s, "control connection");
+	if (want_type) {
+		if ((e = next_reply(s, r)) != 0)
+			return e;
+		if (r->code == 200) {
+			s->type = type;
+		} else {
+			warn_reply(s, "TYPE", r);
+			worst = r->code >= 400 ? code_exit(r->code) : EXIT_NET;
+		}
+	}
+	if (want_size) {
+		if ((e = next_reply(s, r)) != 0)
+			return e;
+		if (r->code == 213 && !worst) {
+			if (ftp_parse_size(r->text, r->len, &sz) < 0) {
+				warn_reply(s, "malformed SIZE reply", r);
+				worst = EXIT_NET;
+			} else {
+				*size = (int64_t)sz;
+			}
+		}
+	}
+	if (want_mtime) {
+		if ((e = next_reply(s, r)) != 0)
+			return e;
+		if (r->code != 213 || ftp_parse_mdtm(r->text, r->len, mtime) < 0)
+			*mtime = -1;
+	}
+	return worst;
+}
+
+/*
  * RETR path into dirfd/local (local NULL: stdout).  known_size and
  * known_mtime come from a listing (-r) or are -1 to ask SIZE and MDTM.
  */
@@ -1107,6 +1184,11 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 	if ((r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
 	f.fd = -1;
+	if (opt.pipeline) {
+		if ((e = ask_ahead(s, r, path, &size, local && mtime == -1 ? &mtime : NULL)) != 0)
+			goto out;
+		goto asked;
+	}
 	if ((e = set_type(s, r, opt.ascii ? 'A' : 'I')) != 0)
 		goto out;
 	if (size < 0 && !opt.ascii) {
@@ -1129,6 +1211,7 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 		if (r->code == 213 && ftp_parse_mdtm(r->text, r->len, &mtime) < 0)
 			mtime = -1;
 	}
+asked:
 	if (local) {
 		if (fsafe_open(&f, dirfd, local, opt.resume ? FSAFE_RESUME : 0, &have) < 0) {
 			tb_warn("%s.part: %s%s", local, strerror(errno),
@@ -1641,24 +1724,6 @@ out:
 	tot.failed++;
 	js_error(url, "download failed", e);
 	return e;
-}
-
-/* append one command to the pipeline's buffer; 0, or -1 after saying why */
-static int
-queue_cmd(struct sess *s, char *buf, size_t cap, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (cap - *len < 16)
-		return -1;
-	va_start(ap, fmt);
-	n = fmt_cmd(s, buf + *len, cap - *len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -1;
-	*len += (size_t)n;
-	return 0;
 }
 
 /* the files of the jobs, PIPE_DEPTH at a time in flight on one session */

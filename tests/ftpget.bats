@@ -241,6 +241,26 @@ FTPGET=${BIN}/ftpget
 	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
 }
 
+@test "one file: TYPE, SIZE and MDTM in one round trip; a 550 for the next URL fails it alone (exit 1)" {
+	run_case FTP-ahead "$FTPGET" -W 5 -O ftp://127.0.0.1:%PORT/f ftp://127.0.0.1:%PORT/g
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(cat "$PEER_DIR/f")" = hello ]
+	[ "$(stat -c %Y "$PEER_DIR/f")" -eq "$(date -u -d '2021-02-03 04:05:06' +%s)" ]
+	[[ "$output" == *"g: 550 no such file"* ]]
+	[ ! -e "$PEER_DIR/g" ] && [ ! -e "$PEER_DIR/g.part" ] && [ ! -e "$PEER_DIR/f.part" ]
+	# the script answers TYPE only after MDTM came (a client that waits times out: next test)
+	[ "$(tr -d '\r' <"$PEER_LOG" | sed -n '/^TYPE I$/,/^MDTM f$/p' | tr '\n' ' ')" = "TYPE I SIZE f MDTM f " ]
+}
+
+@test "one file, --no-pipeline: TYPE waits for its reply (so the one-round-trip script waits in vain)" {
+	run_case FTP-ahead "$FTPGET" -s -W 1 --no-pipeline -O ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"timed out"* ]]
+	[ ! -e "$PEER_DIR/f" ] && [ ! -e "$PEER_DIR/f.part" ]
+	[ "$(tr -d '\r' <"$PEER_LOG" | tail -n 1)" = "TYPE I" ]
+}
+
 @test "-r --no-pipeline: one file's commands at a time (so the pipelining script waits in vain)" {
 	# the peer answers b only after c's and d's commands came: a client
 	# that waits for b's replies first times out (-W 1)
