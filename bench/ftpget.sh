@@ -6,6 +6,9 @@
 #   2. a directory of 1,000 small files: ftpget -r against wget -r
 #   3. the static musl -Oz build (bench_tiny): its size, and its peak RSS
 #      for both jobs
+# vsftpd's own CPU time for each run (srv_cpu: its reaped session
+# processes) is shown for the directory, with the wall time that client
+# and server CPU time allow together on this machine's CPUs.
 # The tools run alternately in the same loop.  Needs root (ip netns) and
 # vsftpd; otherwise it says why and exits 0 (benchmarks are not tests).
 set -u
@@ -73,16 +76,31 @@ until [ -n "$(ip netns exec "$ns" ss -ltnH 'sport = :21' 2>/dev/null)" ]; do
 	sleep 0.02
 done
 
-# measure NAME CMD...: one run; appends "wall cpu rss_kb" to $dir/NAME
+# the CPU time of vsftpd's reaped session processes, in clock ticks,
+# once every session has ended and been reaped
+srv_ticks() {
+	i=0
+	while [ -n "$(cat /proc/"$pid"/task/*/children 2>/dev/null)" ] && [ $i -lt 200 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	awk '{ print $16 + $17 }' "/proc/$pid/stat"
+}
+hz=$(getconf CLK_TCK)
+
+# measure NAME CMD...: one run; appends "wall cpu rss_kb server_cpu" to $dir/NAME
 measure() {
 	name=$1
 	shift
+	s0=$(srv_ticks)
 	t0=$(date +%s%N)
 	ip netns exec "$ns" /usr/bin/time -f '%U %S %M' -o "$dir/t" "$@" >/dev/null 2>"$dir/err"
 	rc=$?
 	t1=$(date +%s%N)
+	s1=$(srv_ticks)
 	[ $rc -eq 0 ] || { echo "ftpget bench: $name failed (exit $rc):"; cat "$dir/err"; }
-	awk -v w=$(((t1 - t0) / 1000)) '{ printf "%.4f %.3f %s\n", w / 1e6, $1 + $2, $3 }' "$dir/t" >>"$dir/$name"
+	awk -v w=$(((t1 - t0) / 1000)) -v sc=$((s1 - s0)) -v hz="$hz" \
+	    '{ printf "%.4f %.3f %s %.3f\n", w / 1e6, $1 + $2, $3, sc / hz }' "$dir/t" >>"$dir/$name"
 }
 
 # median of column COL of file
@@ -128,14 +146,18 @@ while [ $r -lt $runs ]; do
 	r=$((r + 1))
 done
 ww=$(median "$dir/wgetr" 1)
-printf '  %-14s %8s %10s %8s %6s\n' tool wall_s files/s cpu_s ratio
+printf '  %-14s %8s %10s %8s %8s %6s\n' tool wall_s files/s cpu_s srv_cpu ratio
 for t in ftpgetr:ftpget ftpgetr1:ftpget-p1 ftpgetnp:ftpget-nopipe wgetr:wget; do
-	w=$(median "$dir/${t%%:*}" 1) c=$(median "$dir/${t%%:*}" 2)
-	printf '  %-14s %8s %10.0f %8s %5.2fx\n' "${t#*:}" "$w" \
-	    "$(awk -v n=$nsmall -v w="$w" 'BEGIN { print (w > 0 ? n / w : 0) }')" "$c" \
+	w=$(median "$dir/${t%%:*}" 1) c=$(median "$dir/${t%%:*}" 2) sc=$(median "$dir/${t%%:*}" 4)
+	printf '  %-14s %8s %10.0f %8s %8s %5.2fx\n' "${t#*:}" "$w" \
+	    "$(awk -v n=$nsmall -v w="$w" 'BEGIN { print (w > 0 ? n / w : 0) }')" "$c" "$sc" \
 	    "$(awk -v a="$ww" -v b="$w" 'BEGIN { print (b > 0 ? a / b : 0) }')"
 done
 echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$(median "$dir/ftpgetr" 1)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x"
+# client and server share the CPUs: their CPU time over the CPU count
+# is the least wall time that the parallel connections can reach
+ncpu=$(getconf _NPROCESSORS_ONLN)
+echo "  ftpget's CPU floor: (client $(median "$dir/ftpgetr" 2) + vsftpd $(median "$dir/ftpgetr" 4)) s / $ncpu CPUs = $(awk -v a="$(median "$dir/ftpgetr" 2)" -v b="$(median "$dir/ftpgetr" 4)" -v n="$ncpu" 'BEGIN { printf "%.4f", (a + b) / n }') s wall"
 
 # the size build: its bytes, and its peak RSS for both jobs (median of the runs)
 . "$top/bench/lib.sh"
