@@ -65,10 +65,13 @@ tb_name(struct tbuf *t, const struct dns_name *nm)
 
 /* --- names of things ---------------------------------------------------- */
 
-static const struct {
+/* a number and its mnemonic */
+struct nv {
 	uint16_t v;
 	const char *s;
-} types[] = {
+};
+
+static const struct nv types[] = {
 	{ DNS_T_A, "A" }, { DNS_T_NS, "NS" }, { DNS_T_CNAME, "CNAME" }, { DNS_T_SOA, "SOA" },
 	{ DNS_T_PTR, "PTR" }, { DNS_T_HINFO, "HINFO" }, { DNS_T_MX, "MX" }, { DNS_T_TXT, "TXT" },
 	{ DNS_T_AAAA, "AAAA" }, { DNS_T_SRV, "SRV" }, { DNS_T_OPT, "OPT" }, { DNS_T_DS, "DS" },
@@ -136,78 +139,70 @@ num_parse(const char *s, const char *pfx, uint16_t *out)
 	return 0;
 }
 
-const char *
-dns_type_name(uint16_t type, char *buf, size_t cap)
+/* the mnemonic of v in tab, else pfx and the number (RFC 3597 §5) */
+static const char *
+tab_name(const struct nv *tab, size_t n, unsigned v, const char *pfx, char *buf, size_t cap)
 {
 	size_t i;
 
-	for (i = 0; i < NELEM(types); i++)
-		if (types[i].v == type)
-			return types[i].s;
-	return num_name("TYPE", type, buf, cap);
+	for (i = 0; i < n; i++)
+		if (tab[i].v == v)
+			return tab[i].s;
+	return num_name(pfx, v, buf, cap);
+}
+
+/* a mnemonic of tab (any case), or pfx and a number; 0, or -1 */
+static int
+tab_parse(const struct nv *tab, size_t n, const char *s, const char *pfx, uint16_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ieq(s, tab[i].s)) {
+			*out = tab[i].v;
+			return 0;
+		}
+	return num_parse(s, pfx, out);
+}
+
+const char *
+dns_type_name(uint16_t type, char *buf, size_t cap)
+{
+	return tab_name(types, NELEM(types), type, "TYPE", buf, cap);
 }
 
 int
 dns_type_parse(const char *s, uint16_t *out)
 {
-	size_t i;
-
-	for (i = 0; i < NELEM(types); i++)
-		if (ieq(s, types[i].s)) {
-			*out = types[i].v;
-			return 0;
-		}
-	return num_parse(s, "TYPE", out);
+	return tab_parse(types, NELEM(types), s, "TYPE", out);
 }
 
 const char *
 dns_class_name(uint16_t cls, char *buf, size_t cap)
 {
-	size_t i;
-
-	for (i = 0; i < NELEM(classes); i++)
-		if (classes[i].v == cls)
-			return classes[i].s;
-	return num_name("CLASS", cls, buf, cap);
+	return tab_name(classes, NELEM(classes), cls, "CLASS", buf, cap);
 }
 
 int
 dns_class_parse(const char *s, uint16_t *out)
 {
-	size_t i;
-
-	for (i = 0; i < NELEM(classes); i++)
-		if (ieq(s, classes[i].s)) {
-			*out = classes[i].v;
-			return 0;
-		}
 	if (ieq(s, "CHAOS")) {
 		*out = DNS_C_CH;
 		return 0;
 	}
-	return num_parse(s, "CLASS", out);
+	return tab_parse(classes, NELEM(classes), s, "CLASS", out);
 }
 
 const char *
 dns_rcode_name(unsigned rcode, char *buf, size_t cap)
 {
-	size_t i;
-
-	for (i = 0; i < NELEM(rcodes); i++)
-		if (rcodes[i].v == rcode)
-			return rcodes[i].s;
-	return num_name("RESERVED", rcode, buf, cap);
+	return tab_name(rcodes, NELEM(rcodes), rcode, "RESERVED", buf, cap);
 }
 
 const char *
 dns_opcode_name(unsigned op, char *buf, size_t cap)
 {
-	size_t i;
-
-	for (i = 0; i < NELEM(opcodes); i++)
-		if (opcodes[i].v == op)
-			return opcodes[i].s;
-	return num_name("RESERVED", op, buf, cap);
+	return tab_name(opcodes, NELEM(opcodes), op, "RESERVED", buf, cap);
 }
 
 /* --- rdata pieces --------------------------------------------------------- */

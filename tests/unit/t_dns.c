@@ -321,7 +321,20 @@ main(void)
 		CHECK_EQ(dns_type_parse("BOGUS", &t), -1);
 		CHECK_EQ(dns_class_parse("CH", &t), 0);
 		CHECK_EQ(t, DNS_C_CH);
+		CHECK_EQ(dns_class_parse("chaos", &t), 0);
+		CHECK_EQ(t, DNS_C_CH);
+		CHECK_EQ(dns_class_parse("in", &t), 0);
+		CHECK_EQ(t, DNS_C_IN);
+		CHECK_EQ(dns_class_parse("CLASS4", &t), 0);
+		CHECK_EQ(t, 4);
+		CHECK_EQ(dns_class_parse("TYPE1", &t), -1);
+		CHECK_STR(dns_class_name(DNS_C_HS, b, sizeof b), "HS");
+		CHECK_STR(dns_class_name(7, b, sizeof b), "CLASS7");
+		CHECK_STR(dns_type_name(DNS_T_MX, b, sizeof b), "MX");
 		CHECK_STR(dns_rcode_name(3, b, sizeof b), "NXDOMAIN");
+		CHECK_STR(dns_rcode_name(12, b, sizeof b), "RESERVED12");
+		CHECK_STR(dns_opcode_name(4, b, sizeof b), "NOTIFY");
+		CHECK_STR(dns_opcode_name(3, b, sizeof b), "RESERVED3");
 	}
 
 	/* --- hostile-peers.md DNS-01 .. DNS-09, DNS-17 ------------------- */
