@@ -155,9 +155,12 @@ for t in ftpgetr:ftpget ftpgetr1:ftpget-p1 ftpgetnp:ftpget-nopipe wgetr:wget; do
 done
 echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$(median "$dir/ftpgetr" 1)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x"
 # client and server share the CPUs: their CPU time over the CPU count
-# is the least wall time that the parallel connections can reach
+# is the least wall time that the parallel connections can reach.  Both
+# come in centiseconds (GNU time, clock ticks): the mean over the runs
 ncpu=$(getconf _NPROCESSORS_ONLN)
-echo "  ftpget's CPU floor: (client $(median "$dir/ftpgetr" 2) + vsftpd $(median "$dir/ftpgetr" 4)) s / $ncpu CPUs = $(awk -v a="$(median "$dir/ftpgetr" 2)" -v b="$(median "$dir/ftpgetr" 4)" -v n="$ncpu" 'BEGIN { printf "%.4f", (a + b) / n }') s wall"
+awk -v n="$ncpu" '{ w += $1; c += $2; s += $4 } END {
+	printf "  ftpget -r CPU, mean of %d runs: client %.3f s + vsftpd %.3f s, over %d CPUs: at least %.4f s wall (it took %.4f)\n",
+	    NR, c / NR, s / NR, n, (c + s) / NR / n, w / NR }' "$dir/ftpgetr"
 
 # the size build: its bytes, and its peak RSS for both jobs (median of the runs)
 . "$top/bench/lib.sh"
