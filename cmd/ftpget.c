@@ -82,6 +82,7 @@ struct sess {
 	int mlst, feat;		/* FEAT seen and lists MLST */
 	int no_ext;		/* EPSV/EPRT refused: use PASV/PORT */
 	int ext_known;		/* a passive open worked: EPSV or PASV is settled */
+	int epsv_ok;		/* an EPSV data connection was made: no more probing */
 	int pasv_note;		/* said once that the 227 address is ignored */
 };
 
@@ -418,7 +419,7 @@ sess_open(struct sess *s, const struct target *t)
 	snprintf(s->host, sizeof s->host, "%s", t->host);
 	snprintf(s->user, sizeof s->user, "%s", t->user);
 	s->port = t->port;
-	s->type = s->feat = s->mlst = s->no_ext = s->ext_known = 0;
+	s->type = s->feat = s->mlst = s->no_ext = s->ext_known = s->epsv_ok = 0;
 	s->c->deadline = opt.deadline;
 	s->c->idle = opt.idle;
 	s->c->trace = opt.verbose ? stderr : NULL;
@@ -526,12 +527,21 @@ struct data {
 };
 
 /*
+ * How long the first EPSV data connection may take before PASV is tried
+ * instead: a NAT or firewall whose FTP helper knows only PASV drops the
+ * connection to an EPSV port, and the connect would hang until -W.
+ */
+#define EPSV_PROBE 3000000
+
+/*
  * Connect the data connection to the control peer's port.  With d->bg
  * (pipelining) the connect is left to finish in the background: the
  * first read waits for it (with the idle timeout) and reports its error.
+ * With probe, a connect that gets no answer within EPSV_PROBE returns 1
+ * without a word (the caller tries PASV).
  */
 static int
-dial_data(struct sess *s, uint16_t port, struct data *d)
+dial_data(struct sess *s, uint16_t port, struct data *d, int probe)
 {
 	struct sockaddr_storage ss;
 	struct pollfd pfd;
@@ -552,11 +562,17 @@ dial_data(struct sess *s, uint16_t port, struct data *d)
 		}
 		if (!d->bg) {
 			dl = tb_earliest(opt.deadline, tb_now() + opt.idle);
+			if (probe)
+				dl = tb_earliest(dl, tb_now() + EPSV_PROBE);
 			pfd.fd = fd;
 			pfd.events = POLLOUT;
 			do
 				r = poll(&pfd, 1, tb_ms_until(dl));
 			while (r < 0 && errno == EINTR && !interrupted);
+			if (r == 0 && probe && (opt.deadline < 0 || tb_now() < opt.deadline)) {
+				close(fd);
+				return 1;
+			}
 			if (r <= 0) {
 				err = r == 0 ? ETIMEDOUT : errno;
 				goto fail;
@@ -588,6 +604,7 @@ passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 	struct tb_addr named;
 	uint8_t a[4];
 	uint16_t port;
+	int e;
 
 	if (verb == 'E') {
 		if (r->code == 229) {
@@ -596,7 +613,16 @@ passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 				return EXIT_NET;
 			}
 			s->ext_known = 1;
-			return dial_data(s, port, d);
+			e = dial_data(s, port, d, !s->epsv_ok && !d->bg);
+			if (e == 1) {
+				tb_warn("%s: no answer on the EPSV data port %u in %d s (a NAT or firewall "
+				    "that knows only PASV?); trying PASV (--no-epsv skips EPSV)", s->host,
+				    port, EPSV_PROBE / 1000000);
+				s->no_ext = 1;
+			} else if (e == 0) {
+				s->epsv_ok = 1;
+			}
+			return e;
 		}
 		if (r->code < 500) {
 			warn_reply(s, "EPSV", r);	/* 4xx, or no 229 */
@@ -624,7 +650,7 @@ passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 		s->pasv_note = 1;
 	}
 	s->ext_known = 1;
-	return dial_data(s, port, d);
+	return dial_data(s, port, d, 0);
 }
 
 /* passive: EPSV (unless refused before), else PASV; connect to the control peer */

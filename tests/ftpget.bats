@@ -241,6 +241,33 @@ FTPGET=${BIN}/ftpget
 	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
 }
 
+@test "EPSV data port dropped by a firewall: PASV after 3 s, the file comes (exit 0)" {
+	[ "$(id -u)" = 0 ] || skip "needs root (a network namespace with a firewall rule)"
+	command -v nft >/dev/null 2>&1 || skip "nft not installed"
+	DROP_NS="tb-ftpdrop-$$-$BATS_TEST_NUMBER"
+	ip netns add "$DROP_NS" || skip "ip netns not available"
+	ip -n "$DROP_NS" link set lo up
+	ip netns exec "$DROP_NS" nft -f - <<-'EOF'
+		table inet tbdrop {
+			chain in {
+				type filter hook input priority 0;
+				tcp dport 40009 drop
+			}
+		}
+	EOF
+	local s e
+	s=$(date +%s%N)
+	local PEER_NS=$DROP_NS PEER_OPTS=(-a 127.0.0.1)
+	run_case FTP-epsv-dropped ip netns exec "$DROP_NS" "$FTPGET" -W 10 ftp://127.0.0.1:%PORT/f
+	e=$(date +%s%N)
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"no answer on the EPSV data port 40009 in 3 s"*"trying PASV"* ]]
+	[ "${lines[-1]}" = hello ]
+	# the 3 s probe, not the 10 s idle timeout
+	[ "${VALGRIND:-}" = 1 ] || [ $(((e - s) / 1000000)) -lt 8000 ]
+}
+
 @test "one file: TYPE, SIZE and MDTM in one round trip; a 550 for the next URL fails it alone (exit 1)" {
 	run_case FTP-ahead "$FTPGET" -W 5 -O ftp://127.0.0.1:%PORT/f ftp://127.0.0.1:%PORT/g
 	[ "$status" -eq 1 ]
@@ -450,6 +477,10 @@ setup() {
 
 teardown() {
 	peer_stop
+	if [ -n "${DROP_NS:-}" ]; then
+		ip netns delete "$DROP_NS" 2>/dev/null
+		DROP_NS=
+	fi
 }
 
 # run a command inside the namespace
