@@ -487,15 +487,29 @@ out:
 	return e;
 }
 
+/* how long the reply to QUIT is waited for (microseconds) */
+#define QUIT_WAIT 2000000
+
+/*
+ * Everything is done and reported by the time of QUIT: it is a
+ * courtesy.  Its reply is waited for QUIT_WAIT at most and never
+ * reported: a server that closes instead, or says nothing, changes
+ * neither the output nor the exit status.
+ */
 static void
 sess_quit(struct sess *s)
 {
 	struct reply *r;
+	char line[32];
+	size_t len = 0;
 
 	if (!s->up)
 		return;
-	if ((r = tb_malloc(sizeof *r)) != NULL) {
-		(void)cmd(s, r, "QUIT");
+	if (queue_cmd(s, line, sizeof line, &len, "QUIT") == 0 &&
+	    conn_write(s->c, line, len) == 0 && (r = tb_malloc(sizeof *r)) != NULL) {
+		if (s->c->idle < 0 || s->c->idle > QUIT_WAIT)
+			s->c->idle = QUIT_WAIT;
+		(void)get_reply(s, r);
 		tb_free(r);
 	}
 	sess_drop(s);

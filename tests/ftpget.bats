@@ -268,6 +268,17 @@ FTPGET=${BIN}/ftpget
 	[ "${VALGRIND:-}" = 1 ] || [ $(((e - s) / 1000000)) -lt 8000 ]
 }
 
+@test "a server that never answers QUIT: exit 0 after at most 2 s more, nothing said about it" {
+	# 2 s for the goodbye, not the 20 s idle timeout: timeout(1) ends a
+	# client that waits longer (status 124)
+	local lim=3.5
+	[ "${VALGRIND:-}" != 1 ] || lim=30
+	run_case FTP-quit-silent timeout "$lim" "$FTPGET" -W 20 ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$output" = hello ]
+	peer_log_has '^QUIT'
+}
+
 @test "one file: TYPE, SIZE and MDTM in one round trip; a 550 for the next URL fails it alone (exit 1)" {
 	run_case FTP-ahead "$FTPGET" -W 5 -O ftp://127.0.0.1:%PORT/f ftp://127.0.0.1:%PORT/g
 	[ "$status" -eq 1 ]
