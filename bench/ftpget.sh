@@ -156,7 +156,9 @@ done
 echo "  rate ftpget/wget: $(awk -v a="$ww" -v b="$(median "$dir/ftpgetr" 1)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x"
 # client and server share the CPUs: their CPU time over the CPU count
 # is the least wall time that the parallel connections can reach.  Both
-# come in centiseconds (GNU time, clock ticks): the mean over the runs
+# come in centiseconds (GNU time, clock ticks), hence the mean over the
+# runs; GNU time truncates user and system time each, so this floor errs
+# low (perf stat's task-clock puts ftpget near 0.065 s, not 0.050)
 ncpu=$(getconf _NPROCESSORS_ONLN)
 awk -v n="$ncpu" '{ w += $1; c += $2; s += $4 } END {
 	printf "  ftpget -r CPU, mean of %d runs: client %.3f s + vsftpd %.3f s, over %d CPUs: at least %.4f s wall (it took %.4f)\n",
