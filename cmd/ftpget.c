@@ -627,7 +627,8 @@ passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 				return EXIT_NET;
 			}
 			s->ext_known = 1;
-			e = dial_data(s, port, d, !s->epsv_ok && !d->bg);
+			/* over IPv6 PASV is no way out: no probe there */
+			e = dial_data(s, port, d, !s->epsv_ok && !d->bg && s->peer.family == AF_INET);
 			if (e == 1) {
 				tb_warn("%s: no answer on the EPSV data port %u in %d s (a NAT or firewall "
 				    "that knows only PASV?); trying PASV (--no-epsv skips EPSV)", s->host,
