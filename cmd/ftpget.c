@@ -1388,7 +1388,8 @@ entries_add(struct entries *es, const struct ftp_entry *en)
 		es->names = p;
 		es->room = nr;
 	}
-	memcpy(es->names + es->used, en->name, en->namelen);
+	if (en->namelen > 0)	/* an empty name (refused later) may come before any arena */
+		memcpy(es->names + es->used, en->name, en->namelen);
 	es->v[es->n] = (struct rent){ en->size, en->mtime, es->used, en->namelen, en->type };
 	es->used += en->namelen;
 	es->n++;
