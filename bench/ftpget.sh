@@ -3,8 +3,10 @@
 # vsftpd served in a network namespace of its own (loopback inside it).
 #   1. a large download to /dev/null (1 GiB; 64 MiB with BENCH_SMOKE=1):
 #      wall time, throughput, CPU (user+sys) and peak RSS, median of N runs
-#   2. a directory of 1,000 small files: ftpget -r against wget -r
-#   3. the static musl -Oz build (bench_tiny): its size, and its peak RSS
+#   2. a fifth of the 1,000 small files of 3. as URLs on one command
+#      line: ftpget -O against curl --remote-name-all and wget
+#   3. a directory of 1,000 small files: ftpget -r against wget -r
+#   4. the static musl -Oz build (bench_tiny): its size, and its peak RSS
 #      for both jobs
 # vsftpd's own CPU time for each run (srv_cpu: its reaped session
 # processes) is shown for the directory, with the wall time that client
@@ -127,6 +129,43 @@ for t in curl busybox; do
 	echo "  throughput ftpget/$t: $(awk -v a="$(median "$dir/$t" 1)" -v b="$fw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x"
 	echo "  cpu ftpget/$t: $(awk -v a="$(median "$dir/ftpget" 2)" -v b="$(median "$dir/$t" 2)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 done
+
+# several URLs on one command line (a fifth of the directory's files):
+# ftpget -O shares one login and asks SIZE, MDTM, EPSV and RETR in one
+# round trip a file; curl --remote-name-all and wget take the same list.
+# Before the -r runs: with thousands of TIME_WAIT sockets in the
+# namespace (left by those), curl's data connections on a reused
+# control connection wait a second each.
+nurl=$((nsmall / 5))
+urls=$(i=0; while [ $i -lt $nurl ]; do printf 'ftp://127.0.0.1/pub/many/f%d.txt\n' $i; i=$((i + 1)); done)
+echo "ftpget bench: $nurl URLs on one command line (-O), $runs runs, median"
+r=0
+while [ $r -lt $runs ]; do
+	for t in u1 u2 u3; do
+		rm -rf "${work:?}/$t" && mkdir -p "$work/$t"
+	done
+	# shellcheck disable=SC2086 # one argument a URL
+	(cd "$work/u1" && measure urlftpget "$FTPGET" -s -O $urls)
+	# shellcheck disable=SC2086
+	(cd "$work/u2" && measure urlcurl curl -s --remote-name-all $urls)
+	# shellcheck disable=SC2086
+	(cd "$work/u3" && measure urlwget wget -q $urls)
+	for t in u1 u2 u3; do
+		got=$(find "$work/$t" -type f | wc -l)
+		[ "$got" -eq "$nurl" ] || echo "ftpget bench: URL list ($t) fetched $got of $nurl files"
+	done
+	r=$((r + 1))
+done
+uw=$(median "$dir/urlftpget" 1)
+printf '  %-14s %8s %10s %8s %6s\n' tool wall_s files/s cpu_s ratio
+for t in urlftpget:ftpget urlcurl:curl urlwget:wget; do
+	w=$(median "$dir/${t%%:*}" 1) c=$(median "$dir/${t%%:*}" 2)
+	printf '  %-14s %8s %10.0f %8s %5.2fx\n' "${t#*:}" "$w" \
+	    "$(awk -v n=$nurl -v w="$w" 'BEGIN { print (w > 0 ? n / w : 0) }')" "$c" \
+	    "$(awk -v a="$w" -v b="$uw" 'BEGIN { print (b > 0 ? a / b : 0) }')"
+done
+echo "  (ratio: that tool's wall time over ftpget's)"
+
 
 echo "ftpget bench: a directory of $nsmall small files, -r (default: --parallel 4, pipelined; then --parallel 1; then --no-pipeline) against wget -r, $runs runs, median, written to ${work%/*}"
 # one column each: wall, cpu (user+sys of the command and its children), rss

@@ -1074,10 +1074,15 @@ base_name(const char *path)
  * trip instead of three.  Every reply is read even after a refusal, so
  * that the session stays in step.  A SIZE of 550 (no such file, or a
  * directory) is left for RETR to report; another refusal of SIZE or
- * MDTM leaves the value unknown.  0, or an exit code after saying why.
+ * MDTM leaves the value unknown.  With verb ('E' EPSV, 'P' PASV) the
+ * passive command and the RETR go in the same write, their replies left
+ * for the caller (then TYPE must be set already).  0, or an exit code
+ * after saying why (with verb, the session is dropped then: its
+ * replies are out of step).
  */
 static int
-ask_ahead(struct sess *s, struct reply *r, const char *path, int64_t *size, int64_t *mtime)
+ask_ahead(struct sess *s, struct reply *r, const char *path, int64_t *size, int64_t *mtime,
+    int verb)
 {
 	char buf[2 * 4200 + 16];
 	size_t len = 0;
@@ -1085,13 +1090,15 @@ ask_ahead(struct sess *s, struct reply *r, const char *path, int64_t *size, int6
 	int type = opt.ascii ? 'A' : 'I', want_type = s->type != type;
 	int want_size = *size < 0 && !opt.ascii, want_mtime = mtime != NULL, e, worst = 0;
 
-	if (!want_type && !want_size && !want_mtime)
+	if (!want_type && !want_size && !want_mtime && !verb)
 		return 0;
 	if ((e = unsolicited(s, r)) != 0)
 		return e;
 	if ((want_type && queue_cmd(s, buf, sizeof buf, &len, "TYPE %c", type) < 0) ||
 	    (want_size && queue_cmd(s, buf, sizeof buf, &len, "SIZE %s", path) < 0) ||
-	    (want_mtime && queue_cmd(s, buf, sizeof buf, &len, "MDTM %s", path) < 0))
+	    (want_mtime && queue_cmd(s, buf, sizeof buf, &len, "MDTM %s", path) < 0) ||
+	    (verb && queue_cmd(s, buf, sizeof buf, &len, verb == 'E' ? "EPSV" : "PASV") < 0) ||
+	    (verb && queue_cmd(s, buf, sizeof buf, &len, "RETR %s", path) < 0))
 		return EXIT_LOCAL;
 	if (conn_write(s->c, buf, len) < 0)
 		return ctl_fail(s, "control connection");
@@ -1123,6 +1130,8 @@ ask_ahead(struct sess *s, struct reply *r, const char *path, int64_t *size, int6
 		if (r->code != 213 || ftp_parse_mdtm(r->text, r->len, mtime) < 0)
 			*mtime = -1;
 	}
+	if (worst && verb)
+		sess_drop(s);
 	return worst;
 }
 
@@ -1220,13 +1229,22 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 	uint64_t sz, got = 0;
 	int64_t size = known_size, mtime = known_mtime, t0 = tb_now();
 	off_t have = 0;
-	int e, out = out_dev >= 0 ? out_dev : STDOUT_FILENO, pe, final;
+	int e, out = out_dev >= 0 ? out_dev : STDOUT_FILENO, pe, final, verb = 0;
 
 	if ((r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
 	f.fd = -1;
 	if (opt.pipeline) {
-		if ((e = ask_ahead(s, r, path, &size, local && mtime == -1 ? &mtime : NULL)) != 0)
+		/*
+		 * Once the session has shown which passive command works (an
+		 * earlier URL or listing) and is in binary mode: EPSV (or PASV)
+		 * and RETR go with SIZE and MDTM, one round trip for the file.
+		 * Not for -C: REST needs the .part's size first.
+		 */
+		if (s->ext_known && s->type == 'I' && !opt.ascii && !opt.active && !opt.resume)
+			verb = s->no_ext || !opt.epsv ? 'P' : 'E';
+		if ((e = ask_ahead(s, r, path, &size, local && mtime == -1 ? &mtime : NULL,
+		    verb)) != 0)
 			goto out;
 		goto asked;
 	}
@@ -1258,6 +1276,8 @@ asked:
 			tb_warn("%s.part: %s%s", local, strerror(errno),
 			    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
 			e = EXIT_LOCAL;
+			if (verb)
+				sess_drop(s);	/* EPSV and RETR sent: their replies out of step */
 			goto out;
 		}
 		out = f.fd;
@@ -1271,6 +1291,26 @@ asked:
 			goto complete;	/* nothing left to fetch */
 	}
 	fflush(stdout);
+	if (verb) {
+		/* the passive reply, then the RETR reply, both asked for already */
+		if ((e = next_reply(s, r)) != 0)
+			goto out;
+		if ((e = passive_dial(s, r, verb, &d)) != 0) {
+			if (r->code < 400) {
+				/* a 229/227 we could not use: the server waits for a connection */
+				sess_drop(s);
+			} else {
+				if (e == 1)
+					warn_reply(s, "EPSV", r);
+				(void)next_reply(s, r);	/* the RETR's refusal */
+			}
+			e = e == 1 ? EXIT_NET : e;
+			goto out;
+		}
+		if ((e = next_reply(s, r)) != 0)
+			goto out;
+		goto retr_reply;
+	}
 	if ((e = open_data(s, r, &d)) != 0)
 		goto out;
 	if (have > 0) {
@@ -1284,6 +1324,7 @@ asked:
 	}
 	if ((e = cmd(s, r, "RETR %s", path)) != 0)
 		goto out;
+retr_reply:
 	if (r->code != 125 && r->code != 150) {
 		warn_reply(s, path, r);
 		e = r->code >= 400 ? code_exit(r->code) : EXIT_NET;

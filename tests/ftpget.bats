@@ -279,16 +279,19 @@ FTPGET=${BIN}/ftpget
 	peer_log_has '^QUIT'
 }
 
-@test "one file: TYPE, SIZE and MDTM in one round trip; a 550 for the next URL fails it alone (exit 1)" {
-	run_case FTP-ahead "$FTPGET" -W 5 -O ftp://127.0.0.1:%PORT/f ftp://127.0.0.1:%PORT/g
+@test "one round trip a file: TYPE, SIZE and MDTM together; then SIZE, MDTM, EPSV and RETR together; a 550 fails that URL alone (exit 1)" {
+	run_case FTP-ahead "$FTPGET" -W 5 -O ftp://127.0.0.1:%PORT/f ftp://127.0.0.1:%PORT/g \
+	    ftp://127.0.0.1:%PORT/h
 	[ "$status" -eq 1 ]
 	[ "$PEER_STATUS" -eq 0 ]
-	[ "$(cat "$PEER_DIR/f")" = hello ]
+	[ "$(cat "$PEER_DIR/f")" = hello ] && [ "$(cat "$PEER_DIR/h")" = hey ]
 	[ "$(stat -c %Y "$PEER_DIR/f")" -eq "$(date -u -d '2021-02-03 04:05:06' +%s)" ]
+	[ "$(stat -c %Y "$PEER_DIR/h")" -eq "$(date -u -d '2022-03-04 05:06:07' +%s)" ]
 	[[ "$output" == *"g: 550 no such file"* ]]
-	[ ! -e "$PEER_DIR/g" ] && [ ! -e "$PEER_DIR/g.part" ] && [ ! -e "$PEER_DIR/f.part" ]
-	# the script answers TYPE only after MDTM came (a client that waits times out: next test)
-	[ "$(tr -d '\r' <"$PEER_LOG" | sed -n '/^TYPE I$/,/^MDTM f$/p' | tr '\n' ' ')" = "TYPE I SIZE f MDTM f " ]
+	[ ! -e "$PEER_DIR/g" ] && [ -z "$(find "$PEER_DIR" -name '*.part')" ]
+	# the script answers only after the whole batch came (a client that
+	# waits times out: next test)
+	[ "$(tr -d '\r' <"$PEER_LOG" | sed -n '/^SIZE h$/,/^RETR h$/p' | tr '\n' ' ')" = "SIZE h MDTM h EPSV RETR h " ]
 }
 
 @test "one file, --no-pipeline: TYPE waits for its reply (so the one-round-trip script waits in vain)" {
@@ -572,6 +575,29 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[ "$(jq -r .type <<<"${lines[-1]}")" = summary ]
 	run ns "$FTPGET" -s -W 5 -o - ftp://127.0.0.1/pub/hello.txt
 	[ "$output" = hello ]
+}
+
+@test "vsftpd: 40 URLs with -O, one round trip a file after the first: every file whole, mtimes set" {
+	local urls=() i
+	for ((i = 0; i < 40; i++)); do urls+=("ftp://127.0.0.1/pub/many/f$i.txt"); done
+	run ns "$FTPGET" -v -W 5 -O "${urls[@]}"
+	[ "$status" -eq 0 ]
+	diff -r . "$FTP_DIR/root/pub/many"
+	[ "$(stat -c %Y f7.txt)" -eq "$(stat -c %Y "$FTP_DIR/root/pub/many/f7.txt")" ]
+	[ "$(grep -c '^C: USER' <<<"$output")" -eq 1 ]
+	# from the second file on, RETR goes before the 229 comes back
+	[ "$(grep -E '^(C: RETR|S: 229)' <<<"$output" | sed -n 3,4p | awk '{ printf "%s%s ", $1, $2 }')" = "C:RETR S:229 " ]
+}
+
+@test "vsftpd: a .part in the way of a URL sent ahead: exit 2 for it, a new login for the rest" {
+	echo mine >f3.txt.part
+	run ns "$FTPGET" -v -W 5 -O ftp://127.0.0.1/pub/many/f{1,2,3,4,5}.txt
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"f3.txt.part: File exists"* ]]
+	[ "$(cat f3.txt.part)" = mine ] && [ ! -e f3.txt ]
+	for i in 1 2 4 5; do cmp "f$i.txt" "$FTP_DIR/root/pub/many/f$i.txt"; done
+	# its EPSV and RETR were sent: that session is dropped, the next logs in again
+	[ "$(grep -c '^C: USER' <<<"$output")" -eq 2 ]
 }
 
 @test "vsftpd: several URLs on one host share one control connection" {
