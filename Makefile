@@ -50,7 +50,7 @@ endif
 ALL_CFLAGS  = $(WARN) $(DEFS) $(OPT) -Ilib $(KHDRFLAG) $(CFLAGS)
 ALL_LDFLAGS = $(LDOPT) $(LDFLAGS)
 
-LIBSRC  := $(sort $(wildcard lib/*.c))
+LIBSRC  := $(sort $(wildcard lib/*.c lib/crypto/*.c))
 LIBOBJ  := $(LIBSRC:%.c=$(O)/%.o)
 LIB     := $(O)/libtubes.a
 CMDS    := $(sort $(notdir $(basename $(wildcard cmd/*.c))))
@@ -59,6 +59,11 @@ UNITSRC := $(sort $(wildcard tests/unit/t_*.c))
 UNITS   := $(UNITSRC:tests/unit/%.c=$(O)/tests/%)
 PEERSRC := $(sort $(wildcard tests/peers/*.c))
 PEERS   := $(PEERSRC:tests/peers/%.c=$(O)/tests/%)
+# crypto test programs: constant-time checks (ct_*), differential drivers
+# against openssl (x_*) and speed drivers (speed_*), run by tests/crypto*.bats
+# and bench/crypto.sh
+CRYPSRC := $(sort $(wildcard tests/crypto/*.c))
+CRYPTS  := $(CRYPSRC:tests/crypto/%.c=$(O)/tests/%)
 MANS    := $(sort $(wildcard man/*.1 man/*.7))
 FUZZSRC := $(sort $(wildcard fuzz/fz_*.c))
 REPLAYS := $(FUZZSRC:fuzz/%.c=$(O)/fuzz/replay-%)
@@ -74,7 +79,7 @@ $(O)/khdrs:
 	ln -sfn /usr/include/$$($(CC) -dumpmachine | sed 's/-musl/-gnu/')/asm $@/asm 2>/dev/null || \
 	  ln -sfn /usr/include/asm $@/asm
 
-$(O)/%.o: %.c $(wildcard lib/*.h) | $(KHDRS)
+$(O)/%.o: %.c $(wildcard lib/*.h lib/crypto/*.h) | $(KHDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -89,6 +94,10 @@ $(O)/bin/%: $(O)/cmd/%.o $(LIB)
 $(O)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS)
+
+$(O)/tests/%: tests/crypto/%.c $(wildcard tests/crypto/*.h) tests/unit/tap.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/crypto -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS)
 
 $(O)/tests/%: tests/peers/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -107,7 +116,7 @@ $(SHIM): tests/faults/shim.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) -O2 -fPIC -shared -o $@ $< -ldl
 
-check-build: all $(UNITS) $(PEERS) $(REPLAYS) $(SHIM)
+check-build: all $(UNITS) $(PEERS) $(CRYPTS) $(REPLAYS) $(SHIM)
 
 test: check-build
 	@O=$(O) VALGRIND=$(VALGRIND) sh tests/run.sh $(TESTS)

@@ -1,0 +1,39 @@
+# tests/lib/crypto.bash - loaded by the tests/crypto-*.bats files after lib/common.
+#
+# ct_check PROG [ARGS...]: run a tests/crypto/ct_* program under valgrind's
+#   memcheck (the ctgrind method, tests/crypto/ct.h): passes only when the
+#   program exits 0 and valgrind reports no branch or index on a secret.
+#   The programs come from the plain build (build/rel): ASan binaries do
+#   not run under valgrind, so under SANITIZE=1 the plain build's are used.
+# ct_must_leak PROG [ARGS...]: the negative control, valgrind must report.
+# cx PROG ARGS...: a differential driver (tests/crypto/x_*), with run.
+
+CT_TESTBIN="$TOP/build/rel/tests"
+
+_ct_prog() {
+	command -v valgrind >/dev/null 2>&1 || skip "valgrind not installed (make test installs it as root)"
+	[ -x "$CT_TESTBIN/$1" ] || skip "$CT_TESTBIN/$1 not built (make check-build)"
+}
+
+ct_check() {
+	_ct_prog "$1"
+	local p=$1; shift
+	run valgrind -q --error-exitcode=99 --track-origins=yes "$CT_TESTBIN/$p" "$@"
+	if [ "$status" -ne 0 ]; then
+		echo "$output" | head -40
+		echo "ct_check $p $*: valgrind found a secret-dependent branch or index (exit $status)"
+		return 1
+	fi
+}
+
+ct_must_leak() {
+	_ct_prog "$1"
+	local p=$1; shift
+	run valgrind -q --error-exitcode=99 "$CT_TESTBIN/$p" "$@"
+	[ "$status" -eq 99 ] || { echo "$output"; echo "want valgrind to report (99), got $status"; return 1; }
+	[[ "$output" == *"uninitialised value"* ]]
+}
+
+need_openssl() {
+	command -v openssl >/dev/null 2>&1 || skip "openssl not installed (make test installs it as root)"
+}
