@@ -47,12 +47,7 @@ conn_tcp(struct conn *c, const struct tb_addr *a, uint16_t port, int64_t timeout
 	dl = tb_earliest(c->deadline, timeout >= 0 ? tb_now() + timeout : -1);
 	pfd.fd = fd;
 	pfd.events = POLLOUT;
-	for (;;) {
-		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR && !tb_interrupted)
-			continue;
-		break;
-	}
+	r = tb_poll(&pfd, 1, dl);
 	if (r <= 0) {
 		err = r == 0 ? ETIMEDOUT : errno;
 		close(fd);
@@ -208,12 +203,8 @@ conn_wait(struct conn *c)
 	dl = tb_earliest(c->deadline, c->idle >= 0 ? tb_now() + c->idle : -1);
 	pfd.fd = c->rfd;
 	pfd.events = POLLIN;
-	for (;;) {
-		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR && !tb_interrupted)
-			continue;
-		return r < 0 ? -1 : r > 0;
-	}
+	r = tb_poll(&pfd, 1, dl);
+	return r < 0 ? -1 : r > 0;
 }
 
 /* refill: 1 bytes added, 0 EOF, -1 error */
@@ -356,16 +347,14 @@ conn_write(struct conn *c, const void *buf, size_t n)
 		if (w < 0 && errno == ENOTSOCK)
 			w = write(c->wfd, p, n);
 		if (w < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR && !tb_interrupted)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
 				return -1;
 			pfd.fd = c->wfd;
 			pfd.events = POLLOUT;
-			r = poll(&pfd, 1, tb_ms_until(tb_earliest(c->deadline,
-			    c->idle >= 0 ? tb_now() + c->idle : -1)));
-			if (r < 0 && errno == EINTR && !tb_interrupted)
-				continue;
+			r = tb_poll(&pfd, 1, tb_earliest(c->deadline,
+			    c->idle >= 0 ? tb_now() + c->idle : -1));
 			if (r <= 0) {
 				if (r == 0)
 					errno = ETIMEDOUT;

@@ -64,6 +64,11 @@ int64_t tb_wall(void);		/* CLOCK_REALTIME, microseconds */
 int tb_ms_until(int64_t deadline);
 /* the earlier of two deadlines, where < 0 means none */
 int64_t tb_earliest(int64_t a, int64_t b);
+struct pollfd;
+/* poll until events, the deadline (< 0 none) or tb_interrupted (-1, EINTR) */
+int tb_poll(struct pollfd *, int n, int64_t deadline);
+/* SIGINT, SIGTERM, SIGHUP set tb_interrupted to the signal's number */
+void tb_catch_signals(void);
 /* format wall-clock µs as ISO 8601 UTC with milliseconds into buf (>= 32) */
 char *tb_iso8601(int64_t wall_us, char *buf, size_t n);
 

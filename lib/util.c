@@ -1,6 +1,8 @@
 /* util.c - start-up, diagnostics, numbers, time, allocation, randomness */
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -210,6 +212,59 @@ tb_ms_until(int64_t deadline)
 		return 0;
 	left = (left + 999) / 1000;
 	return left > 86400000 ? 86400000 : (int)left;
+}
+
+/*
+ * poll, in slices of at most a second, until an event, the deadline (< 0:
+ * none) or a termination signal: r > 0 events, 0 the deadline passed, -1
+ * an error or EINTR once tb_interrupted is set -- so a signal that came
+ * just before the poll still ends the wait within a second.
+ */
+int
+tb_poll(struct pollfd *pfd, int n, int64_t deadline)
+{
+	int ms, r;
+
+	for (;;) {
+		if (tb_interrupted) {
+			errno = EINTR;
+			return -1;
+		}
+		ms = tb_ms_until(deadline);
+		if (ms < 0 || ms > 1000)
+			ms = 1000;
+		r = poll(pfd, (nfds_t)n, ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r != 0)
+			return r;
+		if (deadline >= 0 && tb_now() >= deadline)
+			return 0;
+	}
+}
+
+static void
+on_term_signal(int sig)
+{
+	tb_interrupted = sig;
+}
+
+/*
+ * The one signal path: SIGINT, SIGTERM and SIGHUP set tb_interrupted
+ * (the signal's number) and interrupt the wait in progress; every wait
+ * in conn.c honours it within a second.  No SA_RESTART.
+ */
+void
+tb_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 int64_t
