@@ -10,35 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 O=${O:-build/rel}
 cd "$top" || exit 2
 
-# what the suite uses (tests/deps.txt): as root with apt-get, install what
-# is missing; otherwise say which command would, and let those tests skip
-missing=
-if command -v dpkg-query >/dev/null 2>&1; then
-	for p in $(sed 's/#.*//' tests/deps.txt); do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
-			missing="$missing $p"
-	done
-elif ! command -v bats >/dev/null 2>&1; then
-	missing=" bats"
-fi
-if [ -n "$missing" ]; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "tests: installing what the suite uses:$missing" >&2
-		# daemons must not start on install: the tests start their own
-		rcd=
-		[ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d &&
-			chmod +x /usr/sbin/policy-rc.d && rcd=1; }
-		# shellcheck disable=SC2086
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		    --no-install-recommends $missing >/dev/null) >&2 ||
-			echo "tests: apt-get could not install all of:$missing" >&2
-		[ -n "$rcd" ] && rm -f /usr/sbin/policy-rc.d
-	else
-		echo "tests: not installed:$missing" >&2
-		echo "tests: the tests that need them will skip; to run them all:" >&2
-		echo "tests:   sudo apt-get install -y --no-install-recommends$missing" >&2
-	fi
-fi
+# what the suite uses: installed as root, else named (make test did it first)
+[ -n "${TUBES_DEPS_DONE:-}" ] || sh tests/deps.sh
 command -v bats >/dev/null 2>&1 || { echo "tests: bats-core is needed: sudo apt-get install bats" >&2; exit 2; }
 
 BIN="$top/$O/bin"
