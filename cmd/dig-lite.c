@@ -400,6 +400,11 @@ json_section(const struct dns_msg *m, int sec, const char *key)
 	js_close(&js);
 }
 
+/*
+ * The answers to the question asked: records of its type (any type for
+ * ANY).  A CNAME chain that ends without a record of that type is NODATA
+ * (RFC 2308 section 2.2): printed as dig prints it, exit 1.
+ */
 static unsigned
 count_answers(const struct dns_msg *m)
 {
@@ -408,7 +413,8 @@ count_answers(const struct dns_msg *m)
 	unsigned idx = 0, n = 0;
 
 	while (dns_rr_next(m, &off, &idx, &rr))
-		if (rr.section == DNS_SEC_ANSWER && rr.type != DNS_T_OPT)
+		if (rr.section == DNS_SEC_ANSWER && rr.type != DNS_T_OPT &&
+		    (!m->has_q || m->qtype == DNS_T_ANY || rr.type == m->qtype))
 			n++;
 	return n;
 }

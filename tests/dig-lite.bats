@@ -112,6 +112,34 @@ ok_peer() {
 	[ "$stderr" = "dig-lite: empty.lab.test: NODATA" ]
 }
 
+@test "dig-lite: a CNAME with no record of the type asked is NODATA: the CNAME printed as dig does, exit 1" {
+	peer p <<-EOS
+	match alias.lab.test A
+	answer alias.lab.test 60 CNAME target.lab.test
+	authority lab.test 300 NS ns1.lab.test
+	match alias.lab.test CNAME
+	answer alias.lab.test 60 CNAME target.lab.test
+	match www.lab.test A
+	answer www.lab.test 60 CNAME web.lab.test
+	answer web.lab.test 60 A 192.0.2.80
+	EOS
+	dl +short alias.lab.test
+	[ "$status" -eq 1 ]
+	[ "$output" = "target.lab.test." ]
+	[ "$stderr" = "dig-lite: alias.lab.test: NODATA" ]
+	# the same name asked for its CNAME, and a chain that ends in an A: answers
+	dl +short alias.lab.test CNAME
+	[ "$status" -eq 0 ]
+	[ "$output" = "target.lab.test." ]
+	dl +short www.lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = $'web.lab.test.\n192.0.2.80' ]
+	dl alias.lab.test
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"status: NOERROR"* ]]
+	[[ "$output" == *$'alias.lab.test.\t\t60\tIN\tCNAME\ttarget.lab.test.'* ]]
+}
+
 @test "dig-lite: -j one object per response and a summary" {
 	ok_peer
 	dl -j lab.test MX nx.lab.test
@@ -406,7 +434,7 @@ case_peer() {
 @test "DNS-06 dots, NUL, space and newline in a label are printed escaped" {
 	case_peer DNS-06
 	dl +short lab.test
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 1 ]	# a CNAME and no A: NODATA, the CNAME printed
 	[ "$output" = 'a\.b\000\032\010.lab.test.' ]
 	dl -j lab.test
 	[[ "$output" == *'"rdata":"a\\.b\\000\\032\\010.lab.test."'* ]]
