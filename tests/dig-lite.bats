@@ -227,6 +227,31 @@ ok_peer() {
 	[ "$stderr" = "dig-lite: line 2: a..b: not a domain name" ]
 }
 
+@test "dig-lite: -f with a line over 4,096 bytes: one error result for it, never split into two queries" {
+	ok_peer
+	{ echo lab.test; head -c 5000 /dev/zero | tr '\0' a; echo; echo nx.lab.test; printf 'lab.test'; } >"$T/in"
+	dl -j -f "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$(wc -l <<<"$output")" -eq 5 ]
+	[[ "$(sed -n 1p <<<"$output")" == '{"type":"response","name":"lab.test.",'* ]]
+	[ "$(sed -n 2p <<<"$output")" = '{"type":"error","line":2,"error":"not a query line"}' ]
+	[[ "$(sed -n 3p <<<"$output")" == *'"status":"NXDOMAIN"'* ]]
+	[[ "$(sed -n 4p <<<"$output")" == '{"type":"response","name":"lab.test.",'* ]]	# a last line without LF
+	[ "$stderr" = "dig-lite: line 2: longer than 4096 bytes" ]
+}
+
+@test "dig-lite: -f - answers each line as it arrives, as dig does, not at the end of the input" {
+	ok_peer
+	{ echo lab.test; sleep 3; echo srv.lab.test; } |
+		dig-lite @127.0.0.1 -p "$PORT" +timeout=1 +tries=1 +short -f - >"$T/out" 2>"$T/err" &
+	local pid=$!
+	wait_file "$T/out" 2	# within 2 s, while the second line is still 1 s away
+	[ "$(cat "$T/out")" = "192.0.2.1" ]
+	wait "$pid"
+	[ "$(cat "$T/out")" = $'192.0.2.1\n127.0.0.1' ]
+	[ ! -s "$T/err" ]
+}
+
 # batch_peer: four names, each its own address; every UDP answer preceded
 # by hostile replies (another ID, another name, another type, another port),
 # n2 answered late (out of order on the shared socket), then a duplicate
