@@ -80,6 +80,8 @@ tb_sha1_update(tb_sha1_ctx *c, const void *data, size_t len)
 	const uint8_t *p = data;
 	size_t used = (size_t)(c->n & 63), k;
 
+	if (len == 0)
+		return;	/* and data may be NULL */
 	c->n += len;
 	if (used > 0) {
 		k = 64 - used;

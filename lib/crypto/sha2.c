@@ -127,6 +127,8 @@ tb_sha256_update(tb_sha256_ctx *c, const void *data, size_t len)
 	const uint8_t *p = data;
 	size_t used = (size_t)(c->n & 63), k;
 
+	if (len == 0)
+		return;	/* and data may be NULL */
 	c->n += len;
 	if (used > 0) {
 		k = 64 - used;
@@ -289,6 +291,8 @@ tb_sha512_update(tb_sha512_ctx *c, const void *data, size_t len)
 	const uint8_t *p = data;
 	size_t used = (size_t)(c->n & 127), k;
 
+	if (len == 0)
+		return;	/* and data may be NULL */
 	c->n += len;
 	if (used > 0) {
 		k = 128 - used;
