@@ -234,6 +234,19 @@ test_signatures(void)
 		memset(buf, 0xff, nlen);
 		CHECK_EQ(tb_rsa_verify_pkcs1(&p, &tb_hash_sha256, dg, buf, nlen), -1);
 	}
+	TEST("signature + n, the same value mod n, refused (s < n is checked)") {
+		unsigned c = 0;
+		size_t i;
+
+		CHECK_EQ(pkcs1(&p, &tb_hash_sha256, lz_digest, lz_pkcs1), 0);
+		for (i = nlen; i-- > 0;) {
+			c += (unsigned)sig[i] + nb[i];
+			buf[i] = (uint8_t)c;
+			c >>= 8;
+		}
+		CHECK_EQ(c, 0);		/* lz_pkcs1 is small enough to add n */
+		CHECK_EQ(tb_rsa_verify_pkcs1(&p, &tb_hash_sha256, dg, buf, nlen), -1);
+	}
 	TEST("signature 0 and 1 are refused") {
 		memset(buf, 0, nlen);
 		CHECK_EQ(tb_rsa_verify_pkcs1(&p, &tb_hash_sha256, dg, buf, nlen), -1);
