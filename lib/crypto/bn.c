@@ -89,42 +89,58 @@ mont_dbl(const struct tb_mont *m, uint64_t *a)
 		bn_sub(a, m->n, m->nl);
 }
 
+/* acc (two words and c2 above them) += x y */
+#define MAC(x, y) do {						\
+	u128 p_ = (u128)(x) * (y);				\
+	acc += p_;						\
+	c2 += acc < p_;						\
+} while (0)
+/* the next column: the accumulator shifted down one word */
+#define NEXT() do {						\
+	acc = (acc >> 64) | (u128)c2 << 64;			\
+	c2 = 0;							\
+} while (0)
+
 /*
- * CIOS (Koc, Acar, Kaliski, "Analyzing and comparing Montgomery
- * multiplication algorithms", 1996), the multiplication and the reduction
- * of each word of b in one pass.  With a, b < n the running value t stays
- * below 2n < 2R: nl limbs and one bit in t[nl].
+ * FIPS, the finely integrated product scanning form (Koc, Acar, Kaliski,
+ * "Analyzing and comparing Montgomery multiplication algorithms", 1996):
+ * column by column, the products a[j] b[i-j] and the reduction's q[j]
+ * n[i-j] go into one three-word accumulator that stays in registers,
+ * with no array of partial sums to load and store.  Column i < nl picks
+ * q[i] so that the column's low word becomes zero.  With a, b < n the
+ * result is below 2n: one conditional subtraction.
  */
 void
 tb_mont_mul(const struct tb_mont *m, uint64_t *r, const uint64_t *a,
     const uint64_t *b)
 {
-	uint64_t t[TB_BN_LIMBS + 1];
+	uint64_t q[TB_BN_LIMBS], t[TB_BN_LIMBS];
 	const uint64_t *n = m->n;
 	size_t nl = m->nl, i, j;
+	uint64_t c2 = 0, top;
+	u128 acc = 0;
 
-	memset(t, 0, (nl + 1) * sizeof t[0]);
 	for (i = 0; i < nl; i++) {
-		uint64_t bi = b[i], u, c1, c2;
-		u128 p, q;
-
-		p = (u128)a[0] * bi + t[0];
-		c1 = (uint64_t)(p >> 64);
-		u = (uint64_t)p * m->n0;
-		q = (u128)u * n[0] + (uint64_t)p;	/* low word is zero */
-		c2 = (uint64_t)(q >> 64);
-		for (j = 1; j < nl; j++) {
-			p = (u128)a[j] * bi + t[j] + c1;
-			c1 = (uint64_t)(p >> 64);
-			q = (u128)u * n[j] + (uint64_t)p + c2;
-			c2 = (uint64_t)(q >> 64);
-			t[j - 1] = (uint64_t)q;
+		for (j = 0; j < i; j++) {
+			MAC(a[j], b[i - j]);
+			MAC(q[j], n[i - j]);
 		}
-		p = (u128)t[nl] + c1 + c2;
-		t[nl - 1] = (uint64_t)p;
-		t[nl] = (uint64_t)(p >> 64);
+		MAC(a[i], b[0]);
+		q[i] = (uint64_t)acc * m->n0;
+		MAC(q[i], n[0]);
+		NEXT();
 	}
-	if (t[nl] != 0 || tb_bn_cmp(t, n, nl) >= 0)
+	for (i = nl; i < 2 * nl - 1; i++) {
+		for (j = i - nl + 1; j < nl; j++) {
+			MAC(a[j], b[i - j]);
+			MAC(q[j], n[i - j]);
+		}
+		t[i - nl] = (uint64_t)acc;
+		NEXT();
+	}
+	t[nl - 1] = (uint64_t)acc;
+	top = (uint64_t)(acc >> 64);
+	if (top != 0 || tb_bn_cmp(t, n, nl) >= 0)
 		bn_sub(t, n, nl);
 	memcpy(r, t, nl * sizeof r[0]);
 }
