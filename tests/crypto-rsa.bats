@@ -178,6 +178,14 @@ verify() {
 	caverify 150
 }
 
+@test "rsa: the same with the hashes on their portable path (TUBES_NO_ASM=1)" {
+	newkey 2048
+	signs 40
+	TUBES_NO_ASM=1 verify 40
+	casigns 20
+	TUBES_NO_ASM=1 caverify 20
+}
+
 @test "rsa: 2048 bits, e = 3: 40 openssl signatures" {
 	newkey 2048 3
 	signs 40
