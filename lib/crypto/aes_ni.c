@@ -20,8 +20,10 @@
 #include <immintrin.h>
 
 #define NI __attribute__((target("aes,pclmul,sse4.1,ssse3")))
+/* the helpers must inline, so that the eight blocks stay in registers */
+#define NII NI inline __attribute__((always_inline))
 
-NI static void
+NII static void
 load_keys(const struct tb_aes *k, __m128i r[15])
 {
 	unsigned i;
@@ -30,7 +32,7 @@ load_keys(const struct tb_aes *k, __m128i r[15])
 		r[i] = _mm_loadu_si128((const __m128i *)(const void *)((const uint8_t *)k->rk + 16 * i));
 }
 
-NI static __m128i
+NII static __m128i
 enc1(const __m128i r[15], unsigned nr, __m128i b)
 {
 	unsigned i;
@@ -41,20 +43,27 @@ enc1(const __m128i r[15], unsigned nr, __m128i b)
 	return _mm_aesenclast_si128(b, r[nr]);
 }
 
-NI static void
-enc8(const __m128i r[15], unsigned nr, __m128i b[8])
-{
-	unsigned i;
-	int j;
-
-	for (j = 0; j < 8; j++)
-		b[j] = _mm_xor_si128(b[j], r[0]);
-	for (i = 1; i < nr; i++)
-		for (j = 0; j < 8; j++)
-			b[j] = _mm_aesenc_si128(b[j], r[i]);
-	for (j = 0; j < 8; j++)
-		b[j] = _mm_aesenclast_si128(b[j], r[nr]);
-}
+/*
+ * The eight blocks b0..b7 of a batch are named variables, not an array,
+ * so that they live in registers; the round loop runs the rounds 1..9
+ * of AES-128 and the extra four of AES-256.
+ */
+#define EACH8(op) do { op(b0); op(b1); op(b2); op(b3); op(b4); op(b5); \
+	op(b6); op(b7); } while (0)
+#define ENC8(r, nr) do { \
+	__m128i k_ = (r)[0]; \
+	unsigned i_; \
+	EACH8(XOR_K); \
+	for (i_ = 1; i_ < (nr); i_++) { \
+		k_ = (r)[i_]; \
+		EACH8(AESENC_K); \
+	} \
+	k_ = (r)[nr]; \
+	EACH8(AESLAST_K); \
+} while (0)
+#define XOR_K(b) ((b) = _mm_xor_si128((b), k_))
+#define AESENC_K(b) ((b) = _mm_aesenc_si128((b), k_))
+#define AESLAST_K(b) ((b) = _mm_aesenclast_si128((b), k_))
 
 NI void
 tb_aes_ni_enc1(const struct tb_aes *k, const uint8_t in[16], uint8_t out[16])
@@ -84,7 +93,7 @@ ctr_put(uint8_t cb[16], uint32_t c)
 }
 
 /* the counter block with low 32 bits c (inc32: mod 2^32) */
-NI static __m128i
+NII static __m128i
 ctr_block(__m128i tmpl, uint32_t c)
 {
 	return _mm_insert_epi32(tmpl, (int)__builtin_bswap32(c), 3);
@@ -93,30 +102,35 @@ ctr_block(__m128i tmpl, uint32_t c)
 #define LOADU(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
 #define STOREU(p, v) _mm_storeu_si128((__m128i *)(void *)(p), (v))
 
+#define CTR8() do { b0 = ctr_block(tmpl, c); b1 = ctr_block(tmpl, c + 1); \
+	b2 = ctr_block(tmpl, c + 2); b3 = ctr_block(tmpl, c + 3); \
+	b4 = ctr_block(tmpl, c + 4); b5 = ctr_block(tmpl, c + 5); \
+	b6 = ctr_block(tmpl, c + 6); b7 = ctr_block(tmpl, c + 7); } while (0)
+#define XORSTORE1(b, j) STOREU(out + 16 * (j), _mm_xor_si128((b), LOADU(in + 16 * (j))))
+#define XORSTORE8() do { XORSTORE1(b0, 0); XORSTORE1(b1, 1); XORSTORE1(b2, 2); \
+	XORSTORE1(b3, 3); XORSTORE1(b4, 4); XORSTORE1(b5, 5); XORSTORE1(b6, 6); \
+	XORSTORE1(b7, 7); } while (0)
+
 NI void
 tb_aes_ni_ctr32(const struct tb_aes *k, uint8_t cb[16], const uint8_t *in,
     size_t n, uint8_t *out)
 {
-	__m128i r[15], b[8], tmpl = LOADU(cb);
+	__m128i r[15], b0, b1, b2, b3, b4, b5, b6, b7, tmpl = LOADU(cb);
 	uint32_t c = ctr_get(cb);
-	int j;
 
 	load_keys(k, r);
 	for (; n >= 8; n -= 8, in += 128, out += 128, c += 8) {
-		for (j = 0; j < 8; j++)
-			b[j] = ctr_block(tmpl, c + (uint32_t)j);
-		enc8(r, k->nr, b);
-		for (j = 0; j < 8; j++)
-			STOREU(out + 16 * j, _mm_xor_si128(b[j], LOADU(in + 16 * j)));
+		CTR8();
+		ENC8(r, k->nr);
+		XORSTORE8();
 	}
 	for (; n > 0; n--, in += 16, out += 16, c++)
 		STOREU(out, _mm_xor_si128(enc1(r, k->nr, ctr_block(tmpl, c)), LOADU(in)));
 	ctr_put(cb, c);
 	tb_wipe(r, sizeof r);
-	tb_wipe(b, sizeof b);
 }
 
-NI static __m128i
+NII static __m128i
 bswap(__m128i x)
 {
 	return _mm_shuffle_epi8(x, _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
@@ -124,7 +138,7 @@ bswap(__m128i x)
 }
 
 /* the partial products of a*b, added to lo, mid and hi */
-NI static void
+NII static void
 mul_acc(__m128i a, __m128i b, __m128i *lo, __m128i *mid, __m128i *hi)
 {
 	*lo = _mm_xor_si128(*lo, _mm_clmulepi64_si128(a, b, 0x00));
@@ -134,7 +148,7 @@ mul_acc(__m128i a, __m128i b, __m128i *lo, __m128i *mid, __m128i *hi)
 }
 
 /* x<<63 ^ x<<62 ^ x<<57 in each lane: where bits land when shifted right by 1, 2, 7 */
-NI static __m128i
+NII static __m128i
 spill(__m128i x)
 {
 	return _mm_xor_si128(_mm_xor_si128(_mm_slli_epi64(x, 63), _mm_slli_epi64(x, 62)),
@@ -142,7 +156,7 @@ spill(__m128i x)
 }
 
 /* the 255-bit product (hi, mid, lo) shifted left once and reduced (gcm.c) */
-NI static __m128i
+NII static __m128i
 reduce(__m128i lo, __m128i mid, __m128i hi)
 {
 	__m128i clo, chi, v;
@@ -163,7 +177,7 @@ reduce(__m128i lo, __m128i mid, __m128i hi)
 	return _mm_xor_si128(hi, _mm_srli_epi64(v, 7));
 }
 
-NI static __m128i
+NII static __m128i
 gmul(__m128i a, __m128i b)
 {
 	__m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
@@ -187,20 +201,20 @@ tb_gcm_ni_init(struct tb_gcm *g)
 	}
 }
 
-/* x = ((x ^ b[0]) H^8 ^ b[1] H^7 ^ ... ^ b[7] H), b byte-swapped already */
-NI static __m128i
-ghash8(const __m128i hp[8], __m128i x, const __m128i b[8])
+/* x = ((x ^ p[0]) H^8 ^ p[1] H^7 ^ ... ^ p[7] H), p eight blocks in memory */
+NII static __m128i
+ghash8(const __m128i hp[8], __m128i x, const uint8_t *p)
 {
 	__m128i lo = _mm_setzero_si128(), mid = lo, hi = lo;
 	int j;
 
-	mul_acc(_mm_xor_si128(x, b[0]), hp[7], &lo, &mid, &hi);
+	mul_acc(_mm_xor_si128(x, bswap(LOADU(p))), hp[7], &lo, &mid, &hi);
 	for (j = 1; j < 8; j++)
-		mul_acc(b[j], hp[7 - j], &lo, &mid, &hi);
+		mul_acc(bswap(LOADU(p + 16 * j)), hp[7 - j], &lo, &mid, &hi);
 	return reduce(lo, mid, hi);
 }
 
-NI static void
+NII static void
 load_h(const struct tb_gcm *g, __m128i hp[8])
 {
 	int i;
@@ -212,15 +226,11 @@ load_h(const struct tb_gcm *g, __m128i hp[8])
 NI void
 tb_gcm_ni_ghash(const struct tb_gcm *g, uint8_t xb[16], const uint8_t *p, size_t n)
 {
-	__m128i hp[8], b[8], x = bswap(LOADU(xb));
-	int j;
+	__m128i hp[8], x = bswap(LOADU(xb));
 
 	load_h(g, hp);
-	for (; n >= 8; n -= 8, p += 128) {
-		for (j = 0; j < 8; j++)
-			b[j] = bswap(LOADU(p + 16 * j));
-		x = ghash8(hp, x, b);
-	}
+	for (; n >= 8; n -= 8, p += 128)
+		x = ghash8(hp, x, p);
 	for (; n > 0; n--, p += 16)
 		x = gmul(_mm_xor_si128(x, bswap(LOADU(p))), hp[0]);
 	STOREU(xb, bswap(x));
@@ -229,44 +239,64 @@ tb_gcm_ni_ghash(const struct tb_gcm *g, uint8_t xb[16], const uint8_t *p, size_t
 
 /*
  * n whole blocks of CTR from cb (advanced past them) with GHASH of the
- * ciphertext into xb: of the output when enc, of the input otherwise
- * (read before the store, so in == out works).
+ * ciphertext into xb.  The GHASH multiplies are stitched into the AES
+ * rounds, one block a round, so that the AES and the carry-less
+ * multiplier units work at once: when opening, the eight input blocks
+ * of this batch (read before the stores, so in == out works); when
+ * sealing, the eight output blocks of the batch before.
  */
 NI void
 tb_gcm_ni_crypt(const struct tb_gcm *g, uint8_t xb[16], uint8_t cb[16],
     const uint8_t *in, size_t n, uint8_t *out, int enc)
 {
-	__m128i r[15], hp[8], ks[8], d[8], x = bswap(LOADU(xb)), tmpl = LOADU(cb);
+	__m128i r[15], hp[8], b0, b1, b2, b3, b4, b5, b6, b7, k_, lo, mid, hi;
+	__m128i x = bswap(LOADU(xb)), tmpl = LOADU(cb);
+	const uint8_t *prev = NULL, *gp;
 	uint32_t c = ctr_get(cb);
-	unsigned nr = g->aes.nr;
-	int j;
+	unsigned nr = g->aes.nr, i;
 
 	load_keys(&g->aes, r);
 	load_h(g, hp);
 	for (; n >= 8; n -= 8, in += 128, out += 128, c += 8) {
-		for (j = 0; j < 8; j++)
-			ks[j] = ctr_block(tmpl, c + (uint32_t)j);
-		enc8(r, nr, ks);
-		for (j = 0; j < 8; j++) {
-			__m128i i = LOADU(in + 16 * j), o = _mm_xor_si128(i, ks[j]);
-
-			STOREU(out + 16 * j, o);
-			d[j] = bswap(enc ? o : i);
+		gp = enc ? prev : in;
+		CTR8();
+		k_ = r[0];
+		EACH8(XOR_K);
+		i = 1;
+		if (gp != NULL) {
+			lo = mid = hi = _mm_setzero_si128();
+			k_ = r[1];
+			EACH8(AESENC_K);
+			mul_acc(_mm_xor_si128(x, bswap(LOADU(gp))), hp[7], &lo, &mid, &hi);
+			for (i = 2; i <= 8; i++) {
+				k_ = r[i];
+				EACH8(AESENC_K);
+				mul_acc(bswap(LOADU(gp + 16 * (i - 1))), hp[8 - i], &lo, &mid, &hi);
+			}
+			x = reduce(lo, mid, hi);
 		}
-		x = ghash8(hp, x, d);
+		for (; i < nr; i++) {
+			k_ = r[i];
+			EACH8(AESENC_K);
+		}
+		k_ = r[nr];
+		EACH8(AESLAST_K);
+		XORSTORE8();
+		prev = out;
 	}
+	if (enc && prev != NULL)
+		x = ghash8(hp, x, prev);
 	for (; n > 0; n--, in += 16, out += 16, c++) {
-		__m128i i = LOADU(in), o;
+		__m128i d = LOADU(in), o;
 
-		o = _mm_xor_si128(i, enc1(r, nr, ctr_block(tmpl, c)));
+		o = _mm_xor_si128(d, enc1(r, nr, ctr_block(tmpl, c)));
 		STOREU(out, o);
-		x = gmul(_mm_xor_si128(x, bswap(enc ? o : i)), hp[0]);
+		x = gmul(_mm_xor_si128(x, bswap(enc ? o : d)), hp[0]);
 	}
 	ctr_put(cb, c);
 	STOREU(xb, bswap(x));
 	tb_wipe(r, sizeof r);
 	tb_wipe(hp, sizeof hp);
-	tb_wipe(ks, sizeof ks);
 }
 
 #else	/* not x86: tb_aes_ni_usable() is 0 and these are never called */
