@@ -456,14 +456,18 @@ inc32(uint8_t cb[16], uint32_t n)
 	cb[15] = (uint8_t)c;
 }
 
+/*
+ * CTR from cb over len bytes, and cb advanced past the blocks used (the
+ * last one even when partial).  GCM runs its counter through here, so
+ * the test of the wrap of tb_aes_ctr32 tests GCM's.
+ */
 void
-tb_aes_ctr32(const struct tb_aes *k, const uint8_t cb0[16], const uint8_t *in,
+tb_aes_ctr32_adv(const struct tb_aes *k, uint8_t cb[16], const uint8_t *in,
     size_t len, uint8_t *out)
 {
-	uint8_t cb[16], ks[64];
+	uint8_t ks[64];
 	size_t i, n;
 
-	memcpy(cb, cb0, 16);
 	if (k->ni && len >= 16) {
 		n = len / 16;
 		tb_aes_ni_ctr32(k, cb, in, n, out);
@@ -472,15 +476,16 @@ tb_aes_ctr32(const struct tb_aes *k, const uint8_t cb0[16], const uint8_t *in,
 		len -= 16 * n;
 	}
 	while (len > 0) {
+		n = len < 64 ? len : 64;
 		for (i = 0; i < 4; i++) {
 			memcpy(ks + 16 * i, cb, 16);
-			inc32(cb, 1);
+			if (16 * i < n)
+				inc32(cb, 1);
 		}
 		if (k->ni)
-			tb_aes_ni_enc1(k, ks, ks);
+			tb_aes_ni_enc1(k, ks, ks);	/* n < 16 here */
 		else
 			tb_aes_ct_enc4(k, ks, ks);
-		n = len < 64 ? len : 64;
 		for (i = 0; i < n; i++)
 			out[i] = in[i] ^ ks[i];
 		in += n;
@@ -488,6 +493,16 @@ tb_aes_ctr32(const struct tb_aes *k, const uint8_t cb0[16], const uint8_t *in,
 		len -= n;
 	}
 	tb_wipe(ks, sizeof ks);
+}
+
+void
+tb_aes_ctr32(const struct tb_aes *k, const uint8_t cb0[16], const uint8_t *in,
+    size_t len, uint8_t *out)
+{
+	uint8_t cb[16];
+
+	memcpy(cb, cb0, 16);
+	tb_aes_ctr32_adv(k, cb, in, len, out);
 	tb_wipe(cb, sizeof cb);
 }
 

@@ -12,6 +12,9 @@ int tb_aes_ni_usable(void);
 
 /* aes.c: the portable cipher, four blocks of 16 bytes at once */
 void tb_aes_ct_enc4(const struct tb_aes *, const uint8_t in[64], uint8_t out[64]);
+/* tb_aes_ctr32 that advances cb past the blocks it used */
+void tb_aes_ctr32_adv(const struct tb_aes *, uint8_t cb[16], const uint8_t *in,
+    size_t len, uint8_t *out);
 
 /* aes_ni.c (x86 only; never called when tb_aes_ni_usable() is 0) */
 void tb_aes_ni_enc1(const struct tb_aes *, const uint8_t in[16], uint8_t out[16]);

@@ -186,7 +186,7 @@ gcm_crypt(const struct tb_gcm *g, const uint8_t nonce[12], const uint8_t *aad,
     size_t aadlen, const uint8_t *in, size_t len, uint8_t *out, uint8_t tag[16],
     int enc)
 {
-	uint8_t x[16], cb[16], ek0[16], ks[64], last[16];
+	uint8_t x[16], cb[16], ek0[16], last[16];
 	size_t n, i, total = len;
 
 	memset(x, 0, sizeof x);
@@ -207,29 +207,10 @@ gcm_crypt(const struct tb_gcm *g, const uint8_t nonce[12], const uint8_t *aad,
 	/* the portable path, and the fast path's last partial block */
 	while (len > 0) {
 		size_t m = len < 64 ? len : 64;
-		uint32_t c = (uint32_t)cb[12] << 24 | (uint32_t)cb[13] << 16 |
-		    (uint32_t)cb[14] << 8 | cb[15];
 
-		for (i = 0; i < 4; i++) {
-			memcpy(ks + 16 * i, cb, 12);
-			ks[16 * i + 12] = (uint8_t)((c + i) >> 24);
-			ks[16 * i + 13] = (uint8_t)((c + i) >> 16);
-			ks[16 * i + 14] = (uint8_t)((c + i) >> 8);
-			ks[16 * i + 15] = (uint8_t)(c + i);
-		}
-		c += 4;
-		cb[12] = (uint8_t)(c >> 24);
-		cb[13] = (uint8_t)(c >> 16);
-		cb[14] = (uint8_t)(c >> 8);
-		cb[15] = (uint8_t)c;
-		if (g->aes.ni)
-			tb_aes_ni_enc1(&g->aes, ks, ks);	/* m < 16 here */
-		else
-			tb_aes_ct_enc4(&g->aes, ks, ks);
 		if (!enc)
 			ghash_pad(g, x, in, m);
-		for (i = 0; i < m; i++)
-			out[i] = in[i] ^ ks[i];
+		tb_aes_ctr32_adv(&g->aes, cb, in, m, out);
 		if (enc)
 			ghash_pad(g, x, out, m);
 		in += m;
@@ -243,7 +224,6 @@ gcm_crypt(const struct tb_gcm *g, const uint8_t nonce[12], const uint8_t *aad,
 		tag[i] = x[i] ^ ek0[i];
 	tb_wipe(x, sizeof x);
 	tb_wipe(ek0, sizeof ek0);
-	tb_wipe(ks, sizeof ks);
 }
 
 static int

@@ -277,6 +277,7 @@ gcm_edges(void)
 			CHECK_MEM(out, pt, len);
 		}
 	}
+	/* GCM runs its counter through tb_aes_ctr32 (its advancing form) */
 	TEST(named("GCM: 32-bit counter wraps mod 2^32 without carrying into the nonce")) {
 		uint8_t cb[16], blk[16], ks[20 * 16], zero[20 * 16];
 		uint32_t c;
