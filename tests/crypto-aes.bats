@@ -85,7 +85,13 @@ vs_openssl() {
 	[[ "$output" == "ok 3000 (fast path: "* ]]
 }
 
-@test "aes: TUBES_NO_ASM=1 gives the same seal as the fast path" {
+@test "aes: TUBES_NO_ASM=1 gives the portable path, and the same seal as the fast path" {
+	TUBES_NO_ASM=1 run "$X" path
+	[ "$output" = portable ]
+	if grep -qw aes /proc/cpuinfo 2>/dev/null && grep -qw pclmulqdq /proc/cpuinfo; then
+		run "$X" path
+		[ "$output" = fast ]
+	fi
 	local line="000102030405060708090a0b0c0d0e0f cafebabefacedbaddecaf888 feedface 00112233445566778899aabbccddeeff0011"
 	run "$X" seal <<<"$line"
 	[ "$status" -eq 0 ]

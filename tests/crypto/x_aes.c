@@ -16,6 +16,8 @@
  *                               flipped bit; "ok N (fast path: yes|no)"
  *   x_aes seal                  stdin lines "KEY NONCE AAD PT" (hex, "-"
  *                               for empty): prints "CT TAG"
+ *   x_aes path                  prints the path a key gets: "fast" or
+ *                               "portable" (TUBES_NO_ASM=1)
  * MODE: ecb128 ecb256 (a run of blocks under one key, against
  * `openssl enc -aes-*-ecb -nopad`), ctr128 ctr256 (the GCM ciphertext of
  * the input with no AAD, against `openssl enc -aes-*-ctr` from the IV
@@ -324,7 +326,15 @@ main(int argc, char **argv)
 	}
 	if (argc == 2 && strcmp(argv[1], "seal") == 0)
 		return seal();
+	if (argc == 2 && strcmp(argv[1], "path") == 0) {
+		struct tb_gcm g;
+		uint8_t key[16] = { 0 };
+
+		tb_gcm_init(&g, key, sizeof key);
+		puts(g.aes.ni ? "fast" : "portable");
+		return 0;
+	}
 	fprintf(stderr, "usage: x_aes gen MODE N SEED DIR | check MODE DIR | "
-	    "paths N SEED | seal\n");
+	    "paths N SEED | seal | path\n");
 	return 2;
 }
