@@ -16,7 +16,14 @@
  *    with holes (one bit in four), so no table is indexed by H or data.
  * Every function here is constant time in the key, the plaintext and the
  * tag on both paths; lengths, the nonce and the AAD's length are public.
- * tb_gcm_open compares tags with tb_ct_eq.
+ * (The portable GHASH relies on the CPU's integer multiply taking the
+ * same time for all operands, as it does on x86-64 and ARMv8.)
+ * tb_gcm_open compares tags with tb_ct_eq and zeroes the output on a bad
+ * tag without a branch on the verdict.
+ *
+ * Deliberately not here: the inverse cipher, AES-192, other modes (no
+ * CBC, no ECB API), nonces other than 96 bits, tags shorter than 16
+ * bytes.  No ARMv8 fast path yet: other CPUs run the portable one.
  *
  * Tested by tests/unit/t_crypto_aes.c (FIPS 197 appendix C, the GCM
  * specification's test cases 1-6 and 13-18, edge cases, both paths),
