@@ -58,22 +58,22 @@ vs_openssl() {
 	vs_openssl ecb256 120
 }
 
-@test "aes: AES-128-GCM ciphertext equals openssl enc -aes-128-ctr from J0+1 (120 random, 0-299 bytes)" {
+@test "aes: AES-128-GCM ciphertext equals openssl enc -aes-128-ctr from J0+1 (120 random, 0-599 bytes)" {
 	need_openssl
 	vs_openssl ctr128 120
 }
 
-@test "aes: AES-256-GCM ciphertext equals openssl enc -aes-256-ctr from J0+1 (120 random, 0-299 bytes)" {
+@test "aes: AES-256-GCM ciphertext equals openssl enc -aes-256-ctr from J0+1 (120 random, 0-599 bytes)" {
 	need_openssl
 	vs_openssl ctr256 120
 }
 
-@test "aes: AES-128-GCM tag of AAD alone equals openssl mac GMAC (150 random, AAD 0-299 bytes)" {
+@test "aes: AES-128-GCM tag of AAD alone equals openssl mac GMAC (150 random, AAD 0-599 bytes)" {
 	need_openssl
 	vs_openssl gmac128 150
 }
 
-@test "aes: AES-256-GCM tag of AAD alone equals openssl mac GMAC (150 random, AAD 0-299 bytes)" {
+@test "aes: AES-256-GCM tag of AAD alone equals openssl mac GMAC (150 random, AAD 0-599 bytes)" {
 	need_openssl
 	vs_openssl gmac256 150
 }

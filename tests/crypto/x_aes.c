@@ -121,7 +121,7 @@ gen(const char *mode, long n, const char *dir)
 		if (mode[0] == 'e')
 			len = 16 * (1 + rnd() % 16);	/* 1..16 blocks */
 		else
-			len = rnd() % 300;		/* 0..299 bytes, any tail */
+			len = rnd() % 600;	/* 0..599: the stitched 8-block loop too */
 		fill(in, len);
 		snprintf(path, sizeof path, "%s/%ld.in", dir, i);
 		if ((fp = fopen(path, "wb")) == NULL || fwrite(in, 1, len, fp) != len ||
