@@ -69,7 +69,8 @@ void tb_aes_ctr32(const struct tb_aes *, const uint8_t cb[16], const uint8_t *in
 
 struct tb_gcm {
 	struct tb_aes aes;
-	uint64_t h[8][2];	/* GHASH key: H (portable), H..H^8 (PCLMUL) */
+	uint64_t h[8][2];	/* GHASH key: H and its bit reversals (portable),
+				   H..H^8 (PCLMUL) */
 };
 
 /* 0, or -1 when keylen is not 16 or 32 */

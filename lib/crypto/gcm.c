@@ -75,24 +75,28 @@ rev64(uint64_t x)
 	return x >> 32 | x << 32;
 }
 
-/* the 127-bit carry-less product of x and y, as (*hi, *lo) */
+/* the 127-bit carry-less product of x and y, as (*hi, *lo); ry = rev64(y) */
 static void
-clmul64(uint64_t x, uint64_t y, uint64_t *hi, uint64_t *lo)
+clmul64(uint64_t x, uint64_t y, uint64_t ry, uint64_t *hi, uint64_t *lo)
 {
 	*lo = bmul64(x, y);
-	*hi = rev64(bmul64(rev64(x), rev64(y))) >> 1;
+	*hi = rev64(bmul64(rev64(x), ry)) >> 1;
 }
 
-/* (x1, x0) = (x1, x0) * (h1, h0) in GF(2^128), GCM's bit order */
+/*
+ * (x1, x0) = (x1, x0) * H in GF(2^128), GCM's bit order.  h is the
+ * portable GHASH key of tb_gcm_init: H's halves, their bit reversals,
+ * and those of their sum (Karatsuba's middle operand).
+ */
 static void
-gf_mul(uint64_t *x1, uint64_t *x0, uint64_t h1, uint64_t h0)
+gf_mul(uint64_t *x1, uint64_t *x0, const uint64_t h[8][2])
 {
 	uint64_t a1, a0, b1, b0, c1, c0, z3, z2, z1, z0, e;
 
 	/* Karatsuba: three 64-bit products */
-	clmul64(*x0, h0, &a1, &a0);
-	clmul64(*x1, h1, &b1, &b0);
-	clmul64(*x0 ^ *x1, h0 ^ h1, &c1, &c0);
+	clmul64(*x0, h[0][1], h[1][1], &a1, &a0);
+	clmul64(*x1, h[0][0], h[1][0], &b1, &b0);
+	clmul64(*x0 ^ *x1, h[2][0], h[2][1], &c1, &c0);
 	c1 ^= a1 ^ b1;
 	c0 ^= a0 ^ b0;
 	z0 = a0;
@@ -121,7 +125,7 @@ ghash_ct(const struct tb_gcm *g, uint8_t x[16], const uint8_t *p, size_t n)
 	for (; n > 0; n--, p += 16) {
 		x1 ^= be64(p);
 		x0 ^= be64(p + 8);
-		gf_mul(&x1, &x0, g->h[0][0], g->h[0][1]);
+		gf_mul(&x1, &x0, g->h);
 	}
 	put_be64(x, x1);
 	put_be64(x + 8, x0);
@@ -165,8 +169,14 @@ tb_gcm_init(struct tb_gcm *g, const uint8_t *key, size_t keylen)
 	g->h[0][0] = be64(h);
 	g->h[0][1] = be64(h + 8);
 	tb_wipe(h, sizeof h);
-	if (g->aes.ni)
+	if (g->aes.ni) {
 		tb_gcm_ni_init(g);
+		return 0;
+	}
+	g->h[1][0] = rev64(g->h[0][0]);
+	g->h[1][1] = rev64(g->h[0][1]);
+	g->h[2][0] = g->h[0][0] ^ g->h[0][1];
+	g->h[2][1] = rev64(g->h[2][0]);
 	return 0;
 }
 
