@@ -33,7 +33,7 @@ if ! timeout 60 env TUBES_NO_ASM=1 "$SP" "$secs" $size "$clock" >"$out"; then
 	echo "crypto-aes bench: speed_aes (portable) failed or hung"
 	rc=1
 fi
-sed 's/^/tubes  /' "$out"
+sed "s/^/tubes  /" "$out"
 
 for alg in aes-128-gcm aes-256-gcm; do
 	i=0
