@@ -49,4 +49,10 @@ void tb_x25519_base(uint8_t pub[32], const uint8_t scalar[32]);
 int tb_ed25519_verify(const uint8_t pub[32], const void *msg, size_t len,
     const uint8_t sig[64]);
 
+/*
+ * For the tests and the fuzzer: decode a point as verification does and
+ * encode it again into out; -1 if in is not a valid, canonical encoding.
+ */
+int tb_ed25519_point_reencode(uint8_t out[32], const uint8_t in[32]);
+
 #endif

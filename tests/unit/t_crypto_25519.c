@@ -279,10 +279,310 @@ field_tests(void)
 	}
 }
 
+/*
+ * RFC 8032 section 7.1: TEST 1, 2, 3, 1024 and SHA(abc) (public key,
+ * message, signature; each signature also checked to be what
+ * `openssl pkeyutl -sign -rawin` makes from the RFC's secret key).
+ */
+struct edvec {
+	const char *name, *pub, *msg, *sig;
+};
+
+static const char *msg1024 =
+	"08b8b2b733424243760fe426a4b54908632110a66c2f6591eabd3345e3e4eb98"
+	"fa6e264bf09efe12ee50f8f54e9f77b1e355f6c50544e23fb1433ddf73be84d8"
+	"79de7c0046dc4996d9e773f4bc9efe5738829adb26c81b37c93a1b270b20329d"
+	"658675fc6ea534e0810a4432826bf58c941efb65d57a338bbd2e26640f89ffbc"
+	"1a858efcb8550ee3a5e1998bd177e93a7363c344fe6b199ee5d02e82d522c4fe"
+	"ba15452f80288a821a579116ec6dad2b3b310da903401aa62100ab5d1a36553e"
+	"06203b33890cc9b832f79ef80560ccb9a39ce767967ed628c6ad573cb116dbef"
+	"efd75499da96bd68a8a97b928a8bbc103b6621fcde2beca1231d206be6cd9ec7"
+	"aff6f6c94fcd7204ed3455c68c83f4a41da4af2b74ef5c53f1d8ac70bdcb7ed1"
+	"85ce81bd84359d44254d95629e9855a94a7c1958d1f8ada5d0532ed8a5aa3fb2"
+	"d17ba70eb6248e594e1a2297acbbb39d502f1a8c6eb6f1ce22b3de1a1f40cc24"
+	"554119a831a9aad6079cad88425de6bde1a9187ebb6092cf67bf2b13fd65f270"
+	"88d78b7e883c8759d2c4f5c65adb7553878ad575f9fad878e80a0c9ba63bcbcc"
+	"2732e69485bbc9c90bfbd62481d9089beccf80cfe2df16a2cf65bd92dd597b07"
+	"07e0917af48bbb75fed413d238f5555a7a569d80c3414a8d0859dc65a46128ba"
+	"b27af87a71314f318c782b23ebfe808b82b0ce26401d2e22f04d83d1255dc51a"
+	"ddd3b75a2b1ae0784504df543af8969be3ea7082ff7fc9888c144da2af58429e"
+	"c96031dbcad3dad9af0dcbaaaf268cb8fcffead94f3c7ca495e056a9b47acdb7"
+	"51fb73e666c6c655ade8297297d07ad1ba5e43f1bca32301651339e22904cc8c"
+	"42f58c30c04aafdb038dda0847dd988dcda6f3bfd15c4b4c4525004aa06eeff8"
+	"ca61783aacec57fb3d1f92b0fe2fd1a85f6724517b65e614ad6808d6f6ee34df"
+	"f7310fdc82aebfd904b01e1dc54b2927094b2db68d6f903b68401adebf5a7e08"
+	"d78ff4ef5d63653a65040cf9bfd4aca7984a74d37145986780fc0b16ac451649"
+	"de6188a7dbdf191f64b5fc5e2ab47b57f7f7276cd419c17a3ca8e1b939ae49e4"
+	"88acba6b965610b5480109c8b17b80e1b7b750dfc7598d5d5011fd2dcc5600a3"
+	"2ef5b52a1ecc820e308aa342721aac0943bf6686b64b2579376504ccc493d97e"
+	"6aed3fb0f9cd71a43dd497f01f17c0e2cb3797aa2a2f256656168e6c496afc5f"
+	"b93246f6b1116398a346f1a641f3b041e989f7914f90cc2c7fff357876e506b5"
+	"0d334ba77c225bc307ba537152f3f1610e4eafe595f6d9d90d11faa933a15ef1"
+	"369546868a7f3a45a96768d40fd9d03412c091c6315cf4fde7cb68606937380d"
+	"b2eaaa707b4c4185c32eddcdd306705e4dc1ffc872eeee475a64dfac86aba41c"
+	"0618983f8741c5ef68d3a101e8a3b8cac60c905c15fc910840b94c00a0b9d0";
+static const struct edvec edv[] = {
+	{ "TEST 1",
+	  "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
+	  "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+	  "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b" },
+	{ "TEST 2",
+	  "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
+	  "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da"
+	  "085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00" },
+	{ "TEST 3",
+	  "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025", "af82",
+	  "6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac"
+	  "18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a" },
+	{ "TEST 1024",
+	  "278117fc144c72340f67d0f2316e8386ceffbf2b2428c9c51fef7c597f1d426e", NULL,
+	  "0aab4c900501b3e24d7cdf4663326a3a87df5e4843b2cbdb67cbf6e460fec350"
+	  "aa5371b1508f9f4528ecea23c436d94b5e8fcd4f681e30a6ac00a9704a188a03" },
+	{ "TEST SHA(abc)",
+	  "ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf",
+	  "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+	  "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
+	  "dc2a4459e7369633a52b1bf277839a00201009a3efbf3ecb69bea2186c26b589"
+	  "09351fc9ac90b3ecfdfbc7c66431e0303dca179c138ac17ad9bef1177331a704" },
+};
+
+static uint8_t vpub[32], vsig[64], vmsg[1024];
+static size_t vlen;
+
+static void
+load(int i)
+{
+	tap_hex(edv[i].pub, vpub, 32);
+	tap_hex(edv[i].sig, vsig, 64);
+	vlen = tap_hex(edv[i].msg ? edv[i].msg : msg1024, vmsg, sizeof(vmsg));
+}
+
+/* the group order L, little-endian */
+static const char *order_hex =
+    "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010";
+
+/* s += t (32 bytes little-endian), carry out returned */
+static int
+add256(uint8_t s[32], const uint8_t t[32])
+{
+	unsigned c = 0;
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		c += (unsigned)s[i] + t[i];
+		s[i] = (uint8_t)c;
+		c >>= 8;
+	}
+	return (int)c;
+}
+
+static int
+reencodes(const char *hex)
+{
+	uint8_t out[32];
+
+	return tb_ed25519_point_reencode(out, h32(hex)) == 0 &&
+	    memcmp(out, h32(hex), 32) == 0;
+}
+
+static int
+refused(const char *hex)
+{
+	uint8_t out[32];
+
+	return tb_ed25519_point_reencode(out, h32(hex)) == -1;
+}
+
+/*
+ * A small-order public key never verifies, whatever the signature.
+ * With S = 0, [S]B - [k]A = -[k]A is itself of small order and depends
+ * on k mod 8 only, so among 8 choices of R times 16 messages some
+ * match if A is let through: with the order check taken out of
+ * ed25519.c, 11 to 27 of the 128 verify for each of these keys.
+ */
+static const char *small[] = {
+	"0100000000000000000000000000000000000000000000000000000000000000",	/* identity */
+	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",	/* order 2 */
+	"0000000000000000000000000000000000000000000000000000000000000000",	/* order 4 */
+	"0000000000000000000000000000000000000000000000000000000000000080",	/* order 4 */
+	"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",	/* order 8 */
+	"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+	"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+	"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+};
+
+static int
+small_order_accepts(const char *pubhex)
+{
+	uint8_t sig[64], a[32], m;
+	int r, n = 0;
+
+	memcpy(a, h32(pubhex), 32);
+	for (r = 0; r < 8; r++)
+		for (m = 0; m < 16; m++) {
+			memcpy(sig, h32(small[r]), 32);
+			memset(sig + 32, 0, 32);
+			n += tb_ed25519_verify(a, &m, 1, sig) == 0;
+		}
+	return n;
+}
+
+static void
+ed25519_tests(void)
+{
+	char name[80];
+	uint8_t s[64], p[32], m[1024];
+	size_t i, j;
+	int bad;
+
+	for (i = 0; i < sizeof(edv) / sizeof(edv[0]); i++) {
+		snprintf(name, sizeof(name), "ed25519: RFC 8032 7.1 %s verifies", edv[i].name);
+		TEST(name) {
+			load((int)i);
+			CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen, vsig), 0);
+		}
+	}
+	TEST("ed25519: RFC 8032 TEST 1024 message is 1023 bytes") {
+		load(3);
+		CHECK_EQ(vlen, 1023);
+	}
+
+	/* flipped bits: every bit of the key and signature, every bit of a message */
+	TEST("ed25519: any one bit flipped in the signature is refused (TEST 2)") {
+		load(1);
+		bad = 0;
+		for (j = 0; j < 512; j++) {
+			memcpy(s, vsig, 64);
+			s[j / 8] ^= (uint8_t)(1 << (j % 8));
+			bad += tb_ed25519_verify(vpub, vmsg, vlen, s) == 0;
+		}
+		CHECK_EQ(bad, 0);
+	}
+	TEST("ed25519: any one bit flipped in the public key is refused (TEST 2)") {
+		load(1);
+		bad = 0;
+		for (j = 0; j < 256; j++) {
+			memcpy(p, vpub, 32);
+			p[j / 8] ^= (uint8_t)(1 << (j % 8));
+			bad += tb_ed25519_verify(p, vmsg, vlen, vsig) == 0;
+		}
+		CHECK_EQ(bad, 0);
+	}
+	TEST("ed25519: any one bit flipped in the message is refused (SHA(abc))") {
+		load(4);
+		bad = 0;
+		for (j = 0; j < 8 * vlen; j++) {
+			memcpy(m, vmsg, vlen);
+			m[j / 8] ^= (uint8_t)(1 << (j % 8));
+			bad += tb_ed25519_verify(vpub, m, vlen, vsig) == 0;
+		}
+		CHECK_EQ(bad, 0);
+	}
+	TEST("ed25519: a message one byte longer or shorter is refused") {
+		load(3);
+		CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen - 1, vsig), -1);
+		CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen + 1, vsig), -1);
+		load(0);
+		CHECK_EQ(tb_ed25519_verify(vpub, "", 1, vsig), -1);
+	}
+
+	/* S: below L only (section 5.1.7 step 1; S + L would also fit the equation) */
+	TEST("ed25519: S + L (the malleable twin of a good signature) is refused") {
+		load(0);
+		memcpy(s, vsig, 64);
+		CHECK_EQ(add256(s + 32, h32(order_hex)), 0);
+		CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen, s), -1);
+	}
+	TEST("ed25519: S = L is refused") {
+		load(0);
+		memcpy(s, vsig, 32);
+		memcpy(s + 32, h32(order_hex), 32);
+		CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen, s), -1);
+	}
+	TEST("ed25519: S = 2^256 - 1 is refused") {
+		load(0);
+		memcpy(s, vsig, 32);
+		memset(s + 32, 0xff, 32);
+		CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen, s), -1);
+	}
+	TEST("ed25519: S = L - 1 (the largest canonical S) on a bad signature is refused") {
+		load(0);
+		memcpy(s, vsig, 32);
+		memcpy(s + 32, h32(order_hex), 32);
+		s[32] -= 1;
+		CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen, s), -1);
+		memset(s + 32, 0, 32);	/* and S = 0 */
+		CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen, s), -1);
+	}
+
+	/* point encodings (section 5.1.3) */
+	TEST("ed25519: the base point and the RFC public keys re-encode to themselves") {
+		CHECK(reencodes("5866666666666666666666666666666666666666666666666666666666666666"));
+		for (i = 0; i < sizeof(edv) / sizeof(edv[0]); i++)
+			CHECK(reencodes(edv[i].pub));
+	}
+	TEST("ed25519: y >= p is refused for every y = p + k, k < 19, either sign") {
+		for (i = 0; i < 19; i++) {
+			uint8_t e[32];
+
+			memcpy(e, h32("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), 32);
+			e[0] = (uint8_t)(e[0] + i);
+			CHECK_EQ(tb_ed25519_point_reencode(p, e), -1);
+			e[31] |= 0x80;
+			CHECK_EQ(tb_ed25519_point_reencode(p, e), -1);
+		}
+	}
+	TEST("ed25519: the canonical y < 19 on the curve are accepted, the others refused") {
+		/* on the curve: y = 0, 1 (x = 0, sign 0 only), 3-6, 9, 10, 14-16, 18 */
+		static const char on[] = "1101111001100011101";
+		uint8_t e[32];
+
+		for (i = 0; i < 19; i++) {
+			memset(e, 0, 32);
+			e[0] = (uint8_t)i;
+			if (on[i] == '1')
+				CHECK_EQ(tb_ed25519_point_reencode(p, e), 0);
+			else
+				CHECK_EQ(tb_ed25519_point_reencode(p, e), -1);
+		}
+	}
+	TEST("ed25519: x = 0 with the sign bit set is refused (y = 1 and y = -1)") {
+		CHECK(refused("0100000000000000000000000000000000000000000000000000000000000080"));
+		CHECK(refused("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"));
+		CHECK(reencodes("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"));
+	}
+	TEST("ed25519: a y with no x (u/v not a square) is refused") {
+		CHECK(refused("0200000000000000000000000000000000000000000000000000000000000000"));
+		CHECK(refused("0700000000000000000000000000000000000000000000000000000000000080"));
+	}
+	TEST("ed25519: a non-canonical public key is refused (y = p + 3)") {
+		load(0);
+		memcpy(p, h32("f0ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), 32);
+		CHECK_EQ(tb_ed25519_verify(p, vmsg, vlen, vsig), -1);
+	}
+	TEST("ed25519: a non-canonical R (y >= p) is refused") {
+		load(0);
+		memcpy(s, vsig, 64);
+		memcpy(s, h32("f0ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), 32);
+		CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen, s), -1);
+		memcpy(s, h32("0100000000000000000000000000000000000000000000000000000000000080"), 32);
+		CHECK_EQ(tb_ed25519_verify(vpub, vmsg, vlen, s), -1);
+	}
+	for (i = 0; i < sizeof(small) / sizeof(small[0]); i++) {
+		snprintf(name, sizeof(name), "ed25519: small-order public key %.8s...%.2s is refused",
+		    small[i], small[i] + 62);
+		TEST(name) {
+			CHECK(reencodes(small[i]));	/* a valid point: refused for its order */
+			CHECK_EQ(small_order_accepts(small[i]), 0);
+		}
+	}
+}
+
 int
 main(void)
 {
 	field_tests();
 	x25519_tests();
+	ed25519_tests();
 	return tap_done();
 }
