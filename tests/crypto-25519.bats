@@ -37,37 +37,34 @@ pubs() {
 	    END { if (m) print v }'
 }
 
-hex() {
-	od -An -tx1 -v | tr -d ' \n'
-}
-
-@test "x_25519: public keys of 2000 random private keys match openssl's" {
+@test "x_25519: public keys of 1000 random private keys match openssl's" {
 	need_openssl
-	"$X" keys 2000 "$SEED" >"$D/keys"
+	"$X" keys 1000 "$SEED" >"$D/keys"
 	"$X" pem x25519 "$D/k" <"$D/keys" >"$D/all.pem"
 	rm -f "$D"/k*.pem
 	openssl storeutl -text "$D/all.pem" | pubs >"$D/want"
 	"$X" base <"$D/keys" >"$D/got"
-	[ "$(wc -l <"$D/want")" -eq 2000 ]
+	[ "$(wc -l <"$D/want")" -eq 1000 ]
 	same "$D/want" "$D/got"
 }
 
-@test "x_25519: 200 random, non-canonical, small and low-order points match openssl pkeyutl -derive" {
+@test "x_25519: 150 random, non-canonical, small and low-order points match openssl pkeyutl -derive" {
 	need_openssl
-	local i n=200
+	local i n=150
 	"$X" cases "$n" "$SEED" >"$D/cases"
 	cut -d' ' -f1 "$D/cases" | "$X" pem x25519 "$D/k" >/dev/null
 	cut -d' ' -f2 "$D/cases" | "$X" pubpem "$D/u"
 	for ((i = 0; i < n; i++)); do
-		# openssl refuses an all-zero result, as we do
+		# openssl refuses an all-zero result, as we do: no file
 		openssl pkeyutl -derive -inkey "$D/k$i.pem" -peerkey "$D/u$i.pem" \
-		    2>/dev/null | hex | grep . || echo fail
-	done >"$D/want"
+		    -out "$D/z$i" 2>/dev/null || rm -f "$D/z$i"
+	done
+	"$X" hexfiles $(for ((i = 0; i < n; i++)); do echo "$D/z$i"; done) >"$D/want"
 	"$X" x25519 <"$D/cases" >"$D/got"
 	same "$D/want" "$D/got"
 	# the cases did reach the all-zero refusal, and beyond it
 	grep -q fail "$D/got"
-	[ "$(grep -vc fail "$D/got")" -gt 150 ]
+	[ "$(grep -vc fail "$D/got")" -gt 110 ]
 }
 
 @test "x_25519: X25519(a, X25519(b, 9)) = X25519(b, X25519(a, 9)) for 3000 random pairs" {
@@ -77,17 +74,19 @@ hex() {
 	[ "$output" = "3000 agree" ]
 }
 
-@test "x_25519: Ed25519 signatures by openssl on 200 random keys and messages verify" {
+@test "x_25519: Ed25519 signatures by openssl on 150 random keys and messages verify" {
 	need_openssl
-	local i n=200
+	local i n=150
 	"$X" keys "$n" "$SEED" | "$X" pem ed25519 "$D/e" >"$D/all.pem"
 	openssl storeutl -text "$D/all.pem" | pubs >"$D/pubs"
 	[ "$(wc -l <"$D/pubs")" -eq "$n" ]
 	"$X" msgs "$D/m" "$n" 600 "$SEED"
 	for ((i = 0; i < n; i++)); do
-		printf '%s %s %s\n' "$(sed -n "$((i + 1))p" "$D/pubs")" \
-		    "$(openssl pkeyutl -sign -rawin -inkey "$D/e$i.pem" -in "$D/m$i" | hex)" "$D/m$i"
-	done >"$D/sigs"
+		openssl pkeyutl -sign -rawin -inkey "$D/e$i.pem" -in "$D/m$i" -out "$D/s$i" ||
+		    return 1
+	done
+	awk -v d="$D" '{ printf "%s %s/s%d %s/m%d\n", $1, d, NR - 1, d, NR - 1 }' \
+	    "$D/pubs" >"$D/sigs"
 	"$X" verify <"$D/sigs" >"$D/got"
 	[ "$(grep -c '^ok$' "$D/got")" -eq "$n" ]
 	# and each with a flipped bit or a changed byte of signature, key or
@@ -101,9 +100,9 @@ hex() {
 	"$X" keys 2 "$SEED" | "$X" pem ed25519 "$D/e" >"$D/all.pem"
 	openssl storeutl -text "$D/all.pem" | pubs >"$D/pubs"
 	"$X" msgs "$D/m" 1 100 "$SEED"
-	s=$(openssl pkeyutl -sign -rawin -inkey "$D/e0.pem" -in "$D/m0" | hex)
-	printf '%s %s %s\n' "$(sed -n 1p "$D/pubs")" "$s" "$D/m0" \
-	    "$(sed -n 2p "$D/pubs")" "$s" "$D/m0" | "$X" verify >"$D/got"
+	openssl pkeyutl -sign -rawin -inkey "$D/e0.pem" -in "$D/m0" -out "$D/s0"
+	awk -v d="$D" '{ printf "%s %s/s0 %s/m0\n", $1, d, d }' "$D/pubs" |
+	    "$X" verify >"$D/got"
 	printf 'ok\nbad\n' >"$D/want"
 	same "$D/want" "$D/got"
 }

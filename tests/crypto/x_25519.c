@@ -15,9 +15,13 @@
  *   x_25519 pubpem PREFIX < POINTS  each u as an X25519 SubjectPublicKeyInfo
  *                                 PEM in PREFIXi.pem
  *   x_25519 x25519 < "SCALAR U"   X25519 in hex, or "fail" (all zeros)
+ *   x_25519 hexfiles FILE...      each 32-byte file in hex, "fail" for a
+ *                                 missing or empty one (openssl's results)
  *   x_25519 base < SCALARS        X25519(SCALAR, 9)
- *   x_25519 verify < "PUB SIG MSGFILE"  "ok" or "bad" for each line
- *   x_25519 mutants N SEED < "PUB SIG MSGFILE"  for each line: "ok" if it
+ *   x_25519 verify < "PUB SIGFILE MSGFILE"  "ok" or "bad" for each line
+ *                                 (PUB in hex, the 64-byte signature and
+ *                                 the message in files)
+ *   x_25519 mutants N SEED < "PUB SIGFILE MSGFILE"  for each line: "ok" if it
  *                                 verifies, then N copies each with one
  *                                 random bit of sig, pub or message flipped
  *                                 (or one byte changed): the count of
@@ -214,7 +218,7 @@ readfile(const char *path, uint8_t *buf, size_t cap)
 	return n;
 }
 
-/* "PUB SIG MSGFILE" */
+/* "PUB SIGFILE MSGFILE" */
 static int
 sigline(char *line, uint8_t pub[32], uint8_t sig[64], uint8_t *msg,
     size_t cap, size_t *len)
@@ -223,7 +227,7 @@ sigline(char *line, uint8_t pub[32], uint8_t sig[64], uint8_t *msg,
 	    *m = strtok(NULL, " \n");
 
 	if (p == NULL || s == NULL || m == NULL || unhex(p, pub, 32) < 0 ||
-	    unhex(s, sig, 64) < 0)
+	    readfile(s, sig, 64) != 64)
 		return -1;
 	*len = readfile(m, msg, cap);
 	return 0;
@@ -318,6 +322,24 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc >= 2 && strcmp(argv[1], "hexfiles") == 0) {
+		for (i = 2; i < argc; i++) {
+			FILE *f = fopen(argv[i], "rb");
+
+			len = f != NULL ? fread(out, 1, 32, f) : 0;
+			if (f != NULL)
+				fclose(f);
+			if (len == 0)
+				printf("fail\n");
+			else if (len != 32)
+				bad("a result is not 32 bytes");
+			else {
+				puthex(out, 32);
+				putchar('\n');
+			}
+		}
+		return 0;
+	}
 	if (argc == 2 && strcmp(argv[1], "base") == 0) {
 		while (fgets(line, sizeof(line), stdin) != NULL) {
 			line[strcspn(line, " \n")] = '\0';
@@ -332,7 +354,7 @@ main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "verify") == 0) {
 		while (fgets(line, sizeof(line), stdin) != NULL) {
 			if (sigline(line, pub, sig, msg, sizeof(msg), &len) < 0)
-				bad("want PUB SIG MSGFILE");
+				bad("want PUB SIGFILE MSGFILE");
 			printf("%s\n", tb_ed25519_verify(pub, msg, len, sig) == 0 ?
 			    "ok" : "bad");
 		}
@@ -345,7 +367,7 @@ main(int argc, char **argv)
 		rng = strtoull(argv[3], NULL, 10);
 		while (fgets(line, sizeof(line), stdin) != NULL) {
 			if (sigline(line, pub, sig, msg, sizeof(msg), &len) < 0)
-				bad("want PUB SIG MSGFILE");
+				bad("want PUB SIGFILE MSGFILE");
 			printf("%s", tb_ed25519_verify(pub, msg, len, sig) == 0 ?
 			    "ok" : "bad");
 			passed = 0;
