@@ -427,6 +427,122 @@ small_order_accepts(const char *pubhex)
 	return n;
 }
 
+/*
+ * Edge cases from C2SP/CCTV ed25519/ed25519vectors.json (Valsorda,
+ * de Valence: "It's 255:19AM", 2020), a selection: each fits the
+ * verification equation under some rule.  This code is strict and
+ * cofactorless, so it accepts exactly those with none of: a small-order
+ * A (our choice), a non-canonical A or R, or a small-order residue
+ * (which only the equation multiplied by 8 lets through).  A
+ * "mixed-order" A (a prime-order point plus a small-order one) is not of
+ * small order and is accepted.  `openssl pkeyutl -verify` (3.0) gives
+ * the same verdicts except on the small-order keys, which it accepts
+ * (vectors 1, 3, 9, 11, 23, 25, 31, 33), even encoded as y = p.
+ */
+struct cctv {
+	int number, ok;
+	const char *msg, *key, *r, *s;
+};
+static const struct cctv cctv[] = {
+	{ 0, 0, "ed25519vectors 3", /* low_order_A, low_order_R, residue */
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "0000000000000000000000000000000000000000000000000000000000000000" },
+	{ 1, 0, "ed25519vectors 11", /* low_order_A, low_order_R */
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "0000000000000000000000000000000000000000000000000000000000000000" },
+	{ 2, 0, "ed25519vectors 7", /* low_order_A, residue */
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "36684ea91032ba5b1dbab2d02f4debc74c3327f2b3802e2e4d371aa42b12b56b",
+	  "05ba9a796274d80437afa36f1236563f2f3b0aa84cecddc3d20914615ba4fe02" },
+	{ 3, 0, "ed25519vectors 3", /* low_order_A */
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "36684ea91032ba5b1dbab2d02f4debc74c3327f2b3802e2e4d371aa42b12b56b",
+	  "05ba9a796274d80437afa36f1236563f2f3b0aa84cecddc3d20914615ba4fe02" },
+	{ 4, 0, "ed25519vectors 7", /* low_order_R, mixed-order A, residue */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "5e176f12cfb0d4e6eb6929b19ae4c998ef05c1c2cf628a9b1fa1c21312627108" },
+	{ 5, 1, "ed25519vectors 3", /* low_order_R, mixed-order A */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "9472a69cd9a701a50d130ed52189e2455b23767db52cacb8716fb896ffeeac09" },
+	{ 6, 0, "ed25519vectors 10", /* mixed-order A and R, residue */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "36684ea91032ba5b1dbab2d02f4debc74c3327f2b3802e2e4d371aa42b12b56b",
+	  "c02e2b9e63e385c058bf62b14b3a2b29ccefe8e38ddb536bc3f9865320a3d801" },
+	{ 7, 1, "ed25519vectors", /* mixed-order A and R */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "36684ea91032ba5b1dbab2d02f4debc74c3327f2b3802e2e4d371aa42b12b56b",
+	  "bbfd00bd9c259d8d222d15e67a3d8228585050dbb9b9585be20d8fadc721da03" },
+	{ 9, 0, "ed25519vectors 6", /* low_order_A, non_canonical_A */
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "0000000000000000000000000000000000000000000000000000000000000000" },
+	{ 11, 0, "ed25519vectors", /* low_order_A, non_canonical_A */
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "36684ea91032ba5b1dbab2d02f4debc74c3327f2b3802e2e4d371aa42b12b56b",
+	  "05ba9a796274d80437afa36f1236563f2f3b0aa84cecddc3d20914615ba4fe02" },
+	{ 15, 0, "ed25519vectors 10", /* low_order_A, non_canonical_R */
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "0000000000000000000000000000000000000000000000000000000000000000" },
+	{ 17, 0, "ed25519vectors 3", /* non_canonical_R (R = p), mixed-order A */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "ad7a355469b5c87e550469f6b2de409ee723acd584bf35f86b80c384e8ceb702" },
+	{ 19, 0, "ed25519vectors 3", /* non_canonical_R, k from the re-encoded R */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "9472a69cd9a701a50d130ed52189e2455b23767db52cacb8716fb896ffeeac09" },
+	{ 21, 0, "ed25519vectors 15", /* non_canonical_A and R */
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "0000000000000000000000000000000000000000000000000000000000000000" },
+	{ 23, 0, "ed25519vectors 3", /* low_order_A, R of order 4 */
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "0000000000000000000000000000000000000000000000000000000000000080",
+	  "0000000000000000000000000000000000000000000000000000000000000000" },
+	{ 25, 0, "ed25519vectors 9", /* low_order_A */
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "b797b156efcd45a4e2454d2fd0b21438b3ccd80d4c7fd1d1b2c8e55bd4ed4a94",
+	  "05ba9a796274d80437afa36f1236563f2f3b0aa84cecddc3d20914615ba4fe02" },
+	{ 26, 0, "ed25519vectors 11", /* low_order_R, mixed-order A, residue */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "0000000000000000000000000000000000000000000000000000000000000080",
+	  "75b3d7e9547febbdbf3fde21df901c7ca1fc59e8b689a4ae283919e78cf62b03" },
+	{ 27, 1, "ed25519vectors 10", /* low_order_R, mixed-order A */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "0000000000000000000000000000000000000000000000000000000000000080",
+	  "050abffcd4d8ccbb4b8d6bf6649f5aa99e8de5cc182a7409633856ff53f49e0c" },
+	{ 28, 0, "ed25519vectors 9", /* mixed-order A and R, residue */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "b797b156efcd45a4e2454d2fd0b21438b3ccd80d4c7fd1d1b2c8e55bd4ed4a94",
+	  "639734cf989e314e9e049fc01a3864d191fed8f231b12fee6fa50aaadba44b0e" },
+	{ 29, 1, "ed25519vectors 2", /* mixed-order A and R */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "b797b156efcd45a4e2454d2fd0b21438b3ccd80d4c7fd1d1b2c8e55bd4ed4a94",
+	  "732d9e0279fe001d90327efa319816e3e4506b78432b8b4e1f2fdc4b960d700f" },
+	{ 31, 0, "ed25519vectors 9", /* low_order_A, non_canonical_A */
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "0000000000000000000000000000000000000000000000000000000000000080",
+	  "0000000000000000000000000000000000000000000000000000000000000000" },
+	{ 33, 0, "ed25519vectors 9", /* low_order_A, non_canonical_A */
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	  "b797b156efcd45a4e2454d2fd0b21438b3ccd80d4c7fd1d1b2c8e55bd4ed4a94",
+	  "05ba9a796274d80437afa36f1236563f2f3b0aa84cecddc3d20914615ba4fe02" },
+	{ 37, 0, "ed25519vectors 9", /* low_order_A, non_canonical_R */
+	  "0000000000000000000000000000000000000000000000000000000000000000",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+	  "0000000000000000000000000000000000000000000000000000000000000000" },
+	{ 39, 0, "ed25519vectors 27", /* non_canonical_R (p, sign set), mixed-order A */
+	  "10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f",
+	  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+	  "1f5fae114eb0c534b5aed0a892d0a0e1d429df6a025c5ae08012e0ffce78310c" },
+
+};
+
 static void
 ed25519_tests(void)
 {
@@ -574,6 +690,16 @@ ed25519_tests(void)
 		TEST(name) {
 			CHECK(reencodes(small[i]));	/* a valid point: refused for its order */
 			CHECK_EQ(small_order_accepts(small[i]), 0);
+		}
+	}
+	for (i = 0; i < sizeof(cctv) / sizeof(cctv[0]); i++) {
+		snprintf(name, sizeof(name), "ed25519: CCTV vector %d is %s", cctv[i].number,
+		    cctv[i].ok ? "accepted" : "refused");
+		TEST(name) {
+			memcpy(s, h32(cctv[i].r), 32);
+			memcpy(s + 32, h32(cctv[i].s), 32);
+			CHECK_EQ(tb_ed25519_verify(h32(cctv[i].key), cctv[i].msg,
+			    strlen(cctv[i].msg), s), cctv[i].ok ? 0 : -1);
 		}
 	}
 }
