@@ -11,10 +11,15 @@
  * verification works on public data only and does branch; it is not
  * constant time and need not be.
  *
- * Tests: RFC 7748 and RFC 8032 vectors and the named edge cases in
- * tests/unit/t_crypto_25519.c; tests/crypto-25519.bats against the
- * openssl command; fuzz/fz_x25519.c and fuzz/fz_ed25519.c.  There is one
- * code path (portable C with 64x64->128-bit products), no CPU-specific one.
+ * Tests: RFC 7748 and RFC 8032 vectors, C2SP/CCTV Ed25519 edge vectors
+ * and the named edge cases in tests/unit/t_crypto_25519.c;
+ * tests/crypto-25519.bats against the openssl command; fuzz/fz_x25519.c
+ * (against a slow reference) and fuzz/fz_ed25519.c.  There is one code
+ * path (portable C with 64x64->128-bit products, so a 64-bit compiler),
+ * no CPU-specific one.
+ *
+ * Where this differs from `openssl pkeyutl -verify` (3.0): OpenSSL accepts
+ * a public key of small order; this code refuses it.
  */
 #ifndef TUBES_CRYPTO_C25519_H
 #define TUBES_CRYPTO_C25519_H

@@ -6,8 +6,9 @@
  * taken in unsigned __int128 (so a 64-bit compiler is needed).  Limbs
  * are kept loosely reduced: tb_fe_mul, tb_fe_sq, tb_fe_sub, tb_fe_mul_small
  * and tb_fe_frombytes leave each limb below 2^52; tb_fe_add adds limbs
- * without a carry, so its result (below 2^53) goes to a product or a
- * subtraction, never into another tb_fe_add chain longer than two.  Only
+ * without a carry.  The bounds the callers keep: a product's inputs have
+ * limbs below 2^54 (the sum of at most three reduced elements), the
+ * subtrahend of tb_fe_sub below 2^53 - 76 (at most two).  Only
  * tb_fe_tobytes reduces fully to the canonical value below p.
  *
  * Every function here is constant time: no branch or index depends on an
