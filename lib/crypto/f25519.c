@@ -1,13 +1,73 @@
 /*
  * crypto/f25519.c - arithmetic modulo 2^255 - 19 in five 51-bit limbs
  * (see f25519.h).  Nothing here branches on or indexes by a value.
+ *
+ * The 128-bit column sums are the compiler's unsigned __int128 where it
+ * has one (64-bit targets); elsewhere, or with TB_F25519_NO_INT128
+ * defined (tests/unit/t_crypto_f25519emu.c builds it that way to compare
+ * it with this one), a pair of 64-bit words with products from 32-bit
+ * halves.
  */
 #include <string.h>
 
 #include "crypto/ct.h"
 #include "crypto/f25519.h"
 
+#if defined(__SIZEOF_INT128__) && !defined(TB_F25519_NO_INT128)
 typedef unsigned __int128 u128;
+
+static inline u128 mul64(uint64_t a, uint64_t b) { return (u128)a * b; }
+static inline u128 add128(u128 a, u128 b) { return a + b; }
+static inline u128 from64(uint64_t a) { return a; }
+static inline uint64_t lo64(u128 a) { return (uint64_t)a; }
+static inline uint64_t shr51(u128 a) { return (uint64_t)(a >> 51); }	/* below 2^64 here */
+#else
+typedef struct { uint64_t lo, hi; } u128;
+
+static inline u128
+mul64(uint64_t a, uint64_t b)
+{
+	uint64_t a0 = a & 0xffffffff, a1 = a >> 32, b0 = b & 0xffffffff,
+	    b1 = b >> 32;
+	uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+	uint64_t mid = (p00 >> 32) + (p01 & 0xffffffff) + (p10 & 0xffffffff);
+	u128 r;
+
+	r.lo = mid << 32 | (p00 & 0xffffffff);
+	r.hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+	return r;
+}
+
+static inline u128
+add128(u128 a, u128 b)
+{
+	u128 r;
+
+	r.lo = a.lo + b.lo;
+	r.hi = a.hi + b.hi + (r.lo < a.lo);	/* the carry, as a value */
+	return r;
+}
+
+static inline u128 from64(uint64_t a) { u128 r = { a, 0 }; return r; }
+static inline uint64_t lo64(u128 a) { return a.lo; }
+static inline uint64_t shr51(u128 a) { return a.lo >> 51 | a.hi << 13; }
+#endif
+
+/* a0 b0 + a1 b1 + a2 b2 (+ a3 b3 + a4 b4) */
+static inline u128
+dot3(uint64_t a0, uint64_t b0, uint64_t a1, uint64_t b1, uint64_t a2,
+    uint64_t b2)
+{
+	return add128(add128(mul64(a0, b0), mul64(a1, b1)), mul64(a2, b2));
+}
+
+static inline u128
+dot5(uint64_t a0, uint64_t b0, uint64_t a1, uint64_t b1, uint64_t a2,
+    uint64_t b2, uint64_t a3, uint64_t b3, uint64_t a4, uint64_t b4)
+{
+	return add128(add128(dot3(a0, b0, a1, b1, a2, b2), mul64(a3, b3)),
+	    mul64(a4, b4));
+}
 
 #define M51 (((uint64_t)1 << 51) - 1)
 
@@ -137,11 +197,11 @@ reduce128(tb_fe *h, u128 t0, u128 t1, u128 t2, u128 t3, u128 t4)
 {
 	uint64_t r0, r1, r2, r3, r4, c;
 
-	t1 += (uint64_t)(t0 >> 51); r0 = (uint64_t)t0 & M51;
-	t2 += (uint64_t)(t1 >> 51); r1 = (uint64_t)t1 & M51;
-	t3 += (uint64_t)(t2 >> 51); r2 = (uint64_t)t2 & M51;
-	t4 += (uint64_t)(t3 >> 51); r3 = (uint64_t)t3 & M51;
-	c = (uint64_t)(t4 >> 51); r4 = (uint64_t)t4 & M51;
+	t1 = add128(t1, from64(shr51(t0))); r0 = lo64(t0) & M51;
+	t2 = add128(t2, from64(shr51(t1))); r1 = lo64(t1) & M51;
+	t3 = add128(t3, from64(shr51(t2))); r2 = lo64(t2) & M51;
+	t4 = add128(t4, from64(shr51(t3))); r3 = lo64(t3) & M51;
+	c = shr51(t4); r4 = lo64(t4) & M51;
 	r0 += c * 19;
 	c = r0 >> 51; r0 &= M51;
 	r1 += c;
@@ -160,16 +220,11 @@ tb_fe_mul(tb_fe *h, const tb_fe *f, const tb_fe *g)
 	    g4_19 = 19 * g4;
 	u128 t0, t1, t2, t3, t4;
 
-	t0 = (u128)f0 * g0 + (u128)f1 * g4_19 + (u128)f2 * g3_19 +
-	    (u128)f3 * g2_19 + (u128)f4 * g1_19;
-	t1 = (u128)f0 * g1 + (u128)f1 * g0 + (u128)f2 * g4_19 +
-	    (u128)f3 * g3_19 + (u128)f4 * g2_19;
-	t2 = (u128)f0 * g2 + (u128)f1 * g1 + (u128)f2 * g0 +
-	    (u128)f3 * g4_19 + (u128)f4 * g3_19;
-	t3 = (u128)f0 * g3 + (u128)f1 * g2 + (u128)f2 * g1 +
-	    (u128)f3 * g0 + (u128)f4 * g4_19;
-	t4 = (u128)f0 * g4 + (u128)f1 * g3 + (u128)f2 * g2 +
-	    (u128)f3 * g1 + (u128)f4 * g0;
+	t0 = dot5(f0, g0, f1, g4_19, f2, g3_19, f3, g2_19, f4, g1_19);
+	t1 = dot5(f0, g1, f1, g0, f2, g4_19, f3, g3_19, f4, g2_19);
+	t2 = dot5(f0, g2, f1, g1, f2, g0, f3, g4_19, f4, g3_19);
+	t3 = dot5(f0, g3, f1, g2, f2, g1, f3, g0, f4, g4_19);
+	t4 = dot5(f0, g4, f1, g3, f2, g2, f3, g1, f4, g0);
 	reduce128(h, t0, t1, t2, t3, t4);
 }
 
@@ -182,19 +237,19 @@ tb_fe_sq(tb_fe *h, const tb_fe *f)
 	    f4_19 = 19 * f4;
 	u128 t0, t1, t2, t3, t4;
 
-	t0 = (u128)f0 * f0 + (u128)f1_2 * f4_19 + (u128)(2 * f2) * f3_19;
-	t1 = (u128)f0_2 * f1 + (u128)(2 * f2) * f4_19 + (u128)f3 * f3_19;
-	t2 = (u128)f0_2 * f2 + (u128)f1 * f1 + (u128)(2 * f3) * f4_19;
-	t3 = (u128)f0_2 * f3 + (u128)f1_2 * f2 + (u128)f4 * f4_19;
-	t4 = (u128)f0_2 * f4 + (u128)f1_2 * f3 + (u128)f2 * f2;
+	t0 = dot3(f0, f0, f1_2, f4_19, 2 * f2, f3_19);
+	t1 = dot3(f0_2, f1, 2 * f2, f4_19, f3, f3_19);
+	t2 = dot3(f0_2, f2, f1, f1, 2 * f3, f4_19);
+	t3 = dot3(f0_2, f3, f1_2, f2, f4, f4_19);
+	t4 = dot3(f0_2, f4, f1_2, f3, f2, f2);
 	reduce128(h, t0, t1, t2, t3, t4);
 }
 
 void
 tb_fe_mul_small(tb_fe *h, const tb_fe *f, uint32_t n)
 {
-	reduce128(h, (u128)f->v[0] * n, (u128)f->v[1] * n, (u128)f->v[2] * n,
-	    (u128)f->v[3] * n, (u128)f->v[4] * n);
+	reduce128(h, mul64(f->v[0], n), mul64(f->v[1], n), mul64(f->v[2], n),
+	    mul64(f->v[3], n), mul64(f->v[4], n));
 }
 
 /* h = f^(2^n) */

@@ -3,7 +3,8 @@
  * and Ed25519 (c25519.h).  Internal to lib/crypto and its tests.
  *
  * An element is five 51-bit limbs, least significant first, products
- * taken in unsigned __int128 (so a 64-bit compiler is needed).  Limbs
+ * summed in 128 bits (unsigned __int128 where the compiler has it, two
+ * 64-bit words elsewhere).  Limbs
  * are kept loosely reduced: tb_fe_mul, tb_fe_sq, tb_fe_sub, tb_fe_mul_small
  * and tb_fe_frombytes leave each limb below 2^52; tb_fe_add adds limbs
  * without a carry.  The bounds the callers keep: a product's inputs have
@@ -18,10 +19,6 @@
 #define TUBES_CRYPTO_F25519_H
 
 #include <stdint.h>
-
-#if !defined(__SIZEOF_INT128__)
-#error "crypto/f25519.c needs unsigned __int128 (a 64-bit compiler)"
-#endif
 
 typedef struct { uint64_t v[5]; } tb_fe;
 
