@@ -1,0 +1,224 @@
+/*
+ * crypto/chacha.c - ChaCha20 (RFC 8439 2.1-2.4) in portable C, the
+ * choice of its fast paths, and the ChaCha20-Poly1305 AEAD (2.6, 2.8).
+ * See chacha.h.
+ */
+#include <string.h>
+
+#include "crypto/chacha.h"
+#include "crypto/chacha_impl.h"
+#include "crypto/ct.h"
+
+static uint32_t
+ld32le(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static void
+st32le(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+#define ROL32(x, n) ((x) << (n) | (x) >> (32 - (n)))
+#define QR(a, b, c, d) do { \
+	a += b; d ^= a; d = ROL32(d, 16); \
+	c += d; b ^= c; b = ROL32(b, 12); \
+	a += b; d ^= a; d = ROL32(d, 8); \
+	c += d; b ^= c; b = ROL32(b, 7); \
+} while (0)
+
+void
+tb_chacha20_quarter(uint32_t x[16], int a, int b, int c, int d)
+{
+	QR(x[a], x[b], x[c], x[d]);
+}
+
+static void
+state_init(uint32_t st[16], const uint8_t key[32], const uint8_t nonce[12],
+    uint32_t counter)
+{
+	int i;
+
+	st[0] = 0x61707865;	/* "expand 32-byte k" */
+	st[1] = 0x3320646e;
+	st[2] = 0x79622d32;
+	st[3] = 0x6b206574;
+	for (i = 0; i < 8; i++)
+		st[4 + i] = ld32le(key + 4 * i);
+	st[12] = counter;
+	for (i = 0; i < 3; i++)
+		st[13 + i] = ld32le(nonce + 4 * i);
+}
+
+/* one block of key stream from st; the counter is the caller's */
+static void
+block_c(const uint32_t st[16], uint8_t out[64])
+{
+	uint32_t x[16];
+	int i;
+
+	memcpy(x, st, sizeof(x));
+	for (i = 0; i < 10; i++) {
+		QR(x[0], x[4], x[8], x[12]);
+		QR(x[1], x[5], x[9], x[13]);
+		QR(x[2], x[6], x[10], x[14]);
+		QR(x[3], x[7], x[11], x[15]);
+		QR(x[0], x[5], x[10], x[15]);
+		QR(x[1], x[6], x[11], x[12]);
+		QR(x[2], x[7], x[8], x[13]);
+		QR(x[3], x[4], x[9], x[14]);
+	}
+	for (i = 0; i < 16; i++)
+		st32le(out + 4 * i, x[i] + st[i]);
+	tb_wipe(x, sizeof(x));
+}
+
+void
+tb_chacha20_block(const uint8_t key[32], const uint8_t nonce[12], uint32_t counter,
+    uint8_t out[64])
+{
+	uint32_t st[16];
+
+	state_init(st, key, nonce, counter);
+	block_c(st, out);
+	tb_wipe(st, sizeof(st));
+}
+
+/* len bytes of in xor key stream to out, the counter in st onwards */
+static void
+chacha_xor(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t len)
+{
+	uint8_t ks[64];
+	size_t n, i;
+
+#ifdef TB_HAVE_CHACHA_SIMD
+	n = len / 64;
+	if ((tb_cpu() & TB_CPU_AVX2) && n >= 8) {
+		n &= ~(size_t)7;
+		tb_chacha20_blocks_avx2(st, in, out, n);
+		in += 64 * n;
+		out += 64 * n;
+		len -= 64 * n;
+		n = len / 64;
+	}
+	if ((tb_cpu() & TB_CPU_SSSE3) && n >= 4) {
+		n &= ~(size_t)3;
+		tb_chacha20_blocks_ssse3(st, in, out, n);
+		in += 64 * n;
+		out += 64 * n;
+		len -= 64 * n;
+	}
+#endif
+	while (len > 0) {
+		block_c(st, ks);
+		st[12]++;
+		n = len < 64 ? len : 64;
+		for (i = 0; i < n; i++)
+			out[i] = in[i] ^ ks[i];
+		in += n;
+		out += n;
+		len -= n;
+	}
+	tb_wipe(ks, sizeof(ks));
+}
+
+/* 0 if len bytes from block counter stay within the 32-bit counter */
+static int
+counter_ok(uint32_t counter, size_t len)
+{
+	uint64_t blocks = (uint64_t)(len / 64) + (len % 64 != 0);
+
+	/* len / 64 cannot overflow 64 bits; the sum stays below 2^59 */
+	return (uint64_t)counter + blocks <= (uint64_t)1 << 32 ? 0 : -1;
+}
+
+int
+tb_chacha20_xor(const uint8_t key[32], const uint8_t nonce[12], uint32_t counter,
+    const void *in, void *out, size_t len)
+{
+	uint32_t st[16];
+
+	if (counter_ok(counter, len) != 0)
+		return -1;
+	state_init(st, key, nonce, counter);
+	chacha_xor(st, in, out, len);
+	tb_wipe(st, sizeof(st));
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* ChaCha20-Poly1305 (RFC 8439 2.8) */
+
+static const uint8_t zeros[16];
+
+/* the tag of aad and ct under the one-time key of block 0 */
+static void
+aead_tag(const uint32_t st0[16], const uint8_t *aad, size_t aadlen,
+    const uint8_t *ct, size_t len, uint8_t tag[16])
+{
+	tb_poly1305_ctx p;
+	uint8_t otk[64], lens[16];
+	int i;
+
+	block_c(st0, otk);		/* counter 0: the Poly1305 key */
+	tb_poly1305_init(&p, otk);
+	tb_poly1305_update(&p, aad, aadlen);
+	tb_poly1305_update(&p, zeros, (16 - aadlen % 16) % 16);
+	tb_poly1305_update(&p, ct, len);
+	tb_poly1305_update(&p, zeros, (16 - len % 16) % 16);
+	for (i = 0; i < 8; i++) {
+		lens[i] = (uint8_t)((uint64_t)aadlen >> (8 * i));
+		lens[8 + i] = (uint8_t)((uint64_t)len >> (8 * i));
+	}
+	tb_poly1305_update(&p, lens, 16);
+	tb_poly1305_final(&p, tag);
+	tb_wipe(otk, sizeof(otk));
+}
+
+int
+tb_chacha20poly1305_seal(const uint8_t key[32], const uint8_t nonce[12],
+    const void *aad, size_t aadlen, const void *pt, size_t len, void *ct,
+    uint8_t tag[16])
+{
+	uint32_t st[16];
+
+	if (counter_ok(1, len) != 0)
+		return -1;
+	state_init(st, key, nonce, 0);
+	st[12] = 1;
+	chacha_xor(st, pt, ct, len);
+	st[12] = 0;
+	aead_tag(st, aad, aadlen, ct, len, tag);
+	tb_wipe(st, sizeof(st));
+	return 0;
+}
+
+int
+tb_chacha20poly1305_open(const uint8_t key[32], const uint8_t nonce[12],
+    const void *aad, size_t aadlen, const void *ct, size_t len,
+    const uint8_t tag[16], void *pt)
+{
+	uint32_t st[16];
+	uint8_t want[16];
+	int ok;
+
+	if (counter_ok(1, len) != 0)
+		return -1;
+	state_init(st, key, nonce, 0);
+	aead_tag(st, aad, aadlen, ct, len, want);
+	ok = tb_ct_eq(want, tag, 16);
+	tb_wipe(want, sizeof(want));
+	/* the verdict is public: a wrong tag is seen on the wire anyway */
+	if (ok) {
+		st[12] = 1;
+		chacha_xor(st, ct, pt, len);
+	}
+	tb_wipe(st, sizeof(st));
+	return ok ? 0 : -1;
+}

@@ -1,0 +1,151 @@
+/*
+ * crypto/chacha_simd.c - ChaCha20 on several blocks at once: four with
+ * SSSE3 (128-bit registers), eight with AVX2 (256-bit), chosen by
+ * chacha.c from tb_cpu().  Register i holds state word i of every block,
+ * one block a lane, so the rounds are the portable ones done lane-wise;
+ * the lanes are then transposed back into blocks.  The rotations by 16
+ * and 8 are byte shuffles.  tests/unit/t_crypto_chacha.c and
+ * tests/crypto-chacha.bats compare both with the portable code.
+ */
+#include "crypto/chacha_impl.h"
+#include "crypto/ct.h"
+
+#ifdef TB_HAVE_CHACHA_SIMD
+#include <immintrin.h>
+
+#define QR4(a, b, c, d) do { \
+	a = _mm_add_epi32(a, b); d = _mm_shuffle_epi8(_mm_xor_si128(d, a), rot16); \
+	c = _mm_add_epi32(c, d); b = _mm_xor_si128(b, c); \
+	b = _mm_or_si128(_mm_slli_epi32(b, 12), _mm_srli_epi32(b, 20)); \
+	a = _mm_add_epi32(a, b); d = _mm_shuffle_epi8(_mm_xor_si128(d, a), rot8); \
+	c = _mm_add_epi32(c, d); b = _mm_xor_si128(b, c); \
+	b = _mm_or_si128(_mm_slli_epi32(b, 7), _mm_srli_epi32(b, 25)); \
+} while (0)
+
+/* x[a..a+3] (one word group of four blocks) to the four blocks' 16
+ * bytes at out + 16 * g, each xored with in */
+#define OUT4(a, g) do { \
+	__m128i t0_ = _mm_unpacklo_epi32(x[a], x[(a) + 1]); \
+	__m128i t1_ = _mm_unpacklo_epi32(x[(a) + 2], x[(a) + 3]); \
+	__m128i t2_ = _mm_unpackhi_epi32(x[a], x[(a) + 1]); \
+	__m128i t3_ = _mm_unpackhi_epi32(x[(a) + 2], x[(a) + 3]); \
+	XOR16(0, g, _mm_unpacklo_epi64(t0_, t1_)); \
+	XOR16(1, g, _mm_unpackhi_epi64(t0_, t1_)); \
+	XOR16(2, g, _mm_unpacklo_epi64(t2_, t3_)); \
+	XOR16(3, g, _mm_unpackhi_epi64(t2_, t3_)); \
+} while (0)
+#define XOR16(b, g, v) _mm_storeu_si128((__m128i *)(void *)(out + 64 * (b) + 16 * (g)), \
+	_mm_xor_si128(v, _mm_loadu_si128((const __m128i *)(const void *)(in + 64 * (b) + 16 * (g)))))
+
+__attribute__((target("ssse3"))) void
+tb_chacha20_blocks_ssse3(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n)
+{
+	const __m128i rot16 = _mm_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2);
+	const __m128i rot8 = _mm_set_epi8(14, 13, 12, 15, 10, 9, 8, 11, 6, 5, 4, 7, 2, 1, 0, 3);
+	__m128i x[16], s[16];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		s[i] = _mm_set1_epi32((int)st[i]);
+	s[12] = _mm_add_epi32(s[12], _mm_set_epi32(3, 2, 1, 0));
+	for (; n >= 4; n -= 4, in += 256, out += 256) {
+		for (i = 0; i < 16; i++)
+			x[i] = s[i];
+		for (i = 0; i < 10; i++) {
+			QR4(x[0], x[4], x[8], x[12]);
+			QR4(x[1], x[5], x[9], x[13]);
+			QR4(x[2], x[6], x[10], x[14]);
+			QR4(x[3], x[7], x[11], x[15]);
+			QR4(x[0], x[5], x[10], x[15]);
+			QR4(x[1], x[6], x[11], x[12]);
+			QR4(x[2], x[7], x[8], x[13]);
+			QR4(x[3], x[4], x[9], x[14]);
+		}
+		for (i = 0; i < 16; i++)
+			x[i] = _mm_add_epi32(x[i], s[i]);
+		OUT4(0, 0);
+		OUT4(4, 1);
+		OUT4(8, 2);
+		OUT4(12, 3);
+		s[12] = _mm_add_epi32(s[12], _mm_set1_epi32(4));
+		st[12] += 4;
+	}
+	tb_wipe(x, sizeof(x));
+	tb_wipe(s, sizeof(s));
+}
+
+#define QR8(a, b, c, d) do { \
+	a = _mm256_add_epi32(a, b); d = _mm256_shuffle_epi8(_mm256_xor_si256(d, a), rot16); \
+	c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); \
+	b = _mm256_or_si256(_mm256_slli_epi32(b, 12), _mm256_srli_epi32(b, 20)); \
+	a = _mm256_add_epi32(a, b); d = _mm256_shuffle_epi8(_mm256_xor_si256(d, a), rot8); \
+	c = _mm256_add_epi32(c, d); b = _mm256_xor_si256(b, c); \
+	b = _mm256_or_si256(_mm256_slli_epi32(b, 7), _mm256_srli_epi32(b, 25)); \
+} while (0)
+
+/* transpose x[a..a+3] within each 128-bit half: r[b] then holds words
+ * a..a+3 of block b in its low half and of block b + 4 in its high */
+#define T8(a, r) do { \
+	__m256i t0_ = _mm256_unpacklo_epi32(x[a], x[(a) + 1]); \
+	__m256i t1_ = _mm256_unpacklo_epi32(x[(a) + 2], x[(a) + 3]); \
+	__m256i t2_ = _mm256_unpackhi_epi32(x[a], x[(a) + 1]); \
+	__m256i t3_ = _mm256_unpackhi_epi32(x[(a) + 2], x[(a) + 3]); \
+	r[0] = _mm256_unpacklo_epi64(t0_, t1_); \
+	r[1] = _mm256_unpackhi_epi64(t0_, t1_); \
+	r[2] = _mm256_unpacklo_epi64(t2_, t3_); \
+	r[3] = _mm256_unpackhi_epi64(t2_, t3_); \
+} while (0)
+#define XOR32(off, v) _mm256_storeu_si256((__m256i *)(void *)(out + (off)), \
+	_mm256_xor_si256(v, _mm256_loadu_si256((const __m256i *)(const void *)(in + (off)))))
+
+__attribute__((target("avx2"))) void
+tb_chacha20_blocks_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n)
+{
+	const __m256i rot16 = _mm256_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2,
+	    13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2);
+	const __m256i rot8 = _mm256_set_epi8(14, 13, 12, 15, 10, 9, 8, 11, 6, 5, 4, 7, 2, 1, 0, 3,
+	    14, 13, 12, 15, 10, 9, 8, 11, 6, 5, 4, 7, 2, 1, 0, 3);
+	__m256i x[16], s[16], r0[4], r1[4], r2[4], r3[4];
+	int i, b;
+
+	for (i = 0; i < 16; i++)
+		s[i] = _mm256_set1_epi32((int)st[i]);
+	s[12] = _mm256_add_epi32(s[12], _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0));
+	for (; n >= 8; n -= 8, in += 512, out += 512) {
+		for (i = 0; i < 16; i++)
+			x[i] = s[i];
+		for (i = 0; i < 10; i++) {
+			QR8(x[0], x[4], x[8], x[12]);
+			QR8(x[1], x[5], x[9], x[13]);
+			QR8(x[2], x[6], x[10], x[14]);
+			QR8(x[3], x[7], x[11], x[15]);
+			QR8(x[0], x[5], x[10], x[15]);
+			QR8(x[1], x[6], x[11], x[12]);
+			QR8(x[2], x[7], x[8], x[13]);
+			QR8(x[3], x[4], x[9], x[14]);
+		}
+		for (i = 0; i < 16; i++)
+			x[i] = _mm256_add_epi32(x[i], s[i]);
+		T8(0, r0);
+		T8(4, r1);
+		T8(8, r2);
+		T8(12, r3);
+		for (b = 0; b < 4; b++) {
+			/* block b: words 0-7 then 8-15 from the low halves;
+			 * block b + 4 the same from the high halves */
+			XOR32(64 * b, _mm256_permute2x128_si256(r0[b], r1[b], 0x20));
+			XOR32(64 * b + 32, _mm256_permute2x128_si256(r2[b], r3[b], 0x20));
+			XOR32(64 * (b + 4), _mm256_permute2x128_si256(r0[b], r1[b], 0x31));
+			XOR32(64 * (b + 4) + 32, _mm256_permute2x128_si256(r2[b], r3[b], 0x31));
+		}
+		s[12] = _mm256_add_epi32(s[12], _mm256_set1_epi32(8));
+		st[12] += 8;
+	}
+	tb_wipe(x, sizeof(x));
+	tb_wipe(s, sizeof(s));
+	tb_wipe(r0, sizeof(r0));
+	tb_wipe(r1, sizeof(r1));
+	tb_wipe(r2, sizeof(r2));
+	tb_wipe(r3, sizeof(r3));
+}
+#endif

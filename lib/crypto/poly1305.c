@@ -1,0 +1,164 @@
+/*
+ * crypto/poly1305.c - the Poly1305 one-time authenticator (RFC 8439 2.5).
+ *
+ * The accumulator h is two 64-bit words and a few bits more
+ * (h0 + h1 2^64 + h2 2^128, h2 small), the key r two words.  Products go
+ * through unsigned __int128.  Since p = 2^130 - 5, anything at 2^130 or
+ * above folds back down times 5; the clamp leaves r1 a multiple of 4, so
+ * a product h1 r1 at 2^128 is h1 (r1 / 4) at 2^130, which is
+ * h1 (5 r1 / 4) = h1 s1 at 2^0, with s1 = r1 + r1 / 4 exact.  That makes
+ * a block four full multiplications and two small ones.  Every step is
+ * a multiply, add, shift or mask: no branch or index on the key or the
+ * message.
+ */
+#include <string.h>
+
+#include "crypto/chacha.h"
+#include "crypto/ct.h"
+
+#ifndef __SIZEOF_INT128__
+#error "poly1305.c needs unsigned __int128 (gcc or clang on a 64-bit target)"
+#endif
+
+typedef unsigned __int128 u128;
+
+/* written out, so that the compiler sees a plain load */
+static uint64_t
+ld64le(const uint8_t *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+static void
+st64le(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+void
+tb_poly1305_init(tb_poly1305_ctx *c, const uint8_t key[32])
+{
+	/* r is clamped: 0x0ffffffc0ffffffc0ffffffc0fffffff */
+	c->r[0] = ld64le(key) & 0x0ffffffc0fffffffULL;
+	c->r[1] = ld64le(key + 8) & 0x0ffffffc0ffffffcULL;
+	c->r[2] = c->r[1] + (c->r[1] >> 2);	/* s1 = 5 r1 / 4 */
+	c->h[0] = c->h[1] = c->h[2] = 0;
+	c->s[0] = ld64le(key + 16);
+	c->s[1] = ld64le(key + 24);
+	c->used = 0;
+}
+
+/* n 16-byte blocks; hibit is the 2^128 bit of each (1), or 0 for a last
+ * block that was padded by hand */
+static void
+blocks(tb_poly1305_ctx *c, const uint8_t *p, size_t n, uint64_t hibit)
+{
+	const uint64_t r0 = c->r[0], r1 = c->r[1], s1 = c->r[2];
+	uint64_t h0 = c->h[0], h1 = c->h[1], h2 = c->h[2], fold;
+	u128 t, d0, d1;
+
+	for (; n > 0; n--, p += 16) {
+		/* h += m (h2 stays below 8) */
+		t = (u128)h0 + ld64le(p);
+		h0 = (uint64_t)t;
+		t = (u128)h1 + ld64le(p + 8) + (uint64_t)(t >> 64);
+		h1 = (uint64_t)t;
+		h2 += (uint64_t)(t >> 64) + hibit;
+
+		/* h *= r: each sum is below 2^127, h2 s1 and h2 r0 below 2^64 */
+		d0 = (u128)h0 * r0 + (u128)h1 * s1;
+		d1 = (u128)h0 * r1 + (u128)h1 * r0 + h2 * s1 + (uint64_t)(d0 >> 64);
+		h0 = (uint64_t)d0;
+		h1 = (uint64_t)d1;
+		h2 = (uint64_t)(d1 >> 64) + h2 * r0;
+
+		/* what is at 2^130 and above comes back times 5 */
+		fold = (h2 >> 2) + (h2 & ~(uint64_t)3);
+		h2 &= 3;
+		t = (u128)h0 + fold;
+		h0 = (uint64_t)t;
+		t = (u128)h1 + (uint64_t)(t >> 64);
+		h1 = (uint64_t)t;
+		h2 += (uint64_t)(t >> 64);
+	}
+	c->h[0] = h0;
+	c->h[1] = h1;
+	c->h[2] = h2;
+}
+
+void
+tb_poly1305_update(tb_poly1305_ctx *c, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	size_t k;
+
+	if (len == 0)
+		return;		/* and data may be NULL */
+	if (c->used > 0) {
+		k = 16 - c->used;
+		if (len < k) {
+			memcpy(c->buf + c->used, p, len);
+			c->used += len;
+			return;
+		}
+		memcpy(c->buf + c->used, p, k);
+		blocks(c, c->buf, 1, 1);
+		c->used = 0;
+		p += k;
+		len -= k;
+	}
+	if (len >= 16) {
+		blocks(c, p, len / 16, 1);
+		p += len & ~(size_t)15;
+		len &= 15;
+	}
+	if (len > 0) {
+		memcpy(c->buf, p, len);
+		c->used = len;
+	}
+}
+
+void
+tb_poly1305_final(tb_poly1305_ctx *c, uint8_t tag[16])
+{
+	uint64_t h0, h1, g0, g1, g2, mask;
+	u128 t;
+
+	if (c->used > 0) {
+		/* the last piece gets a 1 byte after it, then zeros */
+		c->buf[c->used] = 1;
+		memset(c->buf + c->used + 1, 0, 15 - c->used);
+		blocks(c, c->buf, 1, 0);
+	}
+	/* h < 2^130 + 2^128 here: h - p, if that is not below zero, is
+	 * h mod p; h + 5 reaching 2^130 says so */
+	t = (u128)c->h[0] + 5;
+	g0 = (uint64_t)t;
+	t = (u128)c->h[1] + (uint64_t)(t >> 64);
+	g1 = (uint64_t)t;
+	g2 = c->h[2] + (uint64_t)(t >> 64);
+	mask = (uint64_t)0 - (g2 >> 2);		/* all ones when h >= p */
+	h0 = (c->h[0] & ~mask) | (g0 & mask);
+	h1 = (c->h[1] & ~mask) | (g1 & mask);
+
+	/* tag = (h + s) mod 2^128 */
+	t = ((u128)h1 << 64 | h0) + ((u128)c->s[1] << 64 | c->s[0]);
+	st64le(tag, (uint64_t)t);
+	st64le(tag + 8, (uint64_t)(t >> 64));
+	tb_wipe(c, sizeof(*c));
+}
+
+void
+tb_poly1305(const uint8_t key[32], const void *msg, size_t len, uint8_t tag[16])
+{
+	tb_poly1305_ctx c;
+
+	tb_poly1305_init(&c, key);
+	tb_poly1305_update(&c, msg, len);
+	tb_poly1305_final(&c, tag);
+}
