@@ -57,10 +57,11 @@ void tb_poly1305(const uint8_t key[TB_POLY1305_KEY], const void *msg, size_t len
 
 /*
  * The AEAD (RFC 8439 2.8).  seal writes len bytes of ciphertext and the
- * tag; open checks the tag first and writes the plaintext only when it
- * is right.  Both return -1 (writing nothing) when len is more than the
- * 32-bit counter allows, 2^32 - 1 blocks of 64 bytes; open also when the
- * tag is wrong.  0 on success.
+ * tag.  open writes the plaintext when the tag is right, and len zero
+ * bytes to pt when it is wrong (it decrypts and then masks, so as not to
+ * branch on the verdict); pt may be ct.  Both return -1 (writing
+ * nothing) when len is more than the 32-bit counter allows, 2^32 - 1
+ * blocks of 64 bytes; open -1 also when the tag is wrong.  0 on success.
  */
 int tb_chacha20poly1305_seal(const uint8_t key[TB_CHACHA20_KEY],
     const uint8_t nonce[TB_CHACHA20_NONCE], const void *aad, size_t aadlen,
