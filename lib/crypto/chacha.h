@@ -10,7 +10,8 @@
  *
  * chacha.c: ChaCha20 in portable C and the AEAD; chacha_simd.c: ChaCha20
  * four blocks at a time with SSSE3 and eight with AVX2, chosen by
- * tb_cpu(); poly1305.c.  Tested by tests/unit/t_crypto_chacha.c (every
+ * tb_cpu(), and with AVX2 the AEAD's ChaCha20 and Poly1305 in one pass;
+ * poly1305.c, poly1305_impl.h.  Tested by tests/unit/t_crypto_chacha.c (every
  * RFC 8439 vector and the named edge cases, portable and fast),
  * tests/crypto-chacha.bats (random cases against openssl enc -chacha20
  * and openssl mac Poly1305, fast against portable, ctgrind of

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/chacha.h"
+
 /*
  * n whole 64-byte blocks of in xor key stream to out, from the state st
  * (constants, key, counter st[12], nonce), whose counter they advance;
@@ -18,6 +20,11 @@
 #define TB_HAVE_CHACHA_SIMD 1
 void tb_chacha20_blocks_ssse3(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n);
 void tb_chacha20_blocks_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n);
+
+/* the same with AVX2 and Poly1305 over the ciphertext in one pass: out
+ * when mac_out, else in (see chacha_simd.c); n a multiple of 8 */
+void tb_chacha20_poly1305_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out,
+    size_t n, tb_poly1305_ctx *pc, int mac_out);
 #endif
 
 #endif

@@ -15,21 +15,10 @@
 
 #include "crypto/chacha.h"
 #include "crypto/ct.h"
+#include "crypto/poly1305_impl.h"
 
-#ifndef __SIZEOF_INT128__
-#error "poly1305.c needs unsigned __int128 (gcc or clang on a 64-bit target)"
-#endif
-
-typedef unsigned __int128 u128;
-
-/* written out, so that the compiler sees a plain load */
-static uint64_t
-ld64le(const uint8_t *p)
-{
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
+typedef tb_u128 u128;
+#define ld64le tb_ld64le
 
 static void
 st64le(uint8_t *p, uint64_t v)
@@ -59,33 +48,10 @@ static void
 blocks(tb_poly1305_ctx *c, const uint8_t *p, size_t n, uint64_t hibit)
 {
 	const uint64_t r0 = c->r[0], r1 = c->r[1], s1 = c->r[2];
-	uint64_t h0 = c->h[0], h1 = c->h[1], h2 = c->h[2], fold;
-	u128 t, d0, d1;
+	uint64_t h0 = c->h[0], h1 = c->h[1], h2 = c->h[2];
 
-	for (; n > 0; n--, p += 16) {
-		/* h += m (h2 stays below 8) */
-		t = (u128)h0 + ld64le(p);
-		h0 = (uint64_t)t;
-		t = (u128)h1 + ld64le(p + 8) + (uint64_t)(t >> 64);
-		h1 = (uint64_t)t;
-		h2 += (uint64_t)(t >> 64) + hibit;
-
-		/* h *= r: each sum is below 2^127, h2 s1 and h2 r0 below 2^64 */
-		d0 = (u128)h0 * r0 + (u128)h1 * s1;
-		d1 = (u128)h0 * r1 + (u128)h1 * r0 + h2 * s1 + (uint64_t)(d0 >> 64);
-		h0 = (uint64_t)d0;
-		h1 = (uint64_t)d1;
-		h2 = (uint64_t)(d1 >> 64) + h2 * r0;
-
-		/* what is at 2^130 and above comes back times 5 */
-		fold = (h2 >> 2) + (h2 & ~(uint64_t)3);
-		h2 &= 3;
-		t = (u128)h0 + fold;
-		h0 = (uint64_t)t;
-		t = (u128)h1 + (uint64_t)(t >> 64);
-		h1 = (uint64_t)t;
-		h2 += (uint64_t)(t >> 64);
-	}
+	for (; n > 0; n--, p += 16)
+		tb_poly1305_block(&h0, &h1, &h2, r0, r1, s1, p, hibit);
 	c->h[0] = h0;
 	c->h[1] = h1;
 	c->h[2] = h2;
