@@ -56,27 +56,47 @@ state_init(uint32_t st[16], const uint8_t key[32], const uint8_t nonce[12],
 		st[13 + i] = ld32le(nonce + 4 * i);
 }
 
-/* one block of key stream from st; the counter is the caller's */
+/*
+ * One block of key stream from st; the counter is the caller's.  The
+ * state is sixteen named words, not an array, so that the compiler
+ * keeps them in registers (an array that is wiped afterwards must live
+ * in memory, and every round would load and store it).
+ */
 static void
 block_c(const uint32_t st[16], uint8_t out[64])
 {
-	uint32_t x[16];
+	uint32_t x0 = st[0], x1 = st[1], x2 = st[2], x3 = st[3];
+	uint32_t x4 = st[4], x5 = st[5], x6 = st[6], x7 = st[7];
+	uint32_t x8 = st[8], x9 = st[9], x10 = st[10], x11 = st[11];
+	uint32_t x12 = st[12], x13 = st[13], x14 = st[14], x15 = st[15];
 	int i;
 
-	memcpy(x, st, sizeof(x));
 	for (i = 0; i < 10; i++) {
-		QR(x[0], x[4], x[8], x[12]);
-		QR(x[1], x[5], x[9], x[13]);
-		QR(x[2], x[6], x[10], x[14]);
-		QR(x[3], x[7], x[11], x[15]);
-		QR(x[0], x[5], x[10], x[15]);
-		QR(x[1], x[6], x[11], x[12]);
-		QR(x[2], x[7], x[8], x[13]);
-		QR(x[3], x[4], x[9], x[14]);
+		QR(x0, x4, x8, x12);
+		QR(x1, x5, x9, x13);
+		QR(x2, x6, x10, x14);
+		QR(x3, x7, x11, x15);
+		QR(x0, x5, x10, x15);
+		QR(x1, x6, x11, x12);
+		QR(x2, x7, x8, x13);
+		QR(x3, x4, x9, x14);
 	}
-	for (i = 0; i < 16; i++)
-		st32le(out + 4 * i, x[i] + st[i]);
-	tb_wipe(x, sizeof(x));
+	st32le(out, x0 + st[0]);
+	st32le(out + 4, x1 + st[1]);
+	st32le(out + 8, x2 + st[2]);
+	st32le(out + 12, x3 + st[3]);
+	st32le(out + 16, x4 + st[4]);
+	st32le(out + 20, x5 + st[5]);
+	st32le(out + 24, x6 + st[6]);
+	st32le(out + 28, x7 + st[7]);
+	st32le(out + 32, x8 + st[8]);
+	st32le(out + 36, x9 + st[9]);
+	st32le(out + 40, x10 + st[10]);
+	st32le(out + 44, x11 + st[11]);
+	st32le(out + 48, x12 + st[12]);
+	st32le(out + 52, x13 + st[13]);
+	st32le(out + 56, x14 + st[14]);
+	st32le(out + 60, x15 + st[15]);
 }
 
 void
