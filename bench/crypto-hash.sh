@@ -8,18 +8,18 @@
 # machine flatters it against anything timed by the clock.  Then the
 # portable code alone (TUBES_NO_ASM=1), and the bytes the objects add to
 # the static musl -Oz build.
-#   BENCH_SMOKE=1: one short run of each, a correctness run.
+#   BENCH_SMOKE=1: one short run of each, a correctness run (openssl
+#   speed takes whole seconds: about 6 s in all).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
+TOP=${TOP:-$top}
+. "$TOP/bench/lib.sh"
 T=$top/${O:-build/rel}/tests
-if [ "${BENCH_SMOKE:-}" = 1 ]; then
-	runs=1 secs=0.1
-else
-	runs=3 secs=1
-fi
+runs=$(bench_n 3)
+secs=$(bench_size 1 0.1)
 size=16384
 
-command -v openssl >/dev/null 2>&1 || { echo "crypto-hash bench: skipped: no openssl"; exit 0; }
+bench_need openssl timeout
 for p in speed_hash speed_chacha; do
 	[ -x "$T/$p" ] || { echo "crypto-hash bench: build first (make check-build)"; exit 2; }
 done
