@@ -7,6 +7,8 @@
  * and 8 are byte shuffles.  tests/unit/t_crypto_chacha.c and
  * tests/crypto-chacha.bats compare both with the portable code.
  */
+#include <string.h>
+
 #include "crypto/chacha.h"
 #include "crypto/chacha_impl.h"
 #include "crypto/ct.h"
@@ -168,29 +170,16 @@ load_state(__m256i s[16], const uint32_t st[16])
 	s[12] = _mm256_add_epi32(s[12], _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0));
 }
 
-__attribute__((target("avx2"))) void
-tb_chacha20_blocks_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n)
-{
-	__m256i s[16];
-	uint64_t z = 0;
-
-	load_state(s, st);
-	for (; n >= 8; n -= 8, in += 512, out += 512) {
-		batch8(s, in, out, NULL, &z, &z, &z, 0, 0, 0);
-		st[12] += 8;
-	}
-	tb_wipe(s, sizeof(s));
-}
-
 /*
- * The AEAD's bulk: n blocks (a multiple of 8) of ChaCha20 and Poly1305
- * over the ciphertext, which is out when sealing (mac_out), so each batch
- * hashes the one before it, and in when opening, so each batch hashes
- * its own input before it writes (in may be out).  The Poly1305 context
- * must be at a block boundary.
+ * n blocks (a multiple of 8) of ChaCha20, and with mac_out >= 0
+ * Poly1305 over the ciphertext: out when sealing (mac_out 1), so each
+ * batch hashes the one before it; in when opening (mac_out 0), so each
+ * batch hashes its own input before it writes (in may be out).  The
+ * Poly1305 context must be at a block boundary.  One copy of the loop
+ * for both callers (noinline): it is the bulk of this file's code.
  */
-__attribute__((target("avx2"))) void
-tb_chacha20_poly1305_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n,
+static __attribute__((noinline, target("avx2"))) void
+run_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n,
     tb_poly1305_ctx *pc, int mac_out)
 {
 	const uint64_t r0 = pc->r[0], r1 = pc->r[1], s1 = pc->r[2];
@@ -201,19 +190,35 @@ tb_chacha20_poly1305_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size
 
 	load_state(s, st);
 	for (mac = NULL; n >= 8; n -= 8, in += 512, out += 512) {
-		if (!mac_out)
+		if (mac_out == 0)
 			mac = in;
 		batch8(s, in, out, mac, &h0, &h1, &h2, r0, r1, s1);
-		if (mac_out)
+		if (mac_out == 1)
 			mac = out;
 		st[12] += 8;
 	}
-	if (mac_out && mac != NULL)
+	if (mac_out == 1 && mac != NULL)
 		for (k = 0; k < 32; k++)
 			tb_poly1305_block(&h0, &h1, &h2, r0, r1, s1, mac + 16 * k, 1);
 	pc->h[0] = h0;
 	pc->h[1] = h1;
 	pc->h[2] = h2;
 	tb_wipe(s, sizeof(s));
+}
+
+__attribute__((target("avx2"))) void
+tb_chacha20_blocks_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n)
+{
+	tb_poly1305_ctx none;
+
+	memset(&none, 0, sizeof(none));
+	run_avx2(st, in, out, n, &none, -1);
+}
+
+__attribute__((target("avx2"))) void
+tb_chacha20_poly1305_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n,
+    tb_poly1305_ctx *pc, int mac_out)
+{
+	run_avx2(st, in, out, n, pc, mac_out != 0);
 }
 #endif
