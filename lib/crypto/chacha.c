@@ -217,7 +217,7 @@ static size_t
 aead_bulk(uint32_t st[16], tb_poly1305_ctx *p, const uint8_t *in, uint8_t *out,
     size_t len, int sealing)
 {
-#ifdef TB_HAVE_CHACHA_SIMD
+#ifdef TB_HAVE_AEAD_AVX2
 	size_t n = len / 512 * 8;
 
 	if ((tb_cpu() & TB_CPU_AVX2) && n > 0) {

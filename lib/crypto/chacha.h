@@ -4,15 +4,17 @@
  *
  * Everything here is constant time in the key, the plaintext and the
  * tag: ChaCha20 is additions, rotations and xors; Poly1305 multiplies
- * with 64-bit limbs (unsigned __int128 products) and reduces with masks;
- * the tag is compared with tb_ct_eq.  Lengths are public.  Contexts and
+ * with 64-bit limbs (unsigned __int128 products, or a two-word emulation
+ * where the compiler has no such type) and reduces with masks; the tag
+ * is compared with tb_ct_eq and open does not branch on the verdict.  Lengths are public.  Contexts and
  * key streams are wiped when done.
  *
  * chacha.c: ChaCha20 in portable C and the AEAD; chacha_simd.c: ChaCha20
  * four blocks at a time with SSSE3 and eight with AVX2, chosen by
  * tb_cpu(), and with AVX2 the AEAD's ChaCha20 and Poly1305 in one pass;
- * poly1305.c, poly1305_impl.h.  Tested by tests/unit/t_crypto_chacha.c (every
- * RFC 8439 vector and the named edge cases, portable and fast),
+ * poly1305.c, poly1305_impl.h.  Tested by tests/unit/t_crypto_chacha.c
+ * (every RFC 8439 vector and the named edge cases, portable and fast),
+ * tests/unit/t_crypto_poly1305emu.c (the no-__int128 Poly1305),
  * tests/crypto-chacha.bats (random cases against openssl enc -chacha20
  * and openssl mac Poly1305, fast against portable, ctgrind of
  * tests/crypto/ct_chacha.c) and fuzz/fz_aead_open.c.

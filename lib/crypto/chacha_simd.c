@@ -109,7 +109,9 @@ tb_chacha20_blocks_ssse3(uint32_t st[16], const uint8_t *in, uint8_t *out, size_
  * Poly1305 and the vector work of ChaCha20 use different parts of the
  * core, which then run side by side.
  */
+#ifdef TB_HAVE_AEAD_AVX2
 static const uint8_t spread[11] = { 0, 3, 6, 9, 12, 15, 18, 21, 24, 28, 32 };
+#endif
 
 static inline __attribute__((always_inline, target("avx2"))) void
 batch8(__m256i s[16], const uint8_t *in, uint8_t *out, const uint8_t *mac,
@@ -133,10 +135,14 @@ batch8(__m256i s[16], const uint8_t *in, uint8_t *out, const uint8_t *mac,
 		QR8(x[1], x[6], x[11], x[12]);
 		QR8(x[2], x[7], x[8], x[13]);
 		QR8(x[3], x[4], x[9], x[14]);
+#ifdef TB_HAVE_AEAD_AVX2
 		/* 32 Poly1305 blocks over ten double rounds */
 		if (mac != NULL)
 			for (k = spread[i]; k < spread[i + 1]; k++)
 				tb_poly1305_block(h0, h1, h2, r0, r1, s1, mac + 16 * k, 1);
+#else
+		(void)mac; (void)h0; (void)h1; (void)h2; (void)r0; (void)r1; (void)s1; (void)k;
+#endif
 	}
 	for (i = 0; i < 16; i++)
 		x[i] = _mm256_add_epi32(x[i], s[i]);
@@ -197,9 +203,13 @@ run_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n,
 			mac = out;
 		st[12] += 8;
 	}
+#ifdef TB_HAVE_AEAD_AVX2
 	if (mac_out == 1 && mac != NULL)
 		for (k = 0; k < 32; k++)
 			tb_poly1305_block(&h0, &h1, &h2, r0, r1, s1, mac + 16 * k, 1);
+#else
+	(void)k;
+#endif
 	pc->h[0] = h0;
 	pc->h[1] = h1;
 	pc->h[2] = h2;
@@ -215,10 +225,12 @@ tb_chacha20_blocks_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t
 	run_avx2(st, in, out, n, &none, -1);
 }
 
+#ifdef TB_HAVE_AEAD_AVX2
 __attribute__((target("avx2"))) void
 tb_chacha20_poly1305_avx2(uint32_t st[16], const uint8_t *in, uint8_t *out, size_t n,
     tb_poly1305_ctx *pc, int mac_out)
 {
 	run_avx2(st, in, out, n, pc, mac_out != 0);
 }
+#endif
 #endif

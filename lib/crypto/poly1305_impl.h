@@ -9,11 +9,11 @@
 
 #include <stdint.h>
 
-#ifndef __SIZEOF_INT128__
-#error "Poly1305 needs unsigned __int128 (gcc or clang on a 64-bit target)"
+/* where the compiler has unsigned __int128 (64-bit targets); poly1305.c
+ * has a slower way for the others, which TB_POLY1305_NO_INT128 forces */
+#if defined(__SIZEOF_INT128__) && !defined(TB_POLY1305_NO_INT128)
+#define TB_POLY1305_INT128 1
 #endif
-
-typedef unsigned __int128 tb_u128;
 
 /* written out, so that the compiler sees a plain load */
 static inline uint64_t
@@ -23,6 +23,9 @@ tb_ld64le(const uint8_t *p)
 	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
 	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
+
+#ifdef TB_POLY1305_INT128
+typedef unsigned __int128 tb_u128;
 
 /*
  * h = (h + block + hibit 2^128) r, partly reduced (h2 stays below 8).
@@ -62,5 +65,6 @@ tb_poly1305_block(uint64_t *h0p, uint64_t *h1p, uint64_t *h2p, uint64_t r0,
 	*h1p = h1;
 	*h2p = h2 + c1;
 }
+#endif
 
 #endif
