@@ -6,8 +6,8 @@
  * tag: ChaCha20 is additions, rotations and xors; Poly1305 multiplies
  * with 64-bit limbs (unsigned __int128 products, or a two-word emulation
  * where the compiler has no such type) and reduces with masks; the tag
- * is compared with tb_ct_eq and open does not branch on the verdict.  Lengths are public.  Contexts and
- * key streams are wiped when done.
+ * is compared with tb_ct_eq and open does not branch on the verdict.
+ * Lengths are public.  Contexts and key streams are wiped when done.
  *
  * chacha.c: ChaCha20 in portable C and the AEAD; chacha_simd.c: ChaCha20
  * four blocks at a time with SSSE3 and eight with AVX2, chosen by
