@@ -1,7 +1,9 @@
 /*
  * t_crypto_hash.c - known answers of lib/crypto: SHA-1, SHA-256,
- * SHA-384, SHA-512, HMAC, HKDF and the TLS 1.2 PRF, each run on the portable path (tb_cpu_set(0)) and on
- * every fast path the CPU has (tb_cpu_set(~0u)).
+ * SHA-384, SHA-512, HMAC, HKDF and the TLS 1.2 PRF, each run on the
+ * portable path (tb_cpu_set(0)) and on every fast path the CPU has
+ * (tb_cpu_set(~0u)); then the fast paths against the portable one on
+ * random messages.
  */
 #include <stdio.h>
 #include <string.h>
