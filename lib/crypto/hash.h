@@ -4,7 +4,17 @@
  *
  * SHA-1 is here only to check old signatures; nothing new is signed or
  * derived with it.  Hashing is constant time in the data (no branch or
- * index on a message byte); the length is public.
+ * index on a message byte); the length is public.  HMAC, HKDF and the
+ * PRF are constant time in the key, the secret and the message; key
+ * lengths, salts, labels and output lengths are public.  Every context
+ * is wiped by its final function.
+ *
+ * sha1.c, sha2.c: portable C; sha_ni.c: SHA-256 and SHA-1 with the x86
+ * SHA extensions, used when tb_cpu() has TB_CPU_SHA; hash.c: the
+ * descriptors, HMAC, HKDF, the PRF.  Tested by tests/unit/t_crypto_hash.c
+ * (FIPS 180-4, SHAVS, RFC 4231, RFC 2202, RFC 5869 vectors, portable
+ * and fast), tests/crypto-hash.bats (random inputs against the openssl
+ * command; fast against portable; ctgrind of tests/crypto/ct_hash.c).
  */
 #ifndef TUBES_CRYPTO_HASH_H
 #define TUBES_CRYPTO_HASH_H

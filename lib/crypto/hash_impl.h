@@ -14,4 +14,12 @@ extern const uint32_t tb_sha256_k[64];
 void tb_sha256_blocks_c(uint32_t st[8], const uint8_t *p, size_t n);
 void tb_sha1_blocks_c(uint32_t st[5], const uint8_t *p, size_t n);
 
+/* the same with the x86 SHA extensions (sha_ni.c), where the compiler
+ * can build them; call only when tb_cpu() has TB_CPU_SHA */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define TB_HAVE_SHANI 1
+void tb_sha256_blocks_ni(uint32_t st[8], const uint8_t *p, size_t n);
+void tb_sha1_blocks_ni(uint32_t st[5], const uint8_t *p, size_t n);
+#endif
+
 #endif

@@ -5,7 +5,8 @@
  * function: no branch and no table index depends on the data, so the
  * hash is constant time in its input (the length is public).  The
  * message schedule is kept as a ring of 16 words, not 64 or 80, which
- * is as fast with -O2 and smaller with -Oz.
+ * keeps the block's state small; eight rounds are written out so that
+ * the working variables are renamed rather than moved.
  */
 #include <string.h>
 
@@ -65,31 +66,59 @@ const uint32_t tb_sha256_k[64] = {
 #define CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
 #define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
 
+/*
+ * One round with the eight working variables named, not shifted: the
+ * caller rotates the names, so a round is the two sums and nothing
+ * else.  Eight rounds are written out; the message schedule is made
+ * sixteen words at a time in the ring between them.
+ */
+#define S256(a, b, c, d, e, f, g, h, j) do { \
+	uint32_t t1_ = h + (ROR32(e, 6) ^ ROR32(e, 11) ^ ROR32(e, 25)) + \
+	    CH(e, f, g) + k[j] + v[j]; \
+	d += t1_; \
+	h = t1_ + (ROR32(a, 2) ^ ROR32(a, 13) ^ ROR32(a, 22)) + MAJ(a, b, c); \
+} while (0)
+
+/* the next 16 words of the schedule in place of the last 16 */
+static void
+sched256(uint32_t w[16])
+{
+	uint32_t x, y;
+	int j;
+
+	for (j = 0; j < 16; j++) {
+		x = w[(j + 1) & 15];
+		y = w[(j + 14) & 15];
+		w[j] += (ROR32(x, 7) ^ ROR32(x, 18) ^ (x >> 3)) +
+		    (ROR32(y, 17) ^ ROR32(y, 19) ^ (y >> 10)) + w[(j + 9) & 15];
+	}
+}
+
 void
 tb_sha256_blocks_c(uint32_t st[8], const uint8_t *p, size_t n)
 {
-	uint32_t w[16], a, b, c, d, e, f, g, h, t1, t2;
+	uint32_t w[16], a, b, c, d, e, f, g, h;
+	const uint32_t *k, *v;
 	int i;
 
 	for (; n > 0; n--, p += 64) {
+		for (i = 0; i < 16; i++)
+			w[i] = ld32(p + 4 * i);
 		a = st[0]; b = st[1]; c = st[2]; d = st[3];
 		e = st[4]; f = st[5]; g = st[6]; h = st[7];
-		for (i = 0; i < 64; i++) {
-			if (i < 16) {
-				w[i] = ld32(p + 4 * i);
-			} else {
-				uint32_t x = w[(i + 1) & 15], y = w[(i + 14) & 15];
-
-				w[i & 15] += (ROR32(x, 7) ^ ROR32(x, 18) ^ (x >> 3)) +
-				    (ROR32(y, 17) ^ ROR32(y, 19) ^ (y >> 10)) +
-				    w[(i + 9) & 15];
-			}
-			t1 = h + (ROR32(e, 6) ^ ROR32(e, 11) ^ ROR32(e, 25)) +
-			    CH(e, f, g) + tb_sha256_k[i] + w[i & 15];
-			t2 = (ROR32(a, 2) ^ ROR32(a, 13) ^ ROR32(a, 22)) +
-			    MAJ(a, b, c);
-			h = g; g = f; f = e; e = d + t1;
-			d = c; c = b; b = a; a = t1 + t2;
+		for (i = 0; i < 64; i += 8) {
+			if (i >= 16 && (i & 8) == 0)
+				sched256(w);
+			k = tb_sha256_k + i;
+			v = w + (i & 8);
+			S256(a, b, c, d, e, f, g, h, 0);
+			S256(h, a, b, c, d, e, f, g, 1);
+			S256(g, h, a, b, c, d, e, f, 2);
+			S256(f, g, h, a, b, c, d, e, 3);
+			S256(e, f, g, h, a, b, c, d, 4);
+			S256(d, e, f, g, h, a, b, c, 5);
+			S256(c, d, e, f, g, h, a, b, 6);
+			S256(b, c, d, e, f, g, h, a, 7);
 		}
 		st[0] += a; st[1] += b; st[2] += c; st[3] += d;
 		st[4] += e; st[5] += f; st[6] += g; st[7] += h;
@@ -225,31 +254,52 @@ static const uint64_t k512[80] = {
 
 #define ROR64(x, n) ((x) >> (n) | (x) << (64 - (n)))
 
+#define S512(a, b, c, d, e, f, g, h, j) do { \
+	uint64_t t1_ = h + (ROR64(e, 14) ^ ROR64(e, 18) ^ ROR64(e, 41)) + \
+	    CH(e, f, g) + k[j] + v[j]; \
+	d += t1_; \
+	h = t1_ + (ROR64(a, 28) ^ ROR64(a, 34) ^ ROR64(a, 39)) + MAJ(a, b, c); \
+} while (0)
+
+static void
+sched512(uint64_t w[16])
+{
+	uint64_t x, y;
+	int j;
+
+	for (j = 0; j < 16; j++) {
+		x = w[(j + 1) & 15];
+		y = w[(j + 14) & 15];
+		w[j] += (ROR64(x, 1) ^ ROR64(x, 8) ^ (x >> 7)) +
+		    (ROR64(y, 19) ^ ROR64(y, 61) ^ (y >> 6)) + w[(j + 9) & 15];
+	}
+}
+
 static void
 sha512_blocks(uint64_t st[8], const uint8_t *p, size_t n)
 {
-	uint64_t w[16], a, b, c, d, e, f, g, h, t1, t2;
+	uint64_t w[16], a, b, c, d, e, f, g, h;
+	const uint64_t *k, *v;
 	int i;
 
 	for (; n > 0; n--, p += 128) {
+		for (i = 0; i < 16; i++)
+			w[i] = ld64(p + 8 * i);
 		a = st[0]; b = st[1]; c = st[2]; d = st[3];
 		e = st[4]; f = st[5]; g = st[6]; h = st[7];
-		for (i = 0; i < 80; i++) {
-			if (i < 16) {
-				w[i] = ld64(p + 8 * i);
-			} else {
-				uint64_t x = w[(i + 1) & 15], y = w[(i + 14) & 15];
-
-				w[i & 15] += (ROR64(x, 1) ^ ROR64(x, 8) ^ (x >> 7)) +
-				    (ROR64(y, 19) ^ ROR64(y, 61) ^ (y >> 6)) +
-				    w[(i + 9) & 15];
-			}
-			t1 = h + (ROR64(e, 14) ^ ROR64(e, 18) ^ ROR64(e, 41)) +
-			    CH(e, f, g) + k512[i] + w[i & 15];
-			t2 = (ROR64(a, 28) ^ ROR64(a, 34) ^ ROR64(a, 39)) +
-			    MAJ(a, b, c);
-			h = g; g = f; f = e; e = d + t1;
-			d = c; c = b; b = a; a = t1 + t2;
+		for (i = 0; i < 80; i += 8) {
+			if (i >= 16 && (i & 8) == 0)
+				sched512(w);
+			k = k512 + i;
+			v = w + (i & 8);
+			S512(a, b, c, d, e, f, g, h, 0);
+			S512(h, a, b, c, d, e, f, g, 1);
+			S512(g, h, a, b, c, d, e, f, 2);
+			S512(f, g, h, a, b, c, d, e, 3);
+			S512(e, f, g, h, a, b, c, d, 4);
+			S512(d, e, f, g, h, a, b, c, 5);
+			S512(c, d, e, f, g, h, a, b, 6);
+			S512(b, c, d, e, f, g, h, a, 7);
 		}
 		st[0] += a; st[1] += b; st[2] += c; st[3] += d;
 		st[4] += e; st[5] += f; st[6] += g; st[7] += h;

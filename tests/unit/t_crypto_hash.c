@@ -1,7 +1,9 @@
 /*
  * t_crypto_hash.c - known answers of lib/crypto: SHA-1, SHA-256,
- * SHA-384, SHA-512, HMAC, HKDF and the TLS 1.2 PRF, each run on the portable path (tb_cpu_set(0)) and on
- * every fast path the CPU has (tb_cpu_set(~0u)).
+ * SHA-384, SHA-512, HMAC, HKDF and the TLS 1.2 PRF, each run on the
+ * portable path (tb_cpu_set(0)) and on every fast path the CPU has
+ * (tb_cpu_set(~0u)); then the fast paths against the portable one on
+ * random messages.
  */
 #include <stdio.h>
 #include <string.h>
@@ -505,6 +507,62 @@ run_kdf(const char *path)
 	}
 }
 
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 32);
+}
+
+/* the fast paths against the portable one on random messages of random
+ * lengths, fed in random pieces */
+static void
+run_fast_vs_portable(void)
+{
+	static uint8_t msg[5000];
+	const struct tb_hash *hs[] = { &tb_hash_sha1, &tb_hash_sha256,
+	    &tb_hash_sha384, &tb_hash_sha512 };
+	uint8_t a[TB_HASH_MAX], b[TB_HASH_MAX];
+	size_t i, j, len, off, piece;
+	int bad;
+
+	for (j = 0; j < 4; j++) {
+		char name[100];
+
+		snprintf(name, sizeof name, "%s: fast path%s and portable agree on 500 random messages",
+		    hs[j]->name, tb_cpu() ? "" : " (none on this CPU)");
+		TEST(name) {
+			bad = 0;
+			for (i = 0; i < 500; i++) {
+				tb_hash_ctx c;
+
+				len = rnd() % sizeof msg;
+				for (off = 0; off < len; off++)
+					msg[off] = (uint8_t)rnd();
+				tb_cpu_set(0);
+				hs[j]->init(&c);
+				hs[j]->update(&c, msg, len);
+				hs[j]->final(&c, a);
+				tb_cpu_set(~0u);
+				hs[j]->init(&c);
+				for (off = 0; off < len; off += piece) {
+					piece = rnd() % 300;
+					if (piece > len - off)
+						piece = len - off;
+					hs[j]->update(&c, msg + off, piece);
+				}
+				hs[j]->final(&c, b);
+				bad |= memcmp(a, b, hs[j]->len) != 0;
+			}
+			CHECK(!bad);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -514,5 +572,6 @@ main(void)
 	tb_cpu_set(~0u);
 	run(tb_cpu() ? "fast" : "fast (none on this CPU: portable again)");
 	run_kdf(tb_cpu() ? "fast" : "fast (none on this CPU: portable again)");
+	run_fast_vs_portable();
 	return tap_done();
 }
