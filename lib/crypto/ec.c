@@ -113,7 +113,7 @@ tb_ec_len(int curve)
 INLINE void
 csub_n(const struct mod *m, limb *r, const limb *t, limb hi, const int nl)
 {
-	limb d[ML], bw = 0, mask;
+	limb d[ML] = { 0 }, bw = 0, mask;
 	dlimb uv;
 	int j;
 
@@ -734,6 +734,99 @@ wnaf(signed char *out, const limb *k0, int nl)
 	return n;
 }
 
+/*
+ * Verification works in Jacobian coordinates, x = X/Z^2, y = Y/Z^3
+ * (infinity: Z = 0), whose doubling costs 8 multiplications to the
+ * complete formula's 13: everything here is public, so the exceptional
+ * cases of the addition may be branches.
+ */
+
+/* r = 2p (dbl-2001-b, a = -3); r may alias p */
+static void
+jdbl(const struct curve *c, struct pt *r, const struct pt *p)
+{
+	const struct mod *f = &c->p;
+	limb d[ML], g[ML], b[ML], a[ML], t[ML];
+
+	mmul(f, d, p->z, p->z);		/* delta = Z^2 */
+	mmul(f, g, p->y, p->y);		/* gamma = Y^2 */
+	mmul(f, b, p->x, g);		/* beta = X gamma */
+	msub(f, t, p->x, d);
+	madd(f, a, p->x, d);
+	mmul(f, a, a, t);
+	madd(f, t, a, a);
+	madd(f, a, a, t);		/* alpha = 3 (X - delta)(X + delta) */
+	madd(f, t, p->y, p->z);
+	mmul(f, t, t, t);
+	msub(f, t, t, g);
+	msub(f, r->z, t, d);		/* Z3 = (Y + Z)^2 - gamma - delta */
+	madd(f, b, b, b);
+	madd(f, b, b, b);		/* 4 beta */
+	mmul(f, t, a, a);
+	msub(f, t, t, b);
+	msub(f, r->x, t, b);		/* X3 = alpha^2 - 8 beta */
+	msub(f, b, b, r->x);
+	mmul(f, b, a, b);
+	mmul(f, g, g, g);
+	madd(f, g, g, g);
+	madd(f, g, g, g);
+	madd(f, g, g, g);
+	msub(f, r->y, b, g);		/* Y3 = alpha (4 beta - X3) - 8 gamma^2 */
+}
+
+/* r = p + q (add-2007-bl, with its exceptions); r may alias p or q */
+static void
+jadd(const struct curve *c, struct pt *r, const struct pt *p, const struct pt *q)
+{
+	const struct mod *f = &c->p;
+	limb z1z1[ML], z2z2[ML], u1[ML], u2[ML], s1[ML], s2[ML], h[ML];
+	limb i[ML], j[ML], rr[ML], v[ML], t[ML];
+	int nl = f->nl;
+
+	if (iszero(p->z, nl)) {
+		*r = *q;
+		return;
+	}
+	if (iszero(q->z, nl)) {
+		*r = *p;
+		return;
+	}
+	mmul(f, z1z1, p->z, p->z);
+	mmul(f, z2z2, q->z, q->z);
+	mmul(f, u1, p->x, z2z2);
+	mmul(f, u2, q->x, z1z1);
+	mmul(f, s1, p->y, q->z);
+	mmul(f, s1, s1, z2z2);
+	mmul(f, s2, q->y, p->z);
+	mmul(f, s2, s2, z1z1);
+	msub(f, h, u2, u1);
+	msub(f, rr, s2, s1);
+	if (iszero(h, nl)) {
+		if (iszero(rr, nl))
+			jdbl(c, r, p);		/* p = q */
+		else
+			pt_inf(c, r);		/* p = -q */
+		return;
+	}
+	madd(f, rr, rr, rr);
+	madd(f, i, h, h);
+	mmul(f, i, i, i);		/* I = (2H)^2 */
+	mmul(f, j, h, i);		/* J = H I */
+	mmul(f, v, u1, i);		/* V = U1 I */
+	mmul(f, t, p->z, q->z);
+	mmul(f, t, t, h);
+	madd(f, r->z, t, t);		/* Z3 = 2 Z1 Z2 H */
+	mmul(f, t, rr, rr);
+	msub(f, t, t, j);
+	msub(f, t, t, v);
+	msub(f, r->x, t, v);		/* X3 = rr^2 - J - 2V */
+	msub(f, t, v, r->x);
+	mmul(f, t, rr, t);
+	mmul(f, s1, s1, j);
+	madd(f, s1, s1, s1);
+	msub(f, r->y, t, s1);		/* Y3 = rr (V - X3) - 2 S1 J */
+}
+
 /* tab = p, 3p, 5p, ..., 15p */
 static void
 odd_multiples(const struct curve *c, struct pt tab[8], const struct pt *p)
@@ -742,9 +835,9 @@ odd_multiples(const struct curve *c, struct pt tab[8], const struct pt *p)
 	int i;
 
 	tab[0] = *p;
-	pt_dbl(c, &p2, p);
+	jdbl(c, &p2, p);
 	for (i = 1; i < 8; i++)
-		pt_add(c, &tab[i], &tab[i - 1], &p2);
+		jadd(c, &tab[i], &tab[i - 1], &p2);
 }
 
 static void
@@ -753,13 +846,13 @@ add_digit(const struct curve *c, struct pt *r, const struct pt tab[8], int d)
 	struct pt t;
 
 	if (d > 0) {
-		pt_add(c, r, r, &tab[d / 2]);
+		jadd(c, r, r, &tab[d / 2]);
 	} else if (d < 0) {
 		limb zero[ML] = { 0 };
 
 		t = tab[-d / 2];
 		msub(&c->p, t.y, zero, t.y);	/* -y */
-		pt_add(c, r, r, &t);
+		jadd(c, r, r, &t);
 	}
 }
 
@@ -767,12 +860,14 @@ static int
 verify(const struct curve *c, const uint8_t *pub, size_t publen,
     const uint8_t *hash, size_t hashlen, const uint8_t *rs)
 {
-	const struct mod *n = &c->n;
+	const struct mod *n = &c->n, *f = &c->p;
 	struct pt q, acc, tg[8], tq[8], g;
-	limb r[ML], s[ML], e[ML], w[ML], u1[ML], u2[ML], x[ML];
+	limb r[ML], s[ML], e[ML], w[ML], u1[ML], u2[ML], z2[ML], t[ML];
 	signed char n1[64 * ML + 1], n2[64 * ML + 1];
 	uint8_t eb[TB_EC_LEN_MAX];
 	int i, l1, l2, started = 0;
+	limb c1;
+	dlimb uv;
 
 	if (pt_decode(c, &q, pub, publen) < 0)
 		return -1;
@@ -809,7 +904,7 @@ verify(const struct curve *c, const uint8_t *pub, size_t publen,
 	pt_inf(c, &acc);
 	for (i = (l1 > l2 ? l1 : l2) - 1; i >= 0; i--) {
 		if (started)
-			pt_dbl(c, &acc, &acc);
+			jdbl(c, &acc, &acc);
 		if (i < l1 && n1[i] != 0) {
 			add_digit(c, &acc, tg, n1[i]);
 			started = 1;
@@ -819,12 +914,29 @@ verify(const struct curve *c, const uint8_t *pub, size_t publen,
 			started = 1;
 		}
 	}
-	if (iszero(acc.z, c->p.nl))
+	if (iszero(acc.z, f->nl))
 		return -1;
-	pt_affine(c, x, NULL, &acc);
-	from_mont(&c->p, x, x);
-	csub(n, x, x);		/* x < p < 2n: x mod n */
-	return memcmp(x, r, sizeof(limb) * n->nl) == 0 ? 0 : -1;
+	/*
+	 * x mod n == r without inverting Z: x = X/Z^2 is below p < 2n, so
+	 * x mod n == r means x == r or x == r + n (when that is below p),
+	 * that is X == r Z^2 or X == (r + n) Z^2.
+	 */
+	mmul(f, z2, acc.z, acc.z);
+	mmul(f, t, r, f->rr);
+	mmul(f, t, t, z2);
+	if (memcmp(t, acc.x, sizeof(limb) * f->nl) == 0)
+		return 0;
+	c1 = 0;
+	for (i = 0; i < n->nl; i++) {
+		uv = (dlimb)r[i] + n->m[i] + c1;
+		r[i] = (limb)uv;
+		c1 = (limb)(uv >> 64);
+	}
+	if (c1 || !lt(r, f->m, f->nl))
+		return -1;
+	mmul(f, t, r, f->rr);
+	mmul(f, t, t, z2);
+	return memcmp(t, acc.x, sizeof(limb) * f->nl) == 0 ? 0 : -1;
 }
 
 int

@@ -427,6 +427,48 @@ main(void)
 		CHECK_EQ(verify256(R256, "0834E36AD29A83BF2BC9385E491D6099"
 		    "C8FDF9D1ED67AA7EA5F51F93782857A9"), 0);
 	}
+	TEST("u1 G + u2 Q meeting P + P: Q = G and u1 = u2, a valid signature") {
+		/*
+		 * Made in Python: private key 1 (Q = G), digest e = r, so that
+		 * u1 = e/s = u2 = r/s and both NAFs add the same point first.
+		 */
+		HEX(G256, pub);
+		HEX("d7db99c6f3123585f4e250ced9f2bf90ce4cc83fbac9ddb58e4c9dcd6e67b4c6", hash);
+		HEX("d7db99c6f3123585f4e250ced9f2bf90ce4cc83fbac9ddb58e4c9dcd6e67b4c6"
+		    "7546c80d4971a1fef3c428ac33f6adb6814c6a6dacf28dc5e9a7064a6d7bbfef", rs);
+		CHECK_EQ(tb_ecdsa_verify_raw(TB_EC_P256, pub, 65, hash, 32, rs, 64), 0);
+		rs[63] ^= 1;
+		CHECK_EQ(tb_ecdsa_verify_raw(TB_EC_P256, pub, 65, hash, 32, rs, 64), -1);
+		HEX("04aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a38"
+		    "5502f25dbf55296c3a545e3872760ab7"
+		    "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c0"
+		    "0a60b1ce1d7e819d7a431d7c90ea0e5f", pub);
+		HEX("9aabd05abd67a1459a8bc82b07436b520b005d03ddaecbe6ef669e50e1e3dfdf"
+		    "416ed1bb49215456407a8e3824cbbf17", hash);
+		HEX("9aabd05abd67a1459a8bc82b07436b520b005d03ddaecbe6ef669e50e1e3dfdf"
+		    "416ed1bb49215456407a8e3824cbbf17"
+		    "a1a5f76b71bcaf6bee815c6ede754a122ca914fca5f689962af5fcaeee27922b"
+		    "270d43acd9305ace25edc2f0ac34ff43", rs);
+		CHECK_EQ(tb_ecdsa_verify_raw(TB_EC_P384, pub, 97, hash, 48, rs, 96), 0);
+	}
+	TEST("u1 G + u2 Q at infinity (Q = G, e = -r): refused") {
+		HEX(G256, pub);
+		HEX("282466380cedca7b0b1daf31260d406eee9a326dec4dc0cf656d2cf58dfb708b", hash);
+		HEX("d7db99c6f3123585f4e250ced9f2bf90ce4cc83fbac9ddb58e4c9dcd6e67b4c6"
+		    "7546c80d4971a1fef3c428ac33f6adb6814c6a6dacf28dc5e9a7064a6d7bbfef", rs);
+		CHECK_EQ(tb_ecdsa_verify_raw(TB_EC_P256, pub, 65, hash, 32, rs, 64), -1);
+		HEX("04aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a38"
+		    "5502f25dbf55296c3a545e3872760ab7"
+		    "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c0"
+		    "0a60b1ce1d7e819d7a431d7c90ea0e5f", pub);
+		HEX("65542fa542985eba657437d4f8bc94adf4ffa2fc22513418d7fcaf3112534e00"
+		    "16ab3bf6ff8f5324ac718b32a7f96a5c", hash);
+		HEX("9aabd05abd67a1459a8bc82b07436b520b005d03ddaecbe6ef669e50e1e3dfdf"
+		    "416ed1bb49215456407a8e3824cbbf17"
+		    "a1a5f76b71bcaf6bee815c6ede754a122ca914fca5f689962af5fcaeee27922b"
+		    "270d43acd9305ace25edc2f0ac34ff43", rs);
+		CHECK_EQ(tb_ecdsa_verify_raw(TB_EC_P384, pub, 97, hash, 48, rs, 96), -1);
+	}
 	TEST("a public point not on the curve is refused") {
 		CHECK_EQ(verify_pub(Q256), 0);
 		/* y + 1 */
