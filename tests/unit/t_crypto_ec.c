@@ -16,7 +16,7 @@
 static unsigned char pub[TB_EC_POINT_MAX], pub2[TB_EC_POINT_MAX];
 static unsigned char priv[TB_EC_LEN_MAX], out[TB_EC_POINT_MAX];
 static unsigned char hash[64], sig[TB_ECDSA_DER_MAX + 8], rs[2 * TB_EC_LEN_MAX];
-static unsigned char want[TB_EC_POINT_MAX];
+static unsigned char want[TB_EC_POINT_MAX], enc[TB_ECDSA_DER_MAX];
 static size_t publen, hashlen, siglen;
 
 #define HEX(s, buf) tap_hex((s), (buf), sizeof(buf))
@@ -396,8 +396,8 @@ main(void)
 			CHECK_EQ(tb_ecdsa_sig_parse(rs, len, sig, siglen), 0);
 			CHECK_EQ(tb_ecdsa_verify_raw(v->curve, pub, publen, hash, hashlen,
 			    rs, 2 * len), v->want);
-			CHECK_EQ(tb_ecdsa_sig_der(out, rs, len), siglen);
-			CHECK_MEM(out, sig, siglen);
+			CHECK_EQ(tb_ecdsa_sig_der(enc, rs, len), siglen);
+			CHECK_MEM(enc, sig, siglen);
 		}
 	}
 	TEST("r or s zero is refused") {
