@@ -107,7 +107,11 @@ tb_ec_len(int curve)
  * unrolls by (three times the speed of a loop over m->nl).
  */
 #define INLINE static inline __attribute__((always_inline))
+#ifdef __OPTIMIZE_SIZE__
+#define UNROLL
+#else
 #define UNROLL _Pragma("GCC unroll 8")
+#endif
 
 /* t (with carry hi, 0 or 1) is below 2m: r = t - m if t >= m, else t */
 INLINE void
@@ -207,6 +211,29 @@ msub_n(const struct mod *m, limb *r, const limb *a, const limb *b, const int nl)
 	}
 }
 
+#ifdef __OPTIMIZE_SIZE__
+/*
+ * The size build (-Os, -Oz): one copy of each operation, looping over
+ * m->nl, at about a third of the speed and a sixth of the code.
+ */
+static void
+mmul(const struct mod *m, limb *r, const limb *a, const limb *b)
+{
+	mmul_n(m, r, a, b, m->nl);
+}
+
+static void
+madd(const struct mod *m, limb *r, const limb *a, const limb *b)
+{
+	madd_n(m, r, a, b, m->nl);
+}
+
+static void
+msub(const struct mod *m, limb *r, const limb *a, const limb *b)
+{
+	msub_n(m, r, a, b, m->nl);
+}
+#else
 #define INSTANCE(op, n) \
 	static void op##n(const struct mod *m, limb *r, const limb *a, const limb *b) \
 	{ op##_n(m, r, a, b, n); }
@@ -271,6 +298,8 @@ msub(const struct mod *m, limb *r, const limb *a, const limb *b)
 	else
 		msub6(m, r, a, b);
 }
+
+#endif
 
 /* t < 2m: t mod m (public or secret; no branch) */
 static void
