@@ -672,12 +672,14 @@ static int
 pubkey(const struct curve *c, uint8_t *pub, const uint8_t *priv)
 {
 	struct pt g;
+	int ret;
 
 	memcpy(g.x, c->gx, sizeof(g.x));
 	memcpy(g.y, c->gy, sizeof(g.y));
 	memcpy(g.z, c->p.one, sizeof(g.z));
-	pub[0] = 0x04;
-	return mul_out(c, pub + 1, pub + 1 + c->len, &g, priv);
+	ret = mul_out(c, pub + 1, pub + 1 + c->len, &g, priv);
+	pub[0] = (uint8_t)(0x04 & ~(unsigned)ret);	/* 0 with the rest */
+	return ret;
 }
 
 static int
@@ -913,7 +915,7 @@ verify(const struct curve *c, const uint8_t *pub, size_t publen,
 	memset(eb, 0, sizeof(eb));
 	if (hashlen >= c->len)
 		memcpy(eb, hash, c->len);
-	else
+	else if (hashlen > 0)
 		memcpy(eb + c->len - hashlen, hash, hashlen);
 	from_bytes(e, eb, n->nl);
 	csub(n, e, e);

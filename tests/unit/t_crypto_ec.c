@@ -614,9 +614,9 @@ main(void)
 		memset(priv, 0, sizeof(priv));
 		memset(out, 0xaa, sizeof(out));
 		CHECK_EQ(tb_p256_pubkey(out, priv), -1);
-		CHECK(allzero(out + 1, 64));
+		CHECK(allzero(out, 65));
 		CHECK_EQ(tb_p384_pubkey(out, priv), -1);
-		CHECK(allzero(out + 1, 96));
+		CHECK(allzero(out, 97));
 		HEX(Q256, pub);
 		memset(out, 0xaa, sizeof(out));
 		CHECK_EQ(tb_p256_ecdh(out, priv, pub, 65), -1);
