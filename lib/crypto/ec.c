@@ -572,6 +572,14 @@ tb_ec_point_check(int curve, const uint8_t *pub, size_t publen)
 
 /* ---- ECDH: constant time in the scalar ---- */
 
+/*
+ * A zero the compiler cannot see through.  Seeing that the mask below is
+ * all ones or zero, clang -Os and -Oz made "s & mask" a branch between s
+ * and 0 (ct_ec caught it); mask ^ opaque_zero could be any value, so the
+ * AND has to stay an AND.
+ */
+static volatile limb opaque_zero;
+
 /* r = tab[d] for a secret d in 0..15: read every entry, keep one by mask */
 static void
 pt_select(struct pt *r, const struct pt tab[16], unsigned d)
@@ -582,7 +590,7 @@ pt_select(struct pt *r, const struct pt tab[16], unsigned d)
 
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < 16; i++) {
-		mask = (limb)0 - ((((limb)(i ^ d)) - 1) >> 63);
+		mask = ((limb)0 - ((((limb)(i ^ d)) - 1) >> 63)) ^ opaque_zero;
 		s = (const limb *)&tab[i];
 		for (j = 0; j < n; j++)
 			o[j] |= s[j] & mask;
