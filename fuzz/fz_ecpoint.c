@@ -199,7 +199,10 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	got = tb_ec_point_check(ids[curve], pt, 1 + 2 * len);
 	want = slow_check(curve, pt, 1 + 2 * len);
 	FUZZ_ASSERT(got == want);
-	/* ECDH with a fixed scalar takes exactly the good points */
+	/* ECDH with a fixed scalar takes exactly the good points (when bit
+	 * 3 of the first byte is set: a scalar multiplication is slow) */
+	if (!(d[-1] & 8))
+		return 0;
 	memset(k, 0x42, sizeof(k));
 	r = curve == 0 ? tb_p256_ecdh(sh, k, pt, 65) : tb_p384_ecdh(sh, k, pt, 97);
 	FUZZ_ASSERT(r == want);
