@@ -39,7 +39,7 @@ host C 10.0.1.1 02:00:00:01:00:01
 host N1 10.0.1.11 02:00:00:01:00:0b
 host N2 10.0.1.12 02:00:00:01:00:0c
 host N3 10.0.1.13 02:00:00:01:00:0d
-inC() { ip netns exec "$(ns C)" "$@"; }
+inC() { timeout -k 5 "${BENCH_TIMEOUT:-300}" ip netns exec "$(ns C)" "$@"; }
 
 now() { date +%s%N; }
 # ms CMD...: wall milliseconds of one run (output discarded)
@@ -92,6 +92,13 @@ else echo "/24 scan: DIFFERENT hosts: arpq [$found_a] arp-scan [$found_b]"; exit
 # --- size and memory ---
 rss=$( { inC /usr/bin/time -f '%M' "$arpq" 10.0.1.0/24 >/dev/null; } 2>&1 | tail -1)
 echo "peak RSS of a /24 scan: ${rss} KiB ($arpq, dynamic)"
+# constant memory whatever the input: a /20 and a /16 (16 times the hosts),
+# as fast as the window allows (-i 0), one request each
+if [ "${BENCH_SMOKE:-}" != 1 ]; then
+	r20=$( { inC /usr/bin/time -f '%e %M' "$arpq" -q -i 0 -W 0.05 -c 1 -I eC 10.0.0.0/20 >/dev/null; } 2>&1 | tail -1)
+	r16=$( { inC /usr/bin/time -f '%e %M' "$arpq" -q -i 0 -W 0.05 -c 1 -I eC 10.0.0.0/16 >/dev/null; } 2>&1 | tail -1)
+	echo "peak RSS of a /20 scan (4,094 hosts): ${r20#* } KiB in ${r20%% *} s; of a /16 (65,534): ${r16#* } KiB in ${r16%% *} s"
+fi
 tmp=$(mktemp -d)
 if TOP=$top bench_tiny arpq "$tmp/arpq"; then
 	rss=$( { inC /usr/bin/time -f '%M' "$tmp/arpq" 10.0.1.0/24 >/dev/null; } 2>&1 | tail -1)

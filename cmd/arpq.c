@@ -24,6 +24,7 @@
 #include "arp.h"
 #include "dnsnet.h"
 #include "eth.h"
+#include "lines.h"
 #include "route.h"
 #include "tubes.h"
 #include "wire.h"
@@ -31,16 +32,19 @@
 #define USAGE "usage: arpq [-DfhjnqUVX] [-I iface] [-c count] [-w deadline] [-W wait]\n" \
 	"            [-i interval] [-s source_ip] [--cached] target ...\n"
 #define MAX_IFACES 16
-#define MAX_LINE 512
 #define MIN_PREFIX 16		/* a scan covers at most a /16 */
+#define WIN 2048		/* targets held at once, a power of two: any input in constant memory */
 
 enum state { T_NEW, T_PENDING, T_ANSWERED, T_FINAL };
 enum how { H_ARP, H_KERNEL, H_CACHED, H_LOCAL };
 
 struct target {
 	const char *input;	/* the argument or line it came from */
-	int group;		/* index of the first target of a range, or -1 */
+	char *owned;		/* a stdin line this target frees when printed */
+	long seq;		/* its place in the input: targets are numbered as made */
+	long group;		/* seq of the first target of a range, or -1 */
 	int last_of_group;
+	int hashed;
 	enum state st;
 	int code;		/* exit code it contributes */
 	const char *why;	/* for a miss or error (static text) */
@@ -71,10 +75,17 @@ static struct {
 
 static struct iface ifaces[MAX_IFACES];
 static int nifaces;
-static struct target *tg;
-static int ntg, captg;
-static int *hash;
-static unsigned hmask;
+/*
+ * The targets, made from the inputs as they are needed: a ring of WIN,
+ * target seq in slot seq % WIN.  [next_out, nin) are held: made, not yet
+ * printed; [next_new, nin) not yet asked.
+ */
+static struct target tg[WIN];
+static long nin, next_new, next_out;
+#define TG(seq) (&tg[(seq) & (WIN - 1)])
+static int hash[2 * WIN];	/* slots by (interface, address asked), chained */
+static const unsigned hmask = 2 * WIN - 1;
+static int single;		/* one address or name on the command line: its errors are fatal */
 static struct json js;
 static struct layers lv;
 static int packet_fd = -1, packet_errno;
@@ -113,8 +124,8 @@ max_sent(const struct target *t)
 static void
 on_signal(int sig)
 {
-	(void)sig;
 	stop = 1;
+	tb_interrupted = sig;	/* and a wait for stdin ends too */
 }
 
 static void
@@ -148,23 +159,15 @@ usage(FILE *fp)
 
 /* --- targets ---------------------------------------------------------------- */
 
+/* the next target, in the slot after the last (the caller checked there is room) */
 static struct target *
 add_target(const char *input)
 {
-	struct target *t;
+	struct target *t = TG(nin);
 
-	if (ntg == captg) {
-		int ncap = captg ? captg * 2 : 64;
-		struct target *n = tb_realloc(tg, (size_t)ncap * sizeof *n);
-
-		if (n == NULL)
-			tb_die(EXIT_LOCAL, "out of memory");
-		tg = n;
-		captg = ncap;
-	}
-	t = &tg[ntg++];
 	memset(t, 0, sizeof *t);
 	t->input = input;
+	t->seq = nin++;
 	t->group = -1;
 	t->ifx = -1;
 	t->next_hash = -1;
@@ -230,7 +233,7 @@ route_target(struct target *t)
 
 	if (t->ip[0] == 0 || t->ip[0] == 127 || t->ip[0] >= 224) {
 		/* this network, loopback, multicast, reserved, broadcast: nobody ARPs for them */
-		if (t->group < 0 && ntg == 1)
+		if (single)
 			tb_die(EXIT_LOCAL, "%s: not a unicast address on a link", t->input);
 		fail_target(t, EXIT_LOCAL, "not a unicast address on a link");
 		return;
@@ -252,7 +255,7 @@ route_target(struct target *t)
 		char msg[128];
 
 		snprintf(msg, sizeof msg, "%s", rc ? r.ifname : opt.ifname);
-		if (opt.ifname || (ntg == 1 && t->group < 0))
+		if (opt.ifname || single)
 			tb_die(EXIT_LOCAL, "%s: %s", msg, why);
 		fail_target(t, EXIT_LOCAL, why);
 		return;
@@ -285,16 +288,60 @@ parse_ip4(const char *s, uint8_t ip[4])
 	return 0;
 }
 
-/* "10.0.0.0/24": every host of the range; 1 if s was a range, 0 if not, -1 bad */
+/* hash of targets by (interface, address asked for) */
+static unsigned
+hkey(const uint8_t ip[4], int ifx)
+{
+	return (get32(ip) * 2654435761u ^ (unsigned)ifx) & hmask;
+}
+
+static void
+hash_add(struct target *t)
+{
+	unsigned k = hkey(t->ask, t->ifx);
+
+	t->next_hash = hash[k];
+	hash[k] = (int)(t - tg);
+	t->hashed = 1;
+}
+
+static void
+hash_del(struct target *t)
+{
+	int *p = &hash[hkey(t->ask, t->ifx)], me = (int)(t - tg);
+
+	while (*p >= 0 && *p != me)
+		p = &tg[*p].next_hash;
+	if (*p == me)
+		*p = t->next_hash;
+	t->hashed = 0;
+}
+
+/*
+ * The inputs, read as targets are needed: the arguments in order, stdin
+ * in place of "-" (a line as it arrives), and a range one host at a time.
+ */
+static struct {
+	char **arg;
+	int narg, next;
+	int in_stdin;		/* reading stdin now */
+	struct tb_lines lines;
+	int range;		/* a range is being made: */
+	uint32_t a, last;	/* the next host and the last */
+	long group;
+	const char *rinput;
+	char *rowned;
+} src;
+
+/* "10.0.0.0/24": its hosts from now on; 1 if s was a range, 0 if not, -1 bad */
 static int
-add_range(const char *s)
+start_range(const char *s, char *owned)
 {
 	const char *slash = strchr(s, '/');
 	char addr[32];
 	long long plen;
-	uint32_t base, mask, first, last, a;
+	uint32_t mask;
 	uint8_t ip[4];
-	int g;
 
 	if (slash == NULL)
 		return 0;
@@ -309,37 +356,52 @@ add_range(const char *s)
 		return -1;
 	}
 	mask = plen == 0 ? 0 : 0xffffffffu << (32 - plen);
-	base = get32(ip) & mask;
-	first = base;
-	last = base | ~mask;
+	src.a = get32(ip) & mask;
+	src.last = src.a | ~mask;
 	if (plen < 31) {	/* not the network and broadcast addresses */
-		first++;
-		last--;
+		src.a++;
+		src.last--;
 	}
-	g = ntg;
-	for (a = first;; a++) {
-		struct target *t = add_target(s);
-
-		t->group = g;
-		put32(t->ip, a);
-		if (a == last)
-			break;
-	}
-	tg[ntg - 1].last_of_group = 1;
+	src.group = nin;
+	src.rinput = s;
+	src.rowned = owned;
+	src.range = 1;
 	return 1;
 }
 
+static void finish_target(struct target *, int64_t);
+
+/* route it, and answer it from the cache (--cached); then it can be asked */
 static void
-add_input(const char *s)
+plan_target(struct target *t)
+{
+	uint8_t mac[6];
+
+	if (t->st == T_NEW)
+		route_target(t);
+	if (t->st == T_NEW && opt.cached &&
+	    neigh_reachable(t->ask, ifaces[t->ifx].index, mac) == 1) {
+		arp_note_mac(&t->macs, mac);
+		t->how = H_CACHED;
+		finish_target(t, 0);
+	}
+	if (t->st == T_NEW)
+		hash_add(t);
+}
+
+/* one input that is not a range; late: the run is over, so no lookup */
+static void
+add_input(const char *s, char *owned, int late)
 {
 	struct target *t;
 	struct tb_addr a;
 	const char *why;
-	int r = add_range(s);
+	int r = start_range(s, owned);
 
 	if (r == 1)
 		return;
 	t = add_target(s);
+	t->owned = owned;
 	if (r < 0) {
 		fail_target(t, EXIT_LOCAL, "bad range");
 		return;
@@ -350,6 +412,10 @@ add_input(const char *s)
 		fail_target(t, EXIT_LOCAL, "not an IPv4 address");
 		return;
 	}
+	if (late) {
+		fail_target(t, EXIT_NO, stop == 1 ? "interrupted" : stop == 2 ? "stopped" : "deadline");
+		return;
+	}
 	r = tb_resolve(s, AF_INET, &a, 1, &why);
 	if (r > 0)
 		memcpy(t->ip, a.a, 4);
@@ -358,61 +424,102 @@ add_input(const char *s)
 		    why ? why : "unknown host");
 }
 
-static void
-read_stdin(void)
+/*
+ * Make the next target: 1 made (planned, unless late), 0 none yet (stdin
+ * has no whole line and wait is 0), -1 the inputs are over.  The caller
+ * checked that the window has room.
+ */
+static int
+next_target(int wait, int late)
 {
-	char line[MAX_LINE];
+	struct target *t;
+	char *line, *copy;
+	size_t n;
+	int r;
 
-	while (fgets(line, sizeof line, stdin)) {
-		size_t n = strlen(line);
-		char *p = line, *copy;
+	for (;;) {
+		if (src.range) {
+			t = add_target(src.rinput);
+			t->group = src.group;
+			put32(t->ip, src.a);
+			if (src.a == src.last) {
+				t->last_of_group = 1;
+				t->owned = src.rowned;	/* the range's line, freed with its last host */
+				src.range = 0;
+			} else
+				src.a++;
+			break;
+		}
+		if (src.in_stdin) {
+			r = tb_lines_next(&src.lines, &line, wait && !late);
+			if (r == TB_LINE_NONE)
+				return 0;
+			if (r == TB_LINE_EOF || r == TB_LINE_ERR) {
+				if (r == TB_LINE_ERR && !tb_interrupted)
+					tb_warn("stdin: %s", strerror(errno));
+				src.in_stdin = 0;
+				continue;
+			}
+			if (r == TB_LINE_LONG) {
+				t = add_target("-");
+				fail_target(t, EXIT_LOCAL, "line too long");
+				return 1;
+			}
+			line += strspn(line, " \t");
+			n = strlen(line);
+			while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+				line[--n] = '\0';
+			if (*line == '\0' || *line == '#')
+				continue;
+			if ((copy = tb_strdup(line)) == NULL)
+				tb_die(EXIT_LOCAL, "out of memory");
+			add_input(copy, copy, late);
+			if (src.range)
+				continue;
+			t = TG(nin - 1);
+			break;
+		}
+		if (src.next < src.narg) {
+			const char *s = src.arg[src.next++];
 
-		if (n == sizeof line - 1 && line[n - 1] != '\n')
-			tb_die(EXIT_LOCAL, "stdin: line too long");
-		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ' ||
-		    line[n - 1] == '\t'))
-			line[--n] = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0' || *p == '#')
-			continue;
-		if ((copy = tb_strdup(p)) == NULL)
-			tb_die(EXIT_LOCAL, "out of memory");
-		add_input(copy);
+			if (strcmp(s, "-") == 0) {
+				tb_lines_init(&src.lines, STDIN_FILENO);
+				src.in_stdin = 1;
+				continue;
+			}
+			add_input(s, NULL, late);
+			if (src.range)
+				continue;
+			t = TG(nin - 1);
+			break;
+		}
+		return -1;
 	}
-	if (ferror(stdin))
-		tb_die(EXIT_LOCAL, "stdin: %s", strerror(errno));
+	if (!late)
+		plan_target(t);
+	return 1;
 }
 
-/* hash of targets by (interface, address asked for) */
-static unsigned
-hkey(const uint8_t ip[4], int ifx)
-{
-	return (get32(ip) * 2654435761u ^ (unsigned)ifx) & hmask;
-}
+/*
+ * Fill the window from the inputs; wait for stdin only when nothing is
+ * held.  starved: stdin had no whole line (its descriptor wakes the wait).
+ */
+static int inputs_over, starved;
 
 static void
-build_hash(void)
+fill_window(void)
 {
-	unsigned n = 64;
-	int i;
+	int r;
 
-	while (n < (unsigned)ntg * 2)
-		n *= 2;
-	hash = tb_malloc(n * sizeof *hash);
-	if (hash == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	hmask = n - 1;
-	for (i = 0; i < (int)n; i++)
-		hash[i] = -1;
-	for (i = ntg - 1; i >= 0; i--) {
-		unsigned k;
-
-		if (tg[i].st == T_FINAL)
-			continue;
-		k = hkey(tg[i].ask, tg[i].ifx);
-		tg[i].next_hash = hash[k];
-		hash[k] = i;
+	starved = 0;
+	while (!inputs_over && nin - next_out < WIN) {
+		r = next_target(nin == next_out, 0);
+		if (r < 0)
+			inputs_over = 1;
+		if (r == 0)
+			starved = 1;
+		if (r <= 0)
+			break;
 	}
 }
 
@@ -471,8 +578,14 @@ print_answer(const struct target *t, int k)
 	fputc('\n', stdout);
 }
 
+/*
+ * A target without an answer.  In -j its type is "timeout" (or "free"
+ * for -D) only when requests went out and none was answered; anything
+ * that stopped it before a request (no such host, no route, a bad
+ * range) is an "error" naming why.
+ */
 static void
-print_miss(const struct target *t, const char *what, int whole_range)
+print_miss(const struct target *t, const char *what, int whole_range, int asked)
 {
 	char ip[16], gw[16];
 	int have_ip = !whole_range && (t->why == NULL || t->ifx >= 0);
@@ -482,7 +595,8 @@ print_miss(const struct target *t, const char *what, int whole_range)
 	ip_s(t->ip, ip);
 	ip_s(t->ask, gw);
 	if (opt.json) {
-		js_begin(&js, stdout, t->code == EXIT_NO || t->code == EXIT_OK ? (opt.dad ? "free" : "timeout") : "error");
+		js_begin(&js, stdout, asked && (t->code == EXIT_NO || t->code == EXIT_OK) ?
+		    (opt.dad ? "free" : "timeout") : "error");
 		js_str(&js, "target", t->input);
 		js_str(&js, "ip", have_ip ? ip : NULL);
 		js_str(&js, "interface", t->ifx >= 0 ? ifaces[t->ifx].name : NULL);
@@ -502,37 +616,88 @@ print_miss(const struct target *t, const char *what, int whole_range)
 }
 
 static int group_answered, group_asked;
+/* the exit status as targets are printed: of every target (-D), and with
+ * a range counting as one that answered if any host did */
+static int code_all = EXIT_OK, code_rng = EXIT_OK, nanswered;
 
-/* print every target, in input order, that is final */
+/* print every target, in input order, that is final; free its slot */
 static void
-flush_output(int *next)
+flush_output(void)
 {
-	while (*next < ntg && tg[*next].st == T_FINAL) {
-		struct target *t = &tg[*next];
+	while (next_out < nin && TG(next_out)->st == T_FINAL) {
+		struct target *t = TG(next_out);
 		int k;
 
 		if (t->sent > 0)
 			group_asked = 1;
+		code_all = exit_worst(code_all, t->code);
+		if (t->macs.n > 0)
+			nanswered++;
 		if (t->macs.n > 0) {
 			for (k = 0; k < t->macs.n; k++)
 				print_answer(t, k);
 			group_answered++;
 		} else if (t->group < 0) {
-			print_miss(t, t->why ? t->why : "timeout", 0);
+			print_miss(t, t->why ? t->why : "timeout", 0, t->sent > 0);
 		}
+		if (t->group < 0)
+			code_rng = exit_worst(code_rng, t->code);
+		else if (t->last_of_group)
+			code_rng = exit_worst(code_rng, group_answered || t->macs.n ? EXIT_OK : EXIT_NO);
+		else if (t->code != EXIT_OK && t->code != EXIT_NO)
+			code_rng = exit_worst(code_rng, t->code);
 		if (t->group >= 0 && t->last_of_group) {
 			if (group_answered == 0) {
 				struct target g = *t;
 
 				g.via = 0;
 				print_miss(&g, group_asked ? (opt.dad ? "free" : "no reply") :
-				    t->why ? t->why : "not on the link", 1);
+				    t->why ? t->why : "not on the link", 1, group_asked);
 			}
 		}
 		if (t->group < 0 || t->last_of_group)
 			group_answered = group_asked = 0;
-		(*next)++;
+		if (t->hashed)
+			hash_del(t);
+		tb_free(t->owned);
+		t->owned = NULL;
+		next_out++;
 	}
+}
+
+/*
+ * The run is over (a signal, the deadline): every target held is final
+ * now, and every input not yet read becomes one without a lookup or a
+ * request -- one result per input still -- except stdin's lines that
+ * have not arrived, which are not waited for.
+ */
+static void
+finish_all(int64_t now)
+{
+	long i;
+
+	for (i = next_out; i < nin; i++) {
+		struct target *t = TG(i);
+
+		if (t->st != T_FINAL) {
+			if (!stop && t->st != T_ANSWERED)
+				t->why = "deadline";
+			finish_target(t, now);
+		}
+	}
+	flush_output();
+	while (!inputs_over) {
+		if (nin - next_out == WIN)
+			flush_output();
+		if (next_target(0, 1) <= 0)
+			break;
+		if (TG(nin - 1)->st != T_FINAL) {
+			if (!stop)
+				TG(nin - 1)->why = "deadline";
+			finish_target(TG(nin - 1), now);
+		}
+	}
+	flush_output();
 }
 
 /* --- the raw socket ----------------------------------------------------------- */
@@ -675,19 +840,19 @@ receive_frames(void)
 
 /* poll to the microsecond: the pacing of a scan is finer than poll's milliseconds */
 static int
-wait_until(struct pollfd *pfd, int64_t deadline)
+wait_until(struct pollfd *pfd, int n, int64_t deadline)
 {
 	struct timespec ts;
 	int64_t left;
 
 	if (deadline < 0)
-		return ppoll(pfd, 1, NULL, NULL);
+		return ppoll(pfd, (nfds_t)n, NULL, NULL);
 	left = deadline - tb_now();
 	if (left < 0)
 		left = 0;
 	ts.tv_sec = (time_t)(left / 1000000);
 	ts.tv_nsec = (long)(left % 1000000) * 1000;
-	return ppoll(pfd, 1, &ts, NULL);
+	return ppoll(pfd, (nfds_t)n, &ts, NULL);
 }
 
 /* --- the scheduler ------------------------------------------------------------- */
@@ -696,30 +861,42 @@ wait_until(struct pollfd *pfd, int64_t deadline)
  * Requests go out one per interval.  A retry is due `wait` after the
  * previous request to the same target; since every target waits the
  * same, retries fall due in the order requests were sent, so a FIFO of
- * sent targets is the whole schedule.
+ * sent targets (by seq) is the whole schedule.  An entry whose target has
+ * been answered, or printed, is dropped when it comes up.
  */
-static int *fifo;
-static int fhead, ftail, fcap;
+#define FIFO (4 * WIN)
+static long fifo[FIFO];
+static long fhead, ftail;	/* entries fifo[fhead % FIFO .. ftail % FIFO) */
+
+static int
+fifo_live(long seq)
+{
+	return seq >= next_out && TG(seq)->st == T_PENDING;
+}
 
 static void
-fifo_push(int i)
+fifo_push(long seq)
 {
-	if (ftail == fcap) {
-		if (fhead > 0) {
-			memmove(fifo, fifo + fhead, (size_t)(ftail - fhead) * sizeof *fifo);
-			ftail -= fhead;
-			fhead = 0;
-		} else {
-			int ncap = fcap ? fcap * 2 : 256;
-			int *n = tb_realloc(fifo, (size_t)ncap * sizeof *n);
+	if (ftail - fhead == FIFO) {	/* full: keep only the live entries */
+		long i, n = ftail;
 
-			if (n == NULL)
-				tb_die(EXIT_LOCAL, "out of memory");
-			fifo = n;
-			fcap = ncap;
-		}
+		for (i = fhead; i < n; i++)
+			if (fifo_live(fifo[i % FIFO]))
+				fifo[ftail++ % FIFO] = fifo[i % FIFO];
+		fhead = n;
+		if (ftail - fhead == FIFO)	/* cannot be: a held target has one entry */
+			tb_die(EXIT_LOCAL, "retry queue full");
 	}
-	fifo[ftail++] = i;
+	fifo[ftail++ % FIFO] = seq;
+}
+
+/* the earliest retry still to send, or -1 */
+static long
+fifo_first(void)
+{
+	while (fhead < ftail && !fifo_live(fifo[fhead % FIFO]))
+		fhead++;
+	return fhead < ftail ? fifo[fhead % FIFO] : -1;
 }
 
 static void
@@ -743,53 +920,55 @@ finish_target(struct target *t, int64_t now)
 	}
 }
 
+/* the next target not yet asked, or -1 */
+static long
+first_new(void)
+{
+	while (next_new < nin && TG(next_new)->st != T_NEW)
+		next_new++;
+	return next_new < nin ? next_new : -1;
+}
+
 static void
 run_raw(void)
 {
 	int64_t start = tb_now(), last_send = -1;
 	int64_t end = opt.deadline >= 0 ? start + opt.deadline : -1;
-	int next_new = 0, next_out = 0, i;
+	long i, r, n;
+	unsigned k;
 
-	build_hash();
+	for (k = 0; k <= hmask; k++)
+		hash[k] = -1;
 	for (;;) {
 		int64_t now = tb_now(), wake = -1;
-		struct pollfd pfd = { .fd = packet_fd, .events = POLLIN };
-		int done = 1;
+		struct pollfd pfd[2] = { { .fd = packet_fd, .events = POLLIN }, { .fd = -1 } };
 
 		if (stop || (end >= 0 && now >= end)) {
-			for (i = 0; i < ntg; i++)
-				if (tg[i].st != T_FINAL) {
-					if (!stop && tg[i].st != T_ANSWERED)
-						tg[i].why = "deadline";
-					finish_target(&tg[i], now);
-				}
-			flush_output(&next_out);
+			finish_all(now);
 			return;
 		}
+		fill_window();
 		/* send one frame if one is due and the pacing allows */
 		if (last_send < 0 || now >= last_send + opt.interval) {
 			struct target *t = NULL;
 
-			while (fhead < ftail && tg[fifo[fhead]].st != T_PENDING)
+			if ((r = fifo_first()) >= 0 && now >= TG(r)->t_sent + req_wait()) {
+				t = TG(r);
 				fhead++;
-			if (fhead < ftail && now >= tg[fifo[fhead]].t_sent + req_wait())
-				t = &tg[fifo[fhead++]];
-			else {
-				while (next_new < ntg && tg[next_new].st != T_NEW)
-					next_new++;
-				if (next_new < ntg)
-					t = &tg[next_new++];
+			} else if ((n = first_new()) >= 0) {
+				t = TG(n);
+				next_new++;
 			}
 			if (t) {
 				send_frame(t, now);
 				last_send = now;
 				if (t->sent < max_sent(t))
-					fifo_push((int)(t - tg));
+					fifo_push(t->seq);
 			}
 		}
 		/* retire targets */
-		for (i = next_out; i < ntg; i++) {
-			struct target *t = &tg[i];
+		for (i = next_out; i < nin; i++) {
+			struct target *t = TG(i);
 
 			if (t->st == T_PENDING && t->sent >= max_sent(t) &&
 			    (opt.unsol || now >= t->t_sent + req_wait()))
@@ -799,32 +978,36 @@ run_raw(void)
 			if (t->st == T_NEW)
 				break;
 		}
-		flush_output(&next_out);
-		for (i = 0; i < ntg; i++)
-			if (tg[i].st != T_FINAL) {
-				done = 0;
-				break;
-			}
-		if (done)
+		flush_output();
+		if (inputs_over && next_out == nin)
 			return;
-		/* when to wake: the next send, the next retirement */
-		if (next_new < ntg || fhead < ftail) {
+		/* when to wake: the next send, the next retirement, more input */
+		r = fifo_first();
+		if (first_new() >= 0 || r >= 0) {
 			int64_t due = last_send + opt.interval;
 
-			if (next_new >= ntg && tg[fifo[fhead]].t_sent + req_wait() > due)
-				due = tg[fifo[fhead]].t_sent + req_wait();
+			if (first_new() < 0 && TG(r)->t_sent + req_wait() > due)
+				due = TG(r)->t_sent + req_wait();
 			wake = tb_earliest(wake, due);
 		}
-		for (i = next_out; i < ntg && tg[i].st != T_NEW; i++) {
-			if (tg[i].st == T_PENDING && tg[i].sent >= max_sent(&tg[i]))
-				wake = tb_earliest(wake, tg[i].t_sent + req_wait());
-			else if (tg[i].st == T_ANSWERED)
-				wake = tb_earliest(wake, tg[i].final_at);
+		for (i = next_out; i < nin && TG(i)->st != T_NEW; i++) {
+			struct target *t = TG(i);
+
+			if (t->st == T_PENDING && t->sent >= max_sent(t))
+				wake = tb_earliest(wake, t->t_sent + req_wait());
+			else if (t->st == T_ANSWERED)
+				wake = tb_earliest(wake, t->final_at);
 		}
 		wake = tb_earliest(wake, end);
-		if (wait_until(&pfd, wake) < 0 && errno != EINTR)
+		if (!inputs_over && nin - next_out < WIN) {
+			if (starved)
+				pfd[1].fd = STDIN_FILENO;	/* the next line wakes us */
+			else
+				wake = now;	/* printing made room: make more targets now */
+		}
+		if (wait_until(pfd, pfd[1].fd >= 0 ? 2 : 1, wake) < 0 && errno != EINTR)
 			tb_die(EXIT_LOCAL, "poll: %s", strerror(errno));
-		if (pfd.revents & POLLIN)
+		if (pfd[0].revents & POLLIN)
 			receive_frames();
 	}
 }
@@ -837,7 +1020,7 @@ run_kernel(void)
 	int64_t start = tb_now(), end = opt.deadline >= 0 ? start + opt.deadline : -1;
 	int64_t last_send = -1;
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	int next_new = 0, next_out = 0, i, done;
+	long i, n;
 
 	if (fd < 0)
 		tb_die(EXIT_LOCAL, "socket: %s", strerror(errno));
@@ -847,51 +1030,43 @@ run_kernel(void)
 		char *text;
 
 		if (stop || (end >= 0 && now >= end)) {
-			for (i = 0; i < ntg; i++)
-				if (tg[i].st != T_FINAL) {
-					if (!stop)
-						tg[i].why = "deadline";
-					finish_target(&tg[i], now);
-				}
+			finish_all(now);
 			break;
 		}
-		if (next_new < ntg && (last_send < 0 || now >= last_send + opt.interval)) {
-			while (next_new < ntg && tg[next_new].st != T_NEW)
-				next_new++;
-			if (next_new < ntg) {
-				struct target *t = &tg[next_new++];
-				struct tb_addr a = { .family = AF_INET };
-				static int warned;
+		fill_window();
+		if ((last_send < 0 || now >= last_send + opt.interval) && (n = first_new()) >= 0) {
+			struct target *t = TG(n);
+			struct tb_addr a = { .family = AF_INET };
+			struct sockaddr_storage ss;
+			static int warned;
+			unsigned sl;
 
-				if (!warned++ && !opt.quiet && !opt.json)
-					tb_warn("no CAP_NET_RAW: asking the kernel instead "
-					    "(results marked (kernel))");
-				struct sockaddr_storage ss;
-				unsigned sl;
+			next_new++;
+			if (!warned++ && !opt.quiet && !opt.json)
+				tb_warn("no CAP_NET_RAW: asking the kernel instead "
+				    "(results marked (kernel))");
+			memcpy(a.a, t->ip, 4);
+			sl = tb_sockaddr(&a, 9, &ss);	/* discard */
+			(void)sendto(fd, "", 0, 0, (struct sockaddr *)&ss, sl);
+			if (opt.layers) {
+				char ip[16], gw[16];
 
-				memcpy(a.a, t->ip, 4);
-				sl = tb_sockaddr(&a, 9, &ss);	/* discard */
-				(void)sendto(fd, "", 0, 0, (struct sockaddr *)&ss, sl);
-				if (opt.layers) {
-					char ip[16], gw[16];
-
-					lv_packet(&lv, "sent an empty UDP datagram to %s port 9: the kernel "
-					    "asks who has %s (no CAP_NET_RAW: its frames are not seen here)",
-					    ip_s(t->ip, ip), ip_s(t->ask, gw));
-				}
-				t->st = T_PENDING;
-				t->t_sent = t->t_first = now;
-				t->how = H_KERNEL;
-				t->sent = 1;
-				nsent++;
-				last_send = now;
+				lv_packet(&lv, "sent an empty UDP datagram to %s port 9: the kernel "
+				    "asks who has %s (no CAP_NET_RAW: its frames are not seen here)",
+				    ip_s(t->ip, ip), ip_s(t->ask, gw));
 			}
+			t->st = T_PENDING;
+			t->t_sent = t->t_first = now;
+			t->how = H_KERNEL;
+			t->sent = 1;
+			nsent++;
+			last_send = now;
 		}
 		text = tb_slurp("/proc/net/arp", 16u << 20, &len);
 		if (text == NULL)
 			tb_die(EXIT_LOCAL, "/proc/net/arp: %s", strerror(errno));
-		for (i = next_out; i < ntg && tg[i].st != T_NEW; i++) {
-			struct target *t = &tg[i];
+		for (i = next_out; i < nin && TG(i)->st != T_NEW; i++) {
+			struct target *t = TG(i);
 			uint8_t mac[6];
 			unsigned fl;
 
@@ -910,37 +1085,14 @@ run_kernel(void)
 			}
 		}
 		tb_free(text);
-		flush_output(&next_out);
-		for (done = 1, i = 0; i < ntg; i++)
-			if (tg[i].st != T_FINAL)
-				done = 0;
-		if (done)
+		flush_output();
+		if (inputs_over && next_out == nin)
 			break;
 		/* the kernel offers no wake-up for /proc/net/arp: look again shortly */
 		(void)poll(NULL, 0, 2);
 	}
-	flush_output(&next_out);
+	flush_output();
 	close(fd);
-}
-
-/* --cached: a REACHABLE kernel entry answers at once */
-static void
-answer_cached(void)
-{
-	int i;
-
-	for (i = 0; i < ntg; i++) {
-		struct target *t = &tg[i];
-		uint8_t mac[6];
-
-		if (t->st != T_NEW)
-			continue;
-		if (neigh_reachable(t->ask, ifaces[t->ifx].index, mac) == 1) {
-			arp_note_mac(&t->macs, mac);
-			t->how = H_CACHED;
-			finish_target(t, 0);
-		}
-	}
 }
 
 int
@@ -955,7 +1107,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sigaction sa;
-	int c, i, code = EXIT_OK, answered_any = 0, nanswered = 0;
+	int c, code = EXIT_OK, answered_any = 0;
 
 	/* the raw socket first, then no more privilege than the caller's */
 	packet_fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ARP));
@@ -1031,60 +1183,32 @@ main(int argc, char **argv)
 			tb_die(EXIT_LOCAL, "%s: %s", opt.ifname, why);
 	}
 
-	for (i = optind; i < argc; i++) {
-		if (strcmp(argv[i], "-") == 0)
-			read_stdin();
-		else
-			add_input(argv[i]);
-	}
-	for (i = 0; i < ntg; i++)
-		if (tg[i].st == T_NEW)
-			route_target(&tg[i]);
+	src.arg = argv + optind;
+	src.narg = argc - optind;
+	single = src.narg == 1 && strcmp(argv[optind], "-") != 0 && strchr(argv[optind], '/') == NULL;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 
-	if (opt.cached)
-		answer_cached();
+	/* targets are made from the inputs as the window has room for them */
 	if (packet_fd >= 0)
 		run_raw();
 	else
 		run_kernel();
 
-	for (i = 0; i < ntg; i++) {
-		code = exit_worst(code, tg[i].code);
-		if (tg[i].macs.n > 0)
-			answered_any = 1, nanswered++;
-	}
-	/* a range answers if any of its hosts did */
-	if (!opt.dad) {
-		int g0 = -1, any = 0;
-
-		code = EXIT_OK;
-		for (i = 0; i < ntg; i++) {
-			if (tg[i].group < 0) {
-				code = exit_worst(code, tg[i].code);
-				continue;
-			}
-			if (tg[i].group != g0)
-				g0 = tg[i].group, any = 0;
-			if (tg[i].macs.n > 0)
-				any = 1;
-			if (tg[i].last_of_group)
-				code = exit_worst(code, any ? EXIT_OK : EXIT_NO);
-			else if (tg[i].code != EXIT_OK && tg[i].code != EXIT_NO)
-				code = exit_worst(code, tg[i].code);
-		}
-	}
+	/* a range answers if any of its hosts did (-D: every target counts) */
+	code = opt.dad ? code_all : code_rng;
+	answered_any = nanswered > 0;
 	if (opt.first && answered_any && code == EXIT_NO)
 		code = EXIT_OK;
 	if (stop == 1 && code == EXIT_OK && !answered_any)
 		code = EXIT_NO;
 	if (opt.json && !opt.quiet) {
 		js_begin(&js, stdout, "summary");
-		js_int(&js, "targets", ntg);
+		js_int(&js, "targets", nin);
 		js_int(&js, "answered", nanswered);
 		js_int(&js, "sent", nsent);
 		js_int(&js, "received", nrecv);

@@ -219,6 +219,28 @@ flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 	[ "$status" -ne 0 ]
 }
 
+@test "arpq -: each line is asked as it arrives, not at the end of the input; a line over 4 KiB is one error" {
+	need_lan
+	{ echo 10.9.0.3; sleep 3; echo 10.9.0.4; head -c 5000 /dev/zero | tr '\0' 1; echo; } |
+		inC arpq -c 1 -W 0.3 - >"$TMP/out" 2>"$TMP/err" &
+	local pid=$!
+	wait_file "$TMP/out" 2	# within 2 s, while the second line is still 1 s away
+	[[ "$(cat "$TMP/out")" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'* ]]
+	wait "$pid" || true
+	[ "$(wc -l <"$TMP/out")" -eq 3 ]
+	[[ "$(sed -n 2p "$TMP/out")" == 10.9.0.4$'\t'02:00:00:00:00:04$'\t'* ]]
+	[ "$(sed -n 3p "$TMP/out")" = $'-\t-\tline too long' ]
+}
+
+@test "arpq: a /16 scan holds the memory of a /20 (targets are made as the window has room)" {
+	need_lan
+	local small big
+	small=$( { inC /usr/bin/time -f '%M' arpq -q -i 0 -W 0.05 -c 1 -I eth0 10.9.0.0/20 >/dev/null; } 2>&1 | tail -1)
+	big=$( { inC /usr/bin/time -f '%M' arpq -q -i 0 -W 0.05 -c 1 -I eth0 10.9.0.0/16 >/dev/null; } 2>&1 | tail -1)
+	echo "peak RSS: /20 $small KiB, /16 $big KiB"
+	[ "$big" -le $(( small * 11 / 10 )) ]
+}
+
 @test "arpq -n refuses names" {
 	need_lan
 	printf '10.9.0.4 n2\n' >"$TMP/hosts"
@@ -292,6 +314,22 @@ flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 	[[ "${lines[0]}" == '{"type":"reply","target":"10.9.0.3","ip":"10.9.0.3","mac":"02:00:00:00:00:03","rtt_ms":'*',"interface":"eth0","via":null,"dup":false,"source":"arp"}' ]]
 	[ "${lines[1]}" = '{"type":"timeout","target":"10.9.0.96","ip":"10.9.0.96","interface":"eth0","via":null,"error":"timeout"}' ]
 	[ "${lines[2]}" = '{"type":"summary","targets":2,"answered":1,"sent":2,"received":1,"exit":1}' ]
+}
+
+@test "arpq -j: a name that does not exist (NXDOMAIN) is an error object naming why, not a timeout" {
+	need_lan
+	printf 'match nx.lan.test A\nrcode NXDOMAIN\n' >"$TMP/script"
+	ip netns exec "$NS_CLIENT" "$TESTBIN/dnspeer" -s "$TMP/script" -P "$TMP/port" &
+	RESP_PID=$!
+	wait_file "$TMP/port"
+	printf 'nameserver 127.0.0.1#%s\noptions timeout:1 attempts:1\n' "$(cat "$TMP/port")" >"$TMP/rc"
+	: >"$TMP/hosts"
+	run inC env TUBES_RESOLV_CONF="$TMP/rc" TUBES_HOSTS="$TMP/hosts" arpq -j -c 1 -W 0.2 nx.lan.test 10.9.0.96
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == '{"type":"error","target":"nx.lan.test",'*'"error":"'* ]]
+	[[ "${lines[0]}" != *'"error":"timeout"'* ]]
+	[ "${lines[1]}" = '{"type":"timeout","target":"10.9.0.96","ip":"10.9.0.96","interface":"eth0","via":null,"error":"timeout"}' ]
+	[[ "${lines[2]}" == '{"type":"summary","targets":2,'* ]]
 }
 
 @test "arpq -X decodes the request sent and the reply received" {
@@ -481,8 +519,12 @@ responder() {
 
 @test "arpq: a failed allocation anywhere ends in an exit code, never a crash" {
 	need_lan
-	TORTURE_SAMPLE=40 torture_alloc inC arpq -c 1 -W 0.1 10.9.0.3 10.9.0.96 10.9.0.0/28
-	[ "$TORTURE_RUNS" -ge 3 ]
+	# targets on stdin too: each line is a copy the window frees when printed
+	printf '10.9.0.4 n2\n' >"$TMP/hosts"
+	printf '10.9.0.96\nn2\n10.9.0.0/29\n10.9.0.3\n' >"$TMP/targets"
+	TORTURE_SAMPLE=40 torture_alloc inC env TUBES_HOSTS="$TMP/hosts" sh -c \
+		'exec arpq -c 1 -W 0.1 10.9.0.3 - 10.9.0.0/28 <"$0"' "$TMP/targets"
+	[ "$TORTURE_RUNS" -ge 5 ]
 }
 
 @test "arpq: a name resolved over DNS; -X shows the lookup's packets too" {

@@ -20,7 +20,8 @@ pair() {
 	[ "${lines[0]}" = "== fast vs slow (3 runs each, alternating)" ]
 	[[ "${lines[1]}" =~ ^fast\ +wall\ +0\.[01][0-9]{2}\ s\ +cpu\ +[0-9.]+\ s\ +rss\ +[0-9]+\ KiB$ ]]
 	[[ "${lines[2]}" =~ ^slow\ +wall\ +0\.([2-9])[0-9]{2}\ s ]]
-	[[ "${lines[3]}" =~ ^ratio\ fast/slow:\ wall\ 0\.[01][0-9]\ +cpu\ .*rss\ [0-9.]+$ ]]
+	# true against sleep 0.2: well under 1 even on a loaded machine
+	[[ "${lines[3]}" =~ ^ratio\ fast/slow:\ wall\ 0\.[0-4][0-9]\ +cpu\ .*rss\ [0-9.]+$ ]]
 }
 
 @test "bench_pair: alternates A and B" {

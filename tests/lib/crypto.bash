@@ -6,7 +6,6 @@
 #   The programs come from the plain build (build/rel): ASan binaries do
 #   not run under valgrind, so under SANITIZE=1 the plain build's are used.
 # ct_must_leak PROG [ARGS...]: the negative control, valgrind must report.
-# cx PROG ARGS...: a differential driver (tests/crypto/x_*), with run.
 
 CT_TESTBIN="$TOP/build/rel/tests"
 
