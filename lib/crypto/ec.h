@@ -24,8 +24,8 @@
  * Portable C only (64-bit limbs, unsigned __int128): there is no
  * CPU-specific path, so tb_cpu() changes nothing here.  The -O2 build
  * instantiates the field operations per curve, unrolled; the size build
- * (-Os/-Oz) keeps one looping copy of each (about 11 KiB at -Oz, a third
- * of the speed).
+ * (-Os/-Oz) keeps one looping copy of each and doubles with the complete
+ * addition (about 10 KiB at -Oz, a third of the speed).
  *
  * Deliberately not here: signing (TLS clients here verify only),
  * compressed points, P-521, explicit curve parameters.
