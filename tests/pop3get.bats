@@ -323,11 +323,11 @@ newfiles() {
 	peer_log_lacks '^(RETR|DELE)'
 }
 
-@test "POP-08: a body beyond --max-size (LIST lied) is discarded, not deleted, exit 1" {
+@test "POP-08: a body far beyond LIST's size (and --max-size): cut off, nothing stored, no QUIT, exit 3" {
 	run_case POP-08-lie pop3get --delete --max-size 1000 -d md "$URL"
-	[ "$status" -eq 1 ]
-	[ "$PEER_STATUS" -eq 0 ]
-	peer_log_lacks '^DELE'
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"out of step"* ]]
+	peer_log_lacks '^(DELE|QUIT)'
 	[ -z "$(ls "$PEER_DIR/md/new")" ]
 	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
 }
@@ -352,11 +352,14 @@ newfiles() {
 	peer_log_lacks '^(PASS|APOP)'
 }
 
-@test "POP-10: +OK lies about sizes: warned, stored, deleted only after the write" {
+@test "POP-10: RETR gives far less than LIST said: not delivered, no DELE, no QUIT, exit 3" {
 	run_case POP-10 pop3get --delete -d md "$URL"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"LIST said 5000 octets, RETR gave 178"* ]]
-	cmp "$PEER_DIR/md/new/$(newfiles md)" "$M1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"LIST said 5000 octets, RETR gave 178: it ended early"* ]]
+	[[ "$output" == *"0 messages (0 octets) delivered, 0 deleted, 1 failed"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	peer_log_lacks '^(DELE|QUIT)'
 }
 
 @test "POP-11: a reply injected before any command: protocol error" {
@@ -697,4 +700,106 @@ rig_dovecot() {
 		skip "valgrind keeps its own copy of the environment block"
 	environ_lacks "$HELD_PID" s3cr3t-unused-X11
 	peer_log_has '^PASS s3cr3t-netrc-X11'
+}
+
+@test "POP-12: no dot-stuffing, a '.' line then a fake +OK: nothing delivered or recorded, no QUIT" {
+	run_case POP-12 pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"LIST said 70 octets, RETR gave 28: it ended early"* ]]
+	[[ "$output" == *"0 messages (0 octets) delivered, 0 deleted"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(RETR 2|DELE|QUIT)'
+	# -N: the next run (a server that dot-stuffs) still fetches both
+	md=$PEER_DIR/md
+	run_case POP-12-next pop3get -N -d "$md" "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(ls "$md/new" | wc -l)" -eq 2 ]
+	cmp "$md/new/$(ls "$md/new" | sort -t Q -k2 -n | head -1)" "$TOP/tests/cases/POP-12.eml"
+	grep -q 'uid-one' "$md/.pop3get-uidl"
+}
+
+@test "POP-12: the same with PIPELINING (both RETRs in flight): nothing delivered, no DELE, no QUIT" {
+	run_case POP-12-pipe pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"it ended early"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(DELE|QUIT)'
+}
+
+@test "POP-12: into an mbox: the mbox is left as it was" {
+	printf 'From x Thu Jan  1 00:00:00 1970\nSubject: old\n\nold\n\n' >"$BATS_TEST_TMPDIR/mbox"
+	cp "$BATS_TEST_TMPDIR/mbox" "$BATS_TEST_TMPDIR/mbox.orig"
+	run_case POP-12 pop3get -N -m "$BATS_TEST_TMPDIR/mbox" "$URL"
+	[ "$status" -eq 3 ]
+	cmp "$BATS_TEST_TMPDIR/mbox" "$BATS_TEST_TMPDIR/mbox.orig"
+	[ ! -e "$BATS_TEST_TMPDIR/mbox.lock" ]
+	[ ! -e "$BATS_TEST_TMPDIR/mbox.pop3get-uidl" ]
+}
+
+@test "POP-13: LIST cut short by a '.' line (fewer than STAT said): out of step, exit 3, no RETR" {
+	run_case POP-13 pop3get --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"LIST shows 1 messages, STAT said 2: out of step"* ]]
+	peer_log_lacks '^(UIDL|RETR|DELE|QUIT)'
+}
+
+@test "POP-14: UIDL cut short, a fake +OK after it: data nobody asked for, exit 3, no RETR" {
+	run_case POP-14 pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"nobody asked for"* ]]
+	peer_log_lacks '^(RETR|DELE|QUIT)'
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+}
+
+@test "POP-15: a whole message followed by a line nobody asked for: not delivered, not recorded" {
+	run_case POP-15 pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"nobody asked for"* ]]
+	[[ "$output" == *"0 messages (0 octets) delivered, 0 deleted, 1 failed"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(RETR 2|DELE|QUIT)'
+}
+
+@test "POP-15: bytes after the last message (before QUIT): neither message delivered, no QUIT" {
+	run_case POP-15-last pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"nobody asked for"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(DELE|QUIT)'
+}
+
+@test "POP-16: DELEs +OK then a line nobody asked for: no QUIT, '0 deleted', -j says so too" {
+	run_case POP-16 pop3get --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"no QUIT was sent: the server keeps every message"* ]]
+	[[ "$output" == *"2 messages (345 octets) delivered, 0 deleted"* ]]
+	peer_log_lacks '^QUIT'
+	run_case POP-16 pop3get -j --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	summary=$(grep '"summary"' <<<"$output")
+	[[ "$summary" == *'"delivered":2'* ]]
+	[[ "$summary" == *'"deleted":0'* ]]
+	[[ "$summary" == *'"exit":3'* ]]
+}
+
+@test "POP-16: deletions count only after QUIT +OK" {
+	run_case POP-delete pop3get -j --delete -d md "$URL"
+	[ "$status" -eq 0 ]
+	[[ "$(grep '"summary"' <<<"$output")" == *'"deleted":2'* ]]
+}
+
+@test "POP-17: LIST counts line ends as one octet: tolerated, delivered byte-exact" {
+	run_case POP-17 pop3get -d md "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"LIST said 172 octets, RETR gave 178 (tolerated)"* ]]
+	cmp "$PEER_DIR/md/new/$(newfiles md)" "$M1"
 }
