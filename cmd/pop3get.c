@@ -1075,8 +1075,14 @@ main(int argc, char **argv)
 		int kind = o.maildir ? SINK_MAILDIR : o.mbox ? SINK_MBOX : o.out ? SINK_STREAM : SINK_EXEC;
 		const char *path = o.maildir ? o.maildir : o.mbox ? o.mbox : o.exec;
 
-		if (sink_open(&sink, kind, path, 1, 10000000, &why) < 0)
+		/* the locks are waited for 10 s, or -W if shorter */
+		if (sink_open(&sink, kind, path, 1, o.idle < 10000000 ? o.idle : 10000000, &why) < 0) {
+			if (why == sink.lockwhy)
+				tb_die(EXIT_LOCAL, "cannot take the mbox dotlock: %s", why);
 			tb_die(EXIT_LOCAL, "%s: %s: %s", path ? path : "-", why, strerror(errno));
+		}
+		if (sink.stale)
+			tb_warn("%s.lock: removed a stale dotlock (its process is gone, or it was 5 minutes old)", path);
 		if (o.newonly) {
 			if (o.state)
 				snprintf(statepath, sizeof statepath, "%s", o.state);

@@ -20,6 +20,10 @@ struct sink {
 	int newfd, tmpfd;	/* Maildir: new/ and tmp/ */
 	int fd;			/* mbox file or stream descriptor */
 	char lock[4112];	/* the dotlock we hold, or "" */
+	dev_t lock_dev;		/* ... and the file it is */
+	ino_t lock_ino;
+	unsigned stale;		/* stale dotlocks removed (a killed run's) */
+	char lockwhy[4400];	/* sink_open's *why when the dotlock is held */
 	unsigned seq;
 	char host[64];
 };

@@ -803,3 +803,110 @@ rig_dovecot() {
 	[[ "$output" == *"LIST said 172 octets, RETR gave 178 (tolerated)"* ]]
 	cmp "$PEER_DIR/md/new/$(newfiles md)" "$M1"
 }
+
+# wait_size FILE MIN: bounded wait (5 s) for FILE to reach MIN octets
+wait_size() {
+	local i
+	for ((i = 0; i < 250; i++)); do
+		[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+		sleep 0.02
+	done
+	echo "timed out waiting for $1 to reach $2 octets" >&2
+	return 1
+}
+
+# sig_mbox SIG: POP-18 into an mbox, SIG once message 2 is half written
+sig_mbox() {
+	local mb=$BATS_TEST_TMPDIR/mbox t0 ms
+	printf 'From x Thu Jan  1 00:00:00 1970\nSubject: old\n\nold\n\n' >"$mb"
+	cp "$mb" "$mb.orig"
+	held_start "$CASES/POP-18.peer" pop3get -N --delete -m "$mb" "$URL"
+	# message 1 (about 230 octets) and 64 KiB of message 2 are in the file
+	wait_size "$mb" 60000
+	t0=$(date +%s%N)
+	kill -"$1" "$HELD_PID"
+	held_reap 5
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	cat "$PEER_DIR/held.err" >&2
+	echo "ended in $ms ms, status $HELD_STATUS" >&2
+	[ "$HELD_STATUS" -eq 3 ]
+	[ "$ms" -lt 1500 ]
+	grep -q "interrupted by SIG$1: no QUIT sent" "$PEER_DIR/held.err"
+	grep -q "1 message (178 octets) delivered, 0 deleted, 1 failed" "$PEER_DIR/held.err"
+	# the mbox is the old one plus message 1, whole: message 2 rolled back
+	[ ! -e "$mb.lock" ]
+	head -c "$(stat -c %s "$mb.orig")" "$mb" | cmp - "$mb.orig"
+	[ "$(grep -c '^From ' "$mb")" -eq 2 ]
+	tail -n 2 "$mb" | head -1 | grep -q '^Happy birthday, Aunt Martha!$'
+	! grep -q slow "$mb"
+	# -N: message 1 recorded, message 2 not
+	grep -q uid-birthday-1 "$mb.pop3get-uidl"
+	! grep -q uid-slow-2 "$mb.pop3get-uidl"
+	peer_log_lacks '^(DELE|RSET|QUIT)'
+}
+
+@test "POP-18: SIGHUP mid-RETR into an mbox (trickling server): rolled back, unlocked, no QUIT, within 1 s" {
+	sig_mbox HUP
+}
+
+@test "POP-18: SIGINT mid-RETR into an mbox: the same" {
+	sig_mbox INT
+}
+
+@test "POP-18: SIGTERM mid-RETR into an mbox: the same" {
+	sig_mbox TERM
+}
+
+@test "POP-18: SIGTERM mid-RETR into a Maildir: no half message in tmp/ or new/" {
+	held_start "$CASES/POP-18.peer" pop3get -N -d md "$URL"
+	for ((i = 0; i < 250; i++)); do
+		[ -n "$(find "$PEER_DIR/md/tmp" -size +60000c 2>/dev/null)" ] && break
+		sleep 0.02
+	done
+	[ "$i" -lt 250 ]
+	t0=$(date +%s%N)
+	kill -TERM "$HELD_PID"
+	held_reap 5
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	[ "$HELD_STATUS" -eq 3 ]
+	[ "$ms" -lt 1500 ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ "$(ls "$PEER_DIR/md/new" | wc -l)" -eq 1 ]
+	cmp "$PEER_DIR/md/new/$(ls "$PEER_DIR/md/new")" "$M1"
+	peer_log_lacks '^(DELE|RSET|QUIT)'
+}
+
+@test "POP-19: a stale dotlock of a killed run (its PID is gone) is removed, said so" {
+	mb=$BATS_TEST_TMPDIR/mbox
+	pid=$(sh -c 'echo $$')
+	! kill -0 "$pid" 2>/dev/null
+	echo "$pid" >"$mb.lock"
+	run_case POP-fetch pop3get -s -m "$mb" "$URL"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"removed a stale dotlock"* ]]
+	[ ! -e "$mb.lock" ]
+	[ "$(grep -c '^From MAILER-DAEMON ' "$mb")" -eq 2 ]
+}
+
+@test "POP-19: a dotlock of a running process is waited for (-W), named, and left alone" {
+	mb=$BATS_TEST_TMPDIR/mbox
+	sleep 30 &
+	holder=$!
+	echo "$holder" >"$mb.lock"
+	run timeout 10 pop3get -W 1 -m "$mb" pop3://martha@127.0.0.1:9/
+	kill "$holder"
+	wait "$holder" || true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"mbox.lock held by process $holder, still running"* ]]
+	[ "$(cat "$mb.lock")" = "$holder" ]
+	# a lock with no PID: its age decides (5 minutes)
+	: >"$mb.lock"
+	run timeout 10 pop3get -W 1 -m "$mb" pop3://martha@127.0.0.1:9/
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"held by another program"* ]]
+	[ -e "$mb.lock" ]
+	touch -d '10 minutes ago' "$mb.lock"
+	run_case POP-fetch pop3get -s -m "$mb" "$URL"
+	[ "$status" -eq 0 ]
+	[ ! -e "$mb.lock" ]
+}
