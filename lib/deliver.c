@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -271,6 +272,47 @@ sink_close(struct sink *s)
 	s->newfd = s->tmpfd = s->fd = -1;
 }
 
+/* --- Maildir names ----------------------------------------------------------- */
+
+#define NAME_TRIES 8		/* fresh names tried when one is taken */
+
+/*
+ * A fresh unique name: time.MusecPpidQseqRrand.host (maildir(5) with a
+ * random part), so that neither another deliverer nor a reused PID nor a
+ * file planted in tmp/ or new/ makes two messages share a name.
+ */
+static void
+uniq_name(struct sink *s, char *name, size_t cap)
+{
+	int64_t now = tb_wall();
+	uint32_t r;
+
+	if (tb_random(&r, sizeof r) < 0)
+		r = (uint32_t)now ^ (s->seq * 2654435761u);
+	snprintf(name, cap, "%lld.M%06lldP%ldQ%uR%08x.%s",
+	    (long long)(now / 1000000), (long long)(now % 1000000),
+	    (long)getpid(), ++s->seq, (unsigned)r, s->host);
+}
+
+/* rename that never replaces: renameat2 RENAME_NOREPLACE, else check first */
+static int
+rename_noreplace(int fd1, const char *a, int fd2, const char *b)
+{
+	struct stat st;
+
+#ifdef SYS_renameat2
+	if (syscall(SYS_renameat2, fd1, a, fd2, b, 1 /* RENAME_NOREPLACE */) == 0)
+		return 0;
+	if (errno != ENOSYS && errno != EINVAL)
+		return -1;
+#endif
+	if (fstatat(fd2, b, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return renameat(fd1, a, fd2, b);
+}
+
 /* --- writing a message ----------------------------------------------------- */
 
 static int
@@ -322,13 +364,21 @@ dv_begin(struct sink *s, struct delivery *d, char *const env[])
 	d->bol = 1;
 	d->lastnl = 1;
 	switch (s->kind) {
-	case SINK_MAILDIR:
-		/* time.MusecPpidQseq.host, the usual unique name */
-		snprintf(d->name, sizeof d->name, "%lld.M%06lldP%ldQ%u.%s",
-		    (long long)(now / 1000000), (long long)(now % 1000000),
-		    (long)getpid(), ++s->seq, s->host);
-		d->fd = openat(s->tmpfd, d->name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	case SINK_MAILDIR: {
+		int i;
+
+		/* O_EXCL: a name already there is never ours; try another */
+		for (i = 0; i < NAME_TRIES; i++) {
+			uniq_name(s, d->name, sizeof d->name);
+			d->fd = openat(s->tmpfd, d->name,
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+			if (d->fd >= 0 || errno != EEXIST)
+				break;
+		}
+		if (d->fd < 0)
+			d->name[0] = '\0';	/* nothing of ours to remove */
 		return d->fd < 0 ? -1 : 0;
+	}
 	case SINK_MBOX:
 	case SINK_STREAM: {
 		struct tm tm;
@@ -575,17 +625,33 @@ sink_flush(struct sink *s, struct staged *v, size_t n)
 				close(fd);
 			}
 		}
+		for (i = 0; i < n; i++)
+			v[i].linked = 0;
 		for (i = 0; i < n; i++) {
-			/* link, not rename: never replace an existing name */
-			if (linkat(s->tmpfd, v[i].name, s->newfd, v[i].name, 0) < 0) {
-				if (errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP) {
+			int t, r;
+
+			/*
+			 * Link, not rename: never replace an existing name.  A
+			 * name taken in new/ (EEXIST) is someone else's message:
+			 * take another name, never touch that one.
+			 */
+			snprintf(v[i].newname, sizeof v[i].newname, "%s", v[i].name);
+			for (t = 0;; t++) {
+				r = linkat(s->tmpfd, v[i].name, s->newfd, v[i].newname, 0);
+				if (r == 0) {
+					v[i].linked = 1;
+					break;
+				}
+				if (errno == EPERM || errno == ENOSYS || errno == EOPNOTSUPP)
+					r = rename_noreplace(s->tmpfd, v[i].name, s->newfd,
+					    v[i].newname);
+				if (r == 0)
+					break;
+				if (errno != EEXIST || t + 1 >= NAME_TRIES) {
 					e = errno;
 					goto unlink_new;
 				}
-				if (renameat(s->tmpfd, v[i].name, s->newfd, v[i].name) < 0) {
-					e = errno;
-					goto unlink_new;
-				}
+				uniq_name(s, v[i].newname, sizeof v[i].newname);
 			}
 		}
 		if (fsync(s->newfd) < 0) {
@@ -594,17 +660,18 @@ sink_flush(struct sink *s, struct staged *v, size_t n)
 		}
 		for (i = 0; i < n; i++) {
 			unlinkat(s->tmpfd, v[i].name, 0);
-			snprintf(v[i].where, sizeof v[i].where, "%s/new/%s", s->path, v[i].name);
+			snprintf(v[i].where, sizeof v[i].where, "%s/new/%s", s->path, v[i].newname);
 		}
 		return 0;
 	unlink_new:
-		/* the names may not survive a crash: take them all back */
-		for (k = 0; k < n; k++) {
-			struct stat st;
-
-			if (fstatat(s->tmpfd, v[k].name, &st, 0) == 0)
-				unlinkat(s->newfd, v[k].name, 0);
-		}
+		/*
+		 * The names may not survive a crash: take back the links this
+		 * call made -- and only those (a message moved by rename is
+		 * kept: it exists nowhere else).
+		 */
+		for (k = 0; k < n; k++)
+			if (v[k].linked)
+				unlinkat(s->newfd, v[k].newname, 0);
 		goto fail;
 	case SINK_MBOX:
 		if (fsync(s->fd) < 0) {

@@ -86,6 +86,8 @@ void dv_abort(struct delivery *);
  */
 struct staged {
 	char name[256];		/* Maildir: the unique name in tmp/ */
+	char newname[256];	/* ... and in new/ (another if that one is taken) */
+	int linked;		/* sink_flush linked it into new/ as newname */
 	off_t start;		/* mbox: its size before this message */
 	char where[4400];	/* after sink_flush: the path, "-" or "exit 0" */
 };
