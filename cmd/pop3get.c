@@ -1061,6 +1061,18 @@ main(int argc, char **argv)
 	if (tb_password(o.pwfile, u.host, user, "POP3GET_PASSWORD", pass, sizeof pass, &why) < 0)
 		tb_die(EXIT_LOCAL, "password: %s%s%s", o.pwfile ? o.pwfile : "",
 		    o.pwfile ? ": " : "", why);
+	{
+		/* every field we will send is checked now, before the first packet */
+		char cmd[1024];
+
+		if (pop3_cmd(cmd, sizeof cmd, "APOP", user, "0123456789abcdef0123456789abcdef") < 0)
+			tb_usage_error("the user name is empty, too long, or holds a CR, LF or NUL");
+		if (pop3_cmd(cmd, sizeof cmd, "PASS", pass, NULL) < 0) {
+			explicit_bzero(pass, sizeof pass);
+			tb_die(EXIT_LOCAL, "password: empty or too long");
+		}
+		explicit_bzero(cmd, sizeof cmd);
+	}
 	snprintf(account, sizeof account, "%s@%s", user, u.host);
 	signal(SIGPIPE, SIG_IGN);
 	tb_catch_signals();

@@ -168,8 +168,10 @@ tb_env_scrub(const char *name)
 	unsetenv(name);
 }
 
-int
-tb_password(const char *pwfile, const char *host, const char *user,
+static const char badbyte[] = "the password holds a CR, LF or NUL byte";
+
+static int
+find_password(const char *pwfile, const char *host, const char *user,
     const char *envvar, char *out, size_t cap, const char **why)
 {
 	char path[4096], login[TOKEN_MAX], *buf;
@@ -186,7 +188,7 @@ tb_password(const char *pwfile, const char *host, const char *user,
 		if (fits)
 			memcpy(tmp, env, strlen(env) + 1);
 		tb_env_scrub(envvar);
-		r = tb_password(pwfile, host, user, NULL, out, cap, why);
+		r = find_password(pwfile, host, user, NULL, out, cap, why);
 		if (r < 0 && *why == nomatch) {
 			if (!fits || strlen(tmp) >= cap) {
 				*why = "password too long";
@@ -203,16 +205,29 @@ tb_password(const char *pwfile, const char *host, const char *user,
 	if (pwfile) {
 		char tmp[TOKEN_MAX];
 
+		const char *nl;
+		size_t l;
+
 		if (read_private(pwfile, tmp, sizeof tmp, &len, why) < 0)
 			return -1;
-		tmp[strcspn(tmp, "\r\n")] = '\0';
-		if (strlen(tmp) >= cap) {
+		/* the first line, its LF or CRLF dropped; a NUL in it is no end */
+		nl = memchr(tmp, '\n', len);
+		l = nl ? (size_t)(nl - tmp) : len;
+		if (l > 0 && tmp[l - 1] == '\r')
+			l--;
+		r = 0;
+		if (memchr(tmp, '\0', l) != NULL || memchr(tmp, '\r', l) != NULL) {
+			*why = badbyte;
+			r = -1;
+		} else if (l >= cap) {
 			*why = "password too long";
-			return -1;
+			r = -1;
+		} else {
+			memcpy(out, tmp, l);
+			out[l] = '\0';
 		}
-		memcpy(out, tmp, strlen(tmp) + 1);
 		explicit_bzero(tmp, sizeof tmp);
-		return 0;
+		return r;
 	}
 	env = getenv("NETRC");
 	if (env == NULL && (home = getenv("HOME")) != NULL) {
@@ -240,4 +255,23 @@ tb_password(const char *pwfile, const char *host, const char *user,
 	}
 	*why = nomatch;
 	return -1;
+}
+
+/*
+ * Every source, then one check: a CR or LF (from the environment, a
+ * netrc escape, a password file) could never go into a line protocol's
+ * command safely, so it is refused here -- before the first packet.
+ */
+int
+tb_password(const char *pwfile, const char *host, const char *user,
+    const char *envvar, char *out, size_t cap, const char **why)
+{
+	if (find_password(pwfile, host, user, envvar, out, cap, why) < 0)
+		return -1;
+	if (strpbrk(out, "\r\n") != NULL) {
+		explicit_bzero(out, strlen(out));
+		*why = badbyte;
+		return -1;
+	}
+	return 0;
 }

@@ -284,8 +284,9 @@ int reply_read(struct conn *, struct reply *);
  * Find a password: from pwfile (if set; refused if readable by group or
  * others, not a regular file or not ours), else ~/.netrc (or $NETRC) for
  * host and user, else the environment variable envvar.  envvar is wiped
- * (tb_env_scrub) whichever source gives the password.  Returns 0, or -1
- * with *why set.
+ * (tb_env_scrub) whichever source gives the password.  A password that
+ * holds a CR, LF or NUL is refused (a file's line end is not part of it).
+ * Returns 0, or -1 with *why set.
  */
 int tb_password(const char *pwfile, const char *host, const char *user,
     const char *envvar, char *out, size_t cap, const char **why);

@@ -910,3 +910,62 @@ sig_mbox() {
 	[ "$status" -eq 0 ]
 	[ ! -e "$mb.lock" ]
 }
+
+# no_packet ARGS...: pop3get ARGS against a live peer must exit 2 having
+# sent nothing: the peer never even sees a connection
+no_packet() {
+	local a args=()
+	peer_start "$CASES/POP-fetch.peer" || return 2
+	for a in "$@"; do
+		args+=("${a//%PORT/$PEER_PORT}")
+	done
+	run timeout 10 pop3get "${args[@]}"
+	echo "$output" >&2
+	[ "$status" -eq 2 ] || { echo "exit $status, want 2" >&2; return 1; }
+	[ "$(peer_accepts)" -eq 0 ] || { echo "the peer was reached" >&2; return 1; }
+	[ ! -s "$PEER_LOG" ]
+	peer_stop
+}
+
+@test "POP-21: a CR or LF in -u is refused before connecting (exit 2, nothing sent)" {
+	no_packet -u $'martha\r\nDELE 1' -d md 'pop3://127.0.0.1:%PORT/'
+	[[ "$output" == *"user name"* ]]
+	no_packet -u $'mar\rtha' -d md 'pop3://127.0.0.1:%PORT/'
+	no_packet -u $'mar\ntha' -d md 'pop3://127.0.0.1:%PORT/'
+	no_packet -u "$(printf 'x%.0s' {1..1100})" -d md 'pop3://127.0.0.1:%PORT/'
+	# the URL's user, percent-encoded
+	no_packet -d md 'pop3://mar%0D%0Atha@127.0.0.1:%PORT/'
+	no_packet -d md 'pop3://mar%00tha@127.0.0.1:%PORT/'
+}
+
+@test "POP-21: a CR, LF or NUL in the password, from any source, is refused before connecting" {
+	POP3GET_PASSWORD=$'tans\r\nDELE 1' no_packet -d md "$URL"
+	[[ "$output" == *"CR, LF or NUL"* ]]
+	POP3GET_PASSWORD=$'tans\ntaaf' no_packet -d md "$URL"
+	unset POP3GET_PASSWORD
+	pw=$BATS_TEST_TMPDIR/pw
+	printf 'tans\0taaf\n' >"$pw"
+	chmod 600 "$pw"
+	no_packet --password-file "$pw" -d md "$URL"
+	[[ "$output" == *"CR, LF or NUL"* ]]
+	printf 'tans\rtaaf\n' >"$pw"
+	no_packet --password-file "$pw" -d md "$URL"
+	printf '\n' >"$pw"
+	no_packet --password-file "$pw" -d md "$URL"
+	printf 'machine 127.0.0.1 login martha password "tans\\ntaaf"\n' >"$HOME/.netrc"
+	chmod 600 "$HOME/.netrc"
+	no_packet -d md "$URL"
+	[[ "$output" == *"CR, LF or NUL"* ]]
+	printf 'machine 127.0.0.1 login martha password %s\n' "$(printf 'y%.0s' {1..1030})" >"$HOME/.netrc"
+	no_packet -d md "$URL"
+}
+
+@test "POP-21: a password file's CRLF line end is not part of the password" {
+	unset POP3GET_PASSWORD
+	pw=$BATS_TEST_TMPDIR/pw
+	printf 'tanstaaf\r\nsecond line\n' >"$pw"
+	chmod 600 "$pw"
+	run_case POP-fetch pop3get -s --password-file "$pw" -d md "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}

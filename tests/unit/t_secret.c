@@ -75,5 +75,41 @@ main(void)
 		CHECK(getenv("T_SECRET_PW") == NULL);
 		CHECK_MEM(val, "T_SECRET_PW=\0\0\0\0\0\0\0", sizeof val);
 	}
+	TEST("tb_password: a CR, LF or NUL in the password is refused, the variable still wiped") {
+		static char val[] = "T_SECRET_PW=a\rb";
+		char dir[] = "/tmp/t_secret.XXXXXX", path[64], pw[64];
+		const char *why;
+		FILE *f;
+
+		CHECK(putenv(val) == 0);
+		CHECK_EQ(tb_password(NULL, "h", "u", "T_SECRET_PW", pw, sizeof pw, &why), -1);
+		CHECK(why && strstr(why, "CR, LF or NUL") != NULL);
+		CHECK(getenv("T_SECRET_PW") == NULL);
+		CHECK(mkdtemp(dir) != NULL);
+		snprintf(path, sizeof path, "%s/pw", dir);
+		CHECK((f = fopen(path, "w")) != NULL);
+		fwrite("ab\0cd\n", 1, 6, f);
+		fclose(f);
+		CHECK(chmod(path, 0600) == 0);
+		CHECK_EQ(tb_password(path, "h", "u", NULL, pw, sizeof pw, &why), -1);
+		CHECK(why && strstr(why, "CR, LF or NUL") != NULL);
+		CHECK((f = fopen(path, "w")) != NULL);
+		fputs("ab\rcd\n", f);
+		fclose(f);
+		CHECK_EQ(tb_password(path, "h", "u", NULL, pw, sizeof pw, &why), -1);
+		/* the line end, LF or CRLF, is not part of it; later lines do not count */
+		CHECK((f = fopen(path, "w")) != NULL);
+		fputs("abcd\r\nnext\rline\n", f);
+		fclose(f);
+		CHECK_EQ(tb_password(path, "h", "u", NULL, pw, sizeof pw, &why), 0);
+		CHECK_STR(pw, "abcd");
+		CHECK((f = fopen(path, "w")) != NULL);
+		fputs("abcd", f);
+		fclose(f);
+		CHECK_EQ(tb_password(path, "h", "u", NULL, pw, sizeof pw, &why), 0);
+		CHECK_STR(pw, "abcd");
+		unlink(path);
+		rmdir(dir);
+	}
 	return tap_done();
 }
