@@ -969,3 +969,39 @@ no_packet() {
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 }
+
+@test "POP-22: a greeting trickled within -W per octet still ends at -W in all (exit 3)" {
+	start=$(date +%s%N)
+	run_case POP-22 pop3get -W 1 -d md "$URL"
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"greeting: timed out"* ]]
+	[ "$ms" -lt 5000 ]
+}
+
+@test "POP-23: a message trickled within -W per octet ends at -W plus 1 s per KiB: not delivered, no QUIT" {
+	start=$(date +%s%N)
+	run_case POP-23 pop3get -W 1 --delete -N -d md "$URL"
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"RETR 1: timed out"* ]]
+	[ "$ms" -lt 6000 ]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(DELE|QUIT)'
+}
+
+@test "POP-24: a LIST that repeats without end is cut off by its size limit (count from STAT)" {
+	run_case POP-24 pop3get -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"LIST: over 1632 octets and no end"* ]]
+	peer_log_lacks '^(UIDL|RETR|QUIT)'
+}
+
+@test "POP-24: a CAPA listing without end is cut off at 64 KiB" {
+	run_case POP-24-capa pop3get -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"CAPA: over 65536 octets and no end"* ]]
+	peer_log_lacks '^USER'
+}
