@@ -4,6 +4,7 @@
  * before QUIT on any local failure.  RFC 1939, RFC 2449.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -61,8 +62,8 @@ static struct conn *c;
 static struct json js;
 static struct layers lv;
 static unsigned caps;
-static struct msg *msgs;
-static size_t nmsgs;
+static size_t nmsgs;		/* messages listed: numbers first_num.. */
+static uint64_t first_num = 1;
 static uint64_t stat_count = POP3_NOCOUNT, stat_size;
 static int uids_ok;
 /* counts for the summary */
@@ -70,10 +71,10 @@ static unsigned long delivered, deleted, dele_sent, dele_ok, failed, skipped;
 static uint64_t octets;
 static int64_t run_deadline = -1;	/* -w, absolute */
 
-/* pipelined commands: sent, replies not yet read */
+/* pipelined commands: sent, replies not yet read (a copy of the message) */
 struct q {
 	int kind;
-	const struct msg *m;
+	struct msg m;
 };
 #define QN (WINDOW + BATCH + 2)
 static struct q qv[QN];		/* commands sent, replies not yet read */
@@ -379,52 +380,115 @@ capa_line(const char *l, size_t n)
 	return 0;
 }
 
-static struct msg *
-find(uint64_t num)
+/*
+ * The listing, in constant memory whatever the mailbox holds: one record
+ * per message (its LIST size and unique-id) in an unlinked spool file
+ * (O_TMPFILE in $TMPDIR or /tmp), read back one message at a time.  If
+ * no such file can be made, the records stay in memory.  At the start of
+ * a session the numbers are exactly 1..count (RFC 1939), so a message's
+ * record is found by its number.
+ */
+struct rec {
+	uint64_t size;
+	char uid[POP3_UIDL_MAX + 1];
+	char pad;
+};
+static int spoolfd = -1;
+static struct rec *spoolmem;
+static size_t spoolcap;
+
+static void
+spool_open(void)
 {
-	size_t lo = 0, hi = nmsgs;
+	const char *d = getenv("TMPDIR");
+	char p[4200];
 
-	/* msgs is kept sorted by number */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (msgs[mid].num == num)
-			return &msgs[mid];
-		if (msgs[mid].num < num)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (d == NULL || *d != '/')
+		d = "/tmp";
+#ifdef O_TMPFILE
+	if ((spoolfd = open(d, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return;
+#endif
+	snprintf(p, sizeof p, "%s/.pop3get.XXXXXX", d);
+	if ((spoolfd = mkstemp(p)) >= 0) {
+		unlink(p);
+		fcntl(spoolfd, F_SETFD, FD_CLOEXEC);
 	}
-	return NULL;
+}
+
+static void
+rec_put(size_t i, const struct rec *r)
+{
+	if (spoolfd >= 0) {
+		if (pwrite(spoolfd, r, sizeof *r, (off_t)(i * sizeof *r)) != (ssize_t)sizeof *r)
+			tb_die(EXIT_LOCAL, "the listing spool: %s", strerror(errno ? errno : EIO));
+		return;
+	}
+	if (i >= spoolcap) {
+		size_t nc = spoolcap ? spoolcap * 2 : 256;
+		struct rec *n;
+
+		while (nc <= i)
+			nc *= 2;
+		if ((n = tb_realloc(spoolmem, nc * sizeof *n)) == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		memset(n + spoolcap, 0, (nc - spoolcap) * sizeof *n);
+		spoolmem = n;
+		spoolcap = nc;
+	}
+	spoolmem[i] = *r;
+}
+
+static void
+rec_get(size_t i, struct rec *r)
+{
+	ssize_t n;
+
+	memset(r, 0, sizeof *r);
+	if (spoolfd >= 0) {
+		n = pread(spoolfd, r, sizeof *r, (off_t)(i * sizeof *r));
+		if (n < 0)
+			tb_die(EXIT_LOCAL, "the listing spool: %s", strerror(errno));
+		r->uid[POP3_UIDL_MAX] = '\0';
+	} else if (i < spoolcap) {
+		*r = spoolmem[i];
+	}
+}
+
+/* message i (0-based) as a struct msg; no unique-id unless they are usable */
+static void
+msg_get(size_t i, struct msg *m)
+{
+	struct rec r;
+
+	rec_get(i, &r);
+	m->num = first_num + i;
+	m->size = r.size;
+	memcpy(m->uid, uids_ok ? r.uid : "", uids_ok ? sizeof m->uid : 1);
 }
 
 static int bad_lines;
+static size_t nuids;
 
 static int
 list_line(const char *l, size_t n)
 {
+	struct rec rec;
 	uint64_t num, size;
 	int r = pop3_list(l, n, stat_count, &num, &size);
 
-	if (r < 0 || (nmsgs && num <= msgs[nmsgs - 1].num)) {
+	/* one line per message, numbered on from first_num */
+	if (r < 0 || num != first_num + nmsgs) {
 		if (bad_lines++ < 5) {
 			say_peer("LIST", l, n);
 			tb_warn("LIST: %s; line ignored", r < 0 ? pop3_perr_str(r) :
-			    "number out of order or repeated");
+			    "number out of order, missing or repeated");
 		}
 		return 0;
 	}
-	if (nmsgs % 256 == 0) {
-		struct msg *m = tb_realloc(msgs, (nmsgs + 256) * sizeof *m);
-
-		if (m == NULL)
-			tb_die(EXIT_LOCAL, "out of memory");
-		msgs = m;
-	}
-	msgs[nmsgs].num = num;
-	msgs[nmsgs].size = size;
-	msgs[nmsgs].uid[0] = '\0';
-	nmsgs++;
+	memset(&rec, 0, sizeof rec);
+	rec.size = size;
+	rec_put(nmsgs++, &rec);
 	return 0;
 }
 
@@ -432,11 +496,11 @@ static int
 uidl_line(const char *l, size_t n)
 {
 	char uid[POP3_UIDL_MAX + 1];
+	struct rec rec;
 	uint64_t num;
-	struct msg *m;
 	int r = pop3_uidl(l, n, stat_count, &num, uid);
 
-	if (r < 0 || (m = find(num)) == NULL) {
+	if (r < 0 || num < first_num || num - first_num >= nmsgs) {
 		if (uids_ok && bad_lines++ < 5) {
 			say_peer("UIDL", l, n);
 			tb_warn("UIDL: %s", r < 0 ? pop3_perr_str(r) : "no such message in LIST");
@@ -444,33 +508,46 @@ uidl_line(const char *l, size_t n)
 		uids_ok = 0;	/* POP-06: no incremental state with broken ids */
 		return 0;
 	}
-	if (m->uid[0])
-		uids_ok = 0;
-	memcpy(m->uid, uid, sizeof uid);
+	rec_get((size_t)(num - first_num), &rec);
+	if (rec.uid[0])
+		uids_ok = 0;	/* the same number twice */
+	memcpy(rec.uid, uid, sizeof uid);
+	rec_put((size_t)(num - first_num), &rec);
+	nuids++;
 	return 0;
 }
 
-/* check every message has a unique id; uids_ok stays 1 only if so */
+/*
+ * Every message must have a unique-id; and for --new (only) no two may
+ * be the same -- that check holds every id in memory once.  uids_ok
+ * stays 1 only if so.
+ */
 static void
-check_uids(void)
+check_uids(int dups)
 {
 	const char **v;
+	char *all;
+	struct rec r;
 	size_t i;
 
-	for (i = 0; i < nmsgs; i++)
-		if (msgs[i].uid[0] == '\0')
-			uids_ok = 0;
-	if (!uids_ok || nmsgs < 2)
+	if (nuids != nmsgs)
+		uids_ok = 0;
+	if (!uids_ok || !dups || nmsgs < 2)
 		return;
-	if ((v = tb_malloc(nmsgs * sizeof *v)) == NULL)
+	if ((v = tb_calloc(nmsgs, sizeof *v)) == NULL ||
+	    (all = tb_calloc(nmsgs, sizeof r.uid)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
-	for (i = 0; i < nmsgs; i++)
-		v[i] = msgs[i].uid;
+	for (i = 0; i < nmsgs; i++) {
+		rec_get(i, &r);
+		memcpy(all + i * sizeof r.uid, r.uid, sizeof r.uid);
+		v[i] = all + i * sizeof r.uid;
+	}
 	if (pop3_uid_dups(v, nmsgs) >= 0) {
 		tb_warn("UIDL: the server gives two messages the same unique-id");
 		uids_ok = 0;
 	}
 	tb_free(v);
+	tb_free(all);
 }
 
 /* --- --scan: headers from TOP n 0 ---------------------------------------------- */
@@ -509,8 +586,6 @@ static struct sink sink;
 static struct delivery dv;
 static struct uidstate state;
 static int have_state;
-static const char **server_uids;
-static struct msg **sel;
 
 static int discard(void *, const uint8_t *, size_t);
 
@@ -555,7 +630,7 @@ print_delivered(const struct msg *m, const char *where, uint64_t got)
  * printed, recorded in the state file and DELEd.
  */
 static struct staged staged[BATCH];
-static const struct msg *staged_m[BATCH];
+static struct msg staged_m[BATCH];
 static uint64_t staged_octets[BATCH];
 static size_t nstaged;
 
@@ -640,7 +715,7 @@ fetch_one(const struct msg *m, char *line)
 			tb_warn("message %s: not stored: %s", num, strerror(errno));
 		return -1;
 	}
-	staged_m[nstaged] = m;
+	staged_m[nstaged] = *m;
 	staged_octets[nstaged] = ml.octets;
 	nstaged++;
 	return 0;
@@ -648,7 +723,7 @@ fetch_one(const struct msg *m, char *line)
 
 /* --- the session ---------------------------------------------------------------- */
 
-static const struct msg *dels[BATCH];	/* DELEs to send */
+static struct msg dels[BATCH];		/* DELEs to send */
 static size_t ndels;
 
 /*
@@ -674,8 +749,8 @@ commit_staged(void)
 	for (i = 0; i < nstaged; i++) {
 		delivered++;
 		octets += staged_octets[i];
-		print_delivered(staged_m[i], staged[i].where, staged_octets[i]);
-		if (have_state && staged_m[i]->uid[0] && state_add(&state, staged_m[i]->uid) < 0) {
+		print_delivered(&staged_m[i], staged[i].where, staged_octets[i]);
+		if (have_state && staged_m[i].uid[0] && state_add(&state, staged_m[i].uid) < 0) {
 			tb_warn("out of memory");
 			nstaged = 0;
 			return -1;
@@ -684,7 +759,7 @@ commit_staged(void)
 			dels[ndels++] = staged_m[i];
 	}
 	nstaged = 0;
-	if (have_state && state_save(&state, server_uids, nmsgs, &why) < 0) {
+	if (have_state && state_save(&state, 1, &why) < 0) {
 		tb_warn("%s: %s: %s", state.path, why, strerror(errno));
 		ndels = 0;	/* recorded or not, nothing is deleted */
 		return -1;
@@ -740,7 +815,7 @@ drain(char *line)
 		if (r == -2)
 			return -2;
 		if (qv[qh % QN].kind == Q_RETR && r == POP3_OK) {
-			uint64_t size = qv[qh % QN].m->size;
+			uint64_t size = qv[qh % QN].m.size;
 
 			pop3_ml_init(&ml, 0);
 			if (read_body("draining", &ml, discard, NULL, size,
@@ -787,6 +862,42 @@ out_of_step(void)
 	return net_failed();
 }
 
+/*
+ * The choice, made twice in the same way without a list of the chosen:
+ * once to count (and warn), then again as the messages are fetched.
+ */
+static int
+wanted(const struct msg *m, int first)
+{
+	if (have_state && state_has(&state, m->uid))
+		return 0;
+	if (o.maxsize > 0 && m->size > (uint64_t)o.maxsize) {
+		/* POP-08: the only cap is on a whole message, and it is the user's */
+		if (first) {
+			if (o.mode == MODE_FETCH)
+				tb_warn("message %llu: %llu octets, over --max-size: left on the server",
+				    (unsigned long long)m->num, (unsigned long long)m->size);
+			skipped++;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+static size_t cursor;		/* the next message to consider */
+
+/* the next chosen message into *m (the caller knows how many there are) */
+static void
+next_sel(struct msg *m)
+{
+	while (cursor < nmsgs) {
+		msg_get(cursor++, m);
+		if (wanted(m, 0))
+			return;
+	}
+	tb_die(EXIT_LOCAL, "internal error: fewer messages chosen than counted");
+}
+
 /* RETR (and DELE) for each selected message; returns the exit code */
 static int
 fetch_all(size_t nsel)
@@ -801,10 +912,10 @@ fetch_all(size_t nsel)
 	for (;;) {
 		/* DELEs first, then RETRs, as far as the window allows */
 		while (ndels && qt - qh < window) {
-			const struct msg *m = dels[0];
+			struct msg m = dels[0];
 
 			memmove(dels, dels + 1, --ndels * sizeof *dels);
-			snprintf(num, sizeof num, "%llu", (unsigned long long)m->num);
+			snprintf(num, sizeof num, "%llu", (unsigned long long)m.num);
 			if (send_cmd("DELE", num, NULL) < 0)
 				return errno == EPROTO ? out_of_step() : net_failed();
 			dele_sent++;
@@ -814,10 +925,13 @@ fetch_all(size_t nsel)
 			return net_failed();
 		while (next < nsel && qt - qh < window && !ndels &&
 		    nstaged + inflight < BATCH) {
-			snprintf(num, sizeof num, "%llu", (unsigned long long)sel[next]->num);
+			struct msg m;
+
+			next_sel(&m);
+			snprintf(num, sizeof num, "%llu", (unsigned long long)m.num);
 			if (send_cmd("RETR", num, NULL) < 0)
 				return errno == EPROTO ? out_of_step() : net_failed();
-			qv[qt++ % QN] = (struct q){ Q_RETR, sel[next] };
+			qv[qt++ % QN] = (struct q){ Q_RETR, m };
 			next++;
 			inflight++;
 		}
@@ -837,7 +951,7 @@ fetch_all(size_t nsel)
 			struct q cur = qv[qh++ % QN];
 
 			if (cur.kind == Q_DELE) {
-				snprintf(num, sizeof num, "DELE %llu", (unsigned long long)cur.m->num);
+				snprintf(num, sizeof num, "DELE %llu", (unsigned long long)cur.m.num);
 				r = read_status(num, &s, line, sizeof line);
 				if (r == -2)
 					return net_failed();
@@ -850,7 +964,7 @@ fetch_all(size_t nsel)
 				continue;
 			}
 			inflight--;
-			r = fetch_one(cur.m, line);
+			r = fetch_one(&cur.m, line);
 			if (r == -2) {
 				failed++;
 				return net_failed();
@@ -1108,6 +1222,7 @@ main(int argc, char **argv)
 		}
 	}
 
+	spool_open();
 	if ((c = tb_calloc(1, sizeof *c)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
 	c->rfd = c->wfd = -1;
@@ -1217,8 +1332,9 @@ main(int argc, char **argv)
 			quit(0);
 			finish(EXIT_NO, t0, u.host);
 		}
+		first_num = want;
 		list_line(s.text, s.textlen);
-		if (nmsgs != 1 || msgs[0].num != want) {
+		if (nmsgs != 1) {
 			tb_warn("LIST %s: the reply names another message", num);
 			finish(EXIT_NET, t0, u.host);
 		}
@@ -1263,51 +1379,41 @@ main(int argc, char **argv)
 	}
 	if (unasked("the listings"))
 		finish(EXIT_NET, t0, u.host);
-	check_uids();
-	if (!uids_ok)
-		for (i = 0; i < nmsgs; i++)
-			msgs[i].uid[0] = '\0';
+	check_uids(have_state);
 	if (have_state && !uids_ok && nmsgs) {
 		tb_warn("no usable unique-ids: --new cannot tell old from new; fetching every message");
 		have_state = 0;
 	}
 
-	/* choose */
-	if (nmsgs && (sel = tb_calloc(nmsgs, sizeof *sel)) == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	if (have_state) {
-		if ((server_uids = tb_calloc(nmsgs, sizeof *server_uids)) == NULL)
-			tb_die(EXIT_LOCAL, "out of memory");
-		for (i = 0; i < nmsgs; i++)
-			server_uids[i] = msgs[i].uid;
-	}
+	/* choose: count (the state keeps only the ids the server still has) */
 	for (i = 0; i < nmsgs; i++) {
-		if (have_state && state_has(&state, msgs[i].uid))
-			continue;
-		if (o.maxsize > 0 && msgs[i].size > (uint64_t)o.maxsize) {
-			/* POP-08: the only cap is on a whole message, and it is the user's */
-			if (o.mode == MODE_FETCH)
-				tb_warn("message %llu: %llu octets, over --max-size: left on the server",
-				    (unsigned long long)msgs[i].num, (unsigned long long)msgs[i].size);
-			skipped++;
-			continue;
-		}
-		if (o.max > 0 && (long long)nsel >= o.max)
+		struct msg m;
+
+		if (!have_state && o.max > 0 && (long long)nsel >= o.max)
 			break;
-		sel[nsel++] = &msgs[i];
+		msg_get(i, &m);
+		if (have_state)
+			state_mark(&state, m.uid);
+		if (o.max > 0 && (long long)nsel >= o.max)
+			continue;
+		if (wanted(&m, 1))
+			nsel++;
 	}
 
 	if (o.mode == MODE_LIST) {
 		for (i = 0; i < nsel; i++) {
+			struct msg m;
+
+			next_sel(&m);
 			if (o.json) {
 				js_begin(&js, stdout, "message");
-				js_int(&js, "num", (long long)sel[i]->num);
-				js_int(&js, "size", (long long)sel[i]->size);
-				js_str(&js, "uidl", sel[i]->uid[0] ? sel[i]->uid : NULL);
+				js_int(&js, "num", (long long)m.num);
+				js_int(&js, "size", (long long)m.size);
+				js_str(&js, "uidl", m.uid[0] ? m.uid : NULL);
 				js_end(&js);
 			} else {
-				printf("%llu\t%llu\t%s\n", (unsigned long long)sel[i]->num,
-				    (unsigned long long)sel[i]->size, sel[i]->uid[0] ? sel[i]->uid : "-");
+				printf("%llu\t%llu\t%s\n", (unsigned long long)m.num,
+				    (unsigned long long)m.size, m.uid[0] ? m.uid : "-");
 			}
 		}
 		ex = quit(0) < 0 ? EXIT_NET : EXIT_OK;
@@ -1319,8 +1425,10 @@ main(int argc, char **argv)
 
 		for (i = 0; i < nsel; i++) {
 			struct pop3_ml ml;
+			struct msg m;
 
-			snprintf(num, sizeof num, "%llu", (unsigned long long)sel[i]->num);
+			next_sel(&m);
+			snprintf(num, sizeof num, "%llu", (unsigned long long)m.num);
 			if (send_cmd("TOP", num, "0") < 0 ||
 			    (r = read_status("TOP", &s, line, sizeof line)) == -2)
 				finish(EXIT_NET, t0, u.host);
@@ -1331,24 +1439,24 @@ main(int argc, char **argv)
 			}
 			h.len = 0;
 			pop3_ml_init(&ml, 0);
-			if (read_body("TOP", &ml, hdr_fn, &h, sel[i]->size,
-			    3 * sel[i]->size + BODY_SLACK) < 0)
+			if (read_body("TOP", &ml, hdr_fn, &h, m.size,
+			    3 * m.size + BODY_SLACK) < 0)
 				finish(EXIT_NET, t0, u.host);
 			field(&h, "Date", date, sizeof date);
 			field(&h, "From", from, sizeof from);
 			field(&h, "Subject", subj, sizeof subj);
 			if (o.json) {
 				js_begin(&js, stdout, "message");
-				js_int(&js, "num", (long long)sel[i]->num);
-				js_int(&js, "size", (long long)sel[i]->size);
-				js_str(&js, "uidl", sel[i]->uid[0] ? sel[i]->uid : NULL);
+				js_int(&js, "num", (long long)m.num);
+				js_int(&js, "size", (long long)m.size);
+				js_str(&js, "uidl", m.uid[0] ? m.uid : NULL);
 				js_str(&js, "date", date);
 				js_str(&js, "from", from);
 				js_str(&js, "subject", subj);
 				js_end(&js);
 			} else {
-				printf("%s\t%llu\t%s\t", num, (unsigned long long)sel[i]->size,
-				    sel[i]->uid[0] ? sel[i]->uid : "-");
+				printf("%s\t%llu\t%s\t", num, (unsigned long long)m.size,
+				    m.uid[0] ? m.uid : "-");
 				tb_escape(stdout, date, strlen(date), 1);
 				putchar('\t');
 				tb_escape(stdout, from, strlen(from), 1);

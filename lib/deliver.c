@@ -768,31 +768,53 @@ state_add(struct uidstate *u, const char *uid)
 	if (u->n == u->cap) {
 		size_t nc = u->cap ? u->cap * 2 : 64;
 		char **nu = tb_realloc(u->uid, nc * sizeof *nu);
+		unsigned char *nm;
 
 		if (nu == NULL) {
 			errno = ENOMEM;
 			return -1;
 		}
 		u->uid = nu;
+		if ((nm = tb_realloc(u->mark, nc)) == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		u->mark = nm;
 		u->cap = nc;
 	}
 	if ((c = tb_strdup(uid)) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
+	u->mark[u->n] = 1;	/* new: fetched now, so the server has it */
 	u->uid[u->n++] = c;
 	return 0;
 }
 
-int
-state_has(const struct uidstate *u, const char *uid)
+static long
+state_find(const struct uidstate *u, const char *uid)
 {
 	size_t i;
 
 	for (i = 0; i < u->n; i++)
 		if (strcmp(u->uid[i], uid) == 0)
-			return 1;
-	return 0;
+			return (long)i;
+	return -1;
+}
+
+int
+state_has(const struct uidstate *u, const char *uid)
+{
+	return state_find(u, uid) >= 0;
+}
+
+void
+state_mark(struct uidstate *u, const char *uid)
+{
+	long i = state_find(u, uid);
+
+	if (i >= 0)
+		u->mark[i] = 1;
 }
 
 int
@@ -864,24 +886,14 @@ state_load(struct uidstate *u, const char *path, const char *account, const char
 		}
 	}
 	tb_free(buf);
-	return 0;
-}
-
-static int
-kept(const char *uid, const char *const *keep, size_t nkeep)
-{
-	size_t i;
-
-	if (keep == NULL)
-		return 1;
-	for (i = 0; i < nkeep; i++)
-		if (keep[i] && strcmp(keep[i], uid) == 0)
-			return 1;
+	/* loaded ids count as not seen on the server until state_mark */
+	if (u->n)
+		memset(u->mark, 0, u->n);
 	return 0;
 }
 
 int
-state_save(struct uidstate *u, const char *const *keep, size_t nkeep, const char **why)
+state_save(struct uidstate *u, int prune, const char **why)
 {
 	char tmp[4200], dir[4200], *slash;
 	FILE *fp;
@@ -905,7 +917,7 @@ state_save(struct uidstate *u, const char *const *keep, size_t nkeep, const char
 	if (u->olen)
 		fwrite(u->other, 1, u->olen, fp);
 	for (i = 0; i < u->n; i++)
-		if (kept(u->uid[i], keep, nkeep))
+		if (!prune || u->mark[i])
 			fprintf(fp, "%s\t%s\n", u->account, u->uid[i]);
 	if (fflush(fp) != 0 || ferror(fp) || fsync(fd) < 0) {
 		e = errno ? errno : EIO;
@@ -951,7 +963,9 @@ state_free(struct uidstate *u)
 	for (i = 0; i < u->n; i++)
 		tb_free(u->uid[i]);
 	tb_free(u->uid);
+	tb_free(u->mark);
 	tb_free(u->other);
+	u->mark = NULL;
 	u->uid = NULL;
 	u->other = NULL;
 	u->n = u->cap = u->olen = 0;

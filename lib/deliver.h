@@ -101,6 +101,7 @@ struct uidstate {
 	char path[4096];
 	char account[512];
 	char **uid;		/* this account's ids */
+	unsigned char *mark;	/* uid[i] is on the server (state_mark) or new */
 	size_t n, cap;
 	char *other;		/* other accounts' lines, verbatim */
 	size_t olen;
@@ -109,14 +110,17 @@ struct uidstate {
 /* read path (missing = empty); 0, or -1 with errno and *why */
 int state_load(struct uidstate *, const char *path, const char *account, const char **why);
 int state_has(const struct uidstate *, const char *uid);
-/* add uid (no duplicate); 0 or -1 (ENOMEM) */
+/* the server still has uid: a pruning state_save keeps it */
+void state_mark(struct uidstate *, const char *uid);
+/* add uid (no duplicate; marked); 0 or -1 (ENOMEM) */
 int state_add(struct uidstate *, const char *uid);
 /*
  * Write the state: to path.tmp, fsync, rename over path, fsync the
- * directory.  If keep is non-NULL, only this account's ids found among
- * keep[0..nkeep) are written (the ones the server still has).
+ * directory.  With prune, only this account's ids that were marked or
+ * added are written (the ones the server still has); other accounts'
+ * lines are kept as they are.
  */
-int state_save(struct uidstate *, const char *const *keep, size_t nkeep, const char **why);
+int state_save(struct uidstate *, int prune, const char **why);
 void state_free(struct uidstate *);
 
 #endif

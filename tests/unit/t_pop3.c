@@ -514,7 +514,6 @@ main(void)
 		struct uidstate u;
 		const char *why = "";
 		char sp[256], buf[512];
-		const char *keep[] = { "u2", "u3" };
 		FILE *fp;
 
 		snprintf(sp, sizeof sp, "%s/state", dir);
@@ -528,10 +527,18 @@ main(void)
 		CHECK_EQ(state_add(&u, "u3"), 0);
 		CHECK_EQ(state_add(&u, "u3"), 0);
 		CHECK_EQ(u.n, 3);
-		CHECK_EQ(state_save(&u, keep, 2, &why), 0);
-		state_free(&u);
+		/* the server has u2 (and u3, just added): u1 is dropped */
+		state_mark(&u, "u2");
+		state_mark(&u, "u9");
+		CHECK_EQ(state_save(&u, 1, &why), 0);
 		slurp(sp, buf, sizeof buf);
 		CHECK_STR(buf, "bob@other:110\tx1\nme@h:110\tu2\nme@h:110\tu3\n");
+		/* without pruning every id stays */
+		CHECK_EQ(state_add(&u, "u1"), 0);
+		CHECK_EQ(state_save(&u, 0, &why), 0);
+		state_free(&u);
+		slurp(sp, buf, sizeof buf);
+		CHECK_STR(buf, "bob@other:110\tx1\nme@h:110\tu1\nme@h:110\tu2\nme@h:110\tu3\n");
 		CHECK_EQ(state_load(&u, "/nonexistent/state", "me@h:110", &why), 0);
 		CHECK_EQ(u.n, 0);
 		state_free(&u);
