@@ -1059,7 +1059,7 @@ finish(int ex, int64_t t0, const char *host)
 int
 main(int argc, char **argv)
 {
-	enum { O_PWFILE = 256, O_APOP, O_SCAN, O_EXEC, O_STATE, O_DELETE, O_VIA, O_MAXSIZE };
+	enum { O_PWFILE = 256, O_APOP, O_SCAN, O_EXECCMD, O_STATE, O_DELETE, O_VIA, O_MAXSIZE };
 	static const struct option lopts[] = {
 		{ "user", required_argument, NULL, 'u' },
 		{ "password-file", required_argument, NULL, O_PWFILE },
@@ -1069,7 +1069,7 @@ main(int argc, char **argv)
 		{ "maildir", required_argument, NULL, 'd' },
 		{ "mbox", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "exec", required_argument, NULL, O_EXEC },
+		{ "exec", required_argument, NULL, O_EXECCMD },
 		{ "new", no_argument, NULL, 'N' },
 		{ "state", required_argument, NULL, O_STATE },
 		{ "delete", no_argument, NULL, O_DELETE },
@@ -1132,7 +1132,7 @@ main(int argc, char **argv)
 		case O_PWFILE: o.pwfile = optarg; break;
 		case O_APOP: o.apop = 1; break;
 		case O_SCAN: o.mode = MODE_SCAN; break;
-		case O_EXEC: o.exec = optarg; break;
+		case O_EXECCMD: o.exec = optarg; break;
 		case O_STATE: o.state = optarg; break;
 		case O_DELETE: o.del = 1; break;
 		case O_VIA: o.via = optarg; break;
