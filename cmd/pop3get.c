@@ -511,7 +511,8 @@ uidl_line(const char *l, size_t n)
 	rec_get((size_t)(num - first_num), &rec);
 	if (rec.uid[0])
 		uids_ok = 0;	/* the same number twice */
-	memcpy(rec.uid, uid, sizeof uid);
+	memset(rec.uid, 0, sizeof rec.uid);
+	memcpy(rec.uid, uid, strlen(uid) + 1);
 	rec_put((size_t)(num - first_num), &rec);
 	nuids++;
 	return 0;
