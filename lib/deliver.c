@@ -398,10 +398,25 @@ dv_begin(struct sink *s, struct delivery *d, char *const env[])
 		d->bol = 1;
 		return put(d, line, strlen(line));
 	}
-	case SINK_EXEC:
+	case SINK_EXEC: {
+		sigset_t term, old;
+
 		if (pipe2(p, O_CLOEXEC) < 0)
 			return -1;
+		/*
+		 * The termination signals wait until the child has their
+		 * default actions: a SIGTERM from dv_abort that came before
+		 * the exec would otherwise only set the child's copy of
+		 * tb_interrupted, and the command would run on.
+		 */
+		sigemptyset(&term);
+		sigaddset(&term, SIGTERM);
+		sigaddset(&term, SIGINT);
+		sigaddset(&term, SIGHUP);
+		sigprocmask(SIG_BLOCK, &term, &old);
 		d->pid = fork();
+		if (d->pid != 0)
+			sigprocmask(SIG_SETMASK, &old, NULL);
 		if (d->pid < 0) {
 			close(p[0]);
 			close(p[1]);
@@ -410,6 +425,10 @@ dv_begin(struct sink *s, struct delivery *d, char *const env[])
 		if (d->pid == 0) {
 			size_t k;
 
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			signal(SIGHUP, SIG_DFL);
+			sigprocmask(SIG_SETMASK, &old, NULL);
 			/* the command's stdout goes to our stderr: stdout is for results */
 			if (dup2(p[0], 0) < 0 || dup2(2, 1) < 0)
 				_exit(127);
@@ -422,6 +441,7 @@ dv_begin(struct sink *s, struct delivery *d, char *const env[])
 		close(p[0]);
 		d->fd = p[1];
 		return 0;
+	}
 	}
 	errno = EINVAL;
 	return -1;
@@ -739,11 +759,17 @@ dv_abort(struct delivery *d)
 	case SINK_STREAM:
 		break;
 	case SINK_EXEC:
+		/*
+		 * A message cut short or out of step must not be delivered:
+		 * the command is stopped before it sees an EOF it could take
+		 * for the message's end.
+		 */
+		if (d->pid > 0)
+			kill(d->pid, SIGTERM);
 		if (d->fd >= 0)
 			close(d->fd);
 		d->fd = -1;
 		if (d->pid > 0) {
-			/* the command saw a short message; let it end on EOF */
 			while (waitpid(d->pid, &st, 0) < 0 && errno == EINTR)
 				if (tb_interrupted)
 					kill(d->pid, SIGTERM);

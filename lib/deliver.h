@@ -71,7 +71,7 @@ int dv_write(struct delivery *, const void *, size_t);
  * "mbox path", "-" or "exit N".  0 only when the message is safe.
  */
 int dv_commit(struct delivery *, char *where, size_t cap, int *status);
-/* throw the message away: unlink the tmp file, truncate the mbox, kill nothing */
+/* throw the message away: unlink the tmp file, truncate the mbox, SIGTERM the command */
 void dv_abort(struct delivery *);
 
 /*

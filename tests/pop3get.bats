@@ -1016,3 +1016,12 @@ no_packet() {
 	[[ "${lines[1]}" == 2$'\t'uid-rene-2$'\t'167$'\t'md/new/* ]]
 	cmp "$PEER_DIR/md/new/$(newfiles md | tail -1)" "$M2"
 }
+
+@test "POP-12: --exec: the command is stopped before the EOF of a message cut short" {
+	run_case POP-12 pop3get --exec 'm=$(cat); printf "%s\n" "$m" > msg.$POP3_NUM' "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"it ended early"* ]]
+	[ ! -e "$PEER_DIR/msg.1" ]
+	[ ! -e "$PEER_DIR/msg.2" ]
+	peer_log_lacks '^(RETR 2|QUIT)'
+}
