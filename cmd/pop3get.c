@@ -365,7 +365,7 @@ static int
 unasked(const char *after)
 {
 	if (stray()) {
-		tb_warn("the server sent data nobody asked for after %s", after);
+		tb_warn("%s: followed by data nobody asked for (out of step)", after);
 		return 1;
 	}
 	return 0;

@@ -1025,3 +1025,19 @@ no_packet() {
 	[ ! -e "$PEER_DIR/msg.2" ]
 	peer_log_lacks '^(RETR 2|QUIT)'
 }
+
+@test "X-13: every non-zero exit has a 'pop3get: ...' stderr line, even with -s; -j ends with the summary" {
+	local c
+	for c in POP-01 POP-05 POP-10 POP-11 POP-12 POP-13 POP-14 POP-15 POP-16 POP-24; do
+		peer_start "$CASES/$c.peer"
+		st=0
+		(cd "$PEER_DIR" && exec timeout 30 pop3get -s -j --delete -d md \
+		    "pop3://martha@127.0.0.1:$PEER_PORT/") >"$PEER_DIR/out" 2>"$PEER_DIR/err" 3>&- || st=$?
+		peer_stop || true
+		echo "$c: exit $st" >&2
+		[ "$st" -ne 0 ]
+		grep -q '^pop3get: .*: ' "$PEER_DIR/err" || { echo "$c: no stderr line" >&2; return 1; }
+		tail -n 1 "$PEER_DIR/out" | grep -q "\"summary\".*\"exit\":$st" ||
+			{ echo "$c: -j does not end with the summary" >&2; cat "$PEER_DIR/out" >&2; return 1; }
+	done
+}
