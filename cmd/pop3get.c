@@ -172,6 +172,7 @@ stray(void)
 	p.revents = 0;
 	if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
 		return 0;
+	reply_limit(0);		/* the last reply's limit may have passed */
 	return conn_fill(c) > 0;	/* readable at EOF is not data */
 }
 
@@ -1010,7 +1011,7 @@ local:
 	nstaged = 0;
 	if (tb_interrupted) {
 		tb_warn("%s: no QUIT sent, the server keeps every message", neterr(EINTR));
-		return EXIT_LOCAL;
+		return EXIT_NET;
 	}
 	if (drain(line) < 0 || quit(1) < 0)
 		return EXIT_NET;
