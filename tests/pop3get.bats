@@ -664,6 +664,11 @@ rig_dovecot() {
 	export X10_SECRET=s3cr3t-control-X10
 	sleep 10 &
 	pid=$!
+	# until the exec, /proc shows the forked shell's inherited block
+	for ((i = 0; i < 250; i++)); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sleep ] && break
+		sleep 0.02
+	done
 	environ_has "$pid" s3cr3t-control-X10
 	run environ_lacks "$pid" s3cr3t-control-X10
 	kill "$pid"
