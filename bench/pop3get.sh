@@ -17,6 +17,70 @@ else
 	nmsg=${BENCH_MSGS:-1000} runs=${BENCH_RUNS:-5}
 fi
 
+# --- memory: peak RSS at N and 10N messages (issue 24: within 10%) -------------
+# A scripted peer (tests/peers/fakepeer, no root needed) serves N tiny
+# messages; pop3get fetches them into an mbox stream (-o -, to /dev/null)
+# so that only pop3get's own memory is measured.  Median of 5 runs each
+# (ASLR moves peak RSS by some 100 KiB from run to run); every run is
+# bounded by timeout(1), and a run that times out is reported as such.
+mem_bench() {
+	fp=$top/build/rel/tests/fakepeer
+	[ -x "$fp" ] || { echo "pop3get memory: skipped: build the peers first (make check-build)"; return 0; }
+	command -v timeout >/dev/null 2>&1 || { echo "pop3get memory: skipped: no timeout(1)"; return 0; }
+	mt=$(mktemp -d /tmp/tb-pop3-mem.XXXXXX) || return 2
+	if [ "${BENCH_SMOKE:-}" = 1 ]; then mn=100 mruns=1; else mn=${BENCH_MEM_MSGS:-1000} mruns=5; fi
+	for n in "$mn" $((mn * 10)); do
+		# the peer's script: greeting, login, STAT, LIST, UIDL, n RETRs, QUIT
+		awk -v n="$n" 'BEGIN {
+			L = 21	# "Subject: m\r\n\r\nhello\r\n"
+			print "send +OK ready\\r\\n"; print "expect ^CAPA$"
+			print "send +OK\\r\\nUSER\\r\\nUIDL\\r\\nPIPELINING\\r\\n.\\r\\n"
+			print "expect ^USER"; print "send +OK\\r\\n"; print "expect ^PASS"; print "send +OK\\r\\n"
+			print "expect ^STAT$"; printf "send +OK %d %d\\r\\n\n", n, n * L
+			print "expect ^LIST$"; print "send +OK\\r\\n"
+			for (i = 1; i <= n; i++) { if (i % 200 == 1) printf "send "; printf "%d %d\\r\\n", i, L; if (i % 200 == 0 || i == n) print "" }
+			print "send .\\r\\n"; print "expect ^UIDL$"; print "send +OK\\r\\n"
+			for (i = 1; i <= n; i++) { if (i % 200 == 1) printf "send "; printf "%d uid-%08d\\r\\n", i, i; if (i % 200 == 0 || i == n) print "" }
+			print "send .\\r\\n"
+			for (i = 1; i <= n; i++) { printf "expect ^RETR %d$\n", i; print "send +OK\\r\\nSubject: m\\r\\n\\r\\nhello\\r\\n.\\r\\n" }
+			print "expect ^QUIT$"; print "send +OK\\r\\n"
+		}' >"$mt/peer.$n"
+		: >"$mt/rss.$n"
+		k=0
+		while [ $k -lt $mruns ]; do
+			rm -f "$mt/port"
+			"$fp" -T 120 "$mt/port" "$mt/log" "$mt/peer.$n" 2>"$mt/peer.err" &
+			pp=$!
+			w=0
+			while [ ! -s "$mt/port" ] && [ $w -lt 100 ]; do sleep 0.05; w=$((w + 1)); done
+			POP3GET_PASSWORD=x HOME=$mt timeout 120 /usr/bin/time -f '%M' -o "$mt/t" \
+			    "$POP3GET" -s -o - "pop3://u@127.0.0.1:$(cat "$mt/port")/" >/dev/null 2>"$mt/err"
+			rc=$?
+			kill "$pp" 2>/dev/null
+			wait "$pp" 2>/dev/null
+			if [ $rc -eq 124 ]; then
+				echo "pop3get memory: $n messages: timed out after 120 s"
+			elif [ $rc -ne 0 ]; then
+				echo "pop3get memory: $n messages: exit $rc:"; tail -2 "$mt/err"
+			else
+				tail -1 "$mt/t" >>"$mt/rss.$n"
+			fi
+			k=$((k + 1))
+		done
+	done
+	a=$(sort -n "$mt/rss.$mn" | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }')
+	b=$(sort -n "$mt/rss.$((mn * 10))" | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }')
+	if [ "$a" = 0 ] || [ "$b" = 0 ]; then
+		echo "pop3get memory: not measured (the runs above failed)"
+		rm -rf "$mt"
+		return 0
+	fi
+	echo "pop3get memory: peak RSS (median of $mruns) $a KiB at $mn messages, $b KiB at $((mn * 10)):" \
+	    "$(echo "$a $b" | awk '{ d = $1 ? ($2 - $1) * 100 / $1 : 0; printf "%+.1f%%%s", d, (d > 10 || d < -10) ? " (OVER 10%)" : " (within 10%)" }')"
+	rm -rf "$mt"
+}
+[ -x "$POP3GET" ] && mem_bench
+
 [ "$(id -u)" = 0 ] || { echo "pop3get bench: skipped: needs root (dovecot)"; exit 0; }
 command -v dovecot >/dev/null 2>&1 || { echo "pop3get bench: skipped: no dovecot"; exit 0; }
 [ -x "$POP3GET" ] || { echo "pop3get bench: build first (make)"; exit 2; }
@@ -75,9 +139,14 @@ run() {
 	name=$1
 	shift
 	fresh
-	/usr/bin/time -f '%e %M' -o "$dv/t" timeout -k 5 "${BENCH_TIMEOUT:-300}" "$@" >/dev/null 2>"$dv/err"
+	: >"$dv/t"
+	timeout "${BENCH_TIMEOUT:-300}" /usr/bin/time -f '%e %M' -o "$dv/t" "$@" >/dev/null 2>"$dv/err"
 	rc=$?
 	got=$(ls "$work/md/new" | wc -l)
+	if [ $rc -eq 124 ]; then
+		echo "pop3get bench: $name: timed out after ${BENCH_TIMEOUT:-300} s ($got of $nmsg messages)"
+		return
+	fi
 	if [ $rc -ne 0 ] || [ "$got" -ne "$nmsg" ]; then
 		echo "pop3get bench: $name: exit $rc, $got of $nmsg messages:"
 		tail -3 "$dv/err"

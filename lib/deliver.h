@@ -20,6 +20,10 @@ struct sink {
 	int newfd, tmpfd;	/* Maildir: new/ and tmp/ */
 	int fd;			/* mbox file or stream descriptor */
 	char lock[4112];	/* the dotlock we hold, or "" */
+	dev_t lock_dev;		/* ... and the file it is */
+	ino_t lock_ino;
+	unsigned stale;		/* stale dotlocks removed (a killed run's) */
+	char lockwhy[4400];	/* sink_open's *why when the dotlock is held */
 	unsigned seq;
 	char host[64];
 };
@@ -67,7 +71,7 @@ int dv_write(struct delivery *, const void *, size_t);
  * "mbox path", "-" or "exit N".  0 only when the message is safe.
  */
 int dv_commit(struct delivery *, char *where, size_t cap, int *status);
-/* throw the message away: unlink the tmp file, truncate the mbox, kill nothing */
+/* throw the message away: unlink the tmp file, truncate the mbox, SIGTERM the command */
 void dv_abort(struct delivery *);
 
 /*
@@ -82,6 +86,8 @@ void dv_abort(struct delivery *);
  */
 struct staged {
 	char name[256];		/* Maildir: the unique name in tmp/ */
+	char newname[256];	/* ... and in new/ (another if that one is taken) */
+	int linked;		/* sink_flush linked it into new/ as newname */
 	off_t start;		/* mbox: its size before this message */
 	char where[4400];	/* after sink_flush: the path, "-" or "exit 0" */
 };
@@ -95,6 +101,7 @@ struct uidstate {
 	char path[4096];
 	char account[512];
 	char **uid;		/* this account's ids */
+	unsigned char *mark;	/* uid[i] is on the server (state_mark) or new */
 	size_t n, cap;
 	char *other;		/* other accounts' lines, verbatim */
 	size_t olen;
@@ -103,14 +110,17 @@ struct uidstate {
 /* read path (missing = empty); 0, or -1 with errno and *why */
 int state_load(struct uidstate *, const char *path, const char *account, const char **why);
 int state_has(const struct uidstate *, const char *uid);
-/* add uid (no duplicate); 0 or -1 (ENOMEM) */
+/* the server still has uid: a pruning state_save keeps it */
+void state_mark(struct uidstate *, const char *uid);
+/* add uid (no duplicate; marked); 0 or -1 (ENOMEM) */
 int state_add(struct uidstate *, const char *uid);
 /*
  * Write the state: to path.tmp, fsync, rename over path, fsync the
- * directory.  If keep is non-NULL, only this account's ids found among
- * keep[0..nkeep) are written (the ones the server still has).
+ * directory.  With prune, only this account's ids that were marked or
+ * added are written (the ones the server still has); other accounts'
+ * lines are kept as they are.
  */
-int state_save(struct uidstate *, const char *const *keep, size_t nkeep, const char **why);
+int state_save(struct uidstate *, int prune, const char **why);
 void state_free(struct uidstate *);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -416,6 +417,56 @@ main(void)
 		CHECK_EQ(system(buf), 0);
 		sink_close(&s);
 	}
+	TEST("POP-20 Maildir: a name taken in new/ is left alone, the message gets another") {
+		struct sink s;
+		struct staged sd[2];
+		const char *why = "";
+		char md[128], path[4400], buf[256];
+		int i, fd;
+
+		snprintf(md, sizeof md, "%s/Maildir20", dir);
+		CHECK_EQ(sink_open(&s, SINK_MAILDIR, md, -1, 0, &why), 0);
+		for (i = 0; i < 2; i++) {
+			CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+			CHECK_EQ(dv_write(&d, i ? "two\n" : "one\n", 4), 0);
+			CHECK_EQ(dv_stage(&d, &sd[i], NULL), 0);
+			/* someone else's message already has this name in new/ */
+			snprintf(path, sizeof path, "%s/new/%.255s", md, sd[i].name);
+			CHECK((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0);
+			CHECK_EQ(write(fd, "precious\n", 9), 9);
+			close(fd);
+		}
+		CHECK_EQ(sink_flush(&s, sd, 2), 0);
+		for (i = 0; i < 2; i++) {
+			snprintf(path, sizeof path, "%s/new/%.255s", md, sd[i].name);
+			CHECK_EQ(slurp(path, buf, sizeof buf), 9);
+			CHECK_STR(buf, "precious\n");
+			CHECK(strcmp(sd[i].where, path) != 0);
+			CHECK(strstr(sd[i].where, "/new/") != NULL);
+			CHECK_EQ(slurp(sd[i].where, buf, sizeof buf), 4);
+			CHECK_STR(buf, i ? "two\n" : "one\n");
+		}
+		/* tmp/ is empty again: only our own names were removed */
+		snprintf(buf, sizeof buf, "rmdir %s/tmp", md);
+		CHECK_EQ(system(buf), 0);
+		sink_close(&s);
+	}
+	TEST("POP-20 Maildir: names are unique within a run and carry a random part") {
+		struct sink s;
+		const char *why = "";
+		char md[128], a[256];
+
+		snprintf(md, sizeof md, "%s/Maildir20b", dir);
+		CHECK_EQ(sink_open(&s, SINK_MAILDIR, md, -1, 0, &why), 0);
+		CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+		snprintf(a, sizeof a, "%s", d.name);
+		dv_abort(&d);
+		CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+		CHECK(strcmp(a, d.name) != 0);
+		CHECK(strchr(d.name, 'R') != NULL);
+		dv_abort(&d);
+		sink_close(&s);
+	}
 	TEST("mbox: From_ line, >From quoting, blank line after, abort truncates") {
 		struct sink s;
 		const char *why = "";
@@ -463,7 +514,6 @@ main(void)
 		struct uidstate u;
 		const char *why = "";
 		char sp[256], buf[512];
-		const char *keep[] = { "u2", "u3" };
 		FILE *fp;
 
 		snprintf(sp, sizeof sp, "%s/state", dir);
@@ -477,10 +527,18 @@ main(void)
 		CHECK_EQ(state_add(&u, "u3"), 0);
 		CHECK_EQ(state_add(&u, "u3"), 0);
 		CHECK_EQ(u.n, 3);
-		CHECK_EQ(state_save(&u, keep, 2, &why), 0);
-		state_free(&u);
+		/* the server has u2 (and u3, just added): u1 is dropped */
+		state_mark(&u, "u2");
+		state_mark(&u, "u9");
+		CHECK_EQ(state_save(&u, 1, &why), 0);
 		slurp(sp, buf, sizeof buf);
 		CHECK_STR(buf, "bob@other:110\tx1\nme@h:110\tu2\nme@h:110\tu3\n");
+		/* without pruning every id stays */
+		CHECK_EQ(state_add(&u, "u1"), 0);
+		CHECK_EQ(state_save(&u, 0, &why), 0);
+		state_free(&u);
+		slurp(sp, buf, sizeof buf);
+		CHECK_STR(buf, "bob@other:110\tx1\nme@h:110\tu1\nme@h:110\tu2\nme@h:110\tu3\n");
 		CHECK_EQ(state_load(&u, "/nonexistent/state", "me@h:110", &why), 0);
 		CHECK_EQ(u.n, 0);
 		state_free(&u);
