@@ -56,8 +56,26 @@ static struct {
 	int pipeline;		/* -r: send the next files' commands ahead */
 } opt = { .parallel = 4, .pipeline = 1, .epsv = 1, .deadline = -1, .idle = 60000000, .family = AF_UNSPEC };
 
-static volatile sig_atomic_t interrupted;
 static struct layers lv;
+
+/*
+ * The last thing said on stderr about a failure: -j's error objects
+ * carry it as their reason ("download failed" alone says nothing).
+ * Cleared when a file's attempt begins, so that no reason is stale.
+ */
+static char last_why[600];
+
+static void __attribute__((format(printf, 1, 2)))
+say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_why, sizeof last_why, fmt, ap);
+	va_end(ap);
+	tb_warn("%s", last_why);
+}
+
 static int progress;
 static uint8_t *dbuf;
 
@@ -92,13 +110,6 @@ static struct {
 	uint64_t bytes;
 	int exit;
 } tot;
-
-static void
-onsig(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 static void
 usage(void)
@@ -217,10 +228,10 @@ sess_drop(struct sess *s)
 static int
 ctl_fail(struct sess *s, const char *what)
 {
-	const char *why = errno == EPROTO ? "malformed reply" :
+	const char *why = tb_interrupted ? "interrupted" : errno == EPROTO ? "malformed reply" :
 	    errno == ECONNRESET ? "connection closed by the server" : strerror(errno);
 
-	tb_warn("%s: %s: %s", s->host, what, why);
+	say("%s: %s: %s", s->host, what, why);
 	sess_drop(s);
 	return EXIT_NET;
 }
@@ -275,7 +286,7 @@ warn_reply(struct sess *s, const char *what, const struct reply *r)
 	size_t n = strcspn(r->text, "\n");
 
 	tb_escape_buf(esc, sizeof esc, r->text, n > 300 ? 300 : n);
-	tb_warn("%s: %s: %d %s", s->host, what, r->code, esc);
+	say("%s: %s: %d %s", s->host, what, r->code, esc);
 }
 
 /*
@@ -309,11 +320,11 @@ fmt_cmd(struct sess *s, char *out, size_t cap, const char *fmt, va_list ap)
 	int n = vsnprintf(out, cap - 2, fmt, ap);
 
 	if (n < 0 || (size_t)n >= cap - 2) {
-		tb_warn("%s: command too long", s->host);
+		say("%s: command too long", s->host);
 		return -1;
 	}
 	if (!ftp_arg_ok(out)) {
-		tb_warn("%s: refusing CR or LF in a command argument", s->host);
+		say("%s: refusing CR or LF in a command argument", s->host);
 		return -1;
 	}
 	if (opt.verbose) {
@@ -424,7 +435,7 @@ sess_open(struct sess *s, const struct target *t)
 	s->c->idle = opt.idle;
 	s->c->trace = opt.verbose ? stderr : NULL;
 	if (conn_dial(s->c, t->host, t->port, opt.family, opt.idle, &s->peer, &why) < 0) {
-		tb_warn("%s: %s", t->host, why);
+		say("%s: %s", t->host, why);
 		tb_free(r);
 		return errno == ENOENT ? EXIT_NO : errno == ENOMEM ? EXIT_LOCAL : EXIT_NET;
 	}
@@ -460,7 +471,7 @@ sess_open(struct sess *s, const struct target *t)
 			memcpy(pw, saved.pw, sizeof pw);
 		} else if (tb_password(opt.pwfile, t->host, user, "FTPGET_PASSWORD", pw,
 		    sizeof pw, &why) < 0) {
-			tb_warn("%s: password for %s: %s", t->host, user, why);
+			say("%s: password for %s: %s", t->host, user, why);
 			e = EXIT_LOCAL;
 			sess_drop(s);
 			goto out;
@@ -565,7 +576,7 @@ dial_data(struct sess *s, uint16_t port, struct data *d, int probe)
 
 	fd = socket(s->peer.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		tb_warn("socket: %s", strerror(errno));
+		say("socket: %s", strerror(errno));
 		return EXIT_LOCAL;
 	}
 	sl = tb_sockaddr(&s->peer, port, &ss);
@@ -580,9 +591,7 @@ dial_data(struct sess *s, uint16_t port, struct data *d, int probe)
 				dl = tb_earliest(dl, tb_now() + EPSV_PROBE);
 			pfd.fd = fd;
 			pfd.events = POLLOUT;
-			do
-				r = poll(&pfd, 1, tb_ms_until(dl));
-			while (r < 0 && errno == EINTR && !interrupted);
+			r = tb_poll(&pfd, 1, dl);
 			if (r == 0 && probe && (opt.deadline < 0 || tb_now() < opt.deadline)) {
 				close(fd);
 				return 1;
@@ -602,7 +611,7 @@ dial_data(struct sess *s, uint16_t port, struct data *d, int probe)
 	return 0;
 fail:
 	close(fd);
-	tb_warn("%s: data connection to port %u: %s", s->host, port, strerror(err));
+	say("%s: data connection to port %u: %s", s->host, port, strerror(err));
 	return EXIT_NET;
 }
 
@@ -630,7 +639,7 @@ passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 			/* over IPv6 PASV is no way out: no probe there */
 			e = dial_data(s, port, d, !s->epsv_ok && !d->bg && s->peer.family == AF_INET);
 			if (e == 1) {
-				tb_warn("%s: no answer on the EPSV data port %u in %d s (a NAT or firewall "
+				say("%s: no answer on the EPSV data port %u in %d s (a NAT or firewall "
 				    "that knows only PASV?); trying PASV (--no-epsv skips EPSV)", s->host,
 				    port, EPSV_PROBE / 1000000);
 				s->no_ext = 1;
@@ -659,7 +668,7 @@ passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 	named.family = AF_INET;
 	memcpy(named.a, a, 4);
 	if (!tb_addr_eq(&named, &s->peer) && !s->pasv_note) {
-		tb_warn("%s: 227 reply named %s; connecting to the control peer %s instead",
+		say("%s: 227 reply named %s; connecting to the control peer %s instead",
 		    s->host, tb_addr_str(&named, got, sizeof got),
 		    tb_addr_str(&s->peer, want, sizeof want));
 		s->pasv_note = 1;
@@ -698,12 +707,12 @@ open_active(struct sess *s, struct reply *r, struct data *d)
 
 	fd = socket(s->local.family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0) {
-		tb_warn("socket: %s", strerror(errno));
+		say("socket: %s", strerror(errno));
 		return EXIT_LOCAL;
 	}
 	sl = tb_sockaddr(&s->local, 0, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 1) < 0) {
-		tb_warn("active mode: bind/listen: %s", strerror(errno));
+		say("active mode: bind/listen: %s", strerror(errno));
 		close(fd);
 		return EXIT_LOCAL;
 	}
@@ -767,11 +776,10 @@ accept_data(struct sess *s, struct data *d)
 	for (;;) {
 		pfd.fd = d->lfd;
 		pfd.events = POLLIN;
-		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR && !interrupted)
-			continue;
+		r = tb_poll(&pfd, 1, dl);
 		if (r <= 0) {
-			tb_warn("%s: active mode: the server never connected", s->host);
+			say("%s: active mode: %s", s->host, r < 0 ? "interrupted" :
+			    "the server never connected");
 			return EXIT_NET;
 		}
 		sl = sizeof ss;
@@ -781,7 +789,7 @@ accept_data(struct sess *s, struct data *d)
 		if (tb_from_sockaddr((struct sockaddr *)&ss, &from, &port) == 0 &&
 		    tb_addr_eq(&from, &s->peer))
 			break;
-		tb_warn("%s: active mode: refused a data connection from %s", s->host,
+		say("%s: active mode: refused a data connection from %s", s->host,
 		    tb_addr_str(&from, as, sizeof as));
 		close(fd);
 	}
@@ -808,25 +816,15 @@ close_data(struct data *d, const char *host)
 	d->fd = d->lfd = -1;
 }
 
-/* wait for the data fd: 1 ready, 0 timed out, -1 interrupted */
+/* wait for the data fd: 1 ready, 0 timed out, -1 interrupted (within a second) */
 static int
 data_wait(int fd, short ev, int64_t *last)
 {
 	struct pollfd pfd = { .fd = fd, .events = ev };
 	int r;
 
-	for (;;) {
-		int64_t dl = tb_earliest(opt.deadline, *last + opt.idle);
-
-		if (interrupted)
-			return -1;
-		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		return r > 0;
-	}
+	r = tb_poll(&pfd, 1, tb_earliest(opt.deadline, *last + opt.idle));
+	return r < 0 ? -1 : r > 0;
 }
 
 static void
@@ -885,8 +883,8 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 		(void)fcntl(pp[1], F_SETPIPE_SZ, 1 << 20);
 	}
 	for (;;) {
-		if (interrupted || past_deadline()) {
-			tb_warn("%s: data connection: %s", s->host, interrupted ? "interrupted" : "timed out");
+		if (tb_interrupted || past_deadline()) {
+			say("%s: data connection: %s", s->host, tb_interrupted ? "interrupted" : "timed out");
 			return EXIT_NET;
 		}
 		/* the socket is O_NONBLOCK: EAGAIN means it has nothing now */
@@ -896,7 +894,7 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 		if (n < 0 && errno == EAGAIN) {
 			w = data_wait(fd, POLLIN, &last);
 			if (w <= 0) {
-				tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+				say("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
 				return EXIT_NET;
 			}
 			continue;
@@ -906,7 +904,7 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 		if (n < 0) {
 			if (direct && errno == EPIPE)
 				return EXIT_LOCAL;
-			tb_warn("%s: data connection: %s", s->host, strerror(errno));
+			say("%s: data connection: %s", s->host, strerror(errno));
 			return EXIT_NET;
 		}
 		if (n == 0)
@@ -921,7 +919,7 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 				/* out takes no splice after all: drain the pipe by hand, go on by read/write */
 				while (n > 0 && (m = read(pp[0], dbuf, DATABUF)) > 0) {
 					if (tb_write_all(out, dbuf, (size_t)m) < 0) {
-						tb_warn("write: %s", strerror(errno));
+						say("write: %s", strerror(errno));
 						return EXIT_LOCAL;
 					}
 					n -= m;
@@ -929,7 +927,7 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 				return n == 0 ? 1 : EXIT_LOCAL;
 			}
 			if (m <= 0) {
-				tb_warn("write: %s", m < 0 ? strerror(errno) : "short");
+				say("write: %s", m < 0 ? strerror(errno) : "short");
 				return EXIT_LOCAL;
 			}
 			n -= m;
@@ -956,8 +954,8 @@ recv_data(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t ba
 	if (!opt.ascii && (w = recv_splice(s, fd, out, plain, got, base, size)) != 1)
 		return w;
 	for (;;) {
-		if (interrupted || past_deadline()) {
-			tb_warn("%s: data connection: %s", s->host, interrupted ? "interrupted" : "timed out");
+		if (tb_interrupted || past_deadline()) {
+			say("%s: data connection: %s", s->host, tb_interrupted ? "interrupted" : "timed out");
 			return EXIT_NET;
 		}
 		/* read first, wait only when there is nothing: one syscall a chunk */
@@ -967,13 +965,13 @@ recv_data(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t ba
 		if (n < 0 && errno == EAGAIN) {
 			w = data_wait(fd, POLLIN, &last);
 			if (w <= 0) {
-				tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+				say("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
 				return EXIT_NET;
 			}
 			continue;
 		}
 		if (n < 0) {
-			tb_warn("%s: data connection: %s", s->host, strerror(errno));
+			say("%s: data connection: %s", s->host, strerror(errno));
 			return EXIT_NET;
 		}
 		if (n == 0)
@@ -1008,7 +1006,7 @@ recv_data(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t ba
 	return 0;
 werr:
 	if (errno != EPIPE)
-		tb_warn("write: %s", strerror(errno));
+		say("write: %s", strerror(errno));
 	return EXIT_LOCAL;
 }
 
@@ -1024,8 +1022,13 @@ js_error(const char *url, const char *what, int code)
 	js_begin(&j, stdout, "error");
 	js_str(&j, "url", url);
 	js_str(&j, "error", what);
+	if (last_why[0])
+		js_str(&j, "reason", last_why);
+	else
+		js_null(&j, "reason");
 	js_int(&j, "exit", code);
 	js_end(&j);
+	last_why[0] = '\0';
 }
 
 static void
@@ -1090,10 +1093,10 @@ open_part(struct fsafe *f, int dirfd, const char *local, off_t *have)
 	if (fsafe_open(f, dirfd, local, opt.resume ? FSAFE_RESUME : 0, have) == 0)
 		return 0;
 	if (errno == EINVAL)
-		tb_warn("%s: a name of the form %s... is reserved for partial files", local,
+		say("%s: a name of the form %s... is reserved for partial files", local,
 		    FSAFE_PREFIX);
 	else
-		tb_warn("%s: %s%s", part[0] ? part : local, strerror(errno),
+		say("%s: %s%s", part[0] ? part : local, strerror(errno),
 		    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
 	return EXIT_LOCAL;
 }
@@ -1185,12 +1188,12 @@ flush_pending(struct pending *p, int dirfd)
 	if (p->n == 0)
 		return 0;
 	if (fsafe_sync(dirfd) < 0) {
-		tb_warn("syncfs: %s", strerror(errno));
+		say("syncfs: %s", strerror(errno));
 		e = EXIT_LOCAL;
 	}
 	for (i = 0; i < p->n && e == 0; i++)
 		if (fsafe_publish(dirfd, p->names[i]) < 0) {
-			tb_warn("%s: %s", p->names[i], strerror(errno));
+			say("%s: %s", p->names[i], strerror(errno));
 			e = EXIT_LOCAL;
 		}
 	p->n = 0;
@@ -1209,7 +1212,7 @@ settle(struct fsafe *f, const char *local, int64_t mtime, struct pending *defer)
 		(void)fsafe_mtime(f, mtime);
 	if (!defer) {
 		if (fsafe_commit(f) < 0) {
-			tb_warn("%s: %s", local, strerror(errno));
+			say("%s: %s", local, strerror(errno));
 			return EXIT_LOCAL;
 		}
 		return 0;
@@ -1226,7 +1229,7 @@ settle(struct fsafe *f, const char *local, int64_t mtime, struct pending *defer)
 	snprintf(defer->names[defer->n++], 256, "%s", local);
 	if (fsafe_close(f) < 0) {
 		defer->n--;
-		tb_warn("%s: %s", f->part, strerror(errno));
+		say("%s: %s", f->part, strerror(errno));
 		return EXIT_LOCAL;
 	}
 	return 0;
@@ -1242,7 +1245,7 @@ done_file(const char *url, const char *local, uint64_t got, int64_t size, int64_
 	tot.transfers++;
 	js_transfer(url, "download", local ? local : "-", got, size, mtime, tb_now() - t0, 1);
 	if (opt.verbose && local)
-		tb_warn("%s: %llu bytes%s%s", local, (unsigned long long)got,
+		say("%s: %llu bytes%s%s", local, (unsigned long long)got,
 		    mtime >= 0 ? ", modified " : "", mtime >= 0 ?
 		    tb_iso8601(mtime * 1000000, ts, sizeof ts) : "");
 }
@@ -1265,6 +1268,7 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 	if ((r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
 	f.fd = -1;
+	last_why[0] = '\0';
 	if (opt.pipeline) {
 		/*
 		 * Once the session has shown which passive command works (an
@@ -1310,7 +1314,7 @@ asked:
 		}
 		out = f.fd;
 		if (size >= 0 && have > size) {
-			tb_warn("%s: larger than the remote file (%lld > %lld bytes)",
+			say("%s: larger than the remote file (%lld > %lld bytes)",
 			    f.part, (long long)have, (long long)size);
 			e = EXIT_LOCAL;
 			goto out;
@@ -1365,7 +1369,7 @@ retr_reply:
 	e = recv_data(s, d.fd, out, 0, &got, (uint64_t)have, size);
 	close_data(&d, s->host);
 	tot.bytes += got;
-	if (e == EXIT_NET && interrupted) {
+	if (e == EXIT_NET && tb_interrupted) {
 		sess_drop(s);
 		goto out;
 	}
@@ -1383,7 +1387,7 @@ retr_reply:
 		goto out;
 	}
 	if (size >= 0 && (int64_t)got + have != size) {
-		tb_warn("%s: %s: got %lld bytes of %lld%s%s%s", s->host, path,
+		say("%s: %s: got %lld bytes of %lld%s%s%s", s->host, path,
 		    (long long)got + have, (long long)size,
 		    local ? "; kept " : "", local ? f.part : "", local ? " for -C" : "");
 		e = EXIT_NET;
@@ -1563,7 +1567,7 @@ list_dir(struct sess *s, const char *url, const char *dir, int mode, struct entr
 		if (n == -2)
 			break;
 		if (n < 0) {
-			tb_warn("%s: listing: %s", s->host, errno == EMSGSIZE ? "line too long" :
+			say("%s: listing: %s", s->host, errno == EMSGSIZE ? "line too long" :
 			    errno == EPIPE ? "closed in the middle of a line" : strerror(errno));
 			e = EXIT_NET;
 			sess_drop(s);
@@ -1592,7 +1596,7 @@ list_dir(struct sess *s, const char *url, const char *dir, int mode, struct entr
 			char esc[256];
 
 			tb_escape_buf(esc, sizeof esc, line, (size_t)n > 120 ? 120 : (size_t)n);
-			tb_warn("%s: unparsable %s line (%s): %s", s->host, verbs[mode],
+			say("%s: unparsable %s line (%s): %s", s->host, verbs[mode],
 			    ftp_strerror(pe), esc);
 			bad++;
 			continue;
@@ -1684,7 +1688,7 @@ next_job(const uint32_t *jobs, size_t njobs, int jobfd, size_t *k, uint32_t *idx
 	}
 	do
 		n = read(jobfd, idx, sizeof *idx);
-	while (n < 0 && errno == EINTR && !interrupted);
+	while (n < 0 && errno == EINTR && !tb_interrupted);
 	return n == (ssize_t)sizeof *idx;
 }
 
@@ -1752,11 +1756,12 @@ pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
 	int64_t size = en->size, mtime = en->mtime >= 0 ? en->mtime : -1;
 	int e, fail = 0;
 
+	last_why[0] = '\0';
 	if (!it->dialed && (e = passive_of(s, r, it)) != 0)
 		goto out;
 	if ((fail = it->perr) != 0) {
 		if (fail == 1) {
-			tb_warn("%s: EPSV refused in the middle of the pipeline", s->host);
+			say("%s: EPSV refused in the middle of the pipeline", s->host);
 			fail = EXIT_NET;
 		}
 		if (it->pcode < 400) {
@@ -1808,7 +1813,7 @@ pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
 		goto out;
 	}
 	if (size >= 0 && (int64_t)got + it->have != size) {
-		tb_warn("%s: %s: got %lld bytes of %lld; kept %s for -C", s->host, path,
+		say("%s: %s: got %lld bytes of %lld; kept %s for -C", s->host, path,
 		    (long long)got + it->have, (long long)size, it->f.part);
 		e = EXIT_NET;
 		goto out;
@@ -1853,7 +1858,7 @@ fetch_pipelined(struct sess *s, const char *url, const char *dir, int dirfd,
 
 	if ((q = tb_malloc(PIPE_DEPTH * sizeof *q)) == NULL || (r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
-	while (s->up && !interrupted) {
+	while (s->up && !tb_interrupted) {
 		/* top the pipeline up */
 		wlen = 0;
 		was_empty = n == 0;
@@ -1875,7 +1880,7 @@ fetch_pipelined(struct sess *s, const char *url, const char *dir, int dirfd,
 			if ((e = open_part(&it->f, dirfd, local, &it->have)) != 0)
 				goto failed;
 			if (en->size >= 0 && it->have > en->size) {
-				tb_warn("%s: larger than the remote file (%lld > %lld bytes)",
+				say("%s: larger than the remote file (%lld > %lld bytes)",
 				    it->f.part, (long long)it->have, (long long)en->size);
 				fsafe_keep(&it->f);
 				e = EXIT_LOCAL;
@@ -1934,7 +1939,7 @@ failed:
 	}
 	/* the session ended (or SIGINT) with files in flight: none of their bytes came */
 	if (n > 0) {
-		tb_warn("%s: %zu file%s in flight not fetched", s->host, n, n == 1 ? "" : "s");
+		say("%s: %zu file%s in flight not fetched", s->host, n, n == 1 ? "" : "s");
 		worst = exit_worst(worst, EXIT_NET);
 	}
 	for (lost = 0; lost < n; lost++) {
@@ -1961,7 +1966,7 @@ fetch_jobs(struct sess *s, const char *url, const char *dir, int dirfd,
 	size_t k = 0;
 	int e, worst = 0;
 
-	while (!interrupted && s->up) {
+	while (!tb_interrupted && s->up) {
 		/*
 		 * Pipelined once the session has shown which passive command
 		 * works (one file the plain way first), in binary passive mode.
@@ -2003,7 +2008,7 @@ fetch_files(struct sess *s, const char *url, const char *dir, int dirfd,
     const struct entries *es, const uint32_t *jobs, size_t njobs)
 {
 	struct result res[16];
-	int jp[2], rp[16][2], nw = 0, w, worst, st;
+	int jp[2], rp[16][2], nw = 0, w, worst, st, i, forwarded = 0;
 	pid_t pid[16];
 
 	if (opt.parallel <= 1 || njobs < 8 || njobs > 16000 ||
@@ -2057,11 +2062,25 @@ fetch_files(struct sess *s, const char *url, const char *dir, int dirfd,
 	}
 	worst = fetch_jobs(s, url, dir, dirfd, es, NULL, 0, jp[0]);
 	close(jp[0]);
+	if (tb_interrupted) {
+		for (i = 0; i < nw; i++)
+			kill(pid[i], tb_interrupted);
+		forwarded = 1;
+	}
 	for (w = 0; w < nw; w++) {
 		memset(&res[w], 0, sizeof res[w]);
 		res[w].exit = EXIT_NET;
+		/*
+		 * A signal sent to this process alone (kill PID, not the
+		 * terminal's process group) goes on to the workers, which
+		 * stop within a second as this one did, and report.
+		 */
 		while (read(rp[w][0], &res[w], sizeof res[w]) < 0 && errno == EINTR)
-			;
+			if (tb_interrupted && !forwarded) {
+				for (i = 0; i < nw; i++)
+					kill(pid[i], tb_interrupted);
+				forwarded = 1;
+			}
 		close(rp[w][0]);
 		while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
 			;
@@ -2113,7 +2132,7 @@ drop_twins(struct sess *s, struct entries *es, uint32_t *idx, size_t n)
 		if (a->namelen != b->namelen || memcmp(RNAME(es, a), RNAME(es, b), a->namelen) != 0)
 			continue;
 		tb_escape_buf(esc, sizeof esc, RNAME(es, b), b->namelen > 200 ? 200 : b->namelen);
-		tb_warn("%s: %s: listed twice; only the first entry is fetched", s->host, esc);
+		say("%s: %s: listed twice; only the first entry is fetched", s->host, esc);
 		b->type = -1;
 		e = EXIT_NET;
 	}
@@ -2131,7 +2150,7 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 	int e, mode, worst = 0, sub;
 
 	if (depth > MAXDEPTH) {
-		tb_warn("%s: %s: deeper than %d levels; not followed", s->host, dir, MAXDEPTH);
+		say("%s: %s: deeper than %d levels; not followed", s->host, dir, MAXDEPTH);
 		return EXIT_NET;
 	}
 	if ((e = list_mode(s, &mode)) != 0)
@@ -2151,10 +2170,10 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 		if (local_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0) {
 			tb_escape_buf(esc, sizeof esc, RNAME(&es, en), en->namelen > 200 ? 200 : en->namelen);
 			if (fsafe_reserved(RNAME(&es, en), en->namelen))
-				tb_warn("%s: refusing reserved name from the server (" FSAFE_PREFIX
+				say("%s: refusing reserved name from the server (" FSAFE_PREFIX
 				    "... is for partial files): %s", s->host, esc);
 			else
-				tb_warn("%s: refusing unsafe name from the server: %s", s->host, esc);
+				say("%s: refusing unsafe name from the server: %s", s->host, esc);
 			worst = exit_worst(worst, EXIT_NET);
 			en->type = -1;
 			continue;
@@ -2169,11 +2188,11 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 			jobs[njobs++] = (uint32_t)i;
 		else if (en->type != FTP_T_DIR && en->type != -1 && opt.verbose &&
 		    local_name(RNAME(&es, en), en->namelen, local, sizeof local) == 0)
-			tb_warn("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
+			say("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
 	}
 	if (njobs)
 		worst = exit_worst(worst, fetch_files(s, url, dir, dirfd, &es, jobs, njobs));
-	for (i = 0; i < es.n && !interrupted && s->up; i++) {
+	for (i = 0; i < es.n && !tb_interrupted && s->up; i++) {
 		struct rent *en = &es.v[i];
 
 		if (en->type != FTP_T_DIR ||
@@ -2182,13 +2201,13 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 		snprintf(path, sizeof path, "%s%s%s", dir,
 		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
 		if (mkdirat(dirfd, local, 0755) < 0 && errno != EEXIST) {
-			tb_warn("%s: %s", local, strerror(errno));
+			say("%s: %s", local, strerror(errno));
 			worst = exit_worst(worst, EXIT_LOCAL);
 			continue;
 		}
 		sub = openat(dirfd, local, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sub < 0) {
-			tb_warn("%s: %s", local, strerror(errno));
+			say("%s: %s", local, strerror(errno));
 			worst = exit_worst(worst, EXIT_LOCAL);
 			continue;
 		}
@@ -2216,7 +2235,7 @@ send_data(struct sess *s, int fd, int in, uint64_t *sent)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			tb_warn("%s: %s", opt.upload, strerror(errno));
+			say("%s: %s", opt.upload, strerror(errno));
 			return EXIT_LOCAL;
 		}
 		if (n == 0)
@@ -2227,14 +2246,14 @@ send_data(struct sess *s, int fd, int in, uint64_t *sent)
 				int r = data_wait(fd, POLLOUT, &last);
 
 				if (r <= 0) {
-					tb_warn("%s: data connection: %s", s->host,
+					say("%s: data connection: %s", s->host,
 					    r < 0 ? "interrupted" : "timed out");
 					return EXIT_NET;
 				}
 				continue;
 			}
 			if (w < 0) {
-				tb_warn("%s: data connection: %s", s->host, strerror(errno));
+				say("%s: data connection: %s", s->host, strerror(errno));
 				return EXIT_NET;
 			}
 			off += (size_t)w;
@@ -2259,7 +2278,7 @@ upload(struct sess *s, const struct target *t)
 	if (strcmp(opt.upload, "-") == 0)
 		in = STDIN_FILENO;
 	else if ((in = open(opt.upload, O_RDONLY | O_CLOEXEC)) < 0) {
-		tb_warn("%s: %s", opt.upload, strerror(errno));
+		say("%s: %s", opt.upload, strerror(errno));
 		return EXIT_LOCAL;
 	}
 	if ((r = tb_malloc(sizeof *r)) == NULL)
@@ -2276,7 +2295,7 @@ upload(struct sess *s, const struct target *t)
 		if (r->code == 213 && ftp_parse_size(r->text, r->len, &sz) == 0 && sz > 0) {
 			if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode) ||
 			    lseek(in, (off_t)sz, SEEK_SET) < 0) {
-				tb_warn("%s: cannot resume from byte %llu", opt.upload,
+				say("%s: cannot resume from byte %llu", opt.upload,
 				    (unsigned long long)sz);
 				e = EXIT_LOCAL;
 				goto out;
@@ -2360,11 +2379,11 @@ do_target(struct sess *s, const struct target *t)
 		 */
 		if (stat(opt.out, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
 			if (opt.resume) {
-				tb_warn("-C: %s is not a regular file", opt.out);
+				say("-C: %s is not a regular file", opt.out);
 				return EXIT_LOCAL;
 			}
 			if (out_dev < 0 && (out_dev = open(opt.out, O_WRONLY | O_CLOEXEC)) < 0) {
-				tb_warn("%s: %s", opt.out, strerror(errno));
+				say("%s: %s", opt.out, strerror(errno));
 				return EXIT_LOCAL;
 			}
 			return fetch(s, t->url, t->path, AT_FDCWD, NULL, -1, -1, NULL);
@@ -2375,7 +2394,7 @@ do_target(struct sess *s, const struct target *t)
 		const char *b = base_name(t->path);
 
 		if (local_name(b, strlen(b), local, sizeof local) < 0) {
-			tb_warn("%s: no usable local name in the URL (give -o)", t->url);
+			say("%s: no usable local name in the URL (give -o)", t->url);
 			return EXIT_LOCAL;
 		}
 		return fetch(s, t->url, t->path, AT_FDCWD, local, -1, -1, NULL);
@@ -2424,7 +2443,6 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sigaction sa;
 	struct sess s;
 	struct target t;
 	char **targets, **fromstdin = NULL;
@@ -2534,15 +2552,12 @@ main(int argc, char **argv)
 	lv.fp = stderr;
 	if (opt.layers)
 		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = onsig;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	tb_catch_signals();
 	signal(SIGPIPE, SIG_IGN);
 	memset(&s, 0, sizeof s);
 	if ((s.c = tb_malloc(sizeof *s.c)) == NULL || (dbuf = tb_malloc(DATABUF)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
-	for (i = 0; i < ntargets && !interrupted; i++) {
+	for (i = 0; i < ntargets && !tb_interrupted; i++) {
 		parse_url(targets[i], &t);
 		cur_target = &t;
 		e = do_target(&s, &t);
@@ -2550,7 +2565,7 @@ main(int argc, char **argv)
 		if (e == EXIT_LOCAL && errno == EPIPE)
 			break;
 	}
-	if (interrupted)
+	if (tb_interrupted)
 		tot.exit = exit_worst(tot.exit, EXIT_NET);
 	sess_quit(&s);
 	if (opt.json) {

@@ -62,7 +62,7 @@ FTPGET=${BIN}/ftpget
 	[[ "$output" == *"Connection refused"* ]]
 	run "$FTPGET" -j -W 2 ftp://127.0.0.1:9/x/
 	[ "$status" -eq 3 ]
-	[[ "$output" == *'{"type":"error","url":"ftp://127.0.0.1:9/x/","error":"connection or login failed","exit":3}'* ]]
+	[[ "$output" == *'{"type":"error","url":"ftp://127.0.0.1:9/x/","error":"connection or login failed","reason":"127.0.0.1: Connection refused","exit":3}'* ]]
 	[[ "$output" == *'"failed":1,"bytes":0,"exit":3}'* ]]
 }
 
@@ -404,6 +404,53 @@ FTPGET=${BIN}/ftpget
 	[ ! -e out ]
 	[ "$(tail -n1 json | jq -c '[.type, .exit]')" = '["summary",3]' ]
 	grep -q '"type":"error"' json
+}
+
+# start ftpget in the background on a peer, wait until cond holds, send
+# sig, and time the exit: sets status, ms (from the signal to the exit)
+sig_run() {
+	local sig=$1 cond=$2 i t0
+	shift 2
+	"$FTPGET" "$@" >json 2>err &
+	local cpid=$!
+	for ((i = 0; i < 250; i++)); do
+		eval "$cond" && break
+		sleep 0.02
+	done
+	t0=$(date +%s%N)
+	kill "-$sig" "$cpid"
+	wait "$cpid" && status=0 || status=$?
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	echo "exit $status after ${ms} ms" >&2
+}
+
+@test "FTP-14 SIGINT, SIGTERM, SIGHUP mid-download (trickling): out within 1 s, .part- kept, never renamed, -j summary, exit 3" {
+	local sig
+	for sig in INT TERM HUP; do
+		peer_start "$CASES/FTP-14.peer"
+		cd "$PEER_DIR"
+		sig_run "$sig" '[ "$(stat -c %s .part-out 2>/dev/null || echo 0)" -ge 10 ]' \
+		    -j -W 10 -o out "ftp://127.0.0.1:$PEER_PORT/f"
+		[ "$status" -eq 3 ]
+		[ "$ms" -lt 1000 ]
+		[ ! -e out ]
+		[ "$(stat -c %s .part-out)" -ge 10 ] && [ "$(stat -c %s .part-out)" -lt 1000 ]
+		grep -q 'data connection: interrupted' err
+		[ "$(tail -n1 json | jq -c '[.type, .failed, .exit]')" = '["summary",1,3]' ]
+		[ "$(jq -r 'select(.type == "error") | .reason' json)" = "127.0.0.1: data connection: interrupted" ]
+		peer_wait 3
+	done
+}
+
+@test "FTP-14 a signal while a control reply trickles: out within 1 s, a stderr line, summary, exit 3" {
+	peer_start "$CASES/FTP-14-ctl.peer"
+	cd "$PEER_DIR"
+	sig_run TERM 'grep -q "^PASS" "$PEER_LOG"' -j -W 10 -o out "ftp://127.0.0.1:$PEER_PORT/f"
+	[ "$status" -eq 3 ]
+	[ "$ms" -lt 1000 ]
+	grep -q 'control connection: interrupted' err
+	[ "$(tail -n1 json | jq -c '[.type, .exit]')" = '["summary",3]' ]
+	[ -z "$(ls -A | grep -v '^peer\.\|^port$\|^json$\|^err$')" ]
 }
 
 @test "fake peer: user from the URL, password from FTPGET_PASSWORD, masked in -v" {
