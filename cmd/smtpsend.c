@@ -77,18 +77,8 @@ struct ctx {
 	uint8_t *pdata[MAX_LIST];
 };
 
-static volatile sig_atomic_t interrupted;
-static volatile sig_atomic_t cur_fd = -1;
-
-static void
-onsig(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-	/* wake a blocked read: the conversation then ends as a lost connection */
-	if (cur_fd >= 0)
-		shutdown(cur_fd, SHUT_RDWR);
-}
+/* a line on stderr was printed: every non-zero exit must have one */
+static int said;
 
 static void
 usage(void)
@@ -110,7 +100,7 @@ usage(void)
 	    "      --date DATE           Date: of generated headers (or SOURCE_DATE_EPOCH)\n"
 	    "      --message-id ID       Message-ID: of generated headers\n"
 	    "  -w, --deadline SECS       give up after SECS in all\n"
-	    "  -W, --wait SECS           wait at most SECS for each reply (default 60)\n"
+	    "  -W, --wait SECS           wait at most SECS for each whole reply (default 60)\n"
 	    "  -n, --dry-run             print the message as it would be sent; send nothing\n"
 	    "  -v, --verbose             the dialogue on stderr (C: / S:), then TCP_INFO\n"
 	    "  -j, --json                NDJSON events\n"
@@ -138,6 +128,7 @@ warn_esc(const char *fmt, ...)
 	fprintf(stderr, "%s: ", tb_prog);
 	tb_escape(stderr, buf, strlen(buf), 1);
 	fputc('\n', stderr);
+	said = 1;
 }
 
 static void *
@@ -240,12 +231,75 @@ guess_type(const char *name)
 
 enum { OK, TEMP, PERM, NET, PROTO, AGAIN };	/* how a step ended; AGAIN: reconnect, go on */
 
+/*
+ * The commands whose replies are still to come, in order (a server
+ * answers in order, RFC 2920 3.1): so that a reply that times out or
+ * does not parse is named by the command it answers.
+ */
+#define PENDING_MAX 2048
+static const char *pending[PENDING_MAX];
+static size_t pend_head, pend_n;
+static int greeted;
+static const char *last_stage = "greeting";	/* what the last reply answered */
+
+static void
+pending_reset(void)
+{
+	pend_head = pend_n = 0;
+	greeted = 0;
+}
+
+static void
+pending_push(const char *what)
+{
+	if (pend_n < PENDING_MAX)
+		pending[(pend_head + pend_n++) % PENDING_MAX] = what;
+}
+
+/* the command the next reply answers ("greeting" first) */
+static const char *
+pending_pop(void)
+{
+	const char *w;
+
+	if (!greeted) {
+		greeted = 1;
+		return "greeting";
+	}
+	if (pend_n == 0)
+		return "reply";
+	w = pending[pend_head];
+	pend_head = (pend_head + 1) % PENDING_MAX;
+	pend_n--;
+	return w;
+}
+
+static const char *
+verb_of(const char *p, size_t n, int secret)
+{
+	static const char *const verbs[] = { "EHLO", "HELO", "AUTH", "MAIL", "RCPT", "DATA",
+	    "RSET", "QUIT", "NOOP" };
+	size_t i;
+
+	for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (n >= 4 && strncasecmp(p, verbs[i], 4) == 0 && (n == 4 || p[4] == ' '))
+			return verbs[i];
+	return secret ? "AUTH" : "command";
+}
+
 /* send bytes holding one or more command lines; trace and -X them */
 static int
 send_cmds(struct ctx *x, const char *buf, size_t len, int secret)
 {
 	const char *p = buf, *end = buf + len, *nl;
 
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			break;
+		pending_push(verb_of(p, (size_t)(nl - p) - (nl > p && nl[-1] == '\r'), secret));
+	}
+	p = buf;
 	if (x->o.verbose || x->o.layers) {
 		for (; p < end; p = nl + 1) {
 			nl = memchr(p, '\n', (size_t)(end - p));
@@ -300,19 +354,56 @@ unsolicited(struct conn *c)
 
 static const char *why_net;
 
+/*
+ * One reply, whole within total µs (and the -w deadline) however its
+ * bytes come: -W is the limit between two bytes and for the whole
+ * reply, so a server that trickles one byte a second cannot hold us;
+ * reply_read bounds its lines (REPLY_MAXLINES) and bytes (REPLY_MAX).
+ */
 static int
-get_reply(struct ctx *x, struct reply *r)
+get_reply_within(struct ctx *x, struct reply *r, int64_t total)
 {
-	if (reply_read(x->c, r) < 0) {
-		why_net = errno == EPROTO ? "malformed reply" :
-		    errno == ECONNRESET || errno == EPIPE ? "connection lost" : strerror(errno);
-		if (interrupted)
-			why_net = "interrupted";
-		return errno == EPROTO ? PROTO : NET;
+	static char why[160];
+	const char *stage = last_stage = pending_pop();
+	const char *pre = strcmp(stage, "greeting") == 0 ? "" : stage;
+	int64_t dl = x->c->deadline, idle = x->c->idle;
+	int rr;
+
+	x->c->deadline = tb_earliest(x->o.deadline, tb_now() + total);
+	if (x->c->idle < 0 || x->c->idle > total)
+		x->c->idle = total;
+	rr = reply_read(x->c, r);
+	x->c->deadline = dl;
+	x->c->idle = idle;
+	if (rr < 0) {
+		int e = errno;
+		char t[80];
+
+		if (tb_interrupted)
+			snprintf(t, sizeof t, "interrupted");
+		else if (e == ETIMEDOUT && x->o.deadline >= 0 && tb_now() >= x->o.deadline)
+			snprintf(t, sizeof t, "timed out (the -w deadline)");
+		else if (e == ETIMEDOUT)
+			snprintf(t, sizeof t, "timed out (no whole reply within %g s)",
+			    (double)total / 1e6);
+		else if (e == EMSGSIZE)
+			snprintf(t, sizeof t, "malformed reply (too long, or too many lines)");
+		else
+			snprintf(t, sizeof t, "%s", e == EPROTO ? "malformed reply" :
+			    e == ECONNRESET || e == EPIPE ? "connection lost" : strerror(e));
+		snprintf(why, sizeof why, "%s%s%s", pre, *pre ? ": " : "", t);
+		why_net = why;
+		return e == EPROTO || e == EMSGSIZE ? PROTO : NET;
 	}
 	if (x->o.layers)
 		smtp_layers_reply(&x->lv, r);
 	return r->code / 100 == 2 || r->code / 100 == 3 ? OK : r->code / 100 == 4 ? TEMP : PERM;
+}
+
+static int
+get_reply(struct ctx *x, struct reply *r)
+{
+	return get_reply_within(x, r, x->o.wait);
 }
 
 static int
@@ -421,14 +512,38 @@ static void
 quit(struct ctx *x, int wait)
 {
 	struct reply *r = xmalloc(sizeof *r);
-	int64_t idle = x->c->idle;
+	const char *why = why_net;
 
-	if (send_cmds(x, "QUIT\r\n", 6, 0) == OK && wait) {
-		x->c->idle = 2000000;	/* do not linger for a 221 */
-		(void)get_reply(x, r);
-	}
-	x->c->idle = idle;
+	if (send_cmds(x, "QUIT\r\n", 6, 0) == OK && wait)
+		(void)get_reply_within(x, r, 2000000);	/* do not linger for a 221 */
+	why_net = why;
 	tb_free(r);
+}
+
+/*
+ * The message up to (not with) its end of data, a piece at a time, so
+ * that a signal stops it between pieces: 0, or -1 with why_net set.
+ */
+static int
+send_body(struct ctx *x, const uint8_t *p, size_t n)
+{
+	size_t k;
+
+	while (n > 0) {
+		if (tb_interrupted) {
+			why_net = "interrupted";
+			return -1;
+		}
+		k = n < 65536 ? n : 65536;
+		if (conn_write(x->c, p, k) < 0) {
+			why_net = tb_interrupted ? "interrupted" : errno == ETIMEDOUT ?
+			    "timed out sending the message" : strerror(errno);
+			return -1;
+		}
+		p += k;
+		n -= k;
+	}
+	return tb_interrupted ? (why_net = "interrupted", -1) : 0;
 }
 
 /*
@@ -499,6 +614,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 				rc = r->code / 100 == 5 ? PERM : TEMP;
 				goto out;
 			}
+			warn_esc("%s: %d %s", server, r->code, t);
 			for (k = 0; k < nmsg; k++) {
 				for (i = 0; i < msgs[k].nr; i++)
 					if (!msgs[k].r[i].final)
@@ -513,6 +629,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			goto out;
 		}
 		snprintf(line, sizeof line, "greeting: %s", why);
+		warn_esc("%s: %s", server, line);
 		x->exitc = exit_worst(x->exitc, EXIT_NET);
 		for (k = 0; k < nmsg; k++) {
 			verdict_rest(x, &msgs[k], 0, line, server);
@@ -604,8 +721,11 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		int msgno = nmsg > 1 ? (int)k + 1 : 0, mst, mcode = 0;
 		char mtext[600];
 
-		if (interrupted)
-			break;
+		if (tb_interrupted) {
+			why_net = "interrupted";
+			st = NET;
+			goto fail_all;
+		}
 		for (i = 0; i < m->nr; i++)
 			if (!m->r[i].final)
 				naddr++;
@@ -736,6 +856,13 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			verdict(x, rc_, r->code, r->text, r->len, server);
 			if (r->code / 100 == 2)
 				nacc++;
+			if (r->code == 421) {
+				/* closing: nothing more will be answered */
+				snprintf(line, sizeof line, "%d RCPT: %.*s", r->code, (int)r->len, r->text);
+				why_net = line;
+				st = NET;
+				break;
+			}
 		}
 		if (st == NET || st == PROTO) {
 			tb_free(wire);
@@ -785,8 +912,8 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			cmds = NULL;
 			if (r->code == 421 || r->code / 100 == 3 || r->code / 100 == 2) {
 				/* closing, or somewhere we cannot follow: the rest is not sent */
-				why_net = r->code == 421 ? "the server closed the session (421)" :
-				    "unexpected reply to DATA";
+				snprintf(line, sizeof line, "%d DATA: %.*s", r->code, (int)r->len, r->text);
+				why_net = r->code == 421 ? line : "unexpected reply to DATA";
 				st = NET;
 				goto fail_all;
 			}
@@ -803,12 +930,19 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			if (wlen > 4096)
 				fprintf(stderr, "    (%zu more bytes)\n", wlen - 4096);
 		}
-		if (conn_write(x->c, wire, wlen) < 0) {
-			why_net = strerror(errno);
+		if (send_body(x, wire, wlen - 3) < 0) {
+			tb_free(wire);
+			st = NET;
+			goto cut_in_data;
+		}
+		/* the end of data: from here on the server may have taken it */
+		if (conn_write(x->c, wire + wlen - 3, 3) < 0) {
+			why_net = tb_interrupted ? "interrupted" : strerror(errno);
 			tb_free(wire);
 			st = NET;
 			goto lost_in_data;
 		}
+		pending_push("end of data");
 		st = get_reply(x, r);
 		if (st == NET || st == PROTO) {
 			tb_free(wire);
@@ -820,7 +954,8 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		tb_free(cmds);
 		cmds = NULL;
 		if (r->code == 421) {
-			why_net = "the server closed the session (421)";
+			snprintf(line, sizeof line, "%d end of data: %.*s", r->code, (int)r->len, r->text);
+			why_net = line;
 			st = NET;
 			goto fail_all;
 		}
@@ -830,10 +965,25 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 	quit(x, 1);
 	goto out;
 
+cut_in_data:
+	/*
+	 * The message was cut before its end of data: the server discards
+	 * what it got (RFC 5321 4.1.1.4), so it is not sent, and nothing
+	 * more may go on this connection (a QUIT would be message text):
+	 * it is closed as it is.
+	 */
+	snprintf(line, sizeof line, "not sent: %s before the end of the message "
+	    "(never sent: the server discards it)", why_net);
+	goto report_data;
 lost_in_data:
 	/* SMTP-08: only 250 to end-of-data transfers responsibility */
 	snprintf(line, sizeof line, "no final reply after the message (%s): not sent; "
 	    "a duplicate is possible on retry", why_net);
+report_data:
+	if (nmsg > 1)
+		warn_esc("%s: message %zu: %s", server, k + 1, line);
+	else
+		warn_esc("%s: %s", server, line);
 	data_line(x, &msgs[k], 0, line, strlen(line), 0, nmsg > 1 ? (int)k + 1 : 0);
 	x->exitc = exit_worst(x->exitc, EXIT_NET);
 	for (k++; k < nmsg; k++) {
@@ -849,11 +999,11 @@ fail_reply:
 
 		copy_text(t, sizeof t, r->text, r->len);
 		if (why_net != line)
-			snprintf(line, sizeof line, "%s: %s", helo ? "HELO" : "EHLO", t);
+			snprintf(line, sizeof line, "%s: %s", last_stage, t);
 		if (r->code != 421)
 			quit(x, 1);
+		warn_esc("%s: %d %s", server, r->code, line);
 		if (can_retry && st == TEMP) {
-			warn_esc("%s: %d %s", server, r->code, line);
 			rc = TEMP;
 			goto out;
 		}
@@ -880,13 +1030,16 @@ fail_all:
 			goto out;
 		}
 	}
+	warn_esc("%s: %s", server, why_net ? why_net : "failed");
 	for (k = 0; k < nmsg; k++) {
 		const char *w = why_net ? why_net : "failed";
+		char ns[700];
 
 		if (msgs[k].done)
 			continue;
 		verdict_rest(x, &msgs[k], 0, w, server);
-		data_line(x, &msgs[k], 0, w, strlen(w), 0, nmsg > 1 ? (int)k + 1 : 0);
+		snprintf(ns, sizeof ns, "not sent: %s", w);
+		data_line(x, &msgs[k], 0, ns, strlen(ns), 0, nmsg > 1 ? (int)k + 1 : 0);
 	}
 	if (st == PROTO)
 		quit(x, 1);
@@ -1267,13 +1420,13 @@ closing(struct ctx *x, const char *label)
 		tb_tcpinfo_json(&x->js, x->c->rfd);
 		js_end(&x->js);
 	}
-	cur_fd = -1;
 	conn_close(x->c);
 }
 
 static void
 init_conn(struct ctx *x)
 {
+	pending_reset();
 	x->c->idle = x->o.wait;
 	x->c->deadline = x->o.deadline;
 	x->c->trace = x->o.verbose ? stderr : NULL;
@@ -1317,7 +1470,7 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		return n == 0 ? PERM : NET;
 	}
 	for (i = 0; i < n; i++) {
-		if (interrupted)
+		if (tb_interrupted)
 			break;
 		tb_addr_str(&a[i], as, sizeof as);
 		init_conn(x);
@@ -1330,7 +1483,6 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 			continue;
 		}
 		init_conn(x);
-		cur_fd = x->c->rfd;
 		if (x->o.verbose)
 			warn_esc("connected to %s (%s) port %u", host, as, x->o.port);
 		json_connect(x, domain, host, as, x->o.port);
@@ -1375,7 +1527,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 	size_t nall = m->nr, i = 0, j;
 
 	qsort(all, nall, sizeof *all, cmp_domain);
-	while (i < nall && !interrupted) {
+	while (i < nall && !tb_interrupted) {
 		const char *dom = smtp_addr_domain(all[i].addr);
 		const char *why = "no mail exchanger answered";
 		struct msg g = *m;
@@ -1434,7 +1586,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 				mx[0].pref = 0;
 				snprintf(mx[0].host, sizeof mx[0].host, "%s", dom);
 			}
-			for (k = 0; k < n && !interrupted; k++) {
+			for (k = 0; k < n && !tb_interrupted; k++) {
 				if (x->o.verbose)
 					warn_esc("%s: MX %u %s", dom, mx[k].pref, mx[k].host);
 				rc = try_host(x, &g, 1, dom, mx[k].host, k + 1 < n, &why);
@@ -1552,7 +1704,6 @@ main(int argc, char **argv)
 	char server[256], from[600];
 	long long v;
 	int ch;
-	struct sigaction sa;
 
 	tb_init(argv[0]);
 	x->t0 = tb_now();
@@ -1640,6 +1791,8 @@ main(int argc, char **argv)
 		tb_usage_error("--auth needs -u user");
 	if (x->o.user && x->o.auth == NULL)
 		tb_usage_error("-u needs --auth");
+	if (x->o.user && (!mail_value_ok(x->o.user) || x->o.user[0] == '\0'))
+		tb_usage_error("-u: empty, or a CR or LF in the user name: refused");
 	if (x->o.batch && x->o.server == NULL && !x->o.dry)
 		tb_usage_error("--batch needs -s (a relay)");
 	if (x->o.batch && x->o.nattach)
@@ -1680,11 +1833,7 @@ main(int argc, char **argv)
 		x->lv.fp = stderr;
 	if (x->o.layers)
 		dns_resolver_layers(&x->lv);	/* the DNS packets of the lookups, too */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = onsig;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	tb_catch_signals();
 
 	read_attachments(x);
 	/* the message(s) */
@@ -1755,15 +1904,24 @@ main(int argc, char **argv)
 		deliver_direct(x, &msgs[0]);
 	}
 	memset(x->pass, 0, sizeof x->pass);
-	if (interrupted) {
-		tb_warn("interrupted");
+	if (tb_interrupted) {
+		/* exit by the results: 3 if anything was left undone */
+		warn_esc("interrupted");
 		for (i = 0; i < nmsg; i++) {
 			size_t k;
 
 			for (k = 0; k < msgs[i].nr; k++)
 				if (!msgs[i].r[k].final)
 					x->exitc = exit_worst(x->exitc, EXIT_NET);
+			if (!msgs[i].done)
+				x->exitc = exit_worst(x->exitc, EXIT_NET);
 		}
+	}
+	if (x->exitc != EXIT_OK && !said) {
+		/* the verdicts are on stdout; stderr still says why the exit is not 0 */
+		warn_esc("%u of %zu message%s sent; %u recipient%s refused, %u deferred",
+		    x->sent, nmsg, nmsg == 1 ? "" : "s", x->refused, x->refused == 1 ? "" : "s",
+		    x->deferred);
 	}
 	if (x->o.json) {
 		js_begin(&x->js, stdout, "summary");
