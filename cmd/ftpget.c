@@ -229,6 +229,8 @@ static int
 ctl_fail(struct sess *s, const char *what)
 {
 	const char *why = tb_interrupted ? "interrupted" : errno == EPROTO ? "malformed reply" :
+	    errno == EMSGSIZE ? "malformed reply (too long, or too many lines)" :
+	    errno == ETIMEDOUT ? "timed out (no whole reply in time: -W, -w)" :
 	    errno == ECONNRESET ? "connection closed by the server" : strerror(errno);
 
 	say("%s: %s: %s", s->host, what, why);
@@ -237,8 +239,29 @@ ctl_fail(struct sess *s, const char *what)
 }
 
 /* read one whole reply; 0, or -1 with errno */
+static int read_reply(struct sess *, struct reply *);
+
+/*
+ * Read one whole reply; 0, or -1 with errno.  -W bounds the time between
+ * two bytes and also the whole reply (with -w over all): a server that
+ * trickles a reply a byte at a time cannot hold the session longer;
+ * ftp_reply_add bounds its lines and bytes.
+ */
 static int
 get_reply(struct sess *s, struct reply *r)
+{
+	int64_t dl = s->c->deadline;
+	int rc;
+
+	s->c->deadline = tb_earliest(opt.deadline, tb_now() + (s->c->idle >= 0 &&
+	    s->c->idle < opt.idle ? s->c->idle : opt.idle));
+	rc = read_reply(s, r);
+	s->c->deadline = dl;
+	return rc;
+}
+
+static int
+read_reply(struct sess *s, struct reply *r)
 {
 	static uint8_t raw[REPLY_MAX + 4096];
 	char line[4096];
@@ -2548,6 +2571,30 @@ main(int argc, char **argv)
 				    ": " FSAFE_PREFIX "... is for partial files" : "");
 		}
 	}
+	/*
+	 * The password of the first login that needs one, found now: one
+	 * with a CR or LF is refused before the first packet (FTP-16), and
+	 * FTPGET_PASSWORD leaves the environment at once.  One not found
+	 * is looked for again if the server asks (some never do).
+	 */
+	for (i = 0; i < ntargets && !saved.have; i++) {
+		const char *user, *why;
+
+		parse_url(targets[i], &t);
+		user = t.user[0] ? t.user : opt.user ? opt.user : "anonymous";
+		if (strcmp(user, "anonymous") == 0 || strcmp(user, "ftp") == 0)
+			continue;
+		if (tb_password(opt.pwfile, t.host, user, "FTPGET_PASSWORD", saved.pw,
+		    sizeof saved.pw, &why) < 0)
+			break;
+		if (!ftp_arg_ok(saved.pw)) {
+			explicit_bzero(&saved, sizeof saved);
+			tb_usage_error("%s: the password for %s has a CR or LF in it", t.host, user);
+		}
+		snprintf(saved.host, sizeof saved.host, "%s", t.host);
+		snprintf(saved.user, sizeof saved.user, "%s", user);
+		saved.have = 1;
+	}
 	progress = !opt.silent && !opt.json && isatty(STDERR_FILENO);
 	lv.fp = stderr;
 	if (opt.layers)
@@ -2565,8 +2612,10 @@ main(int argc, char **argv)
 		if (e == EXIT_LOCAL && errno == EPIPE)
 			break;
 	}
-	if (tb_interrupted)
+	if (tb_interrupted) {
 		tot.exit = exit_worst(tot.exit, EXIT_NET);
+		tb_warn("interrupted");
+	}
 	sess_quit(&s);
 	if (opt.json) {
 		struct json j;

@@ -406,6 +406,50 @@ FTPGET=${BIN}/ftpget
 	grep -q '"type":"error"' json
 }
 
+@test "FTP-15 a control reply trickled a byte at a time ends at -W for the whole reply (exit 3, a stderr line)" {
+	SECONDS=0
+	run_case FTP-15 "$FTPGET" -j -W 1 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[ "$SECONDS" -le 3 ]
+	[[ "$output" == *"127.0.0.1: greeting: timed out (no whole reply in time: -W, -w)"* ]]
+	[[ "$output" == *'"reason":"127.0.0.1: greeting: timed out (no whole reply in time: -W, -w)"'* ]]
+}
+
+@test "FTP-15 a reply of 3,000 continuation lines is cut at 1000 (exit 3), not read forever" {
+	run_case FTP-15-lines "$FTPGET" -W 5 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"127.0.0.1: control connection: malformed reply (too long, or too many lines)"* ]]
+	peer_log_lacks '^TYPE'
+}
+
+@test "FTP-15 a data connection that trickles for longer than -W is a slow download: it completes (exit 0)" {
+	SECONDS=0
+	run_case FTP-15-data "$FTPGET" -s -W 1 -o out ftp://127.0.0.1:%PORT/f
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$SECONDS" -ge 2 ]
+	[ "$(cat "$PEER_DIR/out")" = abcdefghijklmnopqrst ]
+}
+
+@test "FTP-16 CR or LF in the password (environment or netrc), the user or the path: exit 2, no connection" {
+	peer_start "$CASES/FTP-login.peer"
+	cd "$PEER_DIR"
+	FTPGET_PASSWORD=$'pw\r\nDELE x' run "$FTPGET" -s -W 5 "ftp://bob@127.0.0.1:$PEER_PORT/f"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"127.0.0.1: the password for bob has a CR or LF in it"* ]]
+	# a quoted netrc password may hold escapes: "\r\n" there is a CR LF
+	printf 'machine 127.0.0.1 login bob password "pw\\r\\nDELE"\n' >netrc && chmod 600 netrc
+	NETRC=$PWD/netrc run "$FTPGET" -s -W 5 -u bob "ftp://127.0.0.1:$PEER_PORT/f"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"the password for bob has a CR or LF in it"* ]]
+	run "$FTPGET" -s -W 5 -u $'bob\r\nDELE x' "ftp://127.0.0.1:$PEER_PORT/f"
+	[ "$status" -eq 2 ]
+	run "$FTPGET" -s -W 5 "ftp://127.0.0.1:$PEER_PORT/f%0d%0aDELE%20x"
+	[ "$status" -eq 2 ]
+	peer_stop
+	[ "$(peer_accepts)" -eq 0 ]
+}
+
 # start ftpget in the background on a peer, wait until cond holds, send
 # sig, and time the exit: sets status, ms (from the signal to the exit)
 sig_run() {
