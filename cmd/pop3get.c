@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,18 @@
 
 #define LINE_MAX_ 8192
 #define WINDOW 32		/* RETRs in flight with PIPELINING */
+#define BATCH 32		/* messages staged for one group commit */
 #define SCAN_MAX 65536		/* header bytes kept per message for --scan */
+/*
+ * A message may be longer than LIST said by one octet per line (a server
+ * that counts LF line ends as one octet) plus SIZE_SLACK (a header added
+ * on the way out); never shorter.  While it comes, more than
+ * 3 * size + BODY_SLACK octets on the wire ends it at once.
+ */
+#define SIZE_SLACK 4096
+#define BODY_SLACK 8192
+#define CAPA_MAX 65536		/* octets of a CAPA listing */
+#define LISTING_LINE 96		/* octets per LIST or UIDL line at most, for the cap */
 
 enum { MODE_FETCH, MODE_LIST, MODE_SCAN };
 enum { Q_RETR, Q_DELE };
@@ -48,22 +60,24 @@ static struct opts {
 static struct conn *c;
 static struct json js;
 static struct layers lv;
-static volatile sig_atomic_t stop;
 static unsigned caps;
 static struct msg *msgs;
 static size_t nmsgs;
 static uint64_t stat_count = POP3_NOCOUNT, stat_size;
 static int uids_ok;
 /* counts for the summary */
-static unsigned long delivered, deleted, dele_sent, failed, skipped;
+static unsigned long delivered, deleted, dele_sent, dele_ok, failed, skipped;
 static uint64_t octets;
+static int64_t run_deadline = -1;	/* -w, absolute */
 
-static void
-onsig(int s)
-{
-	(void)s;
-	stop = 1;
-}
+/* pipelined commands: sent, replies not yet read */
+struct q {
+	int kind;
+	const struct msg *m;
+};
+#define QN (WINDOW + BATCH + 2)
+static struct q qv[QN];		/* commands sent, replies not yet read */
+static size_t qh, qt;
 
 static void
 usage(void)
@@ -108,12 +122,70 @@ say_peer(const char *what, const char *text, size_t len)
 	tb_warn("%s: %s", what, esc);
 }
 
+/* why a read or write on the connection failed */
+static const char *
+neterr(int e)
+{
+	static char buf[64];
+
+	if (tb_interrupted) {
+		snprintf(buf, sizeof buf, "interrupted by %s",
+		    tb_interrupted == SIGHUP ? "SIGHUP" : tb_interrupted == SIGINT ? "SIGINT" :
+		    tb_interrupted == SIGTERM ? "SIGTERM" : "a signal");
+		return buf;
+	}
+	return e == EPIPE ? "connection closed in a reply" :
+	    e == EMSGSIZE ? "reply line too long" :
+	    e == ETIMEDOUT ? "timed out" : strerror(e);
+}
+
+/*
+ * The time a reply may take in all, whatever trickles (class 4): -W for
+ * it to start and for a status line, plus a second per KiB expected (a
+ * floor of 1 KiB/s for a listing or a message), and never past -w.
+ */
+static void
+reply_limit(uint64_t expect)
+{
+	int64_t lim = o.idle + (int64_t)(expect / 1024) * 1000000;
+
+	c->deadline = tb_earliest(run_deadline, tb_now() + lim);
+}
+
+/*
+ * Bytes the server sent that no command asked for: in the buffer, or
+ * waiting on the socket.  Only meaningful when no reply is due, i.e.
+ * before a command is sent with nothing in flight (POP-11, POP-12).
+ */
+static int
+stray(void)
+{
+	struct pollfd p;
+
+	if (c->off < c->len)
+		return 1;
+	if (c->eof || c->rfd < 0)
+		return 0;
+	p.fd = c->rfd;
+	p.events = POLLIN;
+	p.revents = 0;
+	if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
+		return 0;
+	return conn_fill(c) > 0;	/* readable at EOF is not data */
+}
+
 static int
 send_cmd(const char *verb, const char *arg, const char *arg2)
 {
 	char buf[1024];
 	int n = pop3_cmd(buf, sizeof buf, verb, arg, arg2);
 
+	/* nothing may come before we ask: a reply out of step is injected */
+	if (qh == qt && stray()) {
+		tb_warn("the server sent data nobody asked for before %s: out of step", verb);
+		errno = EPROTO;
+		return -1;
+	}
 	if (n < 0) {
 		tb_warn("%s: argument holds a line break or is too long", verb);
 		errno = EINVAL;
@@ -132,7 +204,7 @@ send_cmd(const char *verb, const char *arg, const char *arg2)
 		pop3_decode_cmd(&lv, buf, (size_t)n);
 	}
 	if (conn_write(c, buf, (size_t)n) < 0) {
-		tb_warn("sending %s: %s", verb, strerror(errno));
+		tb_warn("sending %s: %s", verb, neterr(errno));
 		return -1;
 	}
 	return 0;
@@ -145,15 +217,16 @@ send_cmd(const char *verb, const char *arg, const char *arg2)
 static int
 read_status(const char *what, struct pop3_status *s, char *line, size_t cap)
 {
-	ssize_t n = conn_line(c, line, cap);
+	ssize_t n;
 
+	reply_limit(0);
+	n = conn_line(c, line, cap);
 	if (n == -2) {
 		tb_warn("%s: connection closed by the server", what);
 		return -2;
 	}
 	if (n < 0) {
-		tb_warn("%s: %s", what, errno == EPIPE ? "connection closed in a reply" :
-		    errno == EMSGSIZE ? "reply line too long" : strerror(errno));
+		tb_warn("%s: %s", what, neterr(errno));
 		return -2;
 	}
 	if (o.layers) {
@@ -200,22 +273,30 @@ refill(void)
 }
 
 /*
- * Read a multi-line body, handing unstuffed bytes to fn.  Returns 0 at
- * the terminator; -2 for a network failure or short body (reported); -1
- * when fn failed (local).
+ * Read a multi-line body of at most max octets on the wire, handing
+ * unstuffed bytes to fn; it must be whole within reply_limit(expect).
+ * Returns 0 at the terminator; -2 for a network failure, a short body or
+ * one over max (reported: the session is out of step); -1 when fn failed
+ * (local; the body is still read to its end).
  */
 static int
 read_body(const char *what, struct pop3_ml *ml, int (*fn)(void *, const uint8_t *, size_t),
-    void *arg)
+    void *arg, uint64_t expect, uint64_t max)
 {
 	static uint8_t out[65536];
 	size_t used, got;
 	int r, failed_ = 0;
 
+	reply_limit(expect);
 	while (!ml->done) {
+		if (ml->wire > max) {
+			tb_warn("%s: over %llu octets and no end: the server is out of step", what,
+			    (unsigned long long)max);
+			return -2;
+		}
 		if ((r = refill()) <= 0) {
 			tb_warn("%s: %s", what, r == 0 ? "connection closed before the end of the data" :
-			    strerror(errno));
+			    neterr(errno));
 			return -2;
 		}
 		used = pop3_ml_feed(ml, c->buf + c->off, c->len - c->off, out, sizeof out, &got);
@@ -262,7 +343,7 @@ lines_fn(void *arg, const uint8_t *p, size_t n)
 }
 
 static int
-read_lines(const char *what, int (*fn)(const char *, size_t))
+read_lines(const char *what, int (*fn)(const char *, size_t), uint64_t max)
 {
 	static struct lines l;
 	struct pop3_ml ml;
@@ -272,7 +353,7 @@ read_lines(const char *what, int (*fn)(const char *, size_t))
 	l.toolong = 0;
 	l.fn = fn;
 	pop3_ml_init(&ml, 0);
-	r = read_body(what, &ml, lines_fn, &l);
+	r = read_body(what, &ml, lines_fn, &l, max, max);
 	if (r == 0 && l.len && fn(l.buf, l.len) < 0)
 		r = -1;
 	return r;
@@ -282,7 +363,7 @@ read_lines(const char *what, int (*fn)(const char *, size_t))
 static int
 unasked(const char *after)
 {
-	if (c->off < c->len) {
+	if (stray()) {
 		tb_warn("the server sent data nobody asked for after %s", after);
 		return 1;
 	}
@@ -473,7 +554,6 @@ print_delivered(const struct msg *m, const char *where, uint64_t got)
  * them are made durable by one sink_flush, and only then counted,
  * printed, recorded in the state file and DELEd.
  */
-#define BATCH 32
 static struct staged staged[BATCH];
 static const struct msg *staged_m[BATCH];
 static uint64_t staged_octets[BATCH];
@@ -491,6 +571,7 @@ fetch_one(const struct msg *m, char *line)
 	struct pop3_ml ml;
 	char what[64], num[24], uidenv[96], numenv[40], sizeenv[40];
 	char *env[] = { numenv, uidenv, sizeenv, NULL };
+	uint64_t max;
 	int r, st, toobig;
 
 	snprintf(what, sizeof what, "RETR %llu", (unsigned long long)m->num);
@@ -506,19 +587,15 @@ fetch_one(const struct msg *m, char *line)
 	snprintf(uidenv, sizeof uidenv, "POP3_UIDL=%s", m->uid);
 	snprintf(sizeenv, sizeof sizeenv, "POP3_SIZE=%llu", (unsigned long long)m->size);
 	pop3_ml_init(&ml, 0);
+	max = 3 * m->size + BODY_SLACK;
 	if (dv_begin(&sink, &dv, env) < 0) {
 		tb_warn("message %s: cannot start the delivery: %s", num, strerror(errno));
 		/* still read the body, to stay in step for RSET */
-		r = read_body(what, &ml, discard, NULL);
+		r = read_body(what, &ml, discard, NULL, m->size, max);
 		return r == -2 ? -2 : -1;
 	}
 	toobig = 0;
-	r = read_body(what, &ml, dv_fn, &toobig);
-	if (r == -1 && toobig) {
-		dv_abort(&dv);
-		tb_warn("message %s: more than --max-size octets; discarded, left on the server", num);
-		return 1;
-	}
+	r = read_body(what, &ml, dv_fn, &toobig, m->size, max);
 	if (r == -2) {
 		/* POP-03: a short message is thrown away, never delivered */
 		dv_abort(&dv);
@@ -526,13 +603,34 @@ fetch_one(const struct msg *m, char *line)
 		    (unsigned long long)ml.octets, (unsigned long long)m->size);
 		return -2;
 	}
+	if (r == -1 && toobig) {
+		dv_abort(&dv);
+		tb_warn("message %s: more than --max-size octets; discarded, left on the server", num);
+		return 1;
+	}
 	if (r == -1) {
 		tb_warn("message %s: writing it: %s", num, strerror(dv.err ? dv.err : errno));
 		dv_abort(&dv);
 		return -1;
 	}
-	if (ml.octets != m->size)	/* POP-10 */
-		tb_warn("message %s: LIST said %llu octets, RETR gave %llu", num,
+	/*
+	 * POP-10, POP-12: the reply must be the message LIST announced.  One
+	 * that ends early is what a server that does not dot-stuff sends for
+	 * a message with a lone "." line -- and what follows it is no longer
+	 * in step with our commands: never delivered, and the session ends.
+	 * Longer is tolerated by a CR per line and a header's worth (servers
+	 * that count LF line ends as one octet, or add a header on the way out).
+	 */
+	if (ml.octets < m->size || ml.octets - m->size > ml.lines + SIZE_SLACK) {
+		dv_abort(&dv);
+		tb_warn("message %s: LIST said %llu octets, RETR gave %llu: %s; not delivered", num,
+		    (unsigned long long)m->size, (unsigned long long)ml.octets,
+		    ml.octets < m->size ? "it ended early (a server that does not dot-stuff?)" :
+		    "far more than announced");
+		return -2;
+	}
+	if (ml.octets != m->size)
+		tb_warn("message %s: LIST said %llu octets, RETR gave %llu (tolerated)", num,
 		    (unsigned long long)m->size, (unsigned long long)ml.octets);
 	if (dv_stage(&dv, &staged[nstaged], &st) < 0) {
 		if (sink.kind == SINK_EXEC)
@@ -550,14 +648,6 @@ fetch_one(const struct msg *m, char *line)
 
 /* --- the session ---------------------------------------------------------------- */
 
-struct q {
-	int kind;
-	const struct msg *m;
-};
-
-#define QN (WINDOW + BATCH + 2)
-static struct q qv[QN];		/* commands sent, replies not yet read */
-static size_t qh, qt;
 static const struct msg *dels[BATCH];	/* DELEs to send */
 static size_t ndels;
 
@@ -650,24 +740,51 @@ drain(char *line)
 		if (r == -2)
 			return -2;
 		if (qv[qh % QN].kind == Q_RETR && r == POP3_OK) {
+			uint64_t size = qv[qh % QN].m->size;
+
 			pop3_ml_init(&ml, 0);
-			if (read_body("draining", &ml, discard, NULL) == -2)
+			if (read_body("draining", &ml, discard, NULL, size,
+			    3 * size + BODY_SLACK) == -2)
 				return -2;
 		}
 	}
 	return 0;
 }
 
-/* a network failure: keep what was fully received, delete nothing more */
+/*
+ * A network or protocol failure, or a signal: keep what was fully
+ * received, and send no QUIT -- without it the server never enters the
+ * UPDATE state (RFC 1939 section 6), so no DELE of this session takes
+ * effect.
+ */
 static int
 net_failed(void)
 {
+	int ex = EXIT_NET;
+
 	if (commit_staged() < 0)
-		return EXIT_LOCAL;
-	if (dele_sent)
+		ex = EXIT_LOCAL;
+	if (tb_interrupted)
+		tb_warn("%s: no QUIT sent, the server keeps every message", neterr(EINTR));
+	else if (dele_sent)
 		tb_warn("no QUIT was sent: the server keeps every message");
 	deleted = 0;
-	return EXIT_NET;
+	return ex;
+}
+
+/*
+ * Bytes nobody asked for came after a reply (POP-15): the messages read
+ * since the last commit are suspect -- the one just read may have ended
+ * early at a "." line of its own -- so none of them is delivered or
+ * recorded; without QUIT the server keeps them all for the next run.
+ */
+static int
+out_of_step(void)
+{
+	sink_discard(&sink, staged, nstaged);
+	failed += nstaged;
+	nstaged = 0;
+	return net_failed();
 }
 
 /* RETR (and DELE) for each selected message; returns the exit code */
@@ -689,21 +806,25 @@ fetch_all(size_t nsel)
 			memmove(dels, dels + 1, --ndels * sizeof *dels);
 			snprintf(num, sizeof num, "%llu", (unsigned long long)m->num);
 			if (send_cmd("DELE", num, NULL) < 0)
-				return net_failed();
+				return errno == EPROTO ? out_of_step() : net_failed();
 			dele_sent++;
 			qv[qt++ % QN] = (struct q){ Q_DELE, m };
 		}
-		while (!stop && next < nsel && qt - qh < window && !ndels &&
+		if (tb_interrupted)
+			return net_failed();
+		while (next < nsel && qt - qh < window && !ndels &&
 		    nstaged + inflight < BATCH) {
 			snprintf(num, sizeof num, "%llu", (unsigned long long)sel[next]->num);
 			if (send_cmd("RETR", num, NULL) < 0)
-				return net_failed();
+				return errno == EPROTO ? out_of_step() : net_failed();
 			qv[qt++ % QN] = (struct q){ Q_RETR, sel[next] };
 			next++;
 			inflight++;
 		}
 		if (qh == qt) {
 			if (nstaged) {
+				if (unasked("the last reply"))
+					return out_of_step();
 				if (commit_staged() < 0)
 					goto local;
 				continue;
@@ -724,7 +845,7 @@ fetch_all(size_t nsel)
 					report_err(num, &s);
 					ex = exit_worst(ex, EXIT_NO);
 				} else {
-					deleted++;
+					dele_ok++;	/* counts only once QUIT is +OK */
 				}
 				continue;
 			}
@@ -748,29 +869,34 @@ fetch_all(size_t nsel)
 				ndels = 0;
 				goto local;
 			}
-			if (nstaged >= BATCH || (inflight == 0 && (next >= nsel || stop)) ||
+			if (nstaged >= BATCH || (inflight == 0 && next >= nsel) ||
 			    sink.kind == SINK_EXEC || sink.kind == SINK_STREAM) {
+				/* nothing may follow the last reply due (POP-15) */
+				if (qh == qt && unasked("the last reply"))
+					return out_of_step();
 				if (commit_staged() < 0)
 					goto local;
 			}
 		}
 	}
 	if (unasked("the last reply"))
-		return EXIT_NET;
+		return out_of_step();
 	r = quit(0);
 	if (r < 0) {
-		if (dele_sent) {
-			/* POP-05: DELE takes effect only at a successful QUIT */
+		if (dele_sent)	/* POP-05: DELE takes effect only at a successful QUIT */
 			tb_warn("QUIT failed: the deletions may not have happened");
-			deleted = 0;
-		}
 		return exit_worst(ex, EXIT_NET);
 	}
+	deleted = dele_ok;	/* the server confirmed each DELE, and the UPDATE */
 	return ex;
 local:
 	/* a local failure: keep everything on the server */
 	sink_discard(&sink, staged, nstaged);
 	nstaged = 0;
+	if (tb_interrupted) {
+		tb_warn("%s: no QUIT sent, the server keeps every message", neterr(EINTR));
+		return EXIT_LOCAL;
+	}
 	if (drain(line) < 0 || quit(1) < 0)
 		return EXIT_NET;
 	if (dele_sent)
@@ -935,10 +1061,21 @@ main(int argc, char **argv)
 	if (tb_password(o.pwfile, u.host, user, "POP3GET_PASSWORD", pass, sizeof pass, &why) < 0)
 		tb_die(EXIT_LOCAL, "password: %s%s%s", o.pwfile ? o.pwfile : "",
 		    o.pwfile ? ": " : "", why);
+	{
+		/* every field we will send is checked now, before the first packet */
+		char cmd[1024];
+
+		if (pop3_cmd(cmd, sizeof cmd, "APOP", user, "0123456789abcdef0123456789abcdef") < 0)
+			tb_usage_error("the user name is empty, too long, or holds a CR, LF or NUL");
+		if (pop3_cmd(cmd, sizeof cmd, "PASS", pass, NULL) < 0) {
+			explicit_bzero(pass, sizeof pass);
+			tb_die(EXIT_LOCAL, "password: empty or too long");
+		}
+		explicit_bzero(cmd, sizeof cmd);
+	}
 	snprintf(account, sizeof account, "%s@%s", user, u.host);
 	signal(SIGPIPE, SIG_IGN);
-	signal(SIGINT, onsig);
-	signal(SIGTERM, onsig);
+	tb_catch_signals();
 	if (o.layers)
 		lv.fp = stderr;
 	if (o.layers)
@@ -950,8 +1087,14 @@ main(int argc, char **argv)
 		int kind = o.maildir ? SINK_MAILDIR : o.mbox ? SINK_MBOX : o.out ? SINK_STREAM : SINK_EXEC;
 		const char *path = o.maildir ? o.maildir : o.mbox ? o.mbox : o.exec;
 
-		if (sink_open(&sink, kind, path, 1, 10000000, &why) < 0)
+		/* the locks are waited for 10 s, or -W if shorter */
+		if (sink_open(&sink, kind, path, 1, o.idle < 10000000 ? o.idle : 10000000, &why) < 0) {
+			if (why == sink.lockwhy)
+				tb_die(EXIT_LOCAL, "cannot take the mbox dotlock: %s", why);
 			tb_die(EXIT_LOCAL, "%s: %s: %s", path ? path : "-", why, strerror(errno));
+		}
+		if (sink.stale)
+			tb_warn("%s.lock: removed a stale dotlock (its process is gone, or it was 5 minutes old)", path);
 		if (o.newonly) {
 			if (o.state)
 				snprintf(statepath, sizeof statepath, "%s", o.state);
@@ -969,7 +1112,8 @@ main(int argc, char **argv)
 		tb_die(EXIT_LOCAL, "out of memory");
 	c->rfd = c->wfd = -1;
 	c->idle = o.idle;
-	c->deadline = o.deadline > 0 ? t0 + o.deadline : -1;
+	run_deadline = o.deadline > 0 ? t0 + o.deadline : -1;
+	c->deadline = run_deadline;
 	if (o.verbose)
 		c->trace = stderr;
 	if (o.via) {
@@ -999,7 +1143,7 @@ main(int argc, char **argv)
 			finish(EXIT_NET, t0, u.host);
 		if ((r = read_status("CAPA", &s, line, sizeof line)) == -2)
 			finish(EXIT_NET, t0, u.host);
-		if (r == POP3_OK && read_lines("CAPA", capa_line) < 0)
+		if (r == POP3_OK && read_lines("CAPA", capa_line, CAPA_MAX) < 0)
 			finish(EXIT_NET, t0, u.host);
 		if (unasked("CAPA"))
 			finish(EXIT_NET, t0, u.host);
@@ -1095,18 +1239,23 @@ main(int argc, char **argv)
 			quit(0);
 			finish(EXIT_NO, t0, u.host);
 		}
-		if (read_lines("LIST", list_line) < 0)
+		if (read_lines("LIST", list_line, (stat_count + 16) * LISTING_LINE) < 0)
 			finish(EXIT_NET, t0, u.host);
-		if (nmsgs != stat_count)
-			tb_warn("LIST shows %zu messages, STAT said %llu", nmsgs,
+		if (nmsgs != stat_count) {
+			/* POP-13: a listing cut short by a "." line, or padded */
+			tb_warn("LIST shows %zu messages, STAT said %llu: out of step", nmsgs,
 			    (unsigned long long)stat_count);
+			finish(EXIT_NET, t0, u.host);
+		}
+		if (unasked("LIST"))
+			finish(EXIT_NET, t0, u.host);
 		uids_ok = 1;
 		bad_lines = 0;
 		if (send_cmd("UIDL", NULL, NULL) < 0 ||
 		    (r = read_status("UIDL", &s, line, sizeof line)) == -2)
 			finish(EXIT_NET, t0, u.host);
 		if (r == POP3_OK) {
-			if (read_lines("UIDL", uidl_line) < 0)
+			if (read_lines("UIDL", uidl_line, (stat_count + 16) * LISTING_LINE) < 0)
 				finish(EXIT_NET, t0, u.host);
 		} else {
 			uids_ok = 0;
@@ -1168,7 +1317,7 @@ main(int argc, char **argv)
 		static struct hdr h;
 		char date[256], from[512], subj[1024], num[24];
 
-		for (i = 0; i < nsel && !stop; i++) {
+		for (i = 0; i < nsel; i++) {
 			struct pop3_ml ml;
 
 			snprintf(num, sizeof num, "%llu", (unsigned long long)sel[i]->num);
@@ -1182,7 +1331,8 @@ main(int argc, char **argv)
 			}
 			h.len = 0;
 			pop3_ml_init(&ml, 0);
-			if (read_body("TOP", &ml, hdr_fn, &h) < 0)
+			if (read_body("TOP", &ml, hdr_fn, &h, sel[i]->size,
+			    3 * sel[i]->size + BODY_SLACK) < 0)
 				finish(EXIT_NET, t0, u.host);
 			field(&h, "Date", date, sizeof date);
 			field(&h, "From", from, sizeof from);

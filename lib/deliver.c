@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,18 +42,73 @@ open_dir(const char *root, const char *sub)
 	return open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-/* take the dotlock path.lock within wait µs; EACCES means we may not (skip it) */
+#define LOCK_STALE 300	/* seconds: a dotlock naming no process we can check */
+
+static char lockwhy[160];	/* why the dotlock could not be taken */
+
+/*
+ * Is the dotlock described by st (just read into text) stale?  Ours hold
+ * "PID HOST\n": stale when HOST is this host (or absent, as liblockfile
+ * writes it) and no process PID exists -- so a run killed with SIGKILL
+ * does not lock out the next ones.  A lock without a PID (procmail,
+ * mutt) is stale after LOCK_STALE seconds, the usual convention.
+ * Describes the holder in lockwhy.
+ */
+static int
+lock_stale(const struct sink *s, const struct stat *st, const char *text)
+{
+	char *end, host[64];
+	long pid;
+	long age = (long)(time(NULL) - st->st_mtime);
+
+	errno = 0;
+	pid = strtol(text, &end, 10);
+	if (errno == 0 && end != text && pid > 0 && pid <= INT_MAX &&
+	    (*end == '\n' || *end == '\0' || *end == ' ')) {
+		host[0] = '\0';
+		if (*end == ' ')
+			sscanf(end + 1, "%63[^\n]", host);
+		if (host[0] == '\0' || strcmp(host, s->host) == 0) {
+			if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+				return 1;
+			snprintf(lockwhy, sizeof lockwhy, "held by process %ld, still running", pid);
+			return 0;
+		}
+		snprintf(lockwhy, sizeof lockwhy, "held by process %ld on %s, %ld s old (stale after %d s)",
+		    pid, host, age, LOCK_STALE);
+		return age > LOCK_STALE;
+	}
+	snprintf(lockwhy, sizeof lockwhy, "held by another program, %ld s old (stale after %d s)",
+	    age, LOCK_STALE);
+	return age > LOCK_STALE;
+}
+
+/*
+ * Take the dotlock path.lock within wait µs (or until a termination
+ * signal); EACCES means we may not (skip it).  A stale lock is removed,
+ * but only if it is still the file we judged (same inode and mtime).
+ */
 static int
 dotlock(struct sink *s, int64_t wait)
 {
 	int64_t end = tb_now() + wait;
-	struct stat st;
+	struct stat st, st2;
+	char text[128];
+	ssize_t n;
 	int fd;
 
 	snprintf(s->lock, sizeof s->lock, "%s.lock", s->path);
 	for (;;) {
 		fd = open(s->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd >= 0) {
+			n = snprintf(text, sizeof text, "%ld %s\n", (long)getpid(), s->host);
+			if (write(fd, text, (size_t)n) != n || fstat(fd, &st) < 0) {
+				close(fd);
+				unlink(s->lock);
+				break;
+			}
+			s->lock_dev = st.st_dev;
+			s->lock_ino = st.st_ino;
 			close(fd);
 			return 0;
 		}
@@ -62,10 +118,22 @@ dotlock(struct sink *s, int64_t wait)
 		}
 		if (errno != EEXIST)
 			break;
-		/* a lock older than five minutes is stale (the usual convention) */
-		if (stat(s->lock, &st) == 0 && time(NULL) - st.st_mtime > 300) {
-			unlink(s->lock);
-			continue;
+		if ((fd = open(s->lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+			n = fstat(fd, &st) == 0 ? read(fd, text, sizeof text - 1) : -1;
+			close(fd);
+			if (n >= 0) {
+				text[n] = '\0';
+				if (lock_stale(s, &st, text) && lstat(s->lock, &st2) == 0 &&
+				    st2.st_ino == st.st_ino && st2.st_dev == st.st_dev &&
+				    st2.st_mtime == st.st_mtime && unlink(s->lock) == 0) {
+					s->stale++;
+					continue;
+				}
+			}
+		}
+		if (tb_interrupted) {
+			errno = EINTR;
+			break;
 		}
 		if (tb_now() >= end) {
 			errno = EWOULDBLOCK;
@@ -75,6 +143,18 @@ dotlock(struct sink *s, int64_t wait)
 	}
 	s->lock[0] = '\0';
 	return -1;
+}
+
+/* remove our dotlock -- only if the file there is still the one we made */
+static void
+dotunlock(struct sink *s)
+{
+	struct stat st;
+
+	if (s->lock[0] && lstat(s->lock, &st) == 0 && st.st_dev == s->lock_dev &&
+	    st.st_ino == s->lock_ino)
+		unlink(s->lock);
+	s->lock[0] = '\0';
 }
 
 static int
@@ -91,6 +171,10 @@ fcntl_lock(int fd, int64_t wait)
 			return 0;
 		if (errno != EACCES && errno != EAGAIN && errno != EINTR)
 			return -1;
+		if (tb_interrupted) {
+			errno = EINTR;
+			return -1;
+		}
 		if (tb_now() >= end) {
 			errno = EWOULDBLOCK;
 			return -1;
@@ -142,9 +226,16 @@ sink_open(struct sink *s, int kind, const char *path, int fd, int64_t lock_wait,
 		s->fd = open(s->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 		if (s->fd < 0)
 			return -1;
+		lockwhy[0] = '\0';
 		*why = "cannot take the mbox dotlock";
-		if (dotlock(s, lock_wait) < 0)
+		if (dotlock(s, lock_wait) < 0) {
+			if (lockwhy[0] && errno == EWOULDBLOCK) {
+				snprintf(s->lockwhy, sizeof s->lockwhy, "%s.lock %s",
+				    s->path, lockwhy);
+				*why = s->lockwhy;
+			}
 			goto fail;
+		}
 		*why = "cannot lock the mbox";
 		if (fcntl_lock(s->fd, lock_wait) < 0)
 			goto fail;
@@ -177,10 +268,49 @@ sink_close(struct sink *s)
 		close(s->tmpfd);
 	if (s->kind == SINK_MBOX && s->fd >= 0)
 		close(s->fd);	/* releases the fcntl lock */
-	if (s->lock[0])
-		unlink(s->lock);
-	s->lock[0] = '\0';
+	dotunlock(s);
 	s->newfd = s->tmpfd = s->fd = -1;
+}
+
+/* --- Maildir names ----------------------------------------------------------- */
+
+#define NAME_TRIES 8		/* fresh names tried when one is taken */
+
+/*
+ * A fresh unique name: time.MusecPpidQseqRrand.host (maildir(5) with a
+ * random part), so that neither another deliverer nor a reused PID nor a
+ * file planted in tmp/ or new/ makes two messages share a name.
+ */
+static void
+uniq_name(struct sink *s, char *name, size_t cap)
+{
+	int64_t now = tb_wall();
+	uint32_t r;
+
+	if (tb_random(&r, sizeof r) < 0)
+		r = (uint32_t)now ^ (s->seq * 2654435761u);
+	snprintf(name, cap, "%lld.M%06lldP%ldQ%uR%08x.%s",
+	    (long long)(now / 1000000), (long long)(now % 1000000),
+	    (long)getpid(), ++s->seq, (unsigned)r, s->host);
+}
+
+/* rename that never replaces: renameat2 RENAME_NOREPLACE, else check first */
+static int
+rename_noreplace(int fd1, const char *a, int fd2, const char *b)
+{
+	struct stat st;
+
+#ifdef SYS_renameat2
+	if (syscall(SYS_renameat2, fd1, a, fd2, b, 1 /* RENAME_NOREPLACE */) == 0)
+		return 0;
+	if (errno != ENOSYS && errno != EINVAL)
+		return -1;
+#endif
+	if (fstatat(fd2, b, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return renameat(fd1, a, fd2, b);
 }
 
 /* --- writing a message ----------------------------------------------------- */
@@ -234,13 +364,21 @@ dv_begin(struct sink *s, struct delivery *d, char *const env[])
 	d->bol = 1;
 	d->lastnl = 1;
 	switch (s->kind) {
-	case SINK_MAILDIR:
-		/* time.MusecPpidQseq.host, the usual unique name */
-		snprintf(d->name, sizeof d->name, "%lld.M%06lldP%ldQ%u.%s",
-		    (long long)(now / 1000000), (long long)(now % 1000000),
-		    (long)getpid(), ++s->seq, s->host);
-		d->fd = openat(s->tmpfd, d->name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	case SINK_MAILDIR: {
+		int i;
+
+		/* O_EXCL: a name already there is never ours; try another */
+		for (i = 0; i < NAME_TRIES; i++) {
+			uniq_name(s, d->name, sizeof d->name);
+			d->fd = openat(s->tmpfd, d->name,
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+			if (d->fd >= 0 || errno != EEXIST)
+				break;
+		}
+		if (d->fd < 0)
+			d->name[0] = '\0';	/* nothing of ours to remove */
 		return d->fd < 0 ? -1 : 0;
+	}
 	case SINK_MBOX:
 	case SINK_STREAM: {
 		struct tm tm;
@@ -429,12 +567,15 @@ dv_stage(struct delivery *d, struct staged *sd, int *status)
 	case SINK_EXEC:
 		close(d->fd);
 		d->fd = -1;
-		while (waitpid(d->pid, &st, 0) < 0)
+		while (waitpid(d->pid, &st, 0) < 0) {
 			if (errno != EINTR) {
 				d->err = errno;
 				d->pid = 0;
 				goto bad;
 			}
+			if (tb_interrupted)
+				kill(d->pid, SIGTERM);	/* we are told to go: so is it */
+		}
 		d->pid = 0;
 		if (status)
 			*status = st;
@@ -484,17 +625,33 @@ sink_flush(struct sink *s, struct staged *v, size_t n)
 				close(fd);
 			}
 		}
+		for (i = 0; i < n; i++)
+			v[i].linked = 0;
 		for (i = 0; i < n; i++) {
-			/* link, not rename: never replace an existing name */
-			if (linkat(s->tmpfd, v[i].name, s->newfd, v[i].name, 0) < 0) {
-				if (errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP) {
+			int t, r;
+
+			/*
+			 * Link, not rename: never replace an existing name.  A
+			 * name taken in new/ (EEXIST) is someone else's message:
+			 * take another name, never touch that one.
+			 */
+			snprintf(v[i].newname, sizeof v[i].newname, "%s", v[i].name);
+			for (t = 0;; t++) {
+				r = linkat(s->tmpfd, v[i].name, s->newfd, v[i].newname, 0);
+				if (r == 0) {
+					v[i].linked = 1;
+					break;
+				}
+				if (errno == EPERM || errno == ENOSYS || errno == EOPNOTSUPP)
+					r = rename_noreplace(s->tmpfd, v[i].name, s->newfd,
+					    v[i].newname);
+				if (r == 0)
+					break;
+				if (errno != EEXIST || t + 1 >= NAME_TRIES) {
 					e = errno;
 					goto unlink_new;
 				}
-				if (renameat(s->tmpfd, v[i].name, s->newfd, v[i].name) < 0) {
-					e = errno;
-					goto unlink_new;
-				}
+				uniq_name(s, v[i].newname, sizeof v[i].newname);
 			}
 		}
 		if (fsync(s->newfd) < 0) {
@@ -503,17 +660,18 @@ sink_flush(struct sink *s, struct staged *v, size_t n)
 		}
 		for (i = 0; i < n; i++) {
 			unlinkat(s->tmpfd, v[i].name, 0);
-			snprintf(v[i].where, sizeof v[i].where, "%s/new/%s", s->path, v[i].name);
+			snprintf(v[i].where, sizeof v[i].where, "%s/new/%s", s->path, v[i].newname);
 		}
 		return 0;
 	unlink_new:
-		/* the names may not survive a crash: take them all back */
-		for (k = 0; k < n; k++) {
-			struct stat st;
-
-			if (fstatat(s->tmpfd, v[k].name, &st, 0) == 0)
-				unlinkat(s->newfd, v[k].name, 0);
-		}
+		/*
+		 * The names may not survive a crash: take back the links this
+		 * call made -- and only those (a message moved by rename is
+		 * kept: it exists nowhere else).
+		 */
+		for (k = 0; k < n; k++)
+			if (v[k].linked)
+				unlinkat(s->newfd, v[k].newname, 0);
 		goto fail;
 	case SINK_MBOX:
 		if (fsync(s->fd) < 0) {
@@ -587,7 +745,8 @@ dv_abort(struct delivery *d)
 		if (d->pid > 0) {
 			/* the command saw a short message; let it end on EOF */
 			while (waitpid(d->pid, &st, 0) < 0 && errno == EINTR)
-				;
+				if (tb_interrupted)
+					kill(d->pid, SIGTERM);
 			d->pid = 0;
 		}
 		break;

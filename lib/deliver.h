@@ -20,6 +20,10 @@ struct sink {
 	int newfd, tmpfd;	/* Maildir: new/ and tmp/ */
 	int fd;			/* mbox file or stream descriptor */
 	char lock[4112];	/* the dotlock we hold, or "" */
+	dev_t lock_dev;		/* ... and the file it is */
+	ino_t lock_ino;
+	unsigned stale;		/* stale dotlocks removed (a killed run's) */
+	char lockwhy[4400];	/* sink_open's *why when the dotlock is held */
 	unsigned seq;
 	char host[64];
 };
@@ -82,6 +86,8 @@ void dv_abort(struct delivery *);
  */
 struct staged {
 	char name[256];		/* Maildir: the unique name in tmp/ */
+	char newname[256];	/* ... and in new/ (another if that one is taken) */
+	int linked;		/* sink_flush linked it into new/ as newname */
 	off_t start;		/* mbox: its size before this message */
 	char where[4400];	/* after sink_flush: the path, "-" or "exit 0" */
 };

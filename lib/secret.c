@@ -11,6 +11,9 @@
 #define NETRC_MAX (128 * 1024)
 #define TOKEN_MAX 4096
 
+static const char nomatch[] =
+    "no password (give --password-file, a ~/.netrc entry, or the environment variable)";
+
 /* next token of a netrc text; quoted tokens take \ escapes. 1 token, 0 end, -1 bad */
 static int
 token(const char **pp, const char *end, char *out, size_t cap)
@@ -146,8 +149,29 @@ read_private(const char *path, char *buf, size_t cap, size_t *lenp, const char *
 	return 0;
 }
 
-int
-tb_password(const char *pwfile, const char *host, const char *user,
+/*
+ * unsetenv alone only drops the pointer from environ: the bytes stay in
+ * the block the kernel shows as /proc/PID/environ (to the same user and
+ * root) for the whole run.  So every entry of that name is overwritten
+ * where it lies first (all of them: a hostile environment may carry two).
+ */
+void
+tb_env_scrub(const char *name)
+{
+	extern char **environ;
+	size_t nlen = strlen(name);
+	char **e;
+
+	for (e = environ; e && *e; e++)
+		if (strncmp(*e, name, nlen) == 0 && (*e)[nlen] == '=')
+			explicit_bzero(*e + nlen + 1, strlen(*e + nlen + 1));
+	unsetenv(name);
+}
+
+static const char badbyte[] = "the password holds a CR, LF or NUL byte";
+
+static int
+find_password(const char *pwfile, const char *host, const char *user,
     const char *envvar, char *out, size_t cap, const char **why)
 {
 	char path[4096], login[TOKEN_MAX], *buf;
@@ -156,19 +180,54 @@ tb_password(const char *pwfile, const char *host, const char *user,
 	int r;
 
 	*why = NULL;
+	if (envvar && (env = getenv(envvar)) != NULL) {
+		/* taken now and wiped from the environment whichever source wins */
+		char tmp[TOKEN_MAX];
+		int fits = strlen(env) < sizeof tmp;
+
+		if (fits)
+			memcpy(tmp, env, strlen(env) + 1);
+		tb_env_scrub(envvar);
+		r = find_password(pwfile, host, user, NULL, out, cap, why);
+		if (r < 0 && *why == nomatch) {
+			if (!fits || strlen(tmp) >= cap) {
+				*why = "password too long";
+				r = -1;
+			} else {
+				memcpy(out, tmp, strlen(tmp) + 1);
+				*why = NULL;
+				r = 0;
+			}
+		}
+		explicit_bzero(tmp, sizeof tmp);
+		return r;
+	}
 	if (pwfile) {
 		char tmp[TOKEN_MAX];
 
+		const char *nl;
+		size_t l;
+
 		if (read_private(pwfile, tmp, sizeof tmp, &len, why) < 0)
 			return -1;
-		tmp[strcspn(tmp, "\r\n")] = '\0';
-		if (strlen(tmp) >= cap) {
+		/* the first line, its LF or CRLF dropped; a NUL in it is no end */
+		nl = memchr(tmp, '\n', len);
+		l = nl ? (size_t)(nl - tmp) : len;
+		if (l > 0 && tmp[l - 1] == '\r')
+			l--;
+		r = 0;
+		if (memchr(tmp, '\0', l) != NULL || memchr(tmp, '\r', l) != NULL) {
+			*why = badbyte;
+			r = -1;
+		} else if (l >= cap) {
 			*why = "password too long";
-			return -1;
+			r = -1;
+		} else {
+			memcpy(out, tmp, l);
+			out[l] = '\0';
 		}
-		memcpy(out, tmp, strlen(tmp) + 1);
 		explicit_bzero(tmp, sizeof tmp);
-		return 0;
+		return r;
 	}
 	env = getenv("NETRC");
 	if (env == NULL && (home = getenv("HOME")) != NULL) {
@@ -194,15 +253,25 @@ tb_password(const char *pwfile, const char *host, const char *user,
 		if (r > 0 && *out)
 			return 0;
 	}
-	if (envvar && (env = getenv(envvar)) != NULL) {
-		if (strlen(env) >= cap) {
-			*why = "password too long";
-			return -1;
-		}
-		memcpy(out, env, strlen(env) + 1);
-		unsetenv(envvar);
-		return 0;
-	}
-	*why = "no password (give --password-file, a ~/.netrc entry, or the environment variable)";
+	*why = nomatch;
 	return -1;
+}
+
+/*
+ * Every source, then one check: a CR or LF (from the environment, a
+ * netrc escape, a password file) could never go into a line protocol's
+ * command safely, so it is refused here -- before the first packet.
+ */
+int
+tb_password(const char *pwfile, const char *host, const char *user,
+    const char *envvar, char *out, size_t cap, const char **why)
+{
+	if (find_password(pwfile, host, user, envvar, out, cap, why) < 0)
+		return -1;
+	if (strpbrk(out, "\r\n") != NULL) {
+		explicit_bzero(out, strlen(out));
+		*why = badbyte;
+		return -1;
+	}
+	return 0;
 }

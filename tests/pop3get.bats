@@ -5,6 +5,7 @@
 
 load lib/common
 load lib/peer
+load lib/held
 
 setup() {
 	export HOME=$BATS_TEST_TMPDIR/home
@@ -16,6 +17,7 @@ setup() {
 }
 
 teardown() {
+	held_stop
 	peer_stop
 	dovecot_stop
 	if [ -n "${RIG:-}" ]; then iop_stop_all; fi
@@ -321,11 +323,11 @@ newfiles() {
 	peer_log_lacks '^(RETR|DELE)'
 }
 
-@test "POP-08: a body beyond --max-size (LIST lied) is discarded, not deleted, exit 1" {
+@test "POP-08: a body far beyond LIST's size (and --max-size): cut off, nothing stored, no QUIT, exit 3" {
 	run_case POP-08-lie pop3get --delete --max-size 1000 -d md "$URL"
-	[ "$status" -eq 1 ]
-	[ "$PEER_STATUS" -eq 0 ]
-	peer_log_lacks '^DELE'
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"out of step"* ]]
+	peer_log_lacks '^(DELE|QUIT)'
 	[ -z "$(ls "$PEER_DIR/md/new")" ]
 	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
 }
@@ -350,11 +352,14 @@ newfiles() {
 	peer_log_lacks '^(PASS|APOP)'
 }
 
-@test "POP-10: +OK lies about sizes: warned, stored, deleted only after the write" {
+@test "POP-10: RETR gives far less than LIST said: not delivered, no DELE, no QUIT, exit 3" {
 	run_case POP-10 pop3get --delete -d md "$URL"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"LIST said 5000 octets, RETR gave 178"* ]]
-	cmp "$PEER_DIR/md/new/$(newfiles md)" "$M1"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"LIST said 5000 octets, RETR gave 178: it ended early"* ]]
+	[[ "$output" == *"0 messages (0 octets) delivered, 0 deleted, 1 failed"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	peer_log_lacks '^(DELE|QUIT)'
 }
 
 @test "POP-11: a reply injected before any command: protocol error" {
@@ -651,4 +656,352 @@ rig_dovecot() {
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	[ "$(ls "$BATS_TEST_TMPDIR/md/new" | wc -l)" -eq 3 ]
+}
+
+# --- issue 24: hostile peers, round two (tests/hostile-peers-2.md) ---
+
+@test "X-10: the helper sees a secret in a process that keeps it (control)" {
+	export X10_SECRET=s3cr3t-control-X10
+	sleep 10 &
+	pid=$!
+	environ_has "$pid" s3cr3t-control-X10
+	run environ_lacks "$pid" s3cr3t-control-X10
+	kill "$pid"
+	wait "$pid" || true
+	[ "$status" -ne 0 ]
+}
+
+@test "X-10: POP3GET_PASSWORD is not in /proc/PID/environ after login" {
+	export POP3GET_PASSWORD=s3cr3t-pass-X10
+	held_start "$CASES/X-10.peer" pop3get -W 20 -d md "$URL"
+	held_wait_log '^STAT'
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-pass-X10
+	peer_log_has '^PASS s3cr3t-pass-X10'
+}
+
+@test "X-10: the environment is clean before the first packet" {
+	export POP3GET_PASSWORD=s3cr3t-early-X10
+	held_start "$CASES/X-10-greeting.peer" pop3get -W 20 -d md "$URL"
+	held_wait_peer 'accepted connection 1'
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-early-X10
+}
+
+@test "X-11: POP3GET_PASSWORD is wiped too when ~/.netrc gives the password" {
+	printf 'machine 127.0.0.1 login martha password s3cr3t-netrc-X11\n' >"$HOME/.netrc"
+	chmod 600 "$HOME/.netrc"
+	export POP3GET_PASSWORD=s3cr3t-unused-X11
+	held_start "$CASES/X-10.peer" pop3get -W 20 -d md "$URL"
+	held_wait_log '^STAT'
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-unused-X11
+	peer_log_has '^PASS s3cr3t-netrc-X11'
+}
+
+@test "POP-12: no dot-stuffing, a '.' line then a fake +OK: nothing delivered or recorded, no QUIT" {
+	run_case POP-12 pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"LIST said 70 octets, RETR gave 28: it ended early"* ]]
+	[[ "$output" == *"0 messages (0 octets) delivered, 0 deleted"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(RETR 2|DELE|QUIT)'
+	# -N: the next run (a server that dot-stuffs) still fetches both
+	md=$PEER_DIR/md
+	run_case POP-12-next pop3get -N -d "$md" "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(ls "$md/new" | wc -l)" -eq 2 ]
+	cmp "$md/new/$(ls "$md/new" | sort -t Q -k2 -n | head -1)" "$TOP/tests/cases/POP-12.eml"
+	grep -q 'uid-one' "$md/.pop3get-uidl"
+}
+
+@test "POP-12: the same with PIPELINING (both RETRs in flight): nothing delivered, no DELE, no QUIT" {
+	run_case POP-12-pipe pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"it ended early"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(DELE|QUIT)'
+}
+
+@test "POP-12: into an mbox: the mbox is left as it was" {
+	printf 'From x Thu Jan  1 00:00:00 1970\nSubject: old\n\nold\n\n' >"$BATS_TEST_TMPDIR/mbox"
+	cp "$BATS_TEST_TMPDIR/mbox" "$BATS_TEST_TMPDIR/mbox.orig"
+	run_case POP-12 pop3get -N -m "$BATS_TEST_TMPDIR/mbox" "$URL"
+	[ "$status" -eq 3 ]
+	cmp "$BATS_TEST_TMPDIR/mbox" "$BATS_TEST_TMPDIR/mbox.orig"
+	[ ! -e "$BATS_TEST_TMPDIR/mbox.lock" ]
+	[ ! -e "$BATS_TEST_TMPDIR/mbox.pop3get-uidl" ]
+}
+
+@test "POP-13: LIST cut short by a '.' line (fewer than STAT said): out of step, exit 3, no RETR" {
+	run_case POP-13 pop3get --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"LIST shows 1 messages, STAT said 2: out of step"* ]]
+	peer_log_lacks '^(UIDL|RETR|DELE|QUIT)'
+}
+
+@test "POP-14: UIDL cut short, a fake +OK after it: data nobody asked for, exit 3, no RETR" {
+	run_case POP-14 pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"nobody asked for"* ]]
+	peer_log_lacks '^(RETR|DELE|QUIT)'
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+}
+
+@test "POP-15: a whole message followed by a line nobody asked for: not delivered, not recorded" {
+	run_case POP-15 pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"nobody asked for"* ]]
+	[[ "$output" == *"0 messages (0 octets) delivered, 0 deleted, 1 failed"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(RETR 2|DELE|QUIT)'
+}
+
+@test "POP-15: bytes after the last message (before QUIT): neither message delivered, no QUIT" {
+	run_case POP-15-last pop3get -N --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"nobody asked for"* ]]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(DELE|QUIT)'
+}
+
+@test "POP-16: DELEs +OK then a line nobody asked for: no QUIT, '0 deleted', -j says so too" {
+	run_case POP-16 pop3get --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"no QUIT was sent: the server keeps every message"* ]]
+	[[ "$output" == *"2 messages (345 octets) delivered, 0 deleted"* ]]
+	peer_log_lacks '^QUIT'
+	run_case POP-16 pop3get -j --delete -d md "$URL"
+	[ "$status" -eq 3 ]
+	summary=$(grep '"summary"' <<<"$output")
+	[[ "$summary" == *'"delivered":2'* ]]
+	[[ "$summary" == *'"deleted":0'* ]]
+	[[ "$summary" == *'"exit":3'* ]]
+}
+
+@test "POP-16: deletions count only after QUIT +OK" {
+	run_case POP-delete pop3get -j --delete -d md "$URL"
+	[ "$status" -eq 0 ]
+	[[ "$(grep '"summary"' <<<"$output")" == *'"deleted":2'* ]]
+}
+
+@test "POP-17: LIST counts line ends as one octet: tolerated, delivered byte-exact" {
+	run_case POP-17 pop3get -d md "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"LIST said 172 octets, RETR gave 178 (tolerated)"* ]]
+	cmp "$PEER_DIR/md/new/$(newfiles md)" "$M1"
+}
+
+# wait_size FILE MIN: bounded wait (5 s) for FILE to reach MIN octets
+wait_size() {
+	local i
+	for ((i = 0; i < 250; i++)); do
+		[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+		sleep 0.02
+	done
+	echo "timed out waiting for $1 to reach $2 octets" >&2
+	return 1
+}
+
+# sig_mbox SIG: POP-18 into an mbox, SIG once message 2 is half written
+sig_mbox() {
+	local mb=$BATS_TEST_TMPDIR/mbox t0 ms
+	printf 'From x Thu Jan  1 00:00:00 1970\nSubject: old\n\nold\n\n' >"$mb"
+	cp "$mb" "$mb.orig"
+	held_start "$CASES/POP-18.peer" pop3get -N --delete -m "$mb" "$URL"
+	# message 1 (about 230 octets) and 64 KiB of message 2 are in the file
+	wait_size "$mb" 60000
+	t0=$(date +%s%N)
+	kill -"$1" "$HELD_PID"
+	held_reap 5
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	cat "$PEER_DIR/held.err" >&2
+	echo "ended in $ms ms, status $HELD_STATUS" >&2
+	[ "$HELD_STATUS" -eq 3 ]
+	[ "$ms" -lt 1500 ]
+	grep -q "interrupted by SIG$1: no QUIT sent" "$PEER_DIR/held.err"
+	grep -q "1 message (178 octets) delivered, 0 deleted, 1 failed" "$PEER_DIR/held.err"
+	# the mbox is the old one plus message 1, whole: message 2 rolled back
+	[ ! -e "$mb.lock" ]
+	head -c "$(stat -c %s "$mb.orig")" "$mb" | cmp - "$mb.orig"
+	[ "$(grep -c '^From ' "$mb")" -eq 2 ]
+	tail -n 2 "$mb" | head -1 | grep -q '^Happy birthday, Aunt Martha!$'
+	! grep -q slow "$mb"
+	# -N: message 1 recorded, message 2 not
+	grep -q uid-birthday-1 "$mb.pop3get-uidl"
+	! grep -q uid-slow-2 "$mb.pop3get-uidl"
+	peer_log_lacks '^(DELE|RSET|QUIT)'
+}
+
+@test "POP-18: SIGHUP mid-RETR into an mbox (trickling server): rolled back, unlocked, no QUIT, within 1 s" {
+	sig_mbox HUP
+}
+
+@test "POP-18: SIGINT mid-RETR into an mbox: the same" {
+	sig_mbox INT
+}
+
+@test "POP-18: SIGTERM mid-RETR into an mbox: the same" {
+	sig_mbox TERM
+}
+
+@test "POP-18: SIGTERM mid-RETR into a Maildir: no half message in tmp/ or new/" {
+	held_start "$CASES/POP-18.peer" pop3get -N -d md "$URL"
+	for ((i = 0; i < 250; i++)); do
+		[ -n "$(find "$PEER_DIR/md/tmp" -size +60000c 2>/dev/null)" ] && break
+		sleep 0.02
+	done
+	[ "$i" -lt 250 ]
+	t0=$(date +%s%N)
+	kill -TERM "$HELD_PID"
+	held_reap 5
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	[ "$HELD_STATUS" -eq 3 ]
+	[ "$ms" -lt 1500 ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ "$(ls "$PEER_DIR/md/new" | wc -l)" -eq 1 ]
+	cmp "$PEER_DIR/md/new/$(ls "$PEER_DIR/md/new")" "$M1"
+	peer_log_lacks '^(DELE|RSET|QUIT)'
+}
+
+@test "POP-19: a stale dotlock of a killed run (its PID is gone) is removed, said so" {
+	mb=$BATS_TEST_TMPDIR/mbox
+	pid=$(sh -c 'echo $$')
+	! kill -0 "$pid" 2>/dev/null
+	echo "$pid" >"$mb.lock"
+	run_case POP-fetch pop3get -s -m "$mb" "$URL"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"removed a stale dotlock"* ]]
+	[ ! -e "$mb.lock" ]
+	[ "$(grep -c '^From MAILER-DAEMON ' "$mb")" -eq 2 ]
+}
+
+@test "POP-19: a dotlock of a running process is waited for (-W), named, and left alone" {
+	mb=$BATS_TEST_TMPDIR/mbox
+	sleep 30 &
+	holder=$!
+	echo "$holder" >"$mb.lock"
+	run timeout 10 pop3get -W 1 -m "$mb" pop3://martha@127.0.0.1:9/
+	kill "$holder"
+	wait "$holder" || true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"mbox.lock held by process $holder, still running"* ]]
+	[ "$(cat "$mb.lock")" = "$holder" ]
+	# a lock with no PID: its age decides (5 minutes)
+	: >"$mb.lock"
+	run timeout 10 pop3get -W 1 -m "$mb" pop3://martha@127.0.0.1:9/
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"held by another program"* ]]
+	[ -e "$mb.lock" ]
+	touch -d '10 minutes ago' "$mb.lock"
+	run_case POP-fetch pop3get -s -m "$mb" "$URL"
+	[ "$status" -eq 0 ]
+	[ ! -e "$mb.lock" ]
+}
+
+# no_packet ARGS...: pop3get ARGS against a live peer must exit 2 having
+# sent nothing: the peer never even sees a connection
+no_packet() {
+	local a args=()
+	peer_start "$CASES/POP-fetch.peer" || return 2
+	for a in "$@"; do
+		args+=("${a//%PORT/$PEER_PORT}")
+	done
+	run timeout 10 pop3get "${args[@]}"
+	echo "$output" >&2
+	[ "$status" -eq 2 ] || { echo "exit $status, want 2" >&2; return 1; }
+	[ "$(peer_accepts)" -eq 0 ] || { echo "the peer was reached" >&2; return 1; }
+	[ ! -s "$PEER_LOG" ]
+	peer_stop
+}
+
+@test "POP-21: a CR or LF in -u is refused before connecting (exit 2, nothing sent)" {
+	no_packet -u $'martha\r\nDELE 1' -d md 'pop3://127.0.0.1:%PORT/'
+	[[ "$output" == *"user name"* ]]
+	no_packet -u $'mar\rtha' -d md 'pop3://127.0.0.1:%PORT/'
+	no_packet -u $'mar\ntha' -d md 'pop3://127.0.0.1:%PORT/'
+	no_packet -u "$(printf 'x%.0s' {1..1100})" -d md 'pop3://127.0.0.1:%PORT/'
+	# the URL's user, percent-encoded
+	no_packet -d md 'pop3://mar%0D%0Atha@127.0.0.1:%PORT/'
+	no_packet -d md 'pop3://mar%00tha@127.0.0.1:%PORT/'
+}
+
+@test "POP-21: a CR, LF or NUL in the password, from any source, is refused before connecting" {
+	POP3GET_PASSWORD=$'tans\r\nDELE 1' no_packet -d md "$URL"
+	[[ "$output" == *"CR, LF or NUL"* ]]
+	POP3GET_PASSWORD=$'tans\ntaaf' no_packet -d md "$URL"
+	unset POP3GET_PASSWORD
+	pw=$BATS_TEST_TMPDIR/pw
+	printf 'tans\0taaf\n' >"$pw"
+	chmod 600 "$pw"
+	no_packet --password-file "$pw" -d md "$URL"
+	[[ "$output" == *"CR, LF or NUL"* ]]
+	printf 'tans\rtaaf\n' >"$pw"
+	no_packet --password-file "$pw" -d md "$URL"
+	printf '\n' >"$pw"
+	no_packet --password-file "$pw" -d md "$URL"
+	printf 'machine 127.0.0.1 login martha password "tans\\ntaaf"\n' >"$HOME/.netrc"
+	chmod 600 "$HOME/.netrc"
+	no_packet -d md "$URL"
+	[[ "$output" == *"CR, LF or NUL"* ]]
+	printf 'machine 127.0.0.1 login martha password %s\n' "$(printf 'y%.0s' {1..1030})" >"$HOME/.netrc"
+	no_packet -d md "$URL"
+}
+
+@test "POP-21: a password file's CRLF line end is not part of the password" {
+	unset POP3GET_PASSWORD
+	pw=$BATS_TEST_TMPDIR/pw
+	printf 'tanstaaf\r\nsecond line\n' >"$pw"
+	chmod 600 "$pw"
+	run_case POP-fetch pop3get -s --password-file "$pw" -d md "$URL"
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "POP-22: a greeting trickled within -W per octet still ends at -W in all (exit 3)" {
+	start=$(date +%s%N)
+	run_case POP-22 pop3get -W 1 -d md "$URL"
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"greeting: timed out"* ]]
+	[ "$ms" -lt 5000 ]
+}
+
+@test "POP-23: a message trickled within -W per octet ends at -W plus 1 s per KiB: not delivered, no QUIT" {
+	start=$(date +%s%N)
+	run_case POP-23 pop3get -W 1 --delete -N -d md "$URL"
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"RETR 1: timed out"* ]]
+	[ "$ms" -lt 6000 ]
+	[ -z "$(ls "$PEER_DIR/md/new")" ]
+	[ -z "$(ls "$PEER_DIR/md/tmp")" ]
+	[ ! -e "$PEER_DIR/md/.pop3get-uidl" ]
+	peer_log_lacks '^(DELE|QUIT)'
+}
+
+@test "POP-24: a LIST that repeats without end is cut off by its size limit (count from STAT)" {
+	run_case POP-24 pop3get -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"LIST: over 1632 octets and no end"* ]]
+	peer_log_lacks '^(UIDL|RETR|QUIT)'
+}
+
+@test "POP-24: a CAPA listing without end is cut off at 64 KiB" {
+	run_case POP-24-capa pop3get -d md "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"CAPA: over 65536 octets and no end"* ]]
+	peer_log_lacks '^USER'
 }

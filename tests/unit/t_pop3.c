@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -414,6 +415,56 @@ main(void)
 		dv_abort(&d);
 		snprintf(buf, sizeof buf, "rmdir %s/tmp", md);
 		CHECK_EQ(system(buf), 0);
+		sink_close(&s);
+	}
+	TEST("POP-20 Maildir: a name taken in new/ is left alone, the message gets another") {
+		struct sink s;
+		struct staged sd[2];
+		const char *why = "";
+		char md[128], path[4400], buf[256];
+		int i, fd;
+
+		snprintf(md, sizeof md, "%s/Maildir20", dir);
+		CHECK_EQ(sink_open(&s, SINK_MAILDIR, md, -1, 0, &why), 0);
+		for (i = 0; i < 2; i++) {
+			CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+			CHECK_EQ(dv_write(&d, i ? "two\n" : "one\n", 4), 0);
+			CHECK_EQ(dv_stage(&d, &sd[i], NULL), 0);
+			/* someone else's message already has this name in new/ */
+			snprintf(path, sizeof path, "%s/new/%.255s", md, sd[i].name);
+			CHECK((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0);
+			CHECK_EQ(write(fd, "precious\n", 9), 9);
+			close(fd);
+		}
+		CHECK_EQ(sink_flush(&s, sd, 2), 0);
+		for (i = 0; i < 2; i++) {
+			snprintf(path, sizeof path, "%s/new/%.255s", md, sd[i].name);
+			CHECK_EQ(slurp(path, buf, sizeof buf), 9);
+			CHECK_STR(buf, "precious\n");
+			CHECK(strcmp(sd[i].where, path) != 0);
+			CHECK(strstr(sd[i].where, "/new/") != NULL);
+			CHECK_EQ(slurp(sd[i].where, buf, sizeof buf), 4);
+			CHECK_STR(buf, i ? "two\n" : "one\n");
+		}
+		/* tmp/ is empty again: only our own names were removed */
+		snprintf(buf, sizeof buf, "rmdir %s/tmp", md);
+		CHECK_EQ(system(buf), 0);
+		sink_close(&s);
+	}
+	TEST("POP-20 Maildir: names are unique within a run and carry a random part") {
+		struct sink s;
+		const char *why = "";
+		char md[128], a[256];
+
+		snprintf(md, sizeof md, "%s/Maildir20b", dir);
+		CHECK_EQ(sink_open(&s, SINK_MAILDIR, md, -1, 0, &why), 0);
+		CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+		snprintf(a, sizeof a, "%s", d.name);
+		dv_abort(&d);
+		CHECK_EQ(dv_begin(&s, &d, NULL), 0);
+		CHECK(strcmp(a, d.name) != 0);
+		CHECK(strchr(d.name, 'R') != NULL);
+		dv_abort(&d);
 		sink_close(&s);
 	}
 	TEST("mbox: From_ line, >From quoting, blank line after, abort truncates") {
