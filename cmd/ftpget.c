@@ -2585,11 +2585,15 @@ main(int argc, char **argv)
 		if (strcmp(user, "anonymous") == 0 || strcmp(user, "ftp") == 0)
 			continue;
 		if (tb_password(opt.pwfile, t.host, user, "FTPGET_PASSWORD", saved.pw,
-		    sizeof saved.pw, &why) < 0)
-			break;
+		    sizeof saved.pw, &why) < 0) {
+			/* none at all: perhaps the server never asks */
+			if (strncmp(why, "no password", 11) == 0)
+				break;
+			tb_die(EXIT_LOCAL, "%s: password for %s: %s", t.host, user, why);
+		}
 		if (!ftp_arg_ok(saved.pw)) {
 			explicit_bzero(&saved, sizeof saved);
-			tb_usage_error("%s: the password for %s has a CR or LF in it", t.host, user);
+			tb_die(EXIT_LOCAL, "%s: password for %s: a CR or LF in it", t.host, user);
 		}
 		snprintf(saved.host, sizeof saved.host, "%s", t.host);
 		snprintf(saved.user, sizeof saved.user, "%s", user);

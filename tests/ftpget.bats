@@ -436,18 +436,27 @@ FTPGET=${BIN}/ftpget
 	cd "$PEER_DIR"
 	FTPGET_PASSWORD=$'pw\r\nDELE x' run "$FTPGET" -s -W 5 "ftp://bob@127.0.0.1:$PEER_PORT/f"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"127.0.0.1: the password for bob has a CR or LF in it"* ]]
+	[[ "$output" == *"127.0.0.1: password for bob: the password holds a CR, LF or NUL byte"* ]]
 	# a quoted netrc password may hold escapes: "\r\n" there is a CR LF
 	printf 'machine 127.0.0.1 login bob password "pw\\r\\nDELE"\n' >netrc && chmod 600 netrc
 	NETRC=$PWD/netrc run "$FTPGET" -s -W 5 -u bob "ftp://127.0.0.1:$PEER_PORT/f"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"the password for bob has a CR or LF in it"* ]]
+	[[ "$output" == *"127.0.0.1: password for bob: the password holds a CR, LF or NUL byte"* ]]
 	run "$FTPGET" -s -W 5 -u $'bob\r\nDELE x' "ftp://127.0.0.1:$PEER_PORT/f"
 	[ "$status" -eq 2 ]
 	run "$FTPGET" -s -W 5 "ftp://127.0.0.1:$PEER_PORT/f%0d%0aDELE%20x"
 	[ "$status" -eq 2 ]
 	peer_stop
 	[ "$(peer_accepts)" -eq 0 ]
+}
+
+@test "X-20 FTPGET_PASSWORD is not in /proc/PID/environ while ftpget waits for the server (a control variable is)" {
+	load lib/held
+	export FTPGET_PASSWORD=s3cr3t-X20 X20_CONTROL=visible-X20
+	held_start "$CASES/X-20.peer" "$FTPGET" -s -W 10 -o out ftp://bob@127.0.0.1:%PORT/f
+	held_wait_peer 'accepted connection 1'
+	environ_has "$HELD_PID" visible-X20
+	environ_lacks "$HELD_PID" s3cr3t-X20
 }
 
 # start ftpget in the background on a peer, wait until cond holds, send
@@ -505,13 +514,16 @@ sig_run() {
 	[[ "$output" != *s3cret* ]]
 }
 
-@test "fake peer: -u and --password-file; a file readable by others is refused" {
+@test "fake peer: -u and --password-file; a file readable by others is refused before connecting" {
 	printf 's3cret\n' >"$BATS_TEST_TMPDIR/pw"
 	chmod 644 "$BATS_TEST_TMPDIR/pw"
-	run_case FTP-pwfile "$FTPGET" -s -W 5 -u bob --password-file "$BATS_TEST_TMPDIR/pw" ftp://127.0.0.1:%PORT/f
+	peer_start "$CASES/FTP-pwfile.peer"
+	run "$FTPGET" -s -W 5 -u bob --password-file "$BATS_TEST_TMPDIR/pw" "ftp://127.0.0.1:$PEER_PORT/f"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"readable by others"* ]]
-	peer_log_lacks '^PASS'
+	# found before the first packet: the server saw no connection
+	peer_stop
+	[ "$(peer_accepts)" -eq 0 ]
 	chmod 600 "$BATS_TEST_TMPDIR/pw"
 	run_case FTP-login "$FTPGET" -s -W 5 -u bob --password-file "$BATS_TEST_TMPDIR/pw" ftp://127.0.0.1:%PORT/f
 	[ "$status" -eq 0 ]
@@ -620,6 +632,7 @@ setup() {
 }
 
 teardown() {
+	if declare -F held_stop >/dev/null; then held_stop || true; fi
 	peer_stop
 	if [ -n "${DROP_NS:-}" ]; then
 		ip netns delete "$DROP_NS" 2>/dev/null

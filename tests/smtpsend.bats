@@ -14,6 +14,7 @@ setup() {
 teardown() {
 	local p
 	for p in ${DNS_PIDS:-}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
+	if declare -F held_stop >/dev/null; then held_stop || true; fi
 	if declare -F peer_stop >/dev/null; then peer_stop; fi
 	if declare -F iop_stop_all >/dev/null; then iop_stop_all; fi
 	true
@@ -920,4 +921,15 @@ stage_peer() {
 	[ "$status" -eq 2 ]
 	peer_stop || true
 	[ "$(peer_accepts)" -eq 0 ]
+}
+
+@test "X-21 SMTPSEND_PASSWORD is not in /proc/PID/environ while smtpsend waits for the server (a control variable is)" {
+	need_peer
+	load lib/held
+	export SMTPSEND_PASSWORD=s3cr3t-X21 X21_CONTROL=visible-X21
+	held_start "$CASES/X-20.peer" sh -c 'exec smtpsend --auth plain -u alice -W 10 \
+	    -s 127.0.0.1:"$1" -f me@here.test "$2" <"$3"' sh %PORT "$R" "$M"
+	held_wait_peer 'accepted connection 1'
+	environ_has "$HELD_PID" visible-X21
+	environ_lacks "$HELD_PID" s3cr3t-X21
 }
