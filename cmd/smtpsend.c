@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -571,13 +572,82 @@ utf8_envelope(const struct ctx *x, const struct msg *m)
 }
 
 /*
+ * The messages: one from stdin, held whole; or --batch's mbox, mapped,
+ * and prepared one message at a time as the session reaches it, so that
+ * a batch holds the same memory whatever its size: the pages of the
+ * mbox already sent are given back (MADV_DONTNEED), and only the message
+ * in hand is prepared.  Messages are asked for in order; an earlier one
+ * (a new connection that starts again) rewinds.
+ */
+static struct {
+	const uint8_t *mb;	/* the mbox mapped, or NULL (one message, held) */
+	size_t len, pos, next, rel;
+	size_t cur;		/* the index in held */
+	struct msg held;
+	char **argv;
+	int argc;
+} bsrc;
+
+static void prepare(struct ctx *, struct msg *, const uint8_t *, size_t, char **, int);
+
+static void
+msg_free(struct msg *m)
+{
+	tb_free(m->m);
+	tb_free(m->r);
+	m->m = NULL;
+	m->r = NULL;
+}
+
+/* give back the mapped pages before off: sent, never read again in order */
+static void
+src_release(size_t off)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), to = off / pg * pg;
+
+	if (to > bsrc.rel) {
+		(void)madvise((void *)(uintptr_t)(bsrc.mb + bsrc.rel), to - bsrc.rel, MADV_DONTNEED);
+		bsrc.rel = to;
+	}
+}
+
+static struct msg *
+msg_at(struct ctx *x, size_t k)
+{
+	size_t off = 0, len = 0, ul;
+	uint8_t *u;
+
+	if (k == bsrc.cur || bsrc.mb == NULL)
+		return &bsrc.held;
+	if (k < bsrc.next)
+		bsrc.pos = bsrc.next = bsrc.rel = 0;
+	for (;;) {
+		if (!mbox_next(bsrc.mb, bsrc.len, &bsrc.pos, &off, &len))
+			tb_die(EXIT_LOCAL, "%s: fewer messages than it had", x->o.batch);
+		if (bsrc.next++ == k)
+			break;
+	}
+	src_release(off);
+	msg_free(&bsrc.held);
+	u = xmalloc(len ? len : 1);
+	ul = mbox_unquote(u, len, bsrc.mb + off, len);
+	prepare(x, &bsrc.held, u, ul, bsrc.argv, bsrc.argc);
+	tb_free(u);
+	bsrc.cur = k;
+	return &bsrc.held;
+}
+
+#define MSG(k) (*msg_at(x, (k)))
+
+/*
  * One session on an open connection: greeting, EHLO, AUTH, then each
  * message.  Returns OK when every message got its verdicts here, or
  * TEMP/NET when nothing definitive happened yet (try another MX).
  */
 static int
-session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int can_retry)
+session(struct ctx *x, size_t nmsg, const char *server, int can_retry)
 {
+	size_t first = bsrc.cur;	/* the messages before it are done */
 	struct reply *r = xmalloc(sizeof *r);
 	struct smtp_ext ext;
 	char line[1200];
@@ -615,11 +685,11 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 				goto out;
 			}
 			warn_esc("%s: %d %s", server, r->code, t);
-			for (k = 0; k < nmsg; k++) {
-				for (i = 0; i < msgs[k].nr; i++)
-					if (!msgs[k].r[i].final)
-						verdict(x, &msgs[k].r[i], r->code, t, strlen(t), server);
-				data_line(x, &msgs[k], r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
+			for (k = first; k < nmsg; k++) {
+				for (i = 0; i < MSG(k).nr; i++)
+					if (!MSG(k).r[i].final)
+						verdict(x, &MSG(k).r[i], r->code, t, strlen(t), server);
+				data_line(x, msg_at(x, k), r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
 			}
 			goto out;
 		}
@@ -631,9 +701,9 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		snprintf(line, sizeof line, "greeting: %s", why);
 		warn_esc("%s: %s", server, line);
 		x->exitc = exit_worst(x->exitc, EXIT_NET);
-		for (k = 0; k < nmsg; k++) {
-			verdict_rest(x, &msgs[k], 0, line, server);
-			data_line(x, &msgs[k], 0, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
+		for (k = first; k < nmsg; k++) {
+			verdict_rest(x, msg_at(x, k), 0, line, server);
+			data_line(x, msg_at(x, k), 0, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
 		}
 		goto out;
 	}
@@ -713,8 +783,8 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		}
 	}
 	/* the transactions */
-	for (k = 0; k < nmsg; k++) {
-		struct msg *m = &msgs[k];
+	for (k = first; k < nmsg; k++) {
+		struct msg *m = msg_at(x, k);
 		uint8_t *wire = NULL;
 		size_t wlen = 0, nacc = 0, naddr = 0;
 		const char *why;
@@ -733,7 +803,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			continue;
 		if (prepare_wire(x, m, &ext, &wire, &wlen, &why) < 0) {
 			verdict_rest(x, m, 0, why, server);
-			data_line(x, &msgs[k], 0, why, strlen(why), 0, msgno);
+			data_line(x, msg_at(x, k), 0, why, strlen(why), 0, msgno);
 			x->exitc = exit_worst(x->exitc, EXIT_LOCAL);
 			continue;
 		}
@@ -742,7 +812,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			snprintf(line, sizeof line, "message of %zu bytes exceeds the server's SIZE %llu",
 			    wlen - 3, (unsigned long long)ext.size_max);
 			verdict_rest(x, m, 0, "not tried: message too big", server);
-			data_line(x, &msgs[k], 552, line, strlen(line), wlen - 3, msgno);
+			data_line(x, msg_at(x, k), 552, line, strlen(line), wlen - 3, msgno);
 			tb_free(wire);
 			continue;
 		}
@@ -819,10 +889,12 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 				goto out;
 			}
 			if (!ext.pipelining) {
-				if (r->code == 421)
+				if (r->code == 421) {
+					tb_free(wire);
 					goto fail_reply;
+				}
 				verdict_rest(x, m, r->code, t, server);
-				data_line(x, &msgs[k], r->code, "not sent", 8, 0, msgno);
+				data_line(x, msg_at(x, k), r->code, "not sent", 8, 0, msgno);
 				tb_free(wire);
 				tb_free(cmds);
 				cmds = NULL;
@@ -892,9 +964,9 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		}
 		if (nacc == 0) {
 			if (mst != OK)
-				data_line(x, &msgs[k], mcode, "not sent: sender refused", 24, 0, msgno);
+				data_line(x, msg_at(x, k), mcode, "not sent: sender refused", 24, 0, msgno);
 			else
-				data_line(x, &msgs[k], 0, "not sent: no recipient accepted", 31, 0, msgno);
+				data_line(x, msg_at(x, k), 0, "not sent: no recipient accepted", 31, 0, msgno);
 			tb_free(wire);
 			tb_free(cmds);
 			cmds = NULL;
@@ -905,7 +977,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			char t[600];
 
 			snprintf(t, sizeof t, "DATA: %.*s", (int)r->len, r->text);
-			data_line(x, &msgs[k], r->code / 100 == 2 || r->code / 100 == 3 ? 554 : r->code, t,
+			data_line(x, msg_at(x, k), r->code / 100 == 2 || r->code / 100 == 3 ? 554 : r->code, t,
 			    strlen(t), 0, msgno);
 			tb_free(wire);
 			tb_free(cmds);
@@ -948,7 +1020,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			tb_free(wire);
 			goto lost_in_data;
 		}
-		data_line(x, &msgs[k], r->code, r->text, r->len, wlen - 3, msgno);
+		data_line(x, msg_at(x, k), r->code, r->text, r->len, wlen - 3, msgno);
 		nsent++;
 		tb_free(wire);
 		tb_free(cmds);
@@ -984,11 +1056,11 @@ report_data:
 		warn_esc("%s: message %zu: %s", server, k + 1, line);
 	else
 		warn_esc("%s: %s", server, line);
-	data_line(x, &msgs[k], 0, line, strlen(line), 0, nmsg > 1 ? (int)k + 1 : 0);
+	data_line(x, msg_at(x, k), 0, line, strlen(line), 0, nmsg > 1 ? (int)k + 1 : 0);
 	x->exitc = exit_worst(x->exitc, EXIT_NET);
 	for (k++; k < nmsg; k++) {
-		verdict_rest(x, &msgs[k], 0, why_net, server);
-		data_line(x, &msgs[k], 0, "not sent", 8, 0, (int)k + 1);
+		verdict_rest(x, msg_at(x, k), 0, why_net, server);
+		data_line(x, msg_at(x, k), 0, "not sent", 8, 0, (int)k + 1);
 	}
 	rc = OK;
 	goto out;
@@ -1007,13 +1079,13 @@ fail_reply:
 			rc = TEMP;
 			goto out;
 		}
-		for (k = 0; k < nmsg; k++) {
-			if (msgs[k].done)
+		for (k = first; k < nmsg; k++) {
+			if (MSG(k).done)
 				continue;
-			for (i = 0; i < msgs[k].nr; i++)
-				if (!msgs[k].r[i].final)
-					verdict(x, &msgs[k].r[i], r->code, line, strlen(line), server);
-			data_line(x, &msgs[k], r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
+			for (i = 0; i < MSG(k).nr; i++)
+				if (!MSG(k).r[i].final)
+					verdict(x, &MSG(k).r[i], r->code, line, strlen(line), server);
+			data_line(x, msg_at(x, k), r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
 		}
 		goto out;
 	}
@@ -1021,9 +1093,9 @@ fail_all:
 	if (can_retry) {
 		int any = 0;
 
-		for (k = 0; k < nmsg; k++)
-			for (i = 0; i < msgs[k].nr; i++)
-				any |= msgs[k].r[i].final;
+		for (k = first; k < nmsg; k++)
+			for (i = 0; i < MSG(k).nr; i++)
+				any |= MSG(k).r[i].final;
 		if (!any) {
 			warn_esc("%s: %s", server, why_net);
 			rc = NET;
@@ -1031,15 +1103,15 @@ fail_all:
 		}
 	}
 	warn_esc("%s: %s", server, why_net ? why_net : "failed");
-	for (k = 0; k < nmsg; k++) {
+	for (k = first; k < nmsg; k++) {
 		const char *w = why_net ? why_net : "failed";
 		char ns[700];
 
-		if (msgs[k].done)
+		if (MSG(k).done)
 			continue;
-		verdict_rest(x, &msgs[k], 0, w, server);
+		verdict_rest(x, msg_at(x, k), 0, w, server);
 		snprintf(ns, sizeof ns, "not sent: %s", w);
-		data_line(x, &msgs[k], 0, ns, strlen(ns), 0, nmsg > 1 ? (int)k + 1 : 0);
+		data_line(x, msg_at(x, k), 0, ns, strlen(ns), 0, nmsg > 1 ? (int)k + 1 : 0);
 	}
 	if (st == PROTO)
 		quit(x, 1);
@@ -1437,7 +1509,7 @@ init_conn(struct ctx *x)
  * answers.  OK when the recipients got their verdicts here.
  */
 static int
-try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const char *host,
+try_host(struct ctx *x, size_t nmsg, const char *domain, const char *host,
     int can_retry, const char **why)
 {
 	struct tb_addr a[16];
@@ -1452,11 +1524,11 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		}
 		init_conn(x);
 		json_connect(x, domain, host, "via", x->o.port);
-		rc = session(x, msgs, nmsg, host, can_retry);
+		rc = session(x, nmsg, host, can_retry);
 		closing(x, host);
 		*why = why_net;
 		if (rc == AGAIN)
-			return try_host(x, msgs, nmsg, domain, host, can_retry, why);
+			return try_host(x, nmsg, domain, host, can_retry, why);
 		return rc;
 	}
 	n = tb_resolve(host, x->o.family, a, 16, why);
@@ -1493,7 +1565,7 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 			tb_escape(stdout, host, strlen(host), 1);
 			printf("\t%s\n", as);
 		}
-		rc = session(x, msgs, nmsg, host, can_retry && i + 1 < n ? 1 : can_retry);
+		rc = session(x, nmsg, host, can_retry && i + 1 < n ? 1 : can_retry);
 		snprintf(label, sizeof label, "%s (%s)", host, as);
 		closing(x, label);
 		*why = why_net;
@@ -1516,6 +1588,20 @@ cmp_domain(const void *a, const void *b)
 	int c = strcasecmp(da ? da : "", db ? db : "");
 
 	return c ? c : ra->idx < rb->idx ? -1 : ra->idx > rb->idx;
+}
+
+/* try_host for the recipients of one domain: the session sees them as the message's */
+static int
+try_group(struct ctx *x, struct msg *g, const char *dom, const char *host, int can_retry,
+    const char **why)
+{
+	struct msg whole = bsrc.held;
+	int rc;
+
+	bsrc.held = *g;
+	rc = try_host(x, 1, dom, host, can_retry, why);
+	bsrc.held = whole;
+	return rc;
 }
 
 /* direct delivery: recipients grouped by domain, each domain's MX by preference */
@@ -1555,7 +1641,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 			snprintf(lit, sizeof lit, "%.*s", (int)(l > 2 ? l - 2 : 0), dom + 1);
 			if (strncasecmp(lit, "IPv6:", 5) == 0)
 				memmove(lit, lit + 5, strlen(lit + 5) + 1);
-			rc = try_host(x, &g, 1, dom, lit, 0, &why);
+			rc = try_group(x, &g, dom, lit, 0, &why);
 		} else {
 			n = tb_resolve_mx(dom, mx, 16, &why);
 			if (n == -2)
@@ -1589,7 +1675,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 			for (k = 0; k < n && !tb_interrupted; k++) {
 				if (x->o.verbose)
 					warn_esc("%s: MX %u %s", dom, mx[k].pref, mx[k].host);
-				rc = try_host(x, &g, 1, dom, mx[k].host, k + 1 < n, &why);
+				rc = try_group(x, &g, dom, mx[k].host, k + 1 < n, &why);
 				if (rc == OK)
 					break;
 			}
@@ -1698,7 +1784,6 @@ main(int argc, char **argv)
 	static struct ctx ctx;
 	static struct conn conn;
 	struct ctx *x = &ctx;
-	struct msg *msgs = NULL;
 	size_t nmsg = 0, i, inlen;
 	uint8_t *in;
 	char server[256], from[600];
@@ -1837,36 +1922,39 @@ main(int argc, char **argv)
 
 	read_attachments(x);
 	/* the message(s) */
+	bsrc.argv = argv;
+	bsrc.argc = argc;
 	if (x->o.batch) {
-		size_t pos = 0, off, len, cap = 16;
-		uint8_t *mb = slurp_file(x->o.batch, &inlen);
+		size_t pos = 0, off, len;
+		int fd = open(x->o.batch, O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		void *mp;
 
-		msgs = xmalloc(sizeof *msgs * cap);
-		while (mbox_next(mb, inlen, &pos, &off, &len)) {
-			uint8_t *u;
-			size_t ul;
-
-			if (nmsg == cap) {
-				struct msg *nm = tb_realloc(msgs, sizeof *msgs * cap * 2);
-
-				if (nm == NULL)
-					tb_die(EXIT_LOCAL, "out of memory");
-				msgs = nm;
-				cap *= 2;
-			}
-			u = xmalloc(len ? len : 1);
-			ul = mbox_unquote(u, len, mb + off, len);
-			prepare(x, &msgs[nmsg], u, ul, argv, argc);
-			tb_free(u);
+		if (fd < 0 || fstat(fd, &st) < 0)
+			tb_die(EXIT_LOCAL, "%s: %s", x->o.batch, strerror(errno));
+		if (st.st_size == 0)
+			tb_die(EXIT_LOCAL, "%s: no message in the mbox", x->o.batch);
+		mp = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (mp == MAP_FAILED)
+			tb_die(EXIT_LOCAL, "%s: %s", x->o.batch, strerror(errno));
+		close(fd);
+		bsrc.mb = mp;
+		bsrc.len = (size_t)st.st_size;
+		while (mbox_next(bsrc.mb, bsrc.len, &pos, &off, &len)) {
 			nmsg++;
+			src_release(off);	/* counted: its pages go back */
 		}
-		tb_free(mb);
+		bsrc.rel = 0;
 		if (nmsg == 0)
 			tb_die(EXIT_LOCAL, "%s: no message in the mbox", x->o.batch);
+		/* every message prepared once before the first packet: a bad one is exit 2 */
+		bsrc.cur = (size_t)-1;
+		for (i = 0; i < nmsg; i++)
+			(void)msg_at(x, i);
+		(void)msg_at(x, 0);
 	} else {
 		in = slurp_fd(0, "stdin", &inlen);
-		msgs = xmalloc(sizeof *msgs);
-		prepare(x, &msgs[0], in, inlen, argv, argc);
+		prepare(x, &bsrc.held, in, inlen, argv, argc);
 		tb_free(in);
 		nmsg = 1;
 	}
@@ -1881,39 +1969,40 @@ main(int argc, char **argv)
 				strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
 				printf("From %s %s\n", x->o.from[0] ? x->o.from : "MAILER-DAEMON", when);
 			}
-			print_dry(&msgs[i], nmsg > 1);
+			print_dry(msg_at(x, i), nmsg > 1);
 		}
 		tb_exit(EXIT_OK);
 	}
 	if (x->o.server) {
 		const char *why = NULL;
 
-		if (try_host(x, msgs, nmsg, NULL, server, 0, &why) != OK) {
+		if (try_host(x, nmsg, NULL, server, 0, &why) != OK) {
 			char t[300];
 
 			snprintf(t, sizeof t, "%s", why ? why : "failed");
-			for (i = 0; i < nmsg; i++) {
-				if (msgs[i].done)
+			for (i = bsrc.cur; i < nmsg; i++) {
+				if (MSG(i).done)
 					continue;
-				verdict_rest(x, &msgs[i], 0, t, server);
-				data_line(x, &msgs[i], 0, "not sent", 8, 0, nmsg > 1 ? (int)i + 1 : 0);
+				verdict_rest(x, msg_at(x, i), 0, t, server);
+				data_line(x, msg_at(x, i), 0, "not sent", 8, 0, nmsg > 1 ? (int)i + 1 : 0);
 			}
 			x->exitc = exit_worst(x->exitc, EXIT_NET);
 		}
 	} else {
-		deliver_direct(x, &msgs[0]);
+		deliver_direct(x, &bsrc.held);
 	}
 	memset(x->pass, 0, sizeof x->pass);
 	if (tb_interrupted) {
 		/* exit by the results: 3 if anything was left undone */
 		warn_esc("interrupted");
-		for (i = 0; i < nmsg; i++) {
+		for (i = bsrc.cur; i < nmsg; i++) {
+			struct msg *m = msg_at(x, i);
 			size_t k;
 
-			for (k = 0; k < msgs[i].nr; k++)
-				if (!msgs[i].r[k].final)
+			for (k = 0; k < m->nr; k++)
+				if (!m->r[k].final)
 					x->exitc = exit_worst(x->exitc, EXIT_NET);
-			if (!msgs[i].done)
+			if (!m->done && x->o.server)
 				x->exitc = exit_worst(x->exitc, EXIT_NET);
 		}
 	}
@@ -1935,11 +2024,9 @@ main(int argc, char **argv)
 		js_int(&x->js, "exit", x->exitc);
 		js_end(&x->js);
 	}
-	for (i = 0; i < nmsg; i++) {
-		tb_free(msgs[i].m);
-		tb_free(msgs[i].r);
-	}
-	tb_free(msgs);
+	msg_free(&bsrc.held);
+	if (bsrc.mb)
+		munmap((void *)(uintptr_t)bsrc.mb, bsrc.len);
 	for (i = 0; i < (size_t)x->o.nattach; i++)
 		tb_free(x->pdata[i]);
 	tb_exit(x->exitc);
