@@ -337,7 +337,7 @@ unsolicited(struct sess *s, struct reply *r)
  * Format one command into out (CR LF appended), checked and shown for
  * -v / -X.  Its length with the CR LF, or -1 after saying why.
  */
-static int
+static int __attribute__((format(printf, 4, 0)))
 fmt_cmd(struct sess *s, char *out, size_t cap, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(out, cap - 2, fmt, ap);
@@ -371,7 +371,7 @@ fmt_cmd(struct sess *s, char *out, size_t cap, const char *fmt, va_list ap)
  * asked to).  Returns 0 with *r filled, or an exit code after saying
  * why (the session is dropped on transport errors and 421).
  */
-static int
+static int __attribute__((format(printf, 3, 4)))
 cmd(struct sess *s, struct reply *r, const char *fmt, ...)
 {
 	char line[4200];
@@ -400,7 +400,7 @@ cmd(struct sess *s, struct reply *r, const char *fmt, ...)
 }
 
 /* append one command to the pipeline's buffer; 0, or -1 after saying why */
-static int
+static int __attribute__((format(printf, 5, 6)))
 queue_cmd(struct sess *s, char *buf, size_t cap, size_t *len, const char *fmt, ...)
 {
 	va_list ap;
