@@ -635,7 +635,7 @@ setup() {
 
 teardown() {
 	if declare -F held_stop >/dev/null; then held_stop || true; fi
-	peer_stop
+	peer_stop || true
 	if [ -n "${DROP_NS:-}" ]; then
 		ip netns delete "$DROP_NS" 2>/dev/null
 		DROP_NS=

@@ -15,7 +15,7 @@ teardown() {
 	local p
 	for p in ${DNS_PIDS:-}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
 	if declare -F held_stop >/dev/null; then held_stop || true; fi
-	if declare -F peer_stop >/dev/null; then peer_stop; fi
+	if declare -F peer_stop >/dev/null; then peer_stop || true; fi
 	if declare -F iop_stop_all >/dev/null; then iop_stop_all; fi
 	true
 }
