@@ -48,7 +48,7 @@ struct msg {
 	size_t len;
 	int cls;		/* mail_classify */
 	struct rcpt *r;
-	size_t nr;
+	size_t nr, cap;
 	int done;		/* its data line is out */
 };
 
@@ -652,7 +652,7 @@ session(struct ctx *x, size_t nmsg, const char *server, int can_retry)
 	struct smtp_ext ext;
 	char line[1200];
 	char *cmds = NULL;
-	size_t i, k, n, cap;
+	size_t i, k, n, cap, k2;
 	int st, rc = OK, helo = 0;
 	unsigned nsent = 0, ntrans = 0;
 
@@ -1002,17 +1002,25 @@ session(struct ctx *x, size_t nmsg, const char *server, int can_retry)
 			if (wlen > 4096)
 				fprintf(stderr, "    (%zu more bytes)\n", wlen - 4096);
 		}
-		if (send_body(x, wire, wlen - 3) < 0) {
+		/*
+		 * All but the last piece, then the last piece with the end of
+		 * data in one write (a write of its own would wait on Nagle
+		 * and the server's delayed ACK, some 40 ms a message).  A
+		 * write that fails has not sent its last bytes: the end of
+		 * data never went whole, and the message is not sent.
+		 */
+		k2 = wlen - 3 > 65536 ? (wlen - 3 - 1) / 65536 * 65536 : 0;
+		if (send_body(x, wire, k2) < 0) {
 			tb_free(wire);
 			st = NET;
 			goto cut_in_data;
 		}
-		/* the end of data: from here on the server may have taken it */
-		if (conn_write(x->c, wire + wlen - 3, 3) < 0) {
-			why_net = tb_interrupted ? "interrupted" : strerror(errno);
+		if (conn_write(x->c, wire + k2, wlen - k2) < 0) {
+			why_net = tb_interrupted ? "interrupted" : errno == ETIMEDOUT ?
+			    "timed out sending the message" : strerror(errno);
 			tb_free(wire);
 			st = NET;
-			goto lost_in_data;
+			goto cut_in_data;
 		}
 		pending_push("end of data");
 		st = get_reply(x, r);
@@ -1193,6 +1201,16 @@ add_rcpt(struct msg *m, const char *a, size_t alen)
 			return;	/* once each */
 	if (m->nr >= MAX_RCPT)
 		tb_die(EXIT_LOCAL, "more than %d recipients", MAX_RCPT);
+	if (m->nr == m->cap) {
+		/* grown as needed: a batch prepares a message at a time, each its own size */
+		size_t nc = m->cap ? m->cap * 2 : 8;
+		struct rcpt *v = tb_realloc(m->r, sizeof *v * nc);
+
+		if (v == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		m->r = v;
+		m->cap = nc;
+	}
 	memset(&m->r[m->nr], 0, sizeof m->r[0]);
 	memcpy(m->r[m->nr].addr, a, alen);
 	m->r[m->nr].addr[alen] = '\0';
@@ -1257,8 +1275,8 @@ collect_rcpts(struct ctx *x, struct msg *m, const uint8_t *in, size_t hend, int 
 	char a[256];
 	int r;
 
-	m->r = xmalloc(sizeof *m->r * MAX_RCPT);
-	m->nr = 0;
+	m->r = NULL;
+	m->nr = m->cap = 0;
 	for (i = 0; i < (size_t)nargv; i++)
 		add_rcpt(m, argv_rcpt[i], strlen(argv_rcpt[i]));
 	if (x->o.tflag) {
