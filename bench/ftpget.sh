@@ -8,6 +8,9 @@
 #   3. a directory of 1,000 small files: ftpget -r against wget -r
 #   4. the static musl -Oz build (bench_tiny): its size, and its peak RSS
 #      for both jobs
+#   5. memory of -r against a listing of 10,000 and of 100,000 entries
+#      (a scripted peer, tests/peers/fakepeer): the peak RSS of the two
+#      must be within 10% (the script fails otherwise)
 # vsftpd's own CPU time for each run (srv_cpu: its reaped session
 # processes) is shown for the directory, with the wall time that client
 # and server CPU time allow together on this machine's CPUs.
@@ -215,4 +218,52 @@ if TOP=$top bench_tiny ftpget "$dir/tiny"; then
 	done
 	echo "  its peak RSS: $(median "$dir/tinybig" 3) KiB for the $bigmb MiB download, $(median "$dir/tinyr" 3) KiB for -r of $nsmall files"
 fi
+# 5. -r over 10,000 and 100,000 entries from a scripted peer: peak RSS
+peer=${TESTBIN:-$top/build/rel/tests}/fakepeer
+if [ ! -x "$peer" ]; then
+	echo "ftpget -r memory: not measured: build $peer first (make check-build)"
+	exit 0
+fi
+mkdir -p "$work/lst"
+for n in 10000 100000; do
+	awk -v n=$n 'BEGIN { for (i = 0; i < n; i++)
+		printf "lrwxrwxrwx   1 0  0   4 Jan 01  2020 link-%06d -> x\r\n", i }' >"$work/lst/list.$n"
+	cat >"$work/lst/p.$n" <<EOP
+send 220 fake ftp\r\n
+expect ^USER anonymous\$
+send 331 password please\r\n
+expect ^PASS
+send 230 in\r\n
+expect ^FEAT\$
+send 500 no\r\n
+expect ^TYPE A\$
+send 200 ascii\r\n
+data-listen
+expect ^EPSV\$
+send 229 Entering Extended Passive Mode (%EPSV)\r\n
+expect ^LIST d\$
+send 150 listing\r\n
+data-accept
+data-send-file list.$n
+data-close
+send 226 done\r\n
+expect ^QUIT\$
+send 221 bye\r\n
+EOP
+	rm -f "$work/lst/port"
+	"$peer" -T 120 "$work/lst/port" "$work/lst/log" "$work/lst/p.$n" 2>/dev/null &
+	ppid=$!
+	i=0
+	while [ ! -s "$work/lst/port" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+	mkdir -p "$work/lst/t.$n"
+	(cd "$work/lst/t.$n" && /usr/bin/time -f %M -o "$work/lst/rss.$n" timeout 120 "$FTPGET" -s -W 10 \
+	    -r "ftp://127.0.0.1:$(cat "$work/lst/port")/d/" >/dev/null 2>&1) ||
+		echo "ftpget -r of $n entries failed"
+	wait "$ppid" 2>/dev/null
+done
+a=$(tail -1 "$work/lst/rss.10000")
+b=$(tail -1 "$work/lst/rss.100000")
+echo "peak RSS of ftpget -r: 10,000 entries $a KiB, 100,000 entries $b KiB"
+awk -v a="$a" -v b="$b" 'BEGIN { d = (b - a) / a * 100; printf "  10x the entries: %+.1f%% RSS (limit 10%%)\n", d; exit (d > 10 || d < -10) }' ||
+	{ echo "ftpget -r: memory grows with the listing (each entry is held while its directory is fetched)"; exit 1; }
 exit 0

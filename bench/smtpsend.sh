@@ -11,6 +11,11 @@
 # 100 messages per session makes smtpsend reconnect, as it would in life).
 # Figures are medians over alternating runs (bench/lib.sh); the messages
 # per second are N over the median wall time.
+#
+# First, memory: the peak RSS of `smtpsend --batch` for M and 10*M
+# messages of 4 KiB (M=500 by default): a batch is streamed from the
+# mapped mbox, one message prepared at a time, so the two must be within
+# 10% (else the script fails).  RSS_ONLY=1 stops after that part.
 . "$TOP/bench/lib.sh"
 bench_need msmtp swaks bash
 N=$(bench_size "${N:-1000}" 20)
@@ -42,6 +47,34 @@ if [ -z "${SMTP_PORT:-}" ]; then
 	read -r SMTP_PORT IOP_DIR_ IOP_PIDS_ <"$work/mta"
 	mta=1
 fi
+
+# memory: M and 10*M messages, peak RSS within 10%
+M=$(bench_size "${M:-500}" 50)
+mbox_of() {
+	awk -v n="$1" -v from="$FROM" -v rcpt="$RCPT" 'BEGIN {
+		line = sprintf("%070d", 0); gsub(/0/, "x", line)
+		for (i = 1; i <= n; i++) {
+			printf "From %s Sun Nov 22 00:00:00 2026\n", from
+			printf "From: %s\nTo: %s\nSubject: bench %d\n", from, rcpt, i
+			printf "Date: Sun, 22 Nov 2026 00:00:00 +0000\nMessage-ID: <%d@here.test>\n\n", i
+			for (k = 0; k < 55; k++) print line
+			print ""
+		}
+	}'
+}
+mbox_of "$M" >"$work/rss.1"
+mbox_of $((M * 10)) >"$work/rss.10"
+for k in 1 10; do
+	$BENCH_TIME -f %M -o "$work/rss.$k.kib" timeout 600 "$BIN/smtpsend" --batch "$work/rss.$k" \
+	    -s "127.0.0.1:$SMTP_PORT" -f $FROM $RCPT >"$work/rss.$k.out" 2>&1 ||
+		{ echo "smtpsend --batch of $((M * k)) messages failed:"; tail -3 "$work/rss.$k.out"; exit 1; }
+done
+r1=$(tail -1 "$work/rss.1.kib")
+r10=$(tail -1 "$work/rss.10.kib")
+echo "peak RSS of smtpsend --batch: $M messages ${r1} KiB, $((M * 10)) messages ${r10} KiB"
+awk -v a="$r1" -v b="$r10" 'BEGIN { d = (b - a) / a * 100; printf "  10x the messages: %+.1f%% RSS (limit 10%%)\n", d; exit (d > 10 || d < -10) }' ||
+	{ echo "smtpsend --batch: memory grows with the batch"; exit 1; }
+[ "${RSS_ONLY:-}" = 1 ] && exit 0
 
 # the messages: N files of 4 KiB, the same as an mbox, and the first S as another
 mkdir -p "$work/m"

@@ -56,8 +56,26 @@ static struct {
 	int pipeline;		/* -r: send the next files' commands ahead */
 } opt = { .parallel = 4, .pipeline = 1, .epsv = 1, .deadline = -1, .idle = 60000000, .family = AF_UNSPEC };
 
-static volatile sig_atomic_t interrupted;
 static struct layers lv;
+
+/*
+ * The last thing said on stderr about a failure: -j's error objects
+ * carry it as their reason ("download failed" alone says nothing).
+ * Cleared when a file's attempt begins, so that no reason is stale.
+ */
+static char last_why[600];
+
+static void __attribute__((format(printf, 1, 2)))
+say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_why, sizeof last_why, fmt, ap);
+	va_end(ap);
+	tb_warn("%s", last_why);
+}
+
 static int progress;
 static uint8_t *dbuf;
 
@@ -94,20 +112,13 @@ static struct {
 } tot;
 
 static void
-onsig(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-static void
 usage(void)
 {
 	fputs(USAGE, stdout);
 	fputs("\n"
 	    "  -o file            write the file there (default: stdout)\n"
 	    "  -O                 write each file under its remote name\n"
-	    "  -C                 resume: REST from FILE.part (download), APPE (upload)\n"
+	    "  -C                 resume: REST from .part-FILE (download), APPE (upload)\n"
 	    "  -l                 directory URL: the server's raw LIST lines\n"
 	    "  -L                 directory URL: bare names (NLST)\n"
 	    "  -r                 mirror a directory tree into the current directory\n"
@@ -217,17 +228,40 @@ sess_drop(struct sess *s)
 static int
 ctl_fail(struct sess *s, const char *what)
 {
-	const char *why = errno == EPROTO ? "malformed reply" :
+	const char *why = tb_interrupted ? "interrupted" : errno == EPROTO ? "malformed reply" :
+	    errno == EMSGSIZE ? "malformed reply (too long, or too many lines)" :
+	    errno == ETIMEDOUT ? "timed out (no whole reply in time: -W, -w)" :
 	    errno == ECONNRESET ? "connection closed by the server" : strerror(errno);
 
-	tb_warn("%s: %s: %s", s->host, what, why);
+	say("%s: %s: %s", s->host, what, why);
 	sess_drop(s);
 	return EXIT_NET;
 }
 
 /* read one whole reply; 0, or -1 with errno */
+static int read_reply(struct sess *, struct reply *);
+
+/*
+ * Read one whole reply; 0, or -1 with errno.  -W bounds the time between
+ * two bytes and also the whole reply (with -w over all): a server that
+ * trickles a reply a byte at a time cannot hold the session longer;
+ * ftp_reply_add bounds its lines and bytes.
+ */
 static int
 get_reply(struct sess *s, struct reply *r)
+{
+	int64_t dl = s->c->deadline;
+	int rc;
+
+	s->c->deadline = tb_earliest(opt.deadline, tb_now() + (s->c->idle >= 0 &&
+	    s->c->idle < opt.idle ? s->c->idle : opt.idle));
+	rc = read_reply(s, r);
+	s->c->deadline = dl;
+	return rc;
+}
+
+static int
+read_reply(struct sess *s, struct reply *r)
 {
 	static uint8_t raw[REPLY_MAX + 4096];
 	char line[4096];
@@ -275,7 +309,7 @@ warn_reply(struct sess *s, const char *what, const struct reply *r)
 	size_t n = strcspn(r->text, "\n");
 
 	tb_escape_buf(esc, sizeof esc, r->text, n > 300 ? 300 : n);
-	tb_warn("%s: %s: %d %s", s->host, what, r->code, esc);
+	say("%s: %s: %d %s", s->host, what, r->code, esc);
 }
 
 /*
@@ -303,17 +337,17 @@ unsolicited(struct sess *s, struct reply *r)
  * Format one command into out (CR LF appended), checked and shown for
  * -v / -X.  Its length with the CR LF, or -1 after saying why.
  */
-static int
+static int __attribute__((format(printf, 4, 0)))
 fmt_cmd(struct sess *s, char *out, size_t cap, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(out, cap - 2, fmt, ap);
 
 	if (n < 0 || (size_t)n >= cap - 2) {
-		tb_warn("%s: command too long", s->host);
+		say("%s: command too long", s->host);
 		return -1;
 	}
 	if (!ftp_arg_ok(out)) {
-		tb_warn("%s: refusing CR or LF in a command argument", s->host);
+		say("%s: refusing CR or LF in a command argument", s->host);
 		return -1;
 	}
 	if (opt.verbose) {
@@ -337,7 +371,7 @@ fmt_cmd(struct sess *s, char *out, size_t cap, const char *fmt, va_list ap)
  * asked to).  Returns 0 with *r filled, or an exit code after saying
  * why (the session is dropped on transport errors and 421).
  */
-static int
+static int __attribute__((format(printf, 3, 4)))
 cmd(struct sess *s, struct reply *r, const char *fmt, ...)
 {
 	char line[4200];
@@ -366,7 +400,7 @@ cmd(struct sess *s, struct reply *r, const char *fmt, ...)
 }
 
 /* append one command to the pipeline's buffer; 0, or -1 after saying why */
-static int
+static int __attribute__((format(printf, 5, 6)))
 queue_cmd(struct sess *s, char *buf, size_t cap, size_t *len, const char *fmt, ...)
 {
 	va_list ap;
@@ -424,7 +458,7 @@ sess_open(struct sess *s, const struct target *t)
 	s->c->idle = opt.idle;
 	s->c->trace = opt.verbose ? stderr : NULL;
 	if (conn_dial(s->c, t->host, t->port, opt.family, opt.idle, &s->peer, &why) < 0) {
-		tb_warn("%s: %s", t->host, why);
+		say("%s: %s", t->host, why);
 		tb_free(r);
 		return errno == ENOENT ? EXIT_NO : errno == ENOMEM ? EXIT_LOCAL : EXIT_NET;
 	}
@@ -460,7 +494,7 @@ sess_open(struct sess *s, const struct target *t)
 			memcpy(pw, saved.pw, sizeof pw);
 		} else if (tb_password(opt.pwfile, t->host, user, "FTPGET_PASSWORD", pw,
 		    sizeof pw, &why) < 0) {
-			tb_warn("%s: password for %s: %s", t->host, user, why);
+			say("%s: password for %s: %s", t->host, user, why);
 			e = EXIT_LOCAL;
 			sess_drop(s);
 			goto out;
@@ -565,7 +599,7 @@ dial_data(struct sess *s, uint16_t port, struct data *d, int probe)
 
 	fd = socket(s->peer.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		tb_warn("socket: %s", strerror(errno));
+		say("socket: %s", strerror(errno));
 		return EXIT_LOCAL;
 	}
 	sl = tb_sockaddr(&s->peer, port, &ss);
@@ -580,9 +614,7 @@ dial_data(struct sess *s, uint16_t port, struct data *d, int probe)
 				dl = tb_earliest(dl, tb_now() + EPSV_PROBE);
 			pfd.fd = fd;
 			pfd.events = POLLOUT;
-			do
-				r = poll(&pfd, 1, tb_ms_until(dl));
-			while (r < 0 && errno == EINTR && !interrupted);
+			r = tb_poll(&pfd, 1, dl);
 			if (r == 0 && probe && (opt.deadline < 0 || tb_now() < opt.deadline)) {
 				close(fd);
 				return 1;
@@ -602,7 +634,7 @@ dial_data(struct sess *s, uint16_t port, struct data *d, int probe)
 	return 0;
 fail:
 	close(fd);
-	tb_warn("%s: data connection to port %u: %s", s->host, port, strerror(err));
+	say("%s: data connection to port %u: %s", s->host, port, strerror(err));
 	return EXIT_NET;
 }
 
@@ -630,7 +662,7 @@ passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 			/* over IPv6 PASV is no way out: no probe there */
 			e = dial_data(s, port, d, !s->epsv_ok && !d->bg && s->peer.family == AF_INET);
 			if (e == 1) {
-				tb_warn("%s: no answer on the EPSV data port %u in %d s (a NAT or firewall "
+				say("%s: no answer on the EPSV data port %u in %d s (a NAT or firewall "
 				    "that knows only PASV?); trying PASV (--no-epsv skips EPSV)", s->host,
 				    port, EPSV_PROBE / 1000000);
 				s->no_ext = 1;
@@ -659,7 +691,7 @@ passive_dial(struct sess *s, const struct reply *r, int verb, struct data *d)
 	named.family = AF_INET;
 	memcpy(named.a, a, 4);
 	if (!tb_addr_eq(&named, &s->peer) && !s->pasv_note) {
-		tb_warn("%s: 227 reply named %s; connecting to the control peer %s instead",
+		say("%s: 227 reply named %s; connecting to the control peer %s instead",
 		    s->host, tb_addr_str(&named, got, sizeof got),
 		    tb_addr_str(&s->peer, want, sizeof want));
 		s->pasv_note = 1;
@@ -698,12 +730,12 @@ open_active(struct sess *s, struct reply *r, struct data *d)
 
 	fd = socket(s->local.family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0) {
-		tb_warn("socket: %s", strerror(errno));
+		say("socket: %s", strerror(errno));
 		return EXIT_LOCAL;
 	}
 	sl = tb_sockaddr(&s->local, 0, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 1) < 0) {
-		tb_warn("active mode: bind/listen: %s", strerror(errno));
+		say("active mode: bind/listen: %s", strerror(errno));
 		close(fd);
 		return EXIT_LOCAL;
 	}
@@ -767,11 +799,10 @@ accept_data(struct sess *s, struct data *d)
 	for (;;) {
 		pfd.fd = d->lfd;
 		pfd.events = POLLIN;
-		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR && !interrupted)
-			continue;
+		r = tb_poll(&pfd, 1, dl);
 		if (r <= 0) {
-			tb_warn("%s: active mode: the server never connected", s->host);
+			say("%s: active mode: %s", s->host, r < 0 ? "interrupted" :
+			    "the server never connected");
 			return EXIT_NET;
 		}
 		sl = sizeof ss;
@@ -781,7 +812,7 @@ accept_data(struct sess *s, struct data *d)
 		if (tb_from_sockaddr((struct sockaddr *)&ss, &from, &port) == 0 &&
 		    tb_addr_eq(&from, &s->peer))
 			break;
-		tb_warn("%s: active mode: refused a data connection from %s", s->host,
+		say("%s: active mode: refused a data connection from %s", s->host,
 		    tb_addr_str(&from, as, sizeof as));
 		close(fd);
 	}
@@ -808,25 +839,15 @@ close_data(struct data *d, const char *host)
 	d->fd = d->lfd = -1;
 }
 
-/* wait for the data fd: 1 ready, 0 timed out, -1 interrupted */
+/* wait for the data fd: 1 ready, 0 timed out, -1 interrupted (within a second) */
 static int
 data_wait(int fd, short ev, int64_t *last)
 {
 	struct pollfd pfd = { .fd = fd, .events = ev };
 	int r;
 
-	for (;;) {
-		int64_t dl = tb_earliest(opt.deadline, *last + opt.idle);
-
-		if (interrupted)
-			return -1;
-		r = poll(&pfd, 1, tb_ms_until(dl));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		return r > 0;
-	}
+	r = tb_poll(&pfd, 1, tb_earliest(opt.deadline, *last + opt.idle));
+	return r < 0 ? -1 : r > 0;
 }
 
 static void
@@ -885,8 +906,8 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 		(void)fcntl(pp[1], F_SETPIPE_SZ, 1 << 20);
 	}
 	for (;;) {
-		if (interrupted || past_deadline()) {
-			tb_warn("%s: data connection: %s", s->host, interrupted ? "interrupted" : "timed out");
+		if (tb_interrupted || past_deadline()) {
+			say("%s: data connection: %s", s->host, tb_interrupted ? "interrupted" : "timed out");
 			return EXIT_NET;
 		}
 		/* the socket is O_NONBLOCK: EAGAIN means it has nothing now */
@@ -896,7 +917,7 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 		if (n < 0 && errno == EAGAIN) {
 			w = data_wait(fd, POLLIN, &last);
 			if (w <= 0) {
-				tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+				say("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
 				return EXIT_NET;
 			}
 			continue;
@@ -906,7 +927,7 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 		if (n < 0) {
 			if (direct && errno == EPIPE)
 				return EXIT_LOCAL;
-			tb_warn("%s: data connection: %s", s->host, strerror(errno));
+			say("%s: data connection: %s", s->host, strerror(errno));
 			return EXIT_NET;
 		}
 		if (n == 0)
@@ -921,7 +942,7 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 				/* out takes no splice after all: drain the pipe by hand, go on by read/write */
 				while (n > 0 && (m = read(pp[0], dbuf, DATABUF)) > 0) {
 					if (tb_write_all(out, dbuf, (size_t)m) < 0) {
-						tb_warn("write: %s", strerror(errno));
+						say("write: %s", strerror(errno));
 						return EXIT_LOCAL;
 					}
 					n -= m;
@@ -929,7 +950,7 @@ recv_splice(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t 
 				return n == 0 ? 1 : EXIT_LOCAL;
 			}
 			if (m <= 0) {
-				tb_warn("write: %s", m < 0 ? strerror(errno) : "short");
+				say("write: %s", m < 0 ? strerror(errno) : "short");
 				return EXIT_LOCAL;
 			}
 			n -= m;
@@ -956,8 +977,8 @@ recv_data(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t ba
 	if (!opt.ascii && (w = recv_splice(s, fd, out, plain, got, base, size)) != 1)
 		return w;
 	for (;;) {
-		if (interrupted || past_deadline()) {
-			tb_warn("%s: data connection: %s", s->host, interrupted ? "interrupted" : "timed out");
+		if (tb_interrupted || past_deadline()) {
+			say("%s: data connection: %s", s->host, tb_interrupted ? "interrupted" : "timed out");
 			return EXIT_NET;
 		}
 		/* read first, wait only when there is nothing: one syscall a chunk */
@@ -967,13 +988,13 @@ recv_data(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t ba
 		if (n < 0 && errno == EAGAIN) {
 			w = data_wait(fd, POLLIN, &last);
 			if (w <= 0) {
-				tb_warn("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
+				say("%s: data connection: %s", s->host, w < 0 ? "interrupted" : "timed out");
 				return EXIT_NET;
 			}
 			continue;
 		}
 		if (n < 0) {
-			tb_warn("%s: data connection: %s", s->host, strerror(errno));
+			say("%s: data connection: %s", s->host, strerror(errno));
 			return EXIT_NET;
 		}
 		if (n == 0)
@@ -1008,7 +1029,7 @@ recv_data(struct sess *s, int fd, int out, int plain, uint64_t *got, uint64_t ba
 	return 0;
 werr:
 	if (errno != EPIPE)
-		tb_warn("write: %s", strerror(errno));
+		say("write: %s", strerror(errno));
 	return EXIT_LOCAL;
 }
 
@@ -1024,8 +1045,13 @@ js_error(const char *url, const char *what, int code)
 	js_begin(&j, stdout, "error");
 	js_str(&j, "url", url);
 	js_str(&j, "error", what);
+	if (last_why[0])
+		js_str(&j, "reason", last_why);
+	else
+		js_null(&j, "reason");
 	js_int(&j, "exit", code);
 	js_end(&j);
+	last_why[0] = '\0';
 }
 
 static void
@@ -1065,6 +1091,37 @@ base_name(const char *path)
 	const char *b = strrchr(path, '/');
 
 	return b ? b + 1 : path;
+}
+
+/*
+ * A name from the server as a local file name: ftp_safe_name's rule,
+ * and never a name in lib/fsafe's own name space (.part-...), which
+ * is where the files being fetched live until they are complete: so
+ * that no entry's temporary name is another entry's real name.
+ */
+static int
+local_name(const char *name, size_t len, char *out, size_t cap)
+{
+	if (fsafe_reserved(name, len))
+		return FTP_EUNSAFE;
+	return ftp_safe_name(name, len, out, cap);
+}
+
+/* open local's temporary file; 0, or EXIT_LOCAL after saying why */
+static int
+open_part(struct fsafe *f, int dirfd, const char *local, off_t *have)
+{
+	const char *part = f->part;
+
+	if (fsafe_open(f, dirfd, local, opt.resume ? FSAFE_RESUME : 0, have) == 0)
+		return 0;
+	if (errno == EINVAL)
+		say("%s: a name of the form %s... is reserved for partial files", local,
+		    FSAFE_PREFIX);
+	else
+		say("%s: %s%s", part[0] ? part : local, strerror(errno),
+		    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
+	return EXIT_LOCAL;
 }
 
 /*
@@ -1154,12 +1211,12 @@ flush_pending(struct pending *p, int dirfd)
 	if (p->n == 0)
 		return 0;
 	if (fsafe_sync(dirfd) < 0) {
-		tb_warn("syncfs: %s", strerror(errno));
+		say("syncfs: %s", strerror(errno));
 		e = EXIT_LOCAL;
 	}
 	for (i = 0; i < p->n && e == 0; i++)
 		if (fsafe_publish(dirfd, p->names[i]) < 0) {
-			tb_warn("%s: %s", p->names[i], strerror(errno));
+			say("%s: %s", p->names[i], strerror(errno));
 			e = EXIT_LOCAL;
 		}
 	p->n = 0;
@@ -1167,7 +1224,7 @@ flush_pending(struct pending *p, int dirfd)
 }
 
 /*
- * A complete NAME.part: its modification time, then renamed now
+ * A complete temporary file (lib/fsafe): its modification time, then renamed now
  * (fsafe_commit: fsync first) or, with defer, closed and queued for the
  * batch's one syncfs and the renames after it.  0 or EXIT_LOCAL.
  */
@@ -1178,7 +1235,7 @@ settle(struct fsafe *f, const char *local, int64_t mtime, struct pending *defer)
 		(void)fsafe_mtime(f, mtime);
 	if (!defer) {
 		if (fsafe_commit(f) < 0) {
-			tb_warn("%s: %s", local, strerror(errno));
+			say("%s: %s", local, strerror(errno));
 			return EXIT_LOCAL;
 		}
 		return 0;
@@ -1195,7 +1252,7 @@ settle(struct fsafe *f, const char *local, int64_t mtime, struct pending *defer)
 	snprintf(defer->names[defer->n++], 256, "%s", local);
 	if (fsafe_close(f) < 0) {
 		defer->n--;
-		tb_warn("%s.part: %s", local, strerror(errno));
+		say("%s: %s", f->part, strerror(errno));
 		return EXIT_LOCAL;
 	}
 	return 0;
@@ -1211,7 +1268,7 @@ done_file(const char *url, const char *local, uint64_t got, int64_t size, int64_
 	tot.transfers++;
 	js_transfer(url, "download", local ? local : "-", got, size, mtime, tb_now() - t0, 1);
 	if (opt.verbose && local)
-		tb_warn("%s: %llu bytes%s%s", local, (unsigned long long)got,
+		say("%s: %llu bytes%s%s", local, (unsigned long long)got,
 		    mtime >= 0 ? ", modified " : "", mtime >= 0 ?
 		    tb_iso8601(mtime * 1000000, ts, sizeof ts) : "");
 }
@@ -1234,6 +1291,7 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 	if ((r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
 	f.fd = -1;
+	last_why[0] = '\0';
 	if (opt.pipeline) {
 		/*
 		 * Once the session has shown which passive command works (an
@@ -1272,18 +1330,15 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 	}
 asked:
 	if (local) {
-		if (fsafe_open(&f, dirfd, local, opt.resume ? FSAFE_RESUME : 0, &have) < 0) {
-			tb_warn("%s.part: %s%s", local, strerror(errno),
-			    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
-			e = EXIT_LOCAL;
+		if ((e = open_part(&f, dirfd, local, &have)) != 0) {
 			if (verb)
 				sess_drop(s);	/* EPSV and RETR sent: their replies out of step */
 			goto out;
 		}
 		out = f.fd;
 		if (size >= 0 && have > size) {
-			tb_warn("%s.part: larger than the remote file (%lld > %lld bytes)",
-			    local, (long long)have, (long long)size);
+			say("%s: larger than the remote file (%lld > %lld bytes)",
+			    f.part, (long long)have, (long long)size);
 			e = EXIT_LOCAL;
 			goto out;
 		}
@@ -1337,7 +1392,7 @@ retr_reply:
 	e = recv_data(s, d.fd, out, 0, &got, (uint64_t)have, size);
 	close_data(&d, s->host);
 	tot.bytes += got;
-	if (e == EXIT_NET && interrupted) {
+	if (e == EXIT_NET && tb_interrupted) {
 		sess_drop(s);
 		goto out;
 	}
@@ -1355,9 +1410,9 @@ retr_reply:
 		goto out;
 	}
 	if (size >= 0 && (int64_t)got + have != size) {
-		tb_warn("%s: %s: got %lld bytes of %lld%s", s->host, path,
+		say("%s: %s: got %lld bytes of %lld%s%s%s", s->host, path,
 		    (long long)got + have, (long long)size,
-		    local ? "; kept the .part for -C" : "");
+		    local ? "; kept " : "", local ? f.part : "", local ? " for -C" : "");
 		e = EXIT_NET;
 		goto out;
 	}
@@ -1535,7 +1590,7 @@ list_dir(struct sess *s, const char *url, const char *dir, int mode, struct entr
 		if (n == -2)
 			break;
 		if (n < 0) {
-			tb_warn("%s: listing: %s", s->host, errno == EMSGSIZE ? "line too long" :
+			say("%s: listing: %s", s->host, errno == EMSGSIZE ? "line too long" :
 			    errno == EPIPE ? "closed in the middle of a line" : strerror(errno));
 			e = EXIT_NET;
 			sess_drop(s);
@@ -1564,7 +1619,7 @@ list_dir(struct sess *s, const char *url, const char *dir, int mode, struct entr
 			char esc[256];
 
 			tb_escape_buf(esc, sizeof esc, line, (size_t)n > 120 ? 120 : (size_t)n);
-			tb_warn("%s: unparsable %s line (%s): %s", s->host, verbs[mode],
+			say("%s: unparsable %s line (%s): %s", s->host, verbs[mode],
 			    ftp_strerror(pe), esc);
 			bad++;
 			continue;
@@ -1656,7 +1711,7 @@ next_job(const uint32_t *jobs, size_t njobs, int jobfd, size_t *k, uint32_t *idx
 	}
 	do
 		n = read(jobfd, idx, sizeof *idx);
-	while (n < 0 && errno == EINTR && !interrupted);
+	while (n < 0 && errno == EINTR && !tb_interrupted);
 	return n == (ssize_t)sizeof *idx;
 }
 
@@ -1724,11 +1779,12 @@ pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
 	int64_t size = en->size, mtime = en->mtime >= 0 ? en->mtime : -1;
 	int e, fail = 0;
 
+	last_why[0] = '\0';
 	if (!it->dialed && (e = passive_of(s, r, it)) != 0)
 		goto out;
 	if ((fail = it->perr) != 0) {
 		if (fail == 1) {
-			tb_warn("%s: EPSV refused in the middle of the pipeline", s->host);
+			say("%s: EPSV refused in the middle of the pipeline", s->host);
 			fail = EXIT_NET;
 		}
 		if (it->pcode < 400) {
@@ -1780,8 +1836,8 @@ pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
 		goto out;
 	}
 	if (size >= 0 && (int64_t)got + it->have != size) {
-		tb_warn("%s: %s: got %lld bytes of %lld; kept the .part for -C", s->host, path,
-		    (long long)got + it->have, (long long)size);
+		say("%s: %s: got %lld bytes of %lld; kept %s for -C", s->host, path,
+		    (long long)got + it->have, (long long)size, it->f.part);
 		e = EXIT_NET;
 		goto out;
 	}
@@ -1825,7 +1881,7 @@ fetch_pipelined(struct sess *s, const char *url, const char *dir, int dirfd,
 
 	if ((q = tb_malloc(PIPE_DEPTH * sizeof *q)) == NULL || (r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
-	while (s->up && !interrupted) {
+	while (s->up && !tb_interrupted) {
 		/* top the pipeline up */
 		wlen = 0;
 		was_empty = n == 0;
@@ -1839,21 +1895,16 @@ fetch_pipelined(struct sess *s, const char *url, const char *dir, int dirfd,
 			}
 			en = &es->v[idx];
 			/* names were checked by the walk; copy for the local side */
-			if (ftp_safe_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
+			if (local_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
 				continue;
 			join_path(path, sizeof path, dir, local);
 			it->idx = idx;
 			it->t0 = tb_now();
-			if (fsafe_open(&it->f, dirfd, local, opt.resume ? FSAFE_RESUME : 0,
-			    &it->have) < 0) {
-				tb_warn("%s.part: %s%s", local, strerror(errno),
-				    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
-				e = EXIT_LOCAL;
+			if ((e = open_part(&it->f, dirfd, local, &it->have)) != 0)
 				goto failed;
-			}
 			if (en->size >= 0 && it->have > en->size) {
-				tb_warn("%s.part: larger than the remote file (%lld > %lld bytes)",
-				    local, (long long)it->have, (long long)en->size);
+				say("%s: larger than the remote file (%lld > %lld bytes)",
+				    it->f.part, (long long)it->have, (long long)en->size);
 				fsafe_keep(&it->f);
 				e = EXIT_LOCAL;
 				goto failed;
@@ -1911,7 +1962,7 @@ failed:
 	}
 	/* the session ended (or SIGINT) with files in flight: none of their bytes came */
 	if (n > 0) {
-		tb_warn("%s: %zu file%s in flight not fetched", s->host, n, n == 1 ? "" : "s");
+		say("%s: %zu file%s in flight not fetched", s->host, n, n == 1 ? "" : "s");
 		worst = exit_worst(worst, EXIT_NET);
 	}
 	for (lost = 0; lost < n; lost++) {
@@ -1938,7 +1989,7 @@ fetch_jobs(struct sess *s, const char *url, const char *dir, int dirfd,
 	size_t k = 0;
 	int e, worst = 0;
 
-	while (!interrupted && s->up) {
+	while (!tb_interrupted && s->up) {
 		/*
 		 * Pipelined once the session has shown which passive command
 		 * works (one file the plain way first), in binary passive mode.
@@ -1953,7 +2004,7 @@ fetch_jobs(struct sess *s, const char *url, const char *dir, int dirfd,
 		const struct rent *en = &es->v[idx];
 
 		/* names were checked by the walk; copy for the local side */
-		if (ftp_safe_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
+		if (local_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
 			continue;
 		join_path(path, sizeof path, dir, local);
 		e = fetch(s, url, path, dirfd, local, en->size, en->mtime >= 0 ? en->mtime : -2,
@@ -1980,7 +2031,7 @@ fetch_files(struct sess *s, const char *url, const char *dir, int dirfd,
     const struct entries *es, const uint32_t *jobs, size_t njobs)
 {
 	struct result res[16];
-	int jp[2], rp[16][2], nw = 0, w, worst, st;
+	int jp[2], rp[16][2], nw = 0, w, worst, st, i, forwarded = 0;
 	pid_t pid[16];
 
 	if (opt.parallel <= 1 || njobs < 8 || njobs > 16000 ||
@@ -2034,11 +2085,25 @@ fetch_files(struct sess *s, const char *url, const char *dir, int dirfd,
 	}
 	worst = fetch_jobs(s, url, dir, dirfd, es, NULL, 0, jp[0]);
 	close(jp[0]);
+	if (tb_interrupted) {
+		for (i = 0; i < nw; i++)
+			kill(pid[i], tb_interrupted);
+		forwarded = 1;
+	}
 	for (w = 0; w < nw; w++) {
 		memset(&res[w], 0, sizeof res[w]);
 		res[w].exit = EXIT_NET;
+		/*
+		 * A signal sent to this process alone (kill PID, not the
+		 * terminal's process group) goes on to the workers, which
+		 * stop within a second as this one did, and report.
+		 */
 		while (read(rp[w][0], &res[w], sizeof res[w]) < 0 && errno == EINTR)
-			;
+			if (tb_interrupted && !forwarded) {
+				for (i = 0; i < nw; i++)
+					kill(pid[i], tb_interrupted);
+				forwarded = 1;
+			}
 		close(rp[w][0]);
 		while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
 			;
@@ -2048,6 +2113,53 @@ fetch_files(struct sess *s, const char *url, const char *dir, int dirfd,
 		worst = exit_worst(worst, res[w].exit);
 	}
 	return worst;
+}
+
+/* -r: the names of one listing, for drop_twins (qsort has no context argument) */
+static const struct entries *twin_es;
+
+static int
+twin_cmp(const void *a, const void *b)
+{
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+	const struct rent *x = &twin_es->v[ia], *y = &twin_es->v[ib];
+	size_t n = x->namelen < y->namelen ? x->namelen : y->namelen;
+	int c = memcmp(RNAME(twin_es, x), RNAME(twin_es, y), n);
+
+	if (c != 0)
+		return c;
+	if (x->namelen != y->namelen)
+		return x->namelen < y->namelen ? -1 : 1;
+	return ia < ib ? -1 : ia > ib;	/* the first in the listing first */
+}
+
+/*
+ * A listing that names one entry twice (a file twice, or a file and a
+ * directory): both would be written to one local name, the second over
+ * the first.  The first in the listing is kept, the others refused:
+ * idx[0..n) are the entries with safe names; the refused ones get type
+ * -1.  0, or EXIT_NET if there was a twin.
+ */
+static int
+drop_twins(struct sess *s, struct entries *es, uint32_t *idx, size_t n)
+{
+	char esc[300];
+	size_t i;
+	int e = 0;
+
+	twin_es = es;
+	qsort(idx, n, sizeof *idx, twin_cmp);
+	for (i = 1; i < n; i++) {
+		struct rent *a = &es->v[idx[i - 1]], *b = &es->v[idx[i]];
+
+		if (a->namelen != b->namelen || memcmp(RNAME(es, a), RNAME(es, b), a->namelen) != 0)
+			continue;
+		tb_escape_buf(esc, sizeof esc, RNAME(es, b), b->namelen > 200 ? 200 : b->namelen);
+		say("%s: %s: listed twice; only the first entry is fetched", s->host, esc);
+		b->type = -1;
+		e = EXIT_NET;
+	}
+	return e;
 }
 
 /* -r: mirror dir into dirfd: the files first (perhaps in parallel), then the subdirectories */
@@ -2061,7 +2173,7 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 	int e, mode, worst = 0, sub;
 
 	if (depth > MAXDEPTH) {
-		tb_warn("%s: %s: deeper than %d levels; not followed", s->host, dir, MAXDEPTH);
+		say("%s: %s: deeper than %d levels; not followed", s->host, dir, MAXDEPTH);
 		return EXIT_NET;
 	}
 	if ((e = list_mode(s, &mode)) != 0)
@@ -2078,36 +2190,47 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 	for (i = 0; i < es.n; i++) {
 		struct rent *en = &es.v[i];
 
-		if (ftp_safe_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0) {
+		if (local_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0) {
 			tb_escape_buf(esc, sizeof esc, RNAME(&es, en), en->namelen > 200 ? 200 : en->namelen);
-			tb_warn("%s: refusing unsafe name from the server: %s", s->host, esc);
+			if (fsafe_reserved(RNAME(&es, en), en->namelen))
+				say("%s: refusing reserved name from the server (" FSAFE_PREFIX
+				    "... is for partial files): %s", s->host, esc);
+			else
+				say("%s: refusing unsafe name from the server: %s", s->host, esc);
 			worst = exit_worst(worst, EXIT_NET);
 			en->type = -1;
 			continue;
 		}
+		jobs[njobs++] = (uint32_t)i;
+	}
+	worst = exit_worst(worst, drop_twins(s, &es, jobs, njobs));
+	for (i = njobs = 0; i < es.n; i++) {
+		struct rent *en = &es.v[i];
+
 		if (en->type == FTP_T_FILE)
 			jobs[njobs++] = (uint32_t)i;
-		else if (en->type != FTP_T_DIR && opt.verbose)
-			tb_warn("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
+		else if (en->type != FTP_T_DIR && en->type != -1 && opt.verbose &&
+		    local_name(RNAME(&es, en), en->namelen, local, sizeof local) == 0)
+			say("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
 	}
 	if (njobs)
 		worst = exit_worst(worst, fetch_files(s, url, dir, dirfd, &es, jobs, njobs));
-	for (i = 0; i < es.n && !interrupted && s->up; i++) {
+	for (i = 0; i < es.n && !tb_interrupted && s->up; i++) {
 		struct rent *en = &es.v[i];
 
 		if (en->type != FTP_T_DIR ||
-		    ftp_safe_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0)
+		    local_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0)
 			continue;
 		snprintf(path, sizeof path, "%s%s%s", dir,
 		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
 		if (mkdirat(dirfd, local, 0755) < 0 && errno != EEXIST) {
-			tb_warn("%s: %s", local, strerror(errno));
+			say("%s: %s", local, strerror(errno));
 			worst = exit_worst(worst, EXIT_LOCAL);
 			continue;
 		}
 		sub = openat(dirfd, local, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sub < 0) {
-			tb_warn("%s: %s", local, strerror(errno));
+			say("%s: %s", local, strerror(errno));
 			worst = exit_worst(worst, EXIT_LOCAL);
 			continue;
 		}
@@ -2135,7 +2258,7 @@ send_data(struct sess *s, int fd, int in, uint64_t *sent)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			tb_warn("%s: %s", opt.upload, strerror(errno));
+			say("%s: %s", opt.upload, strerror(errno));
 			return EXIT_LOCAL;
 		}
 		if (n == 0)
@@ -2146,14 +2269,14 @@ send_data(struct sess *s, int fd, int in, uint64_t *sent)
 				int r = data_wait(fd, POLLOUT, &last);
 
 				if (r <= 0) {
-					tb_warn("%s: data connection: %s", s->host,
+					say("%s: data connection: %s", s->host,
 					    r < 0 ? "interrupted" : "timed out");
 					return EXIT_NET;
 				}
 				continue;
 			}
 			if (w < 0) {
-				tb_warn("%s: data connection: %s", s->host, strerror(errno));
+				say("%s: data connection: %s", s->host, strerror(errno));
 				return EXIT_NET;
 			}
 			off += (size_t)w;
@@ -2178,7 +2301,7 @@ upload(struct sess *s, const struct target *t)
 	if (strcmp(opt.upload, "-") == 0)
 		in = STDIN_FILENO;
 	else if ((in = open(opt.upload, O_RDONLY | O_CLOEXEC)) < 0) {
-		tb_warn("%s: %s", opt.upload, strerror(errno));
+		say("%s: %s", opt.upload, strerror(errno));
 		return EXIT_LOCAL;
 	}
 	if ((r = tb_malloc(sizeof *r)) == NULL)
@@ -2195,7 +2318,7 @@ upload(struct sess *s, const struct target *t)
 		if (r->code == 213 && ftp_parse_size(r->text, r->len, &sz) == 0 && sz > 0) {
 			if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode) ||
 			    lseek(in, (off_t)sz, SEEK_SET) < 0) {
-				tb_warn("%s: cannot resume from byte %llu", opt.upload,
+				say("%s: cannot resume from byte %llu", opt.upload,
 				    (unsigned long long)sz);
 				e = EXIT_LOCAL;
 				goto out;
@@ -2279,11 +2402,11 @@ do_target(struct sess *s, const struct target *t)
 		 */
 		if (stat(opt.out, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
 			if (opt.resume) {
-				tb_warn("-C: %s is not a regular file", opt.out);
+				say("-C: %s is not a regular file", opt.out);
 				return EXIT_LOCAL;
 			}
 			if (out_dev < 0 && (out_dev = open(opt.out, O_WRONLY | O_CLOEXEC)) < 0) {
-				tb_warn("%s: %s", opt.out, strerror(errno));
+				say("%s: %s", opt.out, strerror(errno));
 				return EXIT_LOCAL;
 			}
 			return fetch(s, t->url, t->path, AT_FDCWD, NULL, -1, -1, NULL);
@@ -2293,8 +2416,8 @@ do_target(struct sess *s, const struct target *t)
 	if (opt.remote_name) {
 		const char *b = base_name(t->path);
 
-		if (ftp_safe_name(b, strlen(b), local, sizeof local) < 0) {
-			tb_warn("%s: no usable local name in the URL (give -o)", t->url);
+		if (local_name(b, strlen(b), local, sizeof local) < 0) {
+			say("%s: no usable local name in the URL (give -o)", t->url);
 			return EXIT_LOCAL;
 		}
 		return fetch(s, t->url, t->path, AT_FDCWD, local, -1, -1, NULL);
@@ -2343,7 +2466,6 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sigaction sa;
 	struct sess s;
 	struct target t;
 	char **targets, **fromstdin = NULL;
@@ -2413,6 +2535,10 @@ main(int argc, char **argv)
 	}
 	if (opt.out && opt.remote_name)
 		tb_usage_error("-o and -O exclude each other");
+	if (opt.out && strcmp(opt.out, "-") != 0 && fsafe_reserved(base_name(opt.out),
+	    strlen(base_name(opt.out))))
+		tb_usage_error("-o %s: a name of the form " FSAFE_PREFIX "... is reserved for "
+		    "partial files", opt.out);
 	if (opt.out && ntargets > 1)
 		tb_usage_error("-o names one file; give one URL (or use -O)");
 	if (opt.raw_list + opt.names + opt.mirror > 1)
@@ -2435,20 +2561,54 @@ main(int argc, char **argv)
 		if (!opt.upload && !t.dir && opt.resume && (!opt.out || strcmp(opt.out, "-") == 0) &&
 		    !opt.remote_name)
 			tb_usage_error("-C resumes a file: give -o or -O");
+		if (!opt.upload && !t.dir && opt.remote_name) {
+			const char *b = base_name(t.path);
+			char local[256];
+
+			if (local_name(b, strlen(b), local, sizeof local) < 0)
+				tb_usage_error("%s: no usable local name in the URL (give -o)%s",
+				    targets[i], fsafe_reserved(b, strlen(b)) ?
+				    ": " FSAFE_PREFIX "... is for partial files" : "");
+		}
+	}
+	/*
+	 * The password of the first login that needs one, found now: one
+	 * with a CR or LF is refused before the first packet (FTP-16), and
+	 * FTPGET_PASSWORD leaves the environment at once.  One not found
+	 * is looked for again if the server asks (some never do).
+	 */
+	for (i = 0; i < ntargets && !saved.have; i++) {
+		const char *user, *why;
+
+		parse_url(targets[i], &t);
+		user = t.user[0] ? t.user : opt.user ? opt.user : "anonymous";
+		if (strcmp(user, "anonymous") == 0 || strcmp(user, "ftp") == 0)
+			continue;
+		if (tb_password(opt.pwfile, t.host, user, "FTPGET_PASSWORD", saved.pw,
+		    sizeof saved.pw, &why) < 0) {
+			/* none at all: perhaps the server never asks */
+			if (strncmp(why, "no password", 11) == 0)
+				break;
+			tb_die(EXIT_LOCAL, "%s: password for %s: %s", t.host, user, why);
+		}
+		if (!ftp_arg_ok(saved.pw)) {
+			explicit_bzero(&saved, sizeof saved);
+			tb_die(EXIT_LOCAL, "%s: password for %s: a CR or LF in it", t.host, user);
+		}
+		snprintf(saved.host, sizeof saved.host, "%s", t.host);
+		snprintf(saved.user, sizeof saved.user, "%s", user);
+		saved.have = 1;
 	}
 	progress = !opt.silent && !opt.json && isatty(STDERR_FILENO);
 	lv.fp = stderr;
 	if (opt.layers)
 		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = onsig;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	tb_catch_signals();
 	signal(SIGPIPE, SIG_IGN);
 	memset(&s, 0, sizeof s);
 	if ((s.c = tb_malloc(sizeof *s.c)) == NULL || (dbuf = tb_malloc(DATABUF)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
-	for (i = 0; i < ntargets && !interrupted; i++) {
+	for (i = 0; i < ntargets && !tb_interrupted; i++) {
 		parse_url(targets[i], &t);
 		cur_target = &t;
 		e = do_target(&s, &t);
@@ -2456,8 +2616,10 @@ main(int argc, char **argv)
 		if (e == EXIT_LOCAL && errno == EPIPE)
 			break;
 	}
-	if (interrupted)
+	if (tb_interrupted) {
 		tot.exit = exit_worst(tot.exit, EXIT_NET);
+		tb_warn("interrupted");
+	}
 	sess_quit(&s);
 	if (opt.json) {
 		struct json j;

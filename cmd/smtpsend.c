@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -47,7 +48,7 @@ struct msg {
 	size_t len;
 	int cls;		/* mail_classify */
 	struct rcpt *r;
-	size_t nr;
+	size_t nr, cap;
 	int done;		/* its data line is out */
 };
 
@@ -77,18 +78,8 @@ struct ctx {
 	uint8_t *pdata[MAX_LIST];
 };
 
-static volatile sig_atomic_t interrupted;
-static volatile sig_atomic_t cur_fd = -1;
-
-static void
-onsig(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-	/* wake a blocked read: the conversation then ends as a lost connection */
-	if (cur_fd >= 0)
-		shutdown(cur_fd, SHUT_RDWR);
-}
+/* a line on stderr was printed: every non-zero exit must have one */
+static int said;
 
 static void
 usage(void)
@@ -110,7 +101,7 @@ usage(void)
 	    "      --date DATE           Date: of generated headers (or SOURCE_DATE_EPOCH)\n"
 	    "      --message-id ID       Message-ID: of generated headers\n"
 	    "  -w, --deadline SECS       give up after SECS in all\n"
-	    "  -W, --wait SECS           wait at most SECS for each reply (default 60)\n"
+	    "  -W, --wait SECS           wait at most SECS for each whole reply (default 60)\n"
 	    "  -n, --dry-run             print the message as it would be sent; send nothing\n"
 	    "  -v, --verbose             the dialogue on stderr (C: / S:), then TCP_INFO\n"
 	    "  -j, --json                NDJSON events\n"
@@ -138,6 +129,7 @@ warn_esc(const char *fmt, ...)
 	fprintf(stderr, "%s: ", tb_prog);
 	tb_escape(stderr, buf, strlen(buf), 1);
 	fputc('\n', stderr);
+	said = 1;
 }
 
 static void *
@@ -240,12 +232,75 @@ guess_type(const char *name)
 
 enum { OK, TEMP, PERM, NET, PROTO, AGAIN };	/* how a step ended; AGAIN: reconnect, go on */
 
+/*
+ * The commands whose replies are still to come, in order (a server
+ * answers in order, RFC 2920 3.1): so that a reply that times out or
+ * does not parse is named by the command it answers.
+ */
+#define PENDING_MAX 2048
+static const char *pending[PENDING_MAX];
+static size_t pend_head, pend_n;
+static int greeted;
+static const char *last_stage = "greeting";	/* what the last reply answered */
+
+static void
+pending_reset(void)
+{
+	pend_head = pend_n = 0;
+	greeted = 0;
+}
+
+static void
+pending_push(const char *what)
+{
+	if (pend_n < PENDING_MAX)
+		pending[(pend_head + pend_n++) % PENDING_MAX] = what;
+}
+
+/* the command the next reply answers ("greeting" first) */
+static const char *
+pending_pop(void)
+{
+	const char *w;
+
+	if (!greeted) {
+		greeted = 1;
+		return "greeting";
+	}
+	if (pend_n == 0)
+		return "reply";
+	w = pending[pend_head];
+	pend_head = (pend_head + 1) % PENDING_MAX;
+	pend_n--;
+	return w;
+}
+
+static const char *
+verb_of(const char *p, size_t n, int secret)
+{
+	static const char *const verbs[] = { "EHLO", "HELO", "AUTH", "MAIL", "RCPT", "DATA",
+	    "RSET", "QUIT", "NOOP" };
+	size_t i;
+
+	for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (n >= 4 && strncasecmp(p, verbs[i], 4) == 0 && (n == 4 || p[4] == ' '))
+			return verbs[i];
+	return secret ? "AUTH" : "command";
+}
+
 /* send bytes holding one or more command lines; trace and -X them */
 static int
 send_cmds(struct ctx *x, const char *buf, size_t len, int secret)
 {
 	const char *p = buf, *end = buf + len, *nl;
 
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			break;
+		pending_push(verb_of(p, (size_t)(nl - p) - (nl > p && nl[-1] == '\r'), secret));
+	}
+	p = buf;
 	if (x->o.verbose || x->o.layers) {
 		for (; p < end; p = nl + 1) {
 			nl = memchr(p, '\n', (size_t)(end - p));
@@ -300,19 +355,56 @@ unsolicited(struct conn *c)
 
 static const char *why_net;
 
+/*
+ * One reply, whole within total µs (and the -w deadline) however its
+ * bytes come: -W is the limit between two bytes and for the whole
+ * reply, so a server that trickles one byte a second cannot hold us;
+ * reply_read bounds its lines (REPLY_MAXLINES) and bytes (REPLY_MAX).
+ */
 static int
-get_reply(struct ctx *x, struct reply *r)
+get_reply_within(struct ctx *x, struct reply *r, int64_t total)
 {
-	if (reply_read(x->c, r) < 0) {
-		why_net = errno == EPROTO ? "malformed reply" :
-		    errno == ECONNRESET || errno == EPIPE ? "connection lost" : strerror(errno);
-		if (interrupted)
-			why_net = "interrupted";
-		return errno == EPROTO ? PROTO : NET;
+	static char why[160];
+	const char *stage = last_stage = pending_pop();
+	const char *pre = strcmp(stage, "greeting") == 0 ? "" : stage;
+	int64_t dl = x->c->deadline, idle = x->c->idle;
+	int rr;
+
+	x->c->deadline = tb_earliest(x->o.deadline, tb_now() + total);
+	if (x->c->idle < 0 || x->c->idle > total)
+		x->c->idle = total;
+	rr = reply_read(x->c, r);
+	x->c->deadline = dl;
+	x->c->idle = idle;
+	if (rr < 0) {
+		int e = errno;
+		char t[80];
+
+		if (tb_interrupted)
+			snprintf(t, sizeof t, "interrupted");
+		else if (e == ETIMEDOUT && x->o.deadline >= 0 && tb_now() >= x->o.deadline)
+			snprintf(t, sizeof t, "timed out (the -w deadline)");
+		else if (e == ETIMEDOUT)
+			snprintf(t, sizeof t, "timed out (no whole reply within %g s)",
+			    (double)total / 1e6);
+		else if (e == EMSGSIZE)
+			snprintf(t, sizeof t, "malformed reply (too long, or too many lines)");
+		else
+			snprintf(t, sizeof t, "%s", e == EPROTO ? "malformed reply" :
+			    e == ECONNRESET || e == EPIPE ? "connection lost" : strerror(e));
+		snprintf(why, sizeof why, "%s%s%s", pre, *pre ? ": " : "", t);
+		why_net = why;
+		return e == EPROTO || e == EMSGSIZE ? PROTO : NET;
 	}
 	if (x->o.layers)
 		smtp_layers_reply(&x->lv, r);
 	return r->code / 100 == 2 || r->code / 100 == 3 ? OK : r->code / 100 == 4 ? TEMP : PERM;
+}
+
+static int
+get_reply(struct ctx *x, struct reply *r)
+{
+	return get_reply_within(x, r, x->o.wait);
 }
 
 static int
@@ -421,14 +513,38 @@ static void
 quit(struct ctx *x, int wait)
 {
 	struct reply *r = xmalloc(sizeof *r);
-	int64_t idle = x->c->idle;
+	const char *why = why_net;
 
-	if (send_cmds(x, "QUIT\r\n", 6, 0) == OK && wait) {
-		x->c->idle = 2000000;	/* do not linger for a 221 */
-		(void)get_reply(x, r);
-	}
-	x->c->idle = idle;
+	if (send_cmds(x, "QUIT\r\n", 6, 0) == OK && wait)
+		(void)get_reply_within(x, r, 2000000);	/* do not linger for a 221 */
+	why_net = why;
 	tb_free(r);
+}
+
+/*
+ * The message up to (not with) its end of data, a piece at a time, so
+ * that a signal stops it between pieces: 0, or -1 with why_net set.
+ */
+static int
+send_body(struct ctx *x, const uint8_t *p, size_t n)
+{
+	size_t k;
+
+	while (n > 0) {
+		if (tb_interrupted) {
+			why_net = "interrupted";
+			return -1;
+		}
+		k = n < 65536 ? n : 65536;
+		if (conn_write(x->c, p, k) < 0) {
+			why_net = tb_interrupted ? "interrupted" : errno == ETIMEDOUT ?
+			    "timed out sending the message" : strerror(errno);
+			return -1;
+		}
+		p += k;
+		n -= k;
+	}
+	return tb_interrupted ? (why_net = "interrupted", -1) : 0;
 }
 
 /*
@@ -456,18 +572,87 @@ utf8_envelope(const struct ctx *x, const struct msg *m)
 }
 
 /*
+ * The messages: one from stdin, held whole; or --batch's mbox, mapped,
+ * and prepared one message at a time as the session reaches it, so that
+ * a batch holds the same memory whatever its size: the pages of the
+ * mbox already sent are given back (MADV_DONTNEED), and only the message
+ * in hand is prepared.  Messages are asked for in order; an earlier one
+ * (a new connection that starts again) rewinds.
+ */
+static struct {
+	const uint8_t *mb;	/* the mbox mapped, or NULL (one message, held) */
+	size_t len, pos, next, rel;
+	size_t cur;		/* the index in held */
+	struct msg held;
+	char **argv;
+	int argc;
+} bsrc;
+
+static void prepare(struct ctx *, struct msg *, const uint8_t *, size_t, char **, int);
+
+static void
+msg_free(struct msg *m)
+{
+	tb_free(m->m);
+	tb_free(m->r);
+	m->m = NULL;
+	m->r = NULL;
+}
+
+/* give back the mapped pages before off: sent, never read again in order */
+static void
+src_release(size_t off)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), to = off / pg * pg;
+
+	if (to > bsrc.rel) {
+		(void)madvise((void *)(uintptr_t)(bsrc.mb + bsrc.rel), to - bsrc.rel, MADV_DONTNEED);
+		bsrc.rel = to;
+	}
+}
+
+static struct msg *
+msg_at(struct ctx *x, size_t k)
+{
+	size_t off = 0, len = 0, ul;
+	uint8_t *u;
+
+	if (k == bsrc.cur || bsrc.mb == NULL)
+		return &bsrc.held;
+	if (k < bsrc.next)
+		bsrc.pos = bsrc.next = bsrc.rel = 0;
+	for (;;) {
+		if (!mbox_next(bsrc.mb, bsrc.len, &bsrc.pos, &off, &len))
+			tb_die(EXIT_LOCAL, "%s: fewer messages than it had", x->o.batch);
+		if (bsrc.next++ == k)
+			break;
+	}
+	src_release(off);
+	msg_free(&bsrc.held);
+	u = xmalloc(len ? len : 1);
+	ul = mbox_unquote(u, len, bsrc.mb + off, len);
+	prepare(x, &bsrc.held, u, ul, bsrc.argv, bsrc.argc);
+	tb_free(u);
+	bsrc.cur = k;
+	return &bsrc.held;
+}
+
+#define MSG(k) (*msg_at(x, (k)))
+
+/*
  * One session on an open connection: greeting, EHLO, AUTH, then each
  * message.  Returns OK when every message got its verdicts here, or
  * TEMP/NET when nothing definitive happened yet (try another MX).
  */
 static int
-session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int can_retry)
+session(struct ctx *x, size_t nmsg, const char *server, int can_retry)
 {
+	size_t first = bsrc.cur;	/* the messages before it are done */
 	struct reply *r = xmalloc(sizeof *r);
 	struct smtp_ext ext;
 	char line[1200];
 	char *cmds = NULL;
-	size_t i, k, n, cap;
+	size_t i, k, n, cap, k2;
 	int st, rc = OK, helo = 0;
 	unsigned nsent = 0, ntrans = 0;
 
@@ -499,11 +684,12 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 				rc = r->code / 100 == 5 ? PERM : TEMP;
 				goto out;
 			}
-			for (k = 0; k < nmsg; k++) {
-				for (i = 0; i < msgs[k].nr; i++)
-					if (!msgs[k].r[i].final)
-						verdict(x, &msgs[k].r[i], r->code, t, strlen(t), server);
-				data_line(x, &msgs[k], r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
+			warn_esc("%s: %d %s", server, r->code, t);
+			for (k = first; k < nmsg; k++) {
+				for (i = 0; i < MSG(k).nr; i++)
+					if (!MSG(k).r[i].final)
+						verdict(x, &MSG(k).r[i], r->code, t, strlen(t), server);
+				data_line(x, msg_at(x, k), r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
 			}
 			goto out;
 		}
@@ -513,10 +699,11 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			goto out;
 		}
 		snprintf(line, sizeof line, "greeting: %s", why);
+		warn_esc("%s: %s", server, line);
 		x->exitc = exit_worst(x->exitc, EXIT_NET);
-		for (k = 0; k < nmsg; k++) {
-			verdict_rest(x, &msgs[k], 0, line, server);
-			data_line(x, &msgs[k], 0, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
+		for (k = first; k < nmsg; k++) {
+			verdict_rest(x, msg_at(x, k), 0, line, server);
+			data_line(x, msg_at(x, k), 0, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
 		}
 		goto out;
 	}
@@ -596,16 +783,19 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		}
 	}
 	/* the transactions */
-	for (k = 0; k < nmsg; k++) {
-		struct msg *m = &msgs[k];
+	for (k = first; k < nmsg; k++) {
+		struct msg *m = msg_at(x, k);
 		uint8_t *wire = NULL;
 		size_t wlen = 0, nacc = 0, naddr = 0;
 		const char *why;
 		int msgno = nmsg > 1 ? (int)k + 1 : 0, mst, mcode = 0;
 		char mtext[600];
 
-		if (interrupted)
-			break;
+		if (tb_interrupted) {
+			why_net = "interrupted";
+			st = NET;
+			goto fail_all;
+		}
 		for (i = 0; i < m->nr; i++)
 			if (!m->r[i].final)
 				naddr++;
@@ -613,7 +803,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			continue;
 		if (prepare_wire(x, m, &ext, &wire, &wlen, &why) < 0) {
 			verdict_rest(x, m, 0, why, server);
-			data_line(x, &msgs[k], 0, why, strlen(why), 0, msgno);
+			data_line(x, msg_at(x, k), 0, why, strlen(why), 0, msgno);
 			x->exitc = exit_worst(x->exitc, EXIT_LOCAL);
 			continue;
 		}
@@ -622,7 +812,7 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			snprintf(line, sizeof line, "message of %zu bytes exceeds the server's SIZE %llu",
 			    wlen - 3, (unsigned long long)ext.size_max);
 			verdict_rest(x, m, 0, "not tried: message too big", server);
-			data_line(x, &msgs[k], 552, line, strlen(line), wlen - 3, msgno);
+			data_line(x, msg_at(x, k), 552, line, strlen(line), wlen - 3, msgno);
 			tb_free(wire);
 			continue;
 		}
@@ -699,10 +889,12 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 				goto out;
 			}
 			if (!ext.pipelining) {
-				if (r->code == 421)
+				if (r->code == 421) {
+					tb_free(wire);
 					goto fail_reply;
+				}
 				verdict_rest(x, m, r->code, t, server);
-				data_line(x, &msgs[k], r->code, "not sent", 8, 0, msgno);
+				data_line(x, msg_at(x, k), r->code, "not sent", 8, 0, msgno);
 				tb_free(wire);
 				tb_free(cmds);
 				cmds = NULL;
@@ -736,6 +928,13 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			verdict(x, rc_, r->code, r->text, r->len, server);
 			if (r->code / 100 == 2)
 				nacc++;
+			if (r->code == 421) {
+				/* closing: nothing more will be answered */
+				snprintf(line, sizeof line, "%d RCPT: %.*s", r->code, (int)r->len, r->text);
+				why_net = line;
+				st = NET;
+				break;
+			}
 		}
 		if (st == NET || st == PROTO) {
 			tb_free(wire);
@@ -765,9 +964,9 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 		}
 		if (nacc == 0) {
 			if (mst != OK)
-				data_line(x, &msgs[k], mcode, "not sent: sender refused", 24, 0, msgno);
+				data_line(x, msg_at(x, k), mcode, "not sent: sender refused", 24, 0, msgno);
 			else
-				data_line(x, &msgs[k], 0, "not sent: no recipient accepted", 31, 0, msgno);
+				data_line(x, msg_at(x, k), 0, "not sent: no recipient accepted", 31, 0, msgno);
 			tb_free(wire);
 			tb_free(cmds);
 			cmds = NULL;
@@ -778,15 +977,15 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			char t[600];
 
 			snprintf(t, sizeof t, "DATA: %.*s", (int)r->len, r->text);
-			data_line(x, &msgs[k], r->code / 100 == 2 || r->code / 100 == 3 ? 554 : r->code, t,
+			data_line(x, msg_at(x, k), r->code / 100 == 2 || r->code / 100 == 3 ? 554 : r->code, t,
 			    strlen(t), 0, msgno);
 			tb_free(wire);
 			tb_free(cmds);
 			cmds = NULL;
 			if (r->code == 421 || r->code / 100 == 3 || r->code / 100 == 2) {
 				/* closing, or somewhere we cannot follow: the rest is not sent */
-				why_net = r->code == 421 ? "the server closed the session (421)" :
-				    "unexpected reply to DATA";
+				snprintf(line, sizeof line, "%d DATA: %.*s", r->code, (int)r->len, r->text);
+				why_net = r->code == 421 ? line : "unexpected reply to DATA";
 				st = NET;
 				goto fail_all;
 			}
@@ -803,24 +1002,40 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 			if (wlen > 4096)
 				fprintf(stderr, "    (%zu more bytes)\n", wlen - 4096);
 		}
-		if (conn_write(x->c, wire, wlen) < 0) {
-			why_net = strerror(errno);
+		/*
+		 * All but the last piece, then the last piece with the end of
+		 * data in one write (a write of its own would wait on Nagle
+		 * and the server's delayed ACK, some 40 ms a message).  A
+		 * write that fails has not sent its last bytes: the end of
+		 * data never went whole, and the message is not sent.
+		 */
+		k2 = wlen - 3 > 65536 ? (wlen - 3 - 1) / 65536 * 65536 : 0;
+		if (send_body(x, wire, k2) < 0) {
 			tb_free(wire);
 			st = NET;
-			goto lost_in_data;
+			goto cut_in_data;
 		}
+		if (conn_write(x->c, wire + k2, wlen - k2) < 0) {
+			why_net = tb_interrupted ? "interrupted" : errno == ETIMEDOUT ?
+			    "timed out sending the message" : strerror(errno);
+			tb_free(wire);
+			st = NET;
+			goto cut_in_data;
+		}
+		pending_push("end of data");
 		st = get_reply(x, r);
 		if (st == NET || st == PROTO) {
 			tb_free(wire);
 			goto lost_in_data;
 		}
-		data_line(x, &msgs[k], r->code, r->text, r->len, wlen - 3, msgno);
+		data_line(x, msg_at(x, k), r->code, r->text, r->len, wlen - 3, msgno);
 		nsent++;
 		tb_free(wire);
 		tb_free(cmds);
 		cmds = NULL;
 		if (r->code == 421) {
-			why_net = "the server closed the session (421)";
+			snprintf(line, sizeof line, "%d end of data: %.*s", r->code, (int)r->len, r->text);
+			why_net = line;
 			st = NET;
 			goto fail_all;
 		}
@@ -830,15 +1045,30 @@ session(struct ctx *x, struct msg *msgs, size_t nmsg, const char *server, int ca
 	quit(x, 1);
 	goto out;
 
+cut_in_data:
+	/*
+	 * The message was cut before its end of data: the server discards
+	 * what it got (RFC 5321 4.1.1.4), so it is not sent, and nothing
+	 * more may go on this connection (a QUIT would be message text):
+	 * it is closed as it is.
+	 */
+	snprintf(line, sizeof line, "not sent: %s before the end of the message "
+	    "(never sent: the server discards it)", why_net);
+	goto report_data;
 lost_in_data:
 	/* SMTP-08: only 250 to end-of-data transfers responsibility */
 	snprintf(line, sizeof line, "no final reply after the message (%s): not sent; "
 	    "a duplicate is possible on retry", why_net);
-	data_line(x, &msgs[k], 0, line, strlen(line), 0, nmsg > 1 ? (int)k + 1 : 0);
+report_data:
+	if (nmsg > 1)
+		warn_esc("%s: message %zu: %s", server, k + 1, line);
+	else
+		warn_esc("%s: %s", server, line);
+	data_line(x, msg_at(x, k), 0, line, strlen(line), 0, nmsg > 1 ? (int)k + 1 : 0);
 	x->exitc = exit_worst(x->exitc, EXIT_NET);
 	for (k++; k < nmsg; k++) {
-		verdict_rest(x, &msgs[k], 0, why_net, server);
-		data_line(x, &msgs[k], 0, "not sent", 8, 0, (int)k + 1);
+		verdict_rest(x, msg_at(x, k), 0, why_net, server);
+		data_line(x, msg_at(x, k), 0, "not sent", 8, 0, (int)k + 1);
 	}
 	rc = OK;
 	goto out;
@@ -849,21 +1079,21 @@ fail_reply:
 
 		copy_text(t, sizeof t, r->text, r->len);
 		if (why_net != line)
-			snprintf(line, sizeof line, "%s: %s", helo ? "HELO" : "EHLO", t);
+			snprintf(line, sizeof line, "%s: %s", last_stage, t);
 		if (r->code != 421)
 			quit(x, 1);
+		warn_esc("%s: %d %s", server, r->code, line);
 		if (can_retry && st == TEMP) {
-			warn_esc("%s: %d %s", server, r->code, line);
 			rc = TEMP;
 			goto out;
 		}
-		for (k = 0; k < nmsg; k++) {
-			if (msgs[k].done)
+		for (k = first; k < nmsg; k++) {
+			if (MSG(k).done)
 				continue;
-			for (i = 0; i < msgs[k].nr; i++)
-				if (!msgs[k].r[i].final)
-					verdict(x, &msgs[k].r[i], r->code, line, strlen(line), server);
-			data_line(x, &msgs[k], r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
+			for (i = 0; i < MSG(k).nr; i++)
+				if (!MSG(k).r[i].final)
+					verdict(x, &MSG(k).r[i], r->code, line, strlen(line), server);
+			data_line(x, msg_at(x, k), r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
 		}
 		goto out;
 	}
@@ -871,22 +1101,25 @@ fail_all:
 	if (can_retry) {
 		int any = 0;
 
-		for (k = 0; k < nmsg; k++)
-			for (i = 0; i < msgs[k].nr; i++)
-				any |= msgs[k].r[i].final;
+		for (k = first; k < nmsg; k++)
+			for (i = 0; i < MSG(k).nr; i++)
+				any |= MSG(k).r[i].final;
 		if (!any) {
 			warn_esc("%s: %s", server, why_net);
 			rc = NET;
 			goto out;
 		}
 	}
-	for (k = 0; k < nmsg; k++) {
+	warn_esc("%s: %s", server, why_net ? why_net : "failed");
+	for (k = first; k < nmsg; k++) {
 		const char *w = why_net ? why_net : "failed";
+		char ns[700];
 
-		if (msgs[k].done)
+		if (MSG(k).done)
 			continue;
-		verdict_rest(x, &msgs[k], 0, w, server);
-		data_line(x, &msgs[k], 0, w, strlen(w), 0, nmsg > 1 ? (int)k + 1 : 0);
+		verdict_rest(x, msg_at(x, k), 0, w, server);
+		snprintf(ns, sizeof ns, "not sent: %s", w);
+		data_line(x, msg_at(x, k), 0, ns, strlen(ns), 0, nmsg > 1 ? (int)k + 1 : 0);
 	}
 	if (st == PROTO)
 		quit(x, 1);
@@ -968,6 +1201,16 @@ add_rcpt(struct msg *m, const char *a, size_t alen)
 			return;	/* once each */
 	if (m->nr >= MAX_RCPT)
 		tb_die(EXIT_LOCAL, "more than %d recipients", MAX_RCPT);
+	if (m->nr == m->cap) {
+		/* grown as needed: a batch prepares a message at a time, each its own size */
+		size_t nc = m->cap ? m->cap * 2 : 8;
+		struct rcpt *v = tb_realloc(m->r, sizeof *v * nc);
+
+		if (v == NULL)
+			tb_die(EXIT_LOCAL, "out of memory");
+		m->r = v;
+		m->cap = nc;
+	}
 	memset(&m->r[m->nr], 0, sizeof m->r[0]);
 	memcpy(m->r[m->nr].addr, a, alen);
 	m->r[m->nr].addr[alen] = '\0';
@@ -1032,8 +1275,8 @@ collect_rcpts(struct ctx *x, struct msg *m, const uint8_t *in, size_t hend, int 
 	char a[256];
 	int r;
 
-	m->r = xmalloc(sizeof *m->r * MAX_RCPT);
-	m->nr = 0;
+	m->r = NULL;
+	m->nr = m->cap = 0;
 	for (i = 0; i < (size_t)nargv; i++)
 		add_rcpt(m, argv_rcpt[i], strlen(argv_rcpt[i]));
 	if (x->o.tflag) {
@@ -1267,13 +1510,13 @@ closing(struct ctx *x, const char *label)
 		tb_tcpinfo_json(&x->js, x->c->rfd);
 		js_end(&x->js);
 	}
-	cur_fd = -1;
 	conn_close(x->c);
 }
 
 static void
 init_conn(struct ctx *x)
 {
+	pending_reset();
 	x->c->idle = x->o.wait;
 	x->c->deadline = x->o.deadline;
 	x->c->trace = x->o.verbose ? stderr : NULL;
@@ -1284,7 +1527,7 @@ init_conn(struct ctx *x)
  * answers.  OK when the recipients got their verdicts here.
  */
 static int
-try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const char *host,
+try_host(struct ctx *x, size_t nmsg, const char *domain, const char *host,
     int can_retry, const char **why)
 {
 	struct tb_addr a[16];
@@ -1299,11 +1542,11 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		}
 		init_conn(x);
 		json_connect(x, domain, host, "via", x->o.port);
-		rc = session(x, msgs, nmsg, host, can_retry);
+		rc = session(x, nmsg, host, can_retry);
 		closing(x, host);
 		*why = why_net;
 		if (rc == AGAIN)
-			return try_host(x, msgs, nmsg, domain, host, can_retry, why);
+			return try_host(x, nmsg, domain, host, can_retry, why);
 		return rc;
 	}
 	n = tb_resolve(host, x->o.family, a, 16, why);
@@ -1317,7 +1560,7 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 		return n == 0 ? PERM : NET;
 	}
 	for (i = 0; i < n; i++) {
-		if (interrupted)
+		if (tb_interrupted)
 			break;
 		tb_addr_str(&a[i], as, sizeof as);
 		init_conn(x);
@@ -1330,7 +1573,6 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 			continue;
 		}
 		init_conn(x);
-		cur_fd = x->c->rfd;
 		if (x->o.verbose)
 			warn_esc("connected to %s (%s) port %u", host, as, x->o.port);
 		json_connect(x, domain, host, as, x->o.port);
@@ -1341,7 +1583,7 @@ try_host(struct ctx *x, struct msg *msgs, size_t nmsg, const char *domain, const
 			tb_escape(stdout, host, strlen(host), 1);
 			printf("\t%s\n", as);
 		}
-		rc = session(x, msgs, nmsg, host, can_retry && i + 1 < n ? 1 : can_retry);
+		rc = session(x, nmsg, host, can_retry && i + 1 < n ? 1 : can_retry);
 		snprintf(label, sizeof label, "%s (%s)", host, as);
 		closing(x, label);
 		*why = why_net;
@@ -1366,6 +1608,20 @@ cmp_domain(const void *a, const void *b)
 	return c ? c : ra->idx < rb->idx ? -1 : ra->idx > rb->idx;
 }
 
+/* try_host for the recipients of one domain: the session sees them as the message's */
+static int
+try_group(struct ctx *x, struct msg *g, const char *dom, const char *host, int can_retry,
+    const char **why)
+{
+	struct msg whole = bsrc.held;
+	int rc;
+
+	bsrc.held = *g;
+	rc = try_host(x, 1, dom, host, can_retry, why);
+	bsrc.held = whole;
+	return rc;
+}
+
 /* direct delivery: recipients grouped by domain, each domain's MX by preference */
 static void
 deliver_direct(struct ctx *x, struct msg *m)
@@ -1375,7 +1631,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 	size_t nall = m->nr, i = 0, j;
 
 	qsort(all, nall, sizeof *all, cmp_domain);
-	while (i < nall && !interrupted) {
+	while (i < nall && !tb_interrupted) {
 		const char *dom = smtp_addr_domain(all[i].addr);
 		const char *why = "no mail exchanger answered";
 		struct msg g = *m;
@@ -1403,7 +1659,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 			snprintf(lit, sizeof lit, "%.*s", (int)(l > 2 ? l - 2 : 0), dom + 1);
 			if (strncasecmp(lit, "IPv6:", 5) == 0)
 				memmove(lit, lit + 5, strlen(lit + 5) + 1);
-			rc = try_host(x, &g, 1, dom, lit, 0, &why);
+			rc = try_group(x, &g, dom, lit, 0, &why);
 		} else {
 			n = tb_resolve_mx(dom, mx, 16, &why);
 			if (n == -2)
@@ -1434,10 +1690,10 @@ deliver_direct(struct ctx *x, struct msg *m)
 				mx[0].pref = 0;
 				snprintf(mx[0].host, sizeof mx[0].host, "%s", dom);
 			}
-			for (k = 0; k < n && !interrupted; k++) {
+			for (k = 0; k < n && !tb_interrupted; k++) {
 				if (x->o.verbose)
 					warn_esc("%s: MX %u %s", dom, mx[k].pref, mx[k].host);
-				rc = try_host(x, &g, 1, dom, mx[k].host, k + 1 < n, &why);
+				rc = try_group(x, &g, dom, mx[k].host, k + 1 < n, &why);
 				if (rc == OK)
 					break;
 			}
@@ -1546,13 +1802,11 @@ main(int argc, char **argv)
 	static struct ctx ctx;
 	static struct conn conn;
 	struct ctx *x = &ctx;
-	struct msg *msgs = NULL;
 	size_t nmsg = 0, i, inlen;
 	uint8_t *in;
 	char server[256], from[600];
 	long long v;
 	int ch;
-	struct sigaction sa;
 
 	tb_init(argv[0]);
 	x->t0 = tb_now();
@@ -1640,6 +1894,8 @@ main(int argc, char **argv)
 		tb_usage_error("--auth needs -u user");
 	if (x->o.user && x->o.auth == NULL)
 		tb_usage_error("-u needs --auth");
+	if (x->o.user && (!mail_value_ok(x->o.user) || x->o.user[0] == '\0'))
+		tb_usage_error("-u: empty, or a CR or LF in the user name: refused");
 	if (x->o.batch && x->o.server == NULL && !x->o.dry)
 		tb_usage_error("--batch needs -s (a relay)");
 	if (x->o.batch && x->o.nattach)
@@ -1680,44 +1936,43 @@ main(int argc, char **argv)
 		x->lv.fp = stderr;
 	if (x->o.layers)
 		dns_resolver_layers(&x->lv);	/* the DNS packets of the lookups, too */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = onsig;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	tb_catch_signals();
 
 	read_attachments(x);
 	/* the message(s) */
+	bsrc.argv = argv;
+	bsrc.argc = argc;
 	if (x->o.batch) {
-		size_t pos = 0, off, len, cap = 16;
-		uint8_t *mb = slurp_file(x->o.batch, &inlen);
+		size_t pos = 0, off, len;
+		int fd = open(x->o.batch, O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		void *mp;
 
-		msgs = xmalloc(sizeof *msgs * cap);
-		while (mbox_next(mb, inlen, &pos, &off, &len)) {
-			uint8_t *u;
-			size_t ul;
-
-			if (nmsg == cap) {
-				struct msg *nm = tb_realloc(msgs, sizeof *msgs * cap * 2);
-
-				if (nm == NULL)
-					tb_die(EXIT_LOCAL, "out of memory");
-				msgs = nm;
-				cap *= 2;
-			}
-			u = xmalloc(len ? len : 1);
-			ul = mbox_unquote(u, len, mb + off, len);
-			prepare(x, &msgs[nmsg], u, ul, argv, argc);
-			tb_free(u);
+		if (fd < 0 || fstat(fd, &st) < 0)
+			tb_die(EXIT_LOCAL, "%s: %s", x->o.batch, strerror(errno));
+		if (st.st_size == 0)
+			tb_die(EXIT_LOCAL, "%s: no message in the mbox", x->o.batch);
+		mp = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (mp == MAP_FAILED)
+			tb_die(EXIT_LOCAL, "%s: %s", x->o.batch, strerror(errno));
+		close(fd);
+		bsrc.mb = mp;
+		bsrc.len = (size_t)st.st_size;
+		while (mbox_next(bsrc.mb, bsrc.len, &pos, &off, &len)) {
 			nmsg++;
+			src_release(off);	/* counted: its pages go back */
 		}
-		tb_free(mb);
+		bsrc.rel = 0;
 		if (nmsg == 0)
 			tb_die(EXIT_LOCAL, "%s: no message in the mbox", x->o.batch);
+		/* every message prepared once before the first packet: a bad one is exit 2 */
+		bsrc.cur = (size_t)-1;
+		for (i = 0; i < nmsg; i++)
+			(void)msg_at(x, i);
+		(void)msg_at(x, 0);
 	} else {
 		in = slurp_fd(0, "stdin", &inlen);
-		msgs = xmalloc(sizeof *msgs);
-		prepare(x, &msgs[0], in, inlen, argv, argc);
+		prepare(x, &bsrc.held, in, inlen, argv, argc);
 		tb_free(in);
 		nmsg = 1;
 	}
@@ -1732,38 +1987,48 @@ main(int argc, char **argv)
 				strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
 				printf("From %s %s\n", x->o.from[0] ? x->o.from : "MAILER-DAEMON", when);
 			}
-			print_dry(&msgs[i], nmsg > 1);
+			print_dry(msg_at(x, i), nmsg > 1);
 		}
 		tb_exit(EXIT_OK);
 	}
 	if (x->o.server) {
 		const char *why = NULL;
 
-		if (try_host(x, msgs, nmsg, NULL, server, 0, &why) != OK) {
+		if (try_host(x, nmsg, NULL, server, 0, &why) != OK) {
 			char t[300];
 
 			snprintf(t, sizeof t, "%s", why ? why : "failed");
-			for (i = 0; i < nmsg; i++) {
-				if (msgs[i].done)
+			for (i = bsrc.cur; i < nmsg; i++) {
+				if (MSG(i).done)
 					continue;
-				verdict_rest(x, &msgs[i], 0, t, server);
-				data_line(x, &msgs[i], 0, "not sent", 8, 0, nmsg > 1 ? (int)i + 1 : 0);
+				verdict_rest(x, msg_at(x, i), 0, t, server);
+				data_line(x, msg_at(x, i), 0, "not sent", 8, 0, nmsg > 1 ? (int)i + 1 : 0);
 			}
 			x->exitc = exit_worst(x->exitc, EXIT_NET);
 		}
 	} else {
-		deliver_direct(x, &msgs[0]);
+		deliver_direct(x, &bsrc.held);
 	}
 	memset(x->pass, 0, sizeof x->pass);
-	if (interrupted) {
-		tb_warn("interrupted");
-		for (i = 0; i < nmsg; i++) {
+	if (tb_interrupted) {
+		/* exit by the results: 3 if anything was left undone */
+		warn_esc("interrupted");
+		for (i = bsrc.cur; i < nmsg; i++) {
+			struct msg *m = msg_at(x, i);
 			size_t k;
 
-			for (k = 0; k < msgs[i].nr; k++)
-				if (!msgs[i].r[k].final)
+			for (k = 0; k < m->nr; k++)
+				if (!m->r[k].final)
 					x->exitc = exit_worst(x->exitc, EXIT_NET);
+			if (!m->done && x->o.server)
+				x->exitc = exit_worst(x->exitc, EXIT_NET);
 		}
+	}
+	if (x->exitc != EXIT_OK && !said) {
+		/* the verdicts are on stdout; stderr still says why the exit is not 0 */
+		warn_esc("%u of %zu message%s sent; %u recipient%s refused, %u deferred",
+		    x->sent, nmsg, nmsg == 1 ? "" : "s", x->refused, x->refused == 1 ? "" : "s",
+		    x->deferred);
 	}
 	if (x->o.json) {
 		js_begin(&x->js, stdout, "summary");
@@ -1777,11 +2042,9 @@ main(int argc, char **argv)
 		js_int(&x->js, "exit", x->exitc);
 		js_end(&x->js);
 	}
-	for (i = 0; i < nmsg; i++) {
-		tb_free(msgs[i].m);
-		tb_free(msgs[i].r);
-	}
-	tb_free(msgs);
+	msg_free(&bsrc.held);
+	if (bsrc.mb)
+		munmap((void *)(uintptr_t)bsrc.mb, bsrc.len);
 	for (i = 0; i < (size_t)x->o.nattach; i++)
 		tb_free(x->pdata[i]);
 	tb_exit(x->exitc);

@@ -87,7 +87,7 @@ ftp_reply_add(struct reply *r, const char *line, size_t len, int first)
 	else
 		more = 1;	/* text inside the reply, whatever it starts with */
 	tl = len - skip;
-	if (r->len + tl + 2 > sizeof r->text)
+	if (r->len + tl + 2 > sizeof r->text || r->nlines >= REPLY_MAXLINES)
 		return FTP_ETOOLONG;
 	if (r->nlines++)
 		r->text[r->len++] = '\n';

@@ -35,7 +35,7 @@ const char *ftp_strerror(int err);
  * lines in between are text, whatever they start with, kept whole
  * unless they carry the "ddd-" prefix.  Returns 1 when the reply is
  * complete, 0 when more lines are needed, FTP_ECODE if the first line
- * is no reply line, FTP_ETOOLONG past REPLY_MAX.
+ * is no reply line, FTP_ETOOLONG past REPLY_MAX bytes or REPLY_MAXLINES lines.
  */
 int ftp_reply_add(struct reply *r, const char *line, size_t len, int first);
 

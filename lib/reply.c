@@ -65,7 +65,7 @@ reply_read(struct conn *c, struct reply *r)
 		/* a line without a code is text as a whole; else drop "ddd-" */
 		skip = !coded ? 0 : (size_t)n > 4 ? 4 : (size_t)n;
 		tl = (size_t)n - skip;
-		if (r->len + tl + 2 > sizeof r->text) {
+		if (r->len + tl + 2 > sizeof r->text || r->nlines >= REPLY_MAXLINES) {
 			errno = EMSGSIZE;
 			return -1;
 		}

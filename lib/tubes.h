@@ -264,6 +264,7 @@ int tb_write_all(int fd, const void *, size_t);
 /* --- 3-digit multi-line replies (reply.c); SMTP's rules, RFC 5321 4.2.1 --- */
 
 #define REPLY_MAX 16384
+#define REPLY_MAXLINES 1000	/* lines in one reply: a count limit on continuations */
 struct reply {
 	int code;		/* 100..599 */
 	size_t nlines;
@@ -275,7 +276,11 @@ struct reply {
  * -1 if it is not a reply line.  Pure: used by reply_read and fuzzed.
  */
 int reply_line(const char *line, size_t len, int *code, int *more);
-/* read one whole reply; 0, or -1 with errno (EPROTO for a malformed one) */
+/*
+ * read one whole reply; 0, or -1 with errno (EPROTO for a malformed one,
+ * EMSGSIZE for one over REPLY_MAX bytes or REPLY_MAXLINES lines).  The
+ * caller sets the conn's deadline for the whole reply.
+ */
 int reply_read(struct conn *, struct reply *);
 
 /* --- secrets (secret.c) ------------------------------------------------ */

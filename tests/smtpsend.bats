@@ -3,6 +3,7 @@
 # the command-line contract, message building, and a real MTA (opensmtpd).
 
 load lib/common
+bats_require_minimum_version 1.5.0
 
 setup() {
 	M=$TOP/tests/fixtures/smtp/martha.txt
@@ -13,7 +14,8 @@ setup() {
 teardown() {
 	local p
 	for p in ${DNS_PIDS:-}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
-	if declare -F peer_stop >/dev/null; then peer_stop; fi
+	if declare -F held_stop >/dev/null; then held_stop || true; fi
+	if declare -F peer_stop >/dev/null; then peer_stop || true; fi
 	if declare -F iop_stop_all >/dev/null; then iop_stop_all; fi
 	true
 }
@@ -21,6 +23,24 @@ teardown() {
 need_peer() {
 	[ -f "$TOP/tests/lib/peer.bash" ] || skip "the scripted peer (tests/lib/peer.bash) is not on this branch yet"
 	load lib/peer
+}
+
+# run_peer (tests/lib/peer.bash) with stdout and stderr apart: $output and
+# $lines hold the verdicts, $stderr the diagnostics (every non-zero exit
+# must have one there)
+run_peer() {
+	local id=$1 a
+	shift
+	local args=()
+	peer_start "$CASES/$id.peer" "${PEER_OPTS[@]}" || return 2
+	for a in "$@"; do
+		args+=("${a//%PORT/$PEER_PORT}")
+	done
+	local here=$PWD
+	cd "$PEER_DIR" || return 2
+	run --separate-stderr timeout 30 "${args[@]}"
+	cd "$here" || return 2
+	peer_wait 3
 }
 
 # the message of martha.txt as it must look after DATA: CRLF, dots doubled
@@ -150,7 +170,7 @@ wire_martha() {
 
 @test "PIPELINING: MAIL, RCPT and DATA in one go; verdict lines as documented" {
 	need_peer
-	run_case SMTP-pipelined smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-pipelined smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 Ok' ]
@@ -160,7 +180,7 @@ wire_martha() {
 
 @test "SMTP-01: multi-line replies, bare codes, replies without text" {
 	need_peer
-	run_case SMTP-01 smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-01 smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 first 2.1.5 Ok' ]
@@ -169,7 +189,7 @@ wire_martha() {
 
 @test "SMTP-02: 421 greeting: QUIT and nothing else, exit 3" {
 	need_peer
-	run_case SMTP-02-421 smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-02-421 smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t421\t'* ]]
@@ -178,7 +198,7 @@ wire_martha() {
 
 @test "SMTP-02: 554 greeting is permanent: exit 1" {
 	need_peer
-	run_case SMTP-02-554 smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-02-554 smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 1 ]
 	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t554\t'* ]]
 	peer_log_lacks '^(EHLO|MAIL)'
@@ -186,7 +206,7 @@ wire_martha() {
 
 @test "SMTP-02: 421 to RCPT: not sent, exit 3" {
 	need_peer
-	run_case SMTP-02-421-rcpt smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-02-421-rcpt smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t421\t4.3.0 shutting down' ]
 	[[ "${lines[1]}" == $'data\t-\tnot sent'* ]]
@@ -195,7 +215,7 @@ wire_martha() {
 
 @test "SMTP-03: partial refusal: each recipient's verdict, the others still get it" {
 	need_peer
-	run_case SMTP-03 smtpsend "${A[@]}" $R nobody@kindoldaunts.test later@kindoldaunts.test <"$M"
+	run_peer SMTP-03 smtpsend "${A[@]}" $R nobody@kindoldaunts.test later@kindoldaunts.test <"$M"
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 Ok' ]
 	[ "${lines[1]}" = $'rcpt\tnobody@kindoldaunts.test\t550\t5.1.1 <nobody@kindoldaunts.test>: no such user' ]
@@ -207,7 +227,7 @@ wire_martha() {
 
 @test "SMTP-04: every recipient refused (no PIPELINING): no DATA, exit 1" {
 	need_peer
-	run_case SMTP-04 smtpsend "${A[@]}" $R nobody@kindoldaunts.test <"$M"
+	run_peer SMTP-04 smtpsend "${A[@]}" $R nobody@kindoldaunts.test <"$M"
 	[ "$status" -eq 1 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[[ "${lines[2]}" == $'data\t-\tnot sent: no recipient accepted' ]]
@@ -217,7 +237,7 @@ wire_martha() {
 
 @test "SMTP-04 with PIPELINING: DATA refused, no body, exit 1" {
 	need_peer
-	run_case SMTP-04-pipelined smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-04-pipelined smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 1 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	peer_log_lacks 'Dear Martha'
@@ -225,7 +245,7 @@ wire_martha() {
 
 @test "SMTP-05: dot-stuffing and CRLF on the wire, byte for byte" {
 	need_peer
-	run_case SMTP-05 smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-05 smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	{
@@ -240,7 +260,7 @@ wire_martha() {
 @test "SMTP-05/06: bare LF becomes CRLF, a body without a final newline is ended" {
 	need_peer
 	printf 'From: me@here.test\nTo: martha@kindoldaunts.test\nSubject: Happy birthday\nDate: Sun, 22 Nov 2026 00:00:00 +0000\r\nMessage-ID: <1@here.test>\n\nDear Martha,\n.a line starting with a dot\r\n.\n..two dots\nLove' >"$BATS_TEST_TMPDIR/m"
-	run_case SMTP-05 smtpsend "${A[@]}" $R <"$BATS_TEST_TMPDIR/m"
+	run_peer SMTP-05 smtpsend "${A[@]}" $R <"$BATS_TEST_TMPDIR/m"
 	[ "$status" -eq 0 ]
 	{
 		printf 'EHLO tubes.test\r\nMAIL FROM:<me@here.test>\r\n'
@@ -253,7 +273,7 @@ wire_martha() {
 
 @test "SMTP-08: connection lost after the message, before the final reply: not sent, exit 3" {
 	need_peer
-	run_case SMTP-08-drop smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-08-drop smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 Ok' ]
 	[[ "${lines[1]}" == $'data\t-\tno final reply after the message'*'not sent; a duplicate is possible on retry' ]]
@@ -261,17 +281,17 @@ wire_martha() {
 
 @test "SMTP-08: final 451 is temporary (exit 3), final 554 permanent (exit 1)" {
 	need_peer
-	run_case SMTP-08-451 smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-08-451 smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	[ "${lines[1]}" = $'data\t451\t4.3.0 local error in processing' ]
-	run_case SMTP-08-554 smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-08-554 smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 1 ]
 	[ "${lines[1]}" = $'data\t554\t5.6.0 message content rejected' ]
 }
 
 @test "SMTP-09: DATA answered 451, not 354: no body" {
 	need_peer
-	run_case SMTP-09 smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-09 smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${lines[1]}" = $'data\t451\tDATA: 4.3.0 not now' ]
@@ -280,7 +300,7 @@ wire_martha() {
 
 @test "SMTP-10: EHLO refused: HELO once, then plain SMTP" {
 	need_peer
-	run_case SMTP-10 smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-10 smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	peer_log_lacks 'SIZE='
@@ -288,7 +308,7 @@ wire_martha() {
 
 @test "SMTP-11: an extra reply line after EHLO's is a protocol error, not MAIL's answer" {
 	need_peer
-	run_case SMTP-11 smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-11 smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t-\t'* ]]
 	peer_log_lacks '^MAIL'
@@ -296,14 +316,14 @@ wire_martha() {
 
 @test "SMTP-11: a reply ahead of the command is a protocol error" {
 	need_peer
-	run_case SMTP-11-early smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-11-early smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	peer_log_lacks '^(MAIL|EHLO)'
 }
 
 @test "no PIPELINING: one command at a time, a refused MAIL stops the rest" {
 	need_peer
-	run_case SMTP-nopipe smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-nopipe smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 1 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t550\tMAIL FROM: 5.7.1 sender refused' ]
@@ -312,7 +332,7 @@ wire_martha() {
 
 @test "SIZE: a message over the server's limit is not offered" {
 	need_peer
-	run_case SMTP-size smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-size smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 1 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${lines[1]}" = $'data\t552\tmessage of 210 bytes exceeds the server\'s SIZE 100' ]
@@ -321,19 +341,19 @@ wire_martha() {
 
 @test "AUTH PLAIN: the password from SMTPSEND_PASSWORD, masked in -v" {
 	need_peer
-	SMTPSEND_PASSWORD=s3cret run_case SMTP-auth-plain smtpsend -v --auth plain -u alice "${A[@]}" $R <"$M"
+	SMTPSEND_PASSWORD=s3cret run_peer SMTP-auth-plain smtpsend -v --auth plain -u alice "${A[@]}" $R <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
-	[[ "$output" == *"C: AUTH PLAIN ********"* ]]
-	[[ "$output" != *"AGFsaWNlAHMzY3JldA"* ]]
-	[[ "$output" == *"S: 235 2.7.0 Authentication successful"* ]]
+	[[ "$stderr" == *"C: AUTH PLAIN ********"* ]]
+	[[ "$stderr$output" != *"AGFsaWNlAHMzY3JldA"* ]]
+	[[ "$stderr" == *"S: 235 2.7.0 Authentication successful"* ]]
 }
 
 @test "AUTH LOGIN refused (535): exit 1, no MAIL; the password from a private file" {
 	need_peer
 	printf 's3cret\n' >"$BATS_TEST_TMPDIR/pw"
 	chmod 600 "$BATS_TEST_TMPDIR/pw"
-	run_case SMTP-auth-login smtpsend -v --auth login -u alice --password-file "$BATS_TEST_TMPDIR/pw" "${A[@]}" $R <"$M"
+	run_peer SMTP-auth-login smtpsend -v --auth login -u alice --password-file "$BATS_TEST_TMPDIR/pw" "${A[@]}" $R <"$M"
 	[ "$status" -eq 1 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[[ "$output" != *"czNjcmV0"* ]]
@@ -346,7 +366,7 @@ wire_martha() {
 
 @test "8-bit message, no 8BITMIME: sent quoted-printable, dot line encoded" {
 	need_peer
-	run_case SMTP-8bit-qp smtpsend -S "Grüße" "${A[@]}" $R <"$TOP/tests/fixtures/smtp/umlaut.txt"
+	run_peer SMTP-8bit-qp smtpsend -S "Grüße" "${A[@]}" $R <"$TOP/tests/fixtures/smtp/umlaut.txt"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	peer_log_lacks 'BODY=8BITMIME'
@@ -354,14 +374,14 @@ wire_martha() {
 
 @test "8-bit message with 8BITMIME: BODY=8BITMIME, the bytes as they are" {
 	need_peer
-	run_case SMTP-8bitmime smtpsend -S "Grüße" "${A[@]}" $R <"$TOP/tests/fixtures/smtp/umlaut.txt"
+	run_peer SMTP-8bitmime smtpsend -S "Grüße" "${A[@]}" $R <"$TOP/tests/fixtures/smtp/umlaut.txt"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 }
 
 @test "--batch: two messages of an mbox over one connection, RSET between" {
 	need_peer
-	run_case SMTP-batch smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	run_peer SMTP-batch smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "$(peer_accepts)" -eq 1 ]
@@ -374,7 +394,7 @@ wire_martha() {
 @test "-j: NDJSON events, summary last with the exit code" {
 	need_peer
 	need_cmd python3
-	run_case SMTP-03 smtpsend -j "${A[@]}" $R nobody@kindoldaunts.test later@kindoldaunts.test <"$M"
+	run_peer SMTP-03 smtpsend -j "${A[@]}" $R nobody@kindoldaunts.test later@kindoldaunts.test <"$M"
 	[ "$status" -eq 3 ]
 	printf '%s\n' "$output" | python3 -c '
 import json, sys
@@ -392,31 +412,31 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 
 @test "-X: commands and replies decoded field by field on stderr, stdout untouched" {
 	need_peer
-	run_case SMTP-pipelined smtpsend -X "${A[@]}" $R <"$M"
+	run_peer SMTP-pipelined smtpsend -X "${A[@]}" $R <"$M"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"SMTP command"* ]]
-	[[ "$output" == *"reply code"*"250 (positive completion)"* ]]
-	[[ "$output" == *"enhanced status code"*"2.1.5"* ]]
-	[[ "$output" == *"path"*"<martha@kindoldaunts.test>"* ]]
-	[[ "$output" == *"SMTP mail data"* ]]
-	[[ "$output" == *"RFC 5322 message, 196 bytes: header 137, body 59"* ]]
-	[[ "$output" == *"body                   59 bytes, 5 lines"* ]]
+	[[ "$stderr" == *"SMTP command"* ]]
+	[[ "$stderr" == *"reply code"*"250 (positive completion)"* ]]
+	[[ "$stderr" == *"enhanced status code"*"2.1.5"* ]]
+	[[ "$stderr" == *"path"*"<martha@kindoldaunts.test>"* ]]
+	[[ "$stderr" == *"SMTP mail data"* ]]
+	[[ "$stderr" == *"RFC 5322 message, 196 bytes: header 137, body 59"* ]]
+	[[ "$stderr" == *"body                   59 bytes, 5 lines"* ]]
 }
 
 @test "-v: the dialogue C:/S: and the TCP_INFO account on stderr" {
 	need_peer
-	run_case SMTP-pipelined smtpsend -v "${A[@]}" $R <"$M"
+	run_peer SMTP-pipelined smtpsend -v "${A[@]}" $R <"$M"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"C: EHLO tubes.test"* ]]
-	[[ "$output" == *"S: 250-PIPELINING"* ]]
-	[[ "$output" == *"C: (message, 210 bytes)"* ]]
-	[[ "$output" == *"segments out"* ]]
+	[[ "$stderr" == *"C: EHLO tubes.test"* ]]
+	[[ "$stderr" == *"S: 250-PIPELINING"* ]]
+	[[ "$stderr" == *"C: (message, 210 bytes)"* ]]
+	[[ "$stderr" == *"segments out"* ]]
 }
 
 @test "--via: SMTP through a helper command" {
 	need_peer
 	need_cmd socat
-	run_case SMTP-pipelined smtpsend --via 'socat - TCP:127.0.0.1:%p' "${A[@]}" $R <"$M"
+	run_peer SMTP-pipelined smtpsend --via 'socat - TCP:127.0.0.1:%p' "${A[@]}" $R <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${lines[1]}" = $'data\t250\t2.0.0 Ok: queued as 4F2A1' ]
@@ -440,7 +460,7 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 
 @test "--batch without PIPELINING: RSET alone; a refused second message, the first still sent" {
 	need_peer
-	run_case SMTP-batch-nopipe smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	run_peer SMTP-batch-nopipe smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
 	[ "$status" -eq 1 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${#lines[@]}" -eq 4 ]
@@ -451,7 +471,7 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 
 @test "--batch: a messages-per-session limit (452) means a new connection for the rest" {
 	need_peer
-	run_case SMTP-batch-limit smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	run_peer SMTP-batch-limit smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "$(peer_accepts)" -eq 2 ]
@@ -464,7 +484,7 @@ assert s["type"] == "summary" and s["exit"] == 3 and s["accepted"] == 1 and s["r
 
 @test "direct delivery to an address literal: one session per domain, the server line" {
 	need_peer
-	run_case SMTP-direct smtpsend -p %PORT --ehlo tubes.test -f me@here.test 'martha@[127.0.0.1]' 'uncle@[127.0.0.1]' <"$M"
+	run_peer SMTP-direct smtpsend -p %PORT --ehlo tubes.test -f me@here.test 'martha@[127.0.0.1]' 'uncle@[127.0.0.1]' <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${lines[0]}" = $'server\t[127.0.0.1]\t127.0.0.1\t127.0.0.1' ]
@@ -495,10 +515,10 @@ dns_peer() {
 	answer kindoldaunts.test 300 MX 10 mx1.kindoldaunts.test
 	EOS
 	printf '127.0.0.2 mx1.kindoldaunts.test\n127.0.0.1 mx2.kindoldaunts.test\n' >"$TUBES_HOSTS"
-	run_case SMTP-direct smtpsend -W 3 -p %PORT --ehlo tubes.test -f me@here.test $R uncle@kindoldaunts.test <"$M"
+	run_peer SMTP-direct smtpsend -W 3 -p %PORT --ehlo tubes.test -f me@here.test $R uncle@kindoldaunts.test <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
-	[[ "$output" == *"mx1.kindoldaunts.test (127.0.0.2) port $PEER_PORT: Connection refused"* ]]
+	[[ "$stderr" == *"mx1.kindoldaunts.test (127.0.0.2) port $PEER_PORT: Connection refused"* ]]
 	[[ "$output" == *$'server\tkindoldaunts.test\tmx2.kindoldaunts.test\t127.0.0.1\n'* ]]
 	[[ "$output" == *$'rcpt\tmartha@kindoldaunts.test\t250\t2.1.5 Ok\nrcpt\tuncle@kindoldaunts.test\t250\t2.1.5 Ok\ndata\t250\t'* ]]
 	grep -q '^udp kindoldaunts\.test\. MX' "$BATS_TEST_TMPDIR/dns.log"
@@ -511,7 +531,7 @@ dns_peer() {
 	rcode NOERROR
 	EOS
 	printf '127.0.0.1 kindoldaunts.test\n' >"$TUBES_HOSTS"
-	run_case SMTP-direct smtpsend -p %PORT --ehlo tubes.test -f me@here.test $R uncle@kindoldaunts.test <"$M"
+	run_peer SMTP-direct smtpsend -p %PORT --ehlo tubes.test -f me@here.test $R uncle@kindoldaunts.test <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${lines[0]}" = $'server\tkindoldaunts.test\tkindoldaunts.test\t127.0.0.1' ]
@@ -630,7 +650,7 @@ PY
 
 @test "SMTP-01: a reply too short to hold a code is a protocol error (exit 3)" {
 	need_peer
-	run_case SMTP-01-short smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-01-short smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t-\tgreeting: malformed reply' ]]
 	peer_log_lacks '^(EHLO|MAIL)'
@@ -639,7 +659,7 @@ PY
 @test "SMTP-06: a line over 998 octets goes quoted-printable, never as it is" {
 	need_peer
 	{ printf 'Subject: long\n\n'; head -c 1200 /dev/zero | tr '\0' x; echo; } >"$BATS_TEST_TMPDIR/long"
-	run_case SMTP-06-long smtpsend "${A[@]}" $R <"$BATS_TEST_TMPDIR/long"
+	run_peer SMTP-06-long smtpsend "${A[@]}" $R <"$BATS_TEST_TMPDIR/long"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "$(awk 'length($0) > 999' "$PEER_LOG" | wc -l)" -eq 0 ]
@@ -647,7 +667,7 @@ PY
 
 @test "SMTP-02: 421 to a batch's first message: it is not sent, the second gets its verdict" {
 	need_peer
-	run_case SMTP-02-421-data smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
+	run_peer SMTP-02-421-data smtpsend --batch "$TOP/tests/fixtures/smtp/two.mbox" "${A[@]}" $R
 	[ "$status" -eq 3 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "${#lines[@]}" -eq 4 ]
@@ -659,10 +679,11 @@ PY
 @test "-W: a server that stops answering costs the wait, not forever (exit 3)" {
 	need_peer
 	SECONDS=0
-	run_case SMTP-idle smtpsend -W 0.5 "${A[@]}" $R <"$M"
+	run_peer SMTP-idle smtpsend -W 0.5 "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	[ "$SECONDS" -lt 5 ]
-	[[ "${lines[0]}" == $'rcpt\tmartha@kindoldaunts.test\t-\tConnection timed out' ]]
+	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t-\tEHLO: timed out (no whole reply within 0.5 s)' ]
+	[ "$stderr" = "smtpsend: 127.0.0.1: EHLO: timed out (no whole reply within 0.5 s)" ]
 }
 
 @test "SIGINT: the verdicts so far, and a prompt exit by the results" {
@@ -685,14 +706,14 @@ PY
 	need_peer
 	printf 'machine 127.0.0.1 login bob password nope\nmachine 127.0.0.1 login alice password s3cret\n' >"$BATS_TEST_TMPDIR/netrc"
 	chmod 600 "$BATS_TEST_TMPDIR/netrc"
-	NETRC=$BATS_TEST_TMPDIR/netrc run_case SMTP-auth-plain smtpsend --auth plain -u alice "${A[@]}" $R <"$M"
+	NETRC=$BATS_TEST_TMPDIR/netrc run_peer SMTP-auth-plain smtpsend --auth plain -u alice "${A[@]}" $R <"$M"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 }
 
 @test "a 2xx greeting other than 220 is not a greeting: exit 3, recipients not accepted" {
 	need_peer
-	run_case SMTP-01-greeting smtpsend "${A[@]}" $R <"$M"
+	run_peer SMTP-01-greeting smtpsend "${A[@]}" $R <"$M"
 	[ "$status" -eq 3 ]
 	[ "${lines[0]}" = $'rcpt\tmartha@kindoldaunts.test\t-\tgreeting: malformed reply (250 hello there)' ]
 	peer_log_lacks '^(EHLO|MAIL)'
@@ -716,12 +737,12 @@ PY
 
 @test "peer text with control bytes is escaped on stdout, in JSON and on stderr" {
 	need_peer
-	run_case SMTP-escape smtpsend -v "${A[@]}" $R <"$M"
+	run_peer SMTP-escape smtpsend -v "${A[@]}" $R <"$M"
 	[ "$status" -eq 1 ]
 	[[ "$output" != *$'\x1b'* ]]
 	[[ "$output" != *$'\x07'* ]]
 	[[ "$output" == *$'rcpt\tmartha@kindoldaunts.test\t554\tgreeting: 5.7.1 \\x1b[2Jgone\\x07'* ]]
-	run_case SMTP-escape smtpsend -j "${A[@]}" $R <"$M"
+	run_peer SMTP-escape smtpsend -j "${A[@]}" $R <"$M"
 	[[ "$output" != *$'\x1b'* ]]
 	[[ "$output" == *'\u001b[2Jgone'* ]]
 }
@@ -733,4 +754,184 @@ PY
 	[ "$(grep -c '^From me@here.test ' <<<"$output")" -eq 2 ]
 	[[ "$output" == *$'\n>From x\n>From y\n'* ]]
 	[[ "$output" == *$'\nSubject: 2\n'* ]]
+}
+
+# --- round two (tests/hostile-peers-2.md): deadlines, reports, signals, input ---
+
+# a scripted server without PIPELINING that plays along up to stage
+# (greeting, EHLO, MAIL, RCPT, DATA, "end of data"), then does action:
+# timeout (silence), eof (closes), 421, garbage (a line that is no
+# reply), trickle (a long reply, one byte every 50 ms)
+stage_peer() {
+	local stage=$1 action=$2 f=$BATS_TEST_TMPDIR/$1-$2.peer s
+	s=${stage// /_}
+	f=$BATS_TEST_TMPDIR/$s-$action.peer
+	{
+		local st
+		for st in greeting EHLO MAIL RCPT DATA end_of_data; do
+			[ "$st" = "$s" ] && break
+			case $st in
+			greeting) echo 'send 220 mx.test ESMTP fake\r\n'; echo 'expect ^EHLO' ;;
+			EHLO) echo 'send 250-mx.test\r\n250 8BITMIME\r\n'; echo 'expect ^MAIL' ;;
+			MAIL) echo 'send 250 2.1.0 Ok\r\n'; echo 'expect ^RCPT' ;;
+			RCPT) echo 'send 250 2.1.5 Ok\r\n'; echo 'expect ^DATA' ;;
+			DATA) echo 'send 354 go on\r\n'; echo 'idle 300' ;;
+			esac
+		done
+		case $action in
+		timeout) echo 'idle 5000' ;;
+		eof) echo 'close' ;;
+		421) echo 'send 421 4.3.2 mx.test closing\r\n'; echo 'idle 2000' ;;
+		garbage) echo 'send hello there\r\n'; echo 'idle 2000' ;;
+		trickle) echo 'trickle 50'
+			echo 'send 250-a slow line of text that goes on and on and on\r\n250-and then another one, and more\r\n250 done\r\n' ;;
+		esac
+	} >"$f"
+	echo "$f"
+}
+
+@test "SMTP-12/SMTP-14: every non-zero exit says why on stderr: timeout, EOF, 421, garbage at each stage" {
+	need_peer
+	local st act
+	for st in greeting EHLO MAIL RCPT DATA "end of data"; do
+		for act in timeout eof 421 garbage; do
+			peer_start "$(stage_peer "$st" "$act")"
+			run --separate-stderr timeout 10 smtpsend -W 0.5 -s "127.0.0.1:$PEER_PORT" \
+			    --ehlo tubes.test -f me@here.test "$R" <"$M"
+			peer_stop || true
+			echo "$st/$act: exit $status; stderr: $stderr" >&2
+			[ "$status" -eq 3 ]
+			[[ "$stderr" == "smtpsend: 127.0.0.1: "* ]]
+			case $st/$act in
+			greeting/421) [[ "$stderr" == *"421 greeting: 4.3.2 mx.test closing"* ]] ;;
+			*/421) [[ "$stderr" == *"421 $st: 4.3.2 mx.test closing"* ]] ;;
+			"end of data"/*) [[ "$stderr" == *"no final reply after the message (end of data: "* ]] ;;
+			*) [[ "$stderr" == *"$st: "* ]] ;;
+			esac
+			case $act in
+			timeout) [[ "$stderr" == *"timed out (no whole reply within 0.5 s)"* ]] ;;
+			eof) [[ "$stderr" == *"connection lost"* ]] ;;
+			garbage) [[ "$stderr" == *"malformed reply"* ]] ;;
+			esac
+			[ "$(printf '%s\n' "$output" | grep -c $'^rcpt\t\|^data\t')" -ge 2 ]
+		done
+	done
+}
+
+@test "SMTP-13: a reply trickled a byte at a time ends at -W for the whole reply, at each stage (exit 3)" {
+	need_peer
+	local st
+	for st in greeting EHLO MAIL RCPT DATA "end of data"; do
+		peer_start "$(stage_peer "$st" trickle)"
+		SECONDS=0
+		run --separate-stderr timeout 20 smtpsend -W 1 -s "127.0.0.1:$PEER_PORT" \
+		    --ehlo tubes.test -f me@here.test "$R" <"$M"
+		peer_stop || true
+		echo "$st: exit $status after ${SECONDS}s; stderr: $stderr" >&2
+		[ "$status" -eq 3 ]
+		[ "$SECONDS" -le "$([ "${VALGRIND:-}" = 1 ] && echo 8 || echo 3)" ]
+		[[ "$stderr" == *"timed out (no whole reply within 1 s)"* ]]
+	done
+}
+
+@test "SMTP-13: a reply of endless continuation lines is cut at 1000 lines (exit 3), not read forever" {
+	need_peer
+	{
+		echo 'send 220 mx.test ESMTP fake\r\n'
+		echo 'expect ^EHLO'
+		for i in $(seq 30); do printf 'send %s\n' "$(printf '250-x\\r\\n%.0s' $(seq 100))"; done
+		echo 'idle 2000'
+	} >"$BATS_TEST_TMPDIR/lines.peer"
+	peer_start "$BATS_TEST_TMPDIR/lines.peer"
+	run --separate-stderr timeout 10 smtpsend -W 5 -s "127.0.0.1:$PEER_PORT" --ehlo tubes.test \
+	    -f me@here.test "$R" <"$M"
+	peer_stop || true
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "smtpsend: 127.0.0.1: EHLO: malformed reply (too long, or too many lines)" ]
+	peer_log_lacks '^MAIL'
+}
+
+@test "SMTP-15: SIGINT, SIGTERM, SIGHUP in the middle of the message: out within 1 s, no end of data sent, not sent, exit 3" {
+	need_peer
+	local sig t0 ms rc q i
+	# 12 MB of text: more than the socket buffers hold while the server does not read
+	head -c 9000000 /dev/urandom | base64 -w 76 >"$BATS_TEST_TMPDIR/big.txt"
+	cat >"$BATS_TEST_TMPDIR/big.peer" <<-'EOS'
+	send 220 mx.test ESMTP fake\r\n
+	expect ^EHLO
+	send 250-mx.test\r\n250 8BITMIME\r\n
+	expect ^MAIL
+	send 250 2.1.0 Ok\r\n
+	expect ^RCPT
+	send 250 2.1.5 Ok\r\n
+	expect ^DATA
+	send 354 go on\r\n
+	sleep 3000
+	read-until-close
+	EOS
+	for sig in INT TERM HUP; do
+		peer_start "$BATS_TEST_TMPDIR/big.peer" -T 30
+		smtpsend -j -W 10 -s "127.0.0.1:$PEER_PORT" --ehlo tubes.test -f me@here.test "$R" \
+		    <"$BATS_TEST_TMPDIR/big.txt" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+		local pid=$!
+		# until the server's receive queue holds a good part of the message
+		for ((i = 0; i < 250; i++)); do
+			q=$(ss -tnH state established "( sport = :$PEER_PORT )" 2>/dev/null | awk '{ print $1; exit }')
+			[ "${q:-0}" -gt 100000 ] && break
+			sleep 0.02
+		done
+		t0=$(date +%s%N)
+		kill "-$sig" "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+		peer_wait 10
+		echo "$sig: exit $rc after $ms ms" >&2
+		[ "$rc" -eq 3 ]
+		[ "$ms" -lt "$([ "${VALGRIND:-}" = 1 ] && echo 5000 || echo 1000)" ]
+		# the server got part of the message, never its end, and nothing after it
+		[ "$(stat -c %s "$PEER_LOG")" -lt 9000000 ]
+		[ "$(tail -c 5 "$PEER_LOG" | od -An -c | tr -d ' ')" != '\r\n.\r\n' ]
+		! grep -q '^QUIT' "$PEER_LOG"
+		grep -q 'interrupted before the end of the message (never sent: the server discards it)' "$BATS_TEST_TMPDIR/err"
+		[ "$(jq -c 'select(.type == "data") | [.code, .sent]' "$BATS_TEST_TMPDIR/out")" = '[null,false]' ]
+		[ "$(tail -n1 "$BATS_TEST_TMPDIR/out" | jq -c '[.type, .sent, .not_sent, .exit]')" = '["summary",0,1,3]' ]
+	done
+}
+
+@test "SMTP-16: CR or LF in -u, -f, a recipient, --ehlo, -H, -S: exit 2, the server sees no connection" {
+	need_peer
+	peer_start "$CASES/SMTP-pipelined.peer"
+	run smtpsend --auth plain -u $'al\r\nice' -s "127.0.0.1:$PEER_PORT" -f me@here.test "$R" <"$M"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-u: empty, or a CR or LF in the user name: refused"* ]]
+	SMTPSEND_PASSWORD=$'pw\r\nRSET' run smtpsend --auth plain -u alice -s "127.0.0.1:$PEER_PORT" -f me@here.test "$R" <"$M"
+	[ "$status" -eq 2 ]
+	run smtpsend -s "127.0.0.1:$PEER_PORT" -f $'me@here.test\r\nRSET' "$R" <"$M"
+	[ "$status" -eq 2 ]
+	run smtpsend -s "127.0.0.1:$PEER_PORT" -f me@here.test $'a@b.test\nRSET' <"$M"
+	[ "$status" -eq 2 ]
+	run smtpsend -s "127.0.0.1:$PEER_PORT" --ehlo $'x\r\nRSET' -f me@here.test "$R" <"$M"
+	[ "$status" -eq 2 ]
+	run smtpsend -s "127.0.0.1:$PEER_PORT" -H $'X-A: 1\r\nBcc: v@x.test' -f me@here.test "$R" <"$M"
+	[ "$status" -eq 2 ]
+	run smtpsend -s "127.0.0.1:$PEER_PORT" -S $'s\nBcc: v@x.test' -f me@here.test "$R" <"$M"
+	[ "$status" -eq 2 ]
+	run smtpsend -t -s "127.0.0.1:$PEER_PORT" -f me@here.test <<<$'To: "a\r\nRSET"@b.test\n\nx'
+	[ "$status" -eq 2 ]
+	peer_stop || true
+	[ "$(peer_accepts)" -eq 0 ]
+}
+
+@test "X-21 SMTPSEND_PASSWORD is not in /proc/PID/environ while smtpsend waits for the server (a control variable is)" {
+	need_peer
+	load lib/held
+	export SMTPSEND_PASSWORD=s3cr3t-X21 X21_CONTROL=visible-X21
+	held_start "$CASES/X-20.peer" sh -c 'exec smtpsend --auth plain -u alice -W 10 \
+	    -s 127.0.0.1:"$1" -f me@here.test "$2" <"$3"' sh %PORT "$R" "$M"
+	held_wait_peer 'accepted connection 1'
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_has "$HELD_PID" visible-X21
+	environ_lacks "$HELD_PID" s3cr3t-X21
 }
