@@ -30,6 +30,7 @@
 
 static const char usage_text[] =
     "usage: httpget [-CIiLsvj46] [-o file | -O] [--no-location] [--max-redirs N]\n"
+    "               [--location-trusted]\n"
     "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
     "               [-u user] [-w deadline] [-W idle] [--connect-timeout S]\n"
     "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers] URL...\n";
@@ -56,6 +57,7 @@ struct opts {
 	int nexpect;
 	const char *via;
 	int no_pipeline;
+	int trusted;		/* --location-trusted */
 };
 
 static struct opts o;
@@ -124,6 +126,8 @@ usage(void)
 	    "  -i              print the response head before the body\n"
 	    "  -L              follow redirects (default); --no-location: do not\n"
 	    "  --max-redirs N  redirects to follow (default 10)\n"
+	    "  --location-trusted  send -u, netrc and credential -H fields (Authorization,\n"
+	    "                  Cookie, *auth*, *token*, *key*...) to other origins too\n"
 	    "  -H 'N: v'       add a header; 'N:' removes a default one\n"
 	    "  -A AGENT        User-Agent (default httpget/" TUBES_VERSION ")\n"
 	    "  -d DATA         send DATA (or @file, @- for stdin) with POST\n"
@@ -511,14 +515,20 @@ struct prepared {
 	char req[16384];
 };
 
-/* 0, or -1 with res->errbuf set */
+/*
+ * 0, or -1 with res->errbuf set.  foreign: u is not the origin the user
+ * named (a redirect changed scheme, host or port), so no -H field that
+ * carries a credential goes with it (HTTP-23).
+ */
 static int
 prepare(const struct url *u, const char *method, int send_body, const struct creds *cr,
-    int64_t range, struct prepared *p, struct result *res)
+    int foreign, int64_t range, struct prepared *p, struct result *res)
 {
+	static const char *hv[MAX_HEADERS];
 	struct http_req q;
 	char hostport[300], target[URL_MAX];
-	int use_proxy;
+	int use_proxy, i;
+	size_t nh = 0;
 
 	use_proxy = have_proxy && strcmp(u->scheme, "http") == 0 && !in_no_proxy(u->host);
 	p->chost = use_proxy ? proxy.host : u->host;
@@ -543,8 +553,16 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 		q.proxy_auth = proxy_up;
 		q.nproxy_auth = proxy_nup;
 	}
-	q.extra = o.headers;
-	q.nextra = (size_t)o.nheaders;
+	for (i = 0; i < o.nheaders; i++) {
+		/* Proxy-Authorization is for a proxy, never for an origin server */
+		if (!use_proxy && strncasecmp(o.headers[i], "proxy-authorization:", 20) == 0)
+			continue;
+		if (foreign && !o.trusted && http_is_credential(o.headers[i]))
+			continue;
+		hv[nh++] = o.headers[i];
+	}
+	q.extra = hv;
+	q.nextra = nh;
 	q.body_len = send_body ? (int64_t)nbody : -1;
 	q.range_from = range > 0 ? range : -1;
 	q.close = 0;
@@ -603,7 +621,7 @@ pipeline_ahead(struct hconn *h, int idx)
 		}
 		if (url_parse(arg, &pu, &why) < 0 || pu.has_user || scheme_refusal(&pu))
 			return;
-		if (prepare(&pu, method, 0, NULL, -1, &pp, &scratch) < 0 ||
+		if (prepare(&pu, method, 0, NULL, 0, -1, &pp, &scratch) < 0 ||
 		    strcmp(pp.key, h->key) != 0)
 			return;
 		if (send_req(h, &pp) < 0) {
@@ -617,7 +635,8 @@ pipeline_ahead(struct hconn *h, int idx)
 
 static int
 exchange(const struct url *u, const char *method, int send_body, const struct creds *cr,
-    struct sink *out, int may_follow, int idx, struct http_framing *fr, struct result *res)
+    int foreign, struct sink *out, int may_follow, int idx, struct http_framing *fr,
+    struct result *res)
 {
 	static struct prepared p;
 	int redirecting = 0;
@@ -628,7 +647,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	uint64_t left = 0;
 
 	is_head = strcmp(method, "HEAD") == 0;
-	if (prepare(u, method, send_body, cr, (int64_t)out->offset, &p, res) < 0)
+	if (prepare(u, method, send_body, cr, foreign, (int64_t)out->offset, &p, res) < 0)
 		return XCH_OK;
 	if ((h = hc_get(p.key, p.chost, p.cport, res)) == NULL)
 		return XCH_OK;
@@ -1039,6 +1058,14 @@ expected(int status)
 	return 0;
 }
 
+/* scheme, host (stored in lower case) and port (the default filled in) */
+static int
+same_origin(const struct url *a, const struct url *b)
+{
+	return strcmp(a->scheme, b->scheme) == 0 && strcmp(a->host, b->host) == 0 &&
+	    a->port == b->port;
+}
+
 static void
 get_creds(struct creds *cr, const struct url *u)
 {
@@ -1113,6 +1140,7 @@ fetch(const char *arg, int idx)
 	static char visited[16][URL_MAX + 16];
 	static struct result res;
 	static char next[URL_MAX], cur[URL_MAX + 16];
+	static struct url origin;
 	struct http_framing fr;
 	struct creds cr;
 	struct sink out;
@@ -1141,6 +1169,7 @@ fetch(const char *arg, int idx)
 	}
 	method = o.method ? o.method : o.head_only ? "HEAD" : have_body ? "POST" : "GET";
 	get_creds(&cr, &u);
+	origin = u;
 	url_format(&u, res.final, sizeof res.final);
 	if (open_sink(&out, &u, idx, &res) < 0)
 		goto out;
@@ -1164,8 +1193,11 @@ fetch(const char *arg, int idx)
 			res.bytes = 0;
 			res.errbuf[0] = '\0';
 			res.exit = EXIT_OK;
-			if (exchange(&u, method, send_body, &cr, &out, o.follow,
-			    res.redirects == 0 ? idx : -1, &fr, &res) != XCH_RETRY)
+			int foreign = !same_origin(&u, &origin);
+
+			if (exchange(&u, method, send_body, foreign && !o.trusted ? NULL : &cr,
+			    foreign, &out, o.follow, res.redirects == 0 ? idx : -1, &fr,
+			    &res) != XCH_RETRY)
 				break;
 			if (o.verbose)
 				fprintf(stderr, "* the kept-alive connection was closed; reconnecting\n");
@@ -1213,13 +1245,14 @@ fetch(const char *arg, int idx)
 			res.exit = EXIT_NET;
 			break;
 		}
-		if (cr.set && (strcmp(cr.scheme, nu.scheme) != 0 || strcmp(cr.host, nu.host) != 0 ||
-		    cr.port != nu.port)) {
-			/* HTTP-19: credentials stay with the host they were meant for */
-			explicit_bzero(&cr, sizeof cr);
-			if (o.verbose)
-				fprintf(stderr, "* redirected to another host: credentials dropped\n");
-		}
+		if (o.verbose && !o.trusted && !same_origin(&nu, &origin) &&
+		    (cr.set || o.nheaders > 0))
+			/* HTTP-19, HTTP-23: credentials stay with the origin they were meant for */
+			fprintf(stderr, "* redirected to another origin: credentials not sent there\n");
+		/* user info in a Location is never used: credentials come from the user */
+		nu.has_user = nu.has_pass = 0;
+		explicit_bzero(nu.user, sizeof nu.user);
+		explicit_bzero(nu.pass, sizeof nu.pass);
 		if ((res.status == 303 && strcmp(method, "HEAD") != 0) ||
 		    ((res.status == 301 || res.status == 302) && strcmp(method, "POST") == 0)) {
 			method = "GET";
@@ -1334,7 +1367,7 @@ parse_expect(const char *s)
 }
 
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
-	OPT_NOPIPE };
+	OPT_NOPIPE, OPT_TRUSTED };
 
 int
 main(int argc, char **argv)
@@ -1361,6 +1394,7 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, OPT_LAYERS },
 		{ "no-pipeline", no_argument, NULL, OPT_NOPIPE },
+		{ "location-trusted", no_argument, NULL, OPT_TRUSTED },
 		{ "expect", required_argument, NULL, OPT_EXPECT },
 		{ "via", required_argument, NULL, OPT_VIA },
 		{ "help", no_argument, NULL, 'h' },
@@ -1437,6 +1471,7 @@ main(int argc, char **argv)
 		case OPT_VIA: o.via = optarg; break;
 		case OPT_LAYERS: o.layers = 1; break;
 		case OPT_NOPIPE: o.no_pipeline = 1; break;
+		case OPT_TRUSTED: o.trusted = 1; break;
 		default:
 			tb_usage_error("unknown option");
 		}

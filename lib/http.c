@@ -657,6 +657,33 @@ http_check_header(const char *s)
 	return clean(c + 1, 1);
 }
 
+/* does the n bytes at s contain w (lower case) ignoring case? */
+static int
+icontains(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (ieq(s + i, k, w))
+			return 1;
+	return 0;
+}
+
+int
+http_is_credential(const char *s)
+{
+	static const char *const words[] = {
+		"auth", "cookie", "token", "key", "secret", "passw", "session",
+		"credential", "signature",
+	};
+	size_t n = strcspn(s, ":"), i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (icontains(s, n, words[i]))
+			return 1;
+	return 0;
+}
+
 /* does a user header (-H) name this field? */
 static int
 user_has(const struct http_req *r, const char *name)

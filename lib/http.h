@@ -146,6 +146,14 @@ struct http_req {
 };
 /* a header line a user gave (-H): "Name: value", token name, no CR/LF/NUL; 0 or -1 */
 int http_check_header(const char *);
+/*
+ * Does this header line (or bare name) carry a credential?  Authorization,
+ * Proxy-Authorization, Cookie, Cookie2 and any name that contains auth,
+ * cookie, token, key, secret, passw, session, credential or signature
+ * (X-Api-Key, X-Auth-Token, X-Amz-Security-Token...), in any case: such
+ * a field never follows a redirect to another origin.  1 or 0.
+ */
+int http_is_credential(const char *);
 /* the request head into out; its length, or HTTP_EREQ */
 long http_request(const struct http_req *, char *out, size_t cap);
 /* base64 (RFC 4648) of n bytes; the length written, or 0 if out is too small */

@@ -6,7 +6,27 @@ load lib/common
 load lib/peer
 load lib/faults
 
-teardown() { peer_stop; }
+teardown() {
+	peer_stop
+	peer2_stop
+}
+
+# a second fakepeer (another port) beside the one of peer_start: P2_PORT, P2_LOG
+peer2_start() {
+	P2_DIR=$(mktemp -d "$BATS_TEST_TMPDIR/peer2.XXXXXX")
+	P2_LOG=$P2_DIR/peer.log
+	"$TESTBIN/fakepeer" "$P2_DIR/port" "$P2_LOG" "$(realpath "$1")" 2>"$P2_DIR/err" 3>&- &
+	P2_PID=$!
+	wait_file "$P2_DIR/port" 5 || return 1
+	P2_PORT=$(cat "$P2_DIR/port")
+}
+
+peer2_stop() {
+	[ -n "${P2_PID:-}" ] || return 0
+	kill "$P2_PID" 2>/dev/null
+	wait "$P2_PID" 2>/dev/null || true
+	P2_PID=
+}
 
 # a free port from the kernel (tests/peers/freeport), handed to nginx,
 # which cannot listen on port 0 itself; retried if someone takes it meanwhile
@@ -800,4 +820,82 @@ U0='http://127.0.0.1:%PORT'
 	[ "$SECONDS" -lt 5 ]
 	[ -s "$PEER_DIR/out.part" ]
 	[ "$(stat -c %s "$PEER_DIR/out.part")" -lt 1000 ]
+}
+
+# --- round two (tests/hostile-peers-2.md) ---------------------------------
+
+CRED_H=(-H 'Authorization: Bearer s3cret' -H 'Cookie: sid=s3cret' -H 'X-Api-Key: s3cret'
+    -H 'Proxy-Authorization: Basic s3cret' -H 'X-Test: keep')
+
+@test "HTTP-23: -H credentials (Authorization, Cookie, X-Api-Key) stay with their host on a 302" {
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts run_case HTTP-23 httpget "${CRED_H[@]}" "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(peer_accepts)" -eq 2 ]
+	[ "$(grep -c s3cret "$PEER_LOG")" -eq 3 ]
+	peer_log_lacks '^Proxy-Authorization'
+}
+
+@test "HTTP-23b: a 307 to the same host on another port: no -u, no -H credential there" {
+	peer2_start "$CASES/HTTP-23b2.peer"
+	sed "s/@PORT2@/$P2_PORT/" "$CASES/HTTP-23b.tmpl" >"$BATS_TEST_TMPDIR/23b.peer"
+	peer_start "$BATS_TEST_TMPDIR/23b.peer"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret run httpget -u alice \
+	    -H 'Cookie: sid=s3cret' -H 'X-Test: keep' "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	grep -q '^GET /y' "$P2_LOG"
+	! grep -Eqi 'authorization|cookie|s3cret' "$P2_LOG"
+	grep -q 'script done' "$P2_DIR/err"
+}
+
+@test "HTTP-23c: https redirected to http on the same host and port: no credential follows" {
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret run_case HTTP-23c httpget -u alice \
+	    -H 'Cookie: sid=s3cret' --via 'socat - TCP:%h:%p' 'https://127.0.0.1:%PORT/x'
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c s3cret "$PEER_LOG")" -eq 1 ]
+	[ "$(grep -c '^Authorization' "$PEER_LOG")" -eq 1 ]
+}
+
+@test "HTTP-23d: the same origin in another case, and a relative Location: credentials follow" {
+	printf '127.0.0.1 sameplace\n' >"$BATS_TEST_TMPDIR/hosts"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-23d httpget -u alice -H 'Cookie: sid=s3cret' 'http://sameplace:%PORT/x'
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c '^Authorization: Basic YWxpY2U6c2VjcmV0' "$PEER_LOG")" -eq 3 ]
+}
+
+@test "HTTP-23e: an IPv6 literal redirected (303) to another name: no credential follows" {
+	printf '::1 v6name\n' >"$BATS_TEST_TMPDIR/hosts"
+	PEER_OPTS=(-6)
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-23e httpget -u alice -H 'Cookie: sid=s3cret' 'http://[::1]:%PORT/x'
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c s3cret "$PEER_LOG")" -eq 1 ]
+}
+
+@test "HTTP-23f: user info in a Location is never used as credentials" {
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret run_case HTTP-23f httpget -u alice "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks 'Ym9iOnB3'
+}
+
+@test "HTTP-23g: --location-trusted sends the credentials to the other host" {
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-23g httpget --location-trusted -u alice -H 'Cookie: sid=s3cret' "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c s3cret "$PEER_LOG")" -eq 2 ]
 }

@@ -359,6 +359,19 @@ main(void)
 		    0, &f), 0);
 		CHECK_EQ(f.body, HTTP_BODY_NONE);
 	}
+	TEST("HTTP-23 credential-carrying header names, any case") {
+		CHECK_EQ(http_is_credential("Authorization: Basic eA=="), 1);
+		CHECK_EQ(http_is_credential("proxy-authorization: x"), 1);
+		CHECK_EQ(http_is_credential("COOKIE: a=b"), 1);
+		CHECK_EQ(http_is_credential("Cookie2: a"), 1);
+		CHECK_EQ(http_is_credential("X-Api-Key: k"), 1);
+		CHECK_EQ(http_is_credential("X-Auth-Token: t"), 1);
+		CHECK_EQ(http_is_credential("X-Amz-Security-Token: t"), 1);
+		CHECK_EQ(http_is_credential("X-Session-Id"), 1);
+		CHECK_EQ(http_is_credential("X-Test: authorization"), 0);
+		CHECK_EQ(http_is_credential("Accept: text/plain"), 0);
+		CHECK_EQ(http_is_credential("X-Test: v"), 0);
+	}
 	TEST("HTTP-20 CR, LF, NUL in request fields refused by the builder") {
 		const char *bad[] = { "X-A: a\r\nX-Evil: 1" };
 		const char *ok[] = { "X-A: 1", "Accept:" };
