@@ -64,8 +64,6 @@ static struct opts o;
 static char *body;		/* the -d data */
 static size_t nbody;
 static int have_body;
-static volatile sig_atomic_t interrupted;
-static volatile int cur_fd = -1;	/* shut down by SIGINT to end a wait */
 static FILE *meta;		/* where -j goes: never the stream the body uses */
 static struct layers lv;
 static char **urls_all;		/* the URLs, for pipelining */
@@ -99,20 +97,12 @@ struct result {
 	int redirects;
 	int redirect;		/* the response was a redirect we follow */
 	int discard;		/* the body was not written (resume refused) */
+	int already;		/* 416 with If-Range: the .part was complete */
 	const char *file;
 	int exit;
 	const char *error;
 	char errbuf[URL_MAX * 2 + 4096];
 };
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-	if (cur_fd >= 0)
-		shutdown(cur_fd, SHUT_RDWR);
-}
 
 static void
 usage(void)
@@ -151,7 +141,12 @@ struct sink {
 	int fd;
 	int is_file;
 	char final[4096];
-	char part[4200];
+	char part[4200];	/* DIR/.NAME.part: a name space of its own (HTTP-26) */
+	char meta[4300];	/* DIR/.NAME.part.meta: the validator for If-Range (HTTP-24) */
+	char validator[256];	/* read from meta on -C: sent as If-Range */
+	int created;		/* this run created the .part */
+	int partial;		/* a 206 to our Range: check it against its Content-Range */
+	uint64_t range_first, range_len, range_total;
 	int noclobber;		/* -O: never overwrite (HTTP-21) */
 	int is_dev;		/* -o names a device or FIFO: written in place */
 	uint64_t offset;	/* bytes already in the .part (-C) */
@@ -186,6 +181,94 @@ sink_write(struct sink *s, const void *p, size_t n)
 	return 0;
 }
 
+/*
+ * The temporary names of NAME: DIR/.NAME.part and DIR/.NAME.part.meta.
+ * A name from a URL (-O) never starts with a dot, so no peer-chosen name
+ * can be one of them (HTTP-26); -o names are checked against each other
+ * before the first packet.  -1 if they do not fit.
+ */
+static int
+temp_names(const char *final, char *part, size_t npart, char *mt, size_t nmt)
+{
+	const char *slash = strrchr(final, '/');
+	int dl = slash ? (int)(slash - final + 1) : 0;
+	int n;
+
+	n = snprintf(part, npart, "%.*s.%s.part", dl, final, final + dl);
+	if (n < 0 || (size_t)n >= npart)
+		return -1;
+	n = snprintf(mt, nmt, "%s.meta", part);
+	return n < 0 || (size_t)n >= nmt ? -1 : 0;
+}
+
+/* did the user ask for a range with -H 'Range: ...'? */
+static int
+user_range(void)
+{
+	int i;
+
+	for (i = 0; i < o.nheaders; i++)
+		if (strncasecmp(o.headers[i], "range:", 6) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * HTTP-24: keep the response's validator beside the .part, so that -C
+ * can send it as If-Range: a strong ETag, else Last-Modified (a weak
+ * ETag cannot be used for a range).  None: no meta file at all.
+ */
+static void
+sink_meta(struct sink *s, const struct http_head *hd)
+{
+	const char *v;
+	size_t n = 0;
+	int fd;
+
+	if (!s->is_file)
+		return;
+	v = http_field(hd, "etag", 0, &n);
+	if (v && (n < 2 || v[0] != '"'))
+		v = NULL;	/* W/"x" is weak, and anything else is not an ETag */
+	if (v == NULL)
+		v = http_field(hd, "last-modified", 0, &n);
+	unlink(s->meta);
+	if (v == NULL || n == 0 || n >= sizeof s->validator || memchr(v, '\n', n))
+		return;
+	fd = open(s->meta, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (tb_write_all(fd, v, n) < 0 || tb_write_all(fd, "\n", 1) < 0 || close(fd) < 0) {
+		unlink(s->meta);
+		return;
+	}
+}
+
+/* -C: the validator saved with the .part, or "" */
+static void
+load_meta(struct sink *s)
+{
+	int fd = open(s->meta, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t r;
+	size_t i;
+
+	s->validator[0] = '\0';
+	if (fd < 0)
+		return;
+	r = read(fd, s->validator, sizeof s->validator - 1);
+	close(fd);
+	if (r <= 0 || s->validator[r - 1] != '\n') {
+		s->validator[0] = '\0';
+		return;
+	}
+	s->validator[r - 1] = '\0';
+	for (i = 0; s->validator[i]; i++)
+		if ((unsigned char)s->validator[i] < 0x20 || s->validator[i] == 0x7f) {
+			s->validator[0] = '\0';
+			return;
+		}
+}
+
 /* --- connections ---------------------------------------------------------- */
 
 static void
@@ -200,7 +283,6 @@ hc_close(struct hconn *h)
 	h->reusable = 0;
 	h->npipe = 0;
 	h->ioff = h->ilen = 0;
-	cur_fd = -1;
 }
 
 /* a connection for key: a reusable one from the pool, or a new one */
@@ -218,7 +300,6 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 			res->reused = 1;
 			if (o.verbose)
 				fprintf(stderr, "* reusing the connection to %s\n", h->label);
-			cur_fd = h->c.rfd;
 			return h;
 		}
 	res->reused = 0;
@@ -284,7 +365,6 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 	}
 	h->open = 1;
 	h->reusable = 1;
-	cur_fd = h->c.rfd;
 	return h;
 }
 
@@ -333,7 +413,7 @@ hc_fill(struct hconn *h)
 	}
 	if (r < 0)
 		r = conn_read(&h->c, h->in + h->ilen, sizeof h->in - h->ilen);
-	if (interrupted) {
+	if (tb_interrupted) {
 		errno = EINTR;
 		return -1;
 	}
@@ -522,7 +602,8 @@ struct prepared {
  */
 static int
 prepare(const struct url *u, const char *method, int send_body, const struct creds *cr,
-    int foreign, int64_t range, struct prepared *p, struct result *res)
+    int foreign, int64_t range, const char *if_range, struct prepared *p,
+    struct result *res)
 {
 	static const char *hv[MAX_HEADERS];
 	struct http_req q;
@@ -565,6 +646,7 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 	q.nextra = nh;
 	q.body_len = send_body ? (int64_t)nbody : -1;
 	q.range_from = range > 0 ? range : -1;
+	q.if_range = if_range && *if_range ? if_range : NULL;
 	q.close = 0;
 	p->len = http_request(&q, p->req, sizeof p->req);
 	if (p->len < 0) {
@@ -621,7 +703,7 @@ pipeline_ahead(struct hconn *h, int idx)
 		}
 		if (url_parse(arg, &pu, &why) < 0 || pu.has_user || scheme_refusal(&pu))
 			return;
-		if (prepare(&pu, method, 0, NULL, 0, -1, &pp, &scratch) < 0 ||
+		if (prepare(&pu, method, 0, NULL, 0, -1, NULL, &pp, &scratch) < 0 ||
 		    strcmp(pp.key, h->key) != 0)
 			return;
 		if (send_req(h, &pp) < 0) {
@@ -647,7 +729,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	uint64_t left = 0;
 
 	is_head = strcmp(method, "HEAD") == 0;
-	if (prepare(u, method, send_body, cr, foreign, (int64_t)out->offset, &p, res) < 0)
+	if (prepare(u, method, send_body, cr, foreign, (int64_t)out->offset, out->validator,
+	    &p, res) < 0)
 		return XCH_OK;
 	if ((h = hc_get(p.key, p.chost, p.cport, res)) == NULL)
 		return XCH_OK;
@@ -766,6 +849,14 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	if (may_follow && is_redirect(head.status) && http_field(&head, "location", 0, &used)) {
 		res->redirect = 1;
 		redirecting = 1;
+	} else if (head.status == 206 && out->offset == 0 && !user_range()) {
+		/* HTTP-24: a part of a body nobody asked a part of */
+		hc_close(h);
+		snprintf(res->errbuf, sizeof res->errbuf,
+		    "206 Partial Content to a request for the whole body");
+		res->exit = EXIT_NET;
+		res->discard = 1;
+		return XCH_OK;
 	} else if (out->offset > 0 && head.status == 206) {
 		const char *v = http_field(&head, "content-range", 0, &used);
 		uint64_t first, last, total;
@@ -780,17 +871,48 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 			res->discard = 1;
 			return XCH_OK;
 		}
+		if (fr->body == HTTP_BODY_LENGTH && fr->length != last - first + 1) {
+			/* HTTP-24: the two lengths must tell the same story */
+			hc_close(h);
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "206 with Content-Length %llu for bytes %llu-%llu",
+			    (unsigned long long)fr->length, (unsigned long long)first,
+			    (unsigned long long)last);
+			res->exit = EXIT_NET;
+			res->discard = 1;
+			return XCH_OK;
+		}
+		out->partial = 1;
+		out->range_first = first;
+		out->range_len = last - first + 1;
+		out->range_total = total;
 	} else if (out->offset > 0 && head.status == 200) {
-		/* the server ignored Range: start again */
+		/* Range ignored, or If-Range found the file changed: start again */
 		if (ftruncate(out->fd, 0) < 0)
 			goto write_error;
 		if (o.verbose)
-			fprintf(stderr, "* no range support: fetching the whole body again\n");
+			fprintf(stderr, "* 200 to a Range request: fetching the whole body again\n");
 		out->offset = 0;
+		sink_meta(out, &head);
+	} else if (out->offset > 0 && head.status == 416 && out->validator[0]) {
+		const char *v = http_field(&head, "content-range", 0, &used);
+		uint64_t total;
+
+		/*
+		 * If-Range matched (else the answer is a 200), and the file is
+		 * as long as the .part: it was complete (as wget -c says)
+		 */
+		if (v && http_range_unsatisfied(v, used, &total) == 0 && total == out->offset)
+			res->already = 1;
+		else
+			res->discard = 1;
+		redirecting = 1;
 	} else if (out->offset > 0) {
-		/* e.g. 416: keep the .part as it is */
+		/* e.g. 416 without a validator: keep the .part as it is */
 		res->discard = 1;
 		redirecting = 1;
+	} else if (out->is_file && head.status == 200) {
+		sink_meta(out, &head);
 	}
 	if (!res->redirect) {
 		if (o.include || o.head_only) {
@@ -918,7 +1040,26 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		hc_close(h);
 		break;
 	}
-	if (!h->reusable || interrupted)
+	if (out->partial && !redirecting && res->bytes != out->range_len) {
+		/* a 206 delimited by the close or chunked: its length must match too */
+		hc_close(h);
+		snprintf(res->errbuf, sizeof res->errbuf,
+		    "206 body of %llu bytes for a range of %llu",
+		    (unsigned long long)res->bytes, (unsigned long long)out->range_len);
+		res->exit = EXIT_NET;
+		return XCH_OK;
+	}
+	if (out->partial && !redirecting && out->range_total != UINT64_MAX &&
+	    out->range_first + out->range_len != out->range_total) {
+		/* HTTP-24: a sub-range is not the file */
+		snprintf(res->errbuf, sizeof res->errbuf,
+		    "206 gave bytes %llu-%llu of %llu: the file is not complete",
+		    (unsigned long long)out->range_first,
+		    (unsigned long long)(out->range_first + out->range_len - 1),
+		    (unsigned long long)out->range_total);
+		res->exit = EXIT_NET;
+	}
+	if (!h->reusable || tb_interrupted)
 		hc_close(h);
 	return XCH_OK;
 write_error:
@@ -974,6 +1115,13 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 			return -1;
 		}
 		s->noclobber = 1;
+		if (s->final[0] == '.') {
+			/* a hidden name from the peer: never (.profile, our .NAME.part) */
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "-O: %s starts with a dot (use -o)", s->final);
+			res->exit = EXIT_LOCAL;
+			return -1;
+		}
 		if (lstat(s->final, &st) == 0) {
 			snprintf(res->errbuf, sizeof res->errbuf,
 			    "-O: %s exists; not overwritten", s->final);
@@ -985,14 +1133,38 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 			s->bar = 0;
 		return 0;
 	}
-	snprintf(s->part, sizeof s->part, "%s.part", s->final);
-	if (o.resume && lstat(s->part, &st) == 0 && S_ISREG(st.st_mode)) {
-		s->offset = (uint64_t)st.st_size;
-		flags |= O_APPEND;
-	} else {
-		flags |= O_TRUNC;
+	if (temp_names(s->final, s->part, sizeof s->part, s->meta, sizeof s->meta) < 0) {
+		snprintf(res->errbuf, sizeof res->errbuf, "%s: name too long", s->final);
+		res->exit = EXIT_LOCAL;
+		return -1;
 	}
-	s->fd = open(s->part, flags | O_NOFOLLOW, 0644);
+	s->fd = -1;
+	if (o.resume) {
+		s->fd = open(s->part, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+		if (s->fd >= 0 && (fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+			close(s->fd);
+			snprintf(res->errbuf, sizeof res->errbuf, "-C: %s is not a regular file",
+			    s->part);
+			res->exit = EXIT_LOCAL;
+			return -1;
+		}
+		if (s->fd >= 0) {
+			s->offset = (uint64_t)st.st_size;
+			if (s->offset > 0)
+				load_meta(s);
+		}
+	}
+	if (s->fd < 0 && (!o.resume || errno == ENOENT)) {
+		/* O_EXCL: a .part is this run's own, or one that -C resumes */
+		s->fd = open(s->part, flags | O_APPEND | O_EXCL | O_NOFOLLOW, 0644);
+		s->created = s->fd >= 0;
+		if (s->fd < 0 && errno == EEXIST) {
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "%s exists (a download cut short?): -C resumes it", s->part);
+			res->exit = EXIT_LOCAL;
+			return -1;
+		}
+	}
 	if (s->fd < 0) {
 		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->part, strerror(errno));
 		res->exit = EXIT_LOCAL;
@@ -1035,6 +1207,7 @@ close_sink(struct sink *s, int complete, struct result *res)
 			return -1;
 		}
 		unlink(s->part);
+		unlink(s->meta);
 		return 0;
 	}
 	if (rename(s->part, s->final) < 0) {
@@ -1042,6 +1215,7 @@ close_sink(struct sink *s, int complete, struct result *res)
 		res->exit = EXIT_LOCAL;
 		return -1;
 	}
+	unlink(s->meta);
 	return 0;
 }
 
@@ -1202,7 +1376,7 @@ fetch(const char *arg, int idx)
 			if (o.verbose)
 				fprintf(stderr, "* the kept-alive connection was closed; reconnecting\n");
 		}
-		if (res.exit != EXIT_OK || !res.redirect || interrupted)
+		if (res.exit != EXIT_OK || !res.redirect || tb_interrupted)
 			break;
 		/* a redirect: where to? */
 		if (res.redirects >= o.max_redirs) {
@@ -1263,13 +1437,17 @@ fetch(const char *arg, int idx)
 		u = nu;
 		res.redirects++;
 	}
-	if (res.exit == EXIT_OK && interrupted) {
+	if (res.exit == EXIT_OK && tb_interrupted) {
 		snprintf(res.errbuf, sizeof res.errbuf, "interrupted");
 		res.exit = EXIT_NET;
 	}
 	if (res.exit == EXIT_OK) {
 		if (close_sink(&out, !res.discard, &res) == 0)
-			res.exit = res.discard ? EXIT_NO : expected(res.status) ? EXIT_OK : EXIT_NO;
+			res.exit = res.discard ? EXIT_NO : res.already ? EXIT_OK :
+			    expected(res.status) ? EXIT_OK : EXIT_NO;
+		if (res.already && !o.silent)
+			tb_warn("%s: %s was already complete (416 to If-Range %s)", res.final,
+			    out.part, out.validator);
 		sink_open = 0;
 		if (res.exit == EXIT_NO && !res.discard && !o.silent) {
 			char reason[256];
@@ -1283,9 +1461,11 @@ fetch(const char *arg, int idx)
 out:
 	if (sink_open) {
 		close_sink(&out, 0, &res);
-		/* nothing arrived: leave no empty .part behind */
-		if (out.is_file && out.written == 0 && out.offset == 0 && !o.resume)
+		/* nothing arrived: leave no empty .part of ours behind */
+		if (out.is_file && out.written == 0 && out.offset == 0 && out.created) {
 			unlink(out.part);
+			unlink(out.meta);
+		}
 		else if (out.is_file && !o.silent)
 			tb_warn("%s: incomplete; %s kept for -C", res.final, out.part);
 	}
@@ -1366,6 +1546,54 @@ parse_expect(const char *s)
 	}
 }
 
+/*
+ * HTTP-26: before the first packet, no URL's file may be another URL's
+ * temporary file (-o .x.part -o x): the second download would truncate
+ * the first.  Names from -O never start with a dot, so only -o can.
+ */
+static void
+check_names(char **args, int n)
+{
+	static struct url cu;
+	static char fin[2][4096], part[4200], mt[4300];
+	char tmp[URL_MAX + 16];
+	const char *why, *arg;
+	int i, j, k;
+
+	for (i = 0; i < n && i < o.nouts; i++) {
+		if (strcmp(o.outs[i], "-") == 0)
+			continue;
+		snprintf(fin[0], sizeof fin[0], "%s", o.outs[i]);
+		for (j = 0; j < n; j++) {
+			if (j == i)
+				continue;
+			if (j < o.nouts) {
+				if (strcmp(o.outs[j], "-") == 0)
+					continue;
+				snprintf(fin[1], sizeof fin[1], "%s", o.outs[j]);
+			} else if (o.remote_name) {
+				arg = args[j];
+				if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
+					snprintf(tmp, sizeof tmp, "http://%s", arg);
+					arg = tmp;
+				}
+				if (url_parse(arg, &cu, &why) < 0 ||
+				    url_filename(&cu, fin[1], sizeof fin[1]) < 0)
+					continue;
+			} else {
+				continue;
+			}
+			for (k = 0; k < 2; k++) {
+				if (temp_names(fin[k], part, sizeof part, mt, sizeof mt) < 0)
+					continue;
+				if (strcmp(fin[1 - k], part) == 0 || strcmp(fin[1 - k], mt) == 0)
+					tb_usage_error("-o %s: the temporary file of %s in the same run",
+					    fin[1 - k], fin[k]);
+			}
+		}
+	}
+}
+
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
 	OPT_NOPIPE, OPT_TRUSTED };
 
@@ -1401,7 +1629,6 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sigaction sa;
 	long long v;
 	int c, i, nurls, code = EXIT_OK, nok = 0, all_files;
 	int64_t us;
@@ -1505,6 +1732,7 @@ main(int argc, char **argv)
 		if (i == 0)
 			tb_usage_error("-X: empty method");
 	}
+	check_names(argv + optind, nurls);
 	if (o.data)
 		load_body(o.data);
 	if (o.deadline_us > 0)
@@ -1523,19 +1751,16 @@ main(int argc, char **argv)
 	if (o.layers)
 		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
+	tb_catch_signals();
 
-	for (i = 0; i < nurls && !interrupted; i++) {
+	for (i = 0; i < nurls && !tb_interrupted; i++) {
 		int r = fetch(argv[optind + i], i);
 
 		if (r == EXIT_OK)
 			nok++;
 		code = exit_worst(code, r);
 	}
-	if (interrupted && code == EXIT_OK)
+	if (tb_interrupted && code == EXIT_OK)
 		code = EXIT_NET;
 	for (i = 0; i < MAX_POOL; i++)
 		if (pool[i]) {
@@ -1550,7 +1775,7 @@ main(int argc, char **argv)
 		js_int(&j, "urls", nurls);
 		js_int(&j, "ok", nok);
 		js_int(&j, "failed", nurls - nok);
-		js_bool(&j, "interrupted", interrupted);
+		js_bool(&j, "interrupted", tb_interrupted);
 		js_int(&j, "exit", code);
 		js_end(&j);
 	}

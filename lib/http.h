@@ -109,6 +109,12 @@ int http_parse_cl(const char *s, size_t n, uint64_t *v);
 int http_content_range(const char *s, size_t n, uint64_t *first, uint64_t *last,
     uint64_t *total);
 
+/*
+ * Content-Range of a 416: "bytes", a blank, then a star, a slash and
+ * TOTAL.  0 and *total, or -1.
+ */
+int http_range_unsatisfied(const char *s, size_t n, uint64_t *total);
+
 /* the chunked decoder: a stream whose result does not depend on how input is split */
 struct http_chunked {
 	int state;
@@ -143,6 +149,7 @@ struct http_req {
 	int64_t body_len;	/* Content-Length of a body to follow; -1 none */
 	int64_t range_from;	/* Range: bytes=N-; -1 none */
 	int close;		/* Connection: close (else keep-alive) */
+	const char *if_range;	/* If-Range with the Range (an ETag or a date), or NULL */
 };
 /* a header line a user gave (-H): "Name: value", token name, no CR/LF/NUL; 0 or -1 */
 int http_check_header(const char *);

@@ -190,7 +190,7 @@ need_nginx() {
 	port=$("$TESTBIN/freeport" 1)
 	run httpget -o out "http://127.0.0.1:$port/"
 	[ "$status" -eq 3 ]
-	[ ! -e out ] && [ ! -e out.part ]
+	[ ! -e out ] && [ ! -e .out.part ]
 }
 
 @test "httpget: a name that does not resolve exits 3" {
@@ -208,7 +208,7 @@ need_nginx() {
 	cd "$BATS_TEST_TMPDIR"
 	run httpget -s -o big.bin "$U/big.bin"
 	[ "$status" -eq 0 ]
-	[ ! -e big.bin.part ]
+	[ ! -e .big.bin.part ]
 	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
 }
 
@@ -259,10 +259,10 @@ need_nginx() {
 @test "interop: Range resume after an interrupted transfer" {
 	need_nginx
 	cd "$BATS_TEST_TMPDIR"
-	head -c 1000000 "$NGX_DIR/www/big.bin" >big.bin.part
+	head -c 1000000 "$NGX_DIR/www/big.bin" >.big.bin.part
 	run httpget -s -C -o big.bin "$U/big.bin"
 	[ "$status" -eq 0 ]
-	[ ! -e big.bin.part ]
+	[ ! -e .big.bin.part ]
 	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
 	ngx_logged '"GET /big.bin HTTP/1.1" 206$'
 }
@@ -380,14 +380,14 @@ need_nginx() {
 	wait "$cpid"
 	[ "$status" -eq 0 ]
 	[ -p fifo ]
-	[ ! -e fifo.part ]
+	[ ! -e .fifo.part ]
 	[ "$(cat got)" = "small file" ]
 	# a character device (a copy of /dev/null's, not the real one)
 	mknod null c 1 3 || skip "mknod not permitted here"
 	run httpget -s -o null "$U/small.txt" -o null "$U/redir"
 	[ "$status" -eq 0 ]
 	[ -c null ]
-	[ ! -e null.part ]
+	[ ! -e .null.part ]
 	run httpget -s -C -o null "$U/small.txt"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"-C: null is not a regular file"* ]]
@@ -450,7 +450,7 @@ U0='http://127.0.0.1:%PORT'
 	run_case HTTP-03 httpget -s -o out "$U0/x"
 	[ "$status" -eq 3 ]
 	[ ! -e "$PEER_DIR/out" ]
-	[ "$(cat "$PEER_DIR/out.part")" = hello ]
+	[ "$(cat "$PEER_DIR/.out.part")" = hello ]
 }
 
 @test "HTTP-04: close before Content-Length: exit 3, .part kept for -C" {
@@ -458,7 +458,7 @@ U0='http://127.0.0.1:%PORT'
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"50 of 100 bytes"* ]]
 	[ ! -e "$PEER_DIR/out" ]
-	[ "$(stat -c %s "$PEER_DIR/out.part")" -eq 50 ]
+	[ "$(stat -c %s "$PEER_DIR/.out.part")" -eq 50 ]
 }
 
 @test "HTTP-04: bytes beyond Content-Length are dropped and the connection is not reused" {
@@ -618,7 +618,7 @@ U0='http://127.0.0.1:%PORT'
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
 	[ "$SECONDS" -lt 5 ]
-	[ "$(cat "$PEER_DIR/out.part")" = abc ]
+	[ "$(cat "$PEER_DIR/.out.part")" = abc ]
 }
 
 @test "HTTP-22: a peer that never answers: -w deadline (exit 3)" {
@@ -653,31 +653,31 @@ U0='http://127.0.0.1:%PORT'
 
 @test "peer: resume sends Range and appends the 206 body" {
 	peer_start "$CASES/HTTP-RESUME.peer"
-	printf hello >"$PEER_DIR/out.part"
+	printf hello >"$PEER_DIR/.out.part"
 	cd "$PEER_DIR"
 	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 0 ]
 	[ "$(cat out)" = helloworld ]
-	[ ! -e out.part ]
+	[ ! -e .out.part ]
 }
 
 @test "peer: a 206 at the wrong offset is refused, the .part kept" {
 	peer_start "$CASES/HTTP-RESUME-BAD.peer"
-	printf hello >"$PEER_DIR/out.part"
+	printf hello >"$PEER_DIR/.out.part"
 	cd "$PEER_DIR"
 	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 3 ]
-	[ "$(cat out.part)" = hello ]
+	[ "$(cat .out.part)" = hello ]
 	[ ! -e out ]
 }
 
 @test "peer: 416 on resume keeps the .part untouched, exit 1" {
 	peer_start "$CASES/HTTP-RESUME-416.peer"
-	printf hello >"$PEER_DIR/out.part"
+	printf hello >"$PEER_DIR/.out.part"
 	cd "$PEER_DIR"
 	run httpget -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 1 ]
-	[ "$(cat out.part)" = hello ]
+	[ "$(cat .out.part)" = hello ]
 	[ ! -e out ]
 }
 
@@ -733,7 +733,7 @@ U0='http://127.0.0.1:%PORT'
 @test "faults: a full disk (ENOSPC on the output) exits 2, no final file" {
 	need_nginx
 	cd "$BATS_TEST_TMPDIR"
-	run with_faults write:1:ENOSPC:file httpget -s -o out "$U/small.txt"
+	run with_faults 'write:*:ENOSPC:file' httpget -s -o out "$U/small.txt"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"No space left"* ]]
 	[ ! -e out ]
@@ -763,12 +763,12 @@ U0='http://127.0.0.1:%PORT'
 	cd "$PEER_DIR"
 	httpget -j -o out "http://127.0.0.1:$PEER_PORT/x" >json 2>err 3>&- &
 	pid=$!
-	wait_file out.part 5
+	wait_file .out.part 5
 	kill -INT "$pid"
 	rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" -eq 3 ]
-	[ "$(cat out.part)" = abc ]
+	[ "$(cat .out.part)" = abc ]
 	[ ! -e out ]
 	grep -q '"interrupted":true' json
 	grep -q '"error":"body cut short: 3 of 100 bytes: interrupted"' json
@@ -818,8 +818,8 @@ U0='http://127.0.0.1:%PORT'
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
 	[ "$SECONDS" -lt 5 ]
-	[ -s "$PEER_DIR/out.part" ]
-	[ "$(stat -c %s "$PEER_DIR/out.part")" -lt 1000 ]
+	[ -s "$PEER_DIR/.out.part" ]
+	[ "$(stat -c %s "$PEER_DIR/.out.part")" -lt 1000 ]
 }
 
 # --- round two (tests/hostile-peers-2.md) ---------------------------------
@@ -898,4 +898,117 @@ CRED_H=(-H 'Authorization: Bearer s3cret' -H 'Cookie: sid=s3cret' -H 'X-Api-Key:
 	[ "$output" = ok ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "$(grep -c s3cret "$PEER_LOG")" -eq 2 ]
+}
+
+# resume_case ID: peer on tests/cases/ID.peer, .out.part holding "hello" and,
+# with a second argument, .out.part.meta holding that validator; runs httpget -C
+resume_case() {
+	peer_start "$CASES/$1.peer"
+	printf hello >"$PEER_DIR/.out.part"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" >"$PEER_DIR/.out.part.meta"
+	cd "$PEER_DIR"
+	run timeout 30 httpget -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	peer_wait 3
+}
+
+@test "HTTP-24: a cut-short download keeps its ETag; -C sends it as If-Range and completes" {
+	peer_start "$CASES/HTTP-24.peer"
+	cd "$PEER_DIR"
+	run httpget -s -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 3 ]
+	[ "$(cat .out.part)" = hello ]
+	[ "$(cat .out.part.meta)" = '"v1"' ]
+	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = helloworld ]
+	[ ! -e .out.part ] && [ ! -e .out.part.meta ]
+	peer_wait 3
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "HTTP-24b: If-Range finds the file changed: the 200 replaces the .part, no splice" {
+	resume_case HTTP-24b '"v1"'
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = NEWFILE ]
+	[ ! -e .out.part ] && [ ! -e .out.part.meta ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "HTTP-24c: a 206 whose Content-Length disagrees with its Content-Range: exit 3" {
+	resume_case HTTP-24c
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"206 with Content-Length 3 for bytes 5-9"* ]]
+	[ "$(cat .out.part)" = hello ]
+	[ ! -e out ]
+}
+
+@test "HTTP-24d: a 206 for a sub-range short of the total: exit 3, never renamed" {
+	resume_case HTTP-24d
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"206 gave bytes 5-7 of 10: the file is not complete"* ]]
+	[[ "$(cat .out.part)" == hello* ]]
+	[ ! -e out ]
+}
+
+@test "HTTP-24e: a 206 to a request without Range is a protocol error" {
+	run_case HTTP-24e httpget -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"206 Partial Content to a request for the whole body"* ]]
+	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/.out.part" ]
+}
+
+@test "HTTP-24f: a close-delimited 206 that ends early: exit 3, .part kept, no file" {
+	resume_case HTTP-24f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"206 body of 2 bytes for a range of 5"* ]]
+	[[ "$(cat .out.part)" == hello* ]]
+	[ ! -e out ]
+}
+
+@test "HTTP-24g: 416 to If-Range with the total equal to the .part: complete, exit 0" {
+	resume_case HTTP-24g '"v1"'
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = hello ]
+	[ ! -e .out.part ] && [ ! -e .out.part.meta ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "HTTP-24h: a 206 without Content-Range is refused" {
+	resume_case HTTP-24h
+	[ "$status" -eq 3 ]
+	[ "$(cat .out.part)" = hello ]
+	[ ! -e out ]
+}
+
+@test "HTTP-26: -O of a.part and a in one run: each file its own bytes" {
+	run_case HTTP-26 httpget --no-pipeline -O "$U0/a.part" "$U0/a"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$PEER_DIR/a.part")" = PART ]
+	[ "$(cat "$PEER_DIR/a")" = A ]
+	[ "$(find "$PEER_DIR" -name '.*part*' | wc -l)" -eq 0 ]
+}
+
+@test "HTTP-26b: -o naming another URL's temporary file is refused before connecting" {
+	run httpget -o .x.part -o x http://127.0.0.1:1/a http://127.0.0.1:1/b
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"temporary file of x"* ]]
+	run httpget -O -o .a.part http://127.0.0.1:1/b http://127.0.0.1:1/a
+	[ "$status" -eq 2 ]
+}
+
+@test "HTTP-26c: -O never takes a hidden name from the URL" {
+	cd "$BATS_TEST_TMPDIR"
+	run httpget -O http://127.0.0.1:1/.a.part
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"starts with a dot"* ]]
+}
+
+@test "HTTP-26d: a .part this run did not create is neither truncated nor removed" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'earlier run\n' >.out.part
+	run httpget -o out http://127.0.0.1:1/x
+	[ "$status" -eq 2 ]
+	[[ "$output" == *".out.part exists"* ]]
+	[ "$(cat .out.part)" = "earlier run" ]
+	[ ! -e out ]
 }
