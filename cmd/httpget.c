@@ -27,12 +27,14 @@
 #define IN_BUFSZ (256 * 1024)	/* our read buffer: fewer, larger reads */
 #define PIPE_MAX 8		/* requests sent ahead on one connection */
 #define MAX_BODY (64u << 20)	/* -d data held in memory */
+#define MAX_INTERIM 20		/* 1xx heads before the final one (HTTP-25) */
 
 static const char usage_text[] =
     "usage: httpget [-CIiLsvj46] [-o file | -O] [--no-location] [--max-redirs N]\n"
     "               [--location-trusted]\n"
     "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
     "               [-u user] [-w deadline] [-W idle] [--connect-timeout S]\n"
+    "               [--head-timeout S]\n"
     "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers] URL...\n";
 
 struct opts {
@@ -51,6 +53,7 @@ struct opts {
 	const char *method;	/* -X */
 	const char *user;	/* -u */
 	int64_t deadline_us, idle_us, connect_us;
+	int64_t head_us;	/* --head-timeout: each response head, 1xx included */
 	int family;
 	int silent, verbose, json, layers;
 	int expect[32];
@@ -125,6 +128,7 @@ usage(void)
 	    "  -u USER         Basic auth; password from ~/.netrc or HTTPGET_PASSWORD\n"
 	    "  -w SECS         overall deadline;  -W SECS  idle wait (default 30)\n"
 	    "  --connect-timeout SECS  (default 10)\n"
+	    "  --head-timeout SECS  each response head, 1xx included, within (default 60)\n"
 	    "  -4, -6          IPv4 or IPv6 only\n"
 	    "  -s              no progress bar or warnings;  -v  heads and connection on stderr\n"
 	    "  -j              one JSON object per transfer (stdout if the body goes to a file)\n"
@@ -397,7 +401,7 @@ hc_fill(struct hconn *h)
 		h->ioff = h->ilen = 0;
 	if (h->ilen == sizeof h->in)
 		return 1;
-	if (o.deadline_us >= 0 && tb_now() >= o.deadline_us) {
+	if (h->c.deadline >= 0 && tb_now() >= h->c.deadline) {
 		/* a peer that trickles forever still meets the deadline (HTTP-22) */
 		errno = ETIMEDOUT;
 		return -1;
@@ -724,7 +728,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	int redirecting = 0;
 	struct hconn *h;
 	struct http_chunked ch;
-	int r, got_any = 0, is_head, i, pipelined = 0;
+	int r, got_any = 0, is_head, i, pipelined = 0, ninterim = 0;
+	int64_t head_deadline;
 	size_t used;
 	uint64_t left = 0;
 
@@ -763,13 +768,31 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	if (idx >= 0)
 		pipeline_ahead(h, idx);
 
-	/* the head, skipping 1xx */
+	/*
+	 * The head, skipping 1xx: at most MAX_INTERIM of them, and the whole
+	 * sequence within --head-timeout (HTTP-25): neither is reset by a new
+	 * head, so neither endless 100 Continue nor a trickle holds us.
+	 */
+	head_deadline = tb_now() + o.head_us;
+	if (o.deadline_us >= 0 && o.deadline_us < head_deadline)
+		head_deadline = o.deadline_us;
+	h->c.deadline = head_deadline;
 	http_head_init(&head);
 	for (;;) {
 		if (h->ioff == h->ilen) {
 			r = hc_fill(h);
 			if (r <= 0) {
 				int e = errno;
+
+				if (r < 0 && e == ETIMEDOUT && head_deadline != o.deadline_us &&
+				    tb_now() >= head_deadline) {
+					hc_close(h);
+					snprintf(res->errbuf, sizeof res->errbuf,
+					    "no complete response head in %.3g s (--head-timeout)",
+					    (double)o.head_us / 1e6);
+					res->exit = EXIT_NET;
+					return XCH_OK;
+				}
 
 				if (!got_any && head.wire == 0 && res->reused &&
 				    (r == 0 || e == ECONNRESET)) {
@@ -797,6 +820,13 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		if (r == HTTP_MORE)
 			continue;
 		if (r == HTTP_INTERIM) {
+			if (++ninterim > MAX_INTERIM) {
+				hc_close(h);
+				snprintf(res->errbuf, sizeof res->errbuf,
+				    "more than %d interim (1xx) responses", MAX_INTERIM);
+				res->exit = EXIT_NET;
+				return XCH_OK;
+			}
 			if (o.verbose)
 				print_head(stderr, "< ", &head);
 			if (o.layers) {
@@ -808,6 +838,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		}
 		break;
 	}
+	h->c.deadline = o.deadline_us;
 	if (r < 0 && pipelined) {
 		/*
 		 * what came is not a response to our pipelined request (junk
@@ -1595,7 +1626,7 @@ check_names(char **args, int n)
 }
 
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
-	OPT_NOPIPE, OPT_TRUSTED };
+	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO };
 
 int
 main(int argc, char **argv)
@@ -1623,6 +1654,7 @@ main(int argc, char **argv)
 		{ "layers", no_argument, NULL, OPT_LAYERS },
 		{ "no-pipeline", no_argument, NULL, OPT_NOPIPE },
 		{ "location-trusted", no_argument, NULL, OPT_TRUSTED },
+		{ "head-timeout", required_argument, NULL, OPT_HEADTO },
 		{ "expect", required_argument, NULL, OPT_EXPECT },
 		{ "via", required_argument, NULL, OPT_VIA },
 		{ "help", no_argument, NULL, 'h' },
@@ -1639,6 +1671,7 @@ main(int argc, char **argv)
 	o.agent = "httpget/" TUBES_VERSION;
 	o.idle_us = 30000000;
 	o.connect_us = 10000000;
+	o.head_us = 60000000;
 	o.deadline_us = -1;
 	o.family = AF_UNSPEC;
 	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijo:su:vW:w:", lopts, NULL)) != -1) {
@@ -1680,12 +1713,17 @@ main(int argc, char **argv)
 		case 'W':
 		case 'w':
 		case OPT_CONNTO:
+		case OPT_HEADTO:
 			if (tb_secs(optarg, 86400 * 365, &us) < 0 || us == 0)
-				tb_usage_error("-%c '%s': want seconds > 0", c < 256 ? c : 't', optarg);
+				tb_usage_error("%s '%s': want seconds > 0", c == 'W' ? "-W" :
+				    c == 'w' ? "-w" : c == OPT_CONNTO ? "--connect-timeout" :
+				    "--head-timeout", optarg);
 			if (c == 'W')
 				o.idle_us = us;
 			else if (c == 'w')
 				o.deadline_us = us;
+			else if (c == OPT_HEADTO)
+				o.head_us = us;
 			else
 				o.connect_us = us;
 			break;

@@ -1012,3 +1012,40 @@ resume_case() {
 	[ "$(cat .out.part)" = "earlier run" ]
 	[ ! -e out ]
 }
+
+@test "HTTP-25: endless 100 Continue heads: at most 20, then exit 3" {
+	SECONDS=0
+	run_case HTTP-25 httpget -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"more than 20 interim (1xx) responses"* ]]
+	[ "$SECONDS" -lt 3 ]
+	[ ! -e "$PEER_DIR/out" ]
+}
+
+@test "HTTP-25b: twenty interim heads, then the final one, are accepted" {
+	run_case HTTP-25b httpget "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+}
+
+@test "HTTP-25c: a trickled head meets --head-timeout although no byte is late" {
+	SECONDS=0
+	run_case HTTP-25c httpget -W 5 --head-timeout 1 "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"no complete response head in 1 s (--head-timeout)"* ]]
+	[ "$SECONDS" -lt 4 ]
+}
+
+@test "HTTP-25d: trickled 1xx heads: one deadline for the sequence, not one per head" {
+	SECONDS=0
+	run_case HTTP-25d httpget -W 5 --head-timeout 1.5 "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"--head-timeout"* ]]
+	[ "$SECONDS" -lt 4 ]
+}
+
+@test "HTTP-25e: --head-timeout wants seconds > 0" {
+	run httpget --head-timeout 0 http://127.0.0.1:1/
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--head-timeout"* ]]
+}
