@@ -11,6 +11,9 @@
 #define NETRC_MAX (128 * 1024)
 #define TOKEN_MAX 4096
 
+static const char nomatch[] =
+    "no password (give --password-file, a ~/.netrc entry, or the environment variable)";
+
 /* next token of a netrc text; quoted tokens take \ escapes. 1 token, 0 end, -1 bad */
 static int
 token(const char **pp, const char *end, char *out, size_t cap)
@@ -146,6 +149,25 @@ read_private(const char *path, char *buf, size_t cap, size_t *lenp, const char *
 	return 0;
 }
 
+/*
+ * unsetenv alone only drops the pointer from environ: the bytes stay in
+ * the block the kernel shows as /proc/PID/environ (to the same user and
+ * root) for the whole run.  So every entry of that name is overwritten
+ * where it lies first (all of them: a hostile environment may carry two).
+ */
+void
+tb_env_scrub(const char *name)
+{
+	extern char **environ;
+	size_t nlen = strlen(name);
+	char **e;
+
+	for (e = environ; e && *e; e++)
+		if (strncmp(*e, name, nlen) == 0 && (*e)[nlen] == '=')
+			explicit_bzero(*e + nlen + 1, strlen(*e + nlen + 1));
+	unsetenv(name);
+}
+
 int
 tb_password(const char *pwfile, const char *host, const char *user,
     const char *envvar, char *out, size_t cap, const char **why)
@@ -156,6 +178,28 @@ tb_password(const char *pwfile, const char *host, const char *user,
 	int r;
 
 	*why = NULL;
+	if (envvar && (env = getenv(envvar)) != NULL) {
+		/* taken now and wiped from the environment whichever source wins */
+		char tmp[TOKEN_MAX];
+		int fits = strlen(env) < sizeof tmp;
+
+		if (fits)
+			memcpy(tmp, env, strlen(env) + 1);
+		tb_env_scrub(envvar);
+		r = tb_password(pwfile, host, user, NULL, out, cap, why);
+		if (r < 0 && *why == nomatch) {
+			if (!fits || strlen(tmp) >= cap) {
+				*why = "password too long";
+				r = -1;
+			} else {
+				memcpy(out, tmp, strlen(tmp) + 1);
+				*why = NULL;
+				r = 0;
+			}
+		}
+		explicit_bzero(tmp, sizeof tmp);
+		return r;
+	}
 	if (pwfile) {
 		char tmp[TOKEN_MAX];
 
@@ -194,15 +238,6 @@ tb_password(const char *pwfile, const char *host, const char *user,
 		if (r > 0 && *out)
 			return 0;
 	}
-	if (envvar && (env = getenv(envvar)) != NULL) {
-		if (strlen(env) >= cap) {
-			*why = "password too long";
-			return -1;
-		}
-		memcpy(out, env, strlen(env) + 1);
-		unsetenv(envvar);
-		return 0;
-	}
-	*why = "no password (give --password-file, a ~/.netrc entry, or the environment variable)";
+	*why = nomatch;
 	return -1;
 }

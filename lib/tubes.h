@@ -283,11 +283,18 @@ int reply_read(struct conn *, struct reply *);
 /*
  * Find a password: from pwfile (if set; refused if readable by group or
  * others, not a regular file or not ours), else ~/.netrc (or $NETRC) for
- * host and user, else the environment variable envvar (cleared after
- * reading).  Returns 0, or -1 with *why set.
+ * host and user, else the environment variable envvar.  envvar is wiped
+ * (tb_env_scrub) whichever source gives the password.  Returns 0, or -1
+ * with *why set.
  */
 int tb_password(const char *pwfile, const char *host, const char *user,
     const char *envvar, char *out, size_t cap, const char **why);
+/*
+ * Overwrite the value of every environment entry NAME=... in place, then
+ * unsetenv(name): /proc/PID/environ shows the original bytes otherwise.
+ * For a command that may not need its secret variable, call it early.
+ */
+void tb_env_scrub(const char *name);
 /*
  * netrc parser: find the entry for host (or default) in the text buf;
  * if user is non-NULL only an entry with that login matches.

@@ -5,6 +5,7 @@
 
 load lib/common
 load lib/peer
+load lib/held
 
 setup() {
 	export HOME=$BATS_TEST_TMPDIR/home
@@ -16,6 +17,7 @@ setup() {
 }
 
 teardown() {
+	held_stop
 	peer_stop
 	dovecot_stop
 	if [ -n "${RIG:-}" ]; then iop_stop_all; fi
@@ -651,4 +653,48 @@ rig_dovecot() {
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	[ "$(ls "$BATS_TEST_TMPDIR/md/new" | wc -l)" -eq 3 ]
+}
+
+# --- issue 24: hostile peers, round two (tests/hostile-peers-2.md) ---
+
+@test "X-10: the helper sees a secret in a process that keeps it (control)" {
+	export X10_SECRET=s3cr3t-control-X10
+	sleep 10 &
+	pid=$!
+	environ_has "$pid" s3cr3t-control-X10
+	run environ_lacks "$pid" s3cr3t-control-X10
+	kill "$pid"
+	wait "$pid" || true
+	[ "$status" -ne 0 ]
+}
+
+@test "X-10: POP3GET_PASSWORD is not in /proc/PID/environ after login" {
+	export POP3GET_PASSWORD=s3cr3t-pass-X10
+	held_start "$CASES/X-10.peer" pop3get -W 20 -d md "$URL"
+	held_wait_log '^STAT'
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-pass-X10
+	peer_log_has '^PASS s3cr3t-pass-X10'
+}
+
+@test "X-10: the environment is clean before the first packet" {
+	export POP3GET_PASSWORD=s3cr3t-early-X10
+	held_start "$CASES/X-10-greeting.peer" pop3get -W 20 -d md "$URL"
+	held_wait_peer 'accepted connection 1'
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-early-X10
+}
+
+@test "X-11: POP3GET_PASSWORD is wiped too when ~/.netrc gives the password" {
+	printf 'machine 127.0.0.1 login martha password s3cr3t-netrc-X11\n' >"$HOME/.netrc"
+	chmod 600 "$HOME/.netrc"
+	export POP3GET_PASSWORD=s3cr3t-unused-X11
+	held_start "$CASES/X-10.peer" pop3get -W 20 -d md "$URL"
+	held_wait_log '^STAT'
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-unused-X11
+	peer_log_has '^PASS s3cr3t-netrc-X11'
 }
