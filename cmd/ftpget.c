@@ -107,7 +107,7 @@ usage(void)
 	fputs("\n"
 	    "  -o file            write the file there (default: stdout)\n"
 	    "  -O                 write each file under its remote name\n"
-	    "  -C                 resume: REST from FILE.part (download), APPE (upload)\n"
+	    "  -C                 resume: REST from .part-FILE (download), APPE (upload)\n"
 	    "  -l                 directory URL: the server's raw LIST lines\n"
 	    "  -L                 directory URL: bare names (NLST)\n"
 	    "  -r                 mirror a directory tree into the current directory\n"
@@ -1068,6 +1068,37 @@ base_name(const char *path)
 }
 
 /*
+ * A name from the server as a local file name: ftp_safe_name's rule,
+ * and never a name in lib/fsafe's own name space (.part-...), which
+ * is where the files being fetched live until they are complete: so
+ * that no entry's temporary name is another entry's real name.
+ */
+static int
+local_name(const char *name, size_t len, char *out, size_t cap)
+{
+	if (fsafe_reserved(name, len))
+		return FTP_EUNSAFE;
+	return ftp_safe_name(name, len, out, cap);
+}
+
+/* open local's temporary file; 0, or EXIT_LOCAL after saying why */
+static int
+open_part(struct fsafe *f, int dirfd, const char *local, off_t *have)
+{
+	const char *part = f->part;
+
+	if (fsafe_open(f, dirfd, local, opt.resume ? FSAFE_RESUME : 0, have) == 0)
+		return 0;
+	if (errno == EINVAL)
+		tb_warn("%s: a name of the form %s... is reserved for partial files", local,
+		    FSAFE_PREFIX);
+	else
+		tb_warn("%s: %s%s", part[0] ? part : local, strerror(errno),
+		    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
+	return EXIT_LOCAL;
+}
+
+/*
  * Before a RETR: TYPE (unless the session is in that type already),
  * SIZE (binary mode, no size known yet) and MDTM (when mtime is asked
  * for), sent in one write and their replies read in order: one round
@@ -1167,7 +1198,7 @@ flush_pending(struct pending *p, int dirfd)
 }
 
 /*
- * A complete NAME.part: its modification time, then renamed now
+ * A complete temporary file (lib/fsafe): its modification time, then renamed now
  * (fsafe_commit: fsync first) or, with defer, closed and queued for the
  * batch's one syncfs and the renames after it.  0 or EXIT_LOCAL.
  */
@@ -1195,7 +1226,7 @@ settle(struct fsafe *f, const char *local, int64_t mtime, struct pending *defer)
 	snprintf(defer->names[defer->n++], 256, "%s", local);
 	if (fsafe_close(f) < 0) {
 		defer->n--;
-		tb_warn("%s.part: %s", local, strerror(errno));
+		tb_warn("%s: %s", f->part, strerror(errno));
 		return EXIT_LOCAL;
 	}
 	return 0;
@@ -1272,18 +1303,15 @@ fetch(struct sess *s, const char *url, const char *path, int dirfd, const char *
 	}
 asked:
 	if (local) {
-		if (fsafe_open(&f, dirfd, local, opt.resume ? FSAFE_RESUME : 0, &have) < 0) {
-			tb_warn("%s.part: %s%s", local, strerror(errno),
-			    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
-			e = EXIT_LOCAL;
+		if ((e = open_part(&f, dirfd, local, &have)) != 0) {
 			if (verb)
 				sess_drop(s);	/* EPSV and RETR sent: their replies out of step */
 			goto out;
 		}
 		out = f.fd;
 		if (size >= 0 && have > size) {
-			tb_warn("%s.part: larger than the remote file (%lld > %lld bytes)",
-			    local, (long long)have, (long long)size);
+			tb_warn("%s: larger than the remote file (%lld > %lld bytes)",
+			    f.part, (long long)have, (long long)size);
 			e = EXIT_LOCAL;
 			goto out;
 		}
@@ -1355,9 +1383,9 @@ retr_reply:
 		goto out;
 	}
 	if (size >= 0 && (int64_t)got + have != size) {
-		tb_warn("%s: %s: got %lld bytes of %lld%s", s->host, path,
+		tb_warn("%s: %s: got %lld bytes of %lld%s%s%s", s->host, path,
 		    (long long)got + have, (long long)size,
-		    local ? "; kept the .part for -C" : "");
+		    local ? "; kept " : "", local ? f.part : "", local ? " for -C" : "");
 		e = EXIT_NET;
 		goto out;
 	}
@@ -1780,8 +1808,8 @@ pipe_one(struct sess *s, struct reply *r, const char *url, const char *path,
 		goto out;
 	}
 	if (size >= 0 && (int64_t)got + it->have != size) {
-		tb_warn("%s: %s: got %lld bytes of %lld; kept the .part for -C", s->host, path,
-		    (long long)got + it->have, (long long)size);
+		tb_warn("%s: %s: got %lld bytes of %lld; kept %s for -C", s->host, path,
+		    (long long)got + it->have, (long long)size, it->f.part);
 		e = EXIT_NET;
 		goto out;
 	}
@@ -1839,21 +1867,16 @@ fetch_pipelined(struct sess *s, const char *url, const char *dir, int dirfd,
 			}
 			en = &es->v[idx];
 			/* names were checked by the walk; copy for the local side */
-			if (ftp_safe_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
+			if (local_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
 				continue;
 			join_path(path, sizeof path, dir, local);
 			it->idx = idx;
 			it->t0 = tb_now();
-			if (fsafe_open(&it->f, dirfd, local, opt.resume ? FSAFE_RESUME : 0,
-			    &it->have) < 0) {
-				tb_warn("%s.part: %s%s", local, strerror(errno),
-				    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
-				e = EXIT_LOCAL;
+			if ((e = open_part(&it->f, dirfd, local, &it->have)) != 0)
 				goto failed;
-			}
 			if (en->size >= 0 && it->have > en->size) {
-				tb_warn("%s.part: larger than the remote file (%lld > %lld bytes)",
-				    local, (long long)it->have, (long long)en->size);
+				tb_warn("%s: larger than the remote file (%lld > %lld bytes)",
+				    it->f.part, (long long)it->have, (long long)en->size);
 				fsafe_keep(&it->f);
 				e = EXIT_LOCAL;
 				goto failed;
@@ -1953,7 +1976,7 @@ fetch_jobs(struct sess *s, const char *url, const char *dir, int dirfd,
 		const struct rent *en = &es->v[idx];
 
 		/* names were checked by the walk; copy for the local side */
-		if (ftp_safe_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
+		if (local_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
 			continue;
 		join_path(path, sizeof path, dir, local);
 		e = fetch(s, url, path, dirfd, local, en->size, en->mtime >= 0 ? en->mtime : -2,
@@ -2050,6 +2073,53 @@ fetch_files(struct sess *s, const char *url, const char *dir, int dirfd,
 	return worst;
 }
 
+/* -r: the names of one listing, for drop_twins (qsort has no context argument) */
+static const struct entries *twin_es;
+
+static int
+twin_cmp(const void *a, const void *b)
+{
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+	const struct rent *x = &twin_es->v[ia], *y = &twin_es->v[ib];
+	size_t n = x->namelen < y->namelen ? x->namelen : y->namelen;
+	int c = memcmp(RNAME(twin_es, x), RNAME(twin_es, y), n);
+
+	if (c != 0)
+		return c;
+	if (x->namelen != y->namelen)
+		return x->namelen < y->namelen ? -1 : 1;
+	return ia < ib ? -1 : ia > ib;	/* the first in the listing first */
+}
+
+/*
+ * A listing that names one entry twice (a file twice, or a file and a
+ * directory): both would be written to one local name, the second over
+ * the first.  The first in the listing is kept, the others refused:
+ * idx[0..n) are the entries with safe names; the refused ones get type
+ * -1.  0, or EXIT_NET if there was a twin.
+ */
+static int
+drop_twins(struct sess *s, struct entries *es, uint32_t *idx, size_t n)
+{
+	char esc[300];
+	size_t i;
+	int e = 0;
+
+	twin_es = es;
+	qsort(idx, n, sizeof *idx, twin_cmp);
+	for (i = 1; i < n; i++) {
+		struct rent *a = &es->v[idx[i - 1]], *b = &es->v[idx[i]];
+
+		if (a->namelen != b->namelen || memcmp(RNAME(es, a), RNAME(es, b), a->namelen) != 0)
+			continue;
+		tb_escape_buf(esc, sizeof esc, RNAME(es, b), b->namelen > 200 ? 200 : b->namelen);
+		tb_warn("%s: %s: listed twice; only the first entry is fetched", s->host, esc);
+		b->type = -1;
+		e = EXIT_NET;
+	}
+	return e;
+}
+
 /* -r: mirror dir into dirfd: the files first (perhaps in parallel), then the subdirectories */
 static int
 mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
@@ -2078,16 +2148,27 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 	for (i = 0; i < es.n; i++) {
 		struct rent *en = &es.v[i];
 
-		if (ftp_safe_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0) {
+		if (local_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0) {
 			tb_escape_buf(esc, sizeof esc, RNAME(&es, en), en->namelen > 200 ? 200 : en->namelen);
-			tb_warn("%s: refusing unsafe name from the server: %s", s->host, esc);
+			if (fsafe_reserved(RNAME(&es, en), en->namelen))
+				tb_warn("%s: refusing reserved name from the server (" FSAFE_PREFIX
+				    "... is for partial files): %s", s->host, esc);
+			else
+				tb_warn("%s: refusing unsafe name from the server: %s", s->host, esc);
 			worst = exit_worst(worst, EXIT_NET);
 			en->type = -1;
 			continue;
 		}
+		jobs[njobs++] = (uint32_t)i;
+	}
+	worst = exit_worst(worst, drop_twins(s, &es, jobs, njobs));
+	for (i = njobs = 0; i < es.n; i++) {
+		struct rent *en = &es.v[i];
+
 		if (en->type == FTP_T_FILE)
 			jobs[njobs++] = (uint32_t)i;
-		else if (en->type != FTP_T_DIR && opt.verbose)
+		else if (en->type != FTP_T_DIR && en->type != -1 && opt.verbose &&
+		    local_name(RNAME(&es, en), en->namelen, local, sizeof local) == 0)
 			tb_warn("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
 	}
 	if (njobs)
@@ -2096,7 +2177,7 @@ mirror(struct sess *s, const char *url, const char *dir, int dirfd, int depth)
 		struct rent *en = &es.v[i];
 
 		if (en->type != FTP_T_DIR ||
-		    ftp_safe_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0)
+		    local_name(RNAME(&es, en), en->namelen, local, sizeof local) < 0)
 			continue;
 		snprintf(path, sizeof path, "%s%s%s", dir,
 		    dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", local);
@@ -2293,7 +2374,7 @@ do_target(struct sess *s, const struct target *t)
 	if (opt.remote_name) {
 		const char *b = base_name(t->path);
 
-		if (ftp_safe_name(b, strlen(b), local, sizeof local) < 0) {
+		if (local_name(b, strlen(b), local, sizeof local) < 0) {
 			tb_warn("%s: no usable local name in the URL (give -o)", t->url);
 			return EXIT_LOCAL;
 		}
@@ -2413,6 +2494,10 @@ main(int argc, char **argv)
 	}
 	if (opt.out && opt.remote_name)
 		tb_usage_error("-o and -O exclude each other");
+	if (opt.out && strcmp(opt.out, "-") != 0 && fsafe_reserved(base_name(opt.out),
+	    strlen(base_name(opt.out))))
+		tb_usage_error("-o %s: a name of the form " FSAFE_PREFIX "... is reserved for "
+		    "partial files", opt.out);
 	if (opt.out && ntargets > 1)
 		tb_usage_error("-o names one file; give one URL (or use -O)");
 	if (opt.raw_list + opt.names + opt.mirror > 1)
@@ -2435,6 +2520,15 @@ main(int argc, char **argv)
 		if (!opt.upload && !t.dir && opt.resume && (!opt.out || strcmp(opt.out, "-") == 0) &&
 		    !opt.remote_name)
 			tb_usage_error("-C resumes a file: give -o or -O");
+		if (!opt.upload && !t.dir && opt.remote_name) {
+			const char *b = base_name(t.path);
+			char local[256];
+
+			if (local_name(b, strlen(b), local, sizeof local) < 0)
+				tb_usage_error("%s: no usable local name in the URL (give -o)%s",
+				    targets[i], fsafe_reserved(b, strlen(b)) ?
+				    ": " FSAFE_PREFIX "... is for partial files" : "");
+		}
 	}
 	progress = !opt.silent && !opt.json && isatty(STDERR_FILENO);
 	lv.fp = stderr;

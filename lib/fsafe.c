@@ -1,4 +1,7 @@
-/* fsafe.c - atomic local files: NAME.part, O_EXCL|O_NOFOLLOW, fsync, rename */
+/*
+ * fsafe.c - atomic local files: a temporary name in a name space of its
+ * own (.part-NAME), O_EXCL|O_NOFOLLOW, fsync, rename
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +13,61 @@
 #include "tubes.h"
 
 int
+fsafe_reserved(const char *base, size_t len)
+{
+	return len >= FSAFE_PREFIX_LEN && memcmp(base, FSAFE_PREFIX, FSAFE_PREFIX_LEN) == 0;
+}
+
+int
+fsafe_partname(const char *name, char *out, size_t cap)
+{
+	const char *slash = strrchr(name, '/');
+	const char *base = slash ? slash + 1 : name;
+	size_t dl = (size_t)(base - name), bl = strlen(base);
+
+	if (bl == 0 || fsafe_reserved(base, bl)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (dl + FSAFE_PREFIX_LEN + bl >= cap) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(out, name, dl);
+	memcpy(out + dl, FSAFE_PREFIX, FSAFE_PREFIX_LEN);
+	memcpy(out + dl + FSAFE_PREFIX_LEN, base, bl + 1);
+	return 0;
+}
+
+/*
+ * An existing temporary file, opened without following a link and
+ * without blocking on a FIFO; it must be a regular file.
+ */
+static int
+reopen(struct fsafe *f, int flags)
+{
+	struct stat st;
+	int fd = openat(f->dirfd, f->part, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+	    flags);
+
+	if (fd < 0) {
+		if (errno == ENXIO)
+			errno = EEXIST;	/* a FIFO with no reader: not a file of ours */
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EEXIST;
+		return -1;
+	}
+	if (fcntl(fd, F_SETFL, flags & O_APPEND) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
 fsafe_open(struct fsafe *f, int dirfd, const char *name, int flags, off_t *have)
 {
 	struct stat st;
@@ -17,35 +75,40 @@ fsafe_open(struct fsafe *f, int dirfd, const char *name, int flags, off_t *have)
 
 	f->fd = -1;
 	f->dirfd = dirfd;
-	if (*name == '\0') {
-		errno = EINVAL;
-		return -1;
-	}
+	f->flags = flags;
+	f->created = 0;
+	f->part[0] = '\0';
+	if (have)
+		*have = 0;
 	n = snprintf(f->name, sizeof f->name, "%s", name);
 	if (n < 0 || (size_t)n >= sizeof f->name) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	snprintf(f->part, sizeof f->part, "%s.part", name);
-	if (have)
-		*have = 0;
-	if (flags & FSAFE_RESUME) {
-		fd = openat(dirfd, f->part, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
-		    O_CLOEXEC, 0644);
-		if (fd < 0)
+	if (fsafe_partname(name, f->part, sizeof f->part) < 0)
+		return -1;
+	fd = openat(dirfd, f->part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		f->created = 1;
+	} else if (errno != EEXIST || !(flags & (FSAFE_RESUME | FSAFE_TRUNC))) {
+		return -1;
+	} else if (flags & FSAFE_RESUME) {
+		if ((fd = reopen(f, O_APPEND)) < 0)
 			return -1;
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fstat(fd, &st) < 0) {
 			close(fd);
-			errno = EEXIST;
 			return -1;
 		}
 		if (have)
 			*have = st.st_size;
 	} else {
-		fd = openat(dirfd, f->part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0644);
-		if (fd < 0)
+		if ((fd = reopen(f, 0)) < 0)
 			return -1;
+		if (ftruncate(fd, 0) < 0) {
+			close(fd);
+			return -1;
+		}
+		f->created = 1;	/* its old bytes are gone: ours now */
 	}
 	f->fd = fd;
 	return 0;
@@ -85,7 +148,16 @@ fsafe_commit(struct fsafe *f)
 		return -1;
 	}
 	f->fd = -1;
-	return renameat(f->dirfd, f->part, f->dirfd, f->name);
+	if (f->flags & FSAFE_NOCLOBBER) {
+		/* link() never replaces: a NAME that appeared meanwhile is kept */
+		if (linkat(f->dirfd, f->part, f->dirfd, f->name, 0) < 0)
+			return -1;
+		(void)unlinkat(f->dirfd, f->part, 0);
+	} else if (renameat(f->dirfd, f->part, f->dirfd, f->name) < 0) {
+		return -1;
+	}
+	f->created = 0;	/* the temporary name is free again: not ours to remove */
+	return 0;
 }
 
 int
@@ -114,13 +186,10 @@ fsafe_sync(int dirfd)
 int
 fsafe_publish(int dirfd, const char *name)
 {
-	char part[FSAFE_NAME_MAX + 8];
-	int n = snprintf(part, sizeof part, "%s.part", name);
+	char part[FSAFE_NAME_MAX + FSAFE_PREFIX_LEN];
 
-	if (n < 0 || (size_t)n >= sizeof part) {
-		errno = ENAMETOOLONG;
+	if (fsafe_partname(name, part, sizeof part) < 0)
 		return -1;
-	}
 	return renameat(dirfd, part, dirfd, name);
 }
 
@@ -136,5 +205,7 @@ void
 fsafe_abort(struct fsafe *f)
 {
 	fsafe_keep(f);
-	unlinkat(f->dirfd, f->part, 0);
+	if (f->created && f->part[0])
+		(void)unlinkat(f->dirfd, f->part, 0);
+	f->created = 0;
 }

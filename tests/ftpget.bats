@@ -112,7 +112,7 @@ FTPGET=${BIN}/ftpget
 	[ "$PEER_STATUS" -eq 0 ]
 	[[ "$output" == *"got 400 bytes of 1000"* ]]
 	[ ! -e "$PEER_DIR/out" ]
-	[ "$(stat -c %s "$PEER_DIR/out.part")" -eq 400 ]
+	[ "$(stat -c %s "$PEER_DIR/.part-out")" -eq 400 ]
 }
 
 @test "FTP-06 no SIZE, fewer bytes than the 150 reply announced: exit 3" {
@@ -128,7 +128,7 @@ FTPGET=${BIN}/ftpget
 	[ "$PEER_STATUS" -eq 0 ]
 	[[ "$output" == *"transfer failed: 426"* ]]
 	[ ! -e "$PEER_DIR/out" ]
-	[ -e "$PEER_DIR/out.part" ]
+	[ -e "$PEER_DIR/.part-out" ]
 }
 
 @test "FTP-07 150 but no data ever: the idle timeout ends it, exit 3" {
@@ -137,7 +137,7 @@ FTPGET=${BIN}/ftpget
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"data connection: timed out"* ]]
 	[ $((SECONDS - start)) -lt 10 ]
-	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/out.part" ]
+	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/.part-out" ]
 }
 
 @test "FTP-07 active mode: the server never connects, exit 3" {
@@ -151,7 +151,7 @@ FTPGET=${BIN}/ftpget
 	[ "$status" -eq 3 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[[ "$output" == *"service closing: 421"* ]]
-	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/out.part" ]
+	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/.part-out" ]
 }
 
 @test "FTP-09 traversal names in MLSD: refused, nothing outside the target" {
@@ -181,6 +181,45 @@ FTPGET=${BIN}/ftpget
 	[ ! -e "$PEER_DIR/evil" ]
 }
 
+@test "FTP-12 -r: a.part before a, .a.part, a reserved .part-a, b twice, B: each file its own bytes" {
+	peer_start "$CASES/FTP-12.peer"
+	cd "$PEER_DIR"
+	mkdir t && cd t
+	echo old >a	# an existing local file of a listed name is replaced (as documented)
+	run "$FTPGET" -s -W 5 --no-pipeline -r "ftp://127.0.0.1:$PEER_PORT/d/"
+	peer_wait 3
+	[ "$status" -eq 3 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"refusing reserved name from the server (.part-... is for partial files): .part-a"* ]]
+	[[ "$output" == *"127.0.0.1: b: listed twice; only the first entry is fetched"* ]]
+	[ "$(cat a.part)" = a.part ] && [ "$(cat a)" = a ] && [ "$(cat .a.part)" = .a.part ]
+	[ "$(cat b)" = b ] && [ "$(cat B)" = B ]
+	[ "$(ls -A | sort | tr '\n' ' ')" = ".a.part B a a.part b " ]
+}
+
+@test "FTP-12 -r pipelined: a.part before a, sent ahead: two files, each its own bytes" {
+	run_case FTP-12-pipeline "$FTPGET" -s -W 5 -r ftp://127.0.0.1:%PORT/d/
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(cat "$PEER_DIR/a.part")" = a.part ] && [ "$(cat "$PEER_DIR/a")" = a ]
+	[ "$(cat "$PEER_DIR/c")" = c ]
+	[ -z "$(find "$PEER_DIR" -name '.part-*')" ]
+}
+
+@test "FTP-13 -o or -O naming a file in the partial-file name space: exit 2, no connection" {
+	peer_start "$CASES/FTP-12-pipeline.peer"
+	cd "$PEER_DIR"
+	run "$FTPGET" -s -W 5 -o .part-x "ftp://127.0.0.1:$PEER_PORT/d/a"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-o .part-x: a name of the form .part-... is reserved for partial files"* ]]
+	run "$FTPGET" -s -W 5 -O "ftp://127.0.0.1:$PEER_PORT/d/.part-a"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *".part-... is for partial files"* ]]
+	peer_stop
+	[ "$(peer_accepts)" -eq 0 ]
+	[ ! -e .part-x ] && [ ! -e .part-a ]
+}
+
 @test "FTP-11 a reply with no command outstanding is a protocol error" {
 	run_case FTP-11 "$FTPGET" -s -W 5 -o out ftp://127.0.0.1:%PORT/f
 	[ "$status" -eq 3 ]
@@ -195,7 +234,7 @@ FTPGET=${BIN}/ftpget
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/b" "$PEER_DIR/c" "$PEER_DIR/d")" = $'a\nbb\nccc\ndddd' ]
 	[ "$(stat -c %Y "$PEER_DIR/c")" -eq "$(date -u -d '2021-02-02 00:00:00' +%s)" ]
-	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
+	[ -z "$(find "$PEER_DIR" -name '.part-*')" ]
 	# the three files' commands came in one write, after the first file's 226
 	[ "$(tr -d '\r' <"$PEER_LOG" | tail -n 7 | head -n 6 | tr '\n' ' ')" = "EPSV RETR d/b EPSV RETR d/c EPSV RETR d/d " ]
 }
@@ -205,7 +244,7 @@ FTPGET=${BIN}/ftpget
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/b" "$PEER_DIR/c" "$PEER_DIR/d")" = $'a\nbb\nccc\ndddd' ]
-	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
+	[ -z "$(find "$PEER_DIR" -name '.part-*')" ]
 }
 
 @test "-r pipelining: a 550 in the middle fails that file alone (exit 1), the rest come" {
@@ -214,7 +253,7 @@ FTPGET=${BIN}/ftpget
 	[ "$PEER_STATUS" -eq 0 ]
 	[[ "$output" == *"d/b: 550 Failed to open file."* ]]
 	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/c" "$PEER_DIR/d")" = $'a\nccc\ndddd' ]
-	[ ! -e "$PEER_DIR/b" ] && [ ! -e "$PEER_DIR/b.part" ]
+	[ ! -e "$PEER_DIR/b" ] && [ ! -e "$PEER_DIR/.part-b" ]
 }
 
 @test "FTP-08 421 while pipelining: exit 3, the files sent ahead fail, no file nor .part for them" {
@@ -227,7 +266,7 @@ FTPGET=${BIN}/ftpget
 	[[ "$output" == *" in flight not fetched"* ]]
 	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/b")" = $'a\nbb' ]
 	[ ! -e "$PEER_DIR/c" ] && [ ! -e "$PEER_DIR/d" ]
-	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
+	[ -z "$(find "$PEER_DIR" -name '.part-*')" ]
 	[ "$(grep '"type":"summary"' <<<"$output" | jq -c '[.transfers, .failed, .exit]')" = '[2,2,3]' ]
 }
 
@@ -238,7 +277,7 @@ FTPGET=${BIN}/ftpget
 	[[ "$output" == *"EPSV: 226 done again"* ]]
 	[ "$(cat "$PEER_DIR/a" "$PEER_DIR/b")" = $'a\nbb' ]
 	[ ! -e "$PEER_DIR/c" ] && [ ! -e "$PEER_DIR/d" ]
-	[ -z "$(find "$PEER_DIR" -name '*.part')" ]
+	[ -z "$(find "$PEER_DIR" -name '.part-*')" ]
 }
 
 @test "EPSV data port dropped by a firewall: PASV after 3 s, the file comes (exit 0)" {
@@ -288,7 +327,7 @@ FTPGET=${BIN}/ftpget
 	[ "$(stat -c %Y "$PEER_DIR/f")" -eq "$(date -u -d '2021-02-03 04:05:06' +%s)" ]
 	[ "$(stat -c %Y "$PEER_DIR/h")" -eq "$(date -u -d '2022-03-04 05:06:07' +%s)" ]
 	[[ "$output" == *"g: 550 no such file"* ]]
-	[ ! -e "$PEER_DIR/g" ] && [ -z "$(find "$PEER_DIR" -name '*.part')" ]
+	[ ! -e "$PEER_DIR/g" ] && [ -z "$(find "$PEER_DIR" -name '.part-*')" ]
 	# the script answers only after the whole batch came (a client that
 	# waits times out: next test)
 	[ "$(tr -d '\r' <"$PEER_LOG" | sed -n '/^SIZE h$/,/^RETR h$/p' | tr '\n' ' ')" = "SIZE h MDTM h EPSV RETR h " ]
@@ -298,7 +337,7 @@ FTPGET=${BIN}/ftpget
 	run_case FTP-ahead "$FTPGET" -s -W 1 --no-pipeline -O ftp://127.0.0.1:%PORT/f
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
-	[ ! -e "$PEER_DIR/f" ] && [ ! -e "$PEER_DIR/f.part" ]
+	[ ! -e "$PEER_DIR/f" ] && [ ! -e "$PEER_DIR/.part-f" ]
 	[ "$(tr -d '\r' <"$PEER_LOG" | tail -n 1)" = "TYPE I" ]
 }
 
@@ -309,7 +348,7 @@ FTPGET=${BIN}/ftpget
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
 	[ "$(cat "$PEER_DIR/a")" = a ]
-	[ ! -e "$PEER_DIR/b" ] && [ ! -e "$PEER_DIR/b.part" ]
+	[ ! -e "$PEER_DIR/b" ] && [ ! -e "$PEER_DIR/.part-b" ]
 	[ "$(tr -d '\r' <"$PEER_LOG" | tail -n 2 | tr '\n' ' ')" = "RETR d/a EPSV " ]
 }
 
@@ -355,13 +394,13 @@ FTPGET=${BIN}/ftpget
 	"$FTPGET" -j -W 10 -o out "ftp://127.0.0.1:$PEER_PORT/f" >json 2>err &
 	local cpid=$! i
 	for ((i = 0; i < 250; i++)); do
-		[ "$(stat -c %s out.part 2>/dev/null)" = 100 ] && break
+		[ "$(stat -c %s .part-out 2>/dev/null)" = 100 ] && break
 		sleep 0.02
 	done
 	kill -INT "$cpid"
 	wait "$cpid" && status=0 || status=$?
 	[ "$status" -eq 3 ]
-	[ "$(stat -c %s out.part)" -eq 100 ]
+	[ "$(stat -c %s .part-out)" -eq 100 ]
 	[ ! -e out ]
 	[ "$(tail -n1 json | jq -c '[.type, .exit]')" = '["summary",3]' ]
 	grep -q '"type":"error"' json
@@ -510,7 +549,7 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	run ns "$FTPGET" -s -W 10 -o big.bin ftp://127.0.0.1/pub/big.bin
 	[ "$status" -eq 0 ]
 	[ "$(sha256sum <big.bin | cut -d' ' -f1)" = "$(sha256sum <"$FTP_DIR/root/pub/big.bin" | cut -d' ' -f1)" ]
-	[ ! -e big.bin.part ]
+	[ ! -e .part-big.bin ]
 	[ "$(stat -c %Y big.bin)" = "$(stat -c %Y "$FTP_DIR/root/pub/big.bin")" ]
 	run ns "$FTPGET" -s -W 5 -O ftp://127.0.0.1/pub/hello.txt
 	[ "$status" -eq 0 ]
@@ -590,11 +629,11 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 }
 
 @test "vsftpd: a .part in the way of a URL sent ahead: exit 2 for it, a new login for the rest" {
-	echo mine >f3.txt.part
+	echo mine >.part-f3.txt
 	run ns "$FTPGET" -v -W 5 -O ftp://127.0.0.1/pub/many/f{1,2,3,4,5}.txt
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"f3.txt.part: File exists"* ]]
-	[ "$(cat f3.txt.part)" = mine ] && [ ! -e f3.txt ]
+	[[ "$output" == *".part-f3.txt: File exists"* ]]
+	[ "$(cat .part-f3.txt)" = mine ] && [ ! -e f3.txt ]
 	for i in 1 2 4 5; do cmp "f$i.txt" "$FTP_DIR/root/pub/many/f$i.txt"; done
 	# its EPSV and RETR were sent: that session is dropped, the next logs in again
 	[ "$(grep -c '^C: USER' <<<"$output")" -eq 2 ]
@@ -616,7 +655,7 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 }
 
 @test "vsftpd: resume after an interrupted transfer (-C: REST from the .part)" {
-	head -c 12345678 "$FTP_DIR/root/pub/big.bin" >big.bin.part
+	head -c 12345678 "$FTP_DIR/root/pub/big.bin" >.part-big.bin
 	run ns "$FTPGET" -s -W 5 -O ftp://127.0.0.1/pub/big.bin
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"use -C"* ]]
@@ -624,7 +663,7 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"C: REST 12345678"* ]]
 	cmp big.bin "$FTP_DIR/root/pub/big.bin"
-	[ ! -e big.bin.part ]
+	[ ! -e .part-big.bin ]
 }
 
 @test "vsftpd: a deadline mid-transfer keeps the .part and exits 3" {
@@ -641,14 +680,14 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	wait "$cpid"
 	[ "$status" -eq 0 ]
 	[ -p fifo ]
-	[ ! -e fifo.part ]
+	[ ! -e .part-fifo ]
 	[ "$(cat got)" = hello ]
 	# the same for a character device (a copy of /dev/null's, not the real one)
 	mknod null c 1 3
 	run ns "$FTPGET" -s -W 5 -o null ftp://127.0.0.1/pub/hello.txt
 	[ "$status" -eq 0 ]
 	[ -c null ]
-	[ ! -e null.part ]
+	[ ! -e .part-null ]
 	run ns "$FTPGET" -s -W 5 -C -o null ftp://127.0.0.1/pub/hello.txt
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"-C: null is not a regular file"* ]]
@@ -677,7 +716,7 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	run ns "$FTPGET" -s -W 5 -r ftp://127.0.0.1/pub/tree/
 	[ "$status" -eq 0 ]
 	diff -r . "$FTP_DIR/root/pub/tree"
-	[ -z "$(find . -name '*.part')" ]
+	[ -z "$(find . -name '.part-*')" ]
 }
 
 @test "vsftpd: -r keeps a listing of 4,000 entries in little memory" {
@@ -698,25 +737,25 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	diff -r . "$FTP_DIR/root/pub/many"
 	[ "$(grep -c '"type":"transfer"' <<<"$output")" -eq 40 ]
 	[ "$(jq -c '[.transfers, .failed, .bytes, .exit]' <<<"${lines[-1]}")" = '[40,0,'"$(cat "$FTP_DIR"/root/pub/many/* | wc -c)"',0]' ]
-	[ -z "$(find . -name '*.part')" ]
+	[ -z "$(find . -name '.part-*')" ]
 }
 
 @test "vsftpd: -r pipelined with the control replies read one byte at a time" {
 	run with_faults "read:*:one:sock" ns "$FTPGET" -s -W 5 --parallel 1 -r ftp://127.0.0.1/pub/many/
 	[ "$status" -eq 0 ]
 	diff -r . "$FTP_DIR/root/pub/many"
-	[ -z "$(find . -name '*.part')" ]
+	[ -z "$(find . -name '.part-*')" ]
 }
 
 @test "vsftpd: -r -C pipelined: REST for a short .part, no transfer for a whole one" {
-	printf 'fil' >f5.txt.part
-	printf 'file 7\n' >f7.txt.part
+	printf 'fil' >.part-f5.txt
+	printf 'file 7\n' >.part-f7.txt
 	run ns "$FTPGET" -v -C -W 5 --parallel 1 -r ftp://127.0.0.1/pub/many/
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"C: REST 3"* ]]
 	[[ "$output" != *"RETR pub/many/f7.txt"* ]]
 	diff -r . "$FTP_DIR/root/pub/many"
-	[ -z "$(find . -name '*.part')" ]
+	[ -z "$(find . -name '.part-*')" ]
 }
 
 @test "vsftpd: -r --parallel 4, one file refused (550): exit 1, every other file, no .part" {
@@ -724,9 +763,9 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"deny/secret.denied: 550"* ]]
 	[ "$(grep '"type":"summary"' <<<"$output" | jq -c '[.transfers, .failed, .exit]')" = '[12,1,1]' ]
-	[ ! -e secret.denied ] && [ ! -e secret.denied.part ]
+	[ ! -e secret.denied ] && [ ! -e .part-secret.denied ]
 	diff -r --exclude=secret.denied . "$FTP_DIR/root/deny"
-	[ -z "$(find . -name '*.part')" ]
+	[ -z "$(find . -name '.part-*')" ]
 }
 
 @test "vsftpd: -r --parallel 4 with a server that takes two connections: the others do it all, exit 0" {
@@ -748,14 +787,14 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[[ "$output" == *"421"* ]]
 	[ "$(grep '"type":"summary"' <<<"$output" | jq -c '[.transfers, .failed, .exit]')" = '[40,0,0]' ]
 	diff -r . "$FTP_DIR/root/pub/many"
-	[ -z "$(find . -name '*.part')" ]
+	[ -z "$(find . -name '.part-*')" ]
 }
 
 @test "vsftpd: 550 no such file exits 1 and leaves no file" {
 	run ns "$FTPGET" -s -W 5 -O ftp://127.0.0.1/pub/nope.txt
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"550"* ]]
-	[ ! -e nope.txt ] && [ ! -e nope.txt.part ]
+	[ ! -e nope.txt ] && [ ! -e .part-nope.txt ]
 }
 
 @test "vsftpd: login refused exits 1" {
@@ -804,5 +843,5 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	run with_faults "write:1:ENOSPC:file" ns "$FTPGET" -s -W 5 -a -O ftp://127.0.0.1/pub/dos.txt
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"No space left"* ]]
-	[ ! -e dos.txt ] && [ -e dos.txt.part ]
+	[ ! -e dos.txt ] && [ -e .part-dos.txt ]
 }
