@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "dnsnet.h"
+#include "fsafe.h"
 #include "http.h"
 #include "tubes.h"
 #include "url.h"
@@ -145,8 +146,9 @@ struct sink {
 	int fd;
 	int is_file;
 	char final[4096];
-	char part[4200];	/* DIR/.NAME.part: a name space of its own (HTTP-26) */
-	char meta[4300];	/* DIR/.NAME.part.meta: the validator for If-Range (HTTP-24) */
+	struct fsafe fs;	/* the file: DIR/.part-NAME until complete (HTTP-26) */
+	char part[FSAFE_NAME_MAX + FSAFE_PREFIX_LEN];
+	char meta[FSAFE_NAME_MAX + 2 * FSAFE_PREFIX_LEN];	/* validator (HTTP-24) */
 	char validator[256];	/* read from meta on -C: sent as If-Range */
 	int created;		/* this run created the .part */
 	int partial;		/* a 206 to our Range: check it against its Content-Range */
@@ -186,23 +188,19 @@ sink_write(struct sink *s, const void *p, size_t n)
 }
 
 /*
- * The temporary names of NAME: DIR/.NAME.part and DIR/.NAME.part.meta.
- * A name from a URL (-O) never starts with a dot, so no peer-chosen name
- * can be one of them (HTTP-26); -o names are checked against each other
- * before the first packet.  -1 if they do not fit.
+ * The validator's file of a download: DIR/.part-.part-NAME.  fsafe
+ * writes NAME to DIR/.part-NAME and refuses any NAME that begins with
+ * .part-, so this name is neither a real name nor another download's
+ * temporary one (HTTP-26).  -1 if it does not fit.
  */
 static int
-temp_names(const char *final, char *part, size_t npart, char *mt, size_t nmt)
+meta_name(const char *part, char *out, size_t cap)
 {
-	const char *slash = strrchr(final, '/');
-	int dl = slash ? (int)(slash - final + 1) : 0;
-	int n;
+	const char *slash = strrchr(part, '/');
+	int dl = slash ? (int)(slash - part + 1) : 0;
+	int n = snprintf(out, cap, "%.*s%s%s", dl, part, FSAFE_PREFIX, part + dl);
 
-	n = snprintf(part, npart, "%.*s.%s.part", dl, final, final + dl);
-	if (n < 0 || (size_t)n >= npart)
-		return -1;
-	n = snprintf(mt, nmt, "%s.meta", part);
-	return n < 0 || (size_t)n >= nmt ? -1 : 0;
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
 /* did the user ask for a range with -H 'Range: ...'? */
@@ -1108,7 +1106,7 @@ static int
 open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 {
 	struct stat st;
-	int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+	off_t have = 0;
 
 	memset(s, 0, sizeof s[0]);
 	s->fd = 1;
@@ -1146,13 +1144,6 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 			return -1;
 		}
 		s->noclobber = 1;
-		if (s->final[0] == '.') {
-			/* a hidden name from the peer: never (.profile, our .NAME.part) */
-			snprintf(res->errbuf, sizeof res->errbuf,
-			    "-O: %s starts with a dot (use -o)", s->final);
-			res->exit = EXIT_LOCAL;
-			return -1;
-		}
 		if (lstat(s->final, &st) == 0) {
 			snprintf(res->errbuf, sizeof res->errbuf,
 			    "-O: %s exists; not overwritten", s->final);
@@ -1164,43 +1155,42 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 			s->bar = 0;
 		return 0;
 	}
-	if (temp_names(s->final, s->part, sizeof s->part, s->meta, sizeof s->meta) < 0) {
+	/*
+	 * lib/fsafe: O_EXCL, so a temporary file is this run's own, or one
+	 * that -C resumes; never another run's truncated or removed
+	 */
+	if (fsafe_open(&s->fs, AT_FDCWD, s->final, (o.resume ? FSAFE_RESUME : 0) |
+	    (s->noclobber ? FSAFE_NOCLOBBER : 0), &have) < 0) {
+		int e = errno;
+
+		fsafe_partname(s->final, s->part, sizeof s->part);
+		if (e == EEXIST && !o.resume)
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "%s exists (a download cut short?): -C resumes it", s->part);
+		else if (e == EEXIST)
+			snprintf(res->errbuf, sizeof res->errbuf, "-C: %s is not a regular file",
+			    s->part);
+		else if (e == EINVAL)
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "%s: names beginning with %s are for temporary files", s->final,
+			    FSAFE_PREFIX);
+		else
+			snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(e));
+		res->exit = EXIT_LOCAL;
+		return -1;
+	}
+	snprintf(s->part, sizeof s->part, "%s", s->fs.part);
+	if (meta_name(s->part, s->meta, sizeof s->meta) < 0) {
+		fsafe_abort(&s->fs);
 		snprintf(res->errbuf, sizeof res->errbuf, "%s: name too long", s->final);
 		res->exit = EXIT_LOCAL;
 		return -1;
 	}
-	s->fd = -1;
-	if (o.resume) {
-		s->fd = open(s->part, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
-		if (s->fd >= 0 && (fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode))) {
-			close(s->fd);
-			snprintf(res->errbuf, sizeof res->errbuf, "-C: %s is not a regular file",
-			    s->part);
-			res->exit = EXIT_LOCAL;
-			return -1;
-		}
-		if (s->fd >= 0) {
-			s->offset = (uint64_t)st.st_size;
-			if (s->offset > 0)
-				load_meta(s);
-		}
-	}
-	if (s->fd < 0 && (!o.resume || errno == ENOENT)) {
-		/* O_EXCL: a .part is this run's own, or one that -C resumes */
-		s->fd = open(s->part, flags | O_APPEND | O_EXCL | O_NOFOLLOW, 0644);
-		s->created = s->fd >= 0;
-		if (s->fd < 0 && errno == EEXIST) {
-			snprintf(res->errbuf, sizeof res->errbuf,
-			    "%s exists (a download cut short?): -C resumes it", s->part);
-			res->exit = EXIT_LOCAL;
-			return -1;
-		}
-	}
-	if (s->fd < 0) {
-		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->part, strerror(errno));
-		res->exit = EXIT_LOCAL;
-		return -1;
-	}
+	s->fd = s->fs.fd;
+	s->created = s->fs.created;
+	s->offset = (uint64_t)have;
+	if (s->offset > 0)
+		load_meta(s);
 	s->is_file = 1;
 	res->file = s->final;
 	return 0;
@@ -1223,27 +1213,15 @@ close_sink(struct sink *s, int complete, struct result *res)
 	}
 	if (!s->is_file)
 		return 0;
-	if (close(s->fd) < 0 && complete) {
-		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->part, strerror(errno));
-		res->exit = EXIT_LOCAL;
-		return -1;
-	}
-	if (!complete)
-		return 0;
-	if (s->noclobber) {
-		/* link() never replaces: a file that appeared meanwhile is kept */
-		if (link(s->part, s->final) < 0) {
-			snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(errno));
-			res->exit = EXIT_LOCAL;
-			return -1;
-		}
-		unlink(s->part);
-		unlink(s->meta);
+	if (!complete) {
+		fsafe_keep(&s->fs);
 		return 0;
 	}
-	if (rename(s->part, s->final) < 0) {
+	/* fsync, then rename (-O: link, which never replaces a file that appeared) */
+	if (fsafe_commit(&s->fs) < 0) {
 		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(errno));
 		res->exit = EXIT_LOCAL;
+		fsafe_keep(&s->fs);
 		return -1;
 	}
 	unlink(s->meta);
@@ -1494,10 +1472,9 @@ out:
 		close_sink(&out, 0, &res);
 		/* nothing arrived: leave no empty .part of ours behind */
 		if (out.is_file && out.written == 0 && out.offset == 0 && out.created) {
-			unlink(out.part);
+			fsafe_abort(&out.fs);
 			unlink(out.meta);
-		}
-		else if (out.is_file && !o.silent)
+		} else if (out.is_file && !o.silent)
 			tb_warn("%s: incomplete; %s kept for -C", res.final, out.part);
 	}
 	res.total = tb_now() - res.t0;
@@ -1578,50 +1555,41 @@ parse_expect(const char *s)
 }
 
 /*
- * HTTP-26: before the first packet, no URL's file may be another URL's
- * temporary file (-o .x.part -o x): the second download would truncate
- * the first.  Names from -O never start with a dot, so only -o can.
+ * HTTP-26: before the first packet, every file name the run will write
+ * (-o, and -O's from the URLs) is checked against fsafe's name space of
+ * temporary files (.part-NAME): no URL's file can be another's partial.
  */
 static void
 check_names(char **args, int n)
 {
 	static struct url cu;
-	static char fin[2][4096], part[4200], mt[4300];
+	static char fin[4096];
 	char tmp[URL_MAX + 16];
-	const char *why, *arg;
-	int i, j, k;
+	const char *why, *arg, *base;
+	int i;
 
-	for (i = 0; i < n && i < o.nouts; i++) {
-		if (strcmp(o.outs[i], "-") == 0)
+	for (i = 0; i < n; i++) {
+		if (i < o.nouts) {
+			if (strcmp(o.outs[i], "-") == 0)
+				continue;
+			snprintf(fin, sizeof fin, "%s", o.outs[i]);
+		} else if (o.remote_name) {
+			arg = args[i];
+			if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
+				snprintf(tmp, sizeof tmp, "http://%s", arg);
+				arg = tmp;
+			}
+			if (url_parse(arg, &cu, &why) < 0 ||
+			    url_filename(&cu, fin, sizeof fin) < 0)
+				continue;	/* said later, in its place */
+		} else {
 			continue;
-		snprintf(fin[0], sizeof fin[0], "%s", o.outs[i]);
-		for (j = 0; j < n; j++) {
-			if (j == i)
-				continue;
-			if (j < o.nouts) {
-				if (strcmp(o.outs[j], "-") == 0)
-					continue;
-				snprintf(fin[1], sizeof fin[1], "%s", o.outs[j]);
-			} else if (o.remote_name) {
-				arg = args[j];
-				if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
-					snprintf(tmp, sizeof tmp, "http://%s", arg);
-					arg = tmp;
-				}
-				if (url_parse(arg, &cu, &why) < 0 ||
-				    url_filename(&cu, fin[1], sizeof fin[1]) < 0)
-					continue;
-			} else {
-				continue;
-			}
-			for (k = 0; k < 2; k++) {
-				if (temp_names(fin[k], part, sizeof part, mt, sizeof mt) < 0)
-					continue;
-				if (strcmp(fin[1 - k], part) == 0 || strcmp(fin[1 - k], mt) == 0)
-					tb_usage_error("-o %s: the temporary file of %s in the same run",
-					    fin[1 - k], fin[k]);
-			}
 		}
+		base = strrchr(fin, '/');
+		base = base ? base + 1 : fin;
+		if (fsafe_reserved(base, strlen(base)))
+			tb_usage_error("%s %s: names beginning with %s are for temporary files",
+			    i < o.nouts ? "-o" : "-O", fin, FSAFE_PREFIX);
 	}
 }
 

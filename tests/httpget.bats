@@ -190,7 +190,7 @@ need_nginx() {
 	port=$("$TESTBIN/freeport" 1)
 	run httpget -o out "http://127.0.0.1:$port/"
 	[ "$status" -eq 3 ]
-	[ ! -e out ] && [ ! -e .out.part ]
+	[ ! -e out ] && [ ! -e .part-out ]
 }
 
 @test "httpget: a name that does not resolve exits 3" {
@@ -208,7 +208,7 @@ need_nginx() {
 	cd "$BATS_TEST_TMPDIR"
 	run httpget -s -o big.bin "$U/big.bin"
 	[ "$status" -eq 0 ]
-	[ ! -e .big.bin.part ]
+	[ ! -e .part-big.bin ]
 	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
 }
 
@@ -259,10 +259,10 @@ need_nginx() {
 @test "interop: Range resume after an interrupted transfer" {
 	need_nginx
 	cd "$BATS_TEST_TMPDIR"
-	head -c 1000000 "$NGX_DIR/www/big.bin" >.big.bin.part
+	head -c 1000000 "$NGX_DIR/www/big.bin" >.part-big.bin
 	run httpget -s -C -o big.bin "$U/big.bin"
 	[ "$status" -eq 0 ]
-	[ ! -e .big.bin.part ]
+	[ ! -e .part-big.bin ]
 	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
 	ngx_logged '"GET /big.bin HTTP/1.1" 206$'
 }
@@ -380,14 +380,14 @@ need_nginx() {
 	wait "$cpid"
 	[ "$status" -eq 0 ]
 	[ -p fifo ]
-	[ ! -e .fifo.part ]
+	[ ! -e .part-fifo ]
 	[ "$(cat got)" = "small file" ]
 	# a character device (a copy of /dev/null's, not the real one)
 	mknod null c 1 3 || skip "mknod not permitted here"
 	run httpget -s -o null "$U/small.txt" -o null "$U/redir"
 	[ "$status" -eq 0 ]
 	[ -c null ]
-	[ ! -e .null.part ]
+	[ ! -e .part-null ]
 	run httpget -s -C -o null "$U/small.txt"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"-C: null is not a regular file"* ]]
@@ -450,7 +450,7 @@ U0='http://127.0.0.1:%PORT'
 	run_case HTTP-03 httpget -s -o out "$U0/x"
 	[ "$status" -eq 3 ]
 	[ ! -e "$PEER_DIR/out" ]
-	[ "$(cat "$PEER_DIR/.out.part")" = hello ]
+	[ "$(cat "$PEER_DIR/.part-out")" = hello ]
 }
 
 @test "HTTP-04: close before Content-Length: exit 3, .part kept for -C" {
@@ -458,7 +458,7 @@ U0='http://127.0.0.1:%PORT'
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"50 of 100 bytes"* ]]
 	[ ! -e "$PEER_DIR/out" ]
-	[ "$(stat -c %s "$PEER_DIR/.out.part")" -eq 50 ]
+	[ "$(stat -c %s "$PEER_DIR/.part-out")" -eq 50 ]
 }
 
 @test "HTTP-04: bytes beyond Content-Length are dropped and the connection is not reused" {
@@ -618,7 +618,7 @@ U0='http://127.0.0.1:%PORT'
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
 	[ "$SECONDS" -lt 5 ]
-	[ "$(cat "$PEER_DIR/.out.part")" = abc ]
+	[ "$(cat "$PEER_DIR/.part-out")" = abc ]
 }
 
 @test "HTTP-22: a peer that never answers: -w deadline (exit 3)" {
@@ -653,31 +653,31 @@ U0='http://127.0.0.1:%PORT'
 
 @test "peer: resume sends Range and appends the 206 body" {
 	peer_start "$CASES/HTTP-RESUME.peer"
-	printf hello >"$PEER_DIR/.out.part"
+	printf hello >"$PEER_DIR/.part-out"
 	cd "$PEER_DIR"
 	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 0 ]
 	[ "$(cat out)" = helloworld ]
-	[ ! -e .out.part ]
+	[ ! -e .part-out ]
 }
 
 @test "peer: a 206 at the wrong offset is refused, the .part kept" {
 	peer_start "$CASES/HTTP-RESUME-BAD.peer"
-	printf hello >"$PEER_DIR/.out.part"
+	printf hello >"$PEER_DIR/.part-out"
 	cd "$PEER_DIR"
 	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 3 ]
-	[ "$(cat .out.part)" = hello ]
+	[ "$(cat .part-out)" = hello ]
 	[ ! -e out ]
 }
 
 @test "peer: 416 on resume keeps the .part untouched, exit 1" {
 	peer_start "$CASES/HTTP-RESUME-416.peer"
-	printf hello >"$PEER_DIR/.out.part"
+	printf hello >"$PEER_DIR/.part-out"
 	cd "$PEER_DIR"
 	run httpget -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 1 ]
-	[ "$(cat .out.part)" = hello ]
+	[ "$(cat .part-out)" = hello ]
 	[ ! -e out ]
 }
 
@@ -763,12 +763,12 @@ U0='http://127.0.0.1:%PORT'
 	cd "$PEER_DIR"
 	httpget -j -o out "http://127.0.0.1:$PEER_PORT/x" >json 2>err 3>&- &
 	pid=$!
-	wait_file .out.part 5
+	wait_file .part-out 5
 	kill -INT "$pid"
 	rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" -eq 3 ]
-	[ "$(cat .out.part)" = abc ]
+	[ "$(cat .part-out)" = abc ]
 	[ ! -e out ]
 	grep -q '"interrupted":true' json
 	grep -q '"error":"body cut short: 3 of 100 bytes: interrupted"' json
@@ -818,8 +818,8 @@ U0='http://127.0.0.1:%PORT'
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
 	[ "$SECONDS" -lt 5 ]
-	[ -s "$PEER_DIR/.out.part" ]
-	[ "$(stat -c %s "$PEER_DIR/.out.part")" -lt 1000 ]
+	[ -s "$PEER_DIR/.part-out" ]
+	[ "$(stat -c %s "$PEER_DIR/.part-out")" -lt 1000 ]
 }
 
 # --- round two (tests/hostile-peers-2.md) ---------------------------------
@@ -900,12 +900,12 @@ CRED_H=(-H 'Authorization: Bearer s3cret' -H 'Cookie: sid=s3cret' -H 'X-Api-Key:
 	[ "$(grep -c s3cret "$PEER_LOG")" -eq 2 ]
 }
 
-# resume_case ID: peer on tests/cases/ID.peer, .out.part holding "hello" and,
-# with a second argument, .out.part.meta holding that validator; runs httpget -C
+# resume_case ID: peer on tests/cases/ID.peer, .part-out holding "hello" and,
+# with a second argument, .part-.part-out holding that validator; runs httpget -C
 resume_case() {
 	peer_start "$CASES/$1.peer"
-	printf hello >"$PEER_DIR/.out.part"
-	[ -z "${2:-}" ] || printf '%s\n' "$2" >"$PEER_DIR/.out.part.meta"
+	printf hello >"$PEER_DIR/.part-out"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" >"$PEER_DIR/.part-.part-out"
 	cd "$PEER_DIR"
 	run timeout 30 httpget -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	peer_wait 3
@@ -916,12 +916,12 @@ resume_case() {
 	cd "$PEER_DIR"
 	run httpget -s -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 3 ]
-	[ "$(cat .out.part)" = hello ]
-	[ "$(cat .out.part.meta)" = '"v1"' ]
+	[ "$(cat .part-out)" = hello ]
+	[ "$(cat .part-.part-out)" = '"v1"' ]
 	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 0 ]
 	[ "$(cat out)" = helloworld ]
-	[ ! -e .out.part ] && [ ! -e .out.part.meta ]
+	[ ! -e .part-out ] && [ ! -e .part-.part-out ]
 	peer_wait 3
 	[ "$PEER_STATUS" -eq 0 ]
 }
@@ -930,7 +930,7 @@ resume_case() {
 	resume_case HTTP-24b '"v1"'
 	[ "$status" -eq 0 ]
 	[ "$(cat out)" = NEWFILE ]
-	[ ! -e .out.part ] && [ ! -e .out.part.meta ]
+	[ ! -e .part-out ] && [ ! -e .part-.part-out ]
 	[ "$PEER_STATUS" -eq 0 ]
 }
 
@@ -938,7 +938,7 @@ resume_case() {
 	resume_case HTTP-24c
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"206 with Content-Length 3 for bytes 5-9"* ]]
-	[ "$(cat .out.part)" = hello ]
+	[ "$(cat .part-out)" = hello ]
 	[ ! -e out ]
 }
 
@@ -946,7 +946,7 @@ resume_case() {
 	resume_case HTTP-24d
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"206 gave bytes 5-7 of 10: the file is not complete"* ]]
-	[[ "$(cat .out.part)" == hello* ]]
+	[[ "$(cat .part-out)" == hello* ]]
 	[ ! -e out ]
 }
 
@@ -954,14 +954,14 @@ resume_case() {
 	run_case HTTP-24e httpget -o out "$U0/x"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"206 Partial Content to a request for the whole body"* ]]
-	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/.out.part" ]
+	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/.part-out" ]
 }
 
 @test "HTTP-24f: a close-delimited 206 that ends early: exit 3, .part kept, no file" {
 	resume_case HTTP-24f
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"206 body of 2 bytes for a range of 5"* ]]
-	[[ "$(cat .out.part)" == hello* ]]
+	[[ "$(cat .part-out)" == hello* ]]
 	[ ! -e out ]
 }
 
@@ -969,14 +969,14 @@ resume_case() {
 	resume_case HTTP-24g '"v1"'
 	[ "$status" -eq 0 ]
 	[ "$(cat out)" = hello ]
-	[ ! -e .out.part ] && [ ! -e .out.part.meta ]
+	[ ! -e .part-out ] && [ ! -e .part-.part-out ]
 	[ "$PEER_STATUS" -eq 0 ]
 }
 
 @test "HTTP-24h: a 206 without Content-Range is refused" {
 	resume_case HTTP-24h
 	[ "$status" -eq 3 ]
-	[ "$(cat .out.part)" = hello ]
+	[ "$(cat .part-out)" = hello ]
 	[ ! -e out ]
 }
 
@@ -985,31 +985,29 @@ resume_case() {
 	[ "$status" -eq 0 ]
 	[ "$(cat "$PEER_DIR/a.part")" = PART ]
 	[ "$(cat "$PEER_DIR/a")" = A ]
-	[ "$(find "$PEER_DIR" -name '.*part*' | wc -l)" -eq 0 ]
+	[ "$(find "$PEER_DIR" -name '.part-*' | wc -l)" -eq 0 ]
 }
 
-@test "HTTP-26b: -o naming another URL's temporary file is refused before connecting" {
-	run httpget -o .x.part -o x http://127.0.0.1:1/a http://127.0.0.1:1/b
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"temporary file of x"* ]]
-	run httpget -O -o .a.part http://127.0.0.1:1/b http://127.0.0.1:1/a
-	[ "$status" -eq 2 ]
-}
-
-@test "HTTP-26c: -O never takes a hidden name from the URL" {
+@test "HTTP-26b: -o or -O naming a temporary file (.part-) is refused before connecting" {
 	cd "$BATS_TEST_TMPDIR"
-	run httpget -O http://127.0.0.1:1/.a.part
+	run httpget -o .part-x -o x http://127.0.0.1:1/a http://127.0.0.1:1/b
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"starts with a dot"* ]]
+	[[ "$output" == *"-o .part-x: names beginning with .part- are for temporary files"* ]]
+	run httpget -O http://127.0.0.1:1/b http://127.0.0.1:1/.part-b
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-O .part-b: names beginning"* ]]
+	run httpget -o dir/.part-x http://127.0.0.1:1/a
+	[ "$status" -eq 2 ]
+	[ ! -e .part-b ] && [ ! -e b ] && [ ! -e .part-.part-x ]
 }
 
-@test "HTTP-26d: a .part this run did not create is neither truncated nor removed" {
+@test "HTTP-26c: a .part this run did not create is neither truncated nor removed" {
 	cd "$BATS_TEST_TMPDIR"
-	printf 'earlier run\n' >.out.part
+	printf 'earlier run\n' >.part-out
 	run httpget -o out http://127.0.0.1:1/x
 	[ "$status" -eq 2 ]
-	[[ "$output" == *".out.part exists"* ]]
-	[ "$(cat .out.part)" = "earlier run" ]
+	[[ "$output" == *".part-out exists"* ]]
+	[ "$(cat .part-out)" = "earlier run" ]
 	[ ! -e out ]
 }
 
