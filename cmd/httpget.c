@@ -563,6 +563,10 @@ setup_proxy(void)
 	if (proxy.has_user) {
 		proxy_nup = (size_t)snprintf(proxy_up, sizeof proxy_up, "%s:%s", proxy.user,
 		    proxy.pass);
+		explicit_bzero(proxy.pass, sizeof proxy.pass);
+		explicit_bzero(tmp, sizeof tmp);
+		/* the proxy's password leaves the environment block too */
+		tb_env_scrub("http_proxy");
 		if (proxy_nup >= sizeof proxy_up)
 			tb_die(EXIT_LOCAL, "http_proxy: credentials too long");
 	}
@@ -1249,6 +1253,28 @@ same_origin(const struct url *a, const struct url *b)
 	    a->port == b->port;
 }
 
+/*
+ * HTTPGET_PASSWORD, taken once at the start and wiped from the
+ * environment block there (X-01): /proc/PID/environ never shows it, and
+ * every URL of the run can still use it.
+ */
+static char envpass[512];
+static int have_envpass;
+
+static void
+take_env_secrets(void)
+{
+	const char *p = getenv("HTTPGET_PASSWORD");
+
+	if (p != NULL) {
+		if (strlen(p) >= sizeof envpass)
+			tb_die(EXIT_LOCAL, "HTTPGET_PASSWORD: password too long");
+		memcpy(envpass, p, strlen(p) + 1);
+		have_envpass = 1;
+	}
+	tb_env_scrub("HTTPGET_PASSWORD");
+}
+
 static void
 get_creds(struct creds *cr, const struct url *u)
 {
@@ -1264,10 +1290,14 @@ get_creds(struct creds *cr, const struct url *u)
 			tb_warn("credentials in the URL are visible to other users; "
 			    "use -u and ~/.netrc or HTTPGET_PASSWORD");
 		snprintf(pass, sizeof pass, "%s", u->pass);
-	} else if (tb_password(NULL, u->host, user, "HTTPGET_PASSWORD", pass, sizeof pass,
-	    &why) < 0) {
-		tb_die(EXIT_LOCAL, "password for %s at %s: %s", user, u->host,
-		    why ? why : "not found (~/.netrc or HTTPGET_PASSWORD)");
+	} else if (tb_password(NULL, u->host, user, NULL, pass, sizeof pass, &why) < 0) {
+		/* no ~/.netrc entry: the variable's value, taken at the start */
+		if (have_envpass && why && strncmp(why, "no password", 11) == 0)
+			memcpy(pass, envpass, sizeof pass);
+		else
+			tb_die(EXIT_LOCAL, "password for %s at %s: %s", user, u->host,
+			    why && strncmp(why, "no password", 11) != 0 ? why :
+			    "not found (~/.netrc or HTTPGET_PASSWORD)");
 	}
 	cr->n = (size_t)snprintf(cr->up, sizeof cr->up, "%s:%s", user, pass);
 	explicit_bzero(pass, sizeof pass);
@@ -1634,6 +1664,7 @@ main(int argc, char **argv)
 	int64_t us;
 
 	tb_init(argv[0]);
+	take_env_secrets();
 	o.follow = 1;
 	o.max_redirs = 10;
 	o.agent = "httpget/" TUBES_VERSION;

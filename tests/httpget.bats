@@ -5,8 +5,10 @@
 load lib/common
 load lib/peer
 load lib/faults
+load lib/held
 
 teardown() {
+	held_stop
 	peer_stop
 	peer2_stop
 }
@@ -1046,4 +1048,44 @@ resume_case() {
 	run httpget --head-timeout 0 http://127.0.0.1:1/
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--head-timeout"* ]]
+}
+
+@test "X-01: HTTPGET_PASSWORD is not in /proc/PID/environ while httpget waits" {
+	export HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=s3cr3t-pass-X01
+	held_start "$CASES/X-01.peer" httpget -W 20 -u alice "$U0/x"
+	held_wait_log '^Authorization: Basic '
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-pass-X01
+	peer_log_has "^Authorization: Basic $(printf alice:s3cr3t-pass-X01 | base64)"
+}
+
+@test "X-01b: the password taken once serves every URL of the run" {
+	export HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=s3cr3t-X01b
+	run_case X-01b httpget -u alice "$U0/a" "$U0/b"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb' ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "X-02: HTTPGET_PASSWORD is wiped even when no -u uses it" {
+	export HTTPGET_PASSWORD=s3cr3t-unused-X02
+	held_start "$CASES/X-01.peer" httpget -W 20 "$U0/x"
+	held_wait_log '^GET /x'
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-unused-X02
+}
+
+@test "X-03: the password in http_proxy leaves the environment block too" {
+	peer_start "$CASES/X-01.peer"
+	export http_proxy="http://pu:s3cr3t-proxy-X03@127.0.0.1:$PEER_PORT"
+	cd "$PEER_DIR"
+	httpget -W 20 http://origin.invalid/x >held.out 2>held.err 3>&- &
+	HELD_PID=$!
+	held_wait_log '^Proxy-Authorization: Basic '
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-proxy-X03
+	peer_log_has '^GET http://origin\.invalid/x HTTP/1\.1'
 }
