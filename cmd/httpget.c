@@ -1754,8 +1754,20 @@ main(int argc, char **argv)
 	if (o.user && strchr(o.user, ':'))
 		tb_usage_error("-u takes a user name only: the password comes from ~/.netrc "
 		    "or HTTPGET_PASSWORD, never the command line");
-	if (o.user && strpbrk(o.user, "\r\n"))
-		tb_usage_error("-u: control byte in the user name");
+	for (i = 0; o.user && o.user[i]; i++)
+		if ((unsigned char)o.user[i] < 0x20 || o.user[i] == 0x7f)
+			tb_usage_error("-u: control byte in the user name");
+	/*
+	 * X-04: a control byte in any URL is refused before the first
+	 * packet, not when its turn comes after the others' transfers
+	 */
+	for (i = optind; i < argc; i++) {
+		const char *p;
+
+		for (p = argv[i]; *p; p++)
+			if ((unsigned char)*p < 0x21 || *p == 0x7f)
+				tb_usage_error("URL %d: control byte or blank", i - optind + 1);
+	}
 	for (i = 0; o.agent[i]; i++)
 		if ((unsigned char)o.agent[i] < 0x20 || o.agent[i] == 0x7f)
 			tb_usage_error("-A: control byte in the agent");

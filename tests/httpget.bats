@@ -1089,3 +1089,33 @@ resume_case() {
 	environ_lacks "$HELD_PID" s3cr3t-proxy-X03
 	peer_log_has '^GET http://origin\.invalid/x HTTP/1\.1'
 }
+
+# x04 ARGS...: httpget must exit 2 without a byte or a connection to the peer
+x04() {
+	peer_start "$CASES/X-04.peer"
+	local a args=()
+	for a in "$@"; do args+=("${a//%PORT/$PEER_PORT}"); done
+	run timeout 10 httpget -W 2 "${args[@]}"
+	[ "$status" -eq 2 ] || { echo "exit $status for: $*" >&2; return 1; }
+	peer_stop
+	[ "$(peer_accepts)" -eq 0 ] || { echo "the peer was reached for: $*" >&2; return 1; }
+	[ ! -s "$PEER_LOG" ]
+}
+
+@test "X-04: CR, LF or another control byte in any field: exit 2 before the first packet" {
+	x04 "$U0/ok" $'http://127.0.0.1:%PORT/b\r\nX-Evil: 1'
+	x04 "$U0/ok" $'http://127.0.0.1:%PORT/b\tc'
+	x04 $'http://127.0.0.1:%PORT/b\x7f'
+	x04 -H $'X-A: 1\r\nX-Evil: 1' "$U0/x"
+	x04 -H $'X-A: 1\nX-Evil: 1' "$U0/x"
+	x04 -H $'X-\rA: 1' "$U0/x"
+	x04 -H $'X-A: 1\x01' "$U0/x"
+	x04 -A $'agent\r\nX-Evil: 1' "$U0/x"
+	x04 -A $'agent\x1b' "$U0/x"
+	x04 -u $'alice\r\nX-Evil: 1' "$U0/x"
+	x04 -u $'alice\x01' "$U0/x"
+	x04 -X $'GET\r\nX-Evil: 1' "$U0/x"
+	x04 -X $'GET /y' "$U0/x"
+	x04 -o out "$U0/x" -o $'o2' $'http://127.0.0.1:%PORT/\n'
+	http_proxy=$'http://127.0.0.1:1\r\n' x04 "$U0/x"
+}
