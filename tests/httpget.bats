@@ -1119,3 +1119,49 @@ x04() {
 	x04 -o out "$U0/x" -o $'o2' $'http://127.0.0.1:%PORT/\n'
 	http_proxy=$'http://127.0.0.1:1\r\n' x04 "$U0/x"
 }
+
+# x05 SIG PEERCASE: httpget -j -o out held by the peer; SIG must end it within
+# a second: exit 3, the summary says interrupted, no file renamed into place
+x05() {
+	local sig=$1 rc=0 t0 ms
+	peer_start "$CASES/$2.peer"
+	cd "$PEER_DIR"
+	httpget -j -W 20 -o out "http://127.0.0.1:$PEER_PORT/x" >json 2>err 3>&- &
+	HELD_PID=$!
+	held_wait_log '^GET /x'
+	[ "$2" = X-01 ] || wait_file .part-out 5
+	t0=$(date +%s%N)
+	kill -"$sig" "$HELD_PID"
+	wait "$HELD_PID" || rc=$?
+	HELD_PID=
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	echo "SIG$sig: exit $rc after $ms ms" >&2
+	[ "$rc" -eq 3 ]
+	[ "$ms" -lt 1500 ]
+	[ ! -e out ]
+	grep -q '"interrupted":true' json
+	grep -q 'interrupted' err
+	peer_wait 3 || true
+}
+
+@test "X-05: SIGINT, SIGTERM, SIGHUP mid-body (a trickling peer): out within 1 s, .part kept" {
+	for sig in INT TERM HUP; do
+		x05 "$sig" HTTP-22c
+		[ -s .part-out ]
+		grep -q 'kept for -C' err
+	done
+}
+
+@test "X-05b: SIGTERM and SIGHUP while the body stalls: out within 1 s, the bytes so far kept" {
+	for sig in TERM HUP; do
+		x05 "$sig" HTTP-22
+		[ "$(cat .part-out)" = abc ]
+	done
+}
+
+@test "X-05c: SIGTERM while waiting for the head: out within 1 s, no empty .part left" {
+	for sig in INT TERM HUP; do
+		x05 "$sig" X-01
+		[ ! -e .part-out ]
+	done
+}
