@@ -892,6 +892,16 @@ CRED_H=(-H 'Authorization: Bearer s3cret' -H 'Cookie: sid=s3cret' -H 'X-Api-Key:
 	peer_log_lacks 'Ym9iOnB3'
 }
 
+@test "HTTP-23h: A to B and back to A: credentials skip B, and A has them again" {
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-23h httpget -u alice -H 'Cookie: sid=s3cret' "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(peer_accepts)" -eq 3 ]
+}
+
 @test "HTTP-23g: --location-trusted sends the credentials to the other host" {
 	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
 	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
