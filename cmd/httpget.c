@@ -113,9 +113,9 @@ usage(void)
 {
 	fputs(usage_text, stdout);
 	fputs("\n"
-	    "  -o FILE         write the body to FILE (via FILE.part), once per URL\n"
+	    "  -o FILE         write the body to FILE (via .part-FILE), once per URL\n"
 	    "  -O              name the file after the URL's last path segment\n"
-	    "  -C              resume FILE.part with a Range request\n"
+	    "  -C              resume .part-FILE with Range and If-Range\n"
 	    "  -I              HEAD: print the response head only\n"
 	    "  -i              print the response head before the body\n"
 	    "  -L              follow redirects (default); --no-location: do not\n"
@@ -1748,7 +1748,7 @@ main(int argc, char **argv)
 	if (o.nouts > nurls)
 		tb_usage_error("more -o than URLs");
 	if (o.resume && !o.remote_name && o.nouts < nurls)
-		tb_usage_error("-C needs -o or -O: it resumes FILE.part");
+		tb_usage_error("-C needs -o or -O: it resumes .part-FILE");
 	if (o.head_only && o.data)
 		tb_usage_error("-I and -d do not go together");
 	if (o.user && strchr(o.user, ':'))
