@@ -1175,3 +1175,24 @@ x05() {
 		[ ! -e .part-out ]
 	done
 }
+
+@test "X-06: httpget of 2,000 URLs peaks within 10% of the RSS of 200 (constant memory)" {
+	need_nginx
+	[ "${VALGRIND:-}" != 1 ] && [ "${SANITIZE:-}" != 1 ] ||
+		skip "peak RSS is the plain build's (valgrind and ASan keep their own)"
+	[ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true ||
+		skip "GNU time not installed (make test installs it as root)"
+	local u200=() u2000=() i r200 r2000
+	for ((i = 0; i < 2000; i++)); do
+		u2000+=("$U/a.txt")
+		((i < 200)) && u200+=("$U/a.txt")
+	done
+	cd "$BATS_TEST_TMPDIR"
+	/usr/bin/time -f %M -o rss200 httpget -s "${u200[@]}" >out200
+	/usr/bin/time -f %M -o rss2000 httpget -s "${u2000[@]}" >out2000
+	[ "$(grep -c '^a$' out2000)" -eq 2000 ]
+	r200=$(tail -n 1 rss200)
+	r2000=$(tail -n 1 rss2000)
+	echo "peak RSS: 200 URLs $r200 KiB, 2000 URLs $r2000 KiB" >&2
+	[ $((r2000 * 10)) -le $((r200 * 11)) ]
+}
