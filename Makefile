@@ -118,8 +118,14 @@ $(SHIM): tests/faults/shim.c
 
 check-build: all $(UNITS) $(PEERS) $(CRYPTS) $(REPLAYS) $(SHIM)
 
-test: check-build
-	@O=$(O) VALGRIND=$(VALGRIND) sh tests/run.sh $(TESTS)
+# what the suite uses comes first (a fresh machine may lack even the compiler)
+test:
+	@sh tests/deps.sh
+	@$(MAKE) --no-print-directory check-build
+	@TUBES_DEPS_DONE=1 O=$(O) VALGRIND=$(VALGRIND) SANITIZE=$(SANITIZE) sh tests/run.sh $(TESTS)
+
+deps:
+	@sh tests/deps.sh
 
 # libFuzzer targets, built with clang into build/fuzz (make fuzz; make fuzz-run SECONDS=N)
 FUZZ_CC ?= clang
@@ -162,5 +168,5 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all test check-build fuzz fuzzers fuzz-run bench demo lint-man install uninstall clean
+.PHONY: all test deps check-build fuzz fuzzers fuzz-run bench demo lint-man install uninstall clean
 .SECONDARY:

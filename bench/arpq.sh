@@ -39,7 +39,7 @@ host C 10.0.1.1 02:00:00:01:00:01
 host N1 10.0.1.11 02:00:00:01:00:0b
 host N2 10.0.1.12 02:00:00:01:00:0c
 host N3 10.0.1.13 02:00:00:01:00:0d
-inC() { ip netns exec "$(ns C)" "$@"; }
+inC() { timeout -k 5 "${BENCH_TIMEOUT:-300}" ip netns exec "$(ns C)" "$@"; }
 
 now() { date +%s%N; }
 # ms CMD...: wall milliseconds of one run (output discarded)

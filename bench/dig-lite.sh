@@ -68,7 +68,7 @@ awk '{ print $1, "A" }' "$dir/names" >"$dir/names.perf"
 # warm the cache: every name once
 ip netns exec "$ns" "$DL" @127.0.0.1 +short -f "$dir/names" >/dev/null 2>&1
 
-inns() { ip netns exec "$ns" "$@"; }
+inns() { timeout -k 5 "${BENCH_TIMEOUT:-300}" ip netns exec "$ns" "$@"; }
 
 # now_ns: monotonic enough for a shell loop (date +%s%N)
 median() { sort -n "$1" | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }

@@ -96,7 +96,7 @@ measure() {
 	shift
 	s0=$(srv_ticks)
 	t0=$(date +%s%N)
-	ip netns exec "$ns" /usr/bin/time -f '%U %S %M' -o "$dir/t" "$@" >/dev/null 2>"$dir/err"
+	ip netns exec "$ns" /usr/bin/time -f '%U %S %M' -o "$dir/t" timeout -k 5 "${BENCH_TIMEOUT:-300}" "$@" >/dev/null 2>"$dir/err"
 	rc=$?
 	t1=$(date +%s%N)
 	s1=$(srv_ticks)

@@ -20,6 +20,19 @@
 #                       size; returns 1 saying why when it cannot
 
 BENCH_TIME=${BENCH_TIME:-/usr/bin/time}
+# every run has a time limit: a run that hangs is reported and the script
+# goes on (a smoke run's limit is shorter)
+if [ "${BENCH_SMOKE:-}" = 1 ]; then BENCH_TIMEOUT=${BENCH_TIMEOUT:-60}; else BENCH_TIMEOUT=${BENCH_TIMEOUT:-300}; fi
+
+# bench_to CMD...: run CMD under the time limit; exit 124 (and a line on
+# stderr) when it ran out
+bench_to() {
+	timeout -k 5 "$BENCH_TIMEOUT" "$@"
+	_to=$?
+	[ "$_to" -eq 124 ] || [ "$_to" -eq 137 ] &&
+		echo "bench: timed out after ${BENCH_TIMEOUT} s: $*" >&2
+	return "$_to"
+}
 
 bench_n() {
 	if [ "${BENCH_SMOKE:-}" = 1 ]; then echo "${2:-1}"; else echo "$1"; fi
@@ -67,7 +80,8 @@ _bench_run() {
 	_bt=$(mktemp) || return 2
 	_be=$(mktemp) || return 2
 	_t0=$(date +%s%N)
-	"$BENCH_TIME" -f '%e %U %S %M %x' -o "$_bt" sh -c "$1" >/dev/null 2>"$_be"
+	"$BENCH_TIME" -f '%e %U %S %M %x' -o "$_bt" timeout -k 5 "$BENCH_TIMEOUT" \
+	    sh -c "$1" >/dev/null 2>"$_be"
 	_rc=$?
 	_t1=$(date +%s%N)
 	# GNU time writes "Command exited with non-zero status N" first on failure
@@ -80,7 +94,9 @@ _bench_run() {
 	# wall from date(1) in ns (GNU time's %e has only centiseconds)
 	echo "$_line" | awk -v rc="$_rc" -v ns=$((_t1 - _t0)) \
 		'{ printf "%.6f %.6f %s %s\n", ns / 1e9, $2 + $3, $4, rc }' >>"$2"
-	if [ "$_rc" -ne 0 ]; then
+	if [ "$_rc" -eq 124 ] || [ "$_rc" -eq 137 ]; then
+		echo "bench: timed out after ${BENCH_TIMEOUT} s: $1" >&2
+	elif [ "$_rc" -ne 0 ]; then
 		echo "bench: exit $_rc: $1" >&2
 		tail -n 3 "$_be" | sed 's/^/bench:   /' >&2
 	fi
@@ -117,7 +133,7 @@ bench_pair() {
 		printf '%-12s wall %8.3f s   cpu %8.3f s   rss %8d KiB%s\n' "$_nm" \
 			"$(_bench_median "$_f" 1)" "$(_bench_median "$_f" 2)" \
 			"$(_bench_median "$_f" 3)" \
-			"$([ "$_x" -gt 0 ] && echo "   FAILED $_x of $_n runs")"
+			"$([ "$_x" -gt 0 ] && echo "   FAILED $_x of $_n runs$(awk '$4 == 124 || $4 == 137 { n++ } END { if (n) printf " (%d timed out)", n }' "$_f")")"
 	done
 	if [ -n "$_failed" ]; then
 		echo "ratio $_na/$_nb: none, failed:$_failed"

@@ -41,7 +41,7 @@ timed() {
 	out=$1
 	shift
 	t0=$(date +%s%N)
-	"$T" -f '%U %S %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || {
+	"$T" -f '%U %S %M' -o "$tmp/t" timeout -k 5 "$BENCH_TIMEOUT" "$@" >/dev/null 2>"$tmp/err" || {
 		echo "FAILED ($?): $*"; cat "$tmp/err"; return 1; }
 	t1=$(date +%s%N)
 	awk -v w="$(( t1 - t0 ))" '{ printf "%.6f %.2f %d\n", w / 1e9, $1 + $2, $3 }' "$tmp/t" >>"$out"
@@ -96,7 +96,7 @@ if command -v hyperfine >/dev/null 2>&1; then
 	while [ $r -lt 10 ]; do
 		if [ $((r % 2)) = 0 ]; then a="$LITE -c 1 127.0.0.1" b="ping -c 1 127.0.0.1"
 		else a="ping -c 1 127.0.0.1" b="$LITE -c 1 127.0.0.1"; fi
-		hyperfine -N -w 2 -r "$ONESHOT" --export-json "$tmp/h.json" "$a" "$b" >/dev/null 2>&1 ||
+		timeout -k 5 "$BENCH_TIMEOUT" hyperfine -N -w 2 -r "$ONESHOT" --export-json "$tmp/h.json" "$a" "$b" >/dev/null 2>&1 ||
 			{ echo "one-shot: hyperfine failed"; exit 1; }
 		# "command" then its "times": one "tool seconds" line per run
 		awk '/"command":/ { lite = index($0, "ping-lite") > 0 }

@@ -75,7 +75,7 @@ run() {
 	name=$1
 	shift
 	fresh
-	/usr/bin/time -f '%e %M' -o "$dv/t" "$@" >/dev/null 2>"$dv/err"
+	/usr/bin/time -f '%e %M' -o "$dv/t" timeout -k 5 "${BENCH_TIMEOUT:-300}" "$@" >/dev/null 2>"$dv/err"
 	rc=$?
 	got=$(ls "$work/md/new" | wc -l)
 	if [ $rc -ne 0 ] || [ "$got" -ne "$nmsg" ]; then

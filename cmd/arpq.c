@@ -471,8 +471,14 @@ print_answer(const struct target *t, int k)
 	fputc('\n', stdout);
 }
 
+/*
+ * A target without an answer.  In -j its type is "timeout" (or "free"
+ * for -D) only when requests went out and none was answered; anything
+ * that stopped it before a request (no such host, no route, a bad
+ * range) is an "error" naming why.
+ */
 static void
-print_miss(const struct target *t, const char *what, int whole_range)
+print_miss(const struct target *t, const char *what, int whole_range, int asked)
 {
 	char ip[16], gw[16];
 	int have_ip = !whole_range && (t->why == NULL || t->ifx >= 0);
@@ -482,7 +488,8 @@ print_miss(const struct target *t, const char *what, int whole_range)
 	ip_s(t->ip, ip);
 	ip_s(t->ask, gw);
 	if (opt.json) {
-		js_begin(&js, stdout, t->code == EXIT_NO || t->code == EXIT_OK ? (opt.dad ? "free" : "timeout") : "error");
+		js_begin(&js, stdout, asked && (t->code == EXIT_NO || t->code == EXIT_OK) ?
+		    (opt.dad ? "free" : "timeout") : "error");
 		js_str(&js, "target", t->input);
 		js_str(&js, "ip", have_ip ? ip : NULL);
 		js_str(&js, "interface", t->ifx >= 0 ? ifaces[t->ifx].name : NULL);
@@ -518,7 +525,7 @@ flush_output(int *next)
 				print_answer(t, k);
 			group_answered++;
 		} else if (t->group < 0) {
-			print_miss(t, t->why ? t->why : "timeout", 0);
+			print_miss(t, t->why ? t->why : "timeout", 0, t->sent > 0);
 		}
 		if (t->group >= 0 && t->last_of_group) {
 			if (group_answered == 0) {
@@ -526,7 +533,7 @@ flush_output(int *next)
 
 				g.via = 0;
 				print_miss(&g, group_asked ? (opt.dad ? "free" : "no reply") :
-				    t->why ? t->why : "not on the link", 1);
+				    t->why ? t->why : "not on the link", 1, group_asked);
 			}
 		}
 		if (t->group < 0 || t->last_of_group)

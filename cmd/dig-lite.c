@@ -7,6 +7,7 @@
  * the root hints.  Bytes are parsed only by lib/dns.c.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 
 #include "dns.h"
 #include "dnsnet.h"
+#include "lines.h"
 #include "tubes.h"
 #include "wire.h"
 
@@ -63,8 +65,8 @@ static char rdbuf[1 << 18];
 static void
 on_sigint(int sig)
 {
-	(void)sig;
 	stop = 1;
+	tb_interrupted = sig;	/* and lib's waits (the -f input) end too */
 }
 
 static void
@@ -400,6 +402,11 @@ json_section(const struct dns_msg *m, int sec, const char *key)
 	js_close(&js);
 }
 
+/*
+ * The answers to the question asked: records of its type (any type for
+ * ANY).  A CNAME chain that ends without a record of that type is NODATA
+ * (RFC 2308 section 2.2): printed as dig prints it, exit 1.
+ */
 static unsigned
 count_answers(const struct dns_msg *m)
 {
@@ -408,7 +415,8 @@ count_answers(const struct dns_msg *m)
 	unsigned idx = 0, n = 0;
 
 	while (dns_rr_next(m, &off, &idx, &rr))
-		if (rr.section == DNS_SEC_ANSWER && rr.type != DNS_T_OPT)
+		if (rr.section == DNS_SEC_ANSWER && rr.type != DNS_T_OPT &&
+		    (!m->has_q || m->qtype == DNS_T_ANY || rr.type == m->qtype))
 			n++;
 	return n;
 }
@@ -671,44 +679,67 @@ run_one(const struct query *qu)
 	return code;
 }
 
-/* read "name [type] [class]" lines; 1 with *q filled, 0 at EOF */
+/*
+ * The next "name [type] [class]" line: 1 with *q filled (*bad set for a
+ * line that is not a query: one error result), 0 when no whole line has
+ * arrived yet (wait 0), -1 at the end of the input.  Waiting for input,
+ * what is printed so far goes out first.
+ */
 static int
-batch_line(FILE *fp, struct query *q, unsigned long *lineno, int *bad)
+batch_line(struct tb_lines *in, struct query *q, int *bad, int wait)
 {
-	char line[1100], *save = NULL, *w;
+	char *line, *save = NULL, *w;
 	uint16_t v;
+	int r;
 
-	while (fgets(line, sizeof line, fp)) {
-		(*lineno)++;
+	for (;;) {
 		*bad = 0;
-		if ((w = strtok_r(line, " \t\r\n", &save)) == NULL || *w == '#' || *w == ';')
+		if (wait)
+			fflush(stdout);
+		r = tb_lines_next(in, &line, wait);
+		if (r == TB_LINE_NONE)
+			return 0;
+		if (r == TB_LINE_EOF)
+			return -1;
+		if (r == TB_LINE_ERR) {
+			if (!tb_interrupted)
+				tb_warn("%s", strerror(errno));
+			return -1;
+		}
+		if (r == TB_LINE_LONG) {
+			tb_warn("line %lu: longer than %d bytes", in->lineno, TB_LINE_MAX);
+			*bad = 1;
+			return 1;
+		}
+		if ((w = strtok_r(line, " \t", &save)) == NULL || *w == '#' || *w == ';')
 			continue;
 		q->type = o.deftype;
 		q->cls = o.defclass;
 		if (dns_name_from_str(w, &q->qname) != DNS_OK) {
-			tb_warn("line %lu: %s: not a domain name", *lineno, w);
+			tb_warn("line %lu: %s: not a domain name", in->lineno, w);
 			*bad = 1;
 			return 1;
 		}
-		while ((w = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
+		while ((w = strtok_r(NULL, " \t", &save)) != NULL) {
 			if (dns_type_parse(w, &v) == 0)
 				q->type = v;
 			else if (dns_class_parse(w, &v) == 0)
 				q->cls = v;
 			else {
-				tb_warn("line %lu: %s: not a type or class", *lineno, w);
+				tb_warn("line %lu: %s: not a type or class", in->lineno, w);
 				*bad = 1;
 			}
 		}
 		return 1;
 	}
-	return 0;
 }
 
 /*
  * Batch: up to WINDOW queries in flight over the mux's shared sockets,
  * results printed in input order (a finished query waits for the ones
- * before it).
+ * before it).  Lines are started as they arrive: while queries are in
+ * flight the mux's wait also ends when more input comes, and with none in
+ * flight the input is waited for.
  */
 static int
 run_batch(const char *path)
@@ -717,12 +748,14 @@ run_batch(const char *path)
 	static struct query qs[WINDOW];
 	static int badline[WINDOW];
 	static struct dns_mux mux;
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
-	unsigned long lineno = 0, next = 0, head = 0;	/* inputs started, inputs reported */
-	int eof = 0, code = EXIT_OK, i;
+	static struct tb_lines in;
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	unsigned long next = 0, head = 0;	/* inputs started, inputs reported */
+	int eof = 0, code = EXIT_OK, i, r;
 
-	if (fp == NULL)
+	if (fd < 0)
 		tb_die(EXIT_LOCAL, "%s: %s", path, strerror(errno));
+	tb_lines_init(&in, fd);
 	dns_mux_init(&mux);
 	/*
 	 * to a file or pipe, results are written once per round of the loop
@@ -731,15 +764,16 @@ run_batch(const char *path)
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, BATCH_OBUF);
 	while (!stop) {
-		/* fill the window */
+		/* fill the window with the lines there are; wait for one only when idle */
 		while (!eof && next - head < WINDOW) {
 			int k = (int)(next % WINDOW), bad = 0;
 
-			if (!batch_line(fp, &qs[k], &lineno, &bad)) {
+			r = batch_line(&in, &qs[k], &bad, next == head);
+			if (r < 0)
 				eof = 1;
+			if (r <= 0)
 				break;
-			}
-			badline[k] = bad ? (int)lineno : 0;
+			badline[k] = bad ? (int)in.lineno : 0;
 			if (bad) {
 				sl[k].used = 1;
 				sl[k].q.state = DNSQ_DONE;
@@ -769,16 +803,18 @@ run_batch(const char *path)
 			sl[k].used = 0;
 			head++;
 		}
-		if (head == next && eof)
-			break;
-		if (!eof && next - head < WINDOW)
-			continue;	/* room in the window: read more first */
+		if (head == next) {
+			if (eof)
+				break;
+			continue;	/* nothing in flight: wait for the next line */
+		}
 		fflush(stdout);
+		mux.wake_fd = !eof && next - head < WINDOW ? in.fd : -1;
 		dns_mux_run(&mux, -1);
 	}
 	fflush(stdout);
-	if (fp != stdin)
-		fclose(fp);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	dns_mux_close(&mux);
 	for (i = 0; i < WINDOW; i++)
 		tb_free(sl[i].q.reply);

@@ -480,6 +480,7 @@ on_error(struct ping *p, const struct icmp *m, uint16_t seq, const struct tb_add
 	if (counted) {
 		p->nerr++;
 		acknowledge(p, seq);
+		bit_set(p->reported, seq);	/* answered: never also a timeout */
 	}
 	if (p->o.json) {
 		char a[TB_ADDRSTRLEN];

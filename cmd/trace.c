@@ -886,10 +886,13 @@ finish(struct trace *t)
 		js_ms(&t->js, "elapsed_ms", tb_now() - t->start);
 		js_int(&t->js, "exit", code);
 		js_end(&t->js);
-	} else if (annot[0]) {
-		printf("stop reason=%s(%s) hops=%u\n", result, annot, hops);
 	} else {
-		printf("stop reason=%s hops=%u\n", result, hops);
+		/* stdout stays traceroute's: hops only, so | tail -1 is the last hop */
+		fflush(stdout);
+		if (annot[0])
+			fprintf(stderr, "trace: stop reason=%s(%s) hops=%u\n", result, annot, hops);
+		else
+			fprintf(stderr, "trace: stop reason=%s hops=%u\n", result, hops);
 	}
 	return code;
 }

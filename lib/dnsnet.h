@@ -109,6 +109,7 @@ struct dns_mux {
 	unsigned reuse;		/* 0: DNS_MUX_REUSE */
 	unsigned long ignored;	/* datagrams no waiting query took */
 	unsigned long opened;	/* sockets opened so far */
+	int wake_fd;		/* >= 0: dns_mux_run also returns once this is readable */
 	/* set by dns_mux_init: called through these, the mux code is linked
 	 * only into programs that use a mux (not every stub resolver) */
 	int (*send)(struct dns_q *);

@@ -622,6 +622,7 @@ dns_mux_init(struct dns_mux *m)
 	m->nfl = 0;
 	m->reuse = 0;
 	m->ignored = m->opened = 0;
+	m->wake_fd = -1;
 	m->send = mux_send;
 	m->release = mux_release;
 }
@@ -836,7 +837,7 @@ mux_drain(struct dns_mux *m, int i)
 void
 dns_mux_run(struct dns_mux *m, int64_t until)
 {
-	struct pollfd pf[DNS_MUX_SOCKS];
+	struct pollfd pf[DNS_MUX_SOCKS + 1];
 	struct dns_q *late[DNS_MUX_MAX];
 	int idx[DNS_MUX_SOCKS];
 	int i, j, k = 0, got = 0, nl = 0;
@@ -867,7 +868,11 @@ dns_mux_run(struct dns_mux *m, int64_t until)
 				pf[k].revents = 0;
 				idx[k++] = i;
 			}
-		if (poll(pf, (nfds_t)k, tb_ms_until(dl)) > 0)
+		/* the caller's input: a new line ends the wait, to be started at once */
+		pf[k].fd = m->wake_fd;	/* poll ignores a negative fd */
+		pf[k].events = POLLIN;
+		pf[k].revents = 0;
+		if (poll(pf, (nfds_t)k + 1, tb_ms_until(dl)) > 0)
 			for (j = 0; j < k; j++)
 				if (pf[j].revents)
 					mux_drain(m, idx[j]);

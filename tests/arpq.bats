@@ -294,6 +294,22 @@ flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 	[ "${lines[2]}" = '{"type":"summary","targets":2,"answered":1,"sent":2,"received":1,"exit":1}' ]
 }
 
+@test "arpq -j: a name that does not exist (NXDOMAIN) is an error object naming why, not a timeout" {
+	need_lan
+	printf 'match nx.lan.test A\nrcode NXDOMAIN\n' >"$TMP/script"
+	ip netns exec "$NS_CLIENT" "$TESTBIN/dnspeer" -s "$TMP/script" -P "$TMP/port" &
+	RESP_PID=$!
+	wait_file "$TMP/port"
+	printf 'nameserver 127.0.0.1#%s\noptions timeout:1 attempts:1\n' "$(cat "$TMP/port")" >"$TMP/rc"
+	: >"$TMP/hosts"
+	run inC env TUBES_RESOLV_CONF="$TMP/rc" TUBES_HOSTS="$TMP/hosts" arpq -j -c 1 -W 0.2 nx.lan.test 10.9.0.96
+	[ "$status" -eq 1 ]
+	[[ "${lines[0]}" == '{"type":"error","target":"nx.lan.test",'*'"error":"'* ]]
+	[[ "${lines[0]}" != *'"error":"timeout"'* ]]
+	[ "${lines[1]}" = '{"type":"timeout","target":"10.9.0.96","ip":"10.9.0.96","interface":"eth0","via":null,"error":"timeout"}' ]
+	[[ "${lines[2]}" == '{"type":"summary","targets":2,'* ]]
+}
+
 @test "arpq -X decodes the request sent and the reply received" {
 	need_lan
 	run inC arpq -X -c 1 10.9.0.4

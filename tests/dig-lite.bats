@@ -112,6 +112,34 @@ ok_peer() {
 	[ "$stderr" = "dig-lite: empty.lab.test: NODATA" ]
 }
 
+@test "dig-lite: a CNAME with no record of the type asked is NODATA: the CNAME printed as dig does, exit 1" {
+	peer p <<-EOS
+	match alias.lab.test A
+	answer alias.lab.test 60 CNAME target.lab.test
+	authority lab.test 300 NS ns1.lab.test
+	match alias.lab.test CNAME
+	answer alias.lab.test 60 CNAME target.lab.test
+	match www.lab.test A
+	answer www.lab.test 60 CNAME web.lab.test
+	answer web.lab.test 60 A 192.0.2.80
+	EOS
+	dl +short alias.lab.test
+	[ "$status" -eq 1 ]
+	[ "$output" = "target.lab.test." ]
+	[ "$stderr" = "dig-lite: alias.lab.test: NODATA" ]
+	# the same name asked for its CNAME, and a chain that ends in an A: answers
+	dl +short alias.lab.test CNAME
+	[ "$status" -eq 0 ]
+	[ "$output" = "target.lab.test." ]
+	dl +short www.lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = $'web.lab.test.\n192.0.2.80' ]
+	dl alias.lab.test
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"status: NOERROR"* ]]
+	[[ "$output" == *$'alias.lab.test.\t\t60\tIN\tCNAME\ttarget.lab.test.'* ]]
+}
+
 @test "dig-lite: -j one object per response and a summary" {
 	ok_peer
 	dl -j lab.test MX nx.lab.test
@@ -197,6 +225,31 @@ ok_peer() {
 	[[ "$(sed -n 3p <<<"$output")" == *'"status":"NXDOMAIN"'* ]]
 	[ "$(sed -n 4p <<<"$output")" = '{"type":"summary","queries":2,"answered":1,"failed":0,"exit":2}' ]
 	[ "$stderr" = "dig-lite: line 2: a..b: not a domain name" ]
+}
+
+@test "dig-lite: -f with a line over 4,096 bytes: one error result for it, never split into two queries" {
+	ok_peer
+	{ echo lab.test; head -c 5000 /dev/zero | tr '\0' a; echo; echo nx.lab.test; printf 'lab.test'; } >"$T/in"
+	dl -j -f "$T/in"
+	[ "$status" -eq 2 ]
+	[ "$(wc -l <<<"$output")" -eq 5 ]
+	[[ "$(sed -n 1p <<<"$output")" == '{"type":"response","name":"lab.test.",'* ]]
+	[ "$(sed -n 2p <<<"$output")" = '{"type":"error","line":2,"error":"not a query line"}' ]
+	[[ "$(sed -n 3p <<<"$output")" == *'"status":"NXDOMAIN"'* ]]
+	[[ "$(sed -n 4p <<<"$output")" == '{"type":"response","name":"lab.test.",'* ]]	# a last line without LF
+	[ "$stderr" = "dig-lite: line 2: longer than 4096 bytes" ]
+}
+
+@test "dig-lite: -f - answers each line as it arrives, as dig does, not at the end of the input" {
+	ok_peer
+	{ echo lab.test; sleep 3; echo srv.lab.test; } |
+		dig-lite @127.0.0.1 -p "$PORT" +timeout=1 +tries=1 +short -f - >"$T/out" 2>"$T/err" &
+	local pid=$!
+	wait_file "$T/out" 2	# within 2 s, while the second line is still 1 s away
+	[ "$(cat "$T/out")" = "192.0.2.1" ]
+	wait "$pid"
+	[ "$(cat "$T/out")" = $'192.0.2.1\n127.0.0.1' ]
+	[ ! -s "$T/err" ]
 }
 
 # batch_peer: four names, each its own address; every UDP answer preceded
@@ -406,7 +459,7 @@ case_peer() {
 @test "DNS-06 dots, NUL, space and newline in a label are printed escaped" {
 	case_peer DNS-06
 	dl +short lab.test
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 1 ]	# a CNAME and no A: NODATA, the CNAME printed
 	[ "$output" = 'a\.b\000\032\010.lab.test.' ]
 	dl -j lab.test
 	[[ "$output" == *'"rdata":"a\\.b\\000\\032\\010.lab.test."'* ]]

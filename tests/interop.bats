@@ -39,12 +39,14 @@ teardown_file() {
 
 @test "nginx: a 404" {
 	iop_need nginx
+	need_cmd curl
 	run curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$IOP_HTTP_PORT/nope"
 	[ "$output" = 404 ]
 }
 
 @test "nginx: redirects (301 relative, 302 absolute, a loop)" {
 	iop_need nginx
+	need_cmd curl
 	run curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$IOP_HTTP_PORT/redirect"
 	[ "$output" = "301 http://127.0.0.1:$IOP_HTTP_PORT/index.html" ]
 	run curl -sSL "http://127.0.0.1:$IOP_HTTP_PORT/redirect-abs"
@@ -55,6 +57,7 @@ teardown_file() {
 
 @test "nginx: a chunked response" {
 	iop_need nginx
+	need_cmd curl socat
 	run curl -sS -D "$BATS_TEST_TMPDIR/h" -o "$BATS_TEST_TMPDIR/b" \
 		"http://127.0.0.1:$IOP_HTTP_PORT/chunked/text.txt"
 	[ "$status" -eq 0 ]
@@ -71,6 +74,7 @@ teardown_file() {
 
 @test "nginx: the 64 MiB file has its known sha256 (curl and wget)" {
 	iop_need nginx
+	need_cmd curl
 	need_cmd wget
 	run bash -c "curl -sS http://127.0.0.1:$IOP_HTTP_PORT/big.bin | sha256sum"
 	[ "$output" = "$IOP_BIG_SHA256  -" ]
@@ -84,6 +88,7 @@ teardown_file() {
 
 @test "vsftpd: anonymous listing and download, EPSV" {
 	iop_need vsftpd
+	need_cmd curl
 	run curl -sS "ftp://127.0.0.1:$IOP_FTP_PORT/pub/"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *hello.txt* ]]
@@ -94,6 +99,7 @@ teardown_file() {
 
 @test "vsftpd: PASV (no EPSV)" {
 	iop_need vsftpd
+	need_cmd curl
 	run curl -sS -v --disable-epsv "ftp://127.0.0.1:$IOP_FTP_PORT/pub/hello.txt"
 	[[ "$output" == *"227 Entering Passive Mode (127,0,0,1,"* ]]
 	[[ "$output" == *"hello over ftp"* ]]
@@ -101,6 +107,7 @@ teardown_file() {
 
 @test "vsftpd: active mode, PORT and EPRT" {
 	iop_need vsftpd
+	need_cmd curl
 	run curl -sS -v -P 127.0.0.1 --disable-eprt "ftp://127.0.0.1:$IOP_FTP_PORT/pub/hello.txt"
 	[[ "$output" == *"> PORT 127,0,0,1,"* ]]
 	[[ "$output" == *"200 PORT command successful"* ]]
@@ -112,6 +119,7 @@ teardown_file() {
 
 @test "vsftpd: the 64 MiB file, passive and active" {
 	iop_need vsftpd
+	need_cmd curl
 	run bash -c "curl -sS ftp://127.0.0.1:$IOP_FTP_PORT/pub/big.bin | sha256sum"
 	[ "$output" = "$IOP_BIG_SHA256  -" ]
 	run bash -c "curl -sS -P 127.0.0.1 ftp://127.0.0.1:$IOP_FTP_PORT/pub/big.bin | sha256sum"
@@ -120,6 +128,7 @@ teardown_file() {
 
 @test "vsftpd: upload to /upload/, refused elsewhere" {
 	iop_need vsftpd
+	need_cmd curl
 	printf 'uploaded by curl\n' >"$BATS_TEST_TMPDIR/up.txt"
 	run curl -sS -T "$BATS_TEST_TMPDIR/up.txt" "ftp://127.0.0.1:$IOP_FTP_PORT/upload/up-$BATS_TEST_NUMBER.txt"
 	[ "$status" -eq 0 ]
@@ -133,6 +142,7 @@ teardown_file() {
 
 @test "dovecot: LIST shows the three messages" {
 	iop_need dovecot
+	need_cmd curl
 	run curl -sS -u "$IOP_POP3_USER:$IOP_POP3_PASS" "pop3://127.0.0.1:$IOP_POP3_PORT/"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq "$IOP_POP3_MSGS" ]
@@ -142,6 +152,7 @@ teardown_file() {
 
 @test "dovecot: RETR gives the message back, dot lines intact" {
 	iop_need dovecot
+	need_cmd curl
 	local n
 	for n in 1 2 3; do
 		curl -sS -u "$IOP_POP3_USER:$IOP_POP3_PASS" "pop3://127.0.0.1:$IOP_POP3_PORT/$n" |
@@ -165,12 +176,14 @@ teardown_file() {
 
 @test "dovecot: a wrong password is refused" {
 	iop_need dovecot
+	need_cmd curl
 	run curl -sS -u "$IOP_POP3_USER:wrong" "pop3://127.0.0.1:$IOP_POP3_PORT/"
 	[ "$status" -eq 67 ]
 }
 
 @test "dovecot: fetchmail fetches (and keeps) every message" {
 	iop_need dovecot
+	need_cmd curl
 	need_cmd fetchmail
 	local rc=$BATS_TEST_TMPDIR/fetchmailrc
 	printf 'poll 127.0.0.1 service %s protocol pop3 auth password:\n  user "%s" password "%s" is root here\n  keep fetchall no rewrite mda "cat >>%s/box"\n' \
@@ -244,6 +257,7 @@ dq() {
 
 @test "nsd: NXDOMAIN and NODATA" {
 	iop_need nsd
+	need_cmd dig
 	run dig +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 nope.tubes.test A
 	[[ "$output" == *"status: NXDOMAIN"* ]]
 	run dig +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 mail.tubes.test AAAA
@@ -253,6 +267,7 @@ dq() {
 
 @test "nsd: an answer over 512 bytes is truncated on UDP, whole over TCP" {
 	iop_need nsd
+	need_cmd dig
 	run dig +noedns +ignore +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 big.tubes.test A
 	[[ "$output" =~ flags:\ qr\ aa\ tc ]]
 	run dig +noedns +tcp +time=2 +tries=1 -p "$IOP_DNS_PORT" @127.0.0.1 big.tubes.test A
@@ -275,6 +290,7 @@ dq() {
 
 @test "unbound: recursion through nsd (RA set, AA not), CNAME chain" {
 	iop_need unbound
+	need_cmd dig
 	run dig +time=2 +tries=1 -p "$IOP_RESOLVER_PORT" @127.0.0.1 alias.tubes.test A
 	[[ "$output" == *"status: NOERROR"* ]]
 	[[ "$output" =~ flags:\ qr\ rd\ ra\; ]]
@@ -288,6 +304,7 @@ dq() {
 
 @test "unbound: names outside the test zones are refused (nothing leaves)" {
 	iop_need unbound
+	need_cmd dig
 	run dig +time=2 +tries=1 -p "$IOP_RESOLVER_PORT" @127.0.0.1 example.com A
 	[[ "$output" == *"status: REFUSED"* ]]
 	[ -s "$IOP_RESOLV_CONF" ]

@@ -572,4 +572,12 @@ inc() { ip netns exec "$C" "$@"; }
 	run ns_exec client ping-lite -j -c 1 -W 1 "$UNREACH_NET6"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'"type":"error","seq":1'*'"icmp_type":"unreachable","icmp_code":"no-route","text":"Destination unreachable: No route"'* ]]
+	# a probe answered by an ICMP error is not also a timeout (-j, -O)
+	[[ "$output" != *'"type":"timeout"'* ]]
+	run ns_exec client ping-lite -j -c 2 -i 0.2 -W 0.5 "$UNREACH_NET"
+	[ "$(grep -c '"type":"error"' <<<"$output")" -eq 2 ]
+	[ "$(grep -c '"type":"timeout"' <<<"$output")" -eq 0 ]
+	run ns_exec client ping-lite -O -c 2 -i 0.2 -W 0.5 -t 2 "$CHAIN_SERVER"
+	[ "$(grep -c 'Time to live exceeded' <<<"$output")" -eq 2 ]
+	[[ "$output" != *"no answer yet"* ]]
 }

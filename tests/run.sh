@@ -10,16 +10,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 O=${O:-build/rel}
 cd "$top" || exit 2
 
-if ! command -v bats >/dev/null 2>&1; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "tests: bats not found; installing it with apt-get" >&2
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bats) >&2 ||
-			{ echo "tests: could not install bats" >&2; exit 2; }
-	else
-		echo "tests: bats-core is needed: sudo apt-get install bats" >&2
-		exit 2
-	fi
-fi
+# what the suite uses: installed as root, else named (make test did it first)
+[ -n "${TUBES_DEPS_DONE:-}" ] || sh tests/deps.sh
+command -v bats >/dev/null 2>&1 || { echo "tests: bats-core is needed: sudo apt-get install bats" >&2; exit 2; }
 
 BIN="$top/$O/bin"
 if [ "${VALGRIND:-}" = 1 ]; then

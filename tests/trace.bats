@@ -8,6 +8,7 @@
 load lib/common
 load lib/netns
 load lib/peer
+bats_require_minimum_version 1.5.0
 
 setup() {
 	TMPB=$(mktemp -d)
@@ -99,7 +100,7 @@ chain6() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "trace to 10.10.3.2 (10.10.3.2), 30 hops max, 60 byte packets" ]
 	chain4
-	[ "${lines[5]}" = "stop reason=reached hops=4" ]
+	[ "${lines[5]}" = "trace: stop reason=reached hops=4" ]
 	[ "${#lines[@]}" -eq 6 ]
 }
 
@@ -108,7 +109,7 @@ chain6() {
 	run trc -n -I "$CHAIN_SERVER"
 	[ "$status" -eq 0 ]
 	chain4
-	[ "${lines[5]}" = "stop reason=reached hops=4" ]
+	[ "${lines[5]}" = "trace: stop reason=reached hops=4" ]
 }
 
 @test "trace -T: TCP SYN over IPv4 to a closed port 80 (RST) lists the chain and exits 0" {
@@ -116,7 +117,7 @@ chain6() {
 	run trc -n -T "$CHAIN_SERVER"
 	[ "$status" -eq 0 ]
 	chain4
-	[ "${lines[5]}" = "stop reason=reached hops=4" ]
+	[ "${lines[5]}" = "trace: stop reason=reached hops=4" ]
 }
 
 @test "trace -6: UDP, ICMP and TCP over IPv6 list the chain and exit 0" {
@@ -131,7 +132,7 @@ chain6() {
 	run trc -n -T "$CHAIN_SERVER6"
 	[ "$status" -eq 0 ]
 	chain6
-	[ "${lines[5]}" = "stop reason=reached hops=4" ]
+	[ "${lines[5]}" = "trace: stop reason=reached hops=4" ]
 }
 
 @test "trace -T to an open port: SYN-ACK from the listener; a closed port: RST" {
@@ -161,7 +162,7 @@ chain6() {
 	[ "${lines[2]}" = " 2  * * *" ]
 	[[ "${lines[3]}" == " 3  $CHAIN_R3  "* ]]
 	[[ "${lines[4]}" == " 4  $CHAIN_SERVER  "* ]]
-	[ "${lines[5]}" = "stop reason=reached hops=4" ]
+	[ "${lines[5]}" = "trace: stop reason=reached hops=4" ]
 	# later hops answered: the silent hop was not waited out (5 s)
 	[ $(( (t1 - t0) / 1000000 )) -lt 2000 ]
 }
@@ -187,7 +188,7 @@ chain6() {
 	run trc -n -6 -I "$CHAIN_SERVER6"
 	[ "$status" -eq 0 ]
 	[ "${lines[2]}" = " 2  * * *" ]
-	[ "${lines[5]}" = "stop reason=reached hops=4" ]
+	[ "${lines[5]}" = "trace: stop reason=reached hops=4" ]
 }
 
 @test "trace: a route ending in net unreachable shows !N and exits 1" {
@@ -196,7 +197,7 @@ chain6() {
 	run trc -n "$UNREACH_NET"
 	[ "$status" -eq 1 ]
 	[[ "${lines[3]}" =~ ^\ 3\ \ 10\.10\.2\.2(\ \ [0-9.]+\ ms\ !N){3}$ ]]
-	[ "${lines[4]}" = "stop reason=unreachable(!N) hops=3" ]
+	[ "${lines[4]}" = "trace: stop reason=unreachable(!N) hops=3" ]
 	[ "${#lines[@]}" -eq 5 ]
 }
 
@@ -206,7 +207,7 @@ chain6() {
 	run trc -n -6 "$UNREACH_ADMIN6"
 	[ "$status" -eq 1 ]
 	[[ "${lines[3]}" =~ ^\ 3\ \ fd00:a:2::2(\ \ [0-9.]+\ ms\ !X){3}$ ]]
-	[ "${lines[4]}" = "stop reason=unreachable(!X) hops=3" ]
+	[ "${lines[4]}" = "trace: stop reason=unreachable(!X) hops=3" ]
 	run trc -n -j -6 "$UNREACH_ADMIN6"
 	[ "$status" -eq 1 ]
 	[[ "${lines[-1]}" == '{"type":"summary","address":"fd00:97::1","result":"unreachable","annotation":"!X","hops":3,'*'"exit":1}' ]]
@@ -218,7 +219,7 @@ chain6() {
 	[ "$status" -eq 1 ]
 	[ "${lines[0]}" = "trace to 10.10.3.2 (10.10.3.2), 2 hops max, 60 byte packets" ]
 	hops_are "$CHAIN_R1" "$CHAIN_R2"
-	[ "${lines[3]}" = "stop reason=max-hops hops=2" ]
+	[ "${lines[3]}" = "trace: stop reason=max-hops hops=2" ]
 }
 
 @test "trace -f 3 -q 1 -N 1: starts at hop 3, one probe at a time" {
@@ -227,7 +228,7 @@ chain6() {
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" =~ ^\ 3\ \ 10\.10\.2\.2\ \ [0-9.]+\ ms$ ]]
 	[[ "${lines[2]}" =~ ^\ 4\ \ 10\.10\.3\.2\ \ [0-9.]+\ ms$ ]]
-	[ "${lines[3]}" = "stop reason=reached hops=4" ]
+	[ "${lines[3]}" = "trace: stop reason=reached hops=4" ]
 }
 
 @test "trace as a user without privilege: UDP and ping-socket ICMP, IPv4 and IPv6" {
@@ -337,4 +338,13 @@ chain6() {
 	run trc -n -X -q 1 -m 2 "$CHAIN_SERVER"
 	[ "$status" -eq 1 ]
 	[ "$(grep -c '^--- received .* (probe ' <<<"$output")" -eq 2 ]
+}
+
+@test "trace: stdout is traceroute's (header and hops), so | tail -1 is the last hop; the stop line goes to stderr" {
+	chain
+	run --separate-stderr trc -n -q 1 "$CHAIN_SERVER"
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" == " 4  $CHAIN_SERVER  "*" ms" ]]
+	[[ "$output" != *"stop reason"* ]]
+	[ "$stderr" = "trace: stop reason=reached hops=4" ]
 }
