@@ -1275,8 +1275,9 @@ take_env_secrets(void)
 	tb_env_scrub("HTTPGET_PASSWORD");
 }
 
+/* warn: say that credentials in the URL are visible (once: the first pass) */
 static void
-get_creds(struct creds *cr, const struct url *u)
+get_creds(struct creds *cr, const struct url *u, int warn)
 {
 	const char *why;
 	char pass[512];
@@ -1286,7 +1287,7 @@ get_creds(struct creds *cr, const struct url *u)
 	if (user == NULL)
 		return;
 	if (!o.user && u->has_pass) {
-		if (!o.silent)
+		if (warn && !o.silent)
 			tb_warn("credentials in the URL are visible to other users; "
 			    "use -u and ~/.netrc or HTTPGET_PASSWORD");
 		snprintf(pass, sizeof pass, "%s", u->pass);
@@ -1381,7 +1382,7 @@ fetch(const char *arg, int idx)
 		goto out;
 	}
 	method = o.method ? o.method : o.head_only ? "HEAD" : have_body ? "POST" : "GET";
-	get_creds(&cr, &u);
+	get_creds(&cr, &u, 0);
 	origin = u;
 	url_format(&u, res.final, sizeof res.final);
 	if (open_sink(&out, &u, idx, &res) < 0)
@@ -1623,6 +1624,33 @@ check_names(char **args, int n)
 	}
 }
 
+/*
+ * Every URL's password is found (or found missing: exit 2) before the
+ * first packet of the run, not when that URL's turn comes.
+ */
+static void
+check_creds(char **args, int n)
+{
+	static struct url cu;
+	struct creds cr;
+	char tmp[URL_MAX + 16];
+	const char *why, *arg;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		arg = args[i];
+		if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
+			snprintf(tmp, sizeof tmp, "http://%s", arg);
+			arg = tmp;
+		}
+		if (url_parse(arg, &cu, &why) < 0 || (!o.user && !cu.has_user))
+			continue;	/* a bad URL is said later, in its place */
+		get_creds(&cr, &cu, 1);
+		explicit_bzero(&cr, sizeof cr);
+	}
+	explicit_bzero(&cu, sizeof cu);
+}
+
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
 	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO };
 
@@ -1782,6 +1810,7 @@ main(int argc, char **argv)
 			tb_usage_error("-X: empty method");
 	}
 	check_names(argv + optind, nurls);
+	check_creds(argv + optind, nurls);
 	if (o.data)
 		load_body(o.data);
 	if (o.deadline_us > 0)

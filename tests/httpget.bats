@@ -1196,3 +1196,13 @@ x05() {
 	echo "peak RSS: 200 URLs $r200 KiB, 2000 URLs $r2000 KiB" >&2
 	[ $((r2000 * 10)) -le $((r200 * 11)) ]
 }
+
+@test "X-04b: a password missing for the second URL's host: exit 2 before the first URL's packet" {
+	export HOME=$BATS_TEST_TMPDIR
+	unset HTTPGET_PASSWORD
+	printf 'machine 127.0.0.1 login alice password pw\n' >"$HOME/.netrc"
+	chmod 600 "$HOME/.netrc"
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts x04 -u alice "$U0/x" 'http://otherhost:%PORT/y'
+	[[ "$output" == *"password for alice at otherhost"* ]]
+}
