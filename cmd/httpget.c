@@ -879,6 +879,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	/* the body goes to out, or nowhere while redirecting */
 	res->redirect = 0;
 	res->discard = 0;
+	res->already = 0;
 	if (may_follow && is_redirect(head.status) && http_field(&head, "location", 0, &used)) {
 		res->redirect = 1;
 		redirecting = 1;
@@ -954,7 +955,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 
 			if (out->fd == 1)
 				fflush(stdout);
-			if (!res->discard) {
+			if (!res->discard && !res->already) {
 				if (sink_write(out, hb, hn) < 0)
 					goto write_error;
 				out->written -= hn;
