@@ -4,6 +4,8 @@
 #   1. one small file, one process per fetch (a loop of 50 fetches per run)
 #   2. 1,000 small (1 KiB) files in one process, one kept-alive connection
 #   3. a large file to /dev/null (1 GiB; 4 MiB with BENCH_SMOKE=1)
+#   4. memory: httpget of N and 10N URLs (200 and 2,000) in one process:
+#      peak RSS must stay within 10% (constant memory, issue 24)
 # Medians of wall, CPU and peak RSS come from bench/lib.sh (bench_pair).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +21,7 @@ n=$(bench_n 11)
 loop=$(bench_size 50 2)
 nsmall=$(bench_size 1000 20)
 bigmb=$(bench_size 1024 4)
+nmem=$(bench_size 200 20)
 
 dir=$(mktemp -d) || exit 2
 pid=
@@ -94,4 +97,21 @@ bench_pair httpget "$H -s $urls" wget "wget -q -O - $urls" "$n" || rc=1
 echo "-- 3. a $bigmb MiB file to /dev/null"
 bench_pair httpget "$H -s $u/big.bin" curl "curl -s $u/big.bin" "$n" || rc=1
 bench_pair httpget "$H -s $u/big.bin" wget "wget -q -O - $u/big.bin" "$n" || rc=1
+echo "-- 4. memory: $nmem and $((nmem * 10)) URLs in one process (peak RSS within 10%)"
+mem_urls() {
+	_k=0
+	while [ $_k -lt "$1" ]; do
+		printf ' %s/s/f%d' "$u" $((_k % nsmall))
+		_k=$((_k + 1))
+	done
+}
+urls_n=$(mem_urls "$nmem")
+urls_10n=$(mem_urls $((nmem * 10)))
+out=$(bench_pair "httpget-$nmem" "$H -s $urls_n" \
+	"httpget-$((nmem * 10))" "$H -s $urls_10n" "$n") || rc=1
+echo "$out"
+# the ratio is N/10N: within 10% means 10N's peak at most 1.1 times N's
+echo "$out" | awk '/^ratio/ { v = $NF + 0
+	printf "peak RSS %d vs %d URLs: ratio %s, %s\n", n, 10 * n, $NF,
+	    (v >= 1 / 1.1 && v <= 1.1) ? "within 10%" : "NOT within 10%" }' n="$nmem"
 exit $rc

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "dnsnet.h"
+#include "fsafe.h"
 #include "http.h"
 #include "tubes.h"
 #include "url.h"
@@ -27,11 +28,14 @@
 #define IN_BUFSZ (256 * 1024)	/* our read buffer: fewer, larger reads */
 #define PIPE_MAX 8		/* requests sent ahead on one connection */
 #define MAX_BODY (64u << 20)	/* -d data held in memory */
+#define MAX_INTERIM 20		/* 1xx heads before the final one (HTTP-25) */
 
 static const char usage_text[] =
     "usage: httpget [-CIiLsvj46] [-o file | -O] [--no-location] [--max-redirs N]\n"
+    "               [--location-trusted]\n"
     "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
     "               [-u user] [-w deadline] [-W idle] [--connect-timeout S]\n"
+    "               [--head-timeout S]\n"
     "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers] URL...\n";
 
 struct opts {
@@ -50,20 +54,20 @@ struct opts {
 	const char *method;	/* -X */
 	const char *user;	/* -u */
 	int64_t deadline_us, idle_us, connect_us;
+	int64_t head_us;	/* --head-timeout: each response head, 1xx included */
 	int family;
 	int silent, verbose, json, layers;
 	int expect[32];
 	int nexpect;
 	const char *via;
 	int no_pipeline;
+	int trusted;		/* --location-trusted */
 };
 
 static struct opts o;
 static char *body;		/* the -d data */
 static size_t nbody;
 static int have_body;
-static volatile sig_atomic_t interrupted;
-static volatile int cur_fd = -1;	/* shut down by SIGINT to end a wait */
 static FILE *meta;		/* where -j goes: never the stream the body uses */
 static struct layers lv;
 static char **urls_all;		/* the URLs, for pipelining */
@@ -97,6 +101,7 @@ struct result {
 	int redirects;
 	int redirect;		/* the response was a redirect we follow */
 	int discard;		/* the body was not written (resume refused) */
+	int already;		/* 416 with If-Range: the .part was complete */
 	const char *file;
 	int exit;
 	const char *error;
@@ -104,26 +109,19 @@ struct result {
 };
 
 static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-	if (cur_fd >= 0)
-		shutdown(cur_fd, SHUT_RDWR);
-}
-
-static void
 usage(void)
 {
 	fputs(usage_text, stdout);
 	fputs("\n"
-	    "  -o FILE         write the body to FILE (via FILE.part), once per URL\n"
+	    "  -o FILE         write the body to FILE (via .part-FILE), once per URL\n"
 	    "  -O              name the file after the URL's last path segment\n"
-	    "  -C              resume FILE.part with a Range request\n"
+	    "  -C              resume .part-FILE with Range and If-Range\n"
 	    "  -I              HEAD: print the response head only\n"
 	    "  -i              print the response head before the body\n"
 	    "  -L              follow redirects (default); --no-location: do not\n"
 	    "  --max-redirs N  redirects to follow (default 10)\n"
+	    "  --location-trusted  send -u, netrc and credential -H fields (Authorization,\n"
+	    "                  Cookie, *auth*, *token*, *key*...) to other origins too\n"
 	    "  -H 'N: v'       add a header; 'N:' removes a default one\n"
 	    "  -A AGENT        User-Agent (default httpget/" TUBES_VERSION ")\n"
 	    "  -d DATA         send DATA (or @file, @- for stdin) with POST\n"
@@ -131,6 +129,7 @@ usage(void)
 	    "  -u USER         Basic auth; password from ~/.netrc or HTTPGET_PASSWORD\n"
 	    "  -w SECS         overall deadline;  -W SECS  idle wait (default 30)\n"
 	    "  --connect-timeout SECS  (default 10)\n"
+	    "  --head-timeout SECS  each response head, 1xx included, within (default 60)\n"
 	    "  -4, -6          IPv4 or IPv6 only\n"
 	    "  -s              no progress bar or warnings;  -v  heads and connection on stderr\n"
 	    "  -j              one JSON object per transfer (stdout if the body goes to a file)\n"
@@ -147,7 +146,13 @@ struct sink {
 	int fd;
 	int is_file;
 	char final[4096];
-	char part[4200];
+	struct fsafe fs;	/* the file: DIR/.part-NAME until complete (HTTP-26) */
+	char part[FSAFE_NAME_MAX + FSAFE_PREFIX_LEN];
+	char meta[FSAFE_NAME_MAX + 2 * FSAFE_PREFIX_LEN];	/* validator (HTTP-24) */
+	char validator[256];	/* read from meta on -C: sent as If-Range */
+	int created;		/* this run created the .part */
+	int partial;		/* a 206 to our Range: check it against its Content-Range */
+	uint64_t range_first, range_len, range_total;
 	int noclobber;		/* -O: never overwrite (HTTP-21) */
 	int is_dev;		/* -o names a device or FIFO: written in place */
 	uint64_t offset;	/* bytes already in the .part (-C) */
@@ -182,6 +187,90 @@ sink_write(struct sink *s, const void *p, size_t n)
 	return 0;
 }
 
+/*
+ * The validator's file of a download: DIR/.part-.part-NAME.  fsafe
+ * writes NAME to DIR/.part-NAME and refuses any NAME that begins with
+ * .part-, so this name is neither a real name nor another download's
+ * temporary one (HTTP-26).  -1 if it does not fit.
+ */
+static int
+meta_name(const char *part, char *out, size_t cap)
+{
+	const char *slash = strrchr(part, '/');
+	int dl = slash ? (int)(slash - part + 1) : 0;
+	int n = snprintf(out, cap, "%.*s%s%s", dl, part, FSAFE_PREFIX, part + dl);
+
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* did the user ask for a range with -H 'Range: ...'? */
+static int
+user_range(void)
+{
+	int i;
+
+	for (i = 0; i < o.nheaders; i++)
+		if (strncasecmp(o.headers[i], "range:", 6) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * HTTP-24: keep the response's validator beside the .part, so that -C
+ * can send it as If-Range: a strong ETag, else Last-Modified (a weak
+ * ETag cannot be used for a range).  None: no meta file at all.
+ */
+static void
+sink_meta(struct sink *s, const struct http_head *hd)
+{
+	const char *v;
+	size_t n = 0;
+	int fd;
+
+	if (!s->is_file)
+		return;
+	v = http_field(hd, "etag", 0, &n);
+	if (v && (n < 2 || v[0] != '"'))
+		v = NULL;	/* W/"x" is weak, and anything else is not an ETag */
+	if (v == NULL)
+		v = http_field(hd, "last-modified", 0, &n);
+	unlink(s->meta);
+	if (v == NULL || n == 0 || n >= sizeof s->validator || memchr(v, '\n', n))
+		return;
+	fd = open(s->meta, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (tb_write_all(fd, v, n) < 0 || tb_write_all(fd, "\n", 1) < 0 || close(fd) < 0) {
+		unlink(s->meta);
+		return;
+	}
+}
+
+/* -C: the validator saved with the .part, or "" */
+static void
+load_meta(struct sink *s)
+{
+	int fd = open(s->meta, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t r;
+	size_t i;
+
+	s->validator[0] = '\0';
+	if (fd < 0)
+		return;
+	r = read(fd, s->validator, sizeof s->validator - 1);
+	close(fd);
+	if (r <= 0 || s->validator[r - 1] != '\n') {
+		s->validator[0] = '\0';
+		return;
+	}
+	s->validator[r - 1] = '\0';
+	for (i = 0; s->validator[i]; i++)
+		if ((unsigned char)s->validator[i] < 0x20 || s->validator[i] == 0x7f) {
+			s->validator[0] = '\0';
+			return;
+		}
+}
+
 /* --- connections ---------------------------------------------------------- */
 
 static void
@@ -196,7 +285,6 @@ hc_close(struct hconn *h)
 	h->reusable = 0;
 	h->npipe = 0;
 	h->ioff = h->ilen = 0;
-	cur_fd = -1;
 }
 
 /* a connection for key: a reusable one from the pool, or a new one */
@@ -214,7 +302,6 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 			res->reused = 1;
 			if (o.verbose)
 				fprintf(stderr, "* reusing the connection to %s\n", h->label);
-			cur_fd = h->c.rfd;
 			return h;
 		}
 	res->reused = 0;
@@ -280,7 +367,6 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 	}
 	h->open = 1;
 	h->reusable = 1;
-	cur_fd = h->c.rfd;
 	return h;
 }
 
@@ -313,7 +399,7 @@ hc_fill(struct hconn *h)
 		h->ioff = h->ilen = 0;
 	if (h->ilen == sizeof h->in)
 		return 1;
-	if (o.deadline_us >= 0 && tb_now() >= o.deadline_us) {
+	if (h->c.deadline >= 0 && tb_now() >= h->c.deadline) {
 		/* a peer that trickles forever still meets the deadline (HTTP-22) */
 		errno = ETIMEDOUT;
 		return -1;
@@ -329,7 +415,7 @@ hc_fill(struct hconn *h)
 	}
 	if (r < 0)
 		r = conn_read(&h->c, h->in + h->ilen, sizeof h->in - h->ilen);
-	if (interrupted) {
+	if (tb_interrupted) {
 		errno = EINTR;
 		return -1;
 	}
@@ -477,6 +563,10 @@ setup_proxy(void)
 	if (proxy.has_user) {
 		proxy_nup = (size_t)snprintf(proxy_up, sizeof proxy_up, "%s:%s", proxy.user,
 		    proxy.pass);
+		explicit_bzero(proxy.pass, sizeof proxy.pass);
+		explicit_bzero(tmp, sizeof tmp);
+		/* the proxy's password leaves the environment block too (X-03) */
+		tb_env_scrub("http_proxy");
 		if (proxy_nup >= sizeof proxy_up)
 			tb_die(EXIT_LOCAL, "http_proxy: credentials too long");
 	}
@@ -511,14 +601,21 @@ struct prepared {
 	char req[16384];
 };
 
-/* 0, or -1 with res->errbuf set */
+/*
+ * 0, or -1 with res->errbuf set.  foreign: u is not the origin the user
+ * named (a redirect changed scheme, host or port), so no -H field that
+ * carries a credential goes with it (HTTP-23).
+ */
 static int
 prepare(const struct url *u, const char *method, int send_body, const struct creds *cr,
-    int64_t range, struct prepared *p, struct result *res)
+    int foreign, int64_t range, const char *if_range, struct prepared *p,
+    struct result *res)
 {
+	static const char *hv[MAX_HEADERS];
 	struct http_req q;
 	char hostport[300], target[URL_MAX];
-	int use_proxy;
+	int use_proxy, i;
+	size_t nh = 0;
 
 	use_proxy = have_proxy && strcmp(u->scheme, "http") == 0 && !in_no_proxy(u->host);
 	p->chost = use_proxy ? proxy.host : u->host;
@@ -543,10 +640,19 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 		q.proxy_auth = proxy_up;
 		q.nproxy_auth = proxy_nup;
 	}
-	q.extra = o.headers;
-	q.nextra = (size_t)o.nheaders;
+	for (i = 0; i < o.nheaders; i++) {
+		/* Proxy-Authorization is for a proxy, never for an origin server */
+		if (!use_proxy && strncasecmp(o.headers[i], "proxy-authorization:", 20) == 0)
+			continue;
+		if (foreign && !o.trusted && http_is_credential(o.headers[i]))
+			continue;
+		hv[nh++] = o.headers[i];
+	}
+	q.extra = hv;
+	q.nextra = nh;
 	q.body_len = send_body ? (int64_t)nbody : -1;
 	q.range_from = range > 0 ? range : -1;
+	q.if_range = if_range && *if_range ? if_range : NULL;
 	q.close = 0;
 	p->len = http_request(&q, p->req, sizeof p->req);
 	if (p->len < 0) {
@@ -603,7 +709,7 @@ pipeline_ahead(struct hconn *h, int idx)
 		}
 		if (url_parse(arg, &pu, &why) < 0 || pu.has_user || scheme_refusal(&pu))
 			return;
-		if (prepare(&pu, method, 0, NULL, -1, &pp, &scratch) < 0 ||
+		if (prepare(&pu, method, 0, NULL, 0, -1, NULL, &pp, &scratch) < 0 ||
 		    strcmp(pp.key, h->key) != 0)
 			return;
 		if (send_req(h, &pp) < 0) {
@@ -617,18 +723,21 @@ pipeline_ahead(struct hconn *h, int idx)
 
 static int
 exchange(const struct url *u, const char *method, int send_body, const struct creds *cr,
-    struct sink *out, int may_follow, int idx, struct http_framing *fr, struct result *res)
+    int foreign, struct sink *out, int may_follow, int idx, struct http_framing *fr,
+    struct result *res)
 {
 	static struct prepared p;
 	int redirecting = 0;
 	struct hconn *h;
 	struct http_chunked ch;
-	int r, got_any = 0, is_head, i, pipelined = 0;
+	int r, got_any = 0, is_head, i, pipelined = 0, ninterim = 0;
+	int64_t head_deadline;
 	size_t used;
 	uint64_t left = 0;
 
 	is_head = strcmp(method, "HEAD") == 0;
-	if (prepare(u, method, send_body, cr, (int64_t)out->offset, &p, res) < 0)
+	if (prepare(u, method, send_body, cr, foreign, (int64_t)out->offset, out->validator,
+	    &p, res) < 0)
 		return XCH_OK;
 	if ((h = hc_get(p.key, p.chost, p.cport, res)) == NULL)
 		return XCH_OK;
@@ -661,13 +770,31 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	if (idx >= 0)
 		pipeline_ahead(h, idx);
 
-	/* the head, skipping 1xx */
+	/*
+	 * The head, skipping 1xx: at most MAX_INTERIM of them, and the whole
+	 * sequence within --head-timeout (HTTP-25): neither is reset by a new
+	 * head, so neither endless 100 Continue nor a trickle holds us.
+	 */
+	head_deadline = tb_now() + o.head_us;
+	if (o.deadline_us >= 0 && o.deadline_us < head_deadline)
+		head_deadline = o.deadline_us;
+	h->c.deadline = head_deadline;
 	http_head_init(&head);
 	for (;;) {
 		if (h->ioff == h->ilen) {
 			r = hc_fill(h);
 			if (r <= 0) {
 				int e = errno;
+
+				if (r < 0 && e == ETIMEDOUT && head_deadline != o.deadline_us &&
+				    tb_now() >= head_deadline) {
+					hc_close(h);
+					snprintf(res->errbuf, sizeof res->errbuf,
+					    "no complete response head in %.3g s (--head-timeout)",
+					    (double)o.head_us / 1e6);
+					res->exit = EXIT_NET;
+					return XCH_OK;
+				}
 
 				if (!got_any && head.wire == 0 && res->reused &&
 				    (r == 0 || e == ECONNRESET)) {
@@ -695,6 +822,13 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		if (r == HTTP_MORE)
 			continue;
 		if (r == HTTP_INTERIM) {
+			if (++ninterim > MAX_INTERIM) {
+				hc_close(h);
+				snprintf(res->errbuf, sizeof res->errbuf,
+				    "more than %d interim (1xx) responses", MAX_INTERIM);
+				res->exit = EXIT_NET;
+				return XCH_OK;
+			}
 			if (o.verbose)
 				print_head(stderr, "< ", &head);
 			if (o.layers) {
@@ -706,6 +840,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		}
 		break;
 	}
+	h->c.deadline = o.deadline_us;
 	if (r < 0 && pipelined) {
 		/*
 		 * what came is not a response to our pipelined request (junk
@@ -744,9 +879,18 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	/* the body goes to out, or nowhere while redirecting */
 	res->redirect = 0;
 	res->discard = 0;
+	res->already = 0;
 	if (may_follow && is_redirect(head.status) && http_field(&head, "location", 0, &used)) {
 		res->redirect = 1;
 		redirecting = 1;
+	} else if (head.status == 206 && out->offset == 0 && !user_range()) {
+		/* HTTP-24: a part of a body nobody asked a part of */
+		hc_close(h);
+		snprintf(res->errbuf, sizeof res->errbuf,
+		    "206 Partial Content to a request for the whole body");
+		res->exit = EXIT_NET;
+		res->discard = 1;
+		return XCH_OK;
 	} else if (out->offset > 0 && head.status == 206) {
 		const char *v = http_field(&head, "content-range", 0, &used);
 		uint64_t first, last, total;
@@ -761,17 +905,48 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 			res->discard = 1;
 			return XCH_OK;
 		}
+		if (fr->body == HTTP_BODY_LENGTH && fr->length != last - first + 1) {
+			/* HTTP-24: the two lengths must tell the same story */
+			hc_close(h);
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "206 with Content-Length %llu for bytes %llu-%llu",
+			    (unsigned long long)fr->length, (unsigned long long)first,
+			    (unsigned long long)last);
+			res->exit = EXIT_NET;
+			res->discard = 1;
+			return XCH_OK;
+		}
+		out->partial = 1;
+		out->range_first = first;
+		out->range_len = last - first + 1;
+		out->range_total = total;
 	} else if (out->offset > 0 && head.status == 200) {
-		/* the server ignored Range: start again */
+		/* Range ignored, or If-Range found the file changed: start again */
 		if (ftruncate(out->fd, 0) < 0)
 			goto write_error;
 		if (o.verbose)
-			fprintf(stderr, "* no range support: fetching the whole body again\n");
+			fprintf(stderr, "* 200 to a Range request: fetching the whole body again\n");
 		out->offset = 0;
+		sink_meta(out, &head);
+	} else if (out->offset > 0 && head.status == 416 && out->validator[0]) {
+		const char *v = http_field(&head, "content-range", 0, &used);
+		uint64_t total;
+
+		/*
+		 * If-Range matched (else the answer is a 200), and the file is
+		 * as long as the .part: it was complete (as wget -c says)
+		 */
+		if (v && http_range_unsatisfied(v, used, &total) == 0 && total == out->offset)
+			res->already = 1;
+		else
+			res->discard = 1;
+		redirecting = 1;
 	} else if (out->offset > 0) {
-		/* e.g. 416: keep the .part as it is */
+		/* e.g. 416 without a validator: keep the .part as it is */
 		res->discard = 1;
 		redirecting = 1;
+	} else if (out->is_file && head.status == 200) {
+		sink_meta(out, &head);
 	}
 	if (!res->redirect) {
 		if (o.include || o.head_only) {
@@ -780,7 +955,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 
 			if (out->fd == 1)
 				fflush(stdout);
-			if (!res->discard) {
+			if (!res->discard && !res->already) {
 				if (sink_write(out, hb, hn) < 0)
 					goto write_error;
 				out->written -= hn;
@@ -899,7 +1074,26 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		hc_close(h);
 		break;
 	}
-	if (!h->reusable || interrupted)
+	if (out->partial && !redirecting && res->bytes != out->range_len) {
+		/* a 206 delimited by the close or chunked: its length must match too */
+		hc_close(h);
+		snprintf(res->errbuf, sizeof res->errbuf,
+		    "206 body of %llu bytes for a range of %llu",
+		    (unsigned long long)res->bytes, (unsigned long long)out->range_len);
+		res->exit = EXIT_NET;
+		return XCH_OK;
+	}
+	if (out->partial && !redirecting && out->range_total != UINT64_MAX &&
+	    out->range_first + out->range_len != out->range_total) {
+		/* HTTP-24: a sub-range is not the file */
+		snprintf(res->errbuf, sizeof res->errbuf,
+		    "206 gave bytes %llu-%llu of %llu: the file is not complete",
+		    (unsigned long long)out->range_first,
+		    (unsigned long long)(out->range_first + out->range_len - 1),
+		    (unsigned long long)out->range_total);
+		res->exit = EXIT_NET;
+	}
+	if (!h->reusable || tb_interrupted)
 		hc_close(h);
 	return XCH_OK;
 write_error:
@@ -917,7 +1111,7 @@ static int
 open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 {
 	struct stat st;
-	int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+	off_t have = 0;
 
 	memset(s, 0, sizeof s[0]);
 	s->fd = 1;
@@ -966,19 +1160,42 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 			s->bar = 0;
 		return 0;
 	}
-	snprintf(s->part, sizeof s->part, "%s.part", s->final);
-	if (o.resume && lstat(s->part, &st) == 0 && S_ISREG(st.st_mode)) {
-		s->offset = (uint64_t)st.st_size;
-		flags |= O_APPEND;
-	} else {
-		flags |= O_TRUNC;
-	}
-	s->fd = open(s->part, flags | O_NOFOLLOW, 0644);
-	if (s->fd < 0) {
-		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->part, strerror(errno));
+	/*
+	 * lib/fsafe: O_EXCL, so a temporary file is this run's own, or one
+	 * that -C resumes; never another run's truncated or removed
+	 */
+	if (fsafe_open(&s->fs, AT_FDCWD, s->final, (o.resume ? FSAFE_RESUME : 0) |
+	    (s->noclobber ? FSAFE_NOCLOBBER : 0), &have) < 0) {
+		int e = errno;
+
+		fsafe_partname(s->final, s->part, sizeof s->part);
+		if (e == EEXIST && !o.resume)
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "%s exists (a download cut short?): -C resumes it", s->part);
+		else if (e == EEXIST)
+			snprintf(res->errbuf, sizeof res->errbuf, "-C: %s is not a regular file",
+			    s->part);
+		else if (e == EINVAL)
+			snprintf(res->errbuf, sizeof res->errbuf,
+			    "%s: names beginning with %s are for temporary files", s->final,
+			    FSAFE_PREFIX);
+		else
+			snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(e));
 		res->exit = EXIT_LOCAL;
 		return -1;
 	}
+	snprintf(s->part, sizeof s->part, "%s", s->fs.part);
+	if (meta_name(s->part, s->meta, sizeof s->meta) < 0) {
+		fsafe_abort(&s->fs);
+		snprintf(res->errbuf, sizeof res->errbuf, "%s: name too long", s->final);
+		res->exit = EXIT_LOCAL;
+		return -1;
+	}
+	s->fd = s->fs.fd;
+	s->created = s->fs.created;
+	s->offset = (uint64_t)have;
+	if (s->offset > 0)
+		load_meta(s);
 	s->is_file = 1;
 	res->file = s->final;
 	return 0;
@@ -1001,28 +1218,18 @@ close_sink(struct sink *s, int complete, struct result *res)
 	}
 	if (!s->is_file)
 		return 0;
-	if (close(s->fd) < 0 && complete) {
-		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->part, strerror(errno));
-		res->exit = EXIT_LOCAL;
-		return -1;
-	}
-	if (!complete)
-		return 0;
-	if (s->noclobber) {
-		/* link() never replaces: a file that appeared meanwhile is kept */
-		if (link(s->part, s->final) < 0) {
-			snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(errno));
-			res->exit = EXIT_LOCAL;
-			return -1;
-		}
-		unlink(s->part);
+	if (!complete) {
+		fsafe_keep(&s->fs);
 		return 0;
 	}
-	if (rename(s->part, s->final) < 0) {
+	/* fsync, then rename (-O: link, which never replaces a file that appeared) */
+	if (fsafe_commit(&s->fs) < 0) {
 		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(errno));
 		res->exit = EXIT_LOCAL;
+		fsafe_keep(&s->fs);
 		return -1;
 	}
+	unlink(s->meta);
 	return 0;
 }
 
@@ -1039,8 +1246,39 @@ expected(int status)
 	return 0;
 }
 
+/* scheme, host (stored in lower case) and port (the default filled in) */
+static int
+same_origin(const struct url *a, const struct url *b)
+{
+	return strcmp(a->scheme, b->scheme) == 0 && strcmp(a->host, b->host) == 0 &&
+	    a->port == b->port;
+}
+
+/*
+ * HTTPGET_PASSWORD, taken once at the start and wiped from the
+ * environment block there (X-01): /proc/PID/environ never shows it, and
+ * every URL of the run can still use it.
+ */
+static char envpass[512];
+static int have_envpass;
+
 static void
-get_creds(struct creds *cr, const struct url *u)
+take_env_secrets(void)
+{
+	const char *p = getenv("HTTPGET_PASSWORD");
+
+	if (p != NULL) {
+		if (strlen(p) >= sizeof envpass)
+			tb_die(EXIT_LOCAL, "HTTPGET_PASSWORD: password too long");
+		memcpy(envpass, p, strlen(p) + 1);
+		have_envpass = 1;
+	}
+	tb_env_scrub("HTTPGET_PASSWORD");
+}
+
+/* warn: say that credentials in the URL are visible (once: the first pass) */
+static void
+get_creds(struct creds *cr, const struct url *u, int warn)
 {
 	const char *why;
 	char pass[512];
@@ -1050,14 +1288,18 @@ get_creds(struct creds *cr, const struct url *u)
 	if (user == NULL)
 		return;
 	if (!o.user && u->has_pass) {
-		if (!o.silent)
+		if (warn && !o.silent)
 			tb_warn("credentials in the URL are visible to other users; "
 			    "use -u and ~/.netrc or HTTPGET_PASSWORD");
 		snprintf(pass, sizeof pass, "%s", u->pass);
-	} else if (tb_password(NULL, u->host, user, "HTTPGET_PASSWORD", pass, sizeof pass,
-	    &why) < 0) {
-		tb_die(EXIT_LOCAL, "password for %s at %s: %s", user, u->host,
-		    why ? why : "not found (~/.netrc or HTTPGET_PASSWORD)");
+	} else if (tb_password(NULL, u->host, user, NULL, pass, sizeof pass, &why) < 0) {
+		/* no ~/.netrc entry: the variable's value, taken at the start */
+		if (have_envpass && why && strncmp(why, "no password", 11) == 0)
+			memcpy(pass, envpass, sizeof pass);
+		else
+			tb_die(EXIT_LOCAL, "password for %s at %s: %s", user, u->host,
+			    why && strncmp(why, "no password", 11) != 0 ? why :
+			    "not found (~/.netrc or HTTPGET_PASSWORD)");
 	}
 	cr->n = (size_t)snprintf(cr->up, sizeof cr->up, "%s:%s", user, pass);
 	explicit_bzero(pass, sizeof pass);
@@ -1113,6 +1355,7 @@ fetch(const char *arg, int idx)
 	static char visited[16][URL_MAX + 16];
 	static struct result res;
 	static char next[URL_MAX], cur[URL_MAX + 16];
+	static struct url origin;
 	struct http_framing fr;
 	struct creds cr;
 	struct sink out;
@@ -1140,7 +1383,8 @@ fetch(const char *arg, int idx)
 		goto out;
 	}
 	method = o.method ? o.method : o.head_only ? "HEAD" : have_body ? "POST" : "GET";
-	get_creds(&cr, &u);
+	get_creds(&cr, &u, 0);
+	origin = u;
 	url_format(&u, res.final, sizeof res.final);
 	if (open_sink(&out, &u, idx, &res) < 0)
 		goto out;
@@ -1164,13 +1408,16 @@ fetch(const char *arg, int idx)
 			res.bytes = 0;
 			res.errbuf[0] = '\0';
 			res.exit = EXIT_OK;
-			if (exchange(&u, method, send_body, &cr, &out, o.follow,
-			    res.redirects == 0 ? idx : -1, &fr, &res) != XCH_RETRY)
+			int foreign = !same_origin(&u, &origin);
+
+			if (exchange(&u, method, send_body, foreign && !o.trusted ? NULL : &cr,
+			    foreign, &out, o.follow, res.redirects == 0 ? idx : -1, &fr,
+			    &res) != XCH_RETRY)
 				break;
 			if (o.verbose)
 				fprintf(stderr, "* the kept-alive connection was closed; reconnecting\n");
 		}
-		if (res.exit != EXIT_OK || !res.redirect || interrupted)
+		if (res.exit != EXIT_OK || !res.redirect || tb_interrupted)
 			break;
 		/* a redirect: where to? */
 		if (res.redirects >= o.max_redirs) {
@@ -1213,13 +1460,14 @@ fetch(const char *arg, int idx)
 			res.exit = EXIT_NET;
 			break;
 		}
-		if (cr.set && (strcmp(cr.scheme, nu.scheme) != 0 || strcmp(cr.host, nu.host) != 0 ||
-		    cr.port != nu.port)) {
-			/* HTTP-19: credentials stay with the host they were meant for */
-			explicit_bzero(&cr, sizeof cr);
-			if (o.verbose)
-				fprintf(stderr, "* redirected to another host: credentials dropped\n");
-		}
+		if (o.verbose && !o.trusted && !same_origin(&nu, &origin) &&
+		    (cr.set || o.nheaders > 0))
+			/* HTTP-19, HTTP-23: credentials stay with the origin they were meant for */
+			fprintf(stderr, "* redirected to another origin: credentials not sent there\n");
+		/* user info in a Location is never used: credentials come from the user */
+		nu.has_user = nu.has_pass = 0;
+		explicit_bzero(nu.user, sizeof nu.user);
+		explicit_bzero(nu.pass, sizeof nu.pass);
 		if ((res.status == 303 && strcmp(method, "HEAD") != 0) ||
 		    ((res.status == 301 || res.status == 302) && strcmp(method, "POST") == 0)) {
 			method = "GET";
@@ -1230,13 +1478,17 @@ fetch(const char *arg, int idx)
 		u = nu;
 		res.redirects++;
 	}
-	if (res.exit == EXIT_OK && interrupted) {
+	if (res.exit == EXIT_OK && tb_interrupted) {
 		snprintf(res.errbuf, sizeof res.errbuf, "interrupted");
 		res.exit = EXIT_NET;
 	}
 	if (res.exit == EXIT_OK) {
 		if (close_sink(&out, !res.discard, &res) == 0)
-			res.exit = res.discard ? EXIT_NO : expected(res.status) ? EXIT_OK : EXIT_NO;
+			res.exit = res.discard ? EXIT_NO : res.already ? EXIT_OK :
+			    expected(res.status) ? EXIT_OK : EXIT_NO;
+		if (res.already && !o.silent)
+			tb_warn("%s: %s was already complete (416 to If-Range %s)", res.final,
+			    out.part, out.validator);
 		sink_open = 0;
 		if (res.exit == EXIT_NO && !res.discard && !o.silent) {
 			char reason[256];
@@ -1250,10 +1502,11 @@ fetch(const char *arg, int idx)
 out:
 	if (sink_open) {
 		close_sink(&out, 0, &res);
-		/* nothing arrived: leave no empty .part behind */
-		if (out.is_file && out.written == 0 && out.offset == 0 && !o.resume)
-			unlink(out.part);
-		else if (out.is_file && !o.silent)
+		/* nothing arrived: leave no empty .part of ours behind */
+		if (out.is_file && out.written == 0 && out.offset == 0 && out.created) {
+			fsafe_abort(&out.fs);
+			unlink(out.meta);
+		} else if (out.is_file && !o.silent)
 			tb_warn("%s: incomplete; %s kept for -C", res.final, out.part);
 	}
 	res.total = tb_now() - res.t0;
@@ -1333,8 +1586,74 @@ parse_expect(const char *s)
 	}
 }
 
+/*
+ * HTTP-26: before the first packet, every file name the run will write
+ * (-o, and -O's from the URLs) is checked against fsafe's name space of
+ * temporary files (.part-NAME): no URL's file can be another's partial.
+ */
+static void
+check_names(char **args, int n)
+{
+	static struct url cu;
+	static char fin[4096];
+	char tmp[URL_MAX + 16];
+	const char *why, *arg, *base;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (i < o.nouts) {
+			if (strcmp(o.outs[i], "-") == 0)
+				continue;
+			snprintf(fin, sizeof fin, "%s", o.outs[i]);
+		} else if (o.remote_name) {
+			arg = args[i];
+			if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
+				snprintf(tmp, sizeof tmp, "http://%s", arg);
+				arg = tmp;
+			}
+			if (url_parse(arg, &cu, &why) < 0 ||
+			    url_filename(&cu, fin, sizeof fin) < 0)
+				continue;	/* said later, in its place */
+		} else {
+			continue;
+		}
+		base = strrchr(fin, '/');
+		base = base ? base + 1 : fin;
+		if (fsafe_reserved(base, strlen(base)))
+			tb_usage_error("%s %s: names beginning with %s are for temporary files",
+			    i < o.nouts ? "-o" : "-O", fin, FSAFE_PREFIX);
+	}
+}
+
+/*
+ * Every URL's password is found (or found missing: exit 2) before the
+ * first packet of the run, not when that URL's turn comes.
+ */
+static void
+check_creds(char **args, int n)
+{
+	static struct url cu;
+	struct creds cr;
+	char tmp[URL_MAX + 16];
+	const char *why, *arg;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		arg = args[i];
+		if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
+			snprintf(tmp, sizeof tmp, "http://%s", arg);
+			arg = tmp;
+		}
+		if (url_parse(arg, &cu, &why) < 0 || (!o.user && !cu.has_user))
+			continue;	/* a bad URL is said later, in its place */
+		get_creds(&cr, &cu, 1);
+		explicit_bzero(&cr, sizeof cr);
+	}
+	explicit_bzero(&cu, sizeof cu);
+}
+
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
-	OPT_NOPIPE };
+	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO };
 
 int
 main(int argc, char **argv)
@@ -1361,23 +1680,26 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, OPT_LAYERS },
 		{ "no-pipeline", no_argument, NULL, OPT_NOPIPE },
+		{ "location-trusted", no_argument, NULL, OPT_TRUSTED },
+		{ "head-timeout", required_argument, NULL, OPT_HEADTO },
 		{ "expect", required_argument, NULL, OPT_EXPECT },
 		{ "via", required_argument, NULL, OPT_VIA },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sigaction sa;
 	long long v;
 	int c, i, nurls, code = EXIT_OK, nok = 0, all_files;
 	int64_t us;
 
 	tb_init(argv[0]);
+	take_env_secrets();
 	o.follow = 1;
 	o.max_redirs = 10;
 	o.agent = "httpget/" TUBES_VERSION;
 	o.idle_us = 30000000;
 	o.connect_us = 10000000;
+	o.head_us = 60000000;
 	o.deadline_us = -1;
 	o.family = AF_UNSPEC;
 	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijo:su:vW:w:", lopts, NULL)) != -1) {
@@ -1419,12 +1741,17 @@ main(int argc, char **argv)
 		case 'W':
 		case 'w':
 		case OPT_CONNTO:
+		case OPT_HEADTO:
 			if (tb_secs(optarg, 86400 * 365, &us) < 0 || us == 0)
-				tb_usage_error("-%c '%s': want seconds > 0", c < 256 ? c : 't', optarg);
+				tb_usage_error("%s '%s': want seconds > 0", c == 'W' ? "-W" :
+				    c == 'w' ? "-w" : c == OPT_CONNTO ? "--connect-timeout" :
+				    "--head-timeout", optarg);
 			if (c == 'W')
 				o.idle_us = us;
 			else if (c == 'w')
 				o.deadline_us = us;
+			else if (c == OPT_HEADTO)
+				o.head_us = us;
 			else
 				o.connect_us = us;
 			break;
@@ -1437,6 +1764,7 @@ main(int argc, char **argv)
 		case OPT_VIA: o.via = optarg; break;
 		case OPT_LAYERS: o.layers = 1; break;
 		case OPT_NOPIPE: o.no_pipeline = 1; break;
+		case OPT_TRUSTED: o.trusted = 1; break;
 		default:
 			tb_usage_error("unknown option");
 		}
@@ -1449,14 +1777,26 @@ main(int argc, char **argv)
 	if (o.nouts > nurls)
 		tb_usage_error("more -o than URLs");
 	if (o.resume && !o.remote_name && o.nouts < nurls)
-		tb_usage_error("-C needs -o or -O: it resumes FILE.part");
+		tb_usage_error("-C needs -o or -O: it resumes .part-FILE");
 	if (o.head_only && o.data)
 		tb_usage_error("-I and -d do not go together");
 	if (o.user && strchr(o.user, ':'))
 		tb_usage_error("-u takes a user name only: the password comes from ~/.netrc "
 		    "or HTTPGET_PASSWORD, never the command line");
-	if (o.user && strpbrk(o.user, "\r\n"))
-		tb_usage_error("-u: control byte in the user name");
+	for (i = 0; o.user && o.user[i]; i++)
+		if ((unsigned char)o.user[i] < 0x20 || o.user[i] == 0x7f)
+			tb_usage_error("-u: control byte in the user name");
+	/*
+	 * X-04: a control byte in any URL is refused before the first
+	 * packet, not when its turn comes after the others' transfers
+	 */
+	for (i = optind; i < argc; i++) {
+		const char *p;
+
+		for (p = argv[i]; *p; p++)
+			if ((unsigned char)*p < 0x21 || *p == 0x7f)
+				tb_usage_error("URL %d: control byte or blank", i - optind + 1);
+	}
 	for (i = 0; o.agent[i]; i++)
 		if ((unsigned char)o.agent[i] < 0x20 || o.agent[i] == 0x7f)
 			tb_usage_error("-A: control byte in the agent");
@@ -1470,6 +1810,8 @@ main(int argc, char **argv)
 		if (i == 0)
 			tb_usage_error("-X: empty method");
 	}
+	check_names(argv + optind, nurls);
+	check_creds(argv + optind, nurls);
 	if (o.data)
 		load_body(o.data);
 	if (o.deadline_us > 0)
@@ -1488,19 +1830,16 @@ main(int argc, char **argv)
 	if (o.layers)
 		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
+	tb_catch_signals();
 
-	for (i = 0; i < nurls && !interrupted; i++) {
+	for (i = 0; i < nurls && !tb_interrupted; i++) {
 		int r = fetch(argv[optind + i], i);
 
 		if (r == EXIT_OK)
 			nok++;
 		code = exit_worst(code, r);
 	}
-	if (interrupted && code == EXIT_OK)
+	if (tb_interrupted && code == EXIT_OK)
 		code = EXIT_NET;
 	for (i = 0; i < MAX_POOL; i++)
 		if (pool[i]) {
@@ -1515,7 +1854,7 @@ main(int argc, char **argv)
 		js_int(&j, "urls", nurls);
 		js_int(&j, "ok", nok);
 		js_int(&j, "failed", nurls - nok);
-		js_bool(&j, "interrupted", interrupted);
+		js_bool(&j, "interrupted", tb_interrupted);
 		js_int(&j, "exit", code);
 		js_end(&j);
 	}

@@ -7,6 +7,8 @@
  * body for HEAD/1xx/204/304; the chunked decoder returns no more bytes
  * than it was given, consumes no more than it was given, gives the same
  * body for a whole feed and a split feed, and never finishes twice.
+ * The input is also a Content-Range value (HTTP-24): a range accepted has
+ * first <= last < total, and no value is both a range and a 416's form.
  */
 #include <string.h>
 
@@ -102,6 +104,17 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			if (f.body == HTTP_BODY_CLOSE)
 				FUZZ_ASSERT(!f.reusable);
 		}
+	}
+
+	/* the input as a Content-Range value, of a 206 and of a 416 */
+	{
+		uint64_t first, last, total, t416;
+		int cr = http_content_range((const char *)d, n, &first, &last, &total);
+		int un = http_range_unsatisfied((const char *)d, n, &t416);
+
+		if (cr == 0)
+			FUZZ_ASSERT(first <= last && (total == UINT64_MAX || last < total));
+		FUZZ_ASSERT(cr != 0 || un != 0);
 	}
 
 	/* the rest of the input (or all of it) as a chunked body */

@@ -378,6 +378,20 @@ http_content_range(const char *s, size_t n, uint64_t *first, uint64_t *last, uin
 	return i == n ? 0 : -1;
 }
 
+int
+http_range_unsatisfied(const char *s, size_t n, uint64_t *total)
+{
+	size_t i = 6;
+
+	if (n < 6 || !ieq(s, 5, "bytes") || s[5] != ' ')
+		return -1;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i++] != '*' || i >= n || s[i++] != '/' || dec64(s, n, &i, total) < 0)
+		return -1;
+	return i == n ? 0 : -1;
+}
+
 struct tearg {
 	int chunked;		/* how many "chunked" */
 	int last_chunked;
@@ -657,6 +671,33 @@ http_check_header(const char *s)
 	return clean(c + 1, 1);
 }
 
+/* does the n bytes at s contain w (lower case) ignoring case? */
+static int
+icontains(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (ieq(s + i, k, w))
+			return 1;
+	return 0;
+}
+
+int
+http_is_credential(const char *s)
+{
+	static const char *const words[] = {
+		"auth", "cookie", "token", "key", "secret", "passw", "session",
+		"credential", "signature",
+	};
+	size_t n = strcspn(s, ":"), i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (icontains(s, n, words[i]))
+			return 1;
+	return 0;
+}
+
 /* does a user header (-H) name this field? */
 static int
 user_has(const struct http_req *r, const char *name)
@@ -730,7 +771,8 @@ http_request(const struct http_req *r, char *out, size_t cap)
 		if (!tchar((unsigned char)*p))
 			return HTTP_EREQ;
 	if (r->method[0] == '\0' || r->target[0] == '\0' || clean(r->target, 0) < 0 ||
-	    clean(r->host, 0) < 0 || (r->agent && clean(r->agent, 1) < 0))
+	    clean(r->host, 0) < 0 || (r->agent && clean(r->agent, 1) < 0) ||
+	    (r->if_range && (r->if_range[0] == '\0' || clean(r->if_range, 1) < 0)))
 		return HTTP_EREQ;	/* HTTP-20 */
 	for (i = 0; i < r->nextra; i++)
 		if (http_check_header(r->extra[i]) < 0)
@@ -759,6 +801,11 @@ http_request(const struct http_req *r, char *out, size_t cap)
 		sb_str(&b, "Range: bytes=");
 		sb_u64(&b, (uint64_t)r->range_from);
 		sb_str(&b, "-\r\n");
+		if (r->if_range && !user_has(r, "if-range")) {
+			sb_str(&b, "If-Range: ");
+			sb_str(&b, r->if_range);
+			sb_str(&b, "\r\n");
+		}
 	}
 	if (r->body_len >= 0 && !user_has(r, "content-length")) {
 		sb_str(&b, "Content-Length: ");

@@ -109,6 +109,12 @@ int http_parse_cl(const char *s, size_t n, uint64_t *v);
 int http_content_range(const char *s, size_t n, uint64_t *first, uint64_t *last,
     uint64_t *total);
 
+/*
+ * Content-Range of a 416: "bytes", a blank, then a star, a slash and
+ * TOTAL.  0 and *total, or -1.
+ */
+int http_range_unsatisfied(const char *s, size_t n, uint64_t *total);
+
 /* the chunked decoder: a stream whose result does not depend on how input is split */
 struct http_chunked {
 	int state;
@@ -143,9 +149,18 @@ struct http_req {
 	int64_t body_len;	/* Content-Length of a body to follow; -1 none */
 	int64_t range_from;	/* Range: bytes=N-; -1 none */
 	int close;		/* Connection: close (else keep-alive) */
+	const char *if_range;	/* If-Range with the Range (an ETag or a date), or NULL */
 };
 /* a header line a user gave (-H): "Name: value", token name, no CR/LF/NUL; 0 or -1 */
 int http_check_header(const char *);
+/*
+ * Does this header line (or bare name) carry a credential?  Authorization,
+ * Proxy-Authorization, Cookie, Cookie2 and any name that contains auth,
+ * cookie, token, key, secret, passw, session, credential or signature
+ * (X-Api-Key, X-Auth-Token, X-Amz-Security-Token...), in any case: such
+ * a field never follows a redirect to another origin.  1 or 0.
+ */
+int http_is_credential(const char *);
 /* the request head into out; its length, or HTTP_EREQ */
 long http_request(const struct http_req *, char *out, size_t cap);
 /* base64 (RFC 4648) of n bytes; the length written, or 0 if out is too small */

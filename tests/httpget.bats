@@ -5,8 +5,30 @@
 load lib/common
 load lib/peer
 load lib/faults
+load lib/held
 
-teardown() { peer_stop; }
+teardown() {
+	held_stop
+	peer_stop
+	peer2_stop
+}
+
+# a second fakepeer (another port) beside the one of peer_start: P2_PORT, P2_LOG
+peer2_start() {
+	P2_DIR=$(mktemp -d "$BATS_TEST_TMPDIR/peer2.XXXXXX")
+	P2_LOG=$P2_DIR/peer.log
+	"$TESTBIN/fakepeer" "$P2_DIR/port" "$P2_LOG" "$(realpath "$1")" 2>"$P2_DIR/err" 3>&- &
+	P2_PID=$!
+	wait_file "$P2_DIR/port" 5 || return 1
+	P2_PORT=$(cat "$P2_DIR/port")
+}
+
+peer2_stop() {
+	[ -n "${P2_PID:-}" ] || return 0
+	kill "$P2_PID" 2>/dev/null
+	wait "$P2_PID" 2>/dev/null || true
+	P2_PID=
+}
 
 # a free port from the kernel (tests/peers/freeport), handed to nginx,
 # which cannot listen on port 0 itself; retried if someone takes it meanwhile
@@ -170,7 +192,7 @@ need_nginx() {
 	port=$("$TESTBIN/freeport" 1)
 	run httpget -o out "http://127.0.0.1:$port/"
 	[ "$status" -eq 3 ]
-	[ ! -e out ] && [ ! -e out.part ]
+	[ ! -e out ] && [ ! -e .part-out ]
 }
 
 @test "httpget: a name that does not resolve exits 3" {
@@ -188,7 +210,7 @@ need_nginx() {
 	cd "$BATS_TEST_TMPDIR"
 	run httpget -s -o big.bin "$U/big.bin"
 	[ "$status" -eq 0 ]
-	[ ! -e big.bin.part ]
+	[ ! -e .part-big.bin ]
 	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
 }
 
@@ -239,10 +261,10 @@ need_nginx() {
 @test "interop: Range resume after an interrupted transfer" {
 	need_nginx
 	cd "$BATS_TEST_TMPDIR"
-	head -c 1000000 "$NGX_DIR/www/big.bin" >big.bin.part
+	head -c 1000000 "$NGX_DIR/www/big.bin" >.part-big.bin
 	run httpget -s -C -o big.bin "$U/big.bin"
 	[ "$status" -eq 0 ]
-	[ ! -e big.bin.part ]
+	[ ! -e .part-big.bin ]
 	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
 	ngx_logged '"GET /big.bin HTTP/1.1" 206$'
 }
@@ -360,14 +382,14 @@ need_nginx() {
 	wait "$cpid"
 	[ "$status" -eq 0 ]
 	[ -p fifo ]
-	[ ! -e fifo.part ]
+	[ ! -e .part-fifo ]
 	[ "$(cat got)" = "small file" ]
 	# a character device (a copy of /dev/null's, not the real one)
 	mknod null c 1 3 || skip "mknod not permitted here"
 	run httpget -s -o null "$U/small.txt" -o null "$U/redir"
 	[ "$status" -eq 0 ]
 	[ -c null ]
-	[ ! -e null.part ]
+	[ ! -e .part-null ]
 	run httpget -s -C -o null "$U/small.txt"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"-C: null is not a regular file"* ]]
@@ -430,7 +452,7 @@ U0='http://127.0.0.1:%PORT'
 	run_case HTTP-03 httpget -s -o out "$U0/x"
 	[ "$status" -eq 3 ]
 	[ ! -e "$PEER_DIR/out" ]
-	[ "$(cat "$PEER_DIR/out.part")" = hello ]
+	[ "$(cat "$PEER_DIR/.part-out")" = hello ]
 }
 
 @test "HTTP-04: close before Content-Length: exit 3, .part kept for -C" {
@@ -438,7 +460,7 @@ U0='http://127.0.0.1:%PORT'
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"50 of 100 bytes"* ]]
 	[ ! -e "$PEER_DIR/out" ]
-	[ "$(stat -c %s "$PEER_DIR/out.part")" -eq 50 ]
+	[ "$(stat -c %s "$PEER_DIR/.part-out")" -eq 50 ]
 }
 
 @test "HTTP-04: bytes beyond Content-Length are dropped and the connection is not reused" {
@@ -598,7 +620,7 @@ U0='http://127.0.0.1:%PORT'
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
 	[ "$SECONDS" -lt 5 ]
-	[ "$(cat "$PEER_DIR/out.part")" = abc ]
+	[ "$(cat "$PEER_DIR/.part-out")" = abc ]
 }
 
 @test "HTTP-22: a peer that never answers: -w deadline (exit 3)" {
@@ -633,31 +655,31 @@ U0='http://127.0.0.1:%PORT'
 
 @test "peer: resume sends Range and appends the 206 body" {
 	peer_start "$CASES/HTTP-RESUME.peer"
-	printf hello >"$PEER_DIR/out.part"
+	printf hello >"$PEER_DIR/.part-out"
 	cd "$PEER_DIR"
 	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 0 ]
 	[ "$(cat out)" = helloworld ]
-	[ ! -e out.part ]
+	[ ! -e .part-out ]
 }
 
 @test "peer: a 206 at the wrong offset is refused, the .part kept" {
 	peer_start "$CASES/HTTP-RESUME-BAD.peer"
-	printf hello >"$PEER_DIR/out.part"
+	printf hello >"$PEER_DIR/.part-out"
 	cd "$PEER_DIR"
 	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 3 ]
-	[ "$(cat out.part)" = hello ]
+	[ "$(cat .part-out)" = hello ]
 	[ ! -e out ]
 }
 
 @test "peer: 416 on resume keeps the .part untouched, exit 1" {
 	peer_start "$CASES/HTTP-RESUME-416.peer"
-	printf hello >"$PEER_DIR/out.part"
+	printf hello >"$PEER_DIR/.part-out"
 	cd "$PEER_DIR"
 	run httpget -C -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 1 ]
-	[ "$(cat out.part)" = hello ]
+	[ "$(cat .part-out)" = hello ]
 	[ ! -e out ]
 }
 
@@ -713,7 +735,7 @@ U0='http://127.0.0.1:%PORT'
 @test "faults: a full disk (ENOSPC on the output) exits 2, no final file" {
 	need_nginx
 	cd "$BATS_TEST_TMPDIR"
-	run with_faults write:1:ENOSPC:file httpget -s -o out "$U/small.txt"
+	run with_faults 'write:*:ENOSPC:file' httpget -s -o out "$U/small.txt"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"No space left"* ]]
 	[ ! -e out ]
@@ -743,12 +765,12 @@ U0='http://127.0.0.1:%PORT'
 	cd "$PEER_DIR"
 	httpget -j -o out "http://127.0.0.1:$PEER_PORT/x" >json 2>err 3>&- &
 	pid=$!
-	wait_file out.part 5
+	wait_file .part-out 5
 	kill -INT "$pid"
 	rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" -eq 3 ]
-	[ "$(cat out.part)" = abc ]
+	[ "$(cat .part-out)" = abc ]
 	[ ! -e out ]
 	grep -q '"interrupted":true' json
 	grep -q '"error":"body cut short: 3 of 100 bytes: interrupted"' json
@@ -798,6 +820,393 @@ U0='http://127.0.0.1:%PORT'
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
 	[ "$SECONDS" -lt 5 ]
-	[ -s "$PEER_DIR/out.part" ]
-	[ "$(stat -c %s "$PEER_DIR/out.part")" -lt 1000 ]
+	[ -s "$PEER_DIR/.part-out" ]
+	[ "$(stat -c %s "$PEER_DIR/.part-out")" -lt 1000 ]
+}
+
+# --- round two (tests/hostile-peers-2.md) ---------------------------------
+
+CRED_H=(-H 'Authorization: Bearer s3cret' -H 'Cookie: sid=s3cret' -H 'X-Api-Key: s3cret'
+    -H 'Proxy-Authorization: Basic s3cret' -H 'X-Test: keep')
+
+@test "HTTP-23: -H credentials (Authorization, Cookie, X-Api-Key) stay with their host on a 302" {
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts run_case HTTP-23 httpget "${CRED_H[@]}" "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(peer_accepts)" -eq 2 ]
+	[ "$(grep -c s3cret "$PEER_LOG")" -eq 3 ]
+	peer_log_lacks '^Proxy-Authorization'
+}
+
+@test "HTTP-23b: a 307 to the same host on another port: no -u, no -H credential there" {
+	peer2_start "$CASES/HTTP-23b2.peer"
+	sed "s/@PORT2@/$P2_PORT/" "$CASES/HTTP-23b.tmpl" >"$BATS_TEST_TMPDIR/23b.peer"
+	peer_start "$BATS_TEST_TMPDIR/23b.peer"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret run httpget -u alice \
+	    -H 'Cookie: sid=s3cret' -H 'X-Test: keep' "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	grep -q '^GET /y' "$P2_LOG"
+	! grep -Eqi 'authorization|cookie|s3cret' "$P2_LOG"
+	grep -q 'script done' "$P2_DIR/err"
+}
+
+@test "HTTP-23c: https redirected to http on the same host and port: no credential follows" {
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret run_case HTTP-23c httpget -u alice \
+	    -H 'Cookie: sid=s3cret' --via 'socat - TCP:%h:%p' 'https://127.0.0.1:%PORT/x'
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c s3cret "$PEER_LOG")" -eq 1 ]
+	[ "$(grep -c '^Authorization' "$PEER_LOG")" -eq 1 ]
+}
+
+@test "HTTP-23d: the same origin in another case, and a relative Location: credentials follow" {
+	printf '127.0.0.1 sameplace\n' >"$BATS_TEST_TMPDIR/hosts"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-23d httpget -u alice -H 'Cookie: sid=s3cret' 'http://sameplace:%PORT/x'
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c '^Authorization: Basic YWxpY2U6c2VjcmV0' "$PEER_LOG")" -eq 3 ]
+}
+
+@test "HTTP-23e: an IPv6 literal redirected (303) to another name: no credential follows" {
+	printf '::1 v6name\n' >"$BATS_TEST_TMPDIR/hosts"
+	PEER_OPTS=(-6)
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-23e httpget -u alice -H 'Cookie: sid=s3cret' 'http://[::1]:%PORT/x'
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c s3cret "$PEER_LOG")" -eq 1 ]
+}
+
+@test "HTTP-23f: user info in a Location is never used as credentials" {
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret run_case HTTP-23f httpget -u alice "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks 'Ym9iOnB3'
+}
+
+@test "HTTP-23h: A to B and back to A: credentials skip B, and A has them again" {
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-23h httpget -u alice -H 'Cookie: sid=s3cret' "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(peer_accepts)" -eq 3 ]
+}
+
+@test "HTTP-23g: --location-trusted sends the credentials to the other host" {
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts \
+	    run_case HTTP-23g httpget --location-trusted -u alice -H 'Cookie: sid=s3cret' "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ "$(grep -c s3cret "$PEER_LOG")" -eq 2 ]
+}
+
+# resume_case ID: peer on tests/cases/ID.peer, .part-out holding "hello" and,
+# with a second argument, .part-.part-out holding that validator; runs httpget -C
+resume_case() {
+	peer_start "$CASES/$1.peer"
+	printf hello >"$PEER_DIR/.part-out"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" >"$PEER_DIR/.part-.part-out"
+	cd "$PEER_DIR"
+	run timeout 30 httpget -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	peer_wait 3
+}
+
+@test "HTTP-24: a cut-short download keeps its ETag; -C sends it as If-Range and completes" {
+	peer_start "$CASES/HTTP-24.peer"
+	cd "$PEER_DIR"
+	run httpget -s -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 3 ]
+	[ "$(cat .part-out)" = hello ]
+	[ "$(cat .part-.part-out)" = '"v1"' ]
+	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = helloworld ]
+	[ ! -e .part-out ] && [ ! -e .part-.part-out ]
+	peer_wait 3
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "HTTP-24b: If-Range finds the file changed: the 200 replaces the .part, no splice" {
+	resume_case HTTP-24b '"v1"'
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = NEWFILE ]
+	[ ! -e .part-out ] && [ ! -e .part-.part-out ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "HTTP-24c: a 206 whose Content-Length disagrees with its Content-Range: exit 3" {
+	resume_case HTTP-24c
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"206 with Content-Length 3 for bytes 5-9"* ]]
+	[ "$(cat .part-out)" = hello ]
+	[ ! -e out ]
+}
+
+@test "HTTP-24d: a 206 for a sub-range short of the total: exit 3, never renamed" {
+	resume_case HTTP-24d
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"206 gave bytes 5-7 of 10: the file is not complete"* ]]
+	[[ "$(cat .part-out)" == hello* ]]
+	[ ! -e out ]
+}
+
+@test "HTTP-24e: a 206 to a request without Range is a protocol error" {
+	run_case HTTP-24e httpget -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"206 Partial Content to a request for the whole body"* ]]
+	[ ! -e "$PEER_DIR/out" ] && [ ! -e "$PEER_DIR/.part-out" ]
+}
+
+@test "HTTP-24f: a close-delimited 206 that ends early: exit 3, .part kept, no file" {
+	resume_case HTTP-24f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"206 body of 2 bytes for a range of 5"* ]]
+	[[ "$(cat .part-out)" == hello* ]]
+	[ ! -e out ]
+}
+
+@test "HTTP-24g: 416 to If-Range with the total equal to the .part: complete, exit 0" {
+	resume_case HTTP-24g '"v1"'
+	[ "$status" -eq 0 ]
+	[ "$(cat out)" = hello ]
+	[ ! -e .part-out ] && [ ! -e .part-.part-out ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "HTTP-24h: a 206 without Content-Range is refused" {
+	resume_case HTTP-24h
+	[ "$status" -eq 3 ]
+	[ "$(cat .part-out)" = hello ]
+	[ ! -e out ]
+}
+
+@test "HTTP-26: -O of a.part and a in one run: each file its own bytes" {
+	run_case HTTP-26 httpget --no-pipeline -O "$U0/a.part" "$U0/a"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$PEER_DIR/a.part")" = PART ]
+	[ "$(cat "$PEER_DIR/a")" = A ]
+	[ "$(find "$PEER_DIR" -name '.part-*' | wc -l)" -eq 0 ]
+}
+
+@test "HTTP-26b: -o or -O naming a temporary file (.part-) is refused before connecting" {
+	cd "$BATS_TEST_TMPDIR"
+	run httpget -o .part-x -o x http://127.0.0.1:1/a http://127.0.0.1:1/b
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-o .part-x: names beginning with .part- are for temporary files"* ]]
+	run httpget -O http://127.0.0.1:1/b http://127.0.0.1:1/.part-b
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-O .part-b: names beginning"* ]]
+	run httpget -o dir/.part-x http://127.0.0.1:1/a
+	[ "$status" -eq 2 ]
+	[ ! -e .part-b ] && [ ! -e b ] && [ ! -e .part-.part-x ]
+}
+
+@test "HTTP-26c: a .part this run did not create is neither truncated nor removed" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'earlier run\n' >.part-out
+	run httpget -o out http://127.0.0.1:1/x
+	[ "$status" -eq 2 ]
+	[[ "$output" == *".part-out exists"* ]]
+	[ "$(cat .part-out)" = "earlier run" ]
+	[ ! -e out ]
+}
+
+# time_ms of the -j object in $output (httpget's own time, not the peer's)
+json_ms() {
+	sed -n 's/.*"time_ms":\([0-9]*\).*/\1/p' <<<"$output" | head -n 1
+}
+
+@test "HTTP-25: endless 100 Continue heads: at most 20, then exit 3" {
+	run_case HTTP-25 httpget -j -o out "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"more than 20 interim (1xx) responses"* ]]
+	[ "$(json_ms)" -lt 2000 ]
+	[ ! -e "$PEER_DIR/out" ]
+}
+
+@test "HTTP-25b: twenty interim heads, then the final one, are accepted" {
+	run_case HTTP-25b httpget "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+}
+
+@test "HTTP-25c: a trickled head meets --head-timeout although no byte is late" {
+	run_case HTTP-25c httpget -j -W 5 --head-timeout 1 "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"no complete response head in 1 s (--head-timeout)"* ]]
+	echo "httpget took $(json_ms) ms" >&2
+	[ "$(json_ms)" -ge 900 ] && [ "$(json_ms)" -lt 2500 ]
+}
+
+@test "HTTP-25d: trickled 1xx heads: one deadline for the sequence, not one per head" {
+	run_case HTTP-25d httpget -j -W 5 --head-timeout 1.5 "$U0/x"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"--head-timeout"* ]]
+	echo "httpget took $(json_ms) ms" >&2
+	[ "$(json_ms)" -ge 1400 ] && [ "$(json_ms)" -lt 3000 ]
+}
+
+@test "HTTP-25e: --head-timeout wants seconds > 0" {
+	run httpget --head-timeout 0 http://127.0.0.1:1/
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--head-timeout"* ]]
+}
+
+@test "X-01: HTTPGET_PASSWORD is not in /proc/PID/environ while httpget waits" {
+	export HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=s3cr3t-pass-X01
+	held_start "$CASES/X-01.peer" httpget -W 20 -u alice "$U0/x"
+	held_wait_log '^Authorization: Basic '
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-pass-X01
+	peer_log_has "^Authorization: Basic $(printf alice:s3cr3t-pass-X01 | base64)"
+}
+
+@test "X-01b: the password taken once serves every URL of the run" {
+	export HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=s3cr3t-X01b
+	run_case X-01b httpget -u alice "$U0/a" "$U0/b"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'a\nb' ]
+	[ "$PEER_STATUS" -eq 0 ]
+}
+
+@test "X-02: HTTPGET_PASSWORD is wiped even when no -u uses it" {
+	export HTTPGET_PASSWORD=s3cr3t-unused-X02
+	held_start "$CASES/X-01.peer" httpget -W 20 "$U0/x"
+	held_wait_log '^GET /x'
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-unused-X02
+}
+
+@test "X-03: the password in http_proxy leaves the environment block too" {
+	peer_start "$CASES/X-01.peer"
+	export http_proxy="http://pu:s3cr3t-proxy-X03@127.0.0.1:$PEER_PORT"
+	cd "$PEER_DIR"
+	httpget -W 20 http://origin.invalid/x >held.out 2>held.err 3>&- &
+	HELD_PID=$!
+	held_wait_log '^Proxy-Authorization: Basic '
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-proxy-X03
+	peer_log_has '^GET http://origin\.invalid/x HTTP/1\.1'
+}
+
+# x04 ARGS...: httpget must exit 2 without a byte or a connection to the peer
+x04() {
+	peer_start "$CASES/X-04.peer"
+	local a args=()
+	for a in "$@"; do args+=("${a//%PORT/$PEER_PORT}"); done
+	run timeout 10 httpget -W 2 "${args[@]}"
+	[ "$status" -eq 2 ] || { echo "exit $status for: $*" >&2; return 1; }
+	peer_stop
+	[ "$(peer_accepts)" -eq 0 ] || { echo "the peer was reached for: $*" >&2; return 1; }
+	[ ! -s "$PEER_LOG" ]
+}
+
+@test "X-04: CR, LF or another control byte in any field: exit 2 before the first packet" {
+	x04 "$U0/ok" $'http://127.0.0.1:%PORT/b\r\nX-Evil: 1'
+	x04 "$U0/ok" $'http://127.0.0.1:%PORT/b\tc'
+	x04 $'http://127.0.0.1:%PORT/b\x7f'
+	x04 -H $'X-A: 1\r\nX-Evil: 1' "$U0/x"
+	x04 -H $'X-A: 1\nX-Evil: 1' "$U0/x"
+	x04 -H $'X-\rA: 1' "$U0/x"
+	x04 -H $'X-A: 1\x01' "$U0/x"
+	x04 -A $'agent\r\nX-Evil: 1' "$U0/x"
+	x04 -A $'agent\x1b' "$U0/x"
+	x04 -u $'alice\r\nX-Evil: 1' "$U0/x"
+	x04 -u $'alice\x01' "$U0/x"
+	x04 -X $'GET\r\nX-Evil: 1' "$U0/x"
+	x04 -X $'GET /y' "$U0/x"
+	x04 -o out "$U0/x" -o $'o2' $'http://127.0.0.1:%PORT/\n'
+	http_proxy=$'http://127.0.0.1:1\r\n' x04 "$U0/x"
+}
+
+# x05 SIG PEERCASE: httpget -j -o out held by the peer; SIG must end it within
+# a second: exit 3, the summary says interrupted, no file renamed into place
+x05() {
+	local sig=$1 rc=0 t0 ms
+	peer_start "$CASES/$2.peer"
+	cd "$PEER_DIR"
+	httpget -j -W 20 -o out "http://127.0.0.1:$PEER_PORT/x" >json 2>err 3>&- &
+	HELD_PID=$!
+	held_wait_log '^GET /x'
+	[ "$2" = X-01 ] || wait_file .part-out 5
+	t0=$(date +%s%N)
+	kill -"$sig" "$HELD_PID"
+	wait "$HELD_PID" || rc=$?
+	HELD_PID=
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	echo "SIG$sig: exit $rc after $ms ms" >&2
+	[ "$rc" -eq 3 ]
+	[ "$ms" -lt 1500 ]
+	[ ! -e out ]
+	grep -q '"interrupted":true' json
+	grep -q 'interrupted' err
+	peer_wait 3 || true
+}
+
+@test "X-05: SIGINT, SIGTERM, SIGHUP mid-body (a trickling peer): out within 1 s, .part kept" {
+	for sig in INT TERM HUP; do
+		x05 "$sig" HTTP-22c
+		[ -s .part-out ]
+		grep -q 'kept for -C' err
+	done
+}
+
+@test "X-05b: SIGTERM and SIGHUP while the body stalls: out within 1 s, the bytes so far kept" {
+	for sig in TERM HUP; do
+		x05 "$sig" HTTP-22
+		[ "$(cat .part-out)" = abc ]
+	done
+}
+
+@test "X-05c: SIGTERM while waiting for the head: out within 1 s, no empty .part left" {
+	for sig in INT TERM HUP; do
+		x05 "$sig" X-01
+		[ ! -e .part-out ]
+	done
+}
+
+@test "X-06: httpget of 2,000 URLs peaks within 10% of the RSS of 200 (constant memory)" {
+	need_nginx
+	[ "${VALGRIND:-}" != 1 ] && [ "${SANITIZE:-}" != 1 ] ||
+		skip "peak RSS is the plain build's (valgrind and ASan keep their own)"
+	[ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true ||
+		skip "GNU time not installed (make test installs it as root)"
+	local u200=() u2000=() i r200 r2000
+	for ((i = 0; i < 2000; i++)); do
+		u2000+=("$U/a.txt")
+		((i < 200)) && u200+=("$U/a.txt")
+	done
+	cd "$BATS_TEST_TMPDIR"
+	/usr/bin/time -f %M -o rss200 httpget -s "${u200[@]}" >out200
+	/usr/bin/time -f %M -o rss2000 httpget -s "${u2000[@]}" >out2000
+	[ "$(grep -c '^a$' out2000)" -eq 2000 ]
+	r200=$(tail -n 1 rss200)
+	r2000=$(tail -n 1 rss2000)
+	echo "peak RSS: 200 URLs $r200 KiB, 2000 URLs $r2000 KiB" >&2
+	[ $((r2000 * 10)) -le $((r200 * 11)) ]
+}
+
+@test "X-04b: a password missing for the second URL's host: exit 2 before the first URL's packet" {
+	export HOME=$BATS_TEST_TMPDIR
+	unset HTTPGET_PASSWORD
+	printf 'machine 127.0.0.1 login alice password pw\n' >"$HOME/.netrc"
+	chmod 600 "$HOME/.netrc"
+	printf '127.0.0.1 otherhost\n' >"$BATS_TEST_TMPDIR/hosts"
+	TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts x04 -u alice "$U0/x" 'http://otherhost:%PORT/y'
+	[[ "$output" == *"password for alice at otherhost"* ]]
 }

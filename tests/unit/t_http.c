@@ -359,11 +359,24 @@ main(void)
 		    0, &f), 0);
 		CHECK_EQ(f.body, HTTP_BODY_NONE);
 	}
+	TEST("HTTP-23 credential-carrying header names, any case") {
+		CHECK_EQ(http_is_credential("Authorization: Basic eA=="), 1);
+		CHECK_EQ(http_is_credential("proxy-authorization: x"), 1);
+		CHECK_EQ(http_is_credential("COOKIE: a=b"), 1);
+		CHECK_EQ(http_is_credential("Cookie2: a"), 1);
+		CHECK_EQ(http_is_credential("X-Api-Key: k"), 1);
+		CHECK_EQ(http_is_credential("X-Auth-Token: t"), 1);
+		CHECK_EQ(http_is_credential("X-Amz-Security-Token: t"), 1);
+		CHECK_EQ(http_is_credential("X-Session-Id"), 1);
+		CHECK_EQ(http_is_credential("X-Test: authorization"), 0);
+		CHECK_EQ(http_is_credential("Accept: text/plain"), 0);
+		CHECK_EQ(http_is_credential("X-Test: v"), 0);
+	}
 	TEST("HTTP-20 CR, LF, NUL in request fields refused by the builder") {
 		const char *bad[] = { "X-A: a\r\nX-Evil: 1" };
 		const char *ok[] = { "X-A: 1", "Accept:" };
 		struct http_req q = { "GET", "/", "h", "httpget", NULL, 0, NULL, 0, NULL, 0,
-		    -1, -1, 0 };
+		    -1, -1, 0, NULL };
 
 		CHECK(http_request(&q, out, sizeof out) > 0);
 		q.target = "/a\r\nX: y";
@@ -396,7 +409,7 @@ main(void)
 	TEST("request builder: Host, agent, Basic auth with a newline, range, body") {
 		static const char cred[] = "user:pa\nss";
 		struct http_req q = { "POST", "/x?y", "h:8080", "httpget/0.1", cred,
-		    sizeof cred - 1, NULL, 0, NULL, 0, 3, 100, 1 };
+		    sizeof cred - 1, NULL, 0, NULL, 0, 3, 100, 1, NULL };
 		long len = http_request(&q, out, sizeof out);
 
 		CHECK(len > 0);
@@ -440,6 +453,30 @@ main(void)
 		CHECK_EQ(http_content_range("bytes */10", 10, &a, &b, &t), -1);
 		CHECK_EQ(http_content_range("bytes 0-1/2x", 12, &a, &b, &t), -1);
 		CHECK_EQ(http_content_range("items 0-1/2", 11, &a, &b, &t), -1);
+		CHECK_EQ(http_range_unsatisfied("bytes */10", 10, &t), 0);
+		CHECK(t == 10);
+		CHECK_EQ(http_range_unsatisfied("bytes */", 8, &t), -1);
+		CHECK_EQ(http_range_unsatisfied("bytes 0-1/2", 11, &t), -1);
+		CHECK_EQ(http_range_unsatisfied("bytes */1x", 10, &t), -1);
+		CHECK_EQ(http_range_unsatisfied("bytes", 5, &t), -1);
+	}
+	TEST("HTTP-24 If-Range goes with the Range only, and is checked for CR/LF") {
+		struct http_req q;
+
+		memset(&q, 0, sizeof q);
+		q.method = "GET";
+		q.target = "/x";
+		q.host = "h";
+		q.body_len = -1;
+		q.range_from = -1;
+		q.if_range = "\"abc\"";
+		r = http_request(&q, out, sizeof out);
+		CHECK(r > 0 && strstr(out, "If-Range") == NULL);
+		q.range_from = 5;
+		r = http_request(&q, out, sizeof out);
+		CHECK(r > 0 && strstr(out, "Range: bytes=5-\r\nIf-Range: \"abc\"\r\n") != NULL);
+		q.if_range = "\"a\r\nX: y\"";
+		CHECK_EQ(http_request(&q, out, sizeof out), HTTP_EREQ);
 	}
 	TEST("layer view names every field and hides credentials") {
 		static char text[8192];
