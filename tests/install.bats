@@ -91,6 +91,34 @@ inst() { make -s -C "$TOP" O="$INST_O" DESTDIR="$DEST" PREFIX=/usr "$@"; }
 	[ "${lines[7]}" = "--cached" ]
 }
 
+# a section table line of readelf -S names .symtab or .debug_info
+has_syms() { LC_ALL=C readelf -S "$1" | grep -Eq ' \.(symtab|debug_info) '; }
+
+@test "install keeps the symbols; install-strip strips them, and the stripped binaries run" {
+	need_cmd readelf
+	inst install
+	local c
+	for c in "${CMDS[@]}"; do
+		has_syms "$DEST/usr/bin/$c"
+	done
+	rm -rf "$DEST"
+	run inst install-strip
+	echo "$output"
+	[ "$status" -eq 0 ]
+	for c in "${CMDS[@]}"; do
+		[ -x "$DEST/usr/bin/$c" ]
+		! has_syms "$DEST/usr/bin/$c"
+		# the same program, only smaller
+		[ "$(stat -c %s "$DEST/usr/bin/$c")" -lt "$(stat -c %s "$TOP/$INST_O/bin/$c")" ]
+		run "$DEST/usr/bin/$c" --version
+		[ "$status" -eq 0 ]
+		[[ "$output" == "$c (tubes) "* ]]
+	done
+	# the man pages and completions come too
+	[ -f "$DEST/usr/share/man/man7/tubes.7" ]
+	[ -f "$DEST/usr/share/bash-completion/completions/arpq" ]
+}
+
 @test "uninstall: every installed file is gone" {
 	inst install
 	run inst uninstall
