@@ -1037,6 +1037,9 @@ main(int argc, char **argv)
 		tb_escape_buf(esc, sizeof esc, t->host, strlen(t->host));
 		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
 	}
+	/* both families: the address getaddrinfo would give traceroute first (RFC 6724) */
+	if (o->family == AF_UNSPEC && n > 1)
+		tb_addr_order(addrs, n, NULL);
 	t->dst = addrs[0];
 	t->v6 = t->dst.family == AF_INET6;
 	tb_addr_str(&t->dst, t->addrstr, sizeof t->addrstr);

@@ -402,3 +402,19 @@ hdr_and_hops() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "trace to 127.0.0.1 (127.0.0.1), 1 hops max, 65000 byte packets" ]
 }
+
+@test "trace NAME with A and AAAA: the routed family first, then RFC 6724's order (IPv4 before a ULA)" {
+	chain
+	printf '%s dual.test\n%s dual.test\n' "$CHAIN_SERVER6" "$CHAIN_SERVER" >"$TUBES_HOSTS"
+	run trc -n -q 1 dual.test
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "trace to dual.test ($CHAIN_SERVER), 30 hops max, 60 byte packets" ]
+	ip -n "$NS_CLIENT" route del default
+	run trc -n -q 1 dual.test
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "trace to dual.test ($CHAIN_SERVER6), 30 hops max, 80 byte packets" ]
+	# -4 still means IPv4, routed or not
+	run trc -n -q 1 -4 dual.test
+	[ "$status" -eq 2 ]
+	[ "$output" = "trace: connect $CHAIN_SERVER: Network is unreachable" ]
+}
