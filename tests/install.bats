@@ -127,3 +127,30 @@ has_syms() { LC_ALL=C readelf -S "$1" | grep -Eq ' \.(symtab|debug_info) '; }
 	echo "$output"
 	[ -z "$output" ]
 }
+
+# man_opts PAGE: the options a man page's SYNOPSIS and OPTIONS name, one a line
+# (a bundle such as Fl bDfhjnqUVX counted letter by letter)
+man_opts() {
+	local w i
+	for w in $(grep -E '^\.(It|Op) ' "$1" | grep -oE 'Fl \\?-?[-A-Za-z0-9]+' | sed 's/^Fl //; s/\\//g'); do
+		case $w in
+		-*) printf '%s\n' "-$w" ;;
+		?) printf '%s\n' "-$w" ;;
+		*) for ((i = 0; i < ${#w}; i++)); do printf '%s\n' "-${w:i:1}"; done ;;
+		esac
+	done | sort -u
+}
+
+@test "completion, --help and the man page name the same options (arpq, trace, ping-lite)" {
+	local c comp man
+	for c in arpq trace ping-lite; do
+		comp=$(PATH="$TOP/$INST_O/bin:$PATH" bash -c 'source "$1/completions/.tubes.bash"; _tubes_opts "$2"' _ "$TOP" "$c" | sort -u)
+		man=$(man_opts "$TOP/man/$c.1")
+		echo "$c completion: $(echo $comp)"; echo "$c man page:   $(echo $man)"
+		[ -n "$comp" ]
+		[ "$comp" = "$man" ]
+	done
+	# what this round added is there
+	PATH="$TOP/$INST_O/bin:$PATH" bash -c 'source "$1/completions/.tubes.bash"; _tubes_opts arpq' _ "$TOP" | grep -qx -- -b
+	"$TOP/$INST_O/bin/trace" --help | grep -q '^  packetlen  '
+}
