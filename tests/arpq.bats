@@ -470,6 +470,11 @@ Received 3 response(s)" ]
 	run inC arpq -q -c 1 -i 0.1 10.9.0.94
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
+	# off the link: the gateway is asked, and named
+	run inC arpq -c 1 -i 0.1 10.9.1.2
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "ARPING 10.9.0.2 from 10.9.0.1 eth0" ]
+	[[ "${lines[1]}" =~ ^Unicast\ reply\ from\ 10\.9\.0\.2\ \[02:00:00:00:00:02\]\ \ [0-9]+\.[0-9]{3}ms$ ]]
 }
 
 @test "arpq -j -c N -i S HOST: a reply object per reply, the summary with sent, broadcasts, received" {
