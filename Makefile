@@ -8,6 +8,7 @@
 #   make bench           side-by-side benchmarks (bench/*.sh)
 #   make demo            the life of a request, in namespaces of its own (root)
 #   make install         PREFIX=/usr/local DESTDIR=
+#   make install-strip   the same, binaries stripped
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
@@ -150,13 +151,21 @@ demo: all check-build
 lint-man:
 	@sh tests/lint-man.sh $(MANS)
 
+# install keeps the symbols (-g) for a packager's own strip step, as GNU
+# projects do; install-strip is the same with the symbols stripped
+# (STRIP names a cross strip)
+INSTALL_PROGRAM ?= install -m 755
+STRIP ?= strip
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
-	for b in $(CMDS); do install -m 755 $(O)/bin/$$b $(DESTDIR)$(BINDIR)/$$b; done
+	for b in $(CMDS); do $(INSTALL_PROGRAM) $(O)/bin/$$b $(DESTDIR)$(BINDIR)/$$b; done
 	for m in $(wildcard man/*.1); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(wildcard man/*.7); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
 	if [ -d completions ]; then mkdir -p $(DESTDIR)$(COMPDIR) && \
 	  for c in completions/*; do install -m 644 $$c $(DESTDIR)$(COMPDIR)/; done; fi
+
+install-strip:
+	$(MAKE) INSTALL_PROGRAM='install -m 755 -s --strip-program=$(STRIP)' install
 
 uninstall:
 	for b in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$b; done
@@ -168,5 +177,5 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all test deps check-build fuzz fuzzers fuzz-run bench demo lint-man install uninstall clean
+.PHONY: all test deps check-build fuzz fuzzers fuzz-run bench demo lint-man install install-strip uninstall clean
 .SECONDARY:

@@ -29,7 +29,7 @@
 #include "tubes.h"
 #include "wire.h"
 
-#define USAGE "usage: arpq [-DfhjnqUVX] [-I iface] [-c count] [-w deadline] [-W wait]\n" \
+#define USAGE "usage: arpq [-bDfhjnqUVX] [-I iface] [-c count] [-w deadline] [-W wait]\n" \
 	"            [-i interval] [-s source_ip] [--cached] target ...\n"
 #define MAX_IFACES 16
 #define MIN_PREFIX 16		/* a scan covers at most a /16 */
@@ -70,7 +70,7 @@ static struct {
 	int have_src;
 	uint8_t src[4];
 	int dad, unsol, first, quiet, numeric, cached, json, layers;
-	int count_set;
+	int count_set, interval_set, bcast;
 } opt = { .count = 2, .deadline = -1, .wait = 500000, .interval = 2625 };
 
 static struct iface ifaces[MAX_IFACES];
@@ -138,11 +138,16 @@ usage(FILE *fp)
 		    "  10.0.0.7<TAB>02:00:00:00:00:07<TAB>0.213 ms\n"
 		    "A target is an address, a host name, a CIDR range (a scan: only hosts that\n"
 		    "answer are listed) or - (targets from stdin, one per line).\n\n"
+		    "One host and -i (not -D, -U, --cached): arping's mode, a request every\n"
+		    "interval, -c of them (default: until -w or interrupted), a line per reply\n"
+		    "  Unicast reply from 10.0.0.7 [02:00:00:00:00:07]  0.213ms\n"
+		    "then arping's summary: Sent N probes (B broadcast(s)), Received M response(s).\n\n"
 		    "  -I iface      interface (default: from the route to the target)\n"
-		    "  -c count      requests per target at most (default 2)\n"
+		    "  -c count      requests per target at most (default 2); arping's mode: requests\n"
 		    "  -w deadline   give up on everything after this many seconds\n"
 		    "  -W wait       seconds to wait for an answer to each request (default 0.5)\n"
 		    "  -i interval   seconds between two frames sent (default 0.002625)\n"
+		    "  -b            arping's mode: keep broadcasting after the first reply\n"
 		    "  -s source_ip  sender address in the requests\n"
 		    "  -D            duplicate address detection: exit 0 if nobody answers\n"
 		    "  -U            unsolicited (gratuitous) announcement of the target\n"
@@ -153,7 +158,8 @@ usage(FILE *fp)
 		    "  -j, --json    NDJSON events, summary last\n"
 		    "  -X, --layers  decode every frame sent and received, then its bytes in hex\n"
 		    "  -h, --help    this help;  -V, --version  the version\n\n"
-		    "Exit: 0 every target answered (-D: nobody answered), 1 some did not,\n"
+		    "Exit: 0 every target answered (-D: nobody answered; arping's mode: a reply,\n"
+		    "with -w and -c: count replies), 1 some did not,\n"
 		    "2 usage or local error, 3 name resolution failed.\n", fp);
 }
 
@@ -703,7 +709,7 @@ finish_all(int64_t now)
 /* --- the raw socket ----------------------------------------------------------- */
 
 static void
-send_frame(struct target *t, int64_t now)
+send_frame_to(struct target *t, int64_t now, const uint8_t dst[MAC_LEN])
 {
 	struct iface *f = &ifaces[t->ifx];
 	struct sockaddr_ll sll;
@@ -718,13 +724,13 @@ send_frame(struct target *t, int64_t now)
 		arp_announce(&p, f->mac, t->ask);
 	else
 		arp_request(&p, f->mac, spa, t->ask);
-	n = arp_frame(frame, sizeof frame, mac_broadcast, &p);
+	n = arp_frame(frame, sizeof frame, dst, &p);
 	memset(&sll, 0, sizeof sll);
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_P_ARP);
 	sll.sll_ifindex = f->index;
 	sll.sll_halen = MAC_LEN;
-	memcpy(sll.sll_addr, mac_broadcast, MAC_LEN);
+	memcpy(sll.sll_addr, dst, MAC_LEN);
 	if (opt.layers) {
 		lv_packet(&lv, "sent %zu bytes on %s", n, f->name);
 		arp_decode_frame(&lv, frame, n);
@@ -740,6 +746,12 @@ send_frame(struct target *t, int64_t now)
 		t->t_first = now;
 	if (t->st == T_NEW)
 		t->st = T_PENDING;
+}
+
+static void
+send_frame(struct target *t, int64_t now)
+{
+	send_frame_to(t, now, mac_broadcast);
 }
 
 static void
@@ -1012,6 +1024,166 @@ run_raw(void)
 	}
 }
 
+/* --- arping's mode: one host, -i given ---------------------------------------- */
+
+/*
+ * One host asked again and again as arping(8) does: a request every
+ * interval (-c of them, or until -w, -f or a signal), one line per reply
+ * with the time since the last request, then what was sent and received.
+ * As arping, once the host has answered the requests go to its MAC
+ * (unicast) unless -b; the run lasts count intervals (the last request
+ * gets its interval, or 0.1 s if that is shorter, to be answered).
+ */
+static long ap_sent, ap_bcast, ap_recv;
+
+static void
+arping_reply(struct target *t, const struct arp_pkt *ap, int unicast, int64_t rtt)
+{
+	char ip[16], mac[18], gw[16];
+	int i;
+
+	if (opt.quiet)
+		return;
+	ip_s(ap->spa, ip);
+	mac_str(ap->sha, mac, sizeof mac);
+	if (opt.json) {
+		ip_s(t->ask, gw);
+		js_begin(&js, stdout, "reply");
+		js_str(&js, "target", t->input);
+		js_str(&js, "ip", ip);
+		js_str(&js, "mac", mac);
+		js_ms(&js, "rtt_ms", rtt);
+		js_str(&js, "interface", ifaces[t->ifx].name);
+		js_str(&js, "via", t->via ? gw : NULL);
+		js_bool(&js, "unicast", unicast);
+		js_int(&js, "request", ap_sent);
+		js_end(&js);
+		return;
+	}
+	for (i = 0; mac[i]; i++)	/* arping's upper case */
+		if (mac[i] >= 'a' && mac[i] <= 'f')
+			mac[i] = (char)(mac[i] - 'a' + 'A');
+	printf("%s reply from %s [%s]  %lld.%03lldms\n", unicast ? "Unicast" : "Broadcast",
+	    ip, mac, (long long)(rtt / 1000), (long long)(rtt % 1000));
+}
+
+static void
+arping_receive(struct target *t, int64_t last_send, uint8_t peer[MAC_LEN], int *have_peer)
+{
+	uint8_t buf[2048];
+
+	for (;;) {
+		struct sockaddr_ll sll;
+		socklen_t sl = sizeof sll;
+		ssize_t r = recvfrom(packet_fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC,
+		    (struct sockaddr *)&sll, &sl);
+		int64_t now = tb_now();
+		struct arp_query q;
+		struct eth_hdr eh;
+		struct arp_pkt ap;
+		enum arp_class c;
+		size_t n;
+		int err = 0;
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				tb_warn("recvfrom: %s", strerror(errno));
+			return;
+		}
+		n = (size_t)r > sizeof buf ? sizeof buf : (size_t)r;
+		if (sll.sll_pkttype == PACKET_OUTGOING || sll.sll_pkttype == PACKET_OTHERHOST ||
+		    sll.sll_ifindex != ifaces[t->ifx].index)
+			continue;
+		memset(&q, 0, sizeof q);
+		memcpy(q.mac, ifaces[t->ifx].mac, 6);
+		memcpy(q.spa, opt.have_src ? opt.src : ifaces[t->ifx].ip, 4);
+		memcpy(q.tpa, t->ask, 4);
+		c = arp_classify(buf, n, &q, &eh, &ap, &err);
+		if (opt.layers) {
+			lv_packet(&lv, "received %zu bytes on %s: %s%s%s", n, ifaces[t->ifx].name,
+			    arp_class_name(c), c == ARP_MALFORMED ? ": " : "",
+			    c == ARP_MALFORMED ? arp_strerror(err) : "");
+			arp_decode_frame(&lv, buf, n);
+		}
+		if (c != ARP_ANSWER)
+			continue;
+		ap_recv++;
+		arping_reply(t, &ap, sll.sll_pkttype == PACKET_HOST, now - last_send);
+		if (!*have_peer) {
+			memcpy(peer, ap.sha, MAC_LEN);
+			*have_peer = 1;
+		}
+		if (opt.first)
+			stop = 2;
+	}
+}
+
+static int
+run_arping(void)
+{
+	struct target *t;
+	int64_t start, next, last_send = -1, end, after;
+	uint8_t peer[MAC_LEN];
+	int have_peer = 0, code;
+	char ip[16], from[16];
+
+	fill_window();
+	t = TG(0);
+	if (nin != 1 || t->st != T_NEW)
+		return -1;	/* not a host to ask (an error, our own address): as always */
+	start = tb_now();
+	end = opt.deadline >= 0 ? start + opt.deadline : -1;
+	after = opt.interval > WAIT_FLOOR ? opt.interval : WAIT_FLOOR;
+	if (!opt.quiet && !opt.json)
+		printf("ARPING %s from %s %s\n", ip_s(t->ask, ip),
+		    ip_s(opt.have_src ? opt.src : ifaces[t->ifx].ip, from), ifaces[t->ifx].name);
+	for (next = start;;) {
+		struct pollfd pfd = { .fd = packet_fd, .events = POLLIN };
+		int64_t now = tb_now(), wake;
+		int more = !opt.count_set || ap_sent < opt.count;
+
+		if (stop || (end >= 0 && now >= end) || (!more && now >= last_send + after))
+			break;
+		if (more && now >= next) {
+			send_frame_to(t, now, have_peer && !opt.bcast ? peer : mac_broadcast);
+			if (!have_peer || opt.bcast)
+				ap_bcast++;
+			ap_sent++;
+			last_send = now;
+			next += opt.interval;
+			if (next < now)
+				next = now;
+			more = !opt.count_set || ap_sent < opt.count;
+		}
+		wake = more ? next : last_send + after;
+		wake = tb_earliest(wake, end);
+		if (wait_until(&pfd, 1, wake) < 0 && errno != EINTR)
+			tb_die(EXIT_LOCAL, "poll: %s", strerror(errno));
+		if (pfd.revents & POLLIN)
+			arping_receive(t, last_send, peer, &have_peer);
+	}
+	/* as arping: with -w and -c, every request answered; else any */
+	code = ap_recv > 0 ? EXIT_OK : EXIT_NO;
+	if (opt.deadline >= 0 && opt.count_set && ap_recv < opt.count)
+		code = EXIT_NO;
+	if (opt.json && !opt.quiet) {
+		js_begin(&js, stdout, "summary");
+		js_int(&js, "targets", 1);
+		js_int(&js, "answered", ap_recv > 0);
+		js_int(&js, "sent", ap_sent);
+		js_int(&js, "broadcasts", ap_bcast);
+		js_int(&js, "received", ap_recv);
+		js_int(&js, "exit", code);
+		js_end(&js);
+	} else if (!opt.quiet) {
+		printf("Sent %ld probes (%ld broadcast(s))\n", ap_sent, ap_bcast);
+		printf("Received %ld response(s)\n", ap_recv);
+	}
+	return code;
+}
+
 /* --- without CAP_NET_RAW: ask the kernel ---------------------------------------- */
 
 static void
@@ -1115,13 +1287,14 @@ main(int argc, char **argv)
 	tb_drop_privs();
 	tb_init(argv[0]);
 
-	while ((c = getopt_long(argc, argv, "c:DfhI:i:jnqs:UVW:w:X", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "bc:DfhI:i:jnqs:UVW:w:X", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			if (tb_num(optarg, 1, 1000000, &opt.count) < 0)
 				tb_usage_error("bad count: %s", optarg);
 			opt.count_set = 1;
 			break;
+		case 'b': opt.bcast = 1; break;
 		case 'C': opt.cached = 1; break;
 		case 'D': opt.dad = 1; break;
 		case 'f': opt.first = 1; break;
@@ -1130,6 +1303,7 @@ main(int argc, char **argv)
 		case 'i':
 			if (tb_secs(optarg, 60, &opt.interval) < 0)
 				tb_usage_error("bad interval: %s", optarg);
+			opt.interval_set = 1;
 			break;
 		case 'j': opt.json = 1; break;
 		case 'n': opt.numeric = 1; break;
@@ -1193,6 +1367,20 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
+	/*
+	 * arping's mode: one host named and -i given (-c alone keeps its
+	 * older meaning here, requests until the first answer)
+	 */
+	if (single && opt.interval_set && !opt.dad && !opt.unsol && !opt.cached) {
+		if (packet_fd < 0)
+			tb_die(EXIT_LOCAL, "one host with -i (arping's mode) needs CAP_NET_RAW "
+			    "(setcap cap_net_raw+ep arpq)");
+		for (unsigned k = 0; k <= hmask; k++)
+			hash[k] = -1;
+		if ((code = run_arping()) >= 0)
+			tb_exit(code);
+		flush_output();		/* an error or our own address: its line */
+	}
 	/* targets are made from the inputs as the window has room for them */
 	if (packet_fd >= 0)
 		run_raw();

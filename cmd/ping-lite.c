@@ -1188,6 +1188,9 @@ main(int argc, char **argv)
 		tb_escape_buf(esc, sizeof esc, p->host, strlen(p->host));
 		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
 	}
+	/* a name with both families: the address getaddrinfo would give iputils ping first */
+	if (o->family == AF_UNSPEC && n > 1)
+		tb_addr_order(addrs, n, NULL);
 	p->dst = addrs[0];
 	p->v6 = p->dst.family == AF_INET6;
 	if (!p->v6 && o->datalen > (size_t)maxs)

@@ -32,7 +32,8 @@
 #include "wire.h"
 
 #define USAGE "usage: trace [-4|-6] [-n] [-I|-T|-U] [-f first_ttl] [-m max_ttl] [-q nqueries]\n" \
-	"             [-w wait] [-N squeries] [-p port] [-s source] [-i iface] [-j] [-X] host\n"
+	"             [-w wait] [-N squeries] [-p port] [-s source] [-i iface] [-j] [-X] host\n" \
+	"             [packetlen]\n"
 
 #define MAXPACKET 65536
 #define MAXPROBES (255 * 10)
@@ -45,6 +46,7 @@ struct opts {
 	int64_t wait;		/* µs */
 	double here, near;
 	long long port;		/* -1: default */
+	long long packetlen;	/* -1: default (60, or 80 for IPv6) */
 	const char *source, *iface;
 };
 
@@ -112,7 +114,10 @@ usage(FILE *fp, int code)
 		    "  -j, --json      NDJSON events: a reply, a hop, the summary\n"
 		    "  -X, --layers    decode every probe and reply, then its bytes in hex\n"
 		    "  -h, --help      this help\n"
-		    "  -V, --version   version\n", fp);
+		    "  -V, --version   version\n"
+		    "  packetlen       the whole datagram in bytes, IP header included, as\n"
+		    "                  traceroute's (default 60, IPv6 80; at most 65000; less\n"
+		    "                  than the headers is the headers; -T: always the headers)\n", fp);
 	tb_exit(code);
 }
 
@@ -978,6 +983,7 @@ main(int argc, char **argv)
 	o->here = 3;
 	o->near = 10;
 	o->port = -1;
+	o->packetlen = -1;
 	while ((c = getopt_long(argc, argv, "46f:hIi:jm:nN:p:q:s:TUVw:X", lopts, NULL)) != -1) {
 		switch (c) {
 		case '4': o->family = AF_INET; break;
@@ -1001,8 +1007,17 @@ main(int argc, char **argv)
 		default: usage(stderr, EXIT_LOCAL);
 		}
 	}
-	if (optind != argc - 1)
-		tb_usage_error(optind >= argc ? "a host is needed" : "only one host: %s", argv[argc - 1]);
+	if (optind >= argc)
+		tb_usage_error("a host is needed");
+	if (argc - optind > 2)
+		tb_usage_error("only one host and a packet length: %s", argv[argc - 1]);
+	/*
+	 * traceroute's second operand: the whole datagram, IP header
+	 * included; 0 to 65000, and less than the headers is raised to the
+	 * headers (TCP probes are always the headers alone, as traceroute's)
+	 */
+	if (argc - optind == 2)
+		o->packetlen = num_opt("packet length", argv[optind + 1], 0, 65000);
 	if (o->first > o->max)
 		tb_usage_error("first ttl (%lld) is greater than max ttl (%lld)", o->first, o->max);
 	t->host = argv[optind];
@@ -1022,6 +1037,9 @@ main(int argc, char **argv)
 		tb_escape_buf(esc, sizeof esc, t->host, strlen(t->host));
 		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
 	}
+	/* both families: the address getaddrinfo would give traceroute first (RFC 6724) */
+	if (o->family == AF_UNSPEC && n > 1)
+		tb_addr_order(addrs, n, NULL);
 	t->dst = addrs[0];
 	t->v6 = t->dst.family == AF_INET6;
 	tb_addr_str(&t->dst, t->addrstr, sizeof t->addrstr);
@@ -1037,6 +1055,11 @@ main(int argc, char **argv)
 	memcpy(t->cfg.dst, t->dst.a, 16);
 	t->cfg.nprobes = (unsigned)((o->max - o->first + 1) * o->q);
 	t->cfg.size = t->v6 ? 80 : 60;
+	if (o->packetlen >= 0) {
+		size_t min = probe_min_size(t->cfg.version, o->method);
+
+		t->cfg.size = (size_t)o->packetlen < min ? min : (size_t)o->packetlen;
+	}
 	if (o->method == PM_UDP) {
 		t->cfg.port = (uint16_t)(o->port > 0 ? o->port : 33434);
 		t->cfg.ident = (uint16_t)(32768 + rnd[0] % 28000);

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include "addrsel.h"
 #include "tubes.h"
 
 #define HOSTS_MAX (16 << 20)
@@ -101,6 +103,62 @@ tb_resolve(const char *name, int family, struct tb_addr *out, int max, const cha
 		return -2;
 	}
 	return resolv_dns(name, family, out, max, why);
+}
+
+/* the source the kernel would use towards a; 0, or -1 if it has no route */
+static int
+kernel_source(const struct tb_addr *a, struct tb_addr *src)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, r = -1;
+
+	if ((fd = socket(a->family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	sl = tb_sockaddr(a, 9, &ss);	/* any port: a UDP connect sends nothing */
+	if (connect(fd, (struct sockaddr *)&ss, sl) == 0) {
+		sl = sizeof ss;
+		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+		    tb_from_sockaddr((struct sockaddr *)&ss, src, NULL) == 0)
+			r = 0;
+	}
+	close(fd);
+	return r;
+}
+
+void
+tb_addr_order(struct tb_addr *addrs, int n, struct tb_addr *srcs)
+{
+	struct as_cand c[16];
+	struct tb_addr in[16], is[16];
+	int i;
+
+	if (n > 16)
+		n = 16;		/* the rest stay where they are */
+	for (i = 0; i < n; i++) {
+		memset(&c[i], 0, sizeof c[i]);
+		memset(&is[i], 0, sizeof is[i]);
+		in[i] = addrs[i];
+		if (addrs[i].family == AF_INET)
+			as_map4(c[i].dst, addrs[i].a);
+		else
+			memcpy(c[i].dst, addrs[i].a, 16);
+		if (kernel_source(&addrs[i], &is[i]) == 0) {
+			c[i].have_src = 1;
+			if (is[i].family == AF_INET)
+				as_map4(c[i].src, is[i].a);
+			else
+				memcpy(c[i].src, is[i].a, 16);
+		} else {
+			is[i].family = 0;
+		}
+	}
+	as_sort(c, (size_t)n);
+	for (i = 0; i < n; i++) {
+		addrs[i] = in[c[i].index];
+		if (srcs)
+			srcs[i] = is[c[i].index];
+	}
 }
 
 int

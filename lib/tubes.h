@@ -193,6 +193,14 @@ struct tb_mx {
 };
 /* MX records of domain sorted by preference; same returns as tb_resolve */
 int tb_resolve_mx(const char *domain, struct tb_mx *out, int max, const char **why);
+/*
+ * Put a name's addresses in the order to try them, as getaddrinfo does:
+ * RFC 6724's destination selection (addrsel.h) with the source the
+ * kernel picks for each, learnt by connect()ing a UDP socket to it (no
+ * packet is sent); an address with no route goes last.  src, if not
+ * NULL, gets each address's source (family 0: none).
+ */
+void tb_addr_order(struct tb_addr *, int n, struct tb_addr *src);
 /* reverse name of addr (hosts file, then PTR); 0 or -1 */
 int tb_resolve_ptr(const struct tb_addr *, char *name, size_t n);
 /* the DNS half behind these (dnsres.c), called after literals and hosts */

@@ -407,6 +407,115 @@ flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 	[[ "$output" == *"-D needs CAP_NET_RAW"* ]]
 }
 
+# --- arping's mode: one host and -i ---
+
+# arping's lines with the times made equal
+untimed() { sed -E 's/  [0-9]+\.[0-9]{3}ms$/  Tms/'; }
+
+@test "arpq -c N -i S HOST: arping's lines, side by side with iputils arping (answered, unanswered)" {
+	need_lan
+	need_cmd arping
+	local ours theirs rc1 rc2
+	ours=$(inC arpq -c 3 -i 0.2 10.9.0.3 | untimed) && rc1=0 || rc1=$?
+	theirs=$(inC arping -c 3 -i 1 -I eth0 10.9.0.3 | untimed) && rc2=0 || rc2=$?
+	echo "ours ($rc1):"; echo "$ours"; echo "arping ($rc2):"; echo "$theirs"
+	[ "$ours" = "$theirs" ]
+	[ "$rc1" -eq 0 ] && [ "$rc2" -eq 0 ]
+	# as arping: the first request broadcast, then to the MAC that answered
+	[ "$(echo "$ours" | tail -2)" = "Sent 3 probes (1 broadcast(s))
+Received 3 response(s)" ]
+	[ "$(echo "$ours" | head -1)" = "ARPING 10.9.0.3 from 10.9.0.1 eth0" ]
+	[ "$(echo "$ours" | grep -c '^Unicast reply from 10.9.0.3 \[02:00:00:00:00:03\]  Tms$')" -eq 3 ]
+	ours=$(inC arpq -c 2 -i 0.2 10.9.0.95) && rc1=0 || rc1=$?
+	theirs=$(inC arping -c 2 -I eth0 10.9.0.95) && rc2=0 || rc2=$?
+	echo "ours ($rc1):"; echo "$ours"; echo "arping ($rc2):"; echo "$theirs"
+	[ "$ours" = "$theirs" ]
+	[ "$rc1" -eq 1 ] && [ "$rc2" -eq 1 ]
+	[ "$(echo "$ours" | tail -1)" = "Received 0 response(s)" ]
+}
+
+@test "arpq -c N -i S: two hosts claiming the address: every reply is a line, as arping's" {
+	need_lan
+	need_cmd arping
+	flushC
+	run inC arpq -c 2 -i 0.2 10.9.0.20
+	[ "$status" -eq 0 ]
+	# the broadcast is answered by both, the unicast after it by one
+	[ "$(grep -c '^Unicast reply from 10.9.0.20 \[02:00:00:00:00:1[45]\]  [0-9.]*ms$' <<<"$output")" -eq 3 ]
+	[ "$(grep -o '\[.*\]' <<<"$output" | sort -u | wc -l)" -eq 2 ]
+	[ "${lines[-1]}" = "Received 3 response(s)" ]
+	run inC arping -c 2 -I eth0 10.9.0.20
+	[ "${lines[-1]}" = "Received 3 response(s)" ]
+}
+
+@test "arpq -i HOST: -b keeps broadcasting, -f stops at the first reply, -w ends it, exit as arping's" {
+	need_lan
+	run inC arpq -X -c 2 -i 0.1 10.9.0.3
+	[ "$status" -eq 0 ]
+	[ "$(grep -A2 '^--- sent' <<<"$output" | grep -c 'Destination  *ff:ff:ff:ff:ff:ff')" -eq 1 ]
+	[ "$(grep -A2 '^--- sent' <<<"$output" | grep -c 'Destination  *02:00:00:00:00:03')" -eq 1 ]
+	run inC arpq -b -c 2 -i 0.1 10.9.0.3
+	[ "${lines[-2]}" = "Sent 2 probes (2 broadcast(s))" ]
+	run inC arpq -f -i 0.5 10.9.0.3
+	[ "$status" -eq 0 ]
+	[ "${lines[-2]}" = "Sent 1 probes (1 broadcast(s))" ]
+	# without -c, until the deadline: requests at 0, 0.2 and 0.4 s
+	run inC arpq -w 0.5 -i 0.2 10.9.0.3
+	[ "$status" -eq 0 ]
+	[ "${lines[-2]}" = "Sent 3 probes (1 broadcast(s))" ]
+	# -w with -c: 0 only if count replies came before the deadline (arping(8))
+	run inC arpq -w 0.5 -c 5 -i 0.2 10.9.0.3
+	[ "$status" -eq 1 ]
+	[ "${lines[-1]}" = "Received 3 response(s)" ]
+	run inC arpq -q -c 1 -i 0.1 10.9.0.94
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	# off the link: the gateway is asked, and named
+	run inC arpq -c 1 -i 0.1 10.9.1.2
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "ARPING 10.9.0.2 from 10.9.0.1 eth0" ]
+	[[ "${lines[1]}" =~ ^Unicast\ reply\ from\ 10\.9\.0\.2\ \[02:00:00:00:00:02\]\ \ [0-9]+\.[0-9]{3}ms$ ]]
+}
+
+@test "arpq -j -c N -i S HOST: a reply object per reply, the summary with sent, broadcasts, received" {
+	need_lan
+	run inC arpq -j -c 2 -i 0.1 10.9.0.4
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[0]}" == '{"type":"reply","target":"10.9.0.4","ip":"10.9.0.4","mac":"02:00:00:00:00:04","rtt_ms":'*',"interface":"eth0","via":null,"unicast":true,"request":1}' ]]
+	[[ "${lines[1]}" == *'"request":2}' ]]
+	[ "${lines[2]}" = '{"type":"summary","targets":1,"answered":1,"sent":2,"broadcasts":1,"received":2,"exit":0}' ]
+}
+
+@test "arpq -i: SIGINT ends arping's mode with its summary; several targets keep a line each" {
+	need_lan
+	ip netns exec "$NS_CLIENT" arpq -i 0.1 10.9.0.3 >"$TMP/out" 2>&1 &
+	pid=$!
+	# until the first reply is printed (bounded: 5 s)
+	for ((i = 0; i < 250; i++)); do
+		grep -q 'reply from' "$TMP/out" && break
+		sleep 0.02
+	done
+	kill -INT "$pid"
+	rc=0; wait "$pid" || rc=$?
+	[ "$rc" -eq 0 ]
+	run cat "$TMP/out"
+	[[ "${lines[-1]}" == "Received "*" response(s)" ]]
+	run inC arpq -c 1 -i 0.1 10.9.0.3 10.9.0.4
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == 10.9.0.3$'\t'02:00:00:00:00:03$'\t'* ]]
+	# -c alone keeps its meaning: requests until the first answer, one line
+	run inC arpq -c 3 10.9.0.3
+	[[ "$output" =~ ^10\.9\.0\.3$'\t'02:00:00:00:00:03$'\t'[0-9.]+\ ms$ ]]
+	# arping's mode needs the raw socket
+	need_cmd setpriv
+	cp "$BIN/arpq" "$TMP/arpq" && chmod 755 "$TMP" "$TMP/arpq"
+	run inC setpriv --reuid=nobody --regid=nogroup --clear-groups "$TMP/arpq" -c 1 -i 0.1 10.9.0.3
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"arping's mode) needs CAP_NET_RAW"* ]]
+}
+
 # --- hostile frames from the raw responder (hostile-peers.md B.3) ---
 
 # responder MODES: start the hostile peer for 10.9.0.30 in namespace H

@@ -91,6 +91,34 @@ inst() { make -s -C "$TOP" O="$INST_O" DESTDIR="$DEST" PREFIX=/usr "$@"; }
 	[ "${lines[7]}" = "--cached" ]
 }
 
+# a section table line of readelf -S names .symtab or .debug_info
+has_syms() { LC_ALL=C readelf -S "$1" | grep -Eq ' \.(symtab|debug_info) '; }
+
+@test "install keeps the symbols; install-strip strips them, and the stripped binaries run" {
+	need_cmd readelf
+	inst install
+	local c
+	for c in "${CMDS[@]}"; do
+		has_syms "$DEST/usr/bin/$c"
+	done
+	rm -rf "$DEST"
+	run inst install-strip
+	echo "$output"
+	[ "$status" -eq 0 ]
+	for c in "${CMDS[@]}"; do
+		[ -x "$DEST/usr/bin/$c" ]
+		! has_syms "$DEST/usr/bin/$c"
+		# the same program, only smaller
+		[ "$(stat -c %s "$DEST/usr/bin/$c")" -lt "$(stat -c %s "$TOP/$INST_O/bin/$c")" ]
+		run "$DEST/usr/bin/$c" --version
+		[ "$status" -eq 0 ]
+		[[ "$output" == "$c (tubes) "* ]]
+	done
+	# the man pages and completions come too
+	[ -f "$DEST/usr/share/man/man7/tubes.7" ]
+	[ -f "$DEST/usr/share/bash-completion/completions/arpq" ]
+}
+
 @test "uninstall: every installed file is gone" {
 	inst install
 	run inst uninstall
@@ -98,4 +126,31 @@ inst() { make -s -C "$TOP" O="$INST_O" DESTDIR="$DEST" PREFIX=/usr "$@"; }
 	run find "$DEST" -type f
 	echo "$output"
 	[ -z "$output" ]
+}
+
+# man_opts PAGE: the options a man page's SYNOPSIS and OPTIONS name, one a line
+# (a bundle such as Fl bDfhjnqUVX counted letter by letter)
+man_opts() {
+	local w i
+	for w in $(grep -E '^\.(It|Op) ' "$1" | grep -oE 'Fl \\?-?[-A-Za-z0-9]+' | sed 's/^Fl //; s/\\//g'); do
+		case $w in
+		-*) printf '%s\n' "-$w" ;;
+		?) printf '%s\n' "-$w" ;;
+		*) for ((i = 0; i < ${#w}; i++)); do printf '%s\n' "-${w:i:1}"; done ;;
+		esac
+	done | sort -u
+}
+
+@test "completion, --help and the man page name the same options (arpq, trace, ping-lite)" {
+	local c comp man
+	for c in arpq trace ping-lite; do
+		comp=$(PATH="$TOP/$INST_O/bin:$PATH" bash -c 'source "$1/completions/.tubes.bash"; _tubes_opts "$2"' _ "$TOP" "$c" | sort -u)
+		man=$(man_opts "$TOP/man/$c.1")
+		echo "$c completion: $(echo $comp)"; echo "$c man page:   $(echo $man)"
+		[ -n "$comp" ]
+		[ "$comp" = "$man" ]
+	done
+	# what this round added is there
+	PATH="$TOP/$INST_O/bin:$PATH" bash -c 'source "$1/completions/.tubes.bash"; _tubes_opts arpq' _ "$TOP" | grep -qx -- -b
+	"$TOP/$INST_O/bin/trace" --help | grep -q '^  packetlen  '
 }

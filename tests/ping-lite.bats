@@ -581,3 +581,68 @@ inc() { ip netns exec "$C" "$@"; }
 	[ "$(grep -c 'Time to live exceeded' <<<"$output")" -eq 2 ]
 	[[ "$output" != *"no answer yet"* ]]
 }
+
+# dual NAME: ping-lite -c 1 NAME in the chain's client, names from a hosts
+# file of our own; prints the address of the PING line
+dual() {
+	ns_exec client env TUBES_HOSTS="$BATS_TEST_TMPDIR/hosts" \
+		TUBES_RESOLV_CONF="$BATS_TEST_TMPDIR/resolv.conf" ping-lite -c 1 -W 2 "$@"
+}
+
+@test "ping-lite NAME with A and AAAA: RFC 6724's order with the kernel's sources (one family routed, then both)" {
+	need_root
+	ns_chain || skip "cannot build the chain"
+	: >"$BATS_TEST_TMPDIR/resolv.conf"
+	# the same name both ways round: the order in the file must not decide
+	printf '%s v6first.test\n%s v6first.test\n%s v4first.test\n%s v4first.test\n' \
+		"$CHAIN_SERVER6" "$CHAIN_SERVER" "$CHAIN_SERVER" "$CHAIN_SERVER6" >"$BATS_TEST_TMPDIR/hosts"
+	ns_exec client ping-lite -c 1 -W 3 "$CHAIN_SERVER" >/dev/null 2>&1 || true
+	ns_exec client ping-lite -c 1 -W 3 "$CHAIN_SERVER6" >/dev/null 2>&1 || true
+	local n
+	# both routed: the ULA (precedence 3) goes after IPv4 (35), as RFC 6724 2.1 has it
+	for n in v6first.test v4first.test; do
+		run dual "$n"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[ "${lines[0]}" = "PING $n ($CHAIN_SERVER) 56(84) bytes of data." ]
+	done
+	# -6 still asks for the IPv6 address only
+	run dual -6 v4first.test
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "PING v4first.test("*".test ($CHAIN_SERVER6)) 56 data bytes" ]]
+	# only IPv6 routed: no route to the IPv4 address, so the IPv6 one whatever the order
+	ip -n "$NS_CLIENT" route del default
+	for n in v6first.test v4first.test; do
+		run dual "$n"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[[ "${lines[0]}" == "PING $n("*".test ($CHAIN_SERVER6)) 56 data bytes" ]]
+		[[ "$output" == *"64 bytes from "*"$CHAIN_SERVER6"*"icmp_seq=1"* ]]
+	done
+	# only IPv4 routed
+	ip -n "$NS_CLIENT" route add default via "$CHAIN_R1"
+	ip -n "$NS_CLIENT" -6 route del default
+	for n in v6first.test v4first.test; do
+		run dual "$n"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[ "${lines[0]}" = "PING $n ($CHAIN_SERVER) 56(84) bytes of data." ]
+	done
+	# neither: the order of precedence, and the error of the one tried
+	ip -n "$NS_CLIENT" route del default
+	run dual v4first.test
+	[ "$status" -ne 0 ]
+}
+
+@test "ping-lite NAME with ::1 and 127.0.0.1: ::1 first (precedence 50 over 35), as getaddrinfo" {
+	printf '127.0.0.1 lo.test\n::1 lo.test\n' >"$BATS_TEST_TMPDIR/hosts"
+	: >"$BATS_TEST_TMPDIR/resolv.conf"
+	TUBES_HOSTS="$BATS_TEST_TMPDIR/hosts" TUBES_RESOLV_CONF="$BATS_TEST_TMPDIR/resolv.conf" \
+		run ping-lite -c 1 lo.test
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "PING lo.test(lo.test (::1)) 56 data bytes" ]
+	TUBES_HOSTS="$BATS_TEST_TMPDIR/hosts" TUBES_RESOLV_CONF="$BATS_TEST_TMPDIR/resolv.conf" \
+		run ping-lite -4 -c 1 lo.test
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "PING lo.test (127.0.0.1) 56(84) bytes of data." ]
+}

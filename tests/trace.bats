@@ -348,3 +348,73 @@ chain6() {
 	[[ "$output" != *"stop reason"* ]]
 	[ "$stderr" = "trace: stop reason=reached hops=4" ]
 }
+
+# hdr_and_hops: the header without its program name, then each hop's number
+# and addresses (times differ from run to run)
+hdr_and_hops() {
+	awk 'NR == 1 { sub(/^[a-z]+ /, ""); print; next }
+	    { s = $1; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9a-f.:]+$/ && $i ~ /[.:].*[.:]/ && $(i + 1) != "ms") s = s " " $i; print s }'
+}
+
+@test "trace HOST PACKETLEN: traceroute's second operand, the same header and hops as traceroute" {
+	chain
+	need_cmd traceroute
+	local opts len dst
+	for opts in "-4" "-4 -I" "-6" "-6 -I" "-4 -T" "-6 -T"; do
+		for len in 100 1400 10 0; do
+			dst=$CHAIN_SERVER
+			[[ "$opts" == *6* ]] && dst=$CHAIN_SERVER6
+			# shellcheck disable=SC2086
+			ours=$(trc -n $opts "$dst" "$len" 2>/dev/null | hdr_and_hops)
+			# shellcheck disable=SC2086
+			theirs=$(ns_exec client traceroute -n $opts "$dst" "$len" | hdr_and_hops)
+			echo "$opts $len ours:"; echo "$ours"; echo "traceroute:"; echo "$theirs"
+			[ "$(echo "$ours" | wc -l)" -eq 5 ]
+			[ "$ours" = "$theirs" ]
+		done
+	done
+	# the probes on the wire are that long, privileged or not
+	run trc -n -X -q 1 "$CHAIN_SERVER" 1400
+	[[ "$output" == *"Total Length           1400"* ]]
+	run trc -n -X -q 1 -6 "$CHAIN_SERVER6" 1400
+	[[ "$output" == *"Payload Length         1360"* ]]
+	run trc -n -j -q 1 "$CHAIN_SERVER" 1400
+	[[ "${lines[0]}" == *'"packet_size":1400'* ]]
+	need_cmd setpriv
+	run unpriv -n "$CHAIN_SERVER" 1400
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "trace to 10.10.3.2 (10.10.3.2), 30 hops max, 1400 byte packets" ]
+	chain4
+	run unpriv -n -X -q 1 "$CHAIN_SERVER" 1400
+	[[ "$output" == *"sent 1372 bytes"* ]]
+}
+
+@test "trace HOST PACKETLEN: out of range or not a number is a usage error (exit 2), as traceroute" {
+	run "$BIN/trace" -n 127.0.0.1 65001
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid packet length: '65001'"* ]]
+	run "$BIN/trace" -n 127.0.0.1 1k
+	[ "$status" -eq 2 ]
+	run "$BIN/trace" -n 127.0.0.1 100 200
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"only one host and a packet length: 200"* ]]
+	run "$BIN/trace" -n -m 1 -q 1 127.0.0.1 65000
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "trace to 127.0.0.1 (127.0.0.1), 1 hops max, 65000 byte packets" ]
+}
+
+@test "trace NAME with A and AAAA: the routed family first, then RFC 6724's order (IPv4 before a ULA)" {
+	chain
+	printf '%s dual.test\n%s dual.test\n' "$CHAIN_SERVER6" "$CHAIN_SERVER" >"$TUBES_HOSTS"
+	run trc -n -q 1 dual.test
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "trace to dual.test ($CHAIN_SERVER), 30 hops max, 60 byte packets" ]
+	ip -n "$NS_CLIENT" route del default
+	run trc -n -q 1 dual.test
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "trace to dual.test ($CHAIN_SERVER6), 30 hops max, 80 byte packets" ]
+	# -4 still means IPv4, routed or not
+	run trc -n -q 1 -4 dual.test
+	[ "$status" -eq 2 ]
+	[ "$output" = "trace: connect $CHAIN_SERVER: Network is unreachable" ]
+}
