@@ -278,6 +278,20 @@ flags_text(uint16_t f, char *buf, size_t n)
 			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? " " : "", fl[i].s);
 }
 
+/* the types of an NSEC, NSEC3 or CSYNC bitmap, as an array of names */
+static void
+json_types(const struct dns_rdata *rd)
+{
+	size_t off = 0;
+	uint16_t type;
+	char t[16];
+
+	js_arr(&js, "types");
+	while (dns_bitmap_next(rd->map, rd->maplen, &off, &type))
+		js_str(&js, NULL, dns_type_name(type, t, sizeof t));
+	js_close(&js);
+}
+
 static void
 json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
 {
@@ -335,6 +349,7 @@ json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
 		js_strn(&js, "value", rd.data, rd.datalen);
 		break;
 	case DNS_T_DS:
+	case DNS_T_CDS:
 		js_int(&js, "key_tag", rd.u16[0]);
 		js_int(&js, "algorithm", rd.u8[0]);
 		js_int(&js, "digest_type", rd.u8[1]);
@@ -342,6 +357,7 @@ json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
 		js_str(&js, "digest", rdbuf);
 		break;
 	case DNS_T_DNSKEY:
+	case DNS_T_CDNSKEY:
 		js_int(&js, "flags", rd.u16[0]);
 		js_int(&js, "protocol", rd.u8[0]);
 		js_int(&js, "algorithm", rd.u8[1]);
@@ -367,7 +383,109 @@ json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
 	case DNS_T_NSEC:
 		dns_name_str(&rd.name, s, sizeof s);
 		js_str(&js, "next", s);
+		json_types(&rd);
 		break;
+	case DNS_T_HINFO:
+		js_strn(&js, "cpu", rd.tag, rd.taglen);
+		js_strn(&js, "os", rd.data, rd.datalen);
+		break;
+	case DNS_T_RP:
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "mbox", s);
+		dns_name_str(&rd.name2, s, sizeof s);
+		js_str(&js, "txt", s);
+		break;
+	case DNS_T_DNAME:
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "target", s);
+		break;
+	case DNS_T_NAPTR:
+		js_int(&js, "order", rd.u16[0]);
+		js_int(&js, "preference", rd.u16[1]);
+		js_strn(&js, "flags", rd.tag, rd.taglen);
+		js_strn(&js, "services", rd.data, rd.datalen);
+		js_strn(&js, "regexp", rd.data2, rd.datalen2);
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "replacement", s);
+		break;
+	case DNS_T_SSHFP:
+		js_int(&js, "algorithm", rd.u8[0]);
+		js_int(&js, "fp_type", rd.u8[1]);
+		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "fingerprint", rdbuf);
+		break;
+	case DNS_T_TLSA:
+		js_int(&js, "usage", rd.u8[0]);
+		js_int(&js, "selector", rd.u8[1]);
+		js_int(&js, "matching_type", rd.u8[2]);
+		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "data", rdbuf);
+		break;
+	case DNS_T_NSEC3:
+	case DNS_T_NSEC3PARAM:
+		js_int(&js, "algorithm", rd.u8[0]);
+		js_int(&js, "flags", rd.u8[1]);
+		js_int(&js, "iterations", rd.u16[0]);
+		dns_hex_str(rd.tag, rd.taglen, rdbuf, sizeof rdbuf);
+		js_str(&js, "salt", rdbuf);
+		if (rr->type == DNS_T_NSEC3PARAM)
+			break;
+		dns_b32hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "next", rdbuf);
+		json_types(&rd);
+		break;
+	case DNS_T_URI:
+		js_int(&js, "priority", rd.u16[0]);
+		js_int(&js, "weight", rd.u16[1]);
+		js_strn(&js, "target", rd.data, rd.datalen);
+		break;
+	case DNS_T_OPENPGPKEY:
+		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "public_key", rdbuf);
+		break;
+	case DNS_T_CSYNC:
+		js_int(&js, "serial", rd.n[0]);
+		js_int(&js, "flags", rd.u16[0]);
+		json_types(&rd);
+		break;
+	case DNS_T_ZONEMD:
+		js_int(&js, "serial", rd.n[0]);
+		js_int(&js, "scheme", rd.u8[0]);
+		js_int(&js, "hash_algorithm", rd.u8[1]);
+		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "digest", rdbuf);
+		break;
+	case DNS_T_LOC:
+		if (rd.data != NULL) {	/* not version 0 */
+			dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+			js_str(&js, "hex", rdbuf);
+			break;
+		}
+		/* degrees north and east, metres above the WGS 84 ellipsoid */
+		js_num(&js, "latitude", ((double)rd.n[0] - 2147483648.0) / 3600000.0, 7);
+		js_num(&js, "longitude", ((double)rd.n[1] - 2147483648.0) / 3600000.0, 7);
+		js_num(&js, "altitude", ((double)rd.n[2] - 10000000.0) / 100.0, 2);
+		js_num(&js, "size", dns_loc_m(rd.u8[0]), 2);
+		js_num(&js, "horiz_pre", dns_loc_m(rd.u8[1]), 2);
+		js_num(&js, "vert_pre", dns_loc_m(rd.u8[2]), 2);
+		break;
+	case DNS_T_SVCB:
+	case DNS_T_HTTPS: {
+		size_t off = 0;
+		uint16_t key, vlen;
+		const uint8_t *val;
+
+		js_int(&js, "priority", rd.u16[0]);
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "target", s);
+		js_obj(&js, "params");
+		while (dns_svc_next(rd.data, rd.datalen, &off, &key, &val, &vlen)) {
+			dns_svc_value_str(key, val, vlen, rdbuf, sizeof rdbuf);
+			js_str(&js, dns_svckey_name(key, t, sizeof t), rdbuf);
+		}
+		js_close(&js);
+		break;
+	}
 	default:
 		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
 		js_str(&js, "hex", rdbuf);

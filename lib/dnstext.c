@@ -77,6 +77,12 @@ static const struct nv types[] = {
 	{ DNS_T_AAAA, "AAAA" }, { DNS_T_SRV, "SRV" }, { DNS_T_OPT, "OPT" }, { DNS_T_DS, "DS" },
 	{ DNS_T_RRSIG, "RRSIG" }, { DNS_T_NSEC, "NSEC" }, { DNS_T_DNSKEY, "DNSKEY" },
 	{ 252, "AXFR" }, { DNS_T_ANY, "ANY" }, { DNS_T_CAA, "CAA" },
+	{ DNS_T_RP, "RP" }, { DNS_T_LOC, "LOC" }, { DNS_T_NAPTR, "NAPTR" },
+	{ DNS_T_DNAME, "DNAME" }, { DNS_T_SSHFP, "SSHFP" }, { DNS_T_NSEC3, "NSEC3" },
+	{ DNS_T_NSEC3PARAM, "NSEC3PARAM" }, { DNS_T_TLSA, "TLSA" }, { DNS_T_CDS, "CDS" },
+	{ DNS_T_CDNSKEY, "CDNSKEY" }, { DNS_T_OPENPGPKEY, "OPENPGPKEY" },
+	{ DNS_T_CSYNC, "CSYNC" }, { DNS_T_ZONEMD, "ZONEMD" }, { DNS_T_SVCB, "SVCB" },
+	{ DNS_T_HTTPS, "HTTPS" }, { DNS_T_URI, "URI" },
 }, classes[] = {
 	{ DNS_C_IN, "IN" }, { DNS_C_CH, "CH" }, { DNS_C_HS, "HS" }, { DNS_C_ANY, "ANY" },
 }, rcodes[] = {
@@ -175,6 +181,18 @@ int
 dns_type_parse(const char *s, uint16_t *out)
 {
 	return tab_parse(types, NELEM(types), s, "TYPE", out);
+}
+
+size_t
+dns_type_count(void)
+{
+	return NELEM(types);
+}
+
+const char *
+dns_type_at(size_t i)
+{
+	return i < NELEM(types) ? types[i].s : NULL;
 }
 
 const char *
@@ -379,6 +397,249 @@ tb_type(struct tbuf *t, uint16_t type)
 	tb_s(t, dns_type_name(type, b, sizeof b));
 }
 
+/* the types of a validated type bitmap, each after a space */
+static void
+tb_bitmap(struct tbuf *t, const uint8_t *b, size_t n)
+{
+	size_t off = 0;
+	uint16_t type;
+
+	while (dns_bitmap_next(b, n, &off, &type)) {
+		tb_c(t, ' ');
+		tb_type(t, type);
+	}
+}
+
+/* base32 with the extended hex alphabet (RFC 4648 §7), no padding, as NSEC3 shows it */
+static void
+tb_b32hex(struct tbuf *t, const uint8_t *p, size_t n)
+{
+	static const char al[] = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		acc = (acc << 8 | p[i]) & 0xfff;
+		bits += 8;
+		while (bits >= 5) {
+			bits -= 5;
+			tb_c(t, al[(acc >> bits) & 31]);
+		}
+	}
+	if (bits)
+		tb_c(t, al[(acc << (5 - bits)) & 31]);
+}
+
+/* a byte as \DDD */
+static void
+tb_ddd(struct tbuf *t, unsigned c)
+{
+	tb_c(t, '\\');
+	tb_c(t, (char)('0' + c / 100));
+	tb_c(t, (char)('0' + c / 10 % 10));
+	tb_c(t, (char)('0' + c % 10));
+}
+
+double
+dns_loc_m(uint8_t v)
+{
+	double cm = v >> 4;
+	unsigned e = v & 0xf;
+
+	while (e--)
+		cm *= 10;	/* up to 9e9 cm: more than 32 bits hold */
+	return cm / 100;
+}
+
+/* a LOC size or precision: "10m", "0.50m" (mantissa and exponent, in cm) */
+static void
+tb_locsize(struct tbuf *t, uint8_t v)
+{
+	unsigned mant = v >> 4, e = v & 0xf;
+
+	if (e >= 2) {
+		tb_u(t, mant);
+		for (e -= 2; mant && e; e--)
+			tb_c(t, '0');
+	} else {
+		tb_s(t, "0.");
+		tb_c(t, (char)('0' + (e == 1 ? mant : 0)));
+		tb_c(t, (char)('0' + (e == 1 ? 0 : mant)));
+	}
+	tb_c(t, 'm');
+}
+
+/* degrees, minutes, seconds with thousandths, and the hemisphere */
+static void
+tb_angle(struct tbuf *t, uint32_t v, char pos, char neg)
+{
+	uint32_t a = v >= 0x80000000u ? v - 0x80000000u : 0x80000000u - v;
+	uint32_t ms = a % 1000;
+
+	tb_u(t, a / 3600000);
+	tb_c(t, ' ');
+	tb_u(t, a / 60000 % 60);
+	tb_c(t, ' ');
+	tb_u(t, a / 1000 % 60);
+	tb_c(t, '.');
+	tb_c(t, (char)('0' + ms / 100));
+	tb_c(t, (char)('0' + ms / 10 % 10));
+	tb_c(t, (char)('0' + ms % 10));
+	tb_c(t, ' ');
+	tb_c(t, v >= 0x80000000u ? pos : neg);
+}
+
+/* RFC 1876 §3 */
+static void
+tb_loc(struct tbuf *t, const struct dns_rdata *rd)
+{
+	uint32_t alt = rd->n[2];
+	int below = alt < 10000000u;
+	int k;
+
+	tb_angle(t, rd->n[0], 'N', 'S');
+	tb_c(t, ' ');
+	tb_angle(t, rd->n[1], 'E', 'W');
+	tb_c(t, ' ');
+	alt = below ? 10000000u - alt : alt - 10000000u;
+	if (below)
+		tb_c(t, '-');
+	tb_u(t, alt / 100);
+	tb_c(t, '.');
+	tb_c(t, (char)('0' + alt % 100 / 10));
+	tb_c(t, (char)('0' + alt % 10));
+	tb_c(t, 'm');
+	for (k = 0; k < 3; k++) {
+		tb_c(t, ' ');
+		tb_locsize(t, rd->u8[k]);
+	}
+}
+
+static const char *const svckeys[] = {
+	"mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ech", "ipv6hint",
+};
+
+const char *
+dns_svckey_name(uint16_t key, char *buf, size_t cap)
+{
+	if (key < NELEM(svckeys))
+		return svckeys[key];
+	return num_name("key", key, buf, cap);
+}
+
+/*
+ * A SvcParam's value as dig shows it, without the quotes around it:
+ * lists comma-separated (a comma or backslash inside an alpn id escaped
+ * by a backslash), addresses, the port, ech in base64, other keys'
+ * values as a character-string's inside.
+ */
+static void
+tb_svcval(struct tbuf *t, uint16_t key, const uint8_t *v, size_t n, int quoted)
+{
+	char b[16];
+	size_t i, k;
+
+	switch (key) {
+	case 0:
+		for (i = 0; i + 1 < n; i += 2) {
+			if (i)
+				tb_c(t, ',');
+			tb_s(t, dns_svckey_name(get16(v + i), b, sizeof b));
+		}
+		return;
+	case 3:
+		if (n == 2) {
+			tb_u(t, get16(v));
+			return;
+		}
+		break;
+	case 4:
+	case 6:
+		for (i = 0; i + (key == 4 ? 4 : 16) <= n; i += key == 4 ? 4 : 16) {
+			if (i)
+				tb_c(t, ',');
+			if (key == 4)
+				tb_a(t, v + i);
+			else
+				tb_aaaa(t, v + i);
+		}
+		return;
+	case 5:
+		tb_b64(t, v, n, 0);
+		return;
+	case 1:
+		/* the ids, then the quoting of a character-string over the list */
+		for (i = 0; i < n; i += 1 + (size_t)v[i]) {
+			if (i)
+				tb_c(t, ',');
+			for (k = 0; k < v[i] && i + 1 + k < n; k++) {
+				unsigned c = v[i + 1 + k];
+
+				if (c == ',' || c == '\\')
+					tb_s(t, quoted ? "\\\\" : "\\");
+				if (c < 0x20 || c >= 0x7f)
+					tb_ddd(t, c);
+				else if (quoted && (c == '"' || c == '\\'))
+					tb_s(t, "\\");
+				if (c >= 0x20 && c < 0x7f)
+					tb_c(t, (char)c);
+			}
+		}
+		return;
+	default:
+		break;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned c = v[i];
+
+		if (c < 0x20 || c >= 0x7f) {
+			tb_ddd(t, c);
+			continue;
+		}
+		if (quoted && (c == '"' || c == '\\'))
+			tb_c(t, '\\');
+		tb_c(t, (char)c);
+	}
+}
+
+size_t
+dns_svc_value_str(uint16_t key, const uint8_t *val, size_t n, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+
+	tb_svcval(&t, key, val, n, 0);
+	return tb_fin(&t);
+}
+
+/* RFC 9460 §2.1: priority, target, then key=value pairs */
+static void
+tb_svc(struct tbuf *t, const struct dns_rdata *rd)
+{
+	size_t off = 0;
+	uint16_t key, vlen;
+	const uint8_t *v;
+	char b[16];
+
+	tb_u(t, rd->u16[0]);
+	tb_c(t, ' ');
+	tb_name(t, &rd->name);
+	while (dns_svc_next(rd->data, rd->datalen, &off, &key, &v, &vlen)) {
+		int q = key == 1 || key > 6;
+
+		tb_c(t, ' ');
+		tb_s(t, dns_svckey_name(key, b, sizeof b));
+		if (vlen == 0 && key != 1)
+			continue;
+		tb_c(t, '=');
+		if (q)
+			tb_c(t, '"');
+		tb_svcval(t, key, v, vlen, 1);
+		if (q)
+			tb_c(t, '"');
+	}
+}
+
 static void
 rdata_text(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
 {
@@ -444,6 +705,7 @@ rdata_text(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
 		tb_qstr(t, rd->data, rd->datalen);
 		return;
 	case DNS_T_DS:
+	case DNS_T_CDS:
 		tb_u(t, rd->u16[0]);
 		tb_c(t, ' ');
 		tb_u(t, rd->u8[0]);
@@ -453,6 +715,7 @@ rdata_text(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
 		tb_hex(t, rd->data, rd->datalen, 1);
 		return;
 	case DNS_T_DNSKEY:
+	case DNS_T_CDNSKEY:
 		tb_u(t, rd->u16[0]);
 		tb_c(t, ' ');
 		tb_u(t, rd->u8[0]);
@@ -482,25 +745,102 @@ rdata_text(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
 		return;
 	case DNS_T_NSEC:
 		tb_name(t, &rd->name);
-		for (i = 0; i + 2 <= rd->datalen; i += 2 + (size_t)rd->data[i + 1]) {
-			unsigned win = rd->data[i], bl = rd->data[i + 1], b, k;
-
-			for (b = 0; b < bl && i + 2 + b < rd->datalen; b++)
-				for (k = 0; k < 8; k++)
-					if (rd->data[i + 2 + b] & (0x80 >> k)) {
-						tb_c(t, ' ');
-						tb_type(t, (uint16_t)(win << 8 | (b * 8 + k)));
-					}
+		tb_bitmap(t, rd->map, rd->maplen);
+		return;
+	case DNS_T_HINFO:
+		tb_qstr(t, rd->tag, rd->taglen);
+		tb_c(t, ' ');
+		tb_qstr(t, rd->data, rd->datalen);
+		return;
+	case DNS_T_RP:
+		tb_name(t, &rd->name);
+		tb_c(t, ' ');
+		tb_name(t, &rd->name2);
+		return;
+	case DNS_T_DNAME:
+		tb_name(t, &rd->name);
+		return;
+	case DNS_T_NAPTR:
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u16[1]);
+		tb_c(t, ' ');
+		tb_qstr(t, rd->tag, rd->taglen);
+		tb_c(t, ' ');
+		tb_qstr(t, rd->data, rd->datalen);
+		tb_c(t, ' ');
+		tb_qstr(t, rd->data2, rd->datalen2);
+		tb_c(t, ' ');
+		tb_name(t, &rd->name);
+		return;
+	case DNS_T_SSHFP:
+	case DNS_T_TLSA:
+		for (i = 0; i < (rr->type == DNS_T_TLSA ? 3u : 2u); i++) {
+			tb_u(t, rd->u8[i]);
+			tb_c(t, ' ');
 		}
+		tb_hex(t, rd->data, rd->datalen, 1);
+		return;
+	case DNS_T_NSEC3:
+	case DNS_T_NSEC3PARAM:
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		if (rd->taglen)
+			tb_hex(t, rd->tag, rd->taglen, 0);
+		else
+			tb_c(t, '-');
+		if (rr->type == DNS_T_NSEC3PARAM)
+			return;
+		tb_c(t, ' ');
+		tb_b32hex(t, rd->data, rd->datalen);
+		tb_bitmap(t, rd->map, rd->maplen);
+		return;
+	case DNS_T_URI:
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u16[1]);
+		tb_c(t, ' ');
+		tb_qstr(t, rd->data, rd->datalen);
+		return;
+	case DNS_T_OPENPGPKEY:
+		tb_b64(t, rd->data, rd->datalen, 1);
+		return;
+	case DNS_T_CSYNC:
+		tb_u(t, rd->n[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u16[0]);
+		tb_bitmap(t, rd->map, rd->maplen);
+		return;
+	case DNS_T_ZONEMD:
+		tb_u(t, rd->n[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_c(t, ' ');
+		tb_hex(t, rd->data, rd->datalen, 1);
+		return;
+	case DNS_T_LOC:
+		if (rd->data != NULL)
+			break;	/* a version other than 0: opaque */
+		tb_loc(t, rd);
+		return;
+	case DNS_T_SVCB:
+	case DNS_T_HTTPS:
+		tb_svc(t, rd);
 		return;
 	default:
-		tb_s(t, "\\# ");
-		tb_u(t, rd->datalen);
-		if (rd->datalen) {
-			tb_c(t, ' ');
-			tb_hex(t, rd->data, rd->datalen, 1);
-		}
-		return;
+		break;
+	}
+	tb_s(t, "\\# ");
+	tb_u(t, rd->datalen);
+	if (rd->datalen) {
+		tb_c(t, ' ');
+		tb_hex(t, rd->data, rd->datalen, 1);
 	}
 }
 
@@ -517,13 +857,20 @@ dns_rdata_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf
 	return tb_fin(&t);
 }
 
-/* pad with tabs to column col (8-wide tab stops), at least one */
+/*
+ * Move to column col as dig does: tabs to the last tab stop at or before
+ * it, then spaces; at or past it already, one column further (a space,
+ * or a tab when that column is a tab stop).
+ */
 static void
 tb_tab(struct tbuf *t, size_t col)
 {
-	do
+	if (col < t->col + 1)
+		col = t->col + 1;
+	while ((t->col / 8 + 1) * 8 <= col)
 		tb_c(t, '\t');
-	while (t->col < col);
+	while (t->col < col)
+		tb_c(t, ' ');
 }
 
 size_t
@@ -565,6 +912,15 @@ dns_b64_str(const uint8_t *p, size_t n, char *buf, size_t cap)
 	struct tbuf t = { buf, cap, 0, 0 };
 
 	tb_b64(&t, p, n, 0);
+	return tb_fin(&t);
+}
+
+size_t
+dns_b32hex_str(const uint8_t *p, size_t n, char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+
+	tb_b32hex(&t, p, n);
 	return tb_fin(&t);
 }
 
