@@ -777,6 +777,7 @@ dns_parse(struct dns_msg *msg, const void *buf, size_t len)
 			msg->opt_rdlen = rr.rdlen;
 			msg->rcode = (uint16_t)(DNS_RCODE(msg->h.flags) | msg->edns_ercode << 4);
 		}
+		msg->nrr = i + 1;	/* on an error, the records before it stay readable */
 	}
 	msg->nrr = total;
 	msg->trailing = len - off;

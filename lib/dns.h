@@ -139,7 +139,9 @@ struct dns_msg {
 /*
  * Validate and index a whole message: header, every question, every
  * counted record (names, rdlength, rdata per type), at most one OPT and
- * only in additional.  After DNS_OK, dns_rr_next cannot fail.
+ * only in additional.  After DNS_OK, dns_rr_next cannot fail.  After an
+ * error, the header, the question if it parsed and the records before
+ * the bad one can still be read (dig's +besteffort).
  */
 int dns_parse(struct dns_msg *, const void *buf, size_t len);
 /* iterate records: *it starts at 0; returns 1 with rr filled, 0 at the end */
@@ -254,6 +256,14 @@ const char *dns_opcode_name(unsigned op, char *buf, size_t cap);
 size_t dns_rdata_str(const uint8_t *msg, size_t len, const struct dns_rr *, char *buf, size_t cap);
 /* "name ttl class type rdata" with dig's tabs */
 size_t dns_rr_str(const uint8_t *msg, size_t len, const struct dns_rr *, char *buf, size_t cap);
+/* the same without the TTL and/or the class (dig's +nottlid, +noclass) */
+#define DNS_STR_NOTTL	1
+#define DNS_STR_NOCLASS	2
+size_t dns_rr_str_opt(const uint8_t *msg, size_t len, const struct dns_rr *, unsigned opt,
+    char *buf, size_t cap);
+/* the question as dig comments it: ";name class type" in the same columns */
+size_t dns_question_str(const struct dns_name *, uint16_t cls, uint16_t type, unsigned opt,
+    char *buf, size_t cap);
 
 /* hex (upper case) and base64 without line breaks, RRSIG times; for JSON */
 size_t dns_hex_str(const uint8_t *, size_t, char *buf, size_t cap);

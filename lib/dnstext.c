@@ -874,20 +874,26 @@ tb_tab(struct tbuf *t, size_t col)
 }
 
 size_t
-dns_rr_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf, size_t cap)
+dns_rr_str_opt(const uint8_t *msg, size_t len, const struct dns_rr *rr, unsigned opt,
+    char *buf, size_t cap)
 {
 	struct tbuf t = { buf, cap, 0, 0 };
 	char b[16];
-	size_t n;
+	size_t n, col = 24;
 
+	/* dig's columns: 24, 32, 40, 48 with both fields, one less with each left out */
 	tb_name(&t, &rr->name);
-	tb_tab(&t, 24);
-	tb_u(&t, rr->ttl);
-	tb_tab(&t, 32);
-	tb_s(&t, dns_class_name(rr->cls, b, sizeof b));
-	tb_tab(&t, 40);
+	tb_tab(&t, col);
+	if (!(opt & DNS_STR_NOTTL)) {
+		tb_u(&t, rr->ttl);
+		tb_tab(&t, col += 8);
+	}
+	if (!(opt & DNS_STR_NOCLASS)) {
+		tb_s(&t, dns_class_name(rr->cls, b, sizeof b));
+		tb_tab(&t, col += 8);
+	}
 	tb_type(&t, rr->type);
-	tb_tab(&t, 48);
+	tb_tab(&t, col + 8);
 	n = t.n;
 	if (n + 1 < cap)
 		n = dns_rdata_str(msg, len, rr, buf + n, cap - n);
@@ -895,6 +901,30 @@ dns_rr_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf, s
 		n = 0;
 	t.n += n;
 	return tb_fin(&t);
+}
+
+size_t
+dns_question_str(const struct dns_name *nm, uint16_t cls, uint16_t type, unsigned opt,
+    char *buf, size_t cap)
+{
+	struct tbuf t = { buf, cap, 0, 0 };
+	char b[16];
+	/* dig skips the TTL's column; with a field left out the others move left */
+	size_t col = opt & (DNS_STR_NOTTL | DNS_STR_NOCLASS) ? 24 : 32;
+
+	tb_c(&t, ';');
+	tb_name(&t, nm);
+	tb_tab(&t, col);
+	tb_s(&t, dns_class_name(cls, b, sizeof b));
+	tb_tab(&t, (opt & DNS_STR_NOTTL) && (opt & DNS_STR_NOCLASS) ? col : col + 8);
+	tb_type(&t, type);
+	return tb_fin(&t);
+}
+
+size_t
+dns_rr_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf, size_t cap)
+{
+	return dns_rr_str_opt(msg, len, rr, 0, buf, cap);
 }
 
 size_t
