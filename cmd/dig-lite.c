@@ -156,7 +156,7 @@ static const struct plusopt {
 	{ "timeout=", "time=", PO_VAL, NULL, "seconds to wait for a reply (5)" },
 	{ "tries=", NULL, PO_VAL, NULL, "rounds over the servers, 1..100 (3)" },
 	{ "retry=", NULL, PO_VAL, NULL, "tries after the first, 0..99 (2)" },
-	{ "roothints=", NULL, PO_VAL, NULL, "+trace's root servers from this zone file" },
+	{ "roothints=", NULL, PO_VAL, NULL, "the root servers for +trace, from a zone file" },
 };
 
 #define NPLUS (sizeof plusopts / sizeof plusopts[0])
@@ -262,8 +262,7 @@ usage(void)
 	}
 	fputs("\ntypes:", stdout);
 	for (i = 0; i < dns_type_count(); i++)
-		if (strcmp(dns_type_at(i), "OPT") != 0)
-			printf(" %s", dns_type_at(i));
+		printf(" %s", dns_type_at(i));
 	fputs(" TYPEn\n", stdout);
 	tb_exit(EXIT_OK);
 }

@@ -74,6 +74,74 @@ ok_peer() {
 	[ "$status" -eq 2 ]
 }
 
+# the option and type sets of one source, one per line, sorted
+opts_code() {
+	local src=$BATS_TEST_DIRNAME/../cmd/dig-lite.c
+	# getopt's string and the long options
+	sed -n 's/.*getopt_long(argc, argv, "-\([^"]*\)".*/\1/p' "$src" | tr -d ':' | grep -o . | sed 's/^/-/'
+	sed -n 's/^\t\t{ "\([a-z]*\)", [a-z_]*_argument,.*/--\1/p' "$src"
+	# the +option table: name and alias
+	sed -n 's/^\t{ "\([a-z=]*\)", \(NULL\|"\([a-z=]*\)"\), PO_[A-Z]*,.*/+\1 +\3/p' "$src" |
+	    tr ' ' '\n' | grep -v '^+$'
+	echo @server
+}
+opts_help() {
+	dig-lite --help | grep -E '^  [-+@]' | sed 's/   .*//' | tr ' ' '\n' | tr -d ',' |
+	    grep -E '^([-@]|\+)' | sed -E 's/^\+\[no\]/+/; s/^(\+[a-z]+=).*/\1/'
+}
+opts_man() {
+	local man=$BATS_TEST_DIRNAME/../man/dig-lite.1
+	sed -n '/^\.Sh OPTIONS/,/^\.Sh/p' "$man" | grep -E '^\.It (Fl|Cm|@)' |
+	    sed -E 's/^\.It //; s/ , /\n/g' | sed -E 's/^(Fl|Cm) //; s/^\\-/--/; s/ Ns Ar .*//; s/ Ar .*//' |
+	    sed -E 's/^([0-9A-Za-z])$/-\1/; s/^\\-(.*)/--\1/; s/^\+\[no\]/+/; s/^@$/@server/'
+}
+opts_completion() {
+	PATH=$BIN:$PATH bash -c 'source "$1"; _tubes_opts dig-lite' _ "$BATS_TEST_DIRNAME/../completions/dig-lite"
+	echo @server
+}
+
+@test "dig-lite: --help, the man page, the completion and the code's tables agree (options and types)" {
+	local code help man comp want
+	code=$(opts_code | sort -u)
+	help=$(opts_help | sort -u)
+	man=$(opts_man | sort -u)
+	diff <(echo "$code") <(echo "$help")
+	diff <(echo "$code") <(echo "$man")
+	# the completion offers each flag with and without "no", and the value options with =
+	want=$(for w in $code; do
+		echo "$w"
+		case $w in
+		+*=|+all|-*|@*) ;;
+		+*) echo "+no${w#+}" ;;
+		esac
+	done | sed 's/^+noall$//' | sort -u | grep .)
+	want=$(printf '%s\n+noall\n' "$want" | sort -u)
+	comp=$(opts_completion | sort -u)
+	diff <(echo "$want") <(echo "$comp")
+	[ "$(wc -l <<<"$code")" -ge 40 ]
+	# types: lib/dnstext.c's table, --help, the man page's -t list, what -t completes
+	local src=$BATS_TEST_DIRNAME/../lib/dnstext.c tcode thelp tman tcomp t
+	tcode=$(sed -n '/^static const struct nv types\[\] = {/,/^}, classes/p' "$src" |
+	    grep -oE '"[A-Z0-9]+"' | tr -d '"' | sort)
+	thelp=$(dig-lite --help | sed -n 's/^types: //p' | tr ' ' '\n' | grep -vx TYPEn | sort)
+	tman=$(sed -n '/^\.It Fl t Ar type/,/^\.Ed/p' "$BATS_TEST_DIRNAME/../man/dig-lite.1" |
+	    sed -n '/^\.Bd/,/^\.Ed/p' | grep -v '^\.' | tr ' ' '\n' | grep . | sort)
+	tcomp=$(PATH=$BIN:$PATH bash -c 'source "$1"; COMP_WORDS=(dig-lite -t ""); COMP_CWORD=2;
+	    _tubes dig-lite; printf "%s\n" "${COMPREPLY[@]}"' _ "$BATS_TEST_DIRNAME/../completions/dig-lite" | sort)
+	diff <(echo "$tcode") <(echo "$thelp")
+	diff <(echo "$tcode") <(echo "$tman")
+	diff <(echo "$tcode") <(echo "$tcomp")
+	for t in HTTPS SVCB TLSA NAPTR SSHFP NSEC3 NSEC3PARAM DNAME URI OPENPGPKEY CDS CDNSKEY \
+	    CSYNC ZONEMD LOC HINFO RP; do
+		grep -qx "$t" <<<"$tcode"
+	done
+	# and every type offered is accepted
+	for t in $tcomp; do
+		run --separate-stderr dig-lite -t "$t" @127.0.0.1 -p 1 +tries=1 +timeout=0.01 x
+		[ "$status" -ne 2 ] || { echo "rejected: $t"; false; }
+	done
+}
+
 @test "DNS-04 a label over 63 octets or an empty label is a usage error" {
 	run --separate-stderr dig-lite @127.0.0.1 "$(printf 'a%.0s' {1..64}).test"
 	[ "$status" -eq 2 ]
