@@ -719,7 +719,11 @@ report(const struct query *qu, const struct dns_q *q)
 
 	nqueries++;
 	qdesc(qu, s, sizeof s);
-	if (q->err) {
+	/* +besteffort: a reply that did not parse is shown as far as it goes */
+	if (q->err == EBADMSG && o.besteffort && !o.json && q->rlen >= DNS_HDRLEN) {
+		tb_warn("%s: malformed reply: %s", s, q->why ? q->why : strerror(q->err));
+		nfailed++;
+	} else if (q->err) {
 		nfailed++;
 		tb_warn("%s: %s%s", s, q->err == EBADMSG ? "malformed reply: " : "",
 		    q->why ? q->why : strerror(q->err));
@@ -732,14 +736,11 @@ report(const struct query *qu, const struct dns_q *q)
 		return q->err == EAFNOSUPPORT || q->err == EINVAL || q->err == ENOMEM ?
 		    EXIT_LOCAL : EXIT_NET;
 	}
-	if ((e = dns_parse(&m, q->reply, q->rlen)) != DNS_OK) {
+	if ((e = dns_parse(&m, q->reply, q->rlen)) != DNS_OK && !q->err) {
 		nfailed++;
 		tb_warn("%s: malformed reply: %s", s, dns_strerror(e));
-		if (!o.besteffort || o.json || q->rlen < DNS_HDRLEN)
+		if (!o.besteffort || o.json)
 			return EXIT_NET;
-		/* +besteffort: what parsed before the fault, still exit 3 */
-		if (!o.shortout)
-			puts(";; Warning: Message parser reports malformed message packet.");
 	}
 	an = count_answers(&m);
 	if (m.rcode == DNS_R_NOERROR)
@@ -820,6 +821,8 @@ report(const struct query *qu, const struct dns_q *q)
 	}
 	if (o.cmd)
 		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> %s\n", s);
+	if (e != DNS_OK)	/* +besteffort: what parsed before the fault, still exit 3 */
+		puts(";; Warning: Message parser reports malformed message packet.");
 	if (o.comments) {
 		printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
 		    dns_opcode_name(DNS_OPCODE(m.h.flags), b, sizeof b),

@@ -903,20 +903,48 @@ dns_rr_str_opt(const uint8_t *msg, size_t len, const struct dns_rr *rr, unsigned
 	return tb_fin(&t);
 }
 
+/*
+ * dig's indenting as it counts: from column *cur to column to, tabs by
+ * the tab stops between the two counts, then spaces; at or past it, one
+ * column further.  The question's ';' is not counted, so there the tabs
+ * can differ from the ones the real column would take.
+ */
+static void
+tb_indent(struct tbuf *t, size_t *cur, size_t to)
+{
+	size_t from = *cur, n;
+
+	if (to < from + 1)
+		to = from + 1;
+	n = to / 8 - from / 8;
+	if (n) {
+		while (n--)
+			tb_c(t, '\t');
+		from = to / 8 * 8;
+	}
+	for (; from < to; from++)
+		tb_c(t, ' ');
+	*cur = to;
+}
+
 size_t
 dns_question_str(const struct dns_name *nm, uint16_t cls, uint16_t type, unsigned opt,
     char *buf, size_t cap)
 {
 	struct tbuf t = { buf, cap, 0, 0 };
 	char b[16];
+	const char *c;
 	/* dig skips the TTL's column; with a field left out the others move left */
-	size_t col = opt & (DNS_STR_NOTTL | DNS_STR_NOCLASS) ? 24 : 32;
+	size_t col = opt & (DNS_STR_NOTTL | DNS_STR_NOCLASS) ? 24 : 32, cur;
 
 	tb_c(&t, ';');
 	tb_name(&t, nm);
-	tb_tab(&t, col);
-	tb_s(&t, dns_class_name(cls, b, sizeof b));
-	tb_tab(&t, (opt & DNS_STR_NOTTL) && (opt & DNS_STR_NOCLASS) ? col : col + 8);
+	cur = t.n - 1;
+	tb_indent(&t, &cur, col);
+	c = dns_class_name(cls, b, sizeof b);
+	tb_s(&t, c);
+	cur += strlen(c);
+	tb_indent(&t, &cur, (opt & DNS_STR_NOTTL) && (opt & DNS_STR_NOCLASS) ? col : col + 8);
 	tb_type(&t, type);
 	return tb_fin(&t);
 }
