@@ -28,6 +28,7 @@
 #define BATCH_RCAP	512	/* a batch query's reply buffer, until a reply needs more */
 #define BATCH_OBUF	8192	/* stdout buffer of a batch, flushed once per round */
 #define MAXSRV		DNS_MAXNS
+#define TRACE_NS	16	/* name servers kept per +trace hop or +nssearch */
 
 static const char usage_text[] =
     "usage: dig-lite [@server] [-46hjVX] [-c class] [-f file|-] [-p port] [-q name]\n"
@@ -43,7 +44,7 @@ static struct {
 	int shortout, json, layers, tcp, rec, trace, dnssec, edns, notc, cd, ad;
 	/* dig's display flags (+[no]all sets the first seven) and the rest of its +options */
 	int cmd, comments, question, answer, authority, additional, stats;
-	int ttlid, showclass, identify, search, fail, besteffort;
+	int ttlid, showclass, identify, search, fail, besteffort, nssearch;
 	unsigned bufsize;
 	int tries, family;
 	long port;		/* -1: 53 or the resolv.conf port */
@@ -148,6 +149,7 @@ static const struct plusopt {
 	{ "besteffort", NULL, PO_FLAG, &o.besteffort, "print what parses of a malformed reply" },
 	{ "ignore", NULL, PO_FLAG, &o.notc, "do not retry a truncated (TC) reply over TCP" },
 	{ "trace", NULL, PO_FLAG, &o.trace, "walk the delegations from the root" },
+	{ "nssearch", NULL, PO_FLAG, &o.nssearch, "the SOA of the zone at each of its name servers" },
 	{ "dnssec", NULL, PO_FLAG, &o.dnssec, "set DO, DNSSEC records wanted" },
 	{ "edns", NULL, PO_FLAG, &o.edns, "send an OPT record (on)" },
 	{ "cd", "cdflag", PO_FLAG, &o.cd, "set CD, checking disabled" },
@@ -1122,9 +1124,94 @@ run_batch(const char *path)
 	return code;
 }
 
+/* --- +nssearch ------------------------------------------------------------ */
+
+/*
+ * The zone's NS records from the server asked, then its SOA from each
+ * address of each name server (non-recursive), one line each as dig
+ * prints them: "SOA rdata from server ADDR in N ms.".
+ */
+static int
+run_nssearch(const struct query *qu)
+{
+	static struct slot sl;
+	struct dns_q *qs[1] = { &sl.q };
+	struct query nsq = *qu, soaq = *qu;
+	char names[TRACE_NS][DNS_NAMESTRLEN], s[DNS_NAMESTRLEN + 20];
+	struct dns_msg m;
+	struct dns_rr rr;
+	struct dns_rdata rd;
+	size_t off = 0;
+	unsigned idx = 0;
+	int nn = 0, i, k, got = 0, rc;
+
+	nsq.type = DNS_T_NS;
+	soaq.type = DNS_T_SOA;
+	qdesc(qu, s, sizeof s);
+	if (ask(&nsq, &sl) < 0)
+		return EXIT_NET;
+	if (sl.q.err || dns_parse(&m, sl.q.reply, sl.q.rlen) != DNS_OK) {
+		tb_warn("%s: %s", s, sl.q.why ? sl.q.why : "malformed reply");
+		return EXIT_NET;
+	}
+	if (m.rcode != DNS_R_NOERROR) {
+		tb_warn("%s: %s", s, dns_rcode_name(m.rcode, names[0], sizeof names[0]));
+		return m.rcode == DNS_R_NXDOMAIN ? EXIT_NO : EXIT_NET;
+	}
+	while (nn < TRACE_NS && dns_rr_next(&m, &off, &idx, &rr))
+		if (rr.section == DNS_SEC_ANSWER && rr.type == DNS_T_NS &&
+		    dns_rdata_get(m.buf, m.len, &rr, &rd) == DNS_OK)
+			dns_name_str(&rd.name, names[nn++], sizeof names[0]);
+	if (nn == 0) {
+		tb_warn("%s: no NS records", s);
+		return EXIT_NO;
+	}
+	for (i = 0; i < nn && !stop; i++) {
+		struct tb_addr a[4];
+		const char *why;
+		int n = tb_resolve(names[i], o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
+		    AF_UNSPEC, a, 4, &why);
+
+		if (n <= 0) {
+			tb_warn("couldn't get address for '%s': %s", names[i], why ? why : "no address");
+			continue;
+		}
+		for (k = 0; k < n && !stop; k++) {
+			struct dns_server srv;
+			char as[TB_ADDRSTRLEN];
+
+			srv.addr = a[k];
+			srv.port = o.port >= 0 ? (uint16_t)o.port : 53;
+			tb_addr_str(&a[k], as, sizeof as);
+			slot_start(&sl, &soaq, &srv, 1, 0);
+			dnsq_run(qs, 1, (volatile int *)&stop);
+			rc = reply_rcode(&sl.q);
+			if (rc < 0) {
+				tb_warn("%s: %s: %s", s, as, sl.q.why ? sl.q.why : "malformed reply");
+				continue;
+			}
+			dns_parse(&m, sl.q.reply, sl.q.rlen);
+			off = 0;
+			idx = 0;
+			while (dns_rr_next(&m, &off, &idx, &rr)) {
+				if (rr.section != DNS_SEC_ANSWER || rr.type != DNS_T_SOA)
+					continue;
+				dns_rdata_str(m.buf, m.len, &rr, rdbuf, sizeof rdbuf);
+				printf("SOA %s from server %s in %lld ms.\n", rdbuf, as,
+				    (long long)(sl.q.rtt / 1000));
+				got++;
+				break;
+			}
+		}
+	}
+	nqueries++;
+	if (got)
+		nanswered++;
+	return got ? EXIT_OK : EXIT_NET;
+}
+
 /* --- +trace --------------------------------------------------------------- */
 
-#define TRACE_NS 16
 
 struct hop {
 	struct dns_server srv[TRACE_NS];
@@ -1417,8 +1504,10 @@ main(int argc, char **argv)
 	if (o.family && o.srvname == NULL) {
 		/* nothing: resolv.conf servers are filtered by family */
 	}
-	if (o.trace && o.batch)
-		tb_usage_error("+trace and -f cannot be combined");
+	if ((o.trace || o.nssearch) && o.batch)
+		tb_usage_error("+%s and -f cannot be combined", o.trace ? "trace" : "nssearch");
+	if (o.trace && o.nssearch)
+		tb_usage_error("+trace and +nssearch cannot be combined");
 	if (o.batch && o.nq)
 		tb_usage_error("-f and names on the command line cannot be combined");
 	if (!o.batch && o.nq == 0) {
@@ -1446,7 +1535,8 @@ main(int argc, char **argv)
 	if (o.batch)
 		code = run_batch(o.batch);
 	for (i = 0; i < o.nq && !stop; i++)
-		code = exit_worst(code, o.trace ? run_trace(&o.q[i]) : run_one(&o.q[i]));
+		code = exit_worst(code, o.trace ? run_trace(&o.q[i]) :
+		    o.nssearch ? run_nssearch(&o.q[i]) : run_one(&o.q[i]));
 	if (stop)
 		code = exit_worst(code, EXIT_NET);
 	if (o.json) {

@@ -1056,3 +1056,20 @@ norm_dig() {
 	[ "$output" = "192.0.2.1" ]
 	grep -q "^udp lab.test. A" "$T/q.log"
 }
+
+@test "interop: +nssearch asks each name server of the zone for its SOA, one line each as dig prints them (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	printf 'nameserver 127.0.0.1\n' >"$T/resolv.conf"
+	: >"$T/hosts"
+	run --separate-stderr env TUBES_RESOLV_CONF="$T/resolv.conf" TUBES_HOSTS="$T/hosts" \
+	    ip netns exec "$NSNAME" "$BIN/dig-lite" @127.0.0.1 +nssearch lab.test
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^"SOA ns1.lab.test. hostmaster.lab.test. 2026112201 3600 900 604800 300 from server 127.0.0.1 in "[0-9]+" ms."$ ]]
+	run --separate-stderr env TUBES_RESOLV_CONF="$T/resolv.conf" TUBES_HOSTS="$T/hosts" \
+	    ip netns exec "$NSNAME" "$BIN/dig-lite" @127.0.0.1 +nssearch nx.lab.test
+	nsd_down
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "dig-lite: nx.lab.test: NXDOMAIN" ]
+}
