@@ -44,7 +44,7 @@ static struct {
 	int shortout, json, layers, tcp, rec, trace, dnssec, edns, notc, cd, ad;
 	/* dig's display flags (+[no]all sets the first seven) and the rest of its +options */
 	int cmd, comments, question, answer, authority, additional, stats;
-	int ttlid, showclass, identify, search, fail, besteffort, nssearch;
+	int ttlid, showclass, identify, search, fail, besteffort, nssearch, multiline;
 	unsigned bufsize;
 	int tries, family;
 	long port;		/* -1: 53 or the resolv.conf port */
@@ -142,6 +142,7 @@ static const struct plusopt {
 	{ "identify", NULL, PO_FLAG, &o.identify, "with +short: the server and time after each" },
 	{ "ttlid", NULL, PO_FLAG, &o.ttlid, "the TTL of each record (on)" },
 	{ "class", NULL, PO_FLAG, &o.showclass, "the class of each record (on)" },
+	{ "multiline", NULL, PO_FLAG, &o.multiline, "long records over several lines, with comments" },
 	{ "tcp", "vc", PO_FLAG, &o.tcp, "ask over TCP only" },
 	{ "recurse", "rec", PO_FLAG, &o.rec, "set RD, recursion desired (on)" },
 	{ "search", NULL, PO_FLAG, &o.search, "try resolv.conf's search list (off)" },
@@ -640,7 +641,8 @@ count_answers(const struct dns_msg *m)
 static unsigned
 str_opt(void)
 {
-	return (o.ttlid ? 0 : DNS_STR_NOTTL) | (o.showclass ? 0 : DNS_STR_NOCLASS);
+	return (o.ttlid ? 0 : DNS_STR_NOTTL) | (o.showclass ? 0 : DNS_STR_NOCLASS) |
+	    (o.multiline ? DNS_STR_MULTI : 0);
 }
 
 /* a section as dig prints it; +short: rdata only, +identify: and where from */

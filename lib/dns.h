@@ -259,6 +259,7 @@ size_t dns_rr_str(const uint8_t *msg, size_t len, const struct dns_rr *, char *b
 /* the same without the TTL and/or the class (dig's +nottlid, +noclass) */
 #define DNS_STR_NOTTL	1
 #define DNS_STR_NOCLASS	2
+#define DNS_STR_MULTI	4	/* dig's +multiline */
 size_t dns_rr_str_opt(const uint8_t *msg, size_t len, const struct dns_rr *, unsigned opt,
     char *buf, size_t cap);
 /* the question as dig comments it: ";name class type" in the same columns */

@@ -308,7 +308,21 @@ tb_qstr(struct tbuf *t, const uint8_t *p, size_t n)
 	tb_c(t, '"');
 }
 
-/* hex or base64 broken into words of 56 characters, as BIND prints them */
+/*
+ * hex or base64 broken as BIND breaks them: brk 1, words of 56
+ * characters; brk 2 (+multiline), lines of 44 under the rdata column
+ */
+#define ML_INDENT	"\n\t\t\t\t"
+
+static void
+tb_brk(struct tbuf *t, int brk, size_t *col)
+{
+	if (brk && *col == (brk == 2 ? 44u : 56u)) {
+		tb_s(t, brk == 2 ? ML_INDENT : " ");
+		*col = 0;
+	}
+}
+
 static void
 tb_hex(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 {
@@ -316,10 +330,7 @@ tb_hex(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 	size_t i, col = 0;
 
 	for (i = 0; i < n; i++) {
-		if (brk && col == 56) {
-			tb_c(t, ' ');
-			col = 0;
-		}
+		tb_brk(t, brk, &col);
 		tb_c(t, hx[p[i] >> 4]);
 		tb_c(t, hx[p[i] & 0xf]);
 		col += 2;
@@ -347,10 +358,7 @@ tb_b64(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 		q[2] = i + 1 < n ? al[(v >> 6) & 63] : '=';
 		q[3] = i + 2 < n ? al[v & 63] : '=';
 		for (k = 0; k < 4; k++) {
-			if (brk && col == 56) {
-				tb_c(t, ' ');
-				col = 0;
-			}
+			tb_brk(t, brk, &col);
 			tb_c(t, q[k]);
 			col++;
 		}
@@ -844,6 +852,213 @@ rdata_text(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
 	}
 }
 
+/* a TTL in words, as BIND's comments show it: "1 day 1 hour", "0 seconds" */
+static void
+tb_dur(struct tbuf *t, uint32_t v)
+{
+	static const struct { uint32_t secs; const char *unit; } u[] = {
+		{ 604800, "week" }, { 86400, "day" }, { 3600, "hour" }, { 60, "minute" }, { 1, "second" },
+	};
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < sizeof u / sizeof u[0]; i++) {
+		uint32_t k = v / u[i].secs;
+
+		if (k == 0 && !(i == 4 && !any))
+			continue;
+		v -= k * u[i].secs;
+		if (any++)
+			tb_c(t, ' ');
+		tb_u(t, k);
+		tb_c(t, ' ');
+		tb_s(t, u[i].unit);
+		if (k != 1)
+			tb_c(t, 's');
+	}
+}
+
+static const char *
+alg_name(unsigned a)
+{
+	static const struct nv algs[] = {
+		{ 1, "RSAMD5" }, { 3, "DSA" }, { 5, "RSASHA1" }, { 6, "NSEC3DSA" },
+		{ 7, "NSEC3RSASHA1" }, { 8, "RSASHA256" }, { 10, "RSASHA512" }, { 12, "ECCGOST" },
+		{ 13, "ECDSAP256SHA256" }, { 14, "ECDSAP384SHA384" }, { 15, "ED25519" },
+		{ 16, "ED448" },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(algs); i++)
+		if (algs[i].v == a)
+			return algs[i].s;
+	return NULL;
+}
+
+/*
+ * +multiline rdata, as dig 9.18 prints it: the long fields of these
+ * types in parentheses on lines of their own, SOA's numbers and DNSKEY's
+ * key with comments.  0 for a type printed as on one line.
+ */
+static int
+rdata_multi(struct tbuf *t, const struct dns_rr *rr, const struct dns_rdata *rd)
+{
+	static const char *const soan[] = { "serial", "refresh", "retry", "expire", "minimum" };
+	size_t i;
+
+	switch (rr->cls == DNS_C_IN ? rr->type : 0) {
+	case DNS_T_SOA:
+		tb_name(t, &rd->name);
+		tb_c(t, ' ');
+		tb_name(t, &rd->name2);
+		tb_s(t, " (");
+		for (i = 0; i < 5; i++) {
+			size_t start;
+
+			tb_s(t, ML_INDENT);
+			start = t->n;
+			tb_u(t, rd->n[i]);
+			while (t->n < start + 10)
+				tb_c(t, ' ');
+			tb_s(t, " ; ");
+			tb_s(t, soan[i]);
+			if (i) {
+				tb_s(t, " (");
+				tb_dur(t, rd->n[i]);
+				tb_c(t, ')');
+			}
+		}
+		tb_s(t, ML_INDENT ")");
+		return 1;
+	case DNS_T_DS:
+	case DNS_T_CDS:
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_s(t, " (" ML_INDENT);
+		tb_hex(t, rd->data, rd->datalen, 2);
+		tb_s(t, " )");
+		return 1;
+	case DNS_T_DNSKEY:
+	case DNS_T_CDNSKEY: {
+		const char *an = alg_name(rd->u8[1]);
+
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_s(t, " (" ML_INDENT);
+		tb_b64(t, rd->data, rd->datalen, 2);
+		tb_s(t, ML_INDENT ") ; ");
+		tb_s(t, rd->u16[0] & 1 ? "KSK" : "ZSK");
+		tb_s(t, "; alg = ");
+		if (an)
+			tb_s(t, an);
+		else
+			tb_u(t, rd->u8[1]);
+		tb_s(t, " ; key id = ");
+		tb_u(t, rd->u16[1]);
+		return 1;
+	}
+	case DNS_T_RRSIG:
+		tb_type(t, rd->u16[2]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_c(t, ' ');
+		tb_u(t, rd->n[0]);
+		tb_s(t, " (" ML_INDENT);
+		tb_time(t, rd->n[1]);
+		tb_c(t, ' ');
+		tb_time(t, rd->n[2]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		tb_name(t, &rd->name);
+		tb_s(t, ML_INDENT);
+		tb_b64(t, rd->data, rd->datalen, 2);
+		tb_s(t, " )");
+		return 1;
+	case DNS_T_SSHFP:
+	case DNS_T_TLSA:
+		for (i = 0; i < (rr->type == DNS_T_TLSA ? 3u : 2u); i++) {
+			if (i)
+				tb_c(t, ' ');
+			tb_u(t, rd->u8[i]);
+		}
+		tb_s(t, " (" ML_INDENT);
+		tb_hex(t, rd->data, rd->datalen, 2);
+		tb_s(t, " )");
+		return 1;
+	case DNS_T_ZONEMD:
+		tb_u(t, rd->n[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_s(t, " (" ML_INDENT);
+		tb_hex(t, rd->data, rd->datalen, 2);
+		tb_s(t, " )");
+		return 1;
+	case DNS_T_NSEC3:
+		tb_u(t, rd->u8[0]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u8[1]);
+		tb_c(t, ' ');
+		tb_u(t, rd->u16[0]);
+		tb_c(t, ' ');
+		if (rd->taglen)
+			tb_hex(t, rd->tag, rd->taglen, 0);
+		else
+			tb_c(t, '-');
+		tb_s(t, " (" ML_INDENT);
+		tb_b32hex(t, rd->data, rd->datalen);
+		if (rd->maplen) {
+			size_t off = 0;
+			uint16_t type;
+			int first = 1;
+
+			tb_s(t, ML_INDENT);
+			while (dns_bitmap_next(rd->map, rd->maplen, &off, &type)) {
+				if (!first)
+					tb_c(t, ' ');
+				first = 0;
+				tb_type(t, type);
+			}
+		}
+		tb_s(t, " )");
+		return 1;
+	case DNS_T_OPENPGPKEY:
+		tb_s(t, "( ");
+		tb_b64(t, rd->data, rd->datalen, 2);
+		tb_s(t, " )");
+		return 1;
+	case DNS_T_LOC:
+	case DNS_T_A: case DNS_T_AAAA: case DNS_T_NS: case DNS_T_CNAME: case DNS_T_PTR:
+	case DNS_T_MX: case DNS_T_TXT: case DNS_T_SRV: case DNS_T_CAA: case DNS_T_NSEC:
+	case DNS_T_HINFO: case DNS_T_RP: case DNS_T_DNAME: case DNS_T_NAPTR:
+	case DNS_T_NSEC3PARAM: case DNS_T_URI: case DNS_T_CSYNC: case DNS_T_SVCB: case DNS_T_HTTPS:
+		if (rr->type != DNS_T_LOC || rd->data == NULL)
+			return 0;
+		break;
+	default:
+		break;
+	}
+	/* RFC 3597 form */
+	tb_s(t, "\\# ");
+	tb_u(t, rd->datalen);
+	if (rd->datalen) {
+		tb_s(t, " ( ");
+		tb_hex(t, rd->data, rd->datalen, 2);
+		tb_s(t, " )");
+	}
+	return 1;
+}
+
 size_t
 dns_rdata_str(const uint8_t *msg, size_t len, const struct dns_rr *rr, char *buf, size_t cap)
 {
@@ -881,6 +1096,28 @@ dns_rr_str_opt(const uint8_t *msg, size_t len, const struct dns_rr *rr, unsigned
 	char b[16];
 	size_t n, col = 24;
 
+	if (opt & DNS_STR_MULTI) {
+		struct dns_rdata rd;
+
+		/* +multiline: past the name one column between fields (a tab on a tab stop), rdata at 32 */
+		tb_name(&t, &rr->name);
+		tb_tab(&t, col);
+		if (!(opt & DNS_STR_NOTTL)) {
+			tb_u(&t, rr->ttl);
+			tb_tab(&t, 0);
+		}
+		if (!(opt & DNS_STR_NOCLASS)) {
+			tb_s(&t, dns_class_name(rr->cls, b, sizeof b));
+			tb_tab(&t, 0);
+		}
+		tb_type(&t, rr->type);
+		tb_tab(&t, 32);
+		if (dns_rdata_get(msg, len, rr, &rd) != DNS_OK)
+			tb_s(&t, "\\# malformed");
+		else if (!rdata_multi(&t, rr, &rd))
+			rdata_text(&t, rr, &rd);
+		return tb_fin(&t);
+	}
 	/* dig's columns: 24, 32, 40, 48 with both fields, one less with each left out */
 	tb_name(&t, &rr->name);
 	tb_tab(&t, col);
@@ -935,7 +1172,7 @@ dns_question_str(const struct dns_name *nm, uint16_t cls, uint16_t type, unsigne
 	char b[16];
 	const char *c;
 	/* dig skips the TTL's column; with a field left out the others move left */
-	size_t col = opt & (DNS_STR_NOTTL | DNS_STR_NOCLASS) ? 24 : 32, cur;
+	size_t col = opt & (DNS_STR_NOTTL | DNS_STR_NOCLASS | DNS_STR_MULTI) ? 24 : 32, cur;
 
 	tb_c(&t, ';');
 	tb_name(&t, nm);
@@ -944,7 +1181,8 @@ dns_question_str(const struct dns_name *nm, uint16_t cls, uint16_t type, unsigne
 	c = dns_class_name(cls, b, sizeof b);
 	tb_s(&t, c);
 	cur += strlen(c);
-	tb_indent(&t, &cur, (opt & DNS_STR_NOTTL) && (opt & DNS_STR_NOCLASS) ? col : col + 8);
+	tb_indent(&t, &cur, (opt & DNS_STR_MULTI) || ((opt & DNS_STR_NOTTL) && (opt & DNS_STR_NOCLASS)) ?
+	    col : col + 8);
 	tb_type(&t, type);
 	return tb_fin(&t);
 }

@@ -917,7 +917,8 @@ norm_dig() {
 	    "+noall +answer +nottlid" "+noall +answer +noclass" "+noall +answer +noclass +nottlid" \
 	    "+nocmd +nottlid +noclass" "+noall +question +noclass" "+nocmd +noadditional +noauthority" \
 	    "+short +identify" "+noall +answer +identify" "+nocmd +norecurse" "+noall +all +nocmd" \
-	    "+nocmd +time=2" "+nocmd +fail" "+noall +answer +nosearch" "+nocmd +ignore"; do
+	    "+nocmd +time=2" "+nocmd +fail" "+noall +answer +nosearch" "+nocmd +ignore" \
+	    "+nocmd +multiline" "+noall +answer +multiline +nottlid" "+noall +answer +multiline +noclass"; do
 		for q in "lab.test MX" "nx.lab.test" "svc.lab.test HTTPS" "alias.lab.test" "lab.test NSEC3"; do
 			a=$(in_ns dig @127.0.0.1 $o $q | norm_dig)
 			b=$(in_ns dig-lite @127.0.0.1 $o $q 2>/dev/null | norm_dig)
@@ -935,7 +936,7 @@ norm_dig() {
 	run in_ns dig-lite @127.0.0.1 +nocmd lab.test MX
 	[[ "$output" != *"<<>>"* ]]
 	nsd_down
-	[ "$n" -eq 130 ]
+	[ "$n" -eq 145 ]
 	[ "$bad" -eq 0 ]
 }
 
@@ -948,7 +949,8 @@ norm_dig() {
 	    "@ CSYNC" "@ ZONEMD" "loc LOC" "loc2 LOC" "hinfo HINFO" "rp RP"; do
 		set -- $q
 		[ "$1" = @ ] && set -- lab.test "$2" || set -- "$1.lab.test" "$2"
-		for o in "+nocmd" "+short" "+noall +answer +nottlid"; do
+		for o in "+nocmd" "+short" "+noall +answer +nottlid" "+nocmd +multiline" \
+		    "+noall +answer +multiline +noclass"; do
 			a=$(in_ns dig @127.0.0.1 $o "$1" "$2" | norm_dig)
 			b=$(in_ns dig-lite @127.0.0.1 $o "$1" "$2" | norm_dig)
 			if [ -z "$a" ] || [ "$a" != "$b" ]; then
@@ -1072,4 +1074,27 @@ norm_dig() {
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$stderr" = "dig-lite: nx.lab.test: NXDOMAIN" ]
+}
+
+@test "interop: +multiline prints SOA, DNSKEY, RRSIG, NSEC, TXT, an unknown type and the rest as dig 9.18 does (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	local q o a b bad=0
+	for q in "lab.test SOA" "lab.test DNSKEY" "www.lab.test RRSIG" "www.lab.test NSEC" \
+	    "txt.lab.test TXT" "longtxt.lab.test TXT" "unk.lab.test TYPE65280" "lab.test MX" \
+	    "www.lab.test AAAA" "lab.test CAA" "_sip._udp.lab.test SRV" "big.lab.test A"; do
+		for o in "+nocmd +multiline" "+noall +answer +multiline +nottlid" "+short +multiline"; do
+			a=$(in_ns dig @127.0.0.1 $o $q | norm_dig)
+			b=$(in_ns dig-lite @127.0.0.1 $o $q | norm_dig)
+			if [ -z "$a" ] || [ "$a" != "$b" ]; then
+				echo "differ: $o $q"
+				diff <(echo "$a") <(echo "$b") || true
+				bad=1
+			fi
+		done
+	done
+	run in_ns dig-lite @127.0.0.1 +noall +answer +multiline lab.test SOA
+	[ "${lines[4]}" = $'\t\t\t\t604800     ; expire (1 week)' ]
+	nsd_down
+	[ "$bad" -eq 0 ]
 }

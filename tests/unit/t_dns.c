@@ -749,6 +749,38 @@ main(void)
 			CHECK_STR(r, dns_strerror(DNS_ERDATA));
 		}
 	}
+	TEST("+multiline: SOA's lengths of time in words, NSEC3 in parentheses, as dig 9.18 printed them") {
+		struct dns_msg msg;
+		struct dns_rr rr;
+		size_t off = 0, n;
+		unsigned idx = 0;
+		/* an SOA with refresh 90061, retry 1, expire 86399, minimum 604801 (via dnspeer) */
+		n = hex("0007 8400 0000 0001 0000 0000 036c616204746573740000060001 00000e10 0037 "
+		    "036e7331036c6162047465737400 0a686f73746d6173746572036c6162047465737400 "
+		    "78b9a3c9 00015fcd 00000001 0001517f 00093a81");
+		CHECK_EQ(dns_parse(&msg, m, n), DNS_OK);
+		CHECK(dns_rr_next(&msg, &off, &idx, &rr));
+		dns_rr_str_opt(m, n, &rr, DNS_STR_MULTI, txt, sizeof txt);
+		CHECK_STR(txt, "lab.test.\t\t3600 IN\tSOA ns1.lab.test. hostmaster.lab.test. (\n"
+		    "\t\t\t\t2025432009 ; serial\n"
+		    "\t\t\t\t90061      ; refresh (1 day 1 hour 1 minute 1 second)\n"
+		    "\t\t\t\t1          ; retry (1 second)\n"
+		    "\t\t\t\t86399      ; expire (23 hours 59 minutes 59 seconds)\n"
+		    "\t\t\t\t604801     ; minimum (1 week 1 second)\n"
+		    "\t\t\t\t)");
+		dns_question_str(&rr.name, DNS_C_IN, DNS_T_SOA, DNS_STR_MULTI, txt, sizeof txt);
+		CHECK_STR(txt, ";lab.test.\t\tIN SOA");
+		dns_question_str(&rr.name, DNS_C_IN, DNS_T_SOA, 0, txt, sizeof txt);
+		CHECK_STR(txt, ";lab.test.\t\t\tIN\tSOA");
+		off = idx = 0;
+		n = hex("0007 8400 0000 0001 0000 0000 0174036c616204746573740000320001 0000012c 0026 "
+		    "0101000C04AABBCCDD14174EB2409FE28BCB4887A1836F957F0A8425E27B0006400000000002");
+		CHECK_EQ(dns_parse(&msg, m, n), DNS_OK);
+		CHECK(dns_rr_next(&msg, &off, &idx, &rr));
+		dns_rr_str_opt(m, n, &rr, DNS_STR_MULTI, txt, sizeof txt);
+		CHECK_STR(txt, "t.lab.test.\t\t300 IN NSEC3 1 1 12 AABBCCDD (\n"
+		    "\t\t\t\t2T7B4G4VSA5SMI47K61MV5BV1A22BOJR\n\t\t\t\tA RRSIG )");
+	}
 	TEST("issue 23 types: every name in the type table parses and prints back") {
 		size_t i;
 		uint16_t t;
