@@ -63,6 +63,11 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		len = dns_rr_str(d, n, &rr, text, sizeof text);
 		for (i = 0; i < len && i < sizeof text - 1; i++)
 			FUZZ_ASSERT((uint8_t)text[i] >= 0x20 || text[i] == '\t');
+		/* +multiline and the column options: only its own line breaks */
+		len = dns_rr_str_opt(d, n, &rr, DNS_STR_MULTI | (rr.ttl & 3), text, sizeof text);
+		for (i = 0; i < len && i < sizeof text - 1; i++)
+			FUZZ_ASSERT((uint8_t)text[i] >= 0x20 || text[i] == '\t' ||
+			    (text[i] == '\n' && text[i + 1] == '\t'));
 		if (dns_rdata_get(d, n, &rr, &rd) != DNS_OK)
 			continue;
 		walk(&rd);
