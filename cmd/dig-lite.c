@@ -28,20 +28,23 @@
 #define BATCH_RCAP	512	/* a batch query's reply buffer, until a reply needs more */
 #define BATCH_OBUF	8192	/* stdout buffer of a batch, flushed once per round */
 #define MAXSRV		DNS_MAXNS
+#define TRACE_NS	16	/* name servers kept per +trace hop or +nssearch */
 
 static const char usage_text[] =
-    "usage: dig-lite [@server] [-46hjVX] [-c class] [-f file|-] [-p port] [-t type]\n"
-    "                [-x addr] [+short] [+tcp] [+norecurse] [+trace] [+roothints=file]\n"
-    "                [+dnssec] [+noedns] [+bufsize=N] [+timeout=S] [+tries=N] [+ignore]\n"
-    "                [+cd] [name] [type] [class] ...\n";
+    "usage: dig-lite [@server] [-46hjVX] [-c class] [-f file|-] [-p port] [-q name]\n"
+    "                [-t type] [-x addr] [+option ...] [name] [type] [class] ...\n";
 
 struct query {
 	struct dns_name qname;
 	uint16_t type, cls;
+	int rel;		/* typed without a final dot: +search may extend it */
 };
 
 static struct {
 	int shortout, json, layers, tcp, rec, trace, dnssec, edns, notc, cd, ad;
+	/* dig's display flags (+[no]all sets the first seven) and the rest of its +options */
+	int cmd, comments, question, answer, authority, additional, stats;
+	int ttlid, showclass, identify, search, fail, besteffort, nssearch, multiline;
 	unsigned bufsize;
 	int tries, family;
 	long port;		/* -1: 53 or the resolv.conf port */
@@ -54,6 +57,7 @@ static struct {
 	size_t nq, capq;
 	uint16_t deftype, defclass;
 	int anyset;		/* the current query took a type/class */
+	struct dns_conf conf;	/* resolv.conf, for +search */
 } o;
 
 static volatile sig_atomic_t stop;
@@ -67,13 +71,6 @@ on_sigint(int sig)
 {
 	stop = 1;
 	tb_interrupted = sig;	/* and lib's waits (the -f input) end too */
-}
-
-static void
-usage(void)
-{
-	fputs(usage_text, stdout);
-	tb_exit(EXIT_OK);
 }
 
 static void
@@ -91,6 +88,7 @@ add_query(const struct dns_name *nm)
 	o.q[o.nq].qname = *nm;
 	o.q[o.nq].type = 0;	/* filled at the end: default type */
 	o.q[o.nq].cls = 0;
+	o.q[o.nq].rel = 0;
 	o.nq++;
 	o.anyset = 0;
 }
@@ -104,6 +102,7 @@ add_name(const char *s)
 	if (e != DNS_OK)
 		tb_usage_error("%s: %s", s, dns_strerror(e));
 	add_query(&nm);
+	o.q[o.nq - 1].rel = s[0] != '\0' && s[strlen(s) - 1] != '.';
 }
 
 static void
@@ -119,16 +118,69 @@ add_reverse(const char *s)
 	o.q[o.nq - 1].type = DNS_T_PTR;
 }
 
-static int
-plus_num(const char *arg, const char *key, long long min, long long max, long long *v)
-{
-	size_t kl = strlen(key);
+/*
+ * The +options, one table for the parser and --help (and so for the
+ * completion, which reads --help, and the test that compares both with
+ * the man page).  A flag takes +no too; a value option ends in '='.
+ */
+enum { PO_FLAG, PO_ALL, PO_VAL };
+static const struct plusopt {
+	const char *name, *alias;
+	int kind;
+	int *flag;
+	const char *help;
+} plusopts[] = {
+	{ "all", NULL, PO_ALL, NULL, "set or clear every display flag below, to +stats" },
+	{ "cmd", NULL, PO_FLAG, &o.cmd, "the first comment, naming the query (default on)" },
+	{ "comments", NULL, PO_FLAG, &o.comments, "header, flags, OPT and section names (on)" },
+	{ "question", NULL, PO_FLAG, &o.question, "the question section (on)" },
+	{ "answer", NULL, PO_FLAG, &o.answer, "the answer section (on)" },
+	{ "authority", NULL, PO_FLAG, &o.authority, "the authority section (on)" },
+	{ "additional", NULL, PO_FLAG, &o.additional, "the additional section (on)" },
+	{ "stats", NULL, PO_FLAG, &o.stats, "query time, server, when, size (on)" },
+	{ "short", NULL, PO_FLAG, &o.shortout, "the answers' rdata only, one per line" },
+	{ "identify", NULL, PO_FLAG, &o.identify, "with +short: the server and time after each" },
+	{ "ttlid", NULL, PO_FLAG, &o.ttlid, "the TTL of each record (on)" },
+	{ "class", NULL, PO_FLAG, &o.showclass, "the class of each record (on)" },
+	{ "multiline", NULL, PO_FLAG, &o.multiline, "long records over several lines, with comments" },
+	{ "tcp", "vc", PO_FLAG, &o.tcp, "ask over TCP only" },
+	{ "recurse", "rec", PO_FLAG, &o.rec, "set RD, recursion desired (on)" },
+	{ "search", NULL, PO_FLAG, &o.search, "try resolv.conf's search list (off)" },
+	{ "fail", NULL, PO_FLAG, &o.fail, "stop at SERVFAIL (on); +nofail tries the next server" },
+	{ "besteffort", NULL, PO_FLAG, &o.besteffort, "print what parses of a malformed reply" },
+	{ "ignore", NULL, PO_FLAG, &o.notc, "do not retry a truncated (TC) reply over TCP" },
+	{ "trace", NULL, PO_FLAG, &o.trace, "walk the delegations from the root" },
+	{ "nssearch", NULL, PO_FLAG, &o.nssearch, "the SOA of the zone at each of its name servers" },
+	{ "dnssec", NULL, PO_FLAG, &o.dnssec, "set DO, DNSSEC records wanted" },
+	{ "edns", NULL, PO_FLAG, &o.edns, "send an OPT record (on)" },
+	{ "cd", "cdflag", PO_FLAG, &o.cd, "set CD, checking disabled" },
+	{ "ad", "adflag", PO_FLAG, &o.ad, "set AD, authentic data wanted (on)" },
+	{ "bufsize=", NULL, PO_VAL, NULL, "EDNS UDP payload size, 0..65535 (1232)" },
+	{ "timeout=", "time=", PO_VAL, NULL, "seconds to wait for a reply (5)" },
+	{ "tries=", NULL, PO_VAL, NULL, "rounds over the servers, 1..100 (3)" },
+	{ "retry=", NULL, PO_VAL, NULL, "tries after the first, 0..99 (2)" },
+	{ "roothints=", NULL, PO_VAL, NULL, "the root servers for +trace, from a zone file" },
+};
 
-	if (strncmp(arg, key, kl) != 0 || arg[kl] != '=')
-		return 0;
-	if (tb_num(arg + kl + 1, min, max, v) < 0)
-		tb_usage_error("+%s: %s must be a number from %lld to %lld", arg, key, min, max);
-	return 1;
+#define NPLUS (sizeof plusopts / sizeof plusopts[0])
+
+static void
+set_all(int on)
+{
+	o.cmd = o.comments = o.question = o.answer = o.authority = o.additional = o.stats = on;
+}
+
+/* the value of "key=value" for a value option named key= (or its alias) */
+static const char *
+plus_val(const char *arg, const struct plusopt *po)
+{
+	size_t kl = strlen(po->name);
+
+	if (strncmp(arg, po->name, kl) == 0)
+		return arg + kl;
+	if (po->alias && strncmp(arg, po->alias, strlen(po->alias)) == 0)
+		return arg + strlen(po->alias);
+	return NULL;
 }
 
 static void
@@ -136,39 +188,86 @@ plus_option(const char *arg)
 {
 	long long v;
 	int no = strncmp(arg, "no", 2) == 0;
-	const char *w = no ? arg + 2 : arg;
+	const char *w = no ? arg + 2 : arg, *val = NULL;
+	size_t i;
 
-	if (strcmp(w, "short") == 0)
-		o.shortout = !no;
-	else if (strcmp(w, "tcp") == 0 || strcmp(w, "vc") == 0)
-		o.tcp = !no;
-	else if (strcmp(w, "recurse") == 0 || strcmp(w, "rec") == 0)
-		o.rec = !no;
-	else if (strcmp(w, "trace") == 0)
-		o.trace = !no;
-	else if (strcmp(w, "dnssec") == 0)
-		o.dnssec = !no;
-	else if (strcmp(w, "edns") == 0)
-		o.edns = !no;
-	else if (strcmp(w, "ignore") == 0)
-		o.notc = !no;
-	else if (strcmp(w, "cd") == 0 || strcmp(w, "cdflag") == 0)
-		o.cd = !no;
-	else if (strcmp(w, "ad") == 0 || strcmp(w, "adflag") == 0)
-		o.ad = !no;
-	else if (strncmp(arg, "roothints=", 10) == 0 && arg[10])
-		o.roothints = arg + 10;
-	else if (plus_num(arg, "bufsize", 0, 65535, &v))
-		o.bufsize = (unsigned)v;
-	else if (plus_num(arg, "tries", 1, 100, &v))
-		o.tries = (int)v;
-	else if (plus_num(arg, "retry", 0, 99, &v))
-		o.tries = (int)v + 1;
-	else if (strncmp(arg, "timeout=", 8) == 0) {
-		if (tb_secs(arg + 8, 3600, &o.timeout) < 0 || o.timeout <= 0)
-			tb_usage_error("+timeout=%s: not a number of seconds", arg + 8);
-	} else
+	for (i = 0; i < NPLUS; i++) {
+		const struct plusopt *po = &plusopts[i];
+
+		if (po->kind == PO_VAL) {
+			if ((val = plus_val(arg, po)) != NULL)
+				break;
+			continue;
+		}
+		if (strcmp(w, po->name) == 0 || (po->alias && strcmp(w, po->alias) == 0)) {
+			if (po->kind == PO_ALL)
+				set_all(!no);
+			else
+				*po->flag = !no;
+			return;
+		}
+	}
+	if (i == NPLUS)
 		tb_usage_error("+%s: unknown option", arg);
+	if (strcmp(plusopts[i].name, "roothints=") == 0) {
+		if (*val == '\0')
+			tb_usage_error("+roothints=: a file name is needed");
+		o.roothints = val;
+	} else if (strcmp(plusopts[i].name, "timeout=") == 0) {
+		if (tb_secs(val, 3600, &o.timeout) < 0 || o.timeout <= 0)
+			tb_usage_error("+%s: not a number of seconds", arg);
+	} else if (strcmp(plusopts[i].name, "bufsize=") == 0) {
+		if (tb_num(val, 0, 65535, &v) < 0)
+			tb_usage_error("+%s: bufsize must be a number from 0 to 65535", arg);
+		o.bufsize = (unsigned)v;
+	} else if (strcmp(plusopts[i].name, "tries=") == 0) {
+		if (tb_num(val, 1, 100, &v) < 0)
+			tb_usage_error("+%s: tries must be a number from 1 to 100", arg);
+		o.tries = (int)v;
+	} else {
+		if (tb_num(val, 0, 99, &v) < 0)
+			tb_usage_error("+%s: retry must be a number from 0 to 99", arg);
+		o.tries = (int)v + 1;
+	}
+}
+
+static void
+usage(void)
+{
+	size_t i;
+	char b[40];
+
+	fputs(usage_text, stdout);
+	fputs("\n"
+	    "  @server           the server to ask (default: resolv.conf's)\n"
+	    "  -4, -6            IPv4 or IPv6 servers only\n"
+	    "  -c class          the class (IN, CH, HS, ANY, CLASSn)\n"
+	    "  -f file|-         one query per line of file or stdin\n"
+	    "  -p port           the server's port (53)\n"
+	    "  -q name           a name, even one that looks like a type or class\n"
+	    "  -t type           the type (see types below, or TYPEn)\n"
+	    "  -x addr           the reverse (PTR) name of an IPv4 or IPv6 address\n"
+	    "  -j, --json        NDJSON: one object per response, and a summary\n"
+	    "  -X, --layers      decode every packet sent and received\n"
+	    "  -h, --help        this help\n"
+	    "  -V, --version     version\n", stdout);
+	for (i = 0; i < NPLUS; i++) {
+		const struct plusopt *po = &plusopts[i];
+
+		const char *arg = po->kind != PO_VAL ? "" : strcmp(po->name, "roothints=") == 0 ?
+		    "file" : strcmp(po->name, "timeout=") == 0 ? "S" : "N";
+
+		snprintf(b, sizeof b, "+%s%s%s", po->kind == PO_VAL ? "" : "[no]", po->name, arg);
+		if (po->alias)
+			snprintf(b + strlen(b), sizeof b - strlen(b), " +%s%s%s",
+			    po->kind == PO_VAL ? "" : "[no]", po->alias, arg);
+		printf("  %-27s %s\n", b, po->help);
+	}
+	fputs("\ntypes:", stdout);
+	for (i = 0; i < dns_type_count(); i++)
+		printf(" %s", dns_type_at(i));
+	fputs(" TYPEn\n", stdout);
+	tb_exit(EXIT_OK);
 }
 
 /* a positional word: @server, +option, type, class or a name */
@@ -278,6 +377,20 @@ flags_text(uint16_t f, char *buf, size_t n)
 			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? " " : "", fl[i].s);
 }
 
+/* the types of an NSEC, NSEC3 or CSYNC bitmap, as an array of names */
+static void
+json_types(const struct dns_rdata *rd)
+{
+	size_t off = 0;
+	uint16_t type;
+	char t[16];
+
+	js_arr(&js, "types");
+	while (dns_bitmap_next(rd->map, rd->maplen, &off, &type))
+		js_str(&js, NULL, dns_type_name(type, t, sizeof t));
+	js_close(&js);
+}
+
 static void
 json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
 {
@@ -335,6 +448,7 @@ json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
 		js_strn(&js, "value", rd.data, rd.datalen);
 		break;
 	case DNS_T_DS:
+	case DNS_T_CDS:
 		js_int(&js, "key_tag", rd.u16[0]);
 		js_int(&js, "algorithm", rd.u8[0]);
 		js_int(&js, "digest_type", rd.u8[1]);
@@ -342,6 +456,7 @@ json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
 		js_str(&js, "digest", rdbuf);
 		break;
 	case DNS_T_DNSKEY:
+	case DNS_T_CDNSKEY:
 		js_int(&js, "flags", rd.u16[0]);
 		js_int(&js, "protocol", rd.u8[0]);
 		js_int(&js, "algorithm", rd.u8[1]);
@@ -367,7 +482,109 @@ json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
 	case DNS_T_NSEC:
 		dns_name_str(&rd.name, s, sizeof s);
 		js_str(&js, "next", s);
+		json_types(&rd);
 		break;
+	case DNS_T_HINFO:
+		js_strn(&js, "cpu", rd.tag, rd.taglen);
+		js_strn(&js, "os", rd.data, rd.datalen);
+		break;
+	case DNS_T_RP:
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "mbox", s);
+		dns_name_str(&rd.name2, s, sizeof s);
+		js_str(&js, "txt", s);
+		break;
+	case DNS_T_DNAME:
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "target", s);
+		break;
+	case DNS_T_NAPTR:
+		js_int(&js, "order", rd.u16[0]);
+		js_int(&js, "preference", rd.u16[1]);
+		js_strn(&js, "flags", rd.tag, rd.taglen);
+		js_strn(&js, "services", rd.data, rd.datalen);
+		js_strn(&js, "regexp", rd.data2, rd.datalen2);
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "replacement", s);
+		break;
+	case DNS_T_SSHFP:
+		js_int(&js, "algorithm", rd.u8[0]);
+		js_int(&js, "fp_type", rd.u8[1]);
+		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "fingerprint", rdbuf);
+		break;
+	case DNS_T_TLSA:
+		js_int(&js, "usage", rd.u8[0]);
+		js_int(&js, "selector", rd.u8[1]);
+		js_int(&js, "matching_type", rd.u8[2]);
+		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "data", rdbuf);
+		break;
+	case DNS_T_NSEC3:
+	case DNS_T_NSEC3PARAM:
+		js_int(&js, "algorithm", rd.u8[0]);
+		js_int(&js, "flags", rd.u8[1]);
+		js_int(&js, "iterations", rd.u16[0]);
+		dns_hex_str(rd.tag, rd.taglen, rdbuf, sizeof rdbuf);
+		js_str(&js, "salt", rdbuf);
+		if (rr->type == DNS_T_NSEC3PARAM)
+			break;
+		dns_b32hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "next", rdbuf);
+		json_types(&rd);
+		break;
+	case DNS_T_URI:
+		js_int(&js, "priority", rd.u16[0]);
+		js_int(&js, "weight", rd.u16[1]);
+		js_strn(&js, "target", rd.data, rd.datalen);
+		break;
+	case DNS_T_OPENPGPKEY:
+		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "public_key", rdbuf);
+		break;
+	case DNS_T_CSYNC:
+		js_int(&js, "serial", rd.n[0]);
+		js_int(&js, "flags", rd.u16[0]);
+		json_types(&rd);
+		break;
+	case DNS_T_ZONEMD:
+		js_int(&js, "serial", rd.n[0]);
+		js_int(&js, "scheme", rd.u8[0]);
+		js_int(&js, "hash_algorithm", rd.u8[1]);
+		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+		js_str(&js, "digest", rdbuf);
+		break;
+	case DNS_T_LOC:
+		if (rd.data != NULL) {	/* not version 0 */
+			dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
+			js_str(&js, "hex", rdbuf);
+			break;
+		}
+		/* degrees north and east, metres above the WGS 84 ellipsoid */
+		js_num(&js, "latitude", ((double)rd.n[0] - 2147483648.0) / 3600000.0, 7);
+		js_num(&js, "longitude", ((double)rd.n[1] - 2147483648.0) / 3600000.0, 7);
+		js_num(&js, "altitude", ((double)rd.n[2] - 10000000.0) / 100.0, 2);
+		js_num(&js, "size", dns_loc_m(rd.u8[0]), 2);
+		js_num(&js, "horiz_pre", dns_loc_m(rd.u8[1]), 2);
+		js_num(&js, "vert_pre", dns_loc_m(rd.u8[2]), 2);
+		break;
+	case DNS_T_SVCB:
+	case DNS_T_HTTPS: {
+		size_t off = 0;
+		uint16_t key, vlen;
+		const uint8_t *val;
+
+		js_int(&js, "priority", rd.u16[0]);
+		dns_name_str(&rd.name, s, sizeof s);
+		js_str(&js, "target", s);
+		js_obj(&js, "params");
+		while (dns_svc_next(rd.data, rd.datalen, &off, &key, &val, &vlen)) {
+			dns_svc_value_str(key, val, vlen, rdbuf, sizeof rdbuf);
+			js_str(&js, dns_svckey_name(key, t, sizeof t), rdbuf);
+		}
+		js_close(&js);
+		break;
+	}
 	default:
 		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
 		js_str(&js, "hex", rdbuf);
@@ -421,8 +638,17 @@ count_answers(const struct dns_msg *m)
 	return n;
 }
 
+static unsigned
+str_opt(void)
+{
+	return (o.ttlid ? 0 : DNS_STR_NOTTL) | (o.showclass ? 0 : DNS_STR_NOCLASS) |
+	    (o.multiline ? DNS_STR_MULTI : 0);
+}
+
+/* a section as dig prints it; +short: rdata only, +identify: and where from */
 static void
-text_section(const struct dns_msg *m, int sec, const char *title, int shortout)
+text_section(const struct dns_msg *m, int sec, const char *title, int shortout, const char *from,
+    int64_t rtt)
 {
 	struct dns_rr rr;
 	size_t off = 0;
@@ -434,15 +660,19 @@ text_section(const struct dns_msg *m, int sec, const char *title, int shortout)
 			continue;
 		if (shortout) {
 			dns_rdata_str(m->buf, m->len, &rr, rdbuf, sizeof rdbuf);
-			puts(rdbuf);
+			if (o.identify)
+				printf("%s from server %s in %lld ms.\n", rdbuf, from,
+				    (long long)(rtt / 1000));
+			else
+				puts(rdbuf);
 			continue;
 		}
-		if (!head++)
+		if (!head++ && o.comments)
 			printf(";; %s SECTION:\n", title);
-		dns_rr_str(m->buf, m->len, &rr, rdbuf, sizeof rdbuf);
+		dns_rr_str_opt(m->buf, m->len, &rr, str_opt(), rdbuf, sizeof rdbuf);
 		puts(rdbuf);
 	}
-	if (head)
+	if (head && o.comments)
 		putchar('\n');
 }
 
@@ -493,7 +723,11 @@ report(const struct query *qu, const struct dns_q *q)
 
 	nqueries++;
 	qdesc(qu, s, sizeof s);
-	if (q->err) {
+	/* +besteffort: a reply that did not parse is shown as far as it goes */
+	if (q->err == EBADMSG && o.besteffort && !o.json && q->rlen >= DNS_HDRLEN) {
+		tb_warn("%s: malformed reply: %s", s, q->why ? q->why : strerror(q->err));
+		nfailed++;
+	} else if (q->err) {
 		nfailed++;
 		tb_warn("%s: %s%s", s, q->err == EBADMSG ? "malformed reply: " : "",
 		    q->why ? q->why : strerror(q->err));
@@ -506,10 +740,11 @@ report(const struct query *qu, const struct dns_q *q)
 		return q->err == EAFNOSUPPORT || q->err == EINVAL || q->err == ENOMEM ?
 		    EXIT_LOCAL : EXIT_NET;
 	}
-	if ((e = dns_parse(&m, q->reply, q->rlen)) != DNS_OK) {
+	if ((e = dns_parse(&m, q->reply, q->rlen)) != DNS_OK && !q->err) {
 		nfailed++;
 		tb_warn("%s: malformed reply: %s", s, dns_strerror(e));
-		return EXIT_NET;
+		if (!o.besteffort || o.json)
+			return EXIT_NET;
 	}
 	an = count_answers(&m);
 	if (m.rcode == DNS_R_NOERROR)
@@ -522,7 +757,9 @@ report(const struct query *qu, const struct dns_q *q)
 		tb_warn("%s: answer truncated (TC) and not retried over TCP", s);
 		code = EXIT_NET;
 	}
-	if (m.trailing)
+	if (e != DNS_OK)
+		code = EXIT_NET;
+	else if (m.trailing)
 		tb_warn("%s: %zu bytes after the last record", s, m.trailing);
 	if (code == EXIT_OK)
 		nanswered++;
@@ -577,39 +814,44 @@ report(const struct query *qu, const struct dns_q *q)
 		return code;
 	}
 	if (o.shortout) {
-		text_section(&m, DNS_SEC_ANSWER, "ANSWER", 1);
+		char a[TB_ADDRSTRLEN];
+
+		text_section(&m, DNS_SEC_ANSWER, "ANSWER", 1,
+		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a), q->rtt);
 		if (!an)
 			tb_warn("%s: %s", s, m.rcode == DNS_R_NOERROR ? "NODATA" :
 			    dns_rcode_name(m.rcode, b, sizeof b));
 		return code;
 	}
-	printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> %s\n", s);
-	printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
-	    dns_opcode_name(DNS_OPCODE(m.h.flags), b, sizeof b),
-	    dns_rcode_name(m.rcode, s, sizeof s), m.h.id);
-	flags_text(m.h.flags, fl, sizeof fl);
-	printf(";; flags: %s; QUERY: %u, ANSWER: %u, AUTHORITY: %u, ADDITIONAL: %u\n\n",
-	    fl, m.h.qdcount, m.h.ancount, m.h.nscount, m.h.arcount);
-	if (m.edns)
-		text_opt(&m);
-	if (m.has_q) {
-		char nm[DNS_NAMESTRLEN + 1], c[16];
-		size_t col;
-
-		nm[0] = ';';
-		col = 1 + dns_name_str(&m.qname, nm + 1, sizeof nm - 1);
-		printf(";; QUESTION SECTION:\n%s", nm);
-		do {
-			putchar('\t');
-			col = (col / 8 + 1) * 8;
-		} while (col < 32);
-		printf("%s\t%s\n\n", dns_class_name(m.qclass, c, sizeof c),
-		    dns_type_name(m.qtype, b, sizeof b));
+	if (o.cmd)
+		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> %s\n", s);
+	if (e != DNS_OK)	/* +besteffort: what parsed before the fault, still exit 3 */
+		puts(";; Warning: Message parser reports malformed message packet.");
+	if (o.comments) {
+		printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
+		    dns_opcode_name(DNS_OPCODE(m.h.flags), b, sizeof b),
+		    dns_rcode_name(m.rcode, s, sizeof s), m.h.id);
+		flags_text(m.h.flags, fl, sizeof fl);
+		printf(";; flags: %s; QUERY: %u, ANSWER: %u, AUTHORITY: %u, ADDITIONAL: %u\n",
+		    fl, m.h.qdcount, m.h.ancount, m.h.nscount, m.h.arcount);
+		if (o.rec && !(m.h.flags & DNS_RA))
+			puts(";; WARNING: recursion requested but not available");
+		putchar('\n');
+		if (m.edns)
+			text_opt(&m);
 	}
-	text_section(&m, DNS_SEC_ANSWER, "ANSWER", 0);
-	text_section(&m, DNS_SEC_AUTHORITY, "AUTHORITY", 0);
-	text_section(&m, DNS_SEC_ADDITIONAL, "ADDITIONAL", 0);
-	{
+	if (m.has_q && o.question) {
+		dns_question_str(&m.qname, m.qclass, m.qtype, str_opt(), rdbuf, sizeof rdbuf);
+		printf("%s%s\n%s", o.comments ? ";; QUESTION SECTION:\n" : "", rdbuf,
+		    o.comments ? "\n" : "");
+	}
+	if (o.answer)
+		text_section(&m, DNS_SEC_ANSWER, "ANSWER", 0, NULL, 0);
+	if (o.authority)
+		text_section(&m, DNS_SEC_AUTHORITY, "AUTHORITY", 0, NULL, 0);
+	if (o.additional)
+		text_section(&m, DNS_SEC_ADDITIONAL, "ADDITIONAL", 0, NULL, 0);
+	if (o.stats) {
 		char when[64];
 		time_t now = (time_t)(tb_wall() / 1000000);
 		struct tm tm;
@@ -618,9 +860,16 @@ report(const struct query *qu, const struct dns_q *q)
 		gmtime_r(&now, &tm);
 		strftime(when, sizeof when, "%a %b %d %H:%M:%S UTC %Y", &tm);
 		printf(";; Query time: %lld msec\n;; SERVER: %s(%s) (%s)\n;; WHEN: %s\n"
-		    ";; MSG SIZE  rcvd: %zu\n", (long long)(q->rtt / 1000), sv, o.srvname ? o.srvname :
+		    ";; MSG SIZE  rcvd: %zu\n\n", (long long)(q->rtt / 1000), sv, o.srvname ? o.srvname :
 		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
 		    q->used_tcp ? "TCP" : "UDP", when, q->rlen);
+	} else if (o.identify) {
+		char a[TB_ADDRSTRLEN];
+
+		printf(";; Received %zu bytes from %s(%s) in %lld ms\n\n", q->rlen, sv,
+		    o.srvname ? o.srvname :
+		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
+		    (long long)(q->rtt / 1000));
 	}
 	return code;
 }
@@ -664,19 +913,73 @@ slot_start(struct slot *sl, const struct query *qu, const struct dns_server *srv
 	return 0;
 }
 
+/* the rcode of a reply that parses, else -1 */
+static int
+reply_rcode(const struct dns_q *q)
+{
+	struct dns_msg m;
+
+	if (q->err || dns_parse(&m, q->reply, q->rlen) != DNS_OK)
+		return -1;
+	return m.rcode;
+}
+
+/*
+ * One query: with +nofail a SERVFAIL goes on to the next server (dig's
+ * default, +fail, stops there).
+ */
+static int
+ask(const struct query *qu, struct slot *sl)
+{
+	struct dns_q *qs[1] = { &sl->q };
+	int k;
+
+	for (k = 0; k < o.nsrv; k++) {
+		slot_start(sl, qu, o.srv + k, o.nsrv - k, o.rec);
+		dnsq_run(qs, 1, (volatile int *)&stop);
+		if (stop || o.fail || k + 1 == o.nsrv || reply_rcode(&sl->q) != DNS_R_SERVFAIL)
+			break;
+	}
+	return stop ? -1 : 0;
+}
+
+/*
+ * +search: a name typed without a final dot is tried with each domain of
+ * resolv.conf's search list (before the name as it is when it has fewer
+ * dots than ndots, after it otherwise); the first answer that is not
+ * NXDOMAIN is the one shown, as dig does.
+ */
 static int
 run_one(const struct query *qu)
 {
 	static struct slot sl;
-	struct dns_q *qs[1] = { &sl.q };
-	int code;
+	struct query cand[DNS_MAXSEARCH + 1];
+	int n = 0, i, asis;
 
-	slot_start(&sl, qu, o.srv, o.nsrv, o.rec);
-	dnsq_run(qs, 1, (volatile int *)&stop);
-	if (stop)
-		return EXIT_NET;
-	code = report(qu, &sl.q);
-	return code;
+	asis = !o.search || !qu->rel || o.conf.nsearch == 0 ||
+	    dns_name_labels(&qu->qname) > o.conf.ndots;
+	if (asis || !qu->rel || !o.search)
+		cand[n++] = *qu;
+	if (o.search && qu->rel)
+		for (i = 0; i < o.conf.nsearch; i++) {
+			struct dns_name dom;
+
+			if (dns_name_from_str(o.conf.search[i], &dom) != DNS_OK)
+				continue;
+			cand[n] = *qu;
+			if (dns_name_cat(&qu->qname, &dom, &cand[n].qname) == DNS_OK)
+				n++;
+		}
+	if (!asis)
+		cand[n++] = *qu;
+	for (i = 0; i < n; i++) {
+		if (ask(&cand[i], &sl) < 0)
+			return EXIT_NET;
+		if (i + 1 < n && reply_rcode(&sl.q) == DNS_R_NXDOMAIN)
+			continue;
+		return report(&cand[i], &sl.q);
+	}
+	return EXIT_NET;
 }
 
 /*
@@ -823,9 +1126,94 @@ run_batch(const char *path)
 	return code;
 }
 
+/* --- +nssearch ------------------------------------------------------------ */
+
+/*
+ * The zone's NS records from the server asked, then its SOA from each
+ * address of each name server (non-recursive), one line each as dig
+ * prints them: "SOA rdata from server ADDR in N ms.".
+ */
+static int
+run_nssearch(const struct query *qu)
+{
+	static struct slot sl;
+	struct dns_q *qs[1] = { &sl.q };
+	struct query nsq = *qu, soaq = *qu;
+	char names[TRACE_NS][DNS_NAMESTRLEN], s[DNS_NAMESTRLEN + 20];
+	struct dns_msg m;
+	struct dns_rr rr;
+	struct dns_rdata rd;
+	size_t off = 0;
+	unsigned idx = 0;
+	int nn = 0, i, k, got = 0, rc;
+
+	nsq.type = DNS_T_NS;
+	soaq.type = DNS_T_SOA;
+	qdesc(qu, s, sizeof s);
+	if (ask(&nsq, &sl) < 0)
+		return EXIT_NET;
+	if (sl.q.err || dns_parse(&m, sl.q.reply, sl.q.rlen) != DNS_OK) {
+		tb_warn("%s: %s", s, sl.q.why ? sl.q.why : "malformed reply");
+		return EXIT_NET;
+	}
+	if (m.rcode != DNS_R_NOERROR) {
+		tb_warn("%s: %s", s, dns_rcode_name(m.rcode, names[0], sizeof names[0]));
+		return m.rcode == DNS_R_NXDOMAIN ? EXIT_NO : EXIT_NET;
+	}
+	while (nn < TRACE_NS && dns_rr_next(&m, &off, &idx, &rr))
+		if (rr.section == DNS_SEC_ANSWER && rr.type == DNS_T_NS &&
+		    dns_rdata_get(m.buf, m.len, &rr, &rd) == DNS_OK)
+			dns_name_str(&rd.name, names[nn++], sizeof names[0]);
+	if (nn == 0) {
+		tb_warn("%s: no NS records", s);
+		return EXIT_NO;
+	}
+	for (i = 0; i < nn && !stop; i++) {
+		struct tb_addr a[4];
+		const char *why;
+		int n = tb_resolve(names[i], o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
+		    AF_UNSPEC, a, 4, &why);
+
+		if (n <= 0) {
+			tb_warn("couldn't get address for '%s': %s", names[i], why ? why : "no address");
+			continue;
+		}
+		for (k = 0; k < n && !stop; k++) {
+			struct dns_server srv;
+			char as[TB_ADDRSTRLEN];
+
+			srv.addr = a[k];
+			srv.port = o.port >= 0 ? (uint16_t)o.port : 53;
+			tb_addr_str(&a[k], as, sizeof as);
+			slot_start(&sl, &soaq, &srv, 1, 0);
+			dnsq_run(qs, 1, (volatile int *)&stop);
+			rc = reply_rcode(&sl.q);
+			if (rc < 0) {
+				tb_warn("%s: %s: %s", s, as, sl.q.why ? sl.q.why : "malformed reply");
+				continue;
+			}
+			dns_parse(&m, sl.q.reply, sl.q.rlen);
+			off = 0;
+			idx = 0;
+			while (dns_rr_next(&m, &off, &idx, &rr)) {
+				if (rr.section != DNS_SEC_ANSWER || rr.type != DNS_T_SOA)
+					continue;
+				dns_rdata_str(m.buf, m.len, &rr, rdbuf, sizeof rdbuf);
+				printf("SOA %s from server %s in %lld ms.\n", rdbuf, as,
+				    (long long)(sl.q.rtt / 1000));
+				got++;
+				break;
+			}
+		}
+	}
+	nqueries++;
+	if (got)
+		nanswered++;
+	return got ? EXIT_OK : EXIT_NET;
+}
+
 /* --- +trace --------------------------------------------------------------- */
 
-#define TRACE_NS 16
 
 struct hop {
 	struct dns_server srv[TRACE_NS];
@@ -1050,6 +1438,8 @@ main(int argc, char **argv)
 
 	tb_init(argv[0]);
 	o.rec = o.edns = o.ad = 1;
+	set_all(1);
+	o.ttlid = o.showclass = o.fail = 1;
 	o.bufsize = DNS_EDNS_SIZE;
 	o.tries = 3;
 	o.port = -1;
@@ -1116,8 +1506,10 @@ main(int argc, char **argv)
 	if (o.family && o.srvname == NULL) {
 		/* nothing: resolv.conf servers are filtered by family */
 	}
-	if (o.trace && o.batch)
-		tb_usage_error("+trace and -f cannot be combined");
+	if ((o.trace || o.nssearch) && o.batch)
+		tb_usage_error("+%s and -f cannot be combined", o.trace ? "trace" : "nssearch");
+	if (o.trace && o.nssearch)
+		tb_usage_error("+trace and +nssearch cannot be combined");
 	if (o.batch && o.nq)
 		tb_usage_error("-f and names on the command line cannot be combined");
 	if (!o.batch && o.nq == 0) {
@@ -1136,6 +1528,8 @@ main(int argc, char **argv)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);
+	if (o.search)
+		dns_conf_load(&o.conf);
 	if (!o.trace)
 		servers();
 	else if (o.timeout <= 0)
@@ -1143,7 +1537,8 @@ main(int argc, char **argv)
 	if (o.batch)
 		code = run_batch(o.batch);
 	for (i = 0; i < o.nq && !stop; i++)
-		code = exit_worst(code, o.trace ? run_trace(&o.q[i]) : run_one(&o.q[i]));
+		code = exit_worst(code, o.trace ? run_trace(&o.q[i]) :
+		    o.nssearch ? run_nssearch(&o.q[i]) : run_one(&o.q[i]));
 	if (stop)
 		code = exit_worst(code, EXIT_NET);
 	if (o.json) {

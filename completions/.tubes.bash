@@ -5,8 +5,8 @@
 # symlink to this file; make install copies it as NAME into the
 # bash-completion directory, where it is loaded on first use of NAME).
 # Options come from the command's own --help, so they are never out of
-# step with it; dig-lite also completes record types, classes, +options
-# and @server.
+# step with it; dig-lite also completes record types (from the list its
+# --help prints from its own table), classes, +options and @server.
 
 # _tubes_opts CMD: the options CMD's --help shows, one per line (cached)
 _tubes_opts() {
@@ -15,17 +15,36 @@ _tubes_opts() {
 	if [[ -z ${!var-} ]]; then
 		help=$("$cmd" --help 2>/dev/null)
 		local -a out=()
-		for w in $(grep -oE -- '(^|[][ |,(])(\+|--?)[A-Za-z0-9][-A-Za-z0-9]*=?' <<<"$help" | tr -d '[]|,( '); do
+		for w in $(grep -oE -- '(^|[][ |,(])--?[A-Za-z0-9][-A-Za-z0-9]*=?' <<<"$help" | tr -d '[]|,( '); do
 			case $w in
-			--*|+*) out+=("$w") ;;
+			--*) out+=("$w") ;;
 			-??*)	# a bundle of short flags, as in [-46hjVX]
 				for ((i = 1; i < ${#w}; i++)); do out+=("-${w:i:1}"); done ;;
 			-?) out+=("$w") ;;
 			esac
 		done
+		# dig-lite's +options: the words that start its lines of options,
+		# "+[no]x" as +x and +nox, "+key=N" as +key=
+		local line ws
+		while read -r line; do
+			read -ra ws <<<"$line"
+			for w in "${ws[@]}"; do
+				[[ $w =~ ^\+(\[no\])?[a-z0-9][-a-z0-9]*(=[A-Za-z]*)?$ ]] || break
+				case $w in
+				+\[no\]*) out+=("+${w#+\[no\]}" "+no${w#+\[no\]}") ;;
+				+*=*) out+=("${w%%=*}=") ;;
+				*) out+=("$w") ;;
+				esac
+			done
+		done < <(grep -E '^ +\+' <<<"$help")
 		printf -v "$var" '%s\n' $(printf '%s\n' "${out[@]}" | sort -u)
 	fi
 	printf '%s' "${!var}"
+}
+
+# _tubes_dig_types: the record types dig-lite --help lists (its own table)
+_tubes_dig_types() {
+	dig-lite --help 2>/dev/null | sed -n 's/^types: //p' | tr ' ' '\n' | grep -v '^TYPEn$'
 }
 
 # _tubes_takes_arg CMD OPT: does OPT take an argument, per CMD's --help?
@@ -44,7 +63,7 @@ _tubes() {
 
 	case $cmd:$prev in
 	dig-lite:-t)
-		COMPREPLY=($(compgen -W "A AAAA NS CNAME SOA PTR MX TXT SRV CAA DS DNSKEY RRSIG NSEC NSEC3 HTTPS SVCB ANY AXFR" -- "${cur^^}"))
+		COMPREPLY=($(compgen -W "$(_tubes_dig_types)" -- "${cur^^}"))
 		return 0 ;;
 	dig-lite:-c)
 		COMPREPLY=($(compgen -W "IN CH HS ANY" -- "${cur^^}"))
@@ -74,7 +93,7 @@ _tubes() {
 		if [[ $cur == @* ]]; then
 			COMPREPLY=($(compgen -P @ -A hostname -- "${cur#@}"))
 		else
-			COMPREPLY=($(compgen -W "A AAAA NS CNAME SOA PTR MX TXT SRV CAA DS DNSKEY ANY" -- "${cur^^}")
+			COMPREPLY=($(compgen -W "$(_tubes_dig_types)" -- "${cur^^}")
 				$(compgen -A hostname -- "$cur"))
 		fi ;;
 	httpget)

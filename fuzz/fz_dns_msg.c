@@ -18,7 +18,32 @@ static int
 known(uint16_t t)
 {
 	return t == DNS_T_A || t == DNS_T_AAAA || t == DNS_T_NS || t == DNS_T_CNAME ||
-	    t == DNS_T_PTR || t == DNS_T_MX || t == DNS_T_SOA;
+	    t == DNS_T_PTR || t == DNS_T_MX || t == DNS_T_SOA ||
+	    /* issue 23's types: those without a name written from the fields or raw */
+	    t == DNS_T_DNAME || t == DNS_T_RP || t == DNS_T_HINFO || t == DNS_T_SSHFP ||
+	    t == DNS_T_TLSA || t == DNS_T_NSEC3 || t == DNS_T_NSEC3PARAM || t == DNS_T_URI ||
+	    t == DNS_T_OPENPGPKEY || t == DNS_T_CDS || t == DNS_T_CDNSKEY ||
+	    t == DNS_T_CSYNC || t == DNS_T_ZONEMD || t == DNS_T_LOC;
+}
+
+/* the walkers -j uses: SvcParams, type bitmaps, stay inside the rdata */
+static void
+walk(const struct dns_rdata *rd)
+{
+	size_t off = 0, l;
+	uint16_t key, vlen, type;
+	const uint8_t *v;
+
+	if (rd->type == DNS_T_SVCB || rd->type == DNS_T_HTTPS) {
+		while (dns_svc_next(rd->data, rd->datalen, &off, &key, &v, &vlen)) {
+			FUZZ_ASSERT(v >= rd->data && v + vlen <= rd->data + rd->datalen);
+			l = dns_svc_value_str(key, v, vlen, text2, sizeof text2);
+			FUZZ_ASSERT(l < sizeof text2);
+		}
+	}
+	off = 0;
+	while (dns_bitmap_next(rd->map, rd->maplen, &off, &type))
+		FUZZ_ASSERT(dns_type_name(type, text2, 16) != NULL);
 }
 
 int
@@ -38,8 +63,15 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		len = dns_rr_str(d, n, &rr, text, sizeof text);
 		for (i = 0; i < len && i < sizeof text - 1; i++)
 			FUZZ_ASSERT((uint8_t)text[i] >= 0x20 || text[i] == '\t');
-		if (dns_rdata_get(d, n, &rr, &rd) != DNS_OK || !known(rr.type) ||
-		    rr.section == DNS_SEC_QUESTION)
+		/* +multiline and the column options: only its own line breaks */
+		len = dns_rr_str_opt(d, n, &rr, DNS_STR_MULTI | (rr.ttl & 3), text, sizeof text);
+		for (i = 0; i < len && i < sizeof text - 1; i++)
+			FUZZ_ASSERT((uint8_t)text[i] >= 0x20 || text[i] == '\t' ||
+			    (text[i] == '\n' && text[i + 1] == '\t'));
+		if (dns_rdata_get(d, n, &rr, &rd) != DNS_OK)
+			continue;
+		walk(&rd);
+		if (!known(rr.type) || rr.section == DNS_SEC_QUESTION)
 			continue;
 		{
 			struct writer w;

@@ -334,22 +334,155 @@ rd_name(const uint8_t *m, size_t len, size_t *p, size_t end, struct dns_name *nm
 	return e == DNS_ESHORT ? DNS_ERDATA : e;
 }
 
+/* a character-string at *p (a length octet, then that many) inside the rdata */
+static int
+cstr(const uint8_t *m, size_t *p, size_t end, const uint8_t **s, size_t *n)
+{
+	if (*p >= end || *p + 1 + m[*p] > end)
+		return DNS_ERDATA;
+	*n = m[*p];
+	*s = m + *p + 1;
+	*p += 1 + *n;
+	return DNS_OK;
+}
+
+/*
+ * A type bitmap (RFC 4034 §4.1.2): windows in increasing order, each
+ * with 1..32 octets, its last octet not zero.
+ */
+static int
+bitmap_ok(const uint8_t *b, size_t n)
+{
+	size_t i = 0;
+	int last = -1;
+
+	while (i < n) {
+		if (i + 2 > n || b[i] <= last || b[i + 1] == 0 || b[i + 1] > 32 ||
+		    i + 2 + b[i + 1] > n || b[i + 1 + b[i + 1]] == 0)
+			return DNS_ERDATA;
+		last = b[i];
+		i += 2 + (size_t)b[i + 1];
+	}
+	return DNS_OK;
+}
+
+int
+dns_bitmap_next(const uint8_t *b, size_t n, size_t *off, uint16_t *type)
+{
+	/* *off counts bits: window start octet << 8 | bit within the window */
+	size_t i = *off >> 9, bit = *off & 0x1ff;
+
+	while (i + 2 <= n) {
+		size_t bl = b[i + 1];
+
+		for (; bit < bl * 8 && i + 2 + bit / 8 < n; bit++)
+			if (b[i + 2 + bit / 8] & (0x80 >> (bit % 8))) {
+				*type = (uint16_t)(b[i] << 8 | bit);
+				*off = i << 9 | (bit + 1);
+				return 1;
+			}
+		i += 2 + bl;
+		bit = 0;
+	}
+	*off = n << 9;
+	return 0;
+}
+
+int
+dns_cstr_next(const uint8_t *p, size_t n, size_t *off, const uint8_t **s, size_t *len)
+{
+	if (*off >= n || *off + 1 + p[*off] > n)
+		return 0;
+	*len = p[*off];
+	*s = p + *off + 1;
+	*off += 1 + *len;
+	return 1;
+}
+
+int
+dns_svc_next(const uint8_t *p, size_t n, size_t *off, uint16_t *key,
+    const uint8_t **val, uint16_t *vlen)
+{
+	if (*off + 4 > n || *off + 4 + get16(p + *off + 2) > n)
+		return 0;
+	*key = get16(p + *off);
+	*vlen = get16(p + *off + 2);
+	*val = p + *off + 4;
+	*off += 4 + (size_t)*vlen;
+	return 1;
+}
+
+/*
+ * SvcParams (RFC 9460 §2.2): keys in strictly increasing order, each
+ * value whole; the values of the keys RFC 9460 defines in their form
+ * (§7: mandatory a list of keys, alpn non-empty ids, no-default-alpn
+ * empty, port two octets, the hints whole addresses).
+ */
+static int
+svc_ok(const uint8_t *b, size_t n)
+{
+	size_t off = 0, i;
+	long last = -1;
+	uint16_t key, vlen;
+	const uint8_t *v;
+
+	while (off < n) {
+		if (!dns_svc_next(b, n, &off, &key, &v, &vlen) || key <= last)
+			return DNS_ERDATA;
+		last = key;
+		switch (key) {
+		case 0:	/* mandatory */
+			if (vlen == 0 || vlen % 2)
+				return DNS_ERDATA;
+			break;
+		case 1:	/* alpn */
+			if (vlen == 0)
+				return DNS_ERDATA;
+			for (i = 0; i < vlen; i += 1 + (size_t)v[i])
+				if (v[i] == 0 || i + 1 + v[i] > vlen)
+					return DNS_ERDATA;
+			break;
+		case 2:	/* no-default-alpn */
+			if (vlen != 0)
+				return DNS_ERDATA;
+			break;
+		case 3:	/* port */
+			if (vlen != 2)
+				return DNS_ERDATA;
+			break;
+		case 4:	/* ipv4hint */
+		case 6:	/* ipv6hint */
+			if (vlen == 0 || vlen % (key == 4 ? 4 : 16))
+				return DNS_ERDATA;
+			break;
+		default:
+			break;
+		}
+	}
+	return DNS_OK;
+}
+
 int
 dns_rdata_get(const uint8_t *m, size_t len, const struct dns_rr *rr, struct dns_rdata *rd)
 {
 	size_t p = rr->rdoff, end = rr->rdoff + rr->rdlen;
 	int e;
+	unsigned k;
 
 	memset(rd, 0, offsetof(struct dns_rdata, name));
+	rd->raw = NULL;
+	rd->rawlen = 0;
 	rd->name.len = rd->name2.len = 0;
-	rd->tag = rd->data = NULL;
-	rd->taglen = rd->datalen = 0;
+	rd->tag = rd->data = rd->data2 = rd->map = NULL;
+	rd->taglen = rd->datalen = rd->datalen2 = rd->maplen = 0;
 	rd->n[0] = rd->n[1] = rd->n[2] = rd->n[3] = rd->n[4] = 0;
 	rd->u16[0] = rd->u16[1] = rd->u16[2] = 0;
 	rd->u8[0] = rd->u8[1] = rd->u8[2] = 0;
 	rd->type = rr->type;
 	if (end > len)
 		return DNS_ERDATA;
+	rd->raw = m + p;
+	rd->rawlen = rr->rdlen;
 	if (rr->cls != DNS_C_IN && rr->type != DNS_T_OPT && rr->type != DNS_T_TXT) {
 		/* outside class IN only TXT (CH) is interpreted */
 		goto opaque;
@@ -413,6 +546,7 @@ dns_rdata_get(const uint8_t *m, size_t len, const struct dns_rr *rr, struct dns_
 		rd->datalen = end - (p + 2 + rd->taglen);
 		return DNS_OK;
 	case DNS_T_DS:
+	case DNS_T_CDS:
 		if (rr->rdlen < 5)
 			return DNS_ERDATA;
 		rd->u16[0] = get16(m + p);
@@ -422,6 +556,7 @@ dns_rdata_get(const uint8_t *m, size_t len, const struct dns_rr *rr, struct dns_
 		rd->datalen = rr->rdlen - 4u;
 		return DNS_OK;
 	case DNS_T_DNSKEY:
+	case DNS_T_CDNSKEY:
 		if (rr->rdlen < 5)
 			return DNS_ERDATA;
 		rd->u16[0] = get16(m + p);
@@ -450,16 +585,126 @@ dns_rdata_get(const uint8_t *m, size_t len, const struct dns_rr *rr, struct dns_
 	case DNS_T_NSEC:
 		if ((e = rd_name(m, len, &p, end, &rd->name)) != DNS_OK)
 			return e;
+		rd->data = rd->map = m + p;
+		rd->datalen = rd->maplen = end - p;
+		return bitmap_ok(m + p, end - p);
+	case DNS_T_HINFO:
+		if ((e = cstr(m, &p, end, &rd->tag, &rd->taglen)) != DNS_OK ||
+		    (e = cstr(m, &p, end, &rd->data, &rd->datalen)) != DNS_OK)
+			return e;
+		return p == end ? DNS_OK : DNS_ERDATA;
+	case DNS_T_RP:
+		if ((e = rd_name(m, len, &p, end, &rd->name)) != DNS_OK ||
+		    (e = rd_name(m, len, &p, end, &rd->name2)) != DNS_OK)
+			return e;
+		return p == end ? DNS_OK : DNS_ERDATA;
+	case DNS_T_DNAME:
+		if ((e = rd_name(m, len, &p, end, &rd->name)) != DNS_OK)
+			return e;
+		return p == end ? DNS_OK : DNS_ERDATA;
+	case DNS_T_NAPTR:
+		if (rr->rdlen < 4)
+			return DNS_ERDATA;
+		rd->u16[0] = get16(m + p);
+		rd->u16[1] = get16(m + p + 2);
+		p += 4;
+		if ((e = cstr(m, &p, end, &rd->tag, &rd->taglen)) != DNS_OK ||
+		    (e = cstr(m, &p, end, &rd->data, &rd->datalen)) != DNS_OK ||
+		    (e = cstr(m, &p, end, &rd->data2, &rd->datalen2)) != DNS_OK ||
+		    (e = rd_name(m, len, &p, end, &rd->name)) != DNS_OK)
+			return e;
+		return p == end ? DNS_OK : DNS_ERDATA;
+	case DNS_T_SSHFP:
+	case DNS_T_TLSA:
+		k = rr->type == DNS_T_TLSA ? 3 : 2;
+		if (rr->rdlen < k + 1)
+			return DNS_ERDATA;
+		memcpy(rd->u8, m + p, k);
+		rd->data = m + p + k;
+		rd->datalen = rr->rdlen - k;
+		return DNS_OK;
+	case DNS_T_NSEC3:
+	case DNS_T_NSEC3PARAM:
+		if (rr->rdlen < 5 || (size_t)5 + m[p + 4] > rr->rdlen)
+			return DNS_ERDATA;
+		rd->u8[0] = m[p];
+		rd->u8[1] = m[p + 1];
+		rd->u16[0] = get16(m + p + 2);
+		rd->taglen = m[p + 4];
+		rd->tag = m + p + 5;
+		p += 5 + rd->taglen;
+		if (rr->type == DNS_T_NSEC3PARAM)
+			return p == end ? DNS_OK : DNS_ERDATA;
+		/* the next hashed owner: 1..255 octets, then the bitmap */
+		if (p >= end || m[p] == 0 || p + 1 + m[p] > end)
+			return DNS_ERDATA;
+		rd->datalen = m[p];
+		rd->data = m + p + 1;
+		p += 1 + rd->datalen;
+		rd->map = m + p;
+		rd->maplen = end - p;
+		return bitmap_ok(m + p, end - p);
+	case DNS_T_URI:
+		if (rr->rdlen < 5)
+			return DNS_ERDATA;	/* the target is not empty (RFC 7553 §4.5) */
+		rd->u16[0] = get16(m + p);
+		rd->u16[1] = get16(m + p + 2);
+		rd->data = m + p + 4;
+		rd->datalen = rr->rdlen - 4u;
+		return DNS_OK;
+	case DNS_T_OPENPGPKEY:
+		if (rr->rdlen == 0)
+			return DNS_ERDATA;
+		goto opaque;
+	case DNS_T_CSYNC:
+		if (rr->rdlen < 6)
+			return DNS_ERDATA;
+		rd->n[0] = get32(m + p);
+		rd->u16[0] = get16(m + p + 4);
+		rd->map = m + p + 6;
+		rd->maplen = rr->rdlen - 6u;
+		return bitmap_ok(rd->map, rd->maplen);
+	case DNS_T_ZONEMD:
+		/* a digest of at least 12 octets (RFC 8976 §2.2.4) */
+		if (rr->rdlen < 6 + 12)
+			return DNS_ERDATA;
+		rd->n[0] = get32(m + p);
+		rd->u8[0] = m[p + 4];
+		rd->u8[1] = m[p + 5];
+		rd->data = m + p + 6;
+		rd->datalen = rr->rdlen - 6u;
+		return DNS_OK;
+	case DNS_T_LOC:
+		if (rr->rdlen < 1 || m[p] != 0)
+			goto opaque;	/* another version: RFC 1876 defines only 0 */
+		if (rr->rdlen != 16)
+			return DNS_ERDATA;
+		for (k = 0; k < 3; k++) {
+			rd->u8[k] = m[p + 1 + k];
+			/* mantissa and exponent are decimal digits */
+			if ((rd->u8[k] >> 4) > 9 || (rd->u8[k] & 0xf) > 9)
+				return DNS_ERDATA;
+		}
+		for (k = 0; k < 3; k++)
+			rd->n[k] = get32(m + p + 4 + 4 * k);
+		/* latitude within 90 degrees of the equator, longitude 180 of Greenwich */
+		if ((rd->n[0] > 0x80000000u ? rd->n[0] - 0x80000000u : 0x80000000u - rd->n[0]) >
+		    90u * 3600000 ||
+		    (rd->n[1] > 0x80000000u ? rd->n[1] - 0x80000000u : 0x80000000u - rd->n[1]) >
+		    180u * 3600000)
+			return DNS_ERDATA;
+		return DNS_OK;
+	case DNS_T_SVCB:
+	case DNS_T_HTTPS:
+		if (rr->rdlen < 3)
+			return DNS_ERDATA;
+		rd->u16[0] = get16(m + p);
+		p += 2;
+		if ((e = rd_name(m, len, &p, end, &rd->name)) != DNS_OK)
+			return e;
 		rd->data = m + p;
 		rd->datalen = end - p;
-		/* window blocks: window, length 1..32, bitmap */
-		while (p < end) {
-			if (p + 2 > end || m[p + 1] == 0 || m[p + 1] > 32 ||
-			    p + 2 + m[p + 1] > end)
-				return DNS_ERDATA;
-			p += 2 + (size_t)m[p + 1];
-		}
-		return DNS_OK;
+		return svc_ok(m + p, end - p);
 	case DNS_T_OPT:
 		/* options: code, length, data */
 		while (p < end) {
@@ -532,6 +777,7 @@ dns_parse(struct dns_msg *msg, const void *buf, size_t len)
 			msg->opt_rdlen = rr.rdlen;
 			msg->rcode = (uint16_t)(DNS_RCODE(msg->h.flags) | msg->edns_ercode << 4);
 		}
+		msg->nrr = i + 1;	/* on an error, the records before it stay readable */
 	}
 	msg->nrr = total;
 	msg->trailing = len - off;
@@ -695,6 +941,8 @@ dns_put_rr(struct writer *w, struct dns_comp *c, const struct dns_name *nm,
 		break;
 	case DNS_T_DS:
 	case DNS_T_DNSKEY:
+	case DNS_T_CDS:
+	case DNS_T_CDNSKEY:
 		wr_u16(w, rd->u16[0]);
 		wr_u8(w, rd->u8[0]);
 		wr_u8(w, rd->u8[1]);
@@ -715,8 +963,22 @@ dns_put_rr(struct writer *w, struct dns_comp *c, const struct dns_name *nm,
 		dns_put_name(w, NULL, &rd->name);
 		wr_bytes(w, rd->data, rd->datalen);
 		break;
-	default:	/* TXT, OPT, unknown: opaque */
+	case DNS_T_DNAME:
+		dns_put_name(w, NULL, &rd->name);
+		break;
+	case DNS_T_RP:
+		dns_put_name(w, NULL, &rd->name);
+		dns_put_name(w, NULL, &rd->name2);
+		break;
+	case DNS_T_TXT:
+	case DNS_T_OPT:
 		if (rd->datalen)
+			wr_bytes(w, rd->data, rd->datalen);
+		break;
+	default:	/* the rest as it came (its names uncompressed), or opaque data */
+		if (rd->raw != NULL && rd->rawlen)
+			wr_bytes(w, rd->raw, rd->rawlen);
+		else if (rd->raw == NULL && rd->datalen)
 			wr_bytes(w, rd->data, rd->datalen);
 		break;
 	}

@@ -44,6 +44,10 @@ enum dns_type {
 	DNS_T_HINFO = 13, DNS_T_MX = 15, DNS_T_TXT = 16, DNS_T_AAAA = 28,
 	DNS_T_SRV = 33, DNS_T_OPT = 41, DNS_T_DS = 43, DNS_T_RRSIG = 46,
 	DNS_T_NSEC = 47, DNS_T_DNSKEY = 48, DNS_T_ANY = 255, DNS_T_CAA = 257,
+	DNS_T_RP = 17, DNS_T_LOC = 29, DNS_T_NAPTR = 35, DNS_T_DNAME = 39,
+	DNS_T_SSHFP = 44, DNS_T_NSEC3 = 50, DNS_T_NSEC3PARAM = 51, DNS_T_TLSA = 52,
+	DNS_T_CDS = 59, DNS_T_CDNSKEY = 60, DNS_T_OPENPGPKEY = 61, DNS_T_CSYNC = 62,
+	DNS_T_ZONEMD = 63, DNS_T_SVCB = 64, DNS_T_HTTPS = 65, DNS_T_URI = 256,
 };
 enum { DNS_C_IN = 1, DNS_C_CH = 3, DNS_C_HS = 4, DNS_C_ANY = 255 };
 enum { DNS_R_NOERROR = 0, DNS_R_FORMERR = 1, DNS_R_SERVFAIL = 2, DNS_R_NXDOMAIN = 3,
@@ -135,32 +139,76 @@ struct dns_msg {
 /*
  * Validate and index a whole message: header, every question, every
  * counted record (names, rdlength, rdata per type), at most one OPT and
- * only in additional.  After DNS_OK, dns_rr_next cannot fail.
+ * only in additional.  After DNS_OK, dns_rr_next cannot fail.  After an
+ * error, the header, the question if it parsed and the records before
+ * the bad one can still be read (dig's +besteffort).
  */
 int dns_parse(struct dns_msg *, const void *buf, size_t len);
 /* iterate records: *it starts at 0; returns 1 with rr filled, 0 at the end */
 int dns_rr_next(const struct dns_msg *, size_t *off, unsigned *idx, struct dns_rr *rr);
 
-/* typed rdata */
+/*
+ * typed rdata; which field holds what, per type:
+ *   A AAAA	addr
+ *   NS CNAME PTR DNAME	name
+ *   MX		u16[0] preference, name exchange
+ *   SOA	name mname, name2 rname, n[0..4] serial refresh retry expire minimum
+ *   TXT	data: the character-strings in wire form
+ *   SRV	u16[0..2] priority weight port, name target
+ *   CAA	u8[0] flags, tag, data value
+ *   DS CDS	u16[0] key tag, u8[0] algorithm, u8[1] digest type, data digest
+ *   DNSKEY CDNSKEY u16[0] flags, u8[0] protocol, u8[1] algorithm, u16[1] key tag, data key
+ *   RRSIG	u16[2] type covered, u8[0] algorithm, u8[1] labels, n[0] original ttl,
+ *		n[1] expiration, n[2] inception, u16[0] key tag, name signer, data signature
+ *   NSEC	name next, data and map the type bitmap
+ *   HINFO	tag cpu, data os
+ *   RP		name mbox, name2 txt
+ *   NAPTR	u16[0] order, u16[1] preference, tag flags, data services, data2 regexp,
+ *		name replacement
+ *   SSHFP	u8[0] algorithm, u8[1] fingerprint type, data fingerprint
+ *   TLSA	u8[0] usage, u8[1] selector, u8[2] matching type, data
+ *   NSEC3	u8[0] algorithm, u8[1] flags, u16[0] iterations, tag salt, data next hash,
+ *		map the type bitmap
+ *   NSEC3PARAM	u8[0] algorithm, u8[1] flags, u16[0] iterations, tag salt
+ *   URI	u16[0] priority, u16[1] weight, data target
+ *   OPENPGPKEY	data key
+ *   CSYNC	n[0] serial, u16[0] flags, map the type bitmap
+ *   ZONEMD	n[0] serial, u8[0] scheme, u8[1] hash algorithm, data digest
+ *   LOC	u8[0..2] size horiz_pre vert_pre, n[0..2] latitude longitude altitude
+ *		(version 0 only; another version is opaque)
+ *   SVCB HTTPS	u16[0] priority, name target, data the SvcParams in wire form
+ *   others	data: the rdata (RFC 3597)
+ * dns_put_rr writes the types it knows from the fields, others from raw.
+ */
 struct dns_rdata {
 	uint16_t type;
-	uint8_t addr[16];		/* A, AAAA */
-	struct dns_name name;		/* NS CNAME PTR, MX exchange, SRV target, SOA mname,
-					   RRSIG signer, NSEC next */
-	struct dns_name name2;		/* SOA rname */
-	uint32_t n[5];			/* SOA serial refresh retry expire minimum;
-					   RRSIG orig ttl, expiration, inception */
-	uint16_t u16[3];		/* MX pref; SRV priority weight port; DS/RRSIG key tag;
-					   DNSKEY flags; RRSIG type covered */
-	uint8_t u8[3];			/* CAA flags; DS alg digest type; DNSKEY proto alg;
-					   RRSIG alg labels */
-	const uint8_t *tag;		/* CAA tag */
+	uint8_t addr[16];
+	struct dns_name name;
+	struct dns_name name2;
+	uint32_t n[5];
+	uint16_t u16[3];
+	uint8_t u8[3];
+	const uint8_t *tag;
 	size_t taglen;
-	const uint8_t *data;		/* TXT strings (wire), CAA value, DS digest, DNSKEY key,
-					   RRSIG signature, NSEC bitmap, unknown rdata */
+	const uint8_t *data;
 	size_t datalen;
+	const uint8_t *data2;
+	size_t datalen2;
+	const uint8_t *map;
+	size_t maplen;
+	const uint8_t *raw;		/* the whole rdata as it came (names maybe compressed) */
+	size_t rawlen;
 };
 int dns_rdata_get(const uint8_t *msg, size_t len, const struct dns_rr *, struct dns_rdata *);
+/*
+ * Walk validated rdata: the next SvcParam of SVCB/HTTPS data (1 with
+ * key, value and its length), the next type of a type bitmap, the next
+ * character-string of a run of them.  *off starts at 0; 0 at the end.
+ */
+int dns_svc_next(const uint8_t *p, size_t n, size_t *off, uint16_t *key,
+    const uint8_t **val, uint16_t *vlen);
+int dns_bitmap_next(const uint8_t *p, size_t n, size_t *off, uint16_t *type);
+int dns_cstr_next(const uint8_t *p, size_t n, size_t *off, const uint8_t **s, size_t *len);
 /* the DNSKEY/RRSIG key tag (RFC 4034 appendix B) of DNSKEY rdata */
 uint16_t dns_keytag(const uint8_t *rdata, size_t n);
 
@@ -208,10 +256,28 @@ const char *dns_opcode_name(unsigned op, char *buf, size_t cap);
 size_t dns_rdata_str(const uint8_t *msg, size_t len, const struct dns_rr *, char *buf, size_t cap);
 /* "name ttl class type rdata" with dig's tabs */
 size_t dns_rr_str(const uint8_t *msg, size_t len, const struct dns_rr *, char *buf, size_t cap);
+/* the same without the TTL and/or the class (dig's +nottlid, +noclass) */
+#define DNS_STR_NOTTL	1
+#define DNS_STR_NOCLASS	2
+#define DNS_STR_MULTI	4	/* dig's +multiline */
+size_t dns_rr_str_opt(const uint8_t *msg, size_t len, const struct dns_rr *, unsigned opt,
+    char *buf, size_t cap);
+/* the question as dig comments it: ";name class type" in the same columns */
+size_t dns_question_str(const struct dns_name *, uint16_t cls, uint16_t type, unsigned opt,
+    char *buf, size_t cap);
 
 /* hex (upper case) and base64 without line breaks, RRSIG times; for JSON */
 size_t dns_hex_str(const uint8_t *, size_t, char *buf, size_t cap);
 size_t dns_b64_str(const uint8_t *, size_t, char *buf, size_t cap);
 size_t dns_time_str(uint32_t secs, char *buf, size_t cap);
+size_t dns_b32hex_str(const uint8_t *, size_t, char *buf, size_t cap);	/* NSEC3, no padding */
+/* a SvcParamKey by name ("alpn", "key65000"); a SvcParam's value as presented, unquoted */
+const char *dns_svckey_name(uint16_t key, char *buf, size_t cap);
+size_t dns_svc_value_str(uint16_t key, const uint8_t *val, size_t n, char *buf, size_t cap);
+/* a LOC size or precision in metres from its mantissa/exponent octet */
+double dns_loc_m(uint8_t);
+/* the number of records types[] names, and each, for --help and completion tests */
+size_t dns_type_count(void);
+const char *dns_type_at(size_t);
 
 #endif

@@ -74,6 +74,74 @@ ok_peer() {
 	[ "$status" -eq 2 ]
 }
 
+# the option and type sets of one source, one per line, sorted
+opts_code() {
+	local src=$BATS_TEST_DIRNAME/../cmd/dig-lite.c
+	# getopt's string and the long options
+	sed -n 's/.*getopt_long(argc, argv, "-\([^"]*\)".*/\1/p' "$src" | tr -d ':' | grep -o . | sed 's/^/-/'
+	sed -n 's/^\t\t{ "\([a-z]*\)", [a-z_]*_argument,.*/--\1/p' "$src"
+	# the +option table: name and alias
+	sed -n 's/^\t{ "\([a-z=]*\)", \(NULL\|"\([a-z=]*\)"\), PO_[A-Z]*,.*/+\1 +\3/p' "$src" |
+	    tr ' ' '\n' | grep -v '^+$'
+	echo @server
+}
+opts_help() {
+	dig-lite --help | grep -E '^  [-+@]' | sed 's/   .*//' | tr ' ' '\n' | tr -d ',' |
+	    grep -E '^([-@]|\+)' | sed -E 's/^\+\[no\]/+/; s/^(\+[a-z]+=).*/\1/'
+}
+opts_man() {
+	local man=$BATS_TEST_DIRNAME/../man/dig-lite.1
+	sed -n '/^\.Sh OPTIONS/,/^\.Sh/p' "$man" | grep -E '^\.It (Fl|Cm|@)' |
+	    sed -E 's/^\.It //; s/ , /\n/g' | sed -E 's/^(Fl|Cm) //; s/^\\-/--/; s/ Ns Ar .*//; s/ Ar .*//' |
+	    sed -E 's/^([0-9A-Za-z])$/-\1/; s/^\\-(.*)/--\1/; s/^\+\[no\]/+/; s/^@$/@server/'
+}
+opts_completion() {
+	PATH=$BIN:$PATH bash -c 'source "$1"; _tubes_opts dig-lite' _ "$BATS_TEST_DIRNAME/../completions/dig-lite"
+	echo @server
+}
+
+@test "dig-lite: --help, the man page, the completion and the code's tables agree (options and types)" {
+	local code help man comp want
+	code=$(opts_code | sort -u)
+	help=$(opts_help | sort -u)
+	man=$(opts_man | sort -u)
+	diff <(echo "$code") <(echo "$help")
+	diff <(echo "$code") <(echo "$man")
+	# the completion offers each flag with and without "no", and the value options with =
+	want=$(for w in $code; do
+		echo "$w"
+		case $w in
+		+*=|+all|-*|@*) ;;
+		+*) echo "+no${w#+}" ;;
+		esac
+	done | sed 's/^+noall$//' | sort -u | grep .)
+	want=$(printf '%s\n+noall\n' "$want" | sort -u)
+	comp=$(opts_completion | sort -u)
+	diff <(echo "$want") <(echo "$comp")
+	[ "$(wc -l <<<"$code")" -ge 40 ]
+	# types: lib/dnstext.c's table, --help, the man page's -t list, what -t completes
+	local src=$BATS_TEST_DIRNAME/../lib/dnstext.c tcode thelp tman tcomp t
+	tcode=$(sed -n '/^static const struct nv types\[\] = {/,/^}, classes/p' "$src" |
+	    grep -oE '"[A-Z0-9]+"' | tr -d '"' | sort)
+	thelp=$(dig-lite --help | sed -n 's/^types: //p' | tr ' ' '\n' | grep -vx TYPEn | sort)
+	tman=$(sed -n '/^\.It Fl t Ar type/,/^\.Ed/p' "$BATS_TEST_DIRNAME/../man/dig-lite.1" |
+	    sed -n '/^\.Bd/,/^\.Ed/p' | grep -v '^\.' | tr ' ' '\n' | grep . | sort)
+	tcomp=$(PATH=$BIN:$PATH bash -c 'source "$1"; COMP_WORDS=(dig-lite -t ""); COMP_CWORD=2;
+	    _tubes dig-lite; printf "%s\n" "${COMPREPLY[@]}"' _ "$BATS_TEST_DIRNAME/../completions/dig-lite" | sort)
+	diff <(echo "$tcode") <(echo "$thelp")
+	diff <(echo "$tcode") <(echo "$tman")
+	diff <(echo "$tcode") <(echo "$tcomp")
+	for t in HTTPS SVCB TLSA NAPTR SSHFP NSEC3 NSEC3PARAM DNAME URI OPENPGPKEY CDS CDNSKEY \
+	    CSYNC ZONEMD LOC HINFO RP; do
+		grep -qx "$t" <<<"$tcode"
+	done
+	# and every type offered is accepted
+	for t in $tcomp; do
+		run --separate-stderr dig-lite -t "$t" @127.0.0.1 -p 1 +tries=1 +timeout=0.01 x
+		[ "$status" -ne 2 ] || { echo "rejected: $t"; false; }
+	done
+}
+
 @test "DNS-04 a label over 63 octets or an empty label is a usage error" {
 	run --separate-stderr dig-lite @127.0.0.1 "$(printf 'a%.0s' {1..64}).test"
 	[ "$status" -eq 2 ]
@@ -829,4 +897,204 @@ interop_teardown() {
 	grep -qx "other.test.		172800	IN	NS	nsother.invalid." <<<"$output"
 	grep -qx "www.other.test.		3600	IN	A	192.0.2.77" <<<"$output"
 	grep -q "^;; Received [0-9]* bytes from 127.0.0.3#53(nsother.invalid.) in " <<<"$output"
+}
+
+# --- issue 23: dig's output controls and the types dig prints by name --------
+
+# the parts of dig's output that change from run to run
+norm_dig() {
+	sed -e 's/id: [0-9]*/id: X/' -e 's/Query time: [0-9]*/Query time: X/' \
+	    -e 's/^;; WHEN: .*/;; WHEN: X/' -e 's/ in [0-9]* ms/ in X ms/'
+}
+
+@test "interop: each output control prints byte for byte what dig 9.18 prints (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	local o q a b bad=0 n=0
+	for o in "+nocmd" "+nocmd +nocomments" "+nocmd +nostats" "+nocmd +noquestion" \
+	    "+noall +answer" "+noall +answer +authority" "+noall +comments" "+noall +stats" \
+	    "+noall +question" "+noall +additional" "+nocmd +noanswer" "+nocmd +noauthority" \
+	    "+noall +answer +nottlid" "+noall +answer +noclass" "+noall +answer +noclass +nottlid" \
+	    "+nocmd +nottlid +noclass" "+noall +question +noclass" "+nocmd +noadditional +noauthority" \
+	    "+short +identify" "+noall +answer +identify" "+nocmd +norecurse" "+noall +all +nocmd" \
+	    "+nocmd +time=2" "+nocmd +fail" "+noall +answer +nosearch" "+nocmd +ignore" \
+	    "+nocmd +multiline" "+noall +answer +multiline +nottlid" "+noall +answer +multiline +noclass"; do
+		for q in "lab.test MX" "nx.lab.test" "svc.lab.test HTTPS" "alias.lab.test" "lab.test NSEC3"; do
+			a=$(in_ns dig @127.0.0.1 $o $q | norm_dig)
+			b=$(in_ns dig-lite @127.0.0.1 $o $q 2>/dev/null | norm_dig)
+			n=$((n + 1))
+			if [ "$a" != "$b" ]; then
+				echo "differ: $o $q"
+				diff <(echo "$a") <(echo "$b") || true
+				bad=1
+			fi
+		done
+	done
+	# +cmd: the first comment names the query (dig names itself: not compared)
+	run in_ns dig-lite @127.0.0.1 +noall +cmd lab.test MX
+	[ "$output" = $'\n; <<>> dig-lite (tubes) 0.1.0 <<>> lab.test MX' ]
+	run in_ns dig-lite @127.0.0.1 +nocmd lab.test MX
+	[[ "$output" != *"<<>>"* ]]
+	nsd_down
+	[ "$n" -eq 145 ]
+	[ "$bad" -eq 0 ]
+}
+
+@test "interop: HTTPS SVCB TLSA NAPTR SSHFP NSEC3PARAM DNAME URI OPENPGPKEY CDS CDNSKEY CSYNC ZONEMD LOC HINFO RP as dig 9.18 prints them (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	local q o a b bad=0
+	for q in "svc HTTPS" "svc SVCB" "_443._tcp TLSA" "naptr NAPTR" "ssh SSHFP" \
+	    "nsec3p NSEC3PARAM" "dname DNAME" "uri URI" "openpgp OPENPGPKEY" "@ CDS" "@ CDNSKEY" \
+	    "@ CSYNC" "@ ZONEMD" "loc LOC" "loc2 LOC" "hinfo HINFO" "rp RP"; do
+		set -- $q
+		[ "$1" = @ ] && set -- lab.test "$2" || set -- "$1.lab.test" "$2"
+		for o in "+nocmd" "+short" "+noall +answer +nottlid" "+nocmd +multiline" \
+		    "+noall +answer +multiline +noclass"; do
+			a=$(in_ns dig @127.0.0.1 $o "$1" "$2" | norm_dig)
+			b=$(in_ns dig-lite @127.0.0.1 $o "$1" "$2" | norm_dig)
+			if [ -z "$a" ] || [ "$a" != "$b" ]; then
+				echo "differ: $o $1 $2"
+				diff <(echo "$a") <(echo "$b") || true
+				bad=1
+			fi
+		done
+	done
+	# -j: the fields of the rdata
+	run in_ns dig-lite @127.0.0.1 -j svc.lab.test HTTPS
+	[[ "${lines[0]}" == *'"data":{"priority":1,"target":".","params":{"alpn":"h2,h3","port":"8443","ipv4hint":"192.0.2.1,192.0.2.2","ech":"AEX+DQBB","ipv6hint":"2001:db8::1"}}'* ]]
+	run in_ns dig-lite @127.0.0.1 -j naptr.lab.test NAPTR
+	[[ "${lines[0]}" == *'"data":{"order":100,"preference":10,"flags":"S","services":"SIP+D2U","regexp":"","replacement":"_sip._udp.lab.test."}'* ]]
+	run in_ns dig-lite @127.0.0.1 -j loc2.lab.test LOC
+	[[ "${lines[0]}" == *'"data":{"latitude":-42.3651389,"longitude":-71.1050342,"altitude":24.00,"size":30.00,"horiz_pre":100.00,"vert_pre":2.00}'* ]]
+	run in_ns dig-lite @127.0.0.1 -j lab.test CSYNC
+	[[ "${lines[0]}" == *'"data":{"serial":66,"flags":3,"types":["A","NS","AAAA"]}'* ]]
+	run in_ns dig-lite @127.0.0.1 -j _443._tcp.lab.test TLSA
+	[[ "${lines[0]}" == *'"data":{"usage":3,"selector":1,"matching_type":1,"data":"0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6"}'* ]]
+	nsd_down
+	[ "$bad" -eq 0 ]
+}
+
+@test "dig-lite: NSEC3 as dig 9.18 prints it; malformed NSEC3 rdata is exit 3, never a crash" {
+	need_cmd dig
+	peer p <<-EOS
+	match 2t7b4g4vsa5smi47k61mv5bv1a22bojr.lab.test *
+	answer 2t7b4g4vsa5smi47k61mv5bv1a22bojr.lab.test 300 NSEC3 \# 0101000C04AABBCCDD14174EB2409FE28BCB4887A1836F957F0A8425E27B0006400000000002
+	answer 2t7b4g4vsa5smi47k61mv5bv1a22bojr.lab.test 300 NSEC3 \# 010000000014174EB2409FE28BCB4887A1836F957F0A8425E27B
+	match bad.lab.test *
+	raw 0000 8180 0001 0001 0000 0000 03626164036c616204746573740000320001 c00c 0032 0001 00000e10 0006 0101000C0000
+	EOS
+	a=$(dig @127.0.0.1 -p "$PORT" +nocmd 2t7b4g4vsa5smi47k61mv5bv1a22bojr.lab.test NSEC3 | norm_dig)
+	dl +nocmd 2t7b4g4vsa5smi47k61mv5bv1a22bojr.lab.test NSEC3
+	[ "$status" -eq 0 ]
+	[ "$(norm_dig <<<"$output")" = "$a" ]
+	grep -qF "IN NSEC3	1 1 12 AABBCCDD 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG" <<<"$output"
+	dl bad.lab.test NSEC3
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"malformed reply: bad rdata length"* ]]
+}
+
+@test "dig-lite: +besteffort prints what parses of a reply whose counts lie, as dig 9.18 does; exit 3" {
+	need_cmd dig
+	peer p <<-EOS
+	match lab.test A
+	raw 0000 8180 0001 0003 0000 0000 036c616204746573740000010001 c00c 0001 0001 00000e10 0004 c0000201 c00c 0001 0001 00000e10 0004 c0000202
+	EOS
+	a=$(dig @127.0.0.1 -p "$PORT" +besteffort +nocmd +nostats lab.test | norm_dig)
+	dl +besteffort +nocmd +nostats lab.test
+	[ "$status" -eq 3 ]
+	[ "$(norm_dig <<<"$output")" = "$a" ]
+	[[ "$output" == ";; Warning: Message parser reports malformed message packet."* ]]
+	dl +nocmd +nostats lab.test
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[ "$stderr" = "dig-lite: lab.test: malformed reply: fewer records than counted" ]
+}
+
+@test "dig-lite: +search tries resolv.conf's search list (a name with fewer dots than ndots first with it)" {
+	peer p <<-EOS
+	match www.lab.test A
+	answer www.lab.test 60 A 192.0.2.10
+	match www.corp.test *
+	rcode NXDOMAIN
+	match www *
+	rcode NXDOMAIN
+	EOS
+	printf 'nameserver 127.0.0.1#%s\nsearch corp.test lab.test\n' "$PORT" >"$T/resolv.conf"
+	run --separate-stderr env TUBES_RESOLV_CONF="$T/resolv.conf" dig-lite +search +short +tries=1 www
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.10" ]
+	[ "$(grep -c '^udp ' "$T/p.log")" -eq 2 ]
+	grep -q "^udp www.corp.test. A" "$T/p.log"
+	grep -q "^udp www.lab.test. A" "$T/p.log"
+	# without +search (dig's default) and with a final dot the name is asked as it is
+	: >"$T/p.log"
+	run --separate-stderr env TUBES_RESOLV_CONF="$T/resolv.conf" dig-lite +short +tries=1 www
+	[ "$status" -eq 1 ]
+	run --separate-stderr env TUBES_RESOLV_CONF="$T/resolv.conf" dig-lite +search +short +tries=1 www.
+	[ "$status" -eq 1 ]
+	[ "$(grep -c '^udp ' "$T/p.log")" -eq 2 ]
+	! grep -q "corp.test" "$T/p.log"
+}
+
+@test "dig-lite: +fail (dig's default) stops at SERVFAIL, +nofail asks the next server" {
+	peer p <<-EOS
+	match lab.test A
+	rcode SERVFAIL
+	EOS
+	local p1=$PORT
+	peer q <<-EOS
+	match lab.test A
+	answer lab.test 60 A 192.0.2.1
+	EOS
+	printf 'nameserver 127.0.0.1#%s\nnameserver 127.0.0.1#%s\n' "$p1" "$PORT" >"$T/resolv.conf"
+	run --separate-stderr env TUBES_RESOLV_CONF="$T/resolv.conf" dig-lite +short +tries=1 lab.test
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "dig-lite: lab.test: SERVFAIL" ]
+	[ ! -s "$T/q.log" ]
+	run --separate-stderr env TUBES_RESOLV_CONF="$T/resolv.conf" dig-lite +short +tries=1 +nofail lab.test
+	[ "$status" -eq 0 ]
+	[ "$output" = "192.0.2.1" ]
+	grep -q "^udp lab.test. A" "$T/q.log"
+}
+
+@test "interop: +nssearch asks each name server of the zone for its SOA, one line each as dig prints them (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	printf 'nameserver 127.0.0.1\n' >"$T/resolv.conf"
+	: >"$T/hosts"
+	run --separate-stderr env TUBES_RESOLV_CONF="$T/resolv.conf" TUBES_HOSTS="$T/hosts" \
+	    ip netns exec "$NSNAME" "$BIN/dig-lite" @127.0.0.1 +nssearch lab.test
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^"SOA ns1.lab.test. hostmaster.lab.test. 2026112201 3600 900 604800 300 from server 127.0.0.1 in "[0-9]+" ms."$ ]]
+	run --separate-stderr env TUBES_RESOLV_CONF="$T/resolv.conf" TUBES_HOSTS="$T/hosts" \
+	    ip netns exec "$NSNAME" "$BIN/dig-lite" @127.0.0.1 +nssearch nx.lab.test
+	nsd_down
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "dig-lite: nx.lab.test: NXDOMAIN" ]
+}
+
+@test "interop: +multiline prints SOA, DNSKEY, RRSIG, NSEC, TXT, an unknown type and the rest as dig 9.18 does (nsd)" {
+	ns_dns
+	nsd_up 127.0.0.1 lab.test lab.test.zone
+	local q o a b bad=0
+	for q in "lab.test SOA" "lab.test DNSKEY" "www.lab.test RRSIG" "www.lab.test NSEC" \
+	    "txt.lab.test TXT" "longtxt.lab.test TXT" "unk.lab.test TYPE65280" "lab.test MX" \
+	    "www.lab.test AAAA" "lab.test CAA" "_sip._udp.lab.test SRV" "big.lab.test A"; do
+		for o in "+nocmd +multiline" "+noall +answer +multiline +nottlid" "+short +multiline"; do
+			a=$(in_ns dig @127.0.0.1 $o $q | norm_dig)
+			b=$(in_ns dig-lite @127.0.0.1 $o $q | norm_dig)
+			if [ -z "$a" ] || [ "$a" != "$b" ]; then
+				echo "differ: $o $q"
+				diff <(echo "$a") <(echo "$b") || true
+				bad=1
+			fi
+		done
+	done
+	run in_ns dig-lite @127.0.0.1 +noall +answer +multiline lab.test SOA
+	[ "${lines[4]}" = $'\t\t\t\t604800     ; expire (1 week)' ]
+	nsd_down
+	[ "$bad" -eq 0 ]
 }

@@ -71,6 +71,39 @@ present(const char *owner, uint16_t type, const struct dns_rdata *rd)
 	return txt;
 }
 
+/* a one-answer response whose record has the rdata in hex; its presentation, or the error */
+static const char *
+present_hex(uint16_t type, const char *rdhex)
+{
+	static uint8_t rd[4096];
+	struct writer w;
+	struct dns_header h = { 7, DNS_QR, 1, 1, 0, 0 };
+	struct dns_name nm = N("t.lab.test");
+	struct dns_msg msg;
+	struct dns_rr rr;
+	size_t off = 0, n = tap_hex(rdhex, rd, sizeof rd);
+	unsigned idx = 0;
+	int e;
+
+	wr_init(&w, m, sizeof m);
+	dns_put_header(&w, &h);
+	dns_put_question(&w, NULL, &nm, type, DNS_C_IN);
+	dns_put_name(&w, NULL, &nm);
+	wr_u16(&w, type);
+	wr_u16(&w, DNS_C_IN);
+	wr_u32(&w, 300);
+	wr_u16(&w, (uint16_t)n);
+	wr_bytes(&w, rd, n);
+	if (w.bad)
+		return "(build failed)";
+	if ((e = dns_parse(&msg, m, w.len)) != DNS_OK)
+		return dns_strerror(e);
+	if (!dns_rr_next(&msg, &off, &idx, &rr))
+		return "(no record)";
+	dns_rdata_str(m, w.len, &rr, txt, sizeof txt);
+	return txt;
+}
+
 static void
 rd_zero(struct dns_rdata *rd)
 {
@@ -604,6 +637,164 @@ main(void)
 		CHECK(!w.bad);
 		CHECK_EQ(w.len, n);
 		CHECK_MEM(out, m, n);
+	}
+
+	/*
+	 * The types dig prints by name that came with issue 23.  The rdata are
+	 * nsd 4.6.1's answers for tests/fixtures/dns/lab.test.zone as
+	 * `dig +unknownformat` shows them; NSEC3 (nsd does not serve it from an
+	 * unsigned zone) was built with python3 (base64.b32hexdecode of the
+	 * hash) and served by tests/peers/dnspeer.  Each text is what dig 9.18
+	 * printed for the same record.
+	 */
+	TEST("issue 23 types: rdata from nsd presented as dig 9.18 presents it") {
+		static const struct { uint16_t type; const char *hex, *want; } v[] = {
+			{ DNS_T_HTTPS, "000100000100060268320268330003000220FB00040008C0000201C0"
+			    "000202000500060045FE0D00410006001020010DB800000000000000"
+			    "0000000001", "1 . alpn=\"h2,h3\" port=8443 ipv4hint=192.0.2.1,192.0.2.2 "
+			    "ech=AEX+DQBB ipv6hint=2001:db8::1" },
+			{ DNS_T_HTTPS, "000003777777036C6162047465737400", "0 www.lab.test." },
+			{ DNS_T_SVCB, "001003737663036C6162047465737400000000020001000100080364"
+			    "6F7403612C6200020000000300020355FDE80003782279",
+			    "16 svc.lab.test. mandatory=alpn alpn=\"dot,a\\\\,b\" no-default-alpn "
+			    "port=853 key65000=\"x\\\"y\"" },
+			{ DNS_T_SVCB, "000200000700102F646E732D71756572797B3F646E737DFDE90000FD"
+			    "EA0003610162", "2 . key7=\"/dns-query{?dns}\" key65001 key65002=\"a\\001b\"" },
+			{ DNS_T_TLSA, "0301010C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B5"
+			    "14B56664C5D3D6", "3 1 1 0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB"
+			    "23E5B514B566 64C5D3D6" },
+			{ DNS_T_NAPTR, "0064000A0153075349502B44325500045F736970045F756470036C61"
+			    "62047465737400", "100 10 \"S\" \"SIP+D2U\" \"\" _sip._udp.lab.test." },
+			{ DNS_T_NAPTR, "0066000A0155074532552B73697018215E2E2A24217369703A696E66"
+			    "6F406C61622E746573742100",
+			    "102 10 \"U\" \"E2U+sip\" \"!^.*$!sip:info@lab.test!\" ." },
+			{ DNS_T_SSHFP, "0101DC1F7E0B0D7C4B2FB8DB8F2A3CC0D8F5A3B5E0E1",
+			    "1 1 DC1F7E0B0D7C4B2FB8DB8F2A3CC0D8F5A3B5E0E1" },
+			{ DNS_T_NSEC3, "0101000C04AABBCCDD14174EB2409FE28BCB4887A1836F957F0A8425E2"
+			    "7B0006400000000002",
+			    "1 1 12 AABBCCDD 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG" },
+			{ DNS_T_NSEC3, "010000000014174EB2409FE28BCB4887A1836F957F0A8425E27B",
+			    "1 0 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR" },
+			{ DNS_T_NSEC3PARAM, "0100000C04AABBCCDD", "1 0 12 AABBCCDD" },
+			{ DNS_T_NSEC3PARAM, "0100000000", "1 0 0 -" },
+			{ DNS_T_DNAME, "03777777036C6162047465737400", "www.lab.test." },
+			{ DNS_T_URI, "000A00016674703A2F2F667470312E6578616D706C652E636F6D2F70"
+			    "75626C6963", "10 1 \"ftp://ftp1.example.com/public\"" },
+			{ DNS_T_OPENPGPKEY, "99020D045BCBCF30011000CCAB69A0FBAC3317FE400D1881E3343D42"
+			    "89B9", "mQINBFvLzzABEADMq2mg+6wzF/5ADRiB4zQ9Qom5" },
+			{ DNS_T_CDS, "EC4505012BB183AF5F22588179A53B0A98631FAD1A292118",
+			    "60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118" },
+			{ DNS_T_CDNSKEY, "0101030803010001", "257 3 8 AwEAAQ==" },
+			{ DNS_T_CSYNC, "000000420003000460000008", "66 3 A NS AAAA" },
+			{ DNS_T_ZONEMD, "78C404C90101FEBE3D4CE2EC2FFA4BA99D46CD69D6D29711E5521705"
+			    "7BEE7EB1A7B641A47BA7FED2DD5B97AE499FAFA4F22C6BD647DE",
+			    "2026112201 1 1 FEBE3D4CE2EC2FFA4BA99D46CD69D6D29711E55217057BEE7EB1A7B6 "
+			    "41A47BA7FED2DD5B97AE499FAFA4F22C6BD647DE" },
+			{ DNS_T_LOC, "000016138B3CF018810CBCE0009895B8",
+			    "52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m" },
+			{ DNS_T_LOC, "0033142276E8D03C70BE157500989FE0",
+			    "42 21 54.500 S 71 6 18.123 W 24.00m 30m 100m 2m" },
+			{ DNS_T_LOC, "0133142276E8D03C70BE157500989FE0",
+			    "\\# 16 0133142276E8D03C70BE157500989FE0" },
+			{ DNS_T_HINFO, "0F50432D496E74656C2D3730306D687A0C44656269616E204C696E75"
+			    "78", "\"PC-Intel-700mhz\" \"Debian Linux\"" },
+			{ DNS_T_RP, "0A686F73746D6173746572036C616204746573740003747874036C61"
+			    "62047465737400", "hostmaster.lab.test. txt.lab.test." },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof v / sizeof v[0]; i++)
+			CHECK_STR(present_hex(v[i].type, v[i].hex), v[i].want);
+	}
+	TEST("issue 23 types: malformed rdata is an error, never read past rdlength") {
+		static const struct { uint16_t type; const char *hex; } bad[] = {
+			{ DNS_T_HINFO, "0341424303" },		/* second string past the end */
+			{ DNS_T_HINFO, "014101420143" },	/* a third string */
+			{ DNS_T_RP, "0000FF" },			/* a byte after the names */
+			{ DNS_T_DNAME, "03777777" },		/* name cut off */
+			{ DNS_T_NAPTR, "0064000A01" },		/* flags past the end */
+			{ DNS_T_SSHFP, "01" },
+			{ DNS_T_TLSA, "0301" },
+			{ DNS_T_NSEC3, "0101000C08AABB" },	/* salt past the end */
+			{ DNS_T_NSEC3, "0101000C0000" },	/* empty next hash */
+			{ DNS_T_NSEC3, "0101000C00010000" },	/* bitmap window of length 0 */
+			{ DNS_T_NSEC3, "0101000C0001AA000100" },	/* bitmap last octet 0 */
+			{ DNS_T_NSEC3PARAM, "0100000C04AABBCC" },
+			{ DNS_T_NSEC3PARAM, "0100000000FF" },
+			{ DNS_T_URI, "000A0001" },		/* empty target */
+			{ DNS_T_OPENPGPKEY, "" },
+			{ DNS_T_CSYNC, "0000004200" },
+			{ DNS_T_CSYNC, "000000420003010160000008" },	/* windows out of order */
+			{ DNS_T_ZONEMD, "78C404C90101FEBE" },	/* digest under 12 octets */
+			{ DNS_T_LOC, "00A016138B3CF018810CBCE0009895B8" },	/* size mantissa 10 */
+			{ DNS_T_LOC, "000016138B3CF0" },
+			{ DNS_T_LOC, "00001613FFFFFFFF810CBCE0009895B8" },	/* latitude past 90 */
+			{ DNS_T_SVCB, "0001" },			/* no target */
+			{ DNS_T_SVCB, "000100000300020355000100030268" },	/* keys out of order */
+			{ DNS_T_SVCB, "0001000001000302683200" },	/* alpn id past the value */
+			{ DNS_T_SVCB, "000100000100020000" },	/* empty alpn id */
+			{ DNS_T_SVCB, "00010000020001FF" },	/* no-default-alpn with a value */
+			{ DNS_T_HTTPS, "0001000004000301020304" },	/* ipv4hint not 4n */
+			{ DNS_T_HTTPS, "00010000030001FF" },	/* port of one octet */
+			{ DNS_T_HTTPS, "0001000000000301" },	/* mandatory of odd length */
+			{ DNS_T_HTTPS, "000100FDE800050102" },	/* value past the end */
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			const char *r = present_hex(bad[i].type, bad[i].hex);
+
+			if (strcmp(r, dns_strerror(DNS_ERDATA)) != 0)
+				printf("#   case %zu: %s\n", i, r);
+			CHECK_STR(r, dns_strerror(DNS_ERDATA));
+		}
+	}
+	TEST("+multiline: SOA's lengths of time in words, NSEC3 in parentheses, as dig 9.18 printed them") {
+		struct dns_msg msg;
+		struct dns_rr rr;
+		size_t off = 0, n;
+		unsigned idx = 0;
+		/* an SOA with refresh 90061, retry 1, expire 86399, minimum 604801 (via dnspeer) */
+		n = hex("0007 8400 0000 0001 0000 0000 036c616204746573740000060001 00000e10 0037 "
+		    "036e7331036c6162047465737400 0a686f73746d6173746572036c6162047465737400 "
+		    "78b9a3c9 00015fcd 00000001 0001517f 00093a81");
+		CHECK_EQ(dns_parse(&msg, m, n), DNS_OK);
+		CHECK(dns_rr_next(&msg, &off, &idx, &rr));
+		dns_rr_str_opt(m, n, &rr, DNS_STR_MULTI, txt, sizeof txt);
+		CHECK_STR(txt, "lab.test.\t\t3600 IN\tSOA ns1.lab.test. hostmaster.lab.test. (\n"
+		    "\t\t\t\t2025432009 ; serial\n"
+		    "\t\t\t\t90061      ; refresh (1 day 1 hour 1 minute 1 second)\n"
+		    "\t\t\t\t1          ; retry (1 second)\n"
+		    "\t\t\t\t86399      ; expire (23 hours 59 minutes 59 seconds)\n"
+		    "\t\t\t\t604801     ; minimum (1 week 1 second)\n"
+		    "\t\t\t\t)");
+		dns_question_str(&rr.name, DNS_C_IN, DNS_T_SOA, DNS_STR_MULTI, txt, sizeof txt);
+		CHECK_STR(txt, ";lab.test.\t\tIN SOA");
+		dns_question_str(&rr.name, DNS_C_IN, DNS_T_SOA, 0, txt, sizeof txt);
+		CHECK_STR(txt, ";lab.test.\t\t\tIN\tSOA");
+		off = idx = 0;
+		n = hex("0007 8400 0000 0001 0000 0000 0174036c616204746573740000320001 0000012c 0026 "
+		    "0101000C04AABBCCDD14174EB2409FE28BCB4887A1836F957F0A8425E27B0006400000000002");
+		CHECK_EQ(dns_parse(&msg, m, n), DNS_OK);
+		CHECK(dns_rr_next(&msg, &off, &idx, &rr));
+		dns_rr_str_opt(m, n, &rr, DNS_STR_MULTI, txt, sizeof txt);
+		CHECK_STR(txt, "t.lab.test.\t\t300 IN NSEC3 1 1 12 AABBCCDD (\n"
+		    "\t\t\t\t2T7B4G4VSA5SMI47K61MV5BV1A22BOJR\n\t\t\t\tA RRSIG )");
+	}
+	TEST("issue 23 types: every name in the type table parses and prints back") {
+		size_t i;
+		uint16_t t;
+		char b[16];
+
+		CHECK_EQ(dns_type_count(), 34);
+		for (i = 0; i < dns_type_count(); i++) {
+			CHECK_EQ(dns_type_parse(dns_type_at(i), &t), 0);
+			CHECK_STR(dns_type_name(t, b, sizeof b), dns_type_at(i));
+		}
+		CHECK_EQ(dns_type_parse("https", &t), 0);
+		CHECK_EQ(t, 65);
+		CHECK_EQ(dns_type_parse("nsec3param", &t), 0);
+		CHECK_EQ(t, 51);
 	}
 
 	/* --- resolv.conf --------------------------------------------------- */
