@@ -62,7 +62,7 @@ static struct {
 	unsigned lineno;
 } P;
 
-static void
+static void __attribute__((format(printf, 1, 2)))
 say(const char *fmt, ...)
 {
 	char msg[1024];
@@ -73,7 +73,7 @@ say(const char *fmt, ...)
 	tb_warn("%s", msg);
 }
 
-static void __attribute__((noreturn))
+static void __attribute__((noreturn, format(printf, 2, 3)))
 fail(int code, const char *fmt, ...)
 {
 	char msg[1024];
