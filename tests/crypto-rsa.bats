@@ -163,7 +163,7 @@ rawcheck() {
 	run "$TESTBIN/x_rsa" raw "$T/pub.der" $(for ((i = 0; i < 10; i++)); do echo "$T/s$i"; done)
 	[ "$status" -eq 0 ]
 	for ((i = 0; i < 10; i++)); do
-		want=$(openssl rsautl -verify -raw -pubin -inkey "$T/pub.pem" -in "$T/s$i" 2>/dev/null | xxd -p | tr -d '\n')
+		want=$(openssl rsautl -verify -raw -pubin -inkey "$T/pub.pem" -in "$T/s$i" 2>/dev/null | od -An -v -tx1 | tr -d ' \n')
 		[ ${#want} -eq $((2 * k)) ]
 		[ "${lines[i]}" = "$want" ] || { echo "value $i: $want != ${lines[i]}"; return 1; }
 	done
