@@ -48,10 +48,10 @@ ifneq ($(findstring musl,$(CC)),)
 KHDRS    = $(O)/khdrs
 KHDRFLAG = -idirafter $(KHDRS)
 endif
-ALL_CFLAGS  = $(WARN) $(DEFS) $(OPT) -Ilib $(KHDRFLAG) $(CFLAGS)
+ALL_CFLAGS  = $(WARN) $(DEFS) $(OPT) -Ilib -Ilib/wire -Ilib/sys -Ilib/session $(KHDRFLAG) $(CFLAGS)
 ALL_LDFLAGS = $(LDOPT) $(LDFLAGS)
 
-LIBSRC  := $(sort $(wildcard lib/*.c lib/crypto/*.c))
+LIBSRC  := $(sort $(wildcard lib/*/*.c))
 LIBOBJ  := $(LIBSRC:%.c=$(O)/%.o)
 LIB     := $(O)/libtubes.a
 CMDS    := $(sort $(notdir $(basename $(wildcard cmd/*.c))))
@@ -80,7 +80,7 @@ $(O)/khdrs:
 	ln -sfn /usr/include/$$($(CC) -dumpmachine | sed 's/-musl/-gnu/')/asm $@/asm 2>/dev/null || \
 	  ln -sfn /usr/include/asm $@/asm
 
-$(O)/%.o: %.c $(wildcard lib/*.h lib/crypto/*.h) | $(KHDRS)
+$(O)/%.o: %.c $(wildcard lib/*/*.h) | $(KHDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -182,7 +182,7 @@ if make -C "$top" -s STATIC=1 O="$dir/static" "$dir/static/bin/dig-lite" >/dev/n
 else
 	echo "static binary (glibc): build failed"
 fi
-# musl: lib/conn.c includes <linux/tcp.h>, which musl's headers lack
+# musl: lib/session/conn.c includes <linux/tcp.h>, which musl's headers lack
 if command -v musl-gcc >/dev/null 2>&1 &&
     make -C "$top" -s STATIC=1 CC=musl-gcc O="$dir/musl" \
     CFLAGS="-idirafter /usr/include -idirafter /usr/include/$(gcc -dumpmachine)" \

@@ -26,6 +26,7 @@
 #include "eth.h"
 #include "lines.h"
 #include "route.h"
+#include "resolv.h"
 #include "tubes.h"
 #include "wire.h"
 

@@ -4,7 +4,7 @@
  * Options, the queries on the command line (or in a -f batch), the
  * exchange through lib's query engine (dnsres.c), and the output: dig's
  * sections, +short, -j NDJSON, -X layers.  +trace walks referrals from
- * the root hints.  Bytes are parsed only by lib/dns.c.
+ * the root hints.  Bytes are parsed only by lib/wire/dns.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +21,7 @@
 #include "dns.h"
 #include "dnsnet.h"
 #include "lines.h"
+#include "resolv.h"
 #include "tubes.h"
 #include "wire.h"
 

@@ -22,6 +22,8 @@
 #include "dnsnet.h"
 #include "fsafe.h"
 #include "ftp.h"
+#include "conn.h"
+#include "secret.h"
 #include "tubes.h"
 #include "url.h"
 #include "wire.h"

@@ -1,7 +1,7 @@
 /*
  * httpget - fetch URLs over HTTP/1.1: keep-alive, chunked, redirects,
  * resume, honest exit codes.  The protocol bytes are built and parsed by
- * lib/http.c and lib/url.c; this file holds options, connections and output.
+ * lib/wire/http.c and lib/wire/url.c; this file holds options, connections and output.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +19,8 @@
 #include "dnsnet.h"
 #include "fsafe.h"
 #include "http.h"
+#include "conn.h"
+#include "secret.h"
 #include "tubes.h"
 #include "url.h"
 

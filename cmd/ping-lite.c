@@ -21,6 +21,7 @@
 
 #include "icmp.h"
 #include "ip.h"
+#include "resolv.h"
 #include "tubes.h"
 #include "wire.h"
 

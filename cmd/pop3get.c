@@ -18,6 +18,8 @@
 #include "deliver.h"
 #include "pop3.h"
 #include "mime.h"
+#include "conn.h"
+#include "secret.h"
 #include "tubes.h"
 #include "url.h"
 

@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #include "dnsnet.h"
+#include "conn.h"
+#include "resolv.h"
+#include "secret.h"
 #include "tubes.h"
 #include "mail.h"
 #include "mime.h"

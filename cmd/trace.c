@@ -27,6 +27,7 @@
 #include "ip.h"
 #include "probe.h"
 #include "tcp.h"
+#include "resolv.h"
 #include "tubes.h"
 #include "udp.h"
 #include "wire.h"

@@ -9,6 +9,7 @@
 
 #include "ftp.h"
 #include "fuzz.h"
+#include "reply.h"
 #include "tubes.h"
 
 static struct reply R;

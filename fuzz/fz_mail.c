@@ -1,5 +1,5 @@
 /*
- * fz_mail - lib/mail.c on any bytes (SMTP-05, SMTP-06): what DATA
+ * fz_mail - lib/wire/mail.c on any bytes (SMTP-05, SMTP-06): what DATA
  * encoding accepts decodes back to the CRLF form of the message, and the
  * only CRLF.CRLF on the wire is the terminator; the header, address and
  * mbox walkers end and stay in bounds.

@@ -1,5 +1,5 @@
 /*
- * fz_mime - lib/mime.c on any bytes: base64 decode then encode gives the
+ * fz_mime - lib/wire/mime.c on any bytes: base64 decode then encode gives the
  * canonical form back; quoted-printable decode(encode(x)) is x with CRLF
  * line ends; RFC 2047 decoding stays in bounds and NUL-terminates.
  */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "secret.h"
 #include "tubes.h"
 
 int

@@ -1,5 +1,5 @@
 /*
- * fz_probe - trace's reply matching (lib/probe.c) on any bytes, as IPv4
+ * fz_probe - trace's reply matching (lib/wire/probe.c) on any bytes, as IPv4
  * (with the IP header) and IPv6 (the message alone), for every method:
  * a match always names a probe in range with a short annotation, and
  * nothing is read outside the input (ICMP-02..05).

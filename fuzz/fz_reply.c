@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "conn.h"
 #include "tubes.h"
 
 static struct conn c;

@@ -119,7 +119,7 @@ opts_completion() {
 	comp=$(opts_completion | sort -u)
 	diff <(echo "$want") <(echo "$comp")
 	[ "$(wc -l <<<"$code")" -ge 40 ]
-	# types: lib/dnstext.c's table, --help, the man page's -t list, what -t completes
+	# types: lib/wire/dnstext.c's table, --help, the man page's -t list, what -t completes
 	local src=$BATS_TEST_DIRNAME/../lib/dnstext.c tcode thelp tman tcomp t
 	tcode=$(sed -n '/^static const struct nv types\[\] = {/,/^}, classes/p' "$src" |
 	    grep -oE '"[A-Z0-9]+"' | tr -d '"' | sort)
@@ -440,7 +440,7 @@ batch_peer() {
 		[[ "$stderr" == *"out of memory"* ]]
 	done
 	# the server's name resolves through the peer to 127.0.0.1: the run works
-	# unless an allocation fails (lib/resolv.c reads a hosts file it cannot
+	# unless an allocation fails (lib/sys/resolv.c reads a hosts file it cannot
 	# allocate for as empty, so that failure goes unnoticed: exit 0 too)
 	for k in $(seq "$n2"); do
 		run --separate-stderr env TUBES_FAIL_ALLOC=$k TUBES_RESOLV_CONF="$T/rc" TUBES_HOSTS=/dev/null \

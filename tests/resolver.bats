@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The stub resolver (lib/resolv.c + lib/dnsres.c) through tests/peers/dnsresolve:
+# The stub resolver (lib/sys/resolv.c + lib/sys/dnsres.c) through tests/peers/dnsresolve:
 # hosts file first, then the resolv.conf servers (TUBES_RESOLV_CONF) with
 # search, ndots, timeout, attempts; A and AAAA together; MX; PTR.
 # DNS answers come from tests/peers/dnspeer on 127.0.0.1 ("ADDR#PORT"

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dnsnet.h"
+#include "resolv.h"
 #include "tubes.h"
 
 int

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "conn.h"
+#include "secret.h"
 #include "tubes.h"
 #include "wire.h"
 

@@ -1,4 +1,4 @@
-/* t_fsafe.c - unit tests of lib/fsafe.c: the partial-file name space (FTP-12) */
+/* t_fsafe.c - unit tests of lib/sys/fsafe.c: the partial-file name space (FTP-12) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,9 +1,10 @@
-/* t_ftp.c - unit tests of the FTP codecs (lib/ftp.c), named by hostile-peers IDs */
+/* t_ftp.c - unit tests of the FTP codecs (lib/wire/ftp.c), named by hostile-peers IDs */
 #include <stdio.h>
 #include <string.h>
 
 #include "ftp.h"
 #include "tap.h"
+#include "reply.h"
 #include "tubes.h"
 
 #define S(x) x, sizeof(x) - 1

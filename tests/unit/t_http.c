@@ -1,4 +1,4 @@
-/* t_http.c - unit tests of lib/http.c, named by the hostile-peers.md IDs */
+/* t_http.c - unit tests of lib/wire/http.c, named by the hostile-peers.md IDs */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* t_mail.c - unit tests of lib/mail.c and lib/smtp.c: headers, addresses, dates, building, DATA encoding */
+/* t_mail.c - unit tests of lib/wire/mail.c and lib/wire/smtp.c: headers, addresses, dates, building, DATA encoding */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

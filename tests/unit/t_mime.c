@@ -1,4 +1,4 @@
-/* t_mime.c - unit tests of lib/mime.c: base64, quoted-printable, RFC 2047 */
+/* t_mime.c - unit tests of lib/wire/mime.c: base64, quoted-printable, RFC 2047 */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

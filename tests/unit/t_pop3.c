@@ -1,4 +1,4 @@
-/* t_pop3.c - unit tests of the POP3 codecs (lib/pop3.c) */
+/* t_pop3.c - unit tests of the POP3 codecs (lib/wire/pop3.c) */
 #include <stdio.h>
 #include <string.h>
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "secret.h"
 #include "tubes.h"
 
 extern char **environ;

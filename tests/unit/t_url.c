@@ -1,4 +1,4 @@
-/* t_url.c - unit tests of lib/url.c: parsing, refusals, RFC 3986 resolution */
+/* t_url.c - unit tests of lib/wire/url.c: parsing, refusals, RFC 3986 resolution */
 #include <stdio.h>
 #include <string.h>
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "eth.h"
-#include "tubes.h"	/* the layer view (lv_*) only */
+#include "view.h"	/* the layer view (lv_*) only */
 #include "wire.h"
 
 const uint8_t mac_broadcast[MAC_LEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "http.h"
-#include "tubes.h"
+#include "view.h"
 #include "wire.h"
 
 const char *

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "conn.h"
+#include "resolv.h"
 #include "tubes.h"
 
 static void
@@ -22,6 +24,8 @@ conn_reset(struct conn *c)
 	c->eof = 0;
 	c->off = c->len = 0;
 	c->nread = c->nwritten = 0;
+	c->tp = NULL;
+	c->tpctx = NULL;
 }
 
 int
@@ -169,6 +173,12 @@ conn_close(struct conn *c)
 {
 	int st;
 
+	if (c->tp) {
+		if (c->tp->free)
+			c->tp->free(c);
+		c->tp = NULL;
+		c->tpctx = NULL;
+	}
 	if (c->rfd >= 0)
 		close(c->rfd);
 	if (c->wfd >= 0 && c->wfd != c->rfd)
@@ -200,11 +210,57 @@ conn_wait(struct conn *c)
 	/* a stream that never pauses must still meet the deadline */
 	if (c->deadline >= 0 && tb_now() >= c->deadline)
 		return 0;
+	if (c->tp && c->tp->pending && c->tp->pending(c) > 0)
+		return 1;
 	dl = tb_earliest(c->deadline, c->idle >= 0 ? tb_now() + c->idle : -1);
 	pfd.fd = c->rfd;
 	pfd.events = POLLIN;
 	r = tb_poll(&pfd, 1, dl);
 	return r < 0 ? -1 : r > 0;
+}
+
+ssize_t
+conn_raw_read(struct conn *c, void *buf, size_t n)
+{
+	ssize_t r;
+	int w;
+
+	for (;;) {
+		/* a stream that never pauses must still meet the deadline */
+		if (c->deadline >= 0 && tb_now() >= c->deadline) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		{
+			struct pollfd pfd = { .fd = c->rfd, .events = POLLIN };
+
+			w = tb_poll(&pfd, 1, tb_earliest(c->deadline,
+			    c->idle >= 0 ? tb_now() + c->idle : -1));
+		}
+		if (w <= 0) {
+			if (w == 0)
+				errno = ETIMEDOUT;
+			return -1;
+		}
+		r = read(c->rfd, buf, n);
+		if (r < 0 && (errno == EAGAIN || (errno == EINTR && !tb_interrupted)))
+			continue;
+		return r;
+	}
+}
+
+/* the stream: through the layer, or straight off the fd */
+static ssize_t
+stream_read(struct conn *c, void *buf, size_t n)
+{
+	ssize_t r;
+
+	r = c->tp ? c->tp->read(c, buf, n) : conn_raw_read(c, buf, n);
+	if (r == 0)
+		c->eof = 1;
+	if (r > 0)
+		c->nread += (uint64_t)r;
+	return r;
 }
 
 /* refill: 1 bytes added, 0 EOF, -1 error */
@@ -222,26 +278,11 @@ fill(struct conn *c)
 	}
 	if (c->eof)
 		return 0;
-	for (;;) {
-		r = conn_wait(c);
-		if (r <= 0) {
-			if (r == 0)
-				errno = ETIMEDOUT;
-			return -1;
-		}
-		r = read(c->rfd, c->buf + c->len, sizeof c->buf - c->len);
-		if (r < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0) {
-			c->eof = 1;
-			return 0;
-		}
-		c->len += (size_t)r;
-		c->nread += (uint64_t)r;
-		return 1;
-	}
+	r = stream_read(c, c->buf + c->len, sizeof c->buf - c->len);
+	if (r <= 0)
+		return (int)r;
+	c->len += (size_t)r;
+	return 1;
 }
 
 int
@@ -299,7 +340,6 @@ ssize_t
 conn_read(struct conn *c, void *buf, size_t n)
 {
 	size_t have;
-	ssize_t r;
 
 	if (n == 0)
 		return 0;
@@ -308,23 +348,7 @@ conn_read(struct conn *c, void *buf, size_t n)
 		c->off = c->len = 0;
 		if (c->eof)
 			return 0;
-		for (;;) {
-			int w = conn_wait(c);
-
-			if (w <= 0) {
-				if (w == 0)
-					errno = ETIMEDOUT;
-				return -1;
-			}
-			r = read(c->rfd, buf, n);
-			if (r < 0 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			if (r == 0)
-				c->eof = 1;
-			if (r > 0)
-				c->nread += (uint64_t)r;
-			return r;
-		}
+		return stream_read(c, buf, n);
 	}
 	have = c->len - c->off;
 	if (have > n)
@@ -336,6 +360,14 @@ conn_read(struct conn *c, void *buf, size_t n)
 
 int
 conn_write(struct conn *c, const void *buf, size_t n)
+{
+	if (c->tp)
+		return c->tp->write(c, buf, n);
+	return conn_raw_write(c, buf, n);
+}
+
+int
+conn_raw_write(struct conn *c, const void *buf, size_t n)
 {
 	const uint8_t *p = buf;
 	struct pollfd pfd;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "addrsel.h"
+#include "resolv.h"
 #include "tubes.h"
 
 #define HOSTS_MAX (16 << 20)

@@ -6,7 +6,7 @@
 #include "ip.h"
 #include "probe.h"
 #include "tcp.h"
-#include "tubes.h"
+#include "view.h"
 #include "udp.h"
 #include "wire.h"
 

@@ -1,7 +1,7 @@
 /* udp.c - UDP: build, parse, decode (wire code) */
 #include <string.h>
 
-#include "tubes.h"
+#include "view.h"
 #include "udp.h"
 #include "wire.h"
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "secret.h"
 #include "tubes.h"
 
 #define NETRC_MAX (128 * 1024)

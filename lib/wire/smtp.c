@@ -5,9 +5,11 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "tubes.h"
+#include "reply.h"
+#include "view.h"
 #include "mail.h"
 #include "mime.h"
 #include "smtp.h"

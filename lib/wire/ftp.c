@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "ftp.h"
-#include "tubes.h"
+#include "reply.h"
+#include "view.h"
 
 const char *
 ftp_strerror(int err)

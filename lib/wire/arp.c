@@ -5,7 +5,7 @@
 
 #include "arp.h"
 #include "eth.h"
-#include "tubes.h"	/* the layer view (lv_*) only */
+#include "view.h"	/* the layer view (lv_*) only */
 #include "wire.h"
 
 static const uint8_t ip4_zero[IP4_LEN];

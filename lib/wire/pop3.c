@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "pop3.h"
-#include "tubes.h"
+#include "view.h"
 
 /* --- small helpers --------------------------------------------------------- */
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "tcp.h"
-#include "tubes.h"
+#include "view.h"
 #include "wire.h"
 
 const char *

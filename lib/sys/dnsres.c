@@ -19,6 +19,7 @@
 
 #include "dns.h"
 #include "dnsnet.h"
+#include "resolv.h"
 #include "tubes.h"
 #include "wire.h"
 

@@ -1,0 +1,44 @@
+/*
+ * resolv.h - the stub resolver: hosts file, then DNS through resolv.conf's
+ * servers (resolv.c, dnsres.c).
+ */
+#ifndef TB_RESOLV_H
+#define TB_RESOLV_H
+
+#include "tubes.h"
+
+/* --- the resolver (resolv.c) ------------------------------------------- */
+
+/*
+ * Literals pass through; names go to the hosts file (TUBES_HOSTS or
+ * /etc/hosts), then DNS via the resolv.conf (TUBES_RESOLV_CONF) servers.
+ * family: AF_UNSPEC, AF_INET or AF_INET6.  Returns the number of
+ * addresses (> 0); 0 when the name definitively has none (NXDOMAIN,
+ * NODATA: exit 1); -1 when resolution failed (timeout, SERVFAIL: exit 3);
+ * -2 when it could not be tried here (out of memory: exit 2).
+ * *why names the reason for 0, -1 and -2.
+ */
+int tb_resolve(const char *name, int family, struct tb_addr *out, int max, const char **why);
+
+struct tb_mx {
+	unsigned pref;
+	char host[256];
+};
+/* MX records of domain sorted by preference; same returns as tb_resolve */
+int tb_resolve_mx(const char *domain, struct tb_mx *out, int max, const char **why);
+/*
+ * Put a name's addresses in the order to try them, as getaddrinfo does:
+ * RFC 6724's destination selection (addrsel.h) with the source the
+ * kernel picks for each, learnt by connect()ing a UDP socket to it (no
+ * packet is sent); an address with no route goes last.  src, if not
+ * NULL, gets each address's source (family 0: none).
+ */
+void tb_addr_order(struct tb_addr *, int n, struct tb_addr *src);
+/* reverse name of addr (hosts file, then PTR); 0 or -1 */
+int tb_resolve_ptr(const struct tb_addr *, char *name, size_t n);
+/* the DNS half behind these (dnsres.c), called after literals and hosts */
+int resolv_dns(const char *name, int family, struct tb_addr *out, int max, const char **why);
+int resolv_dns_mx(const char *domain, struct tb_mx *out, int max, const char **why);
+int resolv_dns_ptr(const struct tb_addr *, char *name, size_t n);
+
+#endif
