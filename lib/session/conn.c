@@ -293,6 +293,33 @@ conn_fill(struct conn *c)
 	return fill(c);
 }
 
+int
+conn_ready(struct conn *c)
+{
+	struct pollfd pfd;
+	int64_t dl = c->deadline, idle = c->idle;
+	int r;
+
+	if (c->off < c->len)
+		return 1;
+	if (c->tp && c->tp->pending && c->tp->pending(c) > 0)
+		return 1;
+	if (c->eof || c->rfd < 0)
+		return 0;
+	pfd.fd = c->rfd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & (POLLIN | POLLHUP)))
+		return 0;
+	/* readable: data, EOF, or (under TLS) a record that may carry none */
+	c->idle = 0;
+	c->deadline = -1;
+	r = fill(c);
+	c->idle = idle;
+	c->deadline = dl;
+	return r > 0;
+}
+
 ssize_t
 conn_line(struct conn *c, char *line, size_t cap)
 {

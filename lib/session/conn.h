@@ -91,6 +91,13 @@ ssize_t conn_line(struct conn *, char *line, size_t cap);
  * 1 bytes are there, 0 EOF, -1 with errno (ETIMEDOUT...)
  */
 int conn_fill(struct conn *);
+/*
+ * Stream bytes waiting now, without waiting for any: 1 if some are
+ * buffered, held by the transport or readable (they are read into the
+ * buffer), 0 if none (EOF is not data; neither is a TLS record that
+ * carries none).
+ */
+int conn_ready(struct conn *);
 /* up to n bytes (buffered first); 0 at EOF; -1 with errno (ETIMEDOUT...) */
 ssize_t conn_read(struct conn *, void *, size_t n);
 /* all n bytes or -1 with errno; EINTR retried; never SIGPIPE */
