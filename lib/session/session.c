@@ -118,9 +118,7 @@ neterr(const struct ts *s, int e, int64_t total)
 	static char buf[96];
 
 	if (e == EINTR || tb_interrupted) {
-		snprintf(buf, sizeof buf, "interrupted by %s", tb_interrupted == SIGHUP ? "SIGHUP" :
-		    tb_interrupted == SIGINT ? "SIGINT" : tb_interrupted == SIGTERM ? "SIGTERM" :
-		    "a signal");
+		snprintf(buf, sizeof buf, "interrupted by %s", tb_signame(tb_interrupted));
 		return buf;
 	}
 	if (e == ETIMEDOUT && s->deadline >= 0 && tb_now() >= s->deadline)
