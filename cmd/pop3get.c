@@ -32,7 +32,6 @@
 "               [-4|-6] [-s] [-v] [-j] [-X] [--via CMD]\n" \
 "               pop3://[user@]host[:port]/[msgnum]\n"
 
-#define LINE_MAX_ 8192
 #define WINDOW 32		/* RETRs in flight with PIPELINING */
 #define BATCH 32		/* messages staged for one group commit */
 #define SCAN_MAX 65536		/* header bytes kept per message for --scan */
@@ -45,15 +44,9 @@
 #define SIZE_SLACK 4096
 #define BODY_SLACK 8192
 #define CAPA_MAX 65536		/* octets of a CAPA listing */
-#define LISTING_LINE 96		/* octets per LIST or UIDL line at most, for the cap */
 
 enum { MODE_FETCH, MODE_LIST, MODE_SCAN };
 enum { Q_RETR, Q_DELE };
-
-struct msg {
-	uint64_t num, size;
-	char uid[POP3_UIDL_MAX + 1];
-};
 
 static struct opts {
 	const char *user, *pwfile, *maildir, *mbox, *out, *exec, *state, *via;
@@ -65,10 +58,7 @@ static struct opts {
 static struct conn *c;
 static struct json js;
 static struct layers lv;
-static size_t nmsgs;		/* messages listed: numbers first_num.. */
-static uint64_t first_num = 1;
-static uint64_t stat_count = POP3_NOCOUNT, stat_size;
-static int uids_ok;
+static struct p3list L;		/* the listing: STAT, LIST, UIDL */
 /* counts for the summary */
 static unsigned long delivered, deleted, dele_sent, dele_ok, failed, skipped;
 static uint64_t octets;
@@ -77,7 +67,7 @@ static int64_t run_deadline = -1;	/* -w, absolute */
 /* pipelined commands: sent, replies not yet read (a copy of the message) */
 struct q {
 	int kind;
-	struct msg m;
+	struct p3msg m;
 };
 #define QN (WINDOW + BATCH + 2)
 static struct q qv[QN];		/* commands sent, replies not yet read */
@@ -127,15 +117,6 @@ say_why(void)
 
 	tb_warn_peer("%s", P.ts.why);
 	errno = e;
-}
-
-static void
-say_peer(const char *what, const char *text, size_t len)
-{
-	char esc[1024];
-
-	tb_escape_buf(esc, sizeof esc, text, len);
-	tb_warn("%s: %s", what, esc);
 }
 
 static int
@@ -202,16 +183,6 @@ read_body(struct pop3_ml *ml, int (*fn)(void *, const uint8_t *, size_t), void *
 	return r;
 }
 
-static int
-read_lines(int (*fn)(void *, const char *, size_t), uint64_t max)
-{
-	int r = p3_lines(&P, fn, NULL, max);
-
-	if (r == -2)
-		say_why();
-	return r;
-}
-
 /* POP-11: nothing may be waiting when we have not asked */
 static int
 unasked(const char *after)
@@ -223,133 +194,12 @@ unasked(const char *after)
 	return 0;
 }
 
-/* --- the listings -------------------------------------------------------------- */
-
-/*
- * The listing, in constant memory whatever the mailbox holds: one record
- * per message (its LIST size and unique-id) in a spool (lib/sys/spool.h),
- * read back one message at a time.  At the start of a session the
- * numbers are exactly 1..count (RFC 1939), so a message's record is found
- * by its number.
- */
-struct rec {
-	uint64_t size;
-	char uid[POP3_UIDL_MAX + 1];
-	char pad;
-};
-static struct spool spool;
-
+/* message i (0-based) of the listing */
 static void
-rec_put(size_t i, const struct rec *r)
+msg_get(size_t i, struct p3msg *m)
 {
-	if (spool_put(&spool, i, r) < 0)
+	if (p3_msg(&L, i, m) < 0)
 		tb_die(EXIT_LOCAL, "the listing spool: %s", strerror(errno));
-}
-
-static void
-rec_get(size_t i, struct rec *r)
-{
-	if (spool_get(&spool, i, r) < 0)
-		tb_die(EXIT_LOCAL, "the listing spool: %s", strerror(errno));
-	r->uid[POP3_UIDL_MAX] = '\0';
-}
-
-/* message i (0-based) as a struct msg; no unique-id unless they are usable */
-static void
-msg_get(size_t i, struct msg *m)
-{
-	struct rec r;
-
-	rec_get(i, &r);
-	m->num = first_num + i;
-	m->size = r.size;
-	memcpy(m->uid, uids_ok ? r.uid : "", uids_ok ? sizeof m->uid : 1);
-}
-
-static int bad_lines;
-static size_t nuids;
-
-static int
-list_line(void *arg, const char *l, size_t n)
-{
-	struct rec rec;
-	uint64_t num, size;
-	int r = pop3_list(l, n, stat_count, &num, &size);
-
-	(void)arg;
-	/* one line per message, numbered on from first_num */
-	if (r < 0 || num != first_num + nmsgs) {
-		if (bad_lines++ < 5) {
-			say_peer("LIST", l, n);
-			tb_warn("LIST: %s; line ignored", r < 0 ? pop3_perr_str(r) :
-			    "number out of order, missing or repeated");
-		}
-		return 0;
-	}
-	memset(&rec, 0, sizeof rec);
-	rec.size = size;
-	rec_put(nmsgs++, &rec);
-	return 0;
-}
-
-static int
-uidl_line(void *arg, const char *l, size_t n)
-{
-	char uid[POP3_UIDL_MAX + 1];
-	struct rec rec;
-	uint64_t num;
-	int r = pop3_uidl(l, n, stat_count, &num, uid);
-
-	(void)arg;
-	if (r < 0 || num < first_num || num - first_num >= nmsgs) {
-		if (uids_ok && bad_lines++ < 5) {
-			say_peer("UIDL", l, n);
-			tb_warn("UIDL: %s", r < 0 ? pop3_perr_str(r) : "no such message in LIST");
-		}
-		uids_ok = 0;	/* POP-06: no incremental state with broken ids */
-		return 0;
-	}
-	rec_get((size_t)(num - first_num), &rec);
-	if (rec.uid[0])
-		uids_ok = 0;	/* the same number twice */
-	memset(rec.uid, 0, sizeof rec.uid);
-	memcpy(rec.uid, uid, strlen(uid) + 1);
-	rec_put((size_t)(num - first_num), &rec);
-	nuids++;
-	return 0;
-}
-
-/*
- * Every message must have a unique-id; and for --new (only) no two may
- * be the same -- that check holds every id in memory once.  uids_ok
- * stays 1 only if so.
- */
-static void
-check_uids(int dups)
-{
-	const char **v;
-	char *all;
-	struct rec r;
-	size_t i;
-
-	if (nuids != nmsgs)
-		uids_ok = 0;
-	if (!uids_ok || !dups || nmsgs < 2)
-		return;
-	if ((v = tb_calloc(nmsgs, sizeof *v)) == NULL ||
-	    (all = tb_calloc(nmsgs, sizeof r.uid)) == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	for (i = 0; i < nmsgs; i++) {
-		rec_get(i, &r);
-		memcpy(all + i * sizeof r.uid, r.uid, sizeof r.uid);
-		v[i] = all + i * sizeof r.uid;
-	}
-	if (pop3_uid_dups(v, nmsgs) >= 0) {
-		tb_warn("UIDL: the server gives two messages the same unique-id");
-		uids_ok = 0;
-	}
-	tb_free(v);
-	tb_free(all);
 }
 
 /* --- --scan: headers from TOP n 0 ---------------------------------------------- */
@@ -404,7 +254,7 @@ dv_fn(void *arg, const uint8_t *p, size_t n)
 }
 
 static void
-print_delivered(const struct msg *m, const char *where, uint64_t got)
+print_delivered(const struct p3msg *m, const char *where, uint64_t got)
 {
 	FILE *fp = o.out ? stderr : stdout;
 
@@ -432,7 +282,7 @@ print_delivered(const struct msg *m, const char *where, uint64_t got)
  * printed, recorded in the state file and DELEd.
  */
 static struct staged staged[BATCH];
-static struct msg staged_m[BATCH];
+static struct p3msg staged_m[BATCH];
 static uint64_t staged_octets[BATCH];
 static size_t nstaged;
 
@@ -442,7 +292,7 @@ static size_t nstaged;
  * network/protocol failure, -1 local failure.
  */
 static int
-fetch_one(const struct msg *m)
+fetch_one(const struct p3msg *m)
 {
 	struct pop3_status s;
 	struct pop3_ml ml;
@@ -525,7 +375,7 @@ fetch_one(const struct msg *m)
 
 /* --- the session ---------------------------------------------------------------- */
 
-static struct msg dels[BATCH];		/* DELEs to send */
+static struct p3msg dels[BATCH];		/* DELEs to send */
 static size_t ndels;
 
 /*
@@ -669,7 +519,7 @@ out_of_step(void)
  * once to count (and warn), then again as the messages are fetched.
  */
 static int
-wanted(const struct msg *m, int first)
+wanted(const struct p3msg *m, int first)
 {
 	if (have_state && state_has(&state, m->uid))
 		return 0;
@@ -690,9 +540,9 @@ static size_t cursor;		/* the next message to consider */
 
 /* the next chosen message into *m (the caller knows how many there are) */
 static void
-next_sel(struct msg *m)
+next_sel(struct p3msg *m)
 {
-	while (cursor < nmsgs) {
+	while (cursor < L.n) {
 		msg_get(cursor++, m);
 		if (wanted(m, 0))
 			return;
@@ -713,7 +563,7 @@ fetch_all(size_t nsel)
 	for (;;) {
 		/* DELEs first, then RETRs, as far as the window allows */
 		while (ndels && qt - qh < window) {
-			struct msg m = dels[0];
+			struct p3msg m = dels[0];
 
 			memmove(dels, dels + 1, --ndels * sizeof *dels);
 			snprintf(num, sizeof num, "%llu", (unsigned long long)m.num);
@@ -726,7 +576,7 @@ fetch_all(size_t nsel)
 			return net_failed();
 		while (next < nsel && qt - qh < window && !ndels &&
 		    nstaged + inflight < BATCH) {
-			struct msg m;
+			struct p3msg m;
 
 			next_sel(&m);
 			snprintf(num, sizeof num, "%llu", (unsigned long long)m.num);
@@ -832,8 +682,8 @@ summary(int ex)
 	if (o.json) {
 		js_begin(&js, stdout, "summary");
 		js_str(&js, "server", host);
-		if (stat_count != POP3_NOCOUNT)
-			js_int(&js, "messages", (long long)stat_count);
+		if (L.count != POP3_NOCOUNT)
+			js_int(&js, "messages", (long long)L.count);
 		js_int(&js, "delivered", (long long)delivered);
 		js_int(&js, "deleted", (long long)deleted);
 		js_int(&js, "failed", (long long)failed);
@@ -1061,81 +911,25 @@ login(const struct url *u, const char *user, char *pass, size_t passcap)
 	}
 }
 
-/* a command whose -ERR ends the run with a definitive no */
-static int
-ask(const char *verb, const char *arg)
-{
-	struct pop3_status s;
-	int r;
-
-	if (send_cmd(verb, arg, NULL) < 0 || (r = read_status(&s)) == -2)
-		finish(EXIT_NET);
-	if (r == POP3_ERR && strcmp(verb, "UIDL") != 0) {
-		report_err(verb, &s);
-		quit(0);
-		finish(EXIT_NO);
-	}
-	return r;
-}
-
 /* STAT, then LIST and UIDL (with want, for that message alone) */
 static void
 listings(uint64_t want)
 {
-	struct pop3_status s;
-	uint64_t cnt, sz;
-	char num[24];
-	int r;
+	int r = p3_listing(&P, &L, want, have_state);
 
-	ask("STAT", NULL);
-	s = P.st;
-	if ((r = pop3_stat(s.text, s.textlen, &cnt, &sz)) < 0) {
-		say_peer("STAT", s.text, s.textlen);
-		tb_warn("STAT: %s", pop3_perr_str(r));
-		finish(EXIT_NET);
+	if (r == 1) {
+		/* STAT or LIST refused, or no such message */
+		if (P.st.st == POP3_ERR)
+			report_err(P.ts.last, &P.st);
+		else
+			say_why();
+		quit(0);
+		finish(EXIT_NO);
 	}
-	stat_count = cnt;
-	stat_size = sz;
-	if (want) {
-		snprintf(num, sizeof num, "%llu", (unsigned long long)want);
-		if (want > stat_count) {
-			tb_warn("message %s: the mailbox holds %llu", num, (unsigned long long)stat_count);
-			quit(0);
-			finish(EXIT_NO);
-		}
-		ask("LIST", num);
-		first_num = want;
-		list_line(NULL, P.st.text, P.st.textlen);
-		if (nmsgs != 1) {
-			tb_warn("LIST %s: the reply names another message", num);
-			finish(EXIT_NET);
-		}
-		uids_ok = ask("UIDL", num) == POP3_OK;
-		if (uids_ok)
-			uidl_line(NULL, P.st.text, P.st.textlen);
-	} else if (stat_count > 0) {
-		ask("LIST", NULL);
-		if (read_lines(list_line, (stat_count + 16) * LISTING_LINE) < 0)
-			finish(EXIT_NET);
-		if (nmsgs != stat_count) {
-			/* POP-13: a listing cut short by a "." line, or padded */
-			tb_warn("LIST shows %zu messages, STAT said %llu: out of step", nmsgs,
-			    (unsigned long long)stat_count);
-			finish(EXIT_NET);
-		}
-		if (unasked("LIST"))
-			finish(EXIT_NET);
-		uids_ok = 1;
-		bad_lines = 0;
-		if (ask("UIDL", NULL) == POP3_OK) {
-			if (read_lines(uidl_line, (stat_count + 16) * LISTING_LINE) < 0)
-				finish(EXIT_NET);
-		} else {
-			uids_ok = 0;
-		}
+	if (r < 0) {
+		say_why();
+		finish(r == -1 ? EXIT_LOCAL : EXIT_NET);
 	}
-	if (unasked("the listings"))
-		finish(EXIT_NET);
 }
 
 /* choose: count (the state keeps only the ids the server still has) */
@@ -1143,9 +937,9 @@ static size_t
 choose(void)
 {
 	size_t nsel = 0, i;
-	struct msg m;
+	struct p3msg m;
 
-	for (i = 0; i < nmsgs; i++) {
+	for (i = 0; i < L.n; i++) {
 		if (!have_state && o.max > 0 && (long long)nsel >= o.max)
 			break;
 		msg_get(i, &m);
@@ -1163,7 +957,7 @@ choose(void)
 static int
 list_mode(size_t nsel)
 {
-	struct msg m;
+	struct p3msg m;
 	size_t i;
 
 	for (i = 0; i < nsel; i++) {
@@ -1190,7 +984,7 @@ scan_mode(size_t nsel)
 	char date[256], from[512], subj[1024], num[24];
 	struct pop3_status s;
 	struct pop3_ml ml;
-	struct msg m;
+	struct p3msg m;
 	size_t i;
 	int r, ex = EXIT_OK;
 
@@ -1245,6 +1039,7 @@ main(int argc, char **argv)
 
 	tb_init(argv[0]);
 	t0 = tb_now();
+	L.count = POP3_NOCOUNT;	/* no STAT yet: the summary leaves it out */
 	parse_args(argc, argv, &u, &want);
 	host = u.host;
 	user = o.user ? o.user : u.user[0] ? u.user : NULL;
@@ -1275,12 +1070,9 @@ main(int argc, char **argv)
 	sink.kind = SINK_EXEC;
 	if (o.mode == MODE_FETCH)
 		open_sink(account);
-	if (spool_open(&spool, sizeof(struct rec)) < 0)
-		tb_die(EXIT_LOCAL, "the listing spool: %s", strerror(errno));
 	login(&u, user, pass, sizeof pass);
 	listings(want);
-	check_uids(have_state);
-	if (have_state && !uids_ok && nmsgs) {
+	if (have_state && !L.uids_ok && L.n) {
 		tb_warn("no usable unique-ids: --new cannot tell old from new; fetching every message");
 		have_state = 0;
 	}

@@ -174,3 +174,246 @@ p3_login(struct p3 *p, const char *user, char *pass, size_t passcap, int apop)
 	tb_wipe(pass, passcap);
 	return r;
 }
+
+/* --- the listing ----------------------------------------------------------- */
+
+struct rec {
+	uint64_t size;
+	char uid[POP3_UIDL_MAX + 1];
+	char pad;
+};
+
+#define LISTING_LINE	96	/* octets per LIST or UIDL line at most, for the cap */
+
+struct lctx {
+	struct p3 *p;
+	struct p3list *l;
+	int err;		/* a spool write failed: errno */
+};
+
+static void
+bad_line(struct p3list *l, const char *what, const char *line, size_t n, const char *why,
+    const char *then)
+{
+	char esc[300];
+
+	if (l->bad++ >= 5)
+		return;
+	tb_escape_buf(esc, sizeof esc, line, n);
+	tb_warn("%s: %s", what, esc);
+	tb_warn("%s: %s%s", what, why, then);
+}
+
+static int
+list_line(void *arg, const char *line, size_t n)
+{
+	struct lctx *x = arg;
+	struct p3list *l = x->l;
+	struct rec rec;
+	uint64_t num, size;
+	int r = pop3_list(line, n, l->count, &num, &size);
+
+	/* one line per message, numbered on from first */
+	if (r < 0 || num != l->first + l->n) {
+		bad_line(l, "LIST", line, n, r < 0 ? pop3_perr_str(r) :
+		    "number out of order, missing or repeated", "; line ignored");
+		return 0;
+	}
+	memset(&rec, 0, sizeof rec);
+	rec.size = size;
+	if (spool_put(&l->sp, l->n++, &rec) < 0) {
+		x->err = errno;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+uidl_line(void *arg, const char *line, size_t n)
+{
+	struct lctx *x = arg;
+	struct p3list *l = x->l;
+	char uid[POP3_UIDL_MAX + 1];
+	struct rec rec;
+	uint64_t num;
+	int r = pop3_uidl(line, n, l->count, &num, uid);
+
+	if (r < 0 || num < l->first || num - l->first >= l->n) {
+		if (l->uids_ok)
+			bad_line(l, "UIDL", line, n, r < 0 ? pop3_perr_str(r) :
+			    "no such message in LIST", "");
+		l->uids_ok = 0;	/* POP-06: no incremental state with broken ids */
+		return 0;
+	}
+	if (spool_get(&l->sp, (size_t)(num - l->first), &rec) < 0)
+		goto fail;
+	if (rec.uid[0])
+		l->uids_ok = 0;	/* the same number twice */
+	memset(rec.uid, 0, sizeof rec.uid);
+	memcpy(rec.uid, uid, strlen(uid) + 1);
+	if (spool_put(&l->sp, (size_t)(num - l->first), &rec) < 0)
+		goto fail;
+	l->nuids++;
+	return 0;
+fail:
+	x->err = errno;
+	return -1;
+}
+
+/* every message has a unique-id, and with dups no two are the same */
+static int
+check_uids(struct p3list *l, int dups)
+{
+	const char **v;
+	char *all;
+	struct rec r;
+	size_t i;
+	int ret = 0;
+
+	if (l->nuids != l->n)
+		l->uids_ok = 0;
+	if (!l->uids_ok || !dups || l->n < 2)
+		return 0;
+	v = tb_calloc(l->n, sizeof *v);
+	all = tb_calloc(l->n, sizeof r.uid);
+	if (v == NULL || all == NULL) {
+		ret = -1;
+		goto out;
+	}
+	for (i = 0; i < l->n; i++) {
+		if (spool_get(&l->sp, i, &r) < 0) {
+			ret = -1;
+			goto out;
+		}
+		memcpy(all + i * sizeof r.uid, r.uid, sizeof r.uid);
+		v[i] = all + i * sizeof r.uid;
+	}
+	if (pop3_uid_dups(v, l->n) >= 0) {
+		tb_warn("UIDL: the server gives two messages the same unique-id");
+		l->uids_ok = 0;
+	}
+out:
+	tb_free(v);
+	tb_free(all);
+	return ret;
+}
+
+/* send a command and read its status: POP3_OK, POP3_ERR, -2 */
+static int
+ask(struct p3 *p, const char *verb, const char *arg)
+{
+	return p3_cmd(p, verb, arg, NULL) < 0 ? -2 : p3_status(p);
+}
+
+/* the listings of every message: as p3_listing */
+static int
+list_all(struct p3 *p, struct p3list *l, struct lctx *x)
+{
+	uint64_t cap = (l->count + 16) * LISTING_LINE;
+	int r;
+
+	if ((r = ask(p, "LIST", NULL)) != POP3_OK)
+		return r == POP3_ERR ? 1 : -2;
+	if ((r = p3_lines(p, list_line, x, cap)) < 0)
+		return r == -1 ? -1 : -2;
+	if (l->n != l->count) {
+		/* POP-13: a listing cut short by a "." line, or padded */
+		snprintf(p->ts.why, sizeof p->ts.why,
+		    "LIST shows %zu messages, STAT said %llu: out of step", l->n,
+		    (unsigned long long)l->count);
+		return -2;
+	}
+	if (ts_unasked(&p->ts, "LIST"))
+		return -2;
+	l->uids_ok = 1;
+	l->bad = 0;
+	if ((r = ask(p, "UIDL", NULL)) == -2)
+		return -2;
+	if (r == POP3_ERR) {
+		l->uids_ok = 0;
+		return 0;
+	}
+	if ((r = p3_lines(p, uidl_line, x, cap)) < 0)
+		return r == -1 ? -1 : -2;
+	return 0;
+}
+
+/* the listing of message want alone: as p3_listing */
+static int
+list_one(struct p3 *p, struct p3list *l, struct lctx *x, uint64_t want)
+{
+	char num[24];
+	int r;
+
+	snprintf(num, sizeof num, "%llu", (unsigned long long)want);
+	if (want > l->count) {
+		snprintf(p->ts.why, sizeof p->ts.why, "message %s: the mailbox holds %llu", num,
+		    (unsigned long long)l->count);
+		return 1;
+	}
+	if ((r = ask(p, "LIST", num)) != POP3_OK)
+		return r == POP3_ERR ? 1 : -2;
+	l->first = want;
+	if (list_line(x, p->st.text, p->st.textlen) < 0)
+		return -1;
+	if (l->n != 1) {
+		snprintf(p->ts.why, sizeof p->ts.why, "LIST %s: the reply names another message", num);
+		return -2;
+	}
+	if ((r = ask(p, "UIDL", num)) == -2)
+		return -2;
+	l->uids_ok = r == POP3_OK;
+	if (l->uids_ok && uidl_line(x, p->st.text, p->st.textlen) < 0)
+		return -1;
+	return 0;
+}
+
+int
+p3_listing(struct p3 *p, struct p3list *l, uint64_t want, int dups)
+{
+	struct lctx x = { p, l, 0 };
+	int r;
+
+	if (spool_open(&l->sp, sizeof(struct rec)) < 0) {
+		snprintf(p->ts.why, sizeof p->ts.why, "the listing spool: %s", strerror(errno));
+		return -1;
+	}
+	l->first = 1;
+	l->n = l->nuids = 0;
+	l->uids_ok = 0;
+	l->bad = 0;
+	l->count = POP3_NOCOUNT;
+	if ((r = ask(p, "STAT", NULL)) != POP3_OK)
+		return r == POP3_ERR ? 1 : -2;
+	if ((r = pop3_stat(p->st.text, p->st.textlen, &l->count, &l->size)) < 0) {
+		char esc[120];
+
+		tb_escape_buf(esc, sizeof esc, p->st.text, p->st.textlen);
+		snprintf(p->ts.why, sizeof p->ts.why, "STAT: %s: %s", pop3_perr_str(r), esc);
+		l->count = POP3_NOCOUNT;
+		return -2;
+	}
+	r = want ? list_one(p, l, &x, want) : l->count > 0 ? list_all(p, l, &x) : 0;
+	if (r == -1 || (r == 0 && check_uids(l, dups) < 0)) {
+		snprintf(p->ts.why, sizeof p->ts.why, "the listing spool: %s",
+		    strerror(x.err ? x.err : errno ? errno : ENOMEM));
+		return -1;
+	}
+	if (r == 0 && ts_unasked(&p->ts, "the listings"))
+		return -2;
+	return r;
+}
+
+int
+p3_msg(const struct p3list *l, size_t i, struct p3msg *m)
+{
+	struct rec r;
+
+	if (spool_get(&l->sp, i, &r) < 0)
+		return -1;
+	r.uid[POP3_UIDL_MAX] = '\0';
+	m->num = l->first + i;
+	m->size = r.size;
+	memcpy(m->uid, l->uids_ok ? r.uid : "", l->uids_ok ? sizeof m->uid : 1);
+	return 0;
+}

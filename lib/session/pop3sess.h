@@ -14,6 +14,7 @@
 
 #include "pop3.h"
 #include "session.h"
+#include "spool.h"
 
 #define P3_LINE_MAX 8192
 
@@ -53,5 +54,39 @@ int p3_capa(struct p3 *, uint64_t max);
  * POP3_ERR (p->st says why: [AUTH], [IN-USE] ...), or -2.
  */
 int p3_login(struct p3 *, const char *user, char *pass, size_t passcap, int apop);
+
+/* --- the listing -------------------------------------------------------- */
+
+/*
+ * The maildrop's listing in constant memory, whatever it holds: one
+ * record per message (LIST size, UIDL unique-id) in a spool (spool.h),
+ * read back one message at a time.  At the start of a session the
+ * numbers are exactly first..first+n-1 (RFC 1939).
+ */
+struct p3list {
+	struct spool sp;
+	uint64_t count, size;	/* STAT's answer */
+	uint64_t first;		/* the number of message 0 */
+	size_t n;		/* messages listed */
+	size_t nuids;		/* unique-ids listed */
+	int uids_ok;		/* every message has a unique-id, none twice */
+	int bad;		/* malformed lines seen (the first 5 are reported) */
+};
+struct p3msg {
+	uint64_t num, size;
+	char uid[POP3_UIDL_MAX + 1];	/* "" unless the unique-ids are usable */
+};
+/*
+ * STAT, then LIST and UIDL: of every message, or of message want alone
+ * (want > 0).  With dups, two messages with the same unique-id make the
+ * ids unusable (--new needs them distinct; that check holds every id in
+ * memory once).  0; 1 a definitive no (a -ERR to STAT or LIST: p->st and
+ * p->ts.last say which; or want beyond the maildrop: p->ts.why); -2 out
+ * of step or the connection failed (p->ts.why); -1 local (p->ts.why).
+ * Malformed LIST and UIDL lines are reported on stderr as they come.
+ */
+int p3_listing(struct p3 *, struct p3list *, uint64_t want, int dups);
+/* message i (0-based) of the listing */
+int p3_msg(const struct p3list *, size_t i, struct p3msg *);
 
 #endif
