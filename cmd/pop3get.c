@@ -862,6 +862,7 @@ login(const struct url *u, const char *user, char *pass, size_t passcap)
 		tb_die(EXIT_LOCAL, "out of memory");
 	c->rfd = c->wfd = -1;
 	c->idle = o.idle;
+	c->lv = o.layers ? &lv : NULL;	/* every TCP segment too */
 	run_deadline = o.deadline > 0 ? t0 + o.deadline : -1;
 	c->deadline = run_deadline;
 	if (o.verbose)

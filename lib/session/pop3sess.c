@@ -11,7 +11,15 @@ static void
 view_cmd(struct layers *lv, const char *line, size_t n, int secret)
 {
 	(void)secret;
+	lv_packet(lv, "POP3 command sent, %zu bytes with its CR LF", n + 2);
 	pop3_decode_cmd(lv, line, n);
+}
+
+static void
+view_status(struct layers *lv, const char *line, size_t n)
+{
+	lv_packet(lv, "POP3 status received");
+	pop3_decode_status(lv, line, n);
 }
 
 void
@@ -20,7 +28,7 @@ p3_init(struct p3 *p, struct conn *c, const char *peer)
 	memset(p, 0, sizeof *p);
 	ts_init(&p->ts, c, TS_POP3, peer);
 	p->ts.view_cmd = view_cmd;
-	p->ts.view_status = pop3_decode_status;
+	p->ts.view_status = view_status;
 }
 
 int
