@@ -521,7 +521,7 @@ out_of_step(void)
 static int
 wanted(const struct p3msg *m, int first)
 {
-	if (have_state && state_has(&state, m->uid))
+	if (o.newonly && have_state && state_has(&state, m->uid))
 		return 0;
 	if (o.maxsize > 0 && m->size > (uint64_t)o.maxsize) {
 		/* POP-08: the only cap is on a whole message, and it is the user's */
@@ -837,7 +837,8 @@ open_sink(const char *account)
 	}
 	if (sink.stale)
 		tb_warn("%s.lock: removed a stale dotlock (its process is gone, or it was 5 minutes old)", path);
-	if (!o.newonly)
+	/* every run that delivers records what it delivered, so -N works from the first */
+	if (!o.newonly && !o.state && !o.maildir && !o.mbox)
 		return;
 	if (o.state)
 		snprintf(statepath, sizeof statepath, "%s", o.state);
@@ -845,8 +846,12 @@ open_sink(const char *account)
 		snprintf(statepath, sizeof statepath, "%s/.pop3get-uidl", o.maildir);
 	else
 		snprintf(statepath, sizeof statepath, "%s.pop3get-uidl", o.mbox);
-	if (state_load(&state, statepath, account, &why) < 0)
-		tb_die(EXIT_LOCAL, "%s: %s: %s", statepath, why, strerror(errno));
+	if (state_load(&state, statepath, account, &why) < 0) {
+		if (o.newonly)
+			tb_die(EXIT_LOCAL, "%s: %s: %s", statepath, why, strerror(errno));
+		tb_warn("%s: %s: %s; not recording unique-ids", statepath, why, strerror(errno));
+		return;
+	}
 	have_state = 1;
 }
 
@@ -916,7 +921,7 @@ login(const struct url *u, const char *user, char *pass, size_t passcap)
 static void
 listings(uint64_t want)
 {
-	int r = p3_listing(&P, &L, want, have_state);
+	int r = p3_listing(&P, &L, want, o.newonly && have_state);
 
 	if (r == 1) {
 		/* STAT or LIST refused, or no such message */
@@ -1074,7 +1079,8 @@ main(int argc, char **argv)
 	login(&u, user, pass, sizeof pass);
 	listings(want);
 	if (have_state && !L.uids_ok && L.n) {
-		tb_warn("no usable unique-ids: --new cannot tell old from new; fetching every message");
+		if (o.newonly)
+			tb_warn("no usable unique-ids: --new cannot tell old from new; fetching every message");
 		have_state = 0;
 	}
 	nsel = choose();
