@@ -90,7 +90,7 @@ show_cert(struct layers *lv, const struct tb_x509 *x, size_t i, size_t n)
 		lv_field(lv, "subjectAltName", "%s", s);
 	}
 	lv_field(lv, "public key", "%s", key_str(x, s, sizeof s));
-	lv_field(lv, "signature", "%s", x509_scheme_name(x->sig_scheme));
+	lv_field(lv, "signature", "%s", x509_sigalg_name(x->sig_scheme));
 	if (x->ca)
 		lv_field(lv, "basicConstraints", x->pathlen >= 0 ? "CA, pathlen %d" : "CA",
 		    x->pathlen);

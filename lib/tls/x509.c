@@ -643,6 +643,26 @@ x509_scheme_name(int scheme)
 	return "unknown";
 }
 
+const char *
+x509_sigalg_name(int scheme)
+{
+	switch (scheme) {
+	case TB_SIG_RSA_PKCS1_SHA1: return "sha1WithRSAEncryption";
+	case TB_SIG_ECDSA_SHA1: return "ecdsa-with-SHA1";
+	case TB_SIG_RSA_PKCS1_SHA256: return "sha256WithRSAEncryption";
+	case TB_SIG_RSA_PKCS1_SHA384: return "sha384WithRSAEncryption";
+	case TB_SIG_RSA_PKCS1_SHA512: return "sha512WithRSAEncryption";
+	case TB_SIG_ECDSA_SHA256: return "ecdsa-with-SHA256";
+	case TB_SIG_ECDSA_SHA384: return "ecdsa-with-SHA384";
+	case TB_SIG_ECDSA_SHA512: return "ecdsa-with-SHA512";
+	case TB_SIG_PSS_RSAE_SHA256: return "RSASSA-PSS SHA-256";
+	case TB_SIG_PSS_RSAE_SHA384: return "RSASSA-PSS SHA-384";
+	case TB_SIG_PSS_RSAE_SHA512: return "RSASSA-PSS SHA-512";
+	case TB_SIG_ED25519: return "Ed25519";
+	}
+	return "unsupported";
+}
+
 /* is the certificate's key an RSASSA-PSS one (id-RSASSA-PSS in the SPKI)? */
 static int
 pss_key(const struct tb_x509 *x)

@@ -37,6 +37,8 @@ int x509_issued_by(const struct tb_x509 *child, const struct tb_x509 *issuer);
 
 /* the name of a signature scheme ("rsa_pss_rsae_sha256"), or "unknown" */
 const char *x509_scheme_name(int scheme);
+/* the same as a certificate's signatureAlgorithm is named ("ecdsa-with-SHA384") */
+const char *x509_sigalg_name(int scheme);
 
 /*
  * A Name for a person: "CN=value" when there is a common name (the

@@ -12,6 +12,11 @@
  *   x_x509 sig CERT.pem SCHEME MSG SIG
  *       tb_x509_verify_sig with the certificate's key; SCHEME in hex
  *       (0804); prints "good" or "bad".
+ *   x_x509 sigs CERT.pem LIST
+ *       LIST lines "SCHEME MSG SIG": each must verify, and must not with
+ *       the message changed in one byte, the signature changed in one
+ *       byte, or under the scheme one higher; prints "N good, M changed
+ *       ones refused, K failures" and each failure.
  *   x_x509 parse CERT.pem
  *       prints the parsed fields (or "fail: MESSAGE").
  *   x_x509 trust N CERT.pem [CAFILE]
@@ -66,6 +71,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: x_x509 verify [-X] [-d CAPATH] NOW HOST CAFILE CHAIN.pem...\n"
 	    "       x_x509 sig CERT.pem SCHEME MSG SIG\n"
+	    "       x_x509 sigs CERT.pem LIST\n"
 	    "       x_x509 parse CERT.pem\n"
 	    "       x_x509 trust N CERT.pem [CAFILE]\n");
 	exit(2);
@@ -134,6 +140,57 @@ cmd_sig(char **argv)
 	}
 	printf("bad\n");
 	return 1;
+}
+
+static int
+cmd_sigs(char **argv)
+{
+	struct tb_x509 x;
+	const char *why;
+	char line[3000], mf[1024], sf[1024];
+	size_t ml, sl, good = 0, refused = 0, bad = 0;
+	unsigned scheme;
+	FILE *fp;
+
+	if (load_pem(argv[0], 0) != 1 || tb_x509_parse(&x, ders[0], lens[0], &why) < 0 ||
+	    (fp = fopen(argv[1], "r")) == NULL) {
+		fprintf(stderr, "x_x509: %s or %s unusable\n", argv[0], argv[1]);
+		return 2;
+	}
+	while (fgets(line, sizeof line, fp) != NULL) {
+		uint8_t *msg, *sig;
+
+		if (sscanf(line, "%x %1023s %1023s", &scheme, mf, sf) != 3)
+			continue;
+		if ((msg = (uint8_t *)tb_slurp(mf, 1 << 20, &ml)) == NULL ||
+		    (sig = (uint8_t *)tb_slurp(sf, 1 << 16, &sl)) == NULL || ml == 0 || sl == 0) {
+			fprintf(stderr, "x_x509: cannot read %s or %s\n", mf, sf);
+			return 2;
+		}
+		if (tb_x509_verify_sig(&x, (int)scheme, msg, ml, sig, sl) == 0)
+			good++;
+		else {
+			printf("not verified: %s", line);
+			bad++;
+		}
+		msg[ml / 2] ^= 0x20;
+		refused += tb_x509_verify_sig(&x, (int)scheme, msg, ml, sig, sl) == -1;
+		msg[ml / 2] ^= 0x20;
+		sig[sl / 3] ^= 0x01;
+		refused += tb_x509_verify_sig(&x, (int)scheme, msg, ml, sig, sl) == -1;
+		sig[sl / 3] ^= 0x01;
+		refused += tb_x509_verify_sig(&x, (int)scheme + 1, msg, ml, sig, sl) == -1;
+		if (refused != 3 * (good + bad)) {
+			printf("changed and still verified: %s", line);
+			bad++;
+			refused = 3 * (good + bad);
+		}
+		free(msg);
+		free(sig);
+	}
+	fclose(fp);
+	printf("%zu good, %zu changed ones refused, %zu failures\n", good, refused, bad);
+	return bad == 0 && good > 0 ? 0 : 1;
 }
 
 static int
@@ -217,6 +274,8 @@ main(int argc, char **argv)
 		return cmd_verify(argc - 2, argv + 2);
 	if (strcmp(argv[1], "sig") == 0 && argc == 6)
 		return cmd_sig(argv + 2);
+	if (strcmp(argv[1], "sigs") == 0 && argc == 4)
+		return cmd_sigs(argv + 2);
 	if (strcmp(argv[1], "parse") == 0 && argc == 3)
 		return cmd_parse(argv + 2);
 	if (strcmp(argv[1], "trust") == 0 && argc >= 4)
