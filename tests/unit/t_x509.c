@@ -308,6 +308,77 @@ parse_mod(int slot, size_t i, uint8_t v)
 	return tb_x509_parse(&y, buf, derlen[slot], &why);
 }
 
+/* a GeneralNames SEQUENCE of "D:name" (dNSName) and "I:" + 4/16 raw bytes entries */
+static uint8_t sanbuf[1024];
+
+static struct tb_der
+san_of(const char *const *names, size_t n)
+{
+	size_t o = 2, i, l;
+
+	for (i = 0; i < n; i++) {
+		const char *v = names[i] + 2;
+
+		l = names[i][0] == 'I' ? (names[i][2] == 4 ? 4 : 16) : strlen(v);
+		sanbuf[o++] = names[i][0] == 'I' ? 0x87 : 0x82;
+		sanbuf[o++] = (uint8_t)l;
+		memcpy(sanbuf + o, names[i][0] == 'I' ? v + 1 : v, l);
+		o += l;
+	}
+	sanbuf[0] = 0x30;
+	sanbuf[1] = (uint8_t)(o - 2);
+	return (struct tb_der){ sanbuf, o };
+}
+
+static int
+host_is(const struct tb_der *san, const char *host)
+{
+	char m[128];
+
+	return x509_host_match(san, host, m, sizeof m);
+}
+
+/*
+ * NameConstraints { [0] permitted, [1] excluded } with dNSName subtrees:
+ * "+name" permitted, "-name" excluded
+ */
+static uint8_t ncbuf[512];
+
+static struct tb_der
+nc_of(const char *const *c, size_t n)
+{
+	uint8_t perm[200], excl[200];
+	size_t pl = 0, el = 0, o = 2, i, l;
+
+	for (i = 0; i < n; i++) {
+		uint8_t *t = c[i][0] == '+' ? perm : excl;
+		size_t *tl = c[i][0] == '+' ? &pl : &el;
+
+		l = strlen(c[i] + 1);
+		t[(*tl)++] = 0x30;
+		t[(*tl)++] = (uint8_t)(l + 2);
+		t[(*tl)++] = 0x82;
+		t[(*tl)++] = (uint8_t)l;
+		memcpy(t + *tl, c[i] + 1, l);
+		*tl += l;
+	}
+	if (pl) {
+		ncbuf[o++] = 0xa0;
+		ncbuf[o++] = (uint8_t)pl;
+		memcpy(ncbuf + o, perm, pl);
+		o += pl;
+	}
+	if (el) {
+		ncbuf[o++] = 0xa1;
+		ncbuf[o++] = (uint8_t)el;
+		memcpy(ncbuf + o, excl, el);
+		o += el;
+	}
+	ncbuf[0] = 0x30;
+	ncbuf[1] = (uint8_t)(o - 2);
+	return (struct tb_der){ ncbuf, o };
+}
+
 int
 main(void)
 {
@@ -561,6 +632,134 @@ main(void)
 		CHECK_EQ(der[2][i + 2 + 2 + 7], 0x02);
 		CHECK_EQ(parse_mod(2, i + 2 + 2 + 7, 0x03), -1);
 		CHECK_STR(why, "certificate: the two signature algorithms differ");
+	}
+
+	TEST("name: IP literals, v4 and v6, strictly") {
+		uint8_t a[16];
+		static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
+		    0, 0, 0, 5 };
+		static const uint8_t mapped[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+		    192, 0, 2, 1 };
+
+		CHECK_EQ(x509_ip_parse("127.0.0.1", a), 4);
+		CHECK(a[0] == 127 && a[3] == 1);
+		CHECK_EQ(x509_ip_parse("2001:db8::5", a), 16);
+		CHECK_MEM(a, v6, 16);
+		CHECK_EQ(x509_ip_parse("2001:DB8:0:0:0:0:0:5", a), 16);
+		CHECK_MEM(a, v6, 16);
+		CHECK_EQ(x509_ip_parse("::ffff:192.0.2.1", a), 16);
+		CHECK_MEM(a, mapped, 16);
+		CHECK_EQ(x509_ip_parse("::", a), 16);
+		CHECK_EQ(x509_ip_parse("::1", a), 16);
+		CHECK_EQ(a[15], 1);
+		CHECK_EQ(x509_ip_parse("1::", a), 16);
+		static const char *const notip[] = { "127.0.0", "127.0.0.1.2", "127.0.0.256",
+		    "127.000.0.1", "01.2.3.4", "1.2.3.4 ", "www.x.test", "1:2:3:4:5:6:7:8:9",
+		    "1::2::3", ":1::2", "1:2:3:4:5:6:7:8::", "12345::1", "::1%eth0", "1:2:3:4:5:6:1.2.3.4:1",
+		    "", "g::1", "1:", "1.2.3.4::" };
+		for (i = 0; i < sizeof notip / sizeof notip[0]; i++)
+			if (x509_ip_parse(notip[i], a) != 0) {
+				printf("#   %s parsed\n", notip[i]);
+				CHECK(0);
+			}
+	}
+
+	TEST("name: DNS names, case, trailing dot, wildcards") {
+		static const char *const names[] = { "D:www.x.test", "D:*.w.x.test", "D:*.test",
+		    "D:f*.y.test", "D:*.*.z.test", "D:a*", "D:*", "D:*.", "D:x*.q.test" };
+		struct tb_der san = san_of(names, sizeof names / sizeof names[0]);
+		char m[128];
+
+		CHECK_EQ(host_is(&san, "www.x.test"), 1);
+		CHECK_EQ(host_is(&san, "WWW.X.Test"), 1);
+		CHECK_EQ(host_is(&san, "www.x.test."), 1);
+		CHECK_EQ(host_is(&san, "www.x.test.."), 0);
+		CHECK_EQ(host_is(&san, "ww.x.test"), 0);
+		CHECK_EQ(host_is(&san, "wwww.x.test"), 0);
+		CHECK_EQ(x509_host_match(&san, "A.w.x.TEST", m, sizeof m), 1);
+		CHECK_STR(m, "*.w.x.test");
+		CHECK_EQ(host_is(&san, "w.x.test"), 0);
+		CHECK_EQ(host_is(&san, ".w.x.test"), 0);
+		CHECK_EQ(host_is(&san, "a.b.w.x.test"), 0);
+		CHECK_EQ(host_is(&san, "*.w.x.test"), 0);	/* a host with a star matches nothing */
+		CHECK_EQ(host_is(&san, "a.test"), 0);
+		CHECK_EQ(host_is(&san, "foo.y.test"), 0);
+		CHECK_EQ(host_is(&san, "a.b.z.test"), 0);
+		CHECK_EQ(host_is(&san, "ab"), 0);
+		CHECK_EQ(host_is(&san, "x"), 0);
+		CHECK_EQ(host_is(&san, ""), 0);
+		CHECK_EQ(host_is(&san, "."), 0);
+		x509_san_str(&san, s, sizeof s);
+		CHECK_STR(s, "www.x.test, *.w.x.test, *.test, f*.y.test, *.*.z.test, a*, *, *., x*.q.test");
+		x509_san_str(&san, s, 40);
+		CHECK_STR(s, "www.x.test, *.w.x.test, *.test, ...");
+	}
+
+	TEST("name: IP addresses only against iPAddress, never a dNSName") {
+		static const char *const names[] = { "D:127.0.0.2", "I:\x04\x7f\x00\x00\x01",
+		    "I:\x10\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05" };
+		struct tb_der san = san_of(names, 3);
+		char m[128];
+
+		CHECK_EQ(x509_host_match(&san, "127.0.0.1", m, sizeof m), 1);
+		CHECK_STR(m, "127.0.0.1");
+		CHECK_EQ(host_is(&san, "127.0.0.2"), 0);
+		CHECK_EQ(host_is(&san, "::ffff:127.0.0.1"), 0);
+		CHECK_EQ(x509_host_match(&san, "2001:db8:0::5", m, sizeof m), 1);
+		CHECK_STR(m, "2001:db8::5");
+		CHECK_EQ(host_is(&san, "2001:db8::6"), 0);
+		x509_san_str(&san, s, sizeof s);
+		CHECK_STR(s, "127.0.0.2, 127.0.0.1, 2001:db8::5");
+	}
+
+	TEST("name: an empty or malformed SAN matches nothing") {
+		struct tb_der none = { NULL, 0 }, bad = { (const uint8_t *)"\x30\x04\x82\x09" "ab", 6 };
+
+		CHECK_EQ(host_is(&none, "a.test"), 0);
+		CHECK_EQ(host_is(&bad, "ab"), -1);
+	}
+
+	TEST("name: DNS name constraints, permitted and excluded subtrees") {
+		static const char *const c1[] = { "+x.test", "-bad.x.test" };
+		static const char *const c2[] = { "+.x.test" };
+		static const char *const c3[] = { "-evil.test" };
+		struct tb_der nc;
+		struct tb_x509 cert;
+		char bad[128];
+
+		memset(&cert, 0, sizeof cert);
+		nc = nc_of(c1, 2);
+		static const char *const ok1[] = { "D:x.test", "D:www.x.test", "D:A.B.X.TEST" };
+		cert.san = san_of(ok1, 3);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), 0);
+		static const char *const out1[] = { "D:www.x.test", "D:wwwx.test" };
+		cert.san = san_of(out1, 2);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), -1);
+		CHECK_STR(bad, "wwwx.test");
+		static const char *const ex1[] = { "D:bad.x.test" };
+		cert.san = san_of(ex1, 1);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), -1);
+		static const char *const ex2[] = { "D:a.BAD.x.test" };
+		cert.san = san_of(ex2, 1);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), -1);
+		static const char *const wild[] = { "D:*.x.test" };
+		cert.san = san_of(wild, 1);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), -1);	/* could be bad.x.test */
+		static const char *const wildok[] = { "D:*.good.x.test" };
+		cert.san = san_of(wildok, 1);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), 0);
+		static const char *const ip[] = { "I:\x04\x0a\x00\x00\x01" };
+		cert.san = san_of(ip, 1);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), 0);	/* no IP subtrees */
+		nc = nc_of(c2, 1);
+		cert.san = san_of(ok1, 1);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), -1);	/* ".x.test": below only */
+		cert.san = san_of(ok1 + 1, 2);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), 0);
+		nc = nc_of(c3, 1);
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), 0);
+		cert.san = (struct tb_der){ NULL, 0 };
+		CHECK_EQ(x509_nc_check(&nc, &cert, bad, sizeof bad), 0);
 	}
 
 	TEST("pem: blocks in turn, strict base64") {
