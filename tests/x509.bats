@@ -159,6 +159,9 @@ subjectAltName = DNS:client.x.test"
 	cert clientint p256 "Client CA" root "$CAEXT
 extendedKeyUsage = clientAuth"
 	cert underclient p256 "c.x.test" clientint "$(leafext "DNS:c.x.test")"
+	cert kuenc rsa2048 "enc.x.test" int "basicConstraints = CA:FALSE
+keyUsage = critical, keyEncipherment
+subjectAltName = DNS:enc.x.test"
 	cert sha1leaf rsa2048 "sha1.x.test" root "$(leafext "DNS:sha1.x.test")" "$START" "$END" -md sha1
 }
 
@@ -327,6 +330,11 @@ v() {
 	[ "$output" = "fail: CN=Client CA may not issue server certificates (extendedKeyUsage lacks serverAuth)" ]
 }
 
+@test "x509: a leaf whose keyUsage lacks digitalSignature is refused" {
+	v enc.x.test "$D/kuenc.pem" "$D/int.pem"
+	[ "$output" = "fail: certificate key may not sign: keyUsage lacks digitalSignature (CN=enc.x.test)" ]
+}
+
 @test "x509: SHA-1 signatures are refused in a chain" {
 	v sha1.x.test "$D/sha1leaf.pem"
 	[ "$output" = "fail: CN=sha1.x.test is signed with SHA-1, which is not accepted" ]
@@ -412,7 +420,8 @@ ossl() {
 	# browsers do), a partial wildcard label "f*", a SHA-1 signature
 	# (openssl 3.0 takes it at its default security level 1), and a
 	# wildcard "*.x.test" under an excluded subtree bad.x.test that it
-	# could stand for (openssl compares the string only)
+	# could stand for (openssl compares the string only), a leaf whose
+	# keyUsage is keyEncipherment only (tubes has no RSA key transport)
 	local cases=(
 		"www.x.test root leaf-rsa2048 int"
 		"www.x.test root leaf-rsa4096 int"
@@ -457,6 +466,7 @@ ossl() {
 		"client.x.test root client int"
 		"c.x.test root underclient clientint"
 		"!sha1.x.test root sha1leaf"
+		"!enc.x.test root kuenc int"
 	)
 	local c host anchor leaf rest ours theirs known n=0 diff=0 f files
 	for c in "${cases[@]}"; do

@@ -9,14 +9,19 @@
  * path), then the other certificates the server sent, in any order, each
  * used once.  A certificate that is itself an anchor (the same DER) ends
  * the chain without a signature check: that is the only place a SHA-1
- * signature is never looked at.  At most 10 certificates, anchor included.
+ * signature is never looked at.  At most 10 certificates, anchor included;
+ * of a Certificate message only the first 32 are looked at.  Name
+ * constraints of other types than DNS and IP (directoryName, email, URI)
+ * are not checked.
  *
  * Then, on every certificate, leaf first: validity at v->now; on every
  * issuer: version 3 with basicConstraints cA (an anchor may be a v1
  * certificate), keyUsage keyCertSign when keyUsage is present, the
  * pathLenConstraint, extendedKeyUsage (when present) allowing serverAuth,
  * and its DNS and IP name constraints over every certificate below it;
- * on the leaf: extendedKeyUsage serverAuth when present.  Last the host
+ * on the leaf: extendedKeyUsage serverAuth and keyUsage digitalSignature
+ * when present (tubes has no RSA key transport, so keyEncipherment alone
+ * will not do).  Last the host
  * against the leaf's subjectAltName (name.c).  Unknown critical
  * extensions fail in tb_x509_parse.
  *
@@ -162,9 +167,11 @@ tb_x509_verify_chain(const struct tb_trust *t, const uint8_t *const *certs,
 	}
 	/* every certificate parsed (and shown) before any is judged */
 	for (i = 0; i < ns; i++) {
-		if (tb_x509_parse(&sent[i], certs[i], lens[i], &why) < 0) {
-			if (i == 0)
-				v->leaf = sent[0];
+		int r = tb_x509_parse(&sent[i], certs[i], lens[i], &why);
+
+		if (i == 0)
+			v->leaf = sent[0];	/* parsed or not: -k still wants it */
+		if (r < 0) {
 			if (v->lv)
 				lv_layer(v->lv, "Certificate %zu of %zu, %zu bytes", i + 1, n, lens[i]);
 			if (sent[i].subject.len) {
@@ -176,7 +183,6 @@ tb_x509_verify_chain(const struct tb_trust *t, const uint8_t *const *certs,
 		if (v->lv)
 			show_cert(v->lv, &sent[i], i, n);
 	}
-	v->leaf = sent[0];
 	if (v->lv) {
 		lv_layer(v->lv, "Certificate verification");
 		lv_field(v->lv, "trust store", "%s", x509_trust_source(t));
@@ -249,6 +255,10 @@ tb_x509_verify_chain(const struct tb_trust *t, const uint8_t *const *certs,
 			if (x->has_eku && !x->eku_server)
 				return fail(v, "certificate not meant for a server: "
 				    "extendedKeyUsage lacks serverAuth (%s)", a);
+			/* every key exchange here is signed: no RSA key transport */
+			if (x->has_ku && !(x->ku & 1u))
+				return fail(v, "certificate key may not sign: "
+				    "keyUsage lacks digitalSignature (%s)", a);
 			continue;
 		}
 		/* an issuer: k - 1 CA certificates stand between it and the leaf */
