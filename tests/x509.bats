@@ -536,3 +536,35 @@ sign() {
 	run "$TESTBIN/x_x509" sig "$D/leaf-p256.pem" 0403 "$m" "$s"
 	[ "$output" = "good" ]
 }
+
+@test "x509: the system's CA bundle: every anchor parses, self-signatures verify, each is found" {
+	local b=/etc/ssl/certs/ca-certificates.crt
+	[ -r "$b" ] || skip "no $b"
+	run "$TESTBIN/x_x509" bundle "$b"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	local n; n=$(grep -c -- '-----BEGIN CERTIFICATE-----' "$b")
+	[[ "$output" == "$n certificates, $n parsed, "* ]]
+	[[ "$output" == *", $n found as anchors, 0 failures" ]]
+}
+
+@test "x509: opening the system bundle and finding one anchor is cheap" {
+	local b=/etc/ssl/certs/ca-certificates.crt
+	[ -r "$b" ] || skip "no $b"
+	# the 70th anchor's issuer is what the lookup looks for
+	awk '/BEGIN CERT/{n++} n==70{print} /END CERT/{if(n==70) exit}' "$b" >"$BATS_TEST_TMPDIR/one.pem"
+	SSL_CERT_FILE= SSL_CERT_DIR= run "$TESTBIN/x_x509" trust 50 "$BATS_TEST_TMPDIR/one.pem"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"from bundle $b, found 50 of 50" ]]
+	# CPU time of an open: well under 20 ms even on a loaded machine (about 0.35 ms here)
+	local us=${output#open: }
+	us=${us%%.*}
+	[ "$us" -lt 20000 ]
+}
+
+@test "x509: a DER certificate as the CA file" {
+	openssl x509 -in "$D/root.pem" -outform DER -out "$BATS_TEST_TMPDIR/root.der"
+	run "$TESTBIN/x_x509" verify "$NOW" www.x.test "$BATS_TEST_TMPDIR/root.der" "$D/leaf-p256.pem" "$D/int.pem"
+	[ "$output" = "ok depth 3" ]
+}

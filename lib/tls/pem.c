@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tls/x509.h"
+#include "tls/x509_impl.h"
 
 static const char begin[] = "-----BEGIN CERTIFICATE-----";
 static const char end[] = "-----END CERTIFICATE-----";
@@ -46,12 +47,10 @@ b64_init(void)
 	b64['='] = PAD;
 }
 
-long
-tb_pem_next(const char *text, size_t len, size_t *off, uint8_t *der, size_t cap)
+int
+x509_pem_block(const char *text, size_t len, size_t *off, size_t *body, size_t *bodyend)
 {
-	size_t b, e, i, out = 0;
-	unsigned long acc = 0;
-	int n = 0, pad = 0;
+	size_t b, e;
 
 	if (*off >= len)
 		return 0;
@@ -67,10 +66,22 @@ tb_pem_next(const char *text, size_t len, size_t *off, uint8_t *der, size_t cap)
 		return -1;
 	}
 	*off = e + sizeof end - 1;
+	*body = b;
+	*bodyend = e;
+	return 1;
+}
+
+long
+x509_b64_decode(const char *s, size_t len, uint8_t *der, size_t cap, int prefix)
+{
+	size_t i, out = 0;
+	unsigned long acc = 0;
+	int n = 0, pad = 0;
+
 	if (b64['='] != PAD)
 		b64_init();
-	for (i = b; i < e; i++) {
-		uint8_t c = b64[(unsigned char)text[i]];
+	for (i = 0; i < len; i++) {
+		uint8_t c = b64[(unsigned char)s[i]];
 
 		if (c == WS)
 			continue;
@@ -90,8 +101,11 @@ tb_pem_next(const char *text, size_t len, size_t *off, uint8_t *der, size_t cap)
 		if (n == 4) {
 			size_t k = 3 - (size_t)pad;
 
-			if (out + k > cap)
+			if (out + k > cap) {
+				if (prefix)
+					return (long)out;
 				return -1;
+			}
 			/* the bits the padding leaves over are zero */
 			if ((pad == 1 && (acc & 0xff)) || (pad == 2 && (acc & 0xffff)))
 				return -1;
@@ -109,4 +123,15 @@ tb_pem_next(const char *text, size_t len, size_t *off, uint8_t *der, size_t cap)
 	if (n != 0 || out == 0)
 		return -1;
 	return (long)out;
+}
+
+long
+tb_pem_next(const char *text, size_t len, size_t *off, uint8_t *der, size_t cap)
+{
+	size_t b, e;
+	int r = x509_pem_block(text, len, off, &b, &e);
+
+	if (r <= 0)
+		return r;
+	return x509_b64_decode(text + b, e - b, der, cap, 0);
 }

@@ -1,7 +1,10 @@
 /*
- * tls/trust.c - the trust anchors: a CA bundle read whole, its PEM blocks
- * decoded, and an index sorted by subject Name DER, so that a chain finds
- * its anchor by binary search and only that anchor is parsed.  A capath
+ * tls/trust.c - the trust anchors: a CA bundle read whole and indexed by
+ * subject Name DER (sorted, for a binary search).  Indexing decodes only
+ * the first SKIM bytes of each certificate, as far as its subject; an
+ * anchor is decoded whole and parsed only when a chain asks for its
+ * name, and kept decoded from then on (so what tb_x509 points into
+ * stays put until tb_trust_close).  A capath
  * directory is read only when a chain first asks for an anchor (its
  * *.pem and *.crt files: OpenSSL's hashed file names need OpenSSL's hash
  * of the name, which is not here).
@@ -25,15 +28,23 @@
 #include "tubes.h"
 
 #define TRUST_MAX_FILE (64u << 20)	/* a bundle bigger than this is not one */
+#define SKIM 256			/* DER bytes decoded to find a subject, at first */
+#define SKIM_MAX 2048
 
 struct anchor {
-	size_t off, len;	/* the DER in t->der */
-	size_t soff, slen;	/* its subject Name inside t->der */
+	size_t file;		/* the text it is in (t->texts) */
+	size_t b, e;		/* its base64 there */
+	size_t soff, slen;	/* its subject Name, in t->names */
+	uint8_t *der;		/* decoded when a chain first needs it */
+	size_t len;
+	int bad;		/* decoded, and it does not decode or parse */
 };
 
 struct tb_trust {
-	uint8_t *der;		/* every anchor's DER, one after another */
-	size_t used, cap;
+	char **texts;		/* the files, as read */
+	size_t ntexts, tcap;
+	uint8_t *names;		/* every anchor's subject Name DER, one after another */
+	size_t nused, ncap;
 	struct anchor *a;
 	size_t n, acap;
 	int sorted;
@@ -43,20 +54,45 @@ struct tb_trust {
 
 static char errbuf[512];
 
-/* the subject Name of a certificate, found without a full parse */
+/* the length of a DER header (tag, length) at p, and the length it gives; -1 if malformed */
 static int
-subject_of(const uint8_t *der, size_t len, struct tb_der *subj)
+header(const uint8_t *p, size_t n, size_t *hl, size_t *len)
 {
-	struct tb_asn1 a, t;
-	struct tb_der cert, tbs, v;
+	size_t i, nb;
 
-	tb_asn1_init(&a, der, len);
-	if (tb_asn1_get(&a, ASN1_SEQUENCE, &cert) < 0 || !tb_asn1_done(&a))
+	if (n < 2 || (p[0] & 0x1f) == 0x1f)
 		return -1;
-	tb_asn1_init(&a, cert.p, cert.len);
-	if (tb_asn1_get(&a, ASN1_SEQUENCE, &tbs) < 0)
+	if (p[1] < 0x80) {
+		*hl = 2;
+		*len = p[1];
+		return 0;
+	}
+	nb = p[1] & 0x7f;
+	if (nb == 0 || nb > 4 || n < 2 + nb || p[2] == 0)
 		return -1;
-	tb_asn1_init(&t, tbs.p, tbs.len);
+	for (*len = 0, i = 0; i < nb; i++)
+		*len = *len << 8 | p[2 + i];
+	*hl = 2 + nb;
+	return *len < 0x80 ? -1 : 0;
+}
+
+/*
+ * The subject Name of a certificate from the first n bytes of its DER:
+ * the headers of Certificate and tbsCertificate, then whole TLVs up to
+ * and including the subject.  -1 if those n bytes do not reach it (or
+ * it is not a certificate).
+ */
+static int
+skim_subject(const uint8_t *p, size_t n, struct tb_der *subj)
+{
+	struct tb_asn1 t;
+	struct tb_der v;
+	size_t h1, l1, h2, l2;
+
+	if (header(p, n, &h1, &l1) < 0 || p[0] != ASN1_SEQUENCE ||
+	    header(p + h1, n - h1, &h2, &l2) < 0 || p[h1] != ASN1_SEQUENCE)
+		return -1;
+	tb_asn1_init(&t, p + h1 + h2, n - h1 - h2);
 	if (tb_asn1_opt(&t, ASN1_CTXC(0), &v) < 0 ||
 	    tb_asn1_get(&t, ASN1_INTEGER, &v) < 0 ||	/* serial */
 	    tb_asn1_get(&t, ASN1_SEQUENCE, &v) < 0 ||	/* signature */
@@ -87,59 +123,104 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-/* one certificate's DER, already at t->der + off, indexed; skipped if it does not look like one */
+/* an anchor into the index, its subject copied; -1 out of memory */
 static int
-add(struct tb_trust *t, size_t off, size_t len)
+add(struct tb_trust *t, const struct tb_der *subj, size_t file, size_t b, size_t e, uint8_t *der,
+    size_t len)
 {
-	struct tb_der s;
 	struct anchor *a;
 
-	if (subject_of(t->der + off, len, &s) < 0)
-		return 0;
-	if (grow((void **)&t->a, &t->acap, t->n + 1, sizeof *t->a) < 0)
+	if (grow((void **)&t->a, &t->acap, t->n + 1, sizeof *t->a) < 0 ||
+	    grow((void **)&t->names, &t->ncap, t->nused + subj->len, 1) < 0)
 		return -1;
+	memcpy(t->names + t->nused, subj->p, subj->len);
 	a = &t->a[t->n++];
-	a->off = off;
+	memset(a, 0, sizeof *a);
+	a->file = file;
+	a->b = b;
+	a->e = e;
+	a->soff = t->nused;
+	a->slen = subj->len;
+	a->der = der;
 	a->len = len;
-	a->soff = (size_t)(s.p - t->der);
-	a->slen = s.len;
-	t->used = off + len;
+	t->nused += subj->len;
 	t->sorted = 0;
 	return 0;
 }
 
 /*
- * Every certificate of a file (PEM blocks, or one DER certificate).
- * -1 with errno when the file cannot be read; else how many were added.
+ * Index one PEM block: only the first SKIM bytes of its DER are decoded
+ * to find the subject, twice as many while they fall short, all of it
+ * past SKIM_MAX.
+ * Blocks that do not decode or do not look like a certificate are
+ * skipped: a bundle may hold other things.
+ */
+static int
+index_block(struct tb_trust *t, size_t file, size_t b, size_t e)
+{
+	const char *text = t->texts[file];
+	uint8_t buf[SKIM_MAX], *big;
+	struct tb_der subj;
+	size_t want;
+	long k;
+	int r;
+
+	/* 256 bytes, then 512, 1024, 2048: most subjects end before byte 300 */
+	for (want = SKIM; want <= sizeof buf; want *= 2) {
+		k = x509_b64_decode(text + b, e - b, buf, want, 1);
+		if (k <= 0)
+			return 0;
+		if (skim_subject(buf, (size_t)k, &subj) == 0)
+			return add(t, &subj, file, b, e, NULL, 0);
+		if ((size_t)k < want - 3)
+			return 0;	/* it was all there, and is no certificate */
+	}
+	if ((big = tb_malloc(e - b)) == NULL)
+		return -1;
+	k = x509_b64_decode(text + b, e - b, big, e - b, 0);
+	r = 0;
+	if (k > 0 && skim_subject(big, (size_t)k, &subj) == 0)
+		r = add(t, &subj, file, b, e, NULL, 0);
+	tb_free(big);
+	return r;
+}
+
+/*
+ * Every certificate of a file (PEM blocks, or one DER certificate),
+ * indexed.  -1 with errno when the file cannot be read; else how many
+ * were added.
  */
 static long
 load_file(struct tb_trust *t, const char *path)
 {
-	size_t len, off = 0, before = t->n;
+	size_t len, off = 0, before = t->n, b, e, file;
 	char *text = tb_slurp(path, TRUST_MAX_FILE, &len);
-	long k;
+	struct tb_der subj;
+	int r;
 
 	if (text == NULL)
 		return -1;
-	/* DER is never longer than its PEM text */
-	if (grow((void **)&t->der, &t->cap, t->used + len + 1, 1) < 0) {
+	if (grow((void **)&t->texts, &t->tcap, t->ntexts + 1, sizeof *t->texts) < 0) {
 		tb_free(text);
+		errno = ENOMEM;
 		return -1;
 	}
+	file = t->ntexts;
+	t->texts[t->ntexts++] = text;
 	if (len > 0 && (uint8_t)text[0] == ASN1_SEQUENCE && memmem(text, len, "-----BEGIN", 10) == NULL) {
-		memcpy(t->der + t->used, text, len);
-		if (add(t, t->used, len) < 0)
-			goto nomem;
-	} else {
-		while ((k = tb_pem_next(text, len, &off, t->der + t->used, t->cap - t->used)) != 0) {
-			if (k > 0 && add(t, t->used, (size_t)k) < 0)
+		/* one DER certificate: it is its own decoded form */
+		if (skim_subject((const uint8_t *)text, len, &subj) == 0) {
+			if (add(t, &subj, file, 0, 0, (uint8_t *)text, len) < 0)
 				goto nomem;
+			t->a[t->n - 1].file = (size_t)-1;	/* der is the text: freed with it */
 		}
+		return (long)(t->n - before);
 	}
-	tb_free(text);
+	while ((r = x509_pem_block(text, len, &off, &b, &e)) != 0)
+		if (r > 0 && index_block(t, file, b, e) < 0)
+			goto nomem;
 	return (long)(t->n - before);
 nomem:
-	tb_free(text);
 	errno = ENOMEM;
 	return -1;
 }
@@ -177,7 +258,7 @@ load_dir(struct tb_trust *t)
 	t->dir = NULL;
 }
 
-static const uint8_t *sort_base;
+static const uint8_t *sort_base;	/* qsort has no context argument */
 
 static int
 cmp_anchor(const void *x, const void *y)
@@ -190,7 +271,7 @@ cmp_anchor(const void *x, const void *y)
 		return c;
 	if (a->slen != b->slen)
 		return a->slen < b->slen ? -1 : 1;
-	return a->off < b->off ? -1 : a->off > b->off;
+	return a->soff < b->soff ? -1 : a->soff > b->soff;
 }
 
 static void
@@ -198,7 +279,7 @@ sort_index(struct tb_trust *t)
 {
 	if (t->sorted)
 		return;
-	sort_base = t->der;
+	sort_base = t->names;
 	qsort(t->a, t->n, sizeof *t->a, cmp_anchor);
 	t->sorted = 1;
 }
@@ -283,9 +364,17 @@ tb_trust_open(const char *cafile, const char *capath, const char **why)
 void
 tb_trust_close(struct tb_trust *t)
 {
+	size_t i;
+
 	if (t == NULL)
 		return;
-	tb_free(t->der);
+	for (i = 0; i < t->n; i++)
+		if (t->a[i].file != (size_t)-1)
+			tb_free(t->a[i].der);
+	for (i = 0; i < t->ntexts; i++)
+		tb_free(t->texts[i]);
+	tb_free(t->texts);
+	tb_free(t->names);
 	tb_free(t->a);
 	tb_free(t->dir);
 	tb_free(t);
@@ -312,7 +401,7 @@ x509_trust_find(const struct tb_trust *ct, const struct tb_der *subject, int k,
 		mid = lo + (hi - lo) / 2;
 		m = &t->a[mid];
 		n = m->slen < subject->len ? m->slen : subject->len;
-		c = memcmp(t->der + m->soff, subject->p, n);
+		c = memcmp(t->names + m->soff, subject->p, n);
 		if (c == 0 && m->slen != subject->len)
 			c = m->slen < subject->len ? -1 : 1;
 		if (c < 0)
@@ -321,12 +410,29 @@ x509_trust_find(const struct tb_trust *ct, const struct tb_der *subject, int k,
 			hi = mid;
 	}
 	for (; lo < t->n; lo++) {
-		const struct anchor *m = &t->a[lo];
+		struct anchor *m = &t->a[lo];
 
-		if (m->slen != subject->len || memcmp(t->der + m->soff, subject->p, m->slen) != 0)
+		if (m->slen != subject->len || memcmp(t->names + m->soff, subject->p, m->slen) != 0)
 			return -1;
-		if (tb_x509_parse(out, t->der + m->off, m->len, &why) < 0)
+		if (m->der == NULL && !m->bad) {
+			/* the first time a chain needs it: decoded, kept (pointers to it stay good) */
+			const char *text = t->texts[m->file];
+			long dl;
+
+			if ((m->der = tb_malloc(m->e - m->b)) == NULL)
+				return -1;
+			dl = x509_b64_decode(text + m->b, m->e - m->b, m->der, m->e - m->b, 0);
+			if (dl <= 0) {
+				tb_free(m->der);
+				m->der = NULL;
+				m->bad = 1;
+			} else
+				m->len = (size_t)dl;
+		}
+		if (m->bad || tb_x509_parse(out, m->der, m->len, &why) < 0) {
+			m->bad = 1;
 			continue;
+		}
 		if (k-- == 0)
 			return 0;
 	}

@@ -66,6 +66,21 @@ void x509_san_str(const struct tb_der *san, char *buf, size_t n);
  */
 int x509_nc_check(const struct tb_der *nc, const struct tb_x509 *cert, char *bad, size_t bn);
 
+/* --- pem.c ------------------------------------------------------------- */
+
+/*
+ * The next certificate block at or after *off: the range of its base64
+ * body in [*body, *bodyend), *off moved past it.  1 found, 0 none, -1 a
+ * BEGIN line without its END (then *off is moved past the BEGIN).
+ */
+int x509_pem_block(const char *text, size_t len, size_t *off, size_t *body, size_t *bodyend);
+/*
+ * Strict base64 (see pem.c) into der: the byte count, or -1.  With
+ * prefix set, a der too small for it all is not an error: the first
+ * whole groups that fit are decoded and counted (the rest unchecked).
+ */
+long x509_b64_decode(const char *s, size_t len, uint8_t *der, size_t cap, int prefix);
+
 /* --- trust.c ------------------------------------------------------------ */
 
 /*
