@@ -17,28 +17,33 @@ static const char end[] = "-----END CERTIFICATE-----";
 static size_t
 find(const char *text, size_t len, size_t from, const char *needle)
 {
-	size_t n = strlen(needle), i;
+	const char *p = memmem(text + from, len - from, needle, strlen(needle));
 
-	for (i = from; i + n <= len; i++)
-		if (text[i] == needle[0] && memcmp(text + i, needle, n) == 0)
-			return i;
-	return len;
+	return p ? (size_t)(p - text) : len;
 }
 
-static int
-b64(unsigned char c)
+/*
+ * The value of a base64 character, WS for whitespace, PAD for '=', BAD
+ * for anything else: a table, because a bundle is 200 KB of base64 read
+ * on every run (certificates are public: an index on them leaks nothing)
+ */
+#define BAD 0xff
+#define WS 0xfe
+#define PAD 0xfd
+static uint8_t b64[256];
+
+static void
+b64_init(void)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+	static const char alpha[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	int i;
+
+	memset(b64, BAD, sizeof b64);
+	for (i = 0; i < 64; i++)
+		b64[(unsigned char)alpha[i]] = (uint8_t)i;
+	b64[' '] = b64['\t'] = b64['\r'] = b64['\n'] = WS;
+	b64['='] = PAD;
 }
 
 long
@@ -46,7 +51,7 @@ tb_pem_next(const char *text, size_t len, size_t *off, uint8_t *der, size_t cap)
 {
 	size_t b, e, i, out = 0;
 	unsigned long acc = 0;
-	int n = 0, pad = 0, v;
+	int n = 0, pad = 0;
 
 	if (*off >= len)
 		return 0;
@@ -57,15 +62,19 @@ tb_pem_next(const char *text, size_t len, size_t *off, uint8_t *der, size_t cap)
 	}
 	b += sizeof begin - 1;
 	e = find(text, len, b, end);
-	if (e == len)
+	if (e == len) {
+		*off = b;	/* a caller may look for a later block */
 		return -1;
+	}
 	*off = e + sizeof end - 1;
+	if (b64['='] != PAD)
+		b64_init();
 	for (i = b; i < e; i++) {
-		unsigned char c = (unsigned char)text[i];
+		uint8_t c = b64[(unsigned char)text[i]];
 
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+		if (c == WS)
 			continue;
-		if (c == '=') {
+		if (c == PAD) {
 			/* padding: only after two or three characters of a group */
 			if (n < 2 || pad >= 2)
 				return -1;
@@ -73,9 +82,9 @@ tb_pem_next(const char *text, size_t len, size_t *off, uint8_t *der, size_t cap)
 			n++;
 			acc <<= 6;
 		} else {
-			if (pad || (v = b64(c)) < 0)
+			if (pad || c == BAD)
 				return -1;
-			acc = acc << 6 | (unsigned)v;
+			acc = acc << 6 | c;
 			n++;
 		}
 		if (n == 4) {
