@@ -841,7 +841,13 @@ certificate(struct hs *s, const uint8_t *m, size_t n)
 	s->v.host = s->cfg->host ? s->cfg->host : s->cfg->sni;
 	s->v.now = s->cfg->now ? s->cfg->now : tb_wall() / 1000000;
 	s->v.lv = t->lv;
-	r = tb_x509_verify_chain(s->cfg->trust, certs, lens, nc, &s->v);
+	if (s->cfg->trust)
+		r = tb_x509_verify_chain(s->cfg->trust, certs, lens, nc, &s->v);
+	else {
+		snprintf(s->v.why, sizeof s->v.why, "no trust anchors to check the "
+		    "certificate against");
+		r = -1;
+	}
 	s->have_leaf = tb_x509_parse(&s->v.leaf, certs[0], lens[0], &why) == 0;
 	if (!s->have_leaf)
 		return tls_fail(t, TLS_AL_BAD_CERTIFICATE, "server's certificate: %s", why);
