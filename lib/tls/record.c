@@ -96,8 +96,8 @@ int
 tls_open(struct tls_aead *a, uint8_t *rec, size_t rlen, uint8_t *type, size_t *plen)
 {
 	uint8_t n[12], *ct = rec + 5;
-	size_t clen, i, last = 0;
-	uint32_t t = 0, nz, found = 0;
+	size_t clen, i;
+	uint32_t t = 0, nz, last = 0;
 	int r;
 
 	if (rlen < 5 + 16 + 1 || a->seq == UINT64_MAX)
@@ -108,26 +108,21 @@ tls_open(struct tls_aead *a, uint8_t *rec, size_t rlen, uint8_t *type, size_t *p
 		r = tb_chacha20poly1305_open(a->key, n, rec, 5, ct, clen, ct + clen, ct);
 	else
 		r = tb_gcm_open(&a->gcm, n, rec, 5, ct, clen, ct + clen, ct);
-	if (r < 0)
-		return -1;
+	/* after a bad tag the connection ends: the count moves on either way */
 	a->seq++;
 	/*
 	 * The content type is the last byte that is not zero.  Scan it all
-	 * with masks, so the time does not tell how much padding there was.
+	 * with masks, so the time does not tell how much padding there was;
+	 * a bad tag left zeros, and zeros give type 0, which no caller takes.
 	 */
 	for (i = 0; i < clen; i++) {
 		nz = tb_ct_mask32(ct[i]);
 		t = tb_ct_sel32(nz, ct[i], t);
-		last = (size_t)tb_ct_sel32(nz, (uint32_t)i, (uint32_t)last);
-		found |= nz;
+		last = tb_ct_sel32(nz, (uint32_t)i, last);
 	}
-	if (!found)
-		return -1;
-	if (last > TLS_MAX_PLAIN)
-		return -1;
 	*type = (uint8_t)t;
 	*plen = last;
-	return 0;
+	return r < 0 ? -1 : 0;
 }
 
 /* --- the connection's state ----------------------------------------------- */
@@ -351,13 +346,19 @@ one_record(struct tls_ctx *t)
 		if (t->type != TLS_CT_APPDATA)
 			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
 			    "unprotected record of type %u after the keys changed", t->type);
-		if (tls_open(&t->rd, t->rec, 5 + len, &t->type, &t->ptlen) < 0) {
-			if (t->rd.seq == UINT64_MAX)
-				return tls_fail(t, TLS_AL_INTERNAL_ERROR,
-				    "record sequence number exhausted");
+		if (t->rd.seq == UINT64_MAX)
+			return tls_fail(t, TLS_AL_INTERNAL_ERROR,
+			    "record sequence number exhausted");
+		if (tls_open(&t->rd, t->rec, 5 + len, &t->type, &t->ptlen) < 0)
 			return tls_fail(t, TLS_AL_BAD_RECORD_MAC,
 			    "record failed its integrity check (bad_record_mac)");
-		}
+		/* an inner plaintext of zeros only has no content type (5.4) */
+		if (t->type == 0)
+			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+			    "protected record without a content type");
+		if (t->ptlen > TLS_MAX_PLAIN)
+			return tls_fail(t, TLS_AL_RECORD_OVERFLOW,
+			    "protected record with more than 2^14 bytes of plaintext");
 		if (t->lv) {
 			lv_field(t->lv, "inner content_type", "%u", t->type);
 			lv_field(t->lv, "plaintext length", "%zu", t->ptlen);

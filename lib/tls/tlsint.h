@@ -124,9 +124,12 @@ long tls_seal(struct tls_aead *, uint8_t type, const uint8_t *pt, size_t len, ui
 /*
  * Open a TLSCiphertext rec (header included, rlen bytes) in place: the
  * inner plaintext's content goes to rec + 5, its length to *plen and
- * its type to *type.  The padding is found without a branch on the
- * plaintext.  -1 for a bad tag, an inner plaintext of zeros only, an
- * inner plaintext over 2^14 + 1, or a sequence number that would wrap.
+ * its type to *type (0 when it is zeros only).  The padding is found
+ * without a branch on the plaintext and the tag's verdict is not
+ * branched on either: the caller checks the return, then *type and
+ * *plen (over 2^14 is an overflow).  -1 for a bad tag (the plaintext
+ * is zeros then), a record too short or a sequence number that would
+ * wrap.
  */
 int tls_open(struct tls_aead *, uint8_t *rec, size_t rlen, uint8_t *type, size_t *plen);
 
