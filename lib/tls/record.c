@@ -76,7 +76,7 @@ tls_seal(struct tls_aead *a, uint8_t type, const uint8_t *pt, size_t len, uint8_
 	out[0] = TLS_CT_APPDATA;
 	put16(out + 1, 0x0303);
 	put16(out + 3, (uint16_t)clen);
-	if (out + 5 != pt)
+	if (len > 0 && out + 5 != pt)
 		memmove(out + 5, pt, len);
 	out[5 + len] = type;
 	nonce(a, n);
