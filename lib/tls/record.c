@@ -403,6 +403,8 @@ tls_rec_next(struct tls_ctx *t)
 			if (p[1] == TLS_AL_USER_CANCELED && ++t->nempty <= TLS_EMPTY_MAX)
 				continue;
 			t->failed = 1;
+			if (strcmp(tls_alert_name(p[1]), "unknown") == 0)
+				return tls_fail(t, -1, "server sent alert %u", p[1]);
 			return tls_fail(t, -1, "server sent alert %s", tls_alert_name(p[1]));
 		}
 		if (t->ptlen == 0) {

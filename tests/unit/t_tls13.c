@@ -617,6 +617,8 @@ test_failures(void)
 	n = add(0, rfc_sh_rec);
 	n = reseal_flight(n, bad_cv);
 	expect_fail("a tampered CertificateVerify", n, 0, "CertificateVerify");
+	n = hx("15 03 03 00 02 02 c8", srv, sizeof srv);
+	expect_fail("an alert of no known name", n, 0, "server sent alert 200");
 	n = hx("15 03 03 00 02 02 28", srv, sizeof srv);
 	expect_fail("an alert instead of the ServerHello", n, 0,
 	    "server sent alert handshake_failure");
