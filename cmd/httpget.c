@@ -17,17 +17,18 @@
 #include <unistd.h>
 
 #include "dnsnet.h"
+#include "conn.h"
 #include "fsafe.h"
 #include "http.h"
-#include "conn.h"
+#include "progress.h"
 #include "secret.h"
+#include "transfer.h"
 #include "tubes.h"
 #include "url.h"
 
 #define MAX_URLS 4096
 #define MAX_HEADERS 64
 #define MAX_POOL 4
-#define IN_BUFSZ (256 * 1024)	/* our read buffer: fewer, larger reads */
 #define PIPE_MAX 8		/* requests sent ahead on one connection */
 #define MAX_BODY (64u << 20)	/* -d data held in memory */
 #define MAX_INTERIM 20		/* 1xx heads before the final one (HTTP-25) */
@@ -76,7 +77,7 @@ static char **urls_all;		/* the URLs, for pipelining */
 static int nurls_all;
 static int pipeline_ok;		/* plain GETs or HEADs without credentials */
 
-/* a connection, with our read buffer (the body never passes conn's) */
+/* a connection of the pool */
 struct hconn {
 	char key[600];
 	char label[300];	/* "host port N" for diagnostics */
@@ -86,9 +87,7 @@ struct hconn {
 	int via;
 	int pipe[PIPE_MAX];	/* URLs whose requests went ahead, in order */
 	int npipe;
-	size_t ioff, ilen;
 	struct conn c;
-	uint8_t in[IN_BUFSZ];
 };
 static struct hconn *pool[MAX_POOL];
 static struct http_head head;
@@ -158,36 +157,10 @@ struct sink {
 	int noclobber;		/* -O: never overwrite (HTTP-21) */
 	int is_dev;		/* -o names a device or FIFO: written in place */
 	uint64_t offset;	/* bytes already in the .part (-C) */
-	uint64_t written;
-	uint64_t expected;	/* for the progress bar; 0 unknown */
-	int64_t last_bar;
-	int bar;
+	uint64_t written;	/* body bytes written by this run */
+	int bar;		/* a progress meter on stderr */
+	struct progress pm;
 };
-
-static int
-sink_write(struct sink *s, const void *p, size_t n)
-{
-	if (n == 0)
-		return 0;
-	if (tb_write_all(s->fd, p, n) < 0)
-		return -1;
-	s->written += n;
-	if (s->bar) {
-		int64_t now = tb_now();
-
-		if (now - s->last_bar > 200000) {
-			s->last_bar = now;
-			if (s->expected)
-				fprintf(stderr, "\r%3d%% %llu bytes ",
-				    (int)((s->offset + s->written) * 100 / s->expected),
-				    (unsigned long long)(s->offset + s->written));
-			else
-				fprintf(stderr, "\r%llu bytes ",
-				    (unsigned long long)(s->offset + s->written));
-		}
-	}
-	return 0;
-}
 
 /*
  * The validator's file of a download: DIR/.part-.part-NAME.  fsafe
@@ -286,7 +259,6 @@ hc_close(struct hconn *h)
 	h->open = 0;
 	h->reusable = 0;
 	h->npipe = 0;
-	h->ioff = h->ilen = 0;
 }
 
 /* a connection for key: a reusable one from the pool, or a new one */
@@ -331,7 +303,6 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 	h->c.deadline = o.deadline_us;
 	h->c.idle = o.idle_us;
 	h->c.trace = NULL;
-	h->ioff = h->ilen = 0;
 	h->requests = 0;
 	h->via = o.via != NULL;
 	if (o.via) {
@@ -378,55 +349,17 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
  * HTTP-16) that ends the connection's reuse.
  */
 static int
-junk_after(const struct hconn *h)
+junk_after(struct hconn *h)
 {
-	size_t n = h->ilen - h->ioff;
+	size_t n = xfer_ready(&h->c);
 
 	if (n == 0)
-		return 0;
+		return h->c.eof;	/* closed: no reuse either */
 	if (h->npipe == 0)
 		return 1;
 	if (n > 5)
 		n = 5;
-	return memcmp(h->in + h->ioff, "HTTP/", n) != 0;
-}
-
-/* more bytes into h->in: 1, 0 at EOF, -1 error (errno) */
-static int
-hc_fill(struct hconn *h)
-{
-	ssize_t r;
-
-	if (h->ioff == h->ilen)
-		h->ioff = h->ilen = 0;
-	if (h->ilen == sizeof h->in)
-		return 1;
-	if (h->c.deadline >= 0 && tb_now() >= h->c.deadline) {
-		/* a peer that trickles forever still meets the deadline (HTTP-22) */
-		errno = ETIMEDOUT;
-		return -1;
-	}
-	r = -1;
-	if (!h->via && h->c.off == h->c.len && !h->c.eof) {
-		/* the socket is non-blocking: try before paying for a poll */
-		r = read(h->c.rfd, h->in + h->ilen, sizeof h->in - h->ilen);
-		if (r == 0)
-			h->c.eof = 1;
-		if (r < 0 && errno != EAGAIN && errno != EINTR)
-			return -1;
-	}
-	if (r < 0)
-		r = conn_read(&h->c, h->in + h->ilen, sizeof h->in - h->ilen);
-	if (tb_interrupted) {
-		errno = EINTR;
-		return -1;
-	}
-	if (r < 0)
-		return -1;
-	if (r == 0)
-		return 0;
-	h->ilen += (size_t)r;
-	return 1;
+	return memcmp(h->c.buf + h->c.off, "HTTP/", n) != 0;
 }
 
 /* --- printing heads ------------------------------------------------------ */
@@ -723,6 +656,60 @@ pipeline_ahead(struct hconn *h, int idx)
 	}
 }
 
+/*
+ * The body, by its framing, into fd (-1: dropped) through lib's transfer
+ * layer.  0, or -1 with res's error set (EXIT_LOCAL: the sink failed).
+ */
+static int
+get_body(struct hconn *h, const struct http_framing *fr, int fd, struct progress *pm,
+    struct result *res)
+{
+	struct xfer x;
+	int e;
+
+	memset(&x, 0, sizeof x);
+	x.how = fr->body == HTTP_BODY_LENGTH ? XFER_LENGTH : fr->body == HTTP_BODY_CHUNKED ?
+	    XFER_CHUNKED : XFER_EOF;
+	x.length = fr->length;
+	x.fd = fd;
+	x.pm = pm;
+	x.lv = o.layers ? &lv : NULL;
+	if (xfer_copy(&h->c, &x) == 0) {
+		res->bytes = x.copied;
+		if (o.verbose && x.spliced)
+			fprintf(stderr, "* body moved by splice(2)\n");
+		if (x.how == XFER_EOF)
+			hc_close(h);
+		else if (junk_after(h))
+			h->reusable = 0;	/* HTTP-04: bytes beyond the body are not body */
+		return 0;
+	}
+	e = errno;
+	res->bytes = x.copied;
+	if (x.sink_error) {
+		res->exit = EXIT_LOCAL;
+		return -1;
+	}
+	hc_close(h);
+	res->exit = EXIT_NET;
+	if (e == EPROTO && x.http_error)
+		snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s",
+		    http_strerror(x.http_error));
+	else if (x.how == XFER_LENGTH)
+		snprintf(res->errbuf, sizeof res->errbuf, "body cut short: %llu of %llu bytes%s%s",
+		    (unsigned long long)x.copied, (unsigned long long)x.length,
+		    e != EPIPE ? ": " : "", e == EPIPE ? "" : e == EINTR ? "interrupted" :
+		    strerror(e));
+	else if (x.how == XFER_CHUNKED)
+		snprintf(res->errbuf, sizeof res->errbuf, "chunked body cut short after %llu bytes%s%s",
+		    (unsigned long long)x.copied, e != EPIPE ? ": " : "",
+		    e == EPIPE ? "" : e == EINTR ? "interrupted" : strerror(e));
+	else
+		snprintf(res->errbuf, sizeof res->errbuf, "reading the body: %s",
+		    e == EINTR ? "interrupted" : strerror(e));
+	return -1;
+}
+
 static int
 exchange(const struct url *u, const char *method, int send_body, const struct creds *cr,
     int foreign, struct sink *out, int may_follow, int idx, struct http_framing *fr,
@@ -731,11 +718,9 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	static struct prepared p;
 	int redirecting = 0;
 	struct hconn *h;
-	struct http_chunked ch;
 	int r, got_any = 0, is_head, i, pipelined = 0, ninterim = 0;
 	int64_t head_deadline;
 	size_t used;
-	uint64_t left = 0;
 
 	is_head = strcmp(method, "HEAD") == 0;
 	if (prepare(u, method, send_body, cr, foreign, (int64_t)out->offset, out->validator,
@@ -783,10 +768,10 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 	h->c.deadline = head_deadline;
 	http_head_init(&head);
 	for (;;) {
-		if (h->ioff == h->ilen) {
-			r = hc_fill(h);
+		if (h->c.off == h->c.len) {
+			r = tb_interrupted ? -1 : conn_fill(&h->c);
 			if (r <= 0) {
-				int e = errno;
+				int e = tb_interrupted ? EINTR : errno;
 
 				if (r < 0 && e == ETIMEDOUT && head_deadline != o.deadline_us &&
 				    tb_now() >= head_deadline) {
@@ -819,8 +804,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 				res->ttfb = tb_now() - res->t0;
 			}
 		}
-		r = http_head_feed(&head, h->in + h->ioff, h->ilen - h->ioff, &used);
-		h->ioff += used;
+		r = http_head_feed(&head, h->c.buf + h->c.off, h->c.len - h->c.off, &used);
+		h->c.off += used;
 		if (r == HTTP_MORE)
 			continue;
 		if (r == HTTP_INTERIM) {
@@ -957,124 +942,27 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 
 			if (out->fd == 1)
 				fflush(stdout);
-			if (!res->discard && !res->already) {
-				if (sink_write(out, hb, hn) < 0)
-					goto write_error;
-				out->written -= hn;
-			}
+			if (!res->discard && !res->already && tb_write_all(out->fd, hb, hn) < 0)
+				goto write_error;
 		}
-		if (fr->body == HTTP_BODY_LENGTH)
-			out->expected = out->offset + fr->length;
+		out->pm.base = out->offset;
+		progress_total(&out->pm, fr->body == HTTP_BODY_LENGTH ?
+		    out->offset + fr->length : 0);
 	}
 	if (fr->content_encoding && !o.silent && !redirecting)
 		tb_warn("%s: Content-Encoding present: body saved as received, not decoded",
 		    res->final);
 
-	switch (fr->body) {
-	case HTTP_BODY_NONE:
-		if (junk_after(h)) {
-			/* HTTP-16: bytes after a body-less response: no reuse */
-			h->reusable = 0;
-			h->ioff = h->ilen = 0;
-		}
-		break;
-	case HTTP_BODY_LENGTH:
-		left = fr->length;
-		while (left > 0) {
-			size_t k;
-
-			if (h->ioff == h->ilen) {
-				r = hc_fill(h);
-				if (r <= 0) {
-					int e = errno;
-
-					hc_close(h);
-					snprintf(res->errbuf, sizeof res->errbuf,
-					    "body cut short: %llu of %llu bytes%s%s",
-					    (unsigned long long)(fr->length - left),
-					    (unsigned long long)fr->length, r < 0 ? ": " : "",
-					    r < 0 ? (e == EINTR ? "interrupted" : strerror(e)) : "");
-					res->exit = EXIT_NET;
-					return XCH_OK;
-				}
-			}
-			k = h->ilen - h->ioff;
-			if (k > left)
-				k = (size_t)left;
-			if (!redirecting && sink_write(out, h->in + h->ioff, k) < 0)
-				goto write_error;
-			res->bytes += k;
-			h->ioff += k;
-			left -= k;
-		}
-		if (junk_after(h)) {
-			/* HTTP-04: bytes beyond Content-Length are not body */
-			h->reusable = 0;
-			h->ioff = h->ilen = 0;
-		}
-		break;
-	case HTTP_BODY_CHUNKED:
-		http_chunked_init(&ch);
-		while (!ch.done) {
-			long dn;
-
-			if (h->ioff == h->ilen) {
-				r = hc_fill(h);
-				if (r <= 0) {
-					int e = errno;
-
-					hc_close(h);
-					snprintf(res->errbuf, sizeof res->errbuf,
-					    "chunked body cut short after %llu bytes%s%s",
-					    (unsigned long long)res->bytes, r < 0 ? ": " : "",
-					    r < 0 ? (e == EINTR ? "interrupted" : strerror(e)) : "");
-					res->exit = EXIT_NET;
-					return XCH_OK;
-				}
-			}
-			dn = http_chunked_feed(&ch, h->in + h->ioff, h->ilen - h->ioff, &used);
-			if (dn < 0) {
-				hc_close(h);
-				snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s",
-				    http_strerror((int)dn));
-				res->exit = EXIT_NET;
-				return XCH_OK;
-			}
-			if (!redirecting && sink_write(out, h->in + h->ioff, (size_t)dn) < 0)
-				goto write_error;
-			res->bytes += (uint64_t)dn;
-			h->ioff += used;
-		}
-		if (junk_after(h)) {
-			h->reusable = 0;
-			h->ioff = h->ilen = 0;
-		}
-		break;
-	case HTTP_BODY_CLOSE:
-		for (;;) {
-			if (h->ioff == h->ilen) {
-				r = hc_fill(h);
-				if (r == 0)
-					break;
-				if (r < 0) {
-					int e = errno;
-
-					hc_close(h);
-					snprintf(res->errbuf, sizeof res->errbuf,
-					    "reading the body: %s", e == EINTR ? "interrupted" :
-					    strerror(e));
-					res->exit = EXIT_NET;
-					return XCH_OK;
-				}
-			}
-			if (!redirecting &&
-			    sink_write(out, h->in + h->ioff, h->ilen - h->ioff) < 0)
-				goto write_error;
-			res->bytes += h->ilen - h->ioff;
-			h->ioff = h->ilen;
-		}
-		hc_close(h);
-		break;
+	if (fr->body == HTTP_BODY_NONE) {
+		if (junk_after(h))
+			h->reusable = 0;	/* HTTP-16: bytes after a body-less response */
+	} else {
+		r = get_body(h, fr, redirecting ? -1 : out->fd, redirecting ? NULL : &out->pm, res);
+		out->written += redirecting ? 0 : res->bytes;
+		if (r < 0 && res->exit == EXIT_LOCAL)
+			goto write_error;
+		if (r < 0)
+			return XCH_OK;
 	}
 	if (out->partial && !redirecting && res->bytes != out->range_len) {
 		/* a 206 delimited by the close or chunked: its length must match too */
@@ -1117,7 +1005,7 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 
 	memset(s, 0, sizeof s[0]);
 	s->fd = 1;
-	s->bar = isatty(2) && !o.silent && !o.verbose;
+	s->bar = !o.silent && !o.verbose;
 	if (idx < o.nouts && strcmp(o.outs[idx], "-") != 0) {
 		snprintf(s->final, sizeof s->final, "%s", o.outs[idx]);
 		/*
@@ -1207,8 +1095,7 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 static int
 close_sink(struct sink *s, int complete, struct result *res)
 {
-	if (s->bar && s->last_bar)
-		fputc('\n', stderr);
+	progress_end(&s->pm);
 	if (s->is_dev) {
 		s->is_dev = 0;
 		if (close(s->fd) < 0 && complete) {
@@ -1391,6 +1278,7 @@ fetch(const char *arg, int idx)
 	if (open_sink(&out, &u, idx, &res) < 0)
 		goto out;
 	sink_open = 1;
+	progress_start(&out.pm, out.is_file ? out.final : NULL, out.offset, 0, !out.bar);
 	for (;;) {
 		url_format(&u, res.final, sizeof res.final);
 		snprintf(cur, sizeof cur, "%s %s", method, res.final);
