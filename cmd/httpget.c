@@ -441,39 +441,15 @@ struct creds {
 	uint16_t port;
 };
 
+/* no_proxy (else NO_PROXY) covers host? (lib/wire/url.c says how) */
 static int
 in_no_proxy(const char *host)
 {
 	const char *np = getenv("no_proxy");
-	size_t hl = strlen(host);
 
 	if (np == NULL)
 		np = getenv("NO_PROXY");
-	if (np == NULL)
-		return 0;
-	while (*np) {
-		size_t k;
-		const char *e;
-
-		while (*np == ',' || *np == ' ')
-			np++;
-		k = strcspn(np, ", ");
-		e = np;
-		np += k;
-		if (k == 0)
-			continue;
-		if (k == 1 && e[0] == '*')
-			return 1;
-		if (e[0] == '.') {
-			e++;
-			k--;
-		}
-		if (k == hl && strncasecmp(e, host, k) == 0)
-			return 1;
-		if (hl > k && host[hl - k - 1] == '.' && strncasecmp(e, host + hl - k, k) == 0)
-			return 1;
-	}
-	return 0;
+	return np != NULL && url_no_proxy(np, host);
 }
 
 static struct url proxy;
