@@ -6,9 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,56 +165,24 @@ struct creds {
 	uint16_t port;
 };
 
-/* no_proxy (else NO_PROXY) covers host? (lib/wire/url.c says how) */
-static int
-in_no_proxy(const char *host)
-{
-	const char *np = getenv("no_proxy");
-
-	if (np == NULL)
-		np = getenv("NO_PROXY");
-	return np != NULL && url_no_proxy(np, host);
-}
-
-static struct url proxy;
-static int have_proxy;
-static char proxy_up[600];
-static size_t proxy_nup;
-
-static void
-setup_proxy(void)
-{
-	const char *p = getenv("http_proxy"), *why;
-	char tmp[URL_MAX];
-
-	if (p == NULL || *p == '\0')
-		return;
-	if (strstr(p, "://") == NULL) {
-		snprintf(tmp, sizeof tmp, "http://%s", p);
-		p = tmp;
-	}
-	if (url_parse(p, &proxy, &why) < 0 || strcmp(proxy.scheme, "http") != 0)
-		tb_die(EXIT_LOCAL, "http_proxy: %s", why ? why : "only http:// proxies");
-	if (proxy.has_user) {
-		proxy_nup = (size_t)snprintf(proxy_up, sizeof proxy_up, "%s:%s", proxy.user,
-		    proxy.pass);
-		explicit_bzero(proxy.pass, sizeof proxy.pass);
-		explicit_bzero(tmp, sizeof tmp);
-		/* the proxy's password leaves the environment block too */
-		tb_env_scrub("http_proxy");
-		if (proxy_nup >= sizeof proxy_up)
-			tb_die(EXIT_LOCAL, "http_proxy: credentials too long");
-	}
-	have_proxy = 1;
-}
-
 enum { XCH_OK, XCH_RETRY };
+
+/* a URL from the command line: "host/path" means http://host/path */
+static int
+parse_arg(const char *arg, struct url *u, const char **why)
+{
+	char full[URL_MAX + 16];
+
+	if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
+		snprintf(full, sizeof full, "http://%s", arg);
+		arg = full;
+	}
+	return url_parse(arg, u, why);
+}
 
 /* a request ready to send, and the connection it needs */
 struct prepared {
-	char key[600];
-	const char *chost;
-	uint16_t cport;
+	struct hs_route rt;
 	long len;
 	char req[16384];
 };
@@ -234,36 +199,26 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 {
 	static const char *hv[MAX_HEADERS];
 	struct http_req q;
-	char hostport[300], target[URL_MAX];
-	int use_proxy, i;
+	char hostport[300];
+	int i;
 	size_t nh = 0;
 
-	use_proxy = have_proxy && strcmp(u->scheme, "http") == 0 && !in_no_proxy(u->host);
-	p->chost = use_proxy ? proxy.host : u->host;
-	p->cport = use_proxy ? proxy.port : u->port;
-	snprintf(p->key, sizeof p->key, "%s|%s|%u", use_proxy ? "proxy" : u->scheme, p->chost,
-	    p->cport);
+	hs_route(u, &p->rt);
 	url_hostport(u, hostport, sizeof hostport);
-	if (use_proxy)
-		url_format(u, target, sizeof target);
-	else
-		snprintf(target, sizeof target, "%s", u->path);
 	memset(&q, 0, sizeof q);
 	q.method = method;
-	q.target = target;
+	q.target = p->rt.target;
 	q.host = hostport;
 	q.agent = o.agent;
 	if (cr && cr->set) {
 		q.auth = cr->up;
 		q.nauth = cr->n;
 	}
-	if (use_proxy && proxy.has_user) {
-		q.proxy_auth = proxy_up;
-		q.nproxy_auth = proxy_nup;
-	}
+	q.proxy_auth = p->rt.proxy_auth;
+	q.nproxy_auth = p->rt.nproxy_auth;
 	for (i = 0; i < o.nheaders; i++) {
 		/* Proxy-Authorization is for a proxy, never for an origin server */
-		if (!use_proxy && strncasecmp(o.headers[i], "proxy-authorization:", 20) == 0)
+		if (!p->rt.proxied && strncasecmp(o.headers[i], "proxy-authorization:", 20) == 0)
 			continue;
 		if (foreign && !o.trusted && http_is_credential(o.headers[i]))
 			continue;
@@ -306,19 +261,11 @@ pipeline_ahead(struct hs_conn *h, int idx)
 	method = o.method ? o.method : o.head_only ? "HEAD" : "GET";
 	k = h->npipe > 0 ? h->pipe[h->npipe - 1] + 1 : idx + 1;
 	for (; k < nurls_all && h->npipe < HS_PIPE_MAX; k++) {
-		const char *arg = urls_all[k];
-		char tmp[URL_MAX + 16];
-
-		if (strstr(arg, "://") == NULL) {
-			if (strlen(arg) >= URL_MAX - 8)
-				return;
-			snprintf(tmp, sizeof tmp, "http://%s", arg);
-			arg = tmp;
-		}
-		if (url_parse(arg, &pu, &why) < 0 || pu.has_user || hs_scheme_refusal(&pu, o.via != NULL))
+		if (parse_arg(urls_all[k], &pu, &why) < 0 || pu.has_user ||
+		    hs_scheme_refusal(&pu, o.via != NULL))
 			return;
 		if (prepare(&pu, method, 0, NULL, 0, -1, NULL, &pp, &scratch) < 0 ||
-		    strcmp(pp.key, h->key) != 0)
+		    strcmp(pp.rt.key, h->key) != 0)
 			return;
 		if (hs_send(h, pp.req, (size_t)pp.len) < 0) {
 			/* the outstanding ones will be retried on a new connection */
@@ -342,7 +289,7 @@ request(struct hs_conn **hp, const struct prepared *p, int send_body, int idx,
 	int i, e, code = EXIT_NET, tries;
 
 	for (tries = 0;; tries++) {
-		h = hs_get(p->key, p->chost, p->cport, &res->reused, &code, res->errbuf,
+		h = hs_get(p->rt.key, p->rt.host, p->rt.port, &res->reused, &code, res->errbuf,
 		    sizeof res->errbuf);
 		if (h == NULL) {
 			res->exit = code;
@@ -383,13 +330,15 @@ request(struct hs_conn **hp, const struct prepared *p, int send_body, int idx,
  * cannot be written.  -i and -I write the head here.
  */
 static int
-body_to(struct sink *out, int may_follow, const struct http_framing *fr, struct result *res)
+body_to(struct sink *out, int may_follow, const struct http_framing *fr,
+    struct result *res)
 {
 	char hb[HTTP_HEAD_MAX + 4096];
 	size_t n;
 
 	res->redirect = res->discard = res->already = 0;
-	if (may_follow && hs_is_redirect(head.status) && http_field(&head, "location", 0, &n)) {
+	if (may_follow && hs_is_redirect(head.status) &&
+	    http_field(&head, "location", 0, &n)) {
 		res->redirect = 1;
 		return 0;
 	}
@@ -562,7 +511,7 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 			return -1;
 		}
 	} else {
-		if (isatty(1))
+		if (s->bar && isatty(1))
 			s->bar = 0;
 		return 0;
 	}
@@ -922,43 +871,20 @@ fetch(const char *arg, int idx)
 static void
 load_body(const char *d)
 {
-	int fd;
-	size_t cap = 0;
-	ssize_t r;
-
 	have_body = 1;
-	if (d[0] != '@') {
-		nbody = strlen(d);
+	nbody = strlen(d);
+	if (d[0] != '@')
 		body = tb_strdup(d);
-		if (body == NULL)
-			tb_die(EXIT_LOCAL, "out of memory");
-		return;
-	}
-	fd = strcmp(d, "@-") == 0 ? 0 : open(d + 1, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	else if (strcmp(d, "@-") == 0)
+		body = tb_slurp_fd(0, MAX_BODY, &nbody);
+	else
+		body = tb_slurp(d + 1, MAX_BODY, &nbody);
+	if (body == NULL && (d[0] != '@' || errno == ENOMEM))
+		tb_die(EXIT_LOCAL, "out of memory");
+	if (body == NULL && errno == EFBIG)
+		tb_die(EXIT_LOCAL, "-d %s: larger than %u MiB", d, MAX_BODY >> 20);
+	if (body == NULL)
 		tb_die(EXIT_LOCAL, "-d %s: %s", d, strerror(errno));
-	for (;;) {
-		if (nbody == cap) {
-			char *nb;
-
-			if (cap >= MAX_BODY)
-				tb_die(EXIT_LOCAL, "-d %s: larger than %u MiB", d, MAX_BODY >> 20);
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = tb_realloc(body, cap)) == NULL)
-				tb_die(EXIT_LOCAL, "out of memory");
-			body = nb;
-		}
-		r = read(fd, body + nbody, cap - nbody);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			tb_die(EXIT_LOCAL, "-d %s: %s", d, strerror(errno));
-		if (r == 0)
-			break;
-		nbody += (size_t)r;
-	}
-	if (fd != 0)
-		close(fd);
 }
 
 static void
@@ -992,8 +918,7 @@ check_names(char **args, int n)
 {
 	static struct url cu;
 	static char fin[4096];
-	char tmp[URL_MAX + 16];
-	const char *why, *arg, *base;
+	const char *why, *base;
 	int i;
 
 	for (i = 0; i < n; i++) {
@@ -1002,12 +927,7 @@ check_names(char **args, int n)
 				continue;
 			snprintf(fin, sizeof fin, "%s", o.outs[i]);
 		} else if (o.remote_name) {
-			arg = args[i];
-			if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
-				snprintf(tmp, sizeof tmp, "http://%s", arg);
-				arg = tmp;
-			}
-			if (url_parse(arg, &cu, &why) < 0 ||
+			if (parse_arg(args[i], &cu, &why) < 0 ||
 			    url_filename(&cu, fin, sizeof fin) < 0)
 				continue;	/* said later, in its place */
 		} else {
@@ -1030,17 +950,11 @@ check_creds(char **args, int n)
 {
 	static struct url cu;
 	struct creds cr;
-	char tmp[URL_MAX + 16];
-	const char *why, *arg;
+	const char *why;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		arg = args[i];
-		if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
-			snprintf(tmp, sizeof tmp, "http://%s", arg);
-			arg = tmp;
-		}
-		if (url_parse(arg, &cu, &why) < 0 || (!o.user && !cu.has_user))
+		if (parse_arg(args[i], &cu, &why) < 0 || (!o.user && !cu.has_user))
 			continue;	/* a bad URL is said later, in its place */
 		get_creds(&cr, &cu, 1);
 		explicit_bzero(&cr, sizeof cr);
@@ -1051,8 +965,8 @@ check_creds(char **args, int n)
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
 	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO };
 
-int
-main(int argc, char **argv)
+static void
+parse_args(int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -1085,11 +999,9 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	long long v;
-	int c, i, nurls, code = EXIT_OK, nok = 0, all_files;
+	int c;
 	int64_t us;
 
-	tb_init(argv[0]);
-	take_env_secrets();
 	o.follow = 1;
 	o.max_redirs = 10;
 	o.agent = "httpget/" TUBES_VERSION;
@@ -1165,7 +1077,24 @@ main(int argc, char **argv)
 			tb_usage_error("unknown option");
 		}
 	}
-	nurls = argc - optind;
+}
+
+/* a byte below lo or DEL in s */
+static int
+has_ctl(const char *s, int lo)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < lo || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* everything the options and URLs can be refused for, before the first packet */
+static void
+check_args(char **urls, int nurls)
+{
+	int i;
+
 	if (nurls <= 0)
 		tb_usage_error("no URL");
 	if (nurls > MAX_URLS)
@@ -1179,23 +1108,17 @@ main(int argc, char **argv)
 	if (o.user && strchr(o.user, ':'))
 		tb_usage_error("-u takes a user name only: the password comes from ~/.netrc "
 		    "or HTTPGET_PASSWORD, never the command line");
-	for (i = 0; o.user && o.user[i]; i++)
-		if ((unsigned char)o.user[i] < 0x20 || o.user[i] == 0x7f)
-			tb_usage_error("-u: control byte in the user name");
+	if (o.user && has_ctl(o.user, 0x20))
+		tb_usage_error("-u: control byte in the user name");
 	/*
 	 * X-04: a control byte in any URL is refused before the first
 	 * packet, not when its turn comes after the others' transfers
 	 */
-	for (i = optind; i < argc; i++) {
-		const char *p;
-
-		for (p = argv[i]; *p; p++)
-			if ((unsigned char)*p < 0x21 || *p == 0x7f)
-				tb_usage_error("URL %d: control byte or blank", i - optind + 1);
-	}
-	for (i = 0; o.agent[i]; i++)
-		if ((unsigned char)o.agent[i] < 0x20 || o.agent[i] == 0x7f)
-			tb_usage_error("-A: control byte in the agent");
+	for (i = 0; i < nurls; i++)
+		if (has_ctl(urls[i], 0x21))
+			tb_usage_error("URL %d: control byte or blank", i + 1);
+	if (has_ctl(o.agent, 0x20))
+		tb_usage_error("-A: control byte in the agent");
 	if (o.method) {
 		for (i = 0; o.method[i]; i++)
 			if (!strchr("!#$%&'*+-.^_`|~", o.method[i]) &&
@@ -1206,13 +1129,27 @@ main(int argc, char **argv)
 		if (i == 0)
 			tb_usage_error("-X: empty method");
 	}
-	check_names(argv + optind, nurls);
-	check_creds(argv + optind, nurls);
+	check_names(urls, nurls);
+	check_creds(urls, nurls);
+}
+
+int
+main(int argc, char **argv)
+{
+	int i, nurls, code = EXIT_OK, nok = 0, all_files;
+	const char *why;
+
+	tb_init(argv[0]);
+	take_env_secrets();
+	parse_args(argc, argv);
+	nurls = argc - optind;
+	check_args(argv + optind, nurls);
 	if (o.data)
 		load_body(o.data);
 	if (o.deadline_us > 0)
 		o.deadline_us += tb_now();
-	setup_proxy();
+	if (hs_proxy_env(&why) < 0)
+		tb_die(EXIT_LOCAL, "http_proxy: %s", why);
 	all_files = o.remote_name || o.nouts == nurls;
 	for (i = 0; i < o.nouts; i++)
 		if (strcmp(o.outs[i], "-") == 0)
@@ -1225,14 +1162,9 @@ main(int argc, char **argv)
 	lv.fp = stderr;
 	if (o.layers)
 		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
-	hc.verbose = o.verbose;
-	hc.lv = o.layers ? &lv : NULL;
-	hc.via = o.via;
-	hc.family = o.family;
-	hc.connect_us = o.connect_us;
-	hc.idle_us = o.idle_us;
-	hc.head_us = o.head_us;
-	hc.deadline_us = o.deadline_us;
+	hc = (struct hs_conf){ .verbose = o.verbose, .lv = o.layers ? &lv : NULL, .via = o.via,
+	    .family = o.family, .connect_us = o.connect_us, .idle_us = o.idle_us,
+	    .head_us = o.head_us, .deadline_us = o.deadline_us };
 	hs_init(&hc);
 
 	tb_catch_signals();

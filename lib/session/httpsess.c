@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include "fsafe.h"
 #include "httpsess.h"
 #include "progress.h"
+#include "secret.h"
 #include "transfer.h"
 #include "tubes.h"
 
@@ -314,6 +316,68 @@ hs_body(struct hs_conn *h, const struct http_framing *fr, int fd, struct progres
 		snprintf(why, cap, "reading the body: %s",
 		    e == EINTR ? "interrupted" : strerror(e));
 	return EXIT_NET;
+}
+
+/* --- proxies --------------------------------------------------------------- */
+
+static struct url proxy;
+static int have_proxy;
+static char proxy_up[600];
+static size_t proxy_nup;
+
+int
+hs_proxy_env(const char **why)
+{
+	const char *p = getenv("http_proxy");
+	char tmp[URL_MAX];
+
+	*why = NULL;
+	if (p == NULL || *p == '\0')
+		return 0;
+	if (strstr(p, "://") == NULL) {
+		snprintf(tmp, sizeof tmp, "http://%s", p);
+		p = tmp;
+	}
+	if (url_parse(p, &proxy, why) < 0 || strcmp(proxy.scheme, "http") != 0) {
+		if (*why == NULL)
+			*why = "only http:// proxies";
+		return -1;
+	}
+	if (proxy.has_user) {
+		proxy_nup = (size_t)snprintf(proxy_up, sizeof proxy_up, "%s:%s", proxy.user,
+		    proxy.pass);
+		explicit_bzero(proxy.pass, sizeof proxy.pass);
+		explicit_bzero(tmp, sizeof tmp);
+		/* the proxy's password leaves the environment block too */
+		tb_env_scrub("http_proxy");
+		if (proxy_nup >= sizeof proxy_up) {
+			*why = "credentials too long";
+			return -1;
+		}
+	}
+	have_proxy = 1;
+	return 0;
+}
+
+void
+hs_route(const struct url *u, struct hs_route *rt)
+{
+	const char *np = getenv("no_proxy");
+
+	if (np == NULL)
+		np = getenv("NO_PROXY");
+	rt->proxied = have_proxy && strcmp(u->scheme, "http") == 0 &&
+	    !(np != NULL && url_no_proxy(np, u->host));
+	rt->host = rt->proxied ? proxy.host : u->host;
+	rt->port = rt->proxied ? proxy.port : u->port;
+	snprintf(rt->key, sizeof rt->key, "%s|%s|%u", rt->proxied ? "proxy" : u->scheme,
+	    rt->host, rt->port);
+	if (rt->proxied)
+		url_format(u, rt->target, sizeof rt->target);
+	else
+		snprintf(rt->target, sizeof rt->target, "%s", u->path);
+	rt->proxy_auth = rt->proxied && proxy.has_user ? proxy_up : NULL;
+	rt->nproxy_auth = rt->proxy_auth ? proxy_nup : 0;
 }
 
 /* --- printing heads ------------------------------------------------------ */

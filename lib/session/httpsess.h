@@ -100,6 +100,32 @@ void hs_print_request(FILE *, const char *req, size_t n);
 /* the head as text with CRLF line ends (-i, -I); its length */
 size_t hs_head_text(const struct http_head *, char *buf, size_t cap);
 
+/* --- proxies --------------------------------------------------------------- */
+
+/*
+ * http_proxy (the lower-case name only, as curl reads it), taken once:
+ * 0 (none, or now in use), or -1 with why (not an http:// URL, its
+ * credentials too long).  A password in it leaves the environment
+ * block (X-03).
+ */
+int hs_proxy_env(const char **why);
+
+/* where a request for a URL goes */
+struct hs_route {
+	int proxied;		/* through the proxy */
+	char key[600];		/* the pool's key of the connection */
+	const char *host;	/* to connect to */
+	uint16_t port;
+	char target[URL_MAX];	/* the request target: the path, or the whole URL */
+	const char *proxy_auth;	/* "user:pass" for Proxy-Authorization, or NULL */
+	size_t nproxy_auth;
+};
+/*
+ * Straight to u's host, or to the proxy for http:// URLs whose host
+ * no_proxy (else NO_PROXY) does not cover (url_no_proxy says how).
+ */
+void hs_route(const struct url *u, struct hs_route *);
+
 /* --- the rules ------------------------------------------------------------ */
 
 /* 301, 302, 303, 307, 308 */
