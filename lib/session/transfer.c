@@ -218,8 +218,15 @@ copy_splice(struct conn *c, struct xfer *x, int kind)
 	while (x->how != XFER_LENGTH || x->copied < x->length) {
 		if (stop(c) < 0)
 			return -1;
+		/*
+		 * The socket is O_NONBLOCK, so EAGAIN means it has nothing
+		 * now; the pipe side blocks (a sink's reader that is slow
+		 * holds us as write(2) would; our own pipe is always empty
+		 * here), else EAGAIN could also mean a full FIFO and the
+		 * wait for the socket would spin.
+		 */
 		n = splice(c->rfd, NULL, kind == 1 ? x->fd : pp[1], NULL, want(x, XFER_SPLICE),
-		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		    SPLICE_F_MOVE);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
