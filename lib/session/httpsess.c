@@ -158,10 +158,11 @@ hs_send(struct hs_conn *h, const char *req, size_t n)
 int
 hs_junk_after(struct hs_conn *h)
 {
-	size_t n = xfer_ready(&h->c);
+	size_t n;
 
-	if (n == 0)
+	if (!conn_ready(&h->c))
 		return h->c.eof;	/* closed: no reuse either */
+	n = h->c.len - h->c.off;
 	if (h->npipe == 0)
 		return 1;
 	if (n > 5)

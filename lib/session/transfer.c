@@ -1,7 +1,6 @@
 /* transfer.c - bodies from a connection into a sink, with deadlines (see transfer.h) */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -332,24 +331,4 @@ xfer_copy(struct conn *c, struct xfer *x)
 	    (kind = splice_kind(x->fd)) != 0 && (r = copy_splice(c, x, kind)) != 1)
 		return r;
 	return copy_rw(c, x, nonblock);
-}
-
-size_t
-xfer_ready(struct conn *c)
-{
-	struct pollfd pfd;
-
-	if (c->off < c->len || c->eof)
-		return c->len - c->off;
-	if (c->tp && c->tp->pending && c->tp->pending(c) == 0)
-		return 0;
-	if (c->tp == NULL) {
-		pfd.fd = c->rfd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, 0) <= 0)
-			return 0;
-	}
-	if (conn_fill(c) <= 0)
-		return 0;
-	return c->len - c->off;
 }

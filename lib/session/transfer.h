@@ -71,11 +71,4 @@ struct xfer {
  */
 int xfer_copy(struct conn *, struct xfer *);
 
-/*
- * Bytes the peer has already sent, taken into the conn's buffer without
- * waiting (after a body, to see whether anything follows it).  Returns
- * the number of buffered bytes; an end of stream sets c->eof.
- */
-size_t xfer_ready(struct conn *);
-
 #endif
