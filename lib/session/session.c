@@ -99,6 +99,8 @@ show(struct ts *s, const char *p, size_t n, int keep)
 		s->view_cmd(s->lv, p, n, keep > 0);
 }
 
+static int fail(struct ts *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
+
 static int
 fail(struct ts *s, int err, const char *fmt, ...)
 {
