@@ -5,10 +5,15 @@
 # shared secrets (pkeyutl -derive); tests/crypto/x_ec checks that every
 # signature verifies and none does once a bit of it, of the digest or
 # of the key is flipped, and that its public keys and shared secrets are
-# openssl's.  Then the constant-time check of ECDH and key generation.
+# openssl's.  openssl pkeyutl takes one input a process, so for volume
+# OpenSSL's library makes thousands more keys, signatures and secrets
+# the same way in one process (tests/crypto/ossl.py, ossl.bash).  There
+# is one code path (no CPU-specific one), so no fast-against-portable
+# test.  Then the constant-time check of ECDH and key generation.
 
 load lib/common
 load lib/crypto
+load crypto/ossl
 
 X_EC="$TESTBIN/x_ec"
 
@@ -95,6 +100,67 @@ pairs() {
 	echo "$output" | head -20
 	[ "$status" -eq 0 ]
 	[ "$output" = "ok 60" ]
+}
+
+# lib_sigs p256|p384 NKEYS N: N random digests of 20, 32, 48 and 64
+# bytes signed by OpenSSL's library with NKEYS keys it made; DIR/cases
+lib_sigs() {
+	local d=$BATS_TEST_TMPDIR len
+	ossl eckeys "$1" "$2" "$d" || return 1
+	for len in 20 32 48 64; do
+		head -c $(( len * $3 / 4 )) /dev/urandom >"$d/rand$len"
+		split -a 4 -b "$len" "$d/rand$len" "$d/h$len."
+	done
+	ls "$d"/h*.* | awk -v d="$d" -v k="$2" '{ printf "%s/k%d.der %s %s.sig\n", d, (NR - 1) % k + 1, $0, $0 }' >"$d/cases"
+	[ "$(wc -l <"$d/cases")" -eq "$3" ]
+	ossl ecsign <"$d/cases"
+}
+
+# lib_pairs p256|p384 N: N keys, each derives with the next two through
+# OpenSSL's library (2N secrets); DIR/cases for x_ec ecdh
+lib_pairs() {
+	local d=$BATS_TEST_TMPDIR
+	ossl eckeys "$1" "$2" "$d" || return 1
+	awk -v d="$d" -v n="$2" 'BEGIN { for (i = 1; i <= n; i++) for (j = 1; j <= 2; j++)
+	    printf "%s/k%d.der %s/k%d.pub %s/s%d.%d\n", d, i, d, (i + j - 1) % n + 1, d, i, j }' >"$d/derive"
+	ossl ecdh <"$d/derive" || return 1
+	sed 's/\.pub /.der /' "$d/derive" >"$d/cases"
+}
+
+@test "ecdsa P-256: 2000 signatures by OpenSSL's library (40 keys, digests of 20-64 bytes) verify, and none with a bit flipped" {
+	need_ossl
+	lib_sigs p256 40 2000
+	run "$X_EC" verify p256 <"$BATS_TEST_TMPDIR/cases"
+	echo "$output" | head -20
+	[ "$status" -eq 0 ]
+	[ "$output" = "ok 2000" ]
+}
+
+@test "ecdsa P-384: 1000 signatures by OpenSSL's library (20 keys, digests of 20-64 bytes) verify, and none with a bit flipped" {
+	need_ossl
+	lib_sigs p384 20 1000
+	run "$X_EC" verify p384 <"$BATS_TEST_TMPDIR/cases"
+	echo "$output" | head -20
+	[ "$status" -eq 0 ]
+	[ "$output" = "ok 1000" ]
+}
+
+@test "ecdh P-256: 2000 shared secrets of 1000 random keys, and their public keys, are those of OpenSSL's library" {
+	need_ossl
+	lib_pairs p256 1000
+	run "$X_EC" ecdh p256 <"$BATS_TEST_TMPDIR/cases"
+	echo "$output" | head -20
+	[ "$status" -eq 0 ]
+	[ "$output" = "ok 2000" ]
+}
+
+@test "ecdh P-384: 1000 shared secrets of 500 random keys, and their public keys, are those of OpenSSL's library" {
+	need_ossl
+	lib_pairs p384 500
+	run "$X_EC" ecdh p384 <"$BATS_TEST_TMPDIR/cases"
+	echo "$output" | head -20
+	[ "$status" -eq 0 ]
+	[ "$output" = "ok 1000" ]
 }
 
 @test "x_ec fails when openssl's secret is not the one it computes" {
