@@ -24,6 +24,7 @@
 #                                   MSGFILE for x_25519 verify
 #   ossl.py x25519 < "SCALAR U"     X25519 in hex, "fail" when refused
 #   ossl.py x25519pub < SCALARS     X25519(SCALAR, 9) in hex
+#   ossl.py gcm < "KEY NONCE AAD PT"  AES-GCM seal: "CT TAG" (x_aes seal)
 #
 # Exits 2 if libcrypto cannot be loaded (the tests then skip), 1 if a
 # call fails.
@@ -108,6 +109,8 @@ sig("EVP_MD_CTX_new", c_void_p)
 sig("EVP_MD_CTX_free", None, c_void_p)
 sig("EVP_DigestSignInit", c_int, c_void_p, c_void_p, c_void_p, c_void_p, c_void_p)
 sig("EVP_DigestSign", c_int, c_void_p, c_char_p, POINTER(c_size_t), c_char_p, c_size_t)
+sig("EVP_CIPHER_CTX_ctrl", c_int, c_void_p, c_int, c_int, c_void_p)
+sig("EVP_EncryptFinal_ex", c_int, c_void_p, c_char_p, POINTER(c_int))
 sig("ERR_clear_error", None)
 
 NID_X25519 = 1034
@@ -305,6 +308,32 @@ def x25519(lines, base):
 		L.EVP_PKEY_free(u)
 
 
+EVP_CTRL_GCM_GET_TAG = 0x10
+
+
+def gcm(lines):
+	ciphers = {16: ok(L.EVP_CIPHER_fetch(None, b"AES-128-GCM", None), "AES-128-GCM"),
+	    32: ok(L.EVP_CIPHER_fetch(None, b"AES-256-GCM", None), "AES-256-GCM")}
+	for line in lines:
+		k, iv, a, p = map(unhex, line.split())
+		ctx = L.EVP_CIPHER_CTX_new()
+		# the default IV length is 12 bytes, the only one x_aes uses
+		ok(len(iv) == 12, "a 12-byte nonce")
+		ok(L.EVP_EncryptInit_ex(ctx, ciphers[len(k)], None, k, iv) == 1, "init")
+		n = c_int(0)
+		if a:
+			ok(L.EVP_EncryptUpdate(ctx, None, byref(n), a, len(a)) == 1, "AAD")
+		out = create_string_buffer(len(p) + 16)
+		if p:
+			ok(L.EVP_EncryptUpdate(ctx, out, byref(n), p, len(p)) == 1, "AES-GCM")
+		m = c_int(0)
+		ok(L.EVP_EncryptFinal_ex(ctx, None, byref(m)) == 1, "final")
+		tag = create_string_buffer(16)
+		ok(L.EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1, "tag")
+		L.EVP_CIPHER_CTX_free(ctx)
+		print(out.raw[:len(p)].hex() or "-", tag.raw.hex())
+
+
 def main(a):
 	lines = lambda: (l for l in sys.stdin if l.strip())
 	if a == ["version"]:
@@ -331,8 +360,10 @@ def main(a):
 		x25519(lines(), False)
 	elif a == ["x25519pub"]:
 		x25519(lines(), True)
+	elif a == ["gcm"]:
+		gcm(lines())
 	else:
-		sys.stderr.write("usage: ossl.py version|hkdf|prf|chacha|poly|eckeys|ecsign|ecdh|ed25519|x25519|x25519pub ...\n")
+		sys.stderr.write("usage: ossl.py version|hkdf|prf|chacha|poly|eckeys|ecsign|ecdh|ed25519|x25519|x25519pub|gcm ...\n")
 		sys.exit(2)
 
 
