@@ -9,7 +9,10 @@
 # OpenSSL's library makes thousands more keys, signatures and secrets
 # the same way in one process (tests/crypto/ossl.py, ossl.bash).  There
 # is one code path (no CPU-specific one), so no fast-against-portable
-# test.  Then the constant-time check of ECDH and key generation.
+# test.  Then the constant-time check of ECDH and key generation (at -O2;
+# tests/crypto-ct-gcc.bats and crypto-ct-clang.bats check it, with every
+# other secret-handling path, as gcc, musl-gcc and clang build it at -Os
+# and -Oz).
 
 load lib/common
 load lib/crypto
@@ -182,33 +185,4 @@ lib_pairs() {
 
 @test "ctgrind: ct_ec's own secret-dependent branch is reported (the check can fail here)" {
 	ct_must_leak ct_ec leak
-}
-
-# The compilers differ in which masks they turn back into branches: clang
-# -Os and -Oz once made the window selection a branch on the scalar.  So
-# the check also runs on ct_ec built from the sources by clang at the
-# size-optimising levels and by gcc -Oz (the size build's), in the test's
-# own directory, under valgrind as ct_check runs it.
-ct_variant() {
-	need_cmd "$1" valgrind
-	local exe="$BATS_TEST_TMPDIR/ct_ec$2" c
-	"$1" -std=c11 -D_GNU_SOURCE "$2" -I"$TOP/lib" -I"$TOP/tests/crypto" -o "$exe" \
-		"$TOP/tests/crypto/ct_ec.c" "$TOP/lib/crypto/ec.c" "$TOP/lib/crypto/ct.c"
-	for c in p256 p384; do
-		run valgrind -q --error-exitcode=99 --track-origins=yes "$exe" $c
-		if [ "$status" -ne 0 ]; then
-			echo "$output" | head -20
-			echo "ct_ec $c built by $1 $2: a secret-dependent branch or index (exit $status)"
-			return 1
-		fi
-	done
-}
-
-@test "ctgrind: ECDH and key generation built by clang -Os and -Oz" {
-	ct_variant clang -Os
-	ct_variant clang -Oz
-}
-
-@test "ctgrind: ECDH and key generation built by gcc -Oz" {
-	ct_variant gcc -Oz
 }
