@@ -302,8 +302,7 @@ def x25519(lines, base):
 		else:
 			print("fail")
 			L.ERR_clear_error()
-		for x in (ctx,):
-			L.EVP_PKEY_CTX_free(x)
+		L.EVP_PKEY_CTX_free(ctx)
 		L.EVP_PKEY_free(k)
 		L.EVP_PKEY_free(u)
 
