@@ -246,6 +246,22 @@ ts_reply(struct ts *s, struct reply *r)
 	return 0;
 }
 
+void
+ts_again(struct ts *s)
+{
+	if (s->last == NULL)
+		return;
+	if (strcmp(s->last, "greeting") == 0) {
+		s->greeted = 0;
+		return;
+	}
+	if (s->pn >= TS_PENDING_MAX)
+		return;
+	s->ph = (s->ph + TS_PENDING_MAX - 1) % TS_PENDING_MAX;
+	s->pend[s->ph] = s->last;
+	s->pn++;
+}
+
 ssize_t
 ts_status(struct ts *s, char *line, size_t cap)
 {
