@@ -718,6 +718,8 @@ list_dir(struct ftps *s, const char *url, const char *dir, int mode, struct entr
 	struct reply *r;
 	char arg[4200];
 	int e;
+	long before = tot.entries;
+	size_t had = collect ? collect->n : 0;
 
 	if ((r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
@@ -735,6 +737,13 @@ list_dir(struct ftps *s, const char *url, const char *dir, int mode, struct entr
 		if (s->up)
 			e = exit_worst(e, ftps_xfer_end(s, r, "listing failed"));
 	}
+	/*
+	 * Some servers (vsftpd) answer the listing of a directory that does
+	 * not exist with an empty one: an empty listing is believed only
+	 * when the directory can be entered.
+	 */
+	if (e == 0 && arg[0] && tot.entries == before && (!collect || collect->n == had))
+		e = ftps_isdir(s, r, arg);
 	ftps_data_close(s, &d);
 	tb_free(r);
 	if (e) {

@@ -713,6 +713,27 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[[ "$output" == *"C: EPRT |2|::1|"* ]]
 }
 
+@test "a directory that does not exist, listed empty by the server: exit 1 with a message; an empty one that exists: exit 0" {
+	run_case FTP-nodir "$FTPGET" -s -W 5 -j ftp://127.0.0.1:%PORT/nosuch/
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"127.0.0.1: nosuch: 550 Failed to change directory."* ]]
+	[ "$(tail -n1 <<<"$output" | jq -c '[.type, .failed, .exit]')" = '["summary",1,1]' ]
+	run_case FTP-emptydir "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/empty/
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "vsftpd: a directory that does not exist exits 1 (listing, and -r), with a message" {
+	run ns "$FTPGET" -W 5 ftp://127.0.0.1/pub/nosuch/
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"127.0.0.1: pub/nosuch: 550 "* ]]
+	run ns "$FTPGET" -s -W 5 -r ftp://127.0.0.1/pub/nosuch/
+	[ "$status" -eq 1 ]
+	[ -z "$(ls -A)" ]
+}
+
 @test "vsftpd: directory listing as type, size, mtime, name" {
 	run ns "$FTPGET" -W 5 ftp://127.0.0.1/pub/
 	[ "$status" -eq 0 ]
