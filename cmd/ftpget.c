@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 #include "ftp.h"
 #include "ftpsess.h"
 #include "lines.h"
+#include "spool.h"
 #include "tubes.h"
 #include "url.h"
 #include "view.h"
@@ -537,65 +539,6 @@ fetch(struct ftps *s, const char *url, const char *path, int dirfd, const char *
 
 /* --- listings -------------------------------------------------------------- */
 
-/*
- * The entries of one directory, kept for -r: each one's facts, and its
- * name in one arena of names back to back (not NUL-terminated), so that
- * a directory of n files costs about 50 bytes a file, not a struct
- * ftp_entry (over a kilobyte) each.
- */
-struct rent {
-	int64_t size, mtime;
-	size_t off, namelen;
-	int type;
-};
-
-struct entries {
-	struct rent *v;
-	char *names;
-	size_t n, cap, used, room;
-};
-
-#define RNAME(es, en) ((es)->names + (en)->off)
-
-/* keep one entry; 0, or -1 out of memory */
-static int
-entries_add(struct entries *es, const struct ftp_entry *en)
-{
-	if (es->n == es->cap) {
-		size_t nc = es->cap ? es->cap * 2 : 64;
-		struct rent *v = tb_realloc(es->v, nc * sizeof *v);
-
-		if (v == NULL)
-			return -1;
-		es->v = v;
-		es->cap = nc;
-	}
-	if (es->room - es->used < en->namelen) {
-		size_t nr = es->room ? es->room : 4096;
-		char *p;
-
-		while (nr - es->used < en->namelen)
-			nr *= 2;
-		if ((p = tb_realloc(es->names, nr)) == NULL)
-			return -1;
-		es->names = p;
-		es->room = nr;
-	}
-	if (en->namelen > 0)	/* an empty name (refused later) may come before any arena */
-		memcpy(es->names + es->used, en->name, en->namelen);
-	es->v[es->n] = (struct rent){ en->size, en->mtime, es->used, en->namelen, en->type };
-	es->used += en->namelen;
-	es->n++;
-	return 0;
-}
-
-static void
-entries_free(struct entries *es)
-{
-	tb_free(es->v);
-	tb_free(es->names);
-}
-
 static void
 print_entry(const struct ftp_entry *en, const char *url)
 {
@@ -658,93 +601,34 @@ print_line(const char *url, int mode, const char *line, size_t n)
 	fputc('\n', stdout);
 }
 
-/*
- * The lines of a listing on d: printed, or parsed and printed or kept
- * (collect).  0, or EXIT_NET: lines that parse as no entry (the rest
- * still read), or a broken data connection (the session dropped).
- */
-static int
-list_lines(struct ftps *s, struct ftpdata *d, const char *url, int mode,
-    struct entries *collect)
-{
-	static char line[8192];
-	struct ftp_entry en;
-	char esc[256];
-	int64_t now = tb_wall() / 1000000;
-	ssize_t n;
-	int pe, bad = 0;
+struct listing {
+	const char *url;
+	int mode;
+};
 
-	d->c->idle = opt.idle;
-	d->c->deadline = opt.deadline;
-	while ((n = conn_line(d->c, line, sizeof line)) != -2) {
-		if (n < 0) {
-			say("%s: listing: %s", s->host, errno == EMSGSIZE ? "line too long" :
-			    errno == EPIPE ? "closed in the middle of a line" : strerror(errno));
-			ftps_drop(s);
-			return EXIT_NET;
-		}
-		if (mode == 'l' || mode == 'N') {
-			print_line(url, mode, line, (size_t)n);
-			continue;
-		}
-		pe = mode == 'M' ? ftp_parse_mlsd(line, (size_t)n, &en) :
-		    ftp_parse_list(line, (size_t)n, now, &en);
-		if (pe == FTP_ESKIP || (n == 0 && mode == 'L'))
-			continue;
-		if (pe < 0) {
-			tb_escape_buf(esc, sizeof esc, line, (size_t)n > 120 ? 120 : (size_t)n);
-			say("%s: unparsable %s line (%s): %s", s->host, mode == 'M' ? "MLSD" : "LIST",
-			    ftp_strerror(pe), esc);
-			bad++;
-		} else if (collect) {
-			if (entries_add(collect, &en) < 0)
-				tb_die(EXIT_LOCAL, "out of memory");
-		} else {
-			print_entry(&en, url);
-		}
-	}
-	return bad ? EXIT_NET : 0;
+static int
+list_print(void *arg, const char *line, size_t n, const struct ftp_entry *en)
+{
+	const struct listing *l = arg;
+
+	if (en)
+		print_entry(en, l->url);
+	else
+		print_line(l->url, l->mode, line, n);
+	return 0;
 }
 
-/*
- * List dir: mode 'M' MLSD, 'L' LIST parsed, 'l' LIST raw, 'N' NLST.
- * With collect, entries are stored (for -r) instead of printed.
- */
+/* list dir: mode 'M' MLSD, 'L' LIST parsed, 'l' LIST raw, 'N' NLST */
 static int
-list_dir(struct ftps *s, const char *url, const char *dir, int mode, struct entries *collect)
+list_dir(struct ftps *s, const char *url, const char *dir, int mode)
 {
-	static const char *verbs[] = { ['M'] = "MLSD", ['L'] = "LIST", ['l'] = "LIST", ['N'] = "NLST" };
-	struct ftpdata d = FTPDATA_INIT;
+	struct listing l = { url, mode };
 	struct reply *r;
-	char arg[4200];
 	int e;
-	long before = tot.entries;
-	size_t had = collect ? collect->n : 0;
 
 	if ((r = tb_malloc(sizeof *r)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
-	/* the directory argument: no trailing '/' (but "/" itself) */
-	snprintf(arg, sizeof arg, "%s", dir);
-	if (strlen(arg) > 1 && arg[strlen(arg) - 1] == '/')
-		arg[strlen(arg) - 1] = '\0';
-	e = ftps_type(s, r, 'A');
-	if (e == 0)
-		e = arg[0] ? ftps_xfer(s, r, &d, 0, verbs[mode], "%s %s", verbs[mode], arg) :
-		    ftps_xfer(s, r, &d, 0, verbs[mode], "%s", verbs[mode]);
-	if (e == 0) {
-		e = list_lines(s, &d, url, mode, collect);
-		ftps_data_close(s, &d);
-		if (s->up)
-			e = exit_worst(e, ftps_xfer_end(s, r, "listing failed"));
-	}
-	/*
-	 * Some servers (vsftpd) answer the listing of a directory that does
-	 * not exist with an empty one: an empty listing is believed only
-	 * when the directory can be entered.
-	 */
-	if (e == 0 && arg[0] && tot.entries == before && (!collect || collect->n == had))
-		e = ftps_isdir(s, r, arg);
-	ftps_data_close(s, &d);
+	e = ftps_list(s, r, dir, mode, list_print, &l);
 	tb_free(r);
 	if (e) {
 		tot.failed++;
@@ -772,7 +656,136 @@ list_mode(struct ftps *s, int *mode)
 	return 0;
 }
 
-static int mirror(struct ftps *, const char *, const char *, int, int);
+/* --- -r: mirrors ------------------------------------------------------------- */
+
+/*
+ * One directory's entries are spooled to an unlinked temporary file
+ * (lib/sys/spool.h), one fixed-size record each, so that -r holds the
+ * same memory for a listing of ten entries or of a million.  Entries
+ * whose names must not become local files are refused as they come.
+ */
+struct lrec {
+	int64_t size, mtime;
+	int32_t type;		/* enum ftp_type, or -1: refused (listed twice) */
+	char name[256];		/* the local name, NUL-terminated */
+};
+
+/*
+ * Names listed twice (a file twice, or a file and a directory) would be
+ * written to one local name, the second over the first.  A fixed bitmap
+ * of name hashes (a Bloom filter: 256 KiB however long the listing) finds
+ * the names that may have come before; only those few are compared, in a
+ * second pass over the spool.
+ */
+#define SEEN_BITS (1u << 21)
+#define SEEN_MAX 4096		/* names kept for the second pass, at most */
+
+struct walk {
+	struct ftps *s;
+	struct tb_spool sp;
+	uint64_t nfiles;
+	int worst;
+	char (*maybe)[256];	/* names that may be twins */
+	uint8_t *hit;		/* per maybe: seen in the second pass */
+	size_t nmaybe;
+};
+
+static uint8_t *seen;
+
+/* 1 if name may have been seen before (its bits all set), then set them */
+static int
+seen_before(const char *name)
+{
+	uint64_t h1 = 1469598103934665603ull, h2 = 0x9e3779b97f4a7c15ull;
+	const unsigned char *p;
+	uint32_t b;
+	int k, all = 1;
+
+	for (p = (const unsigned char *)name; *p; p++) {
+		h1 = (h1 ^ *p) * 1099511628211ull;
+		h2 = (h2 ^ *p) * 0xff51afd7ed558ccdull;
+	}
+	for (k = 0; k < 4; k++) {
+		b = (uint32_t)((h1 + (uint64_t)k * (h2 | 1)) % SEEN_BITS);
+		if (!(seen[b / 8] & (1u << (b % 8))))
+			all = 0;
+		seen[b / 8] |= (uint8_t)(1u << (b % 8));
+	}
+	return all;
+}
+
+/* one entry of a -r listing: refused, or spooled */
+static int
+walk_entry(void *arg, const char *line, size_t n, const struct ftp_entry *en)
+{
+	struct walk *w = arg;
+	struct lrec rec;
+	char esc[300];
+
+	(void)line;
+	(void)n;
+	memset(&rec, 0, sizeof rec);
+	if (local_name(en->name, en->namelen, rec.name, sizeof rec.name) < 0) {
+		tb_escape_buf(esc, sizeof esc, en->name, en->namelen > 200 ? 200 : en->namelen);
+		if (fsafe_reserved(en->name, en->namelen))
+			say("%s: refusing reserved name from the server (" FSAFE_PREFIX
+			    "... is for partial files): %s", w->s->host, esc);
+		else
+			say("%s: refusing unsafe name from the server: %s", w->s->host, esc);
+		w->worst = EXIT_NET;
+		return 0;
+	}
+	if (en->type != FTP_T_FILE && en->type != FTP_T_DIR && opt.verbose)
+		say("%s: skipping %s (%s)", w->s->host, rec.name, ftp_type_name(en->type));
+	rec.size = en->size;
+	rec.mtime = en->mtime;
+	rec.type = en->type;
+	if (seen_before(rec.name)) {
+		if (w->nmaybe == SEEN_MAX) {
+			say("%s: over %d names listed twice: not fetched", w->s->host, SEEN_MAX);
+			rec.type = -1;
+			w->worst = EXIT_NET;
+		} else {
+			snprintf(w->maybe[w->nmaybe++], 256, "%s", rec.name);
+		}
+	}
+	w->nfiles += rec.type == FTP_T_FILE;
+	if (tb_spool_put(&w->sp, &rec) < 0) {
+		say("the listing's spool file: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* the second pass: of each name listed twice the first entry is kept; EXIT_NET if there was one */
+static int
+drop_twins(struct walk *w)
+{
+	struct lrec rec;
+	uint64_t i;
+	size_t k;
+	int e = 0;
+
+	for (i = 0; w->nmaybe > 0 && i < w->sp.n; i++) {
+		if (tb_spool_get(&w->sp, i, &rec) < 0)
+			tb_die(EXIT_LOCAL, "the listing's spool file: %s", strerror(errno));
+		for (k = 0; k < w->nmaybe && strcmp(w->maybe[k], rec.name) != 0; k++)
+			;
+		if (k == w->nmaybe || rec.type == -1)
+			continue;
+		if (!w->hit[k]) {
+			w->hit[k] = 1;
+			continue;
+		}
+		say("%s: %s: listed twice; only the first entry is fetched", w->s->host, rec.name);
+		w->nfiles -= rec.type == FTP_T_FILE;
+		rec.type = -1;
+		if (tb_spool_set(&w->sp, i, &rec) < 0)
+			tb_die(EXIT_LOCAL, "the listing's spool file: %s", strerror(errno));
+		e = EXIT_NET;
+	}
+	return e;
+}
 
 /* the URL being worked on: -r workers log in to it again */
 static const struct target *cur_target;
@@ -783,22 +796,31 @@ struct result {
 	int exit;
 };
 
-/* the next job: from jobs[] (jobfd < 0) or the shared pipe; 1, or 0 when there is none */
-static int
-next_job(const uint32_t *jobs, size_t njobs, int jobfd, size_t *k, uint32_t *idx)
-{
-	ssize_t n;
+/*
+ * The next file of the spool to fetch.  The spool's index is a counter
+ * in memory shared with the --parallel workers, taken atomically: each
+ * file goes to whichever process asks first, and one that cannot log in
+ * leaves its share to the others.  1 with rec, or 0 when there is none.
+ */
+static uint32_t *next_rec;
 
-	if (jobfd < 0) {
-		if (*k >= njobs)
+static int
+next_job(struct walk *w, struct lrec *rec)
+{
+	uint64_t i;
+
+	while (!tb_interrupted) {
+		i = __atomic_fetch_add(next_rec, 1, __ATOMIC_RELAXED);
+		if (i >= w->sp.n)
 			return 0;
-		*idx = jobs[(*k)++];
-		return 1;
+		if (tb_spool_get(&w->sp, i, rec) < 0) {
+			say("the listing's spool file: %s", strerror(errno));
+			return 0;
+		}
+		if (rec->type == FTP_T_FILE)
+			return 1;
 	}
-	do
-		n = read(jobfd, idx, sizeof *idx);
-	while (n < 0 && errno == EINTR && !tb_interrupted);
-	return n == (ssize_t)sizeof *idx;
+	return 0;
 }
 
 /* dir/name into out */
@@ -807,6 +829,8 @@ join_path(char *out, size_t cap, const char *dir, const char *name)
 {
 	snprintf(out, cap, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", name);
 }
+
+static int mirror(struct ftps *, const char *, const char *, int, int);
 
 /*
  * -r pipelining: the commands for the next files (EPSV or PASV, REST
@@ -817,7 +841,7 @@ join_path(char *out, size_t cap, const char *dir, const char *name)
  */
 #define PIPE_DEPTH 4
 struct inflight {
-	uint32_t idx;
+	struct lrec rec;
 	int verb;		/* 'E' (EPSV) or 'P' (PASV) */
 	off_t have;		/* bytes already in the .part (-C): REST sent */
 	int64_t t0;
@@ -883,11 +907,10 @@ pipe_start(struct ftps *s, struct reply *r, const char *path, struct inflight *i
 /* the file at the head of the pipeline: its replies, its data, its end */
 static int
 pipe_one(struct ftps *s, struct reply *r, const char *url, const char *path,
-    const struct rent *en, struct inflight *it, struct inflight *next,
-    struct pending *pend)
+    struct inflight *it, struct inflight *next, struct pending *pend)
 {
 	uint64_t got = 0, sz;
-	int64_t size = en->size, mtime = en->mtime >= 0 ? en->mtime : -1;
+	int64_t size = it->rec.size, mtime = it->rec.mtime >= 0 ? it->rec.mtime : -1;
 	int e;
 
 	last_why[0] = '\0';
@@ -938,22 +961,17 @@ pipe_one(struct ftps *s, struct reply *r, const char *url, const char *path,
  * wbuf.  1 queued; 0 nothing to fetch (done, or failed and counted).
  */
 static int
-pipe_add(struct ftps *s, const char *url, const char *dir, int dirfd,
-    const struct entries *es, uint32_t idx, struct inflight *it, char *wbuf, size_t cap,
-    size_t *wlen, struct pending *pend, int *worst)
+pipe_add(struct ftps *s, const char *url, const char *dir, int dirfd, struct inflight *it,
+    char *wbuf, size_t cap, size_t *wlen, struct pending *pend, int *worst)
 {
-	const struct rent *en = &es->v[idx];
-	char path[4200], local[256];
+	const struct lrec *en = &it->rec;
+	char path[4200];
 	size_t mark = *wlen;
 	int e;
 
-	/* names were checked by the walk; copy for the local side */
-	if (local_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
-		return 0;
-	join_path(path, sizeof path, dir, local);
-	it->idx = idx;
+	join_path(path, sizeof path, dir, en->name);
 	it->t0 = tb_now();
-	if ((e = open_part(&it->f, dirfd, local, &it->have)) == 0 && en->size >= 0 &&
+	if ((e = open_part(&it->f, dirfd, en->name, &it->have)) == 0 && en->size >= 0 &&
 	    it->have > en->size) {
 		say("%s: larger than the remote file (%lld > %lld bytes)",
 		    it->f.part, (long long)it->have, (long long)en->size);
@@ -962,8 +980,8 @@ pipe_add(struct ftps *s, const char *url, const char *dir, int dirfd,
 	}
 	if (e == 0 && en->size >= 0 && it->have == en->size && it->have > 0) {
 		/* nothing left to fetch */
-		if ((e = settle(&it->f, local, en->mtime, pend)) == 0) {
-			done_file(url, local, 0, en->size, en->mtime, it->t0);
+		if ((e = settle(&it->f, en->name, en->mtime, pend)) == 0) {
+			done_file(url, en->name, 0, en->size, en->mtime, it->t0);
 			return 0;
 		}
 	}
@@ -987,18 +1005,16 @@ pipe_add(struct ftps *s, const char *url, const char *dir, int dirfd,
 	return 0;
 }
 
-/* the files of the jobs, PIPE_DEPTH at a time in flight on one session */
+/* the files of the walk, PIPE_DEPTH at a time in flight on one session */
 static int
 fetch_pipelined(struct ftps *s, const char *url, const char *dir, int dirfd,
-    const struct entries *es, const uint32_t *jobs, size_t njobs, int jobfd, size_t *k,
-    struct pending *pend)
+    struct walk *w, struct pending *pend)
 {
 	static char wbuf[PIPE_DEPTH * 4400];
 	struct inflight *q, *it;
 	struct reply *r;
 	char path[4200];
 	size_t head = 0, n = 0, wlen, lost;
-	uint32_t idx;
 	int more = 1, worst = 0;
 
 	if ((q = tb_malloc(PIPE_DEPTH * sizeof *q)) == NULL || (r = tb_malloc(sizeof *r)) == NULL)
@@ -1007,11 +1023,12 @@ fetch_pipelined(struct ftps *s, const char *url, const char *dir, int dirfd,
 		/* top the pipeline up */
 		wlen = 0;
 		while (more && n < PIPE_DEPTH) {
-			if (!next_job(jobs, njobs, jobfd, k, &idx))
+			it = &q[(head + n) % PIPE_DEPTH];
+			if (!next_job(w, &it->rec))
 				more = 0;
 			else
-				n += (size_t)pipe_add(s, url, dir, dirfd, es, idx,
-				    &q[(head + n) % PIPE_DEPTH], wbuf, sizeof wbuf, &wlen, pend, &worst);
+				n += (size_t)pipe_add(s, url, dir, dirfd, it, wbuf, sizeof wbuf, &wlen,
+				    pend, &worst);
 		}
 		if (wlen > 0 && ftps_send(s, wbuf, wlen) != 0)
 			break;
@@ -1019,7 +1036,7 @@ fetch_pipelined(struct ftps *s, const char *url, const char *dir, int dirfd,
 			break;
 		it = &q[head];
 		join_path(path, sizeof path, dir, it->f.name);
-		worst = exit_worst(worst, pipe_one(s, r, url, path, &es->v[it->idx], it,
+		worst = exit_worst(worst, pipe_one(s, r, url, path, it,
 		    n > 1 ? &q[(head + 1) % PIPE_DEPTH] : NULL, pend));
 		head = (head + 1) % PIPE_DEPTH;
 		n--;
@@ -1043,17 +1060,14 @@ fetch_pipelined(struct ftps *s, const char *url, const char *dir, int dirfd,
 	return worst;
 }
 
-/* fetch the files named by job indices read from jobfd (or all of jobs[] if jobfd < 0) */
+/* fetch the files of the walk that no other process takes first */
 static int
-fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd,
-    const struct entries *es, const uint32_t *jobs, size_t njobs, int jobfd)
+fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd, struct walk *w)
 {
 	struct pending pend = { 0 };
-	const struct rent *en;
-	char path[4200], local[256];
-	uint32_t idx;
-	size_t k = 0;
-	int e, worst = 0;
+	struct lrec rec;
+	char path[4200];
+	int worst = 0;
 
 	while (!tb_interrupted && s->up) {
 		/*
@@ -1061,34 +1075,28 @@ fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd,
 		 * works (one file the plain way first), in binary passive mode.
 		 */
 		if (opt.pipeline && !opt.active && !opt.ascii && s->ext_known && s->type == 'I') {
-			worst = exit_worst(worst, fetch_pipelined(s, url, dir, dirfd, es, jobs,
-			    njobs, jobfd, &k, &pend));
+			worst = exit_worst(worst, fetch_pipelined(s, url, dir, dirfd, w, &pend));
 			break;
 		}
-		if (!next_job(jobs, njobs, jobfd, &k, &idx))
+		if (!next_job(w, &rec))
 			break;
-		en = &es->v[idx];
-		/* names were checked by the walk; copy for the local side */
-		if (local_name(RNAME(es, en), en->namelen, local, sizeof local) < 0)
-			continue;
-		join_path(path, sizeof path, dir, local);
-		e = fetch(s, url, path, dirfd, local, en->size, en->mtime >= 0 ? en->mtime : -2,
-		    &pend);
-		worst = exit_worst(worst, e);
+		join_path(path, sizeof path, dir, rec.name);
+		worst = exit_worst(worst, fetch(s, url, path, dirfd, rec.name, rec.size,
+		    rec.mtime >= 0 ? rec.mtime : -2, &pend));
 		if (pend.n >= 256)
 			worst = exit_worst(worst, flush_pending(&pend, dirfd));
 	}
-	if (!s->up && (jobfd >= 0 ? 0 : k < njobs))
+	if (!s->up && *next_rec < w->sp.n)
 		worst = exit_worst(worst, EXIT_NET);
 	worst = exit_worst(worst, flush_pending(&pend, dirfd));
 	tb_free(pend.names);
 	return worst;
 }
 
-/* a --parallel worker: its own login, jobs from the pipe, its totals into out */
+/* a --parallel worker: its own login, files from the shared counter, its totals into out */
 static void __attribute__((noreturn))
-worker(struct ftps *parent, const char *url, const char *dir, int dirfd,
-    const struct entries *es, int jobfd, int out)
+worker(struct ftps *parent, const char *url, const char *dir, int dirfd, struct walk *w,
+    int out)
 {
 	struct ftps cs;
 	struct conn *c;
@@ -1100,7 +1108,7 @@ worker(struct ftps *parent, const char *url, const char *dir, int dirfd,
 	if ((c = tb_malloc(sizeof *c)) != NULL) {
 		sess_init(&cs, c);
 		if (ftps_open(&cs, cur_target->host, cur_target->port, login_user(cur_target)) == 0) {
-			res.exit = fetch_jobs(&cs, url, dir, dirfd, es, NULL, 0, jobfd);
+			res.exit = fetch_jobs(&cs, url, dir, dirfd, w);
 			ftps_quit(&cs);
 		}
 	}
@@ -1146,36 +1154,22 @@ reap(pid_t *pid, int (*rp)[2], int nw, int worst, int forwarded)
 }
 
 /*
- * The files of one directory, over --parallel control connections: the
- * job indices go into a pipe that this process and its workers read
- * four bytes at a time, so a worker that cannot log in leaves its share
- * to the others.  Each worker reports its totals through a pipe.
+ * The files of one directory, over --parallel control connections: this
+ * process and its workers take the files from the spool through the
+ * shared counter.  Each worker reports its totals through a pipe.
  */
 static int
-fetch_files(struct ftps *s, const char *url, const char *dir, int dirfd,
-    const struct entries *es, const uint32_t *jobs, size_t njobs)
+fetch_files(struct ftps *s, const char *url, const char *dir, int dirfd, struct walk *w)
 {
-	int jp[2], rp[16][2], nw = 0, w, worst, i;
+	int rp[16][2], nw = 0, k, worst, i;
 	pid_t pid[16];
 
-	if (opt.parallel <= 1 || njobs < 8 || njobs > 16000 ||
-	    pipe2(jp, O_CLOEXEC | O_NONBLOCK) < 0)
-		return fetch_jobs(s, url, dir, dirfd, es, jobs, njobs, -1);
-	/*
-	 * All the jobs in one write, before any reader: at most 64000
-	 * bytes, which a pipe holds unless the user's pipe pages are
-	 * rationed (then one connection does it all).  With the write end
-	 * closed an empty pipe reads as EOF, O_NONBLOCK or not.
-	 */
-	if (write(jp[1], jobs, njobs * sizeof *jobs) != (ssize_t)(njobs * sizeof *jobs)) {
-		close(jp[0]);
-		close(jp[1]);
-		return fetch_jobs(s, url, dir, dirfd, es, jobs, njobs, -1);
-	}
-	close(jp[1]);
+	*next_rec = 0;
+	if (opt.parallel <= 1 || w->nfiles < 8 || tb_spool_flush(&w->sp) < 0)
+		return fetch_jobs(s, url, dir, dirfd, w);
 	fflush(stdout);
 	fflush(stderr);
-	for (w = 0; w < opt.parallel - 1 && w < 15; w++) {
+	for (k = 0; k < opt.parallel - 1 && k < 15; k++) {
 		if (pipe2(rp[nw], O_CLOEXEC) < 0)
 			break;
 		if ((pid[nw] = fork()) < 0) {
@@ -1185,91 +1179,16 @@ fetch_files(struct ftps *s, const char *url, const char *dir, int dirfd,
 		}
 		if (pid[nw] == 0) {
 			close(rp[nw][0]);
-			worker(s, url, dir, dirfd, es, jp[0], rp[nw][1]);
+			worker(s, url, dir, dirfd, w, rp[nw][1]);
 		}
 		close(rp[nw][1]);
 		nw++;
 	}
-	worst = fetch_jobs(s, url, dir, dirfd, es, NULL, 0, jp[0]);
-	close(jp[0]);
+	worst = fetch_jobs(s, url, dir, dirfd, w);
 	if (tb_interrupted)
 		for (i = 0; i < nw; i++)
 			kill(pid[i], tb_interrupted);
 	return reap(pid, rp, nw, worst, tb_interrupted != 0);
-}
-
-/* -r: the names of one listing, for drop_twins (qsort has no context argument) */
-static const struct entries *twin_es;
-
-static int
-twin_cmp(const void *a, const void *b)
-{
-	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
-	const struct rent *x = &twin_es->v[ia], *y = &twin_es->v[ib];
-	size_t n = x->namelen < y->namelen ? x->namelen : y->namelen;
-	int c = memcmp(RNAME(twin_es, x), RNAME(twin_es, y), n);
-
-	if (c != 0)
-		return c;
-	if (x->namelen != y->namelen)
-		return x->namelen < y->namelen ? -1 : 1;
-	return ia < ib ? -1 : ia > ib;	/* the first in the listing first */
-}
-
-/*
- * A listing that names one entry twice (a file twice, or a file and a
- * directory): both would be written to one local name, the second over
- * the first.  The first in the listing is kept, the others refused:
- * idx[0..n) are the entries with safe names; the refused ones get type
- * -1.  0, or EXIT_NET if there was a twin.
- */
-static int
-drop_twins(struct ftps *s, struct entries *es, uint32_t *idx, size_t n)
-{
-	char esc[300];
-	size_t i;
-	int e = 0;
-
-	twin_es = es;
-	qsort(idx, n, sizeof *idx, twin_cmp);
-	for (i = 1; i < n; i++) {
-		struct rent *a = &es->v[idx[i - 1]], *b = &es->v[idx[i]];
-
-		if (a->namelen != b->namelen || memcmp(RNAME(es, a), RNAME(es, b), a->namelen) != 0)
-			continue;
-		tb_escape_buf(esc, sizeof esc, RNAME(es, b), b->namelen > 200 ? 200 : b->namelen);
-		say("%s: %s: listed twice; only the first entry is fetched", s->host, esc);
-		b->type = -1;
-		e = EXIT_NET;
-	}
-	return e;
-}
-
-/* -r: refuse the entries whose names must not become local files; the others into jobs */
-static int
-safe_entries(struct ftps *s, struct entries *es, uint32_t *jobs, size_t *njobs)
-{
-	char local[256], esc[300];
-	size_t i;
-	int worst = 0;
-
-	for (i = 0; i < es->n; i++) {
-		struct rent *en = &es->v[i];
-
-		if (local_name(RNAME(es, en), en->namelen, local, sizeof local) == 0) {
-			jobs[(*njobs)++] = (uint32_t)i;
-			continue;
-		}
-		tb_escape_buf(esc, sizeof esc, RNAME(es, en), en->namelen > 200 ? 200 : en->namelen);
-		if (fsafe_reserved(RNAME(es, en), en->namelen))
-			say("%s: refusing reserved name from the server (" FSAFE_PREFIX
-			    "... is for partial files): %s", s->host, esc);
-		else
-			say("%s: refusing unsafe name from the server: %s", s->host, esc);
-		worst = EXIT_NET;
-		en->type = -1;
-	}
-	return worst;
 }
 
 /* -r: one subdirectory, created here and mirrored into */
@@ -1295,15 +1214,45 @@ mirror_sub(struct ftps *s, const char *url, const char *dir, int dirfd, const ch
 	return e;
 }
 
+/* -r: the listing of dir into w's spool, its twins refused; 0 or exit status */
+static int
+walk_list(struct ftps *s, const char *dir, int mode, struct walk *w)
+{
+	struct reply *r;
+	int e;
+
+	if (seen == NULL && ((seen = tb_malloc(SEEN_BITS / 8)) == NULL ||
+	    (next_rec = mmap(NULL, sizeof *next_rec, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED))
+		tb_die(EXIT_LOCAL, "out of memory");
+	memset(seen, 0, SEEN_BITS / 8);
+	if ((w->maybe = tb_malloc(SEEN_MAX * sizeof *w->maybe)) == NULL ||
+	    (w->hit = tb_malloc(SEEN_MAX)) == NULL || (r = tb_malloc(sizeof *r)) == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	memset(w->hit, 0, SEEN_MAX);
+	if (tb_spool_open(&w->sp, sizeof(struct lrec)) < 0) {
+		say("a spool file for the listing: %s", strerror(errno));
+		e = EXIT_LOCAL;
+	} else {
+		e = ftps_list(s, r, dir, mode, walk_entry, w);
+		e = exit_worst(exit_worst(e, w->worst), drop_twins(w));
+	}
+	tb_free(r);
+	tb_free(w->maybe);
+	tb_free(w->hit);
+	w->maybe = NULL;
+	w->hit = NULL;
+	return e;
+}
+
 /* -r: mirror dir into dirfd: the files first (perhaps in parallel), then the subdirectories */
 static int
 mirror(struct ftps *s, const char *url, const char *dir, int dirfd, int depth)
 {
-	struct entries es = { 0 };
-	uint32_t *jobs = NULL;
-	size_t i, njobs = 0;
-	char local[256];
-	int e, mode, worst = 0;
+	struct walk w = { .s = s };
+	struct lrec rec;
+	uint64_t i;
+	int e, mode, worst;
 
 	if (depth > MAXDEPTH) {
 		say("%s: %s: deeper than %d levels; not followed", s->host, dir, MAXDEPTH);
@@ -1311,37 +1260,22 @@ mirror(struct ftps *s, const char *url, const char *dir, int dirfd, int depth)
 	}
 	if ((e = list_mode(s, &mode)) != 0)
 		return e;
-	if ((e = list_dir(s, url, dir, mode == 'M' ? 'M' : 'L', &es)) != 0 && es.n == 0) {
-		entries_free(&es);
-		return e;
+	worst = walk_list(s, dir, mode == 'M' ? 'M' : 'L', &w);
+	if (worst && w.sp.n == 0) {
+		tb_spool_close(&w.sp);
+		return worst;
 	}
-	worst = e;
-	if (es.n && (jobs = tb_malloc(es.n * sizeof *jobs)) == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	worst = exit_worst(worst, safe_entries(s, &es, jobs, &njobs));
-	worst = exit_worst(worst, drop_twins(s, &es, jobs, njobs));
-	for (i = njobs = 0; i < es.n; i++) {
-		struct rent *en = &es.v[i];
-
-		if (en->type == FTP_T_FILE)
-			jobs[njobs++] = (uint32_t)i;
-		else if (en->type != FTP_T_DIR && en->type != -1 && opt.verbose &&
-		    local_name(RNAME(&es, en), en->namelen, local, sizeof local) == 0)
-			say("%s: skipping %s (%s)", s->host, local, ftp_type_name(en->type));
-	}
-	if (njobs)
-		worst = exit_worst(worst, fetch_files(s, url, dir, dirfd, &es, jobs, njobs));
-	for (i = 0; i < es.n && !tb_interrupted && s->up; i++) {
-		struct rent *en = &es.v[i];
-
-		if (en->type == FTP_T_DIR &&
-		    local_name(RNAME(&es, en), en->namelen, local, sizeof local) == 0)
-			worst = exit_worst(worst, mirror_sub(s, url, dir, dirfd, local, depth));
+	if (w.nfiles)
+		worst = exit_worst(worst, fetch_files(s, url, dir, dirfd, &w));
+	for (i = 0; i < w.sp.n && !tb_interrupted && s->up; i++) {
+		if (tb_spool_get(&w.sp, i, &rec) < 0)
+			tb_die(EXIT_LOCAL, "the listing's spool file: %s", strerror(errno));
+		if (rec.type == FTP_T_DIR)
+			worst = exit_worst(worst, mirror_sub(s, url, dir, dirfd, rec.name, depth));
 	}
 	if (!s->up)
 		worst = exit_worst(worst, EXIT_NET);
-	tb_free(jobs);
-	entries_free(&es);
+	tb_spool_close(&w.sp);
 	return worst;
 }
 
@@ -1482,7 +1416,7 @@ do_target(struct ftps *s, const struct target *t)
 		return mirror(s, t->url, t->path, AT_FDCWD, 0);
 	if ((e = list_mode(s, &mode)) != 0)
 		return e;
-	return list_dir(s, t->url, t->path, mode, NULL);
+	return list_dir(s, t->url, t->path, mode);
 }
 
 /*

@@ -800,6 +800,91 @@ ftps_xfer_end(struct ftps *s, struct reply *r, const char *what)
 	return 0;
 }
 
+/* the lines of a listing on d to fn: 0, EXIT_NET (lines that are no entry), or -1 (fn said stop) */
+static int
+list_lines(struct ftps *s, struct ftpdata *d, int mode,
+    int (*fn)(void *, const char *, size_t, const struct ftp_entry *), void *arg, long *count)
+{
+	static char line[8192];
+	static struct ftp_entry en;
+	char esc[256];
+	int64_t now = tb_wall() / 1000000;
+	ssize_t n;
+	int pe, bad = 0;
+
+	d->c->idle = s->idle;
+	d->c->deadline = s->deadline;
+	while ((n = conn_line(d->c, line, sizeof line)) != -2) {
+		if (n < 0) {
+			ftps_say(s, "%s: listing: %s", s->host, errno == EMSGSIZE ? "line too long" :
+			    errno == EPIPE ? "closed in the middle of a line" : strerror(errno));
+			ftps_drop(s);
+			return EXIT_NET;
+		}
+		if (mode == 'l' || mode == 'N') {
+			++*count;
+			if (fn(arg, line, (size_t)n, NULL) < 0)
+				return -1;
+			continue;
+		}
+		pe = mode == 'M' ? ftp_parse_mlsd(line, (size_t)n, &en) :
+		    ftp_parse_list(line, (size_t)n, now, &en);
+		if (pe == FTP_ESKIP || (n == 0 && mode == 'L'))
+			continue;
+		if (pe < 0) {
+			tb_escape_buf(esc, sizeof esc, line, (size_t)n > 120 ? 120 : (size_t)n);
+			ftps_say(s, "%s: unparsable %s line (%s): %s", s->host, mode == 'M' ? "MLSD" :
+			    "LIST", ftp_strerror(pe), esc);
+			bad++;
+			continue;
+		}
+		++*count;
+		if (fn(arg, line, (size_t)n, &en) < 0)
+			return -1;
+	}
+	return bad ? EXIT_NET : 0;
+}
+
+int
+ftps_list(struct ftps *s, struct reply *r, const char *dir, int mode,
+    int (*fn)(void *, const char *, size_t, const struct ftp_entry *), void *arg)
+{
+	const char *verb = mode == 'M' ? "MLSD" : mode == 'N' ? "NLST" : "LIST";
+	struct ftpdata d = FTPDATA_INIT;
+	char arg1[4200];
+	size_t n;
+	long count = 0;
+	int e;
+
+	/* the directory argument: no trailing '/' (but "/" itself) */
+	snprintf(arg1, sizeof arg1, "%s", dir);
+	if ((n = strlen(arg1)) > 1 && arg1[n - 1] == '/')
+		arg1[n - 1] = '\0';
+	if ((e = ftps_type(s, r, 'A')) != 0)
+		return e;
+	e = arg1[0] ? ftps_xfer(s, r, &d, 0, verb, "%s %s", verb, arg1) :
+	    ftps_xfer(s, r, &d, 0, verb, "%s", verb);
+	if (e == 0) {
+		e = list_lines(s, &d, mode, fn, arg, &count);
+		ftps_data_close(s, &d);
+		if (e < 0) {
+			ftps_drop(s);
+			return EXIT_LOCAL;
+		}
+		if (s->up)
+			e = exit_worst(e, ftps_xfer_end(s, r, "listing failed"));
+	}
+	ftps_data_close(s, &d);
+	/*
+	 * Some servers (vsftpd) answer the listing of a directory that does
+	 * not exist with an empty one: an empty listing is believed only
+	 * when the directory can be entered.
+	 */
+	if (e == 0 && arg1[0] && count == 0)
+		e = ftps_isdir(s, r, arg1);
+	return e;
+}
+
 /* --- moving the data --------------------------------------------------------- */
 
 static uint8_t *

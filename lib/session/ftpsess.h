@@ -25,6 +25,7 @@
 
 #include "session.h"
 
+struct ftp_entry;
 struct layers;
 
 /* one data connection */
@@ -163,6 +164,19 @@ int ftps_xfer(struct ftps *, struct reply *, struct ftpdata *, off_t rest, const
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* the final reply of a transfer: 226 or 250, else "HOST: what: CODE text" */
 int ftps_xfer_end(struct ftps *, struct reply *, const char *what);
+
+/*
+ * List dir ("" the login directory): mode 'M' MLSD, 'L' LIST parsed,
+ * 'l' LIST raw, 'N' NLST, in TYPE A.  Each line goes to fn: en NULL in
+ * the raw modes, else the entry it parses to (lines that are no entry,
+ * "total 8", skipped; one that does not parse is said, and fails the
+ * listing with EXIT_NET once it has been read to its end).  fn returns
+ * 0, or -1 to stop (an exit status was said; the session is dropped,
+ * the data connection being in the middle).  An empty listing of a
+ * named directory is checked with ftps_isdir.  0 or an exit status.
+ */
+int ftps_list(struct ftps *, struct reply *, const char *dir, int mode,
+    int (*fn)(void *arg, const char *line, size_t n, const struct ftp_entry *en), void *arg);
 
 /*
  * Copy the data connection into out until its end; in TYPE A (s->ascii)
