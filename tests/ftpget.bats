@@ -594,6 +594,8 @@ setup_file() {
 	echo 1 >"$root/mem/one/only.txt"
 	mkdir -p "$root/deny"
 	for ((i = 0; i < 12; i++)); do echo "file $i" >"$root/deny/f$i.txt"; done
+	mkdir -p "$root/slow"
+	for ((i = 0; i < 8; i++)); do head -c 1048576 /dev/urandom >"$root/slow/f$i.bin"; done
 	echo no >"$root/deny/secret.denied"
 	touch -d '2021-03-04 05:06:07 UTC' "$root/pub/hello.txt"
 	cat >"$FTP_DIR/vsftpd.conf" <<EOF
@@ -908,6 +910,52 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[ ! -e secret.denied ] && [ ! -e .part-secret.denied ]
 	diff -r --exclude=secret.denied . "$FTP_DIR/root/deny"
 	[ -z "$(find . -name '.part-*')" ]
+}
+
+@test "vsftpd: -r --parallel 4, SIGINT to ftpget alone: its workers stop too, all within 1 s; no file half-written; exit 3" {
+	# a second vsftpd in the namespace that sends 64 KiB/s a connection:
+	# 1 MiB files take 16 s each, so all four connections are mid-file
+	sed -e 's/^listen=NO$/listen=YES/' -e 's/^listen_ipv6=YES$/listen_ipv6=NO/' \
+	    -e '$a listen_port=2122' -e '$a anon_max_rate=65536' \
+	    -e "s|^vsftpd_log_file=.*|vsftpd_log_file=$BATS_TEST_TMPDIR/v3.log|" \
+	    "$FTP_DIR/vsftpd.conf" >"$BATS_TEST_TMPDIR/v3.conf"
+	ip netns exec "$FTP_NS" vsftpd "$BATS_TEST_TMPDIR/v3.conf" </dev/null >/dev/null 2>&1 3>&- &
+	local v3=$! i pid t0 ms n=0 f
+	for ((i = 0; i < 250; i++)); do
+		[ -n "$(ns ss -ltnH 'sport = :2122' 2>/dev/null)" ] && break
+		sleep 0.02
+	done
+	mkdir got && cd got
+	# ip netns exec execs: $! is ftpget itself, and the signal goes to it alone
+	ip netns exec "$FTP_NS" "$FTPGET" -j -W 10 --parallel 4 -r ftp://127.0.0.1:2122/slow/ \
+	    >../json 2>../err 3>&- &
+	pid=$!
+	# four .part- files growing: the main process and three workers mid-file
+	for ((i = 0; i < 500; i++)); do
+		n=$(find . -name '.part-*' -size +1k | wc -l)
+		[ "$n" -ge 4 ] && break
+		sleep 0.02
+	done
+	t0=$(date +%s%N)
+	kill -INT "$pid"
+	wait "$pid" && status=0 || status=$?
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	kill "$v3" 2>/dev/null || true
+	wait "$v3" 2>/dev/null || true
+	echo "exit $status after $ms ms, with $n files in flight" >&2
+	[ "$n" -ge 4 ]
+	[ "$status" -eq 3 ]
+	# ftpget reaps its workers before it exits: its exit time is theirs
+	[ "$ms" -lt "$([ "${VALGRIND:-}" = 1 ] && echo 5000 || echo 1000)" ]
+	# no final file half-written: a final name holds the whole file, a .part- a prefix
+	for f in $(find . -type f ! -name '.part-*'); do cmp "$f" "$FTP_DIR/root/slow/${f#./}"; done
+	for f in $(find . -name '.part-*'); do
+		cmp -n "$(stat -c %s "$f")" "$f" "$FTP_DIR/root/slow/${f#./.part-}"
+		[ "$(stat -c %s "$f")" -lt 1048576 ]
+	done
+	[ "$(find . -name '.part-*' | wc -l)" -ge 4 ]
+	grep -q 'interrupted' ../err
+	[ "$(tail -n1 ../json | jq -c '[.type, .exit]')" = '["summary",3]' ]
 }
 
 @test "vsftpd: -r --parallel 4 with a server that takes two connections: the others do it all, exit 0" {
