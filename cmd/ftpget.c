@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,7 +25,7 @@
 #include "ftp.h"
 #include "ftpsess.h"
 #include "lines.h"
-#include "spool.h"
+#include "ftplist.h"
 #include "tubes.h"
 #include "url.h"
 #include "view.h"
@@ -282,20 +281,6 @@ base_name(const char *path)
 	return b ? b + 1 : path;
 }
 
-/*
- * A name from the server as a local file name: ftp_safe_name's rule,
- * and never a name in lib/fsafe's own name space (.part-...), which
- * is where the files being fetched live until they are complete: so
- * that no entry's temporary name is another entry's real name.
- */
-static int
-local_name(const char *name, size_t len, char *out, size_t cap)
-{
-	if (fsafe_reserved(name, len))
-		return FTP_EUNSAFE;
-	return ftp_safe_name(name, len, out, cap);
-}
-
 /* open local's temporary file; 0, or EXIT_LOCAL after saying why */
 static int
 open_part(struct fsafe *f, int dirfd, const char *local, off_t *have)
@@ -431,27 +416,8 @@ retr(struct ftps *s, struct reply *r, struct xfer *x, int verb)
 	uint64_t sz;
 	int e;
 
-	if (verb) {
-		/* the passive reply, then the RETR reply, both asked for already */
-		if ((e = ftps_reply(s, r)) != 0)
-			return e;
-		if ((e = ftps_passive(s, r, verb, &x->d)) != 0) {
-			if (r->code < 400) {
-				ftps_drop(s);	/* a 229/227 we could not use: the server waits */
-			} else {
-				if (e == 1)
-					ftps_warn_reply(s, "EPSV", r);
-				(void)ftps_reply(s, r);	/* the RETR's refusal */
-			}
-			return e == 1 ? EXIT_NET : e;
-		}
-		if ((e = ftps_reply(s, r)) != 0)
-			return e;
-		if (r->code != 125 && r->code != 150)
-			return ftps_refused(s, x->path, r);
-	} else if ((e = ftps_xfer(s, r, &x->d, x->have, x->path, "RETR %s", x->path)) != 0) {
+	if ((e = ftps_retr(s, r, &x->d, verb, x->have, x->path)) != 0)
 		return e;
-	}
 	if (x->size < 0 && !opt.ascii && x->have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
 		x->size = (int64_t)sz;	/* no SIZE, but the 150 said how much */
 	prog.base = (uint64_t)x->have;
@@ -656,137 +622,6 @@ list_mode(struct ftps *s, int *mode)
 	return 0;
 }
 
-/* --- -r: mirrors ------------------------------------------------------------- */
-
-/*
- * One directory's entries are spooled to an unlinked temporary file
- * (lib/sys/spool.h), one fixed-size record each, so that -r holds the
- * same memory for a listing of ten entries or of a million.  Entries
- * whose names must not become local files are refused as they come.
- */
-struct lrec {
-	int64_t size, mtime;
-	int32_t type;		/* enum ftp_type, or -1: refused (listed twice) */
-	char name[256];		/* the local name, NUL-terminated */
-};
-
-/*
- * Names listed twice (a file twice, or a file and a directory) would be
- * written to one local name, the second over the first.  A fixed bitmap
- * of name hashes (a Bloom filter: 256 KiB however long the listing) finds
- * the names that may have come before; only those few are compared, in a
- * second pass over the spool.
- */
-#define SEEN_BITS (1u << 21)
-#define SEEN_MAX 4096		/* names kept for the second pass, at most */
-
-struct walk {
-	struct ftps *s;
-	struct tb_spool sp;
-	uint64_t nfiles;
-	int worst;
-	char (*maybe)[256];	/* names that may be twins */
-	uint8_t *hit;		/* per maybe: seen in the second pass */
-	size_t nmaybe;
-};
-
-static uint8_t *seen;
-
-/* 1 if name may have been seen before (its bits all set), then set them */
-static int
-seen_before(const char *name)
-{
-	uint64_t h1 = 1469598103934665603ull, h2 = 0x9e3779b97f4a7c15ull;
-	const unsigned char *p;
-	uint32_t b;
-	int k, all = 1;
-
-	for (p = (const unsigned char *)name; *p; p++) {
-		h1 = (h1 ^ *p) * 1099511628211ull;
-		h2 = (h2 ^ *p) * 0xff51afd7ed558ccdull;
-	}
-	for (k = 0; k < 4; k++) {
-		b = (uint32_t)((h1 + (uint64_t)k * (h2 | 1)) % SEEN_BITS);
-		if (!(seen[b / 8] & (1u << (b % 8))))
-			all = 0;
-		seen[b / 8] |= (uint8_t)(1u << (b % 8));
-	}
-	return all;
-}
-
-/* one entry of a -r listing: refused, or spooled */
-static int
-walk_entry(void *arg, const char *line, size_t n, const struct ftp_entry *en)
-{
-	struct walk *w = arg;
-	struct lrec rec;
-	char esc[300];
-
-	(void)line;
-	(void)n;
-	memset(&rec, 0, sizeof rec);
-	if (local_name(en->name, en->namelen, rec.name, sizeof rec.name) < 0) {
-		tb_escape_buf(esc, sizeof esc, en->name, en->namelen > 200 ? 200 : en->namelen);
-		if (fsafe_reserved(en->name, en->namelen))
-			say("%s: refusing reserved name from the server (" FSAFE_PREFIX
-			    "... is for partial files): %s", w->s->host, esc);
-		else
-			say("%s: refusing unsafe name from the server: %s", w->s->host, esc);
-		w->worst = EXIT_NET;
-		return 0;
-	}
-	if (en->type != FTP_T_FILE && en->type != FTP_T_DIR && opt.verbose)
-		say("%s: skipping %s (%s)", w->s->host, rec.name, ftp_type_name(en->type));
-	rec.size = en->size;
-	rec.mtime = en->mtime;
-	rec.type = en->type;
-	if (seen_before(rec.name)) {
-		if (w->nmaybe == SEEN_MAX) {
-			say("%s: over %d names listed twice: not fetched", w->s->host, SEEN_MAX);
-			rec.type = -1;
-			w->worst = EXIT_NET;
-		} else {
-			snprintf(w->maybe[w->nmaybe++], 256, "%s", rec.name);
-		}
-	}
-	w->nfiles += rec.type == FTP_T_FILE;
-	if (tb_spool_put(&w->sp, &rec) < 0) {
-		say("the listing's spool file: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* the second pass: of each name listed twice the first entry is kept; EXIT_NET if there was one */
-static int
-drop_twins(struct walk *w)
-{
-	struct lrec rec;
-	uint64_t i;
-	size_t k;
-	int e = 0;
-
-	for (i = 0; w->nmaybe > 0 && i < w->sp.n; i++) {
-		if (tb_spool_get(&w->sp, i, &rec) < 0)
-			tb_die(EXIT_LOCAL, "the listing's spool file: %s", strerror(errno));
-		for (k = 0; k < w->nmaybe && strcmp(w->maybe[k], rec.name) != 0; k++)
-			;
-		if (k == w->nmaybe || rec.type == -1)
-			continue;
-		if (!w->hit[k]) {
-			w->hit[k] = 1;
-			continue;
-		}
-		say("%s: %s: listed twice; only the first entry is fetched", w->s->host, rec.name);
-		w->nfiles -= rec.type == FTP_T_FILE;
-		rec.type = -1;
-		if (tb_spool_set(&w->sp, i, &rec) < 0)
-			tb_die(EXIT_LOCAL, "the listing's spool file: %s", strerror(errno));
-		e = EXIT_NET;
-	}
-	return e;
-}
-
 /* the URL being worked on: -r workers log in to it again */
 static const struct target *cur_target;
 
@@ -795,33 +630,6 @@ struct result {
 	uint64_t bytes;
 	int exit;
 };
-
-/*
- * The next file of the spool to fetch.  The spool's index is a counter
- * in memory shared with the --parallel workers, taken atomically: each
- * file goes to whichever process asks first, and one that cannot log in
- * leaves its share to the others.  1 with rec, or 0 when there is none.
- */
-static uint32_t *next_rec;
-
-static int
-next_job(struct walk *w, struct lrec *rec)
-{
-	uint64_t i;
-
-	while (!tb_interrupted) {
-		i = __atomic_fetch_add(next_rec, 1, __ATOMIC_RELAXED);
-		if (i >= w->sp.n)
-			return 0;
-		if (tb_spool_get(&w->sp, i, rec) < 0) {
-			say("the listing's spool file: %s", strerror(errno));
-			return 0;
-		}
-		if (rec->type == FTP_T_FILE)
-			return 1;
-	}
-	return 0;
-}
 
 /* dir/name into out */
 static void
@@ -841,68 +649,12 @@ static int mirror(struct ftps *, const char *, const char *, int, int);
  */
 #define PIPE_DEPTH 4
 struct inflight {
-	struct lrec rec;
-	int verb;		/* 'E' (EPSV) or 'P' (PASV) */
-	off_t have;		/* bytes already in the .part (-C): REST sent */
+	struct ftp_rec rec;
+	struct ftps_ahead a;	/* its commands, replies and data connection */
+	off_t have;		/* bytes already in the .part (-C) */
 	int64_t t0;
-	int dialed;		/* the passive reply is read: pcode, perr, d */
-	int pcode, perr;	/* its code; ftps_passive's result */
-	struct ftpdata d;
 	struct fsafe f;
 };
-
-/* read the passive reply of it and connect: 0, or an exit status (the session dropped) */
-static int
-passive_of(struct ftps *s, struct reply *r, struct inflight *it)
-{
-	int e;
-
-	if ((e = ftps_reply(s, r)) != 0)
-		return e;
-	it->dialed = 1;
-	it->pcode = r->code;
-	it->perr = ftps_passive(s, r, it->verb, &it->d);
-	return 0;
-}
-
-/*
- * The replies of the file at the head of the pipeline up to its 1xx:
- * 0, or an exit status.  A refusal fails this file only; anything that
- * leaves the server's state in doubt (a 229 we cannot use while it
- * waits for a data connection, a transfer it starts that we must not
- * take) drops the session.
- */
-static int
-pipe_start(struct ftps *s, struct reply *r, const char *path, struct inflight *it)
-{
-	int e, fail;
-
-	if (!it->dialed && (e = passive_of(s, r, it)) != 0)
-		return e;
-	if ((fail = it->perr) != 0) {
-		if (fail == 1) {
-			say("%s: EPSV refused in the middle of the pipeline", s->host);
-			fail = EXIT_NET;
-		}
-		if (it->pcode < 400) {
-			ftps_drop(s);
-			return fail;
-		}
-	}
-	if (it->have > 0) {
-		if ((e = ftps_reply(s, r)) != 0)
-			return e;
-		if (r->code != 350 && !fail)
-			fail = ftps_refused(s, "REST (resume)", r);
-	}
-	if ((e = ftps_reply(s, r)) != 0)
-		return e;
-	if (r->code != 125 && r->code != 150)
-		return fail ? fail : ftps_refused(s, path, r);
-	if (fail)
-		ftps_drop(s);
-	return fail;
-}
 
 /* the file at the head of the pipeline: its replies, its data, its end */
 static int
@@ -914,14 +666,14 @@ pipe_one(struct ftps *s, struct reply *r, const char *url, const char *path,
 	int e;
 
 	last_why[0] = '\0';
-	if ((e = pipe_start(s, r, path, it)) == 0) {
+	if ((e = ftps_ahead_start(s, r, &it->a, path)) == 0) {
 		if (size < 0 && it->have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
 			size = (int64_t)sz;
 		prog.base = (uint64_t)it->have;
 		prog.size = size;
 		/* O_APPEND with -C refuses splice: a plain new file only without it */
-		e = ftps_recv(s, &it->d, it->f.fd, !opt.resume, &got);
-		ftps_data_close(s, &it->d);
+		e = ftps_recv(s, &it->a.d, it->f.fd, !opt.resume, &got);
+		ftps_data_close(s, &it->a.d);
 		tot.bytes += got;
 		if (e != 0)
 			ftps_drop(s);	/* mid-transfer: the control state is unknown now */
@@ -938,13 +690,13 @@ pipe_one(struct ftps *s, struct reply *r, const char *url, const char *path,
 	 * server (waiting in accept) goes on while we finish this file.  A
 	 * 421 there drops the session, but this file is whole.
 	 */
-	if (e == 0 && next && !next->dialed && ftps_line_waiting(s))
-		(void)passive_of(s, r, next);
+	if (e == 0 && next)
+		ftps_ahead_dial(s, r, &next->a);
 	if (e == 0 && (e = settle(&it->f, it->f.name, mtime, pend)) == 0) {
 		done_file(url, it->f.name, got, size, mtime, it->t0);
 		return 0;
 	}
-	ftps_data_close(s, &it->d);
+	ftps_data_close(s, &it->a.d);
 	if (it->f.fd >= 0) {
 		if (got > 0 || it->have > 0)
 			fsafe_keep(&it->f);
@@ -964,9 +716,8 @@ static int
 pipe_add(struct ftps *s, const char *url, const char *dir, int dirfd, struct inflight *it,
     char *wbuf, size_t cap, size_t *wlen, struct pending *pend, int *worst)
 {
-	const struct lrec *en = &it->rec;
+	const struct ftp_rec *en = &it->rec;
 	char path[4200];
-	size_t mark = *wlen;
 	int e;
 
 	join_path(path, sizeof path, dir, en->name);
@@ -986,16 +737,8 @@ pipe_add(struct ftps *s, const char *url, const char *dir, int dirfd, struct inf
 		}
 	}
 	if (e == 0) {
-		it->verb = opt.epsv && !s->no_ext ? 'E' : 'P';
-		it->dialed = 0;
-		it->d = (struct ftpdata)FTPDATA_INIT;
-		it->d.bg = 1;
-		if (ftps_queue(s, wbuf, cap, wlen, it->verb == 'E' ? "EPSV" : "PASV") == 0 &&
-		    (it->have == 0 || ftps_queue(s, wbuf, cap, wlen, "REST %lld",
-		    (long long)it->have) == 0) &&
-		    ftps_queue(s, wbuf, cap, wlen, "RETR %s", path) == 0)
+		if (ftps_ahead_queue(s, &it->a, it->have, path, wbuf, cap, wlen) == 0)
 			return 1;
-		*wlen = mark;
 		fsafe_abort(&it->f);
 		e = EXIT_LOCAL;
 	}
@@ -1008,7 +751,7 @@ pipe_add(struct ftps *s, const char *url, const char *dir, int dirfd, struct inf
 /* the files of the walk, PIPE_DEPTH at a time in flight on one session */
 static int
 fetch_pipelined(struct ftps *s, const char *url, const char *dir, int dirfd,
-    struct walk *w, struct pending *pend)
+    struct ftplist *w, struct pending *pend)
 {
 	static char wbuf[PIPE_DEPTH * 4400];
 	struct inflight *q, *it;
@@ -1024,7 +767,7 @@ fetch_pipelined(struct ftps *s, const char *url, const char *dir, int dirfd,
 		wlen = 0;
 		while (more && n < PIPE_DEPTH) {
 			it = &q[(head + n) % PIPE_DEPTH];
-			if (!next_job(w, &it->rec))
+			if (!ftplist_next(w, &it->rec))
 				more = 0;
 			else
 				n += (size_t)pipe_add(s, url, dir, dirfd, it, wbuf, sizeof wbuf, &wlen,
@@ -1050,7 +793,7 @@ fetch_pipelined(struct ftps *s, const char *url, const char *dir, int dirfd,
 	}
 	for (lost = 0; lost < n; lost++) {
 		it = &q[(head + lost) % PIPE_DEPTH];
-		ftps_data_close(s, &it->d);
+		ftps_data_close(s, &it->a.d);
 		fsafe_abort(&it->f);
 		tot.failed++;
 		js_error(url, "download failed", EXIT_NET);
@@ -1062,10 +805,10 @@ fetch_pipelined(struct ftps *s, const char *url, const char *dir, int dirfd,
 
 /* fetch the files of the walk that no other process takes first */
 static int
-fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd, struct walk *w)
+fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd, struct ftplist *w)
 {
 	struct pending pend = { 0 };
-	struct lrec rec;
+	struct ftp_rec rec;
 	char path[4200];
 	int worst = 0;
 
@@ -1078,7 +821,7 @@ fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd, struct w
 			worst = exit_worst(worst, fetch_pipelined(s, url, dir, dirfd, w, &pend));
 			break;
 		}
-		if (!next_job(w, &rec))
+		if (!ftplist_next(w, &rec))
 			break;
 		join_path(path, sizeof path, dir, rec.name);
 		worst = exit_worst(worst, fetch(s, url, path, dirfd, rec.name, rec.size,
@@ -1086,7 +829,7 @@ fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd, struct w
 		if (pend.n >= 256)
 			worst = exit_worst(worst, flush_pending(&pend, dirfd));
 	}
-	if (!s->up && *next_rec < w->sp.n)
+	if (!s->up && !ftplist_done(w))
 		worst = exit_worst(worst, EXIT_NET);
 	worst = exit_worst(worst, flush_pending(&pend, dirfd));
 	tb_free(pend.names);
@@ -1095,7 +838,7 @@ fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd, struct w
 
 /* a --parallel worker: its own login, files from the shared counter, its totals into out */
 static void __attribute__((noreturn))
-worker(struct ftps *parent, const char *url, const char *dir, int dirfd, struct walk *w,
+worker(struct ftps *parent, const char *url, const char *dir, int dirfd, struct ftplist *w,
     int out)
 {
 	struct ftps cs;
@@ -1159,12 +902,12 @@ reap(pid_t *pid, int (*rp)[2], int nw, int worst, int forwarded)
  * shared counter.  Each worker reports its totals through a pipe.
  */
 static int
-fetch_files(struct ftps *s, const char *url, const char *dir, int dirfd, struct walk *w)
+fetch_files(struct ftps *s, const char *url, const char *dir, int dirfd, struct ftplist *w)
 {
 	int rp[16][2], nw = 0, k, worst, i;
 	pid_t pid[16];
 
-	*next_rec = 0;
+	ftplist_rewind(w);
 	if (opt.parallel <= 1 || w->nfiles < 8 || tb_spool_flush(&w->sp) < 0)
 		return fetch_jobs(s, url, dir, dirfd, w);
 	fflush(stdout);
@@ -1214,43 +957,12 @@ mirror_sub(struct ftps *s, const char *url, const char *dir, int dirfd, const ch
 	return e;
 }
 
-/* -r: the listing of dir into w's spool, its twins refused; 0 or exit status */
-static int
-walk_list(struct ftps *s, const char *dir, int mode, struct walk *w)
-{
-	struct reply *r;
-	int e;
-
-	if (seen == NULL && ((seen = tb_malloc(SEEN_BITS / 8)) == NULL ||
-	    (next_rec = mmap(NULL, sizeof *next_rec, PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED))
-		tb_die(EXIT_LOCAL, "out of memory");
-	memset(seen, 0, SEEN_BITS / 8);
-	if ((w->maybe = tb_malloc(SEEN_MAX * sizeof *w->maybe)) == NULL ||
-	    (w->hit = tb_malloc(SEEN_MAX)) == NULL || (r = tb_malloc(sizeof *r)) == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	memset(w->hit, 0, SEEN_MAX);
-	if (tb_spool_open(&w->sp, sizeof(struct lrec)) < 0) {
-		say("a spool file for the listing: %s", strerror(errno));
-		e = EXIT_LOCAL;
-	} else {
-		e = ftps_list(s, r, dir, mode, walk_entry, w);
-		e = exit_worst(exit_worst(e, w->worst), drop_twins(w));
-	}
-	tb_free(r);
-	tb_free(w->maybe);
-	tb_free(w->hit);
-	w->maybe = NULL;
-	w->hit = NULL;
-	return e;
-}
-
 /* -r: mirror dir into dirfd: the files first (perhaps in parallel), then the subdirectories */
 static int
 mirror(struct ftps *s, const char *url, const char *dir, int dirfd, int depth)
 {
-	struct walk w = { .s = s };
-	struct lrec rec;
+	struct ftplist w;
+	struct ftp_rec rec;
 	uint64_t i;
 	int e, mode, worst;
 
@@ -1260,22 +972,22 @@ mirror(struct ftps *s, const char *url, const char *dir, int dirfd, int depth)
 	}
 	if ((e = list_mode(s, &mode)) != 0)
 		return e;
-	worst = walk_list(s, dir, mode == 'M' ? 'M' : 'L', &w);
+	worst = ftplist_read(&w, s, dir, mode == 'M' ? 'M' : 'L', opt.verbose);
 	if (worst && w.sp.n == 0) {
-		tb_spool_close(&w.sp);
+		ftplist_close(&w);
 		return worst;
 	}
 	if (w.nfiles)
 		worst = exit_worst(worst, fetch_files(s, url, dir, dirfd, &w));
 	for (i = 0; i < w.sp.n && !tb_interrupted && s->up; i++) {
-		if (tb_spool_get(&w.sp, i, &rec) < 0)
+		if (ftplist_get(&w, i, &rec) < 0)
 			tb_die(EXIT_LOCAL, "the listing's spool file: %s", strerror(errno));
 		if (rec.type == FTP_T_DIR)
 			worst = exit_worst(worst, mirror_sub(s, url, dir, dirfd, rec.name, depth));
 	}
 	if (!s->up)
 		worst = exit_worst(worst, EXIT_NET);
-	tb_spool_close(&w.sp);
+	ftplist_close(&w);
 	return worst;
 }
 
@@ -1385,7 +1097,7 @@ do_file(struct ftps *s, const struct target *t)
 	}
 	if (opt.remote_name) {
 		b = base_name(t->path);
-		if (local_name(b, strlen(b), local, sizeof local) < 0) {
+		if (ftp_local_name(b, strlen(b), local, sizeof local) < 0) {
 			say("%s: no usable local name in the URL (give -o)", t->url);
 			return EXIT_LOCAL;
 		}
@@ -1565,7 +1277,7 @@ check_targets(char **targets, int ntargets)
 		if (opt.resume && (!opt.out || strcmp(opt.out, "-") == 0) && !opt.remote_name)
 			tb_usage_error("-C resumes a file: give -o or -O");
 		b = base_name(t.path);
-		if (opt.remote_name && local_name(b, strlen(b), local, sizeof local) < 0)
+		if (opt.remote_name && ftp_local_name(b, strlen(b), local, sizeof local) < 0)
 			tb_usage_error("%s: no usable local name in the URL (give -o)%s",
 			    targets[i], fsafe_reserved(b, strlen(b)) ?
 			    ": " FSAFE_PREFIX "... is for partial files" : "");

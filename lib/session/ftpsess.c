@@ -800,6 +800,106 @@ ftps_xfer_end(struct ftps *s, struct reply *r, const char *what)
 	return 0;
 }
 
+int
+ftps_retr(struct ftps *s, struct reply *r, struct ftpdata *d, int verb, off_t have,
+    const char *path)
+{
+	int e;
+
+	if (!verb)
+		return ftps_xfer(s, r, d, have, path, "RETR %s", path);
+	/* the passive reply, then the RETR reply, both asked for already */
+	if ((e = ftps_reply(s, r)) != 0)
+		return e;
+	if ((e = ftps_passive(s, r, verb, d)) != 0) {
+		if (r->code < 400) {
+			ftps_drop(s);	/* a 229/227 we could not use: the server waits */
+		} else {
+			if (e == 1)
+				ftps_warn_reply(s, "EPSV", r);
+			(void)ftps_reply(s, r);	/* the RETR's refusal */
+		}
+		return e == 1 ? EXIT_NET : e;
+	}
+	if ((e = ftps_reply(s, r)) != 0)
+		return e;
+	if (r->code != 125 && r->code != 150)
+		return ftps_refused(s, path, r);
+	return 0;
+}
+
+int
+ftps_ahead_queue(struct ftps *s, struct ftps_ahead *a, off_t have, const char *path,
+    char *buf, size_t cap, size_t *len)
+{
+	size_t mark = *len;
+
+	a->verb = s->epsv && !s->no_ext ? 'E' : 'P';
+	a->have = have;
+	a->dialed = 0;
+	a->d = (struct ftpdata)FTPDATA_INIT;
+	a->d.bg = 1;
+	if (ftps_queue(s, buf, cap, len, a->verb == 'E' ? "EPSV" : "PASV") == 0 &&
+	    (have == 0 || ftps_queue(s, buf, cap, len, "REST %lld", (long long)have) == 0) &&
+	    ftps_queue(s, buf, cap, len, "RETR %s", path) == 0)
+		return 0;
+	*len = mark;
+	return -1;
+}
+
+/* read the passive reply of a and connect: 0, or an exit status (the session dropped) */
+static int
+ahead_passive(struct ftps *s, struct reply *r, struct ftps_ahead *a)
+{
+	int e;
+
+	if ((e = ftps_reply(s, r)) != 0)
+		return e;
+	a->dialed = 1;
+	a->pcode = r->code;
+	a->perr = ftps_passive(s, r, a->verb, &a->d);
+	return 0;
+}
+
+void
+ftps_ahead_dial(struct ftps *s, struct reply *r, struct ftps_ahead *a)
+{
+	if (!a->dialed && ftps_line_waiting(s))
+		(void)ahead_passive(s, r, a);
+}
+
+int
+ftps_ahead_start(struct ftps *s, struct reply *r, struct ftps_ahead *a, const char *path)
+{
+	int e, fail;
+
+	if (!a->dialed && (e = ahead_passive(s, r, a)) != 0)
+		return e;
+	if ((fail = a->perr) != 0) {
+		if (fail == 1) {
+			ftps_say(s, "%s: EPSV refused in the middle of the pipeline", s->host);
+			fail = EXIT_NET;
+		}
+		if (a->pcode < 400) {
+			ftps_drop(s);
+			return fail;
+		}
+	}
+	if (a->have > 0) {
+		if ((e = ftps_reply(s, r)) != 0)
+			return e;
+		if (r->code != 350 && !fail)
+			fail = ftps_refused(s, "REST (resume)", r);
+	}
+	if ((e = ftps_reply(s, r)) != 0)
+		return e;
+	if (r->code != 125 && r->code != 150)
+		return fail ? fail : ftps_refused(s, path, r);
+	if (fail)
+		ftps_drop(s);
+	return fail;
+}
+
 /* the lines of a listing on d to fn: 0, EXIT_NET (lines that are no entry), or -1 (fn said stop) */
 static int
 list_lines(struct ftps *s, struct ftpdata *d, int mode,

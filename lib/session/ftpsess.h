@@ -179,6 +179,41 @@ int ftps_list(struct ftps *, struct reply *, const char *dir, int mode,
     int (*fn)(void *arg, const char *line, size_t n, const struct ftp_entry *en), void *arg);
 
 /*
+ * The one-file RETR: with verb ('E', 'P') the replies to the passive
+ * command and RETR that ftps_ask sent ahead, else the data connection,
+ * REST (have > 0) and RETR now (ftps_xfer).  0 with r holding the 1xx,
+ * or an exit status after saying why.
+ */
+int ftps_retr(struct ftps *, struct reply *, struct ftpdata *, int verb, off_t have,
+    const char *path);
+
+/*
+ * Pipelining (ftpget -r): the commands of the next files (EPSV or PASV,
+ * REST, RETR) go out before the replies of the current one come back;
+ * an RFC 959 server answers them in order, and never waits for us
+ * between files.  One such RETR sent ahead:
+ */
+struct ftps_ahead {
+	int verb;		/* 'E' (EPSV) or 'P' (PASV) */
+	off_t have;		/* REST sent for this many bytes, or 0 */
+	int dialed;		/* the passive reply is read: pcode, perr, d */
+	int pcode, perr;	/* its code; ftps_passive's result */
+	struct ftpdata d;
+};
+/* queue a's commands for path into buf (ftps_queue); 0, or -1 after saying why */
+int ftps_ahead_queue(struct ftps *, struct ftps_ahead *, off_t have, const char *path,
+    char *buf, size_t cap, size_t *len);
+/*
+ * a's replies up to its 1xx (in r): 0, or an exit status.  A refusal
+ * fails this file only; anything that leaves the server's state in
+ * doubt (a 229 we cannot use while it waits for a data connection, a
+ * transfer it starts that we must not take) drops the session.
+ */
+int ftps_ahead_start(struct ftps *, struct reply *, struct ftps_ahead *, const char *path);
+/* the next file's passive reply came with this one's end: connect to it now */
+void ftps_ahead_dial(struct ftps *, struct reply *, struct ftps_ahead *);
+
+/*
  * Copy the data connection into out until its end; in TYPE A (s->ascii)
  * CR LF becomes LF.  Binary data moves by splice(2) where it can (plain:
  * out is a new regular file of ours).  *got counts the bytes received.
