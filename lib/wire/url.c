@@ -561,3 +561,57 @@ url_filename(const struct url *u, char *out, size_t cap)
 	memcpy(out, tmp, i + 1);
 	return 0;
 }
+
+/* a[0..n) and b[0..n) equal but for ASCII case */
+static int
+ieqn(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+int
+url_no_proxy(const char *list, const char *host)
+{
+	size_t hl = strlen(host), k;
+	const char *e;
+	int literal;
+
+	if (hl > 0 && host[hl - 1] == '.')
+		hl--;
+	if (hl == 0)
+		return 0;
+	/* an address has no names under it: 10.0.0.1 is not "under" 0.1 */
+	literal = strchr(host, ':') != NULL || strspn(host, "0123456789.") == strlen(host);
+	while (*list) {
+		while (*list == ',' || *list == ' ' || *list == '\t')
+			list++;
+		k = strcspn(list, ", \t");
+		e = list;
+		list += k;
+		if (k == 0)
+			continue;
+		if (k == 1 && e[0] == '*')
+			return 1;
+		if (k >= 2 && e[0] == '[' && e[k - 1] == ']') {
+			e++;
+			k -= 2;
+		} else if (e[0] == '.') {
+			e++;
+			k--;
+		}
+		if (k > 0 && e[k - 1] == '.')
+			k--;
+		if (k == 0)
+			continue;
+		if (k == hl && ieqn(e, host, k))
+			return 1;
+		if (!literal && hl > k && host[hl - k - 1] == '.' && ieqn(e, host + hl - k, k))
+			return 1;
+	}
+	return 0;
+}
