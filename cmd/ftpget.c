@@ -25,6 +25,7 @@
 #include "ftp.h"
 #include "ftpsess.h"
 #include "lines.h"
+#include "progress.h"
 #include "ftplist.h"
 #include "tubes.h"
 #include "url.h"
@@ -87,30 +88,23 @@ say(const char *fmt, ...)
 	report(msg);
 }
 
-/* the progress line: bytes of the transfer under way, base those already there (-C) */
-static struct {
-	int on;
-	uint64_t base;
-	int64_t size;
-	int64_t last;
-} prog;
+/* the one progress meter (lib/sys/progress.h): the transfer under way */
+static struct progress pm;
+static uint64_t pm_base;	/* bytes there before it (-C) */
+
+static void
+meter(const char *label, uint64_t base, int64_t size)
+{
+	pm_base = base;
+	progress_start(&pm, label, base, size > 0 ? (uint64_t)size : 0, opt.silent || opt.json);
+}
 
 static void
 show_progress(uint64_t bytes, int done)
 {
-	int64_t now = tb_now();
-	uint64_t got = prog.base + bytes;
-
-	if (!prog.on || (!done && now - prog.last < 200000))
-		return;
-	prog.last = now;
-	if (prog.size > 0)
-		fprintf(stderr, "\r%s: %llu of %lld bytes (%d%%)", tb_prog, (unsigned long long)got,
-		    (long long)prog.size, (int)(got * 100 / (uint64_t)prog.size));
-	else
-		fprintf(stderr, "\r%s: %llu bytes", tb_prog, (unsigned long long)got);
+	progress_update(&pm, pm_base + bytes);
 	if (done)
-		fputc('\n', stderr);
+		progress_end(&pm);
 }
 
 /* one URL */
@@ -420,8 +414,7 @@ retr(struct ftps *s, struct reply *r, struct xfer *x, int verb)
 		return e;
 	if (x->size < 0 && !opt.ascii && x->have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
 		x->size = (int64_t)sz;	/* no SIZE, but the 150 said how much */
-	prog.base = (uint64_t)x->have;
-	prog.size = x->size;
+	meter(x->local ? x->local : base_name(x->path), (uint64_t)x->have, x->size);
 	e = ftps_recv(s, &x->d, x->out, 0, &x->got);
 	ftps_data_close(s, &x->d);
 	tot.bytes += x->got;
@@ -669,8 +662,7 @@ pipe_one(struct ftps *s, struct reply *r, const char *url, const char *path,
 	if ((e = ftps_ahead_start(s, r, &it->a, path)) == 0) {
 		if (size < 0 && it->have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
 			size = (int64_t)sz;
-		prog.base = (uint64_t)it->have;
-		prog.size = size;
+		meter(it->f.name, (uint64_t)it->have, size);
 		/* O_APPEND with -C refuses splice: a plain new file only without it */
 		e = ftps_recv(s, &it->a.d, it->f.fd, !opt.resume, &got);
 		ftps_data_close(s, &it->a.d);
@@ -1041,8 +1033,7 @@ upload(struct ftps *s, const struct target *t)
 		e = ftps_xfer(s, r, &d, 0, append ? "APPE" : "STOR", "%s %s",
 		    append ? "APPE" : "STOR", path);
 	if (e == 0) {
-		prog.base = 0;
-		prog.size = -1;
+		meter(base_name(opt.upload), 0, -1);
 		e = ftps_send_file(s, &d, in, opt.upload, &sent);
 		ftps_data_close(s, &d);
 		tot.bytes += sent;
@@ -1346,7 +1337,6 @@ main(int argc, char **argv)
 	}
 	check_targets(targets, ntargets);
 	early_password(targets, ntargets);
-	prog.on = !opt.silent && !opt.json && isatty(STDERR_FILENO);
 	lv.fp = stderr;
 	if (opt.layers)
 		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
