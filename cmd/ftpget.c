@@ -30,6 +30,7 @@
 #include "tubes.h"
 #include "url.h"
 #include "view.h"
+#include "workers.h"
 
 #define USAGE \
 	"usage: ftpget [-o file|-O] [-C] [-l] [-L] [-r] [-T file] [-a] [-P|--active]\n" \
@@ -828,102 +829,69 @@ fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd, struct f
 	return worst;
 }
 
-/* a --parallel worker: its own login, files from the shared counter, its totals into out */
-static void __attribute__((noreturn))
-worker(struct ftps *parent, const char *url, const char *dir, int dirfd, struct ftplist *w,
-    int out)
+/* what a --parallel worker does: the directory's files, on a login of its own */
+struct job {
+	struct ftps *parent;
+	const char *url, *dir;
+	int dirfd;
+	struct ftplist *w;
+};
+
+static void
+worker(void *arg, void *out)
 {
+	struct job *j = arg;
+	struct result *res = out;
+	struct result r0 = { tot.transfers, tot.failed, tot.bytes, 0 };
 	struct ftps cs;
 	struct conn *c;
-	struct result r0 = { tot.transfers, tot.failed, tot.bytes, 0 };
-	struct result res = { 0 };
 
-	close(parent->c->rfd);	/* the parent's control connection */
-	parent->up = 0;
+	close(j->parent->c->rfd);	/* the parent's control connection */
+	j->parent->up = 0;
 	if ((c = tb_malloc(sizeof *c)) != NULL) {
 		sess_init(&cs, c);
 		if (ftps_open(&cs, cur_target->host, cur_target->port, login_user(cur_target)) == 0) {
-			res.exit = fetch_jobs(&cs, url, dir, dirfd, w);
+			res->exit = fetch_jobs(&cs, j->url, j->dir, j->dirfd, j->w);
 			ftps_quit(&cs);
 		}
 	}
-	res.transfers = tot.transfers - r0.transfers;
-	res.failed = tot.failed - r0.failed;
-	res.bytes = tot.bytes - r0.bytes;
-	(void)tb_write_all(out, &res, sizeof res);
-	fflush(stdout);
-	fflush(stderr);
-	_exit(0);
+	res->transfers = tot.transfers - r0.transfers;
+	res->failed = tot.failed - r0.failed;
+	res->bytes = tot.bytes - r0.bytes;
 }
 
-/* the workers' totals; a signal to this process alone goes on to them */
-static int
-reap(pid_t *pid, int (*rp)[2], int nw, int worst, int forwarded)
+/* a worker's totals into ours */
+static void
+add_result(void *worst, const void *r)
 {
-	struct result res;
-	int w, i, st;
+	const struct result *res = r;
 
-	for (w = 0; w < nw; w++) {
-		memset(&res, 0, sizeof res);
-		res.exit = EXIT_NET;
-		/*
-		 * A signal sent to this process alone (kill PID, not the
-		 * terminal's process group) goes on to the workers, which
-		 * stop within a second as this one did, and report.
-		 */
-		while (read(rp[w][0], &res, sizeof res) < 0 && errno == EINTR)
-			if (tb_interrupted && !forwarded) {
-				for (i = 0; i < nw; i++)
-					kill(pid[i], tb_interrupted);
-				forwarded = 1;
-			}
-		close(rp[w][0]);
-		while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
-			;
-		tot.transfers += res.transfers;
-		tot.failed += res.failed;
-		tot.bytes += res.bytes;
-		worst = exit_worst(worst, res.exit);
-	}
-	return worst;
+	tot.transfers += res->transfers;
+	tot.failed += res->failed;
+	tot.bytes += res->bytes;
+	*(int *)worst = exit_worst(*(int *)worst, res->exit);
 }
 
 /*
  * The files of one directory, over --parallel control connections: this
- * process and its workers take the files from the spool through the
- * shared counter.  Each worker reports its totals through a pipe.
+ * process and its workers (lib/sys/workers.h) take the files from the
+ * spool through the shared counter.
  */
 static int
 fetch_files(struct ftps *s, const char *url, const char *dir, int dirfd, struct ftplist *w)
 {
-	int rp[16][2], nw = 0, k, worst, i;
-	pid_t pid[16];
+	struct job j = { s, url, dir, dirfd, w };
+	struct result fail = { 0, 0, 0, EXIT_NET };	/* a worker that died */
+	struct tb_workers wk;
+	int worst;
 
 	ftplist_rewind(w);
 	if (opt.parallel <= 1 || w->nfiles < 8 || tb_spool_flush(&w->sp) < 0)
 		return fetch_jobs(s, url, dir, dirfd, w);
-	fflush(stdout);
-	fflush(stderr);
-	for (k = 0; k < opt.parallel - 1 && k < 15; k++) {
-		if (pipe2(rp[nw], O_CLOEXEC) < 0)
-			break;
-		if ((pid[nw] = fork()) < 0) {
-			close(rp[nw][0]);
-			close(rp[nw][1]);
-			break;
-		}
-		if (pid[nw] == 0) {
-			close(rp[nw][0]);
-			worker(s, url, dir, dirfd, w, rp[nw][1]);
-		}
-		close(rp[nw][1]);
-		nw++;
-	}
+	tb_workers_start(&wk, opt.parallel - 1, worker, &j, sizeof(struct result));
 	worst = fetch_jobs(s, url, dir, dirfd, w);
-	if (tb_interrupted)
-		for (i = 0; i < nw; i++)
-			kill(pid[i], tb_interrupted);
-	return reap(pid, rp, nw, worst, tb_interrupted != 0);
+	tb_workers_wait(&wk, sizeof(struct result), &fail, add_result, &worst);
+	return worst;
 }
 
 /* -r: one subdirectory, created here and mirrored into */
