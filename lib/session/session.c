@@ -99,7 +99,7 @@ show(struct ts *s, const char *p, size_t n, int keep)
 		s->view_cmd(s->lv, p, n, keep > 0);
 }
 
-static int
+static int __attribute__((format(printf, 3, 4)))
 fail(struct ts *s, int err, const char *fmt, ...)
 {
 	va_list ap;
