@@ -99,9 +99,7 @@ show(struct ts *s, const char *p, size_t n, int keep)
 		s->view_cmd(s->lv, p, n, keep > 0);
 }
 
-static int fail(struct ts *, int, const char *, ...) __attribute__((format(printf, 3, 4)));
-
-static int
+static int __attribute__((format(printf, 3, 4)))
 fail(struct ts *s, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -248,6 +246,22 @@ ts_reply(struct ts *s, struct reply *r)
 	if (s->lv && s->view_reply)
 		s->view_reply(s->lv, r, raw, rawlen);
 	return 0;
+}
+
+void
+ts_again(struct ts *s)
+{
+	if (s->last == NULL)
+		return;
+	if (strcmp(s->last, "greeting") == 0) {
+		s->greeted = 0;
+		return;
+	}
+	if (s->pn >= TS_PENDING_MAX)
+		return;
+	s->ph = (s->ph + TS_PENDING_MAX - 1) % TS_PENDING_MAX;
+	snprintf(s->pend[s->ph], sizeof s->pend[s->ph], "%s", s->last);
+	s->pn++;
 }
 
 ssize_t

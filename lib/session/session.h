@@ -97,6 +97,13 @@ const char *ts_next(const struct ts *);
  */
 int ts_reply(struct ts *, struct reply *);
 /*
+ * The reply just read was a preliminary one (FTP's 1xx, "150 opening
+ * data connection"): the command it answered has its final reply still
+ * to come, so it goes back to the head of the replies due (the greeting
+ * stays due after a 120).
+ */
+void ts_again(struct ts *);
+/*
  * Read one POP3 status line into line (cap bytes), under the same
  * limits.  Its length, or -1 with errno and s->why.
  */

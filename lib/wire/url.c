@@ -44,9 +44,8 @@ url_default_port(const char *scheme)
 	return 0;
 }
 
-/* decode n bytes of s into out; -1 on a bad escape, a control byte or no room */
-static int
-pct_decode(const char *s, size_t n, char *out, size_t cap)
+int
+url_pct_decode(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t i, o = 0;
 
@@ -217,12 +216,12 @@ url_parse(const char *s, struct url *u, const char **why)
 	if (at) {
 		colon = memchr(auth, ':', (size_t)(at - auth));
 		u->has_user = 1;
-		if (pct_decode(auth, (size_t)((colon ? colon : at) - auth), u->user,
+		if (url_pct_decode(auth, (size_t)((colon ? colon : at) - auth), u->user,
 		    sizeof u->user) < 0)
 			return fail(why, "bad user name (control byte or too long)", URL_ESYNTAX);
 		if (colon) {
 			u->has_pass = 1;
-			if (pct_decode(colon + 1, (size_t)(at - colon - 1), u->pass,
+			if (url_pct_decode(colon + 1, (size_t)(at - colon - 1), u->pass,
 			    sizeof u->pass) < 0)
 				return fail(why, "bad password (control byte or too long)",
 				    URL_ESYNTAX);
@@ -556,7 +555,7 @@ url_filename(const struct url *u, char *out, size_t cap)
 
 	while (seg > u->path && seg[-1] != '/')
 		seg--;
-	if (pct_decode(seg, (size_t)(end - seg), tmp, sizeof tmp) < 0)
+	if (url_pct_decode(seg, (size_t)(end - seg), tmp, sizeof tmp) < 0)
 		return -1;
 	if (tmp[0] == '\0' || strcmp(tmp, ".") == 0 || strcmp(tmp, "..") == 0)
 		return -1;

@@ -54,6 +54,12 @@ struct url {
 
 /* 0 (URL_OK) or a negative enum url_err with *why saying what is wrong */
 int url_parse(const char *s, struct url *u, const char **why);
+/*
+ * Percent-decode n bytes of s into out (NUL-terminated): -1 on a bad
+ * escape, a control byte (below 0x20, or DEL; a NUL, CR or LF among
+ * them) or no room.  The one decoder: ftpget's paths use it too.
+ */
+int url_pct_decode(const char *s, size_t n, char *out, size_t cap);
 /* the scheme's well-known port, 0 if unknown */
 uint16_t url_default_port(const char *scheme);
 /*

@@ -148,6 +148,31 @@ main(void)
 		CHECK_EQ(r.nlines, 5);
 		CHECK_STR(r.text, "Features:\n MDTM\nnot the end\n500 text\nEnd");
 	}
+	TEST("ts_again: after a 1xx the command's final reply is still due (FTP)") {
+		open_pair(TS_FTP);
+		say("120 soon\r\n220 ready\r\n");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_EQ(r.code, 120);
+		ts_again(&s);
+		CHECK_STR(ts_next(&s), "greeting");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_EQ(r.code, 220);
+		CHECK_EQ(ts_send(&s, "EPSV\r\nRETR f\r\nEPSV\r\n", 20, TS_PUBLIC), 0);
+		say("229 (|||1000|)\r\n150 here\r\n226 done\r\n");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(s.last, "EPSV");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_EQ(r.code, 150);
+		CHECK_STR(s.last, "RETR");
+		ts_again(&s);
+		CHECK_EQ(ts_due(&s), 2);
+		CHECK_STR(ts_next(&s), "RETR");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_EQ(r.code, 226);
+		CHECK_STR(s.last, "RETR");
+		CHECK_STR(ts_next(&s), "EPSV");
+		CHECK_EQ(ts_due(&s), 1);
+	}
 	TEST("ts_reply: a peer trickling a byte at a time is cut off by the total limit") {
 		pid_t pid;
 		int64_t t0;
