@@ -30,10 +30,15 @@ tb_spool_open(struct tb_spool *sp, size_t size)
 	if (sp->fd < 0) {
 		/* no O_TMPFILE here (or on that file system): a name, gone at once */
 		snprintf(p, sizeof p, "%s/.tubes-spool.XXXXXX", d);
-		if ((sp->fd = mkostemp(p, O_CLOEXEC)) < 0)
-			return -1;
-		(void)unlink(p);
+		if ((sp->fd = mkostemp(p, O_CLOEXEC)) >= 0)
+			(void)unlink(p);
 	}
+	if (sp->fd < 0) {
+		/* no file can be made: the records stay in memory (it grows) */
+		sp->cap = 0;
+		return 0;
+	}
+	sp->cap = TB_SPOOL_BUF;
 	if ((sp->buf = tb_malloc(TB_SPOOL_BUF)) == NULL) {
 		close(sp->fd);
 		sp->fd = -1;
@@ -48,7 +53,7 @@ tb_spool_flush(struct tb_spool *sp)
 {
 	off_t at = (off_t)(sp->flushed * sp->size);
 
-	if (sp->len == 0)
+	if (sp->len == 0 || sp->fd < 0)
 		return 0;
 	if (pwrite(sp->fd, sp->buf, sp->len, at) != (ssize_t)sp->len) {
 		if (errno == 0)
@@ -63,7 +68,18 @@ tb_spool_flush(struct tb_spool *sp)
 int
 tb_spool_put(struct tb_spool *sp, const void *rec)
 {
-	if (sp->len + sp->size > TB_SPOOL_BUF && tb_spool_flush(sp) < 0)
+	if (sp->fd < 0 && sp->len + sp->size > sp->cap) {
+		size_t nc = sp->cap ? sp->cap * 2 : TB_SPOOL_BUF;
+		unsigned char *b;
+
+		if (nc < sp->cap || (b = tb_realloc(sp->buf, nc)) == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		sp->buf = b;
+		sp->cap = nc;
+	}
+	if (sp->fd >= 0 && sp->len + sp->size > TB_SPOOL_BUF && tb_spool_flush(sp) < 0)
 		return -1;
 	memcpy(sp->buf + sp->len, rec, sp->size);
 	sp->len += sp->size;
@@ -120,5 +136,5 @@ tb_spool_close(struct tb_spool *sp)
 	sp->fd = -1;
 	tb_free(sp->buf);
 	sp->buf = NULL;
-	sp->n = sp->flushed = sp->len = 0;
+	sp->n = sp->flushed = sp->len = sp->cap = 0;
 }

@@ -5,7 +5,8 @@
  * The file is O_TMPFILE in $TMPDIR (or /tmp): it has no name, and goes
  * when the last descriptor closes, whatever ends the process.  Records
  * are read back by number with pread(2), so processes forked after the
- * records were put (and flushed) read them independently.
+ * records were put (and flushed) read them independently.  When no file
+ * can be made (no writable $TMPDIR or /tmp), the records stay in memory.
  */
 #ifndef TB_SPOOL_H
 #define TB_SPOOL_H
@@ -21,7 +22,8 @@ struct tb_spool {
 	uint64_t n;		/* records put */
 	uint64_t flushed;	/* records on the file */
 	size_t len;		/* bytes waiting in buf */
-	unsigned char *buf;	/* TB_SPOOL_BUF bytes */
+	unsigned char *buf;	/* TB_SPOOL_BUF bytes; with no file, every record */
+	size_t cap;		/* bytes buf holds */
 };
 
 /* a new empty spool of records of size bytes (at most TB_SPOOL_BUF); 0, or -1 with errno */
