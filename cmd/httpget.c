@@ -17,6 +17,7 @@
 #include "fsafe.h"
 #include "http.h"
 #include "httpsess.h"
+#include "tls/tlsopt.h"
 #include "progress.h"
 #include "secret.h"
 #include "tubes.h"
@@ -58,6 +59,8 @@ struct opts {
 	const char *via;
 	int no_pipeline;
 	int trusted;		/* --location-trusted */
+	struct tlsopt tls;	/* --cacert, -k ... */
+	int downgrade;		/* --redirect-to-http */
 };
 
 static struct opts o;
@@ -87,6 +90,8 @@ struct result {
 	const char *file;
 	int exit;
 	const char *error;
+	int tls;		/* the connection was TLS: tinfo says how */
+	struct tls_info tinfo;
 	char errbuf[URL_MAX * 2 + 4096];
 };
 
@@ -116,7 +121,9 @@ usage(void)
 	    "  -s              no progress bar or warnings;  -v  heads and connection on stderr\n"
 	    "  -j              one JSON object per transfer (stdout if the body goes to a file)\n"
 	    "  --expect CODES  exit 1 unless the final status is one of CODES\n"
-	    "  --via CMD       connect through CMD (%h host, %p port), e.g. for https\n"
+	    "  --via CMD       connect through CMD (%h host, %p port)\n"
+	    "  --redirect-to-http  follow a redirect from https:// to http:// (warned)\n"
+	    TLSOPT_HELP
 	    "  --no-pipeline   wait for each response before sending the next request\n"
 	    "  --layers        every head decoded field by field, then hex, on stderr\n"
 	    "  -h, -V          help, version\n", stdout);
@@ -183,6 +190,7 @@ parse_arg(const char *arg, struct url *u, const char **why)
 /* a request ready to send, and the connection it needs */
 struct prepared {
 	struct hs_route rt;
+	int tls;		/* https:// straight to the server */
 	long len;
 	char req[16384];
 };
@@ -204,6 +212,7 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 	size_t nh = 0;
 
 	hs_route(u, &p->rt);
+	p->tls = strcmp(u->scheme, "https") == 0 && !p->rt.proxied;
 	url_hostport(u, hostport, sizeof hostport);
 	memset(&q, 0, sizeof q);
 	q.method = method;
@@ -289,12 +298,15 @@ request(struct hs_conn **hp, const struct prepared *p, int send_body, int idx,
 	int i, e, code = EXIT_NET, tries;
 
 	for (tries = 0;; tries++) {
-		h = hs_get(p->rt.key, p->rt.host, p->rt.port, &res->reused, &code, res->errbuf,
-		    sizeof res->errbuf);
+		h = hs_get(p->rt.key, p->rt.host, p->rt.port, p->tls, &res->reused, &code,
+		    res->errbuf, sizeof res->errbuf);
 		if (h == NULL) {
 			res->exit = code;
 			return -1;
 		}
+		res->tls = h->tls;
+		if (h->tls)
+			res->tinfo = h->tinfo;
 		if (h->npipe == 0 || (idx >= 0 && h->pipe[0] == idx) || tries > 0)
 			break;
 		/* not the response we are waiting for: start afresh */
@@ -689,6 +701,8 @@ emit_json(const char *url, struct result *res, int have_head)
 		js_null(&j, "ttfb_ms");
 	js_ms(&j, "time_ms", res->total);
 	js_bool(&j, "reused", res->reused);
+	if (res->tls)
+		tlsopt_json(&j, "tls", &res->tinfo);
 	js_int(&j, "redirects", res->redirects);
 	js_str(&j, "error", res->error);
 	js_int(&j, "exit", res->exit);
@@ -963,7 +977,7 @@ check_creds(char **args, int n)
 }
 
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
-	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO };
+	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE };
 
 static void
 parse_args(int argc, char **argv)
@@ -994,6 +1008,8 @@ parse_args(int argc, char **argv)
 		{ "head-timeout", required_argument, NULL, OPT_HEADTO },
 		{ "expect", required_argument, NULL, OPT_EXPECT },
 		{ "via", required_argument, NULL, OPT_VIA },
+		{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
+		TLSOPT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -1010,7 +1026,7 @@ parse_args(int argc, char **argv)
 	o.head_us = 60000000;
 	o.deadline_us = -1;
 	o.family = AF_UNSPEC;
-	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijo:su:vW:w:", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijko:su:vW:w:", lopts, NULL)) != -1) {
 		switch (c) {
 		case '4': o.family = AF_INET; break;
 		case '6': o.family = AF_INET6; break;
@@ -1073,8 +1089,10 @@ parse_args(int argc, char **argv)
 		case OPT_LAYERS: o.layers = 1; break;
 		case OPT_NOPIPE: o.no_pipeline = 1; break;
 		case OPT_TRUSTED: o.trusted = 1; break;
+		case OPT_DOWNGRADE: o.downgrade = 1; break;
 		default:
-			tb_usage_error("unknown option");
+			if (!tlsopt_arg(&o.tls, c, optarg))
+				tb_usage_error("unknown option");
 		}
 	}
 }
@@ -1164,7 +1182,8 @@ main(int argc, char **argv)
 		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
 	hc = (struct hs_conf){ .verbose = o.verbose, .lv = o.layers ? &lv : NULL, .via = o.via,
 	    .family = o.family, .connect_us = o.connect_us, .idle_us = o.idle_us,
-	    .head_us = o.head_us, .deadline_us = o.deadline_us };
+	    .head_us = o.head_us, .deadline_us = o.deadline_us, .tls = &o.tls,
+	    .downgrade = o.downgrade };
 	hs_init(&hc);
 
 	tb_catch_signals();

@@ -152,10 +152,10 @@ need_nginx() {
 	[ "$status" -eq 2 ]
 }
 
-@test "httpget: https without --via is refused with exit 2" {
-	run httpget https://127.0.0.1:1/
+@test "httpget: a scheme other than http:// and https:// is refused with exit 2" {
+	run httpget ftp://127.0.0.1:1/
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"https:// needs --via"* ]]
+	[[ "$output" == *"httpget speaks http:// and https:// only"* ]]
 }
 
 @test "httpget: other schemes and bad URLs exit 2" {
@@ -879,9 +879,10 @@ CRED_H=(-H 'Authorization: Bearer s3cret' -H 'Cookie: sid=s3cret' -H 'X-Api-Key:
 
 @test "HTTP-23c: https redirected to http on the same host and port: no credential follows" {
 	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret run_case HTTP-23c httpget -u alice \
-	    -H 'Cookie: sid=s3cret' --via 'socat - TCP:%h:%p' 'https://127.0.0.1:%PORT/x'
+	    -H 'Cookie: sid=s3cret' --redirect-to-http --via 'socat - TCP:%h:%p' 'https://127.0.0.1:%PORT/x'
 	[ "$status" -eq 0 ]
-	[ "$output" = ok ]
+	[[ "$output" == *"following a redirect from https:// to http://127.0.0.1:"*"the rest is not encrypted"* ]]
+	[ "${lines[${#lines[@]}-1]}" = ok ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "$(grep -c s3cret "$PEER_LOG")" -eq 1 ]
 	[ "$(grep -c '^Authorization' "$PEER_LOG")" -eq 1 ]

@@ -11,6 +11,7 @@
 
 #include "fsafe.h"
 #include "httpsess.h"
+#include "tls/tlsopt.h"
 #include "progress.h"
 #include "secret.h"
 #include "transfer.h"
@@ -73,6 +74,24 @@ slot(void)
 	return h;
 }
 
+/* TLS on the new connection (https://): 0, or -1 with why */
+static int
+secure(struct hs_conn *h, const char *host, int *code, char *why, size_t cap)
+{
+	char w[256], line[200];
+
+	if (tlsopt_start(&h->c, cf->tls, host, "http/1.1", cf->lv, &h->tinfo, w, sizeof w) < 0) {
+		snprintf(why, cap, "%s: TLS: %s", h->label, w);
+		conn_close(&h->c);
+		*code = EXIT_NET;
+		return -1;
+	}
+	h->tls = 1;
+	if (cf->verbose)
+		fprintf(stderr, "* TLS: %s\n", tlsopt_str(&h->tinfo, line, sizeof line));
+	return 0;
+}
+
 static int
 dial(struct hs_conn *h, const char *host, uint16_t port, int *code, char *why, size_t cap)
 {
@@ -110,7 +129,7 @@ dial(struct hs_conn *h, const char *host, uint16_t port, int *code, char *why, s
 }
 
 struct hs_conn *
-hs_get(const char *key, const char *host, uint16_t port, int *reused, int *code,
+hs_get(const char *key, const char *host, uint16_t port, int tls, int *reused, int *code,
     char *why, size_t cap)
 {
 	struct hs_conn *h;
@@ -133,7 +152,12 @@ hs_get(const char *key, const char *host, uint16_t port, int *reused, int *code,
 	h->c.trace = NULL;
 	h->requests = 0;
 	h->via = cf->via != NULL;
+	h->tls = 0;
+	h->c.lv = cf->lv;	/* -X: every TCP segment too */
 	if (dial(h, host, port, code, why, cap) < 0)
+		return NULL;
+	/* with --via the helper carries TLS itself, as it always did */
+	if (tls && !h->via && secure(h, host, code, why, cap) < 0)
 		return NULL;
 	h->c.deadline = cf->deadline_us;
 	h->c.idle = cf->idle_us;
@@ -148,7 +172,7 @@ hs_send(struct hs_conn *h, const char *req, size_t n)
 	if (cf->verbose)
 		hs_print_request(stderr, req, n);
 	if (cf->lv) {
-		lv_packet(cf->lv, "--- sent %zu bytes to %s ---", n, h->label);
+		lv_packet(cf->lv, "sent %zu bytes to %s", n, h->label);
 		http_request_layers(cf->lv, req, n);
 	}
 	h->requests++;
@@ -178,9 +202,9 @@ show_head(struct hs_conn *h, const struct http_head *hd, int interim)
 	if (cf->lv == NULL)
 		return;
 	if (interim)
-		lv_packet(cf->lv, "--- received interim response from %s ---", h->label);
+		lv_packet(cf->lv, "received interim response from %s", h->label);
 	else
-		lv_packet(cf->lv, "--- received %zu bytes of response head from %s ---",
+		lv_packet(cf->lv, "received %zu bytes of response head from %s",
 		    hd->wire, h->label);
 	http_head_layers(cf->lv, hd);
 }
@@ -461,12 +485,10 @@ hs_same_origin(const struct url *a, const struct url *b)
 const char *
 hs_scheme_refusal(const struct url *u, int via)
 {
-	if (strcmp(u->scheme, "http") == 0 || (strcmp(u->scheme, "https") == 0 && via))
+	(void)via;
+	if (strcmp(u->scheme, "http") == 0 || strcmp(u->scheme, "https") == 0)
 		return NULL;
-	if (strcmp(u->scheme, "https") == 0)
-		return "https:// needs --via: libc has no TLS "
-		    "(e.g. --via 'openssl s_client -quiet -connect %h:%p')";
-	return "httpget speaks http:// only (and https:// with --via)";
+	return "httpget speaks http:// and https:// only";
 }
 
 int
@@ -494,8 +516,18 @@ hs_redirect(const char *cur, const struct http_head *hd, int via, struct url *nu
 		/* HTTP-18 */
 		tb_escape_buf(esc, sizeof esc, next, strlen(next));
 		snprintf(why, cap, "redirect to %s refused: %s", esc,
-		    r == URL_OK ? hs_scheme_refusal(nu, via) : "httpget follows http:// only");
+		    r == URL_OK ? hs_scheme_refusal(nu, via) : "httpget follows http:// and https:// only");
 		return EXIT_NO;
+	}
+	if (r == URL_OK && strncmp(cur, "https:", 6) == 0 && strcmp(nu->scheme, "http") == 0) {
+		/* from TLS to clear text: only when asked, and said */
+		tb_escape_buf(esc, sizeof esc, next, strlen(next));
+		if (cf == NULL || !cf->downgrade) {
+			snprintf(why, cap, "redirect from https:// to %s refused "
+			    "(--redirect-to-http follows it)", esc);
+			return EXIT_NO;
+		}
+		tb_warn("following a redirect from https:// to %s: the rest is not encrypted", esc);
 	}
 	if (r < 0) {
 		tb_escape_buf(esc, sizeof esc, lbuf, strlen(lbuf));

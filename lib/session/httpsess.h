@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "conn.h"
+#include "tls/tls.h"
 #include "http.h"
 #include "url.h"
 
@@ -40,6 +41,8 @@ struct hs_conf {
 	int64_t idle_us;	/* between two bytes */
 	int64_t head_us;	/* for each response head, 1xx included */
 	int64_t deadline_us;	/* absolute monotonic µs for the run; < 0 none */
+	struct tlsopt *tls;	/* the TLS options, for https:// */
+	int downgrade;		/* follow a redirect from https:// to http:// (warned) */
 };
 /* the session keeps the pointer: the struct must outlive it */
 void hs_init(const struct hs_conf *);
@@ -53,6 +56,8 @@ struct hs_conn {
 	int via;
 	int pipe[HS_PIPE_MAX];	/* callers' ids of the requests sent ahead, in order */
 	int npipe;
+	int tls;		/* TLS over the connection */
+	struct tls_info tinfo;	/* what it is */
 	struct conn c;
 };
 
@@ -61,7 +66,7 @@ struct hs_conn {
  * new one to host:port (through the helper with conf->via).  NULL with
  * *code and why when it cannot connect.
  */
-struct hs_conn *hs_get(const char *key, const char *host, uint16_t port, int *reused,
+struct hs_conn *hs_get(const char *key, const char *host, uint16_t port, int tls, int *reused,
     int *code, char *why, size_t cap);
 /* close it (with -v, its TCP_INFO first); it stays in the pool for reuse */
 void hs_close(struct hs_conn *);
@@ -132,7 +137,7 @@ void hs_route(const struct url *u, struct hs_route *);
 int hs_is_redirect(int status);
 /* the same scheme, host and port */
 int hs_same_origin(const struct url *, const struct url *);
-/* why this URL is not fetched (http:// always, https:// through a helper), or NULL */
+/* why this URL is not fetched (http:// and https:// are), or NULL */
 const char *hs_scheme_refusal(const struct url *, int via);
 /*
  * Where a redirect goes: Location resolved against cur, parsed into

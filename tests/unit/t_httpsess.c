@@ -127,7 +127,9 @@ main(void)
 		    &send_body, why, sizeof why), 0);
 		CHECK_STR(method, "GET");
 	}
-	TEST("redirect: ftp:// and https:// without a helper refused (exit 1); junk exit 3") {
+	TEST("redirect: ftp:// refused (exit 1); to https:// followed; from https:// to http:// only when asked; junk exit 3") {
+		static struct hs_conf conf;
+
 		CHECK_EQ(head("HTTP/1.1 301 M\r\nLocation: ftp://h/x\r\nContent-Length: 0\r\n\r\n"),
 		    0);
 		method = "GET";
@@ -137,9 +139,21 @@ main(void)
 		CHECK_EQ(head("HTTP/1.1 301 M\r\nLocation: https://h/x\r\nContent-Length: 0\r\n\r\n"),
 		    0);
 		CHECK_EQ(hs_redirect("http://h/", &hd, 0, &n, next, sizeof next, &method,
-		    &send_body, why, sizeof why), EXIT_NO);
-		CHECK_EQ(hs_redirect("http://h/", &hd, 1, &n, next, sizeof next, &method,
 		    &send_body, why, sizeof why), 0);
+		CHECK_STR(next, "https://h/x");
+		CHECK_EQ(head("HTTP/1.1 302 M\r\nLocation: http://h/y\r\nContent-Length: 0\r\n\r\n"),
+		    0);
+		CHECK_EQ(hs_redirect("https://h/x", &hd, 0, &n, next, sizeof next, &method,
+		    &send_body, why, sizeof why), EXIT_NO);
+		CHECK(strstr(why, "redirect from https:// to http://h/y refused (--redirect-to-http") != NULL);
+		conf.downgrade = 1;
+		hs_init(&conf);
+		CHECK_EQ(hs_redirect("https://h/x", &hd, 0, &n, next, sizeof next, &method,
+		    &send_body, why, sizeof why), 0);
+		CHECK_STR(next, "http://h/y");
+		conf.downgrade = 0;
+		CHECK_EQ(hs_redirect("https://h/x", &hd, 0, &n, next, sizeof next, &method,
+		    &send_body, why, sizeof why), EXIT_NO);
 		CHECK_EQ(head("HTTP/1.1 301 M\r\nLocation: http://[::1/\r\nContent-Length: 0\r\n\r\n"),
 		    0);
 		CHECK_EQ(hs_redirect("http://h/", &hd, 0, &n, next, sizeof next, &method,
