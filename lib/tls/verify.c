@@ -203,8 +203,7 @@ tb_x509_verify_chain(const struct tb_trust *t, const uint8_t *const *certs,
 		if (cur->sig_scheme < 0)
 			return fail(v, "%s is signed with an unsupported algorithm", a);
 		if (d == MAX_DEPTH)
-			return fail(v, "certificate chain longer than 10 certificates (at %s%s)",
-			    a, "");
+			return fail(v, "certificate chain longer than 10 certificates (at %s)", a);
 		found = tried = 0;
 		for (k = 0; x509_trust_find(t, &cur->issuer, k, &cand) == 0; k++) {
 			tried = 1;
