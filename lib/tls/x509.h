@@ -9,6 +9,15 @@
  * struct tb_x509 points into the DER it was parsed from).  Wire side
  * (asn1.c, x509.c, pem.c, name.c, verify.c): no system calls.  The trust
  * store (trust.c) reads files.
+ *
+ * Certificates, keys and signatures here are public: nothing is constant
+ * time and no valgrind constant-time check applies (the secrets of TLS
+ * live in lib/crypto and the record layer).  Tested by
+ * tests/unit/t_x509.c (DER, times, PEM, names, openssl-made certificates
+ * of every key type), tests/x509.bats (chains made by the openssl command
+ * at test time, each failure with its message, verdicts compared with
+ * openssl verify, TLS signatures by every key type, the system bundle)
+ * and fuzz/fz_x509.c, fuzz/fz_pem.c.
  */
 #ifndef TUBES_TLS_X509_H
 #define TUBES_TLS_X509_H
