@@ -6,7 +6,9 @@
  * or 0..255, a known key type with its size; parsing twice gives the
  * same result; its own signature checks without a crash (and a
  * signature changed in its last byte never verifies); its names print
- * NUL-terminated within the buffer.  The input as a signature never
+ * NUL-terminated within the buffer; a host made of its last bytes
+ * matches its SAN only without a "*" and with the entry named, and its
+ * own name constraints over it give one of the three verdicts.  The input as a signature never
  * verifies under any scheme against a fixed P-256 key (fz_ed25519 and
  * fz_rsa cover the other keys' verifiers on any bytes).
  * Never a crash or a read out of bounds.
@@ -86,6 +88,22 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		sig[x.sig.len - 1] ^= 0x01;
 		y.sig.p = sig;
 		FUZZ_ASSERT(x509_issued_by(&y, &x) == -1);
+	}
+	/* a host made of the input's last bytes against its SAN and its own name constraints */
+	{
+		static const char alpha[] = "ab.*1:x.";
+		char host[48], m[128];
+		size_t hl = n < 40 ? n : 40;
+		int r;
+
+		for (i = 0; i < hl; i++)
+			host[i] = alpha[d[n - hl + i] & 7];
+		host[hl] = '\0';
+		r = x509_host_match(&x.san, host, m, sizeof m);
+		FUZZ_ASSERT(r >= -1 && r <= 1);
+		FUZZ_ASSERT(r != 1 || (m[0] != '\0' && strchr(host, '*') == NULL));
+		r = x509_nc_check(&x.nc, &x, m, sizeof m);
+		FUZZ_ASSERT(r >= -2 && r <= 0);
 	}
 	x509_name_str(&x.subject, 1, s, sizeof s);
 	FUZZ_ASSERT(strlen(s) < sizeof s);
