@@ -162,6 +162,9 @@ extendedKeyUsage = clientAuth"
 	cert kuenc rsa2048 "enc.x.test" int "basicConstraints = CA:FALSE
 keyUsage = critical, keyEncipherment
 subjectAltName = DNS:enc.x.test"
+	cert rsa1024leaf rsa1024 "small.x.test" int "$(leafext "DNS:small.x.test")"
+	cert int1024 rsa1024 "Small Intermediate" root "$CAEXT"
+	cert under1024 p256 "u1024.x.test" int1024 "$(leafext "DNS:u1024.x.test")"
 	cert sha1leaf rsa2048 "sha1.x.test" root "$(leafext "DNS:sha1.x.test")" "$START" "$END" -md sha1
 }
 
@@ -335,6 +338,13 @@ v() {
 	[ "$output" = "fail: certificate key may not sign: keyUsage lacks digitalSignature (CN=enc.x.test)" ]
 }
 
+@test "x509: RSA keys under 2048 bits are refused, in the leaf and in an issuer" {
+	v small.x.test "$D/rsa1024leaf.pem" "$D/int.pem"
+	[ "$output" = "fail: certificate key too small: RSA 1024 bits (CN=small.x.test)" ]
+	v u1024.x.test "$D/under1024.pem" "$D/int1024.pem"
+	[ "$output" = "fail: CN=Small Intermediate has an RSA key under 2048 bits, which is not accepted" ]
+}
+
 @test "x509: SHA-1 signatures are refused in a chain" {
 	v sha1.x.test "$D/sha1leaf.pem"
 	[ "$output" = "fail: CN=sha1.x.test is signed with SHA-1, which is not accepted" ]
@@ -421,7 +431,8 @@ ossl() {
 	# (openssl 3.0 takes it at its default security level 1), and a
 	# wildcard "*.x.test" under an excluded subtree bad.x.test that it
 	# could stand for (openssl compares the string only), a leaf whose
-	# keyUsage is keyEncipherment only (tubes has no RSA key transport)
+	# keyUsage is keyEncipherment only (tubes has no RSA key transport),
+	# RSA keys of 1024 bits (openssl 3.0's security level 1 takes them)
 	local cases=(
 		"www.x.test root leaf-rsa2048 int"
 		"www.x.test root leaf-rsa4096 int"
@@ -467,6 +478,8 @@ ossl() {
 		"c.x.test root underclient clientint"
 		"!sha1.x.test root sha1leaf"
 		"!enc.x.test root kuenc int"
+		"!small.x.test root rsa1024leaf int"
+		"!u1024.x.test root under1024 int1024"
 	)
 	local c host anchor leaf rest ours theirs known n=0 diff=0 f files
 	for c in "${cases[@]}"; do
