@@ -59,7 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		loaded = 1;
 	}
 	for (i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
-		FUZZ_ASSERT(tb_x509_verify_sig(&fixed, schemes[i], d, n, d, n) == -1);
+		FUZZ_ASSERT(tb_x509_verify_sig(&fixed, schemes[i], d, n, d, n) == -1 &&
+		    tb_x509_verify_sig12(&fixed, schemes[i], d, n, d, n) == -1);
 	if (tb_x509_parse(&x, d, n, &why) < 0) {
 		FUZZ_ASSERT(why != NULL && why[0] != '\0');
 		if (x.subject.len)

@@ -80,6 +80,13 @@ int tb_x509_parse(struct tb_x509 *, const uint8_t *der, size_t len, const char *
  */
 int tb_x509_verify_sig(const struct tb_x509 *, int scheme,
     const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen);
+/*
+ * The same for TLS 1.2's ServerKeyExchange (RFC 5246 7.4.1.4.1, RFC 8422
+ * 5.10), where an ECDSA SignatureAndHashAlgorithm names the hash only:
+ * 0x0403/0x0503/0x0603 are SHA-256/384/512 on either curve.
+ */
+int tb_x509_verify_sig12(const struct tb_x509 *, int scheme,
+    const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen);
 
 /* --- trust store (trust.c) ---------------------------------------------- */
 
