@@ -35,6 +35,12 @@ url_default_port(const char *scheme)
 		return 21;
 	if (strcmp(scheme, "pop3") == 0)
 		return 110;
+	if (strcmp(scheme, "pop3s") == 0)
+		return 995;
+	if (strcmp(scheme, "ftps") == 0)
+		return 990;
+	if (strcmp(scheme, "smtps") == 0)
+		return 465;
 	return 0;
 }
 
