@@ -26,6 +26,7 @@
 #include "mail.h"
 #include "mime.h"
 #include "smtp.h"
+#include "url.h"
 
 #define MAX_RCPT 1024
 #define MAX_LIST 64
@@ -1742,34 +1743,14 @@ print_dry(const struct msg *m, int mbox)
 		fputc('\n', stdout);
 }
 
+/* -s HOST[:PORT] (lib/wire/url.c): a bad one is a usage error, before any packet */
 static void
 split_server(struct ctx *x, const char *arg, char *host, size_t cap)
 {
-	const char *colon = strrchr(arg, ':');
-	long long v;
+	const char *why;
 
-	if (arg[0] == '[') {
-		const char *rb = strchr(arg, ']');
-
-		if (rb == NULL)
-			tb_usage_error("-s: missing ] in %s", arg);
-		snprintf(host, cap, "%.*s", (int)(rb - arg - 1), arg + 1);
-		colon = rb[1] == ':' ? rb + 1 : NULL;
-		if (rb[1] && !colon)
-			tb_usage_error("-s: bad server %s", arg);
-	} else if (colon && strchr(arg, ':') != colon) {
-		snprintf(host, cap, "%s", arg);	/* a bare IPv6 literal */
-		colon = NULL;
-	} else {
-		snprintf(host, cap, "%.*s", colon ? (int)(colon - arg) : (int)strlen(arg), arg);
-	}
-	if (colon) {
-		if (tb_num(colon + 1, 1, 65535, &v) < 0)
-			tb_usage_error("-s: bad port in %s", arg);
-		x->o.port = (uint16_t)v;
-	}
-	if (host[0] == '\0')
-		tb_usage_error("-s: no host in %s", arg);
+	if (url_host_port(arg, strlen(arg), host, cap, &x->o.port, &why) < 0)
+		tb_usage_error("-s: %s in %s", why, arg);
 }
 
 int
