@@ -22,7 +22,20 @@ ts_init(struct ts *s, struct conn *c, int proto, const char *peer)
 /* --- what each reply answers --------------------------------------------- */
 
 static void
-push(struct ts *s, const char *line, size_t n)
+queue(struct ts *s, const char *what)
+{
+	if (s->pn < TS_PENDING_MAX)
+		s->pend[(s->ph + s->pn++) % TS_PENDING_MAX] = what;
+}
+
+void
+ts_expect(struct ts *s, const char *what)
+{
+	queue(s, what);
+}
+
+static void
+push(struct ts *s, const char *line, size_t n, int keep)
 {
 	static const char *const verbs[] = {
 		"EHLO", "HELO", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "QUIT", "NOOP",
@@ -32,7 +45,7 @@ push(struct ts *s, const char *line, size_t n)
 		"MLSD", "MLST", "FEAT", "OPTS", "PWD", "SYST", "ABOR", "PBSZ", "PROT",
 		"CAPA", "STLS", "APOP", "STAT", "UIDL", "RETR", "DELE", "TOP",
 	};
-	const char *v = "command";
+	const char *v = keep < 0 ? "AUTH" : "command";
 	size_t i, k;
 
 	for (k = 0; k < n && line[k] != ' '; k++)
@@ -42,8 +55,7 @@ push(struct ts *s, const char *line, size_t n)
 			v = verbs[i];
 			break;
 		}
-	if (s->pn < TS_PENDING_MAX)
-		s->pend[(s->ph + s->pn++) % TS_PENDING_MAX] = v;
+	queue(s, v);
 }
 
 static const char *
@@ -84,19 +96,21 @@ show(struct ts *s, const char *p, size_t n, int keep)
 	size_t k = n;
 	int words = 0;
 
-	if (keep > 0)
+	if (keep < 0)
+		k = 0;	/* TS_SECRET: all of it */
+	else if (keep > 0)
 		for (k = 0; k < n && words < keep; k++)
 			if (p[k] == ' ')
 				words++;
 	if (s->transcript) {
 		fputs("C: ", s->transcript);
 		tb_escape(s->transcript, p, k, 1);
-		if (keep > 0)
-			fputs(k > 0 && p[k - 1] == ' ' ? "********" : " ********", s->transcript);
+		if (keep != 0)
+			fputs(k == 0 || p[k - 1] == ' ' ? "********" : " ********", s->transcript);
 		fputc('\n', s->transcript);
 	}
 	if (s->lv && s->view_cmd)
-		s->view_cmd(s->lv, p, n, keep > 0);
+		s->view_cmd(s->lv, p, n, keep != 0);
 }
 
 static int
@@ -153,7 +167,7 @@ ts_send(struct ts *s, const char *buf, size_t len, int keep)
 	for (p = buf; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		n = (size_t)(nl - 1 - p);
-		push(s, p, n);
+		push(s, p, n, keep);
 		show(s, p, n, keep);
 	}
 	s->c->idle = s->idle;
@@ -185,7 +199,7 @@ ts_cmd(struct ts *s, int keep, const char *fmt, ...)
 	}
 	memcpy(line + n, "\r\n", 2);
 	r = ts_send(s, line, (size_t)n + 2, keep);
-	if (keep > 0)
+	if (keep != 0)
 		tb_wipe(line, sizeof line);
 	return r;
 }
