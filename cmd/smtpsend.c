@@ -26,6 +26,7 @@
 #include "mail.h"
 #include "mime.h"
 #include "smtp.h"
+#include "smtpsess.h"
 #include "url.h"
 
 #define MAX_RCPT 1024
@@ -54,6 +55,8 @@ struct msg {
 	struct rcpt *r;
 	size_t nr, cap;
 	int done;		/* its data line is out */
+	uint8_t *wire;		/* as it goes through the server in hand (smtp_wire) */
+	size_t wlen;
 };
 
 struct opt {
@@ -120,21 +123,7 @@ usage(void)
 /* --- small helpers ------------------------------------------------------------ */
 
 /* a diagnostic holding peer text (replies, names from DNS): escaped as a whole */
-static void __attribute__((format(printf, 1, 2)))
-warn_esc(const char *fmt, ...)
-{
-	char buf[1400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-	fprintf(stderr, "%s: ", tb_prog);
-	tb_escape(stderr, buf, strlen(buf), 1);
-	fputc('\n', stderr);
-	said = 1;
-}
+#define warn_esc(...) (said = 1, tb_warn_peer(__VA_ARGS__))
 
 static void *
 xmalloc(size_t n)
@@ -234,187 +223,23 @@ guess_type(const char *name)
 
 /* --- the conversation ----------------------------------------------------------- */
 
-enum { OK, TEMP, PERM, NET, PROTO, AGAIN };	/* how a step ended; AGAIN: reconnect, go on */
-
 /*
- * The commands whose replies are still to come, in order (a server
- * answers in order, RFC 2920 3.1): so that a reply that times out or
- * does not parse is named by the command it answers.
+ * The conversation itself is lib/session/smtpsess.c; here is what its
+ * replies mean for each recipient and message, and what is printed.
+ * AGAIN: the server limits messages per session; reconnect and go on.
  */
-#define PENDING_MAX 2048
-static const char *pending[PENDING_MAX];
-static size_t pend_head, pend_n;
-static int greeted;
-static const char *last_stage = "greeting";	/* what the last reply answered */
+enum { OK = SMTP_OK, TEMP = SMTP_TEMP, PERM = SMTP_PERM, NET = SMTP_NET, PROTO = SMTP_PROTO,
+	AGAIN };
 
-static void
-pending_reset(void)
-{
-	pend_head = pend_n = 0;
-	greeted = 0;
-}
-
-static void
-pending_push(const char *what)
-{
-	if (pend_n < PENDING_MAX)
-		pending[(pend_head + pend_n++) % PENDING_MAX] = what;
-}
-
-/* the command the next reply answers ("greeting" first) */
-static const char *
-pending_pop(void)
-{
-	const char *w;
-
-	if (!greeted) {
-		greeted = 1;
-		return "greeting";
-	}
-	if (pend_n == 0)
-		return "reply";
-	w = pending[pend_head];
-	pend_head = (pend_head + 1) % PENDING_MAX;
-	pend_n--;
-	return w;
-}
-
-static const char *
-verb_of(const char *p, size_t n, int secret)
-{
-	static const char *const verbs[] = { "EHLO", "HELO", "AUTH", "MAIL", "RCPT", "DATA",
-	    "RSET", "QUIT", "NOOP" };
-	size_t i;
-
-	for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (n >= 4 && strncasecmp(p, verbs[i], 4) == 0 && (n == 4 || p[4] == ' '))
-			return verbs[i];
-	return secret ? "AUTH" : "command";
-}
-
-/* send bytes holding one or more command lines; trace and -X them */
-static int
-send_cmds(struct ctx *x, const char *buf, size_t len, int secret)
-{
-	const char *p = buf, *end = buf + len, *nl;
-
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			break;
-		pending_push(verb_of(p, (size_t)(nl - p) - (nl > p && nl[-1] == '\r'), secret));
-	}
-	p = buf;
-	if (x->o.verbose || x->o.layers) {
-		for (; p < end; p = nl + 1) {
-			nl = memchr(p, '\n', (size_t)(end - p));
-			if (nl == NULL)
-				break;
-			size_t n = (size_t)(nl - p) - (nl > p && nl[-1] == '\r');
-			int sec = secret != 0;
-
-			if (x->o.verbose) {
-				fputs("C: ", stderr);
-				if (sec) {
-					/* "AUTH PLAIN xxx": the verb and mechanism stay */
-					size_t keep = 0, sp = 0;
-
-					while (secret == 1 && keep < n && sp < 2)
-						if (p[keep++] == ' ')
-							sp++;
-					tb_escape(stderr, p, keep, 1);
-					fputs("********", stderr);
-				} else {
-					tb_escape(stderr, p, n, 1);
-				}
-				fputc('\n', stderr);
-			}
-			if (x->o.layers)
-				smtp_layers_cmd(&x->lv, p, n, sec);
-		}
-	}
-	if (conn_write(x->c, buf, len) < 0)
-		return NET;
-	return OK;
-}
-
-/* is anything waiting that we did not ask for?  (SMTP-11) */
-static int
-unsolicited(struct conn *c)
-{
-	struct pollfd pfd;
-
-	if (c->off < c->len)
-		return 1;
-	pfd.fd = c->rfd;
-	pfd.events = POLLIN;
-	if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN)) {
-		char b;
-
-		/* EOF is not data: let the next read report it */
-		return recv(c->rfd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 1;
-	}
-	return 0;
-}
-
+/* why the last connection failed, for the caller that tries another host */
 static const char *why_net;
+static char why_buf[1000];
 
-/*
- * One reply, whole within total µs (and the -w deadline) however its
- * bytes come: -W is the limit between two bytes and for the whole
- * reply, so a server that trickles one byte a second cannot hold us;
- * reply_read bounds its lines (REPLY_MAXLINES) and bytes (REPLY_MAX).
- */
-static int
-get_reply_within(struct ctx *x, struct reply *r, int64_t total)
+static void
+set_why(const char *w)
 {
-	static char why[160];
-	const char *stage = last_stage = pending_pop();
-	const char *pre = strcmp(stage, "greeting") == 0 ? "" : stage;
-	int64_t dl = x->c->deadline, idle = x->c->idle;
-	int rr;
-
-	x->c->deadline = tb_earliest(x->o.deadline, tb_now() + total);
-	if (x->c->idle < 0 || x->c->idle > total)
-		x->c->idle = total;
-	rr = reply_read(x->c, r);
-	x->c->deadline = dl;
-	x->c->idle = idle;
-	if (rr < 0) {
-		int e = errno;
-		char t[80];
-
-		if (tb_interrupted)
-			snprintf(t, sizeof t, "interrupted");
-		else if (e == ETIMEDOUT && x->o.deadline >= 0 && tb_now() >= x->o.deadline)
-			snprintf(t, sizeof t, "timed out (the -w deadline)");
-		else if (e == ETIMEDOUT)
-			snprintf(t, sizeof t, "timed out (no whole reply within %g s)",
-			    (double)total / 1e6);
-		else if (e == EMSGSIZE)
-			snprintf(t, sizeof t, "malformed reply (too long, or too many lines)");
-		else
-			snprintf(t, sizeof t, "%s", e == EPROTO ? "malformed reply" :
-			    e == ECONNRESET || e == EPIPE ? "connection lost" : strerror(e));
-		snprintf(why, sizeof why, "%s%s%s", pre, *pre ? ": " : "", t);
-		why_net = why;
-		return e == EPROTO || e == EMSGSIZE ? PROTO : NET;
-	}
-	if (x->o.layers)
-		smtp_layers_reply(&x->lv, r);
-	return r->code / 100 == 2 || r->code / 100 == 3 ? OK : r->code / 100 == 4 ? TEMP : PERM;
-}
-
-static int
-get_reply(struct ctx *x, struct reply *r)
-{
-	return get_reply_within(x, r, x->o.wait);
-}
-
-static int
-cls_exit(int code)
-{
-	return code / 100 == 5 ? EXIT_NO : code / 100 == 4 ? EXIT_NET : code ? EXIT_OK : EXIT_NET;
+	snprintf(why_buf, sizeof why_buf, "%.*s", (int)sizeof why_buf - 1, w);
+	why_net = why_buf;
 }
 
 static void
@@ -432,7 +257,7 @@ verdict(struct ctx *x, struct rcpt *r, int code, const char *text, size_t tlen, 
 	else
 		x->deferred++;
 	if (code)
-		x->exitc = exit_worst(x->exitc, cls_exit(code));
+		x->exitc = exit_worst(x->exitc, ts_code_exit(code));
 	if (x->o.json) {
 		js_begin(&x->js, stdout, "rcpt");
 		js_str(&x->js, "rcpt", r->addr);
@@ -473,7 +298,7 @@ data_line(struct ctx *x, struct msg *m, int code, const char *text, size_t tlen,
 	else
 		x->failed++;
 	if (code)
-		x->exitc = exit_worst(x->exitc, cls_exit(code));
+		x->exitc = exit_worst(x->exitc, ts_code_exit(code));
 	if (x->o.json) {
 		size_t qoff = 0, ql = code ? smtp_queue_id(text, tlen, &qoff) : 0;
 
@@ -512,51 +337,6 @@ verdict_rest(struct ctx *x, struct msg *m, int code, const char *text, const cha
 		if (!m->r[i].final)
 			verdict(x, &m->r[i], code, text, strlen(text), server);
 }
-
-static void
-quit(struct ctx *x, int wait)
-{
-	struct reply *r = xmalloc(sizeof *r);
-	const char *why = why_net;
-
-	if (send_cmds(x, "QUIT\r\n", 6, 0) == OK && wait)
-		(void)get_reply_within(x, r, 2000000);	/* do not linger for a 221 */
-	why_net = why;
-	tb_free(r);
-}
-
-/*
- * The message up to (not with) its end of data, a piece at a time, so
- * that a signal stops it between pieces: 0, or -1 with why_net set.
- */
-static int
-send_body(struct ctx *x, const uint8_t *p, size_t n)
-{
-	size_t k;
-
-	while (n > 0) {
-		if (tb_interrupted) {
-			why_net = "interrupted";
-			return -1;
-		}
-		k = n < 65536 ? n : 65536;
-		if (conn_write(x->c, p, k) < 0) {
-			why_net = tb_interrupted ? "interrupted" : errno == ETIMEDOUT ?
-			    "timed out sending the message" : strerror(errno);
-			return -1;
-		}
-		p += k;
-		n -= k;
-	}
-	return tb_interrupted ? (why_net = "interrupted", -1) : 0;
-}
-
-/*
- * The message as it goes through this server: 8-bit without 8BITMIME
- * becomes quoted-printable.  Sets the wire bytes (heap) or says why not.
- */
-static int prepare_wire(struct ctx *, struct msg *, const struct smtp_ext *,
-    uint8_t **wire, size_t *wlen, const char **why);
 
 /* does the envelope need SMTPUTF8: a byte over 0x7f in the sender or a recipient? */
 static int
@@ -599,8 +379,10 @@ msg_free(struct msg *m)
 {
 	tb_free(m->m);
 	tb_free(m->r);
+	tb_free(m->wire);
 	m->m = NULL;
 	m->r = NULL;
+	m->wire = NULL;
 }
 
 /* give back the mapped pages before off: sent, never read again in order */
@@ -643,533 +425,409 @@ msg_at(struct ctx *x, size_t k)
 
 #define MSG(k) (*msg_at(x, (k)))
 
+/* one connection's conversation, as the command sees it */
+struct run {
+	struct ctx *x;
+	struct smtp_sess ss;
+	struct reply r;		/* the last reply */
+	size_t first, nmsg;	/* the messages this connection is for */
+	const char *server;
+	int can_retry;		/* another host may still be tried */
+	unsigned nsent;		/* messages sent on this connection */
+	int rc;			/* the session's end after T_END */
+	char line[1200];
+};
+
+#define MTEXT 700
+#define MSGNO(u, k) ((u)->nmsg > 1 ? (int)(k) + 1 : 0)
+
+/* the session's limits: -W for each whole reply and between two bytes, -w in all */
+static void
+run_init(struct run *u, struct ctx *x, size_t nmsg, const char *server, int can_retry)
+{
+	memset(u, 0, sizeof *u);
+	u->x = x;
+	u->first = bsrc.cur;	/* the messages before it are done */
+	u->nmsg = nmsg;
+	u->server = server;
+	u->can_retry = can_retry;
+	smtp_sess_init(&u->ss, x->c, server, x->o.verbose ? stderr : NULL,
+	    x->o.layers ? &x->lv : NULL);
+	u->ss.s.idle = u->ss.s.reply_total = x->o.wait;
+	u->ss.s.deadline = x->o.deadline;
+}
+
+/* every message still to go gets code and text; each one not done, "not sent" */
+static void
+verdict_all(struct run *u, int code, const char *text, const char *data)
+{
+	struct ctx *x = u->x;
+	size_t k;
+
+	for (k = u->first; k < u->nmsg; k++) {
+		if (MSG(k).done)
+			continue;
+		verdict_rest(x, msg_at(x, k), code, text, u->server);
+		data_line(x, msg_at(x, k), code, data, strlen(data), 0, MSGNO(u, k));
+	}
+}
+
+/* the greeting was not a 220 */
+static int
+greet_fail(struct run *u, int st)
+{
+	struct ctx *x = u->x;
+	char t[700];
+
+	if (st == NET || st == PROTO) {
+		set_why(u->ss.s.why);
+		warn_esc("%s: %s", u->server, u->ss.s.why);
+		if (!u->can_retry) {
+			x->exitc = exit_worst(x->exitc, EXIT_NET);
+			verdict_all(u, 0, u->ss.s.why, "not sent");
+		}
+		return NET;
+	}
+	snprintf(t, sizeof t, "greeting: ");
+	copy_text(t + 10, sizeof t - 10, u->r.text, u->r.len);
+	ts_quit(&u->ss.s, u->r.code != 421);
+	warn_esc("%s: %d %s", u->server, u->r.code, t);
+	if (u->can_retry) {
+		snprintf(u->line, sizeof u->line, "%s: %d %s", u->server, u->r.code, t);
+		set_why(u->line);
+		return u->r.code / 100 == 5 ? PERM : TEMP;
+	}
+	verdict_all(u, u->r.code, t, "not sent");
+	return OK;
+}
+
+/*
+ * No reply, or one out of step: every message still to go is not sent
+ * (with can_retry and no verdict given yet, another host is tried).
+ */
+static int
+fail_all(struct run *u, int st)
+{
+	struct ctx *x = u->x;
+	const char *w = why_net ? why_net : "failed";
+	size_t k, i;
+	int any = 0;
+
+	if (u->can_retry) {
+		for (k = u->first; k < u->nmsg; k++)
+			for (i = 0; i < MSG(k).nr; i++)
+				any |= MSG(k).r[i].final;
+		if (!any) {
+			warn_esc("%s: %s", u->server, w);
+			return NET;
+		}
+	}
+	warn_esc("%s: %s", u->server, w);
+	snprintf(u->line, sizeof u->line, "not sent: %s", w);
+	verdict_all(u, 0, w, u->line);
+	if (st == PROTO)
+		ts_quit(&u->ss.s, 1);
+	x->exitc = exit_worst(x->exitc, EXIT_NET);
+	return OK;
+}
+
+/* a failure of the session: a 4xx or 5xx reply (to what it answers), or fail_all */
+static int
+fail_step(struct run *u, int st)
+{
+	char t[700];
+
+	if (st != TEMP && st != PERM) {
+		set_why(u->ss.s.why);
+		return fail_all(u, st);
+	}
+	copy_text(t, sizeof t, u->r.text, u->r.len);
+	snprintf(u->line, sizeof u->line, "%s: %s", u->ss.s.last ? u->ss.s.last : "reply", t);
+	set_why(u->line);
+	if (u->r.code != 421)
+		ts_quit(&u->ss.s, 1);
+	warn_esc("%s: %d %s", u->server, u->r.code, u->line);
+	if (u->can_retry && st == TEMP)
+		return TEMP;
+	verdict_all(u, u->r.code, u->line, "not sent");
+	return OK;
+}
+
+/* the message was cut before its end of data, or its end got no reply */
+static int
+data_lost(struct run *u, size_t k, int cut)
+{
+	struct ctx *x = u->x;
+
+	set_why(u->ss.s.why);
+	if (cut)
+		/* the server discards it (RFC 5321 4.1.1.4); nothing more may go: no QUIT */
+		snprintf(u->line, sizeof u->line, "not sent: %s before the end of the message "
+		    "(never sent: the server discards it)", why_net);
+	else
+		/* SMTP-08: only 250 to end-of-data transfers responsibility */
+		snprintf(u->line, sizeof u->line, "no final reply after the message (%s): "
+		    "not sent; a duplicate is possible on retry", why_net);
+	if (u->nmsg > 1)
+		warn_esc("%s: message %zu: %s", u->server, k + 1, u->line);
+	else
+		warn_esc("%s: %s", u->server, u->line);
+	data_line(x, msg_at(x, k), 0, u->line, strlen(u->line), 0, MSGNO(u, k));
+	x->exitc = exit_worst(x->exitc, EXIT_NET);
+	u->first = k + 1;
+	verdict_all(u, 0, why_net, "not sent");
+	u->rc = OK;
+	return OK;
+}
+
+/* what a transaction ends in, for the session */
+enum { T_NEXT, T_FAIL, T_AGAIN, T_END };
+
+/* 421 (or a reply we cannot follow) in the middle: the rest is not sent */
+static int
+t_closing(struct run *u, int st, const char *what)
+{
+	char t[700];
+
+	copy_text(t, sizeof t, u->r.text, u->r.len);
+	snprintf(u->line, sizeof u->line, "%d %s: %s", u->r.code, what, t);
+	set_why(u->r.code == 421 || st != OK ? u->line : "unexpected reply to DATA");
+	u->rc = fail_all(u, NET);
+	return T_END;
+}
+
+/* a 4xx to MAIL after messages went: the server's limit per session (OpenSMTPD: 100) */
+static int
+t_again(struct run *u)
+{
+	while (ts_due(&u->ss.s) > 0)
+		if (smtp_reply(&u->ss, &u->r) >= NET)
+			break;
+	if (u->x->o.verbose)
+		warn_esc("%s: reconnecting after %u messages", u->server, u->nsent);
+	ts_quit(&u->ss.s, 1);
+	return T_AGAIN;
+}
+
+/* how the envelope ended (t_envelope) */
+enum { E_OK, E_FAIL, E_AGAIN, E_CLOSING, E_REFUSED };
+
+/*
+ * MAIL and RCPT: each recipient's verdict, the accepted ones counted in
+ * *nacc.  A refused MAIL (*mcode, mtext) refuses every recipient; with
+ * PIPELINING their replies are read all the same.  E_FAIL leaves the
+ * session's failure in *stp.
+ */
+static int
+t_envelope(struct run *u, struct msg *m, int *stp, int *mcode, char *mtext, size_t *nacc)
+{
+	struct ctx *x = u->x;
+	const char **addr = xmalloc(sizeof *addr * (m->nr ? m->nr : 1));
+	char params[128];
+	size_t i, j = 0;
+	int st, mst;
+
+	for (i = 0; i < m->nr; i++)
+		if (!m->r[i].final)
+			addr[j++] = m->r[i].addr;
+	smtp_mail_params(&u->ss, params, sizeof params, m->wlen - 3, (m->cls & MAIL_8BIT) != 0,
+	    utf8_envelope(x, m));
+	st = smtp_begin(&u->ss, x->o.from, params, addr, j, &u->r);
+	tb_free(addr);
+	if (st != OK)
+		return *stp = st, E_FAIL;	/* RSET refused, or no reply */
+	mst = smtp_reply(&u->ss, &u->r);	/* MAIL */
+	if (mst == NET || mst == PROTO)
+		return *stp = mst, E_FAIL;
+	if (mst != OK) {
+		*mcode = u->r.code;
+		snprintf(mtext, MTEXT, "MAIL FROM: ");
+		copy_text(mtext + 11, MTEXT - 11, u->r.text, u->r.len);
+		if (mst == TEMP && u->nsent > 0)
+			return E_AGAIN;
+		if (!u->ss.ext.pipelining && u->r.code == 421)
+			return *stp = mst, E_FAIL;
+		if (!u->ss.ext.pipelining)
+			return E_REFUSED;
+	}
+	for (i = 0; i < m->nr; i++) {
+		struct rcpt *rp = &m->r[i];
+
+		if (rp->final)
+			continue;
+		if ((st = smtp_rcpt(&u->ss, rp->addr)) == OK)
+			st = smtp_reply(&u->ss, &u->r);
+		if (st == NET || st == PROTO)
+			return *stp = st, E_FAIL;
+		if (mst != OK) {
+			verdict(x, rp, *mcode, mtext, strlen(mtext), u->server);
+			continue;
+		}
+		verdict(x, rp, u->r.code, u->r.text, u->r.len, u->server);
+		if (u->r.code / 100 == 2)
+			(*nacc)++;
+		if (u->r.code == 421)
+			return E_CLOSING;	/* nothing more will be answered */
+	}
+	return E_OK;
+}
+
+/* the message itself after a 354, and the reply to its end of data */
+static int
+t_message(struct run *u, size_t k, struct msg *m)
+{
+	struct ctx *x = u->x;
+	int st;
+
+	if (x->o.layers) {
+		lv_packet(&x->lv, "sent message, %zu bytes", m->wlen);
+		lv_layer(&x->lv, "SMTP mail data (RFC 5321 4.5.2), %zu bytes", m->wlen);
+		lv_field(&x->lv, "end of data", "CRLF . CRLF");
+		smtp_layers_message(&x->lv, m->m, m->len);
+		lv_hex(&x->lv, m->wire, m->wlen > 4096 ? 4096 : m->wlen);
+		if (m->wlen > 4096)
+			fprintf(stderr, "    (%zu more bytes)\n", m->wlen - 4096);
+	}
+	if (smtp_body(&u->ss, m->wire, m->wlen) != OK)
+		return data_lost(u, k, 1), T_END;
+	st = smtp_reply(&u->ss, &u->r);
+	if (st == NET || st == PROTO)
+		return data_lost(u, k, 0), T_END;
+	data_line(x, m, u->r.code, u->r.text, u->r.len, m->wlen - 3, MSGNO(u, k));
+	u->nsent++;
+	if (u->r.code == 421)
+		return t_closing(u, st, "end of data");
+	return T_NEXT;
+}
+
+/* after the envelope: DATA, then the message */
+static int
+t_data(struct run *u, size_t k, struct msg *m, int *stp, int mcode, size_t nacc)
+{
+	struct ctx *x = u->x;
+	char t[MTEXT];
+	int st = OK, msgno = MSGNO(u, k);
+
+	/* DATA: only with a recipient (SMTP-03, SMTP-04) */
+	if (nacc > 0 && smtp_data(&u->ss) != OK)
+		return *stp = NET, T_FAIL;
+	if (u->ss.ext.pipelining || nacc > 0) {
+		st = smtp_reply(&u->ss, &u->r);
+		if (st == NET || st == PROTO)
+			return *stp = st, T_FAIL;
+		if (st == OK && u->r.code == 354 && nacc == 0) {
+			/* RFC 2920 3.1: end the data we must not send */
+			(void)smtp_data_abort(&u->ss, &u->r);
+			st = PERM;
+		}
+	}
+	if (nacc == 0) {
+		if (mcode)
+			data_line(x, m, mcode, "not sent: sender refused", 24, 0, msgno);
+		else
+			data_line(x, m, 0, "not sent: no recipient accepted", 31, 0, msgno);
+		return T_NEXT;
+	}
+	if (st != OK || u->r.code != 354) {
+		/* SMTP-09: no body unless 354 */
+		snprintf(t, sizeof t, "DATA: ");
+		copy_text(t + 6, sizeof t - 6, u->r.text, u->r.len);
+		data_line(x, m, smtp_class(u->r.code) == OK ? 554 : u->r.code, t, strlen(t), 0, msgno);
+		if (u->r.code == 421 || smtp_class(u->r.code) == OK)
+			return t_closing(u, u->r.code == 421 ? NET : OK, "DATA");
+		return T_NEXT;
+	}
+	return t_message(u, k, m);
+}
+
+/* one message: MAIL, RCPT..., DATA, the message; T_FAIL leaves the failure in *stp */
+static int
+transaction(struct run *u, size_t k, int *stp)
+{
+	struct ctx *x = u->x;
+	struct msg *m = msg_at(x, k);
+	size_t i, naddr = 0, nacc = 0;
+	const char *why;
+	char mtext[MTEXT];
+	int t, mcode = 0, msgno = MSGNO(u, k);
+
+	if (tb_interrupted) {
+		snprintf(u->ss.s.why, sizeof u->ss.s.why, "interrupted");
+		return *stp = NET, T_FAIL;
+	}
+	for (i = 0; i < m->nr; i++)
+		naddr += !m->r[i].final;
+	if (naddr == 0)
+		return T_NEXT;
+	if (smtp_wire(m->m, m->len, m->cls, &u->ss.ext, &m->wire, &m->wlen, &why) < 0) {
+		verdict_rest(x, m, 0, why, u->server);
+		data_line(x, m, 0, why, strlen(why), 0, msgno);
+		x->exitc = exit_worst(x->exitc, EXIT_LOCAL);
+		return T_NEXT;
+	}
+	if (u->ss.ext.size && u->ss.ext.size_max && m->wlen - 3 > u->ss.ext.size_max) {
+		/* RFC 1870: do not send what the server said it will not take */
+		snprintf(u->line, sizeof u->line, "message of %zu bytes exceeds the server's SIZE %llu",
+		    m->wlen - 3, (unsigned long long)u->ss.ext.size_max);
+		verdict_rest(x, m, 0, "not tried: message too big", u->server);
+		data_line(x, m, 552, u->line, strlen(u->line), m->wlen - 3, msgno);
+		t = T_NEXT;
+	} else {
+		switch (t_envelope(u, m, stp, &mcode, mtext, &nacc)) {
+		case E_FAIL: t = T_FAIL; break;
+		case E_AGAIN: t = t_again(u); break;
+		case E_CLOSING: t = t_closing(u, NET, "RCPT"); break;
+		case E_REFUSED:
+			/* without PIPELINING a refused MAIL: this message only */
+			verdict_rest(x, m, u->r.code, mtext, u->server);
+			data_line(x, m, u->r.code, "not sent", 8, 0, msgno);
+			t = T_NEXT;
+			break;
+		default: t = t_data(u, k, m, stp, mcode, nacc); break;
+		}
+	}
+	tb_free(m->wire);
+	m->wire = NULL;
+	return t;
+}
+
 /*
  * One session on an open connection: greeting, EHLO, AUTH, then each
- * message.  Returns OK when every message got its verdicts here, or
- * TEMP/NET when nothing definitive happened yet (try another MX).
+ * message.  Returns OK when every message got its verdicts here,
+ * TEMP/NET when nothing definitive happened yet (try another MX), or
+ * AGAIN (reconnect and go on).
  */
 static int
 session(struct ctx *x, size_t nmsg, const char *server, int can_retry)
 {
-	size_t first = bsrc.cur;	/* the messages before it are done */
-	struct reply *r = xmalloc(sizeof *r);
-	struct smtp_ext ext;
-	char line[1200];
-	char *cmds = NULL;
-	size_t i, k, n, cap, k2;
-	int st, rc = OK, helo = 0;
-	unsigned nsent = 0, ntrans = 0;
+	struct run *u = xmalloc(sizeof *u);
+	int st, t = T_NEXT, rc = OK;
+	size_t k;
 
-	memset(&ext, 0, sizeof ext);
-	/* greeting */
-	st = get_reply(x, r);
-	if (st == OK && r->code != 220) {
-		/* a positive reply that is not a greeting: nothing to trust */
-		static char g[640];
-
-		snprintf(g, sizeof g, "malformed reply (%d %.*s)", r->code, (int)r->len, r->text);
-		why_net = g;
-		st = PROTO;
-	}
-	if (st != OK || r->code != 220) {
-		const char *why = st == NET || st == PROTO ? why_net : NULL;
-
-		if (st == OK || st == TEMP || st == PERM) {
-			char t[600];
-
-			snprintf(t, sizeof t, "greeting: %.*s", (int)r->len, r->text);
-			quit(x, r->code != 421);
-			if (can_retry) {
-				static char g[640];
-
-				snprintf(g, sizeof g, "%s: %d %s", server, r->code, t);
-				warn_esc("%s", g);
-				why_net = g;
-				rc = r->code / 100 == 5 ? PERM : TEMP;
-				goto out;
-			}
-			warn_esc("%s: %d %s", server, r->code, t);
-			for (k = first; k < nmsg; k++) {
-				for (i = 0; i < MSG(k).nr; i++)
-					if (!MSG(k).r[i].final)
-						verdict(x, &MSG(k).r[i], r->code, t, strlen(t), server);
-				data_line(x, msg_at(x, k), r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
-			}
-			goto out;
-		}
-		rc = NET;
-		if (can_retry) {
-			warn_esc("%s: greeting: %s", server, why);
-			goto out;
-		}
-		snprintf(line, sizeof line, "greeting: %s", why);
-		warn_esc("%s: %s", server, line);
-		x->exitc = exit_worst(x->exitc, EXIT_NET);
-		for (k = first; k < nmsg; k++) {
-			verdict_rest(x, msg_at(x, k), 0, line, server);
-			data_line(x, msg_at(x, k), 0, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
-		}
-		goto out;
-	}
-	/* EHLO, falling back to HELO once (SMTP-10) */
-	if (unsolicited(x->c)) {
-		why_net = "the server spoke before being asked";
-		st = PROTO;
-		goto fail_all;
-	}
-	n = (size_t)snprintf(line, sizeof line, "EHLO %s\r\n", x->host);
-	if (send_cmds(x, line, n, 0) != OK) {
-		why_net = strerror(errno);
-		st = NET;
-		goto fail_all;
-	}
-	st = get_reply(x, r);
-	if (st == PERM && r->code != 421) {
-		helo = 1;
-		n = (size_t)snprintf(line, sizeof line, "HELO %s\r\n", x->host);
-		if (send_cmds(x, line, n, 0) != OK) {
-			why_net = strerror(errno);
-			st = NET;
-			goto fail_all;
-		}
-		st = get_reply(x, r);
-	}
-	if (st != OK)
-		goto fail_reply;
-	if (!helo)
-		smtp_ehlo_parse(r->text, r->len, &ext);
-	/* AUTH (RFC 4954), only when asked */
-	if (x->o.auth) {
-		uint8_t raw[2048];
-		char b64[3000];
-		size_t ul = strlen(x->o.user), pl = strlen(x->pass);
-
-		if (ul + pl + 2 > sizeof raw) {
-			why_net = "user name or password too long";
-			st = PERM;
-			goto fail_all;
-		}
-		if (strcmp(x->o.auth, "plain") == 0) {
-			raw[0] = '\0';
-			memcpy(raw + 1, x->o.user, ul);
-			raw[1 + ul] = '\0';
-			memcpy(raw + 2 + ul, x->pass, pl);
-			k = b64_encode((uint8_t *)b64, sizeof b64, raw, ul + pl + 2, 0);
-			n = (size_t)snprintf(line, sizeof line, "AUTH PLAIN %.*s\r\n", (int)k, b64);
-			memset(raw, 0, sizeof raw);
-			st = n < sizeof line ? send_cmds(x, line, n, 1) : PERM;
-			memset(line, 0, sizeof line);
-			if (st == OK)
-				st = get_reply(x, r);
-		} else {
-			st = send_cmds(x, "AUTH LOGIN\r\n", 12, 0);
-			if (st == OK)
-				st = get_reply(x, r);
-			for (i = 0; i < 2 && st == OK && r->code == 334; i++) {
-				const char *s = i == 0 ? x->o.user : x->pass;
-
-				k = b64_encode((uint8_t *)b64, sizeof b64 - 2, s, strlen(s), 0);
-				memcpy(b64 + k, "\r\n", 2);
-				st = send_cmds(x, b64, k + 2, 2);
-				memset(b64, 0, sizeof b64);
-				if (st == OK)
-					st = get_reply(x, r);
-			}
-		}
-		if (st == OK && r->code != 235)
-			st = PERM;
-		if (st != OK) {
-			if (st == TEMP || st == PERM) {
-				snprintf(line, sizeof line, "AUTH: %.*s", (int)r->len, r->text);
-				why_net = line;
-			}
-			goto fail_reply;
+	run_init(u, x, nmsg, server, can_retry);
+	if ((st = smtp_greeting(&u->ss, &u->r)) != OK)
+		rc = greet_fail(u, st);
+	else if ((st = smtp_hello(&u->ss, x->host, &u->r)) != OK ||
+	    (x->o.auth && (st = smtp_auth(&u->ss, strcmp(x->o.auth, "plain") == 0 ?
+	    SMTP_AUTH_PLAIN : SMTP_AUTH_LOGIN, x->o.user, x->pass, &u->r)) != OK))
+		rc = fail_step(u, st);
+	else {
+		for (k = u->first; k < nmsg && t == T_NEXT; k++)
+			t = transaction(u, k, &st);
+		if (t == T_FAIL)
+			rc = fail_step(u, st);
+		else if (t == T_AGAIN)
+			rc = AGAIN;
+		else if (t == T_END)
+			rc = u->rc;
+		else if (t == T_NEXT) {
+			if (ts_unasked(&u->ss.s, u->ss.s.last ? u->ss.s.last : "reply"))
+				warn_esc("%s: %s", server, u->ss.s.why);
+			ts_quit(&u->ss.s, 1);
 		}
 	}
-	/* the transactions */
-	for (k = first; k < nmsg; k++) {
-		struct msg *m = msg_at(x, k);
-		uint8_t *wire = NULL;
-		size_t wlen = 0, nacc = 0, naddr = 0;
-		const char *why;
-		int msgno = nmsg > 1 ? (int)k + 1 : 0, mst, mcode = 0;
-		char mtext[600];
-
-		if (tb_interrupted) {
-			why_net = "interrupted";
-			st = NET;
-			goto fail_all;
-		}
-		for (i = 0; i < m->nr; i++)
-			if (!m->r[i].final)
-				naddr++;
-		if (naddr == 0)
-			continue;
-		if (prepare_wire(x, m, &ext, &wire, &wlen, &why) < 0) {
-			verdict_rest(x, m, 0, why, server);
-			data_line(x, msg_at(x, k), 0, why, strlen(why), 0, msgno);
-			x->exitc = exit_worst(x->exitc, EXIT_LOCAL);
-			continue;
-		}
-		if (ext.size && ext.size_max && wlen - 3 > ext.size_max) {
-			/* RFC 1870: do not send what the server said it will not take */
-			snprintf(line, sizeof line, "message of %zu bytes exceeds the server's SIZE %llu",
-			    wlen - 3, (unsigned long long)ext.size_max);
-			verdict_rest(x, m, 0, "not tried: message too big", server);
-			data_line(x, msg_at(x, k), 552, line, strlen(line), wlen - 3, msgno);
-			tb_free(wire);
-			continue;
-		}
-		/* MAIL, RCPT..., DATA: one write with PIPELINING (RFC 2920) */
-		cap = 64 + 300 * (m->nr + 2);
-		cmds = xmalloc(cap);
-		n = 0;
-		if (ntrans > 0 && !ext.pipelining) {
-			/* one at a time: RSET, its reply, then MAIL */
-			if (send_cmds(x, "RSET\r\n", 6, 0) != OK) {
-				why_net = strerror(errno);
-				st = NET;
-				tb_free(wire);
-				goto fail_all;
-			}
-			st = get_reply(x, r);
-			if (st != OK) {
-				tb_free(wire);
-				if (st == NET || st == PROTO)
-					goto fail_all;
-				snprintf(line, sizeof line, "RSET: %.*s", (int)r->len, r->text);
-				why_net = line;
-				goto fail_reply;
-			}
-		} else if (ntrans > 0) {
-			n += (size_t)snprintf(cmds + n, cap - n, "RSET\r\n");
-		}
-		n += (size_t)snprintf(cmds + n, cap - n, "MAIL FROM:<%s>", x->o.from);
-		if (ext.size)
-			n += (size_t)snprintf(cmds + n, cap - n, " SIZE=%zu", wlen - 3);
-		if (ext.eightbit && (m->cls & MAIL_8BIT))
-			n += (size_t)snprintf(cmds + n, cap - n, " BODY=8BITMIME");
-		if (ext.smtputf8 && utf8_envelope(x, m))
-			n += (size_t)snprintf(cmds + n, cap - n, " SMTPUTF8");	/* RFC 6531 */
-		n += (size_t)snprintf(cmds + n, cap - n, "\r\n");
-		if (unsolicited(x->c)) {
-			why_net = "the server spoke before being asked";
-			st = PROTO;
-			tb_free(wire);
-			goto fail_all;
-		}
-		if (ext.pipelining) {
-			for (i = 0; i < m->nr; i++)
-				if (!m->r[i].final)
-					n += (size_t)snprintf(cmds + n, cap - n, "RCPT TO:<%s>\r\n", m->r[i].addr);
-			n += (size_t)snprintf(cmds + n, cap - n, "DATA\r\n");
-		}
-		st = send_cmds(x, cmds, n, 0);
-		if (st == OK && ntrans++ > 0 && ext.pipelining)
-			st = get_reply(x, r);	/* RSET */
-		if (st == OK || st == TEMP || st == PERM)
-			st = get_reply(x, r);	/* MAIL */
-		mst = st;
-		if (mst == TEMP || mst == PERM) {
-			char t[600];
-
-			snprintf(t, sizeof t, "MAIL FROM: %.*s", (int)r->len, r->text);
-			mcode = r->code;
-			copy_text(mtext, sizeof mtext, t, strlen(t));
-			if (mst == TEMP && nsent > 0) {
-				/*
-				 * A limit of messages per session (OpenSMTPD's 452
-				 * after 100): take the pending replies, QUIT, and
-				 * go on over a new connection.
-				 */
-				for (i = 0; ext.pipelining && i <= naddr; i++)
-					if (get_reply(x, r) == NET)
-						break;
-				tb_free(wire);
-				if (x->o.verbose)
-					warn_esc("%s: reconnecting after %u messages", server, nsent);
-				quit(x, 1);
-				rc = AGAIN;
-				goto out;
-			}
-			if (!ext.pipelining) {
-				if (r->code == 421) {
-					tb_free(wire);
-					goto fail_reply;
-				}
-				verdict_rest(x, m, r->code, t, server);
-				data_line(x, msg_at(x, k), r->code, "not sent", 8, 0, msgno);
-				tb_free(wire);
-				tb_free(cmds);
-				cmds = NULL;
-				continue;
-			}
-		}
-		if (mst == NET || mst == PROTO) {
-			tb_free(wire);
-			goto fail_all;
-		}
-		for (i = 0; i < m->nr; i++) {
-			struct rcpt *rc_ = &m->r[i];
-
-			if (rc_->final)
-				continue;
-			if (!ext.pipelining) {
-				n = (size_t)snprintf(cmds, cap, "RCPT TO:<%s>\r\n", rc_->addr);
-				if (send_cmds(x, cmds, n, 0) != OK) {
-					why_net = strerror(errno);
-					st = NET;
-					break;
-				}
-			}
-			st = get_reply(x, r);
-			if (st == NET || st == PROTO)
-				break;
-			if (mst != OK) {
-				verdict(x, rc_, mcode, mtext, strlen(mtext), server);
-				continue;
-			}
-			verdict(x, rc_, r->code, r->text, r->len, server);
-			if (r->code / 100 == 2)
-				nacc++;
-			if (r->code == 421) {
-				/* closing: nothing more will be answered */
-				snprintf(line, sizeof line, "%d RCPT: %.*s", r->code, (int)r->len, r->text);
-				why_net = line;
-				st = NET;
-				break;
-			}
-		}
-		if (st == NET || st == PROTO) {
-			tb_free(wire);
-			goto fail_all;
-		}
-		/* DATA: only with a recipient (SMTP-03, SMTP-04) */
-		if (!ext.pipelining && nacc > 0) {
-			if (send_cmds(x, "DATA\r\n", 6, 0) != OK) {
-				why_net = strerror(errno);
-				st = NET;
-				tb_free(wire);
-				goto fail_all;
-			}
-		}
-		if (ext.pipelining || nacc > 0) {
-			st = get_reply(x, r);
-			if (st == NET || st == PROTO) {
-				tb_free(wire);
-				goto fail_all;
-			}
-			if (st == OK && r->code == 354 && nacc == 0) {
-				/* RFC 2920 3.1: end the data we must not send */
-				(void)send_cmds(x, ".\r\n", 3, 0);
-				(void)get_reply(x, r);
-				st = PERM;
-			}
-		}
-		if (nacc == 0) {
-			if (mst != OK)
-				data_line(x, msg_at(x, k), mcode, "not sent: sender refused", 24, 0, msgno);
-			else
-				data_line(x, msg_at(x, k), 0, "not sent: no recipient accepted", 31, 0, msgno);
-			tb_free(wire);
-			tb_free(cmds);
-			cmds = NULL;
-			continue;
-		}
-		if (st != OK || r->code != 354) {
-			/* SMTP-09: no body unless 354 */
-			char t[600];
-
-			snprintf(t, sizeof t, "DATA: %.*s", (int)r->len, r->text);
-			data_line(x, msg_at(x, k), r->code / 100 == 2 || r->code / 100 == 3 ? 554 : r->code, t,
-			    strlen(t), 0, msgno);
-			tb_free(wire);
-			tb_free(cmds);
-			cmds = NULL;
-			if (r->code == 421 || r->code / 100 == 3 || r->code / 100 == 2) {
-				/* closing, or somewhere we cannot follow: the rest is not sent */
-				snprintf(line, sizeof line, "%d DATA: %.*s", r->code, (int)r->len, r->text);
-				why_net = r->code == 421 ? line : "unexpected reply to DATA";
-				st = NET;
-				goto fail_all;
-			}
-			continue;
-		}
-		if (x->o.verbose)
-			fprintf(stderr, "C: (message, %zu bytes)\nC: .\n", wlen - 3);
-		if (x->o.layers) {
-			lv_packet(&x->lv, "sent message, %zu bytes", wlen);
-			lv_layer(&x->lv, "SMTP mail data (RFC 5321 4.5.2), %zu bytes", wlen);
-			lv_field(&x->lv, "end of data", "CRLF . CRLF");
-			smtp_layers_message(&x->lv, m->m, m->len);
-			lv_hex(&x->lv, wire, wlen > 4096 ? 4096 : wlen);
-			if (wlen > 4096)
-				fprintf(stderr, "    (%zu more bytes)\n", wlen - 4096);
-		}
-		/*
-		 * All but the last piece, then the last piece with the end of
-		 * data in one write (a write of its own would wait on Nagle
-		 * and the server's delayed ACK, some 40 ms a message).  A
-		 * write that fails has not sent its last bytes: the end of
-		 * data never went whole, and the message is not sent.
-		 */
-		k2 = wlen - 3 > 65536 ? (wlen - 3 - 1) / 65536 * 65536 : 0;
-		if (send_body(x, wire, k2) < 0) {
-			tb_free(wire);
-			st = NET;
-			goto cut_in_data;
-		}
-		if (conn_write(x->c, wire + k2, wlen - k2) < 0) {
-			why_net = tb_interrupted ? "interrupted" : errno == ETIMEDOUT ?
-			    "timed out sending the message" : strerror(errno);
-			tb_free(wire);
-			st = NET;
-			goto cut_in_data;
-		}
-		pending_push("end of data");
-		st = get_reply(x, r);
-		if (st == NET || st == PROTO) {
-			tb_free(wire);
-			goto lost_in_data;
-		}
-		data_line(x, msg_at(x, k), r->code, r->text, r->len, wlen - 3, msgno);
-		nsent++;
-		tb_free(wire);
-		tb_free(cmds);
-		cmds = NULL;
-		if (r->code == 421) {
-			snprintf(line, sizeof line, "%d end of data: %.*s", r->code, (int)r->len, r->text);
-			why_net = line;
-			st = NET;
-			goto fail_all;
-		}
-	}
-	if (unsolicited(x->c))
-		warn_esc("%s: the server sent more than the replies asked for", server);
-	quit(x, 1);
-	goto out;
-
-cut_in_data:
-	/*
-	 * The message was cut before its end of data: the server discards
-	 * what it got (RFC 5321 4.1.1.4), so it is not sent, and nothing
-	 * more may go on this connection (a QUIT would be message text):
-	 * it is closed as it is.
-	 */
-	snprintf(line, sizeof line, "not sent: %s before the end of the message "
-	    "(never sent: the server discards it)", why_net);
-	goto report_data;
-lost_in_data:
-	/* SMTP-08: only 250 to end-of-data transfers responsibility */
-	snprintf(line, sizeof line, "no final reply after the message (%s): not sent; "
-	    "a duplicate is possible on retry", why_net);
-report_data:
-	if (nmsg > 1)
-		warn_esc("%s: message %zu: %s", server, k + 1, line);
-	else
-		warn_esc("%s: %s", server, line);
-	data_line(x, msg_at(x, k), 0, line, strlen(line), 0, nmsg > 1 ? (int)k + 1 : 0);
-	x->exitc = exit_worst(x->exitc, EXIT_NET);
-	for (k++; k < nmsg; k++) {
-		verdict_rest(x, msg_at(x, k), 0, why_net, server);
-		data_line(x, msg_at(x, k), 0, "not sent", 8, 0, (int)k + 1);
-	}
-	rc = OK;
-	goto out;
-
-fail_reply:
-	if (st == TEMP || st == PERM) {
-		char t[600];
-
-		copy_text(t, sizeof t, r->text, r->len);
-		if (why_net != line)
-			snprintf(line, sizeof line, "%s: %s", last_stage, t);
-		if (r->code != 421)
-			quit(x, 1);
-		warn_esc("%s: %d %s", server, r->code, line);
-		if (can_retry && st == TEMP) {
-			rc = TEMP;
-			goto out;
-		}
-		for (k = first; k < nmsg; k++) {
-			if (MSG(k).done)
-				continue;
-			for (i = 0; i < MSG(k).nr; i++)
-				if (!MSG(k).r[i].final)
-					verdict(x, &MSG(k).r[i], r->code, line, strlen(line), server);
-			data_line(x, msg_at(x, k), r->code, "not sent", 8, 0, nmsg > 1 ? (int)k + 1 : 0);
-		}
-		goto out;
-	}
-fail_all:
-	if (can_retry) {
-		int any = 0;
-
-		for (k = first; k < nmsg; k++)
-			for (i = 0; i < MSG(k).nr; i++)
-				any |= MSG(k).r[i].final;
-		if (!any) {
-			warn_esc("%s: %s", server, why_net);
-			rc = NET;
-			goto out;
-		}
-	}
-	warn_esc("%s: %s", server, why_net ? why_net : "failed");
-	for (k = first; k < nmsg; k++) {
-		const char *w = why_net ? why_net : "failed";
-		char ns[700];
-
-		if (MSG(k).done)
-			continue;
-		verdict_rest(x, msg_at(x, k), 0, w, server);
-		snprintf(ns, sizeof ns, "not sent: %s", w);
-		data_line(x, msg_at(x, k), 0, ns, strlen(ns), 0, nmsg > 1 ? (int)k + 1 : 0);
-	}
-	if (st == PROTO)
-		quit(x, 1);
-	x->exitc = exit_worst(x->exitc, EXIT_NET);
-out:
-	tb_free(cmds);
-	tb_free(r);
+	tb_free(u);
 	return rc;
-}
-
-static int
-prepare_wire(struct ctx *x, struct msg *m, const struct smtp_ext *ext,
-    uint8_t **wire, size_t *wlen, const char **why)
-{
-	static char whybuf[160];
-	const uint8_t *src = m->m;
-	size_t slen = m->len, line, n;
-	uint8_t *conv = NULL;
-	int r;
-
-	(void)x;
-	if (((m->cls & MAIL_8BIT) && !ext->eightbit) || (m->cls & MAIL_LONG)) {
-		/* RFC 6152: a 7-bit path gets quoted-printable; so do lines over 998 */
-		n = mail_to_qp(NULL, 0, src, slen);
-		if (n == 0) {
-			*why = m->cls & MAIL_LONG ? "a line over 998 octets in a message that cannot be "
-			    "converted to quoted-printable" :
-			    "8-bit message, the server lacks 8BITMIME, and it cannot be converted";
-			return -1;
-		}
-		conv = xmalloc(n);
-		mail_to_qp(conv, n, src, slen);
-		src = conv;
-		slen = n;
-	}
-	r = data_encode(NULL, 0, src, slen, &n, &line);
-	if (r != DATA_OK) {
-		snprintf(whybuf, sizeof whybuf, "message line %zu: %s", line, data_strerror(r));
-		*why = whybuf;
-		tb_free(conv);
-		return -1;
-	}
-	*wire = xmalloc(n);
-	data_encode(*wire, n, src, slen, wlen, &line);
-	tb_free(conv);
-	return 0;
 }
 
 /* --- preparing messages ------------------------------------------------------ */
@@ -1520,7 +1178,6 @@ closing(struct ctx *x, const char *label)
 static void
 init_conn(struct ctx *x)
 {
-	pending_reset();
 	x->c->idle = x->o.wait;
 	x->c->deadline = x->o.deadline;
 	x->c->trace = x->o.verbose ? stderr : NULL;
