@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -24,6 +23,7 @@
 #include "secret.h"
 #include "tubes.h"
 #include "mail.h"
+#include "mboxrd.h"
 #include "mime.h"
 #include "smtp.h"
 #include "smtpsess.h"
@@ -356,21 +356,36 @@ utf8_envelope(const struct ctx *x, const struct msg *m)
 }
 
 /*
- * The messages: one from stdin, held whole; or --batch's mbox, mapped,
- * and prepared one message at a time as the session reaches it, so that
- * a batch holds the same memory whatever its size: the pages of the
- * mbox already sent are given back (MADV_DONTNEED), and only the message
- * in hand is prepared.  Messages are asked for in order; an earlier one
- * (a new connection that starts again) rewinds.
+ * The messages: one from stdin, held whole; or --batch's mbox, read a
+ * message at a time (lib/sys/mboxrd.c) and prepared as the session
+ * reaches it, so that a batch holds the same memory whatever its size:
+ * only the message in hand is read and prepared.  Messages are asked
+ * for in order; an earlier one (a new connection that starts again)
+ * rewinds.
  */
 static struct {
-	const uint8_t *mb;	/* the mbox mapped, or NULL (one message, held) */
-	size_t len, pos, next, rel;
+	int batch;		/* the messages come from rd (else: one, held) */
+	struct mboxrd rd;
+	size_t next;		/* the index of the message rd gives next */
 	size_t cur;		/* the index in held */
 	struct msg held;
 	char **argv;
 	int argc;
 } bsrc;
+
+/* the next message of the mbox, or die */
+static const uint8_t *
+mbox_read(struct ctx *x, size_t *len)
+{
+	const uint8_t *m;
+	int r = mboxrd_next(&bsrc.rd, &m, len);
+
+	if (r < 0 && errno == EFBIG)
+		tb_die(EXIT_LOCAL, "%s: a message larger than %zu MiB", x->o.batch, MSG_MAX >> 20);
+	if (r < 0)
+		tb_die(EXIT_LOCAL, "%s: %s", x->o.batch, strerror(errno));
+	return r == 1 ? m : NULL;
+}
 
 static void prepare(struct ctx *, struct msg *, const uint8_t *, size_t, char **, int);
 
@@ -385,38 +400,28 @@ msg_free(struct msg *m)
 	m->wire = NULL;
 }
 
-/* give back the mapped pages before off: sent, never read again in order */
-static void
-src_release(size_t off)
-{
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE), to = off / pg * pg;
-
-	if (to > bsrc.rel) {
-		(void)madvise((void *)(uintptr_t)(bsrc.mb + bsrc.rel), to - bsrc.rel, MADV_DONTNEED);
-		bsrc.rel = to;
-	}
-}
-
 static struct msg *
 msg_at(struct ctx *x, size_t k)
 {
-	size_t off = 0, len = 0, ul;
+	const uint8_t *mb;
+	size_t len = 0, ul;
 	uint8_t *u;
 
-	if (k == bsrc.cur || bsrc.mb == NULL)
+	if (k == bsrc.cur || !bsrc.batch)
 		return &bsrc.held;
-	if (k < bsrc.next)
-		bsrc.pos = bsrc.next = bsrc.rel = 0;
+	if (k < bsrc.next) {
+		mboxrd_rewind(&bsrc.rd);
+		bsrc.next = 0;
+	}
 	for (;;) {
-		if (!mbox_next(bsrc.mb, bsrc.len, &bsrc.pos, &off, &len))
+		if ((mb = mbox_read(x, &len)) == NULL)
 			tb_die(EXIT_LOCAL, "%s: fewer messages than it had", x->o.batch);
 		if (bsrc.next++ == k)
 			break;
 	}
-	src_release(off);
 	msg_free(&bsrc.held);
 	u = xmalloc(len ? len : 1);
-	ul = mbox_unquote(u, len, bsrc.mb + off, len);
+	ul = mbox_unquote(u, len, mb, len);
 	prepare(x, &bsrc.held, u, ul, bsrc.argv, bsrc.argc);
 	tb_free(u);
 	bsrc.cur = k;
@@ -1584,26 +1589,14 @@ main(int argc, char **argv)
 	bsrc.argv = argv;
 	bsrc.argc = argc;
 	if (x->o.batch) {
-		size_t pos = 0, off, len;
-		int fd = open(x->o.batch, O_RDONLY | O_CLOEXEC);
-		struct stat st;
-		void *mp;
+		size_t len;
 
-		if (fd < 0 || fstat(fd, &st) < 0)
+		if (mboxrd_open(&bsrc.rd, x->o.batch, 0, MSG_MAX) < 0)
 			tb_die(EXIT_LOCAL, "%s: %s", x->o.batch, strerror(errno));
-		if (st.st_size == 0)
-			tb_die(EXIT_LOCAL, "%s: no message in the mbox", x->o.batch);
-		mp = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (mp == MAP_FAILED)
-			tb_die(EXIT_LOCAL, "%s: %s", x->o.batch, strerror(errno));
-		close(fd);
-		bsrc.mb = mp;
-		bsrc.len = (size_t)st.st_size;
-		while (mbox_next(bsrc.mb, bsrc.len, &pos, &off, &len)) {
+		bsrc.batch = 1;
+		while (mbox_read(x, &len) != NULL)
 			nmsg++;
-			src_release(off);	/* counted: its pages go back */
-		}
-		bsrc.rel = 0;
+		mboxrd_rewind(&bsrc.rd);
 		if (nmsg == 0)
 			tb_die(EXIT_LOCAL, "%s: no message in the mbox", x->o.batch);
 		/* every message prepared once before the first packet: a bad one is exit 2 */
@@ -1684,8 +1677,8 @@ main(int argc, char **argv)
 		js_end(&x->js);
 	}
 	msg_free(&bsrc.held);
-	if (bsrc.mb)
-		munmap((void *)(uintptr_t)bsrc.mb, bsrc.len);
+	if (bsrc.batch)
+		mboxrd_close(&bsrc.rd);
 	for (i = 0; i < (size_t)x->o.nattach; i++)
 		tb_free(x->pdata[i]);
 	tb_exit(x->exitc);
