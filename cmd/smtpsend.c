@@ -25,12 +25,12 @@
 #include "mail.h"
 #include "mboxrd.h"
 #include "mime.h"
+#include "crypto/ct.h"
 #include "smtp.h"
+#include "submit.h"
 #include "smtpsess.h"
 #include "url.h"
 
-#define MAX_RCPT 1024
-#define MAX_LIST 64
 #define MSG_MAX ((size_t)256 << 20)
 
 static const char usage_text[] =
@@ -40,29 +40,10 @@ static const char usage_text[] =
     "                [--via cmd] [--date date] [--message-id id] [-w deadline] [-W wait]\n"
     "                [recipient...]\n";
 
-struct rcpt {
-	char addr[256];
-	size_t idx;		/* its place on the command line, for a stable sort */
-	int code;		/* reply code, 0 = none (not tried, or no reply) */
-	char text[512];		/* its text, or why there was none */
-	int final;		/* a verdict is known */
-};
-
-struct msg {
-	uint8_t *m;		/* the message, header and body */
-	size_t len;
-	int cls;		/* mail_classify */
-	struct rcpt *r;
-	size_t nr, cap;
-	int done;		/* its data line is out */
-	uint8_t *wire;		/* as it goes through the server in hand (smtp_wire) */
-	size_t wlen;
-};
-
 struct opt {
 	const char *server, *from, *subject, *ehlo, *auth, *user, *pwfile;
 	const char *batch, *via, *date, *msgid;
-	const char *attach[MAX_LIST], *hdr[MAX_LIST];
+	const char *attach[SUBMIT_MAX_LIST], *hdr[SUBMIT_MAX_LIST];
 	int nattach, nhdr;
 	uint16_t port;
 	int tflag, dry, verbose, json, layers, family;
@@ -71,6 +52,7 @@ struct opt {
 
 struct ctx {
 	struct opt o;
+	struct submit sb;	/* what shapes the message (lib/sys/submit.c) */
 	struct json js;
 	struct layers lv;
 	struct conn *c;
@@ -81,8 +63,8 @@ struct ctx {
 	unsigned sent, failed, accepted, refused, deferred;
 	int64_t t0;
 	/* attachments, read once */
-	struct mail_part parts[MAX_LIST];
-	uint8_t *pdata[MAX_LIST];
+	struct mail_part parts[SUBMIT_MAX_LIST];
+	uint8_t *pdata[SUBMIT_MAX_LIST];
 };
 
 /* a line on stderr was printed: every non-zero exit must have one */
@@ -189,38 +171,6 @@ copy_text(char *dst, size_t cap, const char *t, size_t n)
 	dst[k] = '\0';
 }
 
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n--) {
-		h ^= *b++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-static const char *
-guess_type(const char *name)
-{
-	static const char *const t[][2] = {
-		{ ".txt", "text/plain" }, { ".html", "text/html" }, { ".csv", "text/csv" },
-		{ ".pdf", "application/pdf" }, { ".png", "image/png" }, { ".jpg", "image/jpeg" },
-		{ ".jpeg", "image/jpeg" }, { ".gif", "image/gif" }, { ".zip", "application/zip" },
-		{ ".gz", "application/gzip" }, { ".json", "application/json" },
-	};
-	size_t n = strlen(name), i;
-
-	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		size_t k = strlen(t[i][0]);
-
-		if (n > k && strcasecmp(name + n - k, t[i][0]) == 0)
-			return t[i][1];
-	}
-	return "application/octet-stream";
-}
-
 /* --- the conversation ----------------------------------------------------------- */
 
 /*
@@ -243,7 +193,7 @@ set_why(const char *w)
 }
 
 static void
-verdict(struct ctx *x, struct rcpt *r, int code, const char *text, size_t tlen, const char *server)
+verdict(struct ctx *x, struct sub_rcpt *r, int code, const char *text, size_t tlen, const char *server)
 {
 	size_t enh;
 
@@ -288,7 +238,7 @@ verdict(struct ctx *x, struct rcpt *r, int code, const char *text, size_t tlen, 
 }
 
 static void
-data_line(struct ctx *x, struct msg *m, int code, const char *text, size_t tlen, size_t bytes,
+data_line(struct ctx *x, struct sub_msg *m, int code, const char *text, size_t tlen, size_t bytes,
     int msgno)
 {
 	if (m)
@@ -329,7 +279,7 @@ data_line(struct ctx *x, struct msg *m, int code, const char *text, size_t tlen,
 
 /* every recipient without a verdict gets this one */
 static void
-verdict_rest(struct ctx *x, struct msg *m, int code, const char *text, const char *server)
+verdict_rest(struct ctx *x, struct sub_msg *m, int code, const char *text, const char *server)
 {
 	size_t i;
 
@@ -340,7 +290,7 @@ verdict_rest(struct ctx *x, struct msg *m, int code, const char *text, const cha
 
 /* does the envelope need SMTPUTF8: a byte over 0x7f in the sender or a recipient? */
 static int
-utf8_envelope(const struct ctx *x, const struct msg *m)
+utf8_envelope(const struct ctx *x, const struct sub_msg *m)
 {
 	const unsigned char *p;
 	size_t i;
@@ -368,7 +318,7 @@ static struct {
 	struct mboxrd rd;
 	size_t next;		/* the index of the message rd gives next */
 	size_t cur;		/* the index in held */
-	struct msg held;
+	struct sub_msg held;
 	char **argv;
 	int argc;
 } bsrc;
@@ -387,20 +337,7 @@ mbox_read(struct ctx *x, size_t *len)
 	return r == 1 ? m : NULL;
 }
 
-static void prepare(struct ctx *, struct msg *, const uint8_t *, size_t, char **, int);
-
-static void
-msg_free(struct msg *m)
-{
-	tb_free(m->m);
-	tb_free(m->r);
-	tb_free(m->wire);
-	m->m = NULL;
-	m->r = NULL;
-	m->wire = NULL;
-}
-
-static struct msg *
+static struct sub_msg *
 msg_at(struct ctx *x, size_t k)
 {
 	const uint8_t *mb;
@@ -419,10 +356,10 @@ msg_at(struct ctx *x, size_t k)
 		if (bsrc.next++ == k)
 			break;
 	}
-	msg_free(&bsrc.held);
+	sub_msg_free(&bsrc.held);
 	u = xmalloc(len ? len : 1);
 	ul = mbox_unquote(u, len, mb, len);
-	prepare(x, &bsrc.held, u, ul, bsrc.argv, bsrc.argc);
+	submit_prepare(&x->sb, &bsrc.held, u, ul, bsrc.argv, bsrc.argc);
 	tb_free(u);
 	bsrc.cur = k;
 	return &bsrc.held;
@@ -624,7 +561,7 @@ enum { E_OK, E_FAIL, E_AGAIN, E_CLOSING, E_REFUSED };
  * session's failure in *stp.
  */
 static int
-t_envelope(struct run *u, struct msg *m, int *stp, int *mcode, char *mtext, size_t *nacc)
+t_envelope(struct run *u, struct sub_msg *m, int *stp, int *mcode, char *mtext, size_t *nacc)
 {
 	struct ctx *x = u->x;
 	const char **addr = xmalloc(sizeof *addr * (m->nr ? m->nr : 1));
@@ -656,7 +593,7 @@ t_envelope(struct run *u, struct msg *m, int *stp, int *mcode, char *mtext, size
 			return E_REFUSED;
 	}
 	for (i = 0; i < m->nr; i++) {
-		struct rcpt *rp = &m->r[i];
+		struct sub_rcpt *rp = &m->r[i];
 
 		if (rp->final)
 			continue;
@@ -679,7 +616,7 @@ t_envelope(struct run *u, struct msg *m, int *stp, int *mcode, char *mtext, size
 
 /* the message itself after a 354, and the reply to its end of data */
 static int
-t_message(struct run *u, size_t k, struct msg *m)
+t_message(struct run *u, size_t k, struct sub_msg *m)
 {
 	struct ctx *x = u->x;
 	int st;
@@ -707,7 +644,7 @@ t_message(struct run *u, size_t k, struct msg *m)
 
 /* after the envelope: DATA, then the message */
 static int
-t_data(struct run *u, size_t k, struct msg *m, int *stp, int mcode, size_t nacc)
+t_data(struct run *u, size_t k, struct sub_msg *m, int *stp, int mcode, size_t nacc)
 {
 	struct ctx *x = u->x;
 	char t[MTEXT];
@@ -750,7 +687,7 @@ static int
 transaction(struct run *u, size_t k, int *stp)
 {
 	struct ctx *x = u->x;
-	struct msg *m = msg_at(x, k);
+	struct sub_msg *m = msg_at(x, k);
 	size_t i, naddr = 0, nacc = 0;
 	const char *why;
 	char mtext[MTEXT];
@@ -835,301 +772,6 @@ session(struct ctx *x, size_t nmsg, const char *server, int can_retry)
 	return rc;
 }
 
-/* --- preparing messages ------------------------------------------------------ */
-
-static int
-field_is(const struct mail_field *f, const char *name)
-{
-	return f->namelen == strlen(name) && strncasecmp((const char *)f->name, name, f->namelen) == 0;
-}
-
-/* the value without leading white space */
-static const uint8_t *
-fvalue(const struct mail_field *f, size_t *len)
-{
-	const uint8_t *v = f->value;
-	size_t n = f->valuelen;
-
-	while (n && (*v == ' ' || *v == '\t'))
-		v++, n--;
-	*len = n;
-	return v;
-}
-
-static void
-add_rcpt(struct msg *m, const char *a, size_t alen)
-{
-	size_t i;
-
-	if (alen == 0 || alen >= sizeof m->r[0].addr)
-		tb_die(EXIT_LOCAL, "recipient address too long");
-	for (i = 0; i < m->nr; i++)
-		if (strlen(m->r[i].addr) == alen && strncasecmp(m->r[i].addr, a, alen) == 0)
-			return;	/* once each */
-	if (m->nr >= MAX_RCPT)
-		tb_die(EXIT_LOCAL, "more than %d recipients", MAX_RCPT);
-	if (m->nr == m->cap) {
-		/* grown as needed: a batch prepares a message at a time, each its own size */
-		size_t nc = m->cap ? m->cap * 2 : 8;
-		struct rcpt *v = tb_realloc(m->r, sizeof *v * nc);
-
-		if (v == NULL)
-			tb_die(EXIT_LOCAL, "out of memory");
-		m->r = v;
-		m->cap = nc;
-	}
-	memset(&m->r[m->nr], 0, sizeof m->r[0]);
-	memcpy(m->r[m->nr].addr, a, alen);
-	m->r[m->nr].addr[alen] = '\0';
-	m->r[m->nr].idx = m->nr;
-	if (smtp_addr_ok(m->r[m->nr].addr, 0) < 0) {
-		fprintf(stderr, "%s: recipient address refused (control byte, <, >, space or bad form): ",
-		    tb_prog);
-		tb_escape(stderr, a, alen, 1);
-		fputc('\n', stderr);
-		tb_exit(EXIT_LOCAL);
-	}
-	m->nr++;
-}
-
-static void
-gen_date(struct ctx *x, char *d, size_t cap)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	long long t;
-
-	if (x->o.date) {
-		snprintf(d, cap, "%s", x->o.date);
-	} else if (sde && *sde) {
-		if (tb_num(sde, 0, 253402300799LL, &t) < 0)
-			tb_die(EXIT_LOCAL, "SOURCE_DATE_EPOCH: not a number of seconds");
-		mail_date(d, cap, t);
-	} else {
-		mail_date(d, cap, tb_wall() / 1000000);
-	}
-}
-
-static void
-gen_msgid(struct ctx *x, char *id, size_t cap, uint64_t h)
-{
-	const char *dom = smtp_addr_domain(x->o.from);
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	uint64_t rnd = 0;
-
-	if (x->o.msgid) {
-		snprintf(id, cap, x->o.msgid[0] == '<' ? "%s" : "<%s>", x->o.msgid);
-		return;
-	}
-	if (dom == NULL)
-		dom = x->host;
-	if (sde && *sde) {
-		snprintf(id, cap, "<%s.%016llx@%s>", sde, (unsigned long long)h, dom);
-		return;
-	}
-	(void)tb_random(&rnd, sizeof rnd);
-	snprintf(id, cap, "<%lld.%016llx@%s>", (long long)(tb_wall() / 1000000),
-	    (unsigned long long)rnd, dom);
-}
-
-/* recipients: the command line's, then with -t the header's */
-static void
-collect_rcpts(struct ctx *x, struct msg *m, const uint8_t *in, size_t hend, int hashdr,
-    char **argv_rcpt, int nargv)
-{
-	static const char *const fields[] = { "To", "Cc", "Bcc" };
-	struct mail_field f;
-	size_t i, pos, fpos;
-	char a[256];
-	int r;
-
-	m->r = NULL;
-	m->nr = m->cap = 0;
-	for (i = 0; i < (size_t)nargv; i++)
-		add_rcpt(m, argv_rcpt[i], strlen(argv_rcpt[i]));
-	if (x->o.tflag) {
-		if (!hashdr)
-			tb_die(EXIT_LOCAL, "-t: the message has no header block");
-		for (i = 0; i < 3; i++) {
-			fpos = 0;
-			while (mail_field_next(in, hend, &fpos, &f)) {
-				if (!field_is(&f, fields[i]))
-					continue;
-				pos = 0;
-				while ((r = mail_addr_next(f.value, f.valuelen, &pos, a, sizeof a)) == 1)
-					add_rcpt(m, a, strlen(a));
-				if (r < 0)
-					tb_die(EXIT_LOCAL, "-t: a malformed address in %s:", fields[i]);
-			}
-		}
-	}
-	if (m->nr == 0)
-		tb_die(EXIT_LOCAL, "no recipient (give addresses, or -t)");
-}
-
-/* rebuild an existing plain-text message around attachments */
-static void
-wrap_existing(struct ctx *x, struct mail_msg *mm, const uint8_t *in, size_t hend,
-    const char ***extra, size_t *nextra, char ***store)
-{
-	struct mail_field f;
-	size_t pos = 0, n = 0, vl;
-	const uint8_t *v;
-
-	*extra = xmalloc(sizeof **extra * (256 + MAX_LIST));
-	*store = xmalloc(sizeof **store * 256);
-	while (mail_field_next(in, hend, &pos, &f)) {
-		size_t l = f.len;
-
-		if (field_is(&f, "Content-Type")) {
-			v = fvalue(&f, &vl);
-			if (vl < 10 || strncasecmp((const char *)v, "text/plain", 10) != 0)
-				tb_die(EXIT_LOCAL, "-a: the message is already MIME (not text/plain)");
-			continue;
-		}
-		if (field_is(&f, "Content-Transfer-Encoding")) {
-			v = fvalue(&f, &vl);
-			if (vl < 4 || (strncasecmp((const char *)v, "7bit", 4) != 0 &&
-			    strncasecmp((const char *)v, "8bit", 4) != 0))
-				tb_die(EXIT_LOCAL, "-a: the message body is already encoded");
-			continue;
-		}
-		if (field_is(&f, "MIME-Version") ||
-		    (x->o.tflag && (field_is(&f, "Bcc") || field_is(&f, "Resent-Bcc"))))
-			continue;
-		if (field_is(&f, "Date"))
-			mm->date = NULL;
-		if (field_is(&f, "Message-ID"))
-			mm->msgid = NULL;
-		if (field_is(&f, "From"))
-			mm->from = NULL;
-		if (field_is(&f, "Subject"))
-			mm->subject = NULL;
-		if (n >= 256)
-			tb_die(EXIT_LOCAL, "-a: too many header fields");
-		while (l && (f.name[l - 1] == '\n' || f.name[l - 1] == '\r'))
-			l--;
-		(*store)[n] = xmalloc(l + 1);
-		memcpy((*store)[n], f.name, l);
-		(*store)[n][l] = '\0';
-		(*extra)[n] = (*store)[n];
-		n++;
-	}
-	*nextra = n;
-}
-
-/*
- * The message to send, from what came on stdin or out of the mbox: as it
- * is, with Date, Message-ID, From (and -S, -H) added when missing and Bcc
- * removed with -t; or built, with -a attachments.
- */
-static void
-prepare(struct ctx *x, struct msg *m, const uint8_t *in, size_t inlen, char **argv_rcpt, int nargv)
-{
-	static const char *const bcc[] = { "Bcc", "Resent-Bcc", NULL };
-	static char dl[160], il[600], sl[1100], fl[700];
-	const char *add[MAX_LIST + 4];
-	char date[128], id[512];
-	size_t hend = 0, body = 0, nadd = 0, n, i;
-	struct mail_field f;
-	int hashdr = mail_split(in, inlen, &hend, &body);
-	uint64_t h = fnv(0xcbf29ce484222325ULL, in, inlen);
-
-	memset(m, 0, sizeof *m);
-	collect_rcpts(x, m, in, hend, hashdr, argv_rcpt, nargv);
-	for (i = 0; i < (size_t)x->o.nattach; i++)
-		h = fnv(h, x->parts[i].data, x->parts[i].len);
-	gen_date(x, date, sizeof date);
-	gen_msgid(x, id, sizeof id, h);
-	if (hashdr && x->o.nattach == 0) {
-		if (!mail_field_find(in, hend, "Date", &f)) {
-			snprintf(dl, sizeof dl, "Date: %s", date);
-			add[nadd++] = dl;
-		}
-		if (!mail_field_find(in, hend, "Message-ID", &f)) {
-			snprintf(il, sizeof il, "Message-ID: %s", id);
-			add[nadd++] = il;
-		}
-		if (!mail_field_find(in, hend, "From", &f) && x->o.from[0]) {
-			snprintf(fl, sizeof fl, "From: %s", x->o.from);
-			add[nadd++] = fl;
-		}
-		if (x->o.subject && !mail_field_find(in, hend, "Subject", &f)) {
-			n = (size_t)snprintf(sl, sizeof sl, "Subject: ");
-			n += mime_encode_words(sl + n, sizeof sl - n, x->o.subject, strlen(x->o.subject), 9);
-			if (n >= sizeof sl)
-				tb_die(EXIT_LOCAL, "-S: subject too long");
-			sl[n] = '\0';
-			add[nadd++] = sl;
-		}
-		for (i = 0; i < (size_t)x->o.nhdr; i++)
-			add[nadd++] = x->o.hdr[i];
-		n = mail_amend(NULL, 0, in, inlen, add, nadd, x->o.tflag ? bcc : NULL);
-		m->m = xmalloc(n);
-		m->len = mail_amend(m->m, n, in, inlen, add, nadd, x->o.tflag ? bcc : NULL);
-	} else {
-		struct mail_msg mm;
-		char to[4096], boundary[64];
-		const char **extra = NULL;
-		char **store = NULL;
-		size_t nextra = 0, tl = 0;
-		int cls;
-
-		memset(&mm, 0, sizeof mm);
-		mm.from = x->o.from[0] ? x->o.from : NULL;
-		mm.subject = x->o.subject;
-		mm.date = date;
-		mm.msgid = id;
-		if (hashdr) {
-			wrap_existing(x, &mm, in, hend, &extra, &nextra, &store);
-			mm.body = in + body;
-			mm.bodylen = inlen - body;
-		} else {
-			for (i = 0; i < m->nr; i++) {
-				n = (size_t)snprintf(to + tl, sizeof to - tl, "%s%s", i ? ", " : "", m->r[i].addr);
-				if (n >= sizeof to - tl)
-					tb_die(EXIT_LOCAL, "too many recipients for a To: field");
-				tl += n;
-			}
-			mm.to = to;
-			mm.body = in;
-			mm.bodylen = inlen;
-			extra = xmalloc(sizeof *extra * MAX_LIST);
-		}
-		for (i = 0; i < (size_t)x->o.nhdr; i++)
-			extra[nextra++] = x->o.hdr[i];
-		mm.extra = extra;
-		mm.nextra = nextra;
-		cls = mail_classify(mm.body, mm.bodylen);
-		if (cls & MAIL_BARECR)
-			tb_die(EXIT_LOCAL, "the message has a bare CR (refused: SMTP smuggling)");
-		/* long lines, or 8-bit text beside attachments, go quoted-printable */
-		mm.cte = (cls & MAIL_LONG) || ((cls & MAIL_8BIT) && x->o.nattach) ? CTE_QP :
-		    cls & MAIL_8BIT ? CTE_8BIT : CTE_7BIT;
-		mm.parts = x->parts;
-		mm.nparts = (size_t)x->o.nattach;
-		for (uint64_t salt = h;; salt++) {
-			snprintf(boundary, sizeof boundary, "=_tubes_%016llx", (unsigned long long)salt);
-			if (memmem(mm.body, mm.bodylen, boundary, strlen(boundary)) == NULL)
-				break;
-		}
-		mm.boundary = boundary;
-		n = mail_build(NULL, 0, &mm);
-		m->m = xmalloc(n);
-		m->len = mail_build(m->m, n, &mm);
-		if (store)
-			for (i = 0; i < nextra; i++)
-				if (i < 256 && store[i] && extra[i] == store[i])
-					tb_free(store[i]);
-		tb_free(store);
-		tb_free(extra);
-	}
-	m->cls = mail_classify(m->m, m->len);
-	if (m->cls & MAIL_BARECR)
-		tb_die(EXIT_LOCAL, "the message has a bare CR (refused: SMTP smuggling)");
-	if (m->cls & MAIL_NUL)
-		tb_die(EXIT_LOCAL, "the message has a NUL byte");
-}
-
 static void
 read_attachments(struct ctx *x)
 {
@@ -1143,7 +785,7 @@ read_attachments(struct ctx *x)
 		x->parts[i].data = x->pdata[i];
 		x->parts[i].len = len;
 		x->parts[i].name = base ? base + 1 : p;
-		x->parts[i].type = guess_type(x->parts[i].name);
+		x->parts[i].type = submit_type(x->parts[i].name);
 	}
 }
 
@@ -1266,7 +908,7 @@ try_host(struct ctx *x, size_t nmsg, const char *domain, const char *host,
 static int
 cmp_domain(const void *a, const void *b)
 {
-	const struct rcpt *ra = a, *rb = b;
+	const struct sub_rcpt *ra = a, *rb = b;
 	const char *da = smtp_addr_domain(ra->addr), *db = smtp_addr_domain(rb->addr);
 
 	int c = strcasecmp(da ? da : "", db ? db : "");
@@ -1276,10 +918,10 @@ cmp_domain(const void *a, const void *b)
 
 /* try_host for the recipients of one domain: the session sees them as the message's */
 static int
-try_group(struct ctx *x, struct msg *g, const char *dom, const char *host, int can_retry,
+try_group(struct ctx *x, struct sub_msg *g, const char *dom, const char *host, int can_retry,
     const char **why)
 {
-	struct msg whole = bsrc.held;
+	struct sub_msg whole = bsrc.held;
 	int rc;
 
 	bsrc.held = *g;
@@ -1290,17 +932,17 @@ try_group(struct ctx *x, struct msg *g, const char *dom, const char *host, int c
 
 /* direct delivery: recipients grouped by domain, each domain's MX by preference */
 static void
-deliver_direct(struct ctx *x, struct msg *m)
+deliver_direct(struct ctx *x, struct sub_msg *m)
 {
 	struct tb_mx *mx = xmalloc(sizeof *mx * 16);
-	struct rcpt *all = m->r;
+	struct sub_rcpt *all = m->r;
 	size_t nall = m->nr, i = 0, j;
 
 	qsort(all, nall, sizeof *all, cmp_domain);
 	while (i < nall && !tb_interrupted) {
 		const char *dom = smtp_addr_domain(all[i].addr);
 		const char *why = "no mail exchanger answered";
-		struct msg g = *m;
+		struct sub_msg g = *m;
 		int n, k, rc = NET;
 
 		if (dom == NULL) {
@@ -1383,7 +1025,7 @@ deliver_direct(struct ctx *x, struct msg *m)
 /* --- main --------------------------------------------------------------------------- */
 
 static void
-print_dry(const struct msg *m, int mbox)
+print_dry(const struct sub_msg *m, int mbox)
 {
 	size_t s = 0, e, k;
 
@@ -1415,8 +1057,9 @@ split_server(struct ctx *x, const char *arg, char *host, size_t cap)
 		tb_usage_error("-s: %s in %s", why, arg);
 }
 
-int
-main(int argc, char **argv)
+/* the options into x->o; returns optind */
+static int
+parse_args(struct ctx *x, int argc, char **argv)
 {
 	enum { O_EHLO = 256, O_AUTH, O_PWFILE, O_BATCH, O_VIA, O_DATE, O_MSGID };
 	static const struct option lo[] = {
@@ -1445,30 +1088,16 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct ctx ctx;
-	static struct conn conn;
-	struct ctx *x = &ctx;
-	size_t nmsg = 0, i, inlen;
-	uint8_t *in;
-	char server[256], from[600];
 	long long v;
 	int ch;
 
-	tb_init(argv[0]);
-	x->t0 = tb_now();
-	x->c = &conn;
-	x->lv.fp = stderr;
-	x->o.port = 25;
-	x->o.wait = 60000000;
-	x->o.deadline = -1;
-	server[0] = '\0';
 	while ((ch = getopt_long(argc, argv, "46a:f:H:hjnp:S:s:tu:VvW:w:X", lo, NULL)) != -1) {
 		switch (ch) {
 		case '4': x->o.family = 2; break;
 		case '6': x->o.family = 10; break;
 		case 'a':
-			if (x->o.nattach >= MAX_LIST)
-				tb_usage_error("-a: at most %d attachments", MAX_LIST);
+			if (x->o.nattach >= SUBMIT_MAX_LIST)
+				tb_usage_error("-a: at most %d attachments", SUBMIT_MAX_LIST);
 			x->o.attach[x->o.nattach++] = optarg;
 			break;
 		case 'f': x->o.from = optarg; break;
@@ -1477,8 +1106,8 @@ main(int argc, char **argv)
 
 			if (c == NULL || !mail_name_ok(optarg, (size_t)(c - optarg)) || !mail_value_ok(c))
 				tb_usage_error("-H: not a header field (Name: value, no CR or LF): refused");
-			if (x->o.nhdr >= MAX_LIST)
-				tb_usage_error("-H: at most %d fields", MAX_LIST);
+			if (x->o.nhdr >= SUBMIT_MAX_LIST)
+				tb_usage_error("-H: at most %d fields", SUBMIT_MAX_LIST);
 			x->o.hdr[x->o.nhdr++] = optarg;
 			break;
 		}
@@ -1532,10 +1161,16 @@ main(int argc, char **argv)
 		default: tb_usage_error("unknown option");
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (x->o.server)
-		split_server(x, x->o.server, server, sizeof server);
+	return optind;
+}
+
+/* the options together, who we are, the password: all before the first packet */
+static void
+check_args(struct ctx *x, char **argv, int argc, const char *server)
+{
+	static char from[600];
+	int i;
+
 	if (x->o.auth && x->o.user == NULL)
 		tb_usage_error("--auth needs -u user");
 	if (x->o.user && x->o.auth == NULL)
@@ -1575,16 +1210,18 @@ main(int argc, char **argv)
 		if (!mail_value_ok(x->pass))
 			tb_die(EXIT_LOCAL, "password: CR or LF in it");
 	}
-	for (i = 0; i < (size_t)argc; i++)
+	for (i = 0; i < argc; i++)
 		if (smtp_addr_ok(argv[i], 0) < 0)
 			tb_usage_error("recipient address refused (control byte, <, >, space or bad form)");
-	if (x->o.json)
-		x->lv.fp = stderr;
-	if (x->o.layers)
-		dns_resolver_layers(&x->lv);	/* the DNS packets of the lookups, too */
-	tb_catch_signals();
+}
 
-	read_attachments(x);
+/* the message from stdin, or the mbox's each prepared once: how many */
+static size_t
+load_messages(struct ctx *x, char **argv, int argc)
+{
+	size_t nmsg = 0, i, inlen;
+	uint8_t *in;
+
 	/* the message(s) */
 	bsrc.argv = argv;
 	bsrc.argc = argc;
@@ -1606,25 +1243,40 @@ main(int argc, char **argv)
 		(void)msg_at(x, 0);
 	} else {
 		in = slurp_fd(0, "stdin", &inlen);
-		prepare(x, &bsrc.held, in, inlen, argv, argc);
+		submit_prepare(&x->sb, &bsrc.held, in, inlen, argv, argc);
 		tb_free(in);
 		nmsg = 1;
 	}
-	if (x->o.dry) {
-		for (i = 0; i < nmsg; i++) {
-			if (nmsg > 1) {
-				char when[64];
-				time_t t = (time_t)(tb_wall() / 1000000);
-				struct tm tm;
+	return nmsg;
+}
 
-				gmtime_r(&t, &tm);
-				strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
-				printf("From %s %s\n", x->o.from[0] ? x->o.from : "MAILER-DAEMON", when);
-			}
-			print_dry(msg_at(x, i), nmsg > 1);
+/* -n: the message(s) as they would go, an mbox for a batch */
+static void
+dry_run(struct ctx *x, size_t nmsg)
+{
+	size_t i;
+
+	for (i = 0; i < nmsg; i++) {
+		if (nmsg > 1) {
+			char when[64];
+			time_t t = (time_t)(tb_wall() / 1000000);
+			struct tm tm;
+
+			gmtime_r(&t, &tm);
+			strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
+			printf("From %s %s\n", x->o.from[0] ? x->o.from : "MAILER-DAEMON", when);
 		}
-		tb_exit(EXIT_OK);
+		print_dry(msg_at(x, i), nmsg > 1);
 	}
+	tb_exit(EXIT_OK);
+}
+
+/* through the relay, or straight to each domain's MX */
+static void
+send_all(struct ctx *x, size_t nmsg, const char *server)
+{
+	size_t i;
+
 	if (x->o.server) {
 		const char *why = NULL;
 
@@ -1643,12 +1295,19 @@ main(int argc, char **argv)
 	} else {
 		deliver_direct(x, &bsrc.held);
 	}
-	memset(x->pass, 0, sizeof x->pass);
+}
+
+/* the exit status by the results; the summary line (stderr, and -j) */
+static void
+summary(struct ctx *x, size_t nmsg)
+{
+	size_t i;
+
 	if (tb_interrupted) {
 		/* exit by the results: 3 if anything was left undone */
 		warn_esc("interrupted");
 		for (i = bsrc.cur; i < nmsg; i++) {
-			struct msg *m = msg_at(x, i);
+			struct sub_msg *m = msg_at(x, i);
 			size_t k;
 
 			for (k = 0; k < m->nr; k++)
@@ -1676,7 +1335,48 @@ main(int argc, char **argv)
 		js_int(&x->js, "exit", x->exitc);
 		js_end(&x->js);
 	}
-	msg_free(&bsrc.held);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct ctx ctx;
+	static struct conn conn;
+	struct ctx *x = &ctx;
+	char server[256];
+	size_t nmsg, i;
+	int n;
+
+	tb_init(argv[0]);
+	x->t0 = tb_now();
+	x->c = &conn;
+	x->lv.fp = stderr;
+	x->o.port = 25;
+	x->o.wait = 60000000;
+	x->o.deadline = -1;
+	server[0] = '\0';
+	n = parse_args(x, argc, argv);
+	argc -= n;
+	argv += n;
+	if (x->o.server)
+		split_server(x, x->o.server, server, sizeof server);
+	check_args(x, argv, argc, server);
+	if (x->o.json)
+		x->lv.fp = stderr;
+	if (x->o.layers)
+		dns_resolver_layers(&x->lv);	/* the DNS packets of the lookups, too */
+	tb_catch_signals();
+	x->sb = (struct submit){ .from = x->o.from, .subject = x->o.subject, .date = x->o.date,
+	    .msgid = x->o.msgid, .host = x->host, .hdr = x->o.hdr, .nhdr = x->o.nhdr,
+	    .tflag = x->o.tflag, .parts = x->parts, .nparts = x->o.nattach };
+	read_attachments(x);
+	nmsg = load_messages(x, argv, argc);
+	if (x->o.dry)
+		dry_run(x, nmsg);
+	send_all(x, nmsg, server);
+	tb_wipe(x->pass, sizeof x->pass);
+	summary(x, nmsg);
+	sub_msg_free(&bsrc.held);
 	if (bsrc.batch)
 		mboxrd_close(&bsrc.rd);
 	for (i = 0; i < (size_t)x->o.nattach; i++)
