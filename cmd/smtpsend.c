@@ -2,36 +2,32 @@
  * smtpsend - send a message over SMTP, to a named server or straight to
  * each recipient's MX, with one verdict line per recipient.
  * RFC 5321, 5322, 2045-2049, 2920, 1870, 6152, 4954.
+ *
+ * Here: the options, the order of work (relay or each domain's MX,
+ * reconnecting when a server limits messages per session) and the
+ * output.  The conversation is lib/session/smtpsess.c, the message and
+ * its recipients lib/sys/submit.c, -s HOST[:PORT] lib/wire/url.c.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <time.h>
+#include <strings.h>
 #include <unistd.h>
 
-#include "dnsnet.h"
 #include "conn.h"
+#include "crypto/ct.h"
+#include "dnsnet.h"
+#include "mail.h"
 #include "resolv.h"
 #include "secret.h"
-#include "tubes.h"
-#include "mail.h"
-#include "mboxrd.h"
-#include "mime.h"
-#include "crypto/ct.h"
 #include "smtp.h"
-#include "submit.h"
 #include "smtpsess.h"
+#include "submit.h"
+#include "tubes.h"
 #include "url.h"
 
-#define MSG_MAX ((size_t)256 << 20)
 
 static const char usage_text[] =
     "usage: smtpsend [-46hjntVvX] [-s server[:port]] [-p port] [-f from] [-S subject]\n"
@@ -115,32 +111,6 @@ xmalloc(size_t n)
 	if (p == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
 	return p;
-}
-
-/* all of fd in a heap buffer, or die */
-static uint8_t *
-slurp_fd(int fd, const char *name, size_t *lenp)
-{
-	char *b = tb_slurp_fd(fd, MSG_MAX, lenp);
-
-	if (b == NULL && errno == EFBIG)
-		tb_die(EXIT_LOCAL, "%s: larger than %zu MiB", name, MSG_MAX >> 20);
-	if (b == NULL)
-		tb_die(EXIT_LOCAL, "%s: %s", name, errno == ENOMEM ? "out of memory" : strerror(errno));
-	return (uint8_t *)b;
-}
-
-static uint8_t *
-slurp_file(const char *path, size_t *lenp)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	uint8_t *b;
-
-	if (fd < 0)
-		tb_die(EXIT_LOCAL, "%s: %s", path, strerror(errno));
-	b = slurp_fd(fd, path, lenp);
-	close(fd);
-	return b;
 }
 
 /* the reply text on one line: lines joined with a space, escaped */
@@ -288,83 +258,10 @@ verdict_rest(struct ctx *x, struct sub_msg *m, int code, const char *text, const
 			verdict(x, &m->r[i], code, text, strlen(text), server);
 }
 
-/* does the envelope need SMTPUTF8: a byte over 0x7f in the sender or a recipient? */
-static int
-utf8_envelope(const struct ctx *x, const struct sub_msg *m)
-{
-	const unsigned char *p;
-	size_t i;
+/* the messages (lib/sys/submit.c) */
+static struct submit_src bsrc;
 
-	for (p = (const unsigned char *)x->o.from; *p; p++)
-		if (*p >= 0x80)
-			return 1;
-	for (i = 0; i < m->nr; i++)
-		for (p = (const unsigned char *)m->r[i].addr; *p; p++)
-			if (*p >= 0x80)
-				return 1;
-	return 0;
-}
-
-/*
- * The messages: one from stdin, held whole; or --batch's mbox, read a
- * message at a time (lib/sys/mboxrd.c) and prepared as the session
- * reaches it, so that a batch holds the same memory whatever its size:
- * only the message in hand is read and prepared.  Messages are asked
- * for in order; an earlier one (a new connection that starts again)
- * rewinds.
- */
-static struct {
-	int batch;		/* the messages come from rd (else: one, held) */
-	struct mboxrd rd;
-	size_t next;		/* the index of the message rd gives next */
-	size_t cur;		/* the index in held */
-	struct sub_msg held;
-	char **argv;
-	int argc;
-} bsrc;
-
-/* the next message of the mbox, or die */
-static const uint8_t *
-mbox_read(struct ctx *x, size_t *len)
-{
-	const uint8_t *m;
-	int r = mboxrd_next(&bsrc.rd, &m, len);
-
-	if (r < 0 && errno == EFBIG)
-		tb_die(EXIT_LOCAL, "%s: a message larger than %zu MiB", x->o.batch, MSG_MAX >> 20);
-	if (r < 0)
-		tb_die(EXIT_LOCAL, "%s: %s", x->o.batch, strerror(errno));
-	return r == 1 ? m : NULL;
-}
-
-static struct sub_msg *
-msg_at(struct ctx *x, size_t k)
-{
-	const uint8_t *mb;
-	size_t len = 0, ul;
-	uint8_t *u;
-
-	if (k == bsrc.cur || !bsrc.batch)
-		return &bsrc.held;
-	if (k < bsrc.next) {
-		mboxrd_rewind(&bsrc.rd);
-		bsrc.next = 0;
-	}
-	for (;;) {
-		if ((mb = mbox_read(x, &len)) == NULL)
-			tb_die(EXIT_LOCAL, "%s: fewer messages than it had", x->o.batch);
-		if (bsrc.next++ == k)
-			break;
-	}
-	sub_msg_free(&bsrc.held);
-	u = xmalloc(len ? len : 1);
-	ul = mbox_unquote(u, len, mb, len);
-	submit_prepare(&x->sb, &bsrc.held, u, ul, bsrc.argv, bsrc.argc);
-	tb_free(u);
-	bsrc.cur = k;
-	return &bsrc.held;
-}
-
+#define msg_at(x, k) submit_at(&bsrc, (k))
 #define MSG(k) (*msg_at(x, (k)))
 
 /* one connection's conversation, as the command sees it */
@@ -573,7 +470,7 @@ t_envelope(struct run *u, struct sub_msg *m, int *stp, int *mcode, char *mtext, 
 		if (!m->r[i].final)
 			addr[j++] = m->r[i].addr;
 	smtp_mail_params(&u->ss, params, sizeof params, m->wlen - 3, (m->cls & MAIL_8BIT) != 0,
-	    utf8_envelope(x, m));
+	    submit_utf8(m, x->o.from));
 	st = smtp_begin(&u->ss, x->o.from, params, addr, j, &u->r);
 	tb_free(addr);
 	if (st != OK)
@@ -621,16 +518,7 @@ t_message(struct run *u, size_t k, struct sub_msg *m)
 	struct ctx *x = u->x;
 	int st;
 
-	if (x->o.layers) {
-		lv_packet(&x->lv, "sent message, %zu bytes", m->wlen);
-		lv_layer(&x->lv, "SMTP mail data (RFC 5321 4.5.2), %zu bytes", m->wlen);
-		lv_field(&x->lv, "end of data", "CRLF . CRLF");
-		smtp_layers_message(&x->lv, m->m, m->len);
-		lv_hex(&x->lv, m->wire, m->wlen > 4096 ? 4096 : m->wlen);
-		if (m->wlen > 4096)
-			fprintf(stderr, "    (%zu more bytes)\n", m->wlen - 4096);
-	}
-	if (smtp_body(&u->ss, m->wire, m->wlen) != OK)
+	if (smtp_body(&u->ss, m->m, m->len, m->wire, m->wlen) != OK)
 		return data_lost(u, k, 1), T_END;
 	st = smtp_reply(&u->ss, &u->r);
 	if (st == NET || st == PROTO)
@@ -770,23 +658,6 @@ session(struct ctx *x, size_t nmsg, const char *server, int can_retry)
 	}
 	tb_free(u);
 	return rc;
-}
-
-static void
-read_attachments(struct ctx *x)
-{
-	int i;
-
-	for (i = 0; i < x->o.nattach; i++) {
-		const char *p = x->o.attach[i], *base = strrchr(p, '/');
-		size_t len;
-
-		x->pdata[i] = slurp_file(p, &len);
-		x->parts[i].data = x->pdata[i];
-		x->parts[i].len = len;
-		x->parts[i].name = base ? base + 1 : p;
-		x->parts[i].type = submit_type(x->parts[i].name);
-	}
 }
 
 /* --- connecting ------------------------------------------------------------------ */
@@ -959,52 +830,28 @@ deliver_direct(struct ctx *x, struct sub_msg *m)
 		}
 		g.r = all + i;
 		g.nr = j - i;
-		if (dom[0] == '[') {
-			/* an address literal: that host, no MX */
-			char lit[256];
-			size_t l = strlen(dom);
+		n = smtp_route(dom, mx, 16, &why);
+		if (n == -2)
+			tb_die(EXIT_LOCAL, "MX lookup for %s: %s", dom, why);
+		if (n <= 0) {
+			char t[300];
 
-			snprintf(lit, sizeof lit, "%.*s", (int)(l > 2 ? l - 2 : 0), dom + 1);
-			if (strncasecmp(lit, "IPv6:", 5) == 0)
-				memmove(lit, lit + 5, strlen(lit + 5) + 1);
-			rc = try_group(x, &g, dom, lit, 0, &why);
-		} else {
-			n = tb_resolve_mx(dom, mx, 16, &why);
-			if (n == -2)
-				tb_die(EXIT_LOCAL, "MX lookup for %s: %s", dom, why);
-			if (n == 1 && (mx[0].host[0] == '\0' || strcmp(mx[0].host, ".") == 0)) {
-				/* RFC 7505 null MX: this domain takes no mail */
-				for (k = 0; k < (int)g.nr; k++)
-					verdict(x, &g.r[k], 0, "the domain accepts no mail (null MX)", 36, NULL);
-				x->exitc = exit_worst(x->exitc, EXIT_NO);
-				data_line(x, NULL, 0, "not sent", 8, 0, 0);
-				i = j;
-				continue;
-			}
-			if (n < 0) {
-				char t[300];
-
-				snprintf(t, sizeof t, "MX lookup for %s: %s", dom, why);
-				for (k = 0; k < (int)g.nr; k++)
-					verdict(x, &g.r[k], 0, t, strlen(t), NULL);
-				x->exitc = exit_worst(x->exitc, EXIT_NET);
-				data_line(x, NULL, 0, "not sent", 8, 0, 0);
-				i = j;
-				continue;
-			}
-			if (n == 0) {
-				/* RFC 5321 5.1: no MX, the domain itself is the host */
-				n = 1;
-				mx[0].pref = 0;
-				snprintf(mx[0].host, sizeof mx[0].host, "%s", dom);
-			}
-			for (k = 0; k < n && !tb_interrupted; k++) {
-				if (x->o.verbose)
-					warn_esc("%s: MX %u %s", dom, mx[k].pref, mx[k].host);
-				rc = try_group(x, &g, dom, mx[k].host, k + 1 < n, &why);
-				if (rc == OK)
-					break;
-			}
+			/* RFC 7505 null MX: this domain takes no mail */
+			snprintf(t, sizeof t, n == 0 ? "the domain accepts no mail (null MX)" :
+			    "MX lookup for %s: %s", dom, why);
+			for (k = 0; k < (int)g.nr; k++)
+				verdict(x, &g.r[k], 0, t, strlen(t), NULL);
+			x->exitc = exit_worst(x->exitc, n == 0 ? EXIT_NO : EXIT_NET);
+			data_line(x, NULL, 0, "not sent", 8, 0, 0);
+			i = j;
+			continue;
+		}
+		for (k = 0; k < n && !tb_interrupted; k++) {
+			if (x->o.verbose && dom[0] != '[')
+				warn_esc("%s: MX %u %s", dom, mx[k].pref, mx[k].host);
+			rc = try_group(x, &g, dom, mx[k].host, k + 1 < n, &why);
+			if (rc == OK)
+				break;
 		}
 		if (rc != OK) {
 			char t[300];
@@ -1023,29 +870,6 @@ deliver_direct(struct ctx *x, struct sub_msg *m)
 }
 
 /* --- main --------------------------------------------------------------------------- */
-
-static void
-print_dry(const struct sub_msg *m, int mbox)
-{
-	size_t s = 0, e, k;
-
-	/* the message as it would go, with local line ends; in an mbox, mboxrd quoting */
-	while (s < m->len) {
-		const uint8_t *nl = memchr(m->m + s, '\n', m->len - s);
-
-		e = nl ? (size_t)(nl - m->m) : m->len;
-		for (k = s; mbox && k < e && m->m[k] == '>'; k++)
-			;
-		if (mbox && e - k >= 5 && memcmp(m->m + k, "From ", 5) == 0)
-			fputc('>', stdout);
-		fwrite(m->m + s, 1, (nl && e > s && m->m[e - 1] == '\r' ? e - 1 : e) - s, stdout);
-		if (nl)
-			fputc('\n', stdout);
-		s = nl ? e + 1 : e;
-	}
-	if (mbox)
-		fputc('\n', stdout);
-}
 
 /* -s HOST[:PORT] (lib/wire/url.c): a bad one is a usage error, before any packet */
 static void
@@ -1219,35 +1043,15 @@ check_args(struct ctx *x, char **argv, int argc, const char *server)
 static size_t
 load_messages(struct ctx *x, char **argv, int argc)
 {
-	size_t nmsg = 0, i, inlen;
+	size_t inlen;
 	uint8_t *in;
 
-	/* the message(s) */
-	bsrc.argv = argv;
-	bsrc.argc = argc;
-	if (x->o.batch) {
-		size_t len;
-
-		if (mboxrd_open(&bsrc.rd, x->o.batch, 0, MSG_MAX) < 0)
-			tb_die(EXIT_LOCAL, "%s: %s", x->o.batch, strerror(errno));
-		bsrc.batch = 1;
-		while (mbox_read(x, &len) != NULL)
-			nmsg++;
-		mboxrd_rewind(&bsrc.rd);
-		if (nmsg == 0)
-			tb_die(EXIT_LOCAL, "%s: no message in the mbox", x->o.batch);
-		/* every message prepared once before the first packet: a bad one is exit 2 */
-		bsrc.cur = (size_t)-1;
-		for (i = 0; i < nmsg; i++)
-			(void)msg_at(x, i);
-		(void)msg_at(x, 0);
-	} else {
-		in = slurp_fd(0, "stdin", &inlen);
-		submit_prepare(&x->sb, &bsrc.held, in, inlen, argv, argc);
-		tb_free(in);
-		nmsg = 1;
-	}
-	return nmsg;
+	if (x->o.batch)
+		return submit_src_mbox(&bsrc, &x->sb, x->o.batch, argv, argc);
+	in = submit_slurp(0, "stdin", &inlen);
+	submit_src_one(&bsrc, &x->sb, in, inlen, argv, argc);
+	tb_free(in);
+	return 1;
 }
 
 /* -n: the message(s) as they would go, an mbox for a batch */
@@ -1256,18 +1060,8 @@ dry_run(struct ctx *x, size_t nmsg)
 {
 	size_t i;
 
-	for (i = 0; i < nmsg; i++) {
-		if (nmsg > 1) {
-			char when[64];
-			time_t t = (time_t)(tb_wall() / 1000000);
-			struct tm tm;
-
-			gmtime_r(&t, &tm);
-			strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
-			printf("From %s %s\n", x->o.from[0] ? x->o.from : "MAILER-DAEMON", when);
-		}
-		print_dry(msg_at(x, i), nmsg > 1);
-	}
+	for (i = 0; i < nmsg; i++)
+		submit_print(stdout, msg_at(x, i), nmsg > 1, x->o.from);
 	tb_exit(EXIT_OK);
 }
 
@@ -1369,16 +1163,14 @@ main(int argc, char **argv)
 	x->sb = (struct submit){ .from = x->o.from, .subject = x->o.subject, .date = x->o.date,
 	    .msgid = x->o.msgid, .host = x->host, .hdr = x->o.hdr, .nhdr = x->o.nhdr,
 	    .tflag = x->o.tflag, .parts = x->parts, .nparts = x->o.nattach };
-	read_attachments(x);
+	submit_attach(x->parts, x->pdata, x->o.attach, x->o.nattach);
 	nmsg = load_messages(x, argv, argc);
 	if (x->o.dry)
 		dry_run(x, nmsg);
 	send_all(x, nmsg, server);
 	tb_wipe(x->pass, sizeof x->pass);
 	summary(x, nmsg);
-	sub_msg_free(&bsrc.held);
-	if (bsrc.batch)
-		mboxrd_close(&bsrc.rd);
+	submit_src_free(&bsrc);
 	for (i = 0; i < (size_t)x->o.nattach; i++)
 		tb_free(x->pdata[i]);
 	tb_exit(x->exitc);

@@ -7,7 +7,9 @@
 #include "crypto/ct.h"
 #include "mail.h"
 #include "mime.h"
+#include "resolv.h"
 #include "smtpsess.h"
+#include "view.h"
 
 #define PIECE 65536	/* the message goes in pieces of this size: a signal stops it between two */
 
@@ -297,13 +299,24 @@ cut(struct smtp_sess *ss, int e)
 }
 
 int
-smtp_body(struct smtp_sess *ss, const uint8_t *wire, size_t wlen)
+smtp_body(struct smtp_sess *ss, const uint8_t *msg, size_t mlen, const uint8_t *wire,
+    size_t wlen)
 {
 	struct conn *c = ss->s.c;
+	struct layers *lv = ss->s.lv;
 	size_t last, off, k;
 
 	if (ss->s.transcript)
 		fprintf(ss->s.transcript, "C: (message, %zu bytes)\nC: .\n", wlen - 3);
+	if (lv) {
+		lv_packet(lv, "sent message, %zu bytes", wlen);
+		lv_layer(lv, "SMTP mail data (RFC 5321 4.5.2), %zu bytes", wlen);
+		lv_field(lv, "end of data", "CRLF . CRLF");
+		smtp_layers_message(lv, msg, mlen);
+		lv_hex(lv, wire, wlen > 4096 ? 4096 : wlen);
+		if (wlen > 4096)
+			fprintf(lv->fp, "    (%zu more bytes)\n", wlen - 4096);
+	}
 	c->idle = ss->s.idle;
 	c->deadline = ss->s.deadline;
 	/*
@@ -326,4 +339,34 @@ smtp_body(struct smtp_sess *ss, const uint8_t *wire, size_t wlen)
 		return cut(ss, errno);
 	ts_expect(&ss->s, "end of data");
 	return SMTP_OK;
+}
+
+int
+smtp_route(const char *dom, struct tb_mx *mx, int max, const char **why)
+{
+	size_t l = strlen(dom);
+	int n;
+
+	if (max < 1)
+		return -2;
+	if (dom[0] == '[') {
+		/* an address literal: that host, no MX */
+		snprintf(mx[0].host, sizeof mx[0].host, "%.*s", (int)(l > 2 ? l - 2 : 0), dom + 1);
+		if (strncasecmp(mx[0].host, "IPv6:", 5) == 0)
+			memmove(mx[0].host, mx[0].host + 5, strlen(mx[0].host + 5) + 1);
+		mx[0].pref = 0;
+		return 1;
+	}
+	n = tb_resolve_mx(dom, mx, max, why);
+	if (n < 0)
+		return n == -2 ? -2 : -1;
+	if (n == 1 && (mx[0].host[0] == '\0' || strcmp(mx[0].host, ".") == 0))
+		return 0;	/* RFC 7505 null MX: this domain takes no mail */
+	if (n == 0) {
+		/* RFC 5321 5.1: no MX, the domain itself is the host */
+		mx[0].pref = 0;
+		snprintf(mx[0].host, sizeof mx[0].host, "%s", dom);
+		n = 1;
+	}
+	return n;
 }

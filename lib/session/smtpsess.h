@@ -103,13 +103,25 @@ int smtp_data_abort(struct smtp_sess *, struct reply *);
 int smtp_wire(const uint8_t *m, size_t len, int cls, const struct smtp_ext *,
     uint8_t **wire, size_t *wlen, const char **why);
 /*
- * Send wire (smtp_wire's, ending in the end of data) a piece at a time:
+ * Send wire (smtp_wire's of the message msg, ending in the end of data;
+ * -X shows msg decoded, then the wire bytes) a piece at a time:
  * a signal stops it between two pieces, and the last piece carries the
  * end of data, so a message cut short never ends with the final dot (the
  * server discards it, RFC 5321 4.1.1.4).  0 with the reply to the end of
  * data due; or SMTP_NET with s.why the reason alone ("interrupted"):
  * nothing more may then be sent on this connection.
  */
-int smtp_body(struct smtp_sess *, const uint8_t *wire, size_t wlen);
+int smtp_body(struct smtp_sess *, const uint8_t *msg, size_t mlen, const uint8_t *wire,
+    size_t wlen);
+
+struct tb_mx;
+/*
+ * Where mail for the domain dom goes (RFC 5321 5.1): an address literal
+ * ("[192.0.2.1]", "[IPv6:2001:db8::1]") is that host; else its MX hosts
+ * by preference, or the domain itself when it has none.  Their number,
+ * in mx (max of them); 0: a null MX (RFC 7505), the domain takes no
+ * mail; -1 with *why: the lookup failed; -2 with *why: a local failure.
+ */
+int smtp_route(const char *dom, struct tb_mx *mx, int max, const char **why);
 
 #endif

@@ -1,8 +1,12 @@
 /* submit.c - the message smtpsend submits, and its recipients (submit.h) */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "mime.h"
 #include "smtp.h"
@@ -359,3 +363,177 @@ submit_prepare(const struct submit *sb, struct sub_msg *m, const uint8_t *in, si
 		tb_die(EXIT_LOCAL, "the message has a NUL byte");
 }
 
+
+uint8_t *
+submit_slurp(int fd, const char *name, size_t *lenp)
+{
+	char *b = tb_slurp_fd(fd, SUBMIT_MSG_MAX, lenp);
+
+	if (b == NULL && errno == EFBIG)
+		tb_die(EXIT_LOCAL, "%s: larger than %zu MiB", name, SUBMIT_MSG_MAX >> 20);
+	if (b == NULL)
+		tb_die(EXIT_LOCAL, "%s: %s", name, errno == ENOMEM ? "out of memory" : strerror(errno));
+	return (uint8_t *)b;
+}
+
+void
+submit_attach(struct mail_part *parts, uint8_t **data, const char *const *paths, int n)
+{
+	int i, fd;
+
+	for (i = 0; i < n; i++) {
+		const char *p = paths[i], *base = strrchr(p, '/');
+		size_t len;
+
+		if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0)
+			tb_die(EXIT_LOCAL, "%s: %s", p, strerror(errno));
+		data[i] = submit_slurp(fd, p, &len);
+		close(fd);
+		parts[i].data = data[i];
+		parts[i].len = len;
+		parts[i].name = base ? base + 1 : p;
+		parts[i].type = submit_type(parts[i].name);
+	}
+}
+
+static int
+high(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+int
+submit_utf8(const struct sub_msg *m, const char *from)
+{
+	size_t i;
+
+	if (high(from))
+		return 1;
+	for (i = 0; i < m->nr; i++)
+		if (high(m->r[i].addr))
+			return 1;
+	return 0;
+}
+
+void
+submit_print(FILE *fp, const struct sub_msg *m, int mbox, const char *from)
+{
+	size_t s = 0, e, k;
+
+	if (mbox) {
+		char when[64];
+		time_t t = (time_t)(tb_wall() / 1000000);
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
+		fprintf(fp, "From %s %s\n", from[0] ? from : "MAILER-DAEMON", when);
+	}
+	while (s < m->len) {
+		const uint8_t *nl = memchr(m->m + s, '\n', m->len - s);
+
+		e = nl ? (size_t)(nl - m->m) : m->len;
+		for (k = s; mbox && k < e && m->m[k] == '>'; k++)
+			;
+		if (mbox && e - k >= 5 && memcmp(m->m + k, "From ", 5) == 0)
+			fputc('>', fp);
+		fwrite(m->m + s, 1, (nl && e > s && m->m[e - 1] == '\r' ? e - 1 : e) - s, fp);
+		if (nl)
+			fputc('\n', fp);
+		s = nl ? e + 1 : e;
+	}
+	if (mbox)
+		fputc('\n', fp);
+}
+
+/* --- the messages of a run ------------------------------------------------- */
+
+void
+submit_src_one(struct submit_src *src, const struct submit *sb, const uint8_t *in, size_t n,
+    char **argv, int argc)
+{
+	memset(src, 0, sizeof *src);
+	src->sb = sb;
+	src->argv = argv;
+	src->argc = argc;
+	submit_prepare(sb, &src->held, in, n, argv, argc);
+}
+
+/* the next message of the mbox, or NULL at its end; exit 2 on an error */
+static const uint8_t *
+mbox_read(struct submit_src *src, size_t *len)
+{
+	const uint8_t *m;
+	int r = mboxrd_next(&src->rd, &m, len);
+
+	if (r < 0 && errno == EFBIG)
+		tb_die(EXIT_LOCAL, "%s: a message larger than %zu MiB", src->path,
+		    SUBMIT_MSG_MAX >> 20);
+	if (r < 0)
+		tb_die(EXIT_LOCAL, "%s: %s", src->path, strerror(errno));
+	return r == 1 ? m : NULL;
+}
+
+size_t
+submit_src_mbox(struct submit_src *src, const struct submit *sb, const char *path,
+    char **argv, int argc)
+{
+	size_t n = 0, i, len;
+
+	memset(src, 0, sizeof *src);
+	src->sb = sb;
+	src->argv = argv;
+	src->argc = argc;
+	src->path = path;
+	if (mboxrd_open(&src->rd, path, 0, SUBMIT_MSG_MAX) < 0)
+		tb_die(EXIT_LOCAL, "%s: %s", path, strerror(errno));
+	while (mbox_read(src, &len) != NULL)
+		n++;
+	mboxrd_rewind(&src->rd);
+	if (n == 0)
+		tb_die(EXIT_LOCAL, "%s: no message in the mbox", path);
+	src->cur = (size_t)-1;
+	for (i = 0; i < n; i++)
+		(void)submit_at(src, i);
+	(void)submit_at(src, 0);
+	return n;
+}
+
+struct sub_msg *
+submit_at(struct submit_src *src, size_t k)
+{
+	const uint8_t *mb;
+	size_t len = 0, ul;
+	uint8_t *u;
+
+	if (k == src->cur || src->path == NULL)
+		return &src->held;
+	if (k < src->next) {
+		mboxrd_rewind(&src->rd);
+		src->next = 0;
+	}
+	for (;;) {
+		if ((mb = mbox_read(src, &len)) == NULL)
+			tb_die(EXIT_LOCAL, "%s: fewer messages than it had", src->path);
+		if (src->next++ == k)
+			break;
+	}
+	sub_msg_free(&src->held);
+	u = xmalloc(len ? len : 1);
+	ul = mbox_unquote(u, len, mb, len);
+	submit_prepare(src->sb, &src->held, u, ul, src->argv, src->argc);
+	tb_free(u);
+	src->cur = k;
+	return &src->held;
+}
+
+void
+submit_src_free(struct submit_src *src)
+{
+	sub_msg_free(&src->held);
+	if (src->path)
+		mboxrd_close(&src->rd);
+}
