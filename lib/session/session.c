@@ -1,6 +1,7 @@
 /* session.c - the text-protocol conversation shared by SMTP, FTP and POP3 (session.h) */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static void
 queue(struct ts *s, const char *what)
 {
 	if (s->pn < TS_PENDING_MAX)
-		s->pend[(s->ph + s->pn++) % TS_PENDING_MAX] = what;
+		snprintf(s->pend[(s->ph + s->pn++) % TS_PENDING_MAX], sizeof s->pend[0], "%s", what);
 }
 
 void
@@ -37,42 +38,47 @@ ts_expect(struct ts *s, const char *what)
 static void
 push(struct ts *s, const char *line, size_t n, int keep)
 {
-	static const char *const verbs[] = {
-		"EHLO", "HELO", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "QUIT", "NOOP",
-		"STARTTLS", "BDAT", "VRFY",
-		"USER", "PASS", "ACCT", "CWD", "CDUP", "TYPE", "PASV", "EPSV", "PORT",
-		"EPRT", "RETR", "STOR", "APPE", "REST", "SIZE", "MDTM", "LIST", "NLST",
-		"MLSD", "MLST", "FEAT", "OPTS", "PWD", "SYST", "ABOR", "PBSZ", "PROT",
-		"CAPA", "STLS", "APOP", "STAT", "UIDL", "RETR", "DELE", "TOP",
-	};
-	const char *v = keep < 0 ? "AUTH" : "command";
-	size_t i, k;
+	char *e;
+	size_t k, a;
 
-	for (k = 0; k < n && line[k] != ' '; k++)
+	if (keep < 0) {
+		/* TS_SECRET: a SASL response, named by the command it is part of */
+		queue(s, "AUTH");
+		return;
+	}
+	if (s->pn >= TS_PENDING_MAX)
+		return;
+	e = s->pend[(s->ph + s->pn++) % TS_PENDING_MAX];
+	/* the verb, and its argument if that is a number ("RETR 7", "TOP 7") */
+	for (k = 0; k < n && k < 10 && line[k] != ' '; k++)
+		e[k] = (char)(line[k] >= 'a' && line[k] <= 'z' ? line[k] - 32 : line[k]);
+	if (k == 0 || k >= 10 || (k < n && line[k] != ' ')) {
+		memcpy(e, "command", 8);
+		return;
+	}
+	e[k] = '\0';
+	for (a = k + 1; keep == 0 && a < n && a - k <= 12 && line[a] >= '0' && line[a] <= '9'; a++)
 		;
-	for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (strlen(verbs[i]) == k && strncasecmp(line, verbs[i], k) == 0) {
-			v = verbs[i];
-			break;
-		}
-	queue(s, v);
+	if (keep == 0 && a > k + 1 && (a == n || line[a] == ' ')) {
+		memcpy(e + k, line + k, a - k);
+		e[a] = '\0';
+	}
 }
 
 static const char *
 pop(struct ts *s)
 {
-	const char *w;
-
 	if (!s->greeted) {
 		s->greeted = 1;
-		return "greeting";
+		snprintf(s->lastbuf, sizeof s->lastbuf, "greeting");
+	} else if (s->pn == 0) {
+		snprintf(s->lastbuf, sizeof s->lastbuf, "reply");
+	} else {
+		memcpy(s->lastbuf, s->pend[s->ph], sizeof s->lastbuf);
+		s->ph = (s->ph + 1) % TS_PENDING_MAX;
+		s->pn--;
 	}
-	if (s->pn == 0)
-		return "reply";
-	w = s->pend[s->ph];
-	s->ph = (s->ph + 1) % TS_PENDING_MAX;
-	s->pn--;
-	return w;
+	return s->lastbuf;
 }
 
 size_t
@@ -113,7 +119,7 @@ show(struct ts *s, const char *p, size_t n, int keep)
 		s->view_cmd(s->lv, p, n, keep != 0);
 }
 
-static int
+static int __attribute__((format(printf, 3, 4)))
 fail(struct ts *s, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -131,8 +137,10 @@ neterr(const struct ts *s, int e, int64_t total)
 {
 	static char buf[96];
 
-	if (e == EINTR || tb_interrupted)
-		return "interrupted";
+	if (e == EINTR || tb_interrupted) {
+		snprintf(buf, sizeof buf, "interrupted by %s", tb_signame(tb_interrupted));
+		return buf;
+	}
 	if (e == ETIMEDOUT && s->deadline >= 0 && tb_now() >= s->deadline)
 		return "timed out (the -w deadline)";
 	if (e == ETIMEDOUT && total >= 0) {
@@ -176,7 +184,7 @@ ts_send(struct ts *s, const char *buf, size_t len, int keep)
 		int e = errno;
 
 		return fail(s, e, "sending %s: %s", s->pn ? s->pend[(s->ph + s->pn - 1) %
-		    TS_PENDING_MAX] : "command", neterr(s, e, -1));
+		    TS_PENDING_MAX] : "a command", neterr(s, e, -1));
 	}
 	return 0;
 }
@@ -306,8 +314,8 @@ ts_body(struct ts *s, struct pop3_ml *ml, int (*fn)(void *, const uint8_t *, siz
 		s->c->off += used;
 		if (ml->wire > max) {
 			/* whether its end came in the same read or not */
-			fail(s, EMSGSIZE, "%s: over %llu octets: the server is out of step",
-			    what, (unsigned long long)max);
+			fail(s, EMSGSIZE, "%s: over %llu octets%s: the server is out of step",
+			    what, (unsigned long long)max, ml->done ? "" : " and no end");
 			return -2;
 		}
 		if (got && !failed && fn(arg, out, got) < 0)

@@ -49,11 +49,13 @@ struct ts {
 	int64_t idle;		/* µs between two bytes; < 0 none */
 	int64_t reply_total;	/* µs for one whole reply; < 0: the idle limit */
 	int64_t deadline;	/* the run's total deadline (absolute µs); < 0 none */
-	/* the commands whose replies are due, oldest first */
-	const char *pend[TS_PENDING_MAX];
+	/* the commands whose replies are due, oldest first: the verb, and
+	 * its argument when that is a number ("RETR 7") */
+	char pend[TS_PENDING_MAX][24];
 	size_t ph, pn;
 	int greeted;		/* the greeting has been read */
-	const char *last;	/* what the last reply answered */
+	const char *last;	/* what the last reply answered (points to lastbuf) */
+	char lastbuf[24];
 	char why[TS_WHY_MAX];	/* the last failure, for a diagnostic */
 };
 
@@ -94,7 +96,7 @@ int ts_send(struct ts *, const char *buf, size_t len, int keep);
 void ts_expect(struct ts *, const char *what);
 /* the number of replies still due */
 size_t ts_due(const struct ts *);
-/* what the next reply answers ("greeting" first, then the oldest verb sent) */
+/* what the next reply answers ("greeting" first, then the oldest command sent) */
 const char *ts_next(const struct ts *);
 
 /*

@@ -77,6 +77,8 @@ struct pollfd;
 int tb_poll(struct pollfd *, int n, int64_t deadline);
 /* SIGINT, SIGTERM, SIGHUP set tb_interrupted to the signal's number */
 void tb_catch_signals(void);
+/* "SIGINT", "SIGTERM", "SIGHUP", or "a signal" */
+const char *tb_signame(int sig);
 /* format wall-clock µs as ISO 8601 UTC with milliseconds into buf (>= 32) */
 char *tb_iso8601(int64_t wall_us, char *buf, size_t n);
 

@@ -98,6 +98,13 @@ tb_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *
+tb_signame(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" :
+	    "a signal";
+}
+
 void
 tb_warn_peer(const char *fmt, ...)
 {

@@ -122,6 +122,26 @@ main(void)
 		CHECK_EQ(errno, EPROTO);
 		CHECK_STR(s.why, "EHLO: malformed reply");
 		CHECK_STR(ts_next(&s), "MAIL");
+		CHECK_EQ(ts_cmd(&s, TS_PUBLIC, "retr 7"), 0);
+		CHECK_EQ(ts_cmd(&s, TS_PUBLIC, "TOP 12 0"), 0);
+		CHECK_EQ(ts_cmd(&s, 1, "PASS 1234"), 0);
+		CHECK_EQ(ts_cmd(&s, TS_PUBLIC, "STARTTLS"), 0);
+		CHECK_EQ(ts_cmd(&s, TS_PUBLIC, "XVERYLONGVERB a"), 0);
+		say("250 m\r\n250 r\r\n250 a\r\n250 b\r\n250 c\r\n250 d\r\n250 e\r\n");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(s.last, "MAIL");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(s.last, "RCPT");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(s.last, "RETR 7");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(s.last, "TOP 12");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(s.last, "PASS");	/* a secret argument is never a name */
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(s.last, "STARTTLS");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(s.last, "command");
 	}
 	TEST("ts_expect: a reply due with no command line, named; a TS_SECRET line is AUTH") {
 		open_pair(TS_SMTP);
