@@ -20,6 +20,7 @@
 #include "mime.h"
 #include "conn.h"
 #include "pop3sess.h"
+#include "tls/tlsopt.h"
 #include "secret.h"
 #include "spool.h"
 #include "tubes.h"
@@ -29,8 +30,9 @@
 "usage: pop3get [-u user] [--password-file F] [--apop] [-l] [--scan]\n" \
 "               [-d maildir | -m mbox | -o - | --exec CMD] [-N] [--state F]\n" \
 "               [--delete] [-n max] [--max-size N] [-w deadline] [-W idle]\n" \
-"               [-4|-6] [-s] [-v] [-j] [-X] [--via CMD]\n" \
-"               pop3://[user@]host[:port]/[msgnum]\n"
+"               [-4|-6] [-s] [-v] [-j] [-X] [--via CMD] [--tls MODE]\n" \
+"               [--cacert F] [--capath D] [-k] [--pinnedpubkey P]\n" \
+"               pop3[s]://[user@]host[:port]/[msgnum]\n"
 
 #define WINDOW 32		/* RETRs in flight with PIPELINING */
 #define BATCH 32		/* messages staged for one group commit */
@@ -46,11 +48,14 @@
 #define CAPA_MAX 65536		/* octets of a CAPA listing */
 
 enum { MODE_FETCH, MODE_LIST, MODE_SCAN };
+enum { TLS_AUTO, TLS_REQUIRED, TLS_OFF, TLS_IMPLICIT };
 enum { Q_RETR, Q_DELE };
 
 static struct opts {
 	const char *user, *pwfile, *maildir, *mbox, *out, *exec, *state, *via;
 	int apop, mode, newonly, del, quiet, verbose, json, layers, family;
+	int tls;		/* TLS_AUTO, TLS_REQUIRED, TLS_OFF; pop3s: TLS_IMPLICIT */
+	struct tlsopt tlso;
 	long long max, maxsize;
 	int64_t deadline, idle;
 } o = { .family = AF_UNSPEC, .max = -1, .deadline = -1, .idle = 60000000 };
@@ -100,6 +105,9 @@ usage(void)
 	    "  -j, --json            NDJSON events on stdout\n"
 	    "  -X, --layers          every command and reply decoded, on stderr\n"
 	    "      --via CMD         connect through CMD (%h host, %p port)\n"
+	    "      --tls MODE        required, or off; by default STLS when offered, and\n"
+	    "                        no password in clear but to loopback (pop3s://: TLS)\n"
+	    TLSOPT_HELP
 	    "  -h, --help            this help\n"
 	    "  -V, --version         version\n", stdout);
 	tb_exit(EXIT_OK);
@@ -675,6 +683,8 @@ local:
 
 static int64_t t0;
 static const char *host;
+static struct tls_info tinfo;	/* the TLS of the session, if any */
+static int tls_on;
 
 static void
 summary(int ex)
@@ -690,6 +700,10 @@ summary(int ex)
 		js_int(&js, "skipped", (long long)skipped);
 		js_int(&js, "octets", (long long)octets);
 		js_ms(&js, "time_ms", tb_now() - t0);
+		if (tls_on)
+			tlsopt_json(&js, "tls", &tinfo);
+		else
+			js_null(&js, "tls");
 		js_int(&js, "exit", ex);
 		js_end(&js);
 	}
@@ -715,7 +729,8 @@ finish(int ex)
 static void
 parse_args(int argc, char **argv, struct url *u, uint64_t *want)
 {
-	enum { O_PWFILE = 256, O_APOP, O_SCAN, O_EXECCMD, O_STATE, O_DELETE, O_VIA, O_MAXSIZE };
+	enum { O_PWFILE = 256, O_APOP, O_SCAN, O_EXECCMD, O_STATE, O_DELETE, O_VIA, O_MAXSIZE,
+		O_TLS };
 	static const struct option lopts[] = {
 		{ "user", required_argument, NULL, 'u' },
 		{ "password-file", required_argument, NULL, O_PWFILE },
@@ -738,6 +753,8 @@ parse_args(int argc, char **argv, struct url *u, uint64_t *want)
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, 'X' },
 		{ "via", required_argument, NULL, O_VIA },
+		{ "tls", required_argument, NULL, O_TLS },
+		TLSOPT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -745,7 +762,7 @@ parse_args(int argc, char **argv, struct url *u, uint64_t *want)
 	const char *why = NULL;
 	int ch, nsinks;
 
-	while ((ch = getopt_long(argc, argv, "46d:hjlm:Nn:o:su:VvW:w:X", lopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "46d:hjklm:Nn:o:su:VvW:w:X", lopts, NULL)) != -1) {
 		switch (ch) {
 		case '4': o.family = AF_INET; break;
 		case '6': o.family = AF_INET6; break;
@@ -784,21 +801,36 @@ parse_args(int argc, char **argv, struct url *u, uint64_t *want)
 		case O_STATE: o.state = optarg; break;
 		case O_DELETE: o.del = 1; break;
 		case O_VIA: o.via = optarg; break;
+		case O_TLS:
+			if (strcmp(optarg, "required") == 0)
+				o.tls = TLS_REQUIRED;
+			else if (strcmp(optarg, "off") == 0)
+				o.tls = TLS_OFF;
+			else
+				tb_usage_error("--tls: required or off");
+			break;
 		case O_MAXSIZE:
 			if (tb_num(optarg, 1, (long long)POP3_MAXSIZE, &o.maxsize) < 0)
 				tb_usage_error("--max-size: bad size '%s'", optarg);
 			break;
-		default: tb_usage_error("unknown option");
+		default:
+			if (!tlsopt_arg(&o.tlso, ch, optarg))
+				tb_usage_error("unknown option");
 		}
 	}
 	if (optind != argc - 1)
 		tb_usage_error(optind < argc ? "one server URL only" : "no server URL given");
 	if (url_parse(argv[optind], u, &why) < 0)
 		tb_usage_error("%s: %s", argv[optind], why ? why : "bad URL");
-	if (u->scheme[0] && strcmp(u->scheme, "pop3") != 0)
-		tb_usage_error("%s: only pop3:// URLs (use --via for TLS)", argv[optind]);
+	if (strcmp(u->scheme, "pop3s") == 0) {
+		if (o.tls == TLS_OFF)
+			tb_usage_error("--tls off with a pop3s:// URL");
+		o.tls = TLS_IMPLICIT;
+	} else if (u->scheme[0] && strcmp(u->scheme, "pop3") != 0) {
+		tb_usage_error("%s: only pop3:// and pop3s:// URLs", argv[optind]);
+	}
 	if (u->port == 0)
-		u->port = 110;
+		u->port = o.tls == TLS_IMPLICIT ? 995 : 110;
 	*want = 0;
 	if (u->path[0] && strcmp(u->path, "/") != 0) {
 		long long v;
@@ -855,14 +887,63 @@ open_sink(const char *account)
 	have_state = 1;
 }
 
+static int
+loopback(const struct tb_addr *a)
+{
+	static const uint8_t v6lo[16] = { [15] = 1 };
+
+	return (a->family == AF_INET && a->a[0] == 127) ||
+	    (a->family == AF_INET6 && memcmp(a->a, v6lo, 16) == 0);
+}
+
+/* TLS as --tls and the URL say: pop3s from the start, else STLS; or refuse a password in clear */
+static void
+secure(const struct url *u, const struct tb_addr *peer, int start)
+{
+	char why[200], line[200];
+	int r;
+
+	if (start) {
+		if (o.tls != TLS_IMPLICIT)
+			return;
+		r = tlsopt_start(c, &o.tlso, u->host, NULL, o.layers ? &lv : NULL, &tinfo, why,
+		    sizeof why) < 0 ? -2 : 0;
+		if (r < 0)
+			snprintf(P.ts.why, sizeof P.ts.why, "TLS: %s", why);
+	} else if (o.tls == TLS_REQUIRED || (o.tls == TLS_AUTO && (P.caps & POP3_CAP_STLS))) {
+		if ((r = p3_stls(&P, &o.tlso, u->host, &tinfo, CAPA_MAX)) == POP3_ERR) {
+			report_err("STLS", &P.st);
+			quit(0);
+			finish(EXIT_NET);
+		}
+	} else {
+		if (o.tls == TLS_AUTO && !o.via && !loopback(peer)) {
+			tb_warn("%s offers no STLS: not sending the password in clear to an address "
+			    "that is not loopback (--tls off allows it, pop3s:// uses TLS)", u->host);
+			quit(0);
+			finish(EXIT_NET);
+		}
+		return;
+	}
+	if (r < 0) {
+		say_why();
+		finish(EXIT_NET);
+	}
+	tls_on = 1;
+	if (o.verbose)
+		fprintf(stderr, "%s: TLS: %s\n", tb_prog, tlsopt_str(&tinfo, line, sizeof line));
+}
+
 /* connect, read the greeting, CAPA, log in; returns only when logged in */
 static void
 login(const struct url *u, const char *user, char *pass, size_t passcap)
 {
 	struct pop3_status s;
+	struct tb_addr peer;
 	const char *why = NULL;
 	int r, ex;
 
+	memset(&peer, 0, sizeof peer);
 	if ((c = tb_calloc(1, sizeof *c)) == NULL)
 		tb_die(EXIT_LOCAL, "out of memory");
 	c->rfd = c->wfd = -1;
@@ -880,10 +961,11 @@ login(const struct url *u, const char *user, char *pass, size_t passcap)
 	if (o.via) {
 		if (conn_via(c, o.via, u->host, u->port) < 0)
 			tb_die(EXIT_LOCAL, "--via: %s", strerror(errno));
-	} else if (conn_dial(c, u->host, u->port, o.family, o.idle, NULL, &why) < 0) {
+	} else if (conn_dial(c, u->host, u->port, o.family, o.idle, &peer, &why) < 0) {
 		tb_warn("%s port %u: %s", u->host, u->port, why ? why : strerror(errno));
 		finish(errno == ENOENT ? EXIT_NO : errno == ENOMEM ? EXIT_LOCAL : EXIT_NET);
 	}
+	secure(u, &peer, 1);
 	if ((r = p3_greet(&P)) == -2) {
 		say_why();
 		finish(EXIT_NET);
@@ -896,6 +978,7 @@ login(const struct url *u, const char *user, char *pass, size_t passcap)
 		say_why();
 		finish(EXIT_NET);
 	}
+	secure(u, &peer, 0);
 	r = p3_login(&P, user, pass, passcap, o.apop);
 	if (r == -3) {
 		say_why();

@@ -651,14 +651,14 @@ rig_dovecot() {
 
 @test "interop rig dovecot: the known messages byte-exact in a Maildir and an mbox" {
 	rig_dovecot
-	run pop3get -s --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	run pop3get -s --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq "$IOP_POP3_MSGS" ]
 	for n in 1 2 3; do
 		f=$(awk -F'\t' -v n=$n '$1 == n { print $4 }' <<<"$output")
 		cmp "$f" "$IOP_DIR/msgs/$n"
 	done
-	run pop3get -s --password-file "$IOP_POP3_PASSFILE" -m "$BATS_TEST_TMPDIR/mbox" "$RURL"
+	run pop3get -s --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -m "$BATS_TEST_TMPDIR/mbox" "$RURL"
 	[ "$status" -eq 0 ]
 	cd "$BATS_TEST_TMPDIR"
 	awk '/^From MAILER-DAEMON /{n++; next} {sub(/^>From /,"From "); print > ("m" n)}' mbox
@@ -667,15 +667,15 @@ rig_dovecot() {
 
 @test "interop rig dovecot: --new then nothing new; --delete empties the box of what was stored" {
 	rig_dovecot
-	run pop3get -s -N --password-file "$IOP_POP3_PASSFILE" -n 2 --delete -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	run pop3get -s -N --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -n 2 --delete -d "$BATS_TEST_TMPDIR/md" "$RURL"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
-	run pop3get -l --password-file "$IOP_POP3_PASSFILE" "$RURL"
+	run pop3get -l --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" "$RURL"
 	[ "${#lines[@]}" -eq 1 ]
-	run pop3get -s -N --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	run pop3get -s -N --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
-	run pop3get -s -N --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	run pop3get -s -N --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	[ "$(ls "$BATS_TEST_TMPDIR/md/new" | wc -l)" -eq 3 ]

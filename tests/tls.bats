@@ -298,8 +298,9 @@ mark() {
 	# the capture holds what came before a marker once the marker is in
 	# its file: one datagram to the discard port before, one after
 	mark tubes-capture-start
-	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost --keylog keys.txt
+	tls 127.0.0.1 -X --cacert "$D/ca.pem" --sni localhost --keylog keys.txt
 	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >x.txt
 	mark tubes-capture-end
 	kill -INT "$CAP_PID"
 	wait "$CAP_PID" || true
@@ -314,6 +315,17 @@ mark() {
 	    'GET / HTTP/1.0'; do
 		grep -q "$m" <<<"$output" || { echo "missing: $m"; false; }
 	done
+	# -X and tshark agree on the fields: both randoms, the session id, the suite
+	local ours theirs
+	ours=$(sed -n 's/^ *random  *//p' x.txt | tr '\n' ' ')
+	theirs=$(grep '^ *Random: ' <<<"$output" | sed 's/^ *Random: //' | tr '\n' ' ')
+	echo "ours:   $ours"
+	echo "theirs: $theirs"
+	[ -n "$ours" ] && [ "$ours" = "$theirs" ]
+	ours=$(sed -n 's/^ *legacy_session_id  *32 bytes //p' x.txt)
+	grep -q "Session ID: $ours" <<<"$output"
+	grep -q 'Cipher Suite: TLS_AES_128_GCM_SHA256 (0x1301)' <<<"$output"
+	grep -q 'cipher_suite  *0x1301 TLS_AES_128_GCM_SHA256' x.txt
 	# without the keys, none of that shows
 	run tshark -r cap.pcapng -V
 	[[ "$output" != *"Handshake Type: Certificate (11)"* ]]

@@ -5,6 +5,7 @@
 
 #include "crypto/ct.h"
 #include "pop3sess.h"
+#include "tls/tlsopt.h"
 
 /* the -X view of a command: PASS and the APOP digest are masked by the decoder */
 static void
@@ -155,6 +156,32 @@ p3_capa(struct p3 *p, uint64_t max)
 	if (r == POP3_OK && p3_lines(p, capa_line, p, max) < 0)
 		return -2;
 	return ts_unasked(&p->ts, "CAPA") ? -2 : 0;
+}
+
+int
+p3_stls(struct p3 *p, struct tlsopt *o, const char *host, struct tls_info *info,
+    uint64_t capamax)
+{
+	char why[200];
+	int r;
+
+	if (p3_cmd(p, "STLS", NULL, NULL) < 0 || (r = p3_status(p)) == -2)
+		return -2;
+	if (r == POP3_ERR)
+		return POP3_ERR;
+	if (conn_ready(p->ts.c)) {
+		snprintf(p->ts.why, sizeof p->ts.why, "STLS: the server sent more after its +OK, "
+		    "before TLS began (an injected reply?): refused");
+		return -2;
+	}
+	if (tlsopt_start(p->ts.c, o, host, NULL, p->ts.lv, info, why, sizeof why) < 0) {
+		snprintf(p->ts.why, sizeof p->ts.why, "TLS: %s", why);
+		return -2;
+	}
+	/* RFC 2595 4: what the server said before TLS is forgotten */
+	p->caps = 0;
+	p->stamp[0] = '\0';
+	return p3_capa(p, capamax) < 0 ? -2 : POP3_OK;
 }
 
 int

@@ -55,6 +55,18 @@ int p3_capa(struct p3 *, uint64_t max);
  */
 int p3_login(struct p3 *, const char *user, char *pass, size_t passcap, int apop);
 
+/*
+ * STLS (RFC 2595): ask, and on +OK start TLS through tlsopt (tls/tlsopt.h)
+ * for host; then CAPA again, as nothing the server said before TLS is
+ * kept.  Bytes buffered after the +OK, before the handshake, are refused:
+ * they could be a reply injected in clear (the STARTTLS class of
+ * CVE-2011-0411).  POP3_OK; POP3_ERR the server refused STLS (p->st);
+ * -2 (p->ts.why).
+ */
+struct tlsopt;
+struct tls_info;
+int p3_stls(struct p3 *, struct tlsopt *, const char *host, struct tls_info *, uint64_t capamax);
+
 /* --- the listing -------------------------------------------------------- */
 
 /*

@@ -76,7 +76,7 @@ tls_seal(struct tls_aead *a, uint8_t type, const uint8_t *pt, size_t len, uint8_
 	out[0] = TLS_CT_APPDATA;
 	put16(out + 1, 0x0303);
 	put16(out + 3, (uint16_t)clen);
-	if (out + 5 != pt)
+	if (len > 0 && out + 5 != pt)
 		memmove(out + 5, pt, len);
 	out[5 + len] = type;
 	nonce(a, n);
@@ -403,6 +403,8 @@ tls_rec_next(struct tls_ctx *t)
 			if (p[1] == TLS_AL_USER_CANCELED && ++t->nempty <= TLS_EMPTY_MAX)
 				continue;
 			t->failed = 1;
+			if (strcmp(tls_alert_name(p[1]), "unknown") == 0)
+				return tls_fail(t, -1, "server sent alert %u", p[1]);
 			return tls_fail(t, -1, "server sent alert %s", tls_alert_name(p[1]));
 		}
 		if (t->ptlen == 0) {

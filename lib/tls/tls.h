@@ -131,6 +131,8 @@ struct tls_info {
 	int verified;		/* the chain checked out */
 	char verify_why[256];	/* why not, when it did not */
 	int sig_scheme;		/* CertificateVerify's scheme */
+	uint8_t spki_sha256[32];	/* the SHA-256 of the leaf's SubjectPublicKeyInfo */
+	int have_spki;		/* (for --pinnedpubkey) */
 	size_t nchain;		/* certificates the server sent */
 	char chain[TLS_CHAIN_MAX][128];	/* their subjects (escaped) or "" */
 };

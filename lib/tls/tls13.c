@@ -851,6 +851,8 @@ certificate(struct hs *s, const uint8_t *m, size_t n)
 	s->have_leaf = tb_x509_parse(&s->v.leaf, certs[0], lens[0], &why) == 0;
 	if (!s->have_leaf)
 		return tls_fail(t, TLS_AL_BAD_CERTIFICATE, "server's certificate: %s", why);
+	tb_sha256(s->v.leaf.spki.p, s->v.leaf.spki.len, s->info->spki_sha256);
+	s->info->have_spki = 1;
 	if (r == 0) {
 		s->info->verified = 1;
 		return 0;

@@ -35,6 +35,12 @@ url_default_port(const char *scheme)
 		return 21;
 	if (strcmp(scheme, "pop3") == 0)
 		return 110;
+	if (strcmp(scheme, "pop3s") == 0)
+		return 995;
+	if (strcmp(scheme, "ftps") == 0)
+		return 990;
+	if (strcmp(scheme, "smtps") == 0)
+		return 465;
 	return 0;
 }
 
@@ -657,4 +663,57 @@ url_host_port(const char *s, size_t n, char *host, size_t cap, uint16_t *port,
 		return fail(why, "port out of range (1-65535)", -1);
 	*port = (uint16_t)v;
 	return 1;
+
+/* a[0..n) and b[0..n) equal but for ASCII case */
+static int
+ieqn(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+int
+url_no_proxy(const char *list, const char *host)
+{
+	size_t hl = strlen(host), k;
+	const char *e;
+	int literal;
+
+	if (hl > 0 && host[hl - 1] == '.')
+		hl--;
+	if (hl == 0)
+		return 0;
+	/* an address has no names under it: 10.0.0.1 is not "under" 0.1 */
+	literal = strchr(host, ':') != NULL || strspn(host, "0123456789.") == strlen(host);
+	while (*list) {
+		while (*list == ',' || *list == ' ' || *list == '\t')
+			list++;
+		k = strcspn(list, ", \t");
+		e = list;
+		list += k;
+		if (k == 0)
+			continue;
+		if (k == 1 && e[0] == '*')
+			return 1;
+		if (k >= 2 && e[0] == '[' && e[k - 1] == ']') {
+			e++;
+			k -= 2;
+		} else if (e[0] == '.') {
+			e++;
+			k--;
+		}
+		if (k > 0 && e[k - 1] == '.')
+			k--;
+		if (k == 0)
+			continue;
+		if (k == hl && ieqn(e, host, k))
+			return 1;
+		if (!literal && hl > k && host[hl - k - 1] == '.' && ieqn(e, host + hl - k, k))
+			return 1;
+	}
+	return 0;
 }

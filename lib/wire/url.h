@@ -77,6 +77,16 @@ int url_resolve(const char *base, const char *ref, char *out, size_t cap);
  * 0, or -1 when no safe name exists.
  */
 int url_filename(const struct url *, char *out, size_t cap);
+/*
+ * Does a proxy exception list (no_proxy / NO_PROXY: entries separated
+ * by commas or blanks) cover host?  An entry "*" covers every host; an
+ * entry "example.com" or ".example.com" covers that name and every name
+ * under it (a.example.com), never one that merely ends the same way
+ * (badexample.com); an IP literal covers that address written the same
+ * way.  Case does not matter, nor one trailing dot on either side; an
+ * IPv6 literal may be given in brackets.  1 or 0.
+ */
+int url_no_proxy(const char *list, const char *host);
 
 /*
  * A server given as HOST[:PORT] on a command line (smtpsend -s): a name

@@ -617,6 +617,8 @@ test_failures(void)
 	n = add(0, rfc_sh_rec);
 	n = reseal_flight(n, bad_cv);
 	expect_fail("a tampered CertificateVerify", n, 0, "CertificateVerify");
+	n = hx("15 03 03 00 02 02 c8", srv, sizeof srv);
+	expect_fail("an alert of no known name", n, 0, "server sent alert 200");
 	n = hx("15 03 03 00 02 02 28", srv, sizeof srv);
 	expect_fail("an alert instead of the ServerHello", n, 0,
 	    "server sent alert handshake_failure");
@@ -643,6 +645,15 @@ test_failures(void)
 	memset(srv + n, 0, 0x4001);
 	n += 0x4001;
 	expect_fail("a plaintext record over 2^14", n, 0, "over the limit");
+	n = add(0, rfc_sh_rec);
+	n += hx("17 03 03 41 01", srv + n, sizeof srv - n);
+	memset(srv + n, 0, 0x4101);
+	n += 0x4101;
+	expect_fail("a protected record over 2^14 + 256", n, 0, "over the limit");
+	n = add(0, rfc_sh_rec);
+	n = add(n, rfc_sh_rec);
+	expect_fail("a second ServerHello where EncryptedExtensions was due", n, 0,
+	    "unprotected record of type 22");
 	n = hx("16 03 03 00 00", srv, sizeof srv);
 	expect_fail("an empty handshake record", n, 0, "empty handshake record");
 	n = hx("14 03 03 00 01 01 14 03 03 00 01 01 14 03 03 00 01 01", srv, sizeof srv);
