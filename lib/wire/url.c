@@ -663,6 +663,7 @@ url_host_port(const char *s, size_t n, char *host, size_t cap, uint16_t *port,
 		return fail(why, "port out of range (1-65535)", -1);
 	*port = (uint16_t)v;
 	return 1;
+}
 
 /* a[0..n) and b[0..n) equal but for ASCII case */
 static int
