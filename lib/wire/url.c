@@ -568,6 +568,102 @@ url_filename(const struct url *u, char *out, size_t cap)
 	return 0;
 }
 
+/* a host name: labels of [A-Za-z0-9_-], 1..63 octets, one trailing dot allowed */
+static int
+name_ok(const char *s, size_t n, const char **why)
+{
+	size_t i, label = 0;
+
+	if (n > 0 && s[n - 1] == '.')
+		n--;	/* an absolute name: the dot is the root */
+	if (n == 0)
+		return fail(why, "no host", -1);
+	if (n > 253)
+		return fail(why, "host name over 253 octets", -1);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return fail(why, "empty label in the host name", -1);
+			label = 0;
+			continue;
+		}
+		if (!is_alpha(c) && !is_digit(c) && c != '-' && c != '_')
+			return fail(why, "bad character in the host name", -1);
+		if (++label > 63)
+			return fail(why, "host name label over 63 octets", -1);
+	}
+	if (label == 0)
+		return fail(why, "empty label in the host name", -1);
+	return 0;
+}
+
+int
+url_host_port(const char *s, size_t n, char *host, size_t cap, uint16_t *port,
+    const char **why)
+{
+	const char *h = s, *colon = NULL, *rb, *p;
+	size_t hl, i;
+	unsigned v = 0;
+
+	if (cap > 0)
+		host[0] = '\0';
+	if (memchr(s, '\0', n) != NULL)
+		return fail(why, "NUL byte", -1);
+	if (n > 0 && s[0] == '[') {
+		rb = memchr(s, ']', n);
+		if (rb == NULL)
+			return fail(why, "missing ] after the IPv6 address", -1);
+		h = s + 1;
+		hl = (size_t)(rb - h);
+		if (rb + 1 < s + n) {
+			if (rb[1] != ':')
+				return fail(why, "text after ] that is not :PORT", -1);
+			colon = rb + 1;
+		}
+		if (hl == 0)
+			return fail(why, "no host", -1);
+		if (!ipv6_ok(h, hl))
+			return fail(why, "bad IPv6 address", -1);
+	} else {
+		for (i = 0; i < n; i++)
+			if (s[i] == ':')
+				colon = colon ? s + n : s + i;	/* two or more: bare IPv6 */
+		if (colon == s + n) {
+			/* a bare IPv6 literal: all of it, no port */
+			colon = NULL;
+			if (!ipv6_ok(s, n))
+				return fail(why, "bad IPv6 address (a port after one needs [ ])", -1);
+			hl = n;
+		} else {
+			hl = colon ? (size_t)(colon - s) : n;
+			if (name_ok(s, hl, why) < 0)
+				return -1;
+		}
+	}
+	if (hl + 1 > cap)
+		return fail(why, "host name too long", -1);
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	if (colon == NULL)
+		return 0;
+	p = colon + 1;
+	if (p == s + n)
+		return fail(why, "empty port", -1);
+	for (; p < s + n; p++) {
+		if (!is_digit((unsigned char)*p))
+			return fail(why, "port is not a number", -1);
+		v = v * 10 + (unsigned)(*p - '0');
+		if (v > 65535)
+			return fail(why, "port out of range (1-65535)", -1);
+	}
+	if (v == 0)
+		return fail(why, "port out of range (1-65535)", -1);
+	*port = (uint16_t)v;
+	return 1;
+}
+
 /* a[0..n) and b[0..n) equal but for ASCII case */
 static int
 ieqn(const char *a, const char *b, size_t n)

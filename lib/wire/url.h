@@ -94,4 +94,19 @@ int url_filename(const struct url *, char *out, size_t cap);
  */
 int url_no_proxy(const char *list, const char *host);
 
+/*
+ * A server given as HOST[:PORT] on a command line (smtpsend -s): a name
+ * ("mx.example.", one trailing dot kept: an absolute name), an IPv4
+ * address, "[v6]" or "[v6]:port", or a bare IPv6 literal (two colons or
+ * more: all of it is the host, no port).  The n bytes of s need no NUL;
+ * one inside is refused.  Refused with *why: an empty host or port, a
+ * port that is not 1..65535 in decimal digits, a missing ']', text after
+ * it that is not ":PORT", a bad IPv6 literal, a name with a byte outside
+ * [A-Za-z0-9._-], an empty label, a label over 63 or a name over 253
+ * octets.  Returns 1 with *port set (a port was given), 0 (none: *port
+ * untouched), or -1.  host gets the name or literal, brackets removed.
+ */
+int url_host_port(const char *s, size_t n, char *host, size_t cap, uint16_t *port,
+    const char **why);
+
 #endif
