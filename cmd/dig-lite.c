@@ -378,248 +378,6 @@ flags_text(uint16_t f, char *buf, size_t n)
 			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? " " : "", fl[i].s);
 }
 
-/* the types of an NSEC, NSEC3 or CSYNC bitmap, as an array of names */
-static void
-json_types(const struct dns_rdata *rd)
-{
-	size_t off = 0;
-	uint16_t type;
-	char t[16];
-
-	js_arr(&js, "types");
-	while (dns_bitmap_next(rd->map, rd->maplen, &off, &type))
-		js_str(&js, NULL, dns_type_name(type, t, sizeof t));
-	js_close(&js);
-}
-
-static void
-json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
-{
-	struct dns_rdata rd;
-	char s[DNS_NAMESTRLEN], t[16];
-	size_t i;
-
-	if (dns_rdata_get(m->buf, m->len, rr, &rd) != DNS_OK)
-		return;
-	js_obj(&js, "data");
-	switch (rr->cls == DNS_C_IN || rr->type == DNS_T_TXT ? rr->type : 0) {
-	case DNS_T_A:
-	case DNS_T_AAAA:
-		dns_rdata_str(m->buf, m->len, rr, s, sizeof s);
-		js_str(&js, "address", s);
-		break;
-	case DNS_T_NS:
-	case DNS_T_CNAME:
-	case DNS_T_PTR:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "target", s);
-		break;
-	case DNS_T_MX:
-		js_int(&js, "preference", rd.u16[0]);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "exchange", s);
-		break;
-	case DNS_T_SOA:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "mname", s);
-		dns_name_str(&rd.name2, s, sizeof s);
-		js_str(&js, "rname", s);
-		js_int(&js, "serial", rd.n[0]);
-		js_int(&js, "refresh", rd.n[1]);
-		js_int(&js, "retry", rd.n[2]);
-		js_int(&js, "expire", rd.n[3]);
-		js_int(&js, "minimum", rd.n[4]);
-		break;
-	case DNS_T_TXT:
-		js_arr(&js, "strings");
-		for (i = 0; i < rd.datalen; i += 1 + (size_t)rd.data[i])
-			js_strn(&js, NULL, rd.data + i + 1, rd.data[i]);
-		js_close(&js);
-		break;
-	case DNS_T_SRV:
-		js_int(&js, "priority", rd.u16[0]);
-		js_int(&js, "weight", rd.u16[1]);
-		js_int(&js, "port", rd.u16[2]);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "target", s);
-		break;
-	case DNS_T_CAA:
-		js_int(&js, "flags", rd.u8[0]);
-		js_strn(&js, "tag", rd.tag, rd.taglen);
-		js_strn(&js, "value", rd.data, rd.datalen);
-		break;
-	case DNS_T_DS:
-	case DNS_T_CDS:
-		js_int(&js, "key_tag", rd.u16[0]);
-		js_int(&js, "algorithm", rd.u8[0]);
-		js_int(&js, "digest_type", rd.u8[1]);
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "digest", rdbuf);
-		break;
-	case DNS_T_DNSKEY:
-	case DNS_T_CDNSKEY:
-		js_int(&js, "flags", rd.u16[0]);
-		js_int(&js, "protocol", rd.u8[0]);
-		js_int(&js, "algorithm", rd.u8[1]);
-		js_int(&js, "key_tag", rd.u16[1]);
-		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "public_key", rdbuf);
-		break;
-	case DNS_T_RRSIG:
-		js_str(&js, "type_covered", dns_type_name(rd.u16[2], t, sizeof t));
-		js_int(&js, "algorithm", rd.u8[0]);
-		js_int(&js, "labels", rd.u8[1]);
-		js_int(&js, "original_ttl", rd.n[0]);
-		dns_time_str(rd.n[1], s, sizeof s);
-		js_str(&js, "expiration", s);
-		dns_time_str(rd.n[2], s, sizeof s);
-		js_str(&js, "inception", s);
-		js_int(&js, "key_tag", rd.u16[0]);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "signer", s);
-		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "signature", rdbuf);
-		break;
-	case DNS_T_NSEC:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "next", s);
-		json_types(&rd);
-		break;
-	case DNS_T_HINFO:
-		js_strn(&js, "cpu", rd.tag, rd.taglen);
-		js_strn(&js, "os", rd.data, rd.datalen);
-		break;
-	case DNS_T_RP:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "mbox", s);
-		dns_name_str(&rd.name2, s, sizeof s);
-		js_str(&js, "txt", s);
-		break;
-	case DNS_T_DNAME:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "target", s);
-		break;
-	case DNS_T_NAPTR:
-		js_int(&js, "order", rd.u16[0]);
-		js_int(&js, "preference", rd.u16[1]);
-		js_strn(&js, "flags", rd.tag, rd.taglen);
-		js_strn(&js, "services", rd.data, rd.datalen);
-		js_strn(&js, "regexp", rd.data2, rd.datalen2);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "replacement", s);
-		break;
-	case DNS_T_SSHFP:
-		js_int(&js, "algorithm", rd.u8[0]);
-		js_int(&js, "fp_type", rd.u8[1]);
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "fingerprint", rdbuf);
-		break;
-	case DNS_T_TLSA:
-		js_int(&js, "usage", rd.u8[0]);
-		js_int(&js, "selector", rd.u8[1]);
-		js_int(&js, "matching_type", rd.u8[2]);
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "data", rdbuf);
-		break;
-	case DNS_T_NSEC3:
-	case DNS_T_NSEC3PARAM:
-		js_int(&js, "algorithm", rd.u8[0]);
-		js_int(&js, "flags", rd.u8[1]);
-		js_int(&js, "iterations", rd.u16[0]);
-		dns_hex_str(rd.tag, rd.taglen, rdbuf, sizeof rdbuf);
-		js_str(&js, "salt", rdbuf);
-		if (rr->type == DNS_T_NSEC3PARAM)
-			break;
-		dns_b32hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "next", rdbuf);
-		json_types(&rd);
-		break;
-	case DNS_T_URI:
-		js_int(&js, "priority", rd.u16[0]);
-		js_int(&js, "weight", rd.u16[1]);
-		js_strn(&js, "target", rd.data, rd.datalen);
-		break;
-	case DNS_T_OPENPGPKEY:
-		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "public_key", rdbuf);
-		break;
-	case DNS_T_CSYNC:
-		js_int(&js, "serial", rd.n[0]);
-		js_int(&js, "flags", rd.u16[0]);
-		json_types(&rd);
-		break;
-	case DNS_T_ZONEMD:
-		js_int(&js, "serial", rd.n[0]);
-		js_int(&js, "scheme", rd.u8[0]);
-		js_int(&js, "hash_algorithm", rd.u8[1]);
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "digest", rdbuf);
-		break;
-	case DNS_T_LOC:
-		if (rd.data != NULL) {	/* not version 0 */
-			dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-			js_str(&js, "hex", rdbuf);
-			break;
-		}
-		/* degrees north and east, metres above the WGS 84 ellipsoid */
-		js_num(&js, "latitude", ((double)rd.n[0] - 2147483648.0) / 3600000.0, 7);
-		js_num(&js, "longitude", ((double)rd.n[1] - 2147483648.0) / 3600000.0, 7);
-		js_num(&js, "altitude", ((double)rd.n[2] - 10000000.0) / 100.0, 2);
-		js_num(&js, "size", dns_loc_m(rd.u8[0]), 2);
-		js_num(&js, "horiz_pre", dns_loc_m(rd.u8[1]), 2);
-		js_num(&js, "vert_pre", dns_loc_m(rd.u8[2]), 2);
-		break;
-	case DNS_T_SVCB:
-	case DNS_T_HTTPS: {
-		size_t off = 0;
-		uint16_t key, vlen;
-		const uint8_t *val;
-
-		js_int(&js, "priority", rd.u16[0]);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "target", s);
-		js_obj(&js, "params");
-		while (dns_svc_next(rd.data, rd.datalen, &off, &key, &val, &vlen)) {
-			dns_svc_value_str(key, val, vlen, rdbuf, sizeof rdbuf);
-			js_str(&js, dns_svckey_name(key, t, sizeof t), rdbuf);
-		}
-		js_close(&js);
-		break;
-	}
-	default:
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "hex", rdbuf);
-		break;
-	}
-	js_close(&js);
-}
-
-static void
-json_section(const struct dns_msg *m, int sec, const char *key)
-{
-	struct dns_rr rr;
-	size_t off = 0;
-	unsigned idx = 0;
-	char s[DNS_NAMESTRLEN], t[16];
-
-	js_arr(&js, key);
-	while (dns_rr_next(m, &off, &idx, &rr)) {
-		if (rr.section != sec || rr.type == DNS_T_OPT)
-			continue;
-		js_obj(&js, NULL);
-		dns_name_str(&rr.name, s, sizeof s);
-		js_str(&js, "name", s);
-		js_int(&js, "ttl", rr.ttl);
-		js_str(&js, "class", dns_class_name(rr.cls, t, sizeof t));
-		js_str(&js, "type", dns_type_name(rr.type, t, sizeof t));
-		dns_rdata_str(m->buf, m->len, &rr, rdbuf, sizeof rdbuf);
-		js_str(&js, "rdata", rdbuf);
-		json_rdata(m, &rr);
-		js_close(&js);
-	}
-	js_close(&js);
-}
-
 /*
  * The answers to the question asked: records of its type (any type for
  * ANY).  A CNAME chain that ends without a record of that type is NODATA
@@ -680,21 +438,20 @@ text_section(const struct dns_msg *m, int sec, const char *title, int shortout, 
 static void
 text_opt(const struct dns_msg *m)
 {
-	size_t p = m->opt_rdoff, end = m->opt_rdoff + m->opt_rdlen;
+	size_t off = 0;
+	uint16_t code, len;
+	const uint8_t *val;
 
 	printf(";; OPT PSEUDOSECTION:\n; EDNS: version: %u, flags:%s; udp: %u\n",
 	    m->edns_version, m->edns_flags & 0x8000 ? " do" : "", m->edns_size);
-	while (p + 4 <= end) {
-		unsigned code = get16(m->buf + p), len = get16(m->buf + p + 2);
-
-		dns_hex_str(m->buf + p + 4, len, rdbuf, sizeof rdbuf);
+	while (dns_opt_next(m->buf + m->opt_rdoff, m->opt_rdlen, &off, &code, &val, &len)) {
+		dns_hex_str(val, len, rdbuf, sizeof rdbuf);
 		if (code == 10)
 			printf("; COOKIE: %s\n", rdbuf);
 		else if (code == 3)
 			printf("; NSID: %s\n", rdbuf);
 		else
 			printf("; OPT=%u: %s\n", code, rdbuf);
-		p += 4 + (size_t)len;
 	}
 }
 
@@ -808,9 +565,9 @@ report(const struct query *qu, const struct dns_q *q)
 			js_close(&js);
 		}
 		js_close(&js);
-		json_section(&m, DNS_SEC_ANSWER, "answer");
-		json_section(&m, DNS_SEC_AUTHORITY, "authority");
-		json_section(&m, DNS_SEC_ADDITIONAL, "additional");
+		dns_json_section(&js, &m, DNS_SEC_ANSWER, "answer", rdbuf, sizeof rdbuf);
+		dns_json_section(&js, &m, DNS_SEC_AUTHORITY, "authority", rdbuf, sizeof rdbuf);
+		dns_json_section(&js, &m, DNS_SEC_ADDITIONAL, "additional", rdbuf, sizeof rdbuf);
 		js_end(&js);
 		return code;
 	}
@@ -1235,7 +992,7 @@ load_hints(struct hop *h)
 		"k.root-servers.net", "193.0.14.129", "l.root-servers.net", "199.7.83.42",
 		"m.root-servers.net", "202.12.27.33",
 	};
-	char line[512];
+	char line[512], addr[TB_ADDRSTRLEN + 20];
 	FILE *fp;
 	size_t i;
 
@@ -1252,27 +1009,10 @@ load_hints(struct hop *h)
 	if ((fp = fopen(o.roothints, "re")) == NULL)
 		tb_die(EXIT_LOCAL, "%s: %s", o.roothints, strerror(errno));
 	while (fgets(line, sizeof line, fp) && h->n < TRACE_NS) {
-		char *w[6], *save = NULL;
-		int nw = 0, t;
-
-		for (w[0] = strtok_r(line, " \t\r\n", &save); w[nw] && nw < 5;
-		    w[++nw] = strtok_r(NULL, " \t\r\n", &save))
-			;
-		if (nw < 3 || w[0][0] == ';')
-			continue;
-		for (t = 1; t < nw - 1; t++) {
-			if (strcasecmp(w[t], "A") == 0 || strcasecmp(w[t], "AAAA") == 0) {
-				if (o.family == 4 && strcasecmp(w[t], "AAAA") == 0)
-					break;
-				if (o.family == 6 && strcasecmp(w[t], "A") == 0)
-					break;
-				if (tb_addr_parse(w[t + 1], &h->srv[h->n].addr) == 0) {
-					h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-					snprintf(h->names[h->n], sizeof h->names[0], "%s", w[0]);
-					h->n++;
-				}
-				break;
-			}
+		if (dns_hints_line(line, o.family, h->names[h->n], sizeof h->names[0],
+		    addr, sizeof addr) && tb_addr_parse(addr, &h->srv[h->n].addr) == 0) {
+			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
+			h->n++;
 		}
 	}
 	fclose(fp);
@@ -1284,50 +1024,33 @@ load_hints(struct hop *h)
 static int
 referral(const struct dns_msg *m, struct hop *h)
 {
-	struct dns_rr rr, ar;
-	struct dns_rdata rd, ad;
-	size_t off = 0;
-	unsigned idx = 0;
+	struct dns_ref_it it;
+	struct dns_ref ref;
 
+	memset(&it, 0, sizeof it);
 	h->n = 0;
-	while (dns_rr_next(m, &off, &idx, &rr)) {
-		size_t off2 = 0;
-		unsigned idx2 = 0;
-		int glue = 0;
+	while (h->n < TRACE_NS && dns_referral_next(m, o.family, &it, &ref)) {
+		char nm[DNS_NAMESTRLEN];
+		struct tb_addr a[2];
+		const char *why;
+		int k, n;
 
-		if (rr.section != DNS_SEC_AUTHORITY || rr.type != DNS_T_NS ||
-		    dns_rdata_get(m->buf, m->len, &rr, &rd) != DNS_OK)
-			continue;
-		while (h->n < TRACE_NS && dns_rr_next(m, &off2, &idx2, &ar)) {
-			if (ar.section != DNS_SEC_ADDITIONAL || !dns_name_eq(&ar.name, &rd.name) ||
-			    (ar.type != DNS_T_A && ar.type != DNS_T_AAAA) ||
-			    (o.family == 4 && ar.type != DNS_T_A) || (o.family == 6 && ar.type != DNS_T_AAAA) ||
-			    dns_rdata_get(m->buf, m->len, &ar, &ad) != DNS_OK)
-				continue;
-			memset(&h->srv[h->n].addr, 0, sizeof h->srv[h->n].addr);
-			h->srv[h->n].addr.family = ar.type == DNS_T_A ? AF_INET : AF_INET6;
-			memcpy(h->srv[h->n].addr.a, ad.addr, ar.type == DNS_T_A ? 4 : 16);
-			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-			dns_name_str(&rd.name, h->names[h->n], sizeof h->names[0]);
-			h->n++;
-			glue = 1;
-		}
-		if (!glue && h->n < TRACE_NS) {
+		dns_name_str(&ref.name, nm, sizeof nm);
+		if (ref.af) {
+			memset(&a[0], 0, sizeof a[0]);
+			a[0].family = ref.af == 4 ? AF_INET : AF_INET6;
+			memcpy(a[0].a, ref.addr, ref.af == 4 ? 4 : 16);
+			n = 1;
+		} else {
 			/* no glue: ask the ordinary resolver for the server's address */
-			char nm[DNS_NAMESTRLEN];
-			struct tb_addr a[2];
-			const char *why;
-			int k, n;
-
-			dns_name_str(&rd.name, nm, sizeof nm);
-			n = tb_resolve(nm, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 : AF_UNSPEC,
-			    a, 2, &why);
-			for (k = 0; k < n && h->n < TRACE_NS; k++) {
-				h->srv[h->n].addr = a[k];
-				h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-				snprintf(h->names[h->n], sizeof h->names[0], "%s", nm);
-				h->n++;
-			}
+			n = tb_resolve(nm, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
+			    AF_UNSPEC, a, 2, &why);
+		}
+		for (k = 0; k < n && h->n < TRACE_NS; k++) {
+			h->srv[h->n].addr = a[k];
+			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
+			snprintf(h->names[h->n], sizeof h->names[0], "%s", nm);
+			h->n++;
 		}
 	}
 	return h->n;
@@ -1374,8 +1097,8 @@ run_trace(const struct query *qu)
 			js_ms(&js, "time_ms", sl.q.rtt);
 			js_int(&js, "size", (long long)sl.q.rlen);
 			js_str(&js, "status", dns_rcode_name(m.rcode, rdbuf, 16));
-			json_section(&m, DNS_SEC_ANSWER, "answer");
-			json_section(&m, DNS_SEC_AUTHORITY, "authority");
+			dns_json_section(&js, &m, DNS_SEC_ANSWER, "answer", rdbuf, sizeof rdbuf);
+			dns_json_section(&js, &m, DNS_SEC_AUTHORITY, "authority", rdbuf, sizeof rdbuf);
 			js_end(&js);
 		} else {
 			while (dns_rr_next(&m, &off, &idx, &rr)) {

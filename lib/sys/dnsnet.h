@@ -174,4 +174,15 @@ void dns_resolver_layers(struct layers *);
 /* -X decoder (dnsview.c) */
 void dns_layers(struct layers *, const uint8_t *, size_t);
 
+/*
+ * -j (dnsjson.c): a section as an array named key, each record with its
+ * name, ttl, class, type, presentation rdata and its fields under "data";
+ * OPT left out.  buf is scratch for presentation text (dig-lite passes
+ * 256 KiB: a record's hex or base64 of 64 KiB of rdata fits).
+ */
+void dns_json_section(struct json *, const struct dns_msg *, int sec, const char *key,
+    char *buf, size_t cap);
+void dns_json_rdata(struct json *, const struct dns_msg *, const struct dns_rr *,
+    char *buf, size_t cap);
+
 #endif

@@ -412,6 +412,14 @@ dns_svc_next(const uint8_t *p, size_t n, size_t *off, uint16_t *key,
 	return 1;
 }
 
+int
+dns_opt_next(const uint8_t *rd, size_t n, size_t *off, uint16_t *code,
+    const uint8_t **val, uint16_t *vlen)
+{
+	/* an option is laid out as a SvcParam: code, length, value */
+	return dns_svc_next(rd, n, off, code, val, vlen);
+}
+
 /*
  * SvcParams (RFC 9460 §2.2): keys in strictly increasing order, each
  * value whole; the values of the keys RFC 9460 defines in their form

@@ -209,8 +209,50 @@ int dns_svc_next(const uint8_t *p, size_t n, size_t *off, uint16_t *key,
     const uint8_t **val, uint16_t *vlen);
 int dns_bitmap_next(const uint8_t *p, size_t n, size_t *off, uint16_t *type);
 int dns_cstr_next(const uint8_t *p, size_t n, size_t *off, const uint8_t **s, size_t *len);
+/*
+ * The next EDNS option (RFC 6891 section 6.1.2) of OPT rdata, which the
+ * parser does not look into: 1 with its code, value and length; 0 at the
+ * end, or at an option whose length runs past the rdata (the rest is
+ * garbage and is not shown).  *off starts at 0.
+ */
+int dns_opt_next(const uint8_t *rd, size_t n, size_t *off, uint16_t *code,
+    const uint8_t **val, uint16_t *vlen);
 /* the DNSKEY/RRSIG key tag (RFC 4034 appendix B) of DNSKEY rdata */
 uint16_t dns_keytag(const uint8_t *rdata, size_t n);
+
+/* --- iterative resolution (+trace) ------------------------------------ */
+
+/*
+ * One line of a root hints file (named.root: "NAME [TTL] [IN] A|AAAA|NS
+ * DATA", ';' comments): 1 when it gives a server address, with the owner
+ * name and the address text copied out, NUL-terminated (the name cut to
+ * fit); 0 for any other line, for an address not of family (4 or 6; 0
+ * for either), and for an address word of addrcap bytes or more.  The
+ * caller parses the address.
+ */
+int dns_hints_line(const char *line, int family, char *name, size_t namecap,
+    char *addr, size_t addrcap);
+
+/*
+ * The servers a referral (RFC 1034 section 4.3.2) names, in order: for
+ * each NS record in authority, one item per address record of that name
+ * in additional (glue; A or AAAA as family 0, 4 or 6 allows), or, when it
+ * has none, one item with af 0 for the caller to look the name up.  Start
+ * with a zeroed dns_ref_it; 1 per item, 0 at the end.
+ */
+struct dns_ref {
+	struct dns_name name;	/* the name server */
+	int af;			/* 4, 6, or 0: no glue */
+	uint8_t addr[16];	/* af 4: the first 4 bytes */
+};
+struct dns_ref_it {
+	size_t off, off2;
+	unsigned idx, idx2;
+	int inner;		/* walking additional for ns */
+	int glue;		/* ns had an address there */
+	struct dns_name ns;
+};
+int dns_referral_next(const struct dns_msg *, int family, struct dns_ref_it *, struct dns_ref *);
 
 /* --- building -------------------------------------------------------- */
 

@@ -209,3 +209,35 @@ cksum_pseudo6(const uint8_t src[16], const uint8_t dst[16], uint8_t next, uint32
 	s = cksum_add(s, dst, 16);
 	return cksum_add(s, tail, 8);
 }
+
+int
+tb_memcaseeq(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tb_lower(p[i]) != tb_lower(q[i]))
+			return 0;
+	return 1;
+}
+
+int
+tb_strncaseeq(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (tb_lower((unsigned char)a[i]) != tb_lower((unsigned char)b[i]))
+			return 0;
+		if (a[i] == '\0')
+			return 1;
+	}
+	return 1;
+}
+
+int
+tb_strcaseeq(const char *a, const char *b)
+{
+	return tb_strncaseeq(a, b, (size_t)-1);
+}

@@ -34,6 +34,17 @@ static inline int hexval(int c)
 	return -1;
 }
 
+/*
+ * ASCII case-insensitive comparison for protocol text (header names,
+ * commands, DNS labels): letters A-Z only, never the locale, so a
+ * Turkish locale cannot make "I" differ from "i".  1 when equal.
+ */
+static inline int tb_lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+int tb_memcaseeq(const void *, const void *, size_t n);
+int tb_strcaseeq(const char *, const char *);
+/* the first n bytes, or both strings if they end sooner, as strncasecmp */
+int tb_strncaseeq(const char *, const char *, size_t n);
+
 struct cursor {
 	const uint8_t *buf;
 	size_t len;		/* bytes in buf */
