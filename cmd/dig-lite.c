@@ -470,12 +470,68 @@ qdesc(const struct query *q, char *buf, size_t n)
 		snprintf(buf, n, "%s %s", s, dns_type_name(q->type, t, sizeof t));
 }
 
+/* a reply as dig prints it: header, OPT, sections, statistics */
+static void
+report_text(const struct dns_q *q, const struct dns_msg *m, int e, const char *s, const char *sv)
+{
+	char b[16], rc[16], fl[40];
+
+	if (o.cmd)
+		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> %s\n", s);
+	if (e != DNS_OK)	/* +besteffort: what parsed before the fault, still exit 3 */
+		puts(";; Warning: Message parser reports malformed message packet.");
+	if (o.comments) {
+		printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
+		    dns_opcode_name(DNS_OPCODE(m->h.flags), b, sizeof b),
+		    dns_rcode_name(m->rcode, rc, sizeof rc), m->h.id);
+		flags_text(m->h.flags, fl, sizeof fl);
+		printf(";; flags: %s; QUERY: %u, ANSWER: %u, AUTHORITY: %u, ADDITIONAL: %u\n",
+		    fl, m->h.qdcount, m->h.ancount, m->h.nscount, m->h.arcount);
+		if (o.rec && !(m->h.flags & DNS_RA))
+			puts(";; WARNING: recursion requested but not available");
+		putchar('\n');
+		if (m->edns)
+			text_opt(m);
+	}
+	if (m->has_q && o.question) {
+		dns_question_str(&m->qname, m->qclass, m->qtype, str_opt(), rdbuf, sizeof rdbuf);
+		printf("%s%s\n%s", o.comments ? ";; QUESTION SECTION:\n" : "", rdbuf,
+		    o.comments ? "\n" : "");
+	}
+	if (o.answer)
+		text_section(m, DNS_SEC_ANSWER, "ANSWER", 0, NULL, 0);
+	if (o.authority)
+		text_section(m, DNS_SEC_AUTHORITY, "AUTHORITY", 0, NULL, 0);
+	if (o.additional)
+		text_section(m, DNS_SEC_ADDITIONAL, "ADDITIONAL", 0, NULL, 0);
+	if (o.stats) {
+		char when[64];
+		time_t now = (time_t)(tb_wall() / 1000000);
+		struct tm tm;
+		char a[TB_ADDRSTRLEN];
+
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof when, "%a %b %d %H:%M:%S UTC %Y", &tm);
+		printf(";; Query time: %lld msec\n;; SERVER: %s(%s) (%s)\n;; WHEN: %s\n"
+		    ";; MSG SIZE  rcvd: %zu\n\n", (long long)(q->rtt / 1000), sv, o.srvname ? o.srvname :
+		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
+		    q->used_tcp ? "TCP" : "UDP", when, q->rlen);
+	} else if (o.identify) {
+		char a[TB_ADDRSTRLEN];
+
+		printf(";; Received %zu bytes from %s(%s) in %lld ms\n\n", q->rlen, sv,
+		    o.srvname ? o.srvname :
+		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
+		    (long long)(q->rtt / 1000));
+	}
+}
+
 /* print one finished query; returns its exit code */
 static int
 report(const struct query *qu, const struct dns_q *q)
 {
 	struct dns_msg m;
-	char s[DNS_NAMESTRLEN + 20], sv[2 * TB_ADDRSTRLEN + 300], b[16], fl[40];
+	char s[DNS_NAMESTRLEN + 20], sv[2 * TB_ADDRSTRLEN + 300], b[16];
 	int e, code;
 	unsigned an;
 
@@ -533,38 +589,7 @@ report(const struct query *qu, const struct dns_q *q)
 		js_str(&js, "transport", q->used_tcp ? "tcp" : "udp");
 		js_ms(&js, "time_ms", q->rtt);
 		js_int(&js, "size", (long long)q->rlen);
-		js_int(&js, "id", m.h.id);
-		js_str(&js, "opcode", dns_opcode_name(DNS_OPCODE(m.h.flags), b, sizeof b));
-		js_str(&js, "status", dns_rcode_name(m.rcode, b, sizeof b));
-		js_int(&js, "rcode", m.rcode);
-		js_obj(&js, "flags");
-		js_bool(&js, "qr", m.h.flags & DNS_QR);
-		js_bool(&js, "aa", m.h.flags & DNS_AA);
-		js_bool(&js, "tc", m.h.flags & DNS_TC);
-		js_bool(&js, "rd", m.h.flags & DNS_RD);
-		js_bool(&js, "ra", m.h.flags & DNS_RA);
-		js_bool(&js, "ad", m.h.flags & DNS_AD);
-		js_bool(&js, "cd", m.h.flags & DNS_CD);
-		js_close(&js);
-		if (m.edns) {
-			js_obj(&js, "edns");
-			js_int(&js, "version", m.edns_version);
-			js_int(&js, "udp", m.edns_size);
-			js_bool(&js, "do", m.edns_flags & 0x8000);
-			js_close(&js);
-		} else {
-			js_null(&js, "edns");
-		}
-		js_arr(&js, "question");
-		if (m.has_q) {
-			js_obj(&js, NULL);
-			dns_name_str(&m.qname, s, sizeof s);
-			js_str(&js, "name", s);
-			js_str(&js, "type", dns_type_name(m.qtype, b, sizeof b));
-			js_str(&js, "class", dns_class_name(m.qclass, b, sizeof b));
-			js_close(&js);
-		}
-		js_close(&js);
+		dns_json_head(&js, &m);
 		dns_json_section(&js, &m, DNS_SEC_ANSWER, "answer", rdbuf, sizeof rdbuf);
 		dns_json_section(&js, &m, DNS_SEC_AUTHORITY, "authority", rdbuf, sizeof rdbuf);
 		dns_json_section(&js, &m, DNS_SEC_ADDITIONAL, "additional", rdbuf, sizeof rdbuf);
@@ -581,54 +606,7 @@ report(const struct query *qu, const struct dns_q *q)
 			    dns_rcode_name(m.rcode, b, sizeof b));
 		return code;
 	}
-	if (o.cmd)
-		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> %s\n", s);
-	if (e != DNS_OK)	/* +besteffort: what parsed before the fault, still exit 3 */
-		puts(";; Warning: Message parser reports malformed message packet.");
-	if (o.comments) {
-		printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
-		    dns_opcode_name(DNS_OPCODE(m.h.flags), b, sizeof b),
-		    dns_rcode_name(m.rcode, s, sizeof s), m.h.id);
-		flags_text(m.h.flags, fl, sizeof fl);
-		printf(";; flags: %s; QUERY: %u, ANSWER: %u, AUTHORITY: %u, ADDITIONAL: %u\n",
-		    fl, m.h.qdcount, m.h.ancount, m.h.nscount, m.h.arcount);
-		if (o.rec && !(m.h.flags & DNS_RA))
-			puts(";; WARNING: recursion requested but not available");
-		putchar('\n');
-		if (m.edns)
-			text_opt(&m);
-	}
-	if (m.has_q && o.question) {
-		dns_question_str(&m.qname, m.qclass, m.qtype, str_opt(), rdbuf, sizeof rdbuf);
-		printf("%s%s\n%s", o.comments ? ";; QUESTION SECTION:\n" : "", rdbuf,
-		    o.comments ? "\n" : "");
-	}
-	if (o.answer)
-		text_section(&m, DNS_SEC_ANSWER, "ANSWER", 0, NULL, 0);
-	if (o.authority)
-		text_section(&m, DNS_SEC_AUTHORITY, "AUTHORITY", 0, NULL, 0);
-	if (o.additional)
-		text_section(&m, DNS_SEC_ADDITIONAL, "ADDITIONAL", 0, NULL, 0);
-	if (o.stats) {
-		char when[64];
-		time_t now = (time_t)(tb_wall() / 1000000);
-		struct tm tm;
-		char a[TB_ADDRSTRLEN];
-
-		gmtime_r(&now, &tm);
-		strftime(when, sizeof when, "%a %b %d %H:%M:%S UTC %Y", &tm);
-		printf(";; Query time: %lld msec\n;; SERVER: %s(%s) (%s)\n;; WHEN: %s\n"
-		    ";; MSG SIZE  rcvd: %zu\n\n", (long long)(q->rtt / 1000), sv, o.srvname ? o.srvname :
-		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
-		    q->used_tcp ? "TCP" : "UDP", when, q->rlen);
-	} else if (o.identify) {
-		char a[TB_ADDRSTRLEN];
-
-		printf(";; Received %zu bytes from %s(%s) in %lld ms\n\n", q->rlen, sv,
-		    o.srvname ? o.srvname :
-		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
-		    (long long)(q->rtt / 1000));
-	}
+	report_text(q, &m, e, s, sv);
 	return code;
 }
 

@@ -269,3 +269,43 @@ dns_json_section(struct json *js, const struct dns_msg *m, int sec, const char *
 	}
 	js_close(js);
 }
+
+/* a reply's header as -j prints it: id, opcode, status, flags, EDNS, question */
+void
+dns_json_head(struct json *js, const struct dns_msg *m)
+{
+	char s[DNS_NAMESTRLEN], b[16];
+
+	js_int(js, "id", m->h.id);
+	js_str(js, "opcode", dns_opcode_name(DNS_OPCODE(m->h.flags), b, sizeof b));
+	js_str(js, "status", dns_rcode_name(m->rcode, b, sizeof b));
+	js_int(js, "rcode", m->rcode);
+	js_obj(js, "flags");
+	js_bool(js, "qr", m->h.flags & DNS_QR);
+	js_bool(js, "aa", m->h.flags & DNS_AA);
+	js_bool(js, "tc", m->h.flags & DNS_TC);
+	js_bool(js, "rd", m->h.flags & DNS_RD);
+	js_bool(js, "ra", m->h.flags & DNS_RA);
+	js_bool(js, "ad", m->h.flags & DNS_AD);
+	js_bool(js, "cd", m->h.flags & DNS_CD);
+	js_close(js);
+	if (m->edns) {
+		js_obj(js, "edns");
+		js_int(js, "version", m->edns_version);
+		js_int(js, "udp", m->edns_size);
+		js_bool(js, "do", m->edns_flags & 0x8000);
+		js_close(js);
+	} else {
+		js_null(js, "edns");
+	}
+	js_arr(js, "question");
+	if (m->has_q) {
+		js_obj(js, NULL);
+		dns_name_str(&m->qname, s, sizeof s);
+		js_str(js, "name", s);
+		js_str(js, "type", dns_type_name(m->qtype, b, sizeof b));
+		js_str(js, "class", dns_class_name(m->qclass, b, sizeof b));
+		js_close(js);
+	}
+	js_close(js);
+}

@@ -184,5 +184,7 @@ void dns_json_section(struct json *, const struct dns_msg *, int sec, const char
     char *buf, size_t cap);
 void dns_json_rdata(struct json *, const struct dns_msg *, const struct dns_rr *,
     char *buf, size_t cap);
+/* id, opcode, status, rcode, flags, edns (or null) and the question */
+void dns_json_head(struct json *, const struct dns_msg *);
 
 #endif
