@@ -271,6 +271,21 @@ usage(void)
 	tb_exit(EXIT_OK);
 }
 
+/* a type (istype) or class: the last name's if it has none yet, else the default */
+static void
+set_tc(int istype, uint16_t v)
+{
+	struct query *q = o.nq ? &o.q[o.nq - 1] : NULL;
+	uint16_t *cur = q == NULL ? NULL : istype ? &q->type : &q->cls;
+
+	if (cur && !*cur)
+		*cur = v;
+	else if (istype)
+		o.deftype = v;
+	else
+		o.defclass = v;
+}
+
 /* a positional word: @server, +option, type, class or a name */
 static void
 word(const char *a)
@@ -285,21 +300,12 @@ word(const char *a)
 		plus_option(a + 1);
 		return;
 	}
-	if (dns_type_parse(a, &v) == 0 && strcmp(a, "a.") != 0) {
-		if (o.nq && !o.q[o.nq - 1].type)
-			o.q[o.nq - 1].type = v;
-		else
-			o.deftype = v;
-		return;
-	}
-	if (dns_class_parse(a, &v) == 0) {
-		if (o.nq && !o.q[o.nq - 1].cls)
-			o.q[o.nq - 1].cls = v;
-		else
-			o.defclass = v;
-		return;
-	}
-	add_name(a);
+	if (dns_type_parse(a, &v) == 0 && strcmp(a, "a.") != 0)
+		set_tc(1, v);
+	else if (dns_class_parse(a, &v) == 0)
+		set_tc(0, v);
+	else
+		add_name(a);
 }
 
 static void
@@ -361,40 +367,6 @@ show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
 	lv_packet(&lv, "%s %zu bytes %s %s (%s)", dir ? "received" : "sent", n, dir ? "from" : "to",
 	    srv_str(&q->srv[q->srvi], s, sizeof s), q->used_tcp ? "TCP" : "UDP");
 	dns_layers(&lv, p, n);
-}
-
-static void
-flags_text(uint16_t f, char *buf, size_t n)
-{
-	static const struct { uint16_t bit; const char *s; } fl[] = {
-		{ DNS_QR, "qr" }, { DNS_AA, "aa" }, { DNS_TC, "tc" }, { DNS_RD, "rd" },
-		{ DNS_RA, "ra" }, { DNS_AD, "ad" }, { DNS_CD, "cd" },
-	};
-	size_t i, k = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < sizeof fl / sizeof fl[0]; i++)
-		if (f & fl[i].bit)
-			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? " " : "", fl[i].s);
-}
-
-/*
- * The answers to the question asked: records of its type (any type for
- * ANY).  A CNAME chain that ends without a record of that type is NODATA
- * (RFC 2308 section 2.2): printed as dig prints it, exit 1.
- */
-static unsigned
-count_answers(const struct dns_msg *m)
-{
-	struct dns_rr rr;
-	size_t off = 0;
-	unsigned idx = 0, n = 0;
-
-	while (dns_rr_next(m, &off, &idx, &rr))
-		if (rr.section == DNS_SEC_ANSWER && rr.type != DNS_T_OPT &&
-		    (!m->has_q || m->qtype == DNS_T_ANY || rr.type == m->qtype))
-			n++;
-	return n;
 }
 
 static unsigned
@@ -484,7 +456,7 @@ report_text(const struct dns_q *q, const struct dns_msg *m, int e, const char *s
 		printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
 		    dns_opcode_name(DNS_OPCODE(m->h.flags), b, sizeof b),
 		    dns_rcode_name(m->rcode, rc, sizeof rc), m->h.id);
-		flags_text(m->h.flags, fl, sizeof fl);
+		dns_flags_str(m->h.flags, fl, sizeof fl);
 		printf(";; flags: %s; QUERY: %u, ANSWER: %u, AUTHORITY: %u, ADDITIONAL: %u\n",
 		    fl, m->h.qdcount, m->h.ancount, m->h.nscount, m->h.arcount);
 		if (o.rec && !(m->h.flags & DNS_RA))
@@ -560,7 +532,7 @@ report(const struct query *qu, const struct dns_q *q)
 		if (!o.besteffort || o.json)
 			return EXIT_NET;
 	}
-	an = count_answers(&m);
+	an = dns_answer_count(&m);
 	if (m.rcode == DNS_R_NOERROR)
 		code = an ? EXIT_OK : EXIT_NO;
 	else if (m.rcode == DNS_R_NXDOMAIN)
@@ -649,17 +621,6 @@ slot_start(struct slot *sl, const struct query *qu, const struct dns_server *srv
 	return 0;
 }
 
-/* the rcode of a reply that parses, else -1 */
-static int
-reply_rcode(const struct dns_q *q)
-{
-	struct dns_msg m;
-
-	if (q->err || dns_parse(&m, q->reply, q->rlen) != DNS_OK)
-		return -1;
-	return m.rcode;
-}
-
 /*
  * One query: with +nofail a SERVFAIL goes on to the next server (dig's
  * default, +fail, stops there).
@@ -673,7 +634,7 @@ ask(const struct query *qu, struct slot *sl)
 	for (k = 0; k < o.nsrv; k++) {
 		slot_start(sl, qu, o.srv + k, o.nsrv - k, o.rec);
 		dnsq_run(qs, 1, (volatile int *)&stop);
-		if (stop || o.fail || k + 1 == o.nsrv || reply_rcode(&sl->q) != DNS_R_SERVFAIL)
+		if (stop || o.fail || k + 1 == o.nsrv || dnsq_rcode(&sl->q) != DNS_R_SERVFAIL)
 			break;
 	}
 	return stop ? -1 : 0;
@@ -711,7 +672,7 @@ run_one(const struct query *qu)
 	for (i = 0; i < n; i++) {
 		if (ask(&cand[i], &sl) < 0)
 			return EXIT_NET;
-		if (i + 1 < n && reply_rcode(&sl.q) == DNS_R_NXDOMAIN)
+		if (i + 1 < n && dnsq_rcode(&sl.q) == DNS_R_NXDOMAIN)
 			continue;
 		return report(&cand[i], &sl.q);
 	}
@@ -727,9 +688,9 @@ run_one(const struct query *qu)
 static int
 batch_line(struct tb_lines *in, struct query *q, int *bad, int wait)
 {
-	char *line, *save = NULL, *w;
-	uint16_t v;
-	int r;
+	char *line;
+	const char *w[DNS_QL_MAXBAD];
+	int r, k;
 
 	for (;;) {
 		*bad = 0;
@@ -750,25 +711,16 @@ batch_line(struct tb_lines *in, struct query *q, int *bad, int wait)
 			*bad = 1;
 			return 1;
 		}
-		if ((w = strtok_r(line, " \t", &save)) == NULL || *w == '#' || *w == ';')
-			continue;
 		q->type = o.deftype;
 		q->cls = o.defclass;
-		if (dns_name_from_str(w, &q->qname) != DNS_OK) {
-			tb_warn("line %lu: %s: not a domain name", in->lineno, w);
-			*bad = 1;
-			return 1;
-		}
-		while ((w = strtok_r(NULL, " \t", &save)) != NULL) {
-			if (dns_type_parse(w, &v) == 0)
-				q->type = v;
-			else if (dns_class_parse(w, &v) == 0)
-				q->cls = v;
-			else {
-				tb_warn("line %lu: %s: not a type or class", in->lineno, w);
-				*bad = 1;
-			}
-		}
+		r = dns_query_line(line, &q->qname, &q->type, &q->cls, w);
+		if (r == DNS_QL_SKIP)
+			continue;
+		if (r == DNS_QL_BADNAME)
+			tb_warn("line %lu: %s: not a domain name", in->lineno, w[0]);
+		for (k = 0; k < r && k < DNS_QL_MAXBAD; k++)
+			tb_warn("line %lu: %s: not a type or class", in->lineno, w[k]);
+		*bad = r != DNS_QL_OK;
 		return 1;
 	}
 }
@@ -923,7 +875,7 @@ run_nssearch(const struct query *qu)
 			tb_addr_str(&a[k], as, sizeof as);
 			slot_start(&sl, &soaq, &srv, 1, 0);
 			dnsq_run(qs, 1, (volatile int *)&stop);
-			rc = reply_rcode(&sl.q);
+			rc = dnsq_rcode(&sl.q);
 			if (rc < 0) {
 				tb_warn("%s: %s: %s", s, as, sl.q.why ? sl.q.why : "malformed reply");
 				continue;
@@ -961,25 +913,16 @@ struct hop {
 static void
 load_hints(struct hop *h)
 {
-	static const char *const builtin[] = {
-		"a.root-servers.net", "198.41.0.4", "b.root-servers.net", "170.247.170.2",
-		"c.root-servers.net", "192.33.4.12", "d.root-servers.net", "199.7.91.13",
-		"e.root-servers.net", "192.203.230.10", "f.root-servers.net", "192.5.5.241",
-		"g.root-servers.net", "192.112.36.4", "h.root-servers.net", "198.97.190.53",
-		"i.root-servers.net", "192.36.148.17", "j.root-servers.net", "192.58.128.30",
-		"k.root-servers.net", "193.0.14.129", "l.root-servers.net", "199.7.83.42",
-		"m.root-servers.net", "202.12.27.33",
-	};
 	char line[512], addr[TB_ADDRSTRLEN + 20];
 	FILE *fp;
 	size_t i;
 
 	h->n = 0;
 	if (o.roothints == NULL) {
-		for (i = 0; i + 1 < sizeof builtin / sizeof builtin[0] && h->n < TRACE_NS; i += 2) {
-			tb_addr_parse(builtin[i + 1], &h->srv[h->n].addr);
+		for (i = 0; i < DNS_NROOTS && h->n < TRACE_NS; i++) {
+			tb_addr_parse(dns_roots[i][1], &h->srv[h->n].addr);
 			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-			snprintf(h->names[h->n], sizeof h->names[0], "%s", builtin[i]);
+			snprintf(h->names[h->n], sizeof h->names[0], "%s", dns_roots[i][0]);
 			h->n++;
 		}
 		return;
@@ -1066,7 +1009,7 @@ run_trace(const struct query *qu)
 		if (i == hop.n)
 			return EXIT_NET;
 		srv_str(&hop.srv[i], sv, sizeof sv);
-		an = count_answers(&m);
+		an = dns_answer_count(&m);
 		if (o.json) {
 			js_begin(&js, stdout, "trace");
 			js_int(&js, "step", step + 1);
@@ -1161,10 +1104,7 @@ main(int argc, char **argv)
 		case 'c':
 			if (dns_class_parse(optarg, &t) < 0)
 				tb_usage_error("-c %s: unknown class", optarg);
-			if (o.nq && !o.q[o.nq - 1].cls)
-				o.q[o.nq - 1].cls = t;
-			else
-				o.defclass = t;
+			set_tc(0, t);
 			break;
 		case 'f':
 			o.batch = optarg;
@@ -1186,10 +1126,7 @@ main(int argc, char **argv)
 		case 't':
 			if (dns_type_parse(optarg, &t) < 0)
 				tb_usage_error("-t %s: unknown type", optarg);
-			if (o.nq && !o.q[o.nq - 1].type)
-				o.q[o.nq - 1].type = t;
-			else
-				o.deftype = t;
+			set_tc(1, t);
 			break;
 		case 'V':
 			puts("dig-lite (tubes) " TUBES_VERSION);
@@ -1204,9 +1141,6 @@ main(int argc, char **argv)
 		default:
 			tb_usage_error("unknown option");
 		}
-	}
-	if (o.family && o.srvname == NULL) {
-		/* nothing: resolv.conf servers are filtered by family */
 	}
 	if ((o.trace || o.nssearch) && o.batch)
 		tb_usage_error("+%s and -f cannot be combined", o.trace ? "trace" : "nssearch");

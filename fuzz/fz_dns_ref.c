@@ -1,7 +1,7 @@
 /*
  * fz_dns_ref - the +trace readers of peer and file bytes: the input as a
  * DNS message through the referral walk and the EDNS option walk, and as
- * root hints text, line by line.  Oracles: every referral item names an
+ * root hints text and -f query lines, line by line.  Oracles: every referral item names an
  * NS of the authority section and glue carries a family allowed; the
  * walk ends within (NS records) x (records + 1) items; an EDNS option's
  * value lies inside the OPT rdata; a hints line gives a non-empty name
@@ -54,7 +54,11 @@ static void
 hints(const uint8_t *d, size_t n, int family)
 {
 	char name[DNS_NAMESTRLEN], addr[64];
+	const char *bad[DNS_QL_MAXBAD];
+	struct dns_name nm;
+	uint16_t t, c;
 	size_t i = 0, k;
+	int r;
 
 	while (i < n) {
 		for (k = 0; i < n && d[i] != '\n' && k < sizeof line - 1; i++)
@@ -66,6 +70,21 @@ hints(const uint8_t *d, size_t n, int family)
 		FUZZ_ASSERT(name[0] != '\0' && name[0] != ';');
 		FUZZ_ASSERT(addr[0] != '\0' && strlen(addr) < sizeof addr);
 		FUZZ_ASSERT(strpbrk(addr, " \t\r\n") == NULL && strpbrk(name, " \t\r\n") == NULL);
+	}
+	/* and as -f query lines: cut up in place, so last */
+	for (i = 0; i < n; i++) {
+		for (k = 0; i < n && d[i] != '\n' && k < sizeof line - 1; i++)
+			line[k++] = d[i] ? (char)d[i] : ' ';
+		line[k] = '\0';
+		t = c = 0;
+		r = dns_query_line(line, &nm, &t, &c, bad);
+		FUZZ_ASSERT(r >= DNS_QL_BADNAME);
+		if (r == DNS_QL_BADNAME)
+			FUZZ_ASSERT(bad[0] >= line && bad[0] < line + k);
+		for (k = 0; r > 0 && k < (size_t)r && k < DNS_QL_MAXBAD; k++)
+			FUZZ_ASSERT(bad[k][0] != '\0' && strpbrk(bad[k], " \t") == NULL);
+		if (r >= DNS_QL_OK)
+			FUZZ_ASSERT(nm.len >= 1 && nm.len <= DNS_MAXNAME);
 	}
 }
 

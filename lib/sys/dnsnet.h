@@ -162,6 +162,8 @@ void dns_mux_close(struct dns_mux *);
 
 /* one query, one server list: prepare, start, run; 0 done (see q->err) or -1 */
 int dnsq_once(struct dns_q *, struct dns_query *);
+/* the rcode of a finished query's reply, or -1 if it failed or does not parse */
+int dnsq_rcode(const struct dns_q *);
 
 /*
  * -X for the resolver: a command that shows its packets (httpget -X,

@@ -412,6 +412,20 @@ dns_svc_next(const uint8_t *p, size_t n, size_t *off, uint16_t *key,
 	return 1;
 }
 
+unsigned
+dns_answer_count(const struct dns_msg *m)
+{
+	struct dns_rr rr;
+	size_t off = 0;
+	unsigned idx = 0, n = 0;
+
+	while (dns_rr_next(m, &off, &idx, &rr))
+		if (rr.section == DNS_SEC_ANSWER && rr.type != DNS_T_OPT &&
+		    (!m->has_q || m->qtype == DNS_T_ANY || rr.type == m->qtype))
+			n++;
+	return n;
+}
+
 int
 dns_opt_next(const uint8_t *rd, size_t n, size_t *off, uint16_t *code,
     const uint8_t **val, uint16_t *vlen)

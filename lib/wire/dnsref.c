@@ -1,7 +1,7 @@
 /*
- * dnsref.c - what dig-lite +trace reads besides answers: root hints
- * lines and the name servers of a referral.  Wire code: the caller reads
- * the file and looks up servers that came without glue.
+ * dnsref.c - what dig-lite reads besides answers: query lines of a -f
+ * file, root hints lines and the name servers of a referral.  Wire code:
+ * the caller reads the files and looks up servers that came without glue.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +11,16 @@
 #include "wire.h"
 
 #define HINT_WORDS	5	/* "NAME TTL CLASS TYPE DATA"; more are ignored */
+
+const char *const dns_roots[DNS_NROOTS][2] = {
+	{ "a.root-servers.net", "198.41.0.4" }, { "b.root-servers.net", "170.247.170.2" },
+	{ "c.root-servers.net", "192.33.4.12" }, { "d.root-servers.net", "199.7.91.13" },
+	{ "e.root-servers.net", "192.203.230.10" }, { "f.root-servers.net", "192.5.5.241" },
+	{ "g.root-servers.net", "192.112.36.4" }, { "h.root-servers.net", "198.97.190.53" },
+	{ "i.root-servers.net", "192.36.148.17" }, { "j.root-servers.net", "192.58.128.30" },
+	{ "k.root-servers.net", "193.0.14.129" }, { "l.root-servers.net", "199.7.83.42" },
+	{ "m.root-servers.net", "202.12.27.33" },
+};
 
 static int
 is_space(char c)
@@ -65,6 +75,31 @@ dns_hints_line(const char *line, int family, char *name, size_t namecap,
 		return 1;
 	}
 	return 0;
+}
+
+int
+dns_query_line(char *line, struct dns_name *name, uint16_t *type, uint16_t *cls,
+    const char *bad[DNS_QL_MAXBAD])
+{
+	char *save = NULL, *w;
+	uint16_t v;
+	int nbad = 0;
+
+	if ((w = strtok_r(line, " \t", &save)) == NULL || *w == '#' || *w == ';')
+		return DNS_QL_SKIP;
+	if (dns_name_from_str(w, name) != DNS_OK) {
+		bad[0] = w;
+		return DNS_QL_BADNAME;
+	}
+	while ((w = strtok_r(NULL, " \t", &save)) != NULL) {
+		if (dns_type_parse(w, &v) == 0)
+			*type = v;
+		else if (dns_class_parse(w, &v) == 0)
+			*cls = v;
+		else if (nbad++ < DNS_QL_MAXBAD)
+			bad[nbad - 1] = w;
+	}
+	return nbad;
 }
 
 /* an address record in additional for the name server being walked */

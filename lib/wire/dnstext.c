@@ -223,6 +223,25 @@ dns_opcode_name(unsigned op, char *buf, size_t cap)
 	return tab_name(opcodes, NELEM(opcodes), op, "RESERVED", buf, cap);
 }
 
+size_t
+dns_flags_str(uint16_t f, char *buf, size_t cap)
+{
+	static const struct { uint16_t bit; const char *s; } fl[] = {
+		{ DNS_QR, "qr" }, { DNS_AA, "aa" }, { DNS_TC, "tc" }, { DNS_RD, "rd" },
+		{ DNS_RA, "ra" }, { DNS_AD, "ad" }, { DNS_CD, "cd" },
+	};
+	struct tbuf t = { buf, cap, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < NELEM(fl); i++)
+		if (f & fl[i].bit) {
+			if (t.n)
+				tb_c(&t, ' ');
+			tb_s(&t, fl[i].s);
+		}
+	return tb_fin(&t);
+}
+
 /* --- rdata pieces --------------------------------------------------------- */
 
 static void

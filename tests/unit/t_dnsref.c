@@ -182,5 +182,52 @@ main(void)
 		off = 0;
 		CHECK(!dns_opt_next(rd, 3, &off, &code, &v, &len));
 	}
+	TEST("-f lines: name, type and class words in any order; comments and blank lines skipped") {
+		char l1[] = "  www.lab.test\tMX CH", l2[] = "# x", l3[] = " ; x", l4[] = " \t ",
+		    l5[] = "a..b A", l6[] = "x.test A bogus CH more";
+		struct dns_name nm;
+		uint16_t t = DNS_T_A, c = DNS_C_IN;
+		const char *bad[DNS_QL_MAXBAD];
+		char s[DNS_NAMESTRLEN];
+
+		CHECK_EQ(dns_query_line(l1, &nm, &t, &c, bad), DNS_QL_OK);
+		dns_name_str(&nm, s, sizeof s);
+		CHECK_STR(s, "www.lab.test.");
+		CHECK_EQ(t, DNS_T_MX);
+		CHECK_EQ(c, DNS_C_CH);
+		CHECK_EQ(dns_query_line(l2, &nm, &t, &c, bad), DNS_QL_SKIP);
+		CHECK_EQ(dns_query_line(l3, &nm, &t, &c, bad), DNS_QL_SKIP);
+		CHECK_EQ(dns_query_line(l4, &nm, &t, &c, bad), DNS_QL_SKIP);
+		CHECK_EQ(dns_query_line(l5, &nm, &t, &c, bad), DNS_QL_BADNAME);
+		CHECK_STR(bad[0], "a..b");
+		t = DNS_T_AAAA;
+		CHECK_EQ(dns_query_line(l6, &nm, &t, &c, bad), 2);
+		CHECK_STR(bad[0], "bogus");
+		CHECK_STR(bad[1], "more");
+		CHECK_EQ(t, DNS_T_A);
+	}
+	TEST("the flags dig lists, and the answers counted for the question's type") {
+		char f[40];
+		struct dns_msg msg;
+
+		dns_flags_str(DNS_QR | DNS_RD | DNS_RA, f, sizeof f);
+		CHECK_STR(f, "qr rd ra");
+		dns_flags_str(0, f, sizeof f);
+		CHECK_STR(f, "");
+		CHECK_EQ(dns_flags_str(DNS_QR | DNS_AA, f, 4), 5);
+		CHECK_STR(f, "qr ");
+		CHECK_EQ(dns_parse(&msg, m, referral_msg()), DNS_OK);
+		CHECK_EQ(dns_answer_count(&msg), 1);	/* the A in answer, of the type asked */
+	}
+	TEST("the built-in root servers all parse as dotted quads") {
+		size_t i, k, dots;
+
+		for (i = 0; i < DNS_NROOTS; i++) {
+			for (k = dots = 0; dns_roots[i][1][k]; k++)
+				dots += dns_roots[i][1][k] == '.';
+			CHECK_EQ(dots, 3);
+			CHECK_EQ(dns_roots[i][0][0], 'a' + (int)i);
+		}
+	}
 	return tap_done();
 }
