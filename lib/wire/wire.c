@@ -241,3 +241,42 @@ tb_strcaseeq(const char *a, const char *b)
 {
 	return tb_strncaseeq(a, b, (size_t)-1);
 }
+
+int
+dec_parse(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > (max - (uint64_t)(s[i] - '0')) / 10 || (uint64_t)(s[i] - '0') > max)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+hex_parse(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+	int d;
+
+	if (n == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((d = hexval((unsigned char)s[i])) < 0)
+			return -1;
+		if ((uint64_t)d > max || v > (max - (uint64_t)d) / 16)
+			return -1;
+		v = v * 16 + (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+}

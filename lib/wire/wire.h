@@ -45,6 +45,15 @@ int tb_strcaseeq(const char *, const char *);
 /* the first n bytes, or both strings if they end sooner, as strncasecmp */
 int tb_strncaseeq(const char *, const char *, size_t n);
 
+/*
+ * Numbers in wire text, all n bytes of them: decimal digits only, or hex
+ * digits only (either case) -- no sign, no blank, no 0x -- and at most
+ * max.  0 with *out set, else -1.  Unlike strtoul there is no locale,
+ * no errno and no silent wrap.
+ */
+int dec_parse(const char *s, size_t n, uint64_t max, uint64_t *out);
+int hex_parse(const char *s, size_t n, uint64_t max, uint64_t *out);
+
 struct cursor {
 	const uint8_t *buf;
 	size_t len;		/* bytes in buf */
