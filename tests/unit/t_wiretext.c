@@ -1,0 +1,156 @@
+/*
+ * t_wiretext.c - the text primitives of lib/wire: ASCII case-insensitive
+ * comparison (never the locale), bounded decimal and hex numbers, IPv4
+ * dotted quads as inet_pton takes them and CIDR ranges as arpq walks
+ * them; and lib/sys/targets.c, which reads targets from arguments and a
+ * pipe.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ip.h"
+#include "tap.h"
+#include "targets.h"
+#include "tubes.h"
+#include "wire.h"
+
+/* ip4_from_str agrees with inet_pton on s */
+static int
+same_as_pton(const char *s)
+{
+	uint8_t a[4], b[4];
+	int r1 = ip4_from_str(s, strlen(s), a) == 0, r2 = inet_pton(AF_INET, s, b) == 1;
+
+	return r1 == r2 && (!r1 || memcmp(a, b, 4) == 0);
+}
+
+int
+main(void)
+{
+	TEST("case-insensitive compare: ASCII letters only, lengths and NULs count") {
+		CHECK(tb_strcaseeq("Content-Length", "content-LENGTH"));
+		CHECK(!tb_strcaseeq("abc", "abcd"));
+		CHECK(!tb_strcaseeq("abcd", "abc"));
+		CHECK(tb_strcaseeq("", ""));
+		CHECK(!tb_strcaseeq("[", "{"));	/* 0x5b and 0x7b differ by 32 but are not letters */
+		CHECK(!tb_strcaseeq("\xc9", "\xe9"));	/* Latin-1 É and é: not ASCII */
+		CHECK(tb_strncaseeq("RANGE: bytes", "range:", 6));
+		CHECK(!tb_strncaseeq("RANG", "range:", 6));
+		CHECK(tb_strncaseeq("ab", "AB", 10));
+		CHECK(tb_memcaseeq("QUIT\r\n", "quit\r\n", 6));
+		CHECK(!tb_memcaseeq("QUIT", "QUIZ", 4));
+		CHECK(tb_memcaseeq("x", "y", 0));
+	}
+	TEST("decimal: digits only, up to max, no overflow past 2^64") {
+		uint64_t v;
+
+		CHECK_EQ(dec_parse("65535", 5, 65535, &v), 0);
+		CHECK_EQ(v, 65535);
+		CHECK_EQ(dec_parse("65536", 5, 65535, &v), -1);
+		CHECK_EQ(dec_parse("", 0, 10, &v), -1);
+		CHECK_EQ(dec_parse("+1", 2, 10, &v), -1);
+		CHECK_EQ(dec_parse(" 1", 2, 10, &v), -1);
+		CHECK_EQ(dec_parse("-0", 2, 10, &v), -1);
+		CHECK_EQ(dec_parse("18446744073709551615", 20, UINT64_MAX, &v), 0);
+		CHECK(v == UINT64_MAX);
+		CHECK_EQ(dec_parse("18446744073709551616", 20, UINT64_MAX, &v), -1);
+		CHECK_EQ(dec_parse("99999999999999999999999", 23, UINT64_MAX, &v), -1);
+		CHECK_EQ(dec_parse("0009", 4, 9, &v), 0);
+		CHECK_EQ(v, 9);
+		CHECK_EQ(dec_parse("12x", 2, 99, &v), 0);	/* n bytes, not to the NUL */
+		CHECK_EQ(v, 12);
+	}
+	TEST("hex: either case, up to max, no 0x") {
+		uint64_t v;
+
+		CHECK_EQ(hex_parse("0100007F", 8, 0xffffffff, &v), 0);
+		CHECK_EQ(v, 0x0100007f);
+		CHECK_EQ(hex_parse("ffffffff", 8, 0xffffffff, &v), 0);
+		CHECK_EQ(hex_parse("100000000", 9, 0xffffffff, &v), -1);
+		CHECK_EQ(hex_parse("0x10", 4, 0xffff, &v), -1);
+		CHECK_EQ(hex_parse("g", 1, 0xffff, &v), -1);
+		CHECK_EQ(hex_parse("FFFFFFFFFFFFFFFF", 16, UINT64_MAX, &v), 0);
+		CHECK_EQ(hex_parse("10000000000000000", 17, UINT64_MAX, &v), -1);
+	}
+	TEST("dotted quads: the same verdict and bytes as inet_pton") {
+		static const char *const cases[] = { "10.0.0.1", "255.255.255.255", "0.0.0.0",
+		    "256.0.0.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.04", "1..2.3", "1.2.3.4 ",
+		    " 1.2.3.4", "1.2.3.-4", "1.2.3.+4", "1.2.3.4/24", "", "....", "1.2.3.0000",
+		    "192.168.1.1000", "0x1.2.3.4", "10.200.1.300" };
+		size_t i;
+
+		for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+			if (!same_as_pton(cases[i])) {
+				printf("#   %s\n", cases[i]);
+				CHECK(0);
+			}
+	}
+	TEST("CIDR: hosts without network and broadcast, /31 and /32 whole") {
+		uint32_t f, l;
+		int p;
+
+		CHECK_EQ(ip4_cidr_parse("10.9.0.77/24", &f, &l, &p), 1);
+		CHECK_EQ(f, 0x0a090001);
+		CHECK_EQ(l, 0x0a0900fe);
+		CHECK_EQ(p, 24);
+		CHECK_EQ(ip4_cidr_parse("10.9.0.7/32", &f, &l, &p), 1);
+		CHECK_EQ(f, 0x0a090007);
+		CHECK_EQ(l, 0x0a090007);
+		CHECK_EQ(ip4_cidr_parse("10.9.0.7/31", &f, &l, &p), 1);
+		CHECK_EQ(f, 0x0a090006);
+		CHECK_EQ(l, 0x0a090007);
+		CHECK_EQ(ip4_cidr_parse("0.0.0.0/0", &f, &l, &p), 1);
+		CHECK_EQ(f, 1);
+		CHECK_EQ(l, 0xfffffffe);
+		CHECK_EQ(ip4_cidr_parse("10.9.0.7", &f, &l, &p), 0);
+		CHECK_EQ(ip4_cidr_parse("host.test", &f, &l, &p), 0);
+		CHECK_EQ(ip4_cidr_parse("10.9.0.7/33", &f, &l, &p), -1);
+		CHECK_EQ(ip4_cidr_parse("10.9.0.7/", &f, &l, &p), -1);
+		CHECK_EQ(ip4_cidr_parse("10.9.0/24", &f, &l, &p), -1);
+		CHECK_EQ(ip4_cidr_parse("10.9.0.7/2x", &f, &l, &p), -1);
+		CHECK_EQ(ip4_cidr_parse("10.9.0.7/24/1", &f, &l, &p), -1);
+		CHECK_EQ(ip4_cidr_parse("/24", &f, &l, &p), -1);
+	}
+	TEST("targets: arguments, a /30 host by host, then stdin lines trimmed, comments skipped") {
+		static char a0[] = "h.test", a1[] = "10.0.0.0/30", a2[] = "-", a3[] = "10.0.0.0/8",
+		    a4[] = "1.2.3.4/99";
+		char *argv[] = { a0, a1, a2, a3, a4 };
+		struct tb_targets src = { .arg = argv, .narg = 5, .ranges = 1, .min_prefix = 16 };
+		struct tb_target t;
+		int fds[2], r;
+		static const char in[] = "  x.test \t\n\n# c\n10.1.1.0/31\nlast";
+
+		CHECK(pipe(fds) == 0);
+		CHECK(write(fds[1], in, sizeof in - 1) == (ssize_t)(sizeof in - 1));
+		close(fds[1]);
+		dup2(fds[0], STDIN_FILENO);
+		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_WORD);
+		CHECK_STR(t.input, "h.test");
+		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_HOST);
+		CHECK(t.first && !t.last && t.ip[3] == 1);
+		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_HOST);
+		CHECK(!t.first && t.last && t.ip[3] == 2 && t.owned == NULL);
+		CHECK_STR(t.input, "10.0.0.0/30");
+		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_WORD);
+		CHECK_STR(t.input, "x.test");
+		CHECK(t.owned == t.input);
+		tb_free(t.owned);
+		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_HOST);
+		CHECK(t.first && t.ip[3] == 0 && t.owned == NULL);
+		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_HOST);
+		CHECK(t.last && t.ip[3] == 1 && t.owned != NULL);
+		tb_free(t.owned);
+		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_WORD);
+		CHECK_STR(t.input, "last");
+		tb_free(t.owned);
+		r = tb_targets_next(&src, 1, &t);
+		CHECK_EQ(r, TB_TG_WORD);	/* too wide for min_prefix 16 */
+		CHECK_EQ(t.bad_range, -2);
+		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_WORD);
+		CHECK_EQ(t.bad_range, -1);
+		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_END);
+	}
+	return tap_done();
+}
