@@ -280,3 +280,22 @@ hex_parse(const char *s, size_t n, uint64_t max, uint64_t *out)
 	*out = v;
 	return 0;
 }
+
+int
+hex_pattern(const char *s, uint8_t *pat, size_t cap, size_t *bad)
+{
+	size_t i, n = strlen(s), k = 0;
+
+	for (i = 0; i < n; i++)
+		if (hexval((unsigned char)s[i]) < 0) {
+			*bad = i;
+			return -1;
+		}
+	if (n == 0 || n > 2 * cap)
+		return -2;
+	for (i = 0; i + 1 < n; i += 2)
+		pat[k++] = (uint8_t)(hexval((unsigned char)s[i]) << 4 | hexval((unsigned char)s[i + 1]));
+	if (i < n)
+		pat[k++] = (uint8_t)hexval((unsigned char)s[i]);
+	return (int)k;
+}

@@ -54,6 +54,14 @@ int tb_strncaseeq(const char *, const char *, size_t n);
 int dec_parse(const char *s, size_t n, uint64_t max, uint64_t *out);
 int hex_parse(const char *s, size_t n, uint64_t max, uint64_t *out);
 
+/*
+ * ping's -p pattern: hex digits, two to a byte, an odd last digit a byte
+ * of its own (as sscanf %2x reads it), at most cap bytes.  The byte count,
+ * or -1 with *bad at the first character that is not a hex digit, or -2
+ * for an empty or too long pattern.
+ */
+int hex_pattern(const char *s, uint8_t *pat, size_t cap, size_t *bad);
+
 struct cursor {
 	const uint8_t *buf;
 	size_t len;		/* bytes in buf */

@@ -2,7 +2,7 @@
  * t_wiretext.c - the text primitives of lib/wire: ASCII case-insensitive
  * comparison (never the locale), bounded decimal and hex numbers, IPv4
  * dotted quads as inet_pton takes them and CIDR ranges as arpq walks
- * them; and lib/sys/targets.c, which reads targets from arguments and a
+ * them, ping's -p patterns and round-trip statistics; and lib/sys/targets.c, which reads targets from arguments and a
  * pipe.
  */
 #include <arpa/inet.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ip.h"
+#include "rttstat.h"
 #include "tap.h"
 #include "targets.h"
 #include "tubes.h"
@@ -151,6 +152,45 @@ main(void)
 		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_WORD);
 		CHECK_EQ(t.bad_range, -1);
 		CHECK_EQ(tb_targets_next(&src, 1, &t), TB_TG_END);
+	}
+	TEST("ping -p patterns: two digits a byte, an odd last digit alone, 16 bytes at most") {
+		uint8_t pat[16];
+		size_t bad = 0;
+
+		CHECK_EQ(hex_pattern("ff00A5", pat, 16, &bad), 3);
+		CHECK(pat[0] == 0xff && pat[1] == 0 && pat[2] == 0xa5);
+		CHECK_EQ(hex_pattern("abc", pat, 16, &bad), 2);
+		CHECK(pat[0] == 0xab && pat[1] == 0x0c);
+		CHECK_EQ(hex_pattern("12x4", pat, 16, &bad), -1);
+		CHECK_EQ(bad, 2);
+		CHECK_EQ(hex_pattern("", pat, 16, &bad), -2);
+		CHECK_EQ(hex_pattern("00112233445566778899aabbccddeeff", pat, 16, &bad), 16);
+		CHECK_EQ(hex_pattern("00112233445566778899aabbccddeeff0", pat, 16, &bad), -2);
+	}
+	TEST("rtt statistics: min, max, mean, mdev as iputils computes them, and the EWMA") {
+		struct rtt_stats s;
+		int64_t avg, mdev;
+
+		rtt_init(&s);
+		rtt_add(&s, 1000);
+		rtt_add(&s, 3000);
+		CHECK_EQ(s.tmin, 1000);
+		CHECK_EQ(s.tmax, 3000);
+		rtt_summary(&s, 2, &avg, &mdev);
+		CHECK_EQ(avg, 2000);
+		CHECK_EQ(mdev, 1000);
+		CHECK_EQ(s.rtt8, 8000 + (3000 - 1000));
+		CHECK_EQ(isqrt64(99), 10);	/* as ping-lite always computed it */
+		CHECK_EQ(isqrt64(1000000), 1000);
+		CHECK_EQ(isqrt64(100), 10);
+		CHECK_EQ(isqrt64(-5), 0);
+		/* past the exact sums: the floating-point fallback still gives the deviation */
+		rtt_init(&s);
+		rtt_add(&s, 3000000000LL);
+		rtt_add(&s, 3000000000LL);
+		rtt_summary(&s, 2, &avg, &mdev);
+		CHECK_EQ(avg, 3000000000LL);
+		CHECK_EQ(mdev, 0);
 	}
 	return tap_done();
 }
