@@ -259,8 +259,8 @@ int dns_query_line(char *line, struct dns_name *, uint16_t *type, uint16_t *cls,
 
 /*
  * The servers a referral (RFC 1034 section 4.3.2) names, in order: for
- * each NS record in authority, one item per address record of that name
- * in additional (glue; A or AAAA as family 0, 4 or 6 allows), or, when it
+ * each NS record in authority (class IN: elsewhere its rdata is opaque),
+ * one item per address record (class IN) of that name in additional (glue; A or AAAA as family 0, 4 or 6 allows), or, when it
  * has none, one item with af 0 for the caller to look the name up.  Start
  * with a zeroed dns_ref_it; 1 per item, 0 at the end.
  */

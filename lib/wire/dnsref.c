@@ -107,7 +107,8 @@ static int
 glue_of(const struct dns_msg *m, int family, const struct dns_ref_it *it,
     const struct dns_rr *ar, struct dns_rdata *ad)
 {
-	if (ar->section != DNS_SEC_ADDITIONAL || !dns_name_eq(&ar->name, &it->ns))
+	if (ar->section != DNS_SEC_ADDITIONAL || ar->cls != DNS_C_IN ||
+	    !dns_name_eq(&ar->name, &it->ns))
 		return 0;
 	if (ar->type != DNS_T_A && ar->type != DNS_T_AAAA)
 		return 0;
@@ -126,7 +127,8 @@ dns_referral_next(const struct dns_msg *m, int family, struct dns_ref_it *it, st
 		if (!it->inner) {
 			if (!dns_rr_next(m, &it->off, &it->idx, &rr))
 				return 0;
-			if (rr.section != DNS_SEC_AUTHORITY || rr.type != DNS_T_NS ||
+			/* outside class IN the rdata is opaque: no name to follow */
+			if (rr.section != DNS_SEC_AUTHORITY || rr.type != DNS_T_NS || rr.cls != DNS_C_IN ||
 			    dns_rdata_get(m->buf, m->len, &rr, &rd) != DNS_OK)
 				continue;
 			it->ns = rd.name;
