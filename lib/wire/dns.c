@@ -207,23 +207,10 @@ done:
 	return n;
 }
 
-static uint8_t
-lower(uint8_t c)
-{
-	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
-}
-
 int
 dns_name_eq(const struct dns_name *a, const struct dns_name *b)
 {
-	size_t i;
-
-	if (a->len != b->len)
-		return 0;
-	for (i = 0; i < a->len; i++)
-		if (lower(a->b[i]) != lower(b->b[i]))
-			return 0;
-	return 1;
+	return a->len == b->len && tb_memcaseeq(a->b, b->b, a->len);
 }
 
 int
@@ -862,14 +849,10 @@ static int
 suffix_at(const struct writer *w, size_t off, const uint8_t *s, size_t slen)
 {
 	struct dns_name nm;
-	size_t i;
 
 	if (dns_name_read(w->buf, w->len, off, w->len, &nm, NULL) != DNS_OK || nm.len != slen)
 		return 0;
-	for (i = 0; i < slen; i++)
-		if (lower(nm.b[i]) != lower(s[i]))
-			return 0;
-	return 1;
+	return tb_memcaseeq(nm.b, s, slen);
 }
 
 void

@@ -96,19 +96,6 @@ static const struct nv types[] = {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static int
-ieq(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
-		char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 32) : *b;
-
-		if (x != y)
-			return 0;
-	}
-	return *a == *b;
-}
-
 static const char *
 num_name(const char *pfx, unsigned v, char *buf, size_t cap)
 {
@@ -164,7 +151,7 @@ tab_parse(const struct nv *tab, size_t n, const char *s, const char *pfx, uint16
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (ieq(s, tab[i].s)) {
+		if (tb_strcaseeq(s, tab[i].s)) {
 			*out = tab[i].v;
 			return 0;
 		}
@@ -204,7 +191,7 @@ dns_class_name(uint16_t cls, char *buf, size_t cap)
 int
 dns_class_parse(const char *s, uint16_t *out)
 {
-	if (ieq(s, "CHAOS")) {
+	if (tb_strcaseeq(s, "CHAOS")) {
 		*out = DNS_C_CH;
 		return 0;
 	}

@@ -37,20 +37,9 @@ tchar(int c)
 }
 
 static int
-lc(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static int
 ieq(const char *a, size_t na, const char *b)
 {
-	size_t i;
-
-	for (i = 0; i < na; i++)
-		if (b[i] == '\0' || lc((unsigned char)a[i]) != lc((unsigned char)b[i]))
-			return 0;
-	return b[na] == '\0';
+	return strlen(b) == na && tb_memcaseeq(a, b, na);
 }
 
 /* field-value bytes: HTAB, SP, VCHAR, obs-text */

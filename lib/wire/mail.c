@@ -10,6 +10,7 @@
 
 #include "mail.h"
 #include "mime.h"
+#include "wire.h"
 
 struct ob {
 	uint8_t *p;
@@ -50,22 +51,11 @@ ob_tail(struct ob *o, size_t *room)
 }
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
 iprefix(const uint8_t *p, size_t n, const char *s)
 {
-	size_t k = strlen(s), i;
+	size_t k = strlen(s);
 
-	if (n < k)
-		return 0;
-	for (i = 0; i < k; i++)
-		if (lower(p[i]) != lower((unsigned char)s[i]))
-			return 0;
-	return 1;
+	return n >= k && tb_memcaseeq(p, s, k);
 }
 
 /* --- the header block ------------------------------------------------------ */

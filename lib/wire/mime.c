@@ -280,19 +280,7 @@ enum { CS_UTF8, CS_LATIN1 };
 static int
 ieq(const char *a, size_t n, const char *b)
 {
-	size_t i;
-
-	if (strlen(b) != n)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char x = a[i], y = b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
-		if (x != y)
-			return 0;
-	}
-	return 1;
+	return strlen(b) == n && tb_memcaseeq(a, b, n);
 }
 
 /*

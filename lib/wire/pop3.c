@@ -10,26 +10,9 @@
 #include "crypto/md5.h"
 #include "pop3.h"
 #include "view.h"
+#include "wire.h"
 
 /* --- small helpers --------------------------------------------------------- */
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-/* ASCII case-insensitive comparison of n bytes */
-static int
-ieq(const char *a, const char *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
 
 /*
  * Decimal digits at s[*i..len) into *v, at most max.  No sign, at least
@@ -100,7 +83,7 @@ pop3_status(const char *line, size_t len, struct pop3_status *s)
 			for (k = 0; k < sizeof rcodes / sizeof rcodes[0]; k++) {
 				size_t n = strlen(rcodes[k].name);
 
-				if (s->codelen >= n && ieq(s->code, rcodes[k].name, n) &&
+				if (s->codelen >= n && tb_memcaseeq(s->code, rcodes[k].name, n) &&
 				    (s->codelen == n || s->code[n] == '/')) {
 					s->rc |= rcodes[k].bit;
 					break;
@@ -393,7 +376,7 @@ pop3_capa(const char *line, size_t len)
 	while (w < len && line[w] != ' ')
 		w++;
 	for (k = 0; k < sizeof caps / sizeof caps[0]; k++)
-		if (strlen(caps[k].name) == w && ieq(line, caps[k].name, w))
+		if (strlen(caps[k].name) == w && tb_memcaseeq(line, caps[k].name, w))
 			return caps[k].bit;
 	return 0;
 }
@@ -504,7 +487,7 @@ pop3_header(const char *h, size_t len, const char *name, char *out, size_t cap)
 		if (found) {
 			if (h[i] != ' ' && h[i] != '\t')
 				break;
-		} else if (eol - i > nl && h[i + nl] == ':' && ieq(h + i, name, nl)) {
+		} else if (eol - i > nl && h[i + nl] == ':' && tb_memcaseeq(h + i, name, nl)) {
 			found = 1;
 			i += nl + 1;
 		} else {
@@ -549,9 +532,9 @@ pop3_decode_cmd(struct layers *lv, const char *line, size_t len)
 		v++;
 	/* never show a secret: the PASS argument, the APOP digest */
 	mask = n;
-	if (v == 4 && ieq(shown, "PASS", 4)) {
+	if (v == 4 && tb_memcaseeq(shown, "PASS", 4)) {
 		mask = v + 1;
-	} else if (v == 4 && ieq(shown, "APOP", 4)) {
+	} else if (v == 4 && tb_memcaseeq(shown, "APOP", 4)) {
 		for (k = v + 1; k < n && shown[k] != ' '; k++)
 			;
 		mask = k + 1;

@@ -13,25 +13,13 @@
 #include "mail.h"
 #include "mime.h"
 #include "smtp.h"
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
+#include "wire.h"
 
 /* does the word w[0, n) equal s, case-insensitively? */
 static int
 word_is(const char *w, size_t n, const char *s)
 {
-	size_t i;
-
-	if (strlen(s) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)w[i]) != lower((unsigned char)s[i]))
-			return 0;
-	return 1;
+	return strlen(s) == n && tb_memcaseeq(w, s, n);
 }
 
 static void
