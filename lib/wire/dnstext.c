@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base64.h"
 #include "dns.h"
 #include "wire.h"
 
@@ -346,26 +347,17 @@ tb_hex(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 static void
 tb_b64(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 {
-	static const char al[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t i, col = 0;
 
 	for (i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16;
-		char q[4];
+		uint8_t q[4];
 		int k;
 
-		if (i + 1 < n)
-			v |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		q[0] = al[v >> 18];
-		q[1] = al[(v >> 12) & 63];
-		q[2] = i + 1 < n ? al[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < n ? al[v & 63] : '=';
+		/* a quantum at a time, so the breaks fall where BIND puts them */
+		b64_encode(q, sizeof q, p + i, n - i < 3 ? n - i : 3, 0);
 		for (k = 0; k < 4; k++) {
 			tb_brk(t, brk, &col);
-			tb_c(t, q[k]);
+			tb_c(t, (char)q[k]);
 			col++;
 		}
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "ip.h"
 #include "rttstat.h"
 #include "tap.h"
@@ -191,6 +192,47 @@ main(void)
 		rtt_summary(&s, 2, &avg, &mdev);
 		CHECK_EQ(avg, 3000000000LL);
 		CHECK_EQ(mdev, 0);
+	}
+	TEST("base64: the RFC 4648 section 10 vectors both ways") {
+		static const char *in[] = { "", "f", "fo", "foo", "foob", "fooba", "foobar" };
+		static const char *out[] = { "", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy" };
+		uint8_t b[16];
+		size_t k, n, got;
+
+		for (k = 0; k < 7; k++) {
+			n = b64_encode(b, sizeof b, in[k], strlen(in[k]), 0);
+			CHECK_EQ(n, strlen(out[k]));
+			CHECK_EQ(n, b64_len(strlen(in[k])));
+			CHECK(memcmp(b, out[k], n) == 0);
+			CHECK_EQ(b64_decode_strict(b, sizeof b, out[k], strlen(out[k]), &got), MIME_OK);
+			CHECK_EQ(got, strlen(in[k]));
+			CHECK(memcmp(b, in[k], got) == 0);
+		}
+	}
+	TEST("base64: lenient skips line breaks and blanks, strict refuses them; both refuse bad padding") {
+		uint8_t b[16];
+		size_t got;
+
+		CHECK_EQ(b64_decode(b, sizeof b, "Zm9v\r\nYmFy\r\n", 12, &got), MIME_OK);
+		CHECK_EQ(got, 6);
+		CHECK_EQ(b64_decode_strict(b, sizeof b, "Zm9v\r\nYmFy", 10, &got), MIME_EBADCHAR);
+		CHECK_EQ(b64_decode(b, sizeof b, "Zg== ", 5, &got), MIME_OK);
+		CHECK_EQ(b64_decode_strict(b, sizeof b, "Zg== ", 5, &got), MIME_EPAD);
+		CHECK_EQ(b64_decode_strict(b, sizeof b, "Z===", 4, &got), MIME_EPAD);
+		CHECK_EQ(b64_decode_strict(b, sizeof b, "Zg=a", 4, &got), MIME_EPAD);
+		CHECK_EQ(b64_decode_strict(b, sizeof b, "Zm9", 3, &got), MIME_ETRUNC);
+		CHECK_EQ(b64_decode_strict(b, sizeof b, "Zm9*", 4, &got), MIME_EBADCHAR);
+		CHECK_EQ(b64_decode_strict(b, 2, "Zm9v", 4, &got), MIME_ESPACE);
+	}
+	TEST("base64: lines of 76 with CRLF, and an encoder that measures with (NULL, 0)") {
+		uint8_t src[100], b[200];
+		size_t n;
+
+		memset(src, 0xab, sizeof src);
+		CHECK_EQ(b64_encode(NULL, 0, src, sizeof src, 76), 136 + 4);
+		n = b64_encode(b, sizeof b, src, sizeof src, 76);
+		CHECK_EQ(n, 140);
+		CHECK(b[76] == '\r' && b[77] == '\n' && b[n - 2] == '\r' && b[n - 1] == '\n');
 	}
 	return tap_done();
 }
