@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base64.h"
+#include "date.h"
 #include "dns.h"
 #include "wire.h"
 
@@ -367,25 +368,14 @@ tb_b64(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 static void
 tb_time(struct tbuf *t, uint32_t secs)
 {
-	uint32_t days = secs / 86400, rem = secs % 86400;
-	/* civil from days (Howard Hinnant's algorithm, written out) */
-	int64_t z = (int64_t)days + 719468;
-	int64_t era = z / 146097;
-	uint32_t doe = (uint32_t)(z - era * 146097);
-	uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t y = (int64_t)yoe + era * 400;
-	uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	uint32_t mp = (5 * doy + 2) / 153;
-	uint32_t d = doy - (153 * mp + 2) / 5 + 1;
-	uint32_t m = mp < 10 ? mp + 3 : mp - 9;
-	uint32_t f[5];
-	int i;
+	uint32_t rem = secs % 86400, f[5];
+	int64_t y;
+	int m, d, i;
 
-	if (m <= 2)
-		y++;
+	civil_from_days(secs / 86400, &y, &m, &d);
 	tb_u(t, (unsigned long)y);
-	f[0] = m;
-	f[1] = d;
+	f[0] = (uint32_t)m;
+	f[1] = (uint32_t)d;
 	f[2] = rem / 3600;
 	f[3] = rem / 60 % 60;
 	f[4] = rem % 60;

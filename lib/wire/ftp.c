@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "date.h"
 #include "ftp.h"
 #include "reply.h"
 #include "view.h"
@@ -324,15 +325,7 @@ ftp_parse_150(const char *text, size_t len, uint64_t *size)
 int64_t
 ftp_epoch(int year, int mon, int day, int hh, int mm, int ss)
 {
-	/* days from 1970-01-01 of a proleptic Gregorian date (era arithmetic) */
-	int64_t y = year - (mon <= 2);
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	int64_t days = era * 146097 + doe - 719468;
-
-	return days * 86400 + hh * 3600 + mm * 60 + ss;
+	return days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
 }
 
 static int

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base64.h"
+#include "date.h"
 #include "ip.h"
 #include "rttstat.h"
 #include "tap.h"
@@ -233,6 +234,31 @@ main(void)
 		n = b64_encode(b, sizeof b, src, sizeof src, 76);
 		CHECK_EQ(n, 140);
 		CHECK(b[76] == '\r' && b[77] == '\n' && b[n - 2] == '\r' && b[n - 1] == '\n');
+	}
+	TEST("dates: known days, leap days, before 1970, and every day of 1900..2400 round-trips") {
+		int64_t d, y;
+		int m, dd, prev_ok = 1;
+
+		CHECK_EQ(days_from_civil(1970, 1, 1), 0);
+		CHECK_EQ(days_from_civil(2000, 3, 1), 11017);
+		CHECK_EQ(days_from_civil(1969, 12, 31), -1);
+		CHECK_EQ(days_from_civil(2038, 1, 19), 24855);	/* the 32-bit time_t limit */
+		civil_from_days(11016, &y, &m, &dd);
+		CHECK(y == 2000 && m == 2 && dd == 29);
+		civil_from_days(-719468, &y, &m, &dd);
+		CHECK(y == 0 && m == 3 && dd == 1);
+		civil_from_days(days_from_civil(1900, 3, 1) - 1, &y, &m, &dd);
+		CHECK(y == 1900 && m == 2 && dd == 28);	/* 1900 is not a leap year */
+		CHECK_EQ(days_of(-1), -1);
+		CHECK_EQ(days_of(-86400), -1);
+		CHECK_EQ(days_of(-86401), -2);
+		CHECK_EQ(days_of(86399), 0);
+		for (d = days_from_civil(1900, 1, 1); d <= days_from_civil(2400, 12, 31); d++) {
+			civil_from_days(d, &y, &m, &dd);
+			if (days_from_civil(y, m, dd) != d || m < 1 || m > 12 || dd < 1 || dd > 31)
+				prev_ok = 0;
+		}
+		CHECK(prev_ok);
 	}
 	return tap_done();
 }
