@@ -299,3 +299,48 @@ hex_pattern(const char *s, uint8_t *pat, size_t cap, size_t *bad)
 		pat[k++] = (uint8_t)hexval((unsigned char)s[i]);
 	return (int)k;
 }
+
+void
+fmt_init(struct fmt *f, char *buf, size_t cap)
+{
+	f->buf = buf;
+	f->cap = cap;
+	f->len = 0;
+	if (cap)
+		buf[0] = '\0';
+}
+
+void
+fmt_mem(struct fmt *f, const void *p, size_t n)
+{
+	const char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++, f->len++)
+		if (f->len + 1 < f->cap)
+			f->buf[f->len] = s[i];
+	if (f->cap)
+		f->buf[f->len < f->cap ? f->len : f->cap - 1] = '\0';
+}
+
+void
+fmt_str(struct fmt *f, const char *s)
+{
+	fmt_mem(f, s, strlen(s));
+}
+
+void
+fmt_uint(struct fmt *f, uint64_t v, unsigned base, unsigned width)
+{
+	char d[24];
+	unsigned i = 0;
+
+	if (base != 16)
+		base = 10;
+	do
+		d[sizeof d - ++i] = "0123456789abcdef"[v % base];
+	while ((v /= base) != 0 && i < sizeof d);
+	while (i < width && i < sizeof d)
+		d[sizeof d - ++i] = '0';
+	fmt_mem(f, d + sizeof d - i, i);
+}

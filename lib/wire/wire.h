@@ -62,6 +62,21 @@ int hex_parse(const char *s, size_t n, uint64_t max, uint64_t *out);
  */
 int hex_pattern(const char *s, uint8_t *pat, size_t cap, size_t *bad);
 
+/*
+ * Text into a bounded buffer, for wire code (which has no stdio): like
+ * snprintf, len counts everything appended, what fits is stored and the
+ * buffer stays NUL-terminated (when cap > 0).
+ */
+struct fmt {
+	char *buf;
+	size_t cap, len;
+};
+void fmt_init(struct fmt *, char *buf, size_t cap);
+void fmt_mem(struct fmt *, const void *, size_t);
+void fmt_str(struct fmt *, const char *);
+/* v in base 10 or 16 (lower case), zero-padded to width digits */
+void fmt_uint(struct fmt *, uint64_t v, unsigned base, unsigned width);
+
 struct cursor {
 	const uint8_t *buf;
 	size_t len;		/* bytes in buf */

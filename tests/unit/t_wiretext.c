@@ -260,5 +260,29 @@ main(void)
 		}
 		CHECK(prev_ok);
 	}
+	TEST("fmt: snprintf's contract without stdio: counts all, stores what fits, NUL-terminated") {
+		char b[8];
+		struct fmt f;
+
+		fmt_init(&f, b, sizeof b);
+		fmt_str(&f, "!<");
+		fmt_uint(&f, 255, 10, 0);
+		fmt_str(&f, ">");
+		CHECK_STR(b, "!<255>");
+		CHECK_EQ(f.len, 6);
+		fmt_uint(&f, 0xab, 16, 4);
+		CHECK_STR(b, "!<255>0");
+		CHECK_EQ(f.len, 10);
+		fmt_init(&f, b, sizeof b);
+		fmt_uint(&f, 0, 10, 0);
+		CHECK_STR(b, "0");
+		fmt_init(&f, b, sizeof b);
+		fmt_uint(&f, UINT64_MAX, 10, 0);
+		CHECK_EQ(f.len, 20);
+		CHECK_STR(b, "1844674");
+		fmt_init(&f, NULL, 0);
+		fmt_str(&f, "abc");
+		CHECK_EQ(f.len, 3);
+	}
 	return tap_done();
 }
