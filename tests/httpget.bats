@@ -221,6 +221,22 @@ need_nginx() {
 	[ "$got" = "$want" ]
 }
 
+@test "interop: the transfer layer moves a body by splice(2) into a file, a pipe, /dev/null" {
+	need_nginx
+	cd "$BATS_TEST_TMPDIR"
+	run httpget -v -o big.bin "$U/big.bin"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"* body moved by splice(2)"* ]]
+	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
+	httpget -v "$U/big.bin" 2>err | sha256sum >sum
+	[ "$(cat sum)" = "$(cat "$NGX_DIR/big.sha")" ]
+	grep -q "body moved by splice" err
+	run httpget -v -o /dev/null "$U/big.bin"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"* body moved by splice(2)"* ]]
+	[[ "$output" == *"67108864 bytes"* ]]
+}
+
 @test "interop: 404 exits 1 and the body is written" {
 	need_nginx
 	run httpget -s "$U/nope"
@@ -651,6 +667,14 @@ U0='http://127.0.0.1:%PORT'
 	run_case HTTP-CHUNKED httpget -o out "$U0/x"
 	[ "$status" -eq 0 ]
 	[ "$(cat "$PEER_DIR/out")" = "hello world" ]
+}
+
+@test "peer: --layers shows the chunk framing of a chunked body, the last chunk too" {
+	run_case HTTP-CHUNKED httpget --layers -o out "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$PEER_DIR/out")" = "hello world" ]
+	[ "$(grep -c 'chunk-size.*0x6 (6 bytes)$' <<<"$output")" -eq 2 ]
+	[[ "$output" == *"chunk-size"*"0x0 (0 bytes), last-chunk"* ]]
 }
 
 @test "peer: resume sends Range and appends the 206 body" {

@@ -417,6 +417,29 @@ newfiles() {
 	cmp "$PEER_DIR/md/new/$(newfiles md)" "$M2"
 }
 
+@test "pop3get: a run without -N records what it delivered, so a later -N run fetches nothing" {
+	run_case POP-fetch pop3get -d "$BATS_TEST_TMPDIR/md" "$URL"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c . "$BATS_TEST_TMPDIR/md/.pop3get-uidl")" -eq 2 ]
+	grep -qx $'martha@127.0.0.1\tuid-birthday-1' "$BATS_TEST_TMPDIR/md/.pop3get-uidl"
+	run_case POP-new2 pop3get -N -d "$BATS_TEST_TMPDIR/md" "$URL"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks '^RETR'
+	[ "$(ls "$BATS_TEST_TMPDIR/md/new" | wc -l)" -eq 2 ]
+	# -o - keeps no state unless --state names one
+	run_case POP-fetch pop3get -o - "$URL"
+	[ "$status" -eq 0 ]
+	run_case POP-fetch pop3get -o - --state "$BATS_TEST_TMPDIR/st" "$URL"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c . "$BATS_TEST_TMPDIR/st")" -eq 2 ]
+	# a state file that cannot be read does not stop a run without -N
+	mkdir "$BATS_TEST_TMPDIR/md2" && mkdir "$BATS_TEST_TMPDIR/md2/.pop3get-uidl"
+	run_case POP-fetch pop3get -d "$BATS_TEST_TMPDIR/md2" "$URL"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"not recording unique-ids"* ]]
+}
+
 @test "pop3get: --new: a second run fetches nothing" {
 	run_case POP-fetch pop3get -N -d "$BATS_TEST_TMPDIR/md" "$URL"
 	[ "$status" -eq 0 ]
@@ -628,14 +651,14 @@ rig_dovecot() {
 
 @test "interop rig dovecot: the known messages byte-exact in a Maildir and an mbox" {
 	rig_dovecot
-	run pop3get -s --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	run pop3get -s --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq "$IOP_POP3_MSGS" ]
 	for n in 1 2 3; do
 		f=$(awk -F'\t' -v n=$n '$1 == n { print $4 }' <<<"$output")
 		cmp "$f" "$IOP_DIR/msgs/$n"
 	done
-	run pop3get -s --password-file "$IOP_POP3_PASSFILE" -m "$BATS_TEST_TMPDIR/mbox" "$RURL"
+	run pop3get -s --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -m "$BATS_TEST_TMPDIR/mbox" "$RURL"
 	[ "$status" -eq 0 ]
 	cd "$BATS_TEST_TMPDIR"
 	awk '/^From MAILER-DAEMON /{n++; next} {sub(/^>From /,"From "); print > ("m" n)}' mbox
@@ -644,15 +667,15 @@ rig_dovecot() {
 
 @test "interop rig dovecot: --new then nothing new; --delete empties the box of what was stored" {
 	rig_dovecot
-	run pop3get -s -N --password-file "$IOP_POP3_PASSFILE" -n 2 --delete -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	run pop3get -s -N --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -n 2 --delete -d "$BATS_TEST_TMPDIR/md" "$RURL"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
-	run pop3get -l --password-file "$IOP_POP3_PASSFILE" "$RURL"
+	run pop3get -l --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" "$RURL"
 	[ "${#lines[@]}" -eq 1 ]
-	run pop3get -s -N --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	run pop3get -s -N --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
-	run pop3get -s -N --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
+	run pop3get -s -N --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	[ "$(ls "$BATS_TEST_TMPDIR/md/new" | wc -l)" -eq 3 ]

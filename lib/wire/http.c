@@ -519,6 +519,8 @@ http_chunked_feed(struct http_chunked *d, void *vbuf, size_t n, size_t *used)
 			d->tline = 0;
 			d->ndigits = 0;
 			d->state = d->left ? CH_DATA : CH_TRAILER;
+			if (d->on_chunk)
+				d->on_chunk(d->arg, d->left);
 			break;
 		case CH_DATA: {
 			size_t k = n - i;

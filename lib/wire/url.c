@@ -29,12 +29,17 @@ url_default_port(const char *scheme)
 		return 21;
 	if (strcmp(scheme, "pop3") == 0)
 		return 110;
+	if (strcmp(scheme, "pop3s") == 0)
+		return 995;
+	if (strcmp(scheme, "ftps") == 0)
+		return 990;
+	if (strcmp(scheme, "smtps") == 0)
+		return 465;
 	return 0;
 }
 
-/* decode n bytes of s into out; -1 on a bad escape, a control byte or no room */
-static int
-pct_decode(const char *s, size_t n, char *out, size_t cap)
+int
+url_pct_decode(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t i, o = 0;
 
@@ -205,12 +210,12 @@ url_parse(const char *s, struct url *u, const char **why)
 	if (at) {
 		colon = memchr(auth, ':', (size_t)(at - auth));
 		u->has_user = 1;
-		if (pct_decode(auth, (size_t)((colon ? colon : at) - auth), u->user,
+		if (url_pct_decode(auth, (size_t)((colon ? colon : at) - auth), u->user,
 		    sizeof u->user) < 0)
 			return fail(why, "bad user name (control byte or too long)", URL_ESYNTAX);
 		if (colon) {
 			u->has_pass = 1;
-			if (pct_decode(colon + 1, (size_t)(at - colon - 1), u->pass,
+			if (url_pct_decode(colon + 1, (size_t)(at - colon - 1), u->pass,
 			    sizeof u->pass) < 0)
 				return fail(why, "bad password (control byte or too long)",
 				    URL_ESYNTAX);
@@ -544,7 +549,7 @@ url_filename(const struct url *u, char *out, size_t cap)
 
 	while (seg > u->path && seg[-1] != '/')
 		seg--;
-	if (pct_decode(seg, (size_t)(end - seg), tmp, sizeof tmp) < 0)
+	if (url_pct_decode(seg, (size_t)(end - seg), tmp, sizeof tmp) < 0)
 		return -1;
 	if (tmp[0] == '\0' || strcmp(tmp, ".") == 0 || strcmp(tmp, "..") == 0)
 		return -1;
@@ -554,5 +559,59 @@ url_filename(const struct url *u, char *out, size_t cap)
 	if (i >= cap)
 		return -1;
 	memcpy(out, tmp, i + 1);
+	return 0;
+}
+
+/* a[0..n) and b[0..n) equal but for ASCII case */
+static int
+ieqn(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+int
+url_no_proxy(const char *list, const char *host)
+{
+	size_t hl = strlen(host), k;
+	const char *e;
+	int literal;
+
+	if (hl > 0 && host[hl - 1] == '.')
+		hl--;
+	if (hl == 0)
+		return 0;
+	/* an address has no names under it: 10.0.0.1 is not "under" 0.1 */
+	literal = strchr(host, ':') != NULL || strspn(host, "0123456789.") == strlen(host);
+	while (*list) {
+		while (*list == ',' || *list == ' ' || *list == '\t')
+			list++;
+		k = strcspn(list, ", \t");
+		e = list;
+		list += k;
+		if (k == 0)
+			continue;
+		if (k == 1 && e[0] == '*')
+			return 1;
+		if (k >= 2 && e[0] == '[' && e[k - 1] == ']') {
+			e++;
+			k -= 2;
+		} else if (e[0] == '.') {
+			e++;
+			k--;
+		}
+		if (k > 0 && e[k - 1] == '.')
+			k--;
+		if (k == 0)
+			continue;
+		if (k == hl && ieqn(e, host, k))
+			return 1;
+		if (!literal && hl > k && host[hl - k - 1] == '.' && ieqn(e, host + hl - k, k))
+			return 1;
+	}
 	return 0;
 }

@@ -25,9 +25,13 @@
 #   vsftpd  IOP_FTP_PORT; anonymous; IOP_FTP_ROOT: /pub/hello.txt,
 #           /pub/big.bin (the same 64 MiB file), /upload/ writable
 #           (IOP_FTP_UPLOAD is its path on disk); PASV, EPSV, PORT, EPRT
-#   dovecot IOP_POP3_PORT; user IOP_POP3_USER, password IOP_POP3_PASS (also
+#   dovecot IOP_POP3_PORT (STLS offered), IOP_POP3S_PORT (TLS from the
+#           start); user IOP_POP3_USER, password IOP_POP3_PASS (also
 #           in IOP_POP3_PASSFILE, mode 600); IOP_POP3_MSGS messages, the
 #           originals in IOP_DIR/msgs/1..3 (2 has lines starting with ".")
+#   TLS     IOP_CA, the run's own CA; IOP_CERT/IOP_KEY the servers'
+#           certificate it signed (tubes.test, localhost, 127.0.0.1, ::1);
+#           IOP_OTHER_CERT/IOP_OTHER_KEY the same from a CA nobody trusts
 #   smtpd   IOP_SMTP_PORT; any recipient is delivered to the maildir
 #           IOP_MAILDIR (new/ holds one file per message)
 #   nsd     IOP_DNS_PORT, zones tubes.test and 10.in-addr.arpa
@@ -56,11 +60,41 @@ iop_init() {
 	IOP_TAG=${IOP_DIR##*.}
 	IOP_PIDS=
 	local p
-	p=($("$IOP_FREEPORT" 6)) || return 2
+	p=($("$IOP_FREEPORT" 7)) || return 2
 	IOP_HTTP_PORT=${p[0]} IOP_FTP_PORT=${p[1]} IOP_POP3_PORT=${p[2]}
 	IOP_SMTP_PORT=${p[3]} IOP_DNS_PORT=${p[4]} IOP_RESOLVER_PORT=${p[5]}
+	IOP_POP3S_PORT=${p[6]}
 	export IOP_DIR IOP_TAG IOP_PIDS IOP_HTTP_PORT IOP_FTP_PORT IOP_POP3_PORT \
-		IOP_SMTP_PORT IOP_DNS_PORT IOP_RESOLVER_PORT
+		IOP_SMTP_PORT IOP_DNS_PORT IOP_RESOLVER_PORT IOP_POP3S_PORT
+	_iop_ca
+}
+
+# a test CA of the run's own (P-256), a server certificate it signed for
+# tubes.test, localhost, 127.0.0.1 and ::1, and a second CA nobody trusts
+# with the same kind of certificate: IOP_CA, IOP_CERT, IOP_KEY,
+# IOP_OTHER_CERT, IOP_OTHER_KEY
+_iop_ca() {
+	local d=$IOP_DIR/ca n
+	command -v openssl >/dev/null || return 0
+	mkdir -p "$d"
+	for n in ca other; do
+		openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+			-keyout "$d/$n.key" -out "$d/$n.pem" -days 3650 \
+			-subj "/CN=tubes interop $n CA" >/dev/null 2>&1 || return 2
+		openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+			-keyout "$d/$n-leaf.key" -out "$d/$n-leaf.csr" -subj "/CN=tubes.test" \
+			>/dev/null 2>&1 || return 2
+		printf '%s\n' 'subjectAltName=DNS:tubes.test,DNS:localhost,IP:127.0.0.1,IP:::1' \
+			'extendedKeyUsage=serverAuth' 'keyUsage=critical,digitalSignature' >"$d/ext"
+		openssl x509 -req -in "$d/$n-leaf.csr" -CA "$d/$n.pem" -CAkey "$d/$n.key" \
+			-CAcreateserial -days 3650 -extfile "$d/ext" -out "$d/$n-leaf.pem" \
+			>/dev/null 2>&1 || return 2
+	done
+	chmod 755 "$d"
+	chmod 644 "$d"/*.key
+	IOP_CA=$d/ca.pem IOP_CERT=$d/ca-leaf.pem IOP_KEY=$d/ca-leaf.key
+	IOP_OTHER_CERT=$d/other-leaf.pem IOP_OTHER_KEY=$d/other-leaf.key
+	export IOP_CA IOP_CERT IOP_KEY IOP_OTHER_CERT IOP_OTHER_KEY
 }
 
 # iop_conf NAME -> $IOP_DIR/NAME with @DIR@ @TAG@ @*_PORT@ @NGINX_USER@ filled in
@@ -70,6 +104,8 @@ iop_conf() {
 	sed -e "s|@DIR@|$IOP_DIR|g" -e "s|@TAG@|$IOP_TAG|g" \
 		-e "s|@HTTP_PORT@|$IOP_HTTP_PORT|g" -e "s|@FTP_PORT@|$IOP_FTP_PORT|g" \
 		-e "s|@POP3_PORT@|$IOP_POP3_PORT|g" -e "s|@SMTP_PORT@|$IOP_SMTP_PORT|g" \
+		-e "s|@POP3S_PORT@|$IOP_POP3S_PORT|g" \
+		-e "s|@CERT@|${IOP_CERT:-}|g" -e "s|@KEY@|${IOP_KEY:-}|g" \
 		-e "s|@DNS_PORT@|$IOP_DNS_PORT|g" -e "s|@RES_PORT@|$IOP_RESOLVER_PORT|g" \
 		-e "s|@NGINX_USER@|$user|g" "$IOP_CONF/$1" >"$IOP_DIR/$1"
 }
