@@ -566,12 +566,7 @@ url_filename(const struct url *u, char *out, size_t cap)
 static int
 ieqn(const char *a, const char *b, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
+	return tb_memcaseeq(a, b, n);
 }
 
 int
