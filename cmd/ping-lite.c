@@ -22,6 +22,7 @@
 #include "icmp.h"
 #include "ip.h"
 #include "resolv.h"
+#include "rttstat.h"
 #include "tubes.h"
 #include "wire.h"
 
@@ -81,11 +82,7 @@ struct ping {
 	uint16_t acked;
 	int pipesize;
 	long consec_lost;
-	/* rtt statistics, µs */
-	int64_t tmin, tmax, tsum, tsum2;
-	double tsum2d;
-	int tsum2_overflow;
-	long rtt8;		/* ewma * 8, as iputils */
+	struct rtt_stats rs;	/* rtt statistics, µs */
 	/* times */
 	int64_t start, start_wall, last_send;
 	uint32_t sent_rel[65536];	/* µs since start, by sequence: kept here, never read from the payload */
@@ -384,27 +381,6 @@ send_probe(struct ping *p)
 /* --- receiving --------------------------------------------------------------------- */
 
 static void
-stats_add(struct ping *p, int64_t t)
-{
-	if (t < p->tmin)
-		p->tmin = t;
-	if (t > p->tmax)
-		p->tmax = t;
-	p->tsum += t;
-	p->tsum2d += (double)t * (double)t;
-	if (!p->tsum2_overflow) {
-		int64_t sq;
-
-		if (__builtin_mul_overflow(t, t, &sq) || __builtin_add_overflow(p->tsum2, sq, &p->tsum2))
-			p->tsum2_overflow = 1;
-	}
-	if (p->rtt8 == 0)
-		p->rtt8 = (long)(t * 8 > 0x7fffffff ? 0x7fffffff : t * 8);
-	else
-		p->rtt8 += (long)(t - p->rtt8 / 8);
-}
-
-static void
 on_reply(struct ping *p, const struct icmp_verdict *v, const struct tb_addr *from, int ttl,
     int64_t rtt, int corrupt)
 {
@@ -429,7 +405,7 @@ on_reply(struct ping *p, const struct icmp_verdict *v, const struct tb_addr *fro
 				p->consec_lost = 0;
 		}
 		if (p->timing)
-			stats_add(p, rtt);
+			rtt_add(&p->rs, rtt);
 	}
 	if (p->o.json) {
 		char a[TB_ADDRSTRLEN];
@@ -687,34 +663,6 @@ read_errors(struct ping *p)
 
 /* --- the summary --------------------------------------------------------------- */
 
-static int64_t
-isqrt(int64_t a)
-{
-	int64_t x = a, prev = INT64_MAX;
-
-	if (a <= 0)
-		return 0;
-	while (x < prev) {
-		prev = x;
-		x = (x + a / x) / 2;
-	}
-	return x;
-}
-
-static void
-rtt_summary(const struct ping *p, int64_t *avg, int64_t *mdev)
-{
-	long total = p->nrx + p->ndup;
-	int64_t var;
-
-	*avg = p->tsum / total;
-	if (!p->tsum2_overflow && p->tsum < 2147483647)
-		var = (p->tsum2 - (p->tsum * p->tsum) / total) / total;
-	else
-		var = (int64_t)(p->tsum2d / (double)total - (double)*avg * (double)*avg);
-	*mdev = isqrt(var);
-}
-
 static int
 exit_code(const struct ping *p)
 {
@@ -740,7 +688,7 @@ finish(struct ping *p)
 	double loss = p->ntx ? (double)(p->ntx - p->nrx) * 100.0 / (double)p->ntx : 0;
 
 	if (p->nrx && p->timing)
-		rtt_summary(p, &avg, &mdev);
+		rtt_summary(&p->rs, p->nrx + p->ndup, &avg, &mdev);
 	if (p->o.json) {
 		js_begin(&p->js, stdout, "summary");
 		js_str(&p->js, "host", p->host);
@@ -754,9 +702,9 @@ finish(struct ping *p)
 		js_num(&p->js, "loss_pct", loss, 3);
 		js_int(&p->js, "time_ms", (t + 500) / 1000);
 		if (p->nrx && p->timing) {
-			js_ms(&p->js, "rtt_min_ms", p->tmin);
+			js_ms(&p->js, "rtt_min_ms", p->rs.tmin);
 			js_ms(&p->js, "rtt_avg_ms", avg);
-			js_ms(&p->js, "rtt_max_ms", p->tmax);
+			js_ms(&p->js, "rtt_max_ms", p->rs.tmax);
 			js_ms(&p->js, "rtt_mdev_ms", mdev);
 		}
 		js_int(&p->js, "exit", code);
@@ -779,8 +727,8 @@ finish(struct ping *p)
 	putchar('\n');
 	if (p->nrx && p->timing) {
 		printf("rtt min/avg/max/mdev = %lld.%03lld/%lld.%03lld/%lld.%03lld/%lld.%03lld ms",
-		    (long long)(p->tmin / 1000), (long long)(p->tmin % 1000), (long long)(avg / 1000),
-		    (long long)(avg % 1000), (long long)(p->tmax / 1000), (long long)(p->tmax % 1000),
+		    (long long)(p->rs.tmin / 1000), (long long)(p->rs.tmin % 1000), (long long)(avg / 1000),
+		    (long long)(avg % 1000), (long long)(p->rs.tmax / 1000), (long long)(p->rs.tmax % 1000),
 		    (long long)(mdev / 1000), (long long)(mdev % 1000));
 		comma = ", ";
 	}
@@ -792,7 +740,7 @@ finish(struct ping *p)
 		int64_t ipg = t / (p->ntx - 1);
 
 		printf("%sipg/ewma %lld.%03lld/%ld.%03ld ms", comma, (long long)(ipg / 1000),
-		    (long long)(ipg % 1000), p->rtt8 / 8000, (p->rtt8 / 8) % 1000);
+		    (long long)(ipg % 1000), p->rs.rtt8 / 8000, (p->rs.rtt8 / 8) % 1000);
 	}
 	putchar('\n');
 	return code;
@@ -806,12 +754,12 @@ status(struct ping *p)
 	snapshot = 0;
 	fprintf(stderr, "\r%ld/%ld packets, %d%% loss", p->nrx, p->ntx, loss);
 	if (p->nrx && p->timing) {
-		int64_t avg = p->tsum / (p->nrx + p->ndup);
+		int64_t avg = p->rs.tsum / (p->nrx + p->ndup);
 
 		fprintf(stderr, ", min/avg/ewma/max = %lld.%03lld/%lld.%03lld/%ld.%03ld/%lld.%03lld ms",
-		    (long long)(p->tmin / 1000), (long long)(p->tmin % 1000), (long long)(avg / 1000),
-		    (long long)(avg % 1000), p->rtt8 / 8000, (p->rtt8 / 8) % 1000,
-		    (long long)(p->tmax / 1000), (long long)(p->tmax % 1000));
+		    (long long)(p->rs.tmin / 1000), (long long)(p->rs.tmin % 1000), (long long)(avg / 1000),
+		    (long long)(avg % 1000), p->rs.rtt8 / 8000, (p->rs.rtt8 / 8) % 1000,
+		    (long long)(p->rs.tmax / 1000), (long long)(p->rs.tmax % 1000));
 	}
 	fputc('\n', stderr);
 }
@@ -821,18 +769,14 @@ status(struct ping *p)
 static void
 parse_pattern(struct opts *o, const char *s)
 {
-	size_t i, n = strlen(s);
+	size_t bad = 0;
+	int n = hex_pattern(s, o->pat, 16, &bad);
 
-	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[i]) < 0)
-			tb_usage_error("patterns must be specified as hex digits: %s", s + i);
-	if (n == 0 || n > 32)
+	if (n == -1)
+		tb_usage_error("patterns must be specified as hex digits: %s", s + bad);
+	if (n < 0)
 		tb_usage_error("pattern must be 1 to 16 bytes of hex: %s", s);
-	o->patlen = 0;
-	for (i = 0; i + 1 < n; i += 2)
-		o->pat[o->patlen++] = (uint8_t)(hexval((unsigned char)s[i]) << 4 | hexval((unsigned char)s[i + 1]));
-	if (i < n)	/* an odd last digit, as sscanf %2x reads it */
-		o->pat[o->patlen++] = (uint8_t)hexval((unsigned char)s[i]);
+	o->patlen = n;
 }
 
 static void
@@ -1061,7 +1005,7 @@ run(struct ping *p)
 
 				all_sent = 1;
 				if (p->nrx) {
-					wait = 2 * p->tmax;
+					wait = 2 * p->rs.tmax;
 					if (wait < p->o.interval)
 						wait = p->o.interval;
 				}
@@ -1220,7 +1164,7 @@ main(int argc, char **argv)
 	p->timing = o->datalen >= 16;
 	for (size_t i = 0; i < o->datalen; i++)
 		p->payload[i] = o->patlen ? o->pat[i % (size_t)o->patlen] : (uint8_t)i;
-	p->tmin = INT64_MAX;
+	rtt_init(&p->rs);
 	p->js.fp = stdout;
 	p->lv.fp = stdout;
 

@@ -900,6 +900,16 @@ dns_mux_close(struct dns_mux *m)
 }
 
 int
+dnsq_rcode(const struct dns_q *q)
+{
+	struct dns_msg m;
+
+	if (q->err || dns_parse(&m, q->reply, q->rlen) != DNS_OK)
+		return -1;
+	return m.rcode;
+}
+
+int
 dnsq_once(struct dns_q *q, struct dns_query *dq)
 {
 	struct dns_q *qs[1] = { q };

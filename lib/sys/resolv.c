@@ -12,6 +12,7 @@
 #include "addrsel.h"
 #include "resolv.h"
 #include "tubes.h"
+#include "wire.h"
 
 #define HOSTS_MAX (16 << 20)
 
@@ -25,7 +26,7 @@ name_eq(const char *a, const char *b, size_t blen)
 		alen--;
 	if (blen && b[blen - 1] == '.')
 		blen--;
-	return alen == blen && strncasecmp(a, b, alen) == 0;
+	return alen == blen && tb_memcaseeq(a, b, alen);
 }
 
 /*

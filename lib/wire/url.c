@@ -7,12 +7,6 @@
 #include "wire.h"
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static int
 is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -202,7 +196,7 @@ url_parse(const char *s, struct url *u, const char **why)
 	if ((size_t)(p - s) >= sizeof u->scheme)
 		return fail(why, "unsupported scheme", URL_ESCHEME);
 	for (i = 0; s + i < p; i++)
-		u->scheme[i] = (char)lower((unsigned char)s[i]);
+		u->scheme[i] = (char)tb_lower((unsigned char)s[i]);
 	u->scheme[i] = '\0';
 	if (url_default_port(u->scheme) == 0)
 		return fail(why, "unsupported scheme", URL_ESCHEME);
@@ -244,7 +238,7 @@ url_parse(const char *s, struct url *u, const char **why)
 		if (hl >= sizeof u->host)
 			return fail(why, "host too long", URL_ETOOLONG);
 		for (i = 0; i < hl; i++)
-			u->host[i] = (char)lower((unsigned char)hp[1 + i]);
+			u->host[i] = (char)tb_lower((unsigned char)hp[1 + i]);
 		if (zone) {
 			/* RFC 6874: "%25" then the zone id */
 			const char *z = zone + 3;
@@ -278,7 +272,7 @@ url_parse(const char *s, struct url *u, const char **why)
 			if (!is_alpha(c) && !is_digit(c) && c != '.' && c != '-' && c != '_' &&
 			    c != '~')
 				return fail(why, "bad character in host name", URL_ESYNTAX);
-			u->host[p - hp] = (char)lower(c);
+			u->host[p - hp] = (char)tb_lower(c);
 		}
 		u->host[hend - hp] = '\0';
 	}
@@ -668,12 +662,7 @@ url_host_port(const char *s, size_t n, char *host, size_t cap, uint16_t *port,
 static int
 ieqn(const char *a, const char *b, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
+	return tb_memcaseeq(a, b, n);
 }
 
 int
