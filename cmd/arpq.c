@@ -426,9 +426,16 @@ add_input(const char *s, char *owned, int late)
 	r = tb_resolve(s, AF_INET, &a, 1, &why);
 	if (r > 0)
 		memcpy(t->ip, a.a, 4);
-	else
-		fail_target(t, r == 0 ? EXIT_NO : r == -2 ? EXIT_LOCAL : EXIT_NET,
-		    why ? why : "unknown host");
+	else {
+		char m[400];
+		int code = tb_lookup_failed(s, r, why, m, sizeof m);
+
+		/* the one diagnostic on stderr (tubes(7)); the result line's
+		 * reason must outlive the next lookup: a constant */
+		tb_warn("%s", m);
+		fail_target(t, code, r == 0 ? "no such host" : r == -1 ? "lookup failed" :
+		    why ? why : "invalid address");
+	}
 }
 
 /*

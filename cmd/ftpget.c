@@ -459,10 +459,13 @@ sess_open(struct sess *s, const struct target *t)
 	s->c->deadline = opt.deadline;
 	s->c->idle = opt.idle;
 	s->c->trace = opt.verbose ? stderr : NULL;
-	if (conn_dial(s->c, t->host, t->port, opt.family, opt.idle, &s->peer, &why) < 0) {
-		say("%s: %s", t->host, why);
+	if ((e = conn_dial(s->c, t->host, t->port, opt.family, opt.idle, &s->peer, &why)) < 0) {
+		if (e == -2)
+			say("%s", why);	/* the lookup's own words (tubes(7)) */
+		else
+			say("%s: %s", t->host, why);
 		tb_free(r);
-		return errno == ENOENT ? EXIT_NO : errno == ENOMEM ? EXIT_LOCAL : EXIT_NET;
+		return conn_dial_exit();
 	}
 	s->up = 1;
 	if (getsockname(s->c->rfd, (struct sockaddr *)&ss, &sl) < 0 ||

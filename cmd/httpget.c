@@ -347,13 +347,18 @@ hc_get(const char *key, const char *host, uint16_t port, struct result *res)
 	} else {
 		int64_t ct = o.connect_us;
 
-		if (conn_dial(&h->c, host, port, o.family, ct, &h->addr, &why) < 0) {
+		int dr;
+
+		if ((dr = conn_dial(&h->c, host, port, o.family, ct, &h->addr, &why)) < 0) {
 			int e = errno;
 
 			h->c.rfd = h->c.wfd = -1;
-			snprintf(res->errbuf, sizeof res->errbuf, "%s port %u: %s", host, port,
-			    e == ENOENT ? (why ? why : "no address") : (why ? why : strerror(e)));
-			res->exit = e == ENOMEM ? EXIT_LOCAL : EXIT_NET;
+			if (dr == -2)	/* the lookup's own words (tubes(7)) */
+				snprintf(res->errbuf, sizeof res->errbuf, "%s", why);
+			else
+				snprintf(res->errbuf, sizeof res->errbuf, "%s port %u: %s", host, port,
+				    why ? why : strerror(e));
+			res->exit = conn_dial_exit();
 			return NULL;
 		}
 		h->c.deadline = o.deadline_us;

@@ -100,15 +100,14 @@ struct ping {
 };
 
 static struct ping P;
-static volatile sig_atomic_t exiting, snapshot;
+static volatile sig_atomic_t snapshot;
 
+/* SIGQUIT's interim line; the signals that end the run are lib's (tb_interrupted) */
 static void
 on_signal(int sig)
 {
-	if (sig == SIGQUIT)
-		snapshot = 1;
-	else
-		exiting = 1;
+	(void)sig;
+	snapshot = 1;
 }
 
 static void
@@ -218,7 +217,7 @@ pr_addr(struct ping *p, const struct tb_addr *a)
 	int i;
 
 	tb_addr_str(a, num, sizeof num);
-	if (p->o.numeric || exiting) {
+	if (p->o.numeric || tb_interrupted) {
 		static char buf[TB_ADDRSTRLEN];
 
 		snprintf(buf, sizeof buf, "%s", num);
@@ -626,7 +625,7 @@ read_packets(struct ping *p)
 	int r;
 
 	/* stop when nothing is outstanding: back to the sender without another recvmsg */
-	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !exiting && in_flight(p) > 0)
+	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !tb_interrupted && in_flight(p) > 0)
 		;
 	if (r < 0 && !p->raw)
 		read_errors(p);
@@ -1031,7 +1030,7 @@ run(struct ping *p)
 		int64_t now, wake;
 		int r;
 
-		if (exiting)
+		if (tb_interrupted)
 			break;
 		if (p->o.count && p->nrx + p->nerr >= p->o.count)
 			break;
@@ -1182,12 +1181,21 @@ main(int argc, char **argv)
 	if (getuid() != 0 && o->preload > 3)
 		tb_die(EXIT_LOCAL, "cannot set preload to value greater than 3: %lld", o->preload);
 
+	/* SIGINT, SIGTERM, SIGHUP: one flag, honoured from the lookup on */
+	tb_catch_signals();
 	n = tb_resolve(p->host, o->family, addrs, 8, &why);
 	if (n <= 0) {
-		char esc[256];
+		char m[400];
 
-		tb_escape_buf(esc, sizeof esc, p->host, strlen(p->host));
-		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
+		code = tb_lookup_failed(p->host, n, why, m, sizeof m);
+		tb_warn("%s", m);
+		if (o->json) {
+			/* the summary is the last line even before the first packet */
+			p->exit_override = code;
+			p->js.fp = stdout;
+			finish(p);
+		}
+		tb_exit(code);
 	}
 	/* a name with both families: the address getaddrinfo would give iputils ping first */
 	if (o->family == AF_UNSPEC && n > 1)
@@ -1227,8 +1235,6 @@ main(int argc, char **argv)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 

@@ -1238,10 +1238,12 @@ main(int argc, char **argv)
 	if (o.via) {
 		if (conn_via(c, o.via, u.host, u.port) < 0)
 			tb_die(EXIT_LOCAL, "--via: %s", strerror(errno));
-	} else if (conn_dial(c, u.host, u.port, o.family, o.idle, NULL, &why) < 0) {
-		tb_warn("%s port %u: %s", u.host, u.port, why ? why : strerror(errno));
-		ex = errno == ENOENT ? EXIT_NO : errno == ENOMEM ? EXIT_LOCAL : EXIT_NET;
-		finish(ex, t0, u.host);
+	} else if ((r = conn_dial(c, u.host, u.port, o.family, o.idle, NULL, &why)) < 0) {
+		if (r == -2)
+			tb_warn("%s", why);	/* the lookup's own words (tubes(7)) */
+		else
+			tb_warn("%s port %u: %s", u.host, u.port, why ? why : strerror(errno));
+		finish(conn_dial_exit(), t0, u.host);
 	}
 
 	/* greeting */

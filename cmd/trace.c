@@ -82,14 +82,6 @@ struct trace {
 };
 
 static struct trace T;
-static volatile sig_atomic_t exiting;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	exiting = 1;
-}
 
 static void
 usage(FILE *fp, int code)
@@ -809,7 +801,7 @@ run(struct trace *t)
 	if (t->tfd >= 0 && t->tfd != t->ifd)
 		pf[nfd++] = (struct pollfd){ .fd = t->tfd, .events = POLLIN };
 	t->start = tb_now();
-	while (!exiting) {
+	while (!tb_interrupted) {
 		int k;
 		int64_t dl, now;
 		struct timespec ts, *tp = NULL;
@@ -854,7 +846,7 @@ finish(struct trace *t)
 	int code = EXIT_NO;
 	unsigned hops = t->last_hop;
 
-	if (exiting && !t->ht.final_ttl) {
+	if (tb_interrupted && !t->ht.final_ttl) {
 		result = "interrupted";
 	} else if (t->ht.final_ttl && t->last_hop >= t->ht.final_ttl) {
 		unsigned base = (t->ht.final_ttl - t->ht.first) * t->ht.q;
@@ -877,7 +869,7 @@ finish(struct trace *t)
 			result = "unreachable";
 		}
 		hops = t->ht.final_ttl;
-	} else if (exiting) {
+	} else if (tb_interrupted) {
 		result = "interrupted";
 	}
 	if (t->o.json) {
@@ -964,7 +956,6 @@ main(int argc, char **argv)
 	struct opts *o = &t->o;
 	struct rawset rs;
 	struct tb_addr addrs[8];
-	struct sigaction sa;
 	const char *why;
 	int c, n, code;
 	uint16_t rnd[2];
@@ -1031,12 +1022,27 @@ main(int argc, char **argv)
 			tb_usage_error("source %s is not of the address family asked for", o->source);
 	}
 
+	/* SIGINT, SIGTERM, SIGHUP: one flag, honoured from the lookup on */
+	tb_catch_signals();
 	n = tb_resolve(t->host, o->family, addrs, 8, &why);
 	if (n <= 0) {
-		char esc[256];
+		char m[400];
 
-		tb_escape_buf(esc, sizeof esc, t->host, strlen(t->host));
-		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
+		code = tb_lookup_failed(t->host, n, why, m, sizeof m);
+		tb_warn("%s", m);
+		if (o->json) {
+			/* the summary is the last line even before the first packet */
+			js_begin(&t->js, stdout, "summary");
+			js_str(&t->js, "address", "");
+			js_str(&t->js, "result", code == EXIT_NO ? "no-such-host" : "lookup-failed");
+			js_int(&t->js, "hops", 0);
+			js_int(&t->js, "sent", 0);
+			js_int(&t->js, "answered", 0);
+			js_ms(&t->js, "elapsed_ms", 0);
+			js_int(&t->js, "exit", code);
+			js_end(&t->js);
+		}
+		tb_exit(code);
 	}
 	/* both families: the address getaddrinfo would give traceroute first (RFC 6724) */
 	if (o->family == AF_UNSPEC && n > 1)
@@ -1089,11 +1095,6 @@ main(int argc, char **argv)
 	t->js.fp = stdout;
 	t->lv.fp = stdout;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	print_header(t);
