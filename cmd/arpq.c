@@ -1294,6 +1294,7 @@ main(int argc, char **argv)
 	packet_errno = packet_fd < 0 ? errno : 0;
 	tb_drop_privs();
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 
 	while ((c = getopt_long(argc, argv, "bc:DfhI:i:jnqs:UVW:w:X", longopts, NULL)) != -1) {
 		switch (c) {
@@ -1332,7 +1333,7 @@ main(int argc, char **argv)
 				tb_usage_error("bad deadline: %s", optarg);
 			break;
 		case 'X': opt.layers = 1; break;
-		default: tb_usage_error("unknown option");
+		default: tb_bad_option();
 		}
 	}
 	if (optind >= argc)

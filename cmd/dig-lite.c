@@ -1436,6 +1436,7 @@ main(int argc, char **argv)
 	int c, code = EXIT_OK, nosrv = 0;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	o.rec = o.edns = o.ad = 1;
 	set_all(1);
 	o.ttlid = o.showclass = o.fail = 1;
@@ -1499,7 +1500,7 @@ main(int argc, char **argv)
 			o.layers = 1;
 			break;
 		default:
-			tb_usage_error("unknown option");
+			tb_bad_option();
 		}
 	}
 	if (o.family && o.srvname == NULL) {

@@ -2479,6 +2479,7 @@ main(int argc, char **argv)
 	int64_t usec;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	while ((c = getopt_long(argc, argv, "46aCjlLo:OPrsT:u:vVw:W:Xh", lo, NULL)) != -1) {
 		switch (c) {
 		case '4': opt.family = AF_INET; break;
@@ -2526,7 +2527,7 @@ main(int argc, char **argv)
 			printf("ftpget (tubes) %s\n", TUBES_VERSION);
 			tb_exit(EXIT_OK);
 		default:
-			tb_usage_error("unknown option");
+			tb_bad_option();
 		}
 	}
 	targets = argv + optind;

@@ -1700,6 +1700,7 @@ main(int argc, char **argv)
 	int64_t us;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	take_env_secrets();
 	o.follow = 1;
 	o.max_redirs = 10;
@@ -1773,7 +1774,7 @@ main(int argc, char **argv)
 		case OPT_NOPIPE: o.no_pipeline = 1; break;
 		case OPT_TRUSTED: o.trusted = 1; break;
 		default:
-			tb_usage_error("unknown option");
+			tb_bad_option();
 		}
 	}
 	nurls = argc - optind;

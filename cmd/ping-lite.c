@@ -1123,6 +1123,7 @@ main(int argc, char **argv)
 	int64_t maxs = 65507;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	/* sockets first, then any setuid identity is dropped, then options */
 	s4 = open_icmp(AF_INET);
 	s6 = open_icmp(AF_INET6);
@@ -1168,7 +1169,7 @@ main(int argc, char **argv)
 				tb_usage_error("--until wants up or down[=N]: %s", optarg);
 			}
 			break;
-		default: tb_usage_error("unknown option");
+		default: tb_bad_option();
 		}
 	}
 	if (optind != argc - 1)

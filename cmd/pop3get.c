@@ -1101,6 +1101,7 @@ main(int argc, char **argv)
 	int ch, r, ex = EXIT_OK, nsinks;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	while ((ch = getopt_long(argc, argv, "46d:hjlm:Nn:o:su:VvW:w:X", lopts, NULL)) != -1) {
 		switch (ch) {
 		case '4': o.family = AF_INET; break;
@@ -1144,7 +1145,7 @@ main(int argc, char **argv)
 			if (tb_num(optarg, 1, (long long)POP3_MAXSIZE, &o.maxsize) < 0)
 				tb_usage_error("--max-size: bad size '%s'", optarg);
 			break;
-		default: tb_usage_error("unknown option");
+		default: tb_bad_option();
 		}
 	}
 	if (optind != argc - 1)

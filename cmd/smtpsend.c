@@ -1812,6 +1812,7 @@ main(int argc, char **argv)
 	int ch;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	x->t0 = tb_now();
 	x->c = &conn;
 	x->lv.fp = stderr;
@@ -1886,7 +1887,7 @@ main(int argc, char **argv)
 				tb_usage_error("--message-id: CR, LF or space: refused");
 			x->o.msgid = optarg;
 			break;
-		default: tb_usage_error("unknown option");
+		default: tb_bad_option();
 		}
 	}
 	argc -= optind;

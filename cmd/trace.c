@@ -961,6 +961,7 @@ main(int argc, char **argv)
 	uint16_t rnd[2];
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	/* raw sockets first, then any setuid identity is dropped, then options */
 	open_raw(&rs);
 	tb_drop_privs();
@@ -996,7 +997,7 @@ main(int argc, char **argv)
 		case 'V': printf("trace (tubes) " TUBES_VERSION "\n"); tb_exit(EXIT_OK); break;
 		case 'w': wait_opt(o, optarg); break;
 		case 'X': o->layers = 1; break;
-		default: usage(stderr, EXIT_LOCAL);
+		default: tb_bad_option();
 		}
 	}
 	if (optind >= argc)

@@ -50,6 +50,12 @@ void tb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tb_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 /* print "Try 'PROG --help'." and exit 2 */
 void tb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/*
+ * getopt_long returned '?': it has said what was wrong in one line
+ * ("NAME: unrecognized option '--x'", with argv[0] set to tb_prog), so
+ * only "Try 'PROG --help'." follows, and exit 2.
+ */
+void tb_bad_option(void) __attribute__((noreturn));
 
 /* --- numbers ----------------------------------------------------------- */
 

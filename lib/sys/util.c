@@ -121,6 +121,13 @@ tb_usage_error(const char *fmt, ...)
 	tb_exit(EXIT_LOCAL);
 }
 
+void
+tb_bad_option(void)
+{
+	fprintf(stderr, "Try '%s --help'.\n", tb_prog);
+	tb_exit(EXIT_LOCAL);
+}
+
 int
 tb_num(const char *s, long long min, long long max, long long *out)
 {
