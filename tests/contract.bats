@@ -13,7 +13,7 @@
 #   invalid literal          2   "NAME: 10.200.1.300: invalid address", the DNS saw nothing
 #   bad option               2   one line from getopt, then "Try 'NAME --help'."
 #   -j, no such host         1   the last line on stdout is the summary, "exit":1
-#   SIGINT in the lookup     3   out within 2.5 s, no file written
+#   SIGINT/TERM/HUP, lookup  3   out within 2.5 s, no file written
 #   SIGINT, silent peer      3   (the TCP commands) out within 2.5 s, no file written
 #
 # A command that needs a privilege it lacks (arpq's packet socket, a
@@ -70,10 +70,10 @@ can() {
 		ip link show lo >/dev/null 2>&1 || skip "no ip(8)" ;;
 	ping-lite)
 		run timeout 10 ping-lite -c 1 -w 1 127.0.0.1
-		[ "$status" -ne 2 ] || skip "ping-lite: ${lines[0]}" ;;
+		[ "$status" -ne 2 ] || skip "${lines[0]}" ;;
 	trace)
 		run timeout 10 trace -m 1 -q 1 -w 1 127.0.0.1
-		[ "$status" -ne 2 ] || skip "trace: ${lines[0]}" ;;
+		[ "$status" -ne 2 ] || skip "${lines[0]}" ;;
 	esac
 	return 0
 }
@@ -188,38 +188,42 @@ row_json_early() {
 # the time in ms since the epoch
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-# signal_out PID: SIGINT to PID, its exit status in SIGST, the time it took in SIGMS
+# signal_out SIG PID: SIG to PID, its exit status in SIGST, the time it took in SIGMS
 signal_out() {
 	local t0 i
 	t0=$(ms)
-	kill -INT "$1"
+	kill "-$1" "$2"
 	for ((i = 0; i < 500; i++)); do
-		kill -0 "$1" 2>/dev/null || break
+		kill -0 "$2" 2>/dev/null || break
 		sleep 0.01
 	done
 	SIGMS=$(( $(ms) - t0 ))
-	kill -KILL "$1" 2>/dev/null || true	# still there after 5 s: the test fails below
-	if wait "$1"; then SIGST=0; else SIGST=$?; fi
+	kill -KILL "$2" 2>/dev/null || true	# still there after 5 s: the test fails below
+	if wait "$2"; then SIGST=0; else SIGST=$?; fi
 }
 
+# SIGINT, SIGTERM and SIGHUP, each while the name server keeps silent
 row_sigint_lookup() {
-	local i
+	local i sig pid
 	can "$1"
 	dns_peer 10
 	args "$1" to.test
-	"${A[@]}" <<<"Subject: contract" >"$T/out" 2>"$T/err" 3>&- &
-	local pid=$!
-	for ((i = 0; i < 250; i++)); do
-		grep -q '^udp to.test' "$T/dns.log" 2>/dev/null && break
-		sleep 0.02
+	for sig in INT TERM HUP; do
+		: >"$T/dns.log"
+		"${A[@]}" <<<"Subject: contract" >"$T/out" 2>"$T/err" 3>&- &
+		pid=$!
+		for ((i = 0; i < 250; i++)); do
+			grep -q '^udp to.test' "$T/dns.log" 2>/dev/null && break
+			sleep 0.02
+		done
+		grep -q '^udp to.test' "$T/dns.log"
+		signal_out "$sig" "$pid"
+		echo "$1: SIG$sig: out after ${SIGMS} ms, exit $SIGST" >&2
+		[ "$SIGMS" -lt 2500 ]
+		[ "$SIGST" -eq 3 ]
+		grep -q "lookup of to.test failed: interrupted" "$T/err"
+		no_file
 	done
-	grep -q '^udp to.test' "$T/dns.log"
-	signal_out "$pid"
-	echo "$1: out after ${SIGMS} ms, exit $SIGST" >&2
-	[ "$SIGMS" -lt 2500 ]
-	[ "$SIGST" -eq 3 ]
-	grep -q "lookup of to.test failed: interrupted" "$T/err"
-	no_file
 }
 
 # a TCP peer that takes the connection and never says a word
@@ -229,7 +233,7 @@ row_sigint_silent() {
 	held_start "$T/silent.peer" "${A[@]}"
 	held_wait_peer 'accepted connection 1'
 	[ "$1" != httpget ] || held_wait_log '^GET /f '
-	signal_out "$HELD_PID"
+	signal_out INT "$HELD_PID"
 	HELD_PID=
 	echo "$1: out after ${SIGMS} ms, exit $SIGST" >&2
 	cat "$PEER_DIR/held.err" >&2
@@ -304,14 +308,14 @@ row_sigint_silent() {
 @test "contract ftpget: -j ends with the summary before the first packet" { row_json_early ftpget; }
 @test "contract pop3get: -j ends with the summary before the first packet" { row_json_early pop3get; }
 
-@test "contract arpq: SIGINT in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup arpq; }
-@test "contract ping-lite: SIGINT in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup ping-lite; }
-@test "contract trace: SIGINT in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup trace; }
-@test "contract dig-lite: SIGINT in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup dig-lite; }
-@test "contract httpget: SIGINT in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup httpget; }
-@test "contract smtpsend: SIGINT in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup smtpsend; }
-@test "contract ftpget: SIGINT in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup ftpget; }
-@test "contract pop3get: SIGINT in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup pop3get; }
+@test "contract arpq: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup arpq; }
+@test "contract ping-lite: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup ping-lite; }
+@test "contract trace: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup trace; }
+@test "contract dig-lite: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup dig-lite; }
+@test "contract httpget: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup httpget; }
+@test "contract smtpsend: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup smtpsend; }
+@test "contract ftpget: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup ftpget; }
+@test "contract pop3get: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup pop3get; }
 
 @test "contract httpget: SIGINT waiting for a silent peer -> out within 2.5 s, exit 3, no file" { row_sigint_silent httpget; }
 @test "contract smtpsend: SIGINT waiting for a silent peer -> out within 2.5 s, exit 3" { row_sigint_silent smtpsend; }
