@@ -634,6 +634,19 @@ static int group_answered, group_asked;
  * a range counting as one that answered if any host did */
 static int code_all = EXIT_OK, code_rng = EXIT_OK, nanswered;
 
+/* -j: a run that dies before its first packet still ends with its summary */
+static void
+die_summary(int code)
+{
+	js_begin(&js, stdout, "summary");
+	js_int(&js, "targets", nin);
+	js_int(&js, "answered", nanswered);
+	js_int(&js, "sent", nsent);
+	js_int(&js, "received", nrecv);
+	js_int(&js, "exit", code);
+	js_end(&js);
+}
+
 /* print every target, in input order, that is final; free its slot */
 static void
 flush_output(void)
@@ -1359,6 +1372,8 @@ main(int argc, char **argv)
 			tb_die(EXIT_LOCAL, "-%c needs CAP_NET_RAW (setcap cap_net_raw+ep arpq)",
 			    opt.dad ? 'D' : 'U');
 	}
+	if (opt.json && !opt.quiet)
+		tb_on_die(die_summary);
 	if (opt.ifname) {
 		const char *why;
 

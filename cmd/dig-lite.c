@@ -294,6 +294,18 @@ word(const char *a)
 	add_name(a);
 }
 
+/* -j: a run that dies before its queries still ends with its summary */
+static void
+die_summary(int code)
+{
+	js_begin(&js, stdout, "summary");
+	js_int(&js, "queries", nqueries);
+	js_int(&js, "answered", nanswered);
+	js_int(&js, "failed", nfailed);
+	js_int(&js, "exit", code);
+	js_end(&js);
+}
+
 /* the servers to ask: EXIT_OK, or the exit of @server's failed lookup (said) */
 static int
 servers(void)
@@ -1525,6 +1537,8 @@ main(int argc, char **argv)
 			o.q[i].cls = o.defclass;
 	}
 	lv.fp = stdout;
+	if (o.json)
+		tb_on_die(die_summary);
 	/* SIGINT, SIGTERM, SIGHUP: lib's one flag, which every wait honours */
 	tb_catch_signals();
 	if (o.search)

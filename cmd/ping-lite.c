@@ -110,6 +110,17 @@ on_signal(int sig)
 	snapshot = 1;
 }
 
+static int finish(struct ping *);
+
+/* -j: a run that dies before its first packet still ends with its summary */
+static void
+die_summary(int code)
+{
+	P.exit_override = code;
+	P.js.fp = stdout;
+	(void)finish(&P);
+}
+
 static void
 usage(FILE *fp, int code)
 {
@@ -1175,6 +1186,8 @@ main(int argc, char **argv)
 	if (optind != argc - 1)
 		tb_usage_error(optind >= argc ? "a host is needed" : "only one host: %s", argv[argc - 1]);
 	p->host = argv[optind];
+	if (o->json)
+		tb_on_die(die_summary);
 	if (o->flood && !o->have_interval)
 		o->interval = 0;
 	if (getuid() != 0 && o->interval < MINUSERINTERVAL)
@@ -1189,14 +1202,7 @@ main(int argc, char **argv)
 		char m[400];
 
 		code = tb_lookup_failed(p->host, n, why, m, sizeof m);
-		tb_warn("%s", m);
-		if (o->json) {
-			/* the summary is the last line even before the first packet */
-			p->exit_override = code;
-			p->js.fp = stdout;
-			finish(p);
-		}
-		tb_exit(code);
+		tb_die(code, "%s", m);
 	}
 	/* a name with both families: the address getaddrinfo would give iputils ping first */
 	if (o->family == AF_UNSPEC && n > 1)

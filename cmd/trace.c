@@ -83,6 +83,23 @@ struct trace {
 
 static struct trace T;
 
+/* -j: a run that dies before its first packet still ends with its summary */
+static void
+die_summary(int code)
+{
+	struct json js = { .fp = stdout };
+
+	js_begin(&js, stdout, "summary");
+	js_str(&js, "address", T.addrstr);
+	js_str(&js, "result", "error");
+	js_int(&js, "hops", 0);
+	js_int(&js, "sent", T.nsent);
+	js_int(&js, "answered", T.nrecv);
+	js_ms(&js, "elapsed_ms", 0);
+	js_int(&js, "exit", code);
+	js_end(&js);
+}
+
 static void
 usage(FILE *fp, int code)
 {
@@ -1014,6 +1031,8 @@ main(int argc, char **argv)
 	if (o->first > o->max)
 		tb_usage_error("first ttl (%lld) is greater than max ttl (%lld)", o->first, o->max);
 	t->host = argv[optind];
+	if (o->json)
+		tb_on_die(die_summary);
 	if (o->source) {
 		if (tb_addr_parse(o->source, &t->src) < 0)
 			tb_usage_error("invalid source address: %s", o->source);
@@ -1030,20 +1049,7 @@ main(int argc, char **argv)
 		char m[400];
 
 		code = tb_lookup_failed(t->host, n, why, m, sizeof m);
-		tb_warn("%s", m);
-		if (o->json) {
-			/* the summary is the last line even before the first packet */
-			js_begin(&t->js, stdout, "summary");
-			js_str(&t->js, "address", "");
-			js_str(&t->js, "result", code == EXIT_NO ? "no-such-host" : "lookup-failed");
-			js_int(&t->js, "hops", 0);
-			js_int(&t->js, "sent", 0);
-			js_int(&t->js, "answered", 0);
-			js_ms(&t->js, "elapsed_ms", 0);
-			js_int(&t->js, "exit", code);
-			js_end(&t->js);
-		}
-		tb_exit(code);
+		tb_die(code, "%s", m);
 	}
 	/* both families: the address getaddrinfo would give traceroute first (RFC 6724) */
 	if (o->family == AF_UNSPEC && n > 1)

@@ -48,6 +48,12 @@ void tb_exit(int code) __attribute__((noreturn));
 /* print "PROG: fmt" on stderr (warnx equivalent), with the peer escaped by the caller */
 void tb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tb_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/*
+ * With -j the last line is the summary even when a command dies before
+ * its first packet (tubes(7)): a command registers how to print it, and
+ * tb_die calls that, once, with the exit code, after the diagnostic.
+ */
+void tb_on_die(void (*summary)(int code));
 /* print "Try 'PROG --help'." and exit 2 */
 void tb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /*

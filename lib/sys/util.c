@@ -98,14 +98,26 @@ tb_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void (*die_summary)(int);
+
+void
+tb_on_die(void (*summary)(int))
+{
+	die_summary = summary;
+}
+
 void
 tb_die(int code, const char *fmt, ...)
 {
+	void (*summary)(int) = die_summary;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vwarn_(fmt, ap);
 	va_end(ap);
+	die_summary = NULL;	/* a summary that dies must not loop */
+	if (summary)
+		summary(code);
 	tb_exit(code);
 }
 
