@@ -15,6 +15,7 @@
 #   -j, no such host         1   the last line on stdout is the summary, "exit":1
 #   -j, a local error        2   (the packet commands) the summary is the one stdout line
 #   SIGINT/TERM/HUP, lookup  3   out within 2.5 s, no file written
+#   SIGINT in connect        3   (the TCP commands; a full accept queue drops the SYN)
 #   SIGINT, silent peer      3   (the TCP commands) out within 2.5 s, no file written,
 #                                -j summary last
 #
@@ -33,7 +34,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	T=$BATS_TEST_TMPDIR
-	DNSPID=
+	DNSPID= BH_PID=
 	export TUBES_HOSTS="$T/hosts" TUBES_RESOLV_CONF="$T/resolv.conf"
 	: >"$T/hosts"
 	export HOME=$T POP3GET_PASSWORD=contract
@@ -44,6 +45,7 @@ teardown() {
 	held_stop
 	peer_stop
 	if [ -n "$DNSPID" ]; then kill "$DNSPID" 2>/dev/null; wait "$DNSPID" 2>/dev/null; fi
+	if [ -n "$BH_PID" ]; then kill "$BH_PID" 2>/dev/null; wait "$BH_PID" 2>/dev/null; fi
 	return 0
 }
 
@@ -285,6 +287,59 @@ row_sigint_silent() {
 	[ ! -e "$PEER_DIR/got" ]
 }
 
+# a listener whose accept queue is full (listen(0), filled by connections
+# of its own, never accepted): the kernel drops our SYN, so connect()
+# waits, as for a host that does not answer; sets BH_PORT, BH_PID
+blackhole() {
+	need_cmd python3 ss
+	python3 - "$T/bh.port" <<-'EOP' 3>&- &
+	import os, socket, sys, time
+	s = socket.socket()
+	s.bind(("127.0.0.1", 0))
+	s.listen(0)
+	port = s.getsockname()[1]
+	fill = []
+	for i in range(3):
+	    c = socket.socket()
+	    c.setblocking(False)
+	    try:
+	        c.connect(("127.0.0.1", port))
+	    except BlockingIOError:
+	        pass
+	    fill.append(c)
+	with open(sys.argv[1] + ".tmp", "w") as f:
+	    f.write(str(port))
+	os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+	time.sleep(20)
+	EOP
+	BH_PID=$!
+	wait_file "$T/bh.port"
+	BH_PORT=$(cat "$T/bh.port")
+}
+
+row_sigint_connect() {
+	local i J=-j pid
+	blackhole
+	args "$1" 127.0.0.1 "$BH_PORT"
+	"${A[@]}" <<<"Subject: contract" >"$T/out" 2>"$T/err" 3>&- &
+	pid=$!
+	# until our SYN waits in SYN-SENT (a fourth connection to the port)
+	for ((i = 0; i < 250; i++)); do
+		[ "$(ss -Htn state syn-sent "( dport = :$BH_PORT )" | wc -l)" -ge 1 ] && break
+		sleep 0.02
+	done
+	signal_out INT "$pid"
+	kill "$BH_PID" 2>/dev/null || true
+	wait "$BH_PID" 2>/dev/null || true
+	echo "$1: out after ${SIGMS} ms, exit $SIGST" >&2
+	cat "$T/err" >&2
+	[ "$i" -lt 250 ]
+	[ "$SIGMS" -lt 2500 ]
+	[ "$SIGST" -eq 3 ]
+	last_is_summary "$T/out" 3
+	no_file
+}
+
 # --- the table: one test per row and command --------------------------------
 
 @test "contract arpq: NXDOMAIN -> exit 1, no such host" { row_nxdomain arpq; }
@@ -363,6 +418,11 @@ row_sigint_silent() {
 @test "contract smtpsend: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup smtpsend; }
 @test "contract ftpget: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup ftpget; }
 @test "contract pop3get: SIGINT, SIGTERM, SIGHUP in the name lookup -> out within 2.5 s, exit 3" { row_sigint_lookup pop3get; }
+
+@test "contract httpget: SIGINT in connect (no SYN-ACK) -> out within 2.5 s, exit 3, no file" { row_sigint_connect httpget; }
+@test "contract smtpsend: SIGINT in connect (no SYN-ACK) -> out within 2.5 s, exit 3" { row_sigint_connect smtpsend; }
+@test "contract ftpget: SIGINT in connect (no SYN-ACK) -> out within 2.5 s, exit 3, no file" { row_sigint_connect ftpget; }
+@test "contract pop3get: SIGINT in connect (no SYN-ACK) -> out within 2.5 s, exit 3, no mbox" { row_sigint_connect pop3get; }
 
 @test "contract httpget: SIGINT waiting for a silent peer -> out within 2.5 s, exit 3, no file" { row_sigint_silent httpget; }
 @test "contract smtpsend: SIGINT waiting for a silent peer -> out within 2.5 s, exit 3" { row_sigint_silent smtpsend; }

@@ -175,7 +175,7 @@ conn_dial(struct conn *c, const char *host, uint16_t port, int family,
 		if (c->deadline >= 0 && tb_now() >= c->deadline)
 			break;
 	}
-	*why = strerror(err);
+	*why = err == EINTR ? "interrupted" : strerror(err);	/* a signal, as every wait says it */
 	errno = err;
 	return -1;
 }
