@@ -1524,6 +1524,7 @@ init_conn(struct ctx *x)
 	x->c->idle = x->o.wait;
 	x->c->deadline = x->o.deadline;
 	x->c->trace = x->o.verbose ? stderr : NULL;
+	x->c->lv = x->o.layers ? &x->lv : NULL;	/* every TCP segment too */
 }
 
 /*

@@ -7,8 +7,10 @@
 # Aunt Martha's mail server -- all served by the project's own scripted peers
 # (tests/peers/dnspeer, tests/peers/fakepeer), so nothing beyond the build is
 # needed.  Then, from the laptop, it retells the seeds: the life of an HTTP
-# request (ARP, DNS from the root, ping, trace, HTTP) and Aunt Martha's
-# birthday mail (MX, SMTP straight to her MX, POP3 on her side).
+# request (ARP, DNS from the root, ping, trace, HTTP), Aunt Martha's
+# birthday mail (MX, SMTP straight to her MX, POP3 on her side), and her
+# homework: a 5,732-byte mail over a path with 512-byte segments, a window
+# of 5 and packet #4 dropped once, every TCP segment shown and counted.
 #
 #   sudo make demo          (or: sudo bash demo/demo.sh, after make check-build)
 #   DEMO_LAYERS=1           adds -X (httpget: --layers) to every step
@@ -346,6 +348,115 @@ send +OK bye\\r\\n
 EOF
 }
 
+# --- Aunt Martha's homework (seed 001): the mail as TCP carries it ------------
+#
+# "Size of our email message in bytes: 5732.  Size of data portion of our
+# TCP packet: 512.  Size of window: 5 packets.  It looks like packet #4
+# never made it to Aunt Martha's computer."  The same mail server, a path
+# that makes it so: her server advertises an MSS of 512 and a window of
+# 2,560 bytes (its route's advmss and window), the laptop sends no TCP
+# timestamps (so each segment carries 512 bytes of data) and no GSO
+# batches (so each segment leaves as a packet), and isp3 drops the 4th
+# full-sized segment to her port 25, once (two nftables quotas: the
+# first three pass, the fourth is dropped, the rest pass).
+HW_SIZE=5732
+write_homework() {
+	local head n i
+	printf '%s\n' 'From: nephew@home.example' 'To: AuntMartha@kindoldaunts.example' \
+		"Subject: Aunt Martha's homework: 5,732 bytes" \
+		'Date: Sat, 30 Jan 2016 16:30:00 -0500' 'Message-ID: <homework.1146@home.example>' \
+		'' >"$WORK/hw.eml"
+	head=$(($(wc -c <"$WORK/hw.eml") + $(wc -l <"$WORK/hw.eml")))
+	# text lines up to the byte: on the wire each line ends in CR LF
+	awk -v left=$((HW_SIZE - head)) 'BEGIN {
+		l = "Happy birthday, Aunt Martha! One line of the many that make 5,732 bytes."
+		pad = "And that is the end of the letter, padded to the very byte: love, your nephew......"
+		while (left >= length(l) + 2 + 20) { print l; left -= length(l) + 2 }
+		print substr(pad, 1, left - 2)
+	}' >>"$WORK/hw.eml"
+	n=$(wc -l <"$WORK/hw.eml")
+	[ $(($(wc -c <"$WORK/hw.eml") + n)) -eq "$HW_SIZE" ] || return 1
+	{
+		printf '%s\n' 'send 220 mail.kindoldaunts.example ESMTP fakepeer (tubes demo)\r\n' \
+			'expect ^EHLO ' \
+			'send 250-mail.kindoldaunts.example\r\n250 8BITMIME\r\n' \
+			'expect ^MAIL FROM:<nephew@home\.example>' \
+			'send 250 2.1.0 sender ok\r\n' \
+			'expect ^RCPT TO:<AuntMartha@kindoldaunts\.example>' \
+			'send 250 2.1.5 Aunt Martha lives here\r\n' \
+			'expect ^DATA$' \
+			'send 354 go ahead, end with a dot\r\n'
+		for ((i = 0; i < n; i++)); do
+			printf 'expect ^\n'
+		done
+		printf '%s\n' 'expect ^\.$' \
+			'send 250 2.0.0 queued: 5732 bytes for Aunt Martha\r\n' \
+			'expect ^QUIT$' \
+			'send 221 2.0.0 bye\r\n'
+	} >"$WORK/hw.peer"
+}
+
+homework_path() {
+	local gw
+	gw=$(ip -n "$(ns mail)" -4 route show default | awk '{ print $3; exit }')
+	ip -n "$(ns mail)" route change default via "$gw" advmss 512 window 2560 || return 1
+	nx laptop sysctl -qw net.ipv4.tcp_timestamps=0 >/dev/null || return 1
+	ip -n "$(ns laptop)" link set dev eth0 gso_max_segs 1 2>/dev/null
+	command -v nft >/dev/null && nx isp3 nft -f - <<'EOF'
+table inet homework {
+	quota first3 { until 1657 bytes }
+	quota fourth { until 553 bytes }
+	chain forward {
+		type filter hook forward priority 0; policy accept;
+		ip daddr 10.203.98.23 tcp dport 25 ip length 552 quota name "first3" accept
+		ip daddr 10.203.98.23 tcp dport 25 ip length 552 quota name "fourth" counter drop
+	}
+}
+EOF
+}
+
+# the segments smtpsend -X printed, one a line: direction, flags, data
+# bytes, relative seq and ack
+homework_table() {
+	awk 'function out() { printf "%s %s %s %s %s\n", dir, fl, len, seq, ack; inseg = 0 }
+	     /^--- TCP segment/ { if (inseg) out(); inseg = 1; dir = $4; fl = $5; gsub(/[][,]/, "", fl)
+			len = $6; seq = "-"; ack = "-"; next }
+	     /^---/ { if (inseg) out(); next }
+	     inseg && /Relative Sequence Number/ { seq = $4 }
+	     inseg && /Relative Acknowledgment Number/ { ack = $4 }
+	     END { if (inseg) out() }' "$1"
+}
+
+# the homework's answers, told from the table; 0 if the loss and the
+# retransmission are both there
+homework_story() {
+	awk '
+	{ n++; dir[n] = $1; fl[n] = $2; len[n] = $3; seq[n] = $4; ack[n] = $5 }
+	END {
+		for (i = 1; i <= n; i++) {
+			if (dir[i] == "sent") sent++; else got++
+			if (!opened && dir[i] == "sent" && fl[i] == "ACK" && len[i] == 0) opened = i
+			if (!fin && fl[i] ~ /FIN/) fin = i
+			if (dir[i] == "sent" && len[i] == 512) {
+				full++
+				if (!first) { first = i; firstseq = seq[i] }
+				if (seen[seq[i]]++) { if (!rx) { rx = i; rxseq = seq[i] } }
+				else if (full == 4) { lost = i; lostseq = seq[i] }
+			}
+			if (first && !replied && dir[i] == "received" && len[i] > 0) replied = i
+			if (first && !replied && dir[i] == "sent" && len[i] > 0) { msg++; if (len[i] < 512) last = len[i] }
+			if (lost && !rx && dir[i] == "received" && len[i] == 0 && ack[i] == lostseq) dup++
+		}
+		printf "    %d segments in all, %d from the laptop and %d from her server: %d opened the connection (SYN, SYN-ACK, ACK), %d closed it (FIN, FIN, ACK)\n", n, sent, got, opened, n - fin + 1
+		printf "    the message: %d segments of 512 bytes and one of %d (the last 100 bytes and the end-of-data dot), %d sent with the one sent again\n", msg - 1 - (rx > 0), last, msg
+		if (lost)
+			printf "    packet #4 of the message (its bytes %d-%d, relative seq %d) never reached her: isp3 dropped it\n", lostseq - firstseq, lostseq - firstseq + 511, lostseq
+		if (rx)
+			printf "    how the laptop knew: her server went on acknowledging byte %d, %d duplicate ACKs, so it sent those bytes again (%s)\n", lostseq, dup, (dup >= 3 ? "fast retransmit" : "after a timeout")
+		exit !(lost && rx)
+	}'
+}
+
 # --- the steps ----------------------------------------------------------------
 
 NSTEP=9
@@ -366,7 +477,12 @@ step() {
 	(cd "$WORK" && PATH=$BIN:$PATH TUBES_RESOLV_CONF=$WORK/resolv.conf \
 		ip netns exec "$(ns laptop)" timeout 15 "$@" <"${STDIN:-/dev/null}") >"$OUT" 2>"$OUT.err"
 	RC=$?
-	cat "$OUT.err" "$OUT" | sed 's/^/    /'
+	if [ -n "${BANNERS:-}" ]; then
+		# one line per packet and message: the layer view's banners, and the output
+		grep -h -e '^---' -e '^rcpt	' -e '^data	' "$OUT.err" "$OUT" | sed 's/^/    /'
+	else
+		cat "$OUT.err" "$OUT" | sed 's/^/    /'
+	fi
 }
 # the command as one would type it
 shown() {
@@ -473,6 +589,23 @@ main() {
 		pop3get $X -u martha --password-file pop3.pw -o - pop3://mail.kindoldaunts.example/
 	check "the message came back whole: her greeting, the subject and the card" \
 		eval '[ $RC -eq 0 ] && has "^Subject: Happy birthday, Aunt Martha!" && has "^Dear Aunt Martha," && has "filename=\"birthday-card\.txt\""'
+
+	# the homework: the same mail server, the path of the seed's questions
+	if [ -n "${pop3_pid:-}" ]; then
+		wait "$pop3_pid" 2>/dev/null
+	fi
+	if ! write_homework || ! homework_path || ! tcp mail hw 10.203.98.23 25 "$WORK/hw.peer"; then
+		say "    (the homework's path or server could not be set up)"
+		FAILED=$((FAILED + 1))
+	fi
+	STDIN=hw.eml BANNERS=1 step "Aunt Martha's homework: 5,732 bytes, 512 per segment, a window of 5, packet #4 lost on the way" \
+		smtpsend -X -f nephew@home.example AuntMartha@kindoldaunts.example
+	homework_table "$OUT.err" >"$WORK/hw.table"
+	homework_story <"$WORK/hw.table" >"$WORK/hw.story"
+	HWRC=$?
+	cat "$WORK/hw.story"
+	check "the message went in 512-byte segments, #4 was lost once and sent again, and her server said 250" \
+		eval '[ $RC -eq 0 ] && [ $HWRC -eq 0 ] && has "^data	250	"'
 
 	say ""
 	if [ "$FAILED" -eq 0 ]; then

@@ -30,7 +30,19 @@ demo_tag() { sed -n 's/.*(tb-demo-\([0-9a-f]*\)-\*).*/\1/p' <<<"$output" | head 
 	grep -q '^laptop\$ pop3get .*pop3://mail\.kindoldaunts\.example/' <<<"$output"
 	[ "$(grep -c '^    ok: ' <<<"$output")" -ge 7 ]
 	grep -q '^laptop\$ trace -n www\.kindoldaunts\.example' <<<"$output"
-	[ "$(grep -c '^    ok: ' <<<"$output")" -eq 8 ]
+	[ "$(grep -c '^    ok: ' <<<"$output")" -eq 9 ]
+	# Aunt Martha's homework (seed 001): 5,732 bytes in 512-byte segments, a
+	# window of 5, packet #4 lost once and sent again; the counts are the segments shown
+	grep -q '^laptop\$ smtpsend -X -f nephew@home\.example AuntMartha@kindoldaunts\.example < hw\.eml' <<<"$output"
+	grep -q '^    the message: 11 segments of 512 bytes and one of 103 (the last 100 bytes and the end-of-data dot), 13 sent with the one sent again$' <<<"$output"
+	grep -q '^    packet #4 of the message (its bytes 1536-2047, relative seq [0-9]*) never reached her: isp3 dropped it$' <<<"$output"
+	grep -Eq '^    how the laptop knew: her server went on acknowledging byte [0-9]+, [0-9]+ duplicate ACKs, so it sent those bytes again \((fast retransmit|after a timeout)\)$' <<<"$output"
+	local hw segs
+	hw=$(sed -n '/^==> \[9\/9\] Aunt Martha/,/^    ok: /p' <<<"$output")
+	segs=$(grep -c '^    --- TCP segment ' <<<"$hw")
+	grep -q "^    $segs segments in all, " <<<"$hw"
+	[ "$(grep -c '^    --- TCP segment sent \[[A-Z,]*\], 512 bytes of data' <<<"$hw")" -eq 12 ]
+	[ "$(grep -c '^    --- TCP segment sent \[SYN\]' <<<"$hw")" -eq 1 ]
 	tag=$(demo_tag)
 	[ -n "$tag" ]
 	! ip netns list | grep -q "tb-demo-$tag-"

@@ -417,6 +417,29 @@ newfiles() {
 	cmp "$PEER_DIR/md/new/$(newfiles md)" "$M2"
 }
 
+@test "pop3get: a run without -N records what it delivered, so a later -N run fetches nothing" {
+	run_case POP-fetch pop3get -d "$BATS_TEST_TMPDIR/md" "$URL"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c . "$BATS_TEST_TMPDIR/md/.pop3get-uidl")" -eq 2 ]
+	grep -qx $'martha@127.0.0.1\tuid-birthday-1' "$BATS_TEST_TMPDIR/md/.pop3get-uidl"
+	run_case POP-new2 pop3get -N -d "$BATS_TEST_TMPDIR/md" "$URL"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$PEER_STATUS" -eq 0 ]
+	peer_log_lacks '^RETR'
+	[ "$(ls "$BATS_TEST_TMPDIR/md/new" | wc -l)" -eq 2 ]
+	# -o - keeps no state unless --state names one
+	run_case POP-fetch pop3get -o - "$URL"
+	[ "$status" -eq 0 ]
+	run_case POP-fetch pop3get -o - --state "$BATS_TEST_TMPDIR/st" "$URL"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c . "$BATS_TEST_TMPDIR/st")" -eq 2 ]
+	# a state file that cannot be read does not stop a run without -N
+	mkdir "$BATS_TEST_TMPDIR/md2" && mkdir "$BATS_TEST_TMPDIR/md2/.pop3get-uidl"
+	run_case POP-fetch pop3get -d "$BATS_TEST_TMPDIR/md2" "$URL"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"not recording unique-ids"* ]]
+}
+
 @test "pop3get: --new: a second run fetches nothing" {
 	run_case POP-fetch pop3get -N -d "$BATS_TEST_TMPDIR/md" "$URL"
 	[ "$status" -eq 0 ]

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "segview.h"
 #include "resolv.h"
 #include "tubes.h"
 
@@ -26,6 +27,51 @@ conn_reset(struct conn *c)
 	c->nread = c->nwritten = 0;
 	c->tp = NULL;
 	c->tpctx = NULL;
+	c->sv = NULL;
+}
+
+/* the last segments and the summary of the segment view, then free it */
+static void
+end_view(struct conn *c, int64_t wait)
+{
+	if (c->sv == NULL)
+		return;
+	segview_close(c->sv, wait);
+	tb_free(c->sv);
+	c->sv = NULL;
+}
+
+/*
+ * -X: bind the socket to a port of its own first, so that the filter can
+ * name the connection before its SYN leaves.  Says once why it cannot.
+ */
+static void
+watch(struct conn *c, int fd, int family, uint16_t port)
+{
+	static int said;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	struct tb_addr any;
+	uint16_t lport;
+
+	memset(&any, 0, sizeof any);
+	any.family = family;
+	sl = tb_sockaddr(&any, 0, &ss);
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0)
+		return;
+	sl = sizeof ss;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0 ||
+	    tb_from_sockaddr((struct sockaddr *)&ss, &any, &lport) < 0)
+		return;
+	if ((c->sv = tb_malloc(sizeof *c->sv)) == NULL)
+		return;
+	if (segview_open(c->sv, c->lv, lport, port) == 0)
+		return;
+	if (!said++)
+		lv_packet(c->lv, "TCP segments not shown: capturing them needs CAP_NET_RAW (%s); "
+		    "the kernel's TCP_INFO account follows at the end", strerror(errno));
+	tb_free(c->sv);
+	c->sv = NULL;
 }
 
 int
@@ -41,10 +87,13 @@ conn_tcp(struct conn *c, const struct tb_addr *a, uint16_t port, int64_t timeout
 	fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
+	if (c->lv)
+		watch(c, fd, a->family, port);
 	sl = tb_sockaddr(a, port, &ss);
 	if (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
 		err = errno;
 		close(fd);
+		end_view(c, 100000);
 		errno = err;
 		return -1;
 	}
@@ -55,16 +104,20 @@ conn_tcp(struct conn *c, const struct tb_addr *a, uint16_t port, int64_t timeout
 	if (r <= 0) {
 		err = r == 0 ? ETIMEDOUT : errno;
 		close(fd);
+		end_view(c, 100000);
 		errno = err;
 		return -1;
 	}
 	sl = sizeof err;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) < 0 || err != 0) {
 		close(fd);
+		end_view(c, 100000);
 		errno = err ? err : EIO;
 		return -1;
 	}
 	c->rfd = c->wfd = fd;
+	if (c->sv)
+		segview_drain(c->sv);	/* the handshake */
 	return 0;
 }
 
@@ -191,11 +244,14 @@ conn_close(struct conn *c)
 		c->tp = NULL;
 		c->tpctx = NULL;
 	}
+	if (c->lv && c->sv == NULL && c->via_pid == 0 && c->rfd >= 0)
+		tb_tcpinfo(c->lv->fp, c->rfd, "TCP_INFO");
 	if (c->rfd >= 0)
 		close(c->rfd);
 	if (c->wfd >= 0 && c->wfd != c->rfd)
 		close(c->wfd);
 	c->rfd = c->wfd = -1;
+	end_view(c, 300000);	/* the FIN exchange, then the summary */
 	if (c->via_pid > 0) {
 		/* the helper sees EOF and should leave; do not wait forever */
 		int64_t end = tb_now() + 1000000;
@@ -268,6 +324,8 @@ stream_read(struct conn *c, void *buf, size_t n)
 	ssize_t r;
 
 	r = c->tp ? c->tp->read(c, buf, n) : conn_raw_read(c, buf, n);
+	if (c->sv)
+		segview_drain(c->sv);
 	if (r == 0)
 		c->eof = 1;
 	if (r > 0)
@@ -303,6 +361,33 @@ conn_fill(struct conn *c)
 	if (c->off < c->len)
 		return 1;
 	return fill(c);
+}
+
+int
+conn_ready(struct conn *c)
+{
+	struct pollfd pfd;
+	int64_t dl = c->deadline, idle = c->idle;
+	int r;
+
+	if (c->off < c->len)
+		return 1;
+	if (c->tp && c->tp->pending && c->tp->pending(c) > 0)
+		return 1;
+	if (c->eof || c->rfd < 0)
+		return 0;
+	pfd.fd = c->rfd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & (POLLIN | POLLHUP)))
+		return 0;
+	/* readable: data, EOF, or (under TLS) a record that may carry none */
+	c->idle = 0;
+	c->deadline = -1;
+	r = fill(c);
+	c->idle = idle;
+	c->deadline = dl;
+	return r > 0;
 }
 
 ssize_t
@@ -373,6 +458,8 @@ conn_read(struct conn *c, void *buf, size_t n)
 int
 conn_write(struct conn *c, const void *buf, size_t n)
 {
+	if (c->sv)
+		segview_drain(c->sv);
 	if (c->tp)
 		return c->tp->write(c, buf, n);
 	return conn_raw_write(c, buf, n);

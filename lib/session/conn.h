@@ -47,6 +47,8 @@ struct conn {
 	size_t off, len;	/* unread bytes are buf[off, len) */
 	uint64_t nread, nwritten;
 	FILE *trace;		/* if set, lines are echoed here as "S: " / "C: " */
+	struct layers *lv;	/* -X: set before conn_tcp/conn_dial to see every segment */
+	struct segview *sv;	/* the segment view, when it could be opened */
 	const struct conn_transport *tp;	/* NULL: the fds carry the stream */
 	void *tpctx;		/* the layer's state */
 	uint8_t buf[CONN_BUFSZ];
@@ -54,6 +56,8 @@ struct conn {
 
 /*
  * Connect to addr:port within timeout µs (and the conn's deadline).
+ * With c->lv set, every TCP segment of the connection is shown there
+ * (segview.h), or with no CAP_NET_RAW, the kernel's TCP_INFO at the end.
  * Returns 0, or -1 with errno (ETIMEDOUT, ECONNREFUSED, ...).
  */
 int conn_tcp(struct conn *, const struct tb_addr *, uint16_t port, int64_t timeout);
@@ -95,6 +99,13 @@ ssize_t conn_line(struct conn *, char *line, size_t cap);
  * 1 bytes are there, 0 EOF, -1 with errno (ETIMEDOUT...)
  */
 int conn_fill(struct conn *);
+/*
+ * Stream bytes waiting now, without waiting for any: 1 if some are
+ * buffered, held by the transport or readable (they are read into the
+ * buffer), 0 if none (EOF is not data; neither is a TLS record that
+ * carries none).
+ */
+int conn_ready(struct conn *);
 /* up to n bytes (buffered first); 0 at EOF; -1 with errno (ETIMEDOUT...) */
 ssize_t conn_read(struct conn *, void *, size_t n);
 /* all n bytes or -1 with errno; EINTR retried; never SIGPIPE */

@@ -47,6 +47,12 @@ extern volatile sig_atomic_t tb_interrupted;
 void tb_exit(int code) __attribute__((noreturn));
 /* print "PROG: fmt" on stderr (warnx equivalent), with the peer escaped by the caller */
 void tb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The same for a line that holds peer text (a reply, a name from DNS):
+ * the whole formatted line is escaped (tb_escape), so no byte the peer
+ * chose reaches the terminal raw.
+ */
+void tb_warn_peer(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tb_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 /*
  * With -j the last line is the summary even when a command dies before
@@ -83,6 +89,8 @@ struct pollfd;
 int tb_poll(struct pollfd *, int n, int64_t deadline);
 /* SIGINT, SIGTERM, SIGHUP set tb_interrupted to the signal's number */
 void tb_catch_signals(void);
+/* "SIGINT", "SIGTERM", "SIGHUP", or "a signal" */
+const char *tb_signame(int sig);
 /* format wall-clock µs as ISO 8601 UTC with milliseconds into buf (>= 32) */
 char *tb_iso8601(int64_t wall_us, char *buf, size_t n);
 

@@ -98,6 +98,28 @@ tb_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *
+tb_signame(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" :
+	    "a signal";
+}
+
+void
+tb_warn_peer(const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	fprintf(stderr, "%s: ", tb_prog);
+	tb_escape(stderr, buf, strlen(buf), 1);
+	fputc('\n', stderr);
+}
+
 static void (*die_summary)(int);
 
 void

@@ -68,34 +68,9 @@ decnum(const char *s, size_t n, uint64_t max, uint64_t *v)
 int
 ftp_reply_add(struct reply *r, const char *line, size_t len, int first)
 {
-	int code, more, coded;
-	size_t skip, tl;
+	int rc = reply_add(r, line, len, first, 1);
 
-	if (first) {
-		r->code = 0;
-		r->nlines = 0;
-		r->len = 0;
-		r->text[0] = '\0';
-	}
-	coded = reply_line(line, len, &code, &more) == 0;
-	if (first && !coded)
-		return FTP_ECODE;
-	if (first)
-		r->code = code;
-	skip = 0;
-	if (coded && (first || code == r->code))
-		skip = len > 4 ? 4 : len;
-	else
-		more = 1;	/* text inside the reply, whatever it starts with */
-	tl = len - skip;
-	if (r->len + tl + 2 > sizeof r->text || r->nlines >= REPLY_MAXLINES)
-		return FTP_ETOOLONG;
-	if (r->nlines++)
-		r->text[r->len++] = '\n';
-	memcpy(r->text + r->len, line + skip, tl);
-	r->len += tl;
-	r->text[r->len] = '\0';
-	return more ? 0 : 1;
+	return rc == REPLY_EBAD ? FTP_ECODE : rc == REPLY_ELONG ? FTP_ETOOLONG : rc;
 }
 
 /* --- passive and active ---------------------------------------------- */

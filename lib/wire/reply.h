@@ -24,4 +24,17 @@ struct reply {
  */
 int reply_line(const char *line, size_t len, int *code, int *more);
 
+#define REPLY_EBAD	(-1)	/* not a reply line where one must be, or a wrong end code */
+#define REPLY_ELONG	(-2)	/* over REPLY_MAX bytes or REPLY_MAXLINES lines */
+/*
+ * Group the lines of one reply: feed them in order (first = 1 for the
+ * first, which resets r).  Returns 1 when the reply is complete, 0 when
+ * more lines are due, REPLY_EBAD or REPLY_ELONG.  The first line must
+ * carry a code.  Strict (SMTP, RFC 5321 4.2.1): a line with another code
+ * and no "-" is malformed.  Loose (FTP, RFC 959 4.2): an inner line may
+ * carry any text, another code included; only "ddd " with the first
+ * line's code ends the reply.  Lines without a code are kept whole.
+ */
+int reply_add(struct reply *r, const char *line, size_t len, int first, int loose);
+
 #endif

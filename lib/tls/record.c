@@ -1,0 +1,647 @@
+/*
+ * record.c - the TLS record layer (RFC 8446 section 5): records in and
+ * out over conn_raw_read / conn_raw_write, their protection (AES-GCM,
+ * ChaCha20-Poly1305 with the nonce iv XOR seq), alerts, the handshake
+ * reassembly buffer, and the conn transport that carries plaintext once
+ * the handshake is done.
+ *
+ * Limits, each fatal: a record over 2^14 + 256 bytes (2^14 before keys),
+ * an inner plaintext over 2^14 + 1, a handshake message over TLS_HS_MAX,
+ * more than TLS_EMPTY_MAX records in a row that carry no data, more than
+ * TLS_CCS_MAX ChangeCipherSpec records, a sequence number that would wrap.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "conn.h"
+#include "crypto/chacha.h"
+#include "crypto/ct.h"
+#include "tls/tlsint.h"
+#include "tubes.h"
+#include "wire.h"
+
+/* --- record protection ---------------------------------------------------- */
+
+int
+tls_aead_set(struct tls_aead *a, uint16_t suite, const uint8_t *secret)
+{
+	const struct tb_hash *h;
+	size_t keylen;
+
+	if ((h = tls13_suite_hash(suite, &keylen)) == NULL)
+		return -1;
+	tls_aead_wipe(a);
+	if (tls13_expand_label(h, secret, "key", NULL, 0, a->key, keylen) < 0 ||
+	    tls13_expand_label(h, secret, "iv", NULL, 0, a->iv, 12) < 0)
+		return -1;
+	if (suite != 0x1303) {
+		if (tb_gcm_init(&a->gcm, a->key, keylen) < 0)
+			return -1;
+		tb_wipe(a->key, sizeof a->key);
+	}
+	a->suite = suite;
+	a->seq = 0;
+	a->on = 1;
+	return 0;
+}
+
+void
+tls_aead_wipe(struct tls_aead *a)
+{
+	tb_wipe(a, sizeof *a);
+}
+
+/* the per-record nonce: iv XOR the sequence number, left-padded (5.3) */
+static void
+nonce(const struct tls_aead *a, uint8_t n[12])
+{
+	int i;
+
+	memcpy(n, a->iv, 12);
+	for (i = 0; i < 8; i++)
+		n[11 - i] ^= (uint8_t)(a->seq >> (8 * i));
+}
+
+long
+tls_seal(struct tls_aead *a, uint8_t type, const uint8_t *pt, size_t len, uint8_t *out)
+{
+	uint8_t n[12];
+	size_t clen = len + 1 + 16;
+	int r;
+
+	if (len > TLS_MAX_PLAIN || a->seq == UINT64_MAX)
+		return -1;
+	out[0] = TLS_CT_APPDATA;
+	put16(out + 1, 0x0303);
+	put16(out + 3, (uint16_t)clen);
+	if (out + 5 != pt)
+		memmove(out + 5, pt, len);
+	out[5 + len] = type;
+	nonce(a, n);
+	if (a->suite == 0x1303)
+		r = tb_chacha20poly1305_seal(a->key, n, out, 5, out + 5, len + 1,
+		    out + 5, out + 5 + len + 1);
+	else
+		r = tb_gcm_seal(&a->gcm, n, out, 5, out + 5, len + 1, out + 5,
+		    out + 5 + len + 1);
+	if (r < 0)
+		return -1;
+	a->seq++;
+	return (long)(5 + clen);
+}
+
+int
+tls_open(struct tls_aead *a, uint8_t *rec, size_t rlen, uint8_t *type, size_t *plen)
+{
+	uint8_t n[12], *ct = rec + 5;
+	size_t clen, i;
+	uint32_t t = 0, nz, last = 0;
+	int r;
+
+	if (rlen < 5 + 16 + 1 || a->seq == UINT64_MAX)
+		return -1;
+	clen = rlen - 5 - 16;
+	nonce(a, n);
+	if (a->suite == 0x1303)
+		r = tb_chacha20poly1305_open(a->key, n, rec, 5, ct, clen, ct + clen, ct);
+	else
+		r = tb_gcm_open(&a->gcm, n, rec, 5, ct, clen, ct + clen, ct);
+	/* after a bad tag the connection ends: the count moves on either way */
+	a->seq++;
+	/*
+	 * The content type is the last byte that is not zero.  Scan it all
+	 * with masks, so the time does not tell how much padding there was;
+	 * a bad tag left zeros, and zeros give type 0, which no caller takes.
+	 */
+	for (i = 0; i < clen; i++) {
+		nz = tb_ct_mask32(ct[i]);
+		t = tb_ct_sel32(nz, ct[i], t);
+		last = tb_ct_sel32(nz, (uint32_t)i, last);
+	}
+	*type = (uint8_t)t;
+	*plen = last;
+	return r < 0 ? -1 : 0;
+}
+
+/* --- the connection's state ----------------------------------------------- */
+
+struct tls_ctx *
+tls_ctx_new(struct conn *c, struct layers *lv)
+{
+	struct tls_ctx *t;
+
+	if ((t = tb_calloc(1, sizeof *t)) == NULL)
+		return NULL;
+	t->c = c;
+	t->lv = lv;
+	return t;
+}
+
+void
+tls_ctx_free(struct tls_ctx *t)
+{
+	if (t == NULL)
+		return;
+	if (t->hs) {
+		tb_wipe(t->hs, t->hscap);
+		tb_free(t->hs);
+	}
+	tb_wipe(t, sizeof *t);
+	tb_free(t);
+}
+
+int
+tls_fail(struct tls_ctx *t, int alert, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->err, sizeof t->err, fmt, ap);
+	va_end(ap);
+	if (alert >= 0 && !t->failed)
+		tls_alert_send(t, alert);
+	t->failed = 1;
+	errno = EPROTO;
+	return -1;
+}
+
+/* a failure of the socket below: keep its errno, say what it was */
+static int
+io_fail(struct tls_ctx *t, const char *during)
+{
+	int e = errno;
+
+	if (e == ETIMEDOUT)
+		snprintf(t->err, sizeof t->err, "timed out %s", during);
+	else if (e == EINTR)
+		snprintf(t->err, sizeof t->err, "interrupted %s", during);
+	else
+		snprintf(t->err, sizeof t->err, "%s %s", strerror(e), during);
+	t->failed = 1;
+	errno = e;
+	return -1;
+}
+
+/* --- records out ---------------------------------------------------------- */
+
+static void
+view_record(struct tls_ctx *t, const char *dir, const uint8_t *h, size_t n)
+{
+	if (t->lv == NULL)
+		return;
+	lv_packet(t->lv, "TLS record %s, %zu bytes", dir, n);
+	lv_layer(t->lv, "TLS record layer");
+	lv_field(t->lv, "content_type", "%u (%s)", h[0],
+	    h[0] == TLS_CT_CCS ? "change_cipher_spec" : h[0] == TLS_CT_ALERT ? "alert" :
+	    h[0] == TLS_CT_HANDSHAKE ? "handshake" : h[0] == TLS_CT_APPDATA ?
+	    "application_data" : "unknown");
+	lv_field(t->lv, "legacy_record_version", "0x%04x", get16(h + 1));
+	lv_field(t->lv, "length", "%u", get16(h + 3));
+}
+
+int
+tls_rec_send(struct tls_ctx *t, uint8_t type, const uint8_t *p, size_t n)
+{
+	size_t chunk;
+	long len;
+
+	do {
+		chunk = n > TLS_MAX_PLAIN ? TLS_MAX_PLAIN : n;
+		if (t->wr.on) {
+			len = tls_seal(&t->wr, type, p, chunk, t->out);
+			if (len < 0)
+				return tls_fail(t, -1, "record sequence number exhausted");
+			if (t->lv) {
+				view_record(t, "sent", t->out, (size_t)len);
+				lv_field(t->lv, "inner content_type", "%u", type);
+				lv_field(t->lv, "plaintext length", "%zu", chunk);
+			}
+		} else {
+			t->out[0] = type;
+			/* the first ClientHello says TLS 1.0 for old middleboxes */
+			put16(t->out + 1, type == TLS_CT_HANDSHAKE && p[0] ==
+			    TLS_HS_CLIENT_HELLO ? 0x0301 : 0x0303);
+			put16(t->out + 3, (uint16_t)chunk);
+			memcpy(t->out + 5, p, chunk);
+			len = (long)(5 + chunk);
+			view_record(t, "sent", t->out, (size_t)len);
+		}
+		if (conn_raw_write(t->c, t->out, (size_t)len) < 0)
+			return io_fail(t, "sending a TLS record");
+		p += chunk;
+		n -= chunk;
+	} while (n > 0);
+	return 0;
+}
+
+void
+tls_alert_send(struct tls_ctx *t, int desc)
+{
+	uint8_t a[2];
+	struct layers *lv = t->lv;
+
+	a[0] = desc == TLS_AL_CLOSE_NOTIFY || desc == TLS_AL_USER_CANCELED ? 1 : 2;
+	a[1] = (uint8_t)desc;
+	if (lv) {
+		lv_packet(lv, "TLS alert sent");
+		lv_layer(lv, "Alert");
+		lv_field(lv, "level", "%u (%s)", a[0], a[0] == 1 ? "warning" : "fatal");
+		lv_field(lv, "description", "%u (%s)", a[1], tls_alert_name(a[1]));
+	}
+	/* best effort: the error that made us send it is what counts */
+	(void)tls_rec_send(t, TLS_CT_ALERT, a, 2);
+}
+
+/* --- records in ----------------------------------------------------------- */
+
+/*
+ * n raw bytes at in + inoff: 1, 0 at EOF (closed before them), -1 error.
+ * Reads as much as the socket has, not one record at a time.
+ */
+static int
+raw_need(struct tls_ctx *t, size_t n)
+{
+	ssize_t r;
+
+	while (t->inlen - t->inoff < n) {
+		if (t->inoff > 0) {
+			memmove(t->in, t->in + t->inoff, t->inlen - t->inoff);
+			t->inlen -= t->inoff;
+			t->inoff = 0;
+		}
+		r = conn_raw_read(t->c, t->in + t->inlen, sizeof t->in - t->inlen);
+		if (r < 0)
+			return io_fail(t, t->in_handshake ? "during the TLS handshake" :
+			    "reading a TLS record");
+		if (r == 0)
+			return 0;
+		t->inlen += (size_t)r;
+	}
+	return 1;
+}
+
+/* after EOF: what to say */
+static int
+eof_fail(struct tls_ctx *t, int mid)
+{
+	if (t->in_handshake)
+		return tls_fail(t, -1, "connection closed during the TLS handshake");
+	if (mid)
+		return tls_fail(t, -1, "connection closed in the middle of a TLS record "
+		    "after %llu bytes", (unsigned long long)t->appbytes);
+	return tls_fail(t, -1, "connection closed without close_notify after %llu bytes",
+	    (unsigned long long)t->appbytes);
+}
+
+static int
+one_record(struct tls_ctx *t)
+{
+	uint8_t *h;
+	size_t len;
+	int r;
+
+	if ((r = raw_need(t, 5)) <= 0)
+		return r < 0 ? -1 : eof_fail(t, t->inlen > t->inoff);
+	h = t->in + t->inoff;
+	len = get16(h + 3);
+	if (h[0] < TLS_CT_CCS || h[0] > TLS_CT_APPDATA) {
+		/* the first bytes of a server that is not speaking TLS */
+		if (t->in_handshake && t->rd.seq == 0 && !t->rd.on) {
+			char s[24];
+
+			tb_escape_buf(s, sizeof s, h, 5);
+			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+			    "server does not speak TLS (it sent \"%s\")", s);
+		}
+		return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE, "record of unknown type %u", h[0]);
+	}
+	if (h[0] != TLS_CT_APPDATA || !t->rd.on) {
+		if (h[1] != 3)
+			return tls_fail(t, TLS_AL_PROTOCOL_VERSION,
+			    "record with version 0x%04x", get16(h + 1));
+	}
+	if (len > TLS_MAX_CIPHER || (!t->rd.on && len > TLS_MAX_PLAIN))
+		return tls_fail(t, TLS_AL_RECORD_OVERFLOW,
+		    "record of %zu bytes is over the limit", len);
+	if ((r = raw_need(t, 5 + len)) <= 0)
+		return r < 0 ? -1 : eof_fail(t, 1);
+	memcpy(t->rec, t->in + t->inoff, 5 + len);
+	t->inoff += 5 + len;
+	view_record(t, "received", t->rec, 5 + len);
+	t->ptoff = 0;
+	t->type = t->rec[0];
+	t->ptlen = len;
+	if (t->type == TLS_CT_CCS) {
+		/* only the middlebox-compatibility one, in the handshake */
+		if (!t->in_handshake || len != 1 || t->rec[5] != 1 ||
+		    ++t->nccs > TLS_CCS_MAX)
+			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+			    "unexpected change_cipher_spec record");
+		t->ptlen = 0;
+		return 1;
+	}
+	if (t->rd.on) {
+		if (t->type != TLS_CT_APPDATA)
+			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+			    "unprotected record of type %u after the keys changed", t->type);
+		if (t->rd.seq == UINT64_MAX)
+			return tls_fail(t, TLS_AL_INTERNAL_ERROR,
+			    "record sequence number exhausted");
+		if (tls_open(&t->rd, t->rec, 5 + len, &t->type, &t->ptlen) < 0)
+			return tls_fail(t, TLS_AL_BAD_RECORD_MAC,
+			    "record failed its integrity check (bad_record_mac)");
+		/* an inner plaintext of zeros only has no content type (5.4) */
+		if (t->type == 0)
+			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+			    "protected record without a content type");
+		if (t->ptlen > TLS_MAX_PLAIN)
+			return tls_fail(t, TLS_AL_RECORD_OVERFLOW,
+			    "protected record with more than 2^14 bytes of plaintext");
+		if (t->lv) {
+			lv_field(t->lv, "inner content_type", "%u", t->type);
+			lv_field(t->lv, "plaintext length", "%zu", t->ptlen);
+		}
+		if (t->type != TLS_CT_ALERT && t->type != TLS_CT_HANDSHAKE &&
+		    t->type != TLS_CT_APPDATA)
+			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+			    "protected record of type %u", t->type);
+	} else if (t->type == TLS_CT_APPDATA)
+		return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+		    "application data before the handshake's keys");
+	return 1;
+}
+
+int
+tls_rec_next(struct tls_ctx *t)
+{
+	const uint8_t *p;
+
+	for (;;) {
+		if (one_record(t) < 0)
+			return -1;
+		p = t->rec + 5;
+		if (t->type == TLS_CT_ALERT) {
+			if (t->ptlen != 2)
+				return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed alert record");
+			if (t->lv) {
+				lv_layer(t->lv, "Alert");
+				lv_field(t->lv, "level", "%u (%s)", p[0],
+				    p[0] == 1 ? "warning" : p[0] == 2 ? "fatal" : "unknown");
+				lv_field(t->lv, "description", "%u (%s)", p[1],
+				    tls_alert_name(p[1]));
+			}
+			if (p[1] == TLS_AL_CLOSE_NOTIFY) {
+				if (t->in_handshake)
+					return tls_fail(t, -1,
+					    "server closed the connection during the handshake");
+				t->got_close = 1;
+				return 0;
+			}
+			/* user_canceled comes before a close_notify; all else is fatal */
+			if (p[1] == TLS_AL_USER_CANCELED && ++t->nempty <= TLS_EMPTY_MAX)
+				continue;
+			t->failed = 1;
+			return tls_fail(t, -1, "server sent alert %s", tls_alert_name(p[1]));
+		}
+		if (t->ptlen == 0) {
+			if (t->type == TLS_CT_HANDSHAKE)
+				return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+				    "empty handshake record");
+			if (++t->nempty > TLS_EMPTY_MAX)
+				return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+				    "more than %d records in a row without data", TLS_EMPTY_MAX);
+			continue;
+		}
+		if (t->type == TLS_CT_APPDATA && t->in_handshake)
+			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+			    "application data inside the handshake");
+		return 1;
+	}
+}
+
+size_t
+tls_hs_pending(const struct tls_ctx *t)
+{
+	return t->hslen - t->hsoff;
+}
+
+/* a whole message at the front of the buffer: 1, 0 not yet, -1 too long */
+static int
+hs_take(struct tls_ctx *t, const uint8_t **msg, size_t *len)
+{
+	size_t need;
+
+	/* the message handed out last time is gone now */
+	if (t->hsoff > 0) {
+		memmove(t->hs, t->hs + t->hsoff, t->hslen - t->hsoff);
+		t->hslen -= t->hsoff;
+		t->hsoff = 0;
+	}
+	if (t->hslen < 4)
+		return 0;
+	need = 4 + ((size_t)t->hs[1] << 16 | (size_t)t->hs[2] << 8 | t->hs[3]);
+	if (need > TLS_HS_MAX)
+		return tls_fail(t, TLS_AL_RECORD_OVERFLOW,
+		    "handshake message of %zu bytes is over the limit", need);
+	if (t->hslen < need)
+		return 0;
+	*msg = t->hs;
+	*len = need;
+	t->hsoff = need;
+	return 1;
+}
+
+/* the current record's plaintext to the end of the buffer */
+static int
+hs_append(struct tls_ctx *t)
+{
+	size_t cap;
+	uint8_t *nb;
+
+	if (t->hslen + t->ptlen > t->hscap) {
+		cap = t->hscap ? t->hscap : 4096;
+		while (cap < t->hslen + t->ptlen)
+			cap *= 2;
+		if ((nb = tb_malloc(cap)) == NULL) {
+			snprintf(t->err, sizeof t->err, "out of memory");
+			t->failed = 1;
+			errno = ENOMEM;
+			return -1;
+		}
+		if (t->hs) {
+			memcpy(nb, t->hs, t->hslen);
+			tb_wipe(t->hs, t->hscap);
+			tb_free(t->hs);
+		}
+		t->hs = nb;
+		t->hscap = cap;
+	}
+	memcpy(t->hs + t->hslen, t->rec + 5, t->ptlen);
+	t->hslen += t->ptlen;
+	t->ptlen = 0;
+	return 0;
+}
+
+int
+tls_hs_next(struct tls_ctx *t, const uint8_t **msg, size_t *len)
+{
+	int r;
+
+	for (;;) {
+		if ((r = hs_take(t, msg, len)) != 0) {
+			/* no more than one message's worth of empty records */
+			t->nempty = 0;
+			return r;
+		}
+		/* the messages of a flight only; anything else in the middle is wrong */
+		if ((r = tls_rec_next(t)) <= 0)
+			return r;
+		if (t->type != TLS_CT_HANDSHAKE)
+			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+			    "record of type %u where a handshake message was due", t->type);
+		if (hs_append(t) < 0)
+			return -1;
+	}
+}
+
+/* --- the transport: plaintext after the handshake ------------------------- */
+
+static ssize_t
+tp_read(struct conn *c, void *buf, size_t n)
+{
+	struct tls_ctx *t = c->tpctx;
+	const uint8_t *msg;
+	size_t len;
+	int r;
+
+	if (t->failed) {
+		errno = EPROTO;
+		return -1;
+	}
+	for (;;) {
+		if (t->type == TLS_CT_APPDATA && t->ptoff < t->ptlen)
+			break;
+		if (t->got_close)
+			return 0;
+		/* NewSessionTicket and KeyUpdate, whole */
+		if ((r = hs_take(t, &msg, &len)) < 0)
+			return -1;
+		if (r == 1) {
+			if (tls13_post_hs(t, msg, len) < 0)
+				return -1;
+			continue;
+		}
+		if ((r = tls_rec_next(t)) <= 0)
+			return r;
+		if (t->type == TLS_CT_HANDSHAKE) {
+			/* tickets or key updates and never data is a flood */
+			if (++t->nempty > TLS_EMPTY_MAX)
+				return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+				    "more than %d records in a row without data", TLS_EMPTY_MAX);
+			if (hs_append(t) < 0)
+				return -1;
+			continue;
+		}
+		if (t->hslen > t->hsoff)
+			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+			    "application data inside a handshake message");
+		t->nempty = 0;
+	}
+	len = t->ptlen - t->ptoff;
+	if (len > n)
+		len = n;
+	memcpy(buf, t->rec + 5 + t->ptoff, len);
+	t->ptoff += len;
+	t->appbytes += len;
+	return (ssize_t)len;
+}
+
+static int
+tp_write(struct conn *c, const void *buf, size_t n)
+{
+	struct tls_ctx *t = c->tpctx;
+
+	if (t->failed || t->sent_close) {
+		errno = EPIPE;
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	return tls_rec_send(t, TLS_CT_APPDATA, buf, n);
+}
+
+static size_t
+tp_pending(struct conn *c)
+{
+	struct tls_ctx *t = c->tpctx;
+
+	if (t->type == TLS_CT_APPDATA && t->ptoff < t->ptlen)
+		return t->ptlen - t->ptoff;
+	/* a whole record in the raw buffer is readable without waiting */
+	if (t->inlen - t->inoff >= 5 &&
+	    t->inlen - t->inoff >= 5 + (size_t)get16(t->in + t->inoff + 3))
+		return 1;
+	return 0;
+}
+
+static int
+tp_shutdown(struct conn *c)
+{
+	struct tls_ctx *t = c->tpctx;
+
+	if (t->sent_close)
+		return 0;
+	t->sent_close = 1;
+	if (t->failed)
+		return -1;
+	tls_alert_send(t, TLS_AL_CLOSE_NOTIFY);
+	return t->failed ? -1 : 0;
+}
+
+static void
+tp_free(struct conn *c)
+{
+	tls_ctx_free(c->tpctx);
+	c->tpctx = NULL;
+}
+
+const struct conn_transport tls_transport = {
+	.name = "tls",
+	.read = tp_read,
+	.write = tp_write,
+	.pending = tp_pending,
+	.shutdown = tp_shutdown,
+	.free = tp_free,
+};
+
+const char *
+tls_error(struct conn *c)
+{
+	struct tls_ctx *t;
+
+	if (c->tp != &tls_transport || (t = c->tpctx) == NULL || t->err[0] == '\0')
+		return NULL;
+	return t->err;
+}
+
+const struct tls_ticket *
+tls_ticket(struct conn *c)
+{
+	struct tls_ctx *t;
+
+	if (c->tp != &tls_transport || (t = c->tpctx) == NULL || !t->ticket.valid)
+		return NULL;
+	return &t->ticket;
+}
+
+uint64_t
+tls_received(struct conn *c)
+{
+	struct tls_ctx *t;
+
+	if (c->tp != &tls_transport || (t = c->tpctx) == NULL)
+		return 0;
+	return t->appbytes;
+}

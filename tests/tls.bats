@@ -1,0 +1,328 @@
+#!/usr/bin/env bats
+# The TLS 1.3 client of lib/tls (driven by tests/crypto/x_tls) against
+# `openssl s_server` on 127.0.0.1 and ::1: every suite, both groups (a
+# server with P-256 only forces a HelloRetryRequest), leaf keys RSA-2048,
+# ECDSA P-256 and P-384, Ed25519 under a test CA made here with openssl;
+# ALPN; certificate failures; a KeyUpdate from the server; a server
+# killed mid-transfer (a truncation, never a success); -X; and the key
+# log against tshark.  Then the constant-time check of the key schedule
+# and the record protection (tests/crypto/ct_tls.c).  Every server is
+# started on port 0, found through its ACCEPT line, killed by PID.
+
+load lib/common
+load lib/crypto
+
+X_TLS="$TESTBIN/x_tls"
+GET=$'GET / HTTP/1.0\r\n\r\n'
+
+# the CA and one leaf per key type, made once for the file
+setup_file() {
+	command -v openssl >/dev/null 2>&1 || return 0
+	local d="$BATS_FILE_TMPDIR" k
+	cd "$d" || return 1
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout ca.key -out ca.pem -days 2 -subj "/CN=tubes test CA" \
+	    -addext basicConstraints=critical,CA:TRUE \
+	    -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+	printf '%s\n' 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1' \
+	    'extendedKeyUsage=serverAuth' 'basicConstraints=CA:FALSE' \
+	    'keyUsage=critical,digitalSignature' >leaf.ext
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key 2>/dev/null
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out p256.key
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.key
+	openssl genpkey -algorithm ED25519 -out ed25519.key
+	for k in rsa p256 p384 ed25519; do
+		openssl req -new -key $k.key -subj /CN=localhost -out $k.csr
+		openssl x509 -req -in $k.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+		    -days 2 -extfile leaf.ext -out $k.pem 2>/dev/null
+	done
+	# a CA nobody trusts, and its leaf
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout other.key -out other.pem -days 2 -subj "/CN=other CA" \
+	    -addext basicConstraints=critical,CA:TRUE 2>/dev/null
+}
+
+setup() {
+	[ -x "$X_TLS" ] || skip "$X_TLS not built (make check-build)"
+	need_openssl
+	[ -s "$BATS_FILE_TMPDIR/p256.pem" ] || skip "the test CA could not be made"
+	D=$BATS_FILE_TMPDIR
+	cd "$BATS_TEST_TMPDIR"
+	SRV_PID=
+	CAP_PID=
+}
+
+teardown() {
+	srv_stop
+	if [ -n "$CAP_PID" ]; then
+		kill "$CAP_PID" 2>/dev/null || true
+		wait "$CAP_PID" 2>/dev/null || true
+	fi
+	exec 8>&-
+	return 0
+}
+
+# srv ADDR ARGS...: openssl s_server on ADDR port 0, stdin from the fifo
+# srv.in (held open on fd 7); PORT set when it accepts
+srv() {
+	local addr=$1 i
+	shift
+	rm -f srv.in srv.out
+	mkfifo srv.in
+	[[ "$addr" == *:* ]] && addr="[$addr]"
+	openssl s_server -accept "$addr:0" -naccept 1 "$@" <srv.in >srv.out 2>&1 &
+	SRV_PID=$!
+	exec 7>srv.in
+	for ((i = 0; i < 500; i++)); do
+		grep -q '^ACCEPT' srv.out && break
+		kill -0 "$SRV_PID" 2>/dev/null || break
+		sleep 0.02
+	done
+	PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' srv.out)
+	[ -n "$PORT" ] || { cat srv.out; return 1; }
+}
+
+# srv_stop: the server gone (it may have left after its one connection)
+srv_stop() {
+	if [ -n "$SRV_PID" ]; then
+		kill "$SRV_PID" 2>/dev/null || true
+		wait "$SRV_PID" 2>/dev/null || true
+	fi
+	SRV_PID=
+	exec 7>&-
+	return 0
+}
+
+# www ADDR KEY ARGS...: s_server -www with the leaf of KEY
+www() {
+	local addr=$1 k=$2
+	shift 2
+	srv "$addr" -cert "$D/$k.pem" -key "$D/$k.key" -www "$@"
+}
+
+# tls ADDR ARGS...: x_tls to the server, the GET on stdin; the page on
+# stdout, the "tls:" line and any message on stderr (err)
+tls() {
+	local addr=$1
+	shift
+	run bash -c 'printf "%s" "$1" | timeout 20 "$2" "${@:5}" "$3" "$4" 2>err' _ \
+	    "$GET" "$X_TLS" "$addr" "$PORT" "$@"
+}
+
+@test "tls: each TLS 1.3 suite, over IPv4 and IPv6, verified against the test CA" {
+	local s a
+	for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
+		for a in 127.0.0.1 ::1; do
+			www "$a" p256 -ciphersuites "$s"
+			tls "$a" --cacert "$D/ca.pem" --sni localhost
+			cat err
+			[ "$status" -eq 0 ]
+			grep -q "suite=$s group=x25519 hrr=0" err
+			grep -q "verified=1" err
+			[[ "$output" == *"Cipher is $s"* ]]
+			grep -q 'close_notify after' err
+			srv_stop
+		done
+	done
+}
+
+@test "tls: x25519, and a P-256-only server forces a HelloRetryRequest (IPv4, IPv6)" {
+	local a
+	for a in 127.0.0.1 ::1; do
+		www "$a" p256 -groups X25519
+		tls "$a" --cacert "$D/ca.pem" --sni localhost
+		[ "$status" -eq 0 ]
+		grep -q 'group=x25519 hrr=0' err
+		srv_stop
+		www "$a" p256 -groups P-256
+		tls "$a" --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		grep -q 'group=secp256r1 hrr=1' err
+		[[ "$output" == *"New, TLSv1.3"* ]]
+		srv_stop
+	done
+}
+
+@test "tls: a P-256 key share first needs no HelloRetryRequest" {
+	www 127.0.0.1 p256 -groups P-256
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost --group p256
+	[ "$status" -eq 0 ]
+	grep -q 'group=secp256r1 hrr=0' err
+}
+
+@test "tls: leaf keys RSA-2048, ECDSA P-256 and P-384, Ed25519: each CertificateVerify checked" {
+	local k want
+	for k in rsa:rsa_pss_rsae_sha256 p256:ecdsa_secp256r1_sha256 \
+	    p384:ecdsa_secp384r1_sha384 ed25519:ed25519; do
+		want=${k#*:}
+		k=${k%%:*}
+		www 127.0.0.1 "$k"
+		tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		grep -q "verified=1 scheme=$want chain=1 CN=localhost" err
+		srv_stop
+	done
+}
+
+@test "tls: an untrusted chain fails with exit 3, and -k goes on with verified=0" {
+	www 127.0.0.1 p256
+	tls 127.0.0.1 --cacert "$D/other.pem" --sni localhost
+	cat err
+	[ "$status" -eq 3 ]
+	grep -qi 'issuer' err
+	[ -z "$output" ]
+	srv_stop
+	www 127.0.0.1 p256
+	tls 127.0.0.1 -k --cacert "$D/other.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	grep -q 'verified=0' err
+	[[ "$output" == *"s_server"* ]]
+}
+
+@test "tls: a name the certificate does not carry fails (SAN only)" {
+	www 127.0.0.1 p256
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni www.other.test
+	cat err
+	[ "$status" -eq 3 ]
+	grep -q 'does not match' err
+}
+
+@test "tls: the IP literal is matched against the SAN's addresses when no SNI is sent" {
+	www ::1 p256
+	tls ::1 --cacert "$D/ca.pem"
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'verified=1' err
+}
+
+@test "tls: ALPN: the server's choice among the offered" {
+	www 127.0.0.1 p256 -alpn http/1.1
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost --alpn h2,http/1.1
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'alpn=http/1.1' err
+}
+
+# wait_grep PATTERN FILE: bounded wait for a line in a file
+wait_grep() {
+	local i
+	for ((i = 0; i < 500; i++)); do
+		grep -q "$1" "$2" 2>/dev/null && return 0
+		sleep 0.02
+	done
+	echo "timed out waiting for '$1' in $2" >&2
+	cat "$2" >&2
+	return 1
+}
+
+@test "tls: a KeyUpdate from the server, asking for ours: data flows both ways after it" {
+	srv 127.0.0.1 -cert "$D/p256.pem" -key "$D/p256.key"
+	mkfifo cli.in
+	timeout 20 "$X_TLS" -X --cacert "$D/ca.pem" --sni localhost 127.0.0.1 "$PORT" \
+	    <cli.in >cli.out 2>cli.err &
+	local cpid=$!
+	exec 8>cli.in
+	wait_grep '^tls:' cli.err
+	wait_grep 'CIPHER is' srv.out
+	# s_server's "K": a KeyUpdate with update_requested
+	echo K >&7
+	wait_grep 'SSL_do_handshake -> 1' srv.out
+	echo 'from the server' >&7
+	wait_grep 'from the server' cli.out
+	echo 'from the client' >&8
+	wait_grep 'from the client' srv.out
+	exec 8>&-
+	wait "$cpid"
+	cat cli.err
+	grep -q 'close_notify after\|after our close_notify' cli.err
+	grep -q 'request_update *1 (update_requested)' cli.out
+	grep -q 'request_update *0 (update_not_requested)' cli.out
+}
+
+@test "tls: the server killed mid-transfer is a truncation: exit 3, never success" {
+	srv 127.0.0.1 -cert "$D/p256.pem" -key "$D/p256.key"
+	mkfifo cli.in
+	timeout 20 "$X_TLS" --cacert "$D/ca.pem" --sni localhost 127.0.0.1 "$PORT" \
+	    <cli.in >cli.out 2>cli.err &
+	local cpid=$! st=0
+	exec 8>cli.in
+	wait_grep 'CIPHER is' srv.out
+	echo 'part of a file' >&7
+	wait_grep 'part of a file' cli.out
+	kill -9 "$SRV_PID"
+	wait "$SRV_PID" 2>/dev/null || true
+	SRV_PID=
+	wait "$cpid" || st=$?
+	cat cli.err
+	[ "$st" -eq 3 ]
+	grep -q 'connection closed without close_notify after 15 bytes' cli.err
+}
+
+@test "tls: -X shows every record and handshake message, the encrypted ones too" {
+	www 127.0.0.1 p256
+	tls 127.0.0.1 -X --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	local m
+	for m in 'TLS record sent' 'TLS record received' 'legacy_record_version' \
+	    'TLS handshake: ClientHello' 'cipher_suite *0x1301 TLS_AES_128_GCM_SHA256' \
+	    'extension *key_share' 'host_name *localhost' 'TLS handshake: ServerHello' \
+	    'TLS handshake: EncryptedExtensions' 'TLS handshake: Certificate,' \
+	    'public key *EC secp256r1' 'TLS handshake: CertificateVerify' \
+	    'algorithm *0x0403 ecdsa_secp256r1_sha256' 'TLS handshake: Finished' \
+	    'TLS handshake: NewSessionTicket' 'inner content_type' \
+	    'description *0 (close_notify)'; do
+		grep -q "$m" <<<"$output" || { echo "missing: $m"; false; }
+	done
+}
+
+# mark TEXT: send TEXT to 127.0.0.1's discard port until it shows in cap.pcapng
+mark() {
+	local i
+	for ((i = 0; i < 250; i++)); do
+		echo "$1" >/dev/udp/127.0.0.1/9 2>/dev/null || true
+		grep -q "$1" cap.pcapng 2>/dev/null && return 0
+		sleep 0.02
+	done
+	echo "the capture never showed $1" >&2
+	return 1
+}
+
+@test "tls: the key log decrypts a capture in tshark" {
+	need_root
+	need_cmd tshark dumpcap
+	www 127.0.0.1 p256
+	dumpcap -i lo -f "tcp port $PORT or udp port 9" -w cap.pcapng >cap.log 2>&1 &
+	CAP_PID=$!
+	# the capture holds what came before a marker once the marker is in
+	# its file: one datagram to the discard port before, one after
+	mark tubes-capture-start
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost --keylog keys.txt
+	[ "$status" -eq 0 ]
+	mark tubes-capture-end
+	kill -INT "$CAP_PID"
+	wait "$CAP_PID" || true
+	CAP_PID=
+	[ "$(grep -c '^CLIENT_HANDSHAKE_TRAFFIC_SECRET \|^SERVER_HANDSHAKE_TRAFFIC_SECRET \|^CLIENT_TRAFFIC_SECRET_0 \|^SERVER_TRAFFIC_SECRET_0 ' keys.txt)" -eq 4 ]
+	[ "$(stat -c %a keys.txt)" = 600 ]
+	run tshark -r cap.pcapng -o tls.keylog_file:keys.txt -V
+	[ "$status" -eq 0 ]
+	local m
+	for m in 'Handshake Type: Encrypted Extensions (8)' 'Handshake Type: Certificate (11)' \
+	    'Handshake Type: Certificate Verify (15)' 'Handshake Type: Finished (20)' \
+	    'GET / HTTP/1.0'; do
+		grep -q "$m" <<<"$output" || { echo "missing: $m"; false; }
+	done
+	# without the keys, none of that shows
+	run tshark -r cap.pcapng -V
+	[[ "$output" != *"Handshake Type: Certificate (11)"* ]]
+}
+
+@test "tls: constant time: key schedule and record protection, portable (ctgrind)" {
+	ct_check ct_tls portable
+}
+
+@test "tls: constant time: key schedule and record protection, fast paths (ctgrind)" {
+	ct_check ct_tls fast
+}
