@@ -459,6 +459,7 @@ sess_open(struct sess *s, const struct target *t)
 	s->c->deadline = opt.deadline;
 	s->c->idle = opt.idle;
 	s->c->trace = opt.verbose ? stderr : NULL;
+	s->c->lv = NULL;	/* no segment view here yet; tb_malloc left it unset */
 	if ((e = conn_dial(s->c, t->host, t->port, opt.family, opt.idle, &s->peer, &why)) < 0) {
 		if (e == -2)
 			say("%s", why);	/* the lookup's own words (tubes(7)) */

@@ -317,15 +317,21 @@ blackhole() {
 	BH_PORT=$(cat "$T/bh.port")
 }
 
+# the sockets in SYN-SENT towards the blackhole's port
+syn_sent() {
+	ss -Htn state syn-sent "( dport = :$BH_PORT )" | wc -l
+}
+
 row_sigint_connect() {
-	local i J=-j pid
+	local i J=-j pid base
 	blackhole
+	base=$(syn_sent)	# the blackhole's own fillers that did not fit
 	args "$1" 127.0.0.1 "$BH_PORT"
 	"${A[@]}" <<<"Subject: contract" >"$T/out" 2>"$T/err" 3>&- &
 	pid=$!
-	# until our SYN waits in SYN-SENT (a fourth connection to the port)
+	# until the command's own SYN waits in SYN-SENT too
 	for ((i = 0; i < 250; i++)); do
-		[ "$(ss -Htn state syn-sent "( dport = :$BH_PORT )" | wc -l)" -ge 1 ] && break
+		[ "$(syn_sent)" -gt "$base" ] && break
 		sleep 0.02
 	done
 	signal_out INT "$pid"
