@@ -376,9 +376,16 @@ word_target(struct target *t, const struct tb_target *in, int late)
 	r = tb_resolve(in->input, AF_INET, &a, 1, &why);
 	if (r > 0)
 		memcpy(t->ip, a.a, 4);
-	else
-		fail_target(t, r == 0 ? EXIT_NO : r == -2 ? EXIT_LOCAL : EXIT_NET,
-		    why ? why : "unknown host");
+	else {
+		char m[400];
+		int code = tb_lookup_failed(in->input, r, why, m, sizeof m);
+
+		/* the one diagnostic on stderr (tubes(7)); the result line's
+		 * reason must outlive the next lookup: a constant */
+		tb_warn("%s", m);
+		fail_target(t, code, r == 0 ? "no such host" : r == -1 ? "lookup failed" :
+		    why ? why : "invalid address");
+	}
 }
 
 /*
@@ -534,6 +541,19 @@ static int group_answered, group_asked;
 /* the exit status as targets are printed: of every target (-D), and with
  * a range counting as one that answered if any host did */
 static int code_all = EXIT_OK, code_rng = EXIT_OK, nanswered;
+
+/* -j: a run that dies before its first packet still ends with its summary */
+static void
+die_summary(int code)
+{
+	js_begin(&js, stdout, "summary");
+	js_int(&js, "targets", nin);
+	js_int(&js, "answered", nanswered);
+	js_int(&js, "sent", nsent);
+	js_int(&js, "received", nrecv);
+	js_int(&js, "exit", code);
+	js_end(&js);
+}
 
 /* print every target, in input order, that is final; free its slot */
 static void
@@ -1195,6 +1215,7 @@ main(int argc, char **argv)
 	packet_errno = packet_fd < 0 ? errno : 0;
 	tb_drop_privs();
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 
 	while ((c = getopt_long(argc, argv, "bc:DfhI:i:jnqs:UVW:w:X", longopts, NULL)) != -1) {
 		switch (c) {
@@ -1233,7 +1254,7 @@ main(int argc, char **argv)
 				tb_usage_error("bad deadline: %s", optarg);
 			break;
 		case 'X': opt.layers = 1; break;
-		default: tb_usage_error("unknown option");
+		default: tb_bad_option();
 		}
 	}
 	if (optind >= argc)
@@ -1259,6 +1280,8 @@ main(int argc, char **argv)
 			tb_die(EXIT_LOCAL, "-%c needs CAP_NET_RAW (setcap cap_net_raw+ep arpq)",
 			    opt.dad ? 'D' : 'U');
 	}
+	if (opt.json && !opt.quiet)
+		tb_on_die(die_summary);
 	if (opt.ifname) {
 		const char *why;
 

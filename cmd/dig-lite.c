@@ -61,18 +61,10 @@ static struct {
 	struct dns_conf conf;	/* resolv.conf, for +search */
 } o;
 
-static volatile sig_atomic_t stop;
 static struct json js;
 static struct layers lv;
 static unsigned nanswered, nfailed, nqueries;
 static char rdbuf[1 << 18];
-
-static void
-on_sigint(int sig)
-{
-	stop = 1;
-	tb_interrupted = sig;	/* and lib's waits (the -f input) end too */
-}
 
 static void
 add_query(const struct dns_name *nm)
@@ -308,7 +300,20 @@ word(const char *a)
 		add_name(a);
 }
 
+/* -j: a run that dies before its queries still ends with its summary */
 static void
+die_summary(int code)
+{
+	js_begin(&js, stdout, "summary");
+	js_int(&js, "queries", nqueries);
+	js_int(&js, "answered", nanswered);
+	js_int(&js, "failed", nfailed);
+	js_int(&js, "exit", code);
+	js_end(&js);
+}
+
+/* the servers to ask: EXIT_OK, or the exit of @server's failed lookup (said) */
+static int
 servers(void)
 {
 	struct dns_conf conf;
@@ -320,8 +325,13 @@ servers(void)
 		int n = tb_resolve(o.srvname, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
 		    AF_UNSPEC, a, MAXSRV, &why);
 
-		if (n <= 0)
-			tb_die(EXIT_LOCAL, "@%s: %s", o.srvname, why ? why : "no address");
+		if (n <= 0) {
+			char m[400];
+			int code = tb_lookup_failed(o.srvname, n, why, m, sizeof m);
+
+			tb_warn("%s", m);
+			return code;
+		}
 		for (i = 0; i < n; i++) {
 			o.srv[i].addr = a[i];
 			o.srv[i].port = 53;
@@ -345,6 +355,7 @@ servers(void)
 			o.srv[i].port = (uint16_t)o.port;
 	if (o.timeout <= 0)
 		o.timeout = 5000000;
+	return EXIT_OK;
 }
 
 /* --- output -------------------------------------------------------------- */
@@ -633,11 +644,11 @@ ask(const struct query *qu, struct slot *sl)
 
 	for (k = 0; k < o.nsrv; k++) {
 		slot_start(sl, qu, o.srv + k, o.nsrv - k, o.rec);
-		dnsq_run(qs, 1, (volatile int *)&stop);
-		if (stop || o.fail || k + 1 == o.nsrv || dnsq_rcode(&sl->q) != DNS_R_SERVFAIL)
+		dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
+		if (tb_interrupted || o.fail || k + 1 == o.nsrv || dnsq_rcode(&sl->q) != DNS_R_SERVFAIL)
 			break;
 	}
-	return stop ? -1 : 0;
+	return tb_interrupted ? -1 : 0;
 }
 
 /*
@@ -754,7 +765,7 @@ run_batch(const char *path)
 	 */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, BATCH_OBUF);
-	while (!stop) {
+	while (!tb_interrupted) {
 		/* fill the window with the lines there are; wait for one only when idle */
 		while (!eof && next - head < WINDOW) {
 			int k = (int)(next % WINDOW), bad = 0;
@@ -809,7 +820,7 @@ run_batch(const char *path)
 	dns_mux_close(&mux);
 	for (i = 0; i < WINDOW; i++)
 		tb_free(sl[i].q.reply);
-	if (stop)
+	if (tb_interrupted)
 		code = exit_worst(code, EXIT_NET);
 	return code;
 }
@@ -856,7 +867,7 @@ run_nssearch(const struct query *qu)
 		tb_warn("%s: no NS records", s);
 		return EXIT_NO;
 	}
-	for (i = 0; i < nn && !stop; i++) {
+	for (i = 0; i < nn && !tb_interrupted; i++) {
 		struct tb_addr a[4];
 		const char *why;
 		int n = tb_resolve(names[i], o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
@@ -866,7 +877,7 @@ run_nssearch(const struct query *qu)
 			tb_warn("couldn't get address for '%s': %s", names[i], why ? why : "no address");
 			continue;
 		}
-		for (k = 0; k < n && !stop; k++) {
+		for (k = 0; k < n && !tb_interrupted; k++) {
 			struct dns_server srv;
 			char as[TB_ADDRSTRLEN];
 
@@ -874,7 +885,7 @@ run_nssearch(const struct query *qu)
 			srv.port = o.port >= 0 ? (uint16_t)o.port : 53;
 			tb_addr_str(&a[k], as, sizeof as);
 			slot_start(&sl, &soaq, &srv, 1, 0);
-			dnsq_run(qs, 1, (volatile int *)&stop);
+			dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
 			rc = dnsq_rcode(&sl.q);
 			if (rc < 0) {
 				tb_warn("%s: %s: %s", s, as, sl.q.why ? sl.q.why : "malformed reply");
@@ -990,7 +1001,7 @@ run_trace(const struct query *qu)
 	qdesc(qu, s, sizeof s);
 	if (!o.json && !o.shortout)
 		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> +trace %s\n", s);
-	for (step = 0; step < 30 && !stop; step++) {
+	for (step = 0; step < 30 && !tb_interrupted; step++) {
 		struct dns_msg m;
 		struct dns_rr rr;
 		size_t off = 0;
@@ -1001,7 +1012,7 @@ run_trace(const struct query *qu)
 		/* each server of this hop in turn until one answers */
 		for (i = 0; i < hop.n; i++) {
 			slot_start(&sl, qu, &hop.srv[i], 1, 0);
-			dnsq_run(qs, 1, (volatile int *)&stop);
+			dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
 			if (!sl.q.err && dns_parse(&m, sl.q.reply, sl.q.rlen) == DNS_OK)
 				break;
 			tb_warn("%s: %s: %s", s, hop.names[i], sl.q.why ? sl.q.why : "malformed reply");
@@ -1076,12 +1087,12 @@ main(int argc, char **argv)
 		{ "layers", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sigaction sa;
 	long long v;
 	size_t i;
-	int c, code = EXIT_OK;
+	int c, code = EXIT_OK, nosrv = 0;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	o.rec = o.edns = o.ad = 1;
 	set_all(1);
 	o.ttlid = o.showclass = o.fail = 1;
@@ -1139,7 +1150,7 @@ main(int argc, char **argv)
 			o.layers = 1;
 			break;
 		default:
-			tb_usage_error("unknown option");
+			tb_bad_option();
 		}
 	}
 	if ((o.trace || o.nssearch) && o.batch)
@@ -1161,21 +1172,23 @@ main(int argc, char **argv)
 			o.q[i].cls = o.defclass;
 	}
 	lv.fp = stdout;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, NULL);
+	if (o.json)
+		tb_on_die(die_summary);
+	/* SIGINT, SIGTERM, SIGHUP: lib's one flag, which every wait honours */
+	tb_catch_signals();
 	if (o.search)
 		dns_conf_load(&o.conf);
 	if (!o.trace)
-		servers();
+		code = servers();
 	else if (o.timeout <= 0)
 		o.timeout = 5000000;
-	if (o.batch)
+	nosrv = code != EXIT_OK;	/* nothing to ask: straight to the summary */
+	if (o.batch && code == EXIT_OK)
 		code = run_batch(o.batch);
-	for (i = 0; i < o.nq && !stop; i++)
+	for (i = 0; i < o.nq && !tb_interrupted && !nosrv; i++)
 		code = exit_worst(code, o.trace ? run_trace(&o.q[i]) :
 		    o.nssearch ? run_nssearch(&o.q[i]) : run_one(&o.q[i]));
-	if (stop)
+	if (tb_interrupted)
 		code = exit_worst(code, EXIT_NET);
 	if (o.json) {
 		js_begin(&js, stdout, "summary");

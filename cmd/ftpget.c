@@ -1143,6 +1143,7 @@ options(int argc, char **argv)
 	int c;
 	int64_t usec;
 
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	while ((c = getopt_long(argc, argv, "46aCjlLo:OPrsT:u:vVw:W:Xh", lo, NULL)) != -1) {
 		switch (c) {
 		case '4': opt.family = AF_INET; break;
@@ -1190,7 +1191,7 @@ options(int argc, char **argv)
 			printf("ftpget (tubes) %s\n", TUBES_VERSION);
 			tb_exit(EXIT_OK);
 		default:
-			tb_usage_error("unknown option");
+			tb_bad_option();
 		}
 	}
 	return optind;

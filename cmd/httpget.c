@@ -1092,7 +1092,7 @@ parse_args(int argc, char **argv)
 		case OPT_DOWNGRADE: o.downgrade = 1; break;
 		default:
 			if (!tlsopt_arg(&o.tls, c, optarg))
-				tb_usage_error("unknown option");
+				tb_bad_option();
 		}
 	}
 }
@@ -1158,6 +1158,7 @@ main(int argc, char **argv)
 	const char *why;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	take_env_secrets();
 	parse_args(argc, argv);
 	nurls = argc - optind;

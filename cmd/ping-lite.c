@@ -97,15 +97,25 @@ struct ping {
 };
 
 static struct ping P;
-static volatile sig_atomic_t exiting, snapshot;
+static volatile sig_atomic_t snapshot;
 
+/* SIGQUIT's interim line; the signals that end the run are lib's (tb_interrupted) */
 static void
 on_signal(int sig)
 {
-	if (sig == SIGQUIT)
-		snapshot = 1;
-	else
-		exiting = 1;
+	(void)sig;
+	snapshot = 1;
+}
+
+static int finish(struct ping *);
+
+/* -j: a run that dies before its first packet still ends with its summary */
+static void
+die_summary(int code)
+{
+	P.exit_override = code;
+	P.js.fp = stdout;
+	(void)finish(&P);
 }
 
 static void
@@ -215,7 +225,7 @@ pr_addr(struct ping *p, const struct tb_addr *a)
 	int i;
 
 	tb_addr_str(a, num, sizeof num);
-	if (p->o.numeric || exiting) {
+	if (p->o.numeric || tb_interrupted) {
 		static char buf[TB_ADDRSTRLEN];
 
 		snprintf(buf, sizeof buf, "%s", num);
@@ -602,7 +612,7 @@ read_packets(struct ping *p)
 	int r;
 
 	/* stop when nothing is outstanding: back to the sender without another recvmsg */
-	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !exiting && in_flight(p) > 0)
+	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !tb_interrupted && in_flight(p) > 0)
 		;
 	if (r < 0 && !p->raw)
 		read_errors(p);
@@ -975,7 +985,7 @@ run(struct ping *p)
 		int64_t now, wake;
 		int r;
 
-		if (exiting)
+		if (tb_interrupted)
 			break;
 		if (p->o.count && p->nrx + p->nerr >= p->o.count)
 			break;
@@ -1068,6 +1078,7 @@ main(int argc, char **argv)
 	int64_t maxs = 65507;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	/* sockets first, then any setuid identity is dropped, then options */
 	s4 = open_icmp(AF_INET);
 	s6 = open_icmp(AF_INET6);
@@ -1113,12 +1124,14 @@ main(int argc, char **argv)
 				tb_usage_error("--until wants up or down[=N]: %s", optarg);
 			}
 			break;
-		default: tb_usage_error("unknown option");
+		default: tb_bad_option();
 		}
 	}
 	if (optind != argc - 1)
 		tb_usage_error(optind >= argc ? "a host is needed" : "only one host: %s", argv[argc - 1]);
 	p->host = argv[optind];
+	if (o->json)
+		tb_on_die(die_summary);
 	if (o->flood && !o->have_interval)
 		o->interval = 0;
 	if (getuid() != 0 && o->interval < MINUSERINTERVAL)
@@ -1126,12 +1139,14 @@ main(int argc, char **argv)
 	if (getuid() != 0 && o->preload > 3)
 		tb_die(EXIT_LOCAL, "cannot set preload to value greater than 3: %lld", o->preload);
 
+	/* SIGINT, SIGTERM, SIGHUP: one flag, honoured from the lookup on */
+	tb_catch_signals();
 	n = tb_resolve(p->host, o->family, addrs, 8, &why);
 	if (n <= 0) {
-		char esc[256];
+		char m[400];
 
-		tb_escape_buf(esc, sizeof esc, p->host, strlen(p->host));
-		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
+		code = tb_lookup_failed(p->host, n, why, m, sizeof m);
+		tb_die(code, "%s", m);
 	}
 	/* a name with both families: the address getaddrinfo would give iputils ping first */
 	if (o->family == AF_UNSPEC && n > 1)
@@ -1171,8 +1186,6 @@ main(int argc, char **argv)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 

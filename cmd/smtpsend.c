@@ -65,6 +65,7 @@ struct ctx {
 
 /* a line on stderr was printed: every non-zero exit must have one */
 static int said;
+static int lookup_exit;	/* the exit of the last failed host lookup, or 0 */
 
 static void
 usage(void)
@@ -730,12 +731,11 @@ try_host(struct ctx *x, size_t nmsg, const char *domain, const char *host,
 		return rc;
 	}
 	n = tb_resolve(host, x->o.family, a, 16, why);
-	if (n == -2)
-		tb_die(EXIT_LOCAL, "%s: %s", host, *why);
 	if (n <= 0) {
 		static char wb[400];
 
-		snprintf(wb, sizeof wb, "%s: %s", host, *why ? *why : "no address");
+		/* the one rule for a failed lookup (tubes(7)): its words and exit */
+		lookup_exit = tb_lookup_failed(host, n, *why, wb, sizeof wb);
 		*why = wb;
 		return n == 0 ? PERM : NET;
 	}
@@ -983,7 +983,7 @@ parse_args(struct ctx *x, int argc, char **argv)
 				tb_usage_error("--message-id: CR, LF or space: refused");
 			x->o.msgid = optarg;
 			break;
-		default: tb_usage_error("unknown option");
+		default: tb_bad_option();
 		}
 	}
 	return optind;
@@ -1075,8 +1075,14 @@ send_all(struct ctx *x, size_t nmsg, const char *server)
 	if (x->o.server) {
 		const char *why = NULL;
 
+		lookup_exit = 0;
 		if (try_host(x, nmsg, NULL, server, 0, &why) != OK) {
 			char t[300];
+
+			if (lookup_exit) {
+				tb_warn("%s", why);	/* the lookup's own words, once */
+				said = 1;
+			}
 
 			snprintf(t, sizeof t, "%s", why ? why : "failed");
 			for (i = bsrc.cur; i < nmsg; i++) {
@@ -1085,7 +1091,7 @@ send_all(struct ctx *x, size_t nmsg, const char *server)
 				verdict_rest(x, msg_at(x, i), 0, t, server);
 				data_line(x, msg_at(x, i), 0, "not sent", 8, 0, nmsg > 1 ? (int)i + 1 : 0);
 			}
-			x->exitc = exit_worst(x->exitc, EXIT_NET);
+			x->exitc = exit_worst(x->exitc, lookup_exit ? lookup_exit : EXIT_NET);
 		}
 	} else {
 		deliver_direct(x, &bsrc.held);
@@ -1143,6 +1149,7 @@ main(int argc, char **argv)
 	int n;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	x->t0 = tb_now();
 	x->c = &conn;
 	x->lv.fp = stderr;

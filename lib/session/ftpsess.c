@@ -338,11 +338,14 @@ ftps_open(struct ftps *s, const char *host, uint16_t port, const char *user)
 	s->c->deadline = s->deadline;
 	s->c->idle = s->idle;
 	s->c->trace = s->transcript;
-	if (conn_dial(s->c, host, port, s->family, s->idle, &s->peer, &why) < 0) {
-		e = errno;
-		ftps_say(s, "%s: %s", host, why);
+	s->c->lv = s->lv;	/* -X: every TCP segment of the control connection */
+	if ((e = conn_dial(s->c, host, port, s->family, s->idle, &s->peer, &why)) < 0) {
+		if (e == -2)
+			ftps_say(s, "%s", why);	/* the lookup's own words (tubes(7)) */
+		else
+			ftps_say(s, "%s: %s", host, why);
 		tb_free(r);
-		return e == ENOENT ? EXIT_NO : e == ENOMEM ? EXIT_LOCAL : EXIT_NET;
+		return conn_dial_exit();
 	}
 	s->up = 1;
 	ts_init(&s->t, s->c, TS_FTP, s->host);

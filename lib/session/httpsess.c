@@ -109,12 +109,13 @@ dial(struct hs_conn *h, const char *host, uint16_t port, int *code, char *why, s
 			fprintf(stderr, "* connected through --via to %s port %u\n", host, port);
 		return 0;
 	}
-	if (conn_dial(&h->c, host, port, cf->family, cf->connect_us, &h->addr, &w) < 0) {
-		e = errno;
+	if ((e = conn_dial(&h->c, host, port, cf->family, cf->connect_us, &h->addr, &w)) < 0) {
 		h->c.rfd = h->c.wfd = -1;
-		snprintf(why, cap, "%s port %u: %s", host, port,
-		    e == ENOENT ? (w ? w : "no address") : (w ? w : strerror(e)));
-		*code = e == ENOMEM ? EXIT_LOCAL : EXIT_NET;
+		if (e == -2)	/* the lookup's own words (tubes(7)) */
+			snprintf(why, cap, "%s", w ? w : "lookup failed");
+		else
+			snprintf(why, cap, "%s port %u: %s", host, port, w ? w : strerror(errno));
+		*code = conn_dial_exit();
 		return -1;
 	}
 	/* requests are whole writes: never hold one back for an ACK */

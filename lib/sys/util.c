@@ -121,14 +121,26 @@ tb_warn_peer(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static void (*die_summary)(int);
+
+void
+tb_on_die(void (*summary)(int))
+{
+	die_summary = summary;
+}
+
 void
 tb_die(int code, const char *fmt, ...)
 {
+	void (*summary)(int) = die_summary;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vwarn_(fmt, ap);
 	va_end(ap);
+	die_summary = NULL;	/* a summary that dies must not loop */
+	if (summary)
+		summary(code);
 	tb_exit(code);
 }
 
@@ -140,6 +152,13 @@ tb_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_(fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "Try '%s --help'.\n", tb_prog);
+	tb_exit(EXIT_LOCAL);
+}
+
+void
+tb_bad_option(void)
+{
 	fprintf(stderr, "Try '%s --help'.\n", tb_prog);
 	tb_exit(EXIT_LOCAL);
 }
