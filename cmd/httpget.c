@@ -33,7 +33,9 @@ static const char usage_text[] =
     "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
     "               [-u user] [-w deadline] [-W idle] [--connect-timeout S]\n"
     "               [--head-timeout S]\n"
-    "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers] URL...\n";
+    "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers]\n"
+    "               [--redirect-to-http] [--cacert F] [--capath D] [-k]\n"
+    "               [--tls-min V] [--tls-max V] [--pinnedpubkey P] URL...\n";
 
 struct opts {
 	const char *outs[MAX_URLS];	/* -o per URL, in order */

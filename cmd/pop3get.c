@@ -31,7 +31,8 @@
 "               [-d maildir | -m mbox | -o - | --exec CMD] [-N] [--state F]\n" \
 "               [--delete] [-n max] [--max-size N] [-w deadline] [-W idle]\n" \
 "               [-4|-6] [-s] [-v] [-j] [-X] [--via CMD] [--tls MODE]\n" \
-"               [--cacert F] [--capath D] [-k] [--pinnedpubkey P]\n" \
+"               [--cacert F] [--capath D] [-k] [--tls-min V] [--tls-max V]\n" \
+"               [--pinnedpubkey P]\n" \
 "               pop3[s]://[user@]host[:port]/[msgnum]\n"
 
 #define WINDOW 32		/* RETRs in flight with PIPELINING */

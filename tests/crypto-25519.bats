@@ -18,6 +18,7 @@ load crypto/ossl
 X="$TESTBIN/x_25519"
 
 setup() {
+	crypto_once
 	[ -x "$X" ] || skip "$X not built (make check-build)"
 	SEED=${X_SEED:-$(( (RANDOM << 15) | RANDOM ))}
 	echo "seed $SEED"

@@ -18,6 +18,7 @@ X="$TESTBIN/x_aes"
 SEED=${TB_SEED:-$RANDOM$RANDOM}
 
 setup() {
+	crypto_once
 	[ -x "$X" ] || skip "$X not built (make check-build)"
 }
 

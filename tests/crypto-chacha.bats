@@ -27,6 +27,7 @@ setup_file() {
 }
 
 setup() {
+	crypto_once
 	[ -x "$X" ] || skip "$X not built (make check-build)"
 	echo "seed $SEED"
 }

@@ -12,6 +12,10 @@
 load lib/common
 load lib/crypto
 
+setup() {
+	crypto_once ct
+}
+
 # levels CC LEVEL: ct-levels.sh in the test's directory
 levels() {
 	need_cmd "$1" valgrind ar

@@ -8,6 +8,10 @@
 load lib/common
 load lib/crypto
 
+setup() {
+	crypto_once ct
+}
+
 @test "ctgrind: tb_ct_eq, tb_ct_cmov and tb_wipe on a secret pass the check" {
 	ct_check ct_selftest clean
 }

@@ -21,6 +21,7 @@ load crypto/ossl
 X_EC="$TESTBIN/x_ec"
 
 setup() {
+	crypto_once
 	[ -x "$X_EC" ] || skip "$X_EC not built (make check-build)"
 }
 

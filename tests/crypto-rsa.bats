@@ -16,6 +16,7 @@ load lib/common
 load lib/crypto
 
 setup() {
+	crypto_once
 	need_openssl
 	[ -x "$TESTBIN/x_rsa" ] || skip "$TESTBIN/x_rsa not built (make check-build)"
 	T=$(mktemp -d)

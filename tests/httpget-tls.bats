@@ -51,10 +51,11 @@ srv() {
 	local addr=$1 i
 	shift
 	[[ "$addr" == *:* ]] && addr="[$addr]"
+	rm -f srv.out
 	(cd "$D/www" && exec openssl s_server -accept "$addr:0" -cert "$D/leaf.pem" \
 	    -key "$D/leaf.key" -WWW "$@" </dev/null >"$BATS_TEST_TMPDIR/srv.out" 2>&1) &
 	SRV_PID=$!
-	for ((i = 0; i < 500; i++)); do
+	for ((i = 0; i < 1000; i++)); do
 		grep -q '^ACCEPT' srv.out 2>/dev/null && break
 		kill -0 "$SRV_PID" 2>/dev/null || break
 		sleep 0.02

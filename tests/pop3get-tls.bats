@@ -38,7 +38,7 @@ rig() {
 @test "pop3get-tls: STLS against dovecot, verified with --cacert; -v and -j say so" {
 	rig
 	run pop3get -v -l --cacert "$IOP_CA" "${PW[@]}" "pop3://$IOP_POP3_USER@127.0.0.1:$IOP_POP3_PORT/"
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[[ "$output" == *"C: STLS"* ]]
 	[[ "$output" == *"pop3get: TLS: TLSv1.3 TLS_"*", verified"* ]]
 	# the password went after STLS, never before it

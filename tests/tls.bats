@@ -43,6 +43,7 @@ setup_file() {
 }
 
 setup() {
+	crypto_once
 	[ -x "$X_TLS" ] || skip "$X_TLS not built (make check-build)"
 	need_openssl
 	[ -s "$BATS_FILE_TMPDIR/p256.pem" ] || skip "the test CA could not be made"

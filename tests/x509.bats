@@ -25,6 +25,7 @@ setup_file() {
 }
 
 setup() {
+	crypto_once
 	need_openssl
 	[ -x "$TESTBIN/x_x509" ] || skip "$TESTBIN/x_x509 not built (make check-build)"
 	export D="$BATS_FILE_TMPDIR/pki"

@@ -36,3 +36,18 @@ ct_must_leak() {
 need_openssl() {
 	command -v openssl >/dev/null 2>&1 || skip "openssl not installed (make test installs it as root)"
 }
+
+# crypto_once: skip a file whose programs run the same in every pass of
+# CI.  Under VALGRIND=1 only the commands in $BIN are wrapped; the crypto
+# drivers ($TESTBIN), openssl and the ct_* checks (valgrind already) run
+# exactly as in the plain pass, so running them again proves nothing.
+# With "ct", also skip under SANITIZE (O=build/san): the ct checks use
+# the plain build's programs or builds of their own.
+crypto_once() {
+	if [ "${VALGRIND:-}" = 1 ]; then
+		skip "the same as the plain run: VALGRIND=1 wraps only the commands"
+	fi
+	if [ "${1:-}" = ct ] && [[ "${O:-build/rel}" == *san* ]]; then
+		skip "the same as the plain run: the ct checks use build/rel or builds of their own"
+	fi
+}
