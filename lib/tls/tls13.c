@@ -187,7 +187,7 @@ void
 tls_view_msg(struct tls_hs *s, int from_server, const uint8_t *m, size_t n)
 {
 	if (s->t->lv) {
-		(void)tls_view_hs(s->t->lv, from_server, m, n);
+		(void)tls_view_hs(s->t->lv, from_server | (s->t->v12 ? 2 : 0), m, n);
 		lv_hex(s->t->lv, m, n);
 	}
 }
