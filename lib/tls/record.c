@@ -405,6 +405,10 @@ one_record(struct tls_ctx *t)
 			return tls_fail(t, TLS_AL_PROTOCOL_VERSION,
 			    "record with version 0x%04x", get16(h + 1));
 	}
+	/* TLS 1.2's additional data carries the negotiated version, not the header's */
+	if (t->rd.on && t->rd.v12 && get16(h + 1) != TLS_V12)
+		return tls_fail(t, TLS_AL_PROTOCOL_VERSION,
+		    "record with version 0x%04x", get16(h + 1));
 	if (len > TLS_MAX_CIPHER || (!t->rd.on && len > TLS_MAX_PLAIN))
 		return tls_fail(t, TLS_AL_RECORD_OVERFLOW,
 		    "record of %zu bytes is over the limit", len);
