@@ -43,8 +43,10 @@
  * ways decoded field by field, the encrypted ones too.
  *
  * Tested by tests/unit/t_tls13.c (RFC 8448 section 3 replayed),
- * tests/tls.bats (openssl s_server), fuzz/fz_tls_record.c, and
- * tests/crypto/ct_tls.c.
+ * tests/unit/t_tls12.c (TLS 1.2 keys and records against independent
+ * values, the ClientHello per version range, ServerHellos refused),
+ * tests/tls.bats (openssl s_server, TLS 1.3 and 1.2),
+ * fuzz/fz_tls_record.c, and tests/crypto/ct_tls.c.
  */
 #ifndef TUBES_TLS_TLS_H
 #define TUBES_TLS_TLS_H

@@ -419,6 +419,30 @@ out:
 	return r;
 }
 
+/* for tls_fuzz_stream: the TLS 1.2 parsers on any message */
+int
+tls12_fuzz_msg(struct tls_hs *s, const uint8_t *m, size_t n)
+{
+	uint8_t pms[32];
+	int r;
+
+	switch (m[0]) {
+	case TLS_HS_SERVER_HELLO:
+		s->h = NULL;
+		return server_hello12(s, m, n);
+	case TLS_HS_SERVER_KEY_EXCHANGE:
+		/* no leaf: the parse runs, the signature never checks out */
+		if (s->h == NULL)
+			return -1;
+		r = server_key_exchange(s, m, n, pms);
+		tb_wipe(pms, sizeof pms);
+		return r;
+	case TLS_HS_HELLO_REQUEST:
+		return tls12_post_hs(s->t, m, n);
+	}
+	return -1;
+}
+
 /* --- after the handshake ------------------------------------------------------ */
 
 int

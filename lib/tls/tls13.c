@@ -1326,8 +1326,11 @@ tls_fuzz_stream(int fd, struct layers *lv)
 	s->t = t;
 	s->cfg = &cfg;
 	s->info = &info;
-	s->suites = suites_default;
-	s->nsuites = 3;
+	memcpy(s->suitebuf, suites_default, sizeof suites_default);
+	memcpy(s->suitebuf + 3, suites12, sizeof suites12);
+	s->suites = s->suitebuf;
+	s->nsuites = 3 + sizeof suites12 / sizeof suites12[0];
+	s->offer12 = s->offer13 = 1;
 	s->group = TLS_GROUP_X25519;
 	tb_x25519_base(s->xpub, s->xpriv);
 	if (build_ch(s) < 0)
@@ -1335,13 +1338,21 @@ tls_fuzz_stream(int fd, struct layers *lv)
 	t->in_handshake = 1;
 	while (tls_hs_next(t, &m, &n) == 1) {
 		if (lv)
-			(void)tls_view_hs(lv, 1, m, n);
+			(void)tls_view_hs(lv, 1 | (t->v12 ? 2 : 0), m, n);
 		t->failed = 0;
 		switch (m[0]) {
 		case TLS_HS_SERVER_HELLO:
 			s->h = NULL;
 			s->hrr = 0;
+			t->v12 = 0;
 			r = server_hello(s, m, n, ecdhe, &elen);
+			/* a TLS 1.2 one: its own parser, and 1.2 readings after it */
+			if (r == 2)
+				r = tls12_fuzz_msg(s, m, n);
+			break;
+		case TLS_HS_SERVER_KEY_EXCHANGE:
+		case TLS_HS_HELLO_REQUEST:
+			r = t->v12 ? tls12_fuzz_msg(s, m, n) : -1;
 			break;
 		case TLS_HS_ENCRYPTED_EXTENSIONS:
 			r = encrypted_extensions(s, m, n);

@@ -298,6 +298,8 @@ void tls12_verify_data(const struct tb_hash *, const uint8_t master[48],
     const char *label, const uint8_t *thash, uint8_t out[12]);
 /* the rest of a TLS 1.2 handshake, from its ServerHello m */
 int tls12_handshake(struct tls_hs *, const uint8_t *m, size_t n);
+/* the TLS 1.2 message parsers, for tls_fuzz_stream */
+int tls12_fuzz_msg(struct tls_hs *, const uint8_t *, size_t);
 /* a handshake message after a TLS 1.2 handshake (HelloRequest) */
 int tls12_post_hs(struct tls_ctx *, const uint8_t *, size_t);
 
