@@ -8,7 +8,11 @@
  * script in the comment below; then what the ClientHello offers for
  * each --tls-min/--tls-max, and the ServerHellos a client must refuse
  * (the downgrade sentinel, no extended master secret, a suite or a
- * version not offered), fed over a socket pair.
+ * version not offered), fed over a socket pair; and a whole handshake
+ * against a server scripted here (its keys from the client's
+ * ClientHello and ClientKeyExchange of a first run, the client's
+ * randoms and key fixed by the tls_test hook) with a wrong Finished, a
+ * tampered ServerKeyExchange signature and a missing ChangeCipherSpec.
  *
  * The vectors (python3, cryptography 48):
  *   prf(h, secret, label, seed, n): P_hash as RFC 5246 5 writes it
@@ -28,6 +32,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "crypto/c25519.h"
 #include "crypto/ct.h"
 #include "crypto/hash.h"
 #include "tap.h"
@@ -344,6 +349,24 @@ server_hello(const char *tail, uint16_t suite, const char *exts)
 }
 
 static void
+expect_fail_cfg(const char *name, size_t n, const struct tls_config *cfg, const char *want)
+{
+	struct tls_info info;
+	char msg[256];
+
+	TEST(name) {
+		setup(srv, n);
+		msg[0] = '\0';
+		CHECK_EQ(tls_start(&conn, cfg, &info, msg, sizeof msg), -1);
+		if (strstr(msg, want) == NULL) {
+			printf("#   message \"%s\", want \"%s\"\n", msg, want);
+			CHECK(0);
+		}
+		teardown();
+	}
+}
+
+static void
 expect_fail(const char *name, size_t n, int minv, int maxv, const char *want)
 {
 	struct tls_config cfg;
@@ -544,6 +567,249 @@ test_refused(void)
 	    "ServerHelloDone where Certificate was due");
 }
 
+/* --- a whole TLS 1.2 handshake against a server scripted here ------------- */
+
+/*
+ * A self-signed Ed25519 certificate, only to be parsed (the signature
+ * hook below stands in for its key):
+ *   openssl genpkey -algorithm ED25519 -out ed.key
+ *   openssl req -x509 -new -key ed.key -subj /CN=t12 -days 36500 -outform DER
+ * (the key was not kept).
+ */
+static const char v_cert[] =
+    "308201323081e5a003020102021440ecc3e4f00e2278c8e2126fd29cd3b4a2f9"
+    "f62a300506032b6570300e310c300a06035504030c037431323020170d323631"
+    "3230333134343334305a180f32313236313130393134343334305a300e310c30"
+    "0a06035504030c03743132302a300506032b657003210096bcdbf994f0bb4ecb"
+    "60d1d756c0003c2b79f959de9601f02bc43685c1f06ff8a3533051301d060355"
+    "1d0e0416041428557bbde9e68c4d6338c7a7d63cd43abfb1e3c3301f0603551d"
+    "2304183016801428557bbde9e68c4d6338c7a7d63cd43abfb1e3c3300f060355"
+    "1d130101ff040530030101ff300506032b6570034100c24b2e51e7546e787fb1"
+    "ec2052378a9ef1945fe92b9725eb8bdd5d1721e333e273b9225a464cbcbee7e6"
+    "2add55e9ac38be95a951877ea10012f4791695f82300";
+
+/* the ServerKeyExchange "signature" the hook takes: "good" */
+static int
+fake_verify(const struct tb_x509 *x, int scheme, const uint8_t *msg, size_t mlen,
+    const uint8_t *sig, size_t slen)
+{
+	(void)x;
+	/* the signed content: both randoms, then the ECDHE params */
+	if (scheme != 0x0804 || mlen != 64 + 4 + 32 || msg[64] != 3)
+		return -1;
+	return slen == 4 && memcmp(sig, "good", 4) == 0 ? 0 : -1;
+}
+
+static uint8_t crand[32], cpriv[32], spriv[32];
+static struct tls_test hook12 = { .random = crand, .x25519 = cpriv, .sid_len = 0,
+	.verify_sig = fake_verify };
+
+static size_t
+put_rec(uint8_t *p, uint8_t type, const uint8_t *m, size_t n)
+{
+	p[0] = type;
+	put16(p + 1, 0x0303);
+	put16(p + 3, (uint16_t)n);
+	memcpy(p + 5, m, n);
+	return 5 + n;
+}
+
+static size_t
+put_hs(uint8_t *p, uint8_t type, const uint8_t *body, size_t n)
+{
+	p[0] = type;
+	p[1] = (uint8_t)(n >> 16);
+	put16(p + 2, (uint16_t)n);
+	if (n)
+		memcpy(p + 4, body, n);
+	return 4 + n;
+}
+
+/* the server's first flight: SH, Certificate, SKE, SHD, each message into msgs */
+static uint8_t msgs[4][512];
+static size_t msglen[4];
+
+static size_t
+flight1(uint8_t *p, const char *sig)
+{
+	static const char exts[] = "0017 0000 ff01 0001 00";
+	uint8_t b[512], spub[32], cert[400];
+	size_t n = 0, l, cl = tap_hex(v_cert, cert, sizeof cert), i;
+
+	/* ServerHello */
+	l = 0;
+	put16(b, 0x0303);
+	seq_fill(b + 2, 32, 0x70);
+	b[34] = 0;
+	put16(b + 35, 0xc02f);
+	b[37] = 0;
+	i = tap_hex(exts, b + 40, 64);
+	put16(b + 38, (uint16_t)i);
+	l = 40 + i;
+	msglen[0] = put_hs(msgs[0], TLS_HS_SERVER_HELLO, b, l);
+	/* Certificate (TLS 1.2: no context, no extensions) */
+	b[0] = 0;
+	put16(b + 1, (uint16_t)(3 + cl));
+	b[3] = 0;
+	put16(b + 4, (uint16_t)cl);
+	memcpy(b + 6, cert, cl);
+	msglen[1] = put_hs(msgs[1], TLS_HS_CERTIFICATE, b, 6 + cl);
+	/* ServerKeyExchange: x25519, "signed" */
+	tb_x25519_base(spub, spriv);
+	b[0] = 3;
+	put16(b + 1, TLS_GROUP_X25519);
+	b[3] = 32;
+	memcpy(b + 4, spub, 32);
+	put16(b + 36, 0x0804);
+	put16(b + 38, 4);
+	memcpy(b + 40, sig, 4);
+	msglen[2] = put_hs(msgs[2], TLS_HS_SERVER_KEY_EXCHANGE, b, 44);
+	msglen[3] = put_hs(msgs[3], TLS_HS_SERVER_HELLO_DONE, NULL, 0);
+	for (i = 0; i < 4; i++)
+		n += put_rec(p + n, TLS_CT_HANDSHAKE, msgs[i], msglen[i]);
+	return n;
+}
+
+static struct tls_config
+cfg12(void)
+{
+	struct tls_config cfg;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.insecure = 1;	/* the certificate has no anchor */
+	cfg.max_version = TLS_V12;
+	cfg.test = &hook12;
+	return cfg;
+}
+
+/*
+ * What the client sent after the first flight (ClientHello, then
+ * ClientKeyExchange, CCS, Finished): the ClientHello and
+ * ClientKeyExchange messages, for the server's side of the keys.
+ */
+static uint8_t chmsg[1024], ckemsg[64];
+static size_t chlen, ckelen;
+
+static int
+first_run(void)
+{
+	struct tls_config cfg = cfg12();
+	char msg[256];
+	size_t n = flight1(srv, "good"), k;
+
+	setup(srv, n);
+	if (tls_start(&conn, &cfg, NULL, msg, sizeof msg) == 0)
+		return -1;	/* no server Finished: it cannot succeed */
+	n = client_sent(out, sizeof out);
+	teardown();
+	/* record 1: the ClientHello; record 2: ClientKeyExchange */
+	if (n < 5 || out[0] != TLS_CT_HANDSHAKE)
+		return -1;
+	chlen = get16(out + 3);
+	memcpy(chmsg, out + 5, chlen);
+	k = 5 + chlen;
+	if (n < k + 5 || out[k] != TLS_CT_HANDSHAKE || get16(out + k + 3) > sizeof ckemsg)
+		return -1;
+	ckelen = get16(out + k + 3);
+	memcpy(ckemsg, out + k + 5, ckelen);
+	return ckemsg[0] == TLS_HS_CLIENT_KEY_EXCHANGE && ckelen == 4 + 33 ? 0 : -1;
+}
+
+/* the server's side: CCS, Finished (verify_data xor flip), data, close_notify */
+static size_t
+server_rest(uint8_t *p, uint8_t flip, int ccs)
+{
+	const struct tb_hash *h = &tb_hash_sha256;
+	tb_hash_ctx th, t2;
+	uint8_t pms[32], ms[48], kb[40], sh[32], fin[16], cfin[16], buf[64];
+	struct tls_aead a;
+	size_t n = 0, i;
+	long r;
+
+	h->init(&th);
+	h->update(&th, chmsg, chlen);
+	for (i = 0; i < 4; i++)
+		h->update(&th, msgs[i], msglen[i]);
+	h->update(&th, ckemsg, ckelen);
+	t2 = th;
+	h->final(&t2, sh);
+	if (tb_x25519(pms, spriv, ckemsg + 5) < 0)
+		return 0;
+	tls12_master(h, pms, 32, sh, ms);
+	tls12_key_block(h, ms, crand, msgs[0] + 6, kb, 40);
+	cfin[0] = TLS_HS_FINISHED;
+	cfin[1] = cfin[2] = 0;
+	cfin[3] = 12;
+	tls12_verify_data(h, ms, "client finished", sh, cfin + 4);
+	h->update(&th, cfin, 16);
+	h->final(&th, sh);
+	memcpy(fin, cfin, 4);
+	tls12_verify_data(h, ms, "server finished", sh, fin + 4);
+	fin[15] ^= flip;
+	memset(&a, 0, sizeof a);
+	tls12_aead_set(&a, 0xc02f, kb + 16, kb + 32 + 4);
+	if (ccs)
+		n += tap_hex("14 03 03 00 01 01", p, 6);
+	r = tls_seal(&a, TLS_CT_HANDSHAKE, fin, 16, p + n);
+	n += (size_t)r;
+	memcpy(buf, "hello over 1.2", 14);
+	r = tls_seal(&a, TLS_CT_APPDATA, buf, 14, p + n);
+	n += (size_t)r;
+	buf[0] = 1;
+	buf[1] = 0;
+	r = tls_seal(&a, TLS_CT_ALERT, buf, 2, p + n);
+	n += (size_t)r;
+	tls_aead_wipe(&a);
+	return n;
+}
+
+static void
+test_handshake(void)
+{
+	struct tls_config cfg = cfg12();
+	struct tls_info info;
+	char msg[256], data[64];
+	size_t n;
+	ssize_t r;
+
+	seq_fill(crand, 32, 0x10);
+	seq_fill(cpriv, 32, 0x20);
+	seq_fill(spriv, 32, 0x40);
+	TEST("a scripted TLS 1.2 server: the client's ClientHello and ClientKeyExchange") {
+		CHECK(first_run() == 0);
+		CHECK_EQ(chmsg[0], TLS_HS_CLIENT_HELLO);
+		CHECK(memcmp(chmsg + 6, crand, 32) == 0);
+	}
+	n = flight1(srv, "good");
+	n += server_rest(srv + n, 0, 1);
+	TEST("the whole handshake, data and close_notify (the control)") {
+		setup(srv, n);
+		msg[0] = '\0';
+		CHECK_EQ(tls_start(&conn, &cfg, &info, msg, sizeof msg), 0);
+		if (msg[0])
+			printf("#   %s\n", msg);
+		CHECK_EQ(info.version, TLS_V12);
+		CHECK_STR(info.suite, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+		CHECK_STR(info.group, "x25519");
+		CHECK_EQ(info.sig_scheme, 0x0804);
+		r = conn_read(&conn, data, sizeof data);
+		CHECK_EQ(r, 14);
+		CHECK(r == 14 && memcmp(data, "hello over 1.2", 14) == 0);
+		CHECK_EQ(conn_read(&conn, data, sizeof data), 0);
+		teardown();
+	}
+	n = flight1(srv, "good");
+	n += server_rest(srv + n, 1, 1);
+	expect_fail_cfg("a wrong server Finished", n, &cfg, "Finished is wrong");
+	n = flight1(srv, "gooD");
+	expect_fail_cfg("a tampered ServerKeyExchange signature", n, &cfg,
+	    "ServerKeyExchange signature");
+	n = flight1(srv, "good");
+	n += server_rest(srv + n, 0, 0);
+	expect_fail_cfg("the Finished without the ChangeCipherSpec before it", n, &cfg,
+	    "where Finished was due");
+}
+
 int
 main(void)
 {
@@ -552,5 +818,6 @@ main(void)
 	test_records();
 	test_hello();
 	test_refused();
+	test_handshake();
 	return tap_done();
 }
