@@ -492,6 +492,7 @@ declare -A OSSL12=(
 	mark tubes-capture-start
 	tls 127.0.0.1 -X --cacert "$D/ca.pem" --sni localhost --keylog keys.txt
 	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >x.txt
 	mark tubes-capture-end
 	kill -INT "$CAP_PID"
 	wait "$CAP_PID" || true
@@ -503,6 +504,18 @@ declare -A OSSL12=(
 	[ "$status" -eq 0 ]
 	grep -q 'GET / HTTP/1.0' <<<"$output"
 	grep -q 'Cipher Suite: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (0xc02b)' <<<"$output"
+	grep -q 'Handshake Type: Finished (20)' <<<"$output"
+	# -X and tshark agree: both randoms, the server's ECDHE point, its signature scheme
+	local ours theirs
+	ours=$(sed -n 's/^ *random  *//p' x.txt | tr '\n' ' ')
+	theirs=$(grep '^ *Random: ' <<<"$output" | sed 's/^ *Random: //' | tr '\n' ' ')
+	echo "ours:   $ours"
+	echo "theirs: $theirs"
+	[ -n "$ours" ] && [ "$ours" = "$theirs" ]
+	ours=$(sed -n 's/^ *public  *32 bytes //p' x.txt)
+	grep -q "Pubkey: $ours" <<<"$output"
+	grep -q 'signature_algorithm  *0x0403 ecdsa_secp256r1_sha256' x.txt
+	grep -q 'Signature Algorithm: ecdsa_secp256r1_sha256 (0x0403)' <<<"$output"
 	run tshark -r cap.pcapng -V
 	[[ "$output" != *"GET / HTTP/1.0"* ]]
 }
