@@ -475,12 +475,15 @@ declare -A OSSL12=(
 	    'named_curve *0x001d x25519' 'signature_algorithm *0x0804 rsa_pss_rsae_sha256' \
 	    'TLS handshake: ServerHelloDone' 'TLS handshake: ClientKeyExchange' \
 	    'ecdh_Yc *32 bytes' 'ChangeCipherSpec' 'TLS handshake: Finished, 12 bytes' \
+	    'explicit_nonce *0000000000000000' \
 	    'description *0 (close_notify)'; do
 		grep -q "$m" <<<"$output" || { echo "missing: $m"; false; }
 	done
 	# no TLS 1.3 extension in a 1.2-only ClientHello
 	! grep -q 'extension *key_share' <<<"$output"
 	! grep -q 'extension *supported_versions' <<<"$output"
+	# TLS 1.2 records have no inner content type
+	! grep -q 'inner content_type' <<<"$output"
 }
 
 @test "tls 1.2: the key log's CLIENT_RANDOM line decrypts a capture in tshark" {

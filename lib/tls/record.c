@@ -102,6 +102,7 @@ seal12(struct tls_aead *a, uint8_t type, const uint8_t *pt, size_t len, uint8_t 
 		memcpy(n, a->iv, 4);
 		memcpy(n + 4, ad, 8);
 		memcpy(out + 5, ad, 8);
+		memcpy(a->explicit_nonce, ad, 8);
 		r = tb_gcm_seal(&a->gcm, n, ad, 13, body, len, body, body + len);
 	} else {
 		nonce(a, n);
@@ -127,6 +128,7 @@ open12(struct tls_aead *a, uint8_t *rec, size_t rlen, uint8_t *type, size_t *ple
 	if (ex) {
 		memcpy(n, a->iv, 4);
 		memcpy(n + 4, rec + 5, 8);
+		memcpy(a->explicit_nonce, rec + 5, 8);
 		/* the plaintext goes to rec + 5, like TLS 1.3's */
 		memmove(ct, ct + 8, clen + 16);
 		r = tb_gcm_open(&a->gcm, n, ad, 13, ct, clen, ct + clen, ct);
@@ -283,6 +285,24 @@ view_record(struct tls_ctx *t, const char *dir, const uint8_t *h, size_t n)
 	lv_field(t->lv, "length", "%u", get16(h + 3));
 }
 
+/* what a protected record carries: TLS 1.3's inner content type, or
+ * TLS 1.2's explicit nonce (AES-GCM) */
+static void
+view_protected(struct tls_ctx *t, const struct tls_aead *a, uint8_t type, size_t len)
+{
+	char hx[17];
+	int i;
+
+	if (!a->v12)
+		lv_field(t->lv, "inner content_type", "%u", type);
+	else if (!is_chacha(a->suite)) {
+		for (i = 0; i < 8; i++)
+			snprintf(hx + 2 * i, 3, "%02x", a->explicit_nonce[i]);
+		lv_field(t->lv, "explicit_nonce", "%s", hx);
+	}
+	lv_field(t->lv, "plaintext length", "%zu", len);
+}
+
 int
 tls_rec_send(struct tls_ctx *t, uint8_t type, const uint8_t *p, size_t n)
 {
@@ -297,8 +317,7 @@ tls_rec_send(struct tls_ctx *t, uint8_t type, const uint8_t *p, size_t n)
 				return tls_fail(t, -1, "record sequence number exhausted");
 			if (t->lv) {
 				view_record(t, "sent", t->out, (size_t)len);
-				lv_field(t->lv, "inner content_type", "%u", type);
-				lv_field(t->lv, "plaintext length", "%zu", chunk);
+				view_protected(t, &t->wr, type, chunk);
 			}
 		} else {
 			t->out[0] = type;
@@ -460,10 +479,8 @@ one_record(struct tls_ctx *t)
 		if (t->ptlen > TLS_MAX_PLAIN)
 			return tls_fail(t, TLS_AL_RECORD_OVERFLOW,
 			    "protected record with more than 2^14 bytes of plaintext");
-		if (t->lv) {
-			lv_field(t->lv, "inner content_type", "%u", t->type);
-			lv_field(t->lv, "plaintext length", "%zu", t->ptlen);
-		}
+		if (t->lv)
+			view_protected(t, &t->rd, t->type, t->ptlen);
 		if (t->type != TLS_CT_ALERT && t->type != TLS_CT_HANDSHAKE &&
 		    t->type != TLS_CT_APPDATA)
 			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,

@@ -108,6 +108,7 @@ struct tls_aead {
 	uint8_t key[32];	/* ChaCha20's key; AES's is in gcm */
 	uint8_t iv[12];
 	uint64_t seq;
+	uint8_t explicit_nonce[8];	/* TLS 1.2 AES-GCM: the last record's, for -X */
 	struct tb_gcm gcm;
 };
 
