@@ -359,7 +359,7 @@ declare -A OSSL12=(
 	done
 }
 
-@test "tls 1.2: the signature schemes: ECDSA P-256 with SHA-256, RSA with PSS and with PKCS#1 v1.5" {
+@test "tls 1.2: the signature schemes: ECDSA P-256 with SHA-256 and SHA-384, RSA with PSS and with PKCS#1 v1.5" {
 	www 127.0.0.1 p256 -tls1_2
 	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
 	[ "$status" -eq 0 ]
@@ -375,6 +375,13 @@ declare -A OSSL12=(
 	cat err
 	[ "$status" -eq 0 ]
 	grep -q 'scheme=rsa_pkcs1_sha384' err
+	srv_stop
+	# a 1.2 ECDSA scheme names the hash, not the curve: SHA-384 by a P-256 key
+	www 127.0.0.1 p256 -tls1_2 -sigalgs ECDSA+SHA384
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'scheme=ecdsa_secp384r1_sha384' err
 }
 
 @test "tls 1.2: x25519 and P-256, over IPv4 and IPv6" {
