@@ -3,7 +3,10 @@
 # on 127.0.0.1 (port from tests/peers/freeport), in one run, alternating:
 #   1. one small file, one process per fetch (a loop of 50 fetches per run)
 #   2. 1,000 small (1 KiB) files in one process, one kept-alive connection
-#   3. a large file to /dev/null (1 GiB; 4 MiB with BENCH_SMOKE=1)
+#   3. one file to /dev/null, 1 MiB, 64 MiB and 1 GiB (1 and 4 MiB with
+#      BENCH_SMOKE=1): the transfer layer's splice(2) path
+#   3b. the same into a file (-o / curl -o): httpget's file is fsync'd
+#      before its rename (lib/fsafe), curl's is not
 #   4. memory: httpget of N and 10N URLs (200 and 2,000) in one process:
 #      peak RSS must stay within 10% (constant memory, issue 24)
 # Medians of wall, CPU and peak RSS come from bench/lib.sh (bench_pair).
@@ -20,7 +23,7 @@ freeport=$TOP/${O:-build/rel}/tests/freeport
 n=$(bench_n 11)
 loop=$(bench_size 50 2)
 nsmall=$(bench_size 1000 20)
-bigmb=$(bench_size 1024 4)
+sizes=$(bench_size "1 64 1024" "1 4")
 nmem=$(bench_size 200 20)
 
 dir=$(mktemp -d) || exit 2
@@ -32,10 +35,13 @@ cleanup() {
 	fi
 	rm -rf "$dir"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 mkdir -p "$dir/www/s" "$dir/tmp"
-head -c $((bigmb << 20)) /dev/zero >"$dir/www/big.bin"
+for mb in $sizes; do
+	head -c $((mb << 20)) /dev/zero >"$dir/www/big$mb.bin"
+done
 head -c 1024 /dev/urandom >"$dir/one.kib"
 i=0
 while [ $i -lt "$nsmall" ]; do
@@ -94,9 +100,18 @@ echo "-- 2. $nsmall small files in one process"
 bench_pair httpget "$H -s $urls" curl "curl -s $urls" "$n" || rc=1
 bench_pair httpget "$H -s $urls" wget "wget -q -O - $urls" "$n" || rc=1
 
-echo "-- 3. a $bigmb MiB file to /dev/null"
-bench_pair httpget "$H -s $u/big.bin" curl "curl -s $u/big.bin" "$n" || rc=1
-bench_pair httpget "$H -s $u/big.bin" wget "wget -q -O - $u/big.bin" "$n" || rc=1
+for mb in $sizes; do
+	echo "-- 3. a $mb MiB file to /dev/null"
+	bench_pair httpget "$H -s $u/big$mb.bin" curl "curl -s $u/big$mb.bin" "$n" || rc=1
+	bench_pair httpget "$H -s $u/big$mb.bin" wget "wget -q -O - $u/big$mb.bin" "$n" || rc=1
+done
+for mb in $sizes; do
+	echo "-- 3b. a $mb MiB file into a file (httpget fsyncs it before the rename)"
+	f=$dir/out.bin
+	bench_pair httpget "rm -f $f; $H -s -o $f $u/big$mb.bin" \
+		curl "rm -f $f; curl -s -o $f $u/big$mb.bin" "$n" || rc=1
+done
+rm -f "$dir/out.bin"
 echo "-- 4. memory: $nmem and $((nmem * 10)) URLs in one process (peak RSS within 10%)"
 mem_urls() {
 	_k=0

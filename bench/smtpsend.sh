@@ -13,8 +13,8 @@
 # per second are N over the median wall time.
 #
 # First, memory: the peak RSS of `smtpsend --batch` for M and 10*M
-# messages of 4 KiB (M=500 by default): a batch is streamed from the
-# mapped mbox, one message prepared at a time, so the two must be within
+# messages of 4 KiB (M=500 by default): a batch is read from the mbox
+# a message at a time (lib/sys/mboxrd.c), so the two must be within
 # 10% (else the script fails).  RSS_ONLY=1 stops after that part.
 . "$TOP/bench/lib.sh"
 bench_need msmtp swaks bash

@@ -26,6 +26,7 @@
 #include "eth.h"
 #include "lines.h"
 #include "route.h"
+#include "targets.h"
 #include "resolv.h"
 #include "tubes.h"
 #include "wire.h"
@@ -324,57 +325,9 @@ hash_del(struct target *t)
 	t->hashed = 0;
 }
 
-/*
- * The inputs, read as targets are needed: the arguments in order, stdin
- * in place of "-" (a line as it arrives), and a range one host at a time.
- */
-static struct {
-	char **arg;
-	int narg, next;
-	int in_stdin;		/* reading stdin now */
-	struct tb_lines lines;
-	int range;		/* a range is being made: */
-	uint32_t a, last;	/* the next host and the last */
-	long group;
-	const char *rinput;
-	char *rowned;
-} src;
-
-/* "10.0.0.0/24": its hosts from now on; 1 if s was a range, 0 if not, -1 bad */
-static int
-start_range(const char *s, char *owned)
-{
-	const char *slash = strchr(s, '/');
-	char addr[32];
-	long long plen;
-	uint32_t mask;
-	uint8_t ip[4];
-
-	if (slash == NULL)
-		return 0;
-	if ((size_t)(slash - s) >= sizeof addr)
-		return -1;
-	memcpy(addr, s, (size_t)(slash - s));
-	addr[slash - s] = '\0';
-	if (parse_ip4(addr, ip) < 0 || tb_num(slash + 1, 0, 32, &plen) < 0)
-		return -1;
-	if (plen < MIN_PREFIX) {
-		tb_warn("%s: a scan covers at most a /%d", s, MIN_PREFIX);
-		return -1;
-	}
-	mask = plen == 0 ? 0 : 0xffffffffu << (32 - plen);
-	src.a = get32(ip) & mask;
-	src.last = src.a | ~mask;
-	if (plen < 31) {	/* not the network and broadcast addresses */
-		src.a++;
-		src.last--;
-	}
-	src.group = nin;
-	src.rinput = s;
-	src.rowned = owned;
-	src.range = 1;
-	return 1;
-}
+/* the inputs, read as targets are needed; a range's hosts share its group */
+static struct tb_targets src = { .ranges = 1, .min_prefix = MIN_PREFIX };
+static long group = -1;
 
 static void finish_target(struct target *, int64_t);
 
@@ -396,26 +349,23 @@ plan_target(struct target *t)
 		hash_add(t);
 }
 
-/* one input that is not a range; late: the run is over, so no lookup */
+/* an input that is not a range; late: the run is over, so no lookup */
 static void
-add_input(const char *s, char *owned, int late)
+word_target(struct target *t, const struct tb_target *in, int late)
 {
-	struct target *t;
 	struct tb_addr a;
 	const char *why;
-	int r = start_range(s, owned);
+	int r;
 
-	if (r == 1)
-		return;
-	t = add_target(s);
-	t->owned = owned;
-	if (r < 0) {
+	if (in->bad_range) {
+		if (in->bad_range == -2)
+			tb_warn("%s: a scan covers at most a /%d", in->input, MIN_PREFIX);
 		fail_target(t, EXIT_LOCAL, "bad range");
 		return;
 	}
-	if (parse_ip4(s, t->ip) == 0)
+	if (parse_ip4(in->input, t->ip) == 0)
 		return;
-	if (opt.numeric || strchr(s, '/')) {
+	if (opt.numeric || strchr(in->input, '/')) {
 		fail_target(t, EXIT_LOCAL, "not an IPv4 address");
 		return;
 	}
@@ -423,12 +373,19 @@ add_input(const char *s, char *owned, int late)
 		fail_target(t, EXIT_NO, stop == 1 ? "interrupted" : stop == 2 ? "stopped" : "deadline");
 		return;
 	}
-	r = tb_resolve(s, AF_INET, &a, 1, &why);
+	r = tb_resolve(in->input, AF_INET, &a, 1, &why);
 	if (r > 0)
 		memcpy(t->ip, a.a, 4);
-	else
-		fail_target(t, r == 0 ? EXIT_NO : r == -2 ? EXIT_LOCAL : EXIT_NET,
-		    why ? why : "unknown host");
+	else {
+		char m[400];
+		int code = tb_lookup_failed(in->input, r, why, m, sizeof m);
+
+		/* the one diagnostic on stderr (tubes(7)); the result line's
+		 * reason must outlive the next lookup: a constant */
+		tb_warn("%s", m);
+		fail_target(t, code, r == 0 ? "no such host" : r == -1 ? "lookup failed" :
+		    why ? why : "invalid address");
+	}
 }
 
 /*
@@ -439,68 +396,26 @@ add_input(const char *s, char *owned, int late)
 static int
 next_target(int wait, int late)
 {
+	struct tb_target in;
 	struct target *t;
-	char *line, *copy;
-	size_t n;
-	int r;
+	int r = tb_targets_next(&src, wait && !late, &in);
 
-	for (;;) {
-		if (src.range) {
-			t = add_target(src.rinput);
-			t->group = src.group;
-			put32(t->ip, src.a);
-			if (src.a == src.last) {
-				t->last_of_group = 1;
-				t->owned = src.rowned;	/* the range's line, freed with its last host */
-				src.range = 0;
-			} else
-				src.a++;
-			break;
-		}
-		if (src.in_stdin) {
-			r = tb_lines_next(&src.lines, &line, wait && !late);
-			if (r == TB_LINE_NONE)
-				return 0;
-			if (r == TB_LINE_EOF || r == TB_LINE_ERR) {
-				if (r == TB_LINE_ERR && !tb_interrupted)
-					tb_warn("stdin: %s", strerror(errno));
-				src.in_stdin = 0;
-				continue;
-			}
-			if (r == TB_LINE_LONG) {
-				t = add_target("-");
-				fail_target(t, EXIT_LOCAL, "line too long");
-				return 1;
-			}
-			line += strspn(line, " \t");
-			n = strlen(line);
-			while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
-				line[--n] = '\0';
-			if (*line == '\0' || *line == '#')
-				continue;
-			if ((copy = tb_strdup(line)) == NULL)
-				tb_die(EXIT_LOCAL, "out of memory");
-			add_input(copy, copy, late);
-			if (src.range)
-				continue;
-			t = TG(nin - 1);
-			break;
-		}
-		if (src.next < src.narg) {
-			const char *s = src.arg[src.next++];
-
-			if (strcmp(s, "-") == 0) {
-				tb_lines_init(&src.lines, STDIN_FILENO);
-				src.in_stdin = 1;
-				continue;
-			}
-			add_input(s, NULL, late);
-			if (src.range)
-				continue;
-			t = TG(nin - 1);
-			break;
-		}
-		return -1;
+	if (r == TB_TG_NONE || r == TB_TG_END)
+		return r == TB_TG_NONE ? 0 : -1;
+	t = add_target(in.input);
+	t->owned = in.owned;
+	if (r == TB_TG_LONG) {
+		fail_target(t, EXIT_LOCAL, "line too long");
+		return 1;
+	}
+	if (r == TB_TG_HOST) {
+		if (in.first)
+			group = t->seq;
+		t->group = group;
+		memcpy(t->ip, in.ip, 4);
+		t->last_of_group = in.last;
+	} else {
+		word_target(t, &in, late);
 	}
 	if (!late)
 		plan_target(t);
@@ -626,6 +541,19 @@ static int group_answered, group_asked;
 /* the exit status as targets are printed: of every target (-D), and with
  * a range counting as one that answered if any host did */
 static int code_all = EXIT_OK, code_rng = EXIT_OK, nanswered;
+
+/* -j: a run that dies before its first packet still ends with its summary */
+static void
+die_summary(int code)
+{
+	js_begin(&js, stdout, "summary");
+	js_int(&js, "targets", nin);
+	js_int(&js, "answered", nanswered);
+	js_int(&js, "sent", nsent);
+	js_int(&js, "received", nrecv);
+	js_int(&js, "exit", code);
+	js_end(&js);
+}
 
 /* print every target, in input order, that is final; free its slot */
 static void
@@ -1287,6 +1215,7 @@ main(int argc, char **argv)
 	packet_errno = packet_fd < 0 ? errno : 0;
 	tb_drop_privs();
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 
 	while ((c = getopt_long(argc, argv, "bc:DfhI:i:jnqs:UVW:w:X", longopts, NULL)) != -1) {
 		switch (c) {
@@ -1325,7 +1254,7 @@ main(int argc, char **argv)
 				tb_usage_error("bad deadline: %s", optarg);
 			break;
 		case 'X': opt.layers = 1; break;
-		default: tb_usage_error("unknown option");
+		default: tb_bad_option();
 		}
 	}
 	if (optind >= argc)
@@ -1351,6 +1280,8 @@ main(int argc, char **argv)
 			tb_die(EXIT_LOCAL, "-%c needs CAP_NET_RAW (setcap cap_net_raw+ep arpq)",
 			    opt.dad ? 'D' : 'U');
 	}
+	if (opt.json && !opt.quiet)
+		tb_on_die(die_summary);
 	if (opt.ifname) {
 		const char *why;
 

@@ -61,18 +61,10 @@ static struct {
 	struct dns_conf conf;	/* resolv.conf, for +search */
 } o;
 
-static volatile sig_atomic_t stop;
 static struct json js;
 static struct layers lv;
 static unsigned nanswered, nfailed, nqueries;
 static char rdbuf[1 << 18];
-
-static void
-on_sigint(int sig)
-{
-	stop = 1;
-	tb_interrupted = sig;	/* and lib's waits (the -f input) end too */
-}
 
 static void
 add_query(const struct dns_name *nm)
@@ -271,6 +263,21 @@ usage(void)
 	tb_exit(EXIT_OK);
 }
 
+/* a type (istype) or class: the last name's if it has none yet, else the default */
+static void
+set_tc(int istype, uint16_t v)
+{
+	struct query *q = o.nq ? &o.q[o.nq - 1] : NULL;
+	uint16_t *cur = q == NULL ? NULL : istype ? &q->type : &q->cls;
+
+	if (cur && !*cur)
+		*cur = v;
+	else if (istype)
+		o.deftype = v;
+	else
+		o.defclass = v;
+}
+
 /* a positional word: @server, +option, type, class or a name */
 static void
 word(const char *a)
@@ -285,24 +292,28 @@ word(const char *a)
 		plus_option(a + 1);
 		return;
 	}
-	if (dns_type_parse(a, &v) == 0 && strcmp(a, "a.") != 0) {
-		if (o.nq && !o.q[o.nq - 1].type)
-			o.q[o.nq - 1].type = v;
-		else
-			o.deftype = v;
-		return;
-	}
-	if (dns_class_parse(a, &v) == 0) {
-		if (o.nq && !o.q[o.nq - 1].cls)
-			o.q[o.nq - 1].cls = v;
-		else
-			o.defclass = v;
-		return;
-	}
-	add_name(a);
+	if (dns_type_parse(a, &v) == 0 && strcmp(a, "a.") != 0)
+		set_tc(1, v);
+	else if (dns_class_parse(a, &v) == 0)
+		set_tc(0, v);
+	else
+		add_name(a);
 }
 
+/* -j: a run that dies before its queries still ends with its summary */
 static void
+die_summary(int code)
+{
+	js_begin(&js, stdout, "summary");
+	js_int(&js, "queries", nqueries);
+	js_int(&js, "answered", nanswered);
+	js_int(&js, "failed", nfailed);
+	js_int(&js, "exit", code);
+	js_end(&js);
+}
+
+/* the servers to ask: EXIT_OK, or the exit of @server's failed lookup (said) */
+static int
 servers(void)
 {
 	struct dns_conf conf;
@@ -314,8 +325,13 @@ servers(void)
 		int n = tb_resolve(o.srvname, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
 		    AF_UNSPEC, a, MAXSRV, &why);
 
-		if (n <= 0)
-			tb_die(EXIT_LOCAL, "@%s: %s", o.srvname, why ? why : "no address");
+		if (n <= 0) {
+			char m[400];
+			int code = tb_lookup_failed(o.srvname, n, why, m, sizeof m);
+
+			tb_warn("%s", m);
+			return code;
+		}
 		for (i = 0; i < n; i++) {
 			o.srv[i].addr = a[i];
 			o.srv[i].port = 53;
@@ -339,6 +355,7 @@ servers(void)
 			o.srv[i].port = (uint16_t)o.port;
 	if (o.timeout <= 0)
 		o.timeout = 5000000;
+	return EXIT_OK;
 }
 
 /* --- output -------------------------------------------------------------- */
@@ -361,282 +378,6 @@ show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
 	lv_packet(&lv, "%s %zu bytes %s %s (%s)", dir ? "received" : "sent", n, dir ? "from" : "to",
 	    srv_str(&q->srv[q->srvi], s, sizeof s), q->used_tcp ? "TCP" : "UDP");
 	dns_layers(&lv, p, n);
-}
-
-static void
-flags_text(uint16_t f, char *buf, size_t n)
-{
-	static const struct { uint16_t bit; const char *s; } fl[] = {
-		{ DNS_QR, "qr" }, { DNS_AA, "aa" }, { DNS_TC, "tc" }, { DNS_RD, "rd" },
-		{ DNS_RA, "ra" }, { DNS_AD, "ad" }, { DNS_CD, "cd" },
-	};
-	size_t i, k = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < sizeof fl / sizeof fl[0]; i++)
-		if (f & fl[i].bit)
-			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? " " : "", fl[i].s);
-}
-
-/* the types of an NSEC, NSEC3 or CSYNC bitmap, as an array of names */
-static void
-json_types(const struct dns_rdata *rd)
-{
-	size_t off = 0;
-	uint16_t type;
-	char t[16];
-
-	js_arr(&js, "types");
-	while (dns_bitmap_next(rd->map, rd->maplen, &off, &type))
-		js_str(&js, NULL, dns_type_name(type, t, sizeof t));
-	js_close(&js);
-}
-
-static void
-json_rdata(const struct dns_msg *m, const struct dns_rr *rr)
-{
-	struct dns_rdata rd;
-	char s[DNS_NAMESTRLEN], t[16];
-	size_t i;
-
-	if (dns_rdata_get(m->buf, m->len, rr, &rd) != DNS_OK)
-		return;
-	js_obj(&js, "data");
-	switch (rr->cls == DNS_C_IN || rr->type == DNS_T_TXT ? rr->type : 0) {
-	case DNS_T_A:
-	case DNS_T_AAAA:
-		dns_rdata_str(m->buf, m->len, rr, s, sizeof s);
-		js_str(&js, "address", s);
-		break;
-	case DNS_T_NS:
-	case DNS_T_CNAME:
-	case DNS_T_PTR:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "target", s);
-		break;
-	case DNS_T_MX:
-		js_int(&js, "preference", rd.u16[0]);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "exchange", s);
-		break;
-	case DNS_T_SOA:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "mname", s);
-		dns_name_str(&rd.name2, s, sizeof s);
-		js_str(&js, "rname", s);
-		js_int(&js, "serial", rd.n[0]);
-		js_int(&js, "refresh", rd.n[1]);
-		js_int(&js, "retry", rd.n[2]);
-		js_int(&js, "expire", rd.n[3]);
-		js_int(&js, "minimum", rd.n[4]);
-		break;
-	case DNS_T_TXT:
-		js_arr(&js, "strings");
-		for (i = 0; i < rd.datalen; i += 1 + (size_t)rd.data[i])
-			js_strn(&js, NULL, rd.data + i + 1, rd.data[i]);
-		js_close(&js);
-		break;
-	case DNS_T_SRV:
-		js_int(&js, "priority", rd.u16[0]);
-		js_int(&js, "weight", rd.u16[1]);
-		js_int(&js, "port", rd.u16[2]);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "target", s);
-		break;
-	case DNS_T_CAA:
-		js_int(&js, "flags", rd.u8[0]);
-		js_strn(&js, "tag", rd.tag, rd.taglen);
-		js_strn(&js, "value", rd.data, rd.datalen);
-		break;
-	case DNS_T_DS:
-	case DNS_T_CDS:
-		js_int(&js, "key_tag", rd.u16[0]);
-		js_int(&js, "algorithm", rd.u8[0]);
-		js_int(&js, "digest_type", rd.u8[1]);
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "digest", rdbuf);
-		break;
-	case DNS_T_DNSKEY:
-	case DNS_T_CDNSKEY:
-		js_int(&js, "flags", rd.u16[0]);
-		js_int(&js, "protocol", rd.u8[0]);
-		js_int(&js, "algorithm", rd.u8[1]);
-		js_int(&js, "key_tag", rd.u16[1]);
-		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "public_key", rdbuf);
-		break;
-	case DNS_T_RRSIG:
-		js_str(&js, "type_covered", dns_type_name(rd.u16[2], t, sizeof t));
-		js_int(&js, "algorithm", rd.u8[0]);
-		js_int(&js, "labels", rd.u8[1]);
-		js_int(&js, "original_ttl", rd.n[0]);
-		dns_time_str(rd.n[1], s, sizeof s);
-		js_str(&js, "expiration", s);
-		dns_time_str(rd.n[2], s, sizeof s);
-		js_str(&js, "inception", s);
-		js_int(&js, "key_tag", rd.u16[0]);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "signer", s);
-		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "signature", rdbuf);
-		break;
-	case DNS_T_NSEC:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "next", s);
-		json_types(&rd);
-		break;
-	case DNS_T_HINFO:
-		js_strn(&js, "cpu", rd.tag, rd.taglen);
-		js_strn(&js, "os", rd.data, rd.datalen);
-		break;
-	case DNS_T_RP:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "mbox", s);
-		dns_name_str(&rd.name2, s, sizeof s);
-		js_str(&js, "txt", s);
-		break;
-	case DNS_T_DNAME:
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "target", s);
-		break;
-	case DNS_T_NAPTR:
-		js_int(&js, "order", rd.u16[0]);
-		js_int(&js, "preference", rd.u16[1]);
-		js_strn(&js, "flags", rd.tag, rd.taglen);
-		js_strn(&js, "services", rd.data, rd.datalen);
-		js_strn(&js, "regexp", rd.data2, rd.datalen2);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "replacement", s);
-		break;
-	case DNS_T_SSHFP:
-		js_int(&js, "algorithm", rd.u8[0]);
-		js_int(&js, "fp_type", rd.u8[1]);
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "fingerprint", rdbuf);
-		break;
-	case DNS_T_TLSA:
-		js_int(&js, "usage", rd.u8[0]);
-		js_int(&js, "selector", rd.u8[1]);
-		js_int(&js, "matching_type", rd.u8[2]);
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "data", rdbuf);
-		break;
-	case DNS_T_NSEC3:
-	case DNS_T_NSEC3PARAM:
-		js_int(&js, "algorithm", rd.u8[0]);
-		js_int(&js, "flags", rd.u8[1]);
-		js_int(&js, "iterations", rd.u16[0]);
-		dns_hex_str(rd.tag, rd.taglen, rdbuf, sizeof rdbuf);
-		js_str(&js, "salt", rdbuf);
-		if (rr->type == DNS_T_NSEC3PARAM)
-			break;
-		dns_b32hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "next", rdbuf);
-		json_types(&rd);
-		break;
-	case DNS_T_URI:
-		js_int(&js, "priority", rd.u16[0]);
-		js_int(&js, "weight", rd.u16[1]);
-		js_strn(&js, "target", rd.data, rd.datalen);
-		break;
-	case DNS_T_OPENPGPKEY:
-		dns_b64_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "public_key", rdbuf);
-		break;
-	case DNS_T_CSYNC:
-		js_int(&js, "serial", rd.n[0]);
-		js_int(&js, "flags", rd.u16[0]);
-		json_types(&rd);
-		break;
-	case DNS_T_ZONEMD:
-		js_int(&js, "serial", rd.n[0]);
-		js_int(&js, "scheme", rd.u8[0]);
-		js_int(&js, "hash_algorithm", rd.u8[1]);
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "digest", rdbuf);
-		break;
-	case DNS_T_LOC:
-		if (rd.data != NULL) {	/* not version 0 */
-			dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-			js_str(&js, "hex", rdbuf);
-			break;
-		}
-		/* degrees north and east, metres above the WGS 84 ellipsoid */
-		js_num(&js, "latitude", ((double)rd.n[0] - 2147483648.0) / 3600000.0, 7);
-		js_num(&js, "longitude", ((double)rd.n[1] - 2147483648.0) / 3600000.0, 7);
-		js_num(&js, "altitude", ((double)rd.n[2] - 10000000.0) / 100.0, 2);
-		js_num(&js, "size", dns_loc_m(rd.u8[0]), 2);
-		js_num(&js, "horiz_pre", dns_loc_m(rd.u8[1]), 2);
-		js_num(&js, "vert_pre", dns_loc_m(rd.u8[2]), 2);
-		break;
-	case DNS_T_SVCB:
-	case DNS_T_HTTPS: {
-		size_t off = 0;
-		uint16_t key, vlen;
-		const uint8_t *val;
-
-		js_int(&js, "priority", rd.u16[0]);
-		dns_name_str(&rd.name, s, sizeof s);
-		js_str(&js, "target", s);
-		js_obj(&js, "params");
-		while (dns_svc_next(rd.data, rd.datalen, &off, &key, &val, &vlen)) {
-			dns_svc_value_str(key, val, vlen, rdbuf, sizeof rdbuf);
-			js_str(&js, dns_svckey_name(key, t, sizeof t), rdbuf);
-		}
-		js_close(&js);
-		break;
-	}
-	default:
-		dns_hex_str(rd.data, rd.datalen, rdbuf, sizeof rdbuf);
-		js_str(&js, "hex", rdbuf);
-		break;
-	}
-	js_close(&js);
-}
-
-static void
-json_section(const struct dns_msg *m, int sec, const char *key)
-{
-	struct dns_rr rr;
-	size_t off = 0;
-	unsigned idx = 0;
-	char s[DNS_NAMESTRLEN], t[16];
-
-	js_arr(&js, key);
-	while (dns_rr_next(m, &off, &idx, &rr)) {
-		if (rr.section != sec || rr.type == DNS_T_OPT)
-			continue;
-		js_obj(&js, NULL);
-		dns_name_str(&rr.name, s, sizeof s);
-		js_str(&js, "name", s);
-		js_int(&js, "ttl", rr.ttl);
-		js_str(&js, "class", dns_class_name(rr.cls, t, sizeof t));
-		js_str(&js, "type", dns_type_name(rr.type, t, sizeof t));
-		dns_rdata_str(m->buf, m->len, &rr, rdbuf, sizeof rdbuf);
-		js_str(&js, "rdata", rdbuf);
-		json_rdata(m, &rr);
-		js_close(&js);
-	}
-	js_close(&js);
-}
-
-/*
- * The answers to the question asked: records of its type (any type for
- * ANY).  A CNAME chain that ends without a record of that type is NODATA
- * (RFC 2308 section 2.2): printed as dig prints it, exit 1.
- */
-static unsigned
-count_answers(const struct dns_msg *m)
-{
-	struct dns_rr rr;
-	size_t off = 0;
-	unsigned idx = 0, n = 0;
-
-	while (dns_rr_next(m, &off, &idx, &rr))
-		if (rr.section == DNS_SEC_ANSWER && rr.type != DNS_T_OPT &&
-		    (!m->has_q || m->qtype == DNS_T_ANY || rr.type == m->qtype))
-			n++;
-	return n;
 }
 
 static unsigned
@@ -680,21 +421,20 @@ text_section(const struct dns_msg *m, int sec, const char *title, int shortout, 
 static void
 text_opt(const struct dns_msg *m)
 {
-	size_t p = m->opt_rdoff, end = m->opt_rdoff + m->opt_rdlen;
+	size_t off = 0;
+	uint16_t code, len;
+	const uint8_t *val;
 
 	printf(";; OPT PSEUDOSECTION:\n; EDNS: version: %u, flags:%s; udp: %u\n",
 	    m->edns_version, m->edns_flags & 0x8000 ? " do" : "", m->edns_size);
-	while (p + 4 <= end) {
-		unsigned code = get16(m->buf + p), len = get16(m->buf + p + 2);
-
-		dns_hex_str(m->buf + p + 4, len, rdbuf, sizeof rdbuf);
+	while (dns_opt_next(m->buf + m->opt_rdoff, m->opt_rdlen, &off, &code, &val, &len)) {
+		dns_hex_str(val, len, rdbuf, sizeof rdbuf);
 		if (code == 10)
 			printf("; COOKIE: %s\n", rdbuf);
 		else if (code == 3)
 			printf("; NSID: %s\n", rdbuf);
 		else
 			printf("; OPT=%u: %s\n", code, rdbuf);
-		p += 4 + (size_t)len;
 	}
 }
 
@@ -713,12 +453,68 @@ qdesc(const struct query *q, char *buf, size_t n)
 		snprintf(buf, n, "%s %s", s, dns_type_name(q->type, t, sizeof t));
 }
 
+/* a reply as dig prints it: header, OPT, sections, statistics */
+static void
+report_text(const struct dns_q *q, const struct dns_msg *m, int e, const char *s, const char *sv)
+{
+	char b[16], rc[16], fl[40];
+
+	if (o.cmd)
+		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> %s\n", s);
+	if (e != DNS_OK)	/* +besteffort: what parsed before the fault, still exit 3 */
+		puts(";; Warning: Message parser reports malformed message packet.");
+	if (o.comments) {
+		printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
+		    dns_opcode_name(DNS_OPCODE(m->h.flags), b, sizeof b),
+		    dns_rcode_name(m->rcode, rc, sizeof rc), m->h.id);
+		dns_flags_str(m->h.flags, fl, sizeof fl);
+		printf(";; flags: %s; QUERY: %u, ANSWER: %u, AUTHORITY: %u, ADDITIONAL: %u\n",
+		    fl, m->h.qdcount, m->h.ancount, m->h.nscount, m->h.arcount);
+		if (o.rec && !(m->h.flags & DNS_RA))
+			puts(";; WARNING: recursion requested but not available");
+		putchar('\n');
+		if (m->edns)
+			text_opt(m);
+	}
+	if (m->has_q && o.question) {
+		dns_question_str(&m->qname, m->qclass, m->qtype, str_opt(), rdbuf, sizeof rdbuf);
+		printf("%s%s\n%s", o.comments ? ";; QUESTION SECTION:\n" : "", rdbuf,
+		    o.comments ? "\n" : "");
+	}
+	if (o.answer)
+		text_section(m, DNS_SEC_ANSWER, "ANSWER", 0, NULL, 0);
+	if (o.authority)
+		text_section(m, DNS_SEC_AUTHORITY, "AUTHORITY", 0, NULL, 0);
+	if (o.additional)
+		text_section(m, DNS_SEC_ADDITIONAL, "ADDITIONAL", 0, NULL, 0);
+	if (o.stats) {
+		char when[64];
+		time_t now = (time_t)(tb_wall() / 1000000);
+		struct tm tm;
+		char a[TB_ADDRSTRLEN];
+
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof when, "%a %b %d %H:%M:%S UTC %Y", &tm);
+		printf(";; Query time: %lld msec\n;; SERVER: %s(%s) (%s)\n;; WHEN: %s\n"
+		    ";; MSG SIZE  rcvd: %zu\n\n", (long long)(q->rtt / 1000), sv, o.srvname ? o.srvname :
+		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
+		    q->used_tcp ? "TCP" : "UDP", when, q->rlen);
+	} else if (o.identify) {
+		char a[TB_ADDRSTRLEN];
+
+		printf(";; Received %zu bytes from %s(%s) in %lld ms\n\n", q->rlen, sv,
+		    o.srvname ? o.srvname :
+		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
+		    (long long)(q->rtt / 1000));
+	}
+}
+
 /* print one finished query; returns its exit code */
 static int
 report(const struct query *qu, const struct dns_q *q)
 {
 	struct dns_msg m;
-	char s[DNS_NAMESTRLEN + 20], sv[2 * TB_ADDRSTRLEN + 300], b[16], fl[40];
+	char s[DNS_NAMESTRLEN + 20], sv[2 * TB_ADDRSTRLEN + 300], b[16];
 	int e, code;
 	unsigned an;
 
@@ -747,7 +543,7 @@ report(const struct query *qu, const struct dns_q *q)
 		if (!o.besteffort || o.json)
 			return EXIT_NET;
 	}
-	an = count_answers(&m);
+	an = dns_answer_count(&m);
 	if (m.rcode == DNS_R_NOERROR)
 		code = an ? EXIT_OK : EXIT_NO;
 	else if (m.rcode == DNS_R_NXDOMAIN)
@@ -776,41 +572,10 @@ report(const struct query *qu, const struct dns_q *q)
 		js_str(&js, "transport", q->used_tcp ? "tcp" : "udp");
 		js_ms(&js, "time_ms", q->rtt);
 		js_int(&js, "size", (long long)q->rlen);
-		js_int(&js, "id", m.h.id);
-		js_str(&js, "opcode", dns_opcode_name(DNS_OPCODE(m.h.flags), b, sizeof b));
-		js_str(&js, "status", dns_rcode_name(m.rcode, b, sizeof b));
-		js_int(&js, "rcode", m.rcode);
-		js_obj(&js, "flags");
-		js_bool(&js, "qr", m.h.flags & DNS_QR);
-		js_bool(&js, "aa", m.h.flags & DNS_AA);
-		js_bool(&js, "tc", m.h.flags & DNS_TC);
-		js_bool(&js, "rd", m.h.flags & DNS_RD);
-		js_bool(&js, "ra", m.h.flags & DNS_RA);
-		js_bool(&js, "ad", m.h.flags & DNS_AD);
-		js_bool(&js, "cd", m.h.flags & DNS_CD);
-		js_close(&js);
-		if (m.edns) {
-			js_obj(&js, "edns");
-			js_int(&js, "version", m.edns_version);
-			js_int(&js, "udp", m.edns_size);
-			js_bool(&js, "do", m.edns_flags & 0x8000);
-			js_close(&js);
-		} else {
-			js_null(&js, "edns");
-		}
-		js_arr(&js, "question");
-		if (m.has_q) {
-			js_obj(&js, NULL);
-			dns_name_str(&m.qname, s, sizeof s);
-			js_str(&js, "name", s);
-			js_str(&js, "type", dns_type_name(m.qtype, b, sizeof b));
-			js_str(&js, "class", dns_class_name(m.qclass, b, sizeof b));
-			js_close(&js);
-		}
-		js_close(&js);
-		json_section(&m, DNS_SEC_ANSWER, "answer");
-		json_section(&m, DNS_SEC_AUTHORITY, "authority");
-		json_section(&m, DNS_SEC_ADDITIONAL, "additional");
+		dns_json_head(&js, &m);
+		dns_json_section(&js, &m, DNS_SEC_ANSWER, "answer", rdbuf, sizeof rdbuf);
+		dns_json_section(&js, &m, DNS_SEC_AUTHORITY, "authority", rdbuf, sizeof rdbuf);
+		dns_json_section(&js, &m, DNS_SEC_ADDITIONAL, "additional", rdbuf, sizeof rdbuf);
 		js_end(&js);
 		return code;
 	}
@@ -824,54 +589,7 @@ report(const struct query *qu, const struct dns_q *q)
 			    dns_rcode_name(m.rcode, b, sizeof b));
 		return code;
 	}
-	if (o.cmd)
-		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> %s\n", s);
-	if (e != DNS_OK)	/* +besteffort: what parsed before the fault, still exit 3 */
-		puts(";; Warning: Message parser reports malformed message packet.");
-	if (o.comments) {
-		printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
-		    dns_opcode_name(DNS_OPCODE(m.h.flags), b, sizeof b),
-		    dns_rcode_name(m.rcode, s, sizeof s), m.h.id);
-		flags_text(m.h.flags, fl, sizeof fl);
-		printf(";; flags: %s; QUERY: %u, ANSWER: %u, AUTHORITY: %u, ADDITIONAL: %u\n",
-		    fl, m.h.qdcount, m.h.ancount, m.h.nscount, m.h.arcount);
-		if (o.rec && !(m.h.flags & DNS_RA))
-			puts(";; WARNING: recursion requested but not available");
-		putchar('\n');
-		if (m.edns)
-			text_opt(&m);
-	}
-	if (m.has_q && o.question) {
-		dns_question_str(&m.qname, m.qclass, m.qtype, str_opt(), rdbuf, sizeof rdbuf);
-		printf("%s%s\n%s", o.comments ? ";; QUESTION SECTION:\n" : "", rdbuf,
-		    o.comments ? "\n" : "");
-	}
-	if (o.answer)
-		text_section(&m, DNS_SEC_ANSWER, "ANSWER", 0, NULL, 0);
-	if (o.authority)
-		text_section(&m, DNS_SEC_AUTHORITY, "AUTHORITY", 0, NULL, 0);
-	if (o.additional)
-		text_section(&m, DNS_SEC_ADDITIONAL, "ADDITIONAL", 0, NULL, 0);
-	if (o.stats) {
-		char when[64];
-		time_t now = (time_t)(tb_wall() / 1000000);
-		struct tm tm;
-		char a[TB_ADDRSTRLEN];
-
-		gmtime_r(&now, &tm);
-		strftime(when, sizeof when, "%a %b %d %H:%M:%S UTC %Y", &tm);
-		printf(";; Query time: %lld msec\n;; SERVER: %s(%s) (%s)\n;; WHEN: %s\n"
-		    ";; MSG SIZE  rcvd: %zu\n\n", (long long)(q->rtt / 1000), sv, o.srvname ? o.srvname :
-		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
-		    q->used_tcp ? "TCP" : "UDP", when, q->rlen);
-	} else if (o.identify) {
-		char a[TB_ADDRSTRLEN];
-
-		printf(";; Received %zu bytes from %s(%s) in %lld ms\n\n", q->rlen, sv,
-		    o.srvname ? o.srvname :
-		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
-		    (long long)(q->rtt / 1000));
-	}
+	report_text(q, &m, e, s, sv);
 	return code;
 }
 
@@ -914,17 +632,6 @@ slot_start(struct slot *sl, const struct query *qu, const struct dns_server *srv
 	return 0;
 }
 
-/* the rcode of a reply that parses, else -1 */
-static int
-reply_rcode(const struct dns_q *q)
-{
-	struct dns_msg m;
-
-	if (q->err || dns_parse(&m, q->reply, q->rlen) != DNS_OK)
-		return -1;
-	return m.rcode;
-}
-
 /*
  * One query: with +nofail a SERVFAIL goes on to the next server (dig's
  * default, +fail, stops there).
@@ -937,11 +644,11 @@ ask(const struct query *qu, struct slot *sl)
 
 	for (k = 0; k < o.nsrv; k++) {
 		slot_start(sl, qu, o.srv + k, o.nsrv - k, o.rec);
-		dnsq_run(qs, 1, (volatile int *)&stop);
-		if (stop || o.fail || k + 1 == o.nsrv || reply_rcode(&sl->q) != DNS_R_SERVFAIL)
+		dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
+		if (tb_interrupted || o.fail || k + 1 == o.nsrv || dnsq_rcode(&sl->q) != DNS_R_SERVFAIL)
 			break;
 	}
-	return stop ? -1 : 0;
+	return tb_interrupted ? -1 : 0;
 }
 
 /*
@@ -976,7 +683,7 @@ run_one(const struct query *qu)
 	for (i = 0; i < n; i++) {
 		if (ask(&cand[i], &sl) < 0)
 			return EXIT_NET;
-		if (i + 1 < n && reply_rcode(&sl.q) == DNS_R_NXDOMAIN)
+		if (i + 1 < n && dnsq_rcode(&sl.q) == DNS_R_NXDOMAIN)
 			continue;
 		return report(&cand[i], &sl.q);
 	}
@@ -992,9 +699,9 @@ run_one(const struct query *qu)
 static int
 batch_line(struct tb_lines *in, struct query *q, int *bad, int wait)
 {
-	char *line, *save = NULL, *w;
-	uint16_t v;
-	int r;
+	char *line;
+	const char *w[DNS_QL_MAXBAD];
+	int r, k;
 
 	for (;;) {
 		*bad = 0;
@@ -1015,25 +722,16 @@ batch_line(struct tb_lines *in, struct query *q, int *bad, int wait)
 			*bad = 1;
 			return 1;
 		}
-		if ((w = strtok_r(line, " \t", &save)) == NULL || *w == '#' || *w == ';')
-			continue;
 		q->type = o.deftype;
 		q->cls = o.defclass;
-		if (dns_name_from_str(w, &q->qname) != DNS_OK) {
-			tb_warn("line %lu: %s: not a domain name", in->lineno, w);
-			*bad = 1;
-			return 1;
-		}
-		while ((w = strtok_r(NULL, " \t", &save)) != NULL) {
-			if (dns_type_parse(w, &v) == 0)
-				q->type = v;
-			else if (dns_class_parse(w, &v) == 0)
-				q->cls = v;
-			else {
-				tb_warn("line %lu: %s: not a type or class", in->lineno, w);
-				*bad = 1;
-			}
-		}
+		r = dns_query_line(line, &q->qname, &q->type, &q->cls, w);
+		if (r == DNS_QL_SKIP)
+			continue;
+		if (r == DNS_QL_BADNAME)
+			tb_warn("line %lu: %s: not a domain name", in->lineno, w[0]);
+		for (k = 0; k < r && k < DNS_QL_MAXBAD; k++)
+			tb_warn("line %lu: %s: not a type or class", in->lineno, w[k]);
+		*bad = r != DNS_QL_OK;
 		return 1;
 	}
 }
@@ -1067,7 +765,7 @@ run_batch(const char *path)
 	 */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, BATCH_OBUF);
-	while (!stop) {
+	while (!tb_interrupted) {
 		/* fill the window with the lines there are; wait for one only when idle */
 		while (!eof && next - head < WINDOW) {
 			int k = (int)(next % WINDOW), bad = 0;
@@ -1122,7 +820,7 @@ run_batch(const char *path)
 	dns_mux_close(&mux);
 	for (i = 0; i < WINDOW; i++)
 		tb_free(sl[i].q.reply);
-	if (stop)
+	if (tb_interrupted)
 		code = exit_worst(code, EXIT_NET);
 	return code;
 }
@@ -1169,7 +867,7 @@ run_nssearch(const struct query *qu)
 		tb_warn("%s: no NS records", s);
 		return EXIT_NO;
 	}
-	for (i = 0; i < nn && !stop; i++) {
+	for (i = 0; i < nn && !tb_interrupted; i++) {
 		struct tb_addr a[4];
 		const char *why;
 		int n = tb_resolve(names[i], o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
@@ -1179,7 +877,7 @@ run_nssearch(const struct query *qu)
 			tb_warn("couldn't get address for '%s': %s", names[i], why ? why : "no address");
 			continue;
 		}
-		for (k = 0; k < n && !stop; k++) {
+		for (k = 0; k < n && !tb_interrupted; k++) {
 			struct dns_server srv;
 			char as[TB_ADDRSTRLEN];
 
@@ -1187,8 +885,8 @@ run_nssearch(const struct query *qu)
 			srv.port = o.port >= 0 ? (uint16_t)o.port : 53;
 			tb_addr_str(&a[k], as, sizeof as);
 			slot_start(&sl, &soaq, &srv, 1, 0);
-			dnsq_run(qs, 1, (volatile int *)&stop);
-			rc = reply_rcode(&sl.q);
+			dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
+			rc = dnsq_rcode(&sl.q);
 			if (rc < 0) {
 				tb_warn("%s: %s: %s", s, as, sl.q.why ? sl.q.why : "malformed reply");
 				continue;
@@ -1226,25 +924,16 @@ struct hop {
 static void
 load_hints(struct hop *h)
 {
-	static const char *const builtin[] = {
-		"a.root-servers.net", "198.41.0.4", "b.root-servers.net", "170.247.170.2",
-		"c.root-servers.net", "192.33.4.12", "d.root-servers.net", "199.7.91.13",
-		"e.root-servers.net", "192.203.230.10", "f.root-servers.net", "192.5.5.241",
-		"g.root-servers.net", "192.112.36.4", "h.root-servers.net", "198.97.190.53",
-		"i.root-servers.net", "192.36.148.17", "j.root-servers.net", "192.58.128.30",
-		"k.root-servers.net", "193.0.14.129", "l.root-servers.net", "199.7.83.42",
-		"m.root-servers.net", "202.12.27.33",
-	};
-	char line[512];
+	char line[512], addr[TB_ADDRSTRLEN + 20];
 	FILE *fp;
 	size_t i;
 
 	h->n = 0;
 	if (o.roothints == NULL) {
-		for (i = 0; i + 1 < sizeof builtin / sizeof builtin[0] && h->n < TRACE_NS; i += 2) {
-			tb_addr_parse(builtin[i + 1], &h->srv[h->n].addr);
+		for (i = 0; i < DNS_NROOTS && h->n < TRACE_NS; i++) {
+			tb_addr_parse(dns_roots[i][1], &h->srv[h->n].addr);
 			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-			snprintf(h->names[h->n], sizeof h->names[0], "%s", builtin[i]);
+			snprintf(h->names[h->n], sizeof h->names[0], "%s", dns_roots[i][0]);
 			h->n++;
 		}
 		return;
@@ -1252,27 +941,10 @@ load_hints(struct hop *h)
 	if ((fp = fopen(o.roothints, "re")) == NULL)
 		tb_die(EXIT_LOCAL, "%s: %s", o.roothints, strerror(errno));
 	while (fgets(line, sizeof line, fp) && h->n < TRACE_NS) {
-		char *w[6], *save = NULL;
-		int nw = 0, t;
-
-		for (w[0] = strtok_r(line, " \t\r\n", &save); w[nw] && nw < 5;
-		    w[++nw] = strtok_r(NULL, " \t\r\n", &save))
-			;
-		if (nw < 3 || w[0][0] == ';')
-			continue;
-		for (t = 1; t < nw - 1; t++) {
-			if (strcasecmp(w[t], "A") == 0 || strcasecmp(w[t], "AAAA") == 0) {
-				if (o.family == 4 && strcasecmp(w[t], "AAAA") == 0)
-					break;
-				if (o.family == 6 && strcasecmp(w[t], "A") == 0)
-					break;
-				if (tb_addr_parse(w[t + 1], &h->srv[h->n].addr) == 0) {
-					h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-					snprintf(h->names[h->n], sizeof h->names[0], "%s", w[0]);
-					h->n++;
-				}
-				break;
-			}
+		if (dns_hints_line(line, o.family, h->names[h->n], sizeof h->names[0],
+		    addr, sizeof addr) && tb_addr_parse(addr, &h->srv[h->n].addr) == 0) {
+			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
+			h->n++;
 		}
 	}
 	fclose(fp);
@@ -1284,50 +956,33 @@ load_hints(struct hop *h)
 static int
 referral(const struct dns_msg *m, struct hop *h)
 {
-	struct dns_rr rr, ar;
-	struct dns_rdata rd, ad;
-	size_t off = 0;
-	unsigned idx = 0;
+	struct dns_ref_it it;
+	struct dns_ref ref;
 
+	memset(&it, 0, sizeof it);
 	h->n = 0;
-	while (dns_rr_next(m, &off, &idx, &rr)) {
-		size_t off2 = 0;
-		unsigned idx2 = 0;
-		int glue = 0;
+	while (h->n < TRACE_NS && dns_referral_next(m, o.family, &it, &ref)) {
+		char nm[DNS_NAMESTRLEN];
+		struct tb_addr a[2];
+		const char *why;
+		int k, n;
 
-		if (rr.section != DNS_SEC_AUTHORITY || rr.type != DNS_T_NS ||
-		    dns_rdata_get(m->buf, m->len, &rr, &rd) != DNS_OK)
-			continue;
-		while (h->n < TRACE_NS && dns_rr_next(m, &off2, &idx2, &ar)) {
-			if (ar.section != DNS_SEC_ADDITIONAL || !dns_name_eq(&ar.name, &rd.name) ||
-			    (ar.type != DNS_T_A && ar.type != DNS_T_AAAA) ||
-			    (o.family == 4 && ar.type != DNS_T_A) || (o.family == 6 && ar.type != DNS_T_AAAA) ||
-			    dns_rdata_get(m->buf, m->len, &ar, &ad) != DNS_OK)
-				continue;
-			memset(&h->srv[h->n].addr, 0, sizeof h->srv[h->n].addr);
-			h->srv[h->n].addr.family = ar.type == DNS_T_A ? AF_INET : AF_INET6;
-			memcpy(h->srv[h->n].addr.a, ad.addr, ar.type == DNS_T_A ? 4 : 16);
-			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-			dns_name_str(&rd.name, h->names[h->n], sizeof h->names[0]);
-			h->n++;
-			glue = 1;
-		}
-		if (!glue && h->n < TRACE_NS) {
+		dns_name_str(&ref.name, nm, sizeof nm);
+		if (ref.af) {
+			memset(&a[0], 0, sizeof a[0]);
+			a[0].family = ref.af == 4 ? AF_INET : AF_INET6;
+			memcpy(a[0].a, ref.addr, ref.af == 4 ? 4 : 16);
+			n = 1;
+		} else {
 			/* no glue: ask the ordinary resolver for the server's address */
-			char nm[DNS_NAMESTRLEN];
-			struct tb_addr a[2];
-			const char *why;
-			int k, n;
-
-			dns_name_str(&rd.name, nm, sizeof nm);
-			n = tb_resolve(nm, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 : AF_UNSPEC,
-			    a, 2, &why);
-			for (k = 0; k < n && h->n < TRACE_NS; k++) {
-				h->srv[h->n].addr = a[k];
-				h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-				snprintf(h->names[h->n], sizeof h->names[0], "%s", nm);
-				h->n++;
-			}
+			n = tb_resolve(nm, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
+			    AF_UNSPEC, a, 2, &why);
+		}
+		for (k = 0; k < n && h->n < TRACE_NS; k++) {
+			h->srv[h->n].addr = a[k];
+			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
+			snprintf(h->names[h->n], sizeof h->names[0], "%s", nm);
+			h->n++;
 		}
 	}
 	return h->n;
@@ -1346,7 +1001,7 @@ run_trace(const struct query *qu)
 	qdesc(qu, s, sizeof s);
 	if (!o.json && !o.shortout)
 		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> +trace %s\n", s);
-	for (step = 0; step < 30 && !stop; step++) {
+	for (step = 0; step < 30 && !tb_interrupted; step++) {
 		struct dns_msg m;
 		struct dns_rr rr;
 		size_t off = 0;
@@ -1357,7 +1012,7 @@ run_trace(const struct query *qu)
 		/* each server of this hop in turn until one answers */
 		for (i = 0; i < hop.n; i++) {
 			slot_start(&sl, qu, &hop.srv[i], 1, 0);
-			dnsq_run(qs, 1, (volatile int *)&stop);
+			dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
 			if (!sl.q.err && dns_parse(&m, sl.q.reply, sl.q.rlen) == DNS_OK)
 				break;
 			tb_warn("%s: %s: %s", s, hop.names[i], sl.q.why ? sl.q.why : "malformed reply");
@@ -1365,7 +1020,7 @@ run_trace(const struct query *qu)
 		if (i == hop.n)
 			return EXIT_NET;
 		srv_str(&hop.srv[i], sv, sizeof sv);
-		an = count_answers(&m);
+		an = dns_answer_count(&m);
 		if (o.json) {
 			js_begin(&js, stdout, "trace");
 			js_int(&js, "step", step + 1);
@@ -1374,8 +1029,8 @@ run_trace(const struct query *qu)
 			js_ms(&js, "time_ms", sl.q.rtt);
 			js_int(&js, "size", (long long)sl.q.rlen);
 			js_str(&js, "status", dns_rcode_name(m.rcode, rdbuf, 16));
-			json_section(&m, DNS_SEC_ANSWER, "answer");
-			json_section(&m, DNS_SEC_AUTHORITY, "authority");
+			dns_json_section(&js, &m, DNS_SEC_ANSWER, "answer", rdbuf, sizeof rdbuf);
+			dns_json_section(&js, &m, DNS_SEC_AUTHORITY, "authority", rdbuf, sizeof rdbuf);
 			js_end(&js);
 		} else {
 			while (dns_rr_next(&m, &off, &idx, &rr)) {
@@ -1432,12 +1087,12 @@ main(int argc, char **argv)
 		{ "layers", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sigaction sa;
 	long long v;
 	size_t i;
-	int c, code = EXIT_OK;
+	int c, code = EXIT_OK, nosrv = 0;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	o.rec = o.edns = o.ad = 1;
 	set_all(1);
 	o.ttlid = o.showclass = o.fail = 1;
@@ -1460,10 +1115,7 @@ main(int argc, char **argv)
 		case 'c':
 			if (dns_class_parse(optarg, &t) < 0)
 				tb_usage_error("-c %s: unknown class", optarg);
-			if (o.nq && !o.q[o.nq - 1].cls)
-				o.q[o.nq - 1].cls = t;
-			else
-				o.defclass = t;
+			set_tc(0, t);
 			break;
 		case 'f':
 			o.batch = optarg;
@@ -1485,10 +1137,7 @@ main(int argc, char **argv)
 		case 't':
 			if (dns_type_parse(optarg, &t) < 0)
 				tb_usage_error("-t %s: unknown type", optarg);
-			if (o.nq && !o.q[o.nq - 1].type)
-				o.q[o.nq - 1].type = t;
-			else
-				o.deftype = t;
+			set_tc(1, t);
 			break;
 		case 'V':
 			puts("dig-lite (tubes) " TUBES_VERSION);
@@ -1501,11 +1150,8 @@ main(int argc, char **argv)
 			o.layers = 1;
 			break;
 		default:
-			tb_usage_error("unknown option");
+			tb_bad_option();
 		}
-	}
-	if (o.family && o.srvname == NULL) {
-		/* nothing: resolv.conf servers are filtered by family */
 	}
 	if ((o.trace || o.nssearch) && o.batch)
 		tb_usage_error("+%s and -f cannot be combined", o.trace ? "trace" : "nssearch");
@@ -1526,21 +1172,23 @@ main(int argc, char **argv)
 			o.q[i].cls = o.defclass;
 	}
 	lv.fp = stdout;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, NULL);
+	if (o.json)
+		tb_on_die(die_summary);
+	/* SIGINT, SIGTERM, SIGHUP: lib's one flag, which every wait honours */
+	tb_catch_signals();
 	if (o.search)
 		dns_conf_load(&o.conf);
 	if (!o.trace)
-		servers();
+		code = servers();
 	else if (o.timeout <= 0)
 		o.timeout = 5000000;
-	if (o.batch)
+	nosrv = code != EXIT_OK;	/* nothing to ask: straight to the summary */
+	if (o.batch && code == EXIT_OK)
 		code = run_batch(o.batch);
-	for (i = 0; i < o.nq && !stop; i++)
+	for (i = 0; i < o.nq && !tb_interrupted && !nosrv; i++)
 		code = exit_worst(code, o.trace ? run_trace(&o.q[i]) :
 		    o.nssearch ? run_nssearch(&o.q[i]) : run_one(&o.q[i]));
-	if (stop)
+	if (tb_interrupted)
 		code = exit_worst(code, EXIT_NET);
 	if (o.json) {
 		js_begin(&js, stdout, "summary");

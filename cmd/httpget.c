@@ -6,9 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,18 +16,16 @@
 #include "dnsnet.h"
 #include "fsafe.h"
 #include "http.h"
-#include "conn.h"
+#include "httpsess.h"
+#include "tls/tlsopt.h"
+#include "progress.h"
 #include "secret.h"
 #include "tubes.h"
 #include "url.h"
 
 #define MAX_URLS 4096
 #define MAX_HEADERS 64
-#define MAX_POOL 4
-#define IN_BUFSZ (256 * 1024)	/* our read buffer: fewer, larger reads */
-#define PIPE_MAX 8		/* requests sent ahead on one connection */
 #define MAX_BODY (64u << 20)	/* -d data held in memory */
-#define MAX_INTERIM 20		/* 1xx heads before the final one (HTTP-25) */
 
 static const char usage_text[] =
     "usage: httpget [-CIiLsvj46] [-o file | -O] [--no-location] [--max-redirs N]\n"
@@ -64,6 +59,8 @@ struct opts {
 	const char *via;
 	int no_pipeline;
 	int trusted;		/* --location-trusted */
+	struct tlsopt tls;	/* --cacert, -k ... */
+	int downgrade;		/* --redirect-to-http */
 };
 
 static struct opts o;
@@ -72,25 +69,11 @@ static size_t nbody;
 static int have_body;
 static FILE *meta;		/* where -j goes: never the stream the body uses */
 static struct layers lv;
+static struct hs_conf hc;	/* what lib's HTTP session takes of the options */
 static char **urls_all;		/* the URLs, for pipelining */
 static int nurls_all;
 static int pipeline_ok;		/* plain GETs or HEADs without credentials */
 
-/* a connection, with our read buffer (the body never passes conn's) */
-struct hconn {
-	char key[600];
-	char label[300];	/* "host port N" for diagnostics */
-	int open, reusable;
-	unsigned requests;
-	struct tb_addr addr;
-	int via;
-	int pipe[PIPE_MAX];	/* URLs whose requests went ahead, in order */
-	int npipe;
-	size_t ioff, ilen;
-	struct conn c;
-	uint8_t in[IN_BUFSZ];
-};
-static struct hconn *pool[MAX_POOL];
 static struct http_head head;
 
 /* one URL's result */
@@ -107,6 +90,8 @@ struct result {
 	const char *file;
 	int exit;
 	const char *error;
+	int tls;		/* the connection was TLS: tinfo says how */
+	struct tls_info tinfo;
 	char errbuf[URL_MAX * 2 + 4096];
 };
 
@@ -136,7 +121,9 @@ usage(void)
 	    "  -s              no progress bar or warnings;  -v  heads and connection on stderr\n"
 	    "  -j              one JSON object per transfer (stdout if the body goes to a file)\n"
 	    "  --expect CODES  exit 1 unless the final status is one of CODES\n"
-	    "  --via CMD       connect through CMD (%h host, %p port), e.g. for https\n"
+	    "  --via CMD       connect through CMD (%h host, %p port)\n"
+	    "  --redirect-to-http  follow a redirect from https:// to http:// (warned)\n"
+	    TLSOPT_HELP
 	    "  --no-pipeline   wait for each response before sending the next request\n"
 	    "  --layers        every head decoded field by field, then hex, on stderr\n"
 	    "  -h, -V          help, version\n", stdout);
@@ -153,57 +140,14 @@ struct sink {
 	char meta[FSAFE_NAME_MAX + 2 * FSAFE_PREFIX_LEN];	/* validator (HTTP-24) */
 	char validator[256];	/* read from meta on -C: sent as If-Range */
 	int created;		/* this run created the .part */
-	int partial;		/* a 206 to our Range: check it against its Content-Range */
-	uint64_t range_first, range_len, range_total;
+	struct hs_range range;	/* a 206 to our Range, checked against its Content-Range */
 	int noclobber;		/* -O: never overwrite (HTTP-21) */
 	int is_dev;		/* -o names a device or FIFO: written in place */
 	uint64_t offset;	/* bytes already in the .part (-C) */
-	uint64_t written;
-	uint64_t expected;	/* for the progress bar; 0 unknown */
-	int64_t last_bar;
-	int bar;
+	uint64_t written;	/* body bytes written by this run */
+	int bar;		/* a progress meter on stderr */
+	struct progress pm;
 };
-
-static int
-sink_write(struct sink *s, const void *p, size_t n)
-{
-	if (n == 0)
-		return 0;
-	if (tb_write_all(s->fd, p, n) < 0)
-		return -1;
-	s->written += n;
-	if (s->bar) {
-		int64_t now = tb_now();
-
-		if (now - s->last_bar > 200000) {
-			s->last_bar = now;
-			if (s->expected)
-				fprintf(stderr, "\r%3d%% %llu bytes ",
-				    (int)((s->offset + s->written) * 100 / s->expected),
-				    (unsigned long long)(s->offset + s->written));
-			else
-				fprintf(stderr, "\r%llu bytes ",
-				    (unsigned long long)(s->offset + s->written));
-		}
-	}
-	return 0;
-}
-
-/*
- * The validator's file of a download: DIR/.part-.part-NAME.  fsafe
- * writes NAME to DIR/.part-NAME and refuses any NAME that begins with
- * .part-, so this name is neither a real name nor another download's
- * temporary one (HTTP-26).  -1 if it does not fit.
- */
-static int
-meta_name(const char *part, char *out, size_t cap)
-{
-	const char *slash = strrchr(part, '/');
-	int dl = slash ? (int)(slash - part + 1) : 0;
-	int n = snprintf(out, cap, "%.*s%s%s", dl, part, FSAFE_PREFIX, part + dl);
-
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
-}
 
 /* did the user ask for a range with -H 'Range: ...'? */
 static int
@@ -217,286 +161,6 @@ user_range(void)
 	return 0;
 }
 
-/*
- * HTTP-24: keep the response's validator beside the .part, so that -C
- * can send it as If-Range: a strong ETag, else Last-Modified (a weak
- * ETag cannot be used for a range).  None: no meta file at all.
- */
-static void
-sink_meta(struct sink *s, const struct http_head *hd)
-{
-	const char *v;
-	size_t n = 0;
-	int fd;
-
-	if (!s->is_file)
-		return;
-	v = http_field(hd, "etag", 0, &n);
-	if (v && (n < 2 || v[0] != '"'))
-		v = NULL;	/* W/"x" is weak, and anything else is not an ETag */
-	if (v == NULL)
-		v = http_field(hd, "last-modified", 0, &n);
-	unlink(s->meta);
-	if (v == NULL || n == 0 || n >= sizeof s->validator || memchr(v, '\n', n))
-		return;
-	fd = open(s->meta, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	if (tb_write_all(fd, v, n) < 0 || tb_write_all(fd, "\n", 1) < 0 || close(fd) < 0) {
-		unlink(s->meta);
-		return;
-	}
-}
-
-/* -C: the validator saved with the .part, or "" */
-static void
-load_meta(struct sink *s)
-{
-	int fd = open(s->meta, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	ssize_t r;
-	size_t i;
-
-	s->validator[0] = '\0';
-	if (fd < 0)
-		return;
-	r = read(fd, s->validator, sizeof s->validator - 1);
-	close(fd);
-	if (r <= 0 || s->validator[r - 1] != '\n') {
-		s->validator[0] = '\0';
-		return;
-	}
-	s->validator[r - 1] = '\0';
-	for (i = 0; s->validator[i]; i++)
-		if ((unsigned char)s->validator[i] < 0x20 || s->validator[i] == 0x7f) {
-			s->validator[0] = '\0';
-			return;
-		}
-}
-
-/* --- connections ---------------------------------------------------------- */
-
-static void
-hc_close(struct hconn *h)
-{
-	if (!h->open)
-		return;
-	if (o.verbose && !h->via)
-		tb_tcpinfo(stderr, h->c.rfd, h->label);
-	conn_close(&h->c);
-	h->open = 0;
-	h->reusable = 0;
-	h->npipe = 0;
-	h->ioff = h->ilen = 0;
-}
-
-/* a connection for key: a reusable one from the pool, or a new one */
-static struct hconn *
-hc_get(const char *key, const char *host, uint16_t port, struct result *res)
-{
-	struct hconn *h = NULL;
-	const char *why = NULL;
-	char a[TB_ADDRSTRLEN];
-	int i, one = 1;
-
-	for (i = 0; i < MAX_POOL && pool[i]; i++)
-		if (pool[i]->open && pool[i]->reusable && strcmp(pool[i]->key, key) == 0) {
-			h = pool[i];
-			res->reused = 1;
-			if (o.verbose)
-				fprintf(stderr, "* reusing the connection to %s\n", h->label);
-			return h;
-		}
-	res->reused = 0;
-	for (i = 0; i < MAX_POOL; i++) {
-		if (pool[i] == NULL) {
-			if ((pool[i] = tb_calloc(1, sizeof *pool[i])) == NULL)
-				tb_die(EXIT_LOCAL, "out of memory");
-			h = pool[i];
-			break;
-		}
-		if (!pool[i]->open || !pool[i]->reusable) {
-			h = pool[i];
-			break;
-		}
-	}
-	if (h == NULL) {
-		/* pool full: drop the oldest */
-		h = pool[0];
-		memmove(pool, pool + 1, (MAX_POOL - 1) * sizeof pool[0]);
-		pool[MAX_POOL - 1] = h;
-	}
-	hc_close(h);
-	snprintf(h->key, sizeof h->key, "%s", key);
-	snprintf(h->label, sizeof h->label, "%s port %u", host, port);
-	h->c.deadline = o.deadline_us;
-	h->c.idle = o.idle_us;
-	h->c.trace = NULL;
-	h->ioff = h->ilen = 0;
-	h->requests = 0;
-	h->via = o.via != NULL;
-	if (o.via) {
-		if (conn_via(&h->c, o.via, host, port) < 0) {
-			snprintf(res->errbuf, sizeof res->errbuf, "--via: %s", strerror(errno));
-			res->exit = EXIT_LOCAL;
-			return NULL;
-		}
-		h->c.deadline = o.deadline_us;
-		h->c.idle = o.idle_us;
-		if (o.verbose)
-			fprintf(stderr, "* connected through --via to %s port %u\n", host, port);
-	} else {
-		int64_t ct = o.connect_us;
-
-		if (conn_dial(&h->c, host, port, o.family, ct, &h->addr, &why) < 0) {
-			int e = errno;
-
-			h->c.rfd = h->c.wfd = -1;
-			snprintf(res->errbuf, sizeof res->errbuf, "%s port %u: %s", host, port,
-			    e == ENOENT ? (why ? why : "no address") : (why ? why : strerror(e)));
-			res->exit = e == ENOMEM ? EXIT_LOCAL : EXIT_NET;
-			return NULL;
-		}
-		h->c.deadline = o.deadline_us;
-		h->c.idle = o.idle_us;
-		/* requests are whole writes: never hold one back for an ACK */
-		setsockopt(h->c.rfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-		if (o.verbose) {
-			tb_addr_str(&h->addr, a, sizeof a);
-			if (strcmp(a, host) != 0)
-				fprintf(stderr, "* %s resolved to %s\n", host, a);
-			fprintf(stderr, "* connected to %s port %u\n", a, port);
-		}
-	}
-	h->open = 1;
-	h->reusable = 1;
-	return h;
-}
-
-/*
- * Bytes already here after a complete response: the next pipelined
- * response if one is due and they start like one, else junk (HTTP-04,
- * HTTP-16) that ends the connection's reuse.
- */
-static int
-junk_after(const struct hconn *h)
-{
-	size_t n = h->ilen - h->ioff;
-
-	if (n == 0)
-		return 0;
-	if (h->npipe == 0)
-		return 1;
-	if (n > 5)
-		n = 5;
-	return memcmp(h->in + h->ioff, "HTTP/", n) != 0;
-}
-
-/* more bytes into h->in: 1, 0 at EOF, -1 error (errno) */
-static int
-hc_fill(struct hconn *h)
-{
-	ssize_t r;
-
-	if (h->ioff == h->ilen)
-		h->ioff = h->ilen = 0;
-	if (h->ilen == sizeof h->in)
-		return 1;
-	if (h->c.deadline >= 0 && tb_now() >= h->c.deadline) {
-		/* a peer that trickles forever still meets the deadline (HTTP-22) */
-		errno = ETIMEDOUT;
-		return -1;
-	}
-	r = -1;
-	if (!h->via && h->c.off == h->c.len && !h->c.eof) {
-		/* the socket is non-blocking: try before paying for a poll */
-		r = read(h->c.rfd, h->in + h->ilen, sizeof h->in - h->ilen);
-		if (r == 0)
-			h->c.eof = 1;
-		if (r < 0 && errno != EAGAIN && errno != EINTR)
-			return -1;
-	}
-	if (r < 0)
-		r = conn_read(&h->c, h->in + h->ilen, sizeof h->in - h->ilen);
-	if (tb_interrupted) {
-		errno = EINTR;
-		return -1;
-	}
-	if (r < 0)
-		return -1;
-	if (r == 0)
-		return 0;
-	h->ilen += (size_t)r;
-	return 1;
-}
-
-/* --- printing heads ------------------------------------------------------ */
-
-static void
-print_head(FILE *fp, const char *prefix, const struct http_head *hd)
-{
-	size_t i;
-
-	fputs(prefix, fp);
-	tb_escape(fp, hd->raw, hd->nfields ? hd->f[0].name : hd->nraw, 1);
-	fputc('\n', fp);
-	for (i = 0; i < hd->nfields; i++) {
-		const struct http_field *f = &hd->f[i];
-
-		fputs(prefix, fp);
-		tb_escape(fp, hd->raw + f->name, f->nlen, 1);
-		fputs(": ", fp);
-		tb_escape(fp, hd->raw + f->val, f->vlen, 1);
-		fputc('\n', fp);
-	}
-	fputs(prefix, fp);
-	fputc('\n', fp);
-}
-
-static void
-print_request(const char *req, size_t n)
-{
-	const char *p = req, *end = req + n, *nl;
-
-	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1) {
-		size_t k = (size_t)(nl - p) - (nl > p && nl[-1] == '\r');
-
-		fputs("> ", stderr);
-		if (k > 15 && (strncmp(p, "Authorization: ", 15) == 0))
-			fputs("Authorization: (credentials not shown)", stderr);
-		else if (k > 21 && strncmp(p, "Proxy-Authorization: ", 21) == 0)
-			fputs("Proxy-Authorization: (credentials not shown)", stderr);
-		else
-			tb_escape(stderr, p, k, 1);
-		fputc('\n', stderr);
-	}
-}
-
-static int
-is_redirect(int s)
-{
-	return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
-}
-
-/* the head as text with CRLF line ends (for -i, -I); its length */
-static size_t
-head_text(const struct http_head *hd, char *buf, size_t cap)
-{
-	size_t i, n = 0, sl = hd->nfields ? hd->f[0].name : hd->nraw;
-
-#define ADD(p, k) do { if (n + (k) <= cap) { memcpy(buf + n, (p), (k)); n += (k); } } while (0)
-	ADD(hd->raw, sl);
-	ADD("\r\n", 2);
-	for (i = 0; i < hd->nfields; i++) {
-		ADD(hd->raw + hd->f[i].name, hd->f[i].nlen);
-		ADD(": ", 2);
-		ADD(hd->raw + hd->f[i].val, hd->f[i].vlen);
-		ADD("\r\n", 2);
-	}
-	ADD("\r\n", 2);
-#undef ADD
-	return n;
-}
-
 /* --- one exchange ---------------------------------------------------------- */
 
 /* credentials for the current target: "user:pass" (Basic), or none */
@@ -508,97 +172,25 @@ struct creds {
 	uint16_t port;
 };
 
-static int
-in_no_proxy(const char *host)
-{
-	const char *np = getenv("no_proxy");
-	size_t hl = strlen(host);
-
-	if (np == NULL)
-		np = getenv("NO_PROXY");
-	if (np == NULL)
-		return 0;
-	while (*np) {
-		size_t k;
-		const char *e;
-
-		while (*np == ',' || *np == ' ')
-			np++;
-		k = strcspn(np, ", ");
-		e = np;
-		np += k;
-		if (k == 0)
-			continue;
-		if (k == 1 && e[0] == '*')
-			return 1;
-		if (e[0] == '.') {
-			e++;
-			k--;
-		}
-		if (k == hl && strncasecmp(e, host, k) == 0)
-			return 1;
-		if (hl > k && host[hl - k - 1] == '.' && strncasecmp(e, host + hl - k, k) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static struct url proxy;
-static int have_proxy;
-static char proxy_up[600];
-static size_t proxy_nup;
-
-static void
-setup_proxy(void)
-{
-	const char *p = getenv("http_proxy"), *why;
-	char tmp[URL_MAX];
-
-	if (p == NULL || *p == '\0')
-		return;
-	if (strstr(p, "://") == NULL) {
-		snprintf(tmp, sizeof tmp, "http://%s", p);
-		p = tmp;
-	}
-	if (url_parse(p, &proxy, &why) < 0 || strcmp(proxy.scheme, "http") != 0)
-		tb_die(EXIT_LOCAL, "http_proxy: %s", why ? why : "only http:// proxies");
-	if (proxy.has_user) {
-		proxy_nup = (size_t)snprintf(proxy_up, sizeof proxy_up, "%s:%s", proxy.user,
-		    proxy.pass);
-		explicit_bzero(proxy.pass, sizeof proxy.pass);
-		explicit_bzero(tmp, sizeof tmp);
-		/* the proxy's password leaves the environment block too (X-03) */
-		tb_env_scrub("http_proxy");
-		if (proxy_nup >= sizeof proxy_up)
-			tb_die(EXIT_LOCAL, "http_proxy: credentials too long");
-	}
-	have_proxy = 1;
-}
-
 enum { XCH_OK, XCH_RETRY };
 
-/*
- * Send one request and read its response head and body.
- * Returns XCH_RETRY when a reused connection turned out dead before any
- * byte of the response, else XCH_OK with res filled.
- */
-/* is this URL one we may fetch (or follow a redirect to)? */
-static const char *
-scheme_refusal(const struct url *u)
+/* a URL from the command line: "host/path" means http://host/path */
+static int
+parse_arg(const char *arg, struct url *u, const char **why)
 {
-	if (strcmp(u->scheme, "http") == 0 || (strcmp(u->scheme, "https") == 0 && o.via))
-		return NULL;
-	if (strcmp(u->scheme, "https") == 0)
-		return "https:// needs --via: libc has no TLS "
-		    "(e.g. --via 'openssl s_client -quiet -connect %h:%p')";
-	return "httpget speaks http:// only (and https:// with --via)";
+	char full[URL_MAX + 16];
+
+	if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
+		snprintf(full, sizeof full, "http://%s", arg);
+		arg = full;
+	}
+	return url_parse(arg, u, why);
 }
 
 /* a request ready to send, and the connection it needs */
 struct prepared {
-	char key[600];
-	const char *chost;
-	uint16_t cport;
+	struct hs_route rt;
+	int tls;		/* https:// straight to the server */
 	long len;
 	char req[16384];
 };
@@ -615,36 +207,27 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 {
 	static const char *hv[MAX_HEADERS];
 	struct http_req q;
-	char hostport[300], target[URL_MAX];
-	int use_proxy, i;
+	char hostport[300];
+	int i;
 	size_t nh = 0;
 
-	use_proxy = have_proxy && strcmp(u->scheme, "http") == 0 && !in_no_proxy(u->host);
-	p->chost = use_proxy ? proxy.host : u->host;
-	p->cport = use_proxy ? proxy.port : u->port;
-	snprintf(p->key, sizeof p->key, "%s|%s|%u", use_proxy ? "proxy" : u->scheme, p->chost,
-	    p->cport);
+	hs_route(u, &p->rt);
+	p->tls = strcmp(u->scheme, "https") == 0 && !p->rt.proxied;
 	url_hostport(u, hostport, sizeof hostport);
-	if (use_proxy)
-		url_format(u, target, sizeof target);
-	else
-		snprintf(target, sizeof target, "%s", u->path);
 	memset(&q, 0, sizeof q);
 	q.method = method;
-	q.target = target;
+	q.target = p->rt.target;
 	q.host = hostport;
 	q.agent = o.agent;
 	if (cr && cr->set) {
 		q.auth = cr->up;
 		q.nauth = cr->n;
 	}
-	if (use_proxy && proxy.has_user) {
-		q.proxy_auth = proxy_up;
-		q.nproxy_auth = proxy_nup;
-	}
+	q.proxy_auth = p->rt.proxy_auth;
+	q.nproxy_auth = p->rt.nproxy_auth;
 	for (i = 0; i < o.nheaders; i++) {
 		/* Proxy-Authorization is for a proxy, never for an origin server */
-		if (!use_proxy && strncasecmp(o.headers[i], "proxy-authorization:", 20) == 0)
+		if (!p->rt.proxied && strncasecmp(o.headers[i], "proxy-authorization:", 20) == 0)
 			continue;
 		if (foreign && !o.trusted && http_is_credential(o.headers[i]))
 			continue;
@@ -665,19 +248,6 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 	return 0;
 }
 
-static int
-send_req(struct hconn *h, const struct prepared *p)
-{
-	if (o.verbose)
-		print_request(p->req, (size_t)p->len);
-	if (o.layers) {
-		lv_packet(&lv, "--- sent %ld bytes to %s ---", p->len, h->label);
-		http_request_layers(&lv, p->req, (size_t)p->len);
-	}
-	h->requests++;
-	return conn_write(&h->c, p->req, (size_t)p->len);
-}
-
 /*
  * Pipelining: after the request for URL idx, send the requests of the
  * URLs that follow it on the command line, while they are plain GETs or
@@ -687,7 +257,7 @@ send_req(struct hconn *h, const struct prepared *p)
  * the requests still outstanding are sent again on a new one.
  */
 static void
-pipeline_ahead(struct hconn *h, int idx)
+pipeline_ahead(struct hs_conn *h, int idx)
 {
 	static struct url pu;
 	static struct prepared pp;
@@ -699,22 +269,14 @@ pipeline_ahead(struct hconn *h, int idx)
 		return;
 	method = o.method ? o.method : o.head_only ? "HEAD" : "GET";
 	k = h->npipe > 0 ? h->pipe[h->npipe - 1] + 1 : idx + 1;
-	for (; k < nurls_all && h->npipe < PIPE_MAX; k++) {
-		const char *arg = urls_all[k];
-		char tmp[URL_MAX + 16];
-
-		if (strstr(arg, "://") == NULL) {
-			if (strlen(arg) >= URL_MAX - 8)
-				return;
-			snprintf(tmp, sizeof tmp, "http://%s", arg);
-			arg = tmp;
-		}
-		if (url_parse(arg, &pu, &why) < 0 || pu.has_user || scheme_refusal(&pu))
+	for (; k < nurls_all && h->npipe < HS_PIPE_MAX; k++) {
+		if (parse_arg(urls_all[k], &pu, &why) < 0 || pu.has_user ||
+		    hs_scheme_refusal(&pu, o.via != NULL))
 			return;
 		if (prepare(&pu, method, 0, NULL, 0, -1, NULL, &pp, &scratch) < 0 ||
-		    strcmp(pp.key, h->key) != 0)
+		    strcmp(pp.rt.key, h->key) != 0)
 			return;
-		if (send_req(h, &pp) < 0) {
+		if (hs_send(h, pp.req, (size_t)pp.len) < 0) {
 			/* the outstanding ones will be retried on a new connection */
 			h->reusable = 0;
 			return;
@@ -723,387 +285,190 @@ pipeline_ahead(struct hconn *h, int idx)
 	}
 }
 
+/*
+ * Our request on a connection for p: sent now, or found among those that
+ * went ahead (*pipelined).  0, XCH_RETRY (a reused connection turned out
+ * dead), or -1 with res's error.
+ */
 static int
-exchange(const struct url *u, const char *method, int send_body, const struct creds *cr,
-    int foreign, struct sink *out, int may_follow, int idx, struct http_framing *fr,
-    struct result *res)
+request(struct hs_conn **hp, const struct prepared *p, int send_body, int idx,
+    int *pipelined, struct result *res)
 {
-	static struct prepared p;
-	int redirecting = 0;
-	struct hconn *h;
-	struct http_chunked ch;
-	int r, got_any = 0, is_head, i, pipelined = 0, ninterim = 0;
-	int64_t head_deadline;
-	size_t used;
-	uint64_t left = 0;
+	struct hs_conn *h;
+	int i, e, code = EXIT_NET, tries;
 
-	is_head = strcmp(method, "HEAD") == 0;
-	if (prepare(u, method, send_body, cr, foreign, (int64_t)out->offset, out->validator,
-	    &p, res) < 0)
-		return XCH_OK;
-	if ((h = hc_get(p.key, p.chost, p.cport, res)) == NULL)
-		return XCH_OK;
-	if (h->npipe > 0 && (idx < 0 || h->pipe[0] != idx)) {
+	for (tries = 0;; tries++) {
+		h = hs_get(p->rt.key, p->rt.host, p->rt.port, p->tls, &res->reused, &code,
+		    res->errbuf, sizeof res->errbuf);
+		if (h == NULL) {
+			res->exit = code;
+			return -1;
+		}
+		res->tls = h->tls;
+		if (h->tls)
+			res->tinfo = h->tinfo;
+		if (h->npipe == 0 || (idx >= 0 && h->pipe[0] == idx) || tries > 0)
+			break;
 		/* not the response we are waiting for: start afresh */
-		hc_close(h);
-		if ((h = hc_get(p.key, p.chost, p.cport, res)) == NULL)
-			return XCH_OK;
+		hs_close(h);
 	}
+	*hp = h;
+	*pipelined = 0;
 	if (h->npipe > 0) {
 		/* our request went ahead on this connection */
 		h->npipe--;
 		for (i = 0; i < h->npipe; i++)
 			h->pipe[i] = h->pipe[i + 1];
 		res->reused = 1;
-		pipelined = 1;
-	} else if (send_req(h, &p) < 0 ||
+		*pipelined = 1;
+	} else if (hs_send(h, p->req, (size_t)p->len) < 0 ||
 	    (send_body && nbody && conn_write(&h->c, body, nbody) < 0)) {
-		int e = errno;
-
-		if (res->reused) {
-			hc_close(h);
+		e = errno;
+		hs_close(h);
+		if (res->reused)
 			return XCH_RETRY;
-		}
-		hc_close(h);
 		snprintf(res->errbuf, sizeof res->errbuf, "sending the request: %s", strerror(e));
 		res->exit = EXIT_NET;
-		return XCH_OK;
+		return -1;
 	}
 	if (idx >= 0)
 		pipeline_ahead(h, idx);
+	return 0;
+}
 
-	/*
-	 * The head, skipping 1xx: at most MAX_INTERIM of them, and the whole
-	 * sequence within --head-timeout (HTTP-25): neither is reset by a new
-	 * head, so neither endless 100 Continue nor a trickle holds us.
-	 */
-	head_deadline = tb_now() + o.head_us;
-	if (o.deadline_us >= 0 && o.deadline_us < head_deadline)
-		head_deadline = o.deadline_us;
-	h->c.deadline = head_deadline;
-	http_head_init(&head);
-	for (;;) {
-		if (h->ioff == h->ilen) {
-			r = hc_fill(h);
-			if (r <= 0) {
-				int e = errno;
+/*
+ * Where the body of this response goes: 1 to out, 0 nowhere (a redirect
+ * we follow, a resume that does not apply), -1 with res's error, -2 out
+ * cannot be written.  -i and -I write the head here.
+ */
+static int
+body_to(struct sink *out, int may_follow, const struct http_framing *fr,
+    struct result *res)
+{
+	char hb[HTTP_HEAD_MAX + 4096];
+	size_t n;
 
-				if (r < 0 && e == ETIMEDOUT && head_deadline != o.deadline_us &&
-				    tb_now() >= head_deadline) {
-					hc_close(h);
-					snprintf(res->errbuf, sizeof res->errbuf,
-					    "no complete response head in %.3g s (--head-timeout)",
-					    (double)o.head_us / 1e6);
-					res->exit = EXIT_NET;
-					return XCH_OK;
-				}
-
-				if (!got_any && head.wire == 0 && res->reused &&
-				    (r == 0 || e == ECONNRESET)) {
-					hc_close(h);
-					return XCH_RETRY;
-				}
-				hc_close(h);
-				if (r == 0)
-					snprintf(res->errbuf, sizeof res->errbuf, "%s",
-					    got_any ? "connection closed in the response head" :
-					    "connection closed without a response");
-				else
-					snprintf(res->errbuf, sizeof res->errbuf, "reading the response: %s",
-					    e == EINTR ? "interrupted" : strerror(e));
-				res->exit = e == EINTR && r < 0 ? EXIT_NET : EXIT_NET;
-				return XCH_OK;
-			}
-			if (!got_any) {
-				got_any = 1;
-				res->ttfb = tb_now() - res->t0;
-			}
-		}
-		r = http_head_feed(&head, h->in + h->ioff, h->ilen - h->ioff, &used);
-		h->ioff += used;
-		if (r == HTTP_MORE)
-			continue;
-		if (r == HTTP_INTERIM) {
-			if (++ninterim > MAX_INTERIM) {
-				hc_close(h);
-				snprintf(res->errbuf, sizeof res->errbuf,
-				    "more than %d interim (1xx) responses", MAX_INTERIM);
-				res->exit = EXIT_NET;
-				return XCH_OK;
-			}
-			if (o.verbose)
-				print_head(stderr, "< ", &head);
-			if (o.layers) {
-				lv_packet(&lv, "--- received interim response from %s ---", h->label);
-				http_head_layers(&lv, &head);
-			}
-			http_head_init(&head);
-			continue;
-		}
+	res->redirect = res->discard = res->already = 0;
+	if (may_follow && hs_is_redirect(head.status) &&
+	    http_field(&head, "location", 0, &n)) {
+		res->redirect = 1;
+		return 0;
+	}
+	switch (hs_resume(&head, fr, out->offset, out->validator[0] != '\0', user_range(),
+	    &out->range, res->errbuf, sizeof res->errbuf)) {
+	case HS_REFUSE:
+		res->exit = EXIT_NET;
+		res->discard = 1;
+		return -1;
+	case HS_ALREADY:
+		res->already = 1;
+		return 0;
+	case HS_KEEP:
+		res->discard = 1;
+		return 0;
+	case HS_RESTART:
+		if (ftruncate(out->fd, 0) < 0)
+			return -2;
+		if (o.verbose)
+			fprintf(stderr, "* 200 to a Range request: fetching the whole body again\n");
+		out->offset = 0;
+		/* FALLTHROUGH */
+	case HS_BODY:
+		if (out->is_file && out->offset == 0 && head.status == 200)
+			hs_meta_save(out->meta, &head);
 		break;
 	}
-	h->c.deadline = o.deadline_us;
-	if (r < 0 && pipelined) {
-		/*
-		 * what came is not a response to our pipelined request (junk
-		 * after the last one?): stop pipelining, ask again afresh
-		 */
-		if (o.verbose)
-			fprintf(stderr, "* bad response to a pipelined request; "
-			    "asking again without pipelining\n");
-		pipeline_ok = 0;
-		hc_close(h);
+	if (o.include || o.head_only) {
+		n = hs_head_text(&head, hb, sizeof hb);
+		if (out->fd == 1)
+			fflush(stdout);
+		if (tb_write_all(out->fd, hb, n) < 0)
+			return -2;
+	}
+	out->pm.base = out->offset;
+	progress_total(&out->pm, fr->body == HTTP_BODY_LENGTH ? out->offset + fr->length : 0);
+	if (fr->content_encoding && !o.silent)
+		tb_warn("%s: Content-Encoding present: body saved as received, not decoded",
+		    res->final);
+	return 1;
+}
+
+/*
+ * Send one request and read its response head and body.
+ * Returns XCH_RETRY when a reused connection turned out dead before any
+ * byte of the response, else XCH_OK with res filled.
+ */
+static int
+exchange(const struct url *u, const char *method, int send_body, const struct creds *cr,
+    int foreign, struct sink *out, int may_follow, int idx, struct http_framing *fr,
+    struct result *res)
+{
+	static struct prepared p;
+	struct hs_conn *h;
+	int r, to, pipelined, bad_pipe = 0;
+	int64_t first = -1;
+
+	if (prepare(u, method, send_body, cr, foreign, (int64_t)out->offset, out->validator,
+	    &p, res) < 0)
+		return XCH_OK;
+	if ((r = request(&h, &p, send_body, idx, &pipelined, res)) != 0)
+		return r < 0 ? XCH_OK : XCH_RETRY;
+	r = hs_head(h, &head, res->reused, pipelined, &bad_pipe, &first, res->errbuf,
+	    sizeof res->errbuf);
+	if (first >= 0)
+		res->ttfb = first - res->t0;
+	if (r == HS_RETRY) {
+		if (bad_pipe)
+			pipeline_ok = 0;
 		return XCH_RETRY;
 	}
-	if (r < 0) {
-		hc_close(h);
-		snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s", http_strerror(r));
-		res->exit = EXIT_NET;
+	if (r != 0) {
+		res->exit = r;
 		return XCH_OK;
 	}
 	res->status = head.status;
-	if (o.verbose)
-		print_head(stderr, "< ", &head);
-	if (o.layers) {
-		lv_packet(&lv, "--- received %zu bytes of response head from %s ---", head.wire,
-		    h->label);
-		http_head_layers(&lv, &head);
-	}
-	if ((r = http_framing(&head, is_head, fr)) < 0) {
-		hc_close(h);
+	if ((r = http_framing(&head, strcmp(method, "HEAD") == 0, fr)) < 0) {
+		hs_close(h);
 		snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s", http_strerror(r));
 		res->exit = EXIT_NET;
 		return XCH_OK;
 	}
 	if (!fr->reusable)
 		h->reusable = 0;
-
-	/* the body goes to out, or nowhere while redirecting */
-	res->redirect = 0;
-	res->discard = 0;
-	res->already = 0;
-	if (may_follow && is_redirect(head.status) && http_field(&head, "location", 0, &used)) {
-		res->redirect = 1;
-		redirecting = 1;
-	} else if (head.status == 206 && out->offset == 0 && !user_range()) {
-		/* HTTP-24: a part of a body nobody asked a part of */
-		hc_close(h);
-		snprintf(res->errbuf, sizeof res->errbuf,
-		    "206 Partial Content to a request for the whole body");
-		res->exit = EXIT_NET;
-		res->discard = 1;
+	if ((to = body_to(out, may_follow, fr, res)) == -2)
+		goto write_error;
+	if (to < 0) {
+		hs_close(h);
 		return XCH_OK;
-	} else if (out->offset > 0 && head.status == 206) {
-		const char *v = http_field(&head, "content-range", 0, &used);
-		uint64_t first, last, total;
-
-		if (v == NULL || http_content_range(v, used, &first, &last, &total) < 0 ||
-		    first != out->offset) {
-			hc_close(h);
-			snprintf(res->errbuf, sizeof res->errbuf,
-			    "206 response does not resume at byte %llu",
-			    (unsigned long long)out->offset);
-			res->exit = EXIT_NET;
-			res->discard = 1;
-			return XCH_OK;
-		}
-		if (fr->body == HTTP_BODY_LENGTH && fr->length != last - first + 1) {
-			/* HTTP-24: the two lengths must tell the same story */
-			hc_close(h);
-			snprintf(res->errbuf, sizeof res->errbuf,
-			    "206 with Content-Length %llu for bytes %llu-%llu",
-			    (unsigned long long)fr->length, (unsigned long long)first,
-			    (unsigned long long)last);
-			res->exit = EXIT_NET;
-			res->discard = 1;
-			return XCH_OK;
-		}
-		out->partial = 1;
-		out->range_first = first;
-		out->range_len = last - first + 1;
-		out->range_total = total;
-	} else if (out->offset > 0 && head.status == 200) {
-		/* Range ignored, or If-Range found the file changed: start again */
-		if (ftruncate(out->fd, 0) < 0)
+	}
+	if (fr->body == HTTP_BODY_NONE) {
+		if (hs_junk_after(h))
+			h->reusable = 0;	/* HTTP-16: bytes after a body-less response */
+	} else {
+		r = hs_body(h, fr, to ? out->fd : -1, to ? &out->pm : NULL, &res->bytes,
+		    res->errbuf, sizeof res->errbuf);
+		out->written += to ? res->bytes : 0;
+		if (r == EXIT_LOCAL)
 			goto write_error;
-		if (o.verbose)
-			fprintf(stderr, "* 200 to a Range request: fetching the whole body again\n");
-		out->offset = 0;
-		sink_meta(out, &head);
-	} else if (out->offset > 0 && head.status == 416 && out->validator[0]) {
-		const char *v = http_field(&head, "content-range", 0, &used);
-		uint64_t total;
-
-		/*
-		 * If-Range matched (else the answer is a 200), and the file is
-		 * as long as the .part: it was complete (as wget -c says)
-		 */
-		if (v && http_range_unsatisfied(v, used, &total) == 0 && total == out->offset)
-			res->already = 1;
-		else
-			res->discard = 1;
-		redirecting = 1;
-	} else if (out->offset > 0) {
-		/* e.g. 416 without a validator: keep the .part as it is */
-		res->discard = 1;
-		redirecting = 1;
-	} else if (out->is_file && head.status == 200) {
-		sink_meta(out, &head);
+		if (r != 0) {
+			res->exit = r;
+			return XCH_OK;
+		}
 	}
-	if (!res->redirect) {
-		if (o.include || o.head_only) {
-			char hb[HTTP_HEAD_MAX + 4096];
-			size_t hn = head_text(&head, hb, sizeof hb);
-
-			if (out->fd == 1)
-				fflush(stdout);
-			if (!res->discard && !res->already) {
-				if (sink_write(out, hb, hn) < 0)
-					goto write_error;
-				out->written -= hn;
-			}
-		}
-		if (fr->body == HTTP_BODY_LENGTH)
-			out->expected = out->offset + fr->length;
-	}
-	if (fr->content_encoding && !o.silent && !redirecting)
-		tb_warn("%s: Content-Encoding present: body saved as received, not decoded",
-		    res->final);
-
-	switch (fr->body) {
-	case HTTP_BODY_NONE:
-		if (junk_after(h)) {
-			/* HTTP-16: bytes after a body-less response: no reuse */
-			h->reusable = 0;
-			h->ioff = h->ilen = 0;
-		}
-		break;
-	case HTTP_BODY_LENGTH:
-		left = fr->length;
-		while (left > 0) {
-			size_t k;
-
-			if (h->ioff == h->ilen) {
-				r = hc_fill(h);
-				if (r <= 0) {
-					int e = errno;
-
-					hc_close(h);
-					snprintf(res->errbuf, sizeof res->errbuf,
-					    "body cut short: %llu of %llu bytes%s%s",
-					    (unsigned long long)(fr->length - left),
-					    (unsigned long long)fr->length, r < 0 ? ": " : "",
-					    r < 0 ? (e == EINTR ? "interrupted" : strerror(e)) : "");
-					res->exit = EXIT_NET;
-					return XCH_OK;
-				}
-			}
-			k = h->ilen - h->ioff;
-			if (k > left)
-				k = (size_t)left;
-			if (!redirecting && sink_write(out, h->in + h->ioff, k) < 0)
-				goto write_error;
-			res->bytes += k;
-			h->ioff += k;
-			left -= k;
-		}
-		if (junk_after(h)) {
-			/* HTTP-04: bytes beyond Content-Length are not body */
-			h->reusable = 0;
-			h->ioff = h->ilen = 0;
-		}
-		break;
-	case HTTP_BODY_CHUNKED:
-		http_chunked_init(&ch);
-		while (!ch.done) {
-			long dn;
-
-			if (h->ioff == h->ilen) {
-				r = hc_fill(h);
-				if (r <= 0) {
-					int e = errno;
-
-					hc_close(h);
-					snprintf(res->errbuf, sizeof res->errbuf,
-					    "chunked body cut short after %llu bytes%s%s",
-					    (unsigned long long)res->bytes, r < 0 ? ": " : "",
-					    r < 0 ? (e == EINTR ? "interrupted" : strerror(e)) : "");
-					res->exit = EXIT_NET;
-					return XCH_OK;
-				}
-			}
-			dn = http_chunked_feed(&ch, h->in + h->ioff, h->ilen - h->ioff, &used);
-			if (dn < 0) {
-				hc_close(h);
-				snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s",
-				    http_strerror((int)dn));
-				res->exit = EXIT_NET;
-				return XCH_OK;
-			}
-			if (!redirecting && sink_write(out, h->in + h->ioff, (size_t)dn) < 0)
-				goto write_error;
-			res->bytes += (uint64_t)dn;
-			h->ioff += used;
-		}
-		if (junk_after(h)) {
-			h->reusable = 0;
-			h->ioff = h->ilen = 0;
-		}
-		break;
-	case HTTP_BODY_CLOSE:
-		for (;;) {
-			if (h->ioff == h->ilen) {
-				r = hc_fill(h);
-				if (r == 0)
-					break;
-				if (r < 0) {
-					int e = errno;
-
-					hc_close(h);
-					snprintf(res->errbuf, sizeof res->errbuf,
-					    "reading the body: %s", e == EINTR ? "interrupted" :
-					    strerror(e));
-					res->exit = EXIT_NET;
-					return XCH_OK;
-				}
-			}
-			if (!redirecting &&
-			    sink_write(out, h->in + h->ioff, h->ilen - h->ioff) < 0)
-				goto write_error;
-			res->bytes += h->ilen - h->ioff;
-			h->ioff = h->ilen;
-		}
-		hc_close(h);
-		break;
-	}
-	if (out->partial && !redirecting && res->bytes != out->range_len) {
-		/* a 206 delimited by the close or chunked: its length must match too */
-		hc_close(h);
-		snprintf(res->errbuf, sizeof res->errbuf,
-		    "206 body of %llu bytes for a range of %llu",
-		    (unsigned long long)res->bytes, (unsigned long long)out->range_len);
-		res->exit = EXIT_NET;
-		return XCH_OK;
-	}
-	if (out->partial && !redirecting && out->range_total != UINT64_MAX &&
-	    out->range_first + out->range_len != out->range_total) {
-		/* HTTP-24: a sub-range is not the file */
-		snprintf(res->errbuf, sizeof res->errbuf,
-		    "206 gave bytes %llu-%llu of %llu: the file is not complete",
-		    (unsigned long long)out->range_first,
-		    (unsigned long long)(out->range_first + out->range_len - 1),
-		    (unsigned long long)out->range_total);
-		res->exit = EXIT_NET;
+	if (to && (r = hs_range_done(&out->range, res->bytes, res->errbuf,
+	    sizeof res->errbuf)) != 0) {
+		res->exit = r;
+		hs_close(h);
 	}
 	if (!h->reusable || tb_interrupted)
-		hc_close(h);
+		hs_close(h);
 	return XCH_OK;
 write_error:
 	snprintf(res->errbuf, sizeof res->errbuf, "writing %s: %s",
 	    out->is_file ? out->part : out->is_dev ? out->final : "stdout", strerror(errno));
 	res->discard = 1;
 	res->exit = EXIT_LOCAL;
-	hc_close(h);
+	hs_close(h);
 	return XCH_OK;
 }
 
@@ -1117,7 +482,7 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 
 	memset(s, 0, sizeof s[0]);
 	s->fd = 1;
-	s->bar = isatty(2) && !o.silent && !o.verbose;
+	s->bar = !o.silent && !o.verbose;
 	if (idx < o.nouts && strcmp(o.outs[idx], "-") != 0) {
 		snprintf(s->final, sizeof s->final, "%s", o.outs[idx]);
 		/*
@@ -1158,7 +523,7 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 			return -1;
 		}
 	} else {
-		if (isatty(1))
+		if (s->bar && isatty(1))
 			s->bar = 0;
 		return 0;
 	}
@@ -1187,7 +552,7 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 		return -1;
 	}
 	snprintf(s->part, sizeof s->part, "%s", s->fs.part);
-	if (meta_name(s->part, s->meta, sizeof s->meta) < 0) {
+	if (hs_meta_name(s->part, s->meta, sizeof s->meta) < 0) {
 		fsafe_abort(&s->fs);
 		snprintf(res->errbuf, sizeof res->errbuf, "%s: name too long", s->final);
 		res->exit = EXIT_LOCAL;
@@ -1197,7 +562,7 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 	s->created = s->fs.created;
 	s->offset = (uint64_t)have;
 	if (s->offset > 0)
-		load_meta(s);
+		hs_meta_load(s->meta, s->validator, sizeof s->validator);
 	s->is_file = 1;
 	res->file = s->final;
 	return 0;
@@ -1207,8 +572,7 @@ open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
 static int
 close_sink(struct sink *s, int complete, struct result *res)
 {
-	if (s->bar && s->last_bar)
-		fputc('\n', stderr);
+	progress_end(&s->pm);
 	if (s->is_dev) {
 		s->is_dev = 0;
 		if (close(s->fd) < 0 && complete) {
@@ -1248,13 +612,6 @@ expected(int status)
 	return 0;
 }
 
-/* scheme, host (stored in lower case) and port (the default filled in) */
-static int
-same_origin(const struct url *a, const struct url *b)
-{
-	return strcmp(a->scheme, b->scheme) == 0 && strcmp(a->host, b->host) == 0 &&
-	    a->port == b->port;
-}
 
 /*
  * HTTPGET_PASSWORD, taken once at the start and wiped from the
@@ -1344,172 +701,172 @@ emit_json(const char *url, struct result *res, int have_head)
 		js_null(&j, "ttfb_ms");
 	js_ms(&j, "time_ms", res->total);
 	js_bool(&j, "reused", res->reused);
+	if (res->tls)
+		tlsopt_json(&j, "tls", &res->tinfo);
 	js_int(&j, "redirects", res->redirects);
 	js_str(&j, "error", res->error);
 	js_int(&j, "exit", res->exit);
 	js_end(&j);
 }
 
+/* HTTP-17: this method and URL came before in the chain: 1 (a loop) or 0 */
 static int
-fetch(const char *arg, int idx)
+seen(const char *method, const char *url, int reset)
 {
-	static struct url u, nu;
 	static char visited[16][URL_MAX + 16];
-	static struct result res;
-	static char next[URL_MAX], cur[URL_MAX + 16];
+	static int nvisited;
+	char cur[URL_MAX + 16];
+	int i;
+
+	if (reset)
+		nvisited = 0;
+	snprintf(cur, sizeof cur, "%s %s", method, url);
+	for (i = 0; i < nvisited; i++)
+		if (strcmp(visited[i], cur) == 0)
+			return 1;
+	if (nvisited < 16)
+		snprintf(visited[nvisited++], sizeof visited[0], "%s", cur);
+	return 0;
+}
+
+/* the redirect in head, to follow: u becomes its target; 0 or an exit code */
+static int
+next_hop(struct url *u, const struct url *origin, const struct creds *cr,
+    const char **method, int *send_body, struct result *res)
+{
+	static struct url nu;
+	static char next[URL_MAX];
+	int r;
+
+	if (res->redirects >= o.max_redirs) {
+		snprintf(res->errbuf, sizeof res->errbuf,
+		    "too many redirects (more than %ld); --max-redirs raises the limit",
+		    o.max_redirs);
+		return EXIT_NET;
+	}
+	r = hs_redirect(res->final, &head, o.via != NULL, &nu, next, sizeof next, method,
+	    send_body, res->errbuf, sizeof res->errbuf);
+	if (r != 0)
+		return r;
+	if (o.verbose && !o.trusted && !hs_same_origin(&nu, origin) &&
+	    (cr->set || o.nheaders > 0))
+		/* HTTP-19, HTTP-23: credentials stay with the origin they were meant for */
+		fprintf(stderr, "* redirected to another origin: credentials not sent there\n");
+	if (o.verbose)
+		fprintf(stderr, "* following redirect %d to %s\n", res->status, next);
+	*u = nu;
+	res->redirects++;
+	return 0;
+}
+
+/* one URL's requests: the first, then each redirect's; res says how it ended */
+static void
+follow(struct url *u, const char *method, struct sink *out, int idx, struct result *res)
+{
 	static struct url origin;
 	struct http_framing fr;
 	struct creds cr;
+	int send_body = have_body, tries, foreign;
+
+	get_creds(&cr, u, 0);
+	origin = *u;
+	seen("", "", 1);
+	for (;;) {
+		url_format(u, res->final, sizeof res->final);
+		if (seen(method, res->final, 0)) {
+			snprintf(res->errbuf, sizeof res->errbuf, "redirect loop at %s", res->final);
+			res->exit = EXIT_NET;
+			break;
+		}
+		foreign = !hs_same_origin(u, &origin);
+		for (tries = 0; tries < 2; tries++) {
+			res->status = 0;
+			res->bytes = 0;
+			res->errbuf[0] = '\0';
+			res->exit = EXIT_OK;
+			if (exchange(u, method, send_body, foreign && !o.trusted ? NULL : &cr,
+			    foreign, out, o.follow, res->redirects == 0 ? idx : -1, &fr,
+			    res) != XCH_RETRY)
+				break;
+			if (o.verbose)
+				fprintf(stderr, "* the kept-alive connection was closed; reconnecting\n");
+		}
+		if (res->exit != EXIT_OK || !res->redirect || tb_interrupted)
+			break;
+		if ((res->exit = next_hop(u, &origin, &cr, &method, &send_body, res)) != 0)
+			break;
+	}
+	explicit_bzero(&cr, sizeof cr);
+}
+
+/* the file complete or not, and what to say: res->exit set */
+static void
+finish(struct sink *out, struct result *res)
+{
+	char reason[256];
+
+	if (res->exit == EXIT_OK && tb_interrupted) {
+		snprintf(res->errbuf, sizeof res->errbuf, "interrupted");
+		res->exit = EXIT_NET;
+	}
+	if (res->exit != EXIT_OK) {
+		close_sink(out, 0, res);
+		/* nothing arrived: leave no empty .part of ours behind */
+		if (out->is_file && out->written == 0 && out->offset == 0 && out->created) {
+			fsafe_abort(&out->fs);
+			unlink(out->meta);
+		} else if (out->is_file && !o.silent)
+			tb_warn("%s: incomplete; %s kept for -C", res->final, out->part);
+		return;
+	}
+	if (close_sink(out, !res->discard, res) == 0)
+		res->exit = res->discard ? EXIT_NO : res->already ? EXIT_OK :
+		    expected(res->status) ? EXIT_OK : EXIT_NO;
+	if (res->already && !o.silent)
+		tb_warn("%s: %s was already complete (416 to If-Range %s)", res->final,
+		    out->part, out->validator);
+	if (res->exit == EXIT_NO && !res->discard && !o.silent) {
+		tb_escape_buf(reason, sizeof reason, head.raw + head.reason, head.nreason);
+		tb_warn("%s: %d %s", res->final, res->status, reason);
+	}
+	if (res->discard && res->status && out->is_file && !o.silent)
+		tb_warn("%s: %d: %s kept as it is", res->final, res->status, out->part);
+}
+
+static int
+fetch(const char *arg, int idx)
+{
+	static struct url u;
+	static struct result res;
+	static char full[URL_MAX + 16];
 	struct sink out;
 	const char *why, *method, *refusal;
-	char lbuf[URL_MAX];
-	int send_body = have_body, r, nvisited = 0, sink_open = 0, tries, i;
-	size_t n;
+	int r;
 
 	memset(&res, 0, sizeof res);
-	memset(&cr, 0, sizeof cr);
 	res.t0 = tb_now();
 	res.ttfb = -1;
 	if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
-		snprintf(cur, sizeof cur, "http://%s", arg);
-		arg = cur;
+		snprintf(full, sizeof full, "http://%s", arg);
+		arg = full;
 	}
 	r = url_parse(arg, &u, &why);
-	if (r == URL_OK && (refusal = scheme_refusal(&u)) != NULL) {
+	if (r == URL_OK && (refusal = hs_scheme_refusal(&u, o.via != NULL)) != NULL) {
 		why = refusal;
 		r = URL_ESCHEME;
 	}
 	if (r < 0) {
 		snprintf(res.errbuf, sizeof res.errbuf, "%s", why);
 		res.exit = EXIT_LOCAL;
-		goto out;
-	}
-	method = o.method ? o.method : o.head_only ? "HEAD" : have_body ? "POST" : "GET";
-	get_creds(&cr, &u, 0);
-	origin = u;
-	url_format(&u, res.final, sizeof res.final);
-	if (open_sink(&out, &u, idx, &res) < 0)
-		goto out;
-	sink_open = 1;
-	for (;;) {
+	} else {
+		method = o.method ? o.method : o.head_only ? "HEAD" : have_body ? "POST" : "GET";
 		url_format(&u, res.final, sizeof res.final);
-		snprintf(cur, sizeof cur, "%s %s", method, res.final);
-		for (i = 0; i < nvisited; i++)
-			if (strcmp(visited[i], cur) == 0)
-				break;
-		if (i < nvisited) {
-			/* HTTP-17 */
-			snprintf(res.errbuf, sizeof res.errbuf, "redirect loop at %s", res.final);
-			res.exit = EXIT_NET;
-			break;
+		if (open_sink(&out, &u, idx, &res) == 0) {
+			progress_start(&out.pm, out.is_file ? out.final : NULL, out.offset, 0,
+			    !out.bar);
+			follow(&u, method, &out, idx, &res);
+			finish(&out, &res);
 		}
-		if (nvisited < 16)
-			snprintf(visited[nvisited++], sizeof visited[0], "%s", cur);
-		for (tries = 0; tries < 2; tries++) {
-			res.status = 0;
-			res.bytes = 0;
-			res.errbuf[0] = '\0';
-			res.exit = EXIT_OK;
-			int foreign = !same_origin(&u, &origin);
-
-			if (exchange(&u, method, send_body, foreign && !o.trusted ? NULL : &cr,
-			    foreign, &out, o.follow, res.redirects == 0 ? idx : -1, &fr,
-			    &res) != XCH_RETRY)
-				break;
-			if (o.verbose)
-				fprintf(stderr, "* the kept-alive connection was closed; reconnecting\n");
-		}
-		if (res.exit != EXIT_OK || !res.redirect || tb_interrupted)
-			break;
-		/* a redirect: where to? */
-		if (res.redirects >= o.max_redirs) {
-			snprintf(res.errbuf, sizeof res.errbuf,
-			    "too many redirects (more than %ld); --max-redirs raises the limit",
-			    o.max_redirs);
-			res.exit = EXIT_NET;
-			break;
-		}
-		{
-			const char *loc = http_field(&head, "location", 0, &n);
-
-			if (n >= sizeof lbuf)
-				n = sizeof lbuf - 1;
-			memcpy(lbuf, loc, n);
-			lbuf[n] = '\0';
-		}
-		if (memchr(lbuf, '\0', n) != NULL || url_resolve(res.final, lbuf, next,
-		    sizeof next) < 0) {
-			snprintf(res.errbuf, sizeof res.errbuf, "Location too long");
-			res.exit = EXIT_NET;
-			break;
-		}
-		r = url_parse(next, &nu, &why);
-		if (r == URL_ESCHEME || (r == URL_OK && scheme_refusal(&nu))) {
-			/* HTTP-18 */
-			char esc[256];
-
-			tb_escape_buf(esc, sizeof esc, next, strlen(next));
-			snprintf(res.errbuf, sizeof res.errbuf, "redirect to %s refused: %s", esc,
-			    r == URL_OK ? scheme_refusal(&nu) : "httpget follows http:// only");
-			res.exit = EXIT_NO;
-			break;
-		}
-		if (r < 0) {
-			char esc[256];
-
-			tb_escape_buf(esc, sizeof esc, lbuf, strlen(lbuf));
-			snprintf(res.errbuf, sizeof res.errbuf, "bad Location \"%s\": %s", esc, why);
-			res.exit = EXIT_NET;
-			break;
-		}
-		if (o.verbose && !o.trusted && !same_origin(&nu, &origin) &&
-		    (cr.set || o.nheaders > 0))
-			/* HTTP-19, HTTP-23: credentials stay with the origin they were meant for */
-			fprintf(stderr, "* redirected to another origin: credentials not sent there\n");
-		/* user info in a Location is never used: credentials come from the user */
-		nu.has_user = nu.has_pass = 0;
-		explicit_bzero(nu.user, sizeof nu.user);
-		explicit_bzero(nu.pass, sizeof nu.pass);
-		if ((res.status == 303 && strcmp(method, "HEAD") != 0) ||
-		    ((res.status == 301 || res.status == 302) && strcmp(method, "POST") == 0)) {
-			method = "GET";
-			send_body = 0;
-		}
-		if (o.verbose)
-			fprintf(stderr, "* following redirect %d to %s\n", res.status, next);
-		u = nu;
-		res.redirects++;
-	}
-	if (res.exit == EXIT_OK && tb_interrupted) {
-		snprintf(res.errbuf, sizeof res.errbuf, "interrupted");
-		res.exit = EXIT_NET;
-	}
-	if (res.exit == EXIT_OK) {
-		if (close_sink(&out, !res.discard, &res) == 0)
-			res.exit = res.discard ? EXIT_NO : res.already ? EXIT_OK :
-			    expected(res.status) ? EXIT_OK : EXIT_NO;
-		if (res.already && !o.silent)
-			tb_warn("%s: %s was already complete (416 to If-Range %s)", res.final,
-			    out.part, out.validator);
-		sink_open = 0;
-		if (res.exit == EXIT_NO && !res.discard && !o.silent) {
-			char reason[256];
-
-			tb_escape_buf(reason, sizeof reason, head.raw + head.reason, head.nreason);
-			tb_warn("%s: %d %s", res.final, res.status, reason);
-		}
-		if (res.discard && res.status && out.is_file && !o.silent)
-			tb_warn("%s: %d: %s kept as it is", res.final, res.status, out.part);
-	}
-out:
-	if (sink_open) {
-		close_sink(&out, 0, &res);
-		/* nothing arrived: leave no empty .part of ours behind */
-		if (out.is_file && out.written == 0 && out.offset == 0 && out.created) {
-			fsafe_abort(&out.fs);
-			unlink(out.meta);
-		} else if (out.is_file && !o.silent)
-			tb_warn("%s: incomplete; %s kept for -C", res.final, out.part);
 	}
 	res.total = tb_now() - res.t0;
 	if (res.errbuf[0]) {
@@ -1528,43 +885,20 @@ out:
 static void
 load_body(const char *d)
 {
-	int fd;
-	size_t cap = 0;
-	ssize_t r;
-
 	have_body = 1;
-	if (d[0] != '@') {
-		nbody = strlen(d);
+	nbody = strlen(d);
+	if (d[0] != '@')
 		body = tb_strdup(d);
-		if (body == NULL)
-			tb_die(EXIT_LOCAL, "out of memory");
-		return;
-	}
-	fd = strcmp(d, "@-") == 0 ? 0 : open(d + 1, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	else if (strcmp(d, "@-") == 0)
+		body = tb_slurp_fd(0, MAX_BODY, &nbody);
+	else
+		body = tb_slurp(d + 1, MAX_BODY, &nbody);
+	if (body == NULL && (d[0] != '@' || errno == ENOMEM))
+		tb_die(EXIT_LOCAL, "out of memory");
+	if (body == NULL && errno == EFBIG)
+		tb_die(EXIT_LOCAL, "-d %s: larger than %u MiB", d, MAX_BODY >> 20);
+	if (body == NULL)
 		tb_die(EXIT_LOCAL, "-d %s: %s", d, strerror(errno));
-	for (;;) {
-		if (nbody == cap) {
-			char *nb;
-
-			if (cap >= MAX_BODY)
-				tb_die(EXIT_LOCAL, "-d %s: larger than %u MiB", d, MAX_BODY >> 20);
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = tb_realloc(body, cap)) == NULL)
-				tb_die(EXIT_LOCAL, "out of memory");
-			body = nb;
-		}
-		r = read(fd, body + nbody, cap - nbody);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			tb_die(EXIT_LOCAL, "-d %s: %s", d, strerror(errno));
-		if (r == 0)
-			break;
-		nbody += (size_t)r;
-	}
-	if (fd != 0)
-		close(fd);
 }
 
 static void
@@ -1598,8 +932,7 @@ check_names(char **args, int n)
 {
 	static struct url cu;
 	static char fin[4096];
-	char tmp[URL_MAX + 16];
-	const char *why, *arg, *base;
+	const char *why, *base;
 	int i;
 
 	for (i = 0; i < n; i++) {
@@ -1608,12 +941,7 @@ check_names(char **args, int n)
 				continue;
 			snprintf(fin, sizeof fin, "%s", o.outs[i]);
 		} else if (o.remote_name) {
-			arg = args[i];
-			if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
-				snprintf(tmp, sizeof tmp, "http://%s", arg);
-				arg = tmp;
-			}
-			if (url_parse(arg, &cu, &why) < 0 ||
+			if (parse_arg(args[i], &cu, &why) < 0 ||
 			    url_filename(&cu, fin, sizeof fin) < 0)
 				continue;	/* said later, in its place */
 		} else {
@@ -1636,17 +964,11 @@ check_creds(char **args, int n)
 {
 	static struct url cu;
 	struct creds cr;
-	char tmp[URL_MAX + 16];
-	const char *why, *arg;
+	const char *why;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		arg = args[i];
-		if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
-			snprintf(tmp, sizeof tmp, "http://%s", arg);
-			arg = tmp;
-		}
-		if (url_parse(arg, &cu, &why) < 0 || (!o.user && !cu.has_user))
+		if (parse_arg(args[i], &cu, &why) < 0 || (!o.user && !cu.has_user))
 			continue;	/* a bad URL is said later, in its place */
 		get_creds(&cr, &cu, 1);
 		explicit_bzero(&cr, sizeof cr);
@@ -1655,10 +977,10 @@ check_creds(char **args, int n)
 }
 
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
-	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO };
+	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE };
 
-int
-main(int argc, char **argv)
+static void
+parse_args(int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -1686,16 +1008,16 @@ main(int argc, char **argv)
 		{ "head-timeout", required_argument, NULL, OPT_HEADTO },
 		{ "expect", required_argument, NULL, OPT_EXPECT },
 		{ "via", required_argument, NULL, OPT_VIA },
+		{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
+		TLSOPT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long long v;
-	int c, i, nurls, code = EXIT_OK, nok = 0, all_files;
+	int c;
 	int64_t us;
 
-	tb_init(argv[0]);
-	take_env_secrets();
 	o.follow = 1;
 	o.max_redirs = 10;
 	o.agent = "httpget/" TUBES_VERSION;
@@ -1704,7 +1026,7 @@ main(int argc, char **argv)
 	o.head_us = 60000000;
 	o.deadline_us = -1;
 	o.family = AF_UNSPEC;
-	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijo:su:vW:w:", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijko:su:vW:w:", lopts, NULL)) != -1) {
 		switch (c) {
 		case '4': o.family = AF_INET; break;
 		case '6': o.family = AF_INET6; break;
@@ -1767,11 +1089,30 @@ main(int argc, char **argv)
 		case OPT_LAYERS: o.layers = 1; break;
 		case OPT_NOPIPE: o.no_pipeline = 1; break;
 		case OPT_TRUSTED: o.trusted = 1; break;
+		case OPT_DOWNGRADE: o.downgrade = 1; break;
 		default:
-			tb_usage_error("unknown option");
+			if (!tlsopt_arg(&o.tls, c, optarg))
+				tb_bad_option();
 		}
 	}
-	nurls = argc - optind;
+}
+
+/* a byte below lo or DEL in s */
+static int
+has_ctl(const char *s, int lo)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < lo || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* everything the options and URLs can be refused for, before the first packet */
+static void
+check_args(char **urls, int nurls)
+{
+	int i;
+
 	if (nurls <= 0)
 		tb_usage_error("no URL");
 	if (nurls > MAX_URLS)
@@ -1785,23 +1126,17 @@ main(int argc, char **argv)
 	if (o.user && strchr(o.user, ':'))
 		tb_usage_error("-u takes a user name only: the password comes from ~/.netrc "
 		    "or HTTPGET_PASSWORD, never the command line");
-	for (i = 0; o.user && o.user[i]; i++)
-		if ((unsigned char)o.user[i] < 0x20 || o.user[i] == 0x7f)
-			tb_usage_error("-u: control byte in the user name");
+	if (o.user && has_ctl(o.user, 0x20))
+		tb_usage_error("-u: control byte in the user name");
 	/*
 	 * X-04: a control byte in any URL is refused before the first
 	 * packet, not when its turn comes after the others' transfers
 	 */
-	for (i = optind; i < argc; i++) {
-		const char *p;
-
-		for (p = argv[i]; *p; p++)
-			if ((unsigned char)*p < 0x21 || *p == 0x7f)
-				tb_usage_error("URL %d: control byte or blank", i - optind + 1);
-	}
-	for (i = 0; o.agent[i]; i++)
-		if ((unsigned char)o.agent[i] < 0x20 || o.agent[i] == 0x7f)
-			tb_usage_error("-A: control byte in the agent");
+	for (i = 0; i < nurls; i++)
+		if (has_ctl(urls[i], 0x21))
+			tb_usage_error("URL %d: control byte or blank", i + 1);
+	if (has_ctl(o.agent, 0x20))
+		tb_usage_error("-A: control byte in the agent");
 	if (o.method) {
 		for (i = 0; o.method[i]; i++)
 			if (!strchr("!#$%&'*+-.^_`|~", o.method[i]) &&
@@ -1812,13 +1147,28 @@ main(int argc, char **argv)
 		if (i == 0)
 			tb_usage_error("-X: empty method");
 	}
-	check_names(argv + optind, nurls);
-	check_creds(argv + optind, nurls);
+	check_names(urls, nurls);
+	check_creds(urls, nurls);
+}
+
+int
+main(int argc, char **argv)
+{
+	int i, nurls, code = EXIT_OK, nok = 0, all_files;
+	const char *why;
+
+	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
+	take_env_secrets();
+	parse_args(argc, argv);
+	nurls = argc - optind;
+	check_args(argv + optind, nurls);
 	if (o.data)
 		load_body(o.data);
 	if (o.deadline_us > 0)
 		o.deadline_us += tb_now();
-	setup_proxy();
+	if (hs_proxy_env(&why) < 0)
+		tb_die(EXIT_LOCAL, "http_proxy: %s", why);
 	all_files = o.remote_name || o.nouts == nurls;
 	for (i = 0; i < o.nouts; i++)
 		if (strcmp(o.outs[i], "-") == 0)
@@ -1831,6 +1181,11 @@ main(int argc, char **argv)
 	lv.fp = stderr;
 	if (o.layers)
 		dns_resolver_layers(&lv);	/* the DNS packets of the lookups, too */
+	hc = (struct hs_conf){ .verbose = o.verbose, .lv = o.layers ? &lv : NULL, .via = o.via,
+	    .family = o.family, .connect_us = o.connect_us, .idle_us = o.idle_us,
+	    .head_us = o.head_us, .deadline_us = o.deadline_us, .tls = &o.tls,
+	    .downgrade = o.downgrade };
+	hs_init(&hc);
 
 	tb_catch_signals();
 
@@ -1843,11 +1198,7 @@ main(int argc, char **argv)
 	}
 	if (tb_interrupted && code == EXIT_OK)
 		code = EXIT_NET;
-	for (i = 0; i < MAX_POOL; i++)
-		if (pool[i]) {
-			hc_close(pool[i]);
-			tb_free(pool[i]);
-		}
+	hs_close_all();
 	tb_free(body);
 	if (o.json) {
 		struct json j;

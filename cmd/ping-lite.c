@@ -22,6 +22,7 @@
 #include "icmp.h"
 #include "ip.h"
 #include "resolv.h"
+#include "rttstat.h"
 #include "tubes.h"
 #include "wire.h"
 
@@ -81,11 +82,7 @@ struct ping {
 	uint16_t acked;
 	int pipesize;
 	long consec_lost;
-	/* rtt statistics, µs */
-	int64_t tmin, tmax, tsum, tsum2;
-	double tsum2d;
-	int tsum2_overflow;
-	long rtt8;		/* ewma * 8, as iputils */
+	struct rtt_stats rs;	/* rtt statistics, µs */
 	/* times */
 	int64_t start, start_wall, last_send;
 	uint32_t sent_rel[65536];	/* µs since start, by sequence: kept here, never read from the payload */
@@ -100,15 +97,25 @@ struct ping {
 };
 
 static struct ping P;
-static volatile sig_atomic_t exiting, snapshot;
+static volatile sig_atomic_t snapshot;
 
+/* SIGQUIT's interim line; the signals that end the run are lib's (tb_interrupted) */
 static void
 on_signal(int sig)
 {
-	if (sig == SIGQUIT)
-		snapshot = 1;
-	else
-		exiting = 1;
+	(void)sig;
+	snapshot = 1;
+}
+
+static int finish(struct ping *);
+
+/* -j: a run that dies before its first packet still ends with its summary */
+static void
+die_summary(int code)
+{
+	P.exit_override = code;
+	P.js.fp = stdout;
+	(void)finish(&P);
 }
 
 static void
@@ -218,7 +225,7 @@ pr_addr(struct ping *p, const struct tb_addr *a)
 	int i;
 
 	tb_addr_str(a, num, sizeof num);
-	if (p->o.numeric || exiting) {
+	if (p->o.numeric || tb_interrupted) {
 		static char buf[TB_ADDRSTRLEN];
 
 		snprintf(buf, sizeof buf, "%s", num);
@@ -384,27 +391,6 @@ send_probe(struct ping *p)
 /* --- receiving --------------------------------------------------------------------- */
 
 static void
-stats_add(struct ping *p, int64_t t)
-{
-	if (t < p->tmin)
-		p->tmin = t;
-	if (t > p->tmax)
-		p->tmax = t;
-	p->tsum += t;
-	p->tsum2d += (double)t * (double)t;
-	if (!p->tsum2_overflow) {
-		int64_t sq;
-
-		if (__builtin_mul_overflow(t, t, &sq) || __builtin_add_overflow(p->tsum2, sq, &p->tsum2))
-			p->tsum2_overflow = 1;
-	}
-	if (p->rtt8 == 0)
-		p->rtt8 = (long)(t * 8 > 0x7fffffff ? 0x7fffffff : t * 8);
-	else
-		p->rtt8 += (long)(t - p->rtt8 / 8);
-}
-
-static void
 on_reply(struct ping *p, const struct icmp_verdict *v, const struct tb_addr *from, int ttl,
     int64_t rtt, int corrupt)
 {
@@ -429,7 +415,7 @@ on_reply(struct ping *p, const struct icmp_verdict *v, const struct tb_addr *fro
 				p->consec_lost = 0;
 		}
 		if (p->timing)
-			stats_add(p, rtt);
+			rtt_add(&p->rs, rtt);
 	}
 	if (p->o.json) {
 		char a[TB_ADDRSTRLEN];
@@ -626,7 +612,7 @@ read_packets(struct ping *p)
 	int r;
 
 	/* stop when nothing is outstanding: back to the sender without another recvmsg */
-	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !exiting && in_flight(p) > 0)
+	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !tb_interrupted && in_flight(p) > 0)
 		;
 	if (r < 0 && !p->raw)
 		read_errors(p);
@@ -687,34 +673,6 @@ read_errors(struct ping *p)
 
 /* --- the summary --------------------------------------------------------------- */
 
-static int64_t
-isqrt(int64_t a)
-{
-	int64_t x = a, prev = INT64_MAX;
-
-	if (a <= 0)
-		return 0;
-	while (x < prev) {
-		prev = x;
-		x = (x + a / x) / 2;
-	}
-	return x;
-}
-
-static void
-rtt_summary(const struct ping *p, int64_t *avg, int64_t *mdev)
-{
-	long total = p->nrx + p->ndup;
-	int64_t var;
-
-	*avg = p->tsum / total;
-	if (!p->tsum2_overflow && p->tsum < 2147483647)
-		var = (p->tsum2 - (p->tsum * p->tsum) / total) / total;
-	else
-		var = (int64_t)(p->tsum2d / (double)total - (double)*avg * (double)*avg);
-	*mdev = isqrt(var);
-}
-
 static int
 exit_code(const struct ping *p)
 {
@@ -740,7 +698,7 @@ finish(struct ping *p)
 	double loss = p->ntx ? (double)(p->ntx - p->nrx) * 100.0 / (double)p->ntx : 0;
 
 	if (p->nrx && p->timing)
-		rtt_summary(p, &avg, &mdev);
+		rtt_summary(&p->rs, p->nrx + p->ndup, &avg, &mdev);
 	if (p->o.json) {
 		js_begin(&p->js, stdout, "summary");
 		js_str(&p->js, "host", p->host);
@@ -754,9 +712,9 @@ finish(struct ping *p)
 		js_num(&p->js, "loss_pct", loss, 3);
 		js_int(&p->js, "time_ms", (t + 500) / 1000);
 		if (p->nrx && p->timing) {
-			js_ms(&p->js, "rtt_min_ms", p->tmin);
+			js_ms(&p->js, "rtt_min_ms", p->rs.tmin);
 			js_ms(&p->js, "rtt_avg_ms", avg);
-			js_ms(&p->js, "rtt_max_ms", p->tmax);
+			js_ms(&p->js, "rtt_max_ms", p->rs.tmax);
 			js_ms(&p->js, "rtt_mdev_ms", mdev);
 		}
 		js_int(&p->js, "exit", code);
@@ -779,8 +737,8 @@ finish(struct ping *p)
 	putchar('\n');
 	if (p->nrx && p->timing) {
 		printf("rtt min/avg/max/mdev = %lld.%03lld/%lld.%03lld/%lld.%03lld/%lld.%03lld ms",
-		    (long long)(p->tmin / 1000), (long long)(p->tmin % 1000), (long long)(avg / 1000),
-		    (long long)(avg % 1000), (long long)(p->tmax / 1000), (long long)(p->tmax % 1000),
+		    (long long)(p->rs.tmin / 1000), (long long)(p->rs.tmin % 1000), (long long)(avg / 1000),
+		    (long long)(avg % 1000), (long long)(p->rs.tmax / 1000), (long long)(p->rs.tmax % 1000),
 		    (long long)(mdev / 1000), (long long)(mdev % 1000));
 		comma = ", ";
 	}
@@ -792,7 +750,7 @@ finish(struct ping *p)
 		int64_t ipg = t / (p->ntx - 1);
 
 		printf("%sipg/ewma %lld.%03lld/%ld.%03ld ms", comma, (long long)(ipg / 1000),
-		    (long long)(ipg % 1000), p->rtt8 / 8000, (p->rtt8 / 8) % 1000);
+		    (long long)(ipg % 1000), p->rs.rtt8 / 8000, (p->rs.rtt8 / 8) % 1000);
 	}
 	putchar('\n');
 	return code;
@@ -806,12 +764,12 @@ status(struct ping *p)
 	snapshot = 0;
 	fprintf(stderr, "\r%ld/%ld packets, %d%% loss", p->nrx, p->ntx, loss);
 	if (p->nrx && p->timing) {
-		int64_t avg = p->tsum / (p->nrx + p->ndup);
+		int64_t avg = p->rs.tsum / (p->nrx + p->ndup);
 
 		fprintf(stderr, ", min/avg/ewma/max = %lld.%03lld/%lld.%03lld/%ld.%03ld/%lld.%03lld ms",
-		    (long long)(p->tmin / 1000), (long long)(p->tmin % 1000), (long long)(avg / 1000),
-		    (long long)(avg % 1000), p->rtt8 / 8000, (p->rtt8 / 8) % 1000,
-		    (long long)(p->tmax / 1000), (long long)(p->tmax % 1000));
+		    (long long)(p->rs.tmin / 1000), (long long)(p->rs.tmin % 1000), (long long)(avg / 1000),
+		    (long long)(avg % 1000), p->rs.rtt8 / 8000, (p->rs.rtt8 / 8) % 1000,
+		    (long long)(p->rs.tmax / 1000), (long long)(p->rs.tmax % 1000));
 	}
 	fputc('\n', stderr);
 }
@@ -821,18 +779,14 @@ status(struct ping *p)
 static void
 parse_pattern(struct opts *o, const char *s)
 {
-	size_t i, n = strlen(s);
+	size_t bad = 0;
+	int n = hex_pattern(s, o->pat, 16, &bad);
 
-	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[i]) < 0)
-			tb_usage_error("patterns must be specified as hex digits: %s", s + i);
-	if (n == 0 || n > 32)
+	if (n == -1)
+		tb_usage_error("patterns must be specified as hex digits: %s", s + bad);
+	if (n < 0)
 		tb_usage_error("pattern must be 1 to 16 bytes of hex: %s", s);
-	o->patlen = 0;
-	for (i = 0; i + 1 < n; i += 2)
-		o->pat[o->patlen++] = (uint8_t)(hexval((unsigned char)s[i]) << 4 | hexval((unsigned char)s[i + 1]));
-	if (i < n)	/* an odd last digit, as sscanf %2x reads it */
-		o->pat[o->patlen++] = (uint8_t)hexval((unsigned char)s[i]);
+	o->patlen = n;
 }
 
 static void
@@ -1031,7 +985,7 @@ run(struct ping *p)
 		int64_t now, wake;
 		int r;
 
-		if (exiting)
+		if (tb_interrupted)
 			break;
 		if (p->o.count && p->nrx + p->nerr >= p->o.count)
 			break;
@@ -1061,7 +1015,7 @@ run(struct ping *p)
 
 				all_sent = 1;
 				if (p->nrx) {
-					wait = 2 * p->tmax;
+					wait = 2 * p->rs.tmax;
 					if (wait < p->o.interval)
 						wait = p->o.interval;
 				}
@@ -1124,6 +1078,7 @@ main(int argc, char **argv)
 	int64_t maxs = 65507;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	/* sockets first, then any setuid identity is dropped, then options */
 	s4 = open_icmp(AF_INET);
 	s6 = open_icmp(AF_INET6);
@@ -1169,12 +1124,14 @@ main(int argc, char **argv)
 				tb_usage_error("--until wants up or down[=N]: %s", optarg);
 			}
 			break;
-		default: tb_usage_error("unknown option");
+		default: tb_bad_option();
 		}
 	}
 	if (optind != argc - 1)
 		tb_usage_error(optind >= argc ? "a host is needed" : "only one host: %s", argv[argc - 1]);
 	p->host = argv[optind];
+	if (o->json)
+		tb_on_die(die_summary);
 	if (o->flood && !o->have_interval)
 		o->interval = 0;
 	if (getuid() != 0 && o->interval < MINUSERINTERVAL)
@@ -1182,12 +1139,14 @@ main(int argc, char **argv)
 	if (getuid() != 0 && o->preload > 3)
 		tb_die(EXIT_LOCAL, "cannot set preload to value greater than 3: %lld", o->preload);
 
+	/* SIGINT, SIGTERM, SIGHUP: one flag, honoured from the lookup on */
+	tb_catch_signals();
 	n = tb_resolve(p->host, o->family, addrs, 8, &why);
 	if (n <= 0) {
-		char esc[256];
+		char m[400];
 
-		tb_escape_buf(esc, sizeof esc, p->host, strlen(p->host));
-		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
+		code = tb_lookup_failed(p->host, n, why, m, sizeof m);
+		tb_die(code, "%s", m);
 	}
 	/* a name with both families: the address getaddrinfo would give iputils ping first */
 	if (o->family == AF_UNSPEC && n > 1)
@@ -1220,15 +1179,13 @@ main(int argc, char **argv)
 	p->timing = o->datalen >= 16;
 	for (size_t i = 0; i < o->datalen; i++)
 		p->payload[i] = o->patlen ? o->pat[i % (size_t)o->patlen] : (uint8_t)i;
-	p->tmin = INT64_MAX;
+	rtt_init(&p->rs);
 	p->js.fp = stdout;
 	p->lv.fp = stdout;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 

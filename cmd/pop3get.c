@@ -815,7 +815,7 @@ parse_args(int argc, char **argv, struct url *u, uint64_t *want)
 			break;
 		default:
 			if (!tlsopt_arg(&o.tlso, ch, optarg))
-				tb_usage_error("unknown option");
+				tb_bad_option();
 		}
 	}
 	if (optind != argc - 1)
@@ -961,9 +961,12 @@ login(const struct url *u, const char *user, char *pass, size_t passcap)
 	if (o.via) {
 		if (conn_via(c, o.via, u->host, u->port) < 0)
 			tb_die(EXIT_LOCAL, "--via: %s", strerror(errno));
-	} else if (conn_dial(c, u->host, u->port, o.family, o.idle, &peer, &why) < 0) {
-		tb_warn("%s port %u: %s", u->host, u->port, why ? why : strerror(errno));
-		finish(errno == ENOENT ? EXIT_NO : errno == ENOMEM ? EXIT_LOCAL : EXIT_NET);
+	} else if ((r = conn_dial(c, u->host, u->port, o.family, o.idle, &peer, &why)) < 0) {
+		if (r == -2)
+			tb_warn("%s", why);	/* the lookup's own words (tubes(7)) */
+		else
+			tb_warn("%s port %u: %s", u->host, u->port, why ? why : strerror(errno));
+		finish(conn_dial_exit());
 	}
 	secure(u, &peer, 1);
 	if ((r = p3_greet(&P)) == -2) {
@@ -1127,6 +1130,7 @@ main(int argc, char **argv)
 	int ex;
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	t0 = tb_now();
 	L.count = POP3_NOCOUNT;	/* no STAT yet: the summary leaves it out */
 	parse_args(argc, argv, &u, &want);

@@ -82,13 +82,22 @@ struct trace {
 };
 
 static struct trace T;
-static volatile sig_atomic_t exiting;
 
+/* -j: a run that dies before its first packet still ends with its summary */
 static void
-on_signal(int sig)
+die_summary(int code)
 {
-	(void)sig;
-	exiting = 1;
+	struct json js = { .fp = stdout };
+
+	js_begin(&js, stdout, "summary");
+	js_str(&js, "address", T.addrstr);
+	js_str(&js, "result", "error");
+	js_int(&js, "hops", 0);
+	js_int(&js, "sent", T.nsent);
+	js_int(&js, "answered", T.nrecv);
+	js_ms(&js, "elapsed_ms", 0);
+	js_int(&js, "exit", code);
+	js_end(&js);
 }
 
 static void
@@ -809,7 +818,7 @@ run(struct trace *t)
 	if (t->tfd >= 0 && t->tfd != t->ifd)
 		pf[nfd++] = (struct pollfd){ .fd = t->tfd, .events = POLLIN };
 	t->start = tb_now();
-	while (!exiting) {
+	while (!tb_interrupted) {
 		int k;
 		int64_t dl, now;
 		struct timespec ts, *tp = NULL;
@@ -854,7 +863,7 @@ finish(struct trace *t)
 	int code = EXIT_NO;
 	unsigned hops = t->last_hop;
 
-	if (exiting && !t->ht.final_ttl) {
+	if (tb_interrupted && !t->ht.final_ttl) {
 		result = "interrupted";
 	} else if (t->ht.final_ttl && t->last_hop >= t->ht.final_ttl) {
 		unsigned base = (t->ht.final_ttl - t->ht.first) * t->ht.q;
@@ -877,7 +886,7 @@ finish(struct trace *t)
 			result = "unreachable";
 		}
 		hops = t->ht.final_ttl;
-	} else if (exiting) {
+	} else if (tb_interrupted) {
 		result = "interrupted";
 	}
 	if (t->o.json) {
@@ -964,12 +973,12 @@ main(int argc, char **argv)
 	struct opts *o = &t->o;
 	struct rawset rs;
 	struct tb_addr addrs[8];
-	struct sigaction sa;
 	const char *why;
 	int c, n, code;
 	uint16_t rnd[2];
 
 	tb_init(argv[0]);
+	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	/* raw sockets first, then any setuid identity is dropped, then options */
 	open_raw(&rs);
 	tb_drop_privs();
@@ -1005,7 +1014,7 @@ main(int argc, char **argv)
 		case 'V': printf("trace (tubes) " TUBES_VERSION "\n"); tb_exit(EXIT_OK); break;
 		case 'w': wait_opt(o, optarg); break;
 		case 'X': o->layers = 1; break;
-		default: usage(stderr, EXIT_LOCAL);
+		default: tb_bad_option();
 		}
 	}
 	if (optind >= argc)
@@ -1022,6 +1031,8 @@ main(int argc, char **argv)
 	if (o->first > o->max)
 		tb_usage_error("first ttl (%lld) is greater than max ttl (%lld)", o->first, o->max);
 	t->host = argv[optind];
+	if (o->json)
+		tb_on_die(die_summary);
 	if (o->source) {
 		if (tb_addr_parse(o->source, &t->src) < 0)
 			tb_usage_error("invalid source address: %s", o->source);
@@ -1031,12 +1042,14 @@ main(int argc, char **argv)
 			tb_usage_error("source %s is not of the address family asked for", o->source);
 	}
 
+	/* SIGINT, SIGTERM, SIGHUP: one flag, honoured from the lookup on */
+	tb_catch_signals();
 	n = tb_resolve(t->host, o->family, addrs, 8, &why);
 	if (n <= 0) {
-		char esc[256];
+		char m[400];
 
-		tb_escape_buf(esc, sizeof esc, t->host, strlen(t->host));
-		tb_die(n == -1 ? EXIT_NET : EXIT_LOCAL, "%s: %s", esc, why ? why : "Name or service not known");
+		code = tb_lookup_failed(t->host, n, why, m, sizeof m);
+		tb_die(code, "%s", m);
 	}
 	/* both families: the address getaddrinfo would give traceroute first (RFC 6724) */
 	if (o->family == AF_UNSPEC && n > 1)
@@ -1089,11 +1102,6 @@ main(int argc, char **argv)
 	t->js.fp = stdout;
 	t->lv.fp = stdout;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	print_header(t);

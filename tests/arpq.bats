@@ -7,6 +7,7 @@
 #   d1 10.9.0.20 (..:14)  d2 10.9.0.20 (..:15)     two hosts claiming one IP
 #   h  no IPv4 (..:1e): home of the hostile raw responder, answering for 10.9.0.30
 load lib/common
+bats_require_minimum_version 1.5.0
 load lib/netns
 load lib/faults
 
@@ -210,7 +211,7 @@ flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 @test "arpq: targets from stdin, names from TUBES_HOSTS, one line per input" {
 	need_lan
 	printf '10.9.1.2 far\n10.9.0.4 n2\n' >"$TMP/hosts"
-	run inC env TUBES_HOSTS="$TMP/hosts" arpq - <<<$'n2\n\n10.9.0.97\nfar\nnosuch.invalid'
+	run --separate-stderr inC env TUBES_HOSTS="$TMP/hosts" arpq - <<<$'n2\n\n10.9.0.97\nfar\nnosuch.invalid'
 	[ "${#lines[@]}" -eq 4 ]
 	[[ "${lines[0]}" == 10.9.0.4$'\t'02:00:00:00:00:04$'\t'* ]]
 	[ "${lines[1]}" = 10.9.0.97$'\t-\ttimeout' ]
@@ -324,9 +325,10 @@ flushC() { inC ip neigh flush dev eth0 2>/dev/null || true; }
 	wait_file "$TMP/port"
 	printf 'nameserver 127.0.0.1#%s\noptions timeout:1 attempts:1\n' "$(cat "$TMP/port")" >"$TMP/rc"
 	: >"$TMP/hosts"
-	run inC env TUBES_RESOLV_CONF="$TMP/rc" TUBES_HOSTS="$TMP/hosts" arpq -j -c 1 -W 0.2 nx.lan.test 10.9.0.96
+	run --separate-stderr inC env TUBES_RESOLV_CONF="$TMP/rc" TUBES_HOSTS="$TMP/hosts" arpq -j -c 1 -W 0.2 nx.lan.test 10.9.0.96
 	[ "$status" -eq 1 ]
-	[[ "${lines[0]}" == '{"type":"error","target":"nx.lan.test",'*'"error":"'* ]]
+	[ "$stderr" = "arpq: nx.lan.test: no such host" ]
+	[ "${lines[0]}" = '{"type":"error","target":"nx.lan.test","ip":null,"interface":null,"via":null,"error":"no such host"}' ]
 	[[ "${lines[0]}" != *'"error":"timeout"'* ]]
 	[ "${lines[1]}" = '{"type":"timeout","target":"10.9.0.96","ip":"10.9.0.96","interface":"eth0","via":null,"error":"timeout"}' ]
 	[[ "${lines[2]}" == '{"type":"summary","targets":2,'* ]]

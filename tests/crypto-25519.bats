@@ -5,11 +5,15 @@
 # of X25519 (tests/crypto/ct_25519.c).  Each test prints its seed;
 # X_SEED=N repeats a run.  openssl runs once per derivation or
 # signature, so those counts are in the hundreds; one `openssl storeutl`
-# reads thousands of keys at once.  There is one code path (no
-# CPU-specific one), so there is no fast-against-portable test.
+# reads thousands of keys at once, and OpenSSL's library makes thousands
+# more derivations and signatures in one process (tests/crypto/ossl.py,
+# ossl.bash).  There is one code path (no CPU-specific one), so there is
+# no fast-against-portable test.  Ed25519 is only verified here: no
+# secret goes in, so it has no constant-time check.
 
 load lib/common
 load lib/crypto
+load crypto/ossl
 
 X="$TESTBIN/x_25519"
 
@@ -92,6 +96,35 @@ pubs() {
 	# and each with a flipped bit or a changed byte of signature, key or
 	# message, 25 times: none verifies
 	"$X" mutants 25 "$SEED" <"$D/sigs" >"$D/mut"
+	[ "$(grep -c '^ok 0$' "$D/mut")" -eq "$n" ]
+}
+
+@test "x_25519: 3000 random, non-canonical, small and low-order points, and 3000 public keys, match OpenSSL's X25519 (its library, one process)" {
+	need_ossl
+	"$X" cases 3000 "$SEED" >"$D/cases"
+	ossl x25519 <"$D/cases" >"$D/want"
+	"$X" x25519 <"$D/cases" >"$D/got"
+	[ "$(wc -l <"$D/want")" -eq 3000 ]
+	same "$D/want" "$D/got"
+	grep -q fail "$D/got"
+	[ "$(grep -vc fail "$D/got")" -gt 2200 ]
+	"$X" keys 3000 "$SEED" >"$D/keys"
+	ossl x25519pub <"$D/keys" >"$D/want"
+	"$X" base <"$D/keys" >"$D/got"
+	same "$D/want" "$D/got"
+}
+
+@test "x_25519: 2000 Ed25519 signatures by OpenSSL's library on random keys and messages verify, and no changed one does" {
+	need_ossl
+	local n=2000
+	"$X" keys "$n" "$SEED" >"$D/keys"
+	"$X" msgs "$D/m" "$n" 600 "$SEED"
+	awk -v d="$D" '{ printf "%s %s/m%d %s/s%d\n", $1, d, NR - 1, d, NR - 1 }' \
+	    "$D/keys" | ossl ed25519 >"$D/sigs"
+	[ "$(wc -l <"$D/sigs")" -eq "$n" ]
+	"$X" verify <"$D/sigs" >"$D/got"
+	[ "$(grep -c '^ok$' "$D/got")" -eq "$n" ]
+	"$X" mutants 4 "$SEED" <"$D/sigs" >"$D/mut"
 	[ "$(grep -c '^ok 0$' "$D/mut")" -eq "$n" ]
 }
 

@@ -6,9 +6,13 @@
 # the counter stream with GCM's layout (enc -ctr from nonce || 00000002)
 # and GHASH with the tag mask (GMAC, the tag of AAD alone).  The random
 # cases come from a seed, printed on failure; TB_SEED=N replays one.
+# openssl enc and mac take one input a process, so whole seals, in the
+# thousands, go through OpenSSL's library in one process
+# (tests/crypto/ossl.py, ossl.bash), against both our paths.
 
 load lib/common
 load lib/crypto
+load crypto/ossl
 
 X="$TESTBIN/x_aes"
 SEED=${TB_SEED:-$RANDOM$RANDOM}
@@ -102,6 +106,26 @@ vs_openssl() {
 	[ "${#output}" -eq $((2 * 18 + 1 + 32)) ]
 }
 
+@test "aes: 3000 random AES-128/256-GCM seals equal OpenSSL's (its library, one process), fast and portable paths" {
+	need_ossl
+	local d=$BATS_TEST_TMPDIR
+	python3 - "$SEED" >"$d/cases" <<'EOF'
+import random, sys
+r = random.Random(int(sys.argv[1]))
+h = lambda b: b.hex() or "-"
+for i in range(3000):
+	print(h(r.randbytes(r.choice((16, 32)))), h(r.randbytes(12)),
+	    h(r.randbytes(r.choice((0, r.randrange(0, 90))))),
+	    h(r.randbytes(r.choice((0, 16, 64, r.randrange(0, 1100))))))
+EOF
+	ossl gcm <"$d/cases" >"$d/want" || return 1
+	[ "$(wc -l <"$d/want")" -eq 3000 ]
+	"$X" seal <"$d/cases" >"$d/fast"
+	cmp "$d/want" "$d/fast" || { echo "seed $SEED: fast path"; diff "$d/want" "$d/fast" | head -4; return 1; }
+	TUBES_NO_ASM=1 "$X" seal <"$d/cases" >"$d/slow"
+	cmp "$d/want" "$d/slow" || { echo "seed $SEED: portable path"; diff "$d/want" "$d/slow" | head -4; return 1; }
+}
+
 @test "aes: full AES-GCM seals equal python3 cryptography's AESGCM (2000 random, an extra check)" {
 	python3 -c 'import cryptography.hazmat.primitives.ciphers.aead' 2>/dev/null ||
 		skip "python3 cryptography not installed"
@@ -153,4 +177,22 @@ EOF
 
 @test "aes: ctgrind: a branch on an open's verdict is reported (the secret reaches it)" {
 	ct_must_leak ct_aes verdict-leak
+}
+
+# ct_fast: skip where the CPU has no AES-NI and PCLMULQDQ (ct_aes exits 3)
+ct_fast() {
+	"$CT_TESTBIN/ct_aes" aes128 fast >/dev/null 2>&1 || skip "no AES-NI and PCLMULQDQ here"
+}
+
+@test "aes: ctgrind: the AES-NI and PCLMULQDQ path: key schedules, blocks, CTR, GCM seal, open and the tag compare" {
+	ct_fast
+	local m
+	for m in aes128 aes256 gcm128 gcm256; do
+		ct_check ct_aes $m fast || return 1
+	done
+}
+
+@test "aes: ctgrind: a branch on an open's verdict is reported on the AES-NI path too" {
+	ct_fast
+	ct_must_leak ct_aes verdict-leak fast
 }

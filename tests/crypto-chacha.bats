@@ -7,10 +7,13 @@
 # test prints its seed; X_SEED=N repeats a run.  Every openssl case is one process
 # (enc and mac take one input each), so there are 600 of each, run in
 # two halves side by side, to keep the file near a minute on a loaded
-# machine; the fast-against-portable runs take thousands.
+# machine.  3000 more messages of each go through OpenSSL's library in
+# one process (tests/crypto/ossl.py, ossl.bash), against both our paths,
+# fast and portable; the fast-against-portable AEAD runs take thousands.
 
 load lib/common
 load lib/crypto
+load crypto/ossl
 
 X="$TESTBIN/x_chacha"
 
@@ -59,6 +62,43 @@ setup() {
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/got")" -eq 600 ]
 	cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got" ||
 	    { diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got" | head -6; return 1; }
+}
+
+# lib_cases N: N random cases in $BATS_TEST_TMPDIR/l, listed in .../cases
+lib_cases() {
+	mkdir -p "$BATS_TEST_TMPDIR/l"
+	"$X" gen "$BATS_TEST_TMPDIR/l" "$1" "$SEED" >"$BATS_TEST_TMPDIR/cases"
+}
+
+@test "x_chacha: ChaCha20 of 3000 random messages matches OpenSSL's ChaCha20 (its library, one process), fast and portable paths" {
+	need_ossl
+	local l=$BATS_TEST_TMPDIR/l
+	lib_cases 3000
+	ossl chacha "$l" <"$BATS_TEST_TMPDIR/cases"
+	[ "$(ls "$l" | grep -c '\.ossl$')" -eq 3000 ]
+	run "$X" stream "$l" <"$BATS_TEST_TMPDIR/cases"
+	echo "$output" | head -5
+	[ "$status" -eq 0 ] && [ -z "$output" ]
+	TUBES_NO_ASM=1 run "$X" stream "$l" <"$BATS_TEST_TMPDIR/cases"
+	echo "$output" | head -5
+	[ "$status" -eq 0 ] && [ -z "$output" ]
+	# and the check can fail: one byte of openssl's answer changed
+	printf '\x5a' | dd of="$l/m00040.ossl" bs=1 seek=3 conv=notrunc 2>/dev/null
+	run "$X" stream "$l" <"$BATS_TEST_TMPDIR/cases"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "m00040 differs"* ]]
+}
+
+@test "x_chacha: Poly1305 of 3000 random messages matches OpenSSL's Poly1305 (its library, one process), fast and portable paths" {
+	need_ossl
+	local t=$BATS_TEST_TMPDIR
+	lib_cases 3000
+	ossl poly "$t/l" <"$t/cases" >"$t/want"
+	[ "$(wc -l <"$t/want")" -eq 3000 ]
+	"$X" poly "$t/l" <"$t/cases" >"$t/fast"
+	cmp "$t/want" "$t/fast" || { diff "$t/want" "$t/fast" | head -6; return 1; }
+	TUBES_NO_ASM=1 "$X" poly "$t/l" <"$t/cases" >"$t/slow"
+	cmp "$t/want" "$t/slow" || { diff "$t/want" "$t/slow" | head -6; return 1; }
 }
 
 @test "x_chacha: the AEAD's fast paths give what the portable code gives (TUBES_NO_ASM=1) on 3000 random lengths, and open takes back every seal and refuses a flipped tag bit" {

@@ -4,11 +4,14 @@
 # our side), the fast paths against the portable one (TUBES_NO_ASM=1),
 # and the constant-time checks of everything that takes a secret
 # (tests/crypto/ct_hash.c).  Each test prints its seed; X_SEED=N repeats
-# a run.  HKDF and the PRF get fewer cases than the hashes and HMAC: each
-# costs an openssl process, and this file must stay within a minute.
+# a run.  The openssl command computes HKDF and the PRF one case a
+# process, so it gets 600 of each; 3000 more of each go through OpenSSL's
+# library in one process (tests/crypto/ossl.py, ossl.bash), and both our
+# paths, fast and portable, are held to them.
 
 load lib/common
 load lib/crypto
+load crypto/ossl
 
 X="$TESTBIN/x_hash"
 
@@ -129,6 +132,42 @@ openssl_kdf() {
 	"$X" prf <"$BATS_TEST_TMPDIR/cases" >"$BATS_TEST_TMPDIR/got"
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/got")" -eq 600 ]
 	same "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}
+
+# kdf_lib hkdf|prf N: N random cases through OpenSSL's library and
+# through x_hash, fast and portable (TUBES_NO_ASM=1)
+kdf_lib() {
+	local t=$BATS_TEST_TMPDIR
+	"$X" cases "$1" "$2" "$SEED" >"$t/cases"
+	ossl "$1" <"$t/cases" >"$t/want" || return 1
+	[ "$(wc -l <"$t/want")" -eq "$2" ]
+	"$X" "$1" <"$t/cases" >"$t/fast"
+	same "$t/want" "$t/fast" || { echo "$1: fast path"; return 1; }
+	TUBES_NO_ASM=1 "$X" "$1" <"$t/cases" >"$t/slow"
+	same "$t/want" "$t/slow" || { echo "$1: portable path"; return 1; }
+}
+
+@test "x_hash: HKDF on 3000 random cases matches OpenSSL's HKDF (its library, one process), fast and portable paths" {
+	need_ossl
+	kdf_lib hkdf 3000
+}
+
+@test "x_hash: TLS 1.2 PRF on 3000 random cases matches OpenSSL's TLS1-PRF (its library, one process), fast and portable paths" {
+	need_ossl
+	kdf_lib prf 3000
+}
+
+@test "x_hash: a wrong answer from OpenSSL's side is caught (the comparison can fail)" {
+	need_ossl
+	local t=$BATS_TEST_TMPDIR
+	"$X" cases hkdf 20 "$SEED" >"$t/cases"
+	# one output byte longer in case 7: openssl's answer differs there
+	awk 'NR == 7 { $2 = $2 + 1 } 1' "$t/cases" >"$t/cases2"
+	ossl hkdf <"$t/cases2" >"$t/want"
+	"$X" hkdf <"$t/cases" >"$t/got"
+	run same "$t/want" "$t/got"
+	[ "$status" -eq 1 ]
+	[[ "$output" == 7c7* ]]
 }
 
 @test "x_hash: the fast paths give what the portable code gives (TUBES_NO_ASM=1) on 2000 random messages, HMAC, HKDF and PRF" {

@@ -120,7 +120,7 @@ opts_completion() {
 	diff <(echo "$want") <(echo "$comp")
 	[ "$(wc -l <<<"$code")" -ge 40 ]
 	# types: lib/wire/dnstext.c's table, --help, the man page's -t list, what -t completes
-	local src=$BATS_TEST_DIRNAME/../lib/dnstext.c tcode thelp tman tcomp t
+	local src=$BATS_TEST_DIRNAME/../lib/wire/dnstext.c tcode thelp tman tcomp t
 	tcode=$(sed -n '/^static const struct nv types\[\] = {/,/^}, classes/p' "$src" |
 	    grep -oE '"[A-Z0-9]+"' | tr -d '"' | sort)
 	thelp=$(dig-lite --help | sed -n 's/^types: //p' | tr ' ' '\n' | grep -vx TYPEn | sort)

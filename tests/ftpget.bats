@@ -22,6 +22,21 @@ FTPGET=${BIN}/ftpget
 	[[ "$output" == "ftpget (tubes) "* ]]
 }
 
+@test "ftpget -: a stdin line too long is one bad URL (exit 2, nothing sent), never two URLs" {
+	# 8,191 bytes then a URL: a reader that splits long lines sees two good URLs
+	long="ftp://127.0.0.1:9/$(head -c 8173 /dev/zero | tr '\0' a)ftp://127.0.0.1:9/b"
+	run "$FTPGET" -s -W 1 - <<<"$long"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"stdin line 1: longer than 4096 bytes"* ]]
+	[[ "$output" != *"refused"* ]]
+	# lines that fit are URLs, one each: both tried (port 9 refuses)
+	run "$FTPGET" -s -W 1 -o /dev/null - <<<$'ftp://127.0.0.1:9/x\n\nftp://127.0.0.1:9/y'
+	[ "$status" -eq 2 ]
+	run "$FTPGET" -s -W 1 -O - <<<$'ftp://127.0.0.1:9/x\n\nftp://127.0.0.1:9/y'
+	[ "$status" -eq 3 ]
+	[ "$(grep -c 'Connection refused' <<<"$output")" -eq 2 ]
+}
+
 @test "ftpget: bad option, no URL, bad URL exit 2" {
 	run "$FTPGET" --bogus ftp://127.0.0.1/x
 	[ "$status" -eq 2 ]
@@ -411,14 +426,14 @@ FTPGET=${BIN}/ftpget
 	run_case FTP-15 "$FTPGET" -j -W 1 -o out ftp://127.0.0.1:%PORT/f
 	[ "$status" -eq 3 ]
 	[ "$SECONDS" -le "$([ "${VALGRIND:-}" = 1 ] && echo 8 || echo 3)" ]
-	[[ "$output" == *"127.0.0.1: greeting: timed out (no whole reply in time: -W, -w)"* ]]
-	[[ "$output" == *'"reason":"127.0.0.1: greeting: timed out (no whole reply in time: -W, -w)"'* ]]
+	[[ "$output" == *"127.0.0.1: greeting: timed out (no whole reply within 1 s)"* ]]
+	[[ "$output" == *'"reason":"127.0.0.1: greeting: timed out (no whole reply within 1 s)"'* ]]
 }
 
 @test "FTP-15 a reply of 3,000 continuation lines is cut at 1000 (exit 3), not read forever" {
 	run_case FTP-15-lines "$FTPGET" -W 5 -o out ftp://127.0.0.1:%PORT/f
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"127.0.0.1: control connection: malformed reply (too long, or too many lines)"* ]]
+	[[ "$output" == *"127.0.0.1: PASS: malformed reply (too long, or too many lines)"* ]]
 	peer_log_lacks '^TYPE'
 }
 
@@ -503,7 +518,7 @@ sig_run() {
 	sig_run TERM 'grep -q "^PASS" "$PEER_LOG"' -j -W 10 -o out "ftp://127.0.0.1:$PEER_PORT/f"
 	[ "$status" -eq 3 ]
 	[ "$ms" -lt "$([ "${VALGRIND:-}" = 1 ] && echo 5000 || echo 1000)" ]
-	grep -q 'control connection: interrupted' err
+	grep -q '127.0.0.1: PASS: interrupted' err
 	[ "$(tail -n1 json | jq -c '[.type, .exit]')" = '["summary",3]' ]
 	[ -z "$(ls -A | grep -v '^peer\.\|^port$\|^json$\|^err$')" ]
 }
@@ -579,6 +594,8 @@ setup_file() {
 	echo 1 >"$root/mem/one/only.txt"
 	mkdir -p "$root/deny"
 	for ((i = 0; i < 12; i++)); do echo "file $i" >"$root/deny/f$i.txt"; done
+	mkdir -p "$root/slow"
+	for ((i = 0; i < 8; i++)); do head -c 1048576 /dev/urandom >"$root/slow/f$i.bin"; done
 	echo no >"$root/deny/secret.denied"
 	touch -d '2021-03-04 05:06:07 UTC' "$root/pub/hello.txt"
 	cat >"$FTP_DIR/vsftpd.conf" <<EOF
@@ -696,6 +713,27 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[ "$got" = "$(sha256sum <"$FTP_DIR/root/pub/big.bin" | cut -d' ' -f1)" ]
 	run ns "$FTPGET" -s -v -W 5 -P 'ftp://[::1]/pub/hello.txt'
 	[[ "$output" == *"C: EPRT |2|::1|"* ]]
+}
+
+@test "a directory that does not exist, listed empty by the server: exit 1 with a message; an empty one that exists: exit 0" {
+	run_case FTP-nodir "$FTPGET" -s -W 5 -j ftp://127.0.0.1:%PORT/nosuch/
+	[ "$status" -eq 1 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[[ "$output" == *"127.0.0.1: nosuch: 550 Failed to change directory."* ]]
+	[ "$(tail -n1 <<<"$output" | jq -c '[.type, .failed, .exit]')" = '["summary",1,1]' ]
+	run_case FTP-emptydir "$FTPGET" -s -W 5 ftp://127.0.0.1:%PORT/empty/
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "vsftpd: a directory that does not exist exits 1 (listing, and -r), with a message" {
+	run ns "$FTPGET" -W 5 ftp://127.0.0.1/pub/nosuch/
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"127.0.0.1: pub/nosuch: 550 "* ]]
+	run ns "$FTPGET" -s -W 5 -r ftp://127.0.0.1/pub/nosuch/
+	[ "$status" -eq 1 ]
+	[ -z "$(ls -A)" ]
 }
 
 @test "vsftpd: directory listing as type, size, mtime, name" {
@@ -872,6 +910,52 @@ ns() { ip netns exec "$FTP_NS" "$@"; }
 	[ ! -e secret.denied ] && [ ! -e .part-secret.denied ]
 	diff -r --exclude=secret.denied . "$FTP_DIR/root/deny"
 	[ -z "$(find . -name '.part-*')" ]
+}
+
+@test "vsftpd: -r --parallel 4, SIGINT to ftpget alone: its workers stop too, all within 1 s; no file half-written; exit 3" {
+	# a second vsftpd in the namespace that sends 64 KiB/s a connection:
+	# 1 MiB files take 16 s each, so all four connections are mid-file
+	sed -e 's/^listen=NO$/listen=YES/' -e 's/^listen_ipv6=YES$/listen_ipv6=NO/' \
+	    -e '$a listen_port=2122' -e '$a anon_max_rate=65536' \
+	    -e "s|^vsftpd_log_file=.*|vsftpd_log_file=$BATS_TEST_TMPDIR/v3.log|" \
+	    "$FTP_DIR/vsftpd.conf" >"$BATS_TEST_TMPDIR/v3.conf"
+	ip netns exec "$FTP_NS" vsftpd "$BATS_TEST_TMPDIR/v3.conf" </dev/null >/dev/null 2>&1 3>&- &
+	local v3=$! i pid t0 ms n=0 f
+	for ((i = 0; i < 250; i++)); do
+		[ -n "$(ns ss -ltnH 'sport = :2122' 2>/dev/null)" ] && break
+		sleep 0.02
+	done
+	mkdir got && cd got
+	# ip netns exec execs: $! is ftpget itself, and the signal goes to it alone
+	ip netns exec "$FTP_NS" "$FTPGET" -j -W 10 --parallel 4 -r ftp://127.0.0.1:2122/slow/ \
+	    >../json 2>../err 3>&- &
+	pid=$!
+	# four .part- files growing: the main process and three workers mid-file
+	for ((i = 0; i < 500; i++)); do
+		n=$(find . -name '.part-*' -size +1k | wc -l)
+		[ "$n" -ge 4 ] && break
+		sleep 0.02
+	done
+	t0=$(date +%s%N)
+	kill -INT "$pid"
+	wait "$pid" && status=0 || status=$?
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	kill "$v3" 2>/dev/null || true
+	wait "$v3" 2>/dev/null || true
+	echo "exit $status after $ms ms, with $n files in flight" >&2
+	[ "$n" -ge 4 ]
+	[ "$status" -eq 3 ]
+	# ftpget reaps its workers before it exits: its exit time is theirs
+	[ "$ms" -lt "$([ "${VALGRIND:-}" = 1 ] && echo 5000 || echo 1000)" ]
+	# no final file half-written: a final name holds the whole file, a .part- a prefix
+	for f in $(find . -type f ! -name '.part-*'); do cmp "$f" "$FTP_DIR/root/slow/${f#./}"; done
+	for f in $(find . -name '.part-*'); do
+		cmp -n "$(stat -c %s "$f")" "$f" "$FTP_DIR/root/slow/${f#./.part-}"
+		[ "$(stat -c %s "$f")" -lt 1048576 ]
+	done
+	[ "$(find . -name '.part-*' | wc -l)" -ge 4 ]
+	grep -q 'interrupted' ../err
+	[ "$(tail -n1 ../json | jq -c '[.type, .exit]')" = '["summary",3]' ]
 }
 
 @test "vsftpd: -r --parallel 4 with a server that takes two connections: the others do it all, exit 0" {

@@ -152,10 +152,10 @@ need_nginx() {
 	[ "$status" -eq 2 ]
 }
 
-@test "httpget: https without --via is refused with exit 2" {
-	run httpget https://127.0.0.1:1/
+@test "httpget: a scheme other than http:// and https:// is refused with exit 2" {
+	run httpget ftp://127.0.0.1:1/
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"https:// needs --via"* ]]
+	[[ "$output" == *"httpget speaks http:// and https:// only"* ]]
 }
 
 @test "httpget: other schemes and bad URLs exit 2" {
@@ -219,6 +219,22 @@ need_nginx() {
 	want=$(cat "$NGX_DIR/big.sha")
 	got=$(httpget "$U/big.bin" | sha256sum)
 	[ "$got" = "$want" ]
+}
+
+@test "interop: the transfer layer moves a body by splice(2) into a file, a pipe, /dev/null" {
+	need_nginx
+	cd "$BATS_TEST_TMPDIR"
+	run httpget -v -o big.bin "$U/big.bin"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"* body moved by splice(2)"* ]]
+	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
+	httpget -v "$U/big.bin" 2>err | sha256sum >sum
+	[ "$(cat sum)" = "$(cat "$NGX_DIR/big.sha")" ]
+	grep -q "body moved by splice" err
+	run httpget -v -o /dev/null "$U/big.bin"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"* body moved by splice(2)"* ]]
+	[[ "$output" == *"67108864 bytes"* ]]
 }
 
 @test "interop: 404 exits 1 and the body is written" {
@@ -653,6 +669,14 @@ U0='http://127.0.0.1:%PORT'
 	[ "$(cat "$PEER_DIR/out")" = "hello world" ]
 }
 
+@test "peer: --layers shows the chunk framing of a chunked body, the last chunk too" {
+	run_case HTTP-CHUNKED httpget --layers -o out "$U0/x"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$PEER_DIR/out")" = "hello world" ]
+	[ "$(grep -c 'chunk-size.*0x6 (6 bytes)$' <<<"$output")" -eq 2 ]
+	[[ "$output" == *"chunk-size"*"0x0 (0 bytes), last-chunk"* ]]
+}
+
 @test "peer: resume sends Range and appends the 206 body" {
 	peer_start "$CASES/HTTP-RESUME.peer"
 	printf hello >"$PEER_DIR/.part-out"
@@ -855,9 +879,10 @@ CRED_H=(-H 'Authorization: Bearer s3cret' -H 'Cookie: sid=s3cret' -H 'X-Api-Key:
 
 @test "HTTP-23c: https redirected to http on the same host and port: no credential follows" {
 	HOME=$BATS_TEST_TMPDIR HTTPGET_PASSWORD=secret run_case HTTP-23c httpget -u alice \
-	    -H 'Cookie: sid=s3cret' --via 'socat - TCP:%h:%p' 'https://127.0.0.1:%PORT/x'
+	    -H 'Cookie: sid=s3cret' --redirect-to-http --via 'socat - TCP:%h:%p' 'https://127.0.0.1:%PORT/x'
 	[ "$status" -eq 0 ]
-	[ "$output" = ok ]
+	[[ "$output" == *"following a redirect from https:// to http://127.0.0.1:"*"the rest is not encrypted"* ]]
+	[ "${lines[${#lines[@]}-1]}" = ok ]
 	[ "$PEER_STATUS" -eq 0 ]
 	[ "$(grep -c s3cret "$PEER_LOG")" -eq 1 ]
 	[ "$(grep -c '^Authorization' "$PEER_LOG")" -eq 1 ]

@@ -673,7 +673,7 @@ rig_dovecot() {
 	run pop3get -l --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" "$RURL"
 	[ "${#lines[@]}" -eq 1 ]
 	run pop3get -s -N --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 0 ] || { echo "OUT: $output"; false; }
 	[ "${#lines[@]}" -eq 1 ]
 	run pop3get -s -N --cacert "$IOP_CA" --password-file "$IOP_POP3_PASSFILE" -d "$BATS_TEST_TMPDIR/md" "$RURL"
 	[ "$status" -eq 0 ]

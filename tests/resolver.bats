@@ -224,3 +224,22 @@ lab_peer() {
 	grep -q "^--- resolver: received [0-9]* bytes from 127.0.0.1#$PORT (UDP) ---" <<<"$stderr"
 	grep -Eq "^ +RDATA +192.0.2.10$" <<<"$stderr"
 }
+
+@test "resolver: a mistyped literal is refused (exit 2) and never asked of the DNS; names with digits are asked" {
+	lab_peer
+	for s in 10.200.1.300 1.2.3 1.2.3.4.5 1234 10.0.0.300. fe80::zz 2001:db8::1::2 www.lab.123; do
+		res "$s"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "dnsresolve: $s: invalid address" ]
+	done
+	res -6 127.0.0.1
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "dnsresolve: 127.0.0.1: not an IPv6 address" ]
+	[ ! -s "$T/p.log" ]
+	# a digit in a label, or a last label with a letter, is a name
+	res 123.lab.test
+	[ "$status" -eq 1 ]
+	res 10.200.1.x300
+	[ "$status" -eq 1 ]
+	[ "$(cut -d' ' -f2 "$T/p.log" | sort -u)" = $'10.200.1.x300.\n123.lab.test.' ]
+}

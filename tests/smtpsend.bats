@@ -810,7 +810,9 @@ stage_peer() {
 			esac
 			case $act in
 			timeout) [[ "$stderr" == *"timed out (no whole reply within 0.5 s)"* ]] ;;
-			eof) [[ "$stderr" == *"connection lost"* ]] ;;
+			# the session's words (lib/session): a clean close, or a reset
+			eof) [[ "$stderr" == *"connection closed by the server"* ||
+			    "$stderr" == *"connection lost"* ]] ;;
 			garbage) [[ "$stderr" == *"malformed reply"* ]] ;;
 			esac
 			[ "$(printf '%s\n' "$output" | grep -c $'^rcpt\t\|^data\t')" -ge 2 ]

@@ -91,7 +91,7 @@ chain6() {
 @test "trace: a name the resolver cannot look up (no server answers) exits 3" {
 	run "$BIN/trace" -n no-such-host.invalid
 	[ "$status" -eq 3 ]
-	[[ "$output" == "trace: no-such-host.invalid: "* ]]
+	[[ "$output" == "trace: lookup of no-such-host.invalid failed: 127.0.0.1: "* ]]
 }
 
 @test "trace: UDP over IPv4 lists r1, r2, r3, the server, and exits 0" {

@@ -28,9 +28,10 @@
  * Tested by tests/unit/t_crypto_aes.c (FIPS 197 appendix C, the GCM
  * specification's test cases 1-6 and 13-18, edge cases, both paths),
  * tests/crypto-aes.bats (the block, CTR and GMAC against the openssl
- * command on thousands of random inputs, the fast path against the
- * portable one, and the valgrind constant-time check of the portable
- * path, tests/crypto/ct_aes.c) and fuzz/fz_gcm_open.c.
+ * command, whole seals against OpenSSL's library, thousands of random
+ * inputs, both paths; the fast path against the portable one; the
+ * valgrind constant-time check of both paths, tests/crypto/ct_aes.c,
+ * and at -Os/-Oz in tests/crypto-ct-*.bats) and fuzz/fz_gcm_open.c.
  */
 #ifndef TUBES_CRYPTO_AES_H
 #define TUBES_CRYPTO_AES_H

@@ -13,7 +13,9 @@
  *
  * Tests: RFC 7748 and RFC 8032 vectors, C2SP/CCTV Ed25519 edge vectors
  * and the named edge cases in tests/unit/t_crypto_25519.c;
- * tests/crypto-25519.bats against the openssl command; fuzz/fz_x25519.c
+ * tests/crypto-25519.bats against the openssl command and, by the
+ * thousand, its library (tests/crypto/ossl.py); the constant-time check
+ * of X25519 there and at -Os/-Oz in tests/crypto-ct-*.bats; fuzz/fz_x25519.c
  * (against a slow reference) and fuzz/fz_ed25519.c.  There is one code
  * path (portable C with 64x64->128-bit products, so a 64-bit compiler),
  * no CPU-specific one.

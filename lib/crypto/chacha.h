@@ -16,8 +16,9 @@
  * (every RFC 8439 vector and the named edge cases, portable and fast),
  * tests/unit/t_crypto_poly1305emu.c (the no-__int128 Poly1305),
  * tests/crypto-chacha.bats (random cases against openssl enc -chacha20
- * and openssl mac Poly1305, fast against portable, ctgrind of
- * tests/crypto/ct_chacha.c) and fuzz/fz_aead_open.c.
+ * and openssl mac Poly1305, thousands more against OpenSSL's library,
+ * both paths; fast against portable; ctgrind of tests/crypto/ct_chacha.c,
+ * and at -Os/-Oz in tests/crypto-ct-*.bats) and fuzz/fz_aead_open.c.
  */
 #ifndef TUBES_CRYPTO_CHACHA_H
 #define TUBES_CRYPTO_CHACHA_H

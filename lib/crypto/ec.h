@@ -33,8 +33,11 @@
  * Tested by tests/unit/t_crypto_ec.c (RFC 5903 and RFC 6979 vectors,
  * openssl-made SigVer vectors and the named edge cases),
  * tests/crypto-ec.bats (differential against the openssl command:
- * hundreds of openssl signatures, mutated ones, ECDH key pairs; and the
- * valgrind constant-time check, tests/crypto/ct_ec.c), fuzz/fz_ecdsa.c
+ * hundreds of openssl signatures, mutated ones, ECDH key pairs, and
+ * thousands more from OpenSSL's library, tests/crypto/ossl.py; and the
+ * valgrind constant-time check, tests/crypto/ct_ec.c, at -O2 there and
+ * at -Os/-Oz by gcc, musl-gcc and clang in tests/crypto-ct-*.bats),
+ * fuzz/fz_ecdsa.c
  * and fuzz/fz_ecpoint.c; timed by bench/crypto-ec.sh.
  */
 #ifndef TUBES_CRYPTO_EC_H

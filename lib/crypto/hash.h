@@ -14,7 +14,8 @@
  * descriptors, HMAC, HKDF, the PRF.  Tested by tests/unit/t_crypto_hash.c
  * (FIPS 180-4, SHAVS, RFC 4231, RFC 2202, RFC 5869 vectors, portable
  * and fast), tests/crypto-hash.bats (random inputs against the openssl
- * command; fast against portable; ctgrind of tests/crypto/ct_hash.c).
+ * command and OpenSSL's library; fast against portable; ctgrind of
+ * tests/crypto/ct_hash.c, and at -Os/-Oz in tests/crypto-ct-*.bats).
  */
 #ifndef TUBES_CRYPTO_HASH_H
 #define TUBES_CRYPTO_HASH_H

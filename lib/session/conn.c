@@ -194,17 +194,29 @@ toolong:
 	return -1;
 }
 
+static int dial_exit;
+
+int
+conn_dial_exit(void)
+{
+	return dial_exit;
+}
+
 int
 conn_dial(struct conn *c, const char *host, uint16_t port, int family,
     int64_t timeout, struct tb_addr *used, const char **why)
 {
+	static char wb[400];
 	struct tb_addr addrs[16];
 	int n, i, err = 0;
 
+	dial_exit = EXIT_NET;
 	n = tb_resolve(host, family, addrs, 16, why);
 	if (n <= 0) {
-		errno = n == 0 ? ENOENT : n == -2 ? ENOMEM : EAGAIN;
-		return -1;
+		dial_exit = tb_lookup_failed(host, n, *why, wb, sizeof wb);
+		*why = wb;
+		errno = n == 0 ? ENOENT : n == -2 ? EINVAL : EAGAIN;
+		return -2;
 	}
 	for (i = 0; i < n; i++) {
 		if (conn_tcp(c, &addrs[i], port, timeout) == 0) {
@@ -216,7 +228,7 @@ conn_dial(struct conn *c, const char *host, uint16_t port, int family,
 		if (c->deadline >= 0 && tb_now() >= c->deadline)
 			break;
 	}
-	*why = strerror(err);
+	*why = err == EINTR ? "interrupted" : strerror(err);	/* a signal, as every wait says it */
 	errno = err;
 	return -1;
 }

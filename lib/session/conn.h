@@ -67,12 +67,16 @@ int conn_tcp(struct conn *, const struct tb_addr *, uint16_t port, int64_t timeo
  */
 int conn_via(struct conn *, const char *cmd, const char *host, uint16_t port);
 /*
- * name -> addresses -> first that connects; *why says what failed.  -1
- * with errno ENOENT (the name has no address), ENOMEM (out of memory in
- * the lookup), or another errno (lookup or connection failed).
+ * name -> addresses -> first that connects; *why says what failed.
+ * -2: the lookup failed, and *why is the whole diagnostic of
+ * tb_lookup_failed ("HOST: no such host", "lookup of HOST failed: ...");
+ * errno ENOENT (no such host), EINVAL (invalid literal) or EAGAIN.
+ * -1: no address took the connection, errno and *why say why.
+ * conn_dial_exit() then gives the exit code, 1, 2 or 3 (tubes(7)).
  */
 int conn_dial(struct conn *, const char *host, uint16_t port, int family,
     int64_t timeout, struct tb_addr *used, const char **why);
+int conn_dial_exit(void);
 /* free the transport layer (if any), close the fds, reap a --via helper */
 void conn_close(struct conn *);
 /*

@@ -256,10 +256,11 @@ list_line(void *arg, const char *line, size_t n)
 	}
 	memset(&rec, 0, sizeof rec);
 	rec.size = size;
-	if (spool_put(&l->sp, l->n++, &rec) < 0) {
+	if (tb_spool_put(&l->sp, &rec) < 0) {
 		x->err = errno;
 		return -1;
 	}
+	l->n++;
 	return 0;
 }
 
@@ -280,13 +281,13 @@ uidl_line(void *arg, const char *line, size_t n)
 		l->uids_ok = 0;	/* POP-06: no incremental state with broken ids */
 		return 0;
 	}
-	if (spool_get(&l->sp, (size_t)(num - l->first), &rec) < 0)
+	if (tb_spool_get(&l->sp, num - l->first, &rec) < 0)
 		goto fail;
 	if (rec.uid[0])
 		l->uids_ok = 0;	/* the same number twice */
 	memset(rec.uid, 0, sizeof rec.uid);
 	memcpy(rec.uid, uid, strlen(uid) + 1);
-	if (spool_put(&l->sp, (size_t)(num - l->first), &rec) < 0)
+	if (tb_spool_set(&l->sp, num - l->first, &rec) < 0)
 		goto fail;
 	l->nuids++;
 	return 0;
@@ -316,7 +317,7 @@ check_uids(struct p3list *l, int dups)
 		goto out;
 	}
 	for (i = 0; i < l->n; i++) {
-		if (spool_get(&l->sp, i, &r) < 0) {
+		if (tb_spool_get(&l->sp, i, &r) < 0) {
 			ret = -1;
 			goto out;
 		}
@@ -409,7 +410,7 @@ p3_listing(struct p3 *p, struct p3list *l, uint64_t want, int dups)
 	struct lctx x = { p, l, 0 };
 	int r;
 
-	if (spool_open(&l->sp, sizeof(struct rec)) < 0) {
+	if (tb_spool_open(&l->sp, sizeof(struct rec)) < 0) {
 		snprintf(p->ts.why, sizeof p->ts.why, "the listing spool: %s", strerror(errno));
 		return -1;
 	}
@@ -440,11 +441,11 @@ p3_listing(struct p3 *p, struct p3list *l, uint64_t want, int dups)
 }
 
 int
-p3_msg(const struct p3list *l, size_t i, struct p3msg *m)
+p3_msg(struct p3list *l, size_t i, struct p3msg *m)
 {
 	struct rec r;
 
-	if (spool_get(&l->sp, i, &r) < 0)
+	if (tb_spool_get(&l->sp, i, &r) < 0)
 		return -1;
 	r.uid[POP3_UIDL_MAX] = '\0';
 	m->num = l->first + i;

@@ -76,7 +76,7 @@ int p3_stls(struct p3 *, struct tlsopt *, const char *host, struct tls_info *, u
  * numbers are exactly first..first+n-1 (RFC 1939).
  */
 struct p3list {
-	struct spool sp;
+	struct tb_spool sp;
 	uint64_t count, size;	/* STAT's answer */
 	uint64_t first;		/* the number of message 0 */
 	size_t n;		/* messages listed */
@@ -99,6 +99,6 @@ struct p3msg {
  */
 int p3_listing(struct p3 *, struct p3list *, uint64_t want, int dups);
 /* message i (0-based) of the listing */
-int p3_msg(const struct p3list *, size_t i, struct p3msg *);
+int p3_msg(struct p3list *, size_t i, struct p3msg *);
 
 #endif

@@ -23,11 +23,29 @@ ts_init(struct ts *s, struct conn *c, int proto, const char *peer)
 /* --- what each reply answers --------------------------------------------- */
 
 static void
+queue(struct ts *s, const char *what)
+{
+	if (s->pn < TS_PENDING_MAX)
+		snprintf(s->pend[(s->ph + s->pn++) % TS_PENDING_MAX], sizeof s->pend[0], "%s", what);
+}
+
+void
+ts_expect(struct ts *s, const char *what)
+{
+	queue(s, what);
+}
+
+static void
 push(struct ts *s, const char *line, size_t n, int keep)
 {
 	char *e;
 	size_t k, a;
 
+	if (keep < 0) {
+		/* TS_SECRET: a SASL response, named by the command it is part of */
+		queue(s, "AUTH");
+		return;
+	}
 	if (s->pn >= TS_PENDING_MAX)
 		return;
 	e = s->pend[(s->ph + s->pn++) % TS_PENDING_MAX];
@@ -84,22 +102,24 @@ show(struct ts *s, const char *p, size_t n, int keep)
 	size_t k = n;
 	int words = 0;
 
-	if (keep > 0)
+	if (keep < 0)
+		k = 0;	/* TS_SECRET: all of it */
+	else if (keep > 0)
 		for (k = 0; k < n && words < keep; k++)
 			if (p[k] == ' ')
 				words++;
 	if (s->transcript) {
 		fputs("C: ", s->transcript);
 		tb_escape(s->transcript, p, k, 1);
-		if (keep > 0)
-			fputs(k > 0 && p[k - 1] == ' ' ? "********" : " ********", s->transcript);
+		if (keep != 0)
+			fputs(k == 0 || p[k - 1] == ' ' ? "********" : " ********", s->transcript);
 		fputc('\n', s->transcript);
 	}
 	if (s->lv && s->view_cmd)
-		s->view_cmd(s->lv, p, n, keep > 0);
+		s->view_cmd(s->lv, p, n, keep != 0);
 }
 
-static int
+static int __attribute__((format(printf, 3, 4)))
 fail(struct ts *s, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -187,7 +207,7 @@ ts_cmd(struct ts *s, int keep, const char *fmt, ...)
 	}
 	memcpy(line + n, "\r\n", 2);
 	r = ts_send(s, line, (size_t)n + 2, keep);
-	if (keep > 0)
+	if (keep != 0)
 		tb_wipe(line, sizeof line);
 	return r;
 }
@@ -246,6 +266,22 @@ ts_reply(struct ts *s, struct reply *r)
 	if (s->lv && s->view_reply)
 		s->view_reply(s->lv, r, raw, rawlen);
 	return 0;
+}
+
+void
+ts_again(struct ts *s)
+{
+	if (s->last == NULL)
+		return;
+	if (strcmp(s->last, "greeting") == 0) {
+		s->greeted = 0;
+		return;
+	}
+	if (s->pn >= TS_PENDING_MAX)
+		return;
+	s->ph = (s->ph + TS_PENDING_MAX - 1) % TS_PENDING_MAX;
+	snprintf(s->pend[s->ph], sizeof s->pend[s->ph], "%s", s->last);
+	s->pn++;
 }
 
 ssize_t

@@ -69,6 +69,12 @@ void ts_init(struct ts *, struct conn *c, int proto, const char *peer);
  * TS_PUBLIC (0) shows the whole line.
  */
 #define TS_PUBLIC 0
+/*
+ * TS_SECRET: the whole line is the secret (a SASL response such as
+ * AUTH LOGIN's base64 user name and password): shown as "********" only,
+ * and named "AUTH" in messages (SASL responses come only inside AUTH).
+ */
+#define TS_SECRET (-1)
 
 /*
  * Send one command: fmt's result with CR LF appended.  A CR or LF inside
@@ -83,6 +89,11 @@ int ts_cmd(struct ts *, int keep, const char *fmt, ...) __attribute__((format(pr
  * keep applies to every line.  0, or -1 with errno and s->why.
  */
 int ts_send(struct ts *, const char *buf, size_t len, int keep);
+/*
+ * A reply is due that no command line asks for (SMTP's end of data,
+ * sent by the caller with conn_write): it is named what.
+ */
+void ts_expect(struct ts *, const char *what);
 /* the number of replies still due */
 size_t ts_due(const struct ts *);
 /* what the next reply answers ("greeting" first, then the oldest command sent) */
@@ -96,6 +107,13 @@ const char *ts_next(const struct ts *);
  * within 30 s)").  A 421 is a reply like any other: see ts_reply_exit.
  */
 int ts_reply(struct ts *, struct reply *);
+/*
+ * The reply just read was a preliminary one (FTP's 1xx, "150 opening
+ * data connection"): the command it answered has its final reply still
+ * to come, so it goes back to the head of the replies due (the greeting
+ * stays due after a 120).
+ */
+void ts_again(struct ts *);
 /*
  * Read one POP3 status line into line (cap bytes), under the same
  * limits.  Its length, or -1 with errno and s->why.

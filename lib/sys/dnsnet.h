@@ -162,6 +162,8 @@ void dns_mux_close(struct dns_mux *);
 
 /* one query, one server list: prepare, start, run; 0 done (see q->err) or -1 */
 int dnsq_once(struct dns_q *, struct dns_query *);
+/* the rcode of a finished query's reply, or -1 if it failed or does not parse */
+int dnsq_rcode(const struct dns_q *);
 
 /*
  * -X for the resolver: a command that shows its packets (httpget -X,
@@ -173,5 +175,18 @@ void dns_resolver_layers(struct layers *);
 
 /* -X decoder (dnsview.c) */
 void dns_layers(struct layers *, const uint8_t *, size_t);
+
+/*
+ * -j (dnsjson.c): a section as an array named key, each record with its
+ * name, ttl, class, type, presentation rdata and its fields under "data";
+ * OPT left out.  buf is scratch for presentation text (dig-lite passes
+ * 256 KiB: a record's hex or base64 of 64 KiB of rdata fits).
+ */
+void dns_json_section(struct json *, const struct dns_msg *, int sec, const char *key,
+    char *buf, size_t cap);
+void dns_json_rdata(struct json *, const struct dns_msg *, const struct dns_rr *,
+    char *buf, size_t cap);
+/* id, opcode, status, rcode, flags, edns (or null) and the question */
+void dns_json_head(struct json *, const struct dns_msg *);
 
 #endif

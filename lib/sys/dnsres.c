@@ -900,6 +900,16 @@ dns_mux_close(struct dns_mux *m)
 }
 
 int
+dnsq_rcode(const struct dns_q *q)
+{
+	struct dns_msg m;
+
+	if (q->err || dns_parse(&m, q->reply, q->rlen) != DNS_OK)
+		return -1;
+	return m.rcode;
+}
+
+int
 dnsq_once(struct dns_q *q, struct dns_query *dq)
 {
 	struct dns_q *qs[1] = { q };
@@ -1006,16 +1016,58 @@ lookup_init(struct lookup *l, struct dns_conf *c, const struct dns_name *nm, uin
 	l->q.show = res_showfn;
 }
 
-/* 0 answered (maybe empty), 1 NXDOMAIN, -1 failure; *why for failures */
+/* "ADDR" or "ADDR#PORT" (resolv.conf's own form) of a server, appended to b */
+static void
+server_str(const struct dns_server *s, char *b, size_t cap)
+{
+	char a[TB_ADDRSTRLEN];
+	size_t l = strlen(b);
+
+	tb_addr_str(&s->addr, a, sizeof a);
+	if (s->port == 53)
+		snprintf(b + l, cap - l, "%s", a);
+	else
+		snprintf(b + l, cap - l, "%s#%u", a, s->port);
+}
+
+/*
+ * 0 answered (maybe empty), 1 NXDOMAIN, -1 failure; *why for failures
+ * names the server and what it said ("127.0.0.1 answered REFUSED"), so
+ * that a refusal by the name server never reads as a refused connection
+ * to the host looked up.  The text is in a static buffer.
+ */
 static int
 outcome(const struct dns_q *q, struct dns_msg *m, const char **why)
 {
+	static char wb[256];
+	const char *rc;
+	int i;
+
+	wb[0] = '\0';
+	*why = wb;
+	if (q->err == ETIMEDOUT) {
+		/* every server was tried in turn: name them all */
+		snprintf(wb, sizeof wb, "no answer from ");
+		for (i = 0; i < q->nsrv; i++) {
+			if (i)
+				strncat(wb, ", ", sizeof wb - strlen(wb) - 1);
+			server_str(&q->srv[i], wb, sizeof wb);
+		}
+		strncat(wb, " (timed out)", sizeof wb - strlen(wb) - 1);
+		return -1;
+	}
+	if (q->err == EINTR) {
+		*why = "interrupted";
+		return -1;
+	}
+	server_str(&q->srv[q->srvi], wb, sizeof wb);
 	if (q->err) {
-		*why = q->why ? q->why : strerror(q->err);
+		snprintf(wb + strlen(wb), sizeof wb - strlen(wb), ": %s",
+		    q->why ? q->why : strerror(q->err));
 		return -1;
 	}
 	if (dns_parse(m, q->reply, q->rlen) != DNS_OK) {
-		*why = "malformed reply";
+		strncat(wb, " sent a malformed reply", sizeof wb - strlen(wb) - 1);
 		return -1;
 	}
 	switch (m->rcode) {
@@ -1024,15 +1076,18 @@ outcome(const struct dns_q *q, struct dns_msg *m, const char **why)
 	case DNS_R_NXDOMAIN:
 		return 1;
 	case DNS_R_SERVFAIL:
-		*why = "SERVFAIL";
-		return -1;
+		rc = "SERVFAIL";
+		break;
 	case DNS_R_REFUSED:
-		*why = "REFUSED";
-		return -1;
+		rc = "REFUSED";
+		break;
 	default:
-		*why = "error from the name server";
+		snprintf(wb + strlen(wb), sizeof wb - strlen(wb), " answered rcode %u",
+		    (unsigned)m->rcode);
 		return -1;
 	}
+	snprintf(wb + strlen(wb), sizeof wb - strlen(wb), " answered %s", rc);
+	return -1;
 }
 
 /*
@@ -1129,7 +1184,8 @@ search(const char *name, const uint16_t *types, int ntypes, struct lookup **ls,
 			}
 			qs[t] = &ls[t]->q;
 		}
-		dnsq_run(qs, ntypes, NULL);
+		/* a signal ends the lookup within a second (tubes(7) SIGNALS) */
+		dnsq_run(qs, ntypes, (volatile int *)&tb_interrupted);
 		for (t = 0; t < ntypes; t++) {
 			struct dns_msg m;
 			const char *w = NULL;
@@ -1138,8 +1194,8 @@ search(const char *name, const uint16_t *types, int ntypes, struct lookup **ls,
 			if (r < 0) {
 				failed = 1;
 				*why = w;
-				if (ls[t]->q.err == ETIMEDOUT)
-					return -1;	/* every server timed out: stop here */
+				if (ls[t]->q.err == ETIMEDOUT || ls[t]->q.err == EINTR)
+					return -1;	/* every server timed out, or a signal: stop here */
 			} else if (r == 1) {
 				nx++;
 			} else {

@@ -16,7 +16,9 @@ static const char *const secname[] = { "Question", "Answer", "Authority", "Addit
 static void
 show_opt(struct layers *lv, const uint8_t *m, const struct dns_rr *rr)
 {
-	size_t p = rr->rdoff, end = rr->rdoff + rr->rdlen;
+	size_t off = 0;
+	uint16_t code, olen;
+	const uint8_t *val;
 
 	lv_layer(lv, "OPT pseudo-record (RFC 6891), %u bytes of options", rr->rdlen);
 	lv_field(lv, "UDP payload size", "%u", rr->cls);
@@ -24,14 +26,12 @@ show_opt(struct layers *lv, const uint8_t *m, const struct dns_rr *rr)
 	lv_field(lv, "VERSION", "%u", (unsigned)(rr->ttl >> 16 & 0xff));
 	lv_field(lv, "DO", "%u", (unsigned)(rr->ttl >> 15 & 1));
 	lv_field(lv, "Z", "0x%04x", (unsigned)(rr->ttl & 0x7fff));
-	while (p + 4 <= end) {
-		unsigned code = get16(m + p), olen = get16(m + p + 2);
+	while (dns_opt_next(m + rr->rdoff, rr->rdlen, &off, &code, &val, &olen)) {
 		char name[32];
 
 		snprintf(name, sizeof name, "OPTION %u", code);
 		lv_field(lv, name, "%u bytes%s", olen,
 		    code == 3 ? " (NSID)" : code == 10 ? " (COOKIE)" : code == 8 ? " (ECS)" : "");
-		p += 4 + (size_t)olen;
 	}
 }
 

@@ -12,6 +12,7 @@
 #include "addrsel.h"
 #include "resolv.h"
 #include "tubes.h"
+#include "wire.h"
 
 #define HOSTS_MAX (16 << 20)
 
@@ -25,7 +26,7 @@ name_eq(const char *a, const char *b, size_t blen)
 		alen--;
 	if (blen && b[blen - 1] == '.')
 		blen--;
-	return alen == blen && strncasecmp(a, b, alen) == 0;
+	return alen == blen && tb_memcaseeq(a, b, alen);
 }
 
 /*
@@ -75,6 +76,45 @@ hosts_scan(const char *name, int family, struct tb_addr *out, int max,
 	return n;
 }
 
+/*
+ * A string meant as an address, not a name: one with a ':' (no host
+ * name has one), or whose last label is all digits (no top-level domain
+ * is: RFC 3696 2), as 10.200.1.300 or 1.2.3.  If tb_addr_parse refused
+ * it, it is a mistyped literal: asking the DNS for it would only turn a
+ * typo into a slow NXDOMAIN, or worse an answer from a wildcard.
+ */
+static int
+looks_literal(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (strchr(s, ':'))
+		return 1;
+	if (n && s[n - 1] == '.')
+		n--;	/* the root's dot */
+	for (i = n; i > 0 && s[i - 1] != '.'; i--)
+		if (!isdigit((unsigned char)s[i - 1]))
+			return 0;
+	return i < n;	/* a last label, all digits */
+}
+
+int
+tb_lookup_failed(const char *host, int r, const char *why, char *buf, size_t n)
+{
+	char h[300];
+
+	tb_escape_buf(h, sizeof h, host, strlen(host));
+	if (r == 0) {
+		snprintf(buf, n, "%s: no such host", h);
+		return EXIT_NO;
+	}
+	if (r == -1) {
+		snprintf(buf, n, "lookup of %s failed: %s", h, why ? why : "no answer");
+		return EXIT_NET;
+	}
+	snprintf(buf, n, "%s: %s", h, why ? why : "cannot be looked up");
+	return EXIT_LOCAL;
+}
 
 int
 tb_resolve(const char *name, int family, struct tb_addr *out, int max, const char **why)
@@ -88,14 +128,18 @@ tb_resolve(const char *name, int family, struct tb_addr *out, int max, const cha
 	if (tb_addr_parse(name, &a) == 0) {
 		if (family != AF_UNSPEC && a.family != family) {
 			*why = family == AF_INET ? "not an IPv4 address" : "not an IPv6 address";
-			return 0;
+			return -2;
 		}
 		out[0] = a;
 		return 1;
 	}
+	if (looks_literal(name)) {
+		*why = "invalid address";
+		return -2;
+	}
 	if (*name == '\0' || strlen(name) > 253 + 1) {
-		*why = "invalid name";
-		return 0;
+		*why = "invalid host name";
+		return -2;
 	}
 	if ((n = hosts_scan(name, family, out, max, NULL, NULL, 0)) > 0)
 		return n;

@@ -14,11 +14,23 @@
  * /etc/hosts), then DNS via the resolv.conf (TUBES_RESOLV_CONF) servers.
  * family: AF_UNSPEC, AF_INET or AF_INET6.  Returns the number of
  * addresses (> 0); 0 when the name definitively has none (NXDOMAIN,
- * NODATA: exit 1); -1 when resolution failed (timeout, SERVFAIL: exit 3);
- * -2 when it could not be tried here (out of memory: exit 2).
- * *why names the reason for 0, -1 and -2.
+ * NODATA: exit 1); -1 when resolution failed (timeout, SERVFAIL,
+ * REFUSED, a signal: exit 3; *why names the server and what it said);
+ * -2 when it could not be tried here (an invalid literal such as
+ * 10.200.1.300 or one of the wrong family, never sent to the DNS; out
+ * of memory: exit 2).  *why names the reason for 0, -1 and -2.
  */
 int tb_resolve(const char *name, int family, struct tb_addr *out, int max, const char **why);
+/*
+ * The one rule for a failed lookup of a host to contact (tubes(7)), so
+ * that every command says it alike: r and why from tb_resolve (r <= 0).
+ * Writes the diagnostic, without the "PROG: " prefix, into buf:
+ *   0   "HOST: no such host"                      returns 1
+ *  -1   "lookup of HOST failed: WHY"              returns 3
+ *  -2   "HOST: WHY" (invalid address ...)         returns 2
+ * HOST is escaped.
+ */
+int tb_lookup_failed(const char *host, int r, const char *why, char *buf, size_t n);
 
 struct tb_mx {
 	unsigned pref;

@@ -20,6 +20,7 @@
 
 #include "eth.h"
 #include "route.h"
+#include "wire.h"
 #include "tubes.h"
 
 #define MAXFIELDS 12
@@ -44,25 +45,19 @@ fields(const char *p, const char *end, const char **f, size_t *fl, int max)
 	return n;
 }
 
-/* a field as an unsigned number in base (16 or 10), all of it; 0 or -1 */
+/* a field as an unsigned 32-bit number in base 16 (an 0x before it allowed) or 10, all of it; 0 or -1 */
 static int
 fnum(const char *f, size_t n, int base, unsigned long *out)
 {
-	char tmp[24];
-	char *end;
+	uint64_t v;
 
-	if (n == 0 || n >= sizeof tmp)
+	if (base == 16 && n > 2 && f[0] == '0' && (f[1] == 'x' || f[1] == 'X')) {
+		f += 2;
+		n -= 2;
+	}
+	if ((base == 16 ? hex_parse(f, n, 0xffffffffu, &v) : dec_parse(f, n, 0xffffffffu, &v)) < 0)
 		return -1;
-	memcpy(tmp, f, n);
-	tmp[n] = '\0';
-	if (base == 16 && n > 2 && tmp[0] == '0' && (tmp[1] == 'x' || tmp[1] == 'X'))
-		memmove(tmp, tmp + 2, n - 1);
-	if (!((tmp[0] >= '0' && tmp[0] <= '9') || (base == 16 && strchr("abcdefABCDEF", tmp[0]))))
-		return -1;
-	errno = 0;
-	*out = strtoul(tmp, &end, base);
-	if (errno || *end != '\0' || *out > 0xffffffffUL)
-		return -1;
+	*out = (unsigned long)v;
 	return 0;
 }
 

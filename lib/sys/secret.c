@@ -8,6 +8,7 @@
 
 #include "secret.h"
 #include "tubes.h"
+#include "wire.h"
 
 #define NETRC_MAX (128 * 1024)
 #define TOKEN_MAX 4096
@@ -90,7 +91,7 @@ netrc_find(const char *buf, size_t len, const char *host, const char *user,
 			}
 			if ((r = token(&p, end, tok, sizeof tok)) <= 0)
 				return -1;
-			in = strcasecmp(tok, host) == 0;
+			in = tb_strcaseeq(tok, host);
 		} else if (strcmp(tok, "login") == 0) {
 			if (token(&p, end, l, sizeof l) <= 0)
 				return -1;

@@ -54,8 +54,20 @@ void tb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void tb_warn_peer(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tb_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/*
+ * With -j the last line is the summary even when a command dies before
+ * its first packet (tubes(7)): a command registers how to print it, and
+ * tb_die calls that, once, with the exit code, after the diagnostic.
+ */
+void tb_on_die(void (*summary)(int code));
 /* print "Try 'PROG --help'." and exit 2 */
 void tb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/*
+ * getopt_long returned '?': it has said what was wrong in one line
+ * ("NAME: unrecognized option '--x'", with argv[0] set to tb_prog), so
+ * only "Try 'PROG --help'." follows, and exit 2.
+ */
+void tb_bad_option(void) __attribute__((noreturn));
 
 /* --- numbers ----------------------------------------------------------- */
 

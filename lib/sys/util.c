@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "date.h"
 #include "tubes.h"
 
 const char *tb_prog = "tubes";
@@ -120,14 +121,26 @@ tb_warn_peer(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static void (*die_summary)(int);
+
+void
+tb_on_die(void (*summary)(int))
+{
+	die_summary = summary;
+}
+
 void
 tb_die(int code, const char *fmt, ...)
 {
+	void (*summary)(int) = die_summary;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vwarn_(fmt, ap);
 	va_end(ap);
+	die_summary = NULL;	/* a summary that dies must not loop */
+	if (summary)
+		summary(code);
 	tb_exit(code);
 }
 
@@ -139,6 +152,13 @@ tb_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_(fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "Try '%s --help'.\n", tb_prog);
+	tb_exit(EXIT_LOCAL);
+}
+
+void
+tb_bad_option(void)
+{
 	fprintf(stderr, "Try '%s --help'.\n", tb_prog);
 	tb_exit(EXIT_LOCAL);
 }
@@ -299,25 +319,14 @@ tb_earliest(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
-/*
- * Days since 1970-01-01 to a proleptic Gregorian date, by 400-year eras
- * of 146097 days whose years start on March 1 (so the leap day is last).
- * Written out rather than gmtime_r + strftime: those pull the time zone
- * code into every static binary.
- */
+/* dates through lib/wire/date.c, not gmtime_r + strftime: those pull the time zone code into every static binary */
 static void
 civil_date(int64_t days, int *y, int *m, int *d)
 {
-	int64_t z = days + 719468;	/* 0000-03-01 to 1970-01-01 */
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;			/* day of era, 0..146096 */
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* from March 1 */
-	int64_t mp = (5 * doy + 2) / 153;			/* March = 0 */
+	int64_t yy;
 
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
+	civil_from_days(days, &yy, m, d);
+	*y = (int)yy;
 }
 
 char *

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crypto/rsa.h"
 #include "tls/asn1.h"
 #include "tls/x509_impl.h"
 #include "view.h"
@@ -156,7 +157,7 @@ tb_x509_verify_chain(const struct tb_trust *t, const uint8_t *const *certs,
 	char a[320], b[320];
 	const char *why;
 	size_t i, j, ns = n < MAX_SENT ? n : MAX_SENT;
-	int d = 1, k, found, tried, i_ca;
+	int d = 1, k, found, tried, weak, unsup, i_ca;
 
 	v->why[0] = '\0';
 	v->depth = 0;
@@ -203,11 +204,12 @@ tb_x509_verify_chain(const struct tb_trust *t, const uint8_t *const *certs,
 		if (cur->sig_scheme < 0)
 			return fail(v, "%s is signed with an unsupported algorithm", a);
 		if (d == MAX_DEPTH)
-			return fail(v, "certificate chain longer than 10 certificates (at %s%s)",
-			    a, "");
-		found = tried = 0;
+			return fail(v, "certificate chain longer than 10 certificates (at %s)", a);
+		found = tried = weak = unsup = 0;
 		for (k = 0; x509_trust_find(t, &cur->issuer, k, &cand) == 0; k++) {
 			tried = 1;
+			weak |= cand.key == TB_KEY_RSA && cand.key_bits < TB_RSA_MIN_BITS;
+			unsup |= cand.key == TB_KEY_NONE;
 			if (x509_issued_by(cur, &cand) == 0) {
 				chain[d++] = cand;
 				found = 2;	/* an anchor: the chain is complete */
@@ -218,6 +220,8 @@ tb_x509_verify_chain(const struct tb_trust *t, const uint8_t *const *certs,
 			if (used[j] || !same_name(&sent[j].subject, &cur->issuer))
 				continue;
 			tried = 1;
+			weak |= sent[j].key == TB_KEY_RSA && sent[j].key_bits < TB_RSA_MIN_BITS;
+			unsup |= sent[j].key == TB_KEY_NONE;
 			if (x509_issued_by(cur, &sent[j]) == 0) {
 				used[j] = 1;
 				chain[d++] = sent[j];
@@ -229,6 +233,10 @@ tb_x509_verify_chain(const struct tb_trust *t, const uint8_t *const *certs,
 		if (found)
 			continue;
 		x509_name_str(&cur->issuer, 0, b, sizeof b);
+		if (tried && unsup)
+			return fail(v, "%s has a key of an unsupported algorithm", b);
+		if (tried && weak)
+			return fail(v, "%s has an RSA key under 2048 bits, which is not accepted", b);
 		if (tried)
 			return fail(v, "bad signature on %s by %s", a, b);
 		if (same_name(&cur->subject, &cur->issuer) && x509_issued_by(cur, cur) == 0)
@@ -255,6 +263,11 @@ tb_x509_verify_chain(const struct tb_trust *t, const uint8_t *const *certs,
 			if (x->has_eku && !x->eku_server)
 				return fail(v, "certificate not meant for a server: "
 				    "extendedKeyUsage lacks serverAuth (%s)", a);
+			if (x->key == TB_KEY_NONE)
+				return fail(v, "certificate key of an unsupported algorithm (%s)", a);
+			if (x->key == TB_KEY_RSA && x->key_bits < TB_RSA_MIN_BITS)
+				return fail(v, "certificate key too small: RSA %u bits (%s)",
+				    x->key_bits, a);
 			/* every key exchange here is signed: no RSA key transport */
 			if (x->has_ku && !(x->ku & 1u))
 				return fail(v, "certificate key may not sign: "

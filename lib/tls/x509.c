@@ -746,6 +746,13 @@ tb_x509_verify_sig(const struct tb_x509 *x, int scheme, const uint8_t *msg, size
 }
 
 int
+tb_x509_verify_sig12(const struct tb_x509 *x, int scheme, const uint8_t *msg, size_t mlen,
+    const uint8_t *sig, size_t slen)
+{
+	return verify(x, scheme, 0, msg, mlen, sig, slen);
+}
+
+int
 x509_issued_by(const struct tb_x509 *child, const struct tb_x509 *issuer)
 {
 	return verify(issuer, child->sig_scheme, 0, child->tbs.p, child->tbs.len,

@@ -9,6 +9,15 @@
  * struct tb_x509 points into the DER it was parsed from).  Wire side
  * (asn1.c, x509.c, pem.c, name.c, verify.c): no system calls.  The trust
  * store (trust.c) reads files.
+ *
+ * Certificates, keys and signatures here are public: nothing is constant
+ * time and no valgrind constant-time check applies (the secrets of TLS
+ * live in lib/crypto and the record layer).  Tested by
+ * tests/unit/t_x509.c (DER, times, PEM, names, openssl-made certificates
+ * of every key type), tests/x509.bats (chains made by the openssl command
+ * at test time, each failure with its message, verdicts compared with
+ * openssl verify, TLS signatures by every key type, the system bundle)
+ * and fuzz/fz_x509.c, fuzz/fz_pem.c.
  */
 #ifndef TUBES_TLS_X509_H
 #define TUBES_TLS_X509_H
@@ -70,6 +79,13 @@ int tb_x509_parse(struct tb_x509 *, const uint8_t *der, size_t len, const char *
  * scheme that does not fit the key is -1).  Public data: may branch.
  */
 int tb_x509_verify_sig(const struct tb_x509 *, int scheme,
+    const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen);
+/*
+ * The same for TLS 1.2's ServerKeyExchange (RFC 5246 7.4.1.4.1, RFC 8422
+ * 5.10), where an ECDSA SignatureAndHashAlgorithm names the hash only:
+ * 0x0403/0x0503/0x0603 are SHA-256/384/512 on either curve.
+ */
+int tb_x509_verify_sig12(const struct tb_x509 *, int scheme,
     const uint8_t *msg, size_t mlen, const uint8_t *sig, size_t slen);
 
 /* --- trust store (trust.c) ---------------------------------------------- */

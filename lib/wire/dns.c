@@ -207,23 +207,10 @@ done:
 	return n;
 }
 
-static uint8_t
-lower(uint8_t c)
-{
-	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
-}
-
 int
 dns_name_eq(const struct dns_name *a, const struct dns_name *b)
 {
-	size_t i;
-
-	if (a->len != b->len)
-		return 0;
-	for (i = 0; i < a->len; i++)
-		if (lower(a->b[i]) != lower(b->b[i]))
-			return 0;
-	return 1;
+	return a->len == b->len && tb_memcaseeq(a->b, b->b, a->len);
 }
 
 int
@@ -410,6 +397,28 @@ dns_svc_next(const uint8_t *p, size_t n, size_t *off, uint16_t *key,
 	*val = p + *off + 4;
 	*off += 4 + (size_t)*vlen;
 	return 1;
+}
+
+unsigned
+dns_answer_count(const struct dns_msg *m)
+{
+	struct dns_rr rr;
+	size_t off = 0;
+	unsigned idx = 0, n = 0;
+
+	while (dns_rr_next(m, &off, &idx, &rr))
+		if (rr.section == DNS_SEC_ANSWER && rr.type != DNS_T_OPT &&
+		    (!m->has_q || m->qtype == DNS_T_ANY || rr.type == m->qtype))
+			n++;
+	return n;
+}
+
+int
+dns_opt_next(const uint8_t *rd, size_t n, size_t *off, uint16_t *code,
+    const uint8_t **val, uint16_t *vlen)
+{
+	/* an option is laid out as a SvcParam: code, length, value */
+	return dns_svc_next(rd, n, off, code, val, vlen);
 }
 
 /*
@@ -840,14 +849,10 @@ static int
 suffix_at(const struct writer *w, size_t off, const uint8_t *s, size_t slen)
 {
 	struct dns_name nm;
-	size_t i;
 
 	if (dns_name_read(w->buf, w->len, off, w->len, &nm, NULL) != DNS_OK || nm.len != slen)
 		return 0;
-	for (i = 0; i < slen; i++)
-		if (lower(nm.b[i]) != lower(s[i]))
-			return 0;
-	return 1;
+	return tb_memcaseeq(nm.b, s, slen);
 }
 
 void

@@ -146,6 +146,12 @@ struct dns_msg {
 int dns_parse(struct dns_msg *, const void *buf, size_t len);
 /* iterate records: *it starts at 0; returns 1 with rr filled, 0 at the end */
 int dns_rr_next(const struct dns_msg *, size_t *off, unsigned *idx, struct dns_rr *rr);
+/*
+ * The answers to the question asked: answer records of its type (any for
+ * ANY, or with no question).  0 after a CNAME chain that ends without one
+ * is NODATA (RFC 2308 section 2.2).
+ */
+unsigned dns_answer_count(const struct dns_msg *);
 
 /*
  * typed rdata; which field holds what, per type:
@@ -209,8 +215,68 @@ int dns_svc_next(const uint8_t *p, size_t n, size_t *off, uint16_t *key,
     const uint8_t **val, uint16_t *vlen);
 int dns_bitmap_next(const uint8_t *p, size_t n, size_t *off, uint16_t *type);
 int dns_cstr_next(const uint8_t *p, size_t n, size_t *off, const uint8_t **s, size_t *len);
+/*
+ * The next EDNS option (RFC 6891 section 6.1.2) of OPT rdata, which the
+ * parser does not look into: 1 with its code, value and length; 0 at the
+ * end, or at an option whose length runs past the rdata (the rest is
+ * garbage and is not shown).  *off starts at 0.
+ */
+int dns_opt_next(const uint8_t *rd, size_t n, size_t *off, uint16_t *code,
+    const uint8_t **val, uint16_t *vlen);
 /* the DNSKEY/RRSIG key tag (RFC 4034 appendix B) of DNSKEY rdata */
 uint16_t dns_keytag(const uint8_t *rdata, size_t n);
+
+/* --- iterative resolution (+trace) ------------------------------------ */
+
+/* the root servers (IANA's named.root, 2024): name and IPv4 address */
+#define DNS_NROOTS	13
+extern const char *const dns_roots[DNS_NROOTS][2];
+
+/*
+ * One line of a root hints file (named.root: "NAME [TTL] [IN] A|AAAA|NS
+ * DATA", ';' comments): 1 when it gives a server address, with the owner
+ * name and the address text copied out, NUL-terminated (the name cut to
+ * fit); 0 for any other line, for an address not of family (4 or 6; 0
+ * for either), and for an address word of addrcap bytes or more.  The
+ * caller parses the address.
+ */
+int dns_hints_line(const char *line, int family, char *name, size_t namecap,
+    char *addr, size_t addrcap);
+
+/*
+ * A query line of dig's -f file: "name [type|class ...]", words split by
+ * blanks, in place (line is cut up).  DNS_QL_SKIP for a blank line or one
+ * whose first word starts with '#' or ';'; DNS_QL_BADNAME when the name
+ * does not parse (bad[0] is it); else *type and *cls are set by the words
+ * that are a type or class (left as they were otherwise) and the result is
+ * the number of other words, the first DNS_QL_MAXBAD of them in bad[]:
+ * DNS_QL_OK when there are none.
+ */
+#define DNS_QL_MAXBAD	8
+enum { DNS_QL_BADNAME = -2, DNS_QL_SKIP = -1, DNS_QL_OK = 0 };
+int dns_query_line(char *line, struct dns_name *, uint16_t *type, uint16_t *cls,
+    const char *bad[DNS_QL_MAXBAD]);
+
+/*
+ * The servers a referral (RFC 1034 section 4.3.2) names, in order: for
+ * each NS record in authority (class IN: elsewhere its rdata is opaque),
+ * one item per address record (class IN) of that name in additional (glue; A or AAAA as family 0, 4 or 6 allows), or, when it
+ * has none, one item with af 0 for the caller to look the name up.  Start
+ * with a zeroed dns_ref_it; 1 per item, 0 at the end.
+ */
+struct dns_ref {
+	struct dns_name name;	/* the name server */
+	int af;			/* 4, 6, or 0: no glue */
+	uint8_t addr[16];	/* af 4: the first 4 bytes */
+};
+struct dns_ref_it {
+	size_t off, off2;
+	unsigned idx, idx2;
+	int inner;		/* walking additional for ns */
+	int glue;		/* ns had an address there */
+	struct dns_name ns;
+};
+int dns_referral_next(const struct dns_msg *, int family, struct dns_ref_it *, struct dns_ref *);
 
 /* --- building -------------------------------------------------------- */
 
@@ -251,6 +317,8 @@ int dns_type_parse(const char *, uint16_t *);			/* 0 or -1 */
 const char *dns_class_name(uint16_t cls, char *buf, size_t cap);
 int dns_class_parse(const char *, uint16_t *);
 const char *dns_rcode_name(unsigned rcode, char *buf, size_t cap);
+/* the header flags set, as dig lists them: "qr rd ra" */
+size_t dns_flags_str(uint16_t flags, char *buf, size_t cap);
 const char *dns_opcode_name(unsigned op, char *buf, size_t cap);
 /* rdata in presentation format (RFC 1035 §5.1, RFC 3597 for unknown types) */
 size_t dns_rdata_str(const uint8_t *msg, size_t len, const struct dns_rr *, char *buf, size_t cap);

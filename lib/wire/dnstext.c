@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base64.h"
+#include "date.h"
 #include "dns.h"
 #include "wire.h"
 
@@ -96,19 +98,6 @@ static const struct nv types[] = {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static int
-ieq(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
-		char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 32) : *b;
-
-		if (x != y)
-			return 0;
-	}
-	return *a == *b;
-}
-
 static const char *
 num_name(const char *pfx, unsigned v, char *buf, size_t cap)
 {
@@ -164,7 +153,7 @@ tab_parse(const struct nv *tab, size_t n, const char *s, const char *pfx, uint16
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (ieq(s, tab[i].s)) {
+		if (tb_strcaseeq(s, tab[i].s)) {
 			*out = tab[i].v;
 			return 0;
 		}
@@ -204,7 +193,7 @@ dns_class_name(uint16_t cls, char *buf, size_t cap)
 int
 dns_class_parse(const char *s, uint16_t *out)
 {
-	if (ieq(s, "CHAOS")) {
+	if (tb_strcaseeq(s, "CHAOS")) {
 		*out = DNS_C_CH;
 		return 0;
 	}
@@ -221,6 +210,25 @@ const char *
 dns_opcode_name(unsigned op, char *buf, size_t cap)
 {
 	return tab_name(opcodes, NELEM(opcodes), op, "RESERVED", buf, cap);
+}
+
+size_t
+dns_flags_str(uint16_t f, char *buf, size_t cap)
+{
+	static const struct { uint16_t bit; const char *s; } fl[] = {
+		{ DNS_QR, "qr" }, { DNS_AA, "aa" }, { DNS_TC, "tc" }, { DNS_RD, "rd" },
+		{ DNS_RA, "ra" }, { DNS_AD, "ad" }, { DNS_CD, "cd" },
+	};
+	struct tbuf t = { buf, cap, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < NELEM(fl); i++)
+		if (f & fl[i].bit) {
+			if (t.n)
+				tb_c(&t, ' ');
+			tb_s(&t, fl[i].s);
+		}
+	return tb_fin(&t);
 }
 
 /* --- rdata pieces --------------------------------------------------------- */
@@ -340,26 +348,17 @@ tb_hex(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 static void
 tb_b64(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 {
-	static const char al[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t i, col = 0;
 
 	for (i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16;
-		char q[4];
+		uint8_t q[4];
 		int k;
 
-		if (i + 1 < n)
-			v |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		q[0] = al[v >> 18];
-		q[1] = al[(v >> 12) & 63];
-		q[2] = i + 1 < n ? al[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < n ? al[v & 63] : '=';
+		/* a quantum at a time, so the breaks fall where BIND puts them */
+		b64_encode(q, sizeof q, p + i, n - i < 3 ? n - i : 3, 0);
 		for (k = 0; k < 4; k++) {
 			tb_brk(t, brk, &col);
-			tb_c(t, q[k]);
+			tb_c(t, (char)q[k]);
 			col++;
 		}
 	}
@@ -369,25 +368,14 @@ tb_b64(struct tbuf *t, const uint8_t *p, size_t n, int brk)
 static void
 tb_time(struct tbuf *t, uint32_t secs)
 {
-	uint32_t days = secs / 86400, rem = secs % 86400;
-	/* civil from days (Howard Hinnant's algorithm, written out) */
-	int64_t z = (int64_t)days + 719468;
-	int64_t era = z / 146097;
-	uint32_t doe = (uint32_t)(z - era * 146097);
-	uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t y = (int64_t)yoe + era * 400;
-	uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	uint32_t mp = (5 * doy + 2) / 153;
-	uint32_t d = doy - (153 * mp + 2) / 5 + 1;
-	uint32_t m = mp < 10 ? mp + 3 : mp - 9;
-	uint32_t f[5];
-	int i;
+	uint32_t rem = secs % 86400, f[5];
+	int64_t y;
+	int m, d, i;
 
-	if (m <= 2)
-		y++;
+	civil_from_days(secs / 86400, &y, &m, &d);
 	tb_u(t, (unsigned long)y);
-	f[0] = m;
-	f[1] = d;
+	f[0] = (uint32_t)m;
+	f[1] = (uint32_t)d;
 	f[2] = rem / 3600;
 	f[3] = rem / 60 % 60;
 	f[4] = rem % 60;

@@ -6,9 +6,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "date.h"
 #include "ftp.h"
 #include "reply.h"
 #include "view.h"
+#include "wire.h"
 
 const char *
 ftp_strerror(int err)
@@ -28,19 +30,11 @@ ftp_strerror(int err)
 }
 
 static int isdig(char c) { return c >= '0' && c <= '9'; }
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
 static int
 ieq(const char *a, size_t n, const char *b)
 {
-	size_t i;
-
-	if (strlen(b) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (lower(a[i]) != lower(b[i]))
-			return 0;
-	return 1;
+	return strlen(b) == n && tb_memcaseeq(a, b, n);
 }
 
 /* decimal digits at s[0..n) into *v, at most max; 0 or FTP_ERANGE/EMALFORMED */
@@ -306,15 +300,7 @@ ftp_parse_150(const char *text, size_t len, uint64_t *size)
 int64_t
 ftp_epoch(int year, int mon, int day, int hh, int mm, int ss)
 {
-	/* days from 1970-01-01 of a proleptic Gregorian date (era arithmetic) */
-	int64_t y = year - (mon <= 2);
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	int64_t days = era * 146097 + doe - 719468;
-
-	return days * 86400 + hh * 3600 + mm * 60 + ss;
+	return days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
 }
 
 static int
@@ -473,8 +459,8 @@ month(const struct tok *t)
 	if (t->n != 3)
 		return 0;
 	for (i = 0; i < 12; i++)
-		if (lower(t->s[0]) == m[i * 3] && lower(t->s[1]) == m[i * 3 + 1] &&
-		    lower(t->s[2]) == m[i * 3 + 2])
+		if (tb_lower((unsigned char)t->s[0]) == m[i * 3] && tb_lower((unsigned char)t->s[1]) == m[i * 3 + 1] &&
+		    tb_lower((unsigned char)t->s[2]) == m[i * 3 + 2])
 			return i + 1;
 	return 0;
 }
@@ -593,9 +579,9 @@ list_dos(const char *line, size_t len, struct ftp_entry *e)
 	if (h < 0 || mi < 0 || mi > 59)
 		return FTP_EMALFORMED;
 	if (t[1].n == 7) {
-		char a = lower(t[1].s[5]);
+		char a = (char)tb_lower((unsigned char)t[1].s[5]);
 
-		if ((a != 'a' && a != 'p') || lower(t[1].s[6]) != 'm' || h < 1 || h > 12)
+		if ((a != 'a' && a != 'p') || tb_lower((unsigned char)t[1].s[6]) != 'm' || h < 1 || h > 12)
 			return FTP_EMALFORMED;
 		h = h % 12 + (a == 'p' ? 12 : 0);
 	} else if (h > 23) {

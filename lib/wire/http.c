@@ -5,6 +5,7 @@
 
 #include "http.h"
 #include "view.h"
+#include "base64.h"
 #include "wire.h"
 
 const char *
@@ -37,20 +38,9 @@ tchar(int c)
 }
 
 static int
-lc(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static int
 ieq(const char *a, size_t na, const char *b)
 {
-	size_t i;
-
-	for (i = 0; i < na; i++)
-		if (b[i] == '\0' || lc((unsigned char)a[i]) != lc((unsigned char)b[i]))
-			return 0;
-	return b[na] == '\0';
+	return strlen(b) == na && tb_memcaseeq(a, b, na);
 }
 
 /* field-value bytes: HTAB, SP, VCHAR, obs-text */
@@ -529,6 +519,8 @@ http_chunked_feed(struct http_chunked *d, void *vbuf, size_t n, size_t *used)
 			d->tline = 0;
 			d->ndigits = 0;
 			d->state = d->left ? CH_DATA : CH_TRAILER;
+			if (d->on_chunk)
+				d->on_chunk(d->arg, d->left);
 			break;
 		case CH_DATA: {
 			size_t k = n - i;
@@ -617,31 +609,13 @@ http_chunked_feed(struct http_chunked *d, void *vbuf, size_t n, size_t *used)
 size_t
 http_base64(const void *vp, size_t n, char *out, size_t cap)
 {
-	static const char b64[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const uint8_t *p = vp;
-	size_t i, o = 0, need = (n + 2) / 3 * 4;
+	size_t need = b64_len(n);
 
 	if (need + 1 > cap)
 		return 0;
-	for (i = 0; i + 2 < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-
-		out[o++] = b64[v >> 18];
-		out[o++] = b64[(v >> 12) & 63];
-		out[o++] = b64[(v >> 6) & 63];
-		out[o++] = b64[v & 63];
-	}
-	if (i < n) {
-		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
-
-		out[o++] = b64[v >> 18];
-		out[o++] = b64[(v >> 12) & 63];
-		out[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		out[o++] = '=';
-	}
-	out[o] = '\0';
-	return o;
+	b64_encode((uint8_t *)out, cap, vp, n, 0);
+	out[need] = '\0';
+	return need;
 }
 
 /* no CR, LF, NUL or other control byte (HTAB allowed); 0 or -1 */

@@ -124,6 +124,12 @@ struct http_chunked {
 	int tcolon;		/* current trailer line has its colon */
 	int done;		/* the last chunk and trailers are complete */
 	uint64_t trailers;	/* trailer fields seen */
+	/*
+	 * Called, if set, when a chunk-size line is complete (size 0: the
+	 * last chunk): how -X shows the framing.  Set after http_chunked_init.
+	 */
+	void (*on_chunk)(void *arg, uint64_t size);
+	void *arg;
 };
 void http_chunked_init(struct http_chunked *);
 /*

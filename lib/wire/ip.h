@@ -167,4 +167,18 @@ struct ip_pseudo {
 /* the unfolded pseudo-header sum for an upper-layer length len */
 uint32_t ip_pseudo_sum(const struct ip_pseudo *, uint8_t proto, size_t len);
 
+/* --- addresses as text (cidr.c) --- */
+
+/*
+ * A dotted quad of n bytes as inet_pton(AF_INET) takes it: four decimal
+ * parts of 0..255, no leading zero; 0 or -1.
+ */
+int ip4_from_str(const char *s, size_t n, uint8_t ip[4]);
+/*
+ * "A.B.C.D/LEN" (LEN 0..32): the hosts of the range as numbers, first and
+ * last, without the network and broadcast addresses for a prefix under
+ * /31.  1 for a range, 0 for text without '/', -1 for a malformed one.
+ */
+int ip4_cidr_parse(const char *s, uint32_t *first, uint32_t *last, int *plen);
+
 #endif

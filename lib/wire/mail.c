@@ -8,8 +8,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "date.h"
 #include "mail.h"
 #include "mime.h"
+#include "wire.h"
 
 struct ob {
 	uint8_t *p;
@@ -50,22 +52,11 @@ ob_tail(struct ob *o, size_t *room)
 }
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
 iprefix(const uint8_t *p, size_t n, const char *s)
 {
-	size_t k = strlen(s), i;
+	size_t k = strlen(s);
 
-	if (n < k)
-		return 0;
-	for (i = 0; i < k; i++)
-		if (lower(p[i]) != lower((unsigned char)s[i]))
-			return 0;
-	return 1;
+	return n >= k && tb_memcaseeq(p, s, k);
 }
 
 /* --- the header block ------------------------------------------------------ */
@@ -330,23 +321,12 @@ mail_date(char *buf, size_t cap, int64_t t)
 	static const char wd[][4] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
 	static const char mo[][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	int64_t sec = t - days * 86400, z, era, doe, yoe, y, doy, mp, d, m;
+	int64_t days = days_of(t), sec = t - days * 86400, y;
+	int d, m;
 	char tmp[64];
 	size_t n;
 
-	/* civil from days (proleptic Gregorian) */
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	if (m <= 2)
-		y++;
+	civil_from_days(days, &y, &m, &d);
 	n = 0;
 	memcpy(tmp, wd[((days % 7) + 7) % 7], 3);
 	n = 3;

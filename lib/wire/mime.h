@@ -1,6 +1,5 @@
 /*
- * mime.h - MIME codecs: base64 (RFC 4648 section 4, RFC 2045 section
- * 6.8), quoted-printable (RFC 2045 section 6.7) and RFC 2047 encoded
+ * mime.h - MIME codecs: base64 (base64.h), quoted-printable (RFC 2045 section 6.7) and RFC 2047 encoded
  * words.  Bytes in, bytes out, no system calls.
  *
  * Every encoder and decoder writes like snprintf: it returns the number
@@ -14,33 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* typed decoding errors */
-enum mime_err {
-	MIME_OK = 0,
-	MIME_EBADCHAR = -1,	/* a byte outside the alphabet */
-	MIME_EPAD = -2,		/* '=' padding in the wrong place or data after it */
-	MIME_ETRUNC = -3,	/* input ends inside a quantum */
-	MIME_ESPACE = -4,	/* output does not fit */
-};
+#include "base64.h"	/* base64 and the error codes */
+
 const char *mime_strerror(int err);
-
-/* --- base64 ------------------------------------------------------------- */
-
-/* length of the encoding of n bytes without line breaks: 4 * ceil(n / 3) */
-size_t b64_len(size_t n);
-/*
- * Encode n bytes.  linelen 0: one unbroken run (AUTH, encoded words);
- * otherwise lines of at most linelen characters (a multiple of 4; MIME
- * uses 76), each ended with CRLF, the last one included.
- */
-size_t b64_encode(uint8_t *dst, size_t cap, const void *src, size_t n, unsigned linelen);
-/*
- * Decode; CR, LF, SP and TAB are skipped anywhere.  Strict otherwise:
- * any other byte outside the alphabet, misplaced padding, or a
- * truncated final quantum is an error.  *outlen gets the decoded
- * length; returns MIME_OK or an error.
- */
-int b64_decode(uint8_t *dst, size_t cap, const void *src, size_t n, size_t *outlen);
 
 /* --- quoted-printable ----------------------------------------------------- */
 

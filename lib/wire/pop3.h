@@ -2,7 +2,7 @@
  * pop3.h - POP3 codecs (RFC 1939, RFC 2449, RFC 3206): status lines,
  * multi-line bodies (CRLF "." CRLF and dot-unstuffing) as an incremental
  * state machine, LIST/UIDL/STAT lines, UIDL checks, CAPA, the APOP
- * timestamp and MD5 (RFC 1321).  Bytes in, values out: no system calls.
+ * timestamp and its MD5 digest (crypto/md5.h).  Bytes in, values out: no system calls.
  */
 #ifndef TUBES_POP3_H
 #define TUBES_POP3_H
@@ -154,17 +154,6 @@ int pop3_cmd(char *buf, size_t cap, const char *verb, const char *arg, const cha
 int pop3_apop_stamp(const char *greeting, size_t len, char *out, size_t cap);
 /* MD5(stamp secret) as 32 lowercase hex digits + NUL into hex[33] */
 void pop3_apop_digest(const char *stamp, const char *secret, char hex[33]);
-
-/* --- MD5 (RFC 1321) ----------------------------------------------------- */
-
-struct md5 {
-	uint32_t h[4];
-	uint64_t len;
-	uint8_t buf[64];
-};
-void md5_init(struct md5 *);
-void md5_update(struct md5 *, const void *, size_t);
-void md5_final(struct md5 *, uint8_t digest[16]);
 
 /* --- header summary for --scan ------------------------------------------ */
 

@@ -1,5 +1,4 @@
 /* probe.c - trace's probes, reply matching and hop table (see probe.h) */
-#include <stdio.h>
 #include <string.h>
 
 #include "icmp.h"
@@ -134,6 +133,7 @@ probe_judge(const struct probe_cfg *c, uint8_t type, uint8_t code, uint32_t info
     struct probe_reply *r)
 {
 	const char *a = NULL;
+	struct fmt f;
 
 	r->type = type;
 	r->code = code;
@@ -174,7 +174,9 @@ probe_judge(const struct probe_cfg *c, uint8_t type, uint8_t code, uint32_t info
 		if (type == IC6_PACKET_TOO_BIG) {
 			r->kind = PK_TOO_BIG;
 			r->final = 1;
-			snprintf(r->annot, sizeof r->annot, "!F-%u", (unsigned)info);
+			fmt_init(&f, r->annot, sizeof r->annot);
+			fmt_str(&f, "!F-");
+			fmt_uint(&f, info, 10, 0);
 			return;
 		}
 		if (type != IC6_UNREACH) {
@@ -190,10 +192,14 @@ probe_judge(const struct probe_cfg *c, uint8_t type, uint8_t code, uint32_t info
 		case 4: a = ""; break;			/* port unreachable: reached */
 		}
 	}
-	if (a)
-		snprintf(r->annot, sizeof r->annot, "%s", a);
-	else
-		snprintf(r->annot, sizeof r->annot, "!<%u>", code);
+	fmt_init(&f, r->annot, sizeof r->annot);
+	if (a) {
+		fmt_str(&f, a);
+	} else {
+		fmt_str(&f, "!<");
+		fmt_uint(&f, code, 10, 0);
+		fmt_str(&f, ">");
+	}
 }
 
 /* the probe number the quoted upper-layer header names, or -1 */

@@ -5,7 +5,6 @@
  */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "reply.h"
@@ -13,25 +12,13 @@
 #include "mail.h"
 #include "mime.h"
 #include "smtp.h"
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
+#include "wire.h"
 
 /* does the word w[0, n) equal s, case-insensitively? */
 static int
 word_is(const char *w, size_t n, const char *s)
 {
-	size_t i;
-
-	if (strlen(s) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)w[i]) != lower((unsigned char)s[i]))
-			return 0;
-	return 1;
+	return strlen(s) == n && tb_memcaseeq(w, s, n);
 }
 
 static void
@@ -295,9 +282,12 @@ smtp_layers_reply(struct layers *lv, const struct reply *r)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		char name[32];
+		struct fmt fm;
 
 		tb_escape_buf(esc, sizeof esc, p, n);
-		snprintf(name, sizeof name, "line %zu", ++i);
+		fmt_init(&fm, name, sizeof name);
+		fmt_str(&fm, "line ");
+		fmt_uint(&fm, ++i, 10, 0);
 		lv_field(lv, name, "%d%c%s", r->code, nl ? '-' : ' ', esc);
 		if (nl == NULL)
 			break;
@@ -391,13 +381,17 @@ smtp_layers_message(struct layers *lv, const uint8_t *m, size_t n)
 		const char *e, *end = (const char *)f.value + f.valuelen;
 		char delim[80];
 		size_t dl;
+		struct fmt fm;
 
 		b += 9;
 		if (b < end && *b == '"')
 			b++;
 		for (e = b; e < end && *e != '"' && *e != ';' && *e != ' ' && *e != '\r' && *e != '\n'; e++)
 			;
-		dl = (size_t)snprintf(delim, sizeof delim, "\n--%.*s", (int)(e - b), b);
+		fmt_init(&fm, delim, sizeof delim);
+		fmt_str(&fm, "\n--");
+		fmt_mem(&fm, b, (size_t)(e - b));
+		dl = fm.len;
 		if (dl < sizeof delim) {
 			for (i = body; i + dl <= n; i++)
 				if (memcmp(m + i - 1, delim, dl) == 0 && i > body)

@@ -1,5 +1,4 @@
 /* tcp.c - TCP header and options: build, parse, decode (wire code) */
-#include <stdio.h>
 #include <string.h>
 
 #include "tcp.h"
@@ -194,19 +193,16 @@ char *
 tcp_flags_str(uint16_t flags, char *buf, size_t n)
 {
 	static const char *const names[9] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE" };
-	size_t o = 0;
+	struct fmt f;
 	int i;
 
-	if (n == 0)
-		return buf;
-	buf[0] = '\0';
+	fmt_init(&f, buf, n);
 	for (i = 0; i < 9; i++) {
 		if (!(flags & 1u << i))
 			continue;
-		int k = snprintf(buf + o, n - o, "%s%s", o ? "," : "", names[i]);
-		if (k < 0 || (size_t)k >= n - o)
-			break;
-		o += (size_t)k;
+		if (f.len)
+			fmt_str(&f, ",");
+		fmt_str(&f, names[i]);
 	}
 	return buf;
 }

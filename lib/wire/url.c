@@ -7,12 +7,6 @@
 #include "wire.h"
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static int
 is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -44,9 +38,8 @@ url_default_port(const char *scheme)
 	return 0;
 }
 
-/* decode n bytes of s into out; -1 on a bad escape, a control byte or no room */
-static int
-pct_decode(const char *s, size_t n, char *out, size_t cap)
+int
+url_pct_decode(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t i, o = 0;
 
@@ -203,7 +196,7 @@ url_parse(const char *s, struct url *u, const char **why)
 	if ((size_t)(p - s) >= sizeof u->scheme)
 		return fail(why, "unsupported scheme", URL_ESCHEME);
 	for (i = 0; s + i < p; i++)
-		u->scheme[i] = (char)lower((unsigned char)s[i]);
+		u->scheme[i] = (char)tb_lower((unsigned char)s[i]);
 	u->scheme[i] = '\0';
 	if (url_default_port(u->scheme) == 0)
 		return fail(why, "unsupported scheme", URL_ESCHEME);
@@ -217,12 +210,12 @@ url_parse(const char *s, struct url *u, const char **why)
 	if (at) {
 		colon = memchr(auth, ':', (size_t)(at - auth));
 		u->has_user = 1;
-		if (pct_decode(auth, (size_t)((colon ? colon : at) - auth), u->user,
+		if (url_pct_decode(auth, (size_t)((colon ? colon : at) - auth), u->user,
 		    sizeof u->user) < 0)
 			return fail(why, "bad user name (control byte or too long)", URL_ESYNTAX);
 		if (colon) {
 			u->has_pass = 1;
-			if (pct_decode(colon + 1, (size_t)(at - colon - 1), u->pass,
+			if (url_pct_decode(colon + 1, (size_t)(at - colon - 1), u->pass,
 			    sizeof u->pass) < 0)
 				return fail(why, "bad password (control byte or too long)",
 				    URL_ESYNTAX);
@@ -245,7 +238,7 @@ url_parse(const char *s, struct url *u, const char **why)
 		if (hl >= sizeof u->host)
 			return fail(why, "host too long", URL_ETOOLONG);
 		for (i = 0; i < hl; i++)
-			u->host[i] = (char)lower((unsigned char)hp[1 + i]);
+			u->host[i] = (char)tb_lower((unsigned char)hp[1 + i]);
 		if (zone) {
 			/* RFC 6874: "%25" then the zone id */
 			const char *z = zone + 3;
@@ -279,7 +272,7 @@ url_parse(const char *s, struct url *u, const char **why)
 			if (!is_alpha(c) && !is_digit(c) && c != '.' && c != '-' && c != '_' &&
 			    c != '~')
 				return fail(why, "bad character in host name", URL_ESYNTAX);
-			u->host[p - hp] = (char)lower(c);
+			u->host[p - hp] = (char)tb_lower(c);
 		}
 		u->host[hend - hp] = '\0';
 	}
@@ -556,7 +549,7 @@ url_filename(const struct url *u, char *out, size_t cap)
 
 	while (seg > u->path && seg[-1] != '/')
 		seg--;
-	if (pct_decode(seg, (size_t)(end - seg), tmp, sizeof tmp) < 0)
+	if (url_pct_decode(seg, (size_t)(end - seg), tmp, sizeof tmp) < 0)
 		return -1;
 	if (tmp[0] == '\0' || strcmp(tmp, ".") == 0 || strcmp(tmp, "..") == 0)
 		return -1;
@@ -566,5 +559,150 @@ url_filename(const struct url *u, char *out, size_t cap)
 	if (i >= cap)
 		return -1;
 	memcpy(out, tmp, i + 1);
+	return 0;
+}
+
+/* a host name: labels of [A-Za-z0-9_-], 1..63 octets, one trailing dot allowed */
+static int
+name_ok(const char *s, size_t n, const char **why)
+{
+	size_t i, label = 0;
+
+	if (n > 0 && s[n - 1] == '.')
+		n--;	/* an absolute name: the dot is the root */
+	if (n == 0)
+		return fail(why, "no host", -1);
+	if (n > 253)
+		return fail(why, "host name over 253 octets", -1);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return fail(why, "empty label in the host name", -1);
+			label = 0;
+			continue;
+		}
+		if (!is_alpha(c) && !is_digit(c) && c != '-' && c != '_')
+			return fail(why, "bad character in the host name", -1);
+		if (++label > 63)
+			return fail(why, "host name label over 63 octets", -1);
+	}
+	if (label == 0)
+		return fail(why, "empty label in the host name", -1);
+	return 0;
+}
+
+int
+url_host_port(const char *s, size_t n, char *host, size_t cap, uint16_t *port,
+    const char **why)
+{
+	const char *h = s, *colon = NULL, *rb, *p;
+	size_t hl, i;
+	unsigned v = 0;
+
+	if (cap > 0)
+		host[0] = '\0';
+	if (memchr(s, '\0', n) != NULL)
+		return fail(why, "NUL byte", -1);
+	if (n > 0 && s[0] == '[') {
+		rb = memchr(s, ']', n);
+		if (rb == NULL)
+			return fail(why, "missing ] after the IPv6 address", -1);
+		h = s + 1;
+		hl = (size_t)(rb - h);
+		if (rb + 1 < s + n) {
+			if (rb[1] != ':')
+				return fail(why, "text after ] that is not :PORT", -1);
+			colon = rb + 1;
+		}
+		if (hl == 0)
+			return fail(why, "no host", -1);
+		if (!ipv6_ok(h, hl))
+			return fail(why, "bad IPv6 address", -1);
+	} else {
+		for (i = 0; i < n; i++)
+			if (s[i] == ':')
+				colon = colon ? s + n : s + i;	/* two or more: bare IPv6 */
+		if (colon == s + n) {
+			/* a bare IPv6 literal: all of it, no port */
+			colon = NULL;
+			if (!ipv6_ok(s, n))
+				return fail(why, "bad IPv6 address (a port after one needs [ ])", -1);
+			hl = n;
+		} else {
+			hl = colon ? (size_t)(colon - s) : n;
+			if (name_ok(s, hl, why) < 0)
+				return -1;
+		}
+	}
+	if (hl + 1 > cap)
+		return fail(why, "host name too long", -1);
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	if (colon == NULL)
+		return 0;
+	p = colon + 1;
+	if (p == s + n)
+		return fail(why, "empty port", -1);
+	for (; p < s + n; p++) {
+		if (!is_digit((unsigned char)*p))
+			return fail(why, "port is not a number", -1);
+		v = v * 10 + (unsigned)(*p - '0');
+		if (v > 65535)
+			return fail(why, "port out of range (1-65535)", -1);
+	}
+	if (v == 0)
+		return fail(why, "port out of range (1-65535)", -1);
+	*port = (uint16_t)v;
+	return 1;
+}
+
+/* a[0..n) and b[0..n) equal but for ASCII case */
+static int
+ieqn(const char *a, const char *b, size_t n)
+{
+	return tb_memcaseeq(a, b, n);
+}
+
+int
+url_no_proxy(const char *list, const char *host)
+{
+	size_t hl = strlen(host), k;
+	const char *e;
+	int literal;
+
+	if (hl > 0 && host[hl - 1] == '.')
+		hl--;
+	if (hl == 0)
+		return 0;
+	/* an address has no names under it: 10.0.0.1 is not "under" 0.1 */
+	literal = strchr(host, ':') != NULL || strspn(host, "0123456789.") == strlen(host);
+	while (*list) {
+		while (*list == ',' || *list == ' ' || *list == '\t')
+			list++;
+		k = strcspn(list, ", \t");
+		e = list;
+		list += k;
+		if (k == 0)
+			continue;
+		if (k == 1 && e[0] == '*')
+			return 1;
+		if (k >= 2 && e[0] == '[' && e[k - 1] == ']') {
+			e++;
+			k -= 2;
+		} else if (e[0] == '.') {
+			e++;
+			k--;
+		}
+		if (k > 0 && e[k - 1] == '.')
+			k--;
+		if (k == 0)
+			continue;
+		if (k == hl && ieqn(e, host, k))
+			return 1;
+		if (!literal && hl > k && host[hl - k - 1] == '.' && ieqn(e, host + hl - k, k))
+			return 1;
+	}
 	return 0;
 }

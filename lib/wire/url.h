@@ -54,6 +54,12 @@ struct url {
 
 /* 0 (URL_OK) or a negative enum url_err with *why saying what is wrong */
 int url_parse(const char *s, struct url *u, const char **why);
+/*
+ * Percent-decode n bytes of s into out (NUL-terminated): -1 on a bad
+ * escape, a control byte (below 0x20, or DEL; a NUL, CR or LF among
+ * them) or no room.  The one decoder: ftpget's paths use it too.
+ */
+int url_pct_decode(const char *s, size_t n, char *out, size_t cap);
 /* the scheme's well-known port, 0 if unknown */
 uint16_t url_default_port(const char *scheme);
 /*
@@ -77,5 +83,30 @@ int url_resolve(const char *base, const char *ref, char *out, size_t cap);
  * 0, or -1 when no safe name exists.
  */
 int url_filename(const struct url *, char *out, size_t cap);
+/*
+ * Does a proxy exception list (no_proxy / NO_PROXY: entries separated
+ * by commas or blanks) cover host?  An entry "*" covers every host; an
+ * entry "example.com" or ".example.com" covers that name and every name
+ * under it (a.example.com), never one that merely ends the same way
+ * (badexample.com); an IP literal covers that address written the same
+ * way.  Case does not matter, nor one trailing dot on either side; an
+ * IPv6 literal may be given in brackets.  1 or 0.
+ */
+int url_no_proxy(const char *list, const char *host);
+
+/*
+ * A server given as HOST[:PORT] on a command line (smtpsend -s): a name
+ * ("mx.example.", one trailing dot kept: an absolute name), an IPv4
+ * address, "[v6]" or "[v6]:port", or a bare IPv6 literal (two colons or
+ * more: all of it is the host, no port).  The n bytes of s need no NUL;
+ * one inside is refused.  Refused with *why: an empty host or port, a
+ * port that is not 1..65535 in decimal digits, a missing ']', text after
+ * it that is not ":PORT", a bad IPv6 literal, a name with a byte outside
+ * [A-Za-z0-9._-], an empty label, a label over 63 or a name over 253
+ * octets.  Returns 1 with *port set (a port was given), 0 (none: *port
+ * untouched), or -1.  host gets the name or literal, brackets removed.
+ */
+int url_host_port(const char *s, size_t n, char *host, size_t cap, uint16_t *port,
+    const char **why);
 
 #endif

@@ -209,3 +209,138 @@ cksum_pseudo6(const uint8_t src[16], const uint8_t dst[16], uint8_t next, uint32
 	s = cksum_add(s, dst, 16);
 	return cksum_add(s, tail, 8);
 }
+
+int
+tb_memcaseeq(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tb_lower(p[i]) != tb_lower(q[i]))
+			return 0;
+	return 1;
+}
+
+int
+tb_strncaseeq(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (tb_lower((unsigned char)a[i]) != tb_lower((unsigned char)b[i]))
+			return 0;
+		if (a[i] == '\0')
+			return 1;
+	}
+	return 1;
+}
+
+int
+tb_strcaseeq(const char *a, const char *b)
+{
+	return tb_strncaseeq(a, b, (size_t)-1);
+}
+
+int
+dec_parse(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > (max - (uint64_t)(s[i] - '0')) / 10 || (uint64_t)(s[i] - '0') > max)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+hex_parse(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+	int d;
+
+	if (n == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((d = hexval((unsigned char)s[i])) < 0)
+			return -1;
+		if ((uint64_t)d > max || v > (max - (uint64_t)d) / 16)
+			return -1;
+		v = v * 16 + (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+hex_pattern(const char *s, uint8_t *pat, size_t cap, size_t *bad)
+{
+	size_t i, n = strlen(s), k = 0;
+
+	for (i = 0; i < n; i++)
+		if (hexval((unsigned char)s[i]) < 0) {
+			*bad = i;
+			return -1;
+		}
+	if (n == 0 || n > 2 * cap)
+		return -2;
+	for (i = 0; i + 1 < n; i += 2)
+		pat[k++] = (uint8_t)(hexval((unsigned char)s[i]) << 4 | hexval((unsigned char)s[i + 1]));
+	if (i < n)
+		pat[k++] = (uint8_t)hexval((unsigned char)s[i]);
+	return (int)k;
+}
+
+void
+fmt_init(struct fmt *f, char *buf, size_t cap)
+{
+	f->buf = buf;
+	f->cap = cap;
+	f->len = 0;
+	if (cap)
+		buf[0] = '\0';
+}
+
+void
+fmt_mem(struct fmt *f, const void *p, size_t n)
+{
+	const char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++, f->len++)
+		if (f->len + 1 < f->cap)
+			f->buf[f->len] = s[i];
+	if (f->cap)
+		f->buf[f->len < f->cap ? f->len : f->cap - 1] = '\0';
+}
+
+void
+fmt_str(struct fmt *f, const char *s)
+{
+	fmt_mem(f, s, strlen(s));
+}
+
+void
+fmt_uint(struct fmt *f, uint64_t v, unsigned base, unsigned width)
+{
+	char d[24];
+	unsigned i = 0;
+
+	if (base != 16)
+		base = 10;
+	do
+		d[sizeof d - ++i] = "0123456789abcdef"[v % base];
+	while ((v /= base) != 0 && i < sizeof d);
+	while (i < width && i < sizeof d)
+		d[sizeof d - ++i] = '0';
+	fmt_mem(f, d + sizeof d - i, i);
+}

@@ -34,6 +34,49 @@ static inline int hexval(int c)
 	return -1;
 }
 
+/*
+ * ASCII case-insensitive comparison for protocol text (header names,
+ * commands, DNS labels): letters A-Z only, never the locale, so a
+ * Turkish locale cannot make "I" differ from "i".  1 when equal.
+ */
+static inline int tb_lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+int tb_memcaseeq(const void *, const void *, size_t n);
+int tb_strcaseeq(const char *, const char *);
+/* the first n bytes, or both strings if they end sooner, as strncasecmp */
+int tb_strncaseeq(const char *, const char *, size_t n);
+
+/*
+ * Numbers in wire text, all n bytes of them: decimal digits only, or hex
+ * digits only (either case) -- no sign, no blank, no 0x -- and at most
+ * max.  0 with *out set, else -1.  Unlike strtoul there is no locale,
+ * no errno and no silent wrap.
+ */
+int dec_parse(const char *s, size_t n, uint64_t max, uint64_t *out);
+int hex_parse(const char *s, size_t n, uint64_t max, uint64_t *out);
+
+/*
+ * ping's -p pattern: hex digits, two to a byte, an odd last digit a byte
+ * of its own (as sscanf %2x reads it), at most cap bytes.  The byte count,
+ * or -1 with *bad at the first character that is not a hex digit, or -2
+ * for an empty or too long pattern.
+ */
+int hex_pattern(const char *s, uint8_t *pat, size_t cap, size_t *bad);
+
+/*
+ * Text into a bounded buffer, for wire code (which has no stdio): like
+ * snprintf, len counts everything appended, what fits is stored and the
+ * buffer stays NUL-terminated (when cap > 0).
+ */
+struct fmt {
+	char *buf;
+	size_t cap, len;
+};
+void fmt_init(struct fmt *, char *buf, size_t cap);
+void fmt_mem(struct fmt *, const void *, size_t);
+void fmt_str(struct fmt *, const char *);
+/* v in base 10 or 16 (lower case), zero-padded to width digits */
+void fmt_uint(struct fmt *, uint64_t v, unsigned base, unsigned width);
+
 struct cursor {
 	const uint8_t *buf;
 	size_t len;		/* bytes in buf */

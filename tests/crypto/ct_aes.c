@@ -12,6 +12,10 @@
  *                          verdict without making it public -- valgrind
  *                          must report that, which shows the secret
  *                          marks reach through AES and GHASH to it
+ *   ct_aes MODE fast       the same on the AES-NI and PCLMULQDQ path
+ *                          (valgrind runs both instructions): exit 3
+ *                          when the CPU, as valgrind shows it, has not
+ *                          both, or a key does not get the fast path
  * Exit 0 when the results are right (the known answer of FIPS 197 C.1
  * for aes128), 1 when not.
  */
@@ -23,6 +27,7 @@
 #include "ct.h"
 
 static uint8_t key[32], pt[300], ct[300], out[300], aad[40], nonce[12], tag[16];
+static unsigned want_ni;	/* the path every key must get */
 
 static int
 aes(size_t kl)
@@ -44,6 +49,8 @@ aes(size_t kl)
 	CT_SECRET(key, kl);
 	CT_SECRET(pt, sizeof pt);
 	tb_aes_init(&k, key, kl);
+	if (k.ni != want_ni)
+		return 3;
 	tb_aes_encrypt_block(&k, pt, blk);
 	tb_aes_ctr32(&k, cb, pt, 200, out);
 	CT_PUBLIC(blk, sizeof blk);
@@ -67,6 +74,8 @@ gcm(size_t kl, int leak)
 	CT_SECRET(pt, sizeof pt);
 	CT_SECRET(aad, sizeof aad);
 	tb_gcm_init(&g, key, kl);
+	if (g.aes.ni != want_ni)
+		return 3;
 	tb_gcm_seal(&g, nonce, aad, sizeof aad, pt, 250, ct, tag);	/* 15 blocks and a tail */
 	r1 = tb_gcm_open(&g, nonce, aad, sizeof aad, ct, 250, tag, out);
 	if (leak) {
@@ -91,11 +100,18 @@ gcm(size_t kl, int leak)
 int
 main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: ct_aes aes128|aes256|gcm128|gcm256|verdict-leak\n");
+	if (argc == 3 && strcmp(argv[2], "fast") == 0) {
+		if ((tb_cpu() & (TB_CPU_AESNI | TB_CPU_PCLMUL)) !=
+		    (TB_CPU_AESNI | TB_CPU_PCLMUL))
+			return 3;
+		want_ni = 1;
+	} else if (argc != 2) {
+		fprintf(stderr, "usage: ct_aes aes128|aes256|gcm128|gcm256|verdict-leak [fast]\n");
 		return 2;
+	} else {
+		tb_cpu_set(0);	/* the portable path: the one that must be constant time */
+		want_ni = 0;	/* (tests/crypto/levels/ct_all calls main again) */
 	}
-	tb_cpu_set(0);	/* the portable path: the one that must be constant time */
 	if (strcmp(argv[1], "aes128") == 0)
 		return aes(16);
 	if (strcmp(argv[1], "aes256") == 0)

@@ -128,6 +128,7 @@ cmd_sig(char **argv)
 	const char *why;
 	char *msg, *sig;
 	size_t ml, sl;
+	int r;
 
 	if (load_pem(argv[0], 0) != 1 || tb_x509_parse(&x, ders[0], lens[0], &why) < 0) {
 		fprintf(stderr, "x_x509: %s: not one certificate\n", argv[0]);
@@ -138,13 +139,12 @@ cmd_sig(char **argv)
 		fprintf(stderr, "x_x509: cannot read the message or signature\n");
 		return 2;
 	}
-	if (tb_x509_verify_sig(&x, (int)strtol(argv[1], NULL, 16), (const uint8_t *)msg, ml,
-	    (const uint8_t *)sig, sl) == 0) {
-		printf("good\n");
-		return 0;
-	}
-	printf("bad\n");
-	return 1;
+	r = tb_x509_verify_sig(&x, (int)strtol(argv[1], NULL, 16), (const uint8_t *)msg, ml,
+	    (const uint8_t *)sig, sl);
+	printf("%s\n", r == 0 ? "good" : "bad");
+	free(msg);
+	free(sig);
+	return r == 0 ? 0 : 1;
 }
 
 static int

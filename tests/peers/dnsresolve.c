@@ -63,6 +63,13 @@ main(int argc, char **argv)
 	}
 	if (n > 0)
 		tb_exit(EXIT_OK);
+	if (n == -2) {	/* tb_resolve's local refusals: the commands' rule */
+		char m[400];
+		int code = tb_lookup_failed(argv[optind], n, why, m, sizeof m);
+
+		tb_warn("%s", m);
+		tb_exit(code);
+	}
 	tb_warn("%s: %s", argv[optind], why ? why : "no answer");
 	tb_exit(n == 0 ? EXIT_NO : EXIT_NET);
 }

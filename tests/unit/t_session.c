@@ -97,9 +97,12 @@ main(void)
 		CHECK_EQ(ts_cmd(&s, 2, "AUTH PLAIN %s", "AGJvYgBzZWNyZXQ="), 0);
 		CHECK_EQ(ts_cmd(&s, 2, "APOP %s %s", "bob", "0123456789abcdef0123456789abcdef"), 0);
 		CHECK_EQ(ts_cmd(&s, TS_PUBLIC, "USER %s", "bob"), 0);
+		CHECK_EQ(ts_cmd(&s, TS_SECRET, "%s", "aHVudGVyMg=="), 0);
+		CHECK_EQ(ts_cmd(&s, TS_SECRET, "%s", "a b"), 0);
 		fclose(fp);
 		CHECK_STR(buf, "C: PASS ********\nC: PASS ********\nC: AUTH PLAIN ********\n"
-		    "C: APOP bob ********\nC: USER bob\n");
+		    "C: APOP bob ********\nC: USER bob\nC: ********\nC: ********\n");
+		CHECK_EQ(ts_due(&s), 8);	/* the greeting, then seven commands */
 		CHECK(strstr(heard(), "PASS hunter2\r\n") != NULL);
 		free(buf);
 	}
@@ -140,6 +143,23 @@ main(void)
 		CHECK_EQ(ts_reply(&s, &r), 0);
 		CHECK_STR(s.last, "command");
 	}
+	TEST("ts_expect: a reply due with no command line, named; a TS_SECRET line is AUTH") {
+		open_pair(TS_SMTP);
+		say("220 ready\r\n");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_EQ(ts_cmd(&s, TS_SECRET, "%s", "dXNlcg=="), 0);
+		ts_expect(&s, "end of data");
+		CHECK_EQ(ts_due(&s), 2);
+		CHECK_STR(ts_next(&s), "AUTH");
+		say("334 UGFzc3dvcmQ6\r\n");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(ts_next(&s), "end of data");
+		close(peer);
+		peer = -1;
+		CHECK_EQ(ts_reply(&s, &r), -1);
+		CHECK(strncmp(s.why, "end of data: connection ", 24) == 0);
+		CHECK_EQ(ts_due(&s), 0);
+	}
 	TEST("ts_reply: FTP loose grouping keeps inner lines whole") {
 		open_pair(TS_FTP);
 		say("211-Features:\r\n MDTM\r\n211-not the end\r\n500 text\r\n211 End\r\n");
@@ -147,6 +167,31 @@ main(void)
 		CHECK_EQ(r.code, 211);
 		CHECK_EQ(r.nlines, 5);
 		CHECK_STR(r.text, "Features:\n MDTM\nnot the end\n500 text\nEnd");
+	}
+	TEST("ts_again: after a 1xx the command's final reply is still due (FTP)") {
+		open_pair(TS_FTP);
+		say("120 soon\r\n220 ready\r\n");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_EQ(r.code, 120);
+		ts_again(&s);
+		CHECK_STR(ts_next(&s), "greeting");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_EQ(r.code, 220);
+		CHECK_EQ(ts_send(&s, "EPSV\r\nRETR f\r\nEPSV\r\n", 20, TS_PUBLIC), 0);
+		say("229 (|||1000|)\r\n150 here\r\n226 done\r\n");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_STR(s.last, "EPSV");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_EQ(r.code, 150);
+		CHECK_STR(s.last, "RETR");
+		ts_again(&s);
+		CHECK_EQ(ts_due(&s), 2);
+		CHECK_STR(ts_next(&s), "RETR");
+		CHECK_EQ(ts_reply(&s, &r), 0);
+		CHECK_EQ(r.code, 226);
+		CHECK_STR(s.last, "RETR");
+		CHECK_STR(ts_next(&s), "EPSV");
+		CHECK_EQ(ts_due(&s), 1);
 	}
 	TEST("ts_reply: a peer trickling a byte at a time is cut off by the total limit") {
 		pid_t pid;

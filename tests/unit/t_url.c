@@ -230,5 +230,33 @@ main(void)
 		CHECK_EQ(url_filename(&u, buf, sizeof buf), 0);
 		CHECK_STR(buf, "my file");
 	}
+	TEST("NO_PROXY: names and the names under them, '*', addresses exactly") {
+		CHECK_EQ(url_no_proxy("example.com", "example.com"), 1);
+		CHECK_EQ(url_no_proxy("example.com", "a.b.example.com"), 1);
+		CHECK_EQ(url_no_proxy(".example.com", "a.example.com"), 1);
+		CHECK_EQ(url_no_proxy(".example.com", "example.com"), 1);
+		CHECK_EQ(url_no_proxy("example.com", "badexample.com"), 0);
+		CHECK_EQ(url_no_proxy("example.com", "example.com.evil"), 0);
+		CHECK_EQ(url_no_proxy("EXAMPLE.com", "example.COM"), 1);
+		CHECK_EQ(url_no_proxy("example.com.", "example.com"), 1);
+		CHECK_EQ(url_no_proxy("example.com", "example.com."), 1);
+		CHECK_EQ(url_no_proxy("a.org, b.org c.org\td.org", "x.c.org"), 1);
+		CHECK_EQ(url_no_proxy("a.org, b.org c.org\td.org", "d.org"), 1);
+		CHECK_EQ(url_no_proxy("a.org,,b.org", "e.org"), 0);
+		CHECK_EQ(url_no_proxy("*", "anything"), 1);
+		CHECK_EQ(url_no_proxy("a.org,*", "anything"), 1);
+		CHECK_EQ(url_no_proxy("*.a.org", "x.a.org"), 0);
+		CHECK_EQ(url_no_proxy("", "a.org"), 0);
+		CHECK_EQ(url_no_proxy(" , ,", "a.org"), 0);
+		CHECK_EQ(url_no_proxy(".", "a.org"), 0);
+		CHECK_EQ(url_no_proxy("a.org", ""), 0);
+		CHECK_EQ(url_no_proxy("127.0.0.1", "127.0.0.1"), 1);
+		CHECK_EQ(url_no_proxy("0.1", "10.0.0.1"), 0);
+		CHECK_EQ(url_no_proxy("0.0.1", "127.0.0.1"), 0);
+		CHECK_EQ(url_no_proxy("::1", "::1"), 1);
+		CHECK_EQ(url_no_proxy("[::1]", "::1"), 1);
+		CHECK_EQ(url_no_proxy("[::1]", "::2"), 0);
+		CHECK_EQ(url_no_proxy("1", "::1"), 0);
+	}
 	return tap_done();
 }

@@ -552,13 +552,18 @@ main(void)
 		other_schemes(0x0503);
 	}
 
-	TEST("x509: P-256 key signing with SHA-384: a certificate signature, not TLS 1.3's") {
+	TEST("x509: P-256 key signing with SHA-384: a certificate's or TLS 1.2's, not TLS 1.3's") {
 		CHECK(load(4, pem_p256s384) > 0);
 		CHECK_EQ(tb_x509_parse(&x, der[4], derlen[4], &why), 0);
 		CHECK_EQ(x.key, TB_KEY_P256);
 		CHECK_EQ(x.sig_scheme, 0x0503);
 		CHECK_EQ(x509_issued_by(&x, &x), 0);
 		CHECK_EQ(tb_x509_verify_sig(&x, 0x0503, x.tbs.p, x.tbs.len, x.sig.p, x.sig.len), -1);
+		/* TLS 1.2 names the hash only */
+		CHECK_EQ(tb_x509_verify_sig12(&x, 0x0503, x.tbs.p, x.tbs.len, x.sig.p, x.sig.len), 0);
+		CHECK_EQ(tb_x509_verify_sig12(&x, 0x0403, x.tbs.p, x.tbs.len, x.sig.p, x.sig.len), -1);
+		CHECK_EQ(tb_x509_verify_sig12(&x, 0x0203, x.tbs.p, x.tbs.len, x.sig.p, x.sig.len), -1);
+		CHECK_EQ(tb_x509_verify_sig12(&x, 0x0603, x.tbs.p, x.tbs.len, x.sig.p, x.sig.len), -1);
 	}
 
 	TEST("x509: Ed25519 certificate and a TLS signature") {

@@ -1,0 +1,2 @@
+smtpsend: -p: bad port -f
+Try 'smtpsend --help'.
