@@ -105,32 +105,6 @@ ecdsa_suite(uint16_t suite)
 	return suite == 0xc02b || suite == 0xc02c || suite == 0xcca9;
 }
 
-/*
- * The ServerKeyExchange signature.  In TLS 1.2 an ECDSA scheme names the
- * hash only (RFC 5246 7.4.1.4.1: the curve is the key's), so
- * ecdsa_secp384r1_sha384 by a P-256 key is SHA-384 on P-256, which
- * tb_x509_verify_sig (TLS 1.3's reading, curve-bound) refuses: those
- * are checked here with the key's own curve.
- */
-static int
-verify12(const struct tb_x509 *x, int scheme, const uint8_t *msg, size_t mlen,
-    const uint8_t *sig, size_t slen)
-{
-	const struct tb_hash *h;
-	uint8_t dg[TB_HASH_MAX];
-	tb_hash_ctx c;
-
-	if ((scheme != 0x0403 && scheme != 0x0503) ||
-	    (x->key != TB_KEY_P256 && x->key != TB_KEY_P384))
-		return tb_x509_verify_sig(x, scheme, msg, mlen, sig, slen);
-	h = scheme == 0x0403 ? &tb_hash_sha256 : &tb_hash_sha384;
-	h->init(&c);
-	h->update(&c, msg, mlen);
-	h->final(&c, dg);
-	return tb_ecdsa_verify(x->key == TB_KEY_P256 ? TB_EC_P256 : TB_EC_P384,
-	    x->pubkey.p, x->pubkey.len, dg, h->len, sig, slen);
-}
-
 static int
 sni_sent(const struct tls_hs *s)
 {
@@ -276,7 +250,8 @@ server_key_exchange(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t pms[32
 	memcpy(msg, s->random, 32);
 	memcpy(msg + 32, s->srandom, 32);
 	memcpy(msg + 64, m + 4, paramlen);
-	if ((tt && tt->verify_sig ? tt->verify_sig : verify12)(&s->v.leaf,
+	/* an ECDSA scheme names the hash only here: tb_x509_verify_sig12 */
+	if ((tt && tt->verify_sig ? tt->verify_sig : tb_x509_verify_sig12)(&s->v.leaf,
 	    scheme, msg, 64 + paramlen, sig, slen) != 0)
 		return tls_fail(t, TLS_AL_DECRYPT_ERROR,
 		    "server's ServerKeyExchange signature (%s) does not check out with its "
