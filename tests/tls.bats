@@ -359,7 +359,7 @@ declare -A OSSL12=(
 	done
 }
 
-@test "tls 1.2: the signature schemes: ECDSA P-256 with SHA-256 and SHA-384, RSA with PSS and with PKCS#1 v1.5" {
+@test "tls 1.2: the signature schemes: ECDSA P-256 with SHA-256 and SHA-384, Ed25519, RSA with PSS and with PKCS#1 v1.5" {
 	www 127.0.0.1 p256 -tls1_2
 	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
 	[ "$status" -eq 0 ]
@@ -382,6 +382,12 @@ declare -A OSSL12=(
 	cat err
 	[ "$status" -eq 0 ]
 	grep -q 'scheme=ecdsa_secp384r1_sha384' err
+	srv_stop
+	# RFC 8422 5.1.3: Ed25519 under ECDHE_ECDSA
+	www 127.0.0.1 ed25519 -tls1_2
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0303 suite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 .*scheme=ed25519' err
 }
 
 @test "tls 1.2: x25519 and P-256, over IPv4 and IPv6" {
