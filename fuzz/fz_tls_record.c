@@ -4,7 +4,9 @@
  * record reader (lengths, types, versions, the limits, alerts,
  * ChangeCipherSpec, fragments put together) feeds whole messages to the
  * client's parsers of ServerHello / HelloRetryRequest,
- * EncryptedExtensions, the Certificate list, NewSessionTicket and
+ * EncryptedExtensions, the Certificate list (TLS 1.3's, or 1.2's after
+ * a TLS 1.2 ServerHello), TLS 1.2's ServerHello, ServerKeyExchange and
+ * HelloRequest, NewSessionTicket and
  * KeyUpdate (which turns on record protection, so what follows goes
  * through tls_open with keys the input cannot know), and the -X decoder
  * shows each; the input is also decoded as one handshake message
@@ -29,6 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	lv.fp = null;
 	(void)tls_view_hs(&lv, 1, d, n);
 	(void)tls_view_hs(&lv, 0, d, n);
+	(void)tls_view_hs(&lv, 3, d, n);		/* as TLS 1.2 */
 	if ((fd = fuzz_stream(d, n)) < 0)
 		return 0;
 	good = tls_fuzz_stream(fd, n & 1 ? &lv : NULL);

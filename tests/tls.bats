@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The TLS 1.3 client of lib/tls (driven by tests/crypto/x_tls) against
+# The TLS 1.3 and 1.2 client of lib/tls (driven by tests/crypto/x_tls) against
 # `openssl s_server` on 127.0.0.1 and ::1: every suite, both groups (a
 # server with P-256 only forces a HelloRetryRequest), leaf keys RSA-2048,
 # ECDSA P-256 and P-384, Ed25519 under a test CA made here with openssl;
@@ -330,6 +330,211 @@ mark() {
 	# without the keys, none of that shows
 	run tshark -r cap.pcapng -V
 	[[ "$output" != *"Handshake Type: Certificate (11)"* ]]
+}
+
+# --- TLS 1.2 (lib/tls/tls12.c) --------------------------------------------------
+
+# the openssl name of each TLS 1.2 suite, and the leaf its key exchange needs
+declare -A OSSL12=(
+	[TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]="ECDHE-ECDSA-AES128-GCM-SHA256 p256"
+	[TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]="ECDHE-ECDSA-AES256-GCM-SHA384 p256"
+	[TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256]="ECDHE-ECDSA-CHACHA20-POLY1305 p256"
+	[TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]="ECDHE-RSA-AES128-GCM-SHA256 rsa"
+	[TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384]="ECDHE-RSA-AES256-GCM-SHA384 rsa"
+	[TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256]="ECDHE-RSA-CHACHA20-POLY1305 rsa"
+)
+
+@test "tls 1.2: each of the six suites against s_server -tls1_2, ECDSA P-256 and RSA-2048 leaves" {
+	local s o k
+	for s in "${!OSSL12[@]}"; do
+		read -r o k <<<"${OSSL12[$s]}"
+		www 127.0.0.1 "$k" -tls1_2 -cipher "$o"
+		tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		grep -q "version=0x0303 suite=$s group=x25519 hrr=0" err
+		grep -q "verified=1" err
+		[[ "$output" == *"New, TLSv1.2, Cipher is $o"* ]]
+		grep -q 'close_notify after' err
+		srv_stop
+	done
+}
+
+@test "tls 1.2: the signature schemes: ECDSA P-256 with SHA-256 and SHA-384, Ed25519, RSA with PSS and with PKCS#1 v1.5" {
+	www 127.0.0.1 p256 -tls1_2
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	grep -q 'scheme=ecdsa_secp256r1_sha256' err
+	srv_stop
+	www 127.0.0.1 rsa -tls1_2
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	grep -q 'scheme=rsa_pss_rsae_sha256' err
+	srv_stop
+	www 127.0.0.1 rsa -tls1_2 -sigalgs RSA+SHA384
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'scheme=rsa_pkcs1_sha384' err
+	srv_stop
+	# a 1.2 ECDSA scheme names the hash, not the curve: SHA-384 by a P-256 key
+	www 127.0.0.1 p256 -tls1_2 -sigalgs ECDSA+SHA384
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'scheme=ecdsa_secp384r1_sha384' err
+	srv_stop
+	# RFC 8422 5.1.3: Ed25519 under ECDHE_ECDSA
+	www 127.0.0.1 ed25519 -tls1_2
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0303 suite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 .*scheme=ed25519' err
+}
+
+@test "tls 1.2: x25519 and P-256, over IPv4 and IPv6" {
+	local a
+	for a in 127.0.0.1 ::1; do
+		www "$a" p256 -tls1_2 -groups X25519
+		tls "$a" --cacert "$D/ca.pem" --sni localhost
+		[ "$status" -eq 0 ]
+		grep -q 'version=0x0303 .* group=x25519' err
+		srv_stop
+		www "$a" p256 -tls1_2 -groups P-256
+		tls "$a" --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		grep -q 'version=0x0303 .* group=secp256r1' err
+		srv_stop
+	done
+}
+
+@test "tls 1.2: a server without the extended master secret is refused (RFC 7627)" {
+	# s_server has no -no_ems in OpenSSL 3.0: the option goes through its config
+	printf '%s\n' 'openssl_conf = init' '[init]' 'ssl_conf = ssl' '[ssl]' \
+	    'system_default = sys' '[sys]' 'Options = -ExtendedMasterSecret' >noems.cnf
+	OPENSSL_CONF=$PWD/noems.cnf www 127.0.0.1 p256 -tls1_2
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 3 ]
+	grep -q 'server chose TLS 1.2 without the extended master secret' err
+	# the control: the same server with it is taken
+	srv_stop
+	www 127.0.0.1 p256 -tls1_2
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+}
+
+@test "tls 1.2: --tls-max 1.2 against a TLS 1.3 server gives TLS 1.2; --tls-min 1.3 refuses a 1.2 server" {
+	www 127.0.0.1 p256
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost --tls-max 1.2
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0303 suite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' err
+	[[ "$output" == *"New, TLSv1.2"* ]]
+	srv_stop
+	www 127.0.0.1 p256
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0304' err
+	srv_stop
+	www 127.0.0.1 p256 -tls1_2
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost --tls-min 1.3
+	cat err
+	[ "$status" -eq 3 ]
+	grep -q 'server sent alert protocol_version' err
+}
+
+@test "tls 1.2: a name or an anchor that does not fit fails as in TLS 1.3" {
+	www 127.0.0.1 rsa -tls1_2
+	tls 127.0.0.1 --cacert "$D/other.pem" --sni localhost
+	[ "$status" -eq 3 ]
+	grep -q 'unknown issuer' err
+	srv_stop
+	www 127.0.0.1 rsa -tls1_2
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni www.other.test
+	[ "$status" -eq 3 ]
+	grep -q 'does not match' err
+}
+
+@test "tls 1.2: a HelloRequest is answered no_renegotiation, never a renegotiation" {
+	srv 127.0.0.1 -cert "$D/p256.pem" -key "$D/p256.key" -tls1_2
+	mkfifo cli.in
+	timeout 20 "$X_TLS" -X --cacert "$D/ca.pem" --sni localhost 127.0.0.1 "$PORT" \
+	    <cli.in >cli.out 2>cli.err &
+	local cpid=$! st=0
+	exec 8>cli.in
+	wait_grep '^tls:' cli.err
+	wait_grep 'CIPHER is' srv.out
+	# s_server's "r": a HelloRequest
+	echo r >&7
+	wait_grep 'description *100 (no_renegotiation)' cli.out
+	exec 8>&-
+	wait "$cpid" || st=$?
+	cat cli.err
+	grep -q 'TLS handshake: HelloRequest' cli.out
+	grep -q 'level *1 (warning)' cli.out
+	# one ClientHello only: the first
+	[ "$(grep -c 'TLS handshake: ClientHello' cli.out)" -eq 1 ]
+}
+
+@test "tls 1.2: -X shows the handshake of the seed's slides" {
+	www 127.0.0.1 rsa -tls1_2
+	tls 127.0.0.1 -X --cacert "$D/ca.pem" --sni localhost --tls-max 1.2
+	[ "$status" -eq 0 ]
+	local m
+	for m in 'TLS handshake: ClientHello' 'cipher_suite *0xc02f TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256' \
+	    'extension *extended_master_secret' 'extension *renegotiation_info' \
+	    'TLS handshake: ServerHello' 'TLS handshake: Certificate,' 'public key *RSA, 2048 bits' \
+	    'TLS handshake: ServerKeyExchange' 'curve_type *3 (named_curve)' \
+	    'named_curve *0x001d x25519' 'signature_algorithm *0x0804 rsa_pss_rsae_sha256' \
+	    'TLS handshake: ServerHelloDone' 'TLS handshake: ClientKeyExchange' \
+	    'ecdh_Yc *32 bytes' 'ChangeCipherSpec' 'TLS handshake: Finished, 12 bytes' \
+	    'explicit_nonce *0000000000000000' \
+	    'description *0 (close_notify)'; do
+		grep -q "$m" <<<"$output" || { echo "missing: $m"; false; }
+	done
+	# no TLS 1.3 extension in a 1.2-only ClientHello
+	! grep -q 'extension *key_share' <<<"$output"
+	! grep -q 'extension *supported_versions' <<<"$output"
+	# TLS 1.2 records have no inner content type
+	! grep -q 'inner content_type' <<<"$output"
+}
+
+@test "tls 1.2: the key log's CLIENT_RANDOM line decrypts a capture in tshark" {
+	need_root
+	need_cmd tshark dumpcap
+	www 127.0.0.1 p256 -tls1_2
+	dumpcap -i lo -f "tcp port $PORT or udp port 9" -w cap.pcapng >cap.log 2>&1 &
+	CAP_PID=$!
+	mark tubes-capture-start
+	tls 127.0.0.1 -X --cacert "$D/ca.pem" --sni localhost --keylog keys.txt
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >x.txt
+	mark tubes-capture-end
+	kill -INT "$CAP_PID"
+	wait "$CAP_PID" || true
+	CAP_PID=
+	cat keys.txt
+	[ "$(wc -l <keys.txt)" -eq 1 ]
+	grep -Eq '^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$' keys.txt
+	run tshark -r cap.pcapng -o tls.keylog_file:keys.txt -V
+	[ "$status" -eq 0 ]
+	grep -q 'GET / HTTP/1.0' <<<"$output"
+	grep -q 'Cipher Suite: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (0xc02b)' <<<"$output"
+	grep -q 'Handshake Type: Finished (20)' <<<"$output"
+	# -X and tshark agree: both randoms, the server's ECDHE point, its signature scheme
+	local ours theirs
+	ours=$(sed -n 's/^ *random  *//p' x.txt | tr '\n' ' ')
+	theirs=$(grep '^ *Random: ' <<<"$output" | sed 's/^ *Random: //' | tr '\n' ' ')
+	echo "ours:   $ours"
+	echo "theirs: $theirs"
+	[ -n "$ours" ] && [ "$ours" = "$theirs" ]
+	ours=$(sed -n 's/^ *public  *32 bytes //p' x.txt)
+	grep -q "Pubkey: $ours" <<<"$output"
+	grep -q 'signature_algorithm  *0x0403 ecdsa_secp256r1_sha256' x.txt
+	grep -q 'Signature Algorithm: ecdsa_secp256r1_sha256 (0x0403)' <<<"$output"
+	run tshark -r cap.pcapng -V
+	[[ "$output" != *"GET / HTTP/1.0"* ]]
 }
 
 @test "tls: constant time: key schedule and record protection, portable (ctgrind)" {

@@ -64,6 +64,84 @@ nonce(const struct tls_aead *a, uint8_t n[12])
 		n[11 - i] ^= (uint8_t)(a->seq >> (8 * i));
 }
 
+/* the additional data of a TLS 1.2 record (RFC 5246 6.2.3.3) */
+static void
+ad12(const struct tls_aead *a, uint8_t type, size_t len, uint8_t ad[13])
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		ad[i] = (uint8_t)(a->seq >> (56 - 8 * i));
+	ad[8] = type;
+	put16(ad + 9, TLS_V12);
+	put16(ad + 11, (uint16_t)len);
+}
+
+static int
+is_chacha(uint16_t suite)
+{
+	return suite == 0x1303 || suite == 0xcca8 || suite == 0xcca9;
+}
+
+static long
+seal12(struct tls_aead *a, uint8_t type, const uint8_t *pt, size_t len, uint8_t *out)
+{
+	uint8_t n[12], ad[13], *body;
+	size_t ex = is_chacha(a->suite) ? 0 : 8;
+	int r;
+
+	out[0] = type;
+	put16(out + 1, TLS_V12);
+	put16(out + 3, (uint16_t)(ex + len + 16));
+	body = out + 5 + ex;
+	if (len > 0 && body != pt)
+		memmove(body, pt, len);
+	ad12(a, type, len, ad);
+	if (ex) {
+		/* the explicit nonce: the sequence number, never repeated */
+		memcpy(n, a->iv, 4);
+		memcpy(n + 4, ad, 8);
+		memcpy(out + 5, ad, 8);
+		memcpy(a->explicit_nonce, ad, 8);
+		r = tb_gcm_seal(&a->gcm, n, ad, 13, body, len, body, body + len);
+	} else {
+		nonce(a, n);
+		r = tb_chacha20poly1305_seal(a->key, n, ad, 13, body, len, body, body + len);
+	}
+	if (r < 0)
+		return -1;
+	a->seq++;
+	return (long)(5 + ex + len + 16);
+}
+
+static int
+open12(struct tls_aead *a, uint8_t *rec, size_t rlen, uint8_t *type, size_t *plen)
+{
+	uint8_t n[12], ad[13], *ct = rec + 5;
+	size_t ex = is_chacha(a->suite) ? 0 : 8, clen;
+	int r;
+
+	if (rlen < 5 + ex + 16)
+		return -1;
+	clen = rlen - 5 - ex - 16;
+	ad12(a, rec[0], clen, ad);
+	if (ex) {
+		memcpy(n, a->iv, 4);
+		memcpy(n + 4, rec + 5, 8);
+		memcpy(a->explicit_nonce, rec + 5, 8);
+		/* the plaintext goes to rec + 5, like TLS 1.3's */
+		memmove(ct, ct + 8, clen + 16);
+		r = tb_gcm_open(&a->gcm, n, ad, 13, ct, clen, ct + clen, ct);
+	} else {
+		nonce(a, n);
+		r = tb_chacha20poly1305_open(a->key, n, ad, 13, ct, clen, ct + clen, ct);
+	}
+	a->seq++;
+	*type = rec[0];
+	*plen = clen;
+	return r < 0 ? -1 : 0;
+}
+
 long
 tls_seal(struct tls_aead *a, uint8_t type, const uint8_t *pt, size_t len, uint8_t *out)
 {
@@ -73,6 +151,8 @@ tls_seal(struct tls_aead *a, uint8_t type, const uint8_t *pt, size_t len, uint8_
 
 	if (len > TLS_MAX_PLAIN || a->seq == UINT64_MAX)
 		return -1;
+	if (a->v12)
+		return seal12(a, type, pt, len, out);
 	out[0] = TLS_CT_APPDATA;
 	put16(out + 1, 0x0303);
 	put16(out + 3, (uint16_t)clen);
@@ -100,7 +180,11 @@ tls_open(struct tls_aead *a, uint8_t *rec, size_t rlen, uint8_t *type, size_t *p
 	uint32_t t = 0, nz, last = 0;
 	int r;
 
-	if (rlen < 5 + 16 + 1 || a->seq == UINT64_MAX)
+	if (a->seq == UINT64_MAX)
+		return -1;
+	if (a->v12)
+		return open12(a, rec, rlen, type, plen);
+	if (rlen < 5 + 16 + 1)
 		return -1;
 	clen = rlen - 5 - 16;
 	nonce(a, n);
@@ -201,6 +285,24 @@ view_record(struct tls_ctx *t, const char *dir, const uint8_t *h, size_t n)
 	lv_field(t->lv, "length", "%u", get16(h + 3));
 }
 
+/* what a protected record carries: TLS 1.3's inner content type, or
+ * TLS 1.2's explicit nonce (AES-GCM) */
+static void
+view_protected(struct tls_ctx *t, const struct tls_aead *a, uint8_t type, size_t len)
+{
+	char hx[17];
+	int i;
+
+	if (!a->v12)
+		lv_field(t->lv, "inner content_type", "%u", type);
+	else if (!is_chacha(a->suite)) {
+		for (i = 0; i < 8; i++)
+			snprintf(hx + 2 * i, 3, "%02x", a->explicit_nonce[i]);
+		lv_field(t->lv, "explicit_nonce", "%s", hx);
+	}
+	lv_field(t->lv, "plaintext length", "%zu", len);
+}
+
 int
 tls_rec_send(struct tls_ctx *t, uint8_t type, const uint8_t *p, size_t n)
 {
@@ -215,8 +317,7 @@ tls_rec_send(struct tls_ctx *t, uint8_t type, const uint8_t *p, size_t n)
 				return tls_fail(t, -1, "record sequence number exhausted");
 			if (t->lv) {
 				view_record(t, "sent", t->out, (size_t)len);
-				lv_field(t->lv, "inner content_type", "%u", type);
-				lv_field(t->lv, "plaintext length", "%zu", chunk);
+				view_protected(t, &t->wr, type, chunk);
 			}
 		} else {
 			t->out[0] = type;
@@ -242,7 +343,8 @@ tls_alert_send(struct tls_ctx *t, int desc)
 	uint8_t a[2];
 	struct layers *lv = t->lv;
 
-	a[0] = desc == TLS_AL_CLOSE_NOTIFY || desc == TLS_AL_USER_CANCELED ? 1 : 2;
+	a[0] = desc == TLS_AL_CLOSE_NOTIFY || desc == TLS_AL_USER_CANCELED ||
+	    desc == TLS_AL_NO_RENEGOTIATION ? 1 : 2;
 	a[1] = (uint8_t)desc;
 	if (lv) {
 		lv_packet(lv, "TLS alert sent");
@@ -322,6 +424,10 @@ one_record(struct tls_ctx *t)
 			return tls_fail(t, TLS_AL_PROTOCOL_VERSION,
 			    "record with version 0x%04x", get16(h + 1));
 	}
+	/* TLS 1.2's additional data carries the negotiated version, not the header's */
+	if (t->rd.on && t->rd.v12 && get16(h + 1) != TLS_V12)
+		return tls_fail(t, TLS_AL_PROTOCOL_VERSION,
+		    "record with version 0x%04x", get16(h + 1));
 	if (len > TLS_MAX_CIPHER || (!t->rd.on && len > TLS_MAX_PLAIN))
 		return tls_fail(t, TLS_AL_RECORD_OVERFLOW,
 		    "record of %zu bytes is over the limit", len);
@@ -334,16 +440,30 @@ one_record(struct tls_ctx *t)
 	t->type = t->rec[0];
 	t->ptlen = len;
 	if (t->type == TLS_CT_CCS) {
-		/* only the middlebox-compatibility one, in the handshake */
+		/*
+		 * TLS 1.3: only the middlebox-compatibility one, in the
+		 * handshake.  TLS 1.2: the server's, once its keys are ready
+		 * and between whole messages; it turns them on.
+		 */
 		if (!t->in_handshake || len != 1 || t->rec[5] != 1 ||
-		    ++t->nccs > TLS_CCS_MAX)
+		    ++t->nccs > TLS_CCS_MAX || (t->v12 && (!t->rd_next.on ||
+		    t->hslen > t->hsoff)))
 			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
 			    "unexpected change_cipher_spec record");
+		if (t->lv)
+			lv_layer(t->lv, "ChangeCipherSpec");
+		if (t->v12) {
+			if (t->lv)
+				lv_field(t->lv, "type", "1 (change_cipher_spec): the server's "
+				    "records are protected from here on");
+			t->rd = t->rd_next;
+			tls_aead_wipe(&t->rd_next);
+		}
 		t->ptlen = 0;
 		return 1;
 	}
 	if (t->rd.on) {
-		if (t->type != TLS_CT_APPDATA)
+		if (t->type != TLS_CT_APPDATA && !t->rd.v12)
 			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
 			    "unprotected record of type %u after the keys changed", t->type);
 		if (t->rd.seq == UINT64_MAX)
@@ -359,10 +479,8 @@ one_record(struct tls_ctx *t)
 		if (t->ptlen > TLS_MAX_PLAIN)
 			return tls_fail(t, TLS_AL_RECORD_OVERFLOW,
 			    "protected record with more than 2^14 bytes of plaintext");
-		if (t->lv) {
-			lv_field(t->lv, "inner content_type", "%u", t->type);
-			lv_field(t->lv, "plaintext length", "%zu", t->ptlen);
-		}
+		if (t->lv)
+			view_protected(t, &t->rd, t->type, t->ptlen);
 		if (t->type != TLS_CT_ALERT && t->type != TLS_CT_HANDSHAKE &&
 		    t->type != TLS_CT_APPDATA)
 			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
@@ -527,11 +645,12 @@ tp_read(struct conn *c, void *buf, size_t n)
 			break;
 		if (t->got_close)
 			return 0;
-		/* NewSessionTicket and KeyUpdate, whole */
+		/* NewSessionTicket and KeyUpdate, whole; TLS 1.2's HelloRequest */
 		if ((r = hs_take(t, &msg, &len)) < 0)
 			return -1;
 		if (r == 1) {
-			if (tls13_post_hs(t, msg, len) < 0)
+			if ((t->v12 ? tls12_post_hs(t, msg, len) :
+			    tls13_post_hs(t, msg, len)) < 0)
 				return -1;
 			continue;
 		}

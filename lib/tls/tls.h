@@ -1,5 +1,6 @@
 /*
- * tls/tls.h - the TLS 1.3 client (RFC 8446) on a struct conn.
+ * tls/tls.h - the TLS 1.3 (RFC 8446) and 1.2 (RFC 5246) client on a
+ * struct conn.
  *
  * tls_start runs the handshake over a connected conn, moving ciphertext
  * with conn_raw_read / conn_raw_write, so every wait keeps the conn's
@@ -10,8 +11,11 @@
  * is a truncation: -1 with errno EPROTO, and tls_error() says
  * "connection closed without close_notify after N bytes".
  *
- * What the client offers: TLS 1.3 only (a TLS 1.2 ServerHello is
- * refused with "server chose TLS 1.2"; TLS 1.2 is not written yet),
+ * What the client offers: TLS 1.3 and 1.2 in one ClientHello unless
+ * min_version / max_version leave one out (tls12.c says what TLS 1.2
+ * takes: ECDHE with AES-GCM or ChaCha20-Poly1305, the extended master
+ * secret required, no renegotiation, no resumption; a TLS 1.2 answer
+ * with the downgrade sentinel is refused when TLS 1.3 was offered);
  * TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
  * TLS_CHACHA20_POLY1305_SHA256; key shares x25519 (sent first) and
  * secp256r1 (after a HelloRetryRequest, or first with TLS_GROUP_P256);
@@ -39,8 +43,10 @@
  * ways decoded field by field, the encrypted ones too.
  *
  * Tested by tests/unit/t_tls13.c (RFC 8448 section 3 replayed),
- * tests/tls.bats (openssl s_server), fuzz/fz_tls_record.c, and
- * tests/crypto/ct_tls.c.
+ * tests/unit/t_tls12.c (TLS 1.2 keys and records against independent
+ * values, the ClientHello per version range, ServerHellos refused),
+ * tests/tls.bats (openssl s_server, TLS 1.3 and 1.2),
+ * fuzz/fz_tls_record.c, and tests/crypto/ct_tls.c.
  */
 #ifndef TUBES_TLS_TLS_H
 #define TUBES_TLS_TLS_H
@@ -97,7 +103,7 @@ struct tls_config {
 	const char *sni;	/* server_name to send; NULL or an IP literal: none */
 	const char *host;	/* checked against the certificate; NULL: sni */
 	const char *alpn;	/* comma-separated protocols to offer, or NULL */
-	int min_version, max_version;	/* TLS_V12 / TLS_V13; 0: TLS 1.3 */
+	int min_version, max_version;	/* TLS_V12 / TLS_V13; 0: 1.2 / 1.3 */
 	int group;		/* the first key share: TLS_GROUP_X25519 (0) or _P256 */
 	int insecure;		/* -k: a chain that fails is still used */
 	const struct tb_trust *trust;	/* anchors; NULL: every chain fails */
@@ -123,7 +129,7 @@ struct tls_ticket {
 
 #define TLS_CHAIN_MAX 10
 struct tls_info {
-	int version;		/* TLS_V13 */
+	int version;		/* TLS_V13 or TLS_V12 */
 	const char *suite;	/* "TLS_AES_128_GCM_SHA256" */
 	const char *group;	/* "x25519" */
 	int hrr;		/* a HelloRetryRequest came */
@@ -171,7 +177,8 @@ const char *tls_ext_name(int);
 /*
  * Decode one handshake message (type, uint24 length, body) field by
  * field to lv, bounded by len; from_server picks the ServerHello /
- * ClientHello reading of the shared types.  Returns 0, or -1 if the
+ * ClientHello reading of the shared types, and its bit 2 the TLS 1.2
+ * reading (Certificate, CertificateRequest).  Returns 0, or -1 if the
  * message is malformed (what could be read is shown).
  */
 int tls_view_hs(struct layers *, int from_server, const uint8_t *, size_t);

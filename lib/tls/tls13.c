@@ -111,8 +111,8 @@ derived(const struct tb_hash *h, const uint8_t *secret, uint8_t *out)
 
 /* --- the key log (SSLKEYLOGFILE) ------------------------------------------- */
 
-static void
-keylog(const char *path, const char *label, const uint8_t *crandom,
+void
+tls_keylog(const char *path, const char *label, const uint8_t *crandom,
     const uint8_t *secret, size_t n)
 {
 	static const char hx[] = "0123456789abcdef";
@@ -146,10 +146,6 @@ keylog(const char *path, const char *label, const uint8_t *crandom,
 
 /* --- the handshake's state ------------------------------------------------- */
 
-#define CH_MAX 2048
-#define COOKIE_MAX 1024
-#define MAX_CERTS 32
-
 static const uint8_t hrr_random[32] = {
 	/* SHA-256("HelloRetryRequest"), RFC 8446 4.1.3 */
 	0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02,
@@ -163,67 +159,41 @@ static const uint16_t suites_default[] = { 0x1301, 0x1302, 0x1303 };
 static const uint16_t groups[] = { TLS_GROUP_X25519, TLS_GROUP_P256 };
 /* signature schemes for CertificateVerify */
 static const uint16_t sigalgs[] = { 0x0403, 0x0503, 0x0804, 0x0805, 0x0806, 0x0807 };
+/* offered when TLS 1.2 is: PKCS#1 v1.5 for ServerKeyExchange too */
+static const uint16_t sigalgs12[] = { 0x0403, 0x0503, 0x0804, 0x0805, 0x0806,
+	0x0807, 0x0401, 0x0501, 0x0601 };
+/* the TLS 1.2 suites, after the TLS 1.3 ones (RFC 5289, RFC 7905) */
+static const uint16_t suites12[] = { 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8 };
 /* and for the signatures in certificates, PKCS#1 v1.5 too */
 static const uint16_t sigalgs_cert[] = { 0x0403, 0x0503, 0x0804, 0x0805, 0x0806,
 	0x0807, 0x0401, 0x0501, 0x0601 };
 
-struct hs {
-	struct tls_ctx *t;
-	const struct tls_config *cfg;
-	struct tls_info *info;
-	uint8_t random[32], sid[32];
-	size_t sidlen;
-	uint16_t group;		/* the key share sent */
-	uint8_t xpriv[32], xpub[32];
-	uint8_t ppriv[32], ppub[65];
-	uint8_t cookie[COOKIE_MAX];
-	size_t cookielen;
-	const uint16_t *suites;
-	size_t nsuites;
-	uint16_t sent_ext[32];	/* extension types the ClientHello had */
-	size_t nsent;
-	int hrr;
-	int ccs_sent;
-	uint8_t ch[CH_MAX];	/* the ClientHello, until the hash is known */
-	size_t chlen;
-	const struct tb_hash *h;
-	tb_hash_ctx th;		/* the transcript */
-	uint8_t hs_secret[TB_HASH_MAX], c_hs[TB_HASH_MAX], s_hs[TB_HASH_MAX];
-	uint8_t master[TB_HASH_MAX];
-	uint8_t *certmsg;	/* a copy of the Certificate message */
-	size_t certlen;
-	struct tb_verify v;
-	int have_leaf;
-	int certreq;
-	uint8_t certreq_ctx[256];
-	size_t certreq_ctxlen;
-};
 
-static void
-th_add(struct hs *s, const uint8_t *p, size_t n)
+void
+tls_th_add(struct tls_hs *s, const uint8_t *p, size_t n)
 {
 	s->h->update(&s->th, p, n);
 }
 
-static void
-th_now(struct hs *s, uint8_t *out)
+void
+tls_th_now(struct tls_hs *s, uint8_t *out)
 {
 	tb_hash_ctx c = s->th;
 
 	s->h->final(&c, out);
 }
 
-static void
-view_hs(struct hs *s, int from_server, const uint8_t *m, size_t n)
+void
+tls_view_msg(struct tls_hs *s, int from_server, const uint8_t *m, size_t n)
 {
 	if (s->t->lv) {
-		(void)tls_view_hs(s->t->lv, from_server, m, n);
+		(void)tls_view_hs(s->t->lv, from_server | (s->t->v12 ? 2 : 0), m, n);
 		lv_hex(s->t->lv, m, n);
 	}
 }
 
 static int
-sent(const struct hs *s, uint16_t type)
+sent(const struct tls_hs *s, uint16_t type)
 {
 	size_t i;
 
@@ -261,7 +231,7 @@ u16_list(struct writer *w, const uint16_t *v, size_t n)
 
 /* build the extension of this type as the client sends it */
 static int
-ext_build(struct hs *s, struct writer *w, uint16_t type)
+tls_ext_build(struct tls_hs *s, struct writer *w, uint16_t type)
 {
 	const struct tls_config *cfg = s->cfg;
 	uint8_t *len, *l2;
@@ -279,8 +249,27 @@ ext_build(struct hs *s, struct writer *w, uint16_t type)
 		break;
 	case TLS_EXT_SUPPORTED_VERSIONS:
 		ext_begin(w, type, &len);
-		wr_u8(w, 2);
+		wr_u8(w, s->offer12 ? 4 : 2);
 		wr_u16(w, TLS_V13);
+		if (s->offer12)
+			wr_u16(w, TLS_V12);
+		ext_end(w, len);
+		break;
+	case TLS_EXT_EC_POINT_FORMATS:
+		/* uncompressed only (RFC 8422 5.1.2) */
+		ext_begin(w, type, &len);
+		wr_u8(w, 1);
+		wr_u8(w, 0);
+		ext_end(w, len);
+		break;
+	case TLS_EXT_EXTENDED_MASTER_SECRET:
+		ext_begin(w, type, &len);
+		ext_end(w, len);
+		break;
+	case TLS_EXT_RENEGOTIATION_INFO:
+		/* an empty renegotiated_connection: a first handshake (RFC 5746 3.4) */
+		ext_begin(w, type, &len);
+		wr_u8(w, 0);
 		ext_end(w, len);
 		break;
 	case TLS_EXT_SUPPORTED_GROUPS:
@@ -304,7 +293,10 @@ ext_build(struct hs *s, struct writer *w, uint16_t type)
 		break;
 	case TLS_EXT_SIGNATURE_ALGORITHMS:
 		ext_begin(w, type, &len);
-		u16_list(w, sigalgs, sizeof sigalgs / sizeof sigalgs[0]);
+		if (s->offer12)
+			u16_list(w, sigalgs12, sizeof sigalgs12 / sizeof sigalgs12[0]);
+		else
+			u16_list(w, sigalgs, sizeof sigalgs / sizeof sigalgs[0]);
 		ext_end(w, len);
 		break;
 	case TLS_EXT_SIGNATURE_ALGORITHMS_CERT:
@@ -344,7 +336,7 @@ ext_build(struct hs *s, struct writer *w, uint16_t type)
 }
 
 static int
-sni_usable(const char *sni)
+tls_sni_usable(const char *sni)
 {
 	struct tb_addr a;
 	size_t i, n;
@@ -361,7 +353,7 @@ sni_usable(const char *sni)
 }
 
 static int
-build_ch(struct hs *s)
+build_ch(struct tls_hs *s)
 {
 	const struct tls_test *tt = s->cfg->test;
 	struct writer w;
@@ -369,7 +361,8 @@ build_ch(struct hs *s)
 	static const uint16_t order[] = { TLS_EXT_SERVER_NAME, TLS_EXT_SUPPORTED_VERSIONS,
 		TLS_EXT_SUPPORTED_GROUPS, TLS_EXT_KEY_SHARE, TLS_EXT_SIGNATURE_ALGORITHMS,
 		TLS_EXT_SIGNATURE_ALGORITHMS_CERT, TLS_EXT_ALPN, TLS_EXT_PSK_KEX_MODES,
-		TLS_EXT_COOKIE };
+		TLS_EXT_COOKIE, TLS_EXT_EC_POINT_FORMATS, TLS_EXT_EXTENDED_MASTER_SECRET,
+		TLS_EXT_RENEGOTIATION_INFO };
 	size_t i, n;
 
 	wr_init(&w, s->ch, sizeof s->ch);
@@ -390,18 +383,26 @@ build_ch(struct hs *s)
 				wr_u16(&w, tt->exts[i].type);
 				wr_u16(&w, (uint16_t)tt->exts[i].len);
 				wr_bytes(&w, tt->exts[i].body, tt->exts[i].len);
-			} else if (ext_build(s, &w, tt->exts[i].type) < 0)
+			} else if (tls_ext_build(s, &w, tt->exts[i].type) < 0)
 				return -1;
 			s->sent_ext[s->nsent++] = tt->exts[i].type;
 		}
 	} else {
 		for (i = 0; i < sizeof order / sizeof order[0]; i++) {
-			if ((order[i] == TLS_EXT_SERVER_NAME && !sni_usable(s->cfg->sni)) ||
+			if ((order[i] == TLS_EXT_SERVER_NAME && !tls_sni_usable(s->cfg->sni)) ||
 			    (order[i] == TLS_EXT_ALPN && (s->cfg->alpn == NULL ||
 			    *s->cfg->alpn == '\0')) ||
 			    (order[i] == TLS_EXT_COOKIE && s->cookielen == 0))
 				continue;
-			if (ext_build(s, &w, order[i]) < 0)
+			/* the TLS 1.3 ones in a 1.2-only hello, and the reverse */
+			if (!s->offer13 && (order[i] == TLS_EXT_SUPPORTED_VERSIONS ||
+			    order[i] == TLS_EXT_KEY_SHARE || order[i] == TLS_EXT_PSK_KEX_MODES))
+				continue;
+			if (!s->offer12 && (order[i] == TLS_EXT_EC_POINT_FORMATS ||
+			    order[i] == TLS_EXT_EXTENDED_MASTER_SECRET ||
+			    order[i] == TLS_EXT_RENEGOTIATION_INFO))
+				continue;
+			if (tls_ext_build(s, &w, order[i]) < 0)
 				return -1;
 			s->sent_ext[s->nsent++] = order[i];
 		}
@@ -440,8 +441,8 @@ alpn_ok(const char *alpn)
 }
 
 /* a fresh P-256 key pair from random bytes (a scalar out of range: again) */
-static int
-p256_keypair(struct hs *s)
+int
+tls_p256_keypair(struct tls_hs *s)
 {
 	int i;
 
@@ -457,8 +458,8 @@ p256_keypair(struct hs *s)
 /* --- reading the server's messages ----------------------------------------- */
 
 /* the next handshake message, which must be of type want (or want2) */
-static int
-next_msg(struct hs *s, int want, int want2, const uint8_t **m, size_t *n)
+int
+tls_next_msg(struct tls_hs *s, int want, int want2, const uint8_t **m, size_t *n)
 {
 	int r;
 
@@ -467,7 +468,7 @@ next_msg(struct hs *s, int want, int want2, const uint8_t **m, size_t *n)
 		return tls_fail(s->t, -1, "server closed the connection during the handshake");
 	if (r < 0)
 		return -1;
-	view_hs(s, 1, *m, *n);
+	tls_view_msg(s, 1, *m, *n);
 	if ((*m)[0] != want && (*m)[0] != want2)
 		return tls_fail(s->t, TLS_AL_UNEXPECTED_MESSAGE,
 		    "server sent %s where %s was due", tls_hs_name((*m)[0]),
@@ -475,16 +476,9 @@ next_msg(struct hs *s, int want, int want2, const uint8_t **m, size_t *n)
 	return 0;
 }
 
-/* the extensions block of a message: each type once; calls back per one */
-struct ext {
-	uint16_t type;
-	const uint8_t *p;
-	size_t len;
-};
-#define EXT_MAX 32
 
-static int
-parse_exts(struct hs *s, struct cursor *c, struct ext *e, size_t *ne, const char *what)
+int
+tls_parse_exts(struct tls_hs *s, struct cursor *c, struct ext *e, size_t *ne, const char *what)
 {
 	size_t total, i, j, n = 0;
 	struct cursor x;
@@ -517,7 +511,7 @@ parse_exts(struct hs *s, struct cursor *c, struct ext *e, size_t *ne, const char
 }
 
 static int
-suite_offered(const struct hs *s, uint16_t suite)
+suite_offered(const struct tls_hs *s, uint16_t suite)
 {
 	size_t i, kl;
 
@@ -533,7 +527,7 @@ suite_offered(const struct hs *s, uint16_t suite)
  * ecdhe), -1 error.
  */
 static int
-server_hello(struct hs *s, const uint8_t *m, size_t n, uint8_t *ecdhe, size_t *elen)
+server_hello(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t *ecdhe, size_t *elen)
 {
 	struct tls_ctx *t = s->t;
 	struct cursor c;
@@ -554,7 +548,7 @@ server_hello(struct hs *s, const uint8_t *m, size_t n, uint8_t *ecdhe, size_t *e
 	if (c.bad || sidlen > 32)
 		return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed ServerHello");
 	is_hrr = memcmp(rnd, hrr_random, 32) == 0;
-	if (cur_left(&c) > 0 && parse_exts(s, &c, e, &ne, "ServerHello") < 0)
+	if (cur_left(&c) > 0 && tls_parse_exts(s, &c, e, &ne, "ServerHello") < 0)
 		return -1;
 	if (cur_left(&c) != 0)
 		return tls_fail(t, TLS_AL_DECODE_ERROR, "bytes after the ServerHello");
@@ -565,16 +559,22 @@ server_hello(struct hs *s, const uint8_t *m, size_t n, uint8_t *ecdhe, size_t *e
 				    "malformed supported_versions");
 			version = get16(e[i].p);
 		}
+	if (version != 0 && !s->offer13)
+		return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
+		    "server chose version 0x%04x, which was not offered", version);
 	if (version == 0) {
 		/* a server below TLS 1.3: it picked from legacy_version */
-		if (legacy == TLS_V12 && memcmp(rnd + 24, downgrade12, 8) == 0)
+		if (s->offer13 && legacy == TLS_V12 && memcmp(rnd + 24, downgrade12, 8) == 0)
 			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER, "server chose TLS 1.2, and its "
 			    "random carries the TLS 1.3 downgrade sentinel (an attack?)");
+		if (legacy == TLS_V12 && s->offer12)
+			return 2;
 		if (legacy == TLS_V12)
 			return tls_fail(t, TLS_AL_PROTOCOL_VERSION,
 			    "server chose TLS 1.2 (only TLS 1.3 is enabled)");
 		return tls_fail(t, TLS_AL_PROTOCOL_VERSION,
-		    "server chose version 0x%04x (only TLS 1.3 is enabled)", legacy);
+		    "server chose version 0x%04x (only TLS %s is enabled)", legacy,
+		    s->offer12 && s->offer13 ? "1.2 and 1.3" : s->offer12 ? "1.2" : "1.3");
 	}
 	if (version != TLS_V13 || legacy != TLS_V12)
 		return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
@@ -642,11 +642,11 @@ unsupported:
 			s->h->update(&s->th, s->ch, s->chlen);
 			s->h->final(&s->th, mh + 4);
 			s->h->init(&s->th);
-			th_add(s, mh, 4 + s->h->len);
+			tls_th_add(s, mh, 4 + s->h->len);
 		} else
-			th_add(s, s->ch, s->chlen);
+			tls_th_add(s, s->ch, s->chlen);
 	}
-	th_add(s, m, n);
+	tls_th_add(s, m, n);
 	if (is_hrr) {
 		if (s->hrr)
 			return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
@@ -661,7 +661,7 @@ unsupported:
 				return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
 				    "HelloRetryRequest asks for group 0x%04x", group);
 			s->group = group;
-			if (group == TLS_GROUP_P256 && p256_keypair(s) < 0)
+			if (group == TLS_GROUP_P256 && tls_p256_keypair(s) < 0)
 				return tls_fail(t, TLS_AL_INTERNAL_ERROR, "no random bytes");
 			if (group == TLS_GROUP_X25519) {
 				if (tb_random(s->xpriv, 32) < 0)
@@ -679,8 +679,8 @@ unsupported:
 			if (tls_rec_send(t, TLS_CT_CCS, &one, 1) < 0)
 				return -1;
 		}
-		view_hs(s, 0, s->ch, s->chlen);
-		th_add(s, s->ch, s->chlen);
+		tls_view_msg(s, 0, s->ch, s->chlen);
+		tls_th_add(s, s->ch, s->chlen);
 		if (tls_rec_send(t, TLS_CT_HANDSHAKE, s->ch, s->chlen) < 0)
 			return -1;
 		return 1;
@@ -707,18 +707,49 @@ unsupported:
 	return 0;
 }
 
+/* exactly one protocol, one we offered (RFC 7301 3.1) */
+int
+tls_alpn_check(struct tls_hs *s, const uint8_t *ep, size_t elen)
+{
+	struct tls_ctx *t = s->t;
+	const char *p, *q;
+	size_t l;
+	int found;
+
+	if (elen < 3 || get16(ep) != elen - 2 || ep[2] != elen - 3 || ep[2] == 0)
+		return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed ALPN");
+	l = ep[2];
+	found = 0;
+	if (s->cfg->alpn)
+		for (p = s->cfg->alpn; ; p = q + 1) {
+			q = strchr(p, ',');
+			if (q == NULL)
+				q = p + strlen(p);
+			if ((size_t)(q - p) == l && memcmp(p, ep + 3, l) == 0)
+				found = 1;
+			if (*q == '\0')
+				break;
+		}
+	if (!found)
+		return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
+		    "server chose an ALPN protocol that was not offered");
+	if (l < sizeof s->info->alpn) {
+		memcpy(s->info->alpn, ep + 3, l);
+		s->info->alpn[l] = '\0';
+	}
+	return 0;
+}
+
 static int
-encrypted_extensions(struct hs *s, const uint8_t *m, size_t n)
+encrypted_extensions(struct tls_hs *s, const uint8_t *m, size_t n)
 {
 	struct tls_ctx *t = s->t;
 	struct ext e[EXT_MAX];
 	struct cursor c;
-	size_t ne, i, l;
-	const char *p, *q;
-	int found;
+	size_t ne, i;
 
 	cur_init(&c, m + 4, n - 4);
-	if (parse_exts(s, &c, e, &ne, "EncryptedExtensions") < 0)
+	if (tls_parse_exts(s, &c, e, &ne, "EncryptedExtensions") < 0)
 		return -1;
 	if (cur_left(&c) != 0)
 		return tls_fail(t, TLS_AL_DECODE_ERROR, "bytes after EncryptedExtensions");
@@ -727,35 +758,15 @@ encrypted_extensions(struct hs *s, const uint8_t *m, size_t n)
 		    e[i].type == TLS_EXT_SUPPORTED_VERSIONS || e[i].type == TLS_EXT_COOKIE ||
 		    e[i].type == TLS_EXT_PSK_KEX_MODES ||
 		    e[i].type == TLS_EXT_SIGNATURE_ALGORITHMS ||
-		    e[i].type == TLS_EXT_SIGNATURE_ALGORITHMS_CERT)
+		    e[i].type == TLS_EXT_SIGNATURE_ALGORITHMS_CERT ||
+		    e[i].type == TLS_EXT_EC_POINT_FORMATS ||
+		    e[i].type == TLS_EXT_EXTENDED_MASTER_SECRET ||
+		    e[i].type == TLS_EXT_RENEGOTIATION_INFO)
 			return tls_fail(t, TLS_AL_UNSUPPORTED_EXTENSION,
 			    "server sent extension %s in EncryptedExtensions, which "
 			    "was not asked for", tls_ext_name(e[i].type));
-		if (e[i].type != TLS_EXT_ALPN)
-			continue;
-		/* exactly one protocol, one we offered (RFC 7301 3.1) */
-		if (e[i].len < 3 || get16(e[i].p) != e[i].len - 2 ||
-		    e[i].p[2] != e[i].len - 3 || e[i].p[2] == 0)
-			return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed ALPN");
-		l = e[i].p[2];
-		found = 0;
-		if (s->cfg->alpn)
-			for (p = s->cfg->alpn; ; p = q + 1) {
-				q = strchr(p, ',');
-				if (q == NULL)
-					q = p + strlen(p);
-				if ((size_t)(q - p) == l && memcmp(p, e[i].p + 3, l) == 0)
-					found = 1;
-				if (*q == '\0')
-					break;
-			}
-		if (!found)
-			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
-			    "server chose an ALPN protocol that was not offered");
-		if (l < sizeof s->info->alpn) {
-			memcpy(s->info->alpn, e[i].p + 3, l);
-			s->info->alpn[l] = '\0';
-		}
+		if (e[i].type == TLS_EXT_ALPN && tls_alpn_check(s, e[i].p, e[i].len) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -775,7 +786,7 @@ chain_alert(const char *why)
 
 /* the certificate_list of a Certificate message (m, n) */
 static int
-cert_list(struct hs *s, const uint8_t *m, size_t n, const uint8_t **certs,
+cert_list(struct tls_hs *s, const uint8_t *m, size_t n, const uint8_t **certs,
     size_t *lens, size_t *ncp)
 {
 	struct tls_ctx *t = s->t;
@@ -784,7 +795,8 @@ cert_list(struct hs *s, const uint8_t *m, size_t n, const uint8_t **certs,
 	const uint8_t *p;
 
 	cur_init(&c, m + 4, n - 4);
-	l = cur_u8(&c);
+	/* TLS 1.2 (RFC 5246 7.4.2): no context, no extensions per certificate */
+	l = t->v12 ? 0 : cur_u8(&c);
 	cur_skip(&c, l);
 	if (l != 0)
 		return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
@@ -799,7 +811,7 @@ cert_list(struct hs *s, const uint8_t *m, size_t n, const uint8_t **certs,
 		l = (size_t)cur_u8(&x) << 16;
 		l |= cur_u16(&x);
 		p = cur_take(&x, l);
-		el = cur_u16(&x);
+		el = t->v12 ? 0 : cur_u16(&x);
 		cur_skip(&x, el);
 		if (x.bad || l == 0)
 			return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed Certificate");
@@ -813,8 +825,8 @@ cert_list(struct hs *s, const uint8_t *m, size_t n, const uint8_t **certs,
 	return 0;
 }
 
-static int
-certificate(struct hs *s, const uint8_t *m, size_t n)
+int
+tls_certificate(struct tls_hs *s, const uint8_t *m, size_t n)
 {
 	struct tls_ctx *t = s->t;
 	const uint8_t *certs[MAX_CERTS];
@@ -865,7 +877,7 @@ certificate(struct hs *s, const uint8_t *m, size_t n)
 }
 
 static int
-certificate_verify(struct hs *s, const uint8_t *m, size_t n)
+certificate_verify(struct tls_hs *s, const uint8_t *m, size_t n)
 {
 	static const char ctx[] = "TLS 1.3, server CertificateVerify";
 	uint8_t content[64 + sizeof ctx + TB_HASH_MAX];
@@ -888,7 +900,7 @@ certificate_verify(struct hs *s, const uint8_t *m, size_t n)
 		    "server signed with %s, which was not offered", tls_sigscheme_name(scheme));
 	memset(content, 0x20, 64);
 	memcpy(content + 64, ctx, sizeof ctx);	/* with its NUL: the 0 separator */
-	th_now(s, content + 64 + sizeof ctx);
+	tls_th_now(s, content + 64 + sizeof ctx);
 	if ((s->cfg->test && s->cfg->test->verify_sig ? s->cfg->test->verify_sig :
 	    tb_x509_verify_sig)(&s->v.leaf, scheme, content, 64 + sizeof ctx + s->h->len,
 	    sig, sl) != 0)
@@ -901,7 +913,7 @@ certificate_verify(struct hs *s, const uint8_t *m, size_t n)
 
 /* the state of tls_start, wiped on the way out */
 static void
-hs_wipe(struct hs *s)
+hs_wipe(struct tls_hs *s)
 {
 	if (s->certmsg) {
 		tb_wipe(s->certmsg, s->certlen);
@@ -911,7 +923,7 @@ hs_wipe(struct hs *s)
 }
 
 static int
-handshake(struct hs *s)
+handshake(struct tls_hs *s)
 {
 	struct tls_ctx *t = s->t;
 	const struct tls_config *cfg = s->cfg;
@@ -932,8 +944,32 @@ handshake(struct hs *s)
 		s->sidlen = 32;
 	if (s->sidlen && tb_random(s->sid, s->sidlen) < 0)
 		return tls_fail(t, -1, "no random bytes");
-	s->suites = tt && tt->suites ? tt->suites : suites_default;
-	s->nsuites = tt && tt->suites ? tt->nsuites : 3;
+	s->offer13 = cfg->max_version == 0 || cfg->max_version >= TLS_V13;
+	s->offer12 = cfg->min_version <= TLS_V12;
+	if (tt && tt->suites) {
+		s->suites = tt->suites;
+		s->nsuites = tt->nsuites;
+	} else {
+		s->nsuites = 0;
+		if (s->offer13) {
+			memcpy(s->suitebuf, suites_default, sizeof suites_default);
+			s->nsuites = 3;
+		}
+		if (s->offer12) {
+			memcpy(s->suitebuf + s->nsuites, suites12, sizeof suites12);
+			s->nsuites += sizeof suites12 / sizeof suites12[0];
+		}
+		s->suites = s->suitebuf;
+	}
+	/* TLS 1.2 is offered only with a suite for it (RFC 8448's replay has none) */
+	if (s->offer12) {
+		size_t i, kl, il;
+
+		s->offer12 = 0;
+		for (i = 0; i < s->nsuites; i++)
+			if (tls12_suite_hash(s->suites[i], &kl, &il) != NULL)
+				s->offer12 = 1;
+	}
 	s->group = cfg->group == TLS_GROUP_P256 ? TLS_GROUP_P256 : TLS_GROUP_X25519;
 	if (s->group == TLS_GROUP_X25519) {
 		if (tt && tt->x25519)
@@ -941,22 +977,27 @@ handshake(struct hs *s)
 		else if (tb_random(s->xpriv, 32) < 0)
 			return tls_fail(t, -1, "no random bytes");
 		tb_x25519_base(s->xpub, s->xpriv);
-	} else if (p256_keypair(s) < 0)
+	} else if (tls_p256_keypair(s) < 0)
 		return tls_fail(t, -1, "no random bytes");
 	memcpy(t->crandom, s->random, 32);
 	if (build_ch(s) < 0)
 		return tls_fail(t, -1, "ClientHello too long");
-	view_hs(s, 0, s->ch, s->chlen);
+	tls_view_msg(s, 0, s->ch, s->chlen);
 	if (tls_rec_send(t, TLS_CT_HANDSHAKE, s->ch, s->chlen) < 0)
 		return -1;
 
 	/* ServerHello, after at most one HelloRetryRequest */
 	do {
-		if (next_msg(s, TLS_HS_SERVER_HELLO, -1, &m, &n) < 0)
+		if (tls_next_msg(s, TLS_HS_SERVER_HELLO, -1, &m, &n) < 0)
 			return -1;
 		r = server_hello(s, m, n, ecdhe, &elen);
 		if (r < 0)
 			return -1;
+		if (r == 2 && s->hrr)
+			return tls_fail(t, TLS_AL_PROTOCOL_VERSION,
+			    "server chose TLS 1.2 after a HelloRetryRequest");
+		if (r == 2)
+			return tls12_handshake(s, m, n);
 	} while (r == 1);
 	if (tls_hs_pending(t) != 0)
 		return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
@@ -968,19 +1009,19 @@ handshake(struct hs *s)
 	derived(s->h, sec, sec);
 	tb_hkdf_extract(s->h, sec, hl, ecdhe, elen, s->hs_secret);
 	tb_wipe(ecdhe, sizeof ecdhe);
-	th_now(s, th);
+	tls_th_now(s, th);
 	tls13_derive(s->h, s->hs_secret, "c hs traffic", th, s->c_hs);
 	tls13_derive(s->h, s->hs_secret, "s hs traffic", th, s->s_hs);
-	keylog(t->keylog, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", s->random, s->c_hs, hl);
-	keylog(t->keylog, "SERVER_HANDSHAKE_TRAFFIC_SECRET", s->random, s->s_hs, hl);
+	tls_keylog(t->keylog, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", s->random, s->c_hs, hl);
+	tls_keylog(t->keylog, "SERVER_HANDSHAKE_TRAFFIC_SECRET", s->random, s->s_hs, hl);
 	if (tls_aead_set(&t->rd, t->suite, s->s_hs) < 0)
 		return tls_fail(t, TLS_AL_INTERNAL_ERROR, "no keys");
 
-	if (next_msg(s, TLS_HS_ENCRYPTED_EXTENSIONS, -1, &m, &n) < 0 ||
+	if (tls_next_msg(s, TLS_HS_ENCRYPTED_EXTENSIONS, -1, &m, &n) < 0 ||
 	    encrypted_extensions(s, m, n) < 0)
 		return -1;
-	th_add(s, m, n);
-	if (next_msg(s, TLS_HS_CERTIFICATE, TLS_HS_CERTIFICATE_REQUEST, &m, &n) < 0)
+	tls_th_add(s, m, n);
+	if (tls_next_msg(s, TLS_HS_CERTIFICATE, TLS_HS_CERTIFICATE_REQUEST, &m, &n) < 0)
 		return -1;
 	if (m[0] == TLS_HS_CERTIFICATE_REQUEST) {
 		/* no client certificate: an empty Certificate answers it */
@@ -989,27 +1030,27 @@ handshake(struct hs *s)
 		if (n < 5 + s->certreq_ctxlen)
 			return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed CertificateRequest");
 		memcpy(s->certreq_ctx, m + 5, s->certreq_ctxlen);
-		th_add(s, m, n);
-		if (next_msg(s, TLS_HS_CERTIFICATE, -1, &m, &n) < 0)
+		tls_th_add(s, m, n);
+		if (tls_next_msg(s, TLS_HS_CERTIFICATE, -1, &m, &n) < 0)
 			return -1;
 	}
-	if (certificate(s, m, n) < 0)
+	if (tls_certificate(s, m, n) < 0)
 		return -1;
-	th_add(s, m, n);
-	if (next_msg(s, TLS_HS_CERTIFICATE_VERIFY, -1, &m, &n) < 0 ||
+	tls_th_add(s, m, n);
+	if (tls_next_msg(s, TLS_HS_CERTIFICATE_VERIFY, -1, &m, &n) < 0 ||
 	    certificate_verify(s, m, n) < 0)
 		return -1;
-	th_add(s, m, n);
-	if (next_msg(s, TLS_HS_FINISHED, -1, &m, &n) < 0)
+	tls_th_add(s, m, n);
+	if (tls_next_msg(s, TLS_HS_FINISHED, -1, &m, &n) < 0)
 		return -1;
 	if (n != 4 + hl)
 		return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed Finished");
-	th_now(s, th);
+	tls_th_now(s, th);
 	tls13_finished(s->h, s->s_hs, th, fin);
 	if (!tb_ct_eq(fin, m + 4, hl))
 		return tls_fail(t, TLS_AL_DECRYPT_ERROR,
 		    "server's Finished is wrong (the handshake was tampered with)");
-	th_add(s, m, n);
+	tls_th_add(s, m, n);
 	if (tls_hs_pending(t) != 0)
 		return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
 		    "handshake message after the server's Finished, across the key change");
@@ -1017,11 +1058,11 @@ handshake(struct hs *s)
 	/* application secrets (7.1), from the transcript up to server Finished */
 	derived(s->h, s->hs_secret, sec);
 	extract(s->h, sec, NULL, s->master);
-	th_now(s, th);
+	tls_th_now(s, th);
 	tls13_derive(s->h, s->master, "c ap traffic", th, c_ap);
 	tls13_derive(s->h, s->master, "s ap traffic", th, s_ap);
-	keylog(t->keylog, "CLIENT_TRAFFIC_SECRET_0", s->random, c_ap, hl);
-	keylog(t->keylog, "SERVER_TRAFFIC_SECRET_0", s->random, s_ap, hl);
+	tls_keylog(t->keylog, "CLIENT_TRAFFIC_SECRET_0", s->random, c_ap, hl);
+	tls_keylog(t->keylog, "SERVER_TRAFFIC_SECRET_0", s->random, s_ap, hl);
 
 	/* the client's flight: [CCS], [Certificate], Finished */
 	if (s->sidlen > 0 && !s->ccs_sent) {
@@ -1043,11 +1084,11 @@ handshake(struct hs *s)
 		cm[4] = (uint8_t)s->certreq_ctxlen;
 		memcpy(cm + 5, s->certreq_ctx, s->certreq_ctxlen);
 		memset(cm + 5 + s->certreq_ctxlen, 0, 3);
-		view_hs(s, 0, cm, cl);
-		th_add(s, cm, cl);
+		tls_view_msg(s, 0, cm, cl);
+		tls_th_add(s, cm, cl);
 		if (tls_rec_send(t, TLS_CT_HANDSHAKE, cm, cl) < 0)
 			return -1;
-		th_now(s, th);
+		tls_th_now(s, th);
 	}
 	{
 		uint8_t fm[4 + TB_HASH_MAX];
@@ -1056,14 +1097,14 @@ handshake(struct hs *s)
 		fm[1] = 0;
 		put16(fm + 2, (uint16_t)hl);
 		tls13_finished(s->h, s->c_hs, th, fm + 4);
-		view_hs(s, 0, fm, 4 + hl);
-		th_add(s, fm, 4 + hl);
+		tls_view_msg(s, 0, fm, 4 + hl);
+		tls_th_add(s, fm, 4 + hl);
 		r = tls_rec_send(t, TLS_CT_HANDSHAKE, fm, 4 + hl);
 		tb_wipe(fm, sizeof fm);
 		if (r < 0)
 			return -1;
 	}
-	th_now(s, th);
+	tls_th_now(s, th);
 	tls13_derive(s->h, s->master, "res master", th, t->res_master);
 	if (tls_aead_set(&t->wr, t->suite, c_ap) < 0 ||
 	    tls_aead_set(&t->rd, t->suite, s_ap) < 0)
@@ -1084,16 +1125,18 @@ tls_start(struct conn *c, const struct tls_config *cfg, struct tls_info *info,
 {
 	struct tls_info dummy;
 	struct tls_ctx *t;
-	struct hs *s;
+	struct tls_hs *s;
 	int r, e;
 
 	if (info == NULL)
 		info = &dummy;
 	memset(info, 0, sizeof *info);
 	info->sig_scheme = -1;
-	if (cfg->max_version != 0 && cfg->max_version < TLS_V13) {
-		snprintf(why, cap, "TLS 1.2 is not supported yet");
-		errno = EPROTONOSUPPORT;
+	if ((cfg->max_version != 0 && cfg->max_version < TLS_V12) ||
+	    cfg->min_version > TLS_V13 ||
+	    (cfg->max_version != 0 && cfg->min_version > cfg->max_version)) {
+		snprintf(why, cap, "no TLS version between the minimum and the maximum");
+		errno = EINVAL;
 		return -1;
 	}
 	if (!alpn_ok(cfg->alpn)) {
@@ -1117,7 +1160,7 @@ tls_start(struct conn *c, const struct tls_config *cfg, struct tls_info *info,
 	e = errno;
 	t->in_handshake = 0;
 	if (r == 0) {
-		info->version = TLS_V13;
+		info->version = t->v12 ? TLS_V12 : TLS_V13;
 		info->suite = tls_suite_name(t->suite);
 		info->group = tls_group_name(s->group);
 		info->hrr = s->hrr;
@@ -1268,7 +1311,7 @@ tls_fuzz_stream(int fd, struct layers *lv)
 	struct tls_info info;
 	struct conn *c;
 	struct tls_ctx *t = NULL;
-	struct hs *s = NULL;
+	struct tls_hs *s = NULL;
 	int good = 0, r;
 
 	if ((c = tb_calloc(1, sizeof *c)) == NULL)
@@ -1283,8 +1326,11 @@ tls_fuzz_stream(int fd, struct layers *lv)
 	s->t = t;
 	s->cfg = &cfg;
 	s->info = &info;
-	s->suites = suites_default;
-	s->nsuites = 3;
+	memcpy(s->suitebuf, suites_default, sizeof suites_default);
+	memcpy(s->suitebuf + 3, suites12, sizeof suites12);
+	s->suites = s->suitebuf;
+	s->nsuites = 3 + sizeof suites12 / sizeof suites12[0];
+	s->offer12 = s->offer13 = 1;
 	s->group = TLS_GROUP_X25519;
 	tb_x25519_base(s->xpub, s->xpriv);
 	if (build_ch(s) < 0)
@@ -1292,13 +1338,21 @@ tls_fuzz_stream(int fd, struct layers *lv)
 	t->in_handshake = 1;
 	while (tls_hs_next(t, &m, &n) == 1) {
 		if (lv)
-			(void)tls_view_hs(lv, 1, m, n);
+			(void)tls_view_hs(lv, 1 | (t->v12 ? 2 : 0), m, n);
 		t->failed = 0;
 		switch (m[0]) {
 		case TLS_HS_SERVER_HELLO:
 			s->h = NULL;
 			s->hrr = 0;
+			t->v12 = 0;
 			r = server_hello(s, m, n, ecdhe, &elen);
+			/* a TLS 1.2 one: its own parser, and 1.2 readings after it */
+			if (r == 2)
+				r = tls12_fuzz_msg(s, m, n);
+			break;
+		case TLS_HS_SERVER_KEY_EXCHANGE:
+		case TLS_HS_HELLO_REQUEST:
+			r = t->v12 ? tls12_fuzz_msg(s, m, n) : -1;
 			break;
 		case TLS_HS_ENCRYPTED_EXTENSIONS:
 			r = encrypted_extensions(s, m, n);

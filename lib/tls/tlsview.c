@@ -282,7 +282,7 @@ tls_view_hs(struct layers *lv, int from_server, const uint8_t *m, size_t n)
 	const uint8_t *p;
 	size_t l, len, k;
 	uint16_t v;
-	int type, r = 0;
+	int type, r = 0, v12;
 
 	if (n < 4) {
 		lv_layer(lv, "TLS handshake fragment, %zu bytes", n);
@@ -299,7 +299,8 @@ tls_view_hs(struct layers *lv, int from_server, const uint8_t *m, size_t n)
 	if (len != n - 4)
 		return -1;
 	cur_init(&c, m + 4, len);
-	(void)from_server;
+	/* bit 1 of from_server: a TLS 1.2 message (its Certificate differs) */
+	v12 = from_server & 2;
 	switch (type) {
 	case TLS_HS_CLIENT_HELLO:
 	case TLS_HS_SERVER_HELLO:
@@ -334,7 +335,38 @@ tls_view_hs(struct layers *lv, int from_server, const uint8_t *m, size_t n)
 	case TLS_HS_ENCRYPTED_EXTENSIONS:
 		r = view_exts(lv, type, &c);
 		break;
+	case TLS_HS_SERVER_KEY_EXCHANGE:
+		/* RFC 8422 5.4: ECParameters, the point, the signature */
+		k = cur_u8(&c);
+		lv_field(lv, "curve_type", "%zu (%s)", k, k == 3 ? "named_curve" : "unknown");
+		v = cur_u16(&c);
+		lv_field(lv, "named_curve", "0x%04x %s", v, tls_group_name(v));
+		l = cur_u8(&c);
+		p = cur_take(&c, l);
+		if (p)
+			lv_field(lv, "public", "%zu bytes %s", l, hex(b, sizeof b, p, l));
+		v = cur_u16(&c);
+		lv_field(lv, "signature_algorithm", "0x%04x %s", v, tls_sigscheme_name(v));
+		l = cur_u16(&c);
+		p = cur_take(&c, l);
+		if (p)
+			lv_field(lv, "signature", "%zu bytes: %s", l, hex(b, sizeof b, p, l));
+		break;
+	case TLS_HS_SERVER_HELLO_DONE:
+	case TLS_HS_HELLO_REQUEST:
+		lv_field(lv, "(body)", "empty");
+		break;
+	case TLS_HS_CLIENT_KEY_EXCHANGE:
+		l = cur_u8(&c);
+		p = cur_take(&c, l);
+		if (p)
+			lv_field(lv, "ecdh_Yc", "%zu bytes %s", l, hex(b, sizeof b, p, l));
+		break;
 	case TLS_HS_CERTIFICATE_REQUEST:
+		if (v12) {
+			cur_skip(&c, len);
+			break;
+		}
 		l = cur_u8(&c);
 		p = cur_take(&c, l);
 		if (p)
@@ -345,9 +377,11 @@ tls_view_hs(struct layers *lv, int from_server, const uint8_t *m, size_t n)
 		struct cursor x;
 		size_t i = 0;
 
-		l = cur_u8(&c);
-		cur_skip(&c, l);
-		lv_field(lv, "certificate_request_context", "%zu bytes", l);
+		if (!v12) {
+			l = cur_u8(&c);
+			cur_skip(&c, l);
+			lv_field(lv, "certificate_request_context", "%zu bytes", l);
+		}
 		l = (size_t)cur_u8(&c) << 16;
 		l |= cur_u16(&c);
 		lv_field(lv, "certificate_list length", "%zu", l);
@@ -361,6 +395,8 @@ tls_view_hs(struct layers *lv, int from_server, const uint8_t *m, size_t n)
 				break;
 			lv_field(lv, "certificate", "#%zu, %zu bytes", i++, k);
 			tls_view_cert(lv, p, k);
+			if (v12)
+				continue;
 			k = cur_u16(&x);
 			cur_skip(&x, k);
 			lv_field(lv, "  extensions length", "%zu", k);

@@ -6,7 +6,12 @@
  * KeyUpdate's next secret; then records sealed and opened with secret
  * keys and plaintext, with padding after the content type (found by
  * tls_open's scan) and with a wrong tag.  The transcript hashes are
- * public.  valgrind must report no branch or index on a secret.
+ * public.  Then TLS 1.2 (tls12.c): the extended master secret from a
+ * secret premaster, the key block of each of the six suites, both
+ * verify_data and their comparison, and records sealed and opened with
+ * the key block's keys and secret plaintext (AES-GCM's explicit nonce,
+ * ChaCha20's iv XOR seq), with a wrong tag too.  valgrind must report no
+ * branch or index on a secret.
  *
  *   ct_tls portable|fast
  */
@@ -71,6 +76,80 @@ records(uint16_t suite, const uint8_t *secret)
 	return fails;
 }
 
+static const uint16_t suites12[] = { 0xc02b, 0xc02c, 0xcca9, 0xc02f, 0xc030, 0xcca8 };
+
+static int
+records12(uint16_t suite, const uint8_t *key, const uint8_t *iv)
+{
+	static uint8_t pt[400], rec[5 + 8 + 400 + 16];
+	struct tls_aead w, r;
+	uint8_t type;
+	size_t i, j, plen;
+	long n;
+	int ok, fails = 0;
+
+	memset(&w, 0, sizeof w);
+	memset(&r, 0, sizeof r);
+	if (tls12_aead_set(&w, suite, key, iv) < 0 || tls12_aead_set(&r, suite, key, iv) < 0)
+		return 1;
+	for (j = 0; j < sizeof lens / sizeof lens[0]; j++) {
+		for (i = 0; i < sizeof pt; i++)
+			pt[i] = (uint8_t)(i * 13 + j);
+		CT_SECRET(pt, sizeof pt);
+		n = tls_seal(&w, TLS_CT_APPDATA, pt, lens[j], rec);
+		CT_PUBLIC(&n, sizeof n);
+		if (n < 0)
+			return 1;
+		CT_PUBLIC(rec, sizeof rec);
+		ok = tls_open(&r, rec, (size_t)n, &type, &plen);
+		CT_PUBLIC(&ok, sizeof ok);
+		fails += ok != 0 || type != TLS_CT_APPDATA || plen != lens[j];
+		n = tls_seal(&w, TLS_CT_HANDSHAKE, pt, lens[j], rec);
+		CT_PUBLIC(&n, sizeof n);
+		CT_PUBLIC(rec, sizeof rec);
+		rec[n - 1] ^= 1;
+		ok = tls_open(&r, rec, (size_t)n, &type, &plen);
+		CT_PUBLIC(&ok, sizeof ok);
+		fails += ok != -1;
+	}
+	tls_aead_wipe(&w);
+	tls_aead_wipe(&r);
+	return fails;
+}
+
+/* RFC 5246 / 7627 as tls12.c runs them, from a secret premaster */
+static int
+keys12(void)
+{
+	uint8_t pms[32], ms[48], kb[2 * 32 + 2 * 12], th[TB_HASH_MAX], cr[32], sr[32];
+	uint8_t fin[12], fin2[12];
+	const struct tb_hash *h;
+	size_t i, k, kl, il;
+	int fails = 0, eq;
+
+	for (i = 0; i < sizeof suites12 / sizeof suites12[0]; i++) {
+		h = tls12_suite_hash(suites12[i], &kl, &il);
+		for (k = 0; k < sizeof pms; k++)
+			pms[k] = (uint8_t)(k * 11 + i);
+		memset(th, 0x33 + (int)i, sizeof th);	/* the session hash: public */
+		memset(cr, 0xc0, sizeof cr);		/* the randoms: public */
+		memset(sr, 0x50, sizeof sr);
+		CT_SECRET(pms, sizeof pms);
+		tls12_master(h, pms, sizeof pms, th, ms);
+		tls12_key_block(h, ms, cr, sr, kb, 2 * kl + 2 * il);
+		tls12_verify_data(h, ms, "server finished", th, fin);
+		memcpy(fin2, fin, 12);
+		CT_PUBLIC(fin2, 12);
+		eq = tb_ct_eq(fin, fin2, 12);
+		CT_PUBLIC(&eq, sizeof eq);
+		fails += eq != 1;
+		tls12_verify_data(h, ms, "client finished", th, fin);
+		fails += records12(suites12[i], kb, kb + 2 * kl);
+		fails += records12(suites12[i], kb + kl, kb + 2 * kl + il);
+	}
+	return fails;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -125,5 +204,6 @@ main(int argc, char **argv)
 		fails += records(suites[i], sap);
 		fails += records(suites[i], cap);
 	}
+	fails += keys12();
 	return fails != 0;
 }

@@ -9,7 +9,7 @@
  *
  *   x_tls [-kX] [--cacert FILE] [--sni NAME] [--host NAME] [--alpn LIST]
  *         [--keylog FILE] [--group x25519|p256] [--now SECS] [-w SECS]
- *         ADDRESS PORT
+ *         [--tls-min 1.2|1.3] [--tls-max 1.2|1.3] ADDRESS PORT
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,7 +31,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: x_tls [-kX] [--cacert FILE] [--sni NAME] [--host NAME] "
 	    "[--alpn LIST] [--keylog FILE] [--group x25519|p256] [--now SECS] [-w SECS] "
-	    "ADDRESS PORT\n");
+	    "[--tls-min 1.2|1.3] [--tls-max 1.2|1.3] ADDRESS PORT\n");
 	exit(2);
 }
 
@@ -46,6 +46,8 @@ main(int argc, char **argv)
 		{ "keylog", required_argument, NULL, 'L' },
 		{ "group", required_argument, NULL, 'G' },
 		{ "now", required_argument, NULL, 'N' },
+		{ "tls-min", required_argument, NULL, 'm' },
+		{ "tls-max", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct tls_config cfg;
@@ -100,6 +102,19 @@ main(int argc, char **argv)
 			if (tb_num(optarg, 1, 1LL << 40, &n) < 0)
 				usage();
 			cfg.now = n;
+			break;
+		case 'm':
+		case 'M':
+			if (strcmp(optarg, "1.2") == 0)
+				n = TLS_V12;
+			else if (strcmp(optarg, "1.3") == 0)
+				n = TLS_V13;
+			else
+				usage();
+			if (ch == 'm')
+				cfg.min_version = (int)n;
+			else
+				cfg.max_version = (int)n;
 			break;
 		default:
 			usage();
