@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@
 #include "secret.h"
 #include "smtp.h"
 #include "smtpsess.h"
+#include "tls/tlsopt.h"
 #include "submit.h"
 #include "tubes.h"
 #include "url.h"
@@ -34,7 +36,8 @@ static const char usage_text[] =
     "                [-a file]... [-H 'Name: value']... [--ehlo name]\n"
     "                [--auth plain|login -u user] [--password-file file] [--batch mbox]\n"
     "                [--via cmd] [--date date] [--message-id id] [-w deadline] [-W wait]\n"
-    "                [recipient...]\n";
+    "                [--tls required|opportunistic|off] [--cacert F] [--capath D] [-k]\n"
+    "                [--tls-min V] [--tls-max V] [--pinnedpubkey P] [recipient...]\n";
 
 struct opt {
 	const char *server, *from, *subject, *ehlo, *auth, *user, *pwfile;
@@ -44,7 +47,11 @@ struct opt {
 	uint16_t port;
 	int tflag, dry, verbose, json, layers, family;
 	int64_t deadline, wait;
+	int tls;		/* TLS_AUTO ... TLS_IMPLICIT (-s smtps://) */
+	struct tlsopt tlso;	/* --cacert, -k ... */
 };
+
+enum { TLS_AUTO, TLS_REQUIRED, TLS_OPPORTUNISTIC, TLS_OFF, TLS_IMPLICIT };
 
 struct ctx {
 	struct opt o;
@@ -58,6 +65,9 @@ struct ctx {
 	int exitc;
 	unsigned sent, failed, accepted, refused, deferred;
 	int64_t t0;
+	int loopback;		/* the server of this connection is a loopback address */
+	int tls_on;		/* this connection is TLS: tinfo says how */
+	struct tls_info tinfo;
 	/* attachments, read once */
 	struct mail_part parts[SUBMIT_MAX_LIST];
 	uint8_t *pdata[SUBMIT_MAX_LIST];
@@ -84,6 +94,10 @@ usage(void)
 	    "                            ~/.netrc or SMTPSEND_PASSWORD)\n"
 	    "      --batch MBOX          send every message of MBOX over one connection\n"
 	    "      --via CMD             talk through CMD (%h host, %p port), e.g. openssl s_client\n"
+	    "      --tls MODE            required, opportunistic or off (default: STARTTLS when\n"
+	    "                            offered; required with -s or --auth to non-loopback)\n"
+	    "  -s smtps://HOST[:PORT]    TLS from the first byte (port 465)\n"
+	    TLSOPT_HELP
 	    "      --date DATE           Date: of generated headers (or SOURCE_DATE_EPOCH)\n"
 	    "      --message-id ID       Message-ID: of generated headers\n"
 	    "  -w, --deadline SECS       give up after SECS in all\n"
@@ -623,6 +637,58 @@ transaction(struct run *u, size_t k, int *stp)
 }
 
 /*
+ * STARTTLS (RFC 3207) as --tls says: by default whenever the server
+ * offers it, and required (no message, no AUTH in clear) when relaying
+ * (-s) or authenticating to an address that is not loopback; with
+ * --tls opportunistic only when offered; never with --tls off.  Nothing
+ * the server sent before TLS is kept: bytes after its 220 are refused,
+ * and EHLO is asked again.  OK, or a class for fail_step.
+ */
+static int
+secure(struct run *u)
+{
+	struct ctx *x = u->x;
+	char w[200], line[200];
+	int must = x->o.tls == TLS_REQUIRED || (x->o.tls == TLS_AUTO &&
+	    (x->o.server || x->o.auth) && !x->loopback && !x->o.via);
+	int st;
+
+	if (x->o.tls == TLS_OFF || x->o.tls == TLS_IMPLICIT)
+		return OK;
+	if (!u->ss.ext.starttls && !must)
+		return OK;
+	if (!u->ss.ext.starttls) {
+		snprintf(u->ss.s.why, sizeof u->ss.s.why, "%s offers no STARTTLS: no message%s "
+		    "in clear to an address that is not loopback (--tls off sends it anyway)",
+		    u->server, x->o.auth ? " and no password" : "");
+		if (x->o.tls == TLS_REQUIRED)
+			snprintf(u->ss.s.why, sizeof u->ss.s.why, "%s offers no STARTTLS, and "
+			    "--tls required", u->server);
+		ts_quit(&u->ss.s, 1);
+		return PROTO;
+	}
+	if (ts_cmd(&u->ss.s, TS_PUBLIC, "STARTTLS") < 0)
+		return NET;
+	if ((st = smtp_reply(&u->ss, &u->r)) != OK)
+		return st == TEMP || st == PERM ? (must ? st : OK) : st;
+	if (conn_ready(x->c)) {
+		snprintf(u->ss.s.why, sizeof u->ss.s.why, "STARTTLS: the server sent more after "
+		    "its 220, before TLS began (an injected reply?): refused");
+		return PROTO;
+	}
+	if (tlsopt_start(x->c, &x->o.tlso, u->server, NULL, x->o.layers ? &x->lv : NULL,
+	    &x->tinfo, w, sizeof w) < 0) {
+		snprintf(u->ss.s.why, sizeof u->ss.s.why, "TLS: %s", w);
+		return NET;
+	}
+	x->tls_on = 1;
+	if (x->o.verbose)
+		warn_esc("TLS: %s", tlsopt_str(&x->tinfo, line, sizeof line));
+	/* RFC 3207 4.2: forget what the server said in clear, and ask again */
+	return smtp_hello(&u->ss, x->host, &u->r);
+}
+
+/*
  * One session on an open connection: greeting, EHLO, AUTH, then each
  * message.  Returns OK when every message got its verdicts here,
  * TEMP/NET when nothing definitive happened yet (try another MX), or
@@ -639,6 +705,7 @@ session(struct ctx *x, size_t nmsg, const char *server, int can_retry)
 	if ((st = smtp_greeting(&u->ss, &u->r)) != OK)
 		rc = greet_fail(u, st);
 	else if ((st = smtp_hello(&u->ss, x->host, &u->r)) != OK ||
+	    (st = secure(u)) != OK ||
 	    (x->o.auth && (st = smtp_auth(&u->ss, strcmp(x->o.auth, "plain") == 0 ?
 	    SMTP_AUTH_PLAIN : SMTP_AUTH_LOGIN, x->o.user, x->pass, &u->r)) != OK))
 		rc = fail_step(u, st);
@@ -688,10 +755,38 @@ closing(struct ctx *x, const char *label)
 		js_str(&x->js, "host", label);
 		js_int(&x->js, "bytes_out", (long long)x->c->nwritten);
 		js_int(&x->js, "bytes_in", (long long)x->c->nread);
+		if (x->tls_on)
+			tlsopt_json(&x->js, "tls", &x->tinfo);
+		else
+			js_null(&x->js, "tls");
 		tb_tcpinfo_json(&x->js, x->c->rfd);
 		js_end(&x->js);
 	}
 	conn_close(x->c);
+}
+
+/* -s smtps://: TLS from the first byte (RFC 8314); 0, or -1 with *why */
+static int
+implicit_tls(struct ctx *x, const char *host, const char **why)
+{
+	static char wb[300];
+	char w[200], line[200];
+
+	x->tls_on = 0;
+	if (x->o.tls != TLS_IMPLICIT)
+		return 0;
+	if (tlsopt_start(x->c, &x->o.tlso, host, NULL, x->o.layers ? &x->lv : NULL, &x->tinfo,
+	    w, sizeof w) < 0) {
+		snprintf(wb, sizeof wb, "%s: TLS: %s", host, w);
+		*why = wb;
+		warn_esc("%s", wb);
+		conn_close(x->c);
+		return -1;
+	}
+	x->tls_on = 1;
+	if (x->o.verbose)
+		warn_esc("TLS: %s", tlsopt_str(&x->tinfo, line, sizeof line));
+	return 0;
 }
 
 static void
@@ -722,6 +817,9 @@ try_host(struct ctx *x, size_t nmsg, const char *domain, const char *host,
 			return NET;
 		}
 		init_conn(x);
+		x->loopback = 0;
+		if (implicit_tls(x, host, why) < 0)
+			return NET;
 		json_connect(x, domain, host, "via", x->o.port);
 		rc = session(x, nmsg, host, can_retry);
 		closing(x, host);
@@ -755,6 +853,10 @@ try_host(struct ctx *x, size_t nmsg, const char *domain, const char *host,
 		init_conn(x);
 		if (x->o.verbose)
 			warn_esc("connected to %s (%s) port %u", host, as, x->o.port);
+		x->loopback = (a[i].family == AF_INET && a[i].a[0] == 127) ||
+		    (a[i].family == AF_INET6 && memcmp(a[i].a, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0);
+		if (implicit_tls(x, host, why) < 0)
+			continue;
 		json_connect(x, domain, host, as, x->o.port);
 		if (domain && !x->o.json) {
 			fputs("server\t", stdout);
@@ -878,6 +980,15 @@ split_server(struct ctx *x, const char *arg, char *host, size_t cap)
 {
 	const char *why;
 
+	if (strncmp(arg, "smtps://", 8) == 0) {
+		/* RFC 8314: TLS from the first byte, port 465 unless named */
+		if (x->o.tls == TLS_OFF)
+			tb_usage_error("--tls off with -s smtps://");
+		x->o.tls = TLS_IMPLICIT;
+		arg += 8;
+		if (x->o.port == 25)
+			x->o.port = 465;
+	}
 	if (url_host_port(arg, strlen(arg), host, cap, &x->o.port, &why) < 0)
 		tb_usage_error("-s: %s in %s", why, arg);
 }
@@ -886,7 +997,7 @@ split_server(struct ctx *x, const char *arg, char *host, size_t cap)
 static int
 parse_args(struct ctx *x, int argc, char **argv)
 {
-	enum { O_EHLO = 256, O_AUTH, O_PWFILE, O_BATCH, O_VIA, O_DATE, O_MSGID };
+	enum { O_EHLO = 256, O_AUTH, O_PWFILE, O_BATCH, O_VIA, O_DATE, O_MSGID, O_TLS };
 	static const struct option lo[] = {
 		{ "server", required_argument, NULL, 's' },
 		{ "port", required_argument, NULL, 'p' },
@@ -909,6 +1020,8 @@ parse_args(struct ctx *x, int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, 'X' },
+		{ "tls", required_argument, NULL, O_TLS },
+		TLSOPT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -916,7 +1029,7 @@ parse_args(struct ctx *x, int argc, char **argv)
 	long long v;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "46a:f:H:hjnp:S:s:tu:VvW:w:X", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "46a:f:H:hjknp:S:s:tu:VvW:w:X", lo, NULL)) != -1) {
 		switch (ch) {
 		case '4': x->o.family = 2; break;
 		case '6': x->o.family = 10; break;
@@ -983,7 +1096,19 @@ parse_args(struct ctx *x, int argc, char **argv)
 				tb_usage_error("--message-id: CR, LF or space: refused");
 			x->o.msgid = optarg;
 			break;
-		default: tb_bad_option();
+		case O_TLS:
+			if (strcmp(optarg, "required") == 0)
+				x->o.tls = TLS_REQUIRED;
+			else if (strcmp(optarg, "opportunistic") == 0)
+				x->o.tls = TLS_OPPORTUNISTIC;
+			else if (strcmp(optarg, "off") == 0)
+				x->o.tls = TLS_OFF;
+			else
+				tb_usage_error("--tls: required, opportunistic or off");
+			break;
+		default:
+			if (!tlsopt_arg(&x->o.tlso, ch, optarg))
+				tb_bad_option();
 		}
 	}
 	return optind;
