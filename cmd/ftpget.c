@@ -178,6 +178,7 @@ usage(void)
 	    "  -v                 the control dialogue and TCP_INFO on stderr\n"
 	    "  -j, --json         NDJSON events on stdout\n"
 	    "  -X, --layers       every command and reply decoded on stderr\n"
+	    "  -h, --help         this help\n"
 	    "  -V, --version      print the version\n", stdout);
 }
 
