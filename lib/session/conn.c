@@ -374,6 +374,15 @@ conn_ready(struct conn *c)
 		return 1;
 	if (c->tp && c->tp->pending && c->tp->pending(c) > 0)
 		return 1;
+	/*
+	 * Under a layer, a readable socket may hold a record that carries no
+	 * data (a TLS ticket or KeyUpdate), or part of one: reading it here
+	 * with no time to wait would cut the layer off mid-record.  Only what
+	 * the layer already holds counts (the checks that matter most, before
+	 * STARTTLS and STLS, run before there is a layer).
+	 */
+	if (c->tp)
+		return 0;
 	if (c->eof || c->rfd < 0)
 		return 0;
 	pfd.fd = c->rfd;

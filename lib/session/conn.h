@@ -102,8 +102,8 @@ int conn_fill(struct conn *);
 /*
  * Stream bytes waiting now, without waiting for any: 1 if some are
  * buffered, held by the transport or readable (they are read into the
- * buffer), 0 if none (EOF is not data; neither is a TLS record that
- * carries none).
+ * buffer), 0 if none (EOF is not data).  Under a transport layer (TLS)
+ * only the bytes it already holds count: the socket is not read.
  */
 int conn_ready(struct conn *);
 /* up to n bytes (buffered first); 0 at EOF; -1 with errno (ETIMEDOUT...) */

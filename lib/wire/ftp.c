@@ -711,11 +711,10 @@ void
 ftp_decode_cmd(struct layers *lv, const char *line, size_t len)
 {
 	char esc[1024];
-	size_t vl = strcspn(line, " ");
+	const char *sp = memchr(line, ' ', len);	/* the line need not end in a NUL */
+	size_t vl = sp ? (size_t)(sp - line) : len;
 	int pass = vl == 4 && ieq(line, 4, "PASS");
 
-	if (vl > len)
-		vl = len;
 	lv_layer(lv, "FTP command (RFC 959 4.1), %zu bytes with CR LF", len + 2);
 	tb_escape_buf(esc, sizeof esc, line, vl);
 	lv_field(lv, "command", "%s", esc);
