@@ -1054,6 +1054,15 @@ no_packet() {
 	peer_log_lacks '^(RETR 2|QUIT)'
 }
 
+@test "POP-12: --exec: a command that ignores SIGTERM is killed before it sees EOF (its children too)" {
+	run_case POP-12-slow pop3get --exec 'trap "" TERM; m=$(cat); printf "%s\n" "$m" > msg.$POP3_NUM' "$URL"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"it ended early"* ]]
+	sleep 0.2
+	[ ! -e "$PEER_DIR/msg.1" ]
+	peer_log_lacks '^(RETR 2|QUIT)'
+}
+
 @test "X-13: every non-zero exit has a 'pop3get: ...' stderr line, even with -s; -j ends with the summary" {
 	local c
 	for c in POP-01 POP-05 POP-10 POP-11 POP-12 POP-13 POP-14 POP-15 POP-16 POP-24; do

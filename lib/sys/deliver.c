@@ -422,9 +422,16 @@ dv_begin(struct sink *s, struct delivery *d, char *const env[])
 			close(p[1]);
 			return -1;
 		}
+		if (d->pid > 0)
+			setpgid(d->pid, d->pid);	/* both sides: no race */
 		if (d->pid == 0) {
 			size_t k;
 
+			/*
+			 * Its own process group, so that stopping it stops what
+			 * it started too (the cat of "m=$(cat); ...").
+			 */
+			setpgid(0, 0);
 			signal(SIGTERM, SIG_DFL);
 			signal(SIGINT, SIG_DFL);
 			signal(SIGHUP, SIG_DFL);
@@ -737,11 +744,43 @@ dv_commit(struct delivery *d, char *where, size_t cap, int *status)
 	return r;
 }
 
+/*
+ * Stop a --exec command and its children before the pipe is closed: an
+ * EOF first could be taken for the message's end.  A SIGTERM may be lost
+ * or ignored (sent before the exec, or trapped by the command), so after
+ * a second the group gets SIGKILL; the pipe stays open until it is gone.
+ */
+static void
+stop_command(pid_t pid)
+{
+	struct timespec t0, now;
+	int st, killed = 0;
+	pid_t r;
+
+	kill(-pid, SIGTERM);
+	kill(pid, SIGTERM);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		r = waitpid(pid, &st, killed ? 0 : WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR))
+			break;
+		if (killed)
+			continue;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000 +
+		    (now.tv_nsec - t0.tv_nsec) / 1000000 >= 1000) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			killed = 1;
+		} else
+			poll(NULL, 0, 10);
+	}
+}
+
 void
 dv_abort(struct delivery *d)
 {
 	struct sink *s = d->s;
-	int st;
 
 	switch (s->kind) {
 	case SINK_MAILDIR:
@@ -765,16 +804,11 @@ dv_abort(struct delivery *d)
 		 * for the message's end.
 		 */
 		if (d->pid > 0)
-			kill(d->pid, SIGTERM);
+			stop_command(d->pid);
+		d->pid = 0;
 		if (d->fd >= 0)
 			close(d->fd);
 		d->fd = -1;
-		if (d->pid > 0) {
-			while (waitpid(d->pid, &st, 0) < 0 && errno == EINTR)
-				if (tb_interrupted)
-					kill(d->pid, SIGTERM);
-			d->pid = 0;
-		}
 		break;
 	}
 	d->len = 0;
