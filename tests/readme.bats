@@ -183,6 +183,10 @@ pipes_setup() {
 	DNS_PID=$!
 	wait_file "$d/dns.port"
 	printf 'nameserver 127.0.0.1#%s\n' "$(cat "$d/dns.port")" >"$d/resolv.conf"
+	# the web peers live for the whole test (-T 300): under valgrind the
+	# examples before the last one take longer than 20 s, and a peer that
+	# had given up answered the last example with "connection refused".
+	# The teardown ends them by PID.
 	# port 80: the kernel's "any port" is 80 in the servers' namespaces
 	ns_exec n3 sysctl -qw net.ipv4.ip_unprivileged_port_start=0
 	ns_exec n3 sysctl -qw net.ipv4.ip_local_port_range="80 80"
@@ -194,13 +198,13 @@ pipes_setup() {
 		'accept' 'expect ^GET / HTTP/1\.1$' 'expect ^Host: blog\.lab\.example$' \
 		'expect ^User-Agent:' 'expect ^Accept:' 'expect ^Connection:' 'expect ^$' "send $page" \
 		>"$d/web.peer"
-	ip netns exec "$NS_N4" "$TESTBIN/fakepeer" -a 10.9.0.4 -T 20 "$d/web.port" "$d/web.log" "$d/web.peer" \
+	ip netns exec "$NS_N4" "$TESTBIN/fakepeer" -a 10.9.0.4 -T 300 "$d/web.port" "$d/web.log" "$d/web.peer" \
 		</dev/null >/dev/null 2>"$d/web.err" &
 	WEB_PID=$!
 	printf '%s\n' 'expect ^HEAD / HTTP/1\.1$' 'expect ^Host: 10\.9\.0\.3$' \
 		'expect ^User-Agent:' 'expect ^Accept:' 'expect ^Connection:' 'expect ^$' \
 		'send HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n' >"$d/n3.peer"
-	ip netns exec "$NS_N3" "$TESTBIN/fakepeer" -a 10.9.0.3 -T 20 "$d/n3.port" "$d/n3.log" "$d/n3.peer" \
+	ip netns exec "$NS_N3" "$TESTBIN/fakepeer" -a 10.9.0.3 -T 300 "$d/n3.port" "$d/n3.log" "$d/n3.peer" \
 		</dev/null >/dev/null 2>"$d/n3.err" &
 	N3_PID=$!
 	wait_file "$d/web.port"
