@@ -57,8 +57,12 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		FUZZ_ASSERT(url_no_proxy(host, host) == 1);
 		if (dot)
 			FUZZ_ASSERT(url_no_proxy(dot + 1, host) == 1);
-		FUZZ_ASSERT(url_no_proxy(host, dot ? dot + 1 : "x") == 0 ||
-		    (dot && strcmp(host, dot + 1) == 0));
+		/* a list of the host does not cover its parent (a name
+		 * without a dot has none: "x" against "x" was this oracle's
+		 * own bug, found by the fuzzer) */
+		if (dot)
+			FUZZ_ASSERT(url_no_proxy(host, dot + 1) == 0 ||
+			    strcmp(host, dot + 1) == 0);
 	}
 	return 0;
 }
