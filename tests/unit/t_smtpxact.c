@@ -7,10 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "peer.h"
 #include "smtpxact.h"
 #include "tap.h"
 #include "tubes.h"
@@ -48,9 +47,17 @@ on_data(void *arg, struct sub_msg *m, int code, const char *text, size_t tlen, s
  * replies (none for the lines of a message after a 354, until its
  * "."); the lines it read go back on log when the script ends.
  */
+struct play {
+	const char *greet;
+	const char *const *replies;
+};
+
 static void
-script(int fd, int log, const char *greet, const char *const *replies)
+script(int fd, int log, const void *arg)
 {
+	const struct play *pl = arg;
+	const char *greet = pl->greet;
+	const char *const *replies = pl->replies;
 	char heard[8192], line[1024];
 	size_t nh = 0, nl = 0;
 	int data = 0;
@@ -90,32 +97,17 @@ run(struct smtp_job *j, char **rcpt, int n, int can_retry, const char *greet,
     const char *const *replies)
 {
 	static const uint8_t msg[] = "Subject: t\n\nhello\n";
-	int sv[2], lg[2], st, rc;
-	ssize_t k;
-	pid_t pid;
+	struct play pl = { greet, replies };
+	struct peer pr;
+	int rc;
 
 	told[0] = '\0';
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || pipe(lg) < 0)
-		exit(1);
-	if ((pid = fork()) == 0) {
-		close(sv[0]);
-		close(lg[0]);
-		script(sv[1], lg[1], greet, replies);
-	}
-	close(sv[1]);
-	close(lg[1]);
-	memset(&c, 0, sizeof c);
-	c.rfd = c.wfd = sv[0];
-	c.idle = c.deadline = -1;
+	peer_start(&pr, &c, script, &pl);
 	submit_src_one(&src, &sb, msg, sizeof msg - 1, rcpt, n);
 	*j = (struct smtp_job){ .c = &c, .src = &src, .from = "s@x.test", .ehlo = "me.test",
 	    .tls = j->tls, .wait = 2000000, .deadline = -1, .rcpt = on_rcpt, .data = on_data };
 	rc = smtp_job_session(j, 1, "mx.test", can_retry);
-	close(sv[0]);
-	k = read(lg[0], heard, sizeof heard - 1);
-	heard[k > 0 ? k : 0] = '\0';
-	close(lg[0]);
-	(void)waitpid(pid, &st, 0);
+	peer_stop(&pr, &c, heard, sizeof heard);
 	submit_src_free(&src);
 	return rc;
 }
