@@ -129,6 +129,7 @@ stop(struct peer *pr)
 {
 	peer_stop(pr, &c, heard, sizeof heard);
 	sink_close(&sink);
+	tb_spool_close(&L.sp);
 }
 
 int
