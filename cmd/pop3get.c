@@ -2,6 +2,12 @@
  * pop3get - fetch mail over POP3 into a Maildir, an mbox or a pipe, and
  * never lose a message: DELE only after the local copy is durable, RSET
  * before QUIT on any local failure.  RFC 1939, RFC 2449.
+ *
+ * Here: the options, the order of work (connect, TLS, log in, list,
+ * choose, then fetch, list or scan) and the output.  The conversation
+ * is lib/session/pop3sess.c; which messages are taken and their
+ * delivery without loss lib/session/pop3fetch.c, into the sinks and
+ * the state file of lib/sys/deliver.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +25,7 @@
 #include "pop3.h"
 #include "mime.h"
 #include "conn.h"
+#include "pop3fetch.h"
 #include "pop3sess.h"
 #include "tls/tlsopt.h"
 #include "secret.h"
@@ -35,22 +42,11 @@
 "               [--pinnedpubkey P]\n" \
 "               pop3[s]://[user@]host[:port]/[msgnum]\n"
 
-#define WINDOW 32		/* RETRs in flight with PIPELINING */
-#define BATCH 32		/* messages staged for one group commit */
 #define SCAN_MAX 65536		/* header bytes kept per message for --scan */
-/*
- * A message may be longer than LIST said by one octet per line (a server
- * that counts LF line ends as one octet) plus SIZE_SLACK (a header added
- * on the way out); never shorter.  While it comes, more than
- * 3 * size + BODY_SLACK octets on the wire ends it at once.
- */
-#define SIZE_SLACK 4096
-#define BODY_SLACK 8192
 #define CAPA_MAX 65536		/* octets of a CAPA listing */
 
 enum { MODE_FETCH, MODE_LIST, MODE_SCAN };
 enum { TLS_AUTO, TLS_REQUIRED, TLS_OFF, TLS_IMPLICIT };
-enum { Q_RETR, Q_DELE };
 
 static struct opts {
 	const char *user, *pwfile, *maildir, *mbox, *out, *exec, *state, *via;
@@ -65,19 +61,7 @@ static struct conn *c;
 static struct json js;
 static struct layers lv;
 static struct p3list L;		/* the listing: STAT, LIST, UIDL */
-/* counts for the summary */
-static unsigned long delivered, deleted, dele_sent, dele_ok, failed, skipped;
-static uint64_t octets;
 static int64_t run_deadline = -1;	/* -w, absolute */
-
-/* pipelined commands: sent, replies not yet read (a copy of the message) */
-struct q {
-	int kind;
-	struct p3msg m;
-};
-#define QN (WINDOW + BATCH + 2)
-static struct q qv[QN];		/* commands sent, replies not yet read */
-static size_t qh, qt;
 
 static void
 usage(void)
@@ -117,43 +101,15 @@ usage(void)
 /* --- talking ---------------------------------------------------------------- */
 
 static struct p3 P;		/* the session (lib/session/pop3sess.c) */
+static struct p3fetch F;	/* the choice and the delivery (lib/session/pop3fetch.c) */
 
-/* a failure of the session, on stderr; errno kept */
+/* a -ERR to what: on stderr, and a -j error object */
 static void
-say_why(void)
-{
-	int e = errno;
-
-	tb_warn_peer("%s", P.ts.why);
-	errno = e;
-}
-
-static int
-send_cmd(const char *verb, const char *arg, const char *arg2)
-{
-	if (p3_cmd(&P, verb, arg, arg2) == 0)
-		return 0;
-	say_why();
-	return -1;
-}
-
-/* the next status line into *s: POP3_OK, POP3_ERR, or -2 (reported) */
-static int
-read_status(struct pop3_status *s)
-{
-	int r = p3_status(&P);
-
-	if (r == -2)
-		say_why();
-	*s = P.st;
-	return r;
-}
-
-static void
-report_err(const char *what, const struct pop3_status *s)
+report_err(void *arg, const char *what, const struct pop3_status *s)
 {
 	char esc[600];
 
+	(void)arg;
 	tb_escape_buf(esc, sizeof esc, s->text, s->textlen);
 	if (s->code) {
 		char code[80];
@@ -171,44 +127,6 @@ report_err(const char *what, const struct pop3_status *s)
 		js_strn(&js, "text", s->text, s->textlen);
 		js_end(&js);
 	}
-}
-
-/*
- * A multi-line body to fn (see ts_body): 0 at its end; -2 out of step
- * (reported); -1 when fn failed (the body was still read to its end).
- */
-static int
-read_body(struct pop3_ml *ml, int (*fn)(void *, const uint8_t *, size_t), void *arg,
-    uint64_t expect, uint64_t max)
-{
-	int r = ts_body(&P.ts, ml, fn, arg, expect, max);
-
-	if (r == -2)
-		say_why();
-	if (r != -2 && o.layers)
-		lv_layer(&lv, "POP3 multi-line data: %llu lines, %llu octets unstuffed, %llu on the wire",
-		    (unsigned long long)ml->lines, (unsigned long long)ml->octets,
-		    (unsigned long long)ml->wire);
-	return r;
-}
-
-/* POP-11: nothing may be waiting when we have not asked */
-static int
-unasked(const char *after)
-{
-	if (ts_unasked(&P.ts, after)) {
-		say_why();
-		return 1;
-	}
-	return 0;
-}
-
-/* message i (0-based) of the listing */
-static void
-msg_get(size_t i, struct p3msg *m)
-{
-	if (p3_msg(&L, i, m) < 0)
-		tb_die(EXIT_LOCAL, "the listing spool: %s", strerror(errno));
 }
 
 /* --- --scan: headers from TOP n 0 ---------------------------------------------- */
@@ -244,29 +162,16 @@ field(const struct hdr *h, const char *name, char *out, size_t cap)
 /* --- delivery ------------------------------------------------------------------- */
 
 static struct sink sink;
-static struct delivery dv;
 static struct uidstate state;
 static int have_state;
 
-static int discard(void *, const uint8_t *, size_t);
-
-static int
-dv_fn(void *arg, const uint8_t *p, size_t n)
-{
-	int *toobig = arg;
-
-	if (o.maxsize > 0 && dv.bytes + n > (uint64_t)o.maxsize) {
-		*toobig = 1;	/* the server's LIST size was a lie: stop writing */
-		return -1;
-	}
-	return dv_write(&dv, p, n);
-}
-
+/* a message delivered (durable) to where */
 static void
-print_delivered(const struct p3msg *m, const char *where, uint64_t got)
+print_delivered(void *arg, const struct p3msg *m, const char *where, uint64_t got)
 {
 	FILE *fp = o.out ? stderr : stdout;
 
+	(void)arg;
 	if (o.json) {
 		js_begin(&js, stdout, "message");
 		js_int(&js, "num", (long long)m->num);
@@ -285,401 +190,6 @@ print_delivered(const struct p3msg *m, const char *where, uint64_t got)
 	fputc('\n', fp);
 }
 
-/*
- * Messages written but not yet durable (group commit): up to BATCH of
- * them are made durable by one sink_flush, and only then counted,
- * printed, recorded in the state file and DELEd.
- */
-static struct staged staged[BATCH];
-static struct p3msg staged_m[BATCH];
-static uint64_t staged_octets[BATCH];
-static size_t nstaged;
-
-/*
- * Fetch one message whose RETR has been sent, into the staging area.
- * Returns 0 staged, 1 the server said -ERR (nothing stored), -2
- * network/protocol failure, -1 local failure.
- */
-static int
-fetch_one(const struct p3msg *m)
-{
-	struct pop3_status s;
-	struct pop3_ml ml;
-	char what[64], num[24], uidenv[96], numenv[40], sizeenv[40];
-	char *env[] = { numenv, uidenv, sizeenv, NULL };
-	uint64_t max;
-	int r, st, toobig;
-
-	snprintf(what, sizeof what, "RETR %llu", (unsigned long long)m->num);
-	snprintf(num, sizeof num, "%llu", (unsigned long long)m->num);
-	r = read_status(&s);
-	if (r == -2)
-		return -2;
-	if (r == POP3_ERR) {
-		report_err(what, &s);
-		return 1;
-	}
-	snprintf(numenv, sizeof numenv, "POP3_NUM=%s", num);
-	snprintf(uidenv, sizeof uidenv, "POP3_UIDL=%s", m->uid);
-	snprintf(sizeenv, sizeof sizeenv, "POP3_SIZE=%llu", (unsigned long long)m->size);
-	pop3_ml_init(&ml, 0);
-	max = 3 * m->size + BODY_SLACK;
-	if (dv_begin(&sink, &dv, env) < 0) {
-		tb_warn("message %s: cannot start the delivery: %s", num, strerror(errno));
-		/* still read the body, to stay in step for RSET */
-		r = read_body(&ml, discard, NULL, m->size, max);
-		return r == -2 ? -2 : -1;
-	}
-	toobig = 0;
-	r = read_body(&ml, dv_fn, &toobig, m->size, max);
-	if (r == -2) {
-		/* POP-03: a short message is thrown away, never delivered */
-		dv_abort(&dv);
-		tb_warn("message %s: incomplete (%llu of %llu octets); discarded", num,
-		    (unsigned long long)ml.octets, (unsigned long long)m->size);
-		return -2;
-	}
-	if (r == -1 && toobig) {
-		dv_abort(&dv);
-		tb_warn("message %s: more than --max-size octets; discarded, left on the server", num);
-		return 1;
-	}
-	if (r == -1) {
-		tb_warn("message %s: writing it: %s", num, strerror(dv.err ? dv.err : errno));
-		dv_abort(&dv);
-		return -1;
-	}
-	/*
-	 * POP-10, POP-12: the reply must be the message LIST announced.  One
-	 * that ends early is what a server that does not dot-stuff sends for
-	 * a message with a lone "." line -- and what follows it is no longer
-	 * in step with our commands: never delivered, and the session ends.
-	 * Longer is tolerated by a CR per line and a header's worth (servers
-	 * that count LF line ends as one octet, or add a header on the way out).
-	 */
-	if (ml.octets < m->size || ml.octets - m->size > ml.lines + SIZE_SLACK) {
-		dv_abort(&dv);
-		tb_warn("message %s: LIST said %llu octets, RETR gave %llu: %s; not delivered", num,
-		    (unsigned long long)m->size, (unsigned long long)ml.octets,
-		    ml.octets < m->size ? "it ended early (a server that does not dot-stuff?)" :
-		    "far more than announced");
-		return -2;
-	}
-	if (ml.octets != m->size)
-		tb_warn("message %s: LIST said %llu octets, RETR gave %llu (tolerated)", num,
-		    (unsigned long long)m->size, (unsigned long long)ml.octets);
-	if (dv_stage(&dv, &staged[nstaged], &st) < 0) {
-		if (sink.kind == SINK_EXEC)
-			tb_warn("message %s: --exec command failed (%s); not delivered", num,
-			    staged[nstaged].where);
-		else
-			tb_warn("message %s: not stored: %s", num, strerror(errno));
-		return -1;
-	}
-	staged_m[nstaged] = *m;
-	staged_octets[nstaged] = ml.octets;
-	nstaged++;
-	return 0;
-}
-
-/* --- the session ---------------------------------------------------------------- */
-
-static struct p3msg dels[BATCH];		/* DELEs to send */
-static size_t ndels;
-
-/*
- * Make the staged messages durable; then they count, are printed, go
- * into the state file and (with --delete) are queued for DELE.
- * 0, or -1 on a local failure (nothing of the batch delivered).
- */
-static int
-commit_staged(void)
-{
-	size_t i;
-	const char *why = "";
-
-	if (nstaged == 0)
-		return 0;
-	if (sink_flush(&sink, staged, nstaged) < 0) {
-		tb_warn("%s: cannot make %zu message%s durable: %s", sink.path, nstaged,
-		    nstaged == 1 ? "" : "s", strerror(errno));
-		failed += nstaged;
-		nstaged = 0;
-		return -1;
-	}
-	for (i = 0; i < nstaged; i++) {
-		delivered++;
-		octets += staged_octets[i];
-		print_delivered(&staged_m[i], staged[i].where, staged_octets[i]);
-		if (have_state && staged_m[i].uid[0] && state_add(&state, staged_m[i].uid) < 0) {
-			tb_warn("out of memory");
-			nstaged = 0;
-			return -1;
-		}
-		if (o.del)
-			dels[ndels++] = staged_m[i];
-	}
-	nstaged = 0;
-	if (have_state && state_save(&state, 1, &why) < 0) {
-		tb_warn("%s: %s: %s", state.path, why, strerror(errno));
-		ndels = 0;	/* recorded or not, nothing is deleted */
-		return -1;
-	}
-	return 0;
-}
-
-static int
-quit(int rset)
-{
-	struct pop3_status s;
-	int r;
-
-	if (rset) {
-		if (send_cmd("RSET", NULL, NULL) < 0)
-			return -2;
-		if ((r = read_status(&s)) == -2)
-			return -2;
-		if (r == POP3_ERR)
-			report_err("RSET", &s);
-	}
-	if (send_cmd("QUIT", NULL, NULL) < 0)
-		return -2;
-	r = read_status(&s);
-	if (r == POP3_ERR)
-		report_err("QUIT", &s);
-	return r == POP3_OK ? 0 : -2;
-}
-
-static int
-discard(void *arg, const uint8_t *p, size_t n)
-{
-	(void)arg;
-	(void)p;
-	(void)n;
-	return 0;
-}
-
-/*
- * Drain the replies of commands still in flight (after a local failure
- * with PIPELINING), so RSET's reply is read in step.
- */
-static int
-drain(void)
-{
-	struct pop3_status s;
-	struct pop3_ml ml;
-
-	for (; qh < qt; qh++) {
-		int r = read_status(&s);
-
-		if (r == -2)
-			return -2;
-		if (qv[qh % QN].kind == Q_RETR && r == POP3_OK) {
-			uint64_t size = qv[qh % QN].m.size;
-
-			pop3_ml_init(&ml, 0);
-			if (read_body(&ml, discard, NULL, size,
-			    3 * size + BODY_SLACK) == -2)
-				return -2;
-		}
-	}
-	return 0;
-}
-
-/*
- * A network or protocol failure, or a signal: keep what was fully
- * received, and send no QUIT -- without it the server never enters the
- * UPDATE state (RFC 1939 section 6), so no DELE of this session takes
- * effect.
- */
-static int
-net_failed(void)
-{
-	int ex = EXIT_NET;
-
-	if (commit_staged() < 0)
-		ex = EXIT_LOCAL;
-	if (tb_interrupted)
-		tb_warn("interrupted by %s: no QUIT sent, the server keeps every message",
-		    tb_signame(tb_interrupted));
-	else if (dele_sent)
-		tb_warn("no QUIT was sent: the server keeps every message");
-	deleted = 0;
-	return ex;
-}
-
-/*
- * Bytes nobody asked for came after a reply (POP-15): the messages read
- * since the last commit are suspect -- the one just read may have ended
- * early at a "." line of its own -- so none of them is delivered or
- * recorded; without QUIT the server keeps them all for the next run.
- */
-static int
-out_of_step(void)
-{
-	sink_discard(&sink, staged, nstaged);
-	failed += nstaged;
-	nstaged = 0;
-	return net_failed();
-}
-
-/*
- * The choice, made twice in the same way without a list of the chosen:
- * once to count (and warn), then again as the messages are fetched.
- */
-static int
-wanted(const struct p3msg *m, int first)
-{
-	if (o.newonly && have_state && state_has(&state, m->uid))
-		return 0;
-	if (o.maxsize > 0 && m->size > (uint64_t)o.maxsize) {
-		/* POP-08: the only cap is on a whole message, and it is the user's */
-		if (first) {
-			if (o.mode == MODE_FETCH)
-				tb_warn("message %llu: %llu octets, over --max-size: left on the server",
-				    (unsigned long long)m->num, (unsigned long long)m->size);
-			skipped++;
-		}
-		return 0;
-	}
-	return 1;
-}
-
-static size_t cursor;		/* the next message to consider */
-
-/* the next chosen message into *m (the caller knows how many there are) */
-static void
-next_sel(struct p3msg *m)
-{
-	while (cursor < L.n) {
-		msg_get(cursor++, m);
-		if (wanted(m, 0))
-			return;
-	}
-	tb_die(EXIT_LOCAL, "internal error: fewer messages chosen than counted");
-}
-
-/* RETR (and DELE) for each selected message; returns the exit code */
-static int
-fetch_all(size_t nsel)
-{
-	size_t next = 0;
-	unsigned inflight = 0, window = (P.caps & POP3_CAP_PIPELINING) ? WINDOW : 1;
-	int ex = EXIT_OK, r;
-	struct pop3_status s;
-	char num[40];
-
-	for (;;) {
-		/* DELEs first, then RETRs, as far as the window allows */
-		while (ndels && qt - qh < window) {
-			struct p3msg m = dels[0];
-
-			memmove(dels, dels + 1, --ndels * sizeof *dels);
-			snprintf(num, sizeof num, "%llu", (unsigned long long)m.num);
-			if (send_cmd("DELE", num, NULL) < 0)
-				return errno == EPROTO ? out_of_step() : net_failed();
-			dele_sent++;
-			qv[qt++ % QN] = (struct q){ Q_DELE, m };
-		}
-		if (tb_interrupted)
-			return net_failed();
-		while (next < nsel && qt - qh < window && !ndels &&
-		    nstaged + inflight < BATCH) {
-			struct p3msg m;
-
-			next_sel(&m);
-			snprintf(num, sizeof num, "%llu", (unsigned long long)m.num);
-			if (send_cmd("RETR", num, NULL) < 0)
-				return errno == EPROTO ? out_of_step() : net_failed();
-			qv[qt++ % QN] = (struct q){ Q_RETR, m };
-			next++;
-			inflight++;
-		}
-		if (qh == qt) {
-			if (nstaged) {
-				if (unasked("the last reply"))
-					return out_of_step();
-				if (commit_staged() < 0)
-					goto local;
-				continue;
-			}
-			if (ndels)
-				continue;
-			break;
-		}
-		{
-			struct q cur = qv[qh++ % QN];
-
-			if (cur.kind == Q_DELE) {
-				snprintf(num, sizeof num, "DELE %llu", (unsigned long long)cur.m.num);
-				r = read_status(&s);
-				if (r == -2)
-					return net_failed();
-				if (r == POP3_ERR) {
-					report_err(num, &s);
-					ex = exit_worst(ex, EXIT_NO);
-				} else {
-					dele_ok++;	/* counts only once QUIT is +OK */
-				}
-				continue;
-			}
-			inflight--;
-			r = fetch_one(&cur.m);
-			if (r == -2) {
-				failed++;
-				return net_failed();
-			}
-			if (r == 1) {
-				failed++;
-				ex = exit_worst(ex, EXIT_NO);
-				continue;
-			}
-			if (r == -1) {
-				/* the messages staged before this one are whole: keep them */
-				failed++;
-				ndels = 0;
-				if (commit_staged() < 0)
-					goto local;
-				ndels = 0;
-				goto local;
-			}
-			if (nstaged >= BATCH || (inflight == 0 && next >= nsel) ||
-			    sink.kind == SINK_EXEC || sink.kind == SINK_STREAM) {
-				/* nothing may follow the last reply due (POP-15) */
-				if (qh == qt && unasked("the last reply"))
-					return out_of_step();
-				if (commit_staged() < 0)
-					goto local;
-			}
-		}
-	}
-	if (unasked("the last reply"))
-		return out_of_step();
-	r = quit(0);
-	if (r < 0) {
-		if (dele_sent)	/* POP-05: DELE takes effect only at a successful QUIT */
-			tb_warn("QUIT failed: the deletions may not have happened");
-		return exit_worst(ex, EXIT_NET);
-	}
-	deleted = dele_ok;	/* the server confirmed each DELE, and the UPDATE */
-	return ex;
-local:
-	/* a local failure: keep everything on the server */
-	sink_discard(&sink, staged, nstaged);
-	nstaged = 0;
-	if (tb_interrupted) {
-		tb_warn("interrupted by %s: no QUIT sent, the server keeps every message",
-		    tb_signame(tb_interrupted));
-		return EXIT_NET;
-	}
-	if (drain() < 0 || quit(1) < 0)
-		return EXIT_NET;
-	if (dele_sent)
-		tb_warn("RSET sent: no message was deleted");
-	deleted = 0;
-	return EXIT_LOCAL;
-}
-
 /* --- main ---------------------------------------------------------------------- */
 
 static int64_t t0;
@@ -695,11 +205,11 @@ summary(int ex)
 		js_str(&js, "server", host);
 		if (L.count != POP3_NOCOUNT)
 			js_int(&js, "messages", (long long)L.count);
-		js_int(&js, "delivered", (long long)delivered);
-		js_int(&js, "deleted", (long long)deleted);
-		js_int(&js, "failed", (long long)failed);
-		js_int(&js, "skipped", (long long)skipped);
-		js_int(&js, "octets", (long long)octets);
+		js_int(&js, "delivered", (long long)F.delivered);
+		js_int(&js, "deleted", (long long)F.deleted);
+		js_int(&js, "failed", (long long)F.failed);
+		js_int(&js, "skipped", (long long)F.skipped);
+		js_int(&js, "octets", (long long)F.octets);
 		js_ms(&js, "time_ms", tb_now() - t0);
 		if (tls_on)
 			tlsopt_json(&js, "tls", &tinfo);
@@ -710,8 +220,8 @@ summary(int ex)
 	}
 	if (!o.quiet && o.mode == MODE_FETCH)
 		fprintf(stderr, "%s: %lu message%s (%llu octets) delivered, %lu deleted, "
-		    "%lu failed, %.3f s\n", tb_prog, delivered, delivered == 1 ? "" : "s",
-		    (unsigned long long)octets, deleted, failed, (tb_now() - t0) / 1e6);
+		    "%lu failed, %.3f s\n", tb_prog, F.delivered, F.delivered == 1 ? "" : "s",
+		    (unsigned long long)F.octets, F.deleted, F.failed, (tb_now() - t0) / 1e6);
 }
 
 static void
@@ -913,21 +423,21 @@ secure(const struct url *u, const struct tb_addr *peer, int start)
 			snprintf(P.ts.why, sizeof P.ts.why, "TLS: %s", why);
 	} else if (o.tls == TLS_REQUIRED || (o.tls == TLS_AUTO && (P.caps & POP3_CAP_STLS))) {
 		if ((r = p3_stls(&P, &o.tlso, u->host, &tinfo, CAPA_MAX)) == POP3_ERR) {
-			report_err("STLS", &P.st);
-			quit(0);
+			report_err(NULL, "STLS", &P.st);
+			p3f_quit(&F, 0);
 			finish(EXIT_NET);
 		}
 	} else {
 		if (o.tls == TLS_AUTO && !o.via && !loopback(peer)) {
 			tb_warn("%s offers no STLS: not sending the password in clear to an address "
 			    "that is not loopback (--tls off allows it, pop3s:// uses TLS)", u->host);
-			quit(0);
+			p3f_quit(&F, 0);
 			finish(EXIT_NET);
 		}
 		return;
 	}
 	if (r < 0) {
-		say_why();
+		p3f_warn(&F);
 		finish(EXIT_NET);
 	}
 	tls_on = 1;
@@ -971,35 +481,35 @@ login(const struct url *u, const char *user, char *pass, size_t passcap)
 	}
 	secure(u, &peer, 1);
 	if ((r = p3_greet(&P)) == -2) {
-		say_why();
+		p3f_warn(&F);
 		finish(EXIT_NET);
 	}
 	if (r == POP3_ERR) {
-		report_err("the connection", &P.st);
+		report_err(NULL, "the connection", &P.st);
 		finish(EXIT_NET);
 	}
 	if (p3_capa(&P, CAPA_MAX) < 0) {
-		say_why();
+		p3f_warn(&F);
 		finish(EXIT_NET);
 	}
 	secure(u, &peer, 0);
 	r = p3_login(&P, user, pass, passcap, o.apop);
 	if (r == -3) {
-		say_why();
-		quit(0);
+		p3f_warn(&F);
+		p3f_quit(&F, 0);
 		finish(EXIT_LOCAL);
 	}
 	if (r == -2) {
-		say_why();
+		p3f_warn(&F);
 		finish(EXIT_NET);
 	}
 	if (r == POP3_ERR) {
 		s = P.st;
-		report_err("login", &s);
+		report_err(NULL, "login", &s);
 		/* [IN-USE], [LOGIN-DELAY], [SYS/TEMP]: try again later */
 		ex = s.rc & (POP3_RC_IN_USE | POP3_RC_LOGIN_DELAY | POP3_RC_SYS_TEMP) ?
 		    EXIT_NET : EXIT_NO;
-		quit(0);
+		p3f_quit(&F, 0);
 		finish(ex);
 	}
 }
@@ -1013,37 +523,16 @@ listings(uint64_t want)
 	if (r == 1) {
 		/* STAT or LIST refused, or no such message */
 		if (P.st.st == POP3_ERR)
-			report_err(P.ts.last, &P.st);
+			report_err(NULL, P.ts.last, &P.st);
 		else
-			say_why();
-		quit(0);
+			p3f_warn(&F);
+		p3f_quit(&F, 0);
 		finish(EXIT_NO);
 	}
 	if (r < 0) {
-		say_why();
+		p3f_warn(&F);
 		finish(r == -1 ? EXIT_LOCAL : EXIT_NET);
 	}
-}
-
-/* choose: count (the state keeps only the ids the server still has) */
-static size_t
-choose(void)
-{
-	size_t nsel = 0, i;
-	struct p3msg m;
-
-	for (i = 0; i < L.n; i++) {
-		if (!have_state && o.max > 0 && (long long)nsel >= o.max)
-			break;
-		msg_get(i, &m);
-		if (have_state)
-			state_mark(&state, m.uid);
-		if (o.max > 0 && (long long)nsel >= o.max)
-			continue;
-		if (wanted(&m, 1))
-			nsel++;
-	}
-	return nsel;
 }
 
 /* -l: num, size, uidl per chosen message */
@@ -1054,7 +543,7 @@ list_mode(size_t nsel)
 	size_t i;
 
 	for (i = 0; i < nsel; i++) {
-		next_sel(&m);
+		p3f_next(&F, &m);
 		if (o.json) {
 			js_begin(&js, stdout, "message");
 			js_int(&js, "num", (long long)m.num);
@@ -1066,7 +555,7 @@ list_mode(size_t nsel)
 			    (unsigned long long)m.size, m.uid[0] ? m.uid : "-");
 		}
 	}
-	return quit(0) < 0 ? EXIT_NET : EXIT_OK;
+	return p3f_quit(&F, 0) < 0 ? EXIT_NET : EXIT_OK;
 }
 
 /* --scan: one line of Date, From, Subject per chosen message (TOP n 0) */
@@ -1082,18 +571,18 @@ scan_mode(size_t nsel)
 	int r, ex = EXIT_OK;
 
 	for (i = 0; i < nsel; i++) {
-		next_sel(&m);
+		p3f_next(&F, &m);
 		snprintf(num, sizeof num, "%llu", (unsigned long long)m.num);
-		if (send_cmd("TOP", num, "0") < 0 || (r = read_status(&s)) == -2)
+		if (p3f_cmd(&F, "TOP", num, "0") < 0 || (r = p3f_status(&F, &s)) == -2)
 			finish(EXIT_NET);
 		if (r == POP3_ERR) {
-			report_err("TOP", &s);
+			report_err(NULL, "TOP", &s);
 			ex = exit_worst(ex, EXIT_NO);
 			continue;
 		}
 		h.len = 0;
 		pop3_ml_init(&ml, 0);
-		if (read_body(&ml, hdr_fn, &h, m.size, 3 * m.size + BODY_SLACK) < 0)
+		if (p3f_body(&F, &ml, hdr_fn, &h, m.size, 3 * m.size + P3F_BODY_SLACK) < 0)
 			finish(EXIT_NET);
 		field(&h, "Date", date, sizeof date);
 		field(&h, "From", from, sizeof from);
@@ -1117,7 +606,7 @@ scan_mode(size_t nsel)
 		tb_escape(stdout, subj, strlen(subj), 1);
 		putchar('\n');
 	}
-	return exit_worst(ex, quit(0) < 0 ? EXIT_NET : EXIT_OK);
+	return exit_worst(ex, p3f_quit(&F, 0) < 0 ? EXIT_NET : EXIT_OK);
 }
 
 int
@@ -1164,6 +653,15 @@ main(int argc, char **argv)
 	sink.kind = SINK_EXEC;
 	if (o.mode == MODE_FETCH)
 		open_sink(account);
+	F.p = &P;	/* F is static: the rest starts zero */
+	F.L = &L;
+	F.sink = o.mode == MODE_FETCH ? &sink : NULL;
+	F.newonly = o.newonly;
+	F.del = o.del;
+	F.max = o.max;
+	F.maxsize = o.maxsize;
+	F.refused = report_err;
+	F.stored = print_delivered;
 	login(&u, user, pass, sizeof pass);
 	listings(want);
 	if (have_state && !L.uids_ok && L.n) {
@@ -1171,12 +669,13 @@ main(int argc, char **argv)
 			tb_warn("no usable unique-ids: --new cannot tell old from new; fetching every message");
 		have_state = 0;
 	}
-	nsel = choose();
+	F.state = have_state ? &state : NULL;
+	nsel = p3f_choose(&F);
 	if (o.mode == MODE_LIST)
 		finish(list_mode(nsel));
 	if (o.mode == MODE_SCAN)
 		finish(scan_mode(nsel));
-	ex = fetch_all(nsel);
+	ex = p3f_fetch_all(&F, nsel);
 	if (o.out && fflush(stdout) != 0)
 		ex = exit_worst(ex, EXIT_LOCAL);
 	finish(ex);

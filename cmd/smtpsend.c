@@ -5,8 +5,10 @@
  *
  * Here: the options, the order of work (relay or each domain's MX,
  * reconnecting when a server limits messages per session) and the
- * output.  The conversation is lib/session/smtpsess.c, the message and
- * its recipients lib/sys/submit.c, -s HOST[:PORT] lib/wire/url.c.
+ * output.  A connection's messages and what each reply means for them
+ * are lib/session/smtpxact.c, on the conversation (with STARTTLS) in
+ * lib/session/smtpsess.c; the message and its recipients
+ * lib/sys/submit.c, -s HOST[:PORT] lib/wire/url.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +27,7 @@
 #include "secret.h"
 #include "smtp.h"
 #include "smtpsess.h"
+#include "smtpxact.h"
 #include "tls/tlsopt.h"
 #include "submit.h"
 #include "tubes.h"
@@ -66,8 +69,8 @@ struct ctx {
 	unsigned sent, failed, accepted, refused, deferred;
 	int64_t t0;
 	int loopback;		/* the server of this connection is a loopback address */
-	int tls_on;		/* this connection is TLS: tinfo says how */
-	struct tls_info tinfo;
+	struct smtp_job job;	/* a connection's messages (lib/session/smtpxact.c) */
+	struct tls_info tinfo;	/* with job.tls_on: the TLS of this connection */
 	/* attachments, read once */
 	struct mail_part parts[SUBMIT_MAX_LIST];
 	uint8_t *pdata[SUBMIT_MAX_LIST];
@@ -119,16 +122,6 @@ usage(void)
 /* a diagnostic holding peer text (replies, names from DNS): escaped as a whole */
 #define warn_esc(...) (said = 1, tb_warn_peer(__VA_ARGS__))
 
-static void *
-xmalloc(size_t n)
-{
-	void *p = tb_malloc(n);
-
-	if (p == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	return p;
-}
-
 /* the reply text on one line: lines joined with a space, escaped */
 static void
 put_text(FILE *fp, const char *t, size_t n)
@@ -145,47 +138,23 @@ put_text(FILE *fp, const char *t, size_t n)
 	}
 }
 
-static void
-copy_text(char *dst, size_t cap, const char *t, size_t n)
-{
-	size_t k = n < cap - 1 ? n : cap - 1, i;
-
-	memcpy(dst, t, k);
-	for (i = 0; i < k; i++)
-		if (dst[i] == '\n')
-			dst[i] = ' ';
-	dst[k] = '\0';
-}
-
-/* --- the conversation ----------------------------------------------------------- */
+/* --- the verdicts -------------------------------------------------------------- */
 
 /*
- * The conversation itself is lib/session/smtpsess.c; here is what its
- * replies mean for each recipient and message, and what is printed.
+ * What the replies mean for each recipient and message is
+ * lib/session/smtpxact.c; here they are counted and printed.
  * AGAIN: the server limits messages per session; reconnect and go on.
  */
-enum { OK = SMTP_OK, TEMP = SMTP_TEMP, PERM = SMTP_PERM, NET = SMTP_NET, PROTO = SMTP_PROTO,
-	AGAIN };
+enum { OK = SMTP_OK, TEMP = SMTP_TEMP, PERM = SMTP_PERM, NET = SMTP_NET, AGAIN = SMTP_AGAIN };
 
-/* why the last connection failed, for the caller that tries another host */
-static const char *why_net;
-static char why_buf[1000];
-
+/* a recipient's verdict (smtp_job_verdict filled r in) */
 static void
-set_why(const char *w)
+verdict_out(void *arg, const struct sub_rcpt *r, int code, const char *text, size_t tlen,
+    const char *server)
 {
-	snprintf(why_buf, sizeof why_buf, "%.*s", (int)sizeof why_buf - 1, w);
-	why_net = why_buf;
-}
-
-static void
-verdict(struct ctx *x, struct sub_rcpt *r, int code, const char *text, size_t tlen, const char *server)
-{
+	struct ctx *x = arg;
 	size_t enh;
 
-	r->code = code;
-	copy_text(r->text, sizeof r->text, text, tlen);
-	r->final = 1;
 	if (code / 100 == 2)
 		x->accepted++;
 	else if (code / 100 == 5)
@@ -223,10 +192,13 @@ verdict(struct ctx *x, struct sub_rcpt *r, int code, const char *text, size_t tl
 	fputc('\n', stdout);
 }
 
+/* a message's data line (m NULL: none in hand) */
 static void
-data_line(struct ctx *x, struct sub_msg *m, int code, const char *text, size_t tlen, size_t bytes,
+data_line(void *arg, struct sub_msg *m, int code, const char *text, size_t tlen, size_t bytes,
     int msgno)
 {
+	struct ctx *x = arg;
+
 	if (m)
 		m->done = 1;
 	if (code / 100 == 2)
@@ -263,471 +235,11 @@ data_line(struct ctx *x, struct sub_msg *m, int code, const char *text, size_t t
 	fputc('\n', stdout);
 }
 
-/* every recipient without a verdict gets this one */
-static void
-verdict_rest(struct ctx *x, struct sub_msg *m, int code, const char *text, const char *server)
-{
-	size_t i;
-
-	for (i = 0; i < m->nr; i++)
-		if (!m->r[i].final)
-			verdict(x, &m->r[i], code, text, strlen(text), server);
-}
-
 /* the messages (lib/sys/submit.c) */
 static struct submit_src bsrc;
 
 #define msg_at(x, k) submit_at(&bsrc, (k))
 #define MSG(k) (*msg_at(x, (k)))
-
-/* one connection's conversation, as the command sees it */
-struct run {
-	struct ctx *x;
-	struct smtp_sess ss;
-	struct reply r;		/* the last reply */
-	size_t first, nmsg;	/* the messages this connection is for */
-	const char *server;
-	int can_retry;		/* another host may still be tried */
-	unsigned nsent;		/* messages sent on this connection */
-	int rc;			/* the session's end after T_END */
-	char line[1200];
-};
-
-#define MTEXT 700
-#define MSGNO(u, k) ((u)->nmsg > 1 ? (int)(k) + 1 : 0)
-
-/* the session's limits: -W for each whole reply and between two bytes, -w in all */
-static void
-run_init(struct run *u, struct ctx *x, size_t nmsg, const char *server, int can_retry)
-{
-	memset(u, 0, sizeof *u);
-	u->x = x;
-	u->first = bsrc.cur;	/* the messages before it are done */
-	u->nmsg = nmsg;
-	u->server = server;
-	u->can_retry = can_retry;
-	smtp_sess_init(&u->ss, x->c, server, x->o.verbose ? stderr : NULL,
-	    x->o.layers ? &x->lv : NULL);
-	u->ss.s.idle = u->ss.s.reply_total = x->o.wait;
-	u->ss.s.deadline = x->o.deadline;
-}
-
-/* every message still to go gets code and text; each one not done, "not sent" */
-static void
-verdict_all(struct run *u, int code, const char *text, const char *data)
-{
-	struct ctx *x = u->x;
-	size_t k;
-
-	for (k = u->first; k < u->nmsg; k++) {
-		if (MSG(k).done)
-			continue;
-		verdict_rest(x, msg_at(x, k), code, text, u->server);
-		data_line(x, msg_at(x, k), code, data, strlen(data), 0, MSGNO(u, k));
-	}
-}
-
-/* the greeting was not a 220 */
-static int
-greet_fail(struct run *u, int st)
-{
-	struct ctx *x = u->x;
-	char t[700];
-
-	if (st == NET || st == PROTO) {
-		set_why(u->ss.s.why);
-		warn_esc("%s: %s", u->server, u->ss.s.why);
-		if (!u->can_retry) {
-			x->exitc = exit_worst(x->exitc, EXIT_NET);
-			verdict_all(u, 0, u->ss.s.why, "not sent");
-		}
-		return NET;
-	}
-	snprintf(t, sizeof t, "greeting: ");
-	copy_text(t + 10, sizeof t - 10, u->r.text, u->r.len);
-	ts_quit(&u->ss.s, u->r.code != 421);
-	warn_esc("%s: %d %s", u->server, u->r.code, t);
-	if (u->can_retry) {
-		snprintf(u->line, sizeof u->line, "%s: %d %s", u->server, u->r.code, t);
-		set_why(u->line);
-		return u->r.code / 100 == 5 ? PERM : TEMP;
-	}
-	verdict_all(u, u->r.code, t, "not sent");
-	return OK;
-}
-
-/*
- * No reply, or one out of step: every message still to go is not sent
- * (with can_retry and no verdict given yet, another host is tried).
- */
-static int
-fail_all(struct run *u, int st)
-{
-	struct ctx *x = u->x;
-	const char *w = why_net ? why_net : "failed";
-	size_t k, i;
-	int any = 0;
-
-	if (u->can_retry) {
-		for (k = u->first; k < u->nmsg; k++)
-			for (i = 0; i < MSG(k).nr; i++)
-				any |= MSG(k).r[i].final;
-		if (!any) {
-			warn_esc("%s: %s", u->server, w);
-			return NET;
-		}
-	}
-	warn_esc("%s: %s", u->server, w);
-	snprintf(u->line, sizeof u->line, "not sent: %s", w);
-	verdict_all(u, 0, w, u->line);
-	if (st == PROTO)
-		ts_quit(&u->ss.s, 1);
-	x->exitc = exit_worst(x->exitc, EXIT_NET);
-	return OK;
-}
-
-/* a failure of the session: a 4xx or 5xx reply (to what it answers), or fail_all */
-static int
-fail_step(struct run *u, int st)
-{
-	char t[700];
-
-	if (st != TEMP && st != PERM) {
-		set_why(u->ss.s.why);
-		return fail_all(u, st);
-	}
-	copy_text(t, sizeof t, u->r.text, u->r.len);
-	snprintf(u->line, sizeof u->line, "%s: %s", u->ss.s.last ? u->ss.s.last : "reply", t);
-	set_why(u->line);
-	if (u->r.code != 421)
-		ts_quit(&u->ss.s, 1);
-	warn_esc("%s: %d %s", u->server, u->r.code, u->line);
-	if (u->can_retry && st == TEMP)
-		return TEMP;
-	verdict_all(u, u->r.code, u->line, "not sent");
-	return OK;
-}
-
-/* the message was cut before its end of data, or its end got no reply */
-static int
-data_lost(struct run *u, size_t k, int cut)
-{
-	struct ctx *x = u->x;
-
-	set_why(u->ss.s.why);
-	if (cut)
-		/* the server discards it (RFC 5321 4.1.1.4); nothing more may go: no QUIT */
-		snprintf(u->line, sizeof u->line, "not sent: %s before the end of the message "
-		    "(never sent: the server discards it)", why_net);
-	else
-		/* SMTP-08: only 250 to end-of-data transfers responsibility */
-		snprintf(u->line, sizeof u->line, "no final reply after the message (%s): "
-		    "not sent; a duplicate is possible on retry", why_net);
-	if (u->nmsg > 1)
-		warn_esc("%s: message %zu: %s", u->server, k + 1, u->line);
-	else
-		warn_esc("%s: %s", u->server, u->line);
-	data_line(x, msg_at(x, k), 0, u->line, strlen(u->line), 0, MSGNO(u, k));
-	x->exitc = exit_worst(x->exitc, EXIT_NET);
-	u->first = k + 1;
-	verdict_all(u, 0, why_net, "not sent");
-	u->rc = OK;
-	return OK;
-}
-
-/* what a transaction ends in, for the session */
-enum { T_NEXT, T_FAIL, T_AGAIN, T_END };
-
-/* 421 (or a reply we cannot follow) in the middle: the rest is not sent */
-static int
-t_closing(struct run *u, int st, const char *what)
-{
-	char t[700];
-
-	copy_text(t, sizeof t, u->r.text, u->r.len);
-	snprintf(u->line, sizeof u->line, "%d %s: %s", u->r.code, what, t);
-	set_why(u->r.code == 421 || st != OK ? u->line : "unexpected reply to DATA");
-	u->rc = fail_all(u, NET);
-	return T_END;
-}
-
-/* a 4xx to MAIL after messages went: the server's limit per session (OpenSMTPD: 100) */
-static int
-t_again(struct run *u)
-{
-	while (ts_due(&u->ss.s) > 0)
-		if (smtp_reply(&u->ss, &u->r) >= NET)
-			break;
-	if (u->x->o.verbose)
-		warn_esc("%s: reconnecting after %u messages", u->server, u->nsent);
-	ts_quit(&u->ss.s, 1);
-	return T_AGAIN;
-}
-
-/* how the envelope ended (t_envelope) */
-enum { E_OK, E_FAIL, E_AGAIN, E_CLOSING, E_REFUSED };
-
-/*
- * MAIL and RCPT: each recipient's verdict, the accepted ones counted in
- * *nacc.  A refused MAIL (*mcode, mtext) refuses every recipient; with
- * PIPELINING their replies are read all the same.  E_FAIL leaves the
- * session's failure in *stp.
- */
-static int
-t_envelope(struct run *u, struct sub_msg *m, int *stp, int *mcode, char *mtext, size_t *nacc)
-{
-	struct ctx *x = u->x;
-	const char **addr = xmalloc(sizeof *addr * (m->nr ? m->nr : 1));
-	char params[128];
-	size_t i, j = 0;
-	int st, mst;
-
-	for (i = 0; i < m->nr; i++)
-		if (!m->r[i].final)
-			addr[j++] = m->r[i].addr;
-	smtp_mail_params(&u->ss, params, sizeof params, m->wlen - 3, (m->cls & MAIL_8BIT) != 0,
-	    submit_utf8(m, x->o.from));
-	st = smtp_begin(&u->ss, x->o.from, params, addr, j, &u->r);
-	tb_free(addr);
-	if (st != OK)
-		return *stp = st, E_FAIL;	/* RSET refused, or no reply */
-	mst = smtp_reply(&u->ss, &u->r);	/* MAIL */
-	if (mst == NET || mst == PROTO)
-		return *stp = mst, E_FAIL;
-	if (mst != OK) {
-		*mcode = u->r.code;
-		snprintf(mtext, MTEXT, "MAIL FROM: ");
-		copy_text(mtext + 11, MTEXT - 11, u->r.text, u->r.len);
-		if (mst == TEMP && u->nsent > 0)
-			return E_AGAIN;
-		if (!u->ss.ext.pipelining && u->r.code == 421)
-			return *stp = mst, E_FAIL;
-		if (!u->ss.ext.pipelining)
-			return E_REFUSED;
-	}
-	for (i = 0; i < m->nr; i++) {
-		struct sub_rcpt *rp = &m->r[i];
-
-		if (rp->final)
-			continue;
-		if ((st = smtp_rcpt(&u->ss, rp->addr)) == OK)
-			st = smtp_reply(&u->ss, &u->r);
-		if (st == NET || st == PROTO)
-			return *stp = st, E_FAIL;
-		if (mst != OK) {
-			verdict(x, rp, *mcode, mtext, strlen(mtext), u->server);
-			continue;
-		}
-		verdict(x, rp, u->r.code, u->r.text, u->r.len, u->server);
-		if (u->r.code / 100 == 2)
-			(*nacc)++;
-		if (u->r.code == 421)
-			return E_CLOSING;	/* nothing more will be answered */
-	}
-	return E_OK;
-}
-
-/* the message itself after a 354, and the reply to its end of data */
-static int
-t_message(struct run *u, size_t k, struct sub_msg *m)
-{
-	struct ctx *x = u->x;
-	int st;
-
-	if (smtp_body(&u->ss, m->m, m->len, m->wire, m->wlen) != OK)
-		return data_lost(u, k, 1), T_END;
-	st = smtp_reply(&u->ss, &u->r);
-	if (st == NET || st == PROTO)
-		return data_lost(u, k, 0), T_END;
-	data_line(x, m, u->r.code, u->r.text, u->r.len, m->wlen - 3, MSGNO(u, k));
-	u->nsent++;
-	if (u->r.code == 421)
-		return t_closing(u, st, "end of data");
-	return T_NEXT;
-}
-
-/* after the envelope: DATA, then the message */
-static int
-t_data(struct run *u, size_t k, struct sub_msg *m, int *stp, int mcode, size_t nacc)
-{
-	struct ctx *x = u->x;
-	char t[MTEXT];
-	int st = OK, msgno = MSGNO(u, k);
-
-	/* DATA: only with a recipient (SMTP-03, SMTP-04) */
-	if (nacc > 0 && smtp_data(&u->ss) != OK)
-		return *stp = NET, T_FAIL;
-	if (u->ss.ext.pipelining || nacc > 0) {
-		st = smtp_reply(&u->ss, &u->r);
-		if (st == NET || st == PROTO)
-			return *stp = st, T_FAIL;
-		if (st == OK && u->r.code == 354 && nacc == 0) {
-			/* RFC 2920 3.1: end the data we must not send */
-			(void)smtp_data_abort(&u->ss, &u->r);
-			st = PERM;
-		}
-	}
-	if (nacc == 0) {
-		if (mcode)
-			data_line(x, m, mcode, "not sent: sender refused", 24, 0, msgno);
-		else
-			data_line(x, m, 0, "not sent: no recipient accepted", 31, 0, msgno);
-		return T_NEXT;
-	}
-	if (st != OK || u->r.code != 354) {
-		/* SMTP-09: no body unless 354 */
-		snprintf(t, sizeof t, "DATA: ");
-		copy_text(t + 6, sizeof t - 6, u->r.text, u->r.len);
-		data_line(x, m, smtp_class(u->r.code) == OK ? 554 : u->r.code, t, strlen(t), 0, msgno);
-		if (u->r.code == 421 || smtp_class(u->r.code) == OK)
-			return t_closing(u, u->r.code == 421 ? NET : OK, "DATA");
-		return T_NEXT;
-	}
-	return t_message(u, k, m);
-}
-
-/* one message: MAIL, RCPT..., DATA, the message; T_FAIL leaves the failure in *stp */
-static int
-transaction(struct run *u, size_t k, int *stp)
-{
-	struct ctx *x = u->x;
-	struct sub_msg *m = msg_at(x, k);
-	size_t i, naddr = 0, nacc = 0;
-	const char *why;
-	char mtext[MTEXT];
-	int t, mcode = 0, msgno = MSGNO(u, k);
-
-	if (tb_interrupted) {
-		snprintf(u->ss.s.why, sizeof u->ss.s.why, "interrupted");
-		return *stp = NET, T_FAIL;
-	}
-	for (i = 0; i < m->nr; i++)
-		naddr += !m->r[i].final;
-	if (naddr == 0)
-		return T_NEXT;
-	if (smtp_wire(m->m, m->len, m->cls, &u->ss.ext, &m->wire, &m->wlen, &why) < 0) {
-		verdict_rest(x, m, 0, why, u->server);
-		data_line(x, m, 0, why, strlen(why), 0, msgno);
-		x->exitc = exit_worst(x->exitc, EXIT_LOCAL);
-		return T_NEXT;
-	}
-	if (u->ss.ext.size && u->ss.ext.size_max && m->wlen - 3 > u->ss.ext.size_max) {
-		/* RFC 1870: do not send what the server said it will not take */
-		snprintf(u->line, sizeof u->line, "message of %zu bytes exceeds the server's SIZE %llu",
-		    m->wlen - 3, (unsigned long long)u->ss.ext.size_max);
-		verdict_rest(x, m, 0, "not tried: message too big", u->server);
-		data_line(x, m, 552, u->line, strlen(u->line), m->wlen - 3, msgno);
-		t = T_NEXT;
-	} else {
-		switch (t_envelope(u, m, stp, &mcode, mtext, &nacc)) {
-		case E_FAIL: t = T_FAIL; break;
-		case E_AGAIN: t = t_again(u); break;
-		case E_CLOSING: t = t_closing(u, NET, "RCPT"); break;
-		case E_REFUSED:
-			/* without PIPELINING a refused MAIL: this message only */
-			verdict_rest(x, m, u->r.code, mtext, u->server);
-			data_line(x, m, u->r.code, "not sent", 8, 0, msgno);
-			t = T_NEXT;
-			break;
-		default: t = t_data(u, k, m, stp, mcode, nacc); break;
-		}
-	}
-	tb_free(m->wire);
-	m->wire = NULL;
-	return t;
-}
-
-/*
- * STARTTLS (RFC 3207) as --tls says: by default whenever the server
- * offers it, and required (no message, no AUTH in clear) when relaying
- * (-s) or authenticating to an address that is not loopback; with
- * --tls opportunistic only when offered; never with --tls off.  Nothing
- * the server sent before TLS is kept: bytes after its 220 are refused,
- * and EHLO is asked again.  OK, or a class for fail_step.
- */
-static int
-secure(struct run *u)
-{
-	struct ctx *x = u->x;
-	char w[200], line[200];
-	int must = x->o.tls == TLS_REQUIRED || (x->o.tls == TLS_AUTO &&
-	    (x->o.server || x->o.auth) && !x->loopback && !x->o.via);
-	int st;
-
-	if (x->o.tls == TLS_OFF || x->o.tls == TLS_IMPLICIT)
-		return OK;
-	if (!u->ss.ext.starttls && !must)
-		return OK;
-	if (!u->ss.ext.starttls) {
-		snprintf(u->ss.s.why, sizeof u->ss.s.why, "%s offers no STARTTLS: no message%s "
-		    "in clear to an address that is not loopback (--tls off sends it anyway)",
-		    u->server, x->o.auth ? " and no password" : "");
-		if (x->o.tls == TLS_REQUIRED)
-			snprintf(u->ss.s.why, sizeof u->ss.s.why, "%s offers no STARTTLS, and "
-			    "--tls required", u->server);
-		ts_quit(&u->ss.s, 1);
-		return PROTO;
-	}
-	if (ts_cmd(&u->ss.s, TS_PUBLIC, "STARTTLS") < 0)
-		return NET;
-	if ((st = smtp_reply(&u->ss, &u->r)) != OK)
-		return st == TEMP || st == PERM ? (must ? st : OK) : st;
-	if (conn_ready(x->c)) {
-		snprintf(u->ss.s.why, sizeof u->ss.s.why, "STARTTLS: the server sent more after "
-		    "its 220, before TLS began (an injected reply?): refused");
-		return PROTO;
-	}
-	if (tlsopt_start(x->c, &x->o.tlso, u->server, NULL, x->o.layers ? &x->lv : NULL,
-	    &x->tinfo, w, sizeof w) < 0) {
-		snprintf(u->ss.s.why, sizeof u->ss.s.why, "TLS: %s", w);
-		return NET;
-	}
-	x->tls_on = 1;
-	if (x->o.verbose)
-		warn_esc("TLS: %s", tlsopt_str(&x->tinfo, line, sizeof line));
-	/* RFC 3207 4.2: forget what the server said in clear, and ask again */
-	return smtp_hello(&u->ss, x->host, &u->r);
-}
-
-/*
- * One session on an open connection: greeting, EHLO, AUTH, then each
- * message.  Returns OK when every message got its verdicts here,
- * TEMP/NET when nothing definitive happened yet (try another MX), or
- * AGAIN (reconnect and go on).
- */
-static int
-session(struct ctx *x, size_t nmsg, const char *server, int can_retry)
-{
-	struct run *u = xmalloc(sizeof *u);
-	int st, t = T_NEXT, rc = OK;
-	size_t k;
-
-	run_init(u, x, nmsg, server, can_retry);
-	if ((st = smtp_greeting(&u->ss, &u->r)) != OK)
-		rc = greet_fail(u, st);
-	else if ((st = smtp_hello(&u->ss, x->host, &u->r)) != OK ||
-	    (st = secure(u)) != OK ||
-	    (x->o.auth && (st = smtp_auth(&u->ss, strcmp(x->o.auth, "plain") == 0 ?
-	    SMTP_AUTH_PLAIN : SMTP_AUTH_LOGIN, x->o.user, x->pass, &u->r)) != OK))
-		rc = fail_step(u, st);
-	else {
-		for (k = u->first; k < nmsg && t == T_NEXT; k++)
-			t = transaction(u, k, &st);
-		if (t == T_FAIL)
-			rc = fail_step(u, st);
-		else if (t == T_AGAIN)
-			rc = AGAIN;
-		else if (t == T_END)
-			rc = u->rc;
-		else if (t == T_NEXT) {
-			if (ts_unasked(&u->ss.s, u->ss.s.last ? u->ss.s.last : "reply"))
-				warn_esc("%s: %s", server, u->ss.s.why);
-			ts_quit(&u->ss.s, 1);
-		}
-	}
-	tb_free(u);
-	return rc;
-}
 
 /* --- connecting ------------------------------------------------------------------ */
 
@@ -756,7 +268,7 @@ closing(struct ctx *x, const char *label)
 		js_str(&x->js, "host", label);
 		js_int(&x->js, "bytes_out", (long long)x->c->nwritten);
 		js_int(&x->js, "bytes_in", (long long)x->c->nread);
-		if (x->tls_on)
+		if (x->job.tls_on)
 			tlsopt_json(&x->js, "tls", &x->tinfo);
 		else
 			js_null(&x->js, "tls");
@@ -771,23 +283,43 @@ static int
 implicit_tls(struct ctx *x, const char *host, const char **why)
 {
 	static char wb[300];
-	char w[200], line[200];
+	char line[200];
 
-	x->tls_on = 0;
+	x->job.tls_on = 0;
 	if (x->o.tls != TLS_IMPLICIT)
 		return 0;
-	if (tlsopt_start(x->c, &x->o.tlso, host, NULL, x->o.layers ? &x->lv : NULL, &x->tinfo,
-	    w, sizeof w) < 0) {
-		snprintf(wb, sizeof wb, "%s: TLS: %s", host, w);
+	if (smtp_tls_implicit(x->c, &x->o.tlso, host, x->o.layers ? &x->lv : NULL, &x->tinfo,
+	    wb, sizeof wb) < 0) {
 		*why = wb;
 		warn_esc("%s", wb);
-		conn_close(x->c);
 		return -1;
 	}
-	x->tls_on = 1;
+	x->job.tls_on = 1;
 	if (x->o.verbose)
 		warn_esc("TLS: %s", tlsopt_str(&x->tinfo, line, sizeof line));
 	return 0;
+}
+
+/*
+ * One session on the open connection (lib/session/smtpxact.c), with
+ * STARTTLS as --tls says: by default whenever the server offers it, and
+ * required (no message, no AUTH in clear) when relaying (-s) or
+ * authenticating to an address that is not loopback; with --tls
+ * opportunistic only when offered; never with --tls off.
+ */
+static int
+session(struct ctx *x, size_t nmsg, const char *host, int can_retry)
+{
+	int must = x->o.tls == TLS_AUTO && (x->o.server || x->o.auth) && !x->loopback &&
+	    !x->o.via;
+
+	if (x->o.tls == TLS_OFF || x->o.tls == TLS_IMPLICIT)
+		x->job.tls = SMTP_TLS_NEVER;
+	else if (x->o.tls == TLS_REQUIRED)
+		x->job.tls = SMTP_TLS_REQUIRED;
+	else
+		x->job.tls = must ? SMTP_TLS_MUST : SMTP_TLS_OFFERED;
+	return smtp_job_session(&x->job, nmsg, host, can_retry);
 }
 
 static void
@@ -824,7 +356,7 @@ try_host(struct ctx *x, size_t nmsg, const char *domain, const char *host,
 		json_connect(x, domain, host, "via", x->o.port);
 		rc = session(x, nmsg, host, can_retry);
 		closing(x, host);
-		*why = why_net;
+		*why = x->job.why;
 		if (rc == AGAIN)
 			return try_host(x, nmsg, domain, host, can_retry, why);
 		return rc;
@@ -869,7 +401,7 @@ try_host(struct ctx *x, size_t nmsg, const char *domain, const char *host,
 		rc = session(x, nmsg, host, can_retry && i + 1 < n ? 1 : can_retry);
 		snprintf(label, sizeof label, "%s (%s)", host, as);
 		closing(x, label);
-		*why = why_net;
+		*why = x->job.why;
 		if (rc == AGAIN) {
 			i--;	/* the same address again, for the rest */
 			continue;
@@ -909,7 +441,7 @@ try_group(struct ctx *x, struct sub_msg *g, const char *dom, const char *host, i
 static void
 deliver_direct(struct ctx *x, struct sub_msg *m)
 {
-	struct tb_mx *mx = xmalloc(sizeof *mx * 16);
+	struct tb_mx *mx = tb_xmalloc(sizeof *mx * 16);
 	struct sub_rcpt *all = m->r;
 	size_t nall = m->nr, i = 0, j;
 
@@ -921,7 +453,7 @@ deliver_direct(struct ctx *x, struct sub_msg *m)
 		int n, k, rc = NET;
 
 		if (dom == NULL) {
-			verdict(x, &all[i], 0, "no domain to deliver to", 23, NULL);
+			smtp_job_verdict(&x->job, &all[i], 0, "no domain to deliver to", 23, NULL);
 			x->exitc = exit_worst(x->exitc, EXIT_LOCAL);
 			i++;
 			continue;
@@ -944,7 +476,7 @@ deliver_direct(struct ctx *x, struct sub_msg *m)
 			snprintf(t, sizeof t, n == 0 ? "the domain accepts no mail (null MX)" :
 			    "MX lookup for %s: %s", dom, why);
 			for (k = 0; k < (int)g.nr; k++)
-				verdict(x, &g.r[k], 0, t, strlen(t), NULL);
+				smtp_job_verdict(&x->job, &g.r[k], 0, t, strlen(t), NULL);
 			x->exitc = exit_worst(x->exitc, n == 0 ? EXIT_NO : EXIT_NET);
 			data_line(x, NULL, 0, "not sent", 8, 0, 0);
 			i = j;
@@ -964,7 +496,7 @@ deliver_direct(struct ctx *x, struct sub_msg *m)
 			snprintf(t, sizeof t, "%s", why ? why : "no mail exchanger answered");
 			for (k = 0; k < (int)g.nr; k++)
 				if (!g.r[k].final)
-					verdict(x, &g.r[k], 0, t, strlen(t), NULL);
+					smtp_job_verdict(&x->job, &g.r[k], 0, t, strlen(t), NULL);
 			x->exitc = exit_worst(x->exitc, perm ? EXIT_NO : EXIT_NET);
 			data_line(x, NULL, 0, "not sent", 8, 0, 0);
 		}
@@ -1214,7 +746,7 @@ send_all(struct ctx *x, size_t nmsg, const char *server)
 			for (i = bsrc.cur; i < nmsg; i++) {
 				if (MSG(i).done)
 					continue;
-				verdict_rest(x, msg_at(x, i), 0, t, server);
+				smtp_job_rest(&x->job, msg_at(x, i), 0, t, server);
 				data_line(x, msg_at(x, i), 0, "not sent", 8, 0, nmsg > 1 ? (int)i + 1 : 0);
 			}
 			x->exitc = exit_worst(x->exitc, lookup_exit ? lookup_exit : EXIT_NET);
@@ -1244,7 +776,8 @@ summary(struct ctx *x, size_t nmsg)
 				x->exitc = exit_worst(x->exitc, EXIT_NET);
 		}
 	}
-	if (x->exitc != EXIT_OK && !said) {
+	x->exitc = exit_worst(x->exitc, x->job.exitc);
+	if (x->exitc != EXIT_OK && !said && !x->job.said) {
 		/* the verdicts are on stdout; stderr still says why the exit is not 0 */
 		warn_esc("%u of %zu message%s sent; %u recipient%s refused, %u deferred",
 		    x->sent, nmsg, nmsg == 1 ? "" : "s", x->refused, x->refused == 1 ? "" : "s",
@@ -1298,6 +831,13 @@ main(int argc, char **argv)
 	    .msgid = x->o.msgid, .host = x->host, .hdr = x->o.hdr, .nhdr = x->o.nhdr,
 	    .tflag = x->o.tflag, .parts = x->parts, .nparts = x->o.nattach };
 	submit_attach(x->parts, x->pdata, x->o.attach, x->o.nattach);
+	x->job = (struct smtp_job){ .c = x->c, .src = &bsrc, .from = x->o.from, .ehlo = x->host,
+	    .user = x->o.user, .pass = x->pass, .tlso = &x->o.tlso, .tinfo = &x->tinfo,
+	    .transcript = x->o.verbose ? stderr : NULL, .lv = x->o.layers ? &x->lv : NULL,
+	    .wait = x->o.wait, .deadline = x->o.deadline, .rcpt = verdict_out, .data = data_line,
+	    .arg = x };
+	if (x->o.auth)
+		x->job.auth = strcmp(x->o.auth, "plain") == 0 ? SMTP_AUTH_PLAIN : SMTP_AUTH_LOGIN;
 	nmsg = load_messages(x, argv, argc);
 	if (x->o.dry)
 		dry_run(x, nmsg);

@@ -2,8 +2,8 @@
  * pop3sess.h - the POP3 conversation (RFC 1939, RFC 2449) on the text
  * session (session.h): commands with PASS and APOP masked, status lines
  * named by the command they answer, listings line by line, the greeting
- * and its APOP timestamp, CAPA and the login.  What a command does with
- * the mailbox (choose, fetch, deliver, delete) stays in cmd/pop3get.c.
+ * and its APOP timestamp, CAPA and the login.  What pop3get does with
+ * the mailbox (choose, fetch, deliver, delete) is pop3fetch.h.
  * A STLS (TLS) would start between p3_capa and p3_login.
  */
 #ifndef TB_POP3SESS_H

@@ -9,6 +9,7 @@
 #include "mime.h"
 #include "resolv.h"
 #include "smtpsess.h"
+#include "tls/tlsopt.h"
 #include "view.h"
 
 #define PIECE 65536	/* the message goes in pieces of this size: a signal stops it between two */
@@ -287,6 +288,56 @@ smtp_wire(const uint8_t *m, size_t len, int cls, const struct smtp_ext *ext, uin
 	data_encode(*wire, n, src, slen, wlen, &line);
 	tb_free(conv);
 	return 0;
+}
+
+int
+smtp_starttls(struct smtp_sess *ss, int when, int auth, struct tlsopt *o,
+    struct tls_info *info, struct reply *r)
+{
+	char w[200];
+	int must = when >= SMTP_TLS_MUST, st;
+
+	if (when == SMTP_TLS_NEVER || (!ss->ext.starttls && !must))
+		return SMTP_OK;
+	if (!ss->ext.starttls) {
+		if (when == SMTP_TLS_REQUIRED)
+			snprintf(ss->s.why, sizeof ss->s.why, "%s offers no STARTTLS, and "
+			    "--tls required", ss->s.peer);
+		else
+			snprintf(ss->s.why, sizeof ss->s.why, "%s offers no STARTTLS: no message%s "
+			    "in clear to an address that is not loopback (--tls off sends it anyway)",
+			    ss->s.peer, auth ? " and no password" : "");
+		ts_quit(&ss->s, 1);
+		return SMTP_PROTO;
+	}
+	if (ts_cmd(&ss->s, TS_PUBLIC, "STARTTLS") < 0)
+		return SMTP_NET;
+	if ((st = smtp_reply(ss, r)) != SMTP_OK)
+		return st == SMTP_TEMP || st == SMTP_PERM ? (must ? st : SMTP_OK) : st;
+	if (conn_ready(ss->s.c)) {
+		snprintf(ss->s.why, sizeof ss->s.why, "STARTTLS: the server sent more after "
+		    "its 220, before TLS began (an injected reply?): refused");
+		return SMTP_PROTO;
+	}
+	if (tlsopt_start(ss->s.c, o, ss->s.peer, NULL, ss->s.lv, info, w, sizeof w) < 0) {
+		snprintf(ss->s.why, sizeof ss->s.why, "TLS: %s", w);
+		return SMTP_NET;
+	}
+	ss->tls = 1;
+	return SMTP_OK;
+}
+
+int
+smtp_tls_implicit(struct conn *c, struct tlsopt *o, const char *host, struct layers *lv,
+    struct tls_info *info, char *why, size_t cap)
+{
+	char w[200];
+
+	if (tlsopt_start(c, o, host, NULL, lv, info, w, sizeof w) == 0)
+		return 0;
+	snprintf(why, cap, "%s: TLS: %s", host, w);
+	conn_close(c);
+	return -1;
 }
 
 /* a write of the message failed or was stopped: why, alone */

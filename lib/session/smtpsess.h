@@ -5,14 +5,12 @@
  * pipelined group (RFC 2920) or a command at a time, the message with
  * its end of data, and RSET between transactions.  Each reply is named
  * by the command it answers (ts_next); what a reply means for a
- * recipient or a message, and what is printed, is the command's.
+ * recipient or a message is smtpxact.h's, what is printed the command's.
  *
- * Where STARTTLS goes (RFC 3207): after smtp_hello, the command sends
- * STARTTLS with ts_cmd and reads its 220 with smtp_reply; ts_unasked
- * must then say nothing is waiting (any byte that came before the TLS
- * start is injected plaintext: it may not be trusted); then the TLS
- * layer is put on the conn, and smtp_hello is called again, which
- * forgets the extensions the plaintext EHLO offered.
+ * STARTTLS (RFC 3207) goes after smtp_hello (smtp_starttls), and
+ * smtp_hello is then called again, which forgets the extensions the
+ * plaintext EHLO offered; smtps (RFC 8314) puts TLS on the connection
+ * before the greeting (smtp_tls_implicit).
  *
  * Every function returns an enum smtp_st; SMTP_NET and SMTP_PROTO leave
  * a message in ss->s.why ("RCPT: timed out (no whole reply within 60 s)").
@@ -40,6 +38,7 @@ struct smtp_sess {
 	struct smtp_ext ext;	/* what the last EHLO offered (none after HELO) */
 	int helo;		/* the server took HELO, not EHLO */
 	unsigned ntrans;	/* transactions begun on this connection */
+	int tls;		/* smtp_starttls put TLS on the connection */
 };
 
 /*
@@ -113,6 +112,36 @@ int smtp_wire(const uint8_t *m, size_t len, int cls, const struct smtp_ext *,
  */
 int smtp_body(struct smtp_sess *, const uint8_t *msg, size_t mlen, const uint8_t *wire,
     size_t wlen);
+
+/* when smtp_starttls asks for TLS */
+enum {
+	SMTP_TLS_NEVER,		/* --tls off, or TLS from the first byte already */
+	SMTP_TLS_OFFERED,	/* when the server offers STARTTLS; in clear if not */
+	SMTP_TLS_MUST,		/* no message (nor password) in clear: not loopback */
+	SMTP_TLS_REQUIRED	/* --tls required */
+};
+struct tlsopt;
+struct tls_info;
+/*
+ * STARTTLS (RFC 3207) as when says, after smtp_hello: with SMTP_TLS_MUST
+ * or SMTP_TLS_REQUIRED a server that does not offer it is SMTP_PROTO
+ * (QUIT sent; s.why says so, and that no password goes either with
+ * auth), and a refusal (in r) is its class; else a refusal goes on in
+ * clear.
+ * Bytes buffered after the 220, before the handshake, are SMTP_PROTO:
+ * they could be a reply injected in clear (CVE-2011-0411).  TLS through
+ * tlsopt (tls/tlsopt.h) for the session's peer, described in info;
+ * SMTP_OK with ss->tls set when it is on: smtp_hello must then be
+ * called again (RFC 3207 4.2).
+ */
+int smtp_starttls(struct smtp_sess *, int when, int auth, struct tlsopt *,
+    struct tls_info *info, struct reply *r);
+/*
+ * smtps (RFC 8314): TLS on the connection c to host before the greeting.
+ * 0, or -1 with why ("HOST: TLS: reason") and c closed.
+ */
+int smtp_tls_implicit(struct conn *c, struct tlsopt *, const char *host, struct layers *,
+    struct tls_info *info, char *why, size_t cap);
 
 struct tb_mx;
 /*

@@ -13,16 +13,6 @@
 #include "submit.h"
 #include "tubes.h"
 
-static void *
-xmalloc(size_t n)
-{
-	void *p = tb_malloc(n);
-
-	if (p == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	return p;
-}
-
 static uint64_t
 fnv(uint64_t h, const void *p, size_t n)
 {
@@ -207,8 +197,8 @@ wrap_existing(const struct submit *sb, struct mail_msg *mm, const uint8_t *in, s
 	size_t pos = 0, n = 0, vl;
 	const uint8_t *v;
 
-	*extra = xmalloc(sizeof **extra * (256 + SUBMIT_MAX_LIST));
-	*store = xmalloc(sizeof **store * 256);
+	*extra = tb_xmalloc(sizeof **extra * (256 + SUBMIT_MAX_LIST));
+	*store = tb_xmalloc(sizeof **store * 256);
 	while (mail_field_next(in, hend, &pos, &f)) {
 		size_t l = f.len;
 
@@ -240,7 +230,7 @@ wrap_existing(const struct submit *sb, struct mail_msg *mm, const uint8_t *in, s
 			tb_die(EXIT_LOCAL, "-a: too many header fields");
 		while (l && (f.name[l - 1] == '\n' || f.name[l - 1] == '\r'))
 			l--;
-		(*store)[n] = xmalloc(l + 1);
+		(*store)[n] = tb_xmalloc(l + 1);
 		memcpy((*store)[n], f.name, l);
 		(*store)[n][l] = '\0';
 		(*extra)[n] = (*store)[n];
@@ -297,7 +287,7 @@ submit_prepare(const struct submit *sb, struct sub_msg *m, const uint8_t *in, si
 		for (i = 0; i < (size_t)sb->nhdr; i++)
 			add[nadd++] = sb->hdr[i];
 		n = mail_amend(NULL, 0, in, inlen, add, nadd, sb->tflag ? bcc : NULL);
-		m->m = xmalloc(n);
+		m->m = tb_xmalloc(n);
 		m->len = mail_amend(m->m, n, in, inlen, add, nadd, sb->tflag ? bcc : NULL);
 	} else {
 		struct mail_msg mm;
@@ -326,7 +316,7 @@ submit_prepare(const struct submit *sb, struct sub_msg *m, const uint8_t *in, si
 			mm.to = to;
 			mm.body = in;
 			mm.bodylen = inlen;
-			extra = xmalloc(sizeof *extra * SUBMIT_MAX_LIST);
+			extra = tb_xmalloc(sizeof *extra * SUBMIT_MAX_LIST);
 		}
 		for (i = 0; i < (size_t)sb->nhdr; i++)
 			extra[nextra++] = sb->hdr[i];
@@ -347,7 +337,7 @@ submit_prepare(const struct submit *sb, struct sub_msg *m, const uint8_t *in, si
 		}
 		mm.boundary = boundary;
 		n = mail_build(NULL, 0, &mm);
-		m->m = xmalloc(n);
+		m->m = tb_xmalloc(n);
 		m->len = mail_build(m->m, n, &mm);
 		if (store)
 			for (i = 0; i < nextra; i++)
@@ -522,7 +512,7 @@ submit_at(struct submit_src *src, size_t k)
 			break;
 	}
 	sub_msg_free(&src->held);
-	u = xmalloc(len ? len : 1);
+	u = tb_xmalloc(len ? len : 1);
 	ul = mbox_unquote(u, len, mb, len);
 	submit_prepare(src->sb, &src->held, u, ul, src->argv, src->argc);
 	tb_free(u);

@@ -97,6 +97,8 @@ char *tb_iso8601(int64_t wall_us, char *buf, size_t n);
 /* --- memory: every allocation goes through these (fault injection) ------ */
 
 void *tb_malloc(size_t);
+/* tb_malloc, or exit 2 with "out of memory" on stderr */
+void *tb_xmalloc(size_t);
 void *tb_calloc(size_t, size_t);
 void *tb_realloc(void *, size_t);
 char *tb_strdup(const char *);

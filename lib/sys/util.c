@@ -369,6 +369,16 @@ tb_malloc(size_t n)
 }
 
 void *
+tb_xmalloc(size_t n)
+{
+	void *p = tb_malloc(n);
+
+	if (p == NULL)
+		tb_die(EXIT_LOCAL, "out of memory");
+	return p;
+}
+
+void *
 tb_calloc(size_t n, size_t size)
 {
 	return alloc_fails() ? NULL : calloc(n ? n : 1, size ? size : 1);
