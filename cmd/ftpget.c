@@ -563,6 +563,16 @@ mirror(struct ftps *s, const char *url, const char *dir, int dirfd, int depth)
 
 /* --- uploads ------------------------------------------------------------- */
 
+/* the size of the upload's input for the meter: a regular file's, else 0 (unknown) */
+static uint64_t
+input_size(int in)
+{
+	struct stat st;
+
+	return fstat(in, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 ?
+	    (uint64_t)st.st_size : 0;
+}
+
 /* -T: in to the URL (a directory URL: under the file's own name), STOR or APPE (-C) */
 static int
 upload(struct ftps *s, const struct target *t)
@@ -588,7 +598,9 @@ upload(struct ftps *s, const struct target *t)
 		snprintf(path, sizeof path, "%s", t->path);
 	e = ftps_put_start(s, r, &d, path, in, opt.upload, opt.resume, &at);
 	if (e == 0) {
-		progress_start(&pm, base_name(opt.upload), 0, 0, opt.silent || opt.json);
+		/* the meter of downloads: from the bytes the server has (-C) to the file's size */
+		progress_start(&pm, base_name(opt.upload), at, input_size(in),
+		    opt.silent || opt.json);
 		e = ftps_send_file(s, &d, in, opt.upload, &sent);
 		ftps_data_close(s, &d);
 		tot.bytes += sent;
