@@ -3,9 +3,11 @@
  * connection per transfer, passive (EPSV, then PASV) or active (EPRT,
  * then PORT).  RFC 959, 2428, 3659, 1123.
  *
- * The conversation is lib/session/ftpsess.c; this file holds the
- * options, the order of the work (one URL, a listing, a mirror over
- * --parallel connections, an upload), the local files and the output.
+ * The conversation is lib/session/ftpsess.c, the downloads into local
+ * files lib/session/ftpfetch.c, an upload's start lib/session/ftpput.c;
+ * this file holds the options, the order of the work (one URL, a
+ * listing, a mirror over --parallel connections, an upload) and the
+ * output.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +25,8 @@
 #include "dnsnet.h"
 #include "fsafe.h"
 #include "ftp.h"
+#include "ftpfetch.h"
+#include "ftpput.h"
 #include "ftpsess.h"
 #include "lines.h"
 #include "progress.h"
@@ -91,22 +95,6 @@ say(const char *fmt, ...)
 
 /* the one progress meter (lib/sys/progress.h): the transfer under way */
 static struct progress pm;
-static uint64_t pm_base;	/* bytes there before it (-C) */
-
-static void
-meter(const char *label, uint64_t base, int64_t size)
-{
-	pm_base = base;
-	progress_start(&pm, label, base, size > 0 ? (uint64_t)size : 0, opt.silent || opt.json);
-}
-
-static void
-show_progress(uint64_t bytes, int done)
-{
-	progress_update(&pm, pm_base + bytes);
-	if (done)
-		progress_end(&pm);
-}
 
 /* one URL */
 struct target {
@@ -148,7 +136,7 @@ sess_init(struct ftps *s, struct conn *c)
 	s->deadline = opt.deadline;
 	s->pwfile = opt.pwfile;
 	s->report = report;
-	s->progress = show_progress;
+	s->pm = &pm;
 }
 
 static void
@@ -277,92 +265,14 @@ base_name(const char *path)
 	return b ? b + 1 : path;
 }
 
-/* open local's temporary file; 0, or EXIT_LOCAL after saying why */
-static int
-open_part(struct fsafe *f, int dirfd, const char *local, off_t *have)
-{
-	const char *part = f->part;
-
-	if (fsafe_open(f, dirfd, local, opt.resume ? FSAFE_RESUME : 0, have) == 0)
-		return 0;
-	if (errno == EINVAL)
-		say("%s: a name of the form %s... is reserved for partial files", local,
-		    FSAFE_PREFIX);
-	else
-		say("%s: %s%s", part[0] ? part : local, strerror(errno),
-		    errno == EEXIST ? " (use -C to resume it, or remove it)" : "");
-	return EXIT_LOCAL;
-}
-
-/* -r: complete files waiting for one syncfs, then their renames */
-struct pending {
-	char (*names)[256];
-	size_t n, cap;
-};
-
-static int
-flush_pending(struct pending *p, int dirfd)
-{
-	size_t i;
-	int e = 0;
-
-	if (p->n == 0)
-		return 0;
-	if (fsafe_sync(dirfd) < 0) {
-		say("syncfs: %s", strerror(errno));
-		e = EXIT_LOCAL;
-	}
-	for (i = 0; i < p->n && e == 0; i++)
-		if (fsafe_publish(dirfd, p->names[i]) < 0) {
-			say("%s: %s", p->names[i], strerror(errno));
-			e = EXIT_LOCAL;
-		}
-	p->n = 0;
-	return e;
-}
-
-/*
- * A complete temporary file (lib/fsafe): its modification time, then renamed now
- * (fsafe_commit: fsync first) or, with defer, closed and queued for the
- * batch's one syncfs and the renames after it.  0 or EXIT_LOCAL.
- */
-static int
-settle(struct fsafe *f, const char *local, int64_t mtime, struct pending *defer)
-{
-	if (mtime >= 0)
-		(void)fsafe_mtime(f, mtime);
-	if (!defer) {
-		if (fsafe_commit(f) < 0) {
-			say("%s: %s", local, strerror(errno));
-			return EXIT_LOCAL;
-		}
-		return 0;
-	}
-	if (defer->n == defer->cap) {
-		size_t nc = defer->cap ? defer->cap * 2 : 64;
-		char (*v)[256] = tb_realloc(defer->names, nc * sizeof *v);
-
-		if (v == NULL)
-			tb_die(EXIT_LOCAL, "out of memory");
-		defer->names = v;
-		defer->cap = nc;
-	}
-	snprintf(defer->names[defer->n++], 256, "%s", local);
-	if (fsafe_close(f) < 0) {
-		defer->n--;
-		say("%s: %s", f->part, strerror(errno));
-		return EXIT_LOCAL;
-	}
-	return 0;
-}
-
-/* a download done: count it, -j, -v */
+/* a download done: count it, -j, -v (lib/session/ftpfetch.h's done hook) */
 static void
-done_file(const char *url, const char *local, uint64_t got, int64_t size, int64_t mtime,
-    int64_t t0)
+done_file(void *arg, const char *url, const char *local, uint64_t got, int64_t size,
+    int64_t mtime, int64_t t0)
 {
 	char ts[40];
 
+	(void)arg;
 	tot.transfers++;
 	js_transfer(url, "download", local ? local : "-", got, size, mtime, tb_now() - t0, 1);
 	if (opt.verbose && local)
@@ -371,131 +281,32 @@ done_file(const char *url, const char *local, uint64_t got, int64_t size, int64_
 		    tb_iso8601(mtime * 1000000, ts, sizeof ts) : "");
 }
 
-/* -o names a device or FIFO: its descriptor (fetch writes there, not stdout) */
-static int out_dev = -1;
-
-/* one download under way */
-struct xfer {
-	const char *url, *path, *local;	/* local NULL: stdout (or out_dev) */
-	struct fsafe f;
-	struct ftpdata d;
-	int out;
-	uint64_t got;
-	off_t have;		/* bytes in the .part already (-C) */
-	int64_t size, mtime, t0;
-};
-
-/* TYPE, SIZE and MDTM before a RETR: at once (ftps_ask), or one at a time */
-static int
-ask(struct ftps *s, struct reply *r, struct xfer *x, int verb)
+/* a download failed (said already): count it, -j */
+static void
+failed_file(void *arg, const char *url, int e)
 {
-	int64_t *mt = x->local && x->mtime == -1 ? &x->mtime : NULL;	/* -2: do not ask */
-	int64_t known = 0;
-	int e;
-
-	if (opt.pipeline)
-		return ftps_ask(s, r, x->path, &x->size, mt, verb);
-	if ((e = ftps_type(s, r, opt.ascii ? 'A' : 'I')) != 0 ||
-	    (e = ftps_ask(s, r, x->path, &x->size, NULL, 0)) != 0)
-		return e;
-	return mt ? ftps_ask(s, r, x->path, &known, mt, 0) : 0;
+	(void)arg;
+	tot.failed++;
+	js_error(url, "download failed", e);
 }
 
-/*
- * The network side of a download: the data connection and RETR (or
- * their replies, when ftps_ask sent them ahead with verb), the data into
- * x->out, the final reply.  0, or an exit status after saying why.
- */
-static int
-retr(struct ftps *s, struct reply *r, struct xfer *x, int verb)
+/* a file's attempt begins: no reason from an earlier one is stale */
+static void
+begin_file(void *arg)
 {
-	uint64_t sz;
-	int e;
-
-	if ((e = ftps_retr(s, r, &x->d, verb, x->have, x->path)) != 0)
-		return e;
-	if (x->size < 0 && !opt.ascii && x->have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
-		x->size = (int64_t)sz;	/* no SIZE, but the 150 said how much */
-	meter(x->local ? x->local : base_name(x->path), (uint64_t)x->have, x->size);
-	e = ftps_recv(s, &x->d, x->out, 0, &x->got);
-	ftps_data_close(s, &x->d);
-	tot.bytes += x->got;
-	if (e != 0) {
-		ftps_drop(s);	/* mid-transfer: the control state is unknown now */
-		return e;
-	}
-	/* the final reply: 226/250 success, anything else a failure (FTP-06) */
-	if ((e = ftps_xfer_end(s, r, "transfer failed")) != 0)
-		return e;
-	if (x->size >= 0 && (int64_t)x->got + x->have != x->size) {
-		say("%s: %s: got %lld bytes of %lld%s%s%s", s->host, x->path,
-		    (long long)x->got + x->have, (long long)x->size,
-		    x->local ? "; kept " : "", x->local ? x->f.part : "", x->local ? " for -C" : "");
-		return EXIT_NET;
-	}
-	return 0;
-}
-
-/*
- * RETR path into dirfd/local (local NULL: stdout).  known_size and
- * known_mtime come from a listing (-r) or are -1 to ask SIZE and MDTM
- * (mtime -2: do not ask).  defer: -r's batch of renames, or NULL.
- */
-static int
-fetch(struct ftps *s, const char *url, const char *path, int dirfd, const char *local,
-    int64_t known_size, int64_t known_mtime, struct pending *defer)
-{
-	struct xfer x = { url, path, local, .d = FTPDATA_INIT,
-	    .out = out_dev >= 0 ? out_dev : STDOUT_FILENO, .size = known_size,
-	    .mtime = known_mtime, .t0 = tb_now() };
-	struct reply *r;
-	int e, verb = 0;
-
-	if ((r = tb_malloc(sizeof *r)) == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	x.f.fd = -1;
+	(void)arg;
 	last_why[0] = '\0';
-	/*
-	 * Once the session has shown which passive command works (an
-	 * earlier URL or listing) and is in binary mode: EPSV (or PASV) and
-	 * RETR go with SIZE and MDTM, one round trip for the file.  Not for
-	 * -C: REST needs the .part's size first.
-	 */
-	if (opt.pipeline && s->ext_known && s->type == 'I' && !opt.ascii && !opt.active &&
-	    !opt.resume)
-		verb = s->no_ext || !opt.epsv ? 'P' : 'E';
-	e = ask(s, r, &x, verb);
-	if (e == 0 && local && (e = open_part(&x.f, dirfd, local, &x.have)) != 0 && verb)
-		ftps_drop(s);	/* EPSV and RETR sent: their replies out of step */
-	if (e == 0 && local && x.size >= 0 && x.have > x.size) {
-		say("%s: larger than the remote file (%lld > %lld bytes)",
-		    x.f.part, (long long)x.have, (long long)x.size);
-		e = EXIT_LOCAL;
-	}
-	if (local)
-		x.out = x.f.fd;
-	fflush(stdout);
-	/* nothing left to fetch when the .part is whole already */
-	if (e == 0 && !(local && x.size >= 0 && x.have == x.size && x.have > 0))
-		e = retr(s, r, &x, verb);
-	if (e == 0 && local)
-		e = settle(&x.f, local, x.mtime, defer);
-	if (e == 0)
-		done_file(url, local, x.got, x.size, x.mtime, x.t0);
-	ftps_data_close(s, &x.d);
-	if (x.f.fd >= 0) {
-		/* a short or failed transfer keeps what it got, for -C */
-		if (x.got > 0 || x.have > 0)
-			fsafe_keep(&x.f);
-		else
-			fsafe_abort(&x.f);
-	}
-	if (e) {
-		tot.failed++;
-		js_error(url, "download failed", e);
-	}
-	tb_free(r);
-	return e;
+}
+
+/* downloads (lib/session/ftpfetch.h): settings from the options, our hooks */
+static struct ftpfetch ff = { .out = STDOUT_FILENO, .pm = &pm, .bytes = &tot.bytes,
+    .begin = begin_file, .done = done_file, .failed = failed_file };
+
+/* one URL's file: RETR path into local (NULL: ff.out) */
+static int
+fetch(struct ftps *s, const char *url, const char *path, const char *local)
+{
+	return ftpfetch_file(&ff, s, url, path, AT_FDCWD, local, -1, -1, NULL);
 }
 
 /* --- listings -------------------------------------------------------------- */
@@ -620,215 +431,13 @@ list_mode(struct ftps *s, int *mode)
 /* the URL being worked on: -r workers log in to it again */
 static const struct target *cur_target;
 
+static int mirror(struct ftps *, const char *, const char *, int, int);
+
 struct result {
 	long transfers, failed;
 	uint64_t bytes;
 	int exit;
 };
-
-/* dir/name into out */
-static void
-join_path(char *out, size_t cap, const char *dir, const char *name)
-{
-	snprintf(out, cap, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", name);
-}
-
-static int mirror(struct ftps *, const char *, const char *, int, int);
-
-/*
- * -r pipelining: the commands for the next files (EPSV or PASV, REST
- * when resuming, RETR) go out before the replies to the current one
- * come back; an RFC 959 server reads and answers them in order, so it
- * never waits for us between files.  One file in flight: its
- * NAME.part is open, its commands sent, its replies not all read.
- */
-#define PIPE_DEPTH 4
-struct inflight {
-	struct ftp_rec rec;
-	struct ftps_ahead a;	/* its commands, replies and data connection */
-	off_t have;		/* bytes already in the .part (-C) */
-	int64_t t0;
-	struct fsafe f;
-};
-
-/* the file at the head of the pipeline: its replies, its data, its end */
-static int
-pipe_one(struct ftps *s, struct reply *r, const char *url, const char *path,
-    struct inflight *it, struct inflight *next, struct pending *pend)
-{
-	uint64_t got = 0, sz;
-	int64_t size = it->rec.size, mtime = it->rec.mtime >= 0 ? it->rec.mtime : -1;
-	int e;
-
-	last_why[0] = '\0';
-	if ((e = ftps_ahead_start(s, r, &it->a, path)) == 0) {
-		if (size < 0 && it->have == 0 && ftp_parse_150(r->text, r->len, &sz) == 0)
-			size = (int64_t)sz;
-		meter(it->f.name, (uint64_t)it->have, size);
-		/* O_APPEND with -C refuses splice: a plain new file only without it */
-		e = ftps_recv(s, &it->a.d, it->f.fd, !opt.resume, &got);
-		ftps_data_close(s, &it->a.d);
-		tot.bytes += got;
-		if (e != 0)
-			ftps_drop(s);	/* mid-transfer: the control state is unknown now */
-		else
-			e = ftps_xfer_end(s, r, "transfer failed");
-	}
-	if (e == 0 && size >= 0 && (int64_t)got + it->have != size) {
-		say("%s: %s: got %lld bytes of %lld; kept %s for -C", s->host, path,
-		    (long long)got + it->have, (long long)size, it->f.part);
-		e = EXIT_NET;
-	}
-	/*
-	 * The next file's 229 came with this 226: connect now, so that the
-	 * server (waiting in accept) goes on while we finish this file.  A
-	 * 421 there drops the session, but this file is whole.
-	 */
-	if (e == 0 && next)
-		ftps_ahead_dial(s, r, &next->a);
-	if (e == 0 && (e = settle(&it->f, it->f.name, mtime, pend)) == 0) {
-		done_file(url, it->f.name, got, size, mtime, it->t0);
-		return 0;
-	}
-	ftps_data_close(s, &it->a.d);
-	if (it->f.fd >= 0) {
-		if (got > 0 || it->have > 0)
-			fsafe_keep(&it->f);
-		else
-			fsafe_abort(&it->f);
-	}
-	tot.failed++;
-	js_error(url, "download failed", e);
-	return e;
-}
-
-/*
- * Put one file in flight: its .part opened, its commands queued in
- * wbuf.  1 queued; 0 nothing to fetch (done, or failed and counted).
- */
-static int
-pipe_add(struct ftps *s, const char *url, const char *dir, int dirfd, struct inflight *it,
-    char *wbuf, size_t cap, size_t *wlen, struct pending *pend, int *worst)
-{
-	const struct ftp_rec *en = &it->rec;
-	char path[4200];
-	int e;
-
-	join_path(path, sizeof path, dir, en->name);
-	it->t0 = tb_now();
-	if ((e = open_part(&it->f, dirfd, en->name, &it->have)) == 0 && en->size >= 0 &&
-	    it->have > en->size) {
-		say("%s: larger than the remote file (%lld > %lld bytes)",
-		    it->f.part, (long long)it->have, (long long)en->size);
-		fsafe_keep(&it->f);
-		e = EXIT_LOCAL;
-	}
-	if (e == 0 && en->size >= 0 && it->have == en->size && it->have > 0) {
-		/* nothing left to fetch */
-		if ((e = settle(&it->f, en->name, en->mtime, pend)) == 0) {
-			done_file(url, en->name, 0, en->size, en->mtime, it->t0);
-			return 0;
-		}
-	}
-	if (e == 0) {
-		if (ftps_ahead_queue(s, &it->a, it->have, path, wbuf, cap, wlen) == 0)
-			return 1;
-		fsafe_abort(&it->f);
-		e = EXIT_LOCAL;
-	}
-	*worst = exit_worst(*worst, e);
-	tot.failed++;
-	js_error(url, "download failed", e);
-	return 0;
-}
-
-/* the files of the walk, PIPE_DEPTH at a time in flight on one session */
-static int
-fetch_pipelined(struct ftps *s, const char *url, const char *dir, int dirfd,
-    struct ftplist *w, struct pending *pend)
-{
-	static char wbuf[PIPE_DEPTH * 4400];
-	struct inflight *q, *it;
-	struct reply *r;
-	char path[4200];
-	size_t head = 0, n = 0, wlen, lost;
-	int more = 1, worst = 0;
-
-	if ((q = tb_malloc(PIPE_DEPTH * sizeof *q)) == NULL || (r = tb_malloc(sizeof *r)) == NULL)
-		tb_die(EXIT_LOCAL, "out of memory");
-	while (s->up && !tb_interrupted) {
-		/* top the pipeline up */
-		wlen = 0;
-		while (more && n < PIPE_DEPTH) {
-			it = &q[(head + n) % PIPE_DEPTH];
-			if (!ftplist_next(w, &it->rec))
-				more = 0;
-			else
-				n += (size_t)pipe_add(s, url, dir, dirfd, it, wbuf, sizeof wbuf, &wlen,
-				    pend, &worst);
-		}
-		if (wlen > 0 && ftps_send(s, wbuf, wlen) != 0)
-			break;
-		if (n == 0)
-			break;
-		it = &q[head];
-		join_path(path, sizeof path, dir, it->f.name);
-		worst = exit_worst(worst, pipe_one(s, r, url, path, it,
-		    n > 1 ? &q[(head + 1) % PIPE_DEPTH] : NULL, pend));
-		head = (head + 1) % PIPE_DEPTH;
-		n--;
-		if (pend->n >= 256)
-			worst = exit_worst(worst, flush_pending(pend, dirfd));
-	}
-	/* the session ended (or SIGINT) with files in flight: none of their bytes came */
-	if (n > 0) {
-		say("%s: %zu file%s in flight not fetched", s->host, n, n == 1 ? "" : "s");
-		worst = exit_worst(worst, EXIT_NET);
-	}
-	for (lost = 0; lost < n; lost++) {
-		it = &q[(head + lost) % PIPE_DEPTH];
-		ftps_data_close(s, &it->a.d);
-		fsafe_abort(&it->f);
-		tot.failed++;
-		js_error(url, "download failed", EXIT_NET);
-	}
-	tb_free(r);
-	tb_free(q);
-	return worst;
-}
-
-/* fetch the files of the walk that no other process takes first */
-static int
-fetch_jobs(struct ftps *s, const char *url, const char *dir, int dirfd, struct ftplist *w)
-{
-	struct pending pend = { 0 };
-	struct ftp_rec rec;
-	char path[4200];
-	int worst = 0;
-
-	while (!tb_interrupted && s->up) {
-		/*
-		 * Pipelined once the session has shown which passive command
-		 * works (one file the plain way first), in binary passive mode.
-		 */
-		if (opt.pipeline && !opt.active && !opt.ascii && s->ext_known && s->type == 'I') {
-			worst = exit_worst(worst, fetch_pipelined(s, url, dir, dirfd, w, &pend));
-			break;
-		}
-		if (!ftplist_next(w, &rec))
-			break;
-		join_path(path, sizeof path, dir, rec.name);
-		worst = exit_worst(worst, fetch(s, url, path, dirfd, rec.name, rec.size,
-		    rec.mtime >= 0 ? rec.mtime : -2, &pend));
-		if (pend.n >= 256)
-			worst = exit_worst(worst, flush_pending(&pend, dirfd));
-	}
-	if (!s->up && !ftplist_done(w))
-		worst = exit_worst(worst, EXIT_NET);
-	worst = exit_worst(worst, flush_pending(&pend, dirfd));
-	tb_free(pend.names);
-	return worst;
-}
 
 /* what a --parallel worker does: the directory's files, on a login of its own */
 struct job {
@@ -852,7 +461,7 @@ worker(void *arg, void *out)
 	if ((c = tb_malloc(sizeof *c)) != NULL) {
 		sess_init(&cs, c);
 		if (ftps_open(&cs, cur_target->host, cur_target->port, login_user(cur_target)) == 0) {
-			res->exit = fetch_jobs(&cs, j->url, j->dir, j->dirfd, j->w);
+			res->exit = ftpfetch_files(&ff, &cs, j->url, j->dir, j->dirfd, j->w);
 			ftps_quit(&cs);
 		}
 	}
@@ -888,9 +497,9 @@ fetch_files(struct ftps *s, const char *url, const char *dir, int dirfd, struct 
 
 	ftplist_rewind(w);
 	if (opt.parallel <= 1 || w->nfiles < 8 || tb_spool_flush(&w->sp) < 0)
-		return fetch_jobs(s, url, dir, dirfd, w);
+		return ftpfetch_files(&ff, s, url, dir, dirfd, w);
 	tb_workers_start(&wk, opt.parallel - 1, worker, &j, sizeof(struct result));
-	worst = fetch_jobs(s, url, dir, dirfd, w);
+	worst = ftpfetch_files(&ff, s, url, dir, dirfd, w);
 	tb_workers_wait(&wk, sizeof(struct result), &fail, add_result, &worst);
 	return worst;
 }
@@ -903,7 +512,7 @@ mirror_sub(struct ftps *s, const char *url, const char *dir, int dirfd, const ch
 	char path[4200];
 	int sub, e;
 
-	join_path(path, sizeof path, dir, local);
+	ftp_join(path, sizeof path, dir, local);
 	if (mkdirat(dirfd, local, 0755) < 0 && errno != EEXIST) {
 		say("%s: %s", local, strerror(errno));
 		return EXIT_LOCAL;
@@ -954,34 +563,26 @@ mirror(struct ftps *s, const char *url, const char *dir, int dirfd, int depth)
 
 /* --- uploads ------------------------------------------------------------- */
 
-/* -C: the size of the remote file, to APPE from there; 1 resume, 0 from the start, or -exit */
-static int
-resume_at(struct ftps *s, struct reply *r, const char *path, int in)
+/* the size of the upload's input for the meter: a regular file's, else 0 (unknown) */
+static uint64_t
+input_size(int in)
 {
 	struct stat st;
-	uint64_t sz = 0;
-	int e;
 
-	if ((e = ftps_cmd(s, r, "SIZE %s", path)) != 0)
-		return -e;
-	if (r->code != 213 || ftp_parse_size(r->text, r->len, &sz) < 0 || sz == 0)
-		return 0;
-	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode) || lseek(in, (off_t)sz, SEEK_SET) < 0) {
-		say("%s: cannot resume from byte %llu", opt.upload, (unsigned long long)sz);
-		return -EXIT_LOCAL;
-	}
-	return 1;
+	return fstat(in, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 ?
+	    (uint64_t)st.st_size : 0;
 }
 
+/* -T: in to the URL (a directory URL: under the file's own name), STOR or APPE (-C) */
 static int
 upload(struct ftps *s, const struct target *t)
 {
 	struct ftpdata d = FTPDATA_INIT;
 	struct reply *r;
 	char path[4200];
-	uint64_t sent = 0;
+	uint64_t sent = 0, at = 0;
 	int64_t t0 = tb_now();
-	int in, e, append = 0;
+	int in, e;
 
 	if (strcmp(opt.upload, "-") == 0)
 		in = STDIN_FILENO;
@@ -995,14 +596,11 @@ upload(struct ftps *s, const struct target *t)
 		snprintf(path, sizeof path, "%s%s", t->path, base_name(opt.upload));
 	else
 		snprintf(path, sizeof path, "%s", t->path);
-	e = ftps_type(s, r, opt.ascii ? 'A' : 'I');
-	if (e == 0 && opt.resume && (append = resume_at(s, r, path, in)) < 0)
-		e = -append;
-	if (e == 0)
-		e = ftps_xfer(s, r, &d, 0, append ? "APPE" : "STOR", "%s %s",
-		    append ? "APPE" : "STOR", path);
+	e = ftps_put_start(s, r, &d, path, in, opt.upload, opt.resume, &at);
 	if (e == 0) {
-		meter(base_name(opt.upload), 0, -1);
+		/* the meter of downloads: from the bytes the server has (-C) to the file's size */
+		progress_start(&pm, base_name(opt.upload), at, input_size(in),
+		    opt.silent || opt.json);
 		e = ftps_send_file(s, &d, in, opt.upload, &sent);
 		ftps_data_close(s, &d);
 		tot.bytes += sent;
@@ -1019,7 +617,7 @@ upload(struct ftps *s, const struct target *t)
 		js_error(t->url, "upload failed", e);
 	} else {
 		tot.transfers++;
-		js_transfer(t->url, append ? "append" : "upload", opt.upload, sent, -1, -1,
+		js_transfer(t->url, at > 0 ? "append" : "upload", opt.upload, sent, -1, -1,
 		    tb_now() - t0, 1);
 	}
 	tb_free(r);
@@ -1035,6 +633,7 @@ do_file(struct ftps *s, const struct target *t)
 	char local[256];
 	struct stat st;
 	const char *b;
+	int fd;
 
 	if (opt.out && strcmp(opt.out, "-") != 0) {
 		/*
@@ -1047,13 +646,16 @@ do_file(struct ftps *s, const struct target *t)
 				say("-C: %s is not a regular file", opt.out);
 				return EXIT_LOCAL;
 			}
-			if (out_dev < 0 && (out_dev = open(opt.out, O_WRONLY | O_CLOEXEC)) < 0) {
+			if (ff.out == STDOUT_FILENO &&
+			    (fd = open(opt.out, O_WRONLY | O_CLOEXEC)) < 0) {
 				say("%s: %s", opt.out, strerror(errno));
 				return EXIT_LOCAL;
 			}
-			return fetch(s, t->url, t->path, AT_FDCWD, NULL, -1, -1, NULL);
+			if (ff.out == STDOUT_FILENO)
+				ff.out = fd;
+			return fetch(s, t->url, t->path, NULL);
 		}
-		return fetch(s, t->url, t->path, AT_FDCWD, opt.out, -1, -1, NULL);
+		return fetch(s, t->url, t->path, opt.out);
 	}
 	if (opt.remote_name) {
 		b = base_name(t->path);
@@ -1061,9 +663,9 @@ do_file(struct ftps *s, const struct target *t)
 			say("%s: no usable local name in the URL (give -o)", t->url);
 			return EXIT_LOCAL;
 		}
-		return fetch(s, t->url, t->path, AT_FDCWD, local, -1, -1, NULL);
+		return fetch(s, t->url, t->path, local);
 	}
-	return fetch(s, t->url, t->path, AT_FDCWD, NULL, -1, -1, NULL);
+	return fetch(s, t->url, t->path, NULL);
 }
 
 static int
@@ -1306,6 +908,9 @@ main(int argc, char **argv)
 		ntargets = nstdin;
 	}
 	check_targets(targets, ntargets);
+	ff.resume = opt.resume;
+	ff.pipeline = opt.pipeline;
+	ff.quiet = opt.silent || opt.json;
 	early_password(targets, ntargets);
 	lv.fp = stderr;
 	if (opt.layers)

@@ -562,6 +562,36 @@ sig_run() {
 	cmp "$BATS_TEST_TMPDIR/up.bin" "$PEER_DIR/got.bin"
 }
 
+# the meter draws only on a terminal: script(1) gives ftpget one on stdin,
+# stdout and stderr, and copies what it draws to its own stdout
+@test "upload progress meter on a terminal: the download meter (name, share, bytes, rate, final frame); none with -s or without a terminal" {
+	command -v script >/dev/null 2>&1 || skip "script (util-linux) not installed"
+	head -c 70000 /dev/urandom >"$BATS_TEST_TMPDIR/up.bin"
+	run_case FTP-upload script -qefc "$FTPGET -W 5 -T $BATS_TEST_TMPDIR/up.bin ftp://127.0.0.1:%PORT/in/up.bin" /dev/null
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	cmp "$BATS_TEST_TMPDIR/up.bin" "$PEER_DIR/got.bin"
+	# the last frame: the whole file (70000 bytes = 68.4 KiB), 100%, the mean rate, the time taken
+	[[ "$output" =~ up\.bin\ \ 100%\ \ 68\.4\ KiB\ \ [0-9.]+\ [KMG]?i?B/s\ \ 0:0[0-9]\ total ]]
+	run_case FTP-upload script -qefc "$FTPGET -s -W 5 -T $BATS_TEST_TMPDIR/up.bin ftp://127.0.0.1:%PORT/in/up.bin" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"up.bin"* && "$output" != *"%"* ]]
+	# a terminal on stdout alone: stderr (a file) gets no meter
+	run_case FTP-upload script -qefc "$FTPGET -W 5 -T $BATS_TEST_TMPDIR/up.bin ftp://127.0.0.1:%PORT/in/up.bin 2>$BATS_TEST_TMPDIR/err" /dev/null
+	[ "$status" -eq 0 ]
+	[ ! -s "$BATS_TEST_TMPDIR/err" ]
+}
+
+@test "upload -C: SIZE, then APPE from that byte; the meter starts at the server's bytes and ends at 100%" {
+	command -v script >/dev/null 2>&1 || skip "script (util-linux) not installed"
+	head -c 70000 /dev/urandom >"$BATS_TEST_TMPDIR/up.bin"
+	run_case FTP-upload-resume script -qefc "$FTPGET -C -W 5 -T $BATS_TEST_TMPDIR/up.bin ftp://127.0.0.1:%PORT/in/up.bin" /dev/null
+	[ "$status" -eq 0 ]
+	[ "$PEER_STATUS" -eq 0 ]
+	tail -c +30001 "$BATS_TEST_TMPDIR/up.bin" | cmp - "$PEER_DIR/got.bin"
+	[[ "$output" =~ up\.bin\ \ 100%\ \ 68\.4\ KiB\ \ [0-9.]+\ [KMG]?i?B/s\ \ 0:0[0-9]\ total ]]
+}
+
 # --- interop with vsftpd ---------------------------------------------------------
 
 vsftpd_up() {

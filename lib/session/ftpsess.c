@@ -1,6 +1,5 @@
 /* ftpsess.c - the FTP conversation over lib/session (ftpsess.h) */
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -8,13 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "crypto/ct.h"
 #include "ftp.h"
 #include "ftpsess.h"
+#include "progress.h"
 #include "secret.h"
+#include "transfer.h"
 #include "view.h"
 
 #define DATABUF (128 * 1024)
@@ -1009,111 +1009,6 @@ data_fail(struct ftps *s, int e)
 	return EXIT_NET;
 }
 
-/* wait for the data fd: 1 ready, else the failure said (EXIT_NET) */
-static int
-data_wait(struct ftps *s, int fd, short ev, int64_t last)
-{
-	struct pollfd pfd = { .fd = fd, .events = ev };
-	int r;
-
-	r = tb_poll(&pfd, 1, tb_earliest(s->deadline, last + s->idle));
-	if (r > 0)
-		return 1;
-	return data_fail(s, r < 0 ? EINTR : ETIMEDOUT);
-}
-
-/* move n bytes from the pipe pp to out; 0, or EXIT_LOCAL; 1 out takes no splice */
-static int
-pipe_out(struct ftps *s, int pp, int out, ssize_t n)
-{
-	uint8_t *buf = databuf();
-	ssize_t m;
-
-	while (n > 0) {
-		m = splice(pp, NULL, out, NULL, (size_t)n, SPLICE_F_MOVE);
-		if (m < 0 && errno == EINTR)
-			continue;
-		if (m < 0 && errno == EINVAL) {
-			/* out takes no splice after all: drain the pipe by hand, go on by read/write */
-			while (n > 0 && (m = read(pp, buf, DATABUF)) > 0) {
-				if (tb_write_all(out, buf, (size_t)m) < 0) {
-					ftps_say(s, "write: %s", strerror(errno));
-					return EXIT_LOCAL;
-				}
-				n -= m;
-			}
-			return n == 0 ? 1 : EXIT_LOCAL;
-		}
-		if (m <= 0) {
-			ftps_say(s, "write: %s", m < 0 ? strerror(errno) : "short");
-			return EXIT_LOCAL;
-		}
-		n -= m;
-	}
-	return 0;
-}
-
-/*
- * Binary data through a pipe with splice(2): socket -> pipe -> out (or
- * straight into out when it is a pipe), never copied through user space.
- * 0 at EOF, 1 when splice does not apply here (the caller goes on by
- * read/write), or an exit status after saying why.
- */
-static int
-recv_splice(struct ftps *s, struct ftpdata *d, int out, int plain, uint64_t *got)
-{
-	static int pp[2] = { -1, -1 };
-	struct stat st;
-	int64_t last = tb_now();
-	int fd = d->c->rfd, direct, e;
-	ssize_t n;
-
-	/* a transport (TLS) or buffered bytes: not the socket's bytes as they are */
-	if (d->c->tp || d->c->off < d->c->len)
-		return 1;
-	/* splice(2) refuses O_APPEND files (-C) and needs a pipe or a file */
-	if (plain)
-		direct = 0;	/* a new regular file of ours */
-	else if (fstat(out, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)) ||
-	    (fcntl(out, F_GETFL) & O_APPEND))
-		return 1;
-	else
-		direct = S_ISFIFO(st.st_mode);
-	if (!direct && pp[0] < 0) {
-		if (pipe2(pp, O_CLOEXEC) < 0)
-			return 1;
-		(void)fcntl(pp[1], F_SETPIPE_SZ, 1 << 20);
-	}
-	for (;;) {
-		if (tb_interrupted || (s->deadline >= 0 && tb_now() >= s->deadline))
-			return data_fail(s, tb_interrupted ? EINTR : ETIMEDOUT);
-		/* the socket is O_NONBLOCK: EAGAIN means it has nothing now */
-		n = splice(fd, NULL, direct ? out : pp[1], NULL, 1 << 20, SPLICE_F_MOVE);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			if (data_wait(s, fd, POLLIN, last) != 1)
-				return EXIT_NET;
-			continue;
-		}
-		if (n < 0 && (errno == EINVAL || errno == ENOSYS) && *got == 0)
-			return 1;
-		if (n < 0 && direct && errno == EPIPE)
-			return EXIT_LOCAL;
-		if (n < 0)
-			return data_fail(s, errno);
-		if (n == 0)
-			break;
-		last = tb_now();
-		*got += (uint64_t)n;
-		if (!direct && (e = pipe_out(s, pp[0], out, n)) != 0)
-			return e;
-		if (s->progress)
-			s->progress(*got, 0);
-	}
-	return 0;
-}
-
 /* TYPE A: CR LF -> LF in buf[0..n), a CR at its end held in *cr for the next; the new length */
 static size_t
 unascii(uint8_t *buf, size_t n, int *cr, int out)
@@ -1144,9 +1039,9 @@ write_fail(struct ftps *s)
 	return EXIT_LOCAL;
 }
 
-/* the data by read(2) and write(2): TYPE A, a transport, or out takes no splice */
+/* TYPE A by read(2) and write(2): the conn's bytes with CR LF turned into LF */
 static int
-recv_copy(struct ftps *s, struct ftpdata *d, int out, uint64_t *got)
+recv_ascii(struct ftps *s, struct ftpdata *d, int out, uint64_t *got)
 {
 	uint8_t *buf = databuf();
 	ssize_t n;
@@ -1158,29 +1053,49 @@ recv_copy(struct ftps *s, struct ftpdata *d, int out, uint64_t *got)
 		if (n < 0)
 			return data_fail(s, errno);
 		*got += (uint64_t)n;
-		if (s->ascii)
-			n = (ssize_t)unascii(buf, (size_t)n, &cr, out);
+		n = (ssize_t)unascii(buf, (size_t)n, &cr, out);
 		if (tb_write_all(out, buf, (size_t)n) < 0)
 			return write_fail(s);
-		if (s->progress)
-			s->progress(*got, 0);
+		if (s->pm)
+			progress_update(s->pm, s->pm->base + *got);
 	}
 	if (cr && tb_write_all(out, "\r", 1) < 0)
 		return write_fail(s);
 	return 0;
 }
 
-int
-ftps_recv(struct ftps *s, struct ftpdata *d, int out, int plain, uint64_t *got)
+/*
+ * Binary data through the one transfer layer (lib/session/transfer.h):
+ * to the end of the stream, by splice(2) when no transport sits on the
+ * socket and out takes it, else by read(2) and write(2).
+ */
+static int
+recv_binary(struct ftps *s, struct ftpdata *d, int out, uint64_t *got)
 {
-	int e = 1;
+	struct xfer x = { .how = XFER_EOF, .fd = out, .pm = s->pm };
+	int r;
 
-	if (!s->ascii)
-		e = recv_splice(s, d, out, plain, got);
-	if (e == 1)
-		e = recv_copy(s, d, out, got);
-	if (e == 0 && s->progress)
-		s->progress(*got, 1);
+	d->c->idle = s->idle;
+	d->c->deadline = s->deadline;
+	r = xfer_copy(d->c, &x);
+	*got += x.copied;
+	if (r == 0)
+		return 0;
+	if (x.sink_error)
+		return write_fail(s);
+	return data_fail(s, errno);
+}
+
+int
+ftps_recv(struct ftps *s, struct ftpdata *d, int out, uint64_t *got)
+{
+	int e;
+
+	e = s->ascii ? recv_ascii(s, d, out, got) : recv_binary(s, d, out, got);
+	if (e == 0 && s->pm) {
+		progress_update(s->pm, s->pm->base + *got);
+		progress_end(s->pm);
+	}
 	return e;
 }
 
@@ -1205,10 +1120,10 @@ ftps_send_file(struct ftps *s, struct ftpdata *d, int in, const char *inname, ui
 		if (conn_write(d->c, buf, (size_t)n) < 0)
 			return data_fail(s, errno);
 		*sent += (uint64_t)n;
-		if (s->progress)
-			s->progress(*sent, 0);
+		if (s->pm)
+			progress_update(s->pm, s->pm->base + *sent);
 	}
-	if (s->progress)
-		s->progress(*sent, 1);
+	if (s->pm)
+		progress_end(s->pm);
 	return 0;
 }

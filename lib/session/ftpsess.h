@@ -27,6 +27,7 @@
 
 struct ftp_entry;
 struct layers;
+struct progress;
 
 /* one data connection */
 struct ftpdata {
@@ -65,8 +66,12 @@ struct ftps {
 	const char *pwenv;	/* the environment variable of the password */
 	/* every diagnostic, a whole line without the program's name; NULL: tb_warn */
 	void (*report)(const char *msg);
-	/* bytes moved so far on a data connection, done at its end; or NULL */
-	void (*progress)(uint64_t bytes, int done);
+	/*
+	 * The meter of a data connection, or NULL: the caller starts it
+	 * (progress_start: its base the bytes there before, -C); the
+	 * transfer updates it with base + bytes moved and ends it.
+	 */
+	struct progress *pm;
 };
 
 /* defaults for the settings; c is the control connection's storage */
@@ -215,12 +220,13 @@ void ftps_ahead_dial(struct ftps *, struct reply *, struct ftps_ahead *);
 
 /*
  * Copy the data connection into out until its end; in TYPE A (s->ascii)
- * CR LF becomes LF.  Binary data moves by splice(2) where it can (plain:
- * out is a new regular file of ours).  *got counts the bytes received.
- * 0 at the end, EXIT_NET (connection) or EXIT_LOCAL (out) after saying
- * why (a broken pipe on out is EXIT_LOCAL without a word).
+ * CR LF becomes LF.  Binary data goes through the transfer layer
+ * (lib/session/transfer.h: splice(2) where the socket and out allow it).
+ * *got counts the bytes received.  0 at the end, EXIT_NET (connection)
+ * or EXIT_LOCAL (out) after saying why (a broken pipe on out is
+ * EXIT_LOCAL without a word).
  */
-int ftps_recv(struct ftps *, struct ftpdata *, int out, int plain, uint64_t *got);
+int ftps_recv(struct ftps *, struct ftpdata *, int out, uint64_t *got);
 /* copy in to the data connection until in's end; *sent counts the bytes */
 int ftps_send_file(struct ftps *, struct ftpdata *, int in, const char *inname, uint64_t *sent);
 
