@@ -8,8 +8,6 @@
 #include <limits.h>
 #include <time.h>
 #include <linux/errqueue.h>
-#include <net/if.h>
-#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,6 +19,7 @@
 
 #include "icmp.h"
 #include "ip.h"
+#include "pingsock.h"
 #include "resolv.h"
 #include "rttstat.h"
 #include "tubes.h"
@@ -30,15 +29,8 @@
 	"                 [-t ttl] [-I iface|addr] [-p pattern] [-n] [-q] [-D] [-O] [-f]\n" \
 	"                 [-l preload] [-j] [-X] [--until up|down[=N]] host\n"
 
-#ifndef ICMP_FILTER
-#define ICMP_FILTER 1	/* linux/icmp.h, not included: it clashes with net/if.h */
-#endif
-#ifndef SOL_RAW
-#define SOL_RAW 255
-#endif
-
 #define MINUSERINTERVAL 2000	/* µs: the shortest interval for a user, as iputils */
-#define MININTERVAL 10000	/* µs: flood pace when replies are outstanding */
+#define MININTERVAL PING_MININTERVAL
 #define MAXPACKET (65535 + 512)
 
 enum { UNTIL_NONE, UNTIL_UP, UNTIL_DOWN };
@@ -59,12 +51,6 @@ struct opts {
 	long long preload;
 	int until;
 	long long until_n;
-};
-
-struct sock {
-	int fd;
-	int raw;
-	int err;		/* errno of the datagram and raw attempts (both failed) */
 };
 
 struct ping {
@@ -146,47 +132,6 @@ usage(FILE *fp, int code)
 		    "  -h, --help        this help\n"
 		    "  -V, --version     version\n", fp);
 	tb_exit(code);
-}
-
-/* --- sockets and privilege ------------------------------------------------ */
-
-static struct sock
-open_icmp(int family)
-{
-	struct sock s = { -1, 0, 0 };
-	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-
-	s.fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, proto);
-	if (s.fd >= 0)
-		return s;
-	if (errno != EACCES && errno != EPERM && errno != EPROTONOSUPPORT && errno != EAFNOSUPPORT) {
-		s.err = errno;
-		return s;
-	}
-	s.fd = socket(family, SOCK_RAW | SOCK_CLOEXEC, proto);
-	if (s.fd >= 0) {
-		s.raw = 1;
-		return s;
-	}
-	s.err = errno;
-	return s;
-}
-
-static void
-no_socket(int family, int err)
-{
-	char range[64];
-
-	if (err != EACCES && err != EPERM)
-		tb_die(EXIT_LOCAL, "socket: %s", strerror(err));
-	tb_read_small("/proc/sys/net/ipv4/ping_group_range", range, sizeof range);
-	range[strcspn(range, "\n")] = '\0';
-	for (char *c = range; *c; c++)
-		if (*c == '\t')
-			*c = ' ';
-	tb_die(EXIT_LOCAL, "socket: %s: no %s ping socket for gid %u (net.ipv4.ping_group_range is \"%s\") "
-	    "and no raw socket (needs cap_net_raw: setcap cap_net_raw+ep ping-lite)",
-	    strerror(err), family == AF_INET ? "ICMP" : "ICMPv6", (unsigned)getgid(), range);
 }
 
 /* --- small helpers ----------------------------------------------------------- */
@@ -577,29 +522,13 @@ recv_one(struct ping *p, int flags)
 	struct iovec iov = { p->in, sizeof p->in };
 	struct msghdr mh = { .msg_name = &ss, .msg_namelen = sizeof ss, .msg_iov = &iov,
 	    .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
-	struct cmsghdr *c;
-	int64_t kwall = 0;
-	int ttl = -1;
+	int64_t kwall;
+	int ttl;
 	ssize_t n = recvmsg(p->fd, &mh, flags);
 
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
-	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
-			struct timespec ts;
-
-			memcpy(&ts, CMSG_DATA(c), sizeof ts);
-			kwall = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-		} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
-		    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-			int t;
-
-			memcpy(&t, CMSG_DATA(c), sizeof t);
-			ttl = t;
-		}
-	}
+	kwall = tb_recvmeta(&mh, &ttl);
 	handle_packet(p, (size_t)n, &ss, ttl, kwall);
 	return 1;
 }
@@ -806,124 +735,6 @@ num_opt(const char *name, const char *s, long long min, long long max)
 	return v;
 }
 
-/* learn the source address the kernel would use (and check -I), as iputils does */
-static void
-find_source(struct ping *p)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	int fd = socket(p->dst.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return;
-	if (p->o.iface && tb_addr_parse(p->o.iface, &p->src) < 0 &&
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->o.iface, (socklen_t)strlen(p->o.iface) + 1) < 0) {
-		if (if_nametoindex(p->o.iface) == 0)
-			tb_die(EXIT_LOCAL, "unknown iface: %s", p->o.iface);
-	}
-	if (p->src.family) {
-		sl = tb_sockaddr(&p->src, 0, &ss);
-		if (bind(fd, (struct sockaddr *)&ss, sl) < 0)
-			tb_die(EXIT_LOCAL, "bind: %s: %s", p->o.iface, strerror(errno));
-	}
-	sl = tb_sockaddr(&p->dst, 1025, &ss);
-	if (connect(fd, (struct sockaddr *)&ss, sl) == 0) {
-		sl = sizeof ss;
-		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
-		    tb_from_sockaddr((struct sockaddr *)&ss, &p->src, NULL) == 0)
-			p->have_src = 1;
-	} else if (errno == ENETUNREACH || errno == EHOSTUNREACH) {
-		close(fd);
-		tb_die(EXIT_LOCAL, "connect: %s", strerror(errno));
-	}
-	close(fd);
-}
-
-static void
-setup_socket(struct ping *p)
-{
-	int on = 1;
-	int rcv = 65536;
-
-	setsockopt(p->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
-	if (p->o.flood || p->o.preload > 1)
-		rcv = 4 * 65536;
-	setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
-	if (p->o.interval == 0) {
-		struct timeval tv = { 0, MININTERVAL };
-
-		setsockopt(p->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	}
-	if (p->o.iface) {
-		struct tb_addr a;
-
-		if (tb_addr_parse(p->o.iface, &a) == 0) {
-			struct sockaddr_storage ss;
-			unsigned sl = tb_sockaddr(&a, 0, &ss);
-
-			if (bind(p->fd, (struct sockaddr *)&ss, sl) < 0)
-				tb_die(EXIT_LOCAL, "bind: %s: %s", p->o.iface, strerror(errno));
-		} else if (setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE, p->o.iface,
-		    (socklen_t)strlen(p->o.iface) + 1) < 0) {
-			tb_die(EXIT_LOCAL, "SO_BINDTODEVICE %s: %s", p->o.iface, strerror(errno));
-		}
-	}
-	if (!p->v6) {
-		if (!p->raw) {
-			setsockopt(p->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
-			setsockopt(p->fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on);
-		} else {
-			/* only echo replies and the errors that quote a request */
-			uint32_t filt = ~(uint32_t)(1u << IC4_ECHO_REPLY | 1u << IC4_UNREACH |
-			    1u << IC4_SOURCE_QUENCH | 1u << IC4_REDIRECT | 1u << IC4_TIME_EXCEEDED |
-			    1u << IC4_PARAM_PROBLEM);
-
-			setsockopt(p->fd, SOL_RAW, ICMP_FILTER, &filt, sizeof filt);
-		}
-		if (p->o.ttl >= 0 && setsockopt(p->fd, IPPROTO_IP, IP_TTL, &p->o.ttl, sizeof p->o.ttl) < 0)
-			tb_die(EXIT_LOCAL, "cannot set unicast time-to-live: %s", strerror(errno));
-	} else {
-		setsockopt(p->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on);
-		if (!p->raw) {
-			setsockopt(p->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
-		} else {
-			struct icmp6_filter f;
-
-			ICMP6_FILTER_SETBLOCKALL(&f);
-			ICMP6_FILTER_SETPASS(IC6_ECHO_REPLY, &f);
-			ICMP6_FILTER_SETPASS(IC6_UNREACH, &f);
-			ICMP6_FILTER_SETPASS(IC6_PACKET_TOO_BIG, &f);
-			ICMP6_FILTER_SETPASS(IC6_TIME_EXCEEDED, &f);
-			ICMP6_FILTER_SETPASS(IC6_PARAM_PROBLEM, &f);
-			setsockopt(p->fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
-		}
-		if (p->o.ttl >= 0 &&
-		    setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->o.ttl, sizeof p->o.ttl) < 0)
-			tb_die(EXIT_LOCAL, "cannot set unicast hop limit: %s", strerror(errno));
-	}
-	if (p->raw) {
-		if (tb_random(&p->ident, sizeof p->ident) < 0)
-			p->ident = (uint16_t)getpid();
-	} else {
-		/* the kernel puts its own identifier in; binding makes it choose one now */
-		struct sockaddr_storage ss;
-		socklen_t sl = sizeof ss;
-		uint16_t port = 0;
-		struct tb_addr a;
-
-		if (!p->o.iface || tb_addr_parse(p->o.iface, &a) < 0) {
-			memset(&a, 0, sizeof a);
-			a.family = p->dst.family;
-			sl = tb_sockaddr(&a, 0, &ss);
-			(void)bind(p->fd, (struct sockaddr *)&ss, sl);
-			sl = sizeof ss;
-		}
-		if (getsockname(p->fd, (struct sockaddr *)&ss, &sl) == 0 &&
-		    tb_from_sockaddr((struct sockaddr *)&ss, &a, &port) == 0)
-			p->ident = port;
-	}
-}
-
 static void
 print_header(struct ping *p)
 {
@@ -1070,7 +881,7 @@ main(int argc, char **argv)
 	};
 	struct ping *p = &P;
 	struct opts *o = &p->o;
-	struct sock s4, s6;
+	struct pingsock s4, s6, s;
 	struct tb_addr addrs[8];
 	struct sigaction sa;
 	const char *why;
@@ -1080,8 +891,8 @@ main(int argc, char **argv)
 	tb_init(argv[0]);
 	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	/* sockets first, then any setuid identity is dropped, then options */
-	s4 = open_icmp(AF_INET);
-	s6 = open_icmp(AF_INET6);
+	s4 = pingsock_open(AF_INET);
+	s6 = pingsock_open(AF_INET6);
 	tb_drop_privs();
 
 	o->family = AF_UNSPEC;
@@ -1155,27 +966,16 @@ main(int argc, char **argv)
 	p->v6 = p->dst.family == AF_INET6;
 	if (!p->v6 && o->datalen > (size_t)maxs)
 		tb_usage_error("invalid packet size: %zu: out of range: 0 <= value <= 65507", o->datalen);
-	if (p->v6) {
-		if (s4.fd >= 0)
-			close(s4.fd);
-		if (s6.fd < 0)
-			no_socket(AF_INET6, s6.err);
-		p->fd = s6.fd;
-		p->raw = s6.raw;
-	} else {
-		if (s6.fd >= 0)
-			close(s6.fd);
-		if (s4.fd < 0)
-			no_socket(AF_INET, s4.err);
-		p->fd = s4.fd;
-		p->raw = s4.raw;
-	}
+	s = pingsock_pick(&s4, &s6, p->v6);
+	p->fd = s.fd;
+	p->raw = s.raw;
 	tb_addr_str(&p->dst, p->addrstr, sizeof p->addrstr);
 	if (tb_addr_parse(p->host, &(struct tb_addr){ 0 }) == 0)
 		o->numeric = 1;	/* a literal target: no reverse lookups, as iputils */
 	snprintf(p->hostname, sizeof p->hostname, "%s", pr_addr(p, &p->dst));
-	find_source(p);
-	setup_socket(p);
+	p->have_src = pingsock_source(&p->dst, o->iface, &p->src);
+	p->ident = pingsock_setup(p->fd, p->raw, p->v6, o->iface, o->ttl, o->flood || o->preload > 1,
+	    o->interval == 0);
 	p->timing = o->datalen >= 16;
 	for (size_t i = 0; i < o->datalen; i++)
 		p->payload[i] = o->patlen ? o->pat[i % (size_t)o->patlen] : (uint8_t)i;
