@@ -19,6 +19,7 @@
 
 #include "icmp.h"
 #include "ip.h"
+#include "pingseq.h"
 #include "pingsock.h"
 #include "resolv.h"
 #include "rttstat.h"
@@ -64,9 +65,8 @@ struct ping {
 	uint16_t ident;
 	int timing;
 	/* counters */
-	long ntx, nrx, ndup, ncorrupt, nerr, nwrong;
-	uint16_t acked;
-	int pipesize;
+	struct pingseq sq;	/* requests sent (sq.ntx), acknowledged, in flight */
+	long nrx, ndup, ncorrupt, nerr, nwrong;
 	long consec_lost;
 	struct rtt_stats rs;	/* rtt statistics, µs */
 	/* times */
@@ -140,14 +140,6 @@ static int bit_test(const uint8_t *b, uint16_t i) { return b[i >> 3] & (1u << (i
 static void bit_set(uint8_t *b, uint16_t i) { b[i >> 3] |= (uint8_t)(1u << (i & 7)); }
 static void bit_clear(uint8_t *b, uint16_t i) { b[i >> 3] &= (uint8_t)~(1u << (i & 7)); }
 
-/* was seq sent by us, among the last 65535 requests? */
-static int
-seq_sent(const struct ping *p, uint16_t seq)
-{
-	uint16_t back = (uint16_t)((uint16_t)p->ntx - seq);
-
-	return seq != 0 || p->ntx >= 65536 ? back < p->ntx && back < 65535 : seq <= p->ntx && seq > 0;
-}
 
 static void
 print_stamp(const struct ping *p)
@@ -225,27 +217,6 @@ js_event(struct ping *p, const char *type, long seq)
 	js_str(&p->js, "time", tb_iso8601(tb_wall(), iso, sizeof iso));
 }
 
-static void
-acknowledge(struct ping *p, uint16_t seq)
-{
-	int diff = (uint16_t)((uint16_t)p->ntx - seq);
-
-	if (diff >= 0 && diff < 0x8000) {
-		if (diff >= p->pipesize)
-			p->pipesize = diff + 1;
-		if ((int16_t)(seq - p->acked) > 0 || (uint16_t)p->ntx - p->acked > 0x7fff)
-			p->acked = seq;
-	}
-}
-
-static int
-in_flight(const struct ping *p)
-{
-	uint16_t f = (uint16_t)((uint16_t)p->ntx - p->acked);
-
-	return f <= 0x7fff ? f : 0;
-}
-
 /* --- sending ------------------------------------------------------------------- */
 
 static void
@@ -270,13 +241,13 @@ send_probe(struct ping *p)
 	struct icmp m = { .version = p->v6 ? 6 : 4, .type = p->v6 ? IC6_ECHO_REQUEST : IC4_ECHO_REQUEST };
 	struct sockaddr_storage ss;
 	struct writer w;
-	uint16_t seq = (uint16_t)(p->ntx + 1);
+	uint16_t seq = (uint16_t)(p->sq.ntx + 1);
 	unsigned sl = tb_sockaddr(&p->dst, 0, &ss);
 	int64_t now;
 	ssize_t r;
 
-	if (p->ntx > 0 && (p->o.outstanding || p->o.json || p->o.until == UNTIL_DOWN))
-		report_lost(p, (uint16_t)p->ntx);
+	if (p->sq.ntx > 0 && (p->o.outstanding || p->o.json || p->o.until == UNTIL_DOWN))
+		report_lost(p, (uint16_t)p->sq.ntx);
 	m.id = p->ident;
 	m.seq = seq;
 	m.data = p->payload;
@@ -288,17 +259,17 @@ send_probe(struct ping *p)
 	bit_clear(p->rcvd, seq);
 	bit_clear(p->reported, seq);
 	now = tb_now();
-	if (p->ntx == 0) {
+	if (p->sq.ntx == 0) {
 		p->start = now;
 		p->start_wall = tb_wall();
 	}
 	p->sent_rel[seq] = (uint32_t)(now - p->start);
 	r = sendto(p->fd, p->out, w.len, 0, (struct sockaddr *)&ss, sl);
 	p->last_send = now;
-	p->ntx++;
+	p->sq.ntx++;
 	if (r < 0) {
 		if (errno == EAGAIN || errno == ENOBUFS || errno == ENOMEM) {
-			p->ntx--;	/* not sent: try again at the next turn */
+			p->sq.ntx--;	/* not sent: try again at the next turn */
 			return;
 		}
 		if (!p->o.quiet) {
@@ -347,7 +318,7 @@ on_reply(struct ping *p, const struct icmp_verdict *v, const struct tb_addr *fro
 	} else if (v->wrong_source) {
 		p->nwrong++;
 	} else {
-		acknowledge(p, v->seq);
+		pingseq_ack(&p->sq, v->seq);
 		if (bit_test(p->rcvd, v->seq)) {
 			p->ndup++;
 			dup = 1;
@@ -411,7 +382,7 @@ on_error(struct ping *p, const struct icmp *m, uint16_t seq, const struct tb_add
 	icmp_describe(m, text, sizeof text);
 	if (counted) {
 		p->nerr++;
-		acknowledge(p, seq);
+		pingseq_ack(&p->sq, seq);
 		bit_set(p->reported, seq);	/* answered: never also a timeout */
 	}
 	if (p->o.json) {
@@ -495,19 +466,19 @@ handle_packet(struct ping *p, size_t n, const struct sockaddr_storage *ss, int t
 	switch (c) {
 	case ICMP_OURS:
 	case ICMP_CORRUPT:
-		if (!seq_sent(p, v.seq))
+		if (!pingseq_sent(&p->sq, v.seq))
 			return;	/* a reply to nothing we sent */
 		if (c == ICMP_CORRUPT && icmp_is_error(pr.version, v.msg.type))
 			return;	/* a damaged error: drop it */
 		on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), c == ICMP_CORRUPT);
 		break;
 	case ICMP_FOR_PROBE:
-		if (seq_sent(p, v.seq))
+		if (pingseq_sent(&p->sq, v.seq))
 			on_error(p, &v.msg, v.seq, &from);
 		break;
 	case ICMP_NOT_OURS:
 		/* ICMP-05: shown flagged, never counted as received */
-		if (v.wrong_source && seq_sent(p, v.seq))
+		if (v.wrong_source && pingseq_sent(&p->sq, v.seq))
 			on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), 0);
 		break;
 	}
@@ -541,7 +512,7 @@ read_packets(struct ping *p)
 	int r;
 
 	/* stop when nothing is outstanding: back to the sender without another recvmsg */
-	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !tb_interrupted && in_flight(p) > 0)
+	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !tb_interrupted && pingseq_in_flight(&p->sq) > 0)
 		;
 	if (r < 0 && !p->raw)
 		read_errors(p);
@@ -588,7 +559,7 @@ read_errors(struct ping *p)
 			continue;
 		if ((p->v6 ? icmp6_parse(buf, (size_t)n, NULL, &sent) : icmp4_parse(buf, (size_t)n, &sent)) ==
 		    ICMP_ESHORT || sent.type != (p->v6 ? IC6_ECHO_REQUEST : IC4_ECHO_REQUEST) ||
-		    !seq_sent(p, sent.seq))
+		    !pingseq_sent(&p->sq, sent.seq))
 			continue;
 		m.version = p->v6 ? 6 : 4;
 		m.type = ee.ee_type;
@@ -615,7 +586,7 @@ exit_code(const struct ping *p)
 static int64_t
 elapsed(const struct ping *p)
 {
-	return p->ntx ? p->last_send - p->start : 0;
+	return p->sq.ntx ? p->last_send - p->start : 0;
 }
 
 static int
@@ -624,7 +595,7 @@ finish(struct ping *p)
 	int64_t t = elapsed(p), avg = 0, mdev = 0;
 	int code = exit_code(p);
 	const char *comma = "";
-	double loss = p->ntx ? (double)(p->ntx - p->nrx) * 100.0 / (double)p->ntx : 0;
+	double loss = p->sq.ntx ? (double)(p->sq.ntx - p->nrx) * 100.0 / (double)p->sq.ntx : 0;
 
 	if (p->nrx && p->timing)
 		rtt_summary(&p->rs, p->nrx + p->ndup, &avg, &mdev);
@@ -632,7 +603,7 @@ finish(struct ping *p)
 		js_begin(&p->js, stdout, "summary");
 		js_str(&p->js, "host", p->host);
 		js_str(&p->js, "addr", p->addrstr);
-		js_int(&p->js, "transmitted", p->ntx);
+		js_int(&p->js, "transmitted", p->sq.ntx);
 		js_int(&p->js, "received", p->nrx);
 		js_int(&p->js, "duplicates", p->ndup);
 		js_int(&p->js, "corrupted", p->ncorrupt);
@@ -652,14 +623,14 @@ finish(struct ping *p)
 	}
 	putchar('\n');
 	printf("--- %s ping statistics ---\n", p->host);
-	printf("%ld packets transmitted, %ld received", p->ntx, p->nrx);
+	printf("%ld packets transmitted, %ld received", p->sq.ntx, p->nrx);
 	if (p->ndup)
 		printf(", +%ld duplicates", p->ndup);
 	if (p->ncorrupt)
 		printf(", +%ld corrupted", p->ncorrupt);
 	if (p->nerr)
 		printf(", +%ld errors", p->nerr);
-	if (p->ntx) {
+	if (p->sq.ntx) {
 		printf(", %g%% packet loss", (float)loss);
 		printf(", time %lldms", (long long)((t + 500) / 1000));
 	}
@@ -671,12 +642,12 @@ finish(struct ping *p)
 		    (long long)(mdev / 1000), (long long)(mdev % 1000));
 		comma = ", ";
 	}
-	if (p->pipesize > 1) {
-		printf("%spipe %d", comma, p->pipesize);
+	if (p->sq.pipesize > 1) {
+		printf("%spipe %d", comma, p->sq.pipesize);
 		comma = ", ";
 	}
-	if (p->nrx && (p->o.interval == 0 || p->o.flood) && p->ntx > 1) {
-		int64_t ipg = t / (p->ntx - 1);
+	if (p->nrx && (p->o.interval == 0 || p->o.flood) && p->sq.ntx > 1) {
+		int64_t ipg = t / (p->sq.ntx - 1);
 
 		printf("%sipg/ewma %lld.%03lld/%ld.%03ld ms", comma, (long long)(ipg / 1000),
 		    (long long)(ipg % 1000), p->rs.rtt8 / 8000, (p->rs.rtt8 / 8) % 1000);
@@ -688,10 +659,10 @@ finish(struct ping *p)
 static void
 status(struct ping *p)
 {
-	int loss = p->ntx ? (int)((p->ntx - p->nrx) * 100 / p->ntx) : 0;
+	int loss = p->sq.ntx ? (int)((p->sq.ntx - p->nrx) * 100 / p->sq.ntx) : 0;
 
 	snapshot = 0;
-	fprintf(stderr, "\r%ld/%ld packets, %d%% loss", p->nrx, p->ntx, loss);
+	fprintf(stderr, "\r%ld/%ld packets, %d%% loss", p->nrx, p->sq.ntx, loss);
 	if (p->nrx && p->timing) {
 		int64_t avg = p->rs.tsum / (p->nrx + p->ndup);
 
@@ -776,10 +747,10 @@ print_header(struct ping *p)
 static int
 may_send(const struct ping *p, int64_t now, int64_t next_send)
 {
-	if (p->ntx < p->o.preload)
+	if (p->sq.ntx < p->o.preload)
 		return 1;
 	if (p->o.interval == 0)
-		return in_flight(p) < p->o.preload || now - p->last_send >= MININTERVAL;
+		return pingseq_in_flight(&p->sq) < p->o.preload || now - p->last_send >= MININTERVAL;
 	return now >= next_send;
 }
 
@@ -815,13 +786,13 @@ run(struct ping *p)
 			break;
 		while (!all_sent && may_send(p, now, next_send)) {
 			send_probe(p);
-			if (p->ntx <= p->o.preload)
+			if (p->sq.ntx <= p->o.preload)
 				next_send = p->start + p->o.interval;
 			else
 				next_send += p->o.interval;
 			if (next_send < now - p->o.interval)
 				next_send = now;
-			if (p->o.count && p->ntx >= p->o.count && p->o.deadline < 0) {
+			if (p->o.count && p->sq.ntx >= p->o.count && p->o.deadline < 0) {
 				int64_t wait = p->o.linger;
 
 				all_sent = 1;
@@ -832,10 +803,10 @@ run(struct ping *p)
 				}
 				end_wait = now + wait;
 			}
-			if (p->ntx >= p->o.preload)
+			if (p->sq.ntx >= p->o.preload)
 				break;
 		}
-		if (p->o.interval == 0 && !all_sent && in_flight(p) >= p->o.preload &&
+		if (p->o.interval == 0 && !all_sent && pingseq_in_flight(&p->sq) >= p->o.preload &&
 		    (deadline < 0 || deadline - now > MININTERVAL)) {
 			/* flood, waiting for a reply: one blocking recvmsg, bounded by SO_RCVTIMEO */
 			if (recv_one(p, 0) < 0 && !p->raw)
@@ -847,7 +818,7 @@ run(struct ping *p)
 		if (all_sent)
 			wake = end_wait;
 		else if (p->o.interval == 0)
-			wake = in_flight(p) < p->o.preload ? now : p->last_send + MININTERVAL;
+			wake = pingseq_in_flight(&p->sq) < p->o.preload ? now : p->last_send + MININTERVAL;
 		else
 			wake = next_send;
 		wake = tb_earliest(wake, deadline);
@@ -991,9 +962,9 @@ main(int argc, char **argv)
 
 	print_header(p);
 	run(p);
-	if (p->ntx > 0 && (o->json || o->until == UNTIL_DOWN) && !bit_test(p->rcvd, (uint16_t)p->ntx) &&
-	    p->exit_override < 0)
-		report_lost(p, (uint16_t)p->ntx);
+	if (p->sq.ntx > 0 && (o->json || o->until == UNTIL_DOWN) &&
+	    !bit_test(p->rcvd, (uint16_t)p->sq.ntx) && p->exit_override < 0)
+		report_lost(p, (uint16_t)p->sq.ntx);
 	code = finish(p);
 	close(p->fd);
 	tb_exit(code);
