@@ -75,8 +75,7 @@ usage(FILE *fp)
 		    "2 usage or local error, 3 name resolution failed.\n", fp);
 }
 
-/* --- targets ---------------------------------------------------------------- */
-
+/* --- output ----------------------------------------------------------------- */
 
 static char *
 ip_s(const uint8_t ip[4], char *b)
@@ -223,6 +222,8 @@ result(struct arpeng *e, const struct arp_target *t)
 	if (t->group < 0 || t->last_of_group)
 		group_answered = group_asked = 0;
 }
+
+/* --- arping's mode: one host, -i given ---------------------------------------- */
 
 /*
  * One host asked again and again as arping(8) does: a request every

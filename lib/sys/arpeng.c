@@ -71,6 +71,8 @@ arpeng_max_sent(const struct arpeng *e, const struct arp_target *t)
 	return t->group >= 0 ? 1 : 2;
 }
 
+/* --- targets ---------------------------------------------------------------- */
+
 /* the next target, in the slot after the last (the caller checked there is room) */
 struct arp_target *
 arpeng_add(struct arpeng *e, const char *input)
