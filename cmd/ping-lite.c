@@ -8,8 +8,6 @@
 #include <limits.h>
 #include <time.h>
 #include <linux/errqueue.h>
-#include <net/if.h>
-#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,6 +19,8 @@
 
 #include "icmp.h"
 #include "ip.h"
+#include "pingseq.h"
+#include "pingsock.h"
 #include "resolv.h"
 #include "rttstat.h"
 #include "tubes.h"
@@ -30,15 +30,8 @@
 	"                 [-t ttl] [-I iface|addr] [-p pattern] [-n] [-q] [-D] [-O] [-f]\n" \
 	"                 [-l preload] [-j] [-X] [--until up|down[=N]] host\n"
 
-#ifndef ICMP_FILTER
-#define ICMP_FILTER 1	/* linux/icmp.h, not included: it clashes with net/if.h */
-#endif
-#ifndef SOL_RAW
-#define SOL_RAW 255
-#endif
-
 #define MINUSERINTERVAL 2000	/* µs: the shortest interval for a user, as iputils */
-#define MININTERVAL 10000	/* µs: flood pace when replies are outstanding */
+#define MININTERVAL PING_MININTERVAL
 #define MAXPACKET (65535 + 512)
 
 enum { UNTIL_NONE, UNTIL_UP, UNTIL_DOWN };
@@ -61,12 +54,6 @@ struct opts {
 	long long until_n;
 };
 
-struct sock {
-	int fd;
-	int raw;
-	int err;		/* errno of the datagram and raw attempts (both failed) */
-};
-
 struct ping {
 	struct opts o;
 	int fd, raw, v6;
@@ -78,9 +65,8 @@ struct ping {
 	uint16_t ident;
 	int timing;
 	/* counters */
-	long ntx, nrx, ndup, ncorrupt, nerr, nwrong;
-	uint16_t acked;
-	int pipesize;
+	struct pingseq sq;	/* requests sent (sq.ntx), acknowledged, in flight */
+	long nrx, ndup, ncorrupt, nerr, nwrong;
 	long consec_lost;
 	struct rtt_stats rs;	/* rtt statistics, µs */
 	/* times */
@@ -148,61 +134,12 @@ usage(FILE *fp, int code)
 	tb_exit(code);
 }
 
-/* --- sockets and privilege ------------------------------------------------ */
-
-static struct sock
-open_icmp(int family)
-{
-	struct sock s = { -1, 0, 0 };
-	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-
-	s.fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, proto);
-	if (s.fd >= 0)
-		return s;
-	if (errno != EACCES && errno != EPERM && errno != EPROTONOSUPPORT && errno != EAFNOSUPPORT) {
-		s.err = errno;
-		return s;
-	}
-	s.fd = socket(family, SOCK_RAW | SOCK_CLOEXEC, proto);
-	if (s.fd >= 0) {
-		s.raw = 1;
-		return s;
-	}
-	s.err = errno;
-	return s;
-}
-
-static void
-no_socket(int family, int err)
-{
-	char range[64];
-
-	if (err != EACCES && err != EPERM)
-		tb_die(EXIT_LOCAL, "socket: %s", strerror(err));
-	tb_read_small("/proc/sys/net/ipv4/ping_group_range", range, sizeof range);
-	range[strcspn(range, "\n")] = '\0';
-	for (char *c = range; *c; c++)
-		if (*c == '\t')
-			*c = ' ';
-	tb_die(EXIT_LOCAL, "socket: %s: no %s ping socket for gid %u (net.ipv4.ping_group_range is \"%s\") "
-	    "and no raw socket (needs cap_net_raw: setcap cap_net_raw+ep ping-lite)",
-	    strerror(err), family == AF_INET ? "ICMP" : "ICMPv6", (unsigned)getgid(), range);
-}
-
 /* --- small helpers ----------------------------------------------------------- */
 
 static int bit_test(const uint8_t *b, uint16_t i) { return b[i >> 3] & (1u << (i & 7)); }
 static void bit_set(uint8_t *b, uint16_t i) { b[i >> 3] |= (uint8_t)(1u << (i & 7)); }
 static void bit_clear(uint8_t *b, uint16_t i) { b[i >> 3] &= (uint8_t)~(1u << (i & 7)); }
 
-/* was seq sent by us, among the last 65535 requests? */
-static int
-seq_sent(const struct ping *p, uint16_t seq)
-{
-	uint16_t back = (uint16_t)((uint16_t)p->ntx - seq);
-
-	return seq != 0 || p->ntx >= 65536 ? back < p->ntx && back < 65535 : seq <= p->ntx && seq > 0;
-}
 
 static void
 print_stamp(const struct ping *p)
@@ -280,27 +217,6 @@ js_event(struct ping *p, const char *type, long seq)
 	js_str(&p->js, "time", tb_iso8601(tb_wall(), iso, sizeof iso));
 }
 
-static void
-acknowledge(struct ping *p, uint16_t seq)
-{
-	int diff = (uint16_t)((uint16_t)p->ntx - seq);
-
-	if (diff >= 0 && diff < 0x8000) {
-		if (diff >= p->pipesize)
-			p->pipesize = diff + 1;
-		if ((int16_t)(seq - p->acked) > 0 || (uint16_t)p->ntx - p->acked > 0x7fff)
-			p->acked = seq;
-	}
-}
-
-static int
-in_flight(const struct ping *p)
-{
-	uint16_t f = (uint16_t)((uint16_t)p->ntx - p->acked);
-
-	return f <= 0x7fff ? f : 0;
-}
-
 /* --- sending ------------------------------------------------------------------- */
 
 static void
@@ -325,13 +241,13 @@ send_probe(struct ping *p)
 	struct icmp m = { .version = p->v6 ? 6 : 4, .type = p->v6 ? IC6_ECHO_REQUEST : IC4_ECHO_REQUEST };
 	struct sockaddr_storage ss;
 	struct writer w;
-	uint16_t seq = (uint16_t)(p->ntx + 1);
+	uint16_t seq = (uint16_t)(p->sq.ntx + 1);
 	unsigned sl = tb_sockaddr(&p->dst, 0, &ss);
 	int64_t now;
 	ssize_t r;
 
-	if (p->ntx > 0 && (p->o.outstanding || p->o.json || p->o.until == UNTIL_DOWN))
-		report_lost(p, (uint16_t)p->ntx);
+	if (p->sq.ntx > 0 && (p->o.outstanding || p->o.json || p->o.until == UNTIL_DOWN))
+		report_lost(p, (uint16_t)p->sq.ntx);
 	m.id = p->ident;
 	m.seq = seq;
 	m.data = p->payload;
@@ -343,17 +259,17 @@ send_probe(struct ping *p)
 	bit_clear(p->rcvd, seq);
 	bit_clear(p->reported, seq);
 	now = tb_now();
-	if (p->ntx == 0) {
+	if (p->sq.ntx == 0) {
 		p->start = now;
 		p->start_wall = tb_wall();
 	}
 	p->sent_rel[seq] = (uint32_t)(now - p->start);
 	r = sendto(p->fd, p->out, w.len, 0, (struct sockaddr *)&ss, sl);
 	p->last_send = now;
-	p->ntx++;
+	p->sq.ntx++;
 	if (r < 0) {
 		if (errno == EAGAIN || errno == ENOBUFS || errno == ENOMEM) {
-			p->ntx--;	/* not sent: try again at the next turn */
+			p->sq.ntx--;	/* not sent: try again at the next turn */
 			return;
 		}
 		if (!p->o.quiet) {
@@ -402,7 +318,7 @@ on_reply(struct ping *p, const struct icmp_verdict *v, const struct tb_addr *fro
 	} else if (v->wrong_source) {
 		p->nwrong++;
 	} else {
-		acknowledge(p, v->seq);
+		pingseq_ack(&p->sq, v->seq);
 		if (bit_test(p->rcvd, v->seq)) {
 			p->ndup++;
 			dup = 1;
@@ -466,7 +382,7 @@ on_error(struct ping *p, const struct icmp *m, uint16_t seq, const struct tb_add
 	icmp_describe(m, text, sizeof text);
 	if (counted) {
 		p->nerr++;
-		acknowledge(p, seq);
+		pingseq_ack(&p->sq, seq);
 		bit_set(p->reported, seq);	/* answered: never also a timeout */
 	}
 	if (p->o.json) {
@@ -550,19 +466,19 @@ handle_packet(struct ping *p, size_t n, const struct sockaddr_storage *ss, int t
 	switch (c) {
 	case ICMP_OURS:
 	case ICMP_CORRUPT:
-		if (!seq_sent(p, v.seq))
+		if (!pingseq_sent(&p->sq, v.seq))
 			return;	/* a reply to nothing we sent */
 		if (c == ICMP_CORRUPT && icmp_is_error(pr.version, v.msg.type))
 			return;	/* a damaged error: drop it */
 		on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), c == ICMP_CORRUPT);
 		break;
 	case ICMP_FOR_PROBE:
-		if (seq_sent(p, v.seq))
+		if (pingseq_sent(&p->sq, v.seq))
 			on_error(p, &v.msg, v.seq, &from);
 		break;
 	case ICMP_NOT_OURS:
 		/* ICMP-05: shown flagged, never counted as received */
-		if (v.wrong_source && seq_sent(p, v.seq))
+		if (v.wrong_source && pingseq_sent(&p->sq, v.seq))
 			on_reply(p, &v, &from, ttl, rtt_of(p, v.seq, now, kwall), 0);
 		break;
 	}
@@ -577,29 +493,13 @@ recv_one(struct ping *p, int flags)
 	struct iovec iov = { p->in, sizeof p->in };
 	struct msghdr mh = { .msg_name = &ss, .msg_namelen = sizeof ss, .msg_iov = &iov,
 	    .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
-	struct cmsghdr *c;
-	int64_t kwall = 0;
-	int ttl = -1;
+	int64_t kwall;
+	int ttl;
 	ssize_t n = recvmsg(p->fd, &mh, flags);
 
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
-	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
-			struct timespec ts;
-
-			memcpy(&ts, CMSG_DATA(c), sizeof ts);
-			kwall = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-		} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
-		    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-			int t;
-
-			memcpy(&t, CMSG_DATA(c), sizeof t);
-			ttl = t;
-		}
-	}
+	kwall = tb_recvmeta(&mh, &ttl);
 	handle_packet(p, (size_t)n, &ss, ttl, kwall);
 	return 1;
 }
@@ -612,7 +512,7 @@ read_packets(struct ping *p)
 	int r;
 
 	/* stop when nothing is outstanding: back to the sender without another recvmsg */
-	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !tb_interrupted && in_flight(p) > 0)
+	while ((r = recv_one(p, MSG_DONTWAIT)) > 0 && !tb_interrupted && pingseq_in_flight(&p->sq) > 0)
 		;
 	if (r < 0 && !p->raw)
 		read_errors(p);
@@ -659,7 +559,7 @@ read_errors(struct ping *p)
 			continue;
 		if ((p->v6 ? icmp6_parse(buf, (size_t)n, NULL, &sent) : icmp4_parse(buf, (size_t)n, &sent)) ==
 		    ICMP_ESHORT || sent.type != (p->v6 ? IC6_ECHO_REQUEST : IC4_ECHO_REQUEST) ||
-		    !seq_sent(p, sent.seq))
+		    !pingseq_sent(&p->sq, sent.seq))
 			continue;
 		m.version = p->v6 ? 6 : 4;
 		m.type = ee.ee_type;
@@ -686,7 +586,7 @@ exit_code(const struct ping *p)
 static int64_t
 elapsed(const struct ping *p)
 {
-	return p->ntx ? p->last_send - p->start : 0;
+	return p->sq.ntx ? p->last_send - p->start : 0;
 }
 
 static int
@@ -695,7 +595,7 @@ finish(struct ping *p)
 	int64_t t = elapsed(p), avg = 0, mdev = 0;
 	int code = exit_code(p);
 	const char *comma = "";
-	double loss = p->ntx ? (double)(p->ntx - p->nrx) * 100.0 / (double)p->ntx : 0;
+	double loss = p->sq.ntx ? (double)(p->sq.ntx - p->nrx) * 100.0 / (double)p->sq.ntx : 0;
 
 	if (p->nrx && p->timing)
 		rtt_summary(&p->rs, p->nrx + p->ndup, &avg, &mdev);
@@ -703,7 +603,7 @@ finish(struct ping *p)
 		js_begin(&p->js, stdout, "summary");
 		js_str(&p->js, "host", p->host);
 		js_str(&p->js, "addr", p->addrstr);
-		js_int(&p->js, "transmitted", p->ntx);
+		js_int(&p->js, "transmitted", p->sq.ntx);
 		js_int(&p->js, "received", p->nrx);
 		js_int(&p->js, "duplicates", p->ndup);
 		js_int(&p->js, "corrupted", p->ncorrupt);
@@ -723,14 +623,14 @@ finish(struct ping *p)
 	}
 	putchar('\n');
 	printf("--- %s ping statistics ---\n", p->host);
-	printf("%ld packets transmitted, %ld received", p->ntx, p->nrx);
+	printf("%ld packets transmitted, %ld received", p->sq.ntx, p->nrx);
 	if (p->ndup)
 		printf(", +%ld duplicates", p->ndup);
 	if (p->ncorrupt)
 		printf(", +%ld corrupted", p->ncorrupt);
 	if (p->nerr)
 		printf(", +%ld errors", p->nerr);
-	if (p->ntx) {
+	if (p->sq.ntx) {
 		printf(", %g%% packet loss", (float)loss);
 		printf(", time %lldms", (long long)((t + 500) / 1000));
 	}
@@ -742,12 +642,12 @@ finish(struct ping *p)
 		    (long long)(mdev / 1000), (long long)(mdev % 1000));
 		comma = ", ";
 	}
-	if (p->pipesize > 1) {
-		printf("%spipe %d", comma, p->pipesize);
+	if (p->sq.pipesize > 1) {
+		printf("%spipe %d", comma, p->sq.pipesize);
 		comma = ", ";
 	}
-	if (p->nrx && (p->o.interval == 0 || p->o.flood) && p->ntx > 1) {
-		int64_t ipg = t / (p->ntx - 1);
+	if (p->nrx && (p->o.interval == 0 || p->o.flood) && p->sq.ntx > 1) {
+		int64_t ipg = t / (p->sq.ntx - 1);
 
 		printf("%sipg/ewma %lld.%03lld/%ld.%03ld ms", comma, (long long)(ipg / 1000),
 		    (long long)(ipg % 1000), p->rs.rtt8 / 8000, (p->rs.rtt8 / 8) % 1000);
@@ -759,10 +659,10 @@ finish(struct ping *p)
 static void
 status(struct ping *p)
 {
-	int loss = p->ntx ? (int)((p->ntx - p->nrx) * 100 / p->ntx) : 0;
+	int loss = p->sq.ntx ? (int)((p->sq.ntx - p->nrx) * 100 / p->sq.ntx) : 0;
 
 	snapshot = 0;
-	fprintf(stderr, "\r%ld/%ld packets, %d%% loss", p->nrx, p->ntx, loss);
+	fprintf(stderr, "\r%ld/%ld packets, %d%% loss", p->nrx, p->sq.ntx, loss);
 	if (p->nrx && p->timing) {
 		int64_t avg = p->rs.tsum / (p->nrx + p->ndup);
 
@@ -806,124 +706,6 @@ num_opt(const char *name, const char *s, long long min, long long max)
 	return v;
 }
 
-/* learn the source address the kernel would use (and check -I), as iputils does */
-static void
-find_source(struct ping *p)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	int fd = socket(p->dst.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return;
-	if (p->o.iface && tb_addr_parse(p->o.iface, &p->src) < 0 &&
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->o.iface, (socklen_t)strlen(p->o.iface) + 1) < 0) {
-		if (if_nametoindex(p->o.iface) == 0)
-			tb_die(EXIT_LOCAL, "unknown iface: %s", p->o.iface);
-	}
-	if (p->src.family) {
-		sl = tb_sockaddr(&p->src, 0, &ss);
-		if (bind(fd, (struct sockaddr *)&ss, sl) < 0)
-			tb_die(EXIT_LOCAL, "bind: %s: %s", p->o.iface, strerror(errno));
-	}
-	sl = tb_sockaddr(&p->dst, 1025, &ss);
-	if (connect(fd, (struct sockaddr *)&ss, sl) == 0) {
-		sl = sizeof ss;
-		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
-		    tb_from_sockaddr((struct sockaddr *)&ss, &p->src, NULL) == 0)
-			p->have_src = 1;
-	} else if (errno == ENETUNREACH || errno == EHOSTUNREACH) {
-		close(fd);
-		tb_die(EXIT_LOCAL, "connect: %s", strerror(errno));
-	}
-	close(fd);
-}
-
-static void
-setup_socket(struct ping *p)
-{
-	int on = 1;
-	int rcv = 65536;
-
-	setsockopt(p->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
-	if (p->o.flood || p->o.preload > 1)
-		rcv = 4 * 65536;
-	setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
-	if (p->o.interval == 0) {
-		struct timeval tv = { 0, MININTERVAL };
-
-		setsockopt(p->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	}
-	if (p->o.iface) {
-		struct tb_addr a;
-
-		if (tb_addr_parse(p->o.iface, &a) == 0) {
-			struct sockaddr_storage ss;
-			unsigned sl = tb_sockaddr(&a, 0, &ss);
-
-			if (bind(p->fd, (struct sockaddr *)&ss, sl) < 0)
-				tb_die(EXIT_LOCAL, "bind: %s: %s", p->o.iface, strerror(errno));
-		} else if (setsockopt(p->fd, SOL_SOCKET, SO_BINDTODEVICE, p->o.iface,
-		    (socklen_t)strlen(p->o.iface) + 1) < 0) {
-			tb_die(EXIT_LOCAL, "SO_BINDTODEVICE %s: %s", p->o.iface, strerror(errno));
-		}
-	}
-	if (!p->v6) {
-		if (!p->raw) {
-			setsockopt(p->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
-			setsockopt(p->fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on);
-		} else {
-			/* only echo replies and the errors that quote a request */
-			uint32_t filt = ~(uint32_t)(1u << IC4_ECHO_REPLY | 1u << IC4_UNREACH |
-			    1u << IC4_SOURCE_QUENCH | 1u << IC4_REDIRECT | 1u << IC4_TIME_EXCEEDED |
-			    1u << IC4_PARAM_PROBLEM);
-
-			setsockopt(p->fd, SOL_RAW, ICMP_FILTER, &filt, sizeof filt);
-		}
-		if (p->o.ttl >= 0 && setsockopt(p->fd, IPPROTO_IP, IP_TTL, &p->o.ttl, sizeof p->o.ttl) < 0)
-			tb_die(EXIT_LOCAL, "cannot set unicast time-to-live: %s", strerror(errno));
-	} else {
-		setsockopt(p->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on);
-		if (!p->raw) {
-			setsockopt(p->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
-		} else {
-			struct icmp6_filter f;
-
-			ICMP6_FILTER_SETBLOCKALL(&f);
-			ICMP6_FILTER_SETPASS(IC6_ECHO_REPLY, &f);
-			ICMP6_FILTER_SETPASS(IC6_UNREACH, &f);
-			ICMP6_FILTER_SETPASS(IC6_PACKET_TOO_BIG, &f);
-			ICMP6_FILTER_SETPASS(IC6_TIME_EXCEEDED, &f);
-			ICMP6_FILTER_SETPASS(IC6_PARAM_PROBLEM, &f);
-			setsockopt(p->fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
-		}
-		if (p->o.ttl >= 0 &&
-		    setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->o.ttl, sizeof p->o.ttl) < 0)
-			tb_die(EXIT_LOCAL, "cannot set unicast hop limit: %s", strerror(errno));
-	}
-	if (p->raw) {
-		if (tb_random(&p->ident, sizeof p->ident) < 0)
-			p->ident = (uint16_t)getpid();
-	} else {
-		/* the kernel puts its own identifier in; binding makes it choose one now */
-		struct sockaddr_storage ss;
-		socklen_t sl = sizeof ss;
-		uint16_t port = 0;
-		struct tb_addr a;
-
-		if (!p->o.iface || tb_addr_parse(p->o.iface, &a) < 0) {
-			memset(&a, 0, sizeof a);
-			a.family = p->dst.family;
-			sl = tb_sockaddr(&a, 0, &ss);
-			(void)bind(p->fd, (struct sockaddr *)&ss, sl);
-			sl = sizeof ss;
-		}
-		if (getsockname(p->fd, (struct sockaddr *)&ss, &sl) == 0 &&
-		    tb_from_sockaddr((struct sockaddr *)&ss, &a, &port) == 0)
-			p->ident = port;
-	}
-}
-
 static void
 print_header(struct ping *p)
 {
@@ -965,10 +747,10 @@ print_header(struct ping *p)
 static int
 may_send(const struct ping *p, int64_t now, int64_t next_send)
 {
-	if (p->ntx < p->o.preload)
+	if (p->sq.ntx < p->o.preload)
 		return 1;
 	if (p->o.interval == 0)
-		return in_flight(p) < p->o.preload || now - p->last_send >= MININTERVAL;
+		return pingseq_in_flight(&p->sq) < p->o.preload || now - p->last_send >= MININTERVAL;
 	return now >= next_send;
 }
 
@@ -1004,13 +786,13 @@ run(struct ping *p)
 			break;
 		while (!all_sent && may_send(p, now, next_send)) {
 			send_probe(p);
-			if (p->ntx <= p->o.preload)
+			if (p->sq.ntx <= p->o.preload)
 				next_send = p->start + p->o.interval;
 			else
 				next_send += p->o.interval;
 			if (next_send < now - p->o.interval)
 				next_send = now;
-			if (p->o.count && p->ntx >= p->o.count && p->o.deadline < 0) {
+			if (p->o.count && p->sq.ntx >= p->o.count && p->o.deadline < 0) {
 				int64_t wait = p->o.linger;
 
 				all_sent = 1;
@@ -1021,10 +803,10 @@ run(struct ping *p)
 				}
 				end_wait = now + wait;
 			}
-			if (p->ntx >= p->o.preload)
+			if (p->sq.ntx >= p->o.preload)
 				break;
 		}
-		if (p->o.interval == 0 && !all_sent && in_flight(p) >= p->o.preload &&
+		if (p->o.interval == 0 && !all_sent && pingseq_in_flight(&p->sq) >= p->o.preload &&
 		    (deadline < 0 || deadline - now > MININTERVAL)) {
 			/* flood, waiting for a reply: one blocking recvmsg, bounded by SO_RCVTIMEO */
 			if (recv_one(p, 0) < 0 && !p->raw)
@@ -1036,7 +818,7 @@ run(struct ping *p)
 		if (all_sent)
 			wake = end_wait;
 		else if (p->o.interval == 0)
-			wake = in_flight(p) < p->o.preload ? now : p->last_send + MININTERVAL;
+			wake = pingseq_in_flight(&p->sq) < p->o.preload ? now : p->last_send + MININTERVAL;
 		else
 			wake = next_send;
 		wake = tb_earliest(wake, deadline);
@@ -1070,7 +852,7 @@ main(int argc, char **argv)
 	};
 	struct ping *p = &P;
 	struct opts *o = &p->o;
-	struct sock s4, s6;
+	struct pingsock s4, s6, s;
 	struct tb_addr addrs[8];
 	struct sigaction sa;
 	const char *why;
@@ -1080,8 +862,8 @@ main(int argc, char **argv)
 	tb_init(argv[0]);
 	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	/* sockets first, then any setuid identity is dropped, then options */
-	s4 = open_icmp(AF_INET);
-	s6 = open_icmp(AF_INET6);
+	s4 = pingsock_open(AF_INET);
+	s6 = pingsock_open(AF_INET6);
 	tb_drop_privs();
 
 	o->family = AF_UNSPEC;
@@ -1155,27 +937,16 @@ main(int argc, char **argv)
 	p->v6 = p->dst.family == AF_INET6;
 	if (!p->v6 && o->datalen > (size_t)maxs)
 		tb_usage_error("invalid packet size: %zu: out of range: 0 <= value <= 65507", o->datalen);
-	if (p->v6) {
-		if (s4.fd >= 0)
-			close(s4.fd);
-		if (s6.fd < 0)
-			no_socket(AF_INET6, s6.err);
-		p->fd = s6.fd;
-		p->raw = s6.raw;
-	} else {
-		if (s6.fd >= 0)
-			close(s6.fd);
-		if (s4.fd < 0)
-			no_socket(AF_INET, s4.err);
-		p->fd = s4.fd;
-		p->raw = s4.raw;
-	}
+	s = pingsock_pick(&s4, &s6, p->v6);
+	p->fd = s.fd;
+	p->raw = s.raw;
 	tb_addr_str(&p->dst, p->addrstr, sizeof p->addrstr);
 	if (tb_addr_parse(p->host, &(struct tb_addr){ 0 }) == 0)
 		o->numeric = 1;	/* a literal target: no reverse lookups, as iputils */
 	snprintf(p->hostname, sizeof p->hostname, "%s", pr_addr(p, &p->dst));
-	find_source(p);
-	setup_socket(p);
+	p->have_src = pingsock_source(&p->dst, o->iface, &p->src);
+	p->ident = pingsock_setup(p->fd, p->raw, p->v6, o->iface, o->ttl, o->flood || o->preload > 1,
+	    o->interval == 0);
 	p->timing = o->datalen >= 16;
 	for (size_t i = 0; i < o->datalen; i++)
 		p->payload[i] = o->patlen ? o->pat[i % (size_t)o->patlen] : (uint8_t)i;
@@ -1191,9 +962,9 @@ main(int argc, char **argv)
 
 	print_header(p);
 	run(p);
-	if (p->ntx > 0 && (o->json || o->until == UNTIL_DOWN) && !bit_test(p->rcvd, (uint16_t)p->ntx) &&
-	    p->exit_override < 0)
-		report_lost(p, (uint16_t)p->ntx);
+	if (p->sq.ntx > 0 && (o->json || o->until == UNTIL_DOWN) &&
+	    !bit_test(p->rcvd, (uint16_t)p->sq.ntx) && p->exit_override < 0)
+		report_lost(p, (uint16_t)p->sq.ntx);
 	code = finish(p);
 	close(p->fd);
 	tb_exit(code);

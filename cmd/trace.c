@@ -27,6 +27,7 @@
 #include "ip.h"
 #include "probe.h"
 #include "tcp.h"
+#include "tracesock.h"
 #include "resolv.h"
 #include "tubes.h"
 #include "udp.h"
@@ -61,10 +62,10 @@ struct trace {
 	struct opts o;
 	const char *host;
 	struct tb_addr dst, src;
-	int v6, priv;
+	int v6;
 	char addrstr[TB_ADDRSTRLEN];
 	/* sockets: send; ICMP errors (raw) or the error queue (datagram); TCP replies */
-	int sfd, ifd, tfd;
+	struct tracesock sk;
 	struct probe_cfg cfg;
 	struct hoptab ht;
 	struct probe_slot slots[MAXPROBES];
@@ -129,192 +130,6 @@ usage(FILE *fp, int code)
 		    "                  traceroute's (default 60, IPv6 80; at most 65000; less\n"
 		    "                  than the headers is the headers; -T: always the headers)\n", fp);
 	tb_exit(code);
-}
-
-/* --- sockets ------------------------------------------------------------------ */
-
-struct rawset {
-	int snd4, icmp4, tcp4;		/* IPPROTO_RAW, ICMP, TCP */
-	int icmp6, udp6, tcp6;
-	int err;			/* errno of the first failure */
-};
-
-static int
-raw(int family, int proto, int *err)
-{
-	int fd = socket(family, SOCK_RAW | SOCK_CLOEXEC, proto);
-
-	if (fd < 0 && *err == 0)
-		*err = errno;
-	return fd;
-}
-
-/* before privileges are dropped: every raw socket a trace may need */
-static void
-open_raw(struct rawset *r)
-{
-	r->err = 0;
-	r->snd4 = raw(AF_INET, IPPROTO_RAW, &r->err);
-	r->icmp4 = raw(AF_INET, IPPROTO_ICMP, &r->err);
-	r->tcp4 = raw(AF_INET, IPPROTO_TCP, &r->err);
-	r->icmp6 = raw(AF_INET6, IPPROTO_ICMPV6, &r->err);
-	r->udp6 = raw(AF_INET6, IPPROTO_UDP, &r->err);
-	r->tcp6 = raw(AF_INET6, IPPROTO_TCP, &r->err);
-}
-
-static void
-close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
-static void
-bind_iface(int fd, const char *iface)
-{
-	if (fd >= 0 && iface &&
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, iface, (socklen_t)strlen(iface) + 1) < 0)
-		tb_die(EXIT_LOCAL, "SO_BINDTODEVICE %s: %s", iface, strerror(errno));
-}
-
-static void
-bind_src(int fd, const struct tb_addr *a, uint16_t port)
-{
-	struct sockaddr_storage ss;
-	unsigned sl = tb_sockaddr(a, port, &ss);
-
-	if (bind(fd, (struct sockaddr *)&ss, sl) < 0) {
-		char s[TB_ADDRSTRLEN];
-
-		tb_die(EXIT_LOCAL, "bind %s: %s", tb_addr_str(a, s, sizeof s), strerror(errno));
-	}
-}
-
-/* the source the kernel would use towards dst (through -i, from -s) */
-static void
-find_source(struct trace *t)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	int fd = socket(t->dst.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		tb_die(EXIT_LOCAL, "socket: %s", strerror(errno));
-	if (t->o.iface && if_nametoindex(t->o.iface) == 0)
-		tb_die(EXIT_LOCAL, "unknown interface: %s", t->o.iface);
-	bind_iface(fd, t->o.iface);
-	if (t->o.source)
-		bind_src(fd, &t->src, 0);
-	sl = tb_sockaddr(&t->dst, 33434, &ss);
-	if (connect(fd, (struct sockaddr *)&ss, sl) < 0)
-		tb_die(EXIT_LOCAL, "connect %s: %s", t->addrstr, strerror(errno));
-	sl = sizeof ss;
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0 ||
-	    tb_from_sockaddr((struct sockaddr *)&ss, &t->src, NULL) < 0)
-		tb_die(EXIT_LOCAL, "getsockname: %s", strerror(errno));
-	close(fd);
-}
-
-static void
-set_ttl(struct trace *t, int fd, int ttl)
-{
-	int r;
-
-	if (t->v6)
-		r = setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof ttl);
-	else
-		r = setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
-	if (r < 0)
-		tb_die(EXIT_LOCAL, "cannot set the time to live: %s", strerror(errno));
-}
-
-static void
-no_privilege(const struct trace *t, int err)
-{
-	tb_die(EXIT_LOCAL, "socket: %s: %s needs a raw socket (cap_net_raw: setcap cap_net_raw+ep trace)%s",
-	    strerror(err), t->o.method == PM_TCP ? "-T" : "-I",
-	    t->o.method == PM_ICMP ? ", or a ping socket (net.ipv4.ping_group_range)" : "");
-}
-
-static void
-setup_sockets(struct trace *t, struct rawset *r)
-{
-	int on = 1, rcv = 1 << 20;
-	int have_raw = t->v6 ? r->icmp6 >= 0 && (t->o.method == PM_ICMP ||
-	    (t->o.method == PM_UDP ? r->udp6 : r->tcp6) >= 0) :
-	    r->snd4 >= 0 && r->icmp4 >= 0 && (t->o.method != PM_TCP || r->tcp4 >= 0);
-
-	t->sfd = t->ifd = t->tfd = -1;
-	if (have_raw) {
-		t->priv = 1;
-		if (t->v6) {
-			t->ifd = r->icmp6;
-			r->icmp6 = -1;
-			if (t->o.method == PM_ICMP) {
-				t->sfd = t->ifd;
-			} else if (t->o.method == PM_UDP) {
-				t->sfd = r->udp6;
-				r->udp6 = -1;
-			} else {
-				t->sfd = t->tfd = r->tcp6;
-				r->tcp6 = -1;
-			}
-			bind_src(t->sfd, &t->src, 0);
-		} else {
-			t->sfd = r->snd4;
-			t->ifd = r->icmp4;
-			r->snd4 = r->icmp4 = -1;
-			if (t->o.method == PM_TCP) {
-				t->tfd = r->tcp4;
-				r->tcp4 = -1;
-			}
-		}
-	} else if (t->o.method == PM_TCP) {
-		no_privilege(t, r->err);
-	} else {
-		int fam = t->dst.family;
-
-		if (t->o.method == PM_UDP)
-			t->sfd = socket(fam, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		else
-			t->sfd = socket(fam, SOCK_DGRAM | SOCK_CLOEXEC, t->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
-		if (t->sfd < 0) {
-			if (t->o.method == PM_ICMP)
-				no_privilege(t, errno);
-			tb_die(EXIT_LOCAL, "socket: %s", strerror(errno));
-		}
-		t->ifd = t->sfd;
-		bind_src(t->sfd, &t->src, 0);
-		if (t->v6)
-			setsockopt(t->sfd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
-		else
-			setsockopt(t->sfd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
-	}
-	close_fd(&r->snd4); close_fd(&r->icmp4); close_fd(&r->tcp4);
-	close_fd(&r->icmp6); close_fd(&r->udp6); close_fd(&r->tcp6);
-	bind_iface(t->sfd, t->o.iface);
-	if (t->ifd != t->sfd)
-		bind_iface(t->ifd, t->o.iface);
-	if (t->tfd >= 0 && t->tfd != t->sfd)
-		bind_iface(t->tfd, t->o.iface);
-	setsockopt(t->ifd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
-	setsockopt(t->ifd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
-	if (t->tfd >= 0) {
-		setsockopt(t->tfd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
-		setsockopt(t->tfd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
-	}
-	if (t->priv && t->v6) {
-		struct icmp6_filter f;
-
-		ICMP6_FILTER_SETBLOCKALL(&f);
-		ICMP6_FILTER_SETPASS(IC6_UNREACH, &f);
-		ICMP6_FILTER_SETPASS(IC6_PACKET_TOO_BIG, &f);
-		ICMP6_FILTER_SETPASS(IC6_TIME_EXCEEDED, &f);
-		if (t->o.method == PM_ICMP)
-			ICMP6_FILTER_SETPASS(IC6_ECHO_REPLY, &f);
-		setsockopt(t->ifd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
-	}
 }
 
 /* --- names and output ------------------------------------------------------------ */
@@ -410,7 +225,7 @@ print_header(struct trace *t)
 		js_str(&t->js, "host", esc);
 		js_str(&t->js, "address", t->addrstr);
 		js_str(&t->js, "method", method_name(t->cfg.method));
-		js_bool(&t->js, "privileged", t->priv);
+		js_bool(&t->js, "privileged", t->sk.priv);
 		js_int(&t->js, "first_ttl", t->o.first);
 		js_int(&t->js, "max_ttl", t->o.max);
 		js_int(&t->js, "queries", t->o.q);
@@ -544,14 +359,14 @@ static void
 show_sent(struct trace *t, unsigned k, int ttl, const uint8_t *p, size_t n)
 {
 	lv_packet(&t->lv, "sent %zu bytes to %s (probe %u, ttl %d, %s)", n, t->addrstr, k, ttl,
-	    t->priv ? "raw socket" : "datagram socket: the kernel builds the headers");
-	if (t->priv && !t->v6) {
+	    t->sk.priv ? "raw socket" : "datagram socket: the kernel builds the headers");
+	if (t->sk.priv && !t->v6) {
 		struct ip4 h;
 
 		ip4_decode(&t->lv, p, n);
 		if (ip4_parse(p, n, 0, &h) == IP_OK)
 			show_l4(t, h.proto, h.payload, h.paylen, h.src, h.dst);
-	} else if (t->priv || t->cfg.method == PM_ICMP) {
+	} else if (t->sk.priv || t->cfg.method == PM_ICMP) {
 		lv_layer(&t->lv, "IPv6 header: built by the kernel, hop limit %d", ttl);
 		show_l4(t, probe_proto(t), p, n, t->src.a, t->dst.a);
 	} else {
@@ -606,9 +421,9 @@ static int
 do_send(struct trace *t, const uint8_t *p, size_t n, const struct sockaddr_storage *ss, unsigned sl)
 {
 	for (int i = 0; i < 8; i++) {
-		if (sendto(t->sfd, p, n, 0, (const struct sockaddr *)ss, sl) >= 0)
+		if (sendto(t->sk.sfd, p, n, 0, (const struct sockaddr *)ss, sl) >= 0)
 			return 0;
-		if (t->priv || errno == EINTR || !(errno == ECONNREFUSED || errno == EHOSTUNREACH ||
+		if (t->sk.priv || errno == EINTR || !(errno == ECONNREFUSED || errno == EHOSTUNREACH ||
 		    errno == ENETUNREACH || errno == EPROTO || errno == EACCES || errno == EHOSTDOWN ||
 		    errno == ENONET || errno == EOPNOTSUPP))
 			break;
@@ -630,7 +445,7 @@ send_probe(struct trace *t, unsigned k)
 	if (len < 0)
 		tb_die(EXIT_LOCAL, "cannot build probe %u", k);
 	n = (size_t)len;
-	if (!t->priv) {
+	if (!t->sk.priv) {
 		if (t->cfg.method == PM_UDP) {
 			/* the kernel writes the headers: send the payload only */
 			size_t hl = t->v6 ? 8 : 28;
@@ -642,9 +457,9 @@ send_probe(struct trace *t, unsigned k)
 			p = t->out + 20;
 			n -= 20;
 		}
-		set_ttl(t, t->sfd, ttl);
+		tracesock_ttl(t->sk.sfd, t->v6, ttl);
 	} else if (t->v6) {
-		set_ttl(t, t->sfd, ttl);
+		tracesock_ttl(t->sk.sfd, t->v6, ttl);
 	}
 	sl = tb_sockaddr(&t->dst, port, &ss);
 	if (t->o.layers)
@@ -680,20 +495,6 @@ answered(struct trace *t, struct probe_reply *r, int64_t kwall)
 		json_reply(t, &t->slots[k], k);
 }
 
-static int64_t
-cmsg_time(struct msghdr *mh)
-{
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
-			struct timespec ts;
-
-			memcpy(&ts, CMSG_DATA(c), sizeof ts);
-			return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-		}
-	return 0;
-}
-
 /* everything waiting on a raw socket (tcp: the TCP one) */
 static void
 read_raw(struct trace *t, int fd, int tcp)
@@ -721,7 +522,7 @@ read_raw(struct trace *t, int fd, int tcp)
 		    strcmp(r.why, "echo reply") != 0)))
 			show_received(t, t->in, (size_t)n, t->v6 ? from.a : NULL, tcp, &r, ok);
 		if (ok)
-			answered(t, &r, cmsg_time(&mh));
+			answered(t, &r, tb_recvmeta(&mh, NULL));
 	}
 }
 
@@ -741,7 +542,7 @@ read_dgram(struct trace *t)
 		uint16_t dport = 0;
 		int found = 0;
 		long k;
-		ssize_t n = recvmsg(t->sfd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
+		ssize_t n = recvmsg(t->sk.sfd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
 
 		if (n < 0) {
 			if (t->cfg.method != PM_ICMP)
@@ -749,7 +550,7 @@ read_dgram(struct trace *t)
 			/* no error waiting: an echo reply? */
 			mh.msg_namelen = sizeof ss;
 			mh.msg_controllen = sizeof ctl.buf;
-			n = recvmsg(t->sfd, &mh, MSG_DONTWAIT);
+			n = recvmsg(t->sk.sfd, &mh, MSG_DONTWAIT);
 			if (n < 0)
 				return;
 			tb_from_sockaddr((struct sockaddr *)&ss, &off, NULL);
@@ -757,7 +558,7 @@ read_dgram(struct trace *t)
 			if (t->o.layers)
 				show_received(t, t->in, (size_t)n, off.a, 0, &r, found);
 			if (found)
-				answered(t, &r, cmsg_time(&mh));
+				answered(t, &r, tb_recvmeta(&mh, NULL));
 			continue;
 		}
 		found = tb_errqueue(&mh, &ee, &off);
@@ -794,7 +595,7 @@ read_dgram(struct trace *t)
 			continue;
 		r.k = (unsigned)k;
 		probe_judge(&t->cfg, ee.ee_type, ee.ee_code, ee.ee_info, &r);
-		answered(t, &r, cmsg_time(&mh));
+		answered(t, &r, tb_recvmeta(&mh, NULL));
 	}
 }
 
@@ -814,9 +615,9 @@ run(struct trace *t)
 	struct pollfd pf[2];
 	int nfd = 0;
 
-	pf[nfd++] = (struct pollfd){ .fd = t->ifd, .events = POLLIN };
-	if (t->tfd >= 0 && t->tfd != t->ifd)
-		pf[nfd++] = (struct pollfd){ .fd = t->tfd, .events = POLLIN };
+	pf[nfd++] = (struct pollfd){ .fd = t->sk.ifd, .events = POLLIN };
+	if (t->sk.tfd >= 0 && t->sk.tfd != t->sk.ifd)
+		pf[nfd++] = (struct pollfd){ .fd = t->sk.tfd, .events = POLLIN };
 	t->start = tb_now();
 	while (!tb_interrupted) {
 		int k;
@@ -839,12 +640,12 @@ run(struct trace *t)
 		}
 		if (ppoll(pf, (nfds_t)nfd, tp, NULL) < 0 && errno != EINTR)
 			tb_die(EXIT_LOCAL, "poll: %s", strerror(errno));
-		if (t->priv) {
-			read_raw(t, t->ifd, 0);
-			if (t->tfd >= 0 && t->tfd != t->ifd)
-				read_raw(t, t->tfd, 1);
-			else if (t->tfd >= 0)
-				read_raw(t, t->tfd, 1);
+		if (t->sk.priv) {
+			read_raw(t, t->sk.ifd, 0);
+			if (t->sk.tfd >= 0 && t->sk.tfd != t->sk.ifd)
+				read_raw(t, t->sk.tfd, 1);
+			else if (t->sk.tfd >= 0)
+				read_raw(t, t->sk.tfd, 1);
 		} else {
 			read_dgram(t);
 		}
@@ -971,7 +772,7 @@ main(int argc, char **argv)
 	};
 	struct trace *t = &T;
 	struct opts *o = &t->o;
-	struct rawset rs;
+	struct tracesock_raw rs;
 	struct tb_addr addrs[8];
 	const char *why;
 	int c, n, code;
@@ -980,7 +781,7 @@ main(int argc, char **argv)
 	tb_init(argv[0]);
 	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
 	/* raw sockets first, then any setuid identity is dropped, then options */
-	open_raw(&rs);
+	tracesock_open(&rs);
 	tb_drop_privs();
 
 	o->family = AF_UNSPEC;
@@ -1057,8 +858,8 @@ main(int argc, char **argv)
 	t->dst = addrs[0];
 	t->v6 = t->dst.family == AF_INET6;
 	tb_addr_str(&t->dst, t->addrstr, sizeof t->addrstr);
-	find_source(t);
-	setup_sockets(t, &rs);
+	tracesock_source(&t->dst, o->iface, o->source != NULL, &t->src);
+	tracesock_setup(&t->sk, &rs, o->method, &t->dst, &t->src, o->iface);
 
 	/* the probe numbering: identifiers from the random source */
 	if (tb_random(rnd, sizeof rnd) < 0)
@@ -1086,14 +887,14 @@ main(int argc, char **argv)
 	} else {
 		t->cfg.ident = rnd[0];
 	}
-	if (!t->priv) {
+	if (!t->sk.priv) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
 		struct tb_addr me;
 		uint16_t lport = 0;
 
 		/* UDP: the kernel picked the source port; ping socket: it is the identifier */
-		if (getsockname(t->sfd, (struct sockaddr *)&ss, &sl) == 0 &&
+		if (getsockname(t->sk.sfd, (struct sockaddr *)&ss, &sl) == 0 &&
 		    tb_from_sockaddr((struct sockaddr *)&ss, &me, &lport) == 0)
 			t->cfg.ident = lport;
 	}

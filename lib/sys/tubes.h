@@ -190,6 +190,13 @@ int tb_addr_eq(const struct tb_addr *, const struct tb_addr *);
 struct msghdr;
 struct sock_extended_err;
 int tb_errqueue(struct msghdr *, struct sock_extended_err *, struct tb_addr *offender);
+/*
+ * What the kernel said of a received message (errq.c): its receive time
+ * (SO_TIMESTAMPNS, µs of the wall clock; 0 if absent), and into *ttl, if
+ * ttl is set, the TTL or hop limit (IP_RECVTTL, IPV6_RECVHOPLIMIT; -1 if
+ * absent).
+ */
+int64_t tb_recvmeta(struct msghdr *, int *ttl);
 
 /* --- privileges (priv.c) ------------------------------------------------ */
 
