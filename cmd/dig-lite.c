@@ -22,9 +22,11 @@
 #include "dns.h"
 #include "dnshops.h"
 #include "dnsnet.h"
+#include "dnsstream.h"
 #include "lines.h"
 #include "plusopt.h"
 #include "resolv.h"
+#include "tls/tlsopt.h"
 #include "tubes.h"
 #include "wire.h"
 
@@ -35,7 +37,7 @@
 #define TRACE_NS	DNS_HOP_NS	/* name servers kept per +nssearch */
 
 static const char usage_text[] =
-    "usage: dig-lite [@server] [-46hjVX] [-c class] [-f file|-] [-p port] [-q name]\n"
+    "usage: dig-lite [@server] [-46hjkVX] [-c class] [-f file|-] [-p port] [-q name]\n"
     "                [-t type] [-x addr] [+option ...] [name] [type] [class] ...\n";
 
 struct query {
@@ -48,6 +50,10 @@ static struct {
 	int json, layers, tcp, trace, edns, notc, cd, ad;
 	struct dig_disp d;	/* dig's display flags (+[no]all sets the first seven) */
 	int search, fail, besteffort, nssearch;
+	int dot, doh, dohget, tlsca;	/* +tls, +https, +https-get, +tls-ca */
+	const char *dohpath, *tlsname;
+	struct tlsopt tls;
+	struct dns_stream_conf sc;	/* +tls, +https: how */
 	int bufsize;
 	int tries, family;
 	long port;		/* -1: 53 or the resolv.conf port */
@@ -156,6 +162,15 @@ static const struct plusopt plusopts[] = {
 	{ "retry=", NULL, PO_NUM, N(&o.tries, 0, 99, 1, "tries after the first, 0..99 (2)") },
 	{ "roothints=", NULL, PO_STR, &o.roothints, NULL, 0, 0, 0, "file",
 	    "the root servers for +trace, from a zone file", NULL },
+	{ "tls", NULL, PO_FLAG, F(&o.dot, "DNS over TLS (RFC 7858), port 853") },
+	{ "https", NULL, PO_OPTSTR, &o.dohpath, NULL, 0, 0, 0, "path",
+	    "DNS over HTTPS/1.1, POST (RFC 8484), port 443", &o.doh },
+	{ "https-get", NULL, PO_OPTSTR, &o.dohpath, NULL, 0, 0, 0, "path",
+	    "the same with GET ?dns= (path /dns-query)", &o.dohget },
+	{ "tls-ca", NULL, PO_OPTSTR, &o.tls.cacert, NULL, 0, 0, 0, "file",
+	    "trust the CAs in file (as --cacert)", &o.tlsca },
+	{ "tls-hostname=", NULL, PO_STR, &o.tlsname, NULL, 0, 0, 0, "name",
+	    "the name the server's certificate must carry", NULL },
 };
 #undef F
 #undef N
@@ -182,11 +197,13 @@ usage(void)
 	    "  -4, -6            IPv4 or IPv6 servers only\n"
 	    "  -c class          the class (IN, CH, HS, ANY, CLASSn)\n"
 	    "  -f file|-         one query per line of file or stdin\n"
-	    "  -p port           the server's port (53)\n"
+	    "  -p port           the server's port (53; 853 with +tls, 443 with +https)\n"
 	    "  -q name           a name, even one that looks like a type or class\n"
 	    "  -t type           the type (see types below, or TYPEn)\n"
 	    "  -x addr           the reverse (PTR) name of an IPv4 or IPv6 address\n"
 	    "  -j, --json        NDJSON: one object per response, and a summary\n"
+	    "  -k, --insecure    +tls, +https: go on when the certificate does not verify\n"
+	    "      --cacert FILE, --capath DIR, --tls-min V, --tls-max V, --pinnedpubkey KEYS\n"
 	    "  -X, --layers      decode every packet sent and received\n"
 	    "  -h, --help        this help\n"
 	    "  -V, --version     version\n", stdout);
@@ -235,7 +252,7 @@ word(const char *a)
 		add_name(a);
 }
 
-/* -j: a run that dies before its queries still ends with its summary */
+/* -j's last line; a run that dies before its queries still ends with it */
 static void
 die_summary(int code)
 {
@@ -285,9 +302,9 @@ servers(void)
 		if (o.timeout <= 0)
 			o.timeout = conf.timeout;
 	}
-	if (o.port >= 0)
+	if (o.port >= 0 || o.dot || o.doh)
 		for (i = 0; i < o.nsrv; i++)
-			o.srv[i].port = (uint16_t)o.port;
+			o.srv[i].port = o.port >= 0 ? (uint16_t)o.port : o.doh ? 443 : 853;
 	if (o.timeout <= 0)
 		o.timeout = 5000000;
 	return EXIT_OK;
@@ -304,6 +321,13 @@ srv_str(const struct dns_server *s, char *buf, size_t n)
 	return buf;
 }
 
+/* what carried a query: "UDP", "TCP", "TLS", "HTTPS" */
+static const char *
+proto(const struct dns_q *q)
+{
+	return o.doh ? "HTTPS" : o.dot ? "TLS" : q->used_tcp ? "TCP" : "UDP";
+}
+
 static void
 show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
 {
@@ -311,7 +335,7 @@ show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
 
 	(void)arg;
 	lv_packet(&lv, "%s %zu bytes %s %s (%s)", dir ? "received" : "sent", n, dir ? "from" : "to",
-	    srv_str(&q->srv[q->srvi], s, sizeof s), q->used_tcp ? "TCP" : "UDP");
+	    srv_str(&q->srv[q->srvi], s, sizeof s), proto(q));
 	dns_layers(&lv, p, n);
 }
 
@@ -375,7 +399,7 @@ report(const struct query *qu, const struct dns_q *q)
 		js_str(&js, "name", s);
 		js_str(&js, "qtype", dns_type_name(qu->type, b, sizeof b));
 		js_str(&js, "server", sv);
-		js_str(&js, "transport", q->used_tcp ? "tcp" : "udp");
+		js_str(&js, "transport", o.doh ? "https" : o.dot ? "tls" : q->used_tcp ? "tcp" : "udp");
 		js_ms(&js, "time_ms", q->rtt);
 		js_int(&js, "size", (long long)q->rlen);
 		dns_json_head(&js, &m);
@@ -394,7 +418,7 @@ report(const struct query *qu, const struct dns_q *q)
 			    dns_rcode_name(m.rcode, b, sizeof b));
 		return code;
 	}
-	dig_reply(&o.d, q, &m, e, s, sv, q->used_tcp ? "TCP" : "UDP");
+	dig_reply(&o.d, q, &m, e, s, sv, proto(q));
 	return code;
 }
 
@@ -433,7 +457,8 @@ slot_start(struct slot *sl, const struct query *qu, const struct dns_server *srv
 	if (dnsq_prepare(&sl->q, &sl->dq) < 0)
 		tb_die(EXIT_LOCAL, "cannot build the query (getrandom failed?)");
 	sl->used = 1;
-	dnsq_start(&sl->q);
+	if (!o.dot && !o.doh)
+		dnsq_start(&sl->q);
 	return 0;
 }
 
@@ -449,7 +474,10 @@ ask(const struct query *qu, struct slot *sl)
 
 	for (k = 0; k < o.nsrv; k++) {
 		slot_start(sl, qu, o.srv + k, o.nsrv - k, o.d.rec);
-		dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
+		if (o.dot || o.doh)
+			dns_stream_ask(&sl->q, &o.sc);
+		else
+			dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
 		if (tb_interrupted || o.fail || k + 1 == o.nsrv || dnsq_rcode(&sl->q) != DNS_R_SERVFAIL)
 			break;
 	}
@@ -795,6 +823,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, 'X' },
+		TLSOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	long long v;
@@ -814,7 +843,7 @@ main(int argc, char **argv)
 	o.port = -1;
 	o.deftype = DNS_T_A;
 	o.defclass = DNS_C_IN;
-	while ((c = getopt_long(argc, argv, "-46c:f:hjp:q:t:Vx:X", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-46c:f:hjkp:q:t:Vx:X", lopts, NULL)) != -1) {
 		uint16_t t;
 
 		switch (c) {
@@ -863,11 +892,21 @@ main(int argc, char **argv)
 			o.layers = 1;
 			break;
 		default:
-			tb_bad_option();
+			if (!tlsopt_arg(&o.tls, c, optarg))
+				tb_bad_option();
 		}
 	}
 	if ((o.trace || o.nssearch) && o.batch)
 		tb_usage_error("+%s and -f cannot be combined", o.trace ? "trace" : "nssearch");
+	o.doh |= o.dohget;
+	if ((o.dot || o.doh) && (o.batch || o.trace || o.nssearch))
+		tb_usage_error("+%s cannot be combined with %s", o.doh ? "https" : "tls",
+		    o.batch ? "-f" : o.trace ? "+trace" : "+nssearch");
+	if (o.dohpath && o.dohpath[0] != '/')
+		tb_usage_error("+https=%s: the path must start with /", o.dohpath);
+	o.sc = (struct dns_stream_conf){ .https = o.doh, .get = o.dohget, .path = o.dohpath ?
+	    o.dohpath : "/dns-query", .host = o.tlsname ? o.tlsname : o.d.srvname, .tls = &o.tls,
+	    .lv = o.layers ? &lv : NULL };
 	if (o.trace && o.nssearch)
 		tb_usage_error("+trace and +nssearch cannot be combined");
 	if (o.batch && o.nq)
@@ -903,14 +942,9 @@ main(int argc, char **argv)
 		    o.nssearch ? run_nssearch(&o.q[i]) : run_one(&o.q[i]));
 	if (tb_interrupted)
 		code = exit_worst(code, EXIT_NET);
-	if (o.json) {
-		js_begin(&js, stdout, "summary");
-		js_int(&js, "queries", nqueries);
-		js_int(&js, "answered", nanswered);
-		js_int(&js, "failed", nfailed);
-		js_int(&js, "exit", code);
-		js_end(&js);
-	}
+	if (o.json)
+		die_summary(code);
+	dns_stream_close();
 	tb_free(o.q);
 	tb_exit(code);
 }
