@@ -388,10 +388,8 @@ report(const struct query *qu, const struct dns_q *q)
 		code = EXIT_NET;
 	else if (m.trailing)
 		tb_warn("%s: %zu bytes after the last record", s, m.trailing);
-	if (code == EXIT_OK)
-		nanswered++;
-	else if (code == EXIT_NET)
-		nfailed++;
+	nanswered += code == EXIT_OK;
+	nfailed += code == EXIT_NET;
 	srv_str(q->from ? q->from : &q->srv[q->srvi], sv, sizeof sv);
 	if (o.json) {
 		js_begin(&js, stdout, "response");
@@ -402,6 +400,8 @@ report(const struct query *qu, const struct dns_q *q)
 		js_str(&js, "transport", o.doh ? "https" : o.dot ? "tls" : q->used_tcp ? "tcp" : "udp");
 		js_ms(&js, "time_ms", q->rtt);
 		js_int(&js, "size", (long long)q->rlen);
+		if ((o.dot || o.doh) && dns_stream_tls())
+			tlsopt_json(&js, "tls", dns_stream_tls());
 		dns_json_head(&js, &m);
 		dns_json_section(&js, &m, DNS_SEC_ANSWER, "answer", rdbuf, sizeof rdbuf);
 		dns_json_section(&js, &m, DNS_SEC_AUTHORITY, "authority", rdbuf, sizeof rdbuf);

@@ -117,7 +117,8 @@ norm() {
 	run --separate-stderr dig-lite @127.0.0.1 -p "$DOT_PORT" +tls +tls-ca="$IOP_CA" \
 	    +tls-hostname=tubes.test -j www.tubes.test
 	[ "$status" -eq 0 ]
-	[[ "$output" == *'"transport":"tls"'* ]]
+	[[ "$output" == *'"transport":"tls","time_ms":'* ]]
+	[[ "$output" == *'"tls":{"version":"TLSv1.3",'*'"verified":true,'* ]]
 	[[ "$output" == *'"data":"127.0.0.7"'* || "$output" == *'127.0.0.7'* ]]
 }
 
@@ -180,7 +181,7 @@ norm() {
 	[ "$(grep -c '^TLS handshake: ClientHello' <<<"$output")" -eq 1 ]
 	run --separate-stderr dig-lite @tubes.test -p "$DOH" +https --cacert "$IOP_CA" -j www.tubes.test
 	[ "$status" -eq 0 ]
-	[[ "$output" == *'"transport":"https"'* ]]
+	[[ "$output" == *'"transport":"https"'* && "$output" == *'"alpn":"http/1.1"'* ]]
 	run --separate-stderr dig-lite @tubes.test -p "$DOH" +https=/other --cacert "$IOP_CA" www.tubes.test
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"HTTP status 404 Not Found"* ]]

@@ -25,6 +25,7 @@ static struct {
 	struct conn c;
 } dot;
 
+static const struct tls_info *last_tls;	/* of the last exchange */
 static struct hs_conf hc;
 static struct http_head head;	/* 150 KiB: never on the stack */
 
@@ -61,6 +62,12 @@ dot_close(void)
 	dot.open = 0;
 }
 
+const struct tls_info *
+dns_stream_tls(void)
+{
+	return last_tls;
+}
+
 void
 dns_stream_close(void)
 {
@@ -91,6 +98,7 @@ dot_connect(struct dns_q *q, const struct dns_stream_conf *sc, int64_t until)
 	}
 	dot.open = 1;
 	dot.srv = q->srv[0];
+	last_tls = &dot.info;
 	return 0;
 }
 
@@ -297,6 +305,7 @@ doh_ask(struct dns_q *q, const struct dns_stream_conf *sc, int64_t until)
 			return;
 		}
 		r = hs_head(h, &head, reused, 0, &bad, &first, why, sizeof why);
+		last_tls = &h->tinfo;
 	}
 	if (r != 0) {
 		failf(q, EPIPE, "", r == HS_RETRY ? "the server closed the connection" : why);

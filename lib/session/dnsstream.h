@@ -37,6 +37,9 @@ struct dns_stream_conf {
  */
 void dns_stream_ask(struct dns_q *, const struct dns_stream_conf *);
 
+/* what the TLS of the last answered query is (-j), or NULL */
+const struct tls_info *dns_stream_tls(void);
+
 /* close the connections (TLS close_notify) */
 void dns_stream_close(void);
 
