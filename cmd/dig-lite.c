@@ -18,10 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "digout.h"
 #include "dns.h"
+#include "dnshops.h"
 #include "dnsnet.h"
+#include "dnsstream.h"
 #include "lines.h"
+#include "plusopt.h"
 #include "resolv.h"
+#include "tls/tlsopt.h"
 #include "tubes.h"
 #include "wire.h"
 
@@ -29,10 +34,10 @@
 #define BATCH_RCAP	512	/* a batch query's reply buffer, until a reply needs more */
 #define BATCH_OBUF	8192	/* stdout buffer of a batch, flushed once per round */
 #define MAXSRV		DNS_MAXNS
-#define TRACE_NS	16	/* name servers kept per +trace hop or +nssearch */
+#define TRACE_NS	DNS_HOP_NS	/* name servers kept per +nssearch */
 
 static const char usage_text[] =
-    "usage: dig-lite [@server] [-46hjVX] [-c class] [-f file|-] [-p port] [-q name]\n"
+    "usage: dig-lite [@server] [-46hjkVX] [-c class] [-f file|-] [-p port] [-q name]\n"
     "                [-t type] [-x addr] [+option ...] [name] [type] [class] ...\n";
 
 struct query {
@@ -42,18 +47,20 @@ struct query {
 };
 
 static struct {
-	int shortout, json, layers, tcp, rec, trace, dnssec, edns, notc, cd, ad;
-	/* dig's display flags (+[no]all sets the first seven) and the rest of its +options */
-	int cmd, comments, question, answer, authority, additional, stats;
-	int ttlid, showclass, identify, search, fail, besteffort, nssearch, multiline;
-	unsigned bufsize;
+	int json, layers, tcp, trace, edns, notc, cd, ad;
+	struct dig_disp d;	/* dig's display flags (+[no]all sets the first seven) */
+	int search, fail, besteffort, nssearch;
+	int dot, doh, dohget, tlsca;	/* +tls, +https, +https-get, +tls-ca */
+	const char *dohpath, *tlsname;
+	struct tlsopt tls;
+	struct dns_stream_conf sc;	/* +tls, +https: how */
+	int bufsize;
 	int tries, family;
 	long port;		/* -1: 53 or the resolv.conf port */
 	int64_t timeout;
 	const char *roothints, *batch;
 	struct dns_server srv[MAXSRV];
 	int nsrv;
-	const char *srvname;
 	struct query *q;
 	size_t nq, capq;
 	uint16_t deftype, defclass;
@@ -116,119 +123,73 @@ add_reverse(const char *s)
  * completion, which reads --help, and the test that compares both with
  * the man page).  A flag takes +no too; a value option ends in '='.
  */
-enum { PO_FLAG, PO_ALL, PO_VAL };
-static const struct plusopt {
-	const char *name, *alias;
-	int kind;
-	int *flag;
-	const char *help;
-} plusopts[] = {
-	{ "all", NULL, PO_ALL, NULL, "set or clear every display flag below, to +stats" },
-	{ "cmd", NULL, PO_FLAG, &o.cmd, "the first comment, naming the query (default on)" },
-	{ "comments", NULL, PO_FLAG, &o.comments, "header, flags, OPT and section names (on)" },
-	{ "question", NULL, PO_FLAG, &o.question, "the question section (on)" },
-	{ "answer", NULL, PO_FLAG, &o.answer, "the answer section (on)" },
-	{ "authority", NULL, PO_FLAG, &o.authority, "the authority section (on)" },
-	{ "additional", NULL, PO_FLAG, &o.additional, "the additional section (on)" },
-	{ "stats", NULL, PO_FLAG, &o.stats, "query time, server, when, size (on)" },
-	{ "short", NULL, PO_FLAG, &o.shortout, "the answers' rdata only, one per line" },
-	{ "identify", NULL, PO_FLAG, &o.identify, "with +short: the server and time after each" },
-	{ "ttlid", NULL, PO_FLAG, &o.ttlid, "the TTL of each record (on)" },
-	{ "class", NULL, PO_FLAG, &o.showclass, "the class of each record (on)" },
-	{ "multiline", NULL, PO_FLAG, &o.multiline, "long records over several lines, with comments" },
-	{ "tcp", "vc", PO_FLAG, &o.tcp, "ask over TCP only" },
-	{ "recurse", "rec", PO_FLAG, &o.rec, "set RD, recursion desired (on)" },
-	{ "search", NULL, PO_FLAG, &o.search, "try resolv.conf's search list (off)" },
-	{ "fail", NULL, PO_FLAG, &o.fail, "stop at SERVFAIL (on); +nofail tries the next server" },
-	{ "besteffort", NULL, PO_FLAG, &o.besteffort, "print what parses of a malformed reply" },
-	{ "ignore", NULL, PO_FLAG, &o.notc, "do not retry a truncated (TC) reply over TCP" },
-	{ "trace", NULL, PO_FLAG, &o.trace, "walk the delegations from the root" },
-	{ "nssearch", NULL, PO_FLAG, &o.nssearch, "the SOA of the zone at each of its name servers" },
-	{ "dnssec", NULL, PO_FLAG, &o.dnssec, "set DO, DNSSEC records wanted" },
-	{ "edns", NULL, PO_FLAG, &o.edns, "send an OPT record (on)" },
-	{ "cd", "cdflag", PO_FLAG, &o.cd, "set CD, checking disabled" },
-	{ "ad", "adflag", PO_FLAG, &o.ad, "set AD, authentic data wanted (on)" },
-	{ "bufsize=", NULL, PO_VAL, NULL, "EDNS UDP payload size, 0..65535 (1232)" },
-	{ "timeout=", "time=", PO_VAL, NULL, "seconds to wait for a reply (5)" },
-	{ "tries=", NULL, PO_VAL, NULL, "rounds over the servers, 1..100 (3)" },
-	{ "retry=", NULL, PO_VAL, NULL, "tries after the first, 0..99 (2)" },
-	{ "roothints=", NULL, PO_VAL, NULL, "the root servers for +trace, from a zone file" },
+static int *const all_flags[] = { &o.d.cmd, &o.d.comments, &o.d.question, &o.d.answer,
+	&o.d.authority, &o.d.additional, &o.d.stats, NULL };
+/* the rest of a flag's and a number's entry */
+#define F(p, h)			p, NULL, 0, 0, 0, NULL, h, NULL
+#define N(p, lo, hi, add, h)	p, NULL, lo, hi, add, "N", h, NULL
+static const struct plusopt plusopts[] = {
+	{ "all", NULL, PO_ALL, NULL, all_flags, 0, 0, 0, NULL,
+	    "set or clear every display flag below, to +stats", NULL },
+	{ "cmd", NULL, PO_FLAG, F(&o.d.cmd, "the first comment, naming the query (default on)") },
+	{ "comments", NULL, PO_FLAG, F(&o.d.comments, "header, flags, OPT and section names (on)") },
+	{ "question", NULL, PO_FLAG, F(&o.d.question, "the question section (on)") },
+	{ "answer", NULL, PO_FLAG, F(&o.d.answer, "the answer section (on)") },
+	{ "authority", NULL, PO_FLAG, F(&o.d.authority, "the authority section (on)") },
+	{ "additional", NULL, PO_FLAG, F(&o.d.additional, "the additional section (on)") },
+	{ "stats", NULL, PO_FLAG, F(&o.d.stats, "query time, server, when, size (on)") },
+	{ "short", NULL, PO_FLAG, F(&o.d.shortout, "the answers' rdata only, one per line") },
+	{ "identify", NULL, PO_FLAG, F(&o.d.identify, "with +short: the server and time after each") },
+	{ "ttlid", NULL, PO_FLAG, F(&o.d.ttlid, "the TTL of each record (on)") },
+	{ "class", NULL, PO_FLAG, F(&o.d.showclass, "the class of each record (on)") },
+	{ "multiline", NULL, PO_FLAG, F(&o.d.multiline, "long records over several lines, with comments") },
+	{ "tcp", "vc", PO_FLAG, F(&o.tcp, "ask over TCP only") },
+	{ "recurse", "rec", PO_FLAG, F(&o.d.rec, "set RD, recursion desired (on)") },
+	{ "search", NULL, PO_FLAG, F(&o.search, "try resolv.conf's search list (off)") },
+	{ "fail", NULL, PO_FLAG, F(&o.fail, "stop at SERVFAIL (on); +nofail tries the next server") },
+	{ "besteffort", NULL, PO_FLAG, F(&o.besteffort, "print what parses of a malformed reply") },
+	{ "ignore", NULL, PO_FLAG, F(&o.notc, "do not retry a truncated (TC) reply over TCP") },
+	{ "trace", NULL, PO_FLAG, F(&o.trace, "walk the delegations from the root") },
+	{ "nssearch", NULL, PO_FLAG, F(&o.nssearch, "the SOA of the zone at each of its name servers") },
+	{ "dnssec", NULL, PO_FLAG, F(&o.d.dnssec, "set DO, DNSSEC records wanted") },
+	{ "edns", NULL, PO_FLAG, F(&o.edns, "send an OPT record (on)") },
+	{ "cd", "cdflag", PO_FLAG, F(&o.cd, "set CD, checking disabled") },
+	{ "ad", "adflag", PO_FLAG, F(&o.ad, "set AD, authentic data wanted (on)") },
+	{ "bufsize=", NULL, PO_NUM, N(&o.bufsize, 0, 65535, 0, "EDNS UDP payload size, 0..65535 (1232)") },
+	{ "timeout=", "time=", PO_SECS, &o.timeout, NULL, 0, 3600, 0, "S",
+	    "seconds to wait for a reply (5)", NULL },
+	{ "tries=", NULL, PO_NUM, N(&o.tries, 1, 100, 0, "rounds over the servers, 1..100 (3)") },
+	{ "retry=", NULL, PO_NUM, N(&o.tries, 0, 99, 1, "tries after the first, 0..99 (2)") },
+	{ "roothints=", NULL, PO_STR, &o.roothints, NULL, 0, 0, 0, "file",
+	    "the root servers for +trace, from a zone file", NULL },
+	{ "tls", NULL, PO_FLAG, F(&o.dot, "DNS over TLS (RFC 7858), port 853") },
+	{ "https", NULL, PO_OPTSTR, &o.dohpath, NULL, 0, 0, 0, "path",
+	    "DNS over HTTPS/1.1, POST (RFC 8484), port 443", &o.doh },
+	{ "https-get", NULL, PO_OPTSTR, &o.dohpath, NULL, 0, 0, 0, "path",
+	    "the same with GET ?dns= (path /dns-query)", &o.dohget },
+	{ "tls-ca", NULL, PO_OPTSTR, &o.tls.cacert, NULL, 0, 0, 0, "file",
+	    "trust the CAs in file (as --cacert)", &o.tlsca },
+	{ "tls-hostname=", NULL, PO_STR, &o.tlsname, NULL, 0, 0, 0, "name",
+	    "the name the server's certificate must carry", NULL },
 };
+#undef F
+#undef N
 
 #define NPLUS (sizeof plusopts / sizeof plusopts[0])
 
 static void
-set_all(int on)
-{
-	o.cmd = o.comments = o.question = o.answer = o.authority = o.additional = o.stats = on;
-}
-
-/* the value of "key=value" for a value option named key= (or its alias) */
-static const char *
-plus_val(const char *arg, const struct plusopt *po)
-{
-	size_t kl = strlen(po->name);
-
-	if (strncmp(arg, po->name, kl) == 0)
-		return arg + kl;
-	if (po->alias && strncmp(arg, po->alias, strlen(po->alias)) == 0)
-		return arg + strlen(po->alias);
-	return NULL;
-}
-
-static void
 plus_option(const char *arg)
 {
-	long long v;
-	int no = strncmp(arg, "no", 2) == 0;
-	const char *w = no ? arg + 2 : arg, *val = NULL;
-	size_t i;
+	char why[300];
 
-	for (i = 0; i < NPLUS; i++) {
-		const struct plusopt *po = &plusopts[i];
-
-		if (po->kind == PO_VAL) {
-			if ((val = plus_val(arg, po)) != NULL)
-				break;
-			continue;
-		}
-		if (strcmp(w, po->name) == 0 || (po->alias && strcmp(w, po->alias) == 0)) {
-			if (po->kind == PO_ALL)
-				set_all(!no);
-			else
-				*po->flag = !no;
-			return;
-		}
-	}
-	if (i == NPLUS)
-		tb_usage_error("+%s: unknown option", arg);
-	if (strcmp(plusopts[i].name, "roothints=") == 0) {
-		if (*val == '\0')
-			tb_usage_error("+roothints=: a file name is needed");
-		o.roothints = val;
-	} else if (strcmp(plusopts[i].name, "timeout=") == 0) {
-		if (tb_secs(val, 3600, &o.timeout) < 0 || o.timeout <= 0)
-			tb_usage_error("+%s: not a number of seconds", arg);
-	} else if (strcmp(plusopts[i].name, "bufsize=") == 0) {
-		if (tb_num(val, 0, 65535, &v) < 0)
-			tb_usage_error("+%s: bufsize must be a number from 0 to 65535", arg);
-		o.bufsize = (unsigned)v;
-	} else if (strcmp(plusopts[i].name, "tries=") == 0) {
-		if (tb_num(val, 1, 100, &v) < 0)
-			tb_usage_error("+%s: tries must be a number from 1 to 100", arg);
-		o.tries = (int)v;
-	} else {
-		if (tb_num(val, 0, 99, &v) < 0)
-			tb_usage_error("+%s: retry must be a number from 0 to 99", arg);
-		o.tries = (int)v + 1;
-	}
+	if (plus_parse(plusopts, NPLUS, arg, why, sizeof why) < 0)
+		tb_usage_error("%s", why);
 }
 
 static void
 usage(void)
 {
 	size_t i;
-	char b[40];
 
 	fputs(usage_text, stdout);
 	fputs("\n"
@@ -236,26 +197,17 @@ usage(void)
 	    "  -4, -6            IPv4 or IPv6 servers only\n"
 	    "  -c class          the class (IN, CH, HS, ANY, CLASSn)\n"
 	    "  -f file|-         one query per line of file or stdin\n"
-	    "  -p port           the server's port (53)\n"
+	    "  -p port           the server's port (53; 853 with +tls, 443 with +https)\n"
 	    "  -q name           a name, even one that looks like a type or class\n"
 	    "  -t type           the type (see types below, or TYPEn)\n"
 	    "  -x addr           the reverse (PTR) name of an IPv4 or IPv6 address\n"
 	    "  -j, --json        NDJSON: one object per response, and a summary\n"
+	    "  -k, --insecure    +tls, +https: go on when the certificate does not verify\n"
+	    "      --cacert FILE, --capath DIR, --tls-min V, --tls-max V, --pinnedpubkey KEYS\n"
 	    "  -X, --layers      decode every packet sent and received\n"
 	    "  -h, --help        this help\n"
 	    "  -V, --version     version\n", stdout);
-	for (i = 0; i < NPLUS; i++) {
-		const struct plusopt *po = &plusopts[i];
-
-		const char *arg = po->kind != PO_VAL ? "" : strcmp(po->name, "roothints=") == 0 ?
-		    "file" : strcmp(po->name, "timeout=") == 0 ? "S" : "N";
-
-		snprintf(b, sizeof b, "+%s%s%s", po->kind == PO_VAL ? "" : "[no]", po->name, arg);
-		if (po->alias)
-			snprintf(b + strlen(b), sizeof b - strlen(b), " +%s%s%s",
-			    po->kind == PO_VAL ? "" : "[no]", po->alias, arg);
-		printf("  %-27s %s\n", b, po->help);
-	}
+	plus_help(stdout, plusopts, NPLUS);
 	fputs("\ntypes:", stdout);
 	for (i = 0; i < dns_type_count(); i++)
 		printf(" %s", dns_type_at(i));
@@ -285,7 +237,7 @@ word(const char *a)
 	uint16_t v;
 
 	if (a[0] == '@') {
-		o.srvname = a + 1;
+		o.d.srvname = a + 1;
 		return;
 	}
 	if (a[0] == '+') {
@@ -300,7 +252,7 @@ word(const char *a)
 		add_name(a);
 }
 
-/* -j: a run that dies before its queries still ends with its summary */
+/* -j's last line; a run that dies before its queries still ends with it */
 static void
 die_summary(int code)
 {
@@ -319,15 +271,15 @@ servers(void)
 	struct dns_conf conf;
 	int i;
 
-	if (o.srvname) {
+	if (o.d.srvname) {
 		struct tb_addr a[MAXSRV];
 		const char *why;
-		int n = tb_resolve(o.srvname, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
+		int n = tb_resolve(o.d.srvname, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
 		    AF_UNSPEC, a, MAXSRV, &why);
 
 		if (n <= 0) {
 			char m[400];
-			int code = tb_lookup_failed(o.srvname, n, why, m, sizeof m);
+			int code = tb_lookup_failed(o.d.srvname, n, why, m, sizeof m);
 
 			tb_warn("%s", m);
 			return code;
@@ -350,9 +302,9 @@ servers(void)
 		if (o.timeout <= 0)
 			o.timeout = conf.timeout;
 	}
-	if (o.port >= 0)
+	if (o.port >= 0 || o.dot || o.doh)
 		for (i = 0; i < o.nsrv; i++)
-			o.srv[i].port = (uint16_t)o.port;
+			o.srv[i].port = o.port >= 0 ? (uint16_t)o.port : o.doh ? 443 : 853;
 	if (o.timeout <= 0)
 		o.timeout = 5000000;
 	return EXIT_OK;
@@ -369,6 +321,13 @@ srv_str(const struct dns_server *s, char *buf, size_t n)
 	return buf;
 }
 
+/* what carried a query: "UDP", "TCP", "TLS", "HTTPS" */
+static const char *
+proto(const struct dns_q *q)
+{
+	return o.doh ? "HTTPS" : o.dot ? "TLS" : q->used_tcp ? "TCP" : "UDP";
+}
+
 static void
 show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
 {
@@ -376,137 +335,8 @@ show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
 
 	(void)arg;
 	lv_packet(&lv, "%s %zu bytes %s %s (%s)", dir ? "received" : "sent", n, dir ? "from" : "to",
-	    srv_str(&q->srv[q->srvi], s, sizeof s), q->used_tcp ? "TCP" : "UDP");
+	    srv_str(&q->srv[q->srvi], s, sizeof s), proto(q));
 	dns_layers(&lv, p, n);
-}
-
-static unsigned
-str_opt(void)
-{
-	return (o.ttlid ? 0 : DNS_STR_NOTTL) | (o.showclass ? 0 : DNS_STR_NOCLASS) |
-	    (o.multiline ? DNS_STR_MULTI : 0);
-}
-
-/* a section as dig prints it; +short: rdata only, +identify: and where from */
-static void
-text_section(const struct dns_msg *m, int sec, const char *title, int shortout, const char *from,
-    int64_t rtt)
-{
-	struct dns_rr rr;
-	size_t off = 0;
-	unsigned idx = 0;
-	int head = 0;
-
-	while (dns_rr_next(m, &off, &idx, &rr)) {
-		if (rr.section != sec || rr.type == DNS_T_OPT)
-			continue;
-		if (shortout) {
-			dns_rdata_str(m->buf, m->len, &rr, rdbuf, sizeof rdbuf);
-			if (o.identify)
-				printf("%s from server %s in %lld ms.\n", rdbuf, from,
-				    (long long)(rtt / 1000));
-			else
-				puts(rdbuf);
-			continue;
-		}
-		if (!head++ && o.comments)
-			printf(";; %s SECTION:\n", title);
-		dns_rr_str_opt(m->buf, m->len, &rr, str_opt(), rdbuf, sizeof rdbuf);
-		puts(rdbuf);
-	}
-	if (head && o.comments)
-		putchar('\n');
-}
-
-static void
-text_opt(const struct dns_msg *m)
-{
-	size_t off = 0;
-	uint16_t code, len;
-	const uint8_t *val;
-
-	printf(";; OPT PSEUDOSECTION:\n; EDNS: version: %u, flags:%s; udp: %u\n",
-	    m->edns_version, m->edns_flags & 0x8000 ? " do" : "", m->edns_size);
-	while (dns_opt_next(m->buf + m->opt_rdoff, m->opt_rdlen, &off, &code, &val, &len)) {
-		dns_hex_str(val, len, rdbuf, sizeof rdbuf);
-		if (code == 10)
-			printf("; COOKIE: %s\n", rdbuf);
-		else if (code == 3)
-			printf("; NSID: %s\n", rdbuf);
-		else
-			printf("; OPT=%u: %s\n", code, rdbuf);
-	}
-}
-
-static void
-qdesc(const struct query *q, char *buf, size_t n)
-{
-	char s[DNS_NAMESTRLEN], t[16];
-
-	size_t l = dns_name_str(&q->qname, s, sizeof s);
-
-	if (l > 1 && l < sizeof s)
-		s[l - 1] = '\0';	/* "nx.lab.test: NXDOMAIN", as a user typed it */
-	if (q->type == DNS_T_A)
-		snprintf(buf, n, "%s", s);
-	else
-		snprintf(buf, n, "%s %s", s, dns_type_name(q->type, t, sizeof t));
-}
-
-/* a reply as dig prints it: header, OPT, sections, statistics */
-static void
-report_text(const struct dns_q *q, const struct dns_msg *m, int e, const char *s, const char *sv)
-{
-	char b[16], rc[16], fl[40];
-
-	if (o.cmd)
-		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> %s\n", s);
-	if (e != DNS_OK)	/* +besteffort: what parsed before the fault, still exit 3 */
-		puts(";; Warning: Message parser reports malformed message packet.");
-	if (o.comments) {
-		printf(";; Got answer:\n;; ->>HEADER<<- opcode: %s, status: %s, id: %u\n",
-		    dns_opcode_name(DNS_OPCODE(m->h.flags), b, sizeof b),
-		    dns_rcode_name(m->rcode, rc, sizeof rc), m->h.id);
-		dns_flags_str(m->h.flags, fl, sizeof fl);
-		printf(";; flags: %s; QUERY: %u, ANSWER: %u, AUTHORITY: %u, ADDITIONAL: %u\n",
-		    fl, m->h.qdcount, m->h.ancount, m->h.nscount, m->h.arcount);
-		if (o.rec && !(m->h.flags & DNS_RA))
-			puts(";; WARNING: recursion requested but not available");
-		putchar('\n');
-		if (m->edns)
-			text_opt(m);
-	}
-	if (m->has_q && o.question) {
-		dns_question_str(&m->qname, m->qclass, m->qtype, str_opt(), rdbuf, sizeof rdbuf);
-		printf("%s%s\n%s", o.comments ? ";; QUESTION SECTION:\n" : "", rdbuf,
-		    o.comments ? "\n" : "");
-	}
-	if (o.answer)
-		text_section(m, DNS_SEC_ANSWER, "ANSWER", 0, NULL, 0);
-	if (o.authority)
-		text_section(m, DNS_SEC_AUTHORITY, "AUTHORITY", 0, NULL, 0);
-	if (o.additional)
-		text_section(m, DNS_SEC_ADDITIONAL, "ADDITIONAL", 0, NULL, 0);
-	if (o.stats) {
-		char when[64];
-		time_t now = (time_t)(tb_wall() / 1000000);
-		struct tm tm;
-		char a[TB_ADDRSTRLEN];
-
-		gmtime_r(&now, &tm);
-		strftime(when, sizeof when, "%a %b %d %H:%M:%S UTC %Y", &tm);
-		printf(";; Query time: %lld msec\n;; SERVER: %s(%s) (%s)\n;; WHEN: %s\n"
-		    ";; MSG SIZE  rcvd: %zu\n\n", (long long)(q->rtt / 1000), sv, o.srvname ? o.srvname :
-		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
-		    q->used_tcp ? "TCP" : "UDP", when, q->rlen);
-	} else if (o.identify) {
-		char a[TB_ADDRSTRLEN];
-
-		printf(";; Received %zu bytes from %s(%s) in %lld ms\n\n", q->rlen, sv,
-		    o.srvname ? o.srvname :
-		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a),
-		    (long long)(q->rtt / 1000));
-	}
 }
 
 /* print one finished query; returns its exit code */
@@ -519,7 +349,7 @@ report(const struct query *qu, const struct dns_q *q)
 	unsigned an;
 
 	nqueries++;
-	qdesc(qu, s, sizeof s);
+	dig_qdesc(&qu->qname, qu->type, s, sizeof s);
 	/* +besteffort: a reply that did not parse is shown as far as it goes */
 	if (q->err == EBADMSG && o.besteffort && !o.json && q->rlen >= DNS_HDRLEN) {
 		tb_warn("%s: malformed reply: %s", s, q->why ? q->why : strerror(q->err));
@@ -558,10 +388,8 @@ report(const struct query *qu, const struct dns_q *q)
 		code = EXIT_NET;
 	else if (m.trailing)
 		tb_warn("%s: %zu bytes after the last record", s, m.trailing);
-	if (code == EXIT_OK)
-		nanswered++;
-	else if (code == EXIT_NET)
-		nfailed++;
+	nanswered += code == EXIT_OK;
+	nfailed += code == EXIT_NET;
 	srv_str(q->from ? q->from : &q->srv[q->srvi], sv, sizeof sv);
 	if (o.json) {
 		js_begin(&js, stdout, "response");
@@ -569,9 +397,11 @@ report(const struct query *qu, const struct dns_q *q)
 		js_str(&js, "name", s);
 		js_str(&js, "qtype", dns_type_name(qu->type, b, sizeof b));
 		js_str(&js, "server", sv);
-		js_str(&js, "transport", q->used_tcp ? "tcp" : "udp");
+		js_str(&js, "transport", o.doh ? "https" : o.dot ? "tls" : q->used_tcp ? "tcp" : "udp");
 		js_ms(&js, "time_ms", q->rtt);
 		js_int(&js, "size", (long long)q->rlen);
+		if ((o.dot || o.doh) && dns_stream_tls())
+			tlsopt_json(&js, "tls", dns_stream_tls());
 		dns_json_head(&js, &m);
 		dns_json_section(&js, &m, DNS_SEC_ANSWER, "answer", rdbuf, sizeof rdbuf);
 		dns_json_section(&js, &m, DNS_SEC_AUTHORITY, "authority", rdbuf, sizeof rdbuf);
@@ -579,17 +409,16 @@ report(const struct query *qu, const struct dns_q *q)
 		js_end(&js);
 		return code;
 	}
-	if (o.shortout) {
+	if (o.d.shortout) {
 		char a[TB_ADDRSTRLEN];
 
-		text_section(&m, DNS_SEC_ANSWER, "ANSWER", 1,
-		    tb_addr_str(&(q->from ? q->from : &q->srv[q->srvi])->addr, a, sizeof a), q->rtt);
+		dig_section(&o.d, &m, DNS_SEC_ANSWER, "ANSWER", 1, dig_from(q, a, sizeof a), q->rtt);
 		if (!an)
 			tb_warn("%s: %s", s, m.rcode == DNS_R_NOERROR ? "NODATA" :
 			    dns_rcode_name(m.rcode, b, sizeof b));
 		return code;
 	}
-	report_text(q, &m, e, s, sv);
+	dig_reply(&o.d, q, &m, e, s, sv, proto(q));
 	return code;
 }
 
@@ -613,7 +442,7 @@ slot_start(struct slot *sl, const struct query *qu, const struct dns_server *srv
 	sl->dq.qtype = qu->type;
 	sl->dq.qclass = qu->cls;
 	sl->dq.edns_size = o.edns ? (uint16_t)o.bufsize : 0;
-	sl->dq.dobit = o.dnssec;
+	sl->dq.dobit = o.d.dnssec;
 	sl->q.srv = srv;
 	sl->q.nsrv = nsrv;
 	sl->q.first = 0;
@@ -628,7 +457,8 @@ slot_start(struct slot *sl, const struct query *qu, const struct dns_server *srv
 	if (dnsq_prepare(&sl->q, &sl->dq) < 0)
 		tb_die(EXIT_LOCAL, "cannot build the query (getrandom failed?)");
 	sl->used = 1;
-	dnsq_start(&sl->q);
+	if (!o.dot && !o.doh)
+		dnsq_start(&sl->q);
 	return 0;
 }
 
@@ -643,8 +473,11 @@ ask(const struct query *qu, struct slot *sl)
 	int k;
 
 	for (k = 0; k < o.nsrv; k++) {
-		slot_start(sl, qu, o.srv + k, o.nsrv - k, o.rec);
-		dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
+		slot_start(sl, qu, o.srv + k, o.nsrv - k, o.d.rec);
+		if (o.dot || o.doh)
+			dns_stream_ask(&sl->q, &o.sc);
+		else
+			dnsq_run(qs, 1, (volatile int *)&tb_interrupted);
 		if (tb_interrupted || o.fail || k + 1 == o.nsrv || dnsq_rcode(&sl->q) != DNS_R_SERVFAIL)
 			break;
 	}
@@ -787,7 +620,7 @@ run_batch(const char *path)
 						tb_die(EXIT_LOCAL, "out of memory");
 					sl[k].q.rcap = BATCH_RCAP;
 				}
-				slot_start(&sl[k], &qs[k], o.srv, o.nsrv, o.rec);
+				slot_start(&sl[k], &qs[k], o.srv, o.nsrv, o.d.rec);
 			}
 			next++;
 		}
@@ -848,7 +681,7 @@ run_nssearch(const struct query *qu)
 
 	nsq.type = DNS_T_NS;
 	soaq.type = DNS_T_SOA;
-	qdesc(qu, s, sizeof s);
+	dig_qdesc(&qu->qname, qu->type, s, sizeof s);
 	if (ask(&nsq, &sl) < 0)
 		return EXIT_NET;
 	if (sl.q.err || dns_parse(&m, sl.q.reply, sl.q.rlen) != DNS_OK) {
@@ -913,99 +746,24 @@ run_nssearch(const struct query *qu)
 
 /* --- +trace --------------------------------------------------------------- */
 
-
-struct hop {
-	struct dns_server srv[TRACE_NS];
-	char names[TRACE_NS][DNS_NAMESTRLEN];
-	int n;
-};
-
-/* root hints: zone-file lines "NAME [TTL] [IN] A|AAAA|NS DATA" */
-static void
-load_hints(struct hop *h)
-{
-	char line[512], addr[TB_ADDRSTRLEN + 20];
-	FILE *fp;
-	size_t i;
-
-	h->n = 0;
-	if (o.roothints == NULL) {
-		for (i = 0; i < DNS_NROOTS && h->n < TRACE_NS; i++) {
-			tb_addr_parse(dns_roots[i][1], &h->srv[h->n].addr);
-			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-			snprintf(h->names[h->n], sizeof h->names[0], "%s", dns_roots[i][0]);
-			h->n++;
-		}
-		return;
-	}
-	if ((fp = fopen(o.roothints, "re")) == NULL)
-		tb_die(EXIT_LOCAL, "%s: %s", o.roothints, strerror(errno));
-	while (fgets(line, sizeof line, fp) && h->n < TRACE_NS) {
-		if (dns_hints_line(line, o.family, h->names[h->n], sizeof h->names[0],
-		    addr, sizeof addr) && tb_addr_parse(addr, &h->srv[h->n].addr) == 0) {
-			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-			h->n++;
-		}
-	}
-	fclose(fp);
-	if (h->n == 0)
-		tb_die(EXIT_LOCAL, "%s: no root server addresses", o.roothints);
-}
-
-/* from a referral: NS names in authority, addresses from glue or a lookup */
-static int
-referral(const struct dns_msg *m, struct hop *h)
-{
-	struct dns_ref_it it;
-	struct dns_ref ref;
-
-	memset(&it, 0, sizeof it);
-	h->n = 0;
-	while (h->n < TRACE_NS && dns_referral_next(m, o.family, &it, &ref)) {
-		char nm[DNS_NAMESTRLEN];
-		struct tb_addr a[2];
-		const char *why;
-		int k, n;
-
-		dns_name_str(&ref.name, nm, sizeof nm);
-		if (ref.af) {
-			memset(&a[0], 0, sizeof a[0]);
-			a[0].family = ref.af == 4 ? AF_INET : AF_INET6;
-			memcpy(a[0].a, ref.addr, ref.af == 4 ? 4 : 16);
-			n = 1;
-		} else {
-			/* no glue: ask the ordinary resolver for the server's address */
-			n = tb_resolve(nm, o.family == 4 ? AF_INET : o.family == 6 ? AF_INET6 :
-			    AF_UNSPEC, a, 2, &why);
-		}
-		for (k = 0; k < n && h->n < TRACE_NS; k++) {
-			h->srv[h->n].addr = a[k];
-			h->srv[h->n].port = o.port >= 0 ? (uint16_t)o.port : 53;
-			snprintf(h->names[h->n], sizeof h->names[0], "%s", nm);
-			h->n++;
-		}
-	}
-	return h->n;
-}
-
 static int
 run_trace(const struct query *qu)
 {
 	static struct slot sl;
-	static struct hop hop;
+	static struct dns_hop hop;
 	struct dns_q *qs[1] = { &sl.q };
-	int step;
+	int step, r;
 	char s[DNS_NAMESTRLEN + 20];
 
-	load_hints(&hop);
-	qdesc(qu, s, sizeof s);
-	if (!o.json && !o.shortout)
+	if ((r = dns_hop_roots(&hop, o.roothints, o.family, o.port >= 0 ? (uint16_t)o.port : 53)) < 0)
+		tb_die(EXIT_LOCAL, "%s: %s", o.roothints, r == -2 ? "no root server addresses" :
+		    strerror(errno));
+	dig_qdesc(&qu->qname, qu->type, s, sizeof s);
+	if (!o.json && !o.d.shortout)
 		printf("\n; <<>> dig-lite (tubes) " TUBES_VERSION " <<>> +trace %s\n", s);
 	for (step = 0; step < 30 && !tb_interrupted; step++) {
 		struct dns_msg m;
-		struct dns_rr rr;
-		size_t off = 0;
-		unsigned idx = 0, an;
+		unsigned an;
 		int i, code;
 		char sv[TB_ADDRSTRLEN + 8];
 
@@ -1033,27 +791,7 @@ run_trace(const struct query *qu)
 			dns_json_section(&js, &m, DNS_SEC_AUTHORITY, "authority", rdbuf, sizeof rdbuf);
 			js_end(&js);
 		} else {
-			while (dns_rr_next(&m, &off, &idx, &rr)) {
-				if (rr.type == DNS_T_OPT || rr.section == DNS_SEC_ADDITIONAL)
-					continue;
-				if (rr.section == DNS_SEC_AUTHORITY && an == 0 && rr.type != DNS_T_NS &&
-				    !(o.dnssec && (rr.type == DNS_T_DS || rr.type == DNS_T_RRSIG)) &&
-				    rr.type != DNS_T_SOA)
-					continue;
-				if (rr.section == DNS_SEC_AUTHORITY && an)
-					continue;
-				if (o.shortout) {
-					if (rr.section != DNS_SEC_ANSWER)
-						continue;
-					dns_rdata_str(m.buf, m.len, &rr, rdbuf, sizeof rdbuf);
-				} else {
-					dns_rr_str(m.buf, m.len, &rr, rdbuf, sizeof rdbuf);
-				}
-				puts(rdbuf);
-			}
-			if (!o.shortout)
-				printf(";; Received %zu bytes from %s(%s) in %lld ms\n\n", sl.q.rlen, sv,
-				    hop.names[i], (long long)(sl.q.rtt / 1000));
+			dig_trace_hop(&o.d, &m, sv, hop.names[i], sl.q.rlen, sl.q.rtt);
 		}
 		if (an || m.rcode != DNS_R_NOERROR || (m.h.flags & DNS_AA)) {
 			code = m.rcode == DNS_R_NOERROR ? (an ? EXIT_OK : EXIT_NO) :
@@ -1061,12 +799,12 @@ run_trace(const struct query *qu)
 			nqueries++;
 			if (code == EXIT_OK)
 				nanswered++;
-			if (code != EXIT_OK && (o.shortout || o.json))
+			if (code != EXIT_OK && (o.d.shortout || o.json))
 				tb_warn("%s: %s", s, m.rcode == DNS_R_NOERROR ? "NODATA" :
 				    dns_rcode_name(m.rcode, rdbuf, 16));
 			return code;
 		}
-		if (referral(&m, &hop) == 0) {
+		if (dns_hop_referral(&hop, &m, o.family, o.port >= 0 ? (uint16_t)o.port : 53) == 0) {
 			tb_warn("%s: %s: referral without usable name servers", s, hop.names[i]);
 			return EXIT_NET;
 		}
@@ -1085,6 +823,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, 'X' },
+		TLSOPT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	long long v;
@@ -1093,15 +832,18 @@ main(int argc, char **argv)
 
 	tb_init(argv[0]);
 	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
-	o.rec = o.edns = o.ad = 1;
-	set_all(1);
-	o.ttlid = o.showclass = o.fail = 1;
+	o.d.rec = o.edns = o.ad = 1;
+	o.d.cmd = o.d.comments = o.d.question = o.d.answer = o.d.authority = 1;
+	o.d.additional = o.d.stats = 1;
+	o.d.ttlid = o.d.showclass = o.fail = 1;
+	o.d.buf = rdbuf;
+	o.d.cap = sizeof rdbuf;
 	o.bufsize = DNS_EDNS_SIZE;
 	o.tries = 3;
 	o.port = -1;
 	o.deftype = DNS_T_A;
 	o.defclass = DNS_C_IN;
-	while ((c = getopt_long(argc, argv, "-46c:f:hjp:q:t:Vx:X", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-46c:f:hjkp:q:t:Vx:X", lopts, NULL)) != -1) {
 		uint16_t t;
 
 		switch (c) {
@@ -1150,11 +892,21 @@ main(int argc, char **argv)
 			o.layers = 1;
 			break;
 		default:
-			tb_bad_option();
+			if (!tlsopt_arg(&o.tls, c, optarg))
+				tb_bad_option();
 		}
 	}
 	if ((o.trace || o.nssearch) && o.batch)
 		tb_usage_error("+%s and -f cannot be combined", o.trace ? "trace" : "nssearch");
+	o.doh |= o.dohget;
+	if ((o.dot || o.doh) && (o.batch || o.trace || o.nssearch))
+		tb_usage_error("+%s cannot be combined with %s", o.doh ? "https" : "tls",
+		    o.batch ? "-f" : o.trace ? "+trace" : "+nssearch");
+	if (o.dohpath && o.dohpath[0] != '/')
+		tb_usage_error("+https=%s: the path must start with /", o.dohpath);
+	o.sc = (struct dns_stream_conf){ .https = o.doh, .get = o.dohget, .path = o.dohpath ?
+	    o.dohpath : "/dns-query", .host = o.tlsname ? o.tlsname : o.d.srvname, .tls = &o.tls,
+	    .lv = o.layers ? &lv : NULL };
 	if (o.trace && o.nssearch)
 		tb_usage_error("+trace and +nssearch cannot be combined");
 	if (o.batch && o.nq)
@@ -1190,14 +942,9 @@ main(int argc, char **argv)
 		    o.nssearch ? run_nssearch(&o.q[i]) : run_one(&o.q[i]));
 	if (tb_interrupted)
 		code = exit_worst(code, EXIT_NET);
-	if (o.json) {
-		js_begin(&js, stdout, "summary");
-		js_int(&js, "queries", nqueries);
-		js_int(&js, "answered", nanswered);
-		js_int(&js, "failed", nfailed);
-		js_int(&js, "exit", code);
-		js_end(&js);
-	}
+	if (o.json)
+		die_summary(code);
+	dns_stream_close();
 	tb_free(o.q);
 	tb_exit(code);
 }

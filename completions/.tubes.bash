@@ -29,7 +29,8 @@ _tubes_opts() {
 		while read -r line; do
 			read -ra ws <<<"$line"
 			for w in "${ws[@]}"; do
-				[[ $w =~ ^\+(\[no\])?[a-z0-9][-a-z0-9]*(=[A-Za-z]*)?$ ]] || break
+				[[ $w =~ ^\+(\[no\])?[a-z0-9][-a-z0-9]*(=[A-Za-z]*|\[=[A-Za-z]*\])?$ ]] || break
+				w=${w%%\[=*}	# "+[no]https[=path]": +https and +nohttps
 				case $w in
 				+\[no\]*) out+=("+${w#+\[no\]}" "+no${w#+\[no\]}") ;;
 				+*=*) out+=("${w%%=*}=") ;;

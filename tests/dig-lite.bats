@@ -80,19 +80,23 @@ opts_code() {
 	# getopt's string and the long options
 	sed -n 's/.*getopt_long(argc, argv, "-\([^"]*\)".*/\1/p' "$src" | tr -d ':' | grep -o . | sed 's/^/-/'
 	sed -n 's/^\t\t{ "\([a-z]*\)", [a-z_]*_argument,.*/--\1/p' "$src"
+	# the TLS options every TLS command takes (lib/tls/tlsopt.h's table)
+	grep -qE '^\s+TLSOPT_LONGOPTS,' "$src" && sed -n \
+	    's/^\t{ "\([a-z-]*\)", [a-z_]*_argument, NULL, TLSOPT_.*/--\1/p' \
+	    "$BATS_TEST_DIRNAME/../lib/tls/tlsopt.h"
 	# the +option table: name and alias
-	sed -n 's/^\t{ "\([a-z=]*\)", \(NULL\|"\([a-z=]*\)"\), PO_[A-Z]*,.*/+\1 +\3/p' "$src" |
+	sed -n 's/^\t{ "\([a-z=-]*\)", \(NULL\|"\([a-z=-]*\)"\), PO_[A-Z]*,.*/+\1 +\3/p' "$src" |
 	    tr ' ' '\n' | grep -v '^+$'
 	echo @server
 }
 opts_help() {
-	dig-lite --help | grep -E '^  [-+@]' | sed 's/   .*//' | tr ' ' '\n' | tr -d ',' |
-	    grep -E '^([-@]|\+)' | sed -E 's/^\+\[no\]/+/; s/^(\+[a-z]+=).*/\1/'
+	dig-lite --help | grep -E '^ +[-+@]' | sed -E 's/^ +//; s/   .*//' | tr ' ' '\n' | tr -d ',' |
+	    grep -E '^([-@]|\+)' | sed -E 's/^\+\[no\]/+/; s/^(\+[a-z-]+=).*/\1/; s/\[=.*//'
 }
 opts_man() {
 	local man=$BATS_TEST_DIRNAME/../man/dig-lite.1
 	sed -n '/^\.Sh OPTIONS/,/^\.Sh/p' "$man" | grep -E '^\.It (Fl|Cm|@)' |
-	    sed -E 's/^\.It //; s/ , /\n/g' | sed -E 's/^(Fl|Cm) //; s/^\\-/--/; s/ Ns Ar .*//; s/ Ar .*//' |
+	    sed -E 's/^\.It //; s/ , /\n/g' | sed -E 's/^(Fl|Cm) //; s/^\\-/--/; s/ Ns Ar .*//; s/ Ns Oo .*//; s/ Ar .*//' |
 	    sed -E 's/^([0-9A-Za-z])$/-\1/; s/^\\-(.*)/--\1/; s/^\+\[no\]/+/; s/^@$/@server/'
 }
 opts_completion() {

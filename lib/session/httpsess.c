@@ -158,7 +158,7 @@ hs_get(const char *key, const char *host, uint16_t port, int tls, int *reused, i
 	if (dial(h, host, port, code, why, cap) < 0)
 		return NULL;
 	/* with --via the helper carries TLS itself, as it always did */
-	if (tls && !h->via && secure(h, host, code, why, cap) < 0)
+	if (tls && !h->via && secure(h, cf->tls_name ? cf->tls_name : host, code, why, cap) < 0)
 		return NULL;
 	h->c.deadline = cf->deadline_us;
 	h->c.idle = cf->idle_us;

@@ -42,6 +42,7 @@ struct hs_conf {
 	int64_t head_us;	/* for each response head, 1xx included */
 	int64_t deadline_us;	/* absolute monotonic µs for the run; < 0 none */
 	struct tlsopt *tls;	/* the TLS options, for https:// */
+	const char *tls_name;	/* the name the certificate must carry, if not the host's */
 	int downgrade;		/* follow a redirect from https:// to http:// (warned) */
 };
 /* the session keeps the pointer: the struct must outlive it */
