@@ -16,6 +16,7 @@
 #include "dnsnet.h"
 #include "fsafe.h"
 #include "http.h"
+#include "httpcoding.h"
 #include "httpsess.h"
 #include "tls/tlsopt.h"
 #include "progress.h"
@@ -35,6 +36,7 @@ static const char usage_text[] =
     "               [--head-timeout S]\n"
     "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers]\n"
     "               [--redirect-to-http] [--cacert F] [--capath D] [-k]\n"
+    "               [--compressed [--max-decoded SIZE] [--max-ratio N]]\n"
     "               [--tls-min V] [--tls-max V] [--pinnedpubkey P] URL...\n";
 
 struct opts {
@@ -63,6 +65,9 @@ struct opts {
 	int trusted;		/* --location-trusted */
 	struct tlsopt tls;	/* --cacert, -k ... */
 	int downgrade;		/* --redirect-to-http */
+	int compressed;		/* --compressed: ask for gzip/deflate, decode */
+	uint64_t max_decoded;	/* --max-decoded: decoded bytes per body (0: any) */
+	long max_ratio;		/* --max-ratio: decoded per compressed byte (0: any) */
 };
 
 static struct opts o;
@@ -128,6 +133,9 @@ usage(void)
 	    "      --expect CODES      exit 1 unless the final status is one of CODES\n"
 	    "      --via CMD           connect through CMD (%h host, %p port)\n"
 	    "      --redirect-to-http  follow a redirect from https:// to http:// (warned)\n"
+	    "      --compressed        ask for gzip or deflate and decode the body\n"
+	    "      --max-decoded SIZE  decoded bytes per body at most (k, M, G; default 0: any)\n"
+	    "      --max-ratio N       decoded bytes per compressed byte at most (default 500)\n"
 	    TLSOPT_HELP
 	    "      --no-pipeline       wait for each response before sending the next request\n"
 	    "      --layers            every head decoded field by field, then hex, on stderr\n"
@@ -155,16 +163,23 @@ struct sink {
 	struct progress pm;
 };
 
-/* did the user ask for a range with -H 'Range: ...'? */
+/* did the user give the field name (lower case) with -H, e.g. 'Range: ...'? */
 static int
-user_range(void)
+user_field(const char *name)
 {
+	size_t n = strlen(name);
 	int i;
 
 	for (i = 0; i < o.nheaders; i++)
-		if (strncasecmp(o.headers[i], "range:", 6) == 0)
+		if (strncasecmp(o.headers[i], name, n) == 0 && o.headers[i][n] == ':')
 			return 1;
 	return 0;
+}
+
+static int
+user_range(void)
+{
+	return user_field("range");
 }
 
 /* --- one exchange ---------------------------------------------------------- */
@@ -239,6 +254,8 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 			continue;
 		hv[nh++] = o.headers[i];
 	}
+	if (o.compressed && !user_field("accept-encoding"))
+		hv[nh++] = HC_ACCEPT;
 	q.extra = hv;
 	q.nextra = nh;
 	q.body_len = send_body ? (int64_t)nbody : -1;
@@ -393,7 +410,7 @@ body_to(struct sink *out, int may_follow, const struct http_framing *fr,
 	}
 	out->pm.base = out->offset;
 	progress_total(&out->pm, fr->body == HTTP_BODY_LENGTH ? out->offset + fr->length : 0);
-	if (fr->content_encoding && !o.silent)
+	if (fr->content_encoding && !o.silent && !(o.compressed && hc_coding(&head) != HC_OTHER))
 		tb_warn("%s: Content-Encoding present: body saved as received, not decoded",
 		    res->final);
 	return 1;
@@ -410,6 +427,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
     struct result *res)
 {
 	static struct prepared p;
+	static struct hc_decoder dec;
+	enum hc_coding ce;
 	struct hs_conn *h;
 	int r, to, pipelined, bad_pipe = 0;
 	int64_t first = -1;
@@ -451,8 +470,13 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		if (hs_junk_after(h))
 			h->reusable = 0;	/* HTTP-16: bytes after a body-less response */
 	} else {
-		r = hs_body(h, fr, to ? out->fd : -1, to ? &out->pm : NULL, &res->bytes,
-		    res->errbuf, sizeof res->errbuf);
+		if (to && o.compressed && (ce = hc_coding(&head)) != HC_NONE && ce != HC_OTHER) {
+			hc_init(&dec, ce, out->fd, o.max_decoded, (uint32_t)o.max_ratio);
+			r = hs_body_decoded(h, fr, &dec, &out->pm, &res->bytes, res->errbuf,
+			    sizeof res->errbuf);
+		} else
+			r = hs_body(h, fr, to ? out->fd : -1, to ? &out->pm : NULL, &res->bytes,
+			    res->errbuf, sizeof res->errbuf);
 		out->written += to ? res->bytes : 0;
 		if (r == EXIT_LOCAL)
 			goto write_error;
@@ -983,7 +1007,8 @@ check_creds(char **args, int n)
 }
 
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
-	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE };
+	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE,
+	OPT_COMPRESSED, OPT_MAXDEC, OPT_MAXRATIO };
 
 static void
 parse_args(int argc, char **argv)
@@ -1015,6 +1040,9 @@ parse_args(int argc, char **argv)
 		{ "expect", required_argument, NULL, OPT_EXPECT },
 		{ "via", required_argument, NULL, OPT_VIA },
 		{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
+		{ "compressed", no_argument, NULL, OPT_COMPRESSED },
+		{ "max-decoded", required_argument, NULL, OPT_MAXDEC },
+		{ "max-ratio", required_argument, NULL, OPT_MAXRATIO },
 		TLSOPT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1032,6 +1060,7 @@ parse_args(int argc, char **argv)
 	o.head_us = 60000000;
 	o.deadline_us = -1;
 	o.family = AF_UNSPEC;
+	o.max_ratio = 500;
 	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijko:su:vW:w:", lopts, NULL)) != -1) {
 		switch (c) {
 		case '4': o.family = AF_INET; break;
@@ -1096,6 +1125,16 @@ parse_args(int argc, char **argv)
 		case OPT_NOPIPE: o.no_pipeline = 1; break;
 		case OPT_TRUSTED: o.trusted = 1; break;
 		case OPT_DOWNGRADE: o.downgrade = 1; break;
+		case OPT_COMPRESSED: o.compressed = 1; break;
+		case OPT_MAXDEC:
+			if (hc_size(optarg, &o.max_decoded) < 0)
+				tb_usage_error("--max-decoded '%s': want bytes (k, M, G)", optarg);
+			break;
+		case OPT_MAXRATIO:
+			if (tb_num(optarg, 0, 100000, &v) < 0)
+				tb_usage_error("--max-ratio '%s': want 0-100000", optarg);
+			o.max_ratio = (long)v;
+			break;
 		default:
 			if (!tlsopt_arg(&o.tls, c, optarg))
 				tb_bad_option();
@@ -1127,6 +1166,9 @@ check_args(char **urls, int nurls)
 		tb_usage_error("more -o than URLs");
 	if (o.resume && !o.remote_name && o.nouts < nurls)
 		tb_usage_error("-C needs -o or -O: it resumes .part-FILE");
+	if (o.resume && o.compressed)
+		tb_usage_error("-C and --compressed do not go together: a range of the "
+		    "encoded body is not one of the file");
 	if (o.head_only && o.data)
 		tb_usage_error("-I and -d do not go together");
 	if (o.user && strchr(o.user, ':'))
