@@ -20,18 +20,20 @@
 #include "httpsess.h"
 #include "tls/tlsopt.h"
 #include "progress.h"
+#include "reqbody.h"
 #include "secret.h"
 #include "tubes.h"
 #include "url.h"
 
 #define MAX_URLS 4096
 #define MAX_HEADERS 64
-#define MAX_BODY (64u << 20)	/* -d data held in memory */
 
 static const char usage_text[] =
     "usage: httpget [-CIiLsvj46] [-o file | -O] [--no-location] [--max-redirs N]\n"
     "               [--location-trusted]\n"
     "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
+    "               [--data-binary data|@file] [--data-urlencode data] [-F name=value]\n"
+    "               [-T file]\n"
     "               [-u user] [-w deadline] [-W idle] [--connect-timeout S]\n"
     "               [--head-timeout S]\n"
     "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers]\n"
@@ -51,7 +53,8 @@ struct opts {
 	const char *headers[MAX_HEADERS];
 	int nheaders;
 	const char *agent;
-	const char *data;	/* -d as given */
+	const char *data;	/* the last -d, --data-*, -F as given */
+	const char *upload;	/* -T */
 	const char *method;	/* -X */
 	const char *user;	/* -u */
 	int64_t deadline_us, idle_us, connect_us;
@@ -71,7 +74,8 @@ struct opts {
 };
 
 static struct opts o;
-static char *body;		/* the -d data */
+static struct reqbody rb;	/* -d, --data-*, -F, -T: what they make */
+static char *body;		/* the request body: rb's */
 static size_t nbody;
 static int have_body;
 static FILE *meta;		/* where -j goes: never the stream the body uses */
@@ -119,7 +123,14 @@ usage(void)
 	    "                          Cookie, *auth*, *token*, *key*...) to other origins too\n"
 	    "  -H, --header 'N: v'     add a header; 'N:' removes a default one\n"
 	    "  -A, --user-agent AGENT  User-Agent (default httpget/" TUBES_VERSION ")\n"
-	    "  -d, --data DATA         send DATA (or @file, @- for stdin) with POST\n"
+	    "  -d, --data DATA         send DATA (or @file without CR/LF, @- stdin) with POST as\n"
+	    "                          a form; several are joined with &\n"
+	    "      --data-binary DATA  the same, @file as it is\n"
+	    "      --data-urlencode D  content, =content, name=content, @file or name@file,\n"
+	    "                          the content URL-encoded\n"
+	    "  -F, --form NAME=VALUE   a multipart/form-data part: NAME=@file[;type=T][;filename=F],\n"
+	    "                          NAME=<file (the file as the value)\n"
+	    "  -T, --upload-file FILE  PUT FILE (to URL/FILE when URL ends in /)\n"
 	    "  -X, --request METHOD    request method (the layer view is --layers)\n"
 	    "  -u, --user USER         Basic auth; password from ~/.netrc or HTTPGET_PASSWORD\n"
 	    "  -w, --deadline SECS     overall deadline\n"
@@ -226,7 +237,8 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
     int foreign, int64_t range, const char *if_range, struct prepared *p,
     struct result *res)
 {
-	static const char *hv[MAX_HEADERS];
+	static const char *hv[MAX_HEADERS + 2];
+	static char ctype[128];
 	struct http_req q;
 	char hostport[300];
 	int i;
@@ -256,6 +268,10 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 	}
 	if (o.compressed && !user_field("accept-encoding"))
 		hv[nh++] = HC_ACCEPT;
+	if (send_body && rb.ctype[0] && !user_field("content-type")) {
+		snprintf(ctype, sizeof ctype, "Content-Type: %s", rb.ctype);
+		hv[nh++] = ctype;
+	}
 	q.extra = hv;
 	q.nextra = nh;
 	q.body_len = send_body ? (int64_t)nbody : -1;
@@ -868,11 +884,15 @@ fetch(const char *arg, int idx)
 {
 	static struct url u;
 	static struct result res;
-	static char full[URL_MAX + 16];
+	static char full[URL_MAX + 16], upl[URL_MAX + 16];
 	struct sink out;
 	const char *why, *method, *refusal;
 	int r;
 
+	if (o.upload) {
+		rb_upload_url(arg, o.upload, upl, sizeof upl);
+		arg = upl;
+	}
 	memset(&res, 0, sizeof res);
 	res.t0 = tb_now();
 	res.ttfb = -1;
@@ -889,7 +909,8 @@ fetch(const char *arg, int idx)
 		snprintf(res.errbuf, sizeof res.errbuf, "%s", why);
 		res.exit = EXIT_LOCAL;
 	} else {
-		method = o.method ? o.method : o.head_only ? "HEAD" : have_body ? "POST" : "GET";
+		method = o.method ? o.method : o.head_only ? "HEAD" : o.upload ? "PUT" :
+		    have_body ? "POST" : "GET";
 		url_format(&u, res.final, sizeof res.final);
 		if (open_sink(&out, &u, idx, &res) == 0) {
 			progress_start(&out.pm, out.is_file ? out.final : NULL, out.offset, 0,
@@ -913,22 +934,16 @@ fetch(const char *arg, int idx)
 
 /* -d: the data itself, or @file, or @- for stdin */
 static void
-load_body(const char *d)
+load_body(void)
 {
+	char why[512];
+
+	if ((o.upload && rb_upload(&rb, o.upload, why, sizeof why) < 0) ||
+	    rb_finish(&rb, why, sizeof why) < 0)
+		tb_die(EXIT_LOCAL, "%s", why);
 	have_body = 1;
-	nbody = strlen(d);
-	if (d[0] != '@')
-		body = tb_strdup(d);
-	else if (strcmp(d, "@-") == 0)
-		body = tb_slurp_fd(0, MAX_BODY, &nbody);
-	else
-		body = tb_slurp(d + 1, MAX_BODY, &nbody);
-	if (body == NULL && (d[0] != '@' || errno == ENOMEM))
-		tb_die(EXIT_LOCAL, "out of memory");
-	if (body == NULL && errno == EFBIG)
-		tb_die(EXIT_LOCAL, "-d %s: larger than %u MiB", d, MAX_BODY >> 20);
-	if (body == NULL)
-		tb_die(EXIT_LOCAL, "-d %s: %s", d, strerror(errno));
+	body = rb.buf;
+	nbody = rb.len;
 }
 
 static void
@@ -1008,7 +1023,7 @@ check_creds(char **args, int n)
 
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
 	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE,
-	OPT_COMPRESSED, OPT_MAXDEC, OPT_MAXRATIO };
+	OPT_COMPRESSED, OPT_MAXDEC, OPT_MAXRATIO, OPT_DATABIN, OPT_DATAURL };
 
 static void
 parse_args(int argc, char **argv)
@@ -1025,6 +1040,10 @@ parse_args(int argc, char **argv)
 		{ "header", required_argument, NULL, 'H' },
 		{ "user-agent", required_argument, NULL, 'A' },
 		{ "data", required_argument, NULL, 'd' },
+		{ "data-binary", required_argument, NULL, OPT_DATABIN },
+		{ "data-urlencode", required_argument, NULL, OPT_DATAURL },
+		{ "form", required_argument, NULL, 'F' },
+		{ "upload-file", required_argument, NULL, 'T' },
 		{ "request", required_argument, NULL, 'X' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "deadline", required_argument, NULL, 'w' },
@@ -1048,6 +1067,7 @@ parse_args(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char why[512];
 	long long v;
 	int c;
 	int64_t us;
@@ -1061,7 +1081,7 @@ parse_args(int argc, char **argv)
 	o.deadline_us = -1;
 	o.family = AF_UNSPEC;
 	o.max_ratio = 500;
-	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijko:su:vW:w:", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "46A:CF:H:ILOT:VX:d:hijko:su:vW:w:", lopts, NULL)) != -1) {
 		switch (c) {
 		case '4': o.family = AF_INET; break;
 		case '6': o.family = AF_INET6; break;
@@ -1083,7 +1103,17 @@ parse_args(int argc, char **argv)
 			printf("httpget (tubes) %s\n", TUBES_VERSION);
 			tb_exit(EXIT_OK);
 		case 'X': o.method = optarg; break;
-		case 'd': o.data = optarg; break;
+		case 'd':
+		case 'F':
+		case OPT_DATABIN:
+		case OPT_DATAURL:
+			o.data = optarg;
+			if ((c == 'F' ? rb_field(&rb, optarg, why, sizeof why) : rb_data(&rb,
+			    c == 'd' ? RB_ASCII : c == OPT_DATABIN ? RB_BINARY : RB_URLENCODE,
+			    optarg, why, sizeof why)) < 0)
+				tb_die(EXIT_LOCAL, "%s", why);
+			break;
+		case 'T': o.upload = optarg; break;
 		case 'h':
 			usage();
 			tb_exit(EXIT_OK);
@@ -1169,8 +1199,10 @@ check_args(char **urls, int nurls)
 	if (o.resume && o.compressed)
 		tb_usage_error("-C and --compressed do not go together: a range of the "
 		    "encoded body is not one of the file");
-	if (o.head_only && o.data)
-		tb_usage_error("-I and -d do not go together");
+	if (o.head_only && (o.data || o.upload))
+		tb_usage_error("-I and -d, -F or -T do not go together");
+	if (o.upload && o.data)
+		tb_usage_error("-T and -d or -F do not go together");
 	if (o.user && strchr(o.user, ':'))
 		tb_usage_error("-u takes a user name only: the password comes from ~/.netrc "
 		    "or HTTPGET_PASSWORD, never the command line");
@@ -1211,8 +1243,8 @@ main(int argc, char **argv)
 	parse_args(argc, argv);
 	nurls = argc - optind;
 	check_args(argv + optind, nurls);
-	if (o.data)
-		load_body(o.data);
+	if (o.data || o.upload)
+		load_body();
 	if (o.deadline_us > 0)
 		o.deadline_us += tb_now();
 	if (hs_proxy_env(&why) < 0)
@@ -1247,7 +1279,7 @@ main(int argc, char **argv)
 	if (tb_interrupted && code == EXIT_OK)
 		code = EXIT_NET;
 	hs_close_all();
-	tb_free(body);
+	rb_free(&rb);
 	if (o.json) {
 		struct json j;
 
