@@ -53,8 +53,6 @@ struct opts {
 	const char *headers[MAX_HEADERS];
 	int nheaders;
 	const char *agent;
-	const char *data;	/* the last -d, --data-*, -F as given */
-	const char *upload;	/* -T */
 	const char *method;	/* -X */
 	const char *user;	/* -u */
 	int64_t deadline_us, idle_us, connect_us;
@@ -68,9 +66,7 @@ struct opts {
 	int trusted;		/* --location-trusted */
 	struct tlsopt tls;	/* --cacert, -k ... */
 	int downgrade;		/* --redirect-to-http */
-	int compressed;		/* --compressed: ask for gzip/deflate, decode */
-	uint64_t max_decoded;	/* --max-decoded: decoded bytes per body (0: any) */
-	long max_ratio;		/* --max-ratio: decoded per compressed byte (0: any) */
+	struct hc_opts hc;	/* --compressed, --max-decoded, --max-ratio */
 };
 
 static struct opts o;
@@ -123,14 +119,7 @@ usage(void)
 	    "                          Cookie, *auth*, *token*, *key*...) to other origins too\n"
 	    "  -H, --header 'N: v'     add a header; 'N:' removes a default one\n"
 	    "  -A, --user-agent AGENT  User-Agent (default httpget/" TUBES_VERSION ")\n"
-	    "  -d, --data DATA         send DATA (or @file without CR/LF, @- stdin) with POST as\n"
-	    "                          a form; several are joined with &\n"
-	    "      --data-binary DATA  the same, @file as it is\n"
-	    "      --data-urlencode D  content, =content, name=content, @file or name@file,\n"
-	    "                          the content URL-encoded\n"
-	    "  -F, --form NAME=VALUE   a multipart/form-data part: NAME=@file[;type=T][;filename=F],\n"
-	    "                          NAME=<file (the file as the value)\n"
-	    "  -T, --upload-file FILE  PUT FILE (to URL/FILE when URL ends in /)\n"
+	    RB_HELP
 	    "  -X, --request METHOD    request method (the layer view is --layers)\n"
 	    "  -u, --user USER         Basic auth; password from ~/.netrc or HTTPGET_PASSWORD\n"
 	    "  -w, --deadline SECS     overall deadline\n"
@@ -144,9 +133,7 @@ usage(void)
 	    "      --expect CODES      exit 1 unless the final status is one of CODES\n"
 	    "      --via CMD           connect through CMD (%h host, %p port)\n"
 	    "      --redirect-to-http  follow a redirect from https:// to http:// (warned)\n"
-	    "      --compressed        ask for gzip or deflate and decode the body\n"
-	    "      --max-decoded SIZE  decoded bytes per body at most (k, M, G; default 0: any)\n"
-	    "      --max-ratio N       decoded bytes per compressed byte at most (default 500)\n"
+	    HC_HELP
 	    TLSOPT_HELP
 	    "      --no-pipeline       wait for each response before sending the next request\n"
 	    "      --layers            every head decoded field by field, then hex, on stderr\n"
@@ -266,7 +253,7 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 			continue;
 		hv[nh++] = o.headers[i];
 	}
-	if (o.compressed && !user_field("accept-encoding"))
+	if (o.hc.compressed && !user_field("accept-encoding"))
 		hv[nh++] = HC_ACCEPT;
 	if (send_body && rb.ctype[0] && !user_field("content-type")) {
 		snprintf(ctype, sizeof ctype, "Content-Type: %s", rb.ctype);
@@ -426,7 +413,7 @@ body_to(struct sink *out, int may_follow, const struct http_framing *fr,
 	}
 	out->pm.base = out->offset;
 	progress_total(&out->pm, fr->body == HTTP_BODY_LENGTH ? out->offset + fr->length : 0);
-	if (fr->content_encoding && !o.silent && !(o.compressed && hc_coding(&head) != HC_OTHER))
+	if (fr->content_encoding && !o.silent && !(o.hc.compressed && hc_coding(&head) != HC_OTHER))
 		tb_warn("%s: Content-Encoding present: body saved as received, not decoded",
 		    res->final);
 	return 1;
@@ -486,8 +473,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		if (hs_junk_after(h))
 			h->reusable = 0;	/* HTTP-16: bytes after a body-less response */
 	} else {
-		if (to && o.compressed && (ce = hc_coding(&head)) != HC_NONE && ce != HC_OTHER) {
-			hc_init(&dec, ce, out->fd, o.max_decoded, (uint32_t)o.max_ratio);
+		if (to && o.hc.compressed && (ce = hc_coding(&head)) != HC_NONE && ce != HC_OTHER) {
+			hc_init(&dec, ce, out->fd, o.hc.max_decoded, o.hc.max_ratio);
 			r = hs_body_decoded(h, fr, &dec, &out->pm, &res->bytes, res->errbuf,
 			    sizeof res->errbuf);
 		} else
@@ -889,8 +876,8 @@ fetch(const char *arg, int idx)
 	const char *why, *method, *refusal;
 	int r;
 
-	if (o.upload) {
-		rb_upload_url(arg, o.upload, upl, sizeof upl);
+	if (rb.upload) {
+		rb_upload_url(arg, rb.upload, upl, sizeof upl);
 		arg = upl;
 	}
 	memset(&res, 0, sizeof res);
@@ -909,7 +896,7 @@ fetch(const char *arg, int idx)
 		snprintf(res.errbuf, sizeof res.errbuf, "%s", why);
 		res.exit = EXIT_LOCAL;
 	} else {
-		method = o.method ? o.method : o.head_only ? "HEAD" : o.upload ? "PUT" :
+		method = o.method ? o.method : o.head_only ? "HEAD" : rb.upload ? "PUT" :
 		    have_body ? "POST" : "GET";
 		url_format(&u, res.final, sizeof res.final);
 		if (open_sink(&out, &u, idx, &res) == 0) {
@@ -938,8 +925,7 @@ load_body(void)
 {
 	char why[512];
 
-	if ((o.upload && rb_upload(&rb, o.upload, why, sizeof why) < 0) ||
-	    rb_finish(&rb, why, sizeof why) < 0)
+	if (rb_finish(&rb, why, sizeof why) < 0)
 		tb_die(EXIT_LOCAL, "%s", why);
 	have_body = 1;
 	body = rb.buf;
@@ -1022,8 +1008,7 @@ check_creds(char **args, int n)
 }
 
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
-	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE,
-	OPT_COMPRESSED, OPT_MAXDEC, OPT_MAXRATIO, OPT_DATABIN, OPT_DATAURL };
+	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE };
 
 static void
 parse_args(int argc, char **argv)
@@ -1039,11 +1024,7 @@ parse_args(int argc, char **argv)
 		{ "max-redirs", required_argument, NULL, OPT_MAXREDIRS },
 		{ "header", required_argument, NULL, 'H' },
 		{ "user-agent", required_argument, NULL, 'A' },
-		{ "data", required_argument, NULL, 'd' },
-		{ "data-binary", required_argument, NULL, OPT_DATABIN },
-		{ "data-urlencode", required_argument, NULL, OPT_DATAURL },
-		{ "form", required_argument, NULL, 'F' },
-		{ "upload-file", required_argument, NULL, 'T' },
+		RB_LONGOPTS,
 		{ "request", required_argument, NULL, 'X' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "deadline", required_argument, NULL, 'w' },
@@ -1059,15 +1040,12 @@ parse_args(int argc, char **argv)
 		{ "expect", required_argument, NULL, OPT_EXPECT },
 		{ "via", required_argument, NULL, OPT_VIA },
 		{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
-		{ "compressed", no_argument, NULL, OPT_COMPRESSED },
-		{ "max-decoded", required_argument, NULL, OPT_MAXDEC },
-		{ "max-ratio", required_argument, NULL, OPT_MAXRATIO },
+		HC_LONGOPTS,
 		TLSOPT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[512];
 	long long v;
 	int c;
 	int64_t us;
@@ -1080,7 +1058,7 @@ parse_args(int argc, char **argv)
 	o.head_us = 60000000;
 	o.deadline_us = -1;
 	o.family = AF_UNSPEC;
-	o.max_ratio = 500;
+	o.hc.max_ratio = HC_RATIO_DEFAULT;
 	while ((c = getopt_long(argc, argv, "46A:CF:H:ILOT:VX:d:hijko:su:vW:w:", lopts, NULL)) != -1) {
 		switch (c) {
 		case '4': o.family = AF_INET; break;
@@ -1103,17 +1081,6 @@ parse_args(int argc, char **argv)
 			printf("httpget (tubes) %s\n", TUBES_VERSION);
 			tb_exit(EXIT_OK);
 		case 'X': o.method = optarg; break;
-		case 'd':
-		case 'F':
-		case OPT_DATABIN:
-		case OPT_DATAURL:
-			o.data = optarg;
-			if ((c == 'F' ? rb_field(&rb, optarg, why, sizeof why) : rb_data(&rb,
-			    c == 'd' ? RB_ASCII : c == OPT_DATABIN ? RB_BINARY : RB_URLENCODE,
-			    optarg, why, sizeof why)) < 0)
-				tb_die(EXIT_LOCAL, "%s", why);
-			break;
-		case 'T': o.upload = optarg; break;
 		case 'h':
 			usage();
 			tb_exit(EXIT_OK);
@@ -1155,18 +1122,9 @@ parse_args(int argc, char **argv)
 		case OPT_NOPIPE: o.no_pipeline = 1; break;
 		case OPT_TRUSTED: o.trusted = 1; break;
 		case OPT_DOWNGRADE: o.downgrade = 1; break;
-		case OPT_COMPRESSED: o.compressed = 1; break;
-		case OPT_MAXDEC:
-			if (hc_size(optarg, &o.max_decoded) < 0)
-				tb_usage_error("--max-decoded '%s': want bytes (k, M, G)", optarg);
-			break;
-		case OPT_MAXRATIO:
-			if (tb_num(optarg, 0, 100000, &v) < 0)
-				tb_usage_error("--max-ratio '%s': want 0-100000", optarg);
-			o.max_ratio = (long)v;
-			break;
 		default:
-			if (!tlsopt_arg(&o.tls, c, optarg))
+			if (!tlsopt_arg(&o.tls, c, optarg) && !rb_arg(&rb, c, optarg) &&
+			    !hc_arg(&o.hc, c, optarg))
 				tb_bad_option();
 		}
 	}
@@ -1196,13 +1154,11 @@ check_args(char **urls, int nurls)
 		tb_usage_error("more -o than URLs");
 	if (o.resume && !o.remote_name && o.nouts < nurls)
 		tb_usage_error("-C needs -o or -O: it resumes .part-FILE");
-	if (o.resume && o.compressed)
+	if (o.resume && o.hc.compressed)
 		tb_usage_error("-C and --compressed do not go together: a range of the "
 		    "encoded body is not one of the file");
-	if (o.head_only && (o.data || o.upload))
+	if (o.head_only && rb.kind != RB_NONE)
 		tb_usage_error("-I and -d, -F or -T do not go together");
-	if (o.upload && o.data)
-		tb_usage_error("-T and -d or -F do not go together");
 	if (o.user && strchr(o.user, ':'))
 		tb_usage_error("-u takes a user name only: the password comes from ~/.netrc "
 		    "or HTTPGET_PASSWORD, never the command line");
@@ -1243,7 +1199,7 @@ main(int argc, char **argv)
 	parse_args(argc, argv);
 	nurls = argc - optind;
 	check_args(argv + optind, nurls);
-	if (o.data || o.upload)
+	if (rb.kind != RB_NONE)
 		load_body();
 	if (o.deadline_us > 0)
 		o.deadline_us += tb_now();

@@ -68,6 +68,28 @@ hc_size(const char *s, uint64_t *v)
 	return 0;
 }
 
+int
+hc_arg(struct hc_opts *o, int ch, const char *arg)
+{
+	long long v;
+
+	switch (ch) {
+	case HC_OPT_COMPRESSED:
+		o->compressed = 1;
+		return 1;
+	case HC_OPT_MAXDEC:
+		if (hc_size(arg, &o->max_decoded) < 0)
+			tb_usage_error("--max-decoded '%s': want bytes (k, M, G)", arg);
+		return 1;
+	case HC_OPT_MAXRATIO:
+		if (tb_num(arg, 0, 100000, &v) < 0)
+			tb_usage_error("--max-ratio '%s': want 0-100000", arg);
+		o->max_ratio = (uint32_t)v;
+		return 1;
+	}
+	return 0;
+}
+
 static int
 write_out(void *arg, const uint8_t *p, size_t n)
 {

@@ -26,6 +26,25 @@ enum hc_coding {
 /* what we ask for with --compressed */
 #define HC_ACCEPT "Accept-Encoding: gzip, deflate"
 
+/* the options, as tlsopt.h does it: HC_LONGOPTS, HC_HELP, hc_arg */
+struct hc_opts {
+	int compressed;		/* --compressed: ask for gzip/deflate, decode */
+	uint64_t max_decoded;	/* --max-decoded: decoded bytes per body (0: any) */
+	uint32_t max_ratio;	/* --max-ratio: decoded per compressed byte (0: any) */
+};
+#define HC_RATIO_DEFAULT 500
+enum { HC_OPT_COMPRESSED = 0x6800, HC_OPT_MAXDEC, HC_OPT_MAXRATIO };
+#define HC_LONGOPTS \
+	{ "compressed", no_argument, NULL, HC_OPT_COMPRESSED }, \
+	{ "max-decoded", required_argument, NULL, HC_OPT_MAXDEC }, \
+	{ "max-ratio", required_argument, NULL, HC_OPT_MAXRATIO }
+#define HC_HELP \
+	"      --compressed        ask for gzip or deflate and decode the body\n" \
+	"      --max-decoded SIZE  decoded bytes per body at most (k, M, G; default 0: any)\n" \
+	"      --max-ratio N       decoded bytes per compressed byte at most (default 500)\n"
+/* one of the options above: 1 taken (a bad value exits 2), 0 not ours */
+int hc_arg(struct hc_opts *, int ch, const char *arg);
+
 /* the coding of a Content-Encoding value (n bytes) */
 enum hc_coding hc_parse(const char *v, size_t n);
 /* the coding of a response (every Content-Encoding field of it) */

@@ -1,5 +1,6 @@
 /* reqbody.c - request bodies as curl's options build them (see reqbody.h) */
 #include <errno.h>
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,21 +131,33 @@ rb_field(struct reqbody *b, const char *arg, char *why, size_t cap)
 int
 rb_upload(struct reqbody *b, const char *path, char *why, size_t cap)
 {
-	char *f;
-	size_t n;
-	int r;
-
-	if (kind(b, RB_UPLOAD, why, cap) < 0 || b->upload) {
-		if (b->upload)
-			snprintf(why, cap, "one -T at most");
+	if (kind(b, RB_UPLOAD, why, cap) < 0)
+		return -1;
+	if (b->upload) {
+		snprintf(why, cap, "one -T at most");
 		return -1;
 	}
 	b->upload = path;
-	if ((f = slurp(path, &n, why, cap)) == NULL)
-		return -1;
-	r = add(b, f, n, why, cap);
-	tb_free(f);
-	return r;
+	return 0;
+}
+
+int
+rb_arg(struct reqbody *b, int ch, const char *arg)
+{
+	char why[512];
+	int r;
+
+	switch (ch) {
+	case 'd': r = rb_data(b, RB_ASCII, arg, why, sizeof why); break;
+	case RB_OPT_BINARY: r = rb_data(b, RB_BINARY, arg, why, sizeof why); break;
+	case RB_OPT_URLENCODE: r = rb_data(b, RB_URLENCODE, arg, why, sizeof why); break;
+	case 'F': r = rb_field(b, arg, why, sizeof why); break;
+	case 'T': r = rb_upload(b, arg, why, sizeof why); break;
+	default: return 0;
+	}
+	if (r < 0)
+		tb_die(EXIT_LOCAL, "%s", why);
+	return 1;
 }
 
 void
@@ -244,7 +257,18 @@ out:
 int
 rb_finish(struct reqbody *b, char *why, size_t cap)
 {
+	char *f;
+	size_t n;
+	int r;
+
 	switch (b->kind) {
+	case RB_UPLOAD:
+		b->ctype[0] = '\0';
+		if ((f = slurp(b->upload, &n, why, cap)) == NULL)
+			return -1;
+		r = add(b, f, n, why, cap);
+		tb_free(f);
+		return r;
 	case RB_DATA:
 		snprintf(b->ctype, sizeof b->ctype, "%s", FORM_URLENCODED);
 		return 0;
