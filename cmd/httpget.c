@@ -871,7 +871,7 @@ fetch(const char *arg, int idx)
 {
 	static struct url u;
 	static struct result res;
-	static char full[URL_MAX + 16], upl[URL_MAX + 16];
+	static char full[URL_MAX + 16], upl[URL_MAX];
 	struct sink out;
 	const char *why, *method, *refusal;
 	int r;
