@@ -1,8 +1,26 @@
 /* form.c - request bodies as curl builds them (see form.h) */
 #include <string.h>
-#include <strings.h>
 
 #include "form.h"
+
+/* n bytes of a and b equal, ASCII letters in any case (no <strings.h> in wire code) */
+static int
+caseeq(const char *a, const char *b, size_t n)
+{
+	unsigned char x, y;
+
+	for (; n > 0; n--, a++, b++) {
+		x = (unsigned char)*a;
+		y = (unsigned char)*b;
+		if (x >= 'A' && x <= 'Z')
+			x += 32;
+		if (y >= 'A' && y <= 'Z')
+			y += 32;
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
 
 /* the snprintf-like writer */
 struct fw {
@@ -119,11 +137,11 @@ form_parse_field(const char *arg, struct form_field *f)
 		return -1;
 	while (*e == ';') {
 		p = e + 1;
-		if (strncasecmp(p, "type=", 5) == 0) {
+		if (caseeq(p, "type=", 5)) {
 			f->type = p + 5;
 			e = attr_end(f->type);
 			f->ntype = (size_t)(e - f->type);
-		} else if (strncasecmp(p, "filename=", 9) == 0) {
+		} else if (caseeq(p, "filename=", 9)) {
 			f->filename = p + 9;
 			e = attr_end(f->filename);
 			f->nfilename = (size_t)(e - f->filename);
@@ -151,7 +169,7 @@ form_guess_type(const char *name, size_t n)
 
 	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
 		k = strlen(map[i][0]);
-		if (n >= k && strncasecmp(name + n - k, map[i][0], k) == 0)
+		if (n >= k && caseeq(name + n - k, map[i][0], k))
 			return map[i][1];
 	}
 	return "application/octet-stream";
