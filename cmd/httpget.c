@@ -16,25 +16,29 @@
 #include "dnsnet.h"
 #include "fsafe.h"
 #include "http.h"
+#include "httpcoding.h"
 #include "httpsess.h"
 #include "tls/tlsopt.h"
 #include "progress.h"
+#include "reqbody.h"
 #include "secret.h"
 #include "tubes.h"
 #include "url.h"
 
 #define MAX_URLS 4096
 #define MAX_HEADERS 64
-#define MAX_BODY (64u << 20)	/* -d data held in memory */
 
 static const char usage_text[] =
     "usage: httpget [-CIiLsvj46] [-o file | -O] [--no-location] [--max-redirs N]\n"
     "               [--location-trusted]\n"
     "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
+    "               [--data-binary data|@file] [--data-urlencode data] [-F name=value]\n"
+    "               [-T file]\n"
     "               [-u user] [-w deadline] [-W idle] [--connect-timeout S]\n"
     "               [--head-timeout S]\n"
     "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers]\n"
     "               [--redirect-to-http] [--cacert F] [--capath D] [-k]\n"
+    "               [--compressed [--max-decoded SIZE] [--max-ratio N]]\n"
     "               [--tls-min V] [--tls-max V] [--pinnedpubkey P] URL...\n";
 
 struct opts {
@@ -49,7 +53,6 @@ struct opts {
 	const char *headers[MAX_HEADERS];
 	int nheaders;
 	const char *agent;
-	const char *data;	/* -d as given */
 	const char *method;	/* -X */
 	const char *user;	/* -u */
 	int64_t deadline_us, idle_us, connect_us;
@@ -63,10 +66,12 @@ struct opts {
 	int trusted;		/* --location-trusted */
 	struct tlsopt tls;	/* --cacert, -k ... */
 	int downgrade;		/* --redirect-to-http */
+	struct hc_opts hc;	/* --compressed, --max-decoded, --max-ratio */
 };
 
 static struct opts o;
-static char *body;		/* the -d data */
+static struct reqbody rb;	/* -d, --data-*, -F, -T: what they make */
+static char *body;		/* the request body: rb's */
 static size_t nbody;
 static int have_body;
 static FILE *meta;		/* where -j goes: never the stream the body uses */
@@ -114,7 +119,7 @@ usage(void)
 	    "                          Cookie, *auth*, *token*, *key*...) to other origins too\n"
 	    "  -H, --header 'N: v'     add a header; 'N:' removes a default one\n"
 	    "  -A, --user-agent AGENT  User-Agent (default httpget/" TUBES_VERSION ")\n"
-	    "  -d, --data DATA         send DATA (or @file, @- for stdin) with POST\n"
+	    RB_HELP
 	    "  -X, --request METHOD    request method (the layer view is --layers)\n"
 	    "  -u, --user USER         Basic auth; password from ~/.netrc or HTTPGET_PASSWORD\n"
 	    "  -w, --deadline SECS     overall deadline\n"
@@ -128,6 +133,7 @@ usage(void)
 	    "      --expect CODES      exit 1 unless the final status is one of CODES\n"
 	    "      --via CMD           connect through CMD (%h host, %p port)\n"
 	    "      --redirect-to-http  follow a redirect from https:// to http:// (warned)\n"
+	    HC_HELP
 	    TLSOPT_HELP
 	    "      --no-pipeline       wait for each response before sending the next request\n"
 	    "      --layers            every head decoded field by field, then hex, on stderr\n"
@@ -155,16 +161,23 @@ struct sink {
 	struct progress pm;
 };
 
-/* did the user ask for a range with -H 'Range: ...'? */
+/* did the user give the field name (lower case) with -H, e.g. 'Range: ...'? */
 static int
-user_range(void)
+user_field(const char *name)
 {
+	size_t n = strlen(name);
 	int i;
 
 	for (i = 0; i < o.nheaders; i++)
-		if (strncasecmp(o.headers[i], "range:", 6) == 0)
+		if (strncasecmp(o.headers[i], name, n) == 0 && o.headers[i][n] == ':')
 			return 1;
 	return 0;
+}
+
+static int
+user_range(void)
+{
+	return user_field("range");
 }
 
 /* --- one exchange ---------------------------------------------------------- */
@@ -211,7 +224,8 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
     int foreign, int64_t range, const char *if_range, struct prepared *p,
     struct result *res)
 {
-	static const char *hv[MAX_HEADERS];
+	static const char *hv[MAX_HEADERS + 2];
+	static char ctype[128];
 	struct http_req q;
 	char hostport[300];
 	int i;
@@ -238,6 +252,12 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 		if (foreign && !o.trusted && http_is_credential(o.headers[i]))
 			continue;
 		hv[nh++] = o.headers[i];
+	}
+	if (o.hc.compressed && !user_field("accept-encoding"))
+		hv[nh++] = HC_ACCEPT;
+	if (send_body && rb.ctype[0] && !user_field("content-type")) {
+		snprintf(ctype, sizeof ctype, "Content-Type: %s", rb.ctype);
+		hv[nh++] = ctype;
 	}
 	q.extra = hv;
 	q.nextra = nh;
@@ -393,7 +413,7 @@ body_to(struct sink *out, int may_follow, const struct http_framing *fr,
 	}
 	out->pm.base = out->offset;
 	progress_total(&out->pm, fr->body == HTTP_BODY_LENGTH ? out->offset + fr->length : 0);
-	if (fr->content_encoding && !o.silent)
+	if (fr->content_encoding && !o.silent && !(o.hc.compressed && hc_coding(&head) != HC_OTHER))
 		tb_warn("%s: Content-Encoding present: body saved as received, not decoded",
 		    res->final);
 	return 1;
@@ -410,6 +430,8 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
     struct result *res)
 {
 	static struct prepared p;
+	static struct hc_decoder dec;
+	enum hc_coding ce;
 	struct hs_conn *h;
 	int r, to, pipelined, bad_pipe = 0;
 	int64_t first = -1;
@@ -451,8 +473,13 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		if (hs_junk_after(h))
 			h->reusable = 0;	/* HTTP-16: bytes after a body-less response */
 	} else {
-		r = hs_body(h, fr, to ? out->fd : -1, to ? &out->pm : NULL, &res->bytes,
-		    res->errbuf, sizeof res->errbuf);
+		if (to && o.hc.compressed && (ce = hc_coding(&head)) != HC_NONE && ce != HC_OTHER) {
+			hc_init(&dec, ce, out->fd, o.hc.max_decoded, o.hc.max_ratio);
+			r = hs_body_decoded(h, fr, &dec, &out->pm, &res->bytes, res->errbuf,
+			    sizeof res->errbuf);
+		} else
+			r = hs_body(h, fr, to ? out->fd : -1, to ? &out->pm : NULL, &res->bytes,
+			    res->errbuf, sizeof res->errbuf);
 		out->written += to ? res->bytes : 0;
 		if (r == EXIT_LOCAL)
 			goto write_error;
@@ -844,11 +871,15 @@ fetch(const char *arg, int idx)
 {
 	static struct url u;
 	static struct result res;
-	static char full[URL_MAX + 16];
+	static char full[URL_MAX + 16], upl[URL_MAX];
 	struct sink out;
 	const char *why, *method, *refusal;
 	int r;
 
+	if (rb.upload) {
+		rb_upload_url(arg, rb.upload, upl, sizeof upl);
+		arg = upl;
+	}
 	memset(&res, 0, sizeof res);
 	res.t0 = tb_now();
 	res.ttfb = -1;
@@ -865,7 +896,8 @@ fetch(const char *arg, int idx)
 		snprintf(res.errbuf, sizeof res.errbuf, "%s", why);
 		res.exit = EXIT_LOCAL;
 	} else {
-		method = o.method ? o.method : o.head_only ? "HEAD" : have_body ? "POST" : "GET";
+		method = o.method ? o.method : o.head_only ? "HEAD" : rb.upload ? "PUT" :
+		    have_body ? "POST" : "GET";
 		url_format(&u, res.final, sizeof res.final);
 		if (open_sink(&out, &u, idx, &res) == 0) {
 			progress_start(&out.pm, out.is_file ? out.final : NULL, out.offset, 0,
@@ -889,22 +921,15 @@ fetch(const char *arg, int idx)
 
 /* -d: the data itself, or @file, or @- for stdin */
 static void
-load_body(const char *d)
+load_body(void)
 {
+	char why[512];
+
+	if (rb_finish(&rb, why, sizeof why) < 0)
+		tb_die(EXIT_LOCAL, "%s", why);
 	have_body = 1;
-	nbody = strlen(d);
-	if (d[0] != '@')
-		body = tb_strdup(d);
-	else if (strcmp(d, "@-") == 0)
-		body = tb_slurp_fd(0, MAX_BODY, &nbody);
-	else
-		body = tb_slurp(d + 1, MAX_BODY, &nbody);
-	if (body == NULL && (d[0] != '@' || errno == ENOMEM))
-		tb_die(EXIT_LOCAL, "out of memory");
-	if (body == NULL && errno == EFBIG)
-		tb_die(EXIT_LOCAL, "-d %s: larger than %u MiB", d, MAX_BODY >> 20);
-	if (body == NULL)
-		tb_die(EXIT_LOCAL, "-d %s: %s", d, strerror(errno));
+	body = rb.buf;
+	nbody = rb.len;
 }
 
 static void
@@ -999,7 +1024,7 @@ parse_args(int argc, char **argv)
 		{ "max-redirs", required_argument, NULL, OPT_MAXREDIRS },
 		{ "header", required_argument, NULL, 'H' },
 		{ "user-agent", required_argument, NULL, 'A' },
-		{ "data", required_argument, NULL, 'd' },
+		RB_LONGOPTS,
 		{ "request", required_argument, NULL, 'X' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "deadline", required_argument, NULL, 'w' },
@@ -1015,6 +1040,7 @@ parse_args(int argc, char **argv)
 		{ "expect", required_argument, NULL, OPT_EXPECT },
 		{ "via", required_argument, NULL, OPT_VIA },
 		{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
+		HC_LONGOPTS,
 		TLSOPT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1032,7 +1058,8 @@ parse_args(int argc, char **argv)
 	o.head_us = 60000000;
 	o.deadline_us = -1;
 	o.family = AF_UNSPEC;
-	while ((c = getopt_long(argc, argv, "46A:CH:ILOVX:d:hijko:su:vW:w:", lopts, NULL)) != -1) {
+	o.hc.max_ratio = HC_RATIO_DEFAULT;
+	while ((c = getopt_long(argc, argv, "46A:CF:H:ILOT:VX:d:hijko:su:vW:w:", lopts, NULL)) != -1) {
 		switch (c) {
 		case '4': o.family = AF_INET; break;
 		case '6': o.family = AF_INET6; break;
@@ -1054,7 +1081,6 @@ parse_args(int argc, char **argv)
 			printf("httpget (tubes) %s\n", TUBES_VERSION);
 			tb_exit(EXIT_OK);
 		case 'X': o.method = optarg; break;
-		case 'd': o.data = optarg; break;
 		case 'h':
 			usage();
 			tb_exit(EXIT_OK);
@@ -1097,7 +1123,8 @@ parse_args(int argc, char **argv)
 		case OPT_TRUSTED: o.trusted = 1; break;
 		case OPT_DOWNGRADE: o.downgrade = 1; break;
 		default:
-			if (!tlsopt_arg(&o.tls, c, optarg))
+			if (!tlsopt_arg(&o.tls, c, optarg) && !rb_arg(&rb, c, optarg) &&
+			    !hc_arg(&o.hc, c, optarg))
 				tb_bad_option();
 		}
 	}
@@ -1127,8 +1154,11 @@ check_args(char **urls, int nurls)
 		tb_usage_error("more -o than URLs");
 	if (o.resume && !o.remote_name && o.nouts < nurls)
 		tb_usage_error("-C needs -o or -O: it resumes .part-FILE");
-	if (o.head_only && o.data)
-		tb_usage_error("-I and -d do not go together");
+	if (o.resume && o.hc.compressed)
+		tb_usage_error("-C and --compressed do not go together: a range of the "
+		    "encoded body is not one of the file");
+	if (o.head_only && rb.kind != RB_NONE)
+		tb_usage_error("-I and -d, -F or -T do not go together");
 	if (o.user && strchr(o.user, ':'))
 		tb_usage_error("-u takes a user name only: the password comes from ~/.netrc "
 		    "or HTTPGET_PASSWORD, never the command line");
@@ -1169,8 +1199,8 @@ main(int argc, char **argv)
 	parse_args(argc, argv);
 	nurls = argc - optind;
 	check_args(argv + optind, nurls);
-	if (o.data)
-		load_body(o.data);
+	if (rb.kind != RB_NONE)
+		load_body();
 	if (o.deadline_us > 0)
 		o.deadline_us += tb_now();
 	if (hs_proxy_env(&why) < 0)
@@ -1205,7 +1235,7 @@ main(int argc, char **argv)
 	if (tb_interrupted && code == EXIT_OK)
 		code = EXIT_NET;
 	hs_close_all();
-	tb_free(body);
+	rb_free(&rb);
 	if (o.json) {
 		struct json j;
 

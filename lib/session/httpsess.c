@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fsafe.h"
+#include "httpcoding.h"
 #include "httpsess.h"
 #include "tls/tlsopt.h"
 #include "progress.h"
@@ -298,14 +299,18 @@ hs_head(struct hs_conn *h, struct http_head *hd, int reused, int pipelined, int 
 	return 0;
 }
 
-int
-hs_body(struct hs_conn *h, const struct http_framing *fr, int fd, struct progress *pm,
-    uint64_t *bytes, char *why, size_t cap)
+static int
+body(struct hs_conn *h, const struct http_framing *fr, int fd, struct hc_decoder *dec,
+    struct progress *pm, uint64_t *bytes, char *why, size_t cap)
 {
 	struct xfer x;
 	int e;
 
 	memset(&x, 0, sizeof x);
+	if (dec) {
+		x.sink = hc_put;
+		x.sink_arg = dec;
+	}
 	x.how = fr->body == HTTP_BODY_LENGTH ? XFER_LENGTH : fr->body == HTTP_BODY_CHUNKED ?
 	    XFER_CHUNKED : XFER_EOF;
 	x.length = fr->length;
@@ -314,6 +319,11 @@ hs_body(struct hs_conn *h, const struct http_framing *fr, int fd, struct progres
 	x.lv = cf->lv;
 	if (xfer_copy(&h->c, &x) == 0) {
 		*bytes = x.copied;
+		if (dec && hc_end(dec) < 0) {
+			hs_close(h);
+			snprintf(why, cap, "decoding the body: %s", inflate_strerror(dec->ierr));
+			return EXIT_NET;
+		}
 		if (cf->verbose && x.spliced)
 			fprintf(stderr, "* body moved by splice(2)\n");
 		if (x.how == XFER_EOF)
@@ -324,6 +334,12 @@ hs_body(struct hs_conn *h, const struct http_framing *fr, int fd, struct progres
 	}
 	e = errno;
 	*bytes = x.copied;
+	if (x.sink_error && dec && dec->ierr) {
+		/* the body does not decode, or passed the limits: stop reading it */
+		hs_close(h);
+		snprintf(why, cap, "decoding the body: %s", inflate_strerror(dec->ierr));
+		return EXIT_NET;
+	}
 	if (x.sink_error)
 		return EXIT_LOCAL;
 	hs_close(h);
@@ -342,6 +358,20 @@ hs_body(struct hs_conn *h, const struct http_framing *fr, int fd, struct progres
 		snprintf(why, cap, "reading the body: %s",
 		    e == EINTR ? "interrupted" : strerror(e));
 	return EXIT_NET;
+}
+
+int
+hs_body(struct hs_conn *h, const struct http_framing *fr, int fd, struct progress *pm,
+    uint64_t *bytes, char *why, size_t cap)
+{
+	return body(h, fr, fd, NULL, pm, bytes, why, cap);
+}
+
+int
+hs_body_decoded(struct hs_conn *h, const struct http_framing *fr, struct hc_decoder *dec,
+    struct progress *pm, uint64_t *bytes, char *why, size_t cap)
+{
+	return body(h, fr, dec->fd, dec, pm, bytes, why, cap);
 }
 
 /* --- proxies --------------------------------------------------------------- */

@@ -30,6 +30,7 @@
 #define HS_RETRY (-1)
 
 struct progress;
+struct hc_decoder;
 
 /* what the session takes of a command's options */
 struct hs_conf {
@@ -92,6 +93,14 @@ int hs_head(struct hs_conn *, struct http_head *hd, int reused, int pipelined,
  */
 int hs_body(struct hs_conn *, const struct http_framing *fr, int fd, struct progress *pm,
     uint64_t *bytes, char *why, size_t cap);
+/*
+ * The same through a decoder (httpcoding.h) that writes into its fd:
+ * also EXIT_NET when the body does not decode, is cut short inside the
+ * compressed stream or passes the decoder's limits.  *bytes counts the
+ * body as it came (compressed); the splice(2) path is not taken.
+ */
+int hs_body_decoded(struct hs_conn *, const struct http_framing *, struct hc_decoder *,
+    struct progress *pm, uint64_t *bytes, char *why, size_t cap);
 /*
  * Bytes already there after a complete response: the next pipelined
  * response if one is due and they start like one, else junk (HTTP-04,

@@ -42,13 +42,14 @@ wait_in(struct conn *c)
 	return -1;
 }
 
-/* n bytes to the sink (none with fd -1) */
+/* n bytes to the sink (none with fd -1 and no sink function) */
 static int
 put(struct xfer *x, const void *p, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (x->fd >= 0 && tb_write_all(x->fd, p, n) < 0) {
+	if (x->sink ? x->sink(x->sink_arg, p, n) < 0 :
+	    x->fd >= 0 && tb_write_all(x->fd, p, n) < 0) {
 		x->sink_error = 1;
 		return -1;
 	}
@@ -327,7 +328,7 @@ xfer_copy(struct conn *c, struct xfer *x)
 	if (x->how == XFER_LENGTH && x->copied == x->length)
 		return 0;
 	nonblock = c->tp == NULL && (fcntl(c->rfd, F_GETFL) & O_NONBLOCK);
-	if (nonblock && c->off == c->len && !c->eof && !x->no_splice &&
+	if (nonblock && c->off == c->len && !c->eof && !x->no_splice && x->sink == NULL &&
 	    (kind = splice_kind(x->fd)) != 0 && (r = copy_splice(c, x, kind)) != 1)
 		return r;
 	return copy_rw(c, x, nonblock);

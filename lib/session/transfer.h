@@ -22,7 +22,7 @@
  * With no transport layer, nothing left in the conn's buffer, a
  * non-blocking socket and a sink that takes it (a FIFO directly; a
  * regular file not opened O_APPEND, or a character device such as
- * /dev/null, through a pipe), the bytes move with splice(2) and never
+ * /dev/null, through a pipe) and no sink function, the bytes move with splice(2) and never
  * enter user space; otherwise by read(2) and write(2) through a 256 KiB
  * buffer.  No transfer takes a byte past the body's end: the last part
  * of a body (and a small body whole) is read through the conn's buffer,
@@ -51,6 +51,9 @@ struct xfer {
 	struct progress *pm;	/* updated with pm->base + copied, or NULL */
 	struct layers *lv;	/* -X: chunk framing shown here, or NULL */
 	int no_splice;		/* the caller wants the read/write path */
+	/* instead of fd: a filter that takes the body (a decoder), 0 or -1 */
+	int (*sink)(void *arg, const uint8_t *p, size_t n);
+	void *sink_arg;
 	/* the result */
 	uint64_t copied;	/* body bytes taken from the conn (and written) */
 	uint64_t chunks;	/* XFER_CHUNKED: chunks seen, the last included */
