@@ -2,6 +2,7 @@
  * httpretry.c - httpget's --retry rules: see httpretry.h.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -53,4 +54,15 @@ hr_retry_after(const struct http_head *h)
 			s = s * 10 + (v[i] - '0');
 	}
 	return s * 1000000;
+}
+
+int
+hr_sleep(int64_t us, int64_t deadline)
+{
+	int64_t end = tb_earliest(tb_now() + us, deadline), left;
+
+	/* in slices of at most a second: a signal ends the wait at once */
+	while (!tb_interrupted && (left = end - tb_now()) > 0)
+		poll(NULL, 0, left > 1000000 ? 1000 : (int)((left + 999) / 1000));
+	return tb_interrupted ? -1 : 0;
 }

@@ -4,7 +4,7 @@
  * definitive no, a refused connection with --retry-connrefused, an HTTP
  * 408, 429, 500, 502, 503 or 504), and how long to wait before it (the
  * --retry-delay, else 1 s doubling up to 10 minutes; a Retry-After of
- * the server in seconds wins).  Pure logic: the caller sleeps.
+ * the server in seconds wins); and the wait itself.
  */
 #ifndef TB_HTTPRETRY_H
 #define TB_HTTPRETRY_H
@@ -33,5 +33,7 @@ int hr_transient(const struct hr_try *, int connrefused);
 int64_t hr_wait(int n, int64_t delay_us, int64_t retry_after_us);
 /* Retry-After of the head in µs (delta-seconds only), or -1 */
 int64_t hr_retry_after(const struct http_head *);
+/* wait us (not past deadline, if >= 0): 0, or -1 when a signal came */
+int hr_sleep(int64_t us, int64_t deadline);
 
 #endif

@@ -110,12 +110,15 @@ dial(struct hs_conn *h, const char *host, uint16_t port, int *code, char *why, s
 		return 0;
 	}
 	if ((e = conn_dial(&h->c, host, port, cf->family, cf->connect_us, &h->addr, &w)) < 0) {
+		int err = e == -2 ? EAGAIN : errno;	/* the lookup: see hs_get */
+
 		h->c.rfd = h->c.wfd = -1;
 		if (e == -2)	/* the lookup's own words (tubes(7)) */
 			snprintf(why, cap, "%s", w ? w : "lookup failed");
 		else
-			snprintf(why, cap, "%s port %u: %s", host, port, w ? w : strerror(errno));
+			snprintf(why, cap, "%s port %u: %s", host, port, w ? w : strerror(err));
 		*code = conn_dial_exit();
+		errno = err;
 		return -1;
 	}
 	/* requests are whole writes: never hold one back for an ACK */

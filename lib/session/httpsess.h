@@ -64,7 +64,8 @@ struct hs_conn {
 /*
  * A connection for key: a kept-alive one of the pool (*reused 1), or a
  * new one to host:port (through the helper with conf->via).  NULL with
- * *code and why when it cannot connect.
+ * *code and why when it cannot connect, and errno: EAGAIN when the name
+ * lookup failed, else the connection's (ETIMEDOUT, ECONNREFUSED ...).
  */
 struct hs_conn *hs_get(const char *key, const char *host, uint16_t port, int tls, int *reused,
     int *code, char *why, size_t cap);

@@ -19,10 +19,8 @@ struct wo_vals {
 	uint64_t size_download;	/* body bytes of the last response */
 	uint64_t size_header;	/* bytes of every response head */
 	int64_t time_total;	/* µs from the start; < 0 is 0 */
-	int64_t time_namelookup, time_connect, time_starttransfer;
+	int64_t time_connect, time_starttransfer;
 	const char *url_effective, *content_type, *redirect_url, *method, *scheme;
-	const char *remote_ip;
-	int remote_port;
 };
 
 /* where the next piece goes */
