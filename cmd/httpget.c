@@ -682,7 +682,7 @@ fetch(const char *arg, int idx)
 	static char full[URL_MAX + 16];
 	struct hs_sink out;
 	const char *why, *refusal;
-	int r, n, resume = o.resume;
+	int r, n, resume = o.resume || o.resume_at >= 0;
 	int64_t wait;
 
 	memset(&res, 0, sizeof res);
