@@ -14,6 +14,7 @@
 #include "dnsnet.h"
 #include "fsafe.h"
 #include "http.h"
+#include "httpargs.h"
 #include "httpcreds.h"
 #include "httpopt.h"
 #include "httpout.h"
@@ -138,34 +139,9 @@ usage(void)
 	    "  -V, --version           the version\n", stdout);
 }
 
-/* did the user give this field ("name:") with -H? */
-static int
-user_field(const char *name)
-{
-	int i;
-
-	for (i = 0; i < o.nheaders; i++)
-		if (strncasecmp(o.headers[i], name, strlen(name)) == 0)
-			return 1;
-	return 0;
-}
-
 /* --- one exchange ---------------------------------------------------------- */
 
 enum { XCH_OK, XCH_RETRY };
-
-/* a URL from the command line: "host/path" means http://host/path */
-static int
-parse_arg(const char *arg, struct url *u, const char **why)
-{
-	char full[URL_MAX + 16];
-
-	if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
-		snprintf(full, sizeof full, "http://%s", arg);
-		arg = full;
-	}
-	return url_parse(arg, u, why);
-}
 
 /* a request ready to send, and the connection it needs */
 struct prepared {
@@ -205,7 +181,7 @@ prepare(const struct url *u, const char *method, int send_body, const struct hs_
 	}
 	q.proxy_auth = p->rt.proxy_auth;
 	q.nproxy_auth = p->rt.nproxy_auth;
-	if (referer[0] && !user_field("referer:"))
+	if (referer[0] && !http_has_field(o.headers, o.nheaders, "referer:"))
 		hv[nh++] = referer;	/* -e */
 	for (i = 0; i < o.nheaders; i++) {
 		/* Proxy-Authorization is for a proxy, never for an origin server */
@@ -252,7 +228,7 @@ pipeline_ahead(struct hs_conn *h, int idx)
 	method = o.method ? o.method : o.head_only ? "HEAD" : "GET";
 	k = h->npipe > 0 ? h->pipe[h->npipe - 1] + 1 : idx + 1;
 	for (; k < nurls_all && h->npipe < HS_PIPE_MAX; k++) {
-		if (parse_arg(urls_all[k], &pu, &why) < 0 || pu.has_user ||
+		if (hs_parse_arg(urls_all[k], &pu, &why) < 0 || pu.has_user ||
 		    hs_scheme_refusal(&pu, o.via != NULL))
 			return;
 		if (prepare(&pu, method, 0, NULL, 0, -1, NULL, &pp, &scratch) < 0 ||
@@ -323,20 +299,6 @@ request(struct hs_conn **hp, const struct prepared *p, int send_body, int idx,
 	return 0;
 }
 
-/* the status the user wants: 2xx and 3xx, or --expect's */
-static int
-expected(int status)
-{
-	int i;
-
-	if (o.nexpect == 0)
-		return status >= 200 && status < 400;
-	for (i = 0; i < o.nexpect; i++)
-		if (o.expect[i] == status)
-			return 1;
-	return 0;
-}
-
 /* -i, -I: the head where the body goes; 0 or -1 */
 static int
 write_head(struct hs_sink *out)
@@ -368,13 +330,13 @@ body_to(struct hs_sink *out, int may_follow, const struct http_framing *fr,
 	/* -f; and a try to be retried writes nothing: only the last try counts */
 	else if (retries_left > 0 && hr_transient(&(struct hr_try){ .status = head.status }, 0))
 		res->dropped = 2;
-	else if (o.fail && !expected(head.status))
+	else if (o.fail && !http_code_in(head.status, o.expect, o.nexpect))
 		res->dropped = 1;	/* the head still goes out with -i, as curl -fi */
 	if ((res->redirect || res->dropped == 1) && heads && write_head(out) < 0)
 		return -2;
 	if (res->redirect || res->dropped)
 		return 0;
-	switch (hs_resume(&head, fr, out->offset, out->validator[0] != '\0', user_field("range:"),
+	switch (hs_resume(&head, fr, out->offset, out->validator[0] != '\0', http_has_field(o.headers, o.nheaders, "range:"),
 	    &out->range, res->errbuf, sizeof res->errbuf)) {
 	case HS_REFUSE:
 		res->exit = EXIT_NET;
@@ -644,7 +606,7 @@ finish(struct hs_sink *out, struct hs_result *res)
 			return;
 	} else if (close_sink(out, !res->discard, res) == 0)
 		res->exit = res->discard ? EXIT_NO : res->already ? EXIT_OK :
-		    expected(res->status) ? EXIT_OK : EXIT_NO;
+		    http_code_in(res->status, o.expect, o.nexpect) ? EXIT_OK : EXIT_NO;
 	if (res->already && !o.silent)
 		tb_warn("%s: %s was already complete (416 to If-Range %s)", res->final,
 		    out->part, out->validator);
@@ -691,7 +653,7 @@ fetch(const char *arg, int idx)
 	retries_left = o.retry;
 	if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
 		snprintf(full, sizeof full, "http://%s", arg);
-		arg = full;
+		arg = full;	/* as the URL is named in messages and -j */
 	}
 	r = url_parse(arg, &u0, &why);
 	if (r == URL_OK && (refusal = hs_scheme_refusal(&u0, o.via != NULL)) != NULL) {
@@ -763,108 +725,55 @@ load_body(const char *d)
 		tb_die(EXIT_LOCAL, "-d %s: %s", d, strerror(errno));
 }
 
-/*
- * HTTP-26: before the first packet, every file name the run will write
- * (-o, and -O's from the URLs) is checked against fsafe's name space of
- * temporary files (.part-NAME): no URL's file can be another's partial.
- */
-static void
-check_names(char **args, int n)
-{
-	static struct url cu;
-	static char fin[4096];
-	const char *why, *base;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (i < o.nouts) {
-			if (strcmp(o.outs[i], "-") == 0)
-				continue;
-			snprintf(fin, sizeof fin, "%s", o.outs[i]);
-		} else if (o.remote_name) {
-			if (parse_arg(args[i], &cu, &why) < 0 ||
-			    url_filename(&cu, fin, sizeof fin) < 0)
-				continue;	/* said later, in its place */
-		} else {
-			continue;
-		}
-		base = strrchr(fin, '/');
-		base = base ? base + 1 : fin;
-		if (fsafe_reserved(base, strlen(base)))
-			tb_usage_error("%s %s: names beginning with %s are for temporary files",
-			    i < o.nouts ? "-o" : "-O", fin, FSAFE_PREFIX);
-	}
-}
-
-/*
- * Every URL's password is found (or found missing: exit 2) before the
- * first packet of the run, not when that URL's turn comes.
- */
-static void
-check_creds(char **args, int n)
-{
-	static struct url cu;
-	struct hs_creds cr;
-	const char *why;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (parse_arg(args[i], &cu, &why) < 0 || (!o.user && !cu.has_user))
-			continue;	/* a bad URL is said later, in its place */
-		hs_creds_get(&cr, &cu, o.user, !o.silent);
-		explicit_bzero(&cr, sizeof cr);
-	}
-	explicit_bzero(&cu, sizeof cu);
-}
-
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
 	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE, OPT_CONTINUE, OPT_RETRY,
 	OPT_RETRYDELAY, OPT_REFUSED };
 
+static const struct option lopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "remote-name", no_argument, NULL, 'O' },
+	{ "continue-at", required_argument, NULL, 'C' },
+	{ "continue", no_argument, NULL, OPT_CONTINUE },
+	{ "fail", no_argument, NULL, 'f' },
+	{ "show-error", no_argument, NULL, 'S' },
+	{ "write-out", required_argument, NULL, 'w' },
+	{ "referer", required_argument, NULL, 'e' },
+	{ "max-time", required_argument, NULL, 'm' },
+	{ "retry", required_argument, NULL, OPT_RETRY },
+	{ "retry-delay", required_argument, NULL, OPT_RETRYDELAY },
+	{ "retry-connrefused", no_argument, NULL, OPT_REFUSED },
+	{ "head", no_argument, NULL, 'I' },
+	{ "include", no_argument, NULL, 'i' },
+	{ "location", no_argument, NULL, 'L' },
+	{ "no-location", no_argument, NULL, OPT_NOLOC },
+	{ "max-redirs", required_argument, NULL, OPT_MAXREDIRS },
+	{ "header", required_argument, NULL, 'H' },
+	{ "user-agent", required_argument, NULL, 'A' },
+	{ "data", required_argument, NULL, 'd' },
+	{ "request", required_argument, NULL, 'X' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "deadline", required_argument, NULL, 'm' },
+	{ "idle", required_argument, NULL, 'W' },
+	{ "connect-timeout", required_argument, NULL, OPT_CONNTO },
+	{ "silent", no_argument, NULL, 's' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "layers", no_argument, NULL, OPT_LAYERS },
+	{ "no-pipeline", no_argument, NULL, OPT_NOPIPE },
+	{ "location-trusted", no_argument, NULL, OPT_TRUSTED },
+	{ "head-timeout", required_argument, NULL, OPT_HEADTO },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "via", required_argument, NULL, OPT_VIA },
+	{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
+	TLSOPT_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static void
 parse_args(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "remote-name", no_argument, NULL, 'O' },
-		{ "continue-at", required_argument, NULL, 'C' },
-		{ "continue", no_argument, NULL, OPT_CONTINUE },
-		{ "fail", no_argument, NULL, 'f' },
-		{ "show-error", no_argument, NULL, 'S' },
-		{ "write-out", required_argument, NULL, 'w' },
-		{ "referer", required_argument, NULL, 'e' },
-		{ "max-time", required_argument, NULL, 'm' },
-		{ "retry", required_argument, NULL, OPT_RETRY },
-		{ "retry-delay", required_argument, NULL, OPT_RETRYDELAY },
-		{ "retry-connrefused", no_argument, NULL, OPT_REFUSED },
-		{ "head", no_argument, NULL, 'I' },
-		{ "include", no_argument, NULL, 'i' },
-		{ "location", no_argument, NULL, 'L' },
-		{ "no-location", no_argument, NULL, OPT_NOLOC },
-		{ "max-redirs", required_argument, NULL, OPT_MAXREDIRS },
-		{ "header", required_argument, NULL, 'H' },
-		{ "user-agent", required_argument, NULL, 'A' },
-		{ "data", required_argument, NULL, 'd' },
-		{ "request", required_argument, NULL, 'X' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "deadline", required_argument, NULL, 'm' },
-		{ "idle", required_argument, NULL, 'W' },
-		{ "connect-timeout", required_argument, NULL, OPT_CONNTO },
-		{ "silent", no_argument, NULL, 's' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "layers", no_argument, NULL, OPT_LAYERS },
-		{ "no-pipeline", no_argument, NULL, OPT_NOPIPE },
-		{ "location-trusted", no_argument, NULL, OPT_TRUSTED },
-		{ "head-timeout", required_argument, NULL, OPT_HEADTO },
-		{ "expect", required_argument, NULL, OPT_EXPECT },
-		{ "via", required_argument, NULL, OPT_VIA },
-		{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
-		TLSOPT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	long long v;
 	int c;
 	int64_t us;
@@ -993,8 +902,6 @@ parse_args(int argc, char **argv)
 static void
 check_args(char **urls, int nurls)
 {
-	int i;
-
 	if (nurls <= 0)
 		tb_usage_error("no URL");
 	if (nurls > MAX_URLS)
@@ -1015,19 +922,12 @@ check_args(char **urls, int nurls)
 		    "or HTTPGET_PASSWORD, never the command line");
 	if (o.user && http_has_ctl(o.user, 0x20))
 		tb_usage_error("-u: control byte in the user name");
-	/*
-	 * X-04: a control byte in any URL is refused before the first
-	 * packet, not when its turn comes after the others' transfers
-	 */
-	for (i = 0; i < nurls; i++)
-		if (http_has_ctl(urls[i], 0x21))
-			tb_usage_error("URL %d: control byte or blank", i + 1);
 	if (http_has_ctl(o.agent, 0x20))
 		tb_usage_error("-A: control byte in the agent");
 	if (o.method && http_check_method(o.method) < 0)
 		tb_usage_error("-X '%s': not a method token", o.method);
-	check_names(urls, nurls);
-	check_creds(urls, nurls);
+	hs_args_check(&(struct hs_args){ .urls = urls, .nurls = nurls, .outs = o.outs,
+	    .nouts = o.nouts, .remote_name = o.remote_name, .user = o.user, .warn = !o.silent });
 }
 
 int
@@ -1079,16 +979,7 @@ main(int argc, char **argv)
 		code = EXIT_NET;
 	hs_close_all();
 	tb_free(body);
-	if (o.json) {
-		struct json j;
-
-		js_begin(&j, meta, "summary");
-		js_int(&j, "urls", nurls);
-		js_int(&j, "ok", nok);
-		js_int(&j, "failed", nurls - nok);
-		js_bool(&j, "interrupted", tb_interrupted);
-		js_int(&j, "exit", code);
-		js_end(&j);
-	}
+	if (o.json)
+		hs_json_summary(meta, nurls, nok, code);
 	tb_exit(code);
 }

@@ -50,6 +50,20 @@ hs_json(FILE *fp, const char *url, const struct hs_result *res, const struct htt
 	js_end(&j);
 }
 
+void
+hs_json_summary(FILE *fp, int urls, int ok, int code)
+{
+	struct json j;
+
+	js_begin(&j, fp, "summary");
+	js_int(&j, "urls", urls);
+	js_int(&j, "ok", ok);
+	js_int(&j, "failed", urls - ok);
+	js_bool(&j, "interrupted", tb_interrupted);
+	js_int(&j, "exit", code);
+	js_end(&j);
+}
+
 static void
 emit(void *ctx, int stream, const char *s, size_t n)
 {

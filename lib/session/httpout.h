@@ -40,6 +40,8 @@ struct hs_result {
 
 /* the -j object of a URL given as url; hd: its final head, or NULL */
 void hs_json(FILE *, const char *url, const struct hs_result *, const struct http_head *hd);
+/* -j's last line: the URLs, how many went well, the exit status */
+void hs_json_summary(FILE *, int urls, int ok, int code);
 /* -w: fmt expanded (writeout.h) on stdout, or stderr after %{stderr}; flushed */
 void hs_writeout(const char *fmt, const struct hs_result *, const struct http_head *hd);
 

@@ -38,6 +38,41 @@ http_codes(const char *s, int *codes, int max)
 }
 
 int
+http_code_in(int status, const int *codes, int n)
+{
+	int i;
+
+	if (n == 0)
+		return status >= 200 && status < 400;
+	for (i = 0; i < n; i++)
+		if (codes[i] == status)
+			return 1;
+	return 0;
+}
+
+static int
+lc(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+int
+http_has_field(const char *const *fields, int n, const char *name)
+{
+	size_t k = strlen(name), j;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < k && fields[i][j]; j++)
+			if (lc(fields[i][j]) != lc(name[j]))
+				break;
+		if (j == k)
+			return 1;
+	}
+	return 0;
+}
+
+int
 http_has_ctl(const char *s, int lo)
 {
 	for (; *s; s++)

@@ -33,6 +33,25 @@ main(void)
 		CHECK_EQ(http_codes("", c, 4), -1);
 		CHECK_EQ(http_codes("200,201,202,203,204", c, 4), -1);
 	}
+	TEST("--expect's codes, or 2xx and 3xx") {
+		static const int want[] = { 404, 204 };
+
+		CHECK_EQ(http_code_in(200, want, 0), 1);
+		CHECK_EQ(http_code_in(399, want, 0), 1);
+		CHECK_EQ(http_code_in(199, want, 0), 0);
+		CHECK_EQ(http_code_in(400, want, 0), 0);
+		CHECK_EQ(http_code_in(404, want, 2), 1);
+		CHECK_EQ(http_code_in(200, want, 2), 0);
+	}
+	TEST("a -H field by name, any case") {
+		static const char *const h[] = { "X-A: 1", "rAnGe: bytes=0-", "Referer" };
+
+		CHECK_EQ(http_has_field(h, 3, "range:"), 1);
+		CHECK_EQ(http_has_field(h, 3, "x-a:"), 1);
+		CHECK_EQ(http_has_field(h, 3, "referer:"), 0);
+		CHECK_EQ(http_has_field(h, 1, "range:"), 0);
+		CHECK_EQ(http_has_field(h, 3, "x`a:"), 0);
+	}
 	TEST("control bytes") {
 		CHECK_EQ(http_has_ctl("http://a/b", 0x21), 0);
 		CHECK_EQ(http_has_ctl("http://a/ b", 0x21), 1);
