@@ -214,3 +214,18 @@ hits() {
 	run -3 httpget -s --max-time 0.5 "$U/stall/9/m"
 	[ "$(hits /stall/9/m)" -eq 3 ]
 }
+
+@test "completion: after httpget -I come URLs, not interface names (-I is HEAD here)" {
+	comp() {
+		PATH=$BIN:$PATH bash -c 'source "$1"; shift; COMP_WORDS=("$@")
+		    COMP_CWORD=$(($# - 1)); _tubes httpget; printf "%s\n" "${COMPREPLY[@]}"' \
+		    _ "$TOP/completions/httpget" "$@"
+	}
+	run comp httpget -I ''
+	[[ "$output" == *"http://"* ]]
+	[[ "$output" != *lo* ]]
+	# the options that take an argument complete a file name after them
+	touch "$BATS_TEST_TMPDIR/fmt-file"
+	run comp httpget -w "$BATS_TEST_TMPDIR/fmt-f"
+	[ "$output" = "$BATS_TEST_TMPDIR/fmt-file" ]
+}
