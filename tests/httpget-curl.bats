@@ -229,3 +229,15 @@ hits() {
 	run comp httpget -w "$BATS_TEST_TMPDIR/fmt-f"
 	[ "$output" = "$BATS_TEST_TMPDIR/fmt-file" ]
 }
+
+@test "--retry: a body cut short into a file is resumed from its .part on the next try" {
+	run -0 --separate-stderr httpget -s -W 0.5 --retry 1 --retry-delay 0 -o f "$U/cut/k"
+	[ "$(cat f)" = 0123456789abcdef ]
+	[ ! -e .part-f ] && [ ! -e .part-.part-f ]
+	[ "$(hits /cut/k)" -eq 2 ]
+	grep -q '^Range: bytes=5- If-Range: "c1"$' "$HP_DIR/log"
+	# to standard output the 5 bytes are out: no retry, exit 3
+	run -3 --separate-stderr httpget -s -W 0.5 --retry 1 --retry-delay 0 "$U/cut/s"
+	[ "$output" = 01234 ]
+	[ "$(hits /cut/s)" -eq 1 ]
+}

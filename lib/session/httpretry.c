@@ -17,7 +17,7 @@ hr_transient(const struct hr_try *t, int connrefused)
 	case 408: case 429: case 500: case 502: case 503: case 504:
 		return 1;
 	}
-	if (t->status != 0 || t->exit != EXIT_NET)
+	if (t->exit != EXIT_NET)
 		return 0;	/* an answer, or a definitive no such as NXDOMAIN */
 	if (t->err == ETIMEDOUT || t->lookup)
 		return 1;	/* curl: a timeout, a lookup that could not be done */

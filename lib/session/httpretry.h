@@ -19,7 +19,7 @@
 struct hr_try {
 	int status;		/* the final status, 0: no response */
 	int exit;		/* the try's exit status (EXIT_* of tubes.h) */
-	int err;		/* errno of a failure before a response, or 0 */
+	int err;		/* errno of a failure (in a body too), or 0 */
 	int lookup;		/* the failure was the name lookup */
 };
 

@@ -223,6 +223,7 @@ head_failed(struct hs_conn *h, const struct http_head *hd, int r, int e, int got
 	    tb_now() >= head_deadline) {
 		snprintf(why, cap, "no complete response head in %.3g s (--head-timeout)",
 		    (double)cf->head_us / 1e6);
+		errno = ETIMEDOUT;
 		return EXIT_NET;
 	}
 	if (!got_any && hd->wire == 0 && reused && (r == 0 || e == ECONNRESET))
@@ -233,6 +234,7 @@ head_failed(struct hs_conn *h, const struct http_head *hd, int r, int e, int got
 	else
 		snprintf(why, cap, "reading the response: %s",
 		    e == EINTR ? "interrupted" : strerror(e));
+	errno = r < 0 ? e : 0;	/* for the caller's --retry: a timeout? */
 	return EXIT_NET;
 }
 
@@ -344,6 +346,7 @@ hs_body(struct hs_conn *h, const struct http_framing *fr, int fd, struct progres
 	else
 		snprintf(why, cap, "reading the body: %s",
 		    e == EINTR ? "interrupted" : strerror(e));
+	errno = e;	/* for the caller's --retry: a timeout? */
 	return EXIT_NET;
 }
 

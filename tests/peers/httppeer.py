@@ -16,6 +16,8 @@ Heads are the same on every run (fixed Date and Server), so two clients'
   /flaky/N/KEY   503 (Retry-After: 0) for the first N requests of KEY, then 200 "ok\\n"
   /stall/N/KEY   for the first N requests of KEY nothing for 3 s, then 200 "ok\\n"
   /range         "0123456789abcdef", a 206 to "Range: bytes=N-"
+  /cut/KEY       the first request of KEY: /range's head and 5 bytes, then
+                 nothing for 3 s; later ones as /range (its Range logged)
 """
 import os
 import sys
@@ -80,7 +82,18 @@ class H(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             self.reply(200, b"ok\n")
-        elif self.path == "/range":
+        elif p[1] == "cut" and self.count(self.path) == 1:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(DATA)))
+            self.send_header("ETag", '"c1"')
+            self.end_headers()
+            self.wfile.write(DATA[:5])
+            self.wfile.flush()
+            time.sleep(3)
+            self.close_connection = True
+        elif self.path == "/range" or p[1] == "cut":
+            lf.write("Range: %s If-Range: %s\n" % (self.headers.get("Range", ""),
+                                                    self.headers.get("If-Range", "")))
             r = self.headers.get("Range", "")
             if r.startswith("bytes=") and r.endswith("-"):
                 n = int(r[6:-1])

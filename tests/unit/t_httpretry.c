@@ -46,6 +46,13 @@ main(void)
 		CHECK_EQ(hr_transient(&t, 1), HTTP_DONE);
 		t.err = ECONNRESET;
 		CHECK_EQ(hr_transient(&t, 1), 0);
+		/* a 200 whose body stalled: a timeout too */
+		t.status = 200;
+		t.err = ETIMEDOUT;
+		CHECK_EQ(hr_transient(&t, 0), 1);
+		t.err = EPROTO;
+		CHECK_EQ(hr_transient(&t, 0), 0);
+		t.status = 0;
 		t.err = 0;
 		t.lookup = 1;
 		CHECK_EQ(hr_transient(&t, 0), HTTP_DONE);
