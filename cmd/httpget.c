@@ -4,38 +4,42 @@
  * lib/wire/http.c and lib/wire/url.c; this file holds options, connections and output.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dnsnet.h"
 #include "fsafe.h"
 #include "http.h"
+#include "httpargs.h"
 #include "httpcoding.h"
+#include "httpcreds.h"
+#include "httpopt.h"
+#include "httpout.h"
+#include "httpretry.h"
 #include "httpsess.h"
+#include "httpsink.h"
 #include "tls/tlsopt.h"
 #include "progress.h"
 #include "reqbody.h"
-#include "secret.h"
 #include "tubes.h"
 #include "url.h"
+#include "writeout.h"
 
 #define MAX_URLS 4096
 #define MAX_HEADERS 64
 
 static const char usage_text[] =
-    "usage: httpget [-CIiLsvj46] [-o file | -O] [--no-location] [--max-redirs N]\n"
-    "               [--location-trusted]\n"
+    "usage: httpget [-fIiLSsvj46] [-o file | -O] [-C -|offset | --continue]\n"
+    "               [--no-location] [--max-redirs N] [--location-trusted] [-e referer]\n"
     "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
     "               [--data-binary data|@file] [--data-urlencode data] [-F name=value]\n"
     "               [-T file]\n"
-    "               [-u user] [-w deadline] [-W idle] [--connect-timeout S]\n"
-    "               [--head-timeout S]\n"
+    "               [-u user] [-w format] [-m secs] [-W idle] [--connect-timeout S]\n"
+    "               [--head-timeout S] [--retry N] [--retry-delay S] [--retry-connrefused]\n"
     "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers]\n"
     "               [--redirect-to-http] [--cacert F] [--capath D] [-k]\n"
     "               [--compressed [--max-decoded SIZE] [--max-ratio N]]\n"
@@ -45,7 +49,15 @@ struct opts {
 	const char *outs[MAX_URLS];	/* -o per URL, in order */
 	int nouts;
 	int remote_name;	/* -O */
-	int resume;		/* -C */
+	int resume;		/* -C -, --continue */
+	int64_t resume_at;	/* -C N, or -1 */
+	int fail, show_error;	/* -f, -S */
+	const char *writeout;	/* -w */
+	const char *referer;	/* -e, without ";auto" */
+	int ref_auto;		/* -e ...;auto */
+	long retry;		/* --retry */
+	int64_t retry_delay_us;	/* --retry-delay, or -1 */
+	int retry_refused;	/* --retry-connrefused */
 	int head_only;		/* -I */
 	int include;		/* -i */
 	int follow;		/* -L (default) */
@@ -82,25 +94,8 @@ static int nurls_all;
 static int pipeline_ok;		/* plain GETs or HEADs without credentials */
 
 static struct http_head head;
-
-/* one URL's result */
-struct result {
-	int status;
-	char final[URL_MAX];
-	uint64_t bytes;
-	int64_t t0, ttfb, total;
-	int reused;
-	int redirects;
-	int redirect;		/* the response was a redirect we follow */
-	int discard;		/* the body was not written (resume refused) */
-	int already;		/* 416 with If-Range: the .part was complete */
-	const char *file;
-	int exit;
-	const char *error;
-	int tls;		/* the connection was TLS: tinfo says how */
-	struct tls_info tinfo;
-	char errbuf[URL_MAX * 2 + 4096];
-};
+static long retries_left;	/* --retry: tries still to come for this URL */
+static char referer[URL_MAX + 16];	/* the Referer field to send, or "" */
 
 static void
 usage(void)
@@ -109,9 +104,14 @@ usage(void)
 	fputs("\n"
 	    "  -o, --output FILE       write the body to FILE (via .part-FILE), once per URL\n"
 	    "  -O, --remote-name       name the file after the URL's last path segment\n"
-	    "  -C, --continue          resume .part-FILE with Range and If-Range\n"
-	    "  -I, --head              HEAD: print the response head only\n"
-	    "  -i, --include           print the response head before the body\n"
+	    "  -C, --continue-at -|N   -: as --continue; N: ask from byte N (Range)\n"
+	    "      --continue          resume .part-FILE with Range and If-Range\n"
+	    "  -I, --head              HEAD: print the response heads only (redirects too)\n"
+	    "  -i, --include           print the response heads before the body\n"
+	    "  -f, --fail              a status >= 400: no body written, exit 1\n"
+	    "  -S, --show-error        with -s, still say why a URL failed (the status)\n"
+	    "  -w, --write-out FORMAT  after each URL: curl's %{http_code} and the rest\n"
+	    "  -e, --referer URL       Referer; 'URL;auto' or ';auto' sets it on redirects\n"
 	    "  -L, --location          follow redirects (the default)\n"
 	    "      --no-location       do not follow redirects\n"
 	    "      --max-redirs N      redirects to follow (default 10)\n"
@@ -119,13 +119,17 @@ usage(void)
 	    "                          Cookie, *auth*, *token*, *key*...) to other origins too\n"
 	    "  -H, --header 'N: v'     add a header; 'N:' removes a default one\n"
 	    "  -A, --user-agent AGENT  User-Agent (default httpget/" TUBES_VERSION ")\n"
-	    RB_HELP
+	    "  -d, --data DATA         send DATA (or @file, @- for stdin) with POST\n"
 	    "  -X, --request METHOD    request method (the layer view is --layers)\n"
 	    "  -u, --user USER         Basic auth; password from ~/.netrc or HTTPGET_PASSWORD\n"
-	    "  -w, --deadline SECS     overall deadline\n"
+	    "  -m, --max-time SECS     overall deadline, all URLs and retries\n"
+	    "      --deadline SECS     the same\n"
 	    "  -W, --idle SECS         idle wait (default 30)\n"
 	    "      --connect-timeout SECS  (default 10)\n"
 	    "      --head-timeout SECS each response head, 1xx included, within (default 60)\n"
+	    "      --retry N           retry a timeout, 408, 429, 500, 502, 503, 504 N times\n"
+	    "      --retry-delay SECS  between retries (default 1 s, doubling)\n"
+	    "      --retry-connrefused retry a refused connection too\n"
 	    "  -4, -6                  IPv4 or IPv6 only\n"
 	    "  -s, --silent            no progress bar or warnings\n"
 	    "  -v, --verbose           heads and connection on stderr\n"
@@ -133,7 +137,6 @@ usage(void)
 	    "      --expect CODES      exit 1 unless the final status is one of CODES\n"
 	    "      --via CMD           connect through CMD (%h host, %p port)\n"
 	    "      --redirect-to-http  follow a redirect from https:// to http:// (warned)\n"
-	    HC_HELP
 	    TLSOPT_HELP
 	    "      --no-pipeline       wait for each response before sending the next request\n"
 	    "      --layers            every head decoded field by field, then hex, on stderr\n"
@@ -141,70 +144,9 @@ usage(void)
 	    "  -V, --version           the version\n", stdout);
 }
 
-/* --- output sinks -------------------------------------------------------- */
-
-struct sink {
-	int fd;
-	int is_file;
-	char final[4096];
-	struct fsafe fs;	/* the file: DIR/.part-NAME until complete (HTTP-26) */
-	char part[FSAFE_NAME_MAX + FSAFE_PREFIX_LEN];
-	char meta[FSAFE_NAME_MAX + 2 * FSAFE_PREFIX_LEN];	/* validator (HTTP-24) */
-	char validator[256];	/* read from meta on -C: sent as If-Range */
-	int created;		/* this run created the .part */
-	struct hs_range range;	/* a 206 to our Range, checked against its Content-Range */
-	int noclobber;		/* -O: never overwrite (HTTP-21) */
-	int is_dev;		/* -o names a device or FIFO: written in place */
-	uint64_t offset;	/* bytes already in the .part (-C) */
-	uint64_t written;	/* body bytes written by this run */
-	int bar;		/* a progress meter on stderr */
-	struct progress pm;
-};
-
-/* did the user give the field name (lower case) with -H, e.g. 'Range: ...'? */
-static int
-user_field(const char *name)
-{
-	size_t n = strlen(name);
-	int i;
-
-	for (i = 0; i < o.nheaders; i++)
-		if (strncasecmp(o.headers[i], name, n) == 0 && o.headers[i][n] == ':')
-			return 1;
-	return 0;
-}
-
-static int
-user_range(void)
-{
-	return user_field("range");
-}
-
 /* --- one exchange ---------------------------------------------------------- */
 
-/* credentials for the current target: "user:pass" (Basic), or none */
-struct creds {
-	char up[600];
-	size_t n;
-	int set;
-	char scheme[16], host[256];
-	uint16_t port;
-};
-
 enum { XCH_OK, XCH_RETRY };
-
-/* a URL from the command line: "host/path" means http://host/path */
-static int
-parse_arg(const char *arg, struct url *u, const char **why)
-{
-	char full[URL_MAX + 16];
-
-	if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
-		snprintf(full, sizeof full, "http://%s", arg);
-		arg = full;
-	}
-	return url_parse(arg, u, why);
-}
 
 /* a request ready to send, and the connection it needs */
 struct prepared {
@@ -220,11 +162,11 @@ struct prepared {
  * carries a credential goes with it (HTTP-23).
  */
 static int
-prepare(const struct url *u, const char *method, int send_body, const struct creds *cr,
+prepare(const struct url *u, const char *method, int send_body, const struct hs_creds *cr,
     int foreign, int64_t range, const char *if_range, struct prepared *p,
-    struct result *res)
+    struct hs_result *res)
 {
-	static const char *hv[MAX_HEADERS + 2];
+	static const char *hv[MAX_HEADERS + 3];
 	static char ctype[128];
 	struct http_req q;
 	char hostport[300];
@@ -245,6 +187,8 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 	}
 	q.proxy_auth = p->rt.proxy_auth;
 	q.nproxy_auth = p->rt.nproxy_auth;
+	if (referer[0] && !http_has_field(o.headers, o.nheaders, "referer:"))
+		hv[nh++] = referer;	/* -e */
 	for (i = 0; i < o.nheaders; i++) {
 		/* Proxy-Authorization is for a proxy, never for an origin server */
 		if (!p->rt.proxied && strncasecmp(o.headers[i], "proxy-authorization:", 20) == 0)
@@ -253,9 +197,9 @@ prepare(const struct url *u, const char *method, int send_body, const struct cre
 			continue;
 		hv[nh++] = o.headers[i];
 	}
-	if (o.hc.compressed && !user_field("accept-encoding"))
+	if (o.hc.compressed && !http_has_field(o.headers, o.nheaders, "accept-encoding:"))
 		hv[nh++] = HC_ACCEPT;
-	if (send_body && rb.ctype[0] && !user_field("content-type")) {
+	if (send_body && rb.ctype[0] && !http_has_field(o.headers, o.nheaders, "content-type:")) {
 		snprintf(ctype, sizeof ctype, "Content-Type: %s", rb.ctype);
 		hv[nh++] = ctype;
 	}
@@ -287,7 +231,7 @@ pipeline_ahead(struct hs_conn *h, int idx)
 {
 	static struct url pu;
 	static struct prepared pp;
-	static struct result scratch;
+	static struct hs_result scratch;
 	const char *why, *method;
 	int k;
 
@@ -296,7 +240,7 @@ pipeline_ahead(struct hs_conn *h, int idx)
 	method = o.method ? o.method : o.head_only ? "HEAD" : "GET";
 	k = h->npipe > 0 ? h->pipe[h->npipe - 1] + 1 : idx + 1;
 	for (; k < nurls_all && h->npipe < HS_PIPE_MAX; k++) {
-		if (parse_arg(urls_all[k], &pu, &why) < 0 || pu.has_user ||
+		if (hs_parse_arg(urls_all[k], &pu, &why) < 0 || pu.has_user ||
 		    hs_scheme_refusal(&pu, o.via != NULL))
 			return;
 		if (prepare(&pu, method, 0, NULL, 0, -1, NULL, &pp, &scratch) < 0 ||
@@ -318,7 +262,7 @@ pipeline_ahead(struct hs_conn *h, int idx)
  */
 static int
 request(struct hs_conn **hp, const struct prepared *p, int send_body, int idx,
-    int *pipelined, struct result *res)
+    int *pipelined, struct hs_result *res)
 {
 	struct hs_conn *h;
 	int i, e, code = EXIT_NET, tries;
@@ -327,8 +271,13 @@ request(struct hs_conn **hp, const struct prepared *p, int send_body, int idx,
 		h = hs_get(p->rt.key, p->rt.host, p->rt.port, p->tls, &res->reused, &code,
 		    res->errbuf, sizeof res->errbuf);
 		if (h == NULL) {
+			res->err = errno;	/* --retry: a timeout, a lookup ... */
 			res->exit = code;
 			return -1;
+		}
+		if (!res->reused) {
+			res->connects++;
+			res->tconnect = tb_now() - res->t0;
 		}
 		res->tls = h->tls;
 		if (h->tls)
@@ -362,25 +311,44 @@ request(struct hs_conn **hp, const struct prepared *p, int send_body, int idx,
 	return 0;
 }
 
+/* -i, -I: the head where the body goes; 0 or -1 */
+static int
+write_head(struct hs_sink *out)
+{
+	static char hb[HTTP_HEAD_MAX + 4096];
+	size_t n = hs_head_text(&head, hb, sizeof hb);
+
+	if (out->fd == 1)
+		fflush(stdout);
+	return tb_write_all(out->fd, hb, n) < 0 ? -1 : 0;
+}
+
 /*
  * Where the body of this response goes: 1 to out, 0 nowhere (a redirect
- * we follow, a resume that does not apply), -1 with res's error, -2 out
- * cannot be written.  -i and -I write the head here.
+ * we follow, a resume that does not apply, -f), -1 with res's error, -2
+ * out cannot be written.  -i and -I write the head here, each redirect's
+ * too (as curl -iL and -IL).
  */
 static int
-body_to(struct sink *out, int may_follow, const struct http_framing *fr,
-    struct result *res)
+body_to(struct hs_sink *out, int may_follow, const struct http_framing *fr,
+    struct hs_result *res)
 {
-	char hb[HTTP_HEAD_MAX + 4096];
 	size_t n;
+	int heads = o.include || o.head_only;
 
-	res->redirect = res->discard = res->already = 0;
-	if (may_follow && hs_is_redirect(head.status) &&
-	    http_field(&head, "location", 0, &n)) {
+	res->redirect = res->discard = res->already = res->dropped = 0;
+	if (may_follow && hs_is_redirect(head.status) && http_field(&head, "location", 0, &n))
 		res->redirect = 1;
+	/* -f; and a try to be retried writes nothing: only the last try counts */
+	else if (retries_left > 0 && hr_transient(&(struct hr_try){ .status = head.status }, 0))
+		res->dropped = 2;
+	else if (o.fail && !http_code_in(head.status, o.expect, o.nexpect))
+		res->dropped = 1;	/* the head still goes out with -i, as curl -fi */
+	if ((res->redirect || res->dropped == 1) && heads && write_head(out) < 0)
+		return -2;
+	if (res->redirect || res->dropped)
 		return 0;
-	}
-	switch (hs_resume(&head, fr, out->offset, out->validator[0] != '\0', user_range(),
+	switch (hs_resume(&head, fr, out->offset, out->validator[0] != '\0', http_has_field(o.headers, o.nheaders, "range:"),
 	    &out->range, res->errbuf, sizeof res->errbuf)) {
 	case HS_REFUSE:
 		res->exit = EXIT_NET;
@@ -393,6 +361,13 @@ body_to(struct sink *out, int may_follow, const struct http_framing *fr,
 		res->discard = 1;
 		return 0;
 	case HS_RESTART:
+		if (!out->is_file) {
+			snprintf(res->errbuf, sizeof res->errbuf, "-C %llu: the server sent the "
+			    "whole body (200), not the range", (unsigned long long)out->offset);
+			res->exit = EXIT_NO;
+			res->discard = 1;
+			return -1;
+		}
 		if (ftruncate(out->fd, 0) < 0)
 			return -2;
 		if (o.verbose)
@@ -404,13 +379,8 @@ body_to(struct sink *out, int may_follow, const struct http_framing *fr,
 			hs_meta_save(out->meta, &head);
 		break;
 	}
-	if (o.include || o.head_only) {
-		n = hs_head_text(&head, hb, sizeof hb);
-		if (out->fd == 1)
-			fflush(stdout);
-		if (tb_write_all(out->fd, hb, n) < 0)
-			return -2;
-	}
+	if (heads && write_head(out) < 0)
+		return -2;
 	out->pm.base = out->offset;
 	progress_total(&out->pm, fr->body == HTTP_BODY_LENGTH ? out->offset + fr->length : 0);
 	if (fr->content_encoding && !o.silent && !(o.hc.compressed && hc_coding(&head) != HC_OTHER))
@@ -425,9 +395,9 @@ body_to(struct sink *out, int may_follow, const struct http_framing *fr,
  * byte of the response, else XCH_OK with res filled.
  */
 static int
-exchange(const struct url *u, const char *method, int send_body, const struct creds *cr,
-    int foreign, struct sink *out, int may_follow, int idx, struct http_framing *fr,
-    struct result *res)
+exchange(const struct url *u, const char *method, int send_body, const struct hs_creds *cr,
+    int foreign, struct hs_sink *out, int may_follow, int idx, struct http_framing *fr,
+    struct hs_result *res)
 {
 	static struct prepared p;
 	static struct hc_decoder dec;
@@ -451,10 +421,12 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		return XCH_RETRY;
 	}
 	if (r != 0) {
+		res->err = errno;
 		res->exit = r;
 		return XCH_OK;
 	}
 	res->status = head.status;
+	res->head_bytes += head.wire;
 	if ((r = http_framing(&head, strcmp(method, "HEAD") == 0, fr)) < 0) {
 		hs_close(h);
 		snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s", http_strerror(r));
@@ -484,6 +456,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct cr
 		if (r == EXIT_LOCAL)
 			goto write_error;
 		if (r != 0) {
+			res->err = errno;
 			res->exit = r;
 			return XCH_OK;
 		}
@@ -507,240 +480,33 @@ write_error:
 
 /* --- one URL, with its redirects ----------------------------------------- */
 
+/* the sink of URL idx: 0, or -1 with res's error */
 static int
-open_sink(struct sink *s, const struct url *u, int idx, struct result *res)
+open_sink(struct hs_sink *s, const struct url *u, int idx, int resume, struct hs_result *res)
 {
-	struct stat st;
-	off_t have = 0;
+	int r = hs_sink_open(s, idx < o.nouts ? o.outs[idx] : NULL, o.remote_name, u, resume,
+	    o.resume_at, !o.silent && !o.verbose, res->errbuf, sizeof res->errbuf);
 
-	memset(s, 0, sizeof s[0]);
-	s->fd = 1;
-	s->bar = !o.silent && !o.verbose;
-	if (idx < o.nouts && strcmp(o.outs[idx], "-") != 0) {
-		snprintf(s->final, sizeof s->final, "%s", o.outs[idx]);
-		/*
-		 * -o /dev/null, a FIFO, a terminal: written as it is.  FILE.part
-		 * and rename are for regular files; renamed over a device they
-		 * would replace it (as root, /dev/null itself).
-		 */
-		if (stat(s->final, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-			if (o.resume) {
-				snprintf(res->errbuf, sizeof res->errbuf,
-				    "-C: %s is not a regular file", s->final);
-				res->exit = EXIT_LOCAL;
-				return -1;
-			}
-			if ((s->fd = open(s->final, O_WRONLY | O_CLOEXEC)) < 0) {
-				snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final,
-				    strerror(errno));
-				res->exit = EXIT_LOCAL;
-				return -1;
-			}
-			s->is_dev = 1;
-			s->bar = 0;
-			res->file = s->final;
-			return 0;
-		}
-	} else if (idx >= o.nouts && o.remote_name) {
-		if (url_filename(u, s->final, sizeof s->final) < 0) {
-			snprintf(res->errbuf, sizeof res->errbuf,
-			    "-O: no safe file name in %s (use -o)", u->path);
-			res->exit = EXIT_LOCAL;
-			return -1;
-		}
-		s->noclobber = 1;
-		if (lstat(s->final, &st) == 0) {
-			snprintf(res->errbuf, sizeof res->errbuf,
-			    "-O: %s exists; not overwritten", s->final);
-			res->exit = EXIT_LOCAL;
-			return -1;
-		}
-	} else {
-		if (s->bar && isatty(1))
-			s->bar = 0;
-		return 0;
-	}
-	/*
-	 * lib/fsafe: O_EXCL, so a temporary file is this run's own, or one
-	 * that -C resumes; never another run's truncated or removed
-	 */
-	if (fsafe_open(&s->fs, AT_FDCWD, s->final, (o.resume ? FSAFE_RESUME : 0) |
-	    (s->noclobber ? FSAFE_NOCLOBBER : 0), &have) < 0) {
-		int e = errno;
-
-		fsafe_partname(s->final, s->part, sizeof s->part);
-		if (e == EEXIST && !o.resume)
-			snprintf(res->errbuf, sizeof res->errbuf,
-			    "%s exists (a download cut short?): -C resumes it", s->part);
-		else if (e == EEXIST)
-			snprintf(res->errbuf, sizeof res->errbuf, "-C: %s is not a regular file",
-			    s->part);
-		else if (e == EINVAL)
-			snprintf(res->errbuf, sizeof res->errbuf,
-			    "%s: names beginning with %s are for temporary files", s->final,
-			    FSAFE_PREFIX);
-		else
-			snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(e));
-		res->exit = EXIT_LOCAL;
+	if (r != 0) {
+		res->exit = r;
 		return -1;
 	}
-	snprintf(s->part, sizeof s->part, "%s", s->fs.part);
-	if (hs_meta_name(s->part, s->meta, sizeof s->meta) < 0) {
-		fsafe_abort(&s->fs);
-		snprintf(res->errbuf, sizeof res->errbuf, "%s: name too long", s->final);
-		res->exit = EXIT_LOCAL;
-		return -1;
-	}
-	s->fd = s->fs.fd;
-	s->created = s->fs.created;
-	s->offset = (uint64_t)have;
-	if (s->offset > 0)
-		hs_meta_load(s->meta, s->validator, sizeof s->validator);
-	s->is_file = 1;
-	res->file = s->final;
+	res->file = s->is_file || s->is_dev ? s->final : NULL;
 	return 0;
 }
 
 /* complete: rename .part into place; -1 on failure */
 static int
-close_sink(struct sink *s, int complete, struct result *res)
+close_sink(struct hs_sink *s, int complete, struct hs_result *res)
 {
-	progress_end(&s->pm);
-	if (s->is_dev) {
-		s->is_dev = 0;
-		if (close(s->fd) < 0 && complete) {
-			snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(errno));
-			res->exit = EXIT_LOCAL;
-			return -1;
-		}
-		return 0;
-	}
-	if (!s->is_file)
-		return 0;
-	if (!complete) {
-		fsafe_keep(&s->fs);
-		return 0;
-	}
-	/* fsync, then rename (-O: link, which never replaces a file that appeared) */
-	if (fsafe_commit(&s->fs) < 0) {
-		snprintf(res->errbuf, sizeof res->errbuf, "%s: %s", s->final, strerror(errno));
-		res->exit = EXIT_LOCAL;
-		fsafe_keep(&s->fs);
-		return -1;
-	}
-	unlink(s->meta);
-	return 0;
-}
+	int r = hs_sink_close(s, complete, res->errbuf, sizeof res->errbuf);
 
-static int
-expected(int status)
-{
-	int i;
-
-	if (o.nexpect == 0)
-		return status >= 200 && status < 400;
-	for (i = 0; i < o.nexpect; i++)
-		if (o.expect[i] == status)
-			return 1;
-	return 0;
+	if (r != 0)
+		res->exit = r;
+	return r != 0 ? -1 : 0;
 }
 
 
-/*
- * HTTPGET_PASSWORD, taken once at the start and wiped from the
- * environment block there (X-01): /proc/PID/environ never shows it, and
- * every URL of the run can still use it.
- */
-static char envpass[512];
-static int have_envpass;
-
-static void
-take_env_secrets(void)
-{
-	const char *p = getenv("HTTPGET_PASSWORD");
-
-	if (p != NULL) {
-		if (strlen(p) >= sizeof envpass)
-			tb_die(EXIT_LOCAL, "HTTPGET_PASSWORD: password too long");
-		memcpy(envpass, p, strlen(p) + 1);
-		have_envpass = 1;
-	}
-	tb_env_scrub("HTTPGET_PASSWORD");
-}
-
-/* warn: say that credentials in the URL are visible (once: the first pass) */
-static void
-get_creds(struct creds *cr, const struct url *u, int warn)
-{
-	const char *why;
-	char pass[512];
-	const char *user = o.user ? o.user : (u->has_user ? u->user : NULL);
-
-	memset(cr, 0, sizeof *cr);
-	if (user == NULL)
-		return;
-	if (!o.user && u->has_pass) {
-		if (warn && !o.silent)
-			tb_warn("credentials in the URL are visible to other users; "
-			    "use -u and ~/.netrc or HTTPGET_PASSWORD");
-		snprintf(pass, sizeof pass, "%s", u->pass);
-	} else if (tb_password(NULL, u->host, user, NULL, pass, sizeof pass, &why) < 0) {
-		/* no ~/.netrc entry: the variable's value, taken at the start */
-		if (have_envpass && why && strncmp(why, "no password", 11) == 0)
-			memcpy(pass, envpass, sizeof pass);
-		else
-			tb_die(EXIT_LOCAL, "password for %s at %s: %s", user, u->host,
-			    why && strncmp(why, "no password", 11) != 0 ? why :
-			    "not found (~/.netrc or HTTPGET_PASSWORD)");
-	}
-	cr->n = (size_t)snprintf(cr->up, sizeof cr->up, "%s:%s", user, pass);
-	explicit_bzero(pass, sizeof pass);
-	if (cr->n >= sizeof cr->up)
-		tb_die(EXIT_LOCAL, "credentials too long");
-	cr->set = 1;
-	snprintf(cr->scheme, sizeof cr->scheme, "%s", u->scheme);
-	snprintf(cr->host, sizeof cr->host, "%s", u->host);
-	cr->port = u->port;
-}
-
-static void
-emit_json(const char *url, struct result *res, int have_head)
-{
-	struct json j;
-	size_t i;
-
-	js_begin(&j, meta, res->exit == EXIT_OK || res->status ? "transfer" : "error");
-	js_str(&j, "url", url);
-	js_str(&j, "final_url", res->final[0] ? res->final : NULL);
-	if (res->status)
-		js_int(&j, "status", res->status);
-	else
-		js_null(&j, "status");
-	if (have_head) {
-		js_arr(&j, "headers");
-		for (i = 0; i < head.nfields; i++) {
-			js_arr(&j, NULL);
-			js_strn(&j, NULL, head.raw + head.f[i].name, head.f[i].nlen);
-			js_strn(&j, NULL, head.raw + head.f[i].val, head.f[i].vlen);
-			js_close(&j);
-		}
-		js_close(&j);
-	}
-	js_int(&j, "bytes", (long long)res->bytes);
-	js_str(&j, "file", res->file);
-	if (res->ttfb >= 0)
-		js_ms(&j, "ttfb_ms", res->ttfb);
-	else
-		js_null(&j, "ttfb_ms");
-	js_ms(&j, "time_ms", res->total);
-	js_bool(&j, "reused", res->reused);
-	if (res->tls)
-		tlsopt_json(&j, "tls", &res->tinfo);
-	js_int(&j, "redirects", res->redirects);
-	js_str(&j, "error", res->error);
-	js_int(&j, "exit", res->exit);
-	js_end(&j);
-}
 
 /* HTTP-17: this method and URL came before in the chain: 1 (a loop) or 0 */
 static int
@@ -764,8 +530,8 @@ seen(const char *method, const char *url, int reset)
 
 /* the redirect in head, to follow: u becomes its target; 0 or an exit code */
 static int
-next_hop(struct url *u, const struct url *origin, const struct creds *cr,
-    const char **method, int *send_body, struct result *res)
+next_hop(struct url *u, const struct url *origin, const struct hs_creds *cr,
+    const char **method, int *send_body, struct hs_result *res)
 {
 	static struct url nu;
 	static char next[URL_MAX];
@@ -794,14 +560,14 @@ next_hop(struct url *u, const struct url *origin, const struct creds *cr,
 
 /* one URL's requests: the first, then each redirect's; res says how it ended */
 static void
-follow(struct url *u, const char *method, struct sink *out, int idx, struct result *res)
+follow(struct url *u, const char *method, struct hs_sink *out, int idx, struct hs_result *res)
 {
 	static struct url origin;
 	struct http_framing fr;
-	struct creds cr;
+	struct hs_creds cr;
 	int send_body = have_body, tries, foreign;
 
-	get_creds(&cr, u, 0);
+	hs_creds_get(&cr, u, o.user, 0);
 	origin = *u;
 	seen("", "", 1);
 	for (;;) {
@@ -817,6 +583,7 @@ follow(struct url *u, const char *method, struct sink *out, int idx, struct resu
 			res->bytes = 0;
 			res->errbuf[0] = '\0';
 			res->exit = EXIT_OK;
+			res->err = 0;
 			if (exchange(u, method, send_body, foreign && !o.trusted ? NULL : &cr,
 			    foreign, out, o.follow, res->redirects == 0 ? idx : -1, &fr,
 			    res) != XCH_RETRY)
@@ -826,6 +593,8 @@ follow(struct url *u, const char *method, struct sink *out, int idx, struct resu
 		}
 		if (res->exit != EXIT_OK || !res->redirect || tb_interrupted)
 			break;
+		if (o.ref_auto)	/* -e ';auto': the page that sent us on */
+			snprintf(referer, sizeof referer, "Referer: %s", res->final);
 		if ((res->exit = next_hop(u, &origin, &cr, &method, &send_body, res)) != 0)
 			break;
 	}
@@ -834,7 +603,7 @@ follow(struct url *u, const char *method, struct sink *out, int idx, struct resu
 
 /* the file complete or not, and what to say: res->exit set */
 static void
-finish(struct sink *out, struct result *res)
+finish(struct hs_sink *out, struct hs_result *res)
 {
 	char reason[256];
 
@@ -842,23 +611,26 @@ finish(struct sink *out, struct result *res)
 		snprintf(res->errbuf, sizeof res->errbuf, "interrupted");
 		res->exit = EXIT_NET;
 	}
+	if (res->exit == EXIT_OK && res->dropped)
+		res->exit = EXIT_NO;	/* -f, or a try to retry: nothing written */
 	if (res->exit != EXIT_OK) {
 		close_sink(out, 0, res);
 		/* nothing arrived: leave no empty .part of ours behind */
 		if (out->is_file && out->written == 0 && out->offset == 0 && out->created) {
 			fsafe_abort(&out->fs);
 			unlink(out->meta);
-		} else if (out->is_file && !o.silent)
+		} else if (out->is_file && !o.silent && !res->dropped)
 			tb_warn("%s: incomplete; %s kept for -C", res->final, out->part);
-		return;
-	}
-	if (close_sink(out, !res->discard, res) == 0)
+		if (!res->dropped)
+			return;
+	} else if (close_sink(out, !res->discard, res) == 0)
 		res->exit = res->discard ? EXIT_NO : res->already ? EXIT_OK :
-		    expected(res->status) ? EXIT_OK : EXIT_NO;
+		    http_code_in(res->status, o.expect, o.nexpect) ? EXIT_OK : EXIT_NO;
 	if (res->already && !o.silent)
 		tb_warn("%s: %s was already complete (416 to If-Range %s)", res->final,
 		    out->part, out->validator);
-	if (res->exit == EXIT_NO && !res->discard && !o.silent) {
+	/* -s quiets the status line, -S brings it back (curl -sS) */
+	if (res->exit == EXIT_NO && !res->discard && (!o.silent || o.show_error)) {
 		tb_escape_buf(reason, sizeof reason, head.raw + head.reason, head.nreason);
 		tb_warn("%s: %d %s", res->final, res->status, reason);
 	}
@@ -866,45 +638,81 @@ finish(struct sink *out, struct result *res)
 		tb_warn("%s: %d: %s kept as it is", res->final, res->status, out->part);
 }
 
+/* --retry: is this try worth another (*wait µs from now)? */
+static int
+retry_due(const struct hs_result *res, const struct hs_sink *out, int n, int64_t *wait)
+{
+	struct hr_try t = { .status = res->status, .exit = res->exit, .err = res->err,
+	    .lookup = res->err == EAGAIN };
+
+	if (retries_left <= 0 || tb_interrupted || res->exit == EXIT_OK ||
+	    !hr_transient(&t, o.retry_refused))
+		return 0;
+	if (!out->is_file && out->written > 0)
+		return 0;	/* body bytes went out: they cannot be taken back */
+	*wait = hr_wait(n, o.retry_delay_us, res->status ? hr_retry_after(&head) : -1);
+	return o.deadline_us <= 0 || tb_now() + *wait < o.deadline_us;
+}
+
+/* one URL's tries (--retry), then its -w and -j report */
 static int
 fetch(const char *arg, int idx)
 {
-	static struct url u;
-	static struct result res;
+	static struct url u, u0;
+	static struct hs_result res;
 	static char full[URL_MAX + 16], upl[URL_MAX];
-	struct sink out;
-	const char *why, *method, *refusal;
-	int r;
+	struct hs_sink out;
+	const char *why, *refusal;
+	int r, n, resume = o.resume || o.resume_at >= 0;
+	int64_t wait;
 
+	memset(&res, 0, sizeof res);
+	res.t0 = tb_now();
+	res.ttfb = res.tconnect = -1;
+	retries_left = o.retry;
 	if (rb.upload) {
 		rb_upload_url(arg, rb.upload, upl, sizeof upl);
 		arg = upl;
 	}
-	memset(&res, 0, sizeof res);
-	res.t0 = tb_now();
-	res.ttfb = -1;
 	if (strstr(arg, "://") == NULL && strlen(arg) < URL_MAX - 8) {
 		snprintf(full, sizeof full, "http://%s", arg);
-		arg = full;
+		arg = full;	/* as the URL is named in messages and -j */
 	}
-	r = url_parse(arg, &u, &why);
-	if (r == URL_OK && (refusal = hs_scheme_refusal(&u, o.via != NULL)) != NULL) {
+	r = url_parse(arg, &u0, &why);
+	if (r == URL_OK && (refusal = hs_scheme_refusal(&u0, o.via != NULL)) != NULL) {
 		why = refusal;
 		r = URL_ESCHEME;
 	}
 	if (r < 0) {
 		snprintf(res.errbuf, sizeof res.errbuf, "%s", why);
 		res.exit = EXIT_LOCAL;
-	} else {
-		method = o.method ? o.method : o.head_only ? "HEAD" : rb.upload ? "PUT" :
-		    have_body ? "POST" : "GET";
+	}
+	res.method = o.method ? o.method : o.head_only ? "HEAD" : rb.upload ? "PUT" :
+	    have_body ? "POST" : "GET";
+	for (n = 1; r >= 0; n++) {
+		u = u0;
 		url_format(&u, res.final, sizeof res.final);
-		if (open_sink(&out, &u, idx, &res) == 0) {
-			progress_start(&out.pm, out.is_file ? out.final : NULL, out.offset, 0,
-			    !out.bar);
-			follow(&u, method, &out, idx, &res);
-			finish(&out, &res);
-		}
+		referer[0] = '\0';
+		if (o.referer && *o.referer)
+			snprintf(referer, sizeof referer, "Referer: %s", o.referer);
+		res.redirects = 0;
+		if (open_sink(&out, &u, idx, resume, &res) < 0)
+			break;
+		progress_start(&out.pm, out.is_file ? out.final : NULL, out.offset, 0, !out.bar);
+		follow(&u, res.method, &out, idx, &res);
+		finish(&out, &res);
+		if (!retry_due(&res, &out, n, &wait))
+			break;
+		if (res.errbuf[0])
+			tb_warn("%s: %s", res.final, res.errbuf);
+		if (!o.silent)
+			tb_warn("%s: retrying in %.3g s (%ld %s left)", res.final, (double)wait / 1e6,
+			    retries_left, retries_left == 1 ? "retry" : "retries");
+		retries_left--;
+		res.errbuf[0] = '\0';
+		resume = resume || out.is_file;	/* what this run wrote is taken up */
+		if (hr_sleep(wait, o.deadline_us) < 0)
+			break;
 	}
 	res.total = tb_now() - res.t0;
 	if (res.errbuf[0]) {
@@ -914,12 +722,14 @@ fetch(const char *arg, int idx)
 	if (o.verbose && res.status)
 		fprintf(stderr, "* %d, %llu bytes in %.3f ms\n", res.status,
 		    (unsigned long long)res.bytes, (double)res.total / 1000.0);
+	if (o.writeout)
+		hs_writeout(o.writeout, &res, res.status ? &head : NULL);
 	if (o.json)
-		emit_json(arg, &res, res.status != 0);
+		hs_json(meta, arg, &res, res.status ? &head : NULL);
 	return res.exit;
 }
 
-/* -d: the data itself, or @file, or @- for stdin */
+/* -d, --data-*, -F, -T: the body they make */
 static void
 load_body(void)
 {
@@ -932,123 +742,61 @@ load_body(void)
 	nbody = rb.len;
 }
 
-static void
-parse_expect(const char *s)
-{
-	while (*s) {
-		long long v;
-		char num[8];
-		size_t k = strcspn(s, ",");
-
-		if (k == 0 || k >= sizeof num || o.nexpect >= 32)
-			tb_usage_error("--expect: bad list '%s'", s);
-		memcpy(num, s, k);
-		num[k] = '\0';
-		if (tb_num(num, 100, 599, &v) < 0)
-			tb_usage_error("--expect: '%s' is not a status code (100-599)", num);
-		o.expect[o.nexpect++] = (int)v;
-		s += k;
-		if (*s == ',')
-			s++;
-	}
-}
-
-/*
- * HTTP-26: before the first packet, every file name the run will write
- * (-o, and -O's from the URLs) is checked against fsafe's name space of
- * temporary files (.part-NAME): no URL's file can be another's partial.
- */
-static void
-check_names(char **args, int n)
-{
-	static struct url cu;
-	static char fin[4096];
-	const char *why, *base;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (i < o.nouts) {
-			if (strcmp(o.outs[i], "-") == 0)
-				continue;
-			snprintf(fin, sizeof fin, "%s", o.outs[i]);
-		} else if (o.remote_name) {
-			if (parse_arg(args[i], &cu, &why) < 0 ||
-			    url_filename(&cu, fin, sizeof fin) < 0)
-				continue;	/* said later, in its place */
-		} else {
-			continue;
-		}
-		base = strrchr(fin, '/');
-		base = base ? base + 1 : fin;
-		if (fsafe_reserved(base, strlen(base)))
-			tb_usage_error("%s %s: names beginning with %s are for temporary files",
-			    i < o.nouts ? "-o" : "-O", fin, FSAFE_PREFIX);
-	}
-}
-
-/*
- * Every URL's password is found (or found missing: exit 2) before the
- * first packet of the run, not when that URL's turn comes.
- */
-static void
-check_creds(char **args, int n)
-{
-	static struct url cu;
-	struct creds cr;
-	const char *why;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (parse_arg(args[i], &cu, &why) < 0 || (!o.user && !cu.has_user))
-			continue;	/* a bad URL is said later, in its place */
-		get_creds(&cr, &cu, 1);
-		explicit_bzero(&cr, sizeof cr);
-	}
-	explicit_bzero(&cu, sizeof cu);
-}
-
 enum { OPT_NOLOC = 256, OPT_MAXREDIRS, OPT_EXPECT, OPT_VIA, OPT_CONNTO, OPT_LAYERS,
-	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE };
+	OPT_NOPIPE, OPT_TRUSTED, OPT_HEADTO, OPT_DOWNGRADE, OPT_CONTINUE, OPT_RETRY,
+	OPT_RETRYDELAY, OPT_REFUSED };
+
+static const struct option lopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "remote-name", no_argument, NULL, 'O' },
+	{ "continue-at", required_argument, NULL, 'C' },
+	{ "continue", no_argument, NULL, OPT_CONTINUE },
+	{ "fail", no_argument, NULL, 'f' },
+	{ "show-error", no_argument, NULL, 'S' },
+	{ "write-out", required_argument, NULL, 'w' },
+	{ "referer", required_argument, NULL, 'e' },
+	{ "max-time", required_argument, NULL, 'm' },
+	{ "retry", required_argument, NULL, OPT_RETRY },
+	{ "retry-delay", required_argument, NULL, OPT_RETRYDELAY },
+	{ "retry-connrefused", no_argument, NULL, OPT_REFUSED },
+	{ "head", no_argument, NULL, 'I' },
+	{ "include", no_argument, NULL, 'i' },
+	{ "location", no_argument, NULL, 'L' },
+	{ "no-location", no_argument, NULL, OPT_NOLOC },
+	{ "max-redirs", required_argument, NULL, OPT_MAXREDIRS },
+	{ "header", required_argument, NULL, 'H' },
+	{ "user-agent", required_argument, NULL, 'A' },
+	RB_LONGOPTS,
+	{ "request", required_argument, NULL, 'X' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "deadline", required_argument, NULL, 'm' },
+	{ "idle", required_argument, NULL, 'W' },
+	{ "connect-timeout", required_argument, NULL, OPT_CONNTO },
+	{ "silent", no_argument, NULL, 's' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "layers", no_argument, NULL, OPT_LAYERS },
+	{ "no-pipeline", no_argument, NULL, OPT_NOPIPE },
+	{ "location-trusted", no_argument, NULL, OPT_TRUSTED },
+	{ "head-timeout", required_argument, NULL, OPT_HEADTO },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "via", required_argument, NULL, OPT_VIA },
+	{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
+	HC_LONGOPTS,
+	TLSOPT_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
 
 static void
 parse_args(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "remote-name", no_argument, NULL, 'O' },
-		{ "continue", no_argument, NULL, 'C' },
-		{ "head", no_argument, NULL, 'I' },
-		{ "include", no_argument, NULL, 'i' },
-		{ "location", no_argument, NULL, 'L' },
-		{ "no-location", no_argument, NULL, OPT_NOLOC },
-		{ "max-redirs", required_argument, NULL, OPT_MAXREDIRS },
-		{ "header", required_argument, NULL, 'H' },
-		{ "user-agent", required_argument, NULL, 'A' },
-		RB_LONGOPTS,
-		{ "request", required_argument, NULL, 'X' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "deadline", required_argument, NULL, 'w' },
-		{ "idle", required_argument, NULL, 'W' },
-		{ "connect-timeout", required_argument, NULL, OPT_CONNTO },
-		{ "silent", no_argument, NULL, 's' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "layers", no_argument, NULL, OPT_LAYERS },
-		{ "no-pipeline", no_argument, NULL, OPT_NOPIPE },
-		{ "location-trusted", no_argument, NULL, OPT_TRUSTED },
-		{ "head-timeout", required_argument, NULL, OPT_HEADTO },
-		{ "expect", required_argument, NULL, OPT_EXPECT },
-		{ "via", required_argument, NULL, OPT_VIA },
-		{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
-		HC_LONGOPTS,
-		TLSOPT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	long long v;
 	int c;
 	int64_t us;
+	const char *p, *why;
+	size_t n;
 
 	o.follow = 1;
 	o.max_redirs = 10;
@@ -1056,15 +804,44 @@ parse_args(int argc, char **argv)
 	o.idle_us = 30000000;
 	o.connect_us = 10000000;
 	o.head_us = 60000000;
-	o.deadline_us = -1;
+	o.deadline_us = o.resume_at = o.retry_delay_us = -1;
 	o.family = AF_UNSPEC;
 	o.hc.max_ratio = HC_RATIO_DEFAULT;
-	while ((c = getopt_long(argc, argv, "46A:CF:H:ILOT:VX:d:hijko:su:vW:w:", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "46A:C:F:H:ILOST:VX:d:e:fhijkm:o:su:vW:w:", lopts,
+	    NULL)) != -1) {
 		switch (c) {
 		case '4': o.family = AF_INET; break;
 		case '6': o.family = AF_INET6; break;
 		case 'A': o.agent = optarg; break;
-		case 'C': o.resume = 1; break;
+		case 'C':	/* curl's -C -, or -C offset */
+			if (optarg[0] == '-' && optarg[1] && optarg == argv[optind - 1])
+				optind--;	/* "-C -o f": the old -C, an option after it */
+			if (optarg[0] == '-')
+				o.resume = 1;
+			else if (tb_num(optarg, 0, INT64_MAX, &v) < 0)
+				tb_usage_error("-C '%s': want - or a byte offset", optarg);
+			else
+				o.resume_at = v;
+			break;
+		case OPT_CONTINUE: o.resume = 1; break;
+		case 'e':
+			o.referer = optarg;
+			if ((p = strstr(optarg, ";auto")) != NULL && p[5] == '\0') {
+				o.ref_auto = 1;
+				o.referer = tb_strdup(optarg);
+				((char *)o.referer)[p - optarg] = '\0';
+			}
+			break;
+		case 'f': o.fail = 1; break;
+		case 'S': o.show_error = 1; break;
+		case 'w':
+			o.writeout = optarg[0] == '@' ? tb_slurp(strcmp(optarg, "@-") == 0 ?
+			    "/dev/stdin" : optarg + 1, 1 << 20, NULL) : optarg;
+			if (o.writeout == NULL)
+				tb_die(EXIT_LOCAL, "-w %s: %s", optarg, strerror(errno));
+			if (wo_check(o.writeout, &why, &n) < 0)
+				tb_usage_error("-w: unknown variable %%{%.*s}", (int)n, why);
+			break;
 		case 'H':
 			if (o.nheaders >= MAX_HEADERS)
 				tb_usage_error("-H: at most %d headers", MAX_HEADERS);
@@ -1095,28 +872,38 @@ parse_args(int argc, char **argv)
 		case 'u': o.user = optarg; break;
 		case 'v': o.verbose = 1; break;
 		case 'W':
-		case 'w':
+		case 'm':
 		case OPT_CONNTO:
 		case OPT_HEADTO:
-			if (tb_secs(optarg, 86400 * 365, &us) < 0 || us == 0)
+		case OPT_RETRYDELAY:
+			if (tb_secs(optarg, 86400 * 365, &us) < 0 || (us == 0 && c != OPT_RETRYDELAY))
 				tb_usage_error("%s '%s': want seconds > 0", c == 'W' ? "-W" :
-				    c == 'w' ? "-w" : c == OPT_CONNTO ? "--connect-timeout" :
-				    "--head-timeout", optarg);
+				    c == 'm' ? "-m" : c == OPT_CONNTO ? "--connect-timeout" :
+				    c == OPT_RETRYDELAY ? "--retry-delay" : "--head-timeout", optarg);
 			if (c == 'W')
 				o.idle_us = us;
-			else if (c == 'w')
+			else if (c == 'm')
 				o.deadline_us = us;
+			else if (c == OPT_RETRYDELAY)
+				o.retry_delay_us = us;
 			else if (c == OPT_HEADTO)
 				o.head_us = us;
 			else
 				o.connect_us = us;
 			break;
 		case OPT_MAXREDIRS:
+		case OPT_RETRY:
 			if (tb_num(optarg, 0, 1000, &v) < 0)
-				tb_usage_error("--max-redirs '%s': want 0-1000", optarg);
-			o.max_redirs = (long)v;
+				tb_usage_error("%s '%s': want 0-1000", c == OPT_RETRY ? "--retry" :
+				    "--max-redirs", optarg);
+			*(c == OPT_RETRY ? &o.retry : &o.max_redirs) = (long)v;
 			break;
-		case OPT_EXPECT: parse_expect(optarg); break;
+		case OPT_REFUSED: o.retry_refused = 1; break;
+		case OPT_EXPECT:
+			if ((o.nexpect = http_codes(optarg, o.expect, 32)) < 0)
+				tb_usage_error("--expect '%s': want status codes (100-599), "
+				    "comma-separated", optarg);
+			break;
 		case OPT_VIA: o.via = optarg; break;
 		case OPT_LAYERS: o.layers = 1; break;
 		case OPT_NOPIPE: o.no_pipeline = 1; break;
@@ -1130,22 +917,10 @@ parse_args(int argc, char **argv)
 	}
 }
 
-/* a byte below lo or DEL in s */
-static int
-has_ctl(const char *s, int lo)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < lo || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
 /* everything the options and URLs can be refused for, before the first packet */
 static void
 check_args(char **urls, int nurls)
 {
-	int i;
-
 	if (nurls <= 0)
 		tb_usage_error("no URL");
 	if (nurls > MAX_URLS)
@@ -1154,7 +929,12 @@ check_args(char **urls, int nurls)
 		tb_usage_error("more -o than URLs");
 	if (o.resume && !o.remote_name && o.nouts < nurls)
 		tb_usage_error("-C needs -o or -O: it resumes .part-FILE");
-	if (o.resume && o.hc.compressed)
+	if (o.resume && o.resume_at >= 0)
+		tb_usage_error("-C - and -C N do not go together");
+	snprintf(referer, sizeof referer, "Referer: %s", o.referer ? o.referer : "");
+	if (http_check_header(referer) < 0)
+		tb_usage_error("-e: control byte in the referer");
+	if ((o.resume || o.resume_at >= 0) && o.hc.compressed)
 		tb_usage_error("-C and --compressed do not go together: a range of the "
 		    "encoded body is not one of the file");
 	if (o.head_only && rb.kind != RB_NONE)
@@ -1162,29 +942,14 @@ check_args(char **urls, int nurls)
 	if (o.user && strchr(o.user, ':'))
 		tb_usage_error("-u takes a user name only: the password comes from ~/.netrc "
 		    "or HTTPGET_PASSWORD, never the command line");
-	if (o.user && has_ctl(o.user, 0x20))
+	if (o.user && http_has_ctl(o.user, 0x20))
 		tb_usage_error("-u: control byte in the user name");
-	/*
-	 * X-04: a control byte in any URL is refused before the first
-	 * packet, not when its turn comes after the others' transfers
-	 */
-	for (i = 0; i < nurls; i++)
-		if (has_ctl(urls[i], 0x21))
-			tb_usage_error("URL %d: control byte or blank", i + 1);
-	if (has_ctl(o.agent, 0x20))
+	if (http_has_ctl(o.agent, 0x20))
 		tb_usage_error("-A: control byte in the agent");
-	if (o.method) {
-		for (i = 0; o.method[i]; i++)
-			if (!strchr("!#$%&'*+-.^_`|~", o.method[i]) &&
-			    !((o.method[i] >= 'A' && o.method[i] <= 'Z') ||
-			    (o.method[i] >= 'a' && o.method[i] <= 'z') ||
-			    (o.method[i] >= '0' && o.method[i] <= '9')))
-				tb_usage_error("-X '%s': not a method token", o.method);
-		if (i == 0)
-			tb_usage_error("-X: empty method");
-	}
-	check_names(urls, nurls);
-	check_creds(urls, nurls);
+	if (o.method && http_check_method(o.method) < 0)
+		tb_usage_error("-X '%s': not a method token", o.method);
+	hs_args_check(&(struct hs_args){ .urls = urls, .nurls = nurls, .outs = o.outs,
+	    .nouts = o.nouts, .remote_name = o.remote_name, .user = o.user, .warn = !o.silent });
 }
 
 int
@@ -1195,7 +960,7 @@ main(int argc, char **argv)
 
 	tb_init(argv[0]);
 	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
-	take_env_secrets();
+	hs_creds_env();
 	parse_args(argc, argv);
 	nurls = argc - optind;
 	check_args(argv + optind, nurls);
@@ -1212,7 +977,7 @@ main(int argc, char **argv)
 	meta = all_files && !o.head_only && !o.include ? stdout : stderr;
 	urls_all = argv + optind;
 	nurls_all = nurls;
-	pipeline_ok = !o.no_pipeline && !have_body && !o.resume && !o.user &&
+	pipeline_ok = !o.no_pipeline && !have_body && !o.resume && o.resume_at < 0 && !o.user &&
 	    (!o.method || strcmp(o.method, "GET") == 0 || strcmp(o.method, "HEAD") == 0);
 	lv.fp = stderr;
 	if (o.layers)
@@ -1236,16 +1001,7 @@ main(int argc, char **argv)
 		code = EXIT_NET;
 	hs_close_all();
 	rb_free(&rb);
-	if (o.json) {
-		struct json j;
-
-		js_begin(&j, meta, "summary");
-		js_int(&j, "urls", nurls);
-		js_int(&j, "ok", nok);
-		js_int(&j, "failed", nurls - nok);
-		js_bool(&j, "interrupted", tb_interrupted);
-		js_int(&j, "exit", code);
-		js_end(&j);
-	}
+	if (o.json)
+		hs_json_summary(meta, nurls, nok, code);
 	tb_exit(code);
 }

@@ -75,6 +75,7 @@ _tubes() {
 	smtpsend:--auth)
 		COMPREPLY=($(compgen -W "plain login" -- "$cur"))
 		return 0 ;;
+	httpget:-I) ;;	# curl's -I, HEAD: no argument
 	*:-I)
 		COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur"))
 		return 0 ;;

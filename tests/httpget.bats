@@ -139,9 +139,28 @@ need_nginx() {
 	[ "$status" -eq 2 ]
 	run httpget --bogus http://127.0.0.1/
 	[ "$status" -eq 2 ]
-	run httpget -C http://127.0.0.1/
+	run httpget -C - http://127.0.0.1/
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"-C needs -o or -O"* ]]
+	run httpget --continue http://127.0.0.1/
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-C needs -o or -O"* ]]
+	run httpget -C x http://127.0.0.1/
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-C 'x': want - or a byte offset"* ]]
+	run httpget -C - -C 5 -o f http://127.0.0.1/
+	[ "$status" -eq 2 ]
+	run httpget -w '%{http_code} %{nope}' http://127.0.0.1/
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown variable %{nope}"* ]]
+	run httpget --retry x http://127.0.0.1/
+	[ "$status" -eq 2 ]
+	run httpget --retry-delay -1 http://127.0.0.1/
+	[ "$status" -eq 2 ]
+	run httpget -e $'http://a/\r\nX: 1' http://127.0.0.1/
+	[ "$status" -eq 2 ]
+	run httpget -m 0 http://127.0.0.1/
+	[ "$status" -eq 2 ]
 	run httpget -W 0 http://127.0.0.1/
 	[ "$status" -eq 2 ]
 	run httpget --max-redirs x http://127.0.0.1/
@@ -199,7 +218,7 @@ need_nginx() {
 	printf '127.0.0.1 localhost\n' >"$BATS_TEST_TMPDIR/hosts"
 	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$BATS_TEST_TMPDIR/resolv.conf"
 	TUBES_HOSTS="$BATS_TEST_TMPDIR/hosts" TUBES_RESOLV_CONF="$BATS_TEST_TMPDIR/resolv.conf" \
-	    run httpget -w 5 http://no-such-host.invalid/
+	    run httpget -m 5 http://no-such-host.invalid/
 	[ "$status" -eq 3 ]
 }
 
@@ -278,7 +297,7 @@ need_nginx() {
 	need_nginx
 	cd "$BATS_TEST_TMPDIR"
 	head -c 1000000 "$NGX_DIR/www/big.bin" >.part-big.bin
-	run httpget -s -C -o big.bin "$U/big.bin"
+	run httpget -s -C - -o big.bin "$U/big.bin"
 	[ "$status" -eq 0 ]
 	[ ! -e .part-big.bin ]
 	[ "$(sha256sum <big.bin)" = "$(cat "$NGX_DIR/big.sha")" ]
@@ -406,7 +425,7 @@ need_nginx() {
 	[ "$status" -eq 0 ]
 	[ -c null ]
 	[ ! -e .part-null ]
-	run httpget -s -C -o null "$U/small.txt"
+	run httpget -s -C - -o null "$U/small.txt"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"-C: null is not a regular file"* ]]
 }
@@ -641,7 +660,7 @@ U0='http://127.0.0.1:%PORT'
 
 @test "HTTP-22: a peer that never answers: -w deadline (exit 3)" {
 	SECONDS=0
-	run_case HTTP-22b httpget -w 0.5 "$U0/x"
+	run_case HTTP-22b httpget -m 0.5 "$U0/x"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
 	[ "$SECONDS" -lt 5 ]
@@ -681,7 +700,7 @@ U0='http://127.0.0.1:%PORT'
 	peer_start "$CASES/HTTP-RESUME.peer"
 	printf hello >"$PEER_DIR/.part-out"
 	cd "$PEER_DIR"
-	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	run httpget -s --continue -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 0 ]
 	[ "$(cat out)" = helloworld ]
 	[ ! -e .part-out ]
@@ -691,7 +710,7 @@ U0='http://127.0.0.1:%PORT'
 	peer_start "$CASES/HTTP-RESUME-BAD.peer"
 	printf hello >"$PEER_DIR/.part-out"
 	cd "$PEER_DIR"
-	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	run httpget -s -C - -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 3 ]
 	[ "$(cat .part-out)" = hello ]
 	[ ! -e out ]
@@ -749,7 +768,7 @@ U0='http://127.0.0.1:%PORT'
 		sleep 0.02
 	done
 	port=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' acc.txt)
-	run httpget -s -w 10 -o page --via 'openssl s_client -quiet -CAfile c.pem -connect %h:%p 2>/dev/null' "https://127.0.0.1:$port/"
+	run httpget -s -m 10 -o page --via 'openssl s_client -quiet -CAfile c.pem -connect %h:%p 2>/dev/null' "https://127.0.0.1:$port/"
 	kill "$pid"
 	wait "$pid" || true
 	[ "$status" -eq 0 ]
@@ -840,7 +859,7 @@ U0='http://127.0.0.1:%PORT'
 
 @test "HTTP-22: a peer that trickles forever meets the -w deadline (exit 3)" {
 	SECONDS=0
-	run_case HTTP-22c httpget -s -w 1 -o out "$U0/x"
+	run_case HTTP-22c httpget -s -m 1 -o out "$U0/x"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"timed out"* ]]
 	[ "$SECONDS" -lt 5 ]
@@ -944,7 +963,7 @@ resume_case() {
 	printf hello >"$PEER_DIR/.part-out"
 	[ -z "${2:-}" ] || printf '%s\n' "$2" >"$PEER_DIR/.part-.part-out"
 	cd "$PEER_DIR"
-	run timeout 30 httpget -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	run timeout 30 httpget -C - -o out "http://127.0.0.1:$PEER_PORT/x"
 	peer_wait 3
 }
 
@@ -955,7 +974,7 @@ resume_case() {
 	[ "$status" -eq 3 ]
 	[ "$(cat .part-out)" = hello ]
 	[ "$(cat .part-.part-out)" = '"v1"' ]
-	run httpget -s -C -o out "http://127.0.0.1:$PEER_PORT/x"
+	run httpget -s -C - -o out "http://127.0.0.1:$PEER_PORT/x"
 	[ "$status" -eq 0 ]
 	[ "$(cat out)" = helloworld ]
 	[ ! -e .part-out ] && [ ! -e .part-.part-out ]

@@ -32,7 +32,7 @@ dns_shown() {
 }
 
 @test "httpget --layers shows the DNS query and reply of its lookup" {
-	run httpget --layers -w 3 "http://web.lab.test:$CLOSED/"
+	run httpget --layers -m 3 "http://web.lab.test:$CLOSED/"
 	[ "$status" -eq 3 ]
 	dns_shown
 }
@@ -56,7 +56,7 @@ dns_shown() {
 }
 
 @test "without --layers no DNS packet is printed" {
-	run httpget -w 3 "http://web.lab.test:$CLOSED/"
+	run httpget -m 3 "http://web.lab.test:$CLOSED/"
 	[ "$status" -eq 3 ]
 	[[ "$output" != *"resolver: sent"* ]]
 }

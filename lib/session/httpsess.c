@@ -111,12 +111,15 @@ dial(struct hs_conn *h, const char *host, uint16_t port, int *code, char *why, s
 		return 0;
 	}
 	if ((e = conn_dial(&h->c, host, port, cf->family, cf->connect_us, &h->addr, &w)) < 0) {
+		int err = e == -2 ? EAGAIN : errno;	/* the lookup: see hs_get */
+
 		h->c.rfd = h->c.wfd = -1;
 		if (e == -2)	/* the lookup's own words (tubes(7)) */
 			snprintf(why, cap, "%s", w ? w : "lookup failed");
 		else
-			snprintf(why, cap, "%s port %u: %s", host, port, w ? w : strerror(errno));
+			snprintf(why, cap, "%s port %u: %s", host, port, w ? w : strerror(err));
 		*code = conn_dial_exit();
+		errno = err;
 		return -1;
 	}
 	/* requests are whole writes: never hold one back for an ACK */
@@ -221,6 +224,7 @@ head_failed(struct hs_conn *h, const struct http_head *hd, int r, int e, int got
 	    tb_now() >= head_deadline) {
 		snprintf(why, cap, "no complete response head in %.3g s (--head-timeout)",
 		    (double)cf->head_us / 1e6);
+		errno = ETIMEDOUT;
 		return EXIT_NET;
 	}
 	if (!got_any && hd->wire == 0 && reused && (r == 0 || e == ECONNRESET))
@@ -231,6 +235,7 @@ head_failed(struct hs_conn *h, const struct http_head *hd, int r, int e, int got
 	else
 		snprintf(why, cap, "reading the response: %s",
 		    e == EINTR ? "interrupted" : strerror(e));
+	errno = r < 0 ? e : 0;	/* for the caller's --retry: a timeout? */
 	return EXIT_NET;
 }
 
@@ -357,6 +362,7 @@ body(struct hs_conn *h, const struct http_framing *fr, int fd, struct hc_decoder
 	else
 		snprintf(why, cap, "reading the body: %s",
 		    e == EINTR ? "interrupted" : strerror(e));
+	errno = e;	/* for the caller's --retry: a timeout? */
 	return EXIT_NET;
 }
 

@@ -66,7 +66,8 @@ struct hs_conn {
 /*
  * A connection for key: a kept-alive one of the pool (*reused 1), or a
  * new one to host:port (through the helper with conf->via).  NULL with
- * *code and why when it cannot connect.
+ * *code and why when it cannot connect, and errno: EAGAIN when the name
+ * lookup failed, else the connection's (ETIMEDOUT, ECONNREFUSED ...).
  */
 struct hs_conn *hs_get(const char *key, const char *host, uint16_t port, int tls, int *reused,
     int *code, char *why, size_t cap);
@@ -80,15 +81,15 @@ int hs_send(struct hs_conn *, const char *req, size_t n);
  * The response head into hd, the 1xx ones skipped (at most
  * HS_MAX_INTERIM, all within conf->head_us): 0, HS_RETRY (a reused
  * connection closed before any byte of it, or a pipelined request got
- * a malformed answer: *bad_pipe then set), or EXIT_NET.  *first gets the
- * time of its first byte.
+ * a malformed answer: *bad_pipe then set), or EXIT_NET (errno ETIMEDOUT
+ * for a timeout).  *first gets the time of its first byte.
  */
 int hs_head(struct hs_conn *, struct http_head *hd, int reused, int pipelined,
     int *bad_pipe, int64_t *first, char *why, size_t cap);
 /*
  * The body as fr frames it into fd (-1: dropped), with the meter pm (or
- * NULL): 0, EXIT_NET (why says), or EXIT_LOCAL when the sink failed
- * (errno kept).  *bytes: the body bytes that arrived.  Afterwards the
+ * NULL): 0, EXIT_NET (why says; errno ETIMEDOUT for a timeout), or
+ * EXIT_LOCAL when the sink failed (errno kept).  *bytes: the body bytes that arrived.  Afterwards the
  * connection is closed unless it can carry another request.
  */
 int hs_body(struct hs_conn *, const struct http_framing *fr, int fd, struct progress *pm,
