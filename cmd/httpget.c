@@ -119,7 +119,7 @@ usage(void)
 	    "                          Cookie, *auth*, *token*, *key*...) to other origins too\n"
 	    "  -H, --header 'N: v'     add a header; 'N:' removes a default one\n"
 	    "  -A, --user-agent AGENT  User-Agent (default httpget/" TUBES_VERSION ")\n"
-	    "  -d, --data DATA         send DATA (or @file, @- for stdin) with POST\n"
+	    RB_HELP
 	    "  -X, --request METHOD    request method (the layer view is --layers)\n"
 	    "  -u, --user USER         Basic auth; password from ~/.netrc or HTTPGET_PASSWORD\n"
 	    "  -m, --max-time SECS     overall deadline, all URLs and retries\n"
@@ -137,6 +137,7 @@ usage(void)
 	    "      --expect CODES      exit 1 unless the final status is one of CODES\n"
 	    "      --via CMD           connect through CMD (%h host, %p port)\n"
 	    "      --redirect-to-http  follow a redirect from https:// to http:// (warned)\n"
+	    HC_HELP
 	    TLSOPT_HELP
 	    "      --no-pipeline       wait for each response before sending the next request\n"
 	    "      --layers            every head decoded field by field, then hex, on stderr\n"
