@@ -25,7 +25,11 @@
  * middlebox-compatibility session id and ChangeCipherSpec;
  * psk_key_exchange_modes psk_dhe_ke.  After the handshake: KeyUpdate
  * (answered when the server asks), NewSessionTicket (kept, see
- * tls_ticket; resuming with it is not written yet).
+ * tls_session_get).  Resumption (TLS 1.3 only): a session from an
+ * earlier connection is offered as a PSK (psk_dhe_ke: a fresh key share
+ * still goes along, so forward secrecy holds; no 0-RTT) with its binder,
+ * its obfuscated age, only while its lifetime lasts and only to the name
+ * it was verified for; a server that takes it sends no certificate.
  *
  * The certificate chain goes to tb_x509_verify_chain (x509.h) and the
  * leaf's key checks CertificateVerify with tb_x509_verify_sig.  With
@@ -109,6 +113,7 @@ struct tls_config {
 	const struct tb_trust *trust;	/* anchors; NULL: every chain fails */
 	int64_t now;		/* seconds since the epoch; 0: the clock */
 	const char *keylog;	/* SSLKEYLOGFILE, or NULL */
+	const struct tls_session *resume;	/* a session to offer, or NULL */
 	struct layers *lv;	/* -X */
 	const struct tls_test *test;	/* NULL outside tests */
 };
@@ -141,6 +146,23 @@ struct tls_info {
 	int have_spki;		/* (for --pinnedpubkey) */
 	size_t nchain;		/* certificates the server sent */
 	char chain[TLS_CHAIN_MAX][128];	/* their subjects (escaped) or "" */
+	int resumed;		/* the server took the session offered */
+};
+
+/*
+ * A session to resume on a later connection to the same server (RFC
+ * 8446 2.2): the newest NewSessionTicket with its PSK, the name it was
+ * verified for, and the first connection's tls_info (the verdict on the
+ * chain, the chain's subjects, the pinned key's hash), which a resumed
+ * connection reports as its own: the server proves it holds the PSK,
+ * so the certificate is not sent again.  In memory only: it holds a
+ * secret, never write it anywhere; tls_session_wipe when done.
+ */
+struct tls_session {
+	int valid;
+	char host[256];		/* the name checked against the certificate */
+	struct tls_ticket ticket;
+	struct tls_info peer;
 };
 
 /*
@@ -159,6 +181,16 @@ const char *tls_error(struct conn *);
 
 /* the newest NewSessionTicket the server sent, or NULL */
 const struct tls_ticket *tls_ticket(struct conn *);
+
+/*
+ * The session of a TLS conn, to offer on the next connection to the
+ * same host (tls_config.resume): 0 and *out filled, or -1 (no ticket
+ * came, or it is expired).  Take it after reading the reply: TLS 1.3
+ * servers send tickets after the handshake.  A resumed connection
+ * hands on the same session (with a new ticket if one came).
+ */
+int tls_session_get(struct conn *, struct tls_session *out);
+void tls_session_wipe(struct tls_session *);
 
 /* plaintext bytes received so far (for messages and -j) */
 uint64_t tls_received(struct conn *);

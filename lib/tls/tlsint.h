@@ -129,6 +129,15 @@ void tls13_finished(const struct tb_hash *, const uint8_t *base, const uint8_t *
     uint8_t *out);
 
 /*
+ * A PSK binder (RFC 8446 4.2.11.2): the early secret from psk, its
+ * "res binder" key, and the Finished MAC of thash (the transcript up
+ * to the truncated ClientHello) into out (h->len bytes).  Also the
+ * early secret into early (for the key schedule), or NULL.
+ */
+void tls13_binder(const struct tb_hash *, const uint8_t *psk, const uint8_t *thash,
+    uint8_t *out, uint8_t *early);
+
+/*
  * Keys from a traffic secret (key and iv, RFC 8446 7.3); seq set to 0.
  * Wipes nothing of the secret.  0, or -1 for an unknown suite.
  */
@@ -174,6 +183,8 @@ struct tls_ctx {
 	uint64_t appbytes;	/* plaintext delivered */
 	char err[256];
 	struct tls_ticket ticket;
+	struct tls_info peer;	/* the handshake's outcome, for tls_session_get */
+	char host[256];		/* the name the certificate was checked for */
 	/* raw bytes from the socket: in[inoff, inlen) */
 	size_t inoff, inlen;
 	uint8_t in[2 * (5 + TLS_MAX_CIPHER)];
@@ -254,6 +265,11 @@ struct tls_hs {
 	int certreq;
 	uint8_t certreq_ctx[256];
 	size_t certreq_ctxlen;
+	/* resumption: the session offered, its PSK's hash, and the outcome */
+	const struct tls_session *psk;
+	const struct tb_hash *psk_h;
+	int psk_sent;		/* the last ClientHello offered it */
+	int psk_taken;		/* the ServerHello selected it */
 };
 
 /* the extensions block of a message: each type once; calls back per one */
