@@ -5,7 +5,8 @@
 # ECDSA P-256 and P-384, Ed25519 under a test CA made here with openssl;
 # ALPN; certificate failures; a KeyUpdate from the server; a server
 # killed mid-transfer (a truncation, never a success); -X; and the key
-# log against tshark.  Then the constant-time check of the key schedule
+# log against tshark; TLS 1.3 resumption (x_tls --resume: two connections,
+# the second offering the first's ticket).  Then the constant-time check of the key schedule
 # and the record protection (tests/crypto/ct_tls.c).  Every server is
 # started on port 0, found through its ACCEPT line, killed by PID.
 
@@ -535,6 +536,71 @@ declare -A OSSL12=(
 	grep -q 'Signature Algorithm: ecdsa_secp256r1_sha256 (0x0403)' <<<"$output"
 	run tshark -r cap.pcapng -V
 	[[ "$output" != *"GET / HTTP/1.0"* ]]
+}
+
+# resumed ERR: the second "tls:" line of x_tls --resume says resumed=1
+# and carries the first connection's verdict
+resumed() {
+	local second
+	second=$(grep '^tls:' err | sed -n 2p)
+	echo "second: $second"
+	[[ "$second" == *" resumed=1"* ]]
+	[[ "$second" == *"verified=1 scheme=ecdsa_secp256r1_sha256 chain=1 CN=localhost"* ]]
+	[ "$(grep -c '^tls:.*resumed=1' err)" -eq 1 ]
+}
+
+@test "tls: TLS 1.3 resumption with the server's ticket, each suite: s_server says Reused" {
+	local s
+	for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
+		www 127.0.0.1 p256 -ciphersuites "$s" -naccept 2
+		tls 127.0.0.1 --resume --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		resumed
+		[[ "$output" == *"New, TLSv1.3, Cipher is $s"* ]]
+		[[ "$output" == *"Reused, TLSv1.3, Cipher is $s"* ]]
+		srv_stop
+	done
+}
+
+@test "tls: TLS 1.3 resumption after a HelloRetryRequest (new binder), over IPv6" {
+	www ::1 p256 -groups P-256 -naccept 2
+	tls ::1 --resume --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	resumed
+	[ "$(grep -c '^tls:.*group=secp256r1 hrr=1' err)" -eq 2 ]
+	[[ "$output" == *"Reused, TLSv1.3"* ]]
+}
+
+@test "tls: a server that does not take the ticket: a full handshake, verified again" {
+	www 127.0.0.1 p256 -no_ticket -no_cache -naccept 2
+	tls 127.0.0.1 --resume --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^tls:.*verified=1 scheme=ecdsa_secp256r1_sha256 chain=1' err)" -eq 2 ]
+	! grep -q 'resumed=1' err
+	[[ "$output" != *"Reused"* ]]
+}
+
+@test "tls: -X of a resumption: pre_shared_key last in the ClientHello, taken, no Certificate" {
+	www 127.0.0.1 p256 -naccept 2
+	tls 127.0.0.1 -X --resume --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	resumed
+	# split the output at the second ClientHello
+	awk '/TLS handshake: ClientHello/ { n++ } n == 2' <<<"$output" >second.txt
+	grep -q 'extension  *pre_shared_key (41)' second.txt
+	grep -q 'identity  *[0-9]* bytes, obfuscated_ticket_age' second.txt
+	grep -q 'binder  *32 bytes' second.txt
+	grep -q 'selected_identity  *0' second.txt
+	grep -q 'resumed  *yes' second.txt
+	! grep -q 'TLS handshake: Certificate,' second.txt
+	! grep -q 'TLS handshake: CertificateVerify' second.txt
+	# the first hello offered none
+	awk '/TLS handshake: ClientHello/ { n++ } n == 1' <<<"$output" >first.txt
+	! grep -q 'pre_shared_key' first.txt
+	grep -q 'TLS handshake: Certificate,' first.txt
 }
 
 @test "tls: constant time: key schedule and record protection, portable (ctgrind)" {
