@@ -93,6 +93,7 @@ tlsopt_start(struct conn *c, struct tlsopt *o, const char *host, const char *alp
 	if (cfg.keylog && *cfg.keylog == '\0')
 		cfg.keylog = NULL;
 	cfg.lv = lv;
+	cfg.resume = o->resume;
 	if ((r = tls_start(c, &cfg, info, why, cap)) < 0)
 		return -1;
 	if (o->insecure && !info->verified)
