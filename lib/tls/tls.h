@@ -14,7 +14,7 @@
  * What the client offers: TLS 1.3 and 1.2 in one ClientHello unless
  * min_version / max_version leave one out (tls12.c says what TLS 1.2
  * takes: ECDHE with AES-GCM or ChaCha20-Poly1305, the extended master
- * secret required, no renegotiation, no resumption; a TLS 1.2 answer
+ * secret required, no renegotiation; a TLS 1.2 answer
  * with the downgrade sentinel is refused when TLS 1.3 was offered);
  * TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
  * TLS_CHACHA20_POLY1305_SHA256; key shares x25519 (sent first) and
@@ -30,6 +30,9 @@
  * still goes along, so forward secrecy holds; no 0-RTT) with its binder,
  * its obfuscated age, only while its lifetime lasts and only to the name
  * it was verified for; a server that takes it sends no certificate.
+ * TLS 1.2: session tickets (RFC 5077; session_ticket sent, a random
+ * session id so the server's echo says it resumed), the extended master
+ * secret required on resumption as on every handshake.
  *
  * The certificate chain goes to tb_x509_verify_chain (x509.h) and the
  * leaf's key checks CertificateVerify with tb_x509_verify_sig.  With
@@ -118,10 +121,14 @@ struct tls_config {
 	const struct tls_test *test;	/* NULL outside tests */
 };
 
-/* a NewSessionTicket as received (RFC 8446 4.6.1), with its PSK */
+/*
+ * a NewSessionTicket as received (RFC 8446 4.6.1), with its PSK; or a
+ * TLS 1.2 one (RFC 5077 3.3, v12 set), with the master secret in psk
+ */
 #define TLS_TICKET_MAX 1024
 struct tls_ticket {
 	int valid;
+	int v12;
 	uint32_t lifetime, age_add;
 	int64_t received;	/* tb_now() when it came */
 	uint16_t suite;

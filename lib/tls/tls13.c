@@ -285,6 +285,13 @@ tls_ext_build(struct tls_hs *s, struct writer *w, uint16_t type)
 		ext_begin(w, type, &len);
 		ext_end(w, len);
 		break;
+	case TLS_EXT_SESSION_TICKET:
+		/* a TLS 1.2 session's ticket, or empty: we take new ones */
+		ext_begin(w, type, &len);
+		if (s->sess12)
+			wr_bytes(w, s->sess12->ticket.ticket, s->sess12->ticket.len);
+		ext_end(w, len);
+		break;
 	case TLS_EXT_RENEGOTIATION_INFO:
 		/* an empty renegotiated_connection: a first handshake (RFC 5746 3.4) */
 		ext_begin(w, type, &len);
@@ -383,7 +390,7 @@ build_ch(struct tls_hs *s)
 		TLS_EXT_SUPPORTED_GROUPS, TLS_EXT_KEY_SHARE, TLS_EXT_SIGNATURE_ALGORITHMS,
 		TLS_EXT_SIGNATURE_ALGORITHMS_CERT, TLS_EXT_ALPN, TLS_EXT_PSK_KEX_MODES,
 		TLS_EXT_COOKIE, TLS_EXT_EC_POINT_FORMATS, TLS_EXT_EXTENDED_MASTER_SECRET,
-		TLS_EXT_RENEGOTIATION_INFO };
+		TLS_EXT_SESSION_TICKET, TLS_EXT_RENEGOTIATION_INFO };
 	size_t i, n;
 
 	wr_init(&w, s->ch, sizeof s->ch);
@@ -421,6 +428,7 @@ build_ch(struct tls_hs *s)
 				continue;
 			if (!s->offer12 && (order[i] == TLS_EXT_EC_POINT_FORMATS ||
 			    order[i] == TLS_EXT_EXTENDED_MASTER_SECRET ||
+			    order[i] == TLS_EXT_SESSION_TICKET ||
 			    order[i] == TLS_EXT_RENEGOTIATION_INFO))
 				continue;
 			if (tls_ext_build(s, &w, order[i]) < 0)
@@ -1056,6 +1064,17 @@ resume_usable(struct tls_hs *s)
 		return 0;
 	if (tb_now() - r->ticket.received >= (int64_t)r->ticket.lifetime * 1000000)
 		return 0;
+	if (r->ticket.v12) {
+		size_t il;
+
+		/* a session id of ours to echo says the server resumed (RFC 5077 3.4) */
+		if (s->offer12 && s->sidlen > 0 && r->ticket.psklen == 48 &&
+		    tls12_suite_hash(r->ticket.suite, &kl, &il) != NULL)
+			s->sess12 = r;
+		return 0;
+	}
+	if (!s->offer13)
+		return 0;
 	s->psk_h = tls13_suite_hash(r->ticket.suite, &kl);
 	return s->psk_h != NULL && r->ticket.psklen == s->psk_h->len;
 }
@@ -1118,7 +1137,7 @@ handshake(struct tls_hs *s)
 	} else if (tls_p256_keypair(s) < 0)
 		return tls_fail(t, -1, "no random bytes");
 	memcpy(t->crandom, s->random, 32);
-	if (s->offer13 && resume_usable(s))
+	if (resume_usable(s))
 		s->psk = cfg->resume;
 	if (build_ch(s) < 0)
 		return tls_fail(t, -1, "ClientHello too long");
@@ -1261,12 +1280,16 @@ resumed(struct tls_hs *s)
 	i->have_spki = p->have_spki;
 	i->nchain = p->nchain;
 	memcpy(i->chain, p->chain, sizeof i->chain);
-	s->t->ticket = s->cfg->resume->ticket;
+	if (!s->t->ticket.valid)
+		s->t->ticket = s->cfg->resume->ticket;
+	if (s->t->v12)
+		i->group = "none";	/* no key exchange: the master secret is the session's */
 	if (s->t->lv) {
 		lv_packet(s->t->lv, "TLS session resumed");
-		lv_layer(s->t->lv, "TLS resumption (RFC 8446 2.2)");
-		lv_field(s->t->lv, "resumed", "yes: the server took the PSK of its ticket, "
-		    "sent no certificate");
+		lv_layer(s->t->lv, "TLS resumption (%s)", s->t->v12 ? "RFC 5077" :
+		    "RFC 8446 2.2");
+		lv_field(s->t->lv, "resumed", "yes: the server took %s, sent no certificate",
+		    s->t->v12 ? "the session of its ticket" : "the PSK of its ticket");
 		lv_field(s->t->lv, "verified", "%s (when the ticket's connection was made)",
 		    p->verified ? "yes" : "no");
 	}
@@ -1278,7 +1301,7 @@ tls_session_get(struct conn *c, struct tls_session *out)
 	struct tls_ctx *t;
 
 	memset(out, 0, sizeof *out);
-	if (c->tp != &tls_transport || (t = c->tpctx) == NULL || t->v12 ||
+	if (c->tp != &tls_transport || (t = c->tpctx) == NULL ||
 	    !t->ticket.valid || t->host[0] == '\0' ||
 	    tb_now() - t->ticket.received >= (int64_t)t->ticket.lifetime * 1000000)
 		return -1;

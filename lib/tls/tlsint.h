@@ -77,6 +77,7 @@ enum {
 	TLS_EXT_SIGNATURE_ALGORITHMS = 13,
 	TLS_EXT_ALPN = 16,
 	TLS_EXT_EXTENDED_MASTER_SECRET = 23,	/* RFC 7627 */
+	TLS_EXT_SESSION_TICKET = 35,		/* RFC 5077 */
 	TLS_EXT_PRE_SHARED_KEY = 41,
 	TLS_EXT_EARLY_DATA = 42,
 	TLS_EXT_SUPPORTED_VERSIONS = 43,
@@ -269,7 +270,9 @@ struct tls_hs {
 	const struct tls_session *psk;
 	const struct tb_hash *psk_h;
 	int psk_sent;		/* the last ClientHello offered it */
-	int psk_taken;		/* the ServerHello selected it */
+	int psk_taken;		/* the ServerHello selected it (1.2: echoed our id) */
+	const struct tls_session *sess12;	/* a TLS 1.2 session offered */
+	int ticket12;		/* a TLS 1.2 server will send a NewSessionTicket */
 };
 
 /* the extensions block of a message: each type once; calls back per one */
