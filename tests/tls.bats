@@ -5,8 +5,8 @@
 # ECDSA P-256 and P-384, Ed25519 under a test CA made here with openssl;
 # ALPN; certificate failures; a KeyUpdate from the server; a server
 # killed mid-transfer (a truncation, never a success); -X; and the key
-# log against tshark; TLS 1.3 resumption (x_tls --resume: two connections,
-# the second offering the first's ticket).  Then the constant-time check of the key schedule
+# log against tshark; TLS 1.3 and 1.2 resumption (x_tls --resume: two
+# connections, the second offering the first's ticket).  Then the constant-time check of the key schedule
 # and the record protection (tests/crypto/ct_tls.c).  Every server is
 # started on port 0, found through its ACCEPT line, killed by PID.
 
@@ -601,6 +601,47 @@ resumed() {
 	awk '/TLS handshake: ClientHello/ { n++ } n == 1' <<<"$output" >first.txt
 	! grep -q 'pre_shared_key' first.txt
 	grep -q 'TLS handshake: Certificate,' first.txt
+}
+
+@test "tls 1.2: resumption with a session ticket (RFC 5077), AES-128, AES-256 and ChaCha20: Reused" {
+	local c want
+	for c in ECDHE-ECDSA-AES128-GCM-SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 \
+	    ECDHE-ECDSA-AES256-GCM-SHA384:TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 \
+	    ECDHE-ECDSA-CHACHA20-POLY1305:TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256; do
+		want=${c#*:}
+		c=${c%%:*}
+		www 127.0.0.1 p256 -tls1_2 -cipher "$c" -naccept 2
+		tls 127.0.0.1 --resume --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		resumed
+		grep '^tls:' err | sed -n 2p | grep -q "version=0x0303 suite=$want group=none"
+		[[ "$output" == *"New, TLSv1.2, Cipher is $c"* ]]
+		[[ "$output" == *"Reused, TLSv1.2, Cipher is $c"* ]]
+		srv_stop
+	done
+}
+
+@test "tls 1.2: a server without tickets gives no session; -X shows the ticket and the short handshake" {
+	www 127.0.0.1 p256 -tls1_2 -no_ticket -naccept 2
+	tls 127.0.0.1 --resume --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 3 ]
+	grep -q 'no session to resume (no ticket came)' err
+	srv_stop
+	www 127.0.0.1 p256 -tls1_2 -naccept 2
+	tls 127.0.0.1 -X --resume --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	resumed
+	awk '/TLS handshake: ClientHello/ { n++ } n == 2' <<<"$output" >second.txt
+	awk '/TLS handshake: ClientHello/ { n++ } n == 1' <<<"$output" >first.txt
+	grep -q 'TLS handshake: NewSessionTicket' first.txt
+	grep -q 'TLS handshake: ServerKeyExchange' first.txt
+	grep -q 'extension  *session_ticket (35), [1-9][0-9]* bytes' second.txt
+	grep -q 'resumed  *yes' second.txt
+	! grep -q 'TLS handshake: Certificate,' second.txt
+	! grep -q 'TLS handshake: ServerKeyExchange' second.txt
+	! grep -q 'TLS handshake: ClientKeyExchange' second.txt
 }
 
 @test "tls: constant time: key schedule and record protection, portable (ctgrind)" {
