@@ -644,6 +644,38 @@ resumed() {
 	! grep -q 'TLS handshake: ClientKeyExchange' second.txt
 }
 
+@test "tls: secp384r1: a P-384-only server forces a HelloRetryRequest to it; --group p384 needs none" {
+	local a
+	for a in 127.0.0.1 ::1; do
+		www "$a" p256 -groups P-384
+		tls "$a" --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		grep -q 'group=secp384r1 hrr=1' err
+		[[ "$output" == *"New, TLSv1.3"* ]]
+		srv_stop
+	done
+	www 127.0.0.1 p256 -groups P-384
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost --group p384
+	[ "$status" -eq 0 ]
+	grep -q 'group=secp384r1 hrr=0' err
+}
+
+@test "tls 1.2: ECDHE on secp384r1, and an ECDSA P-384 leaf signing with SHA-384" {
+	www 127.0.0.1 p256 -tls1_2 -curves P-384
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0303 .* group=secp384r1 ' err
+	srv_stop
+	www 127.0.0.1 p384 -tls1_2 -curves P-384 -sigalgs ECDSA+SHA384
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0303 suite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 group=secp384r1 .*verified=1 scheme=ecdsa_secp384r1_sha384 chain=1 CN=localhost' err
+	[[ "$output" == *"New, TLSv1.2"* ]]
+}
+
 @test "tls: constant time: key schedule and record protection, portable (ctgrind)" {
 	ct_check ct_tls portable
 }

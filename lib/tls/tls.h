@@ -18,7 +18,8 @@
  * with the downgrade sentinel is refused when TLS 1.3 was offered);
  * TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
  * TLS_CHACHA20_POLY1305_SHA256; key shares x25519 (sent first) and
- * secp256r1 (after a HelloRetryRequest, or first with TLS_GROUP_P256);
+ * secp256r1 and secp384r1 (after a HelloRetryRequest, or first with
+ * TLS_GROUP_P256 / _P384; TLS 1.2's ECDHE takes the three);
  * signature schemes ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384,
  * rsa_pss_rsae_sha256/384/512, ed25519 (rsa_pkcs1_sha256/384/512 for
  * certificates only, in signature_algorithms_cert); SNI, ALPN, the
@@ -71,7 +72,8 @@ struct tb_x509;
 
 enum {
 	TLS_GROUP_X25519 = 0x001d,
-	TLS_GROUP_P256 = 0x0017
+	TLS_GROUP_P256 = 0x0017,
+	TLS_GROUP_P384 = 0x0018
 };
 
 /*
@@ -111,7 +113,7 @@ struct tls_config {
 	const char *host;	/* checked against the certificate; NULL: sni */
 	const char *alpn;	/* comma-separated protocols to offer, or NULL */
 	int min_version, max_version;	/* TLS_V12 / TLS_V13; 0: 1.2 / 1.3 */
-	int group;		/* the first key share: TLS_GROUP_X25519 (0) or _P256 */
+	int group;		/* the first key share: TLS_GROUP_X25519 (0), _P256, _P384 */
 	int insecure;		/* -k: a chain that fails is still used */
 	const struct tb_trust *trust;	/* anchors; NULL: every chain fails */
 	int64_t now;		/* seconds since the epoch; 0: the clock */

@@ -222,7 +222,8 @@ server_hello12(struct tls_hs *s, const uint8_t *m, size_t n)
  * The shared secret goes to pms.
  */
 static int
-server_key_exchange(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t pms[32])
+server_key_exchange(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t pms[48],
+    size_t *pmslen)
 {
 	struct tls_ctx *t = s->t;
 	const struct tls_test *tt = s->cfg->test;
@@ -249,7 +250,7 @@ server_key_exchange(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t pms[32
 	sig = cur_take(&c, slen);
 	if (c.bad || cur_left(&c) != 0 || plen == 0)
 		return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed ServerKeyExchange");
-	if (group != TLS_GROUP_X25519 && group != TLS_GROUP_P256)
+	if (group != TLS_GROUP_X25519 && tls_ec_publen(group) == 0)
 		return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
 		    "server chose group 0x%04x, which was not offered", group);
 	allow = ecdsa_suite(t->suite) ? ecdsa_ok : rsa_ok;
@@ -282,13 +283,15 @@ server_key_exchange(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t pms[32
 		if (tb_x25519(pms, s->xpriv, pt) < 0)
 			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
 			    "server's x25519 key share is of small order");
+		*pmslen = 32;
 	} else {
-		if (tls_p256_keypair(s) < 0)
+		if (tls_ec_keypair(s) < 0)
 			return tls_fail(t, TLS_AL_INTERNAL_ERROR, "no random bytes");
-		if (plen != 65 || tb_p256_ecdh(pms, s->ppriv, pt, plen) < 0)
+		if (plen != tls_ec_publen(group) ||
+		    (*pmslen = tls_ec_shared(s, pms, pt, plen)) == 0)
 			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
-			    "server's secp256r1 key share is not an uncompressed point "
-			    "of the curve");
+			    "server's %s key share is not an uncompressed point "
+			    "of the curve", tls_group_name(group));
 	}
 	tb_wipe(s->xpriv, sizeof s->xpriv);
 	tb_wipe(s->ppriv, sizeof s->ppriv);
@@ -439,10 +442,10 @@ int
 tls12_handshake(struct tls_hs *s, const uint8_t *sh, size_t shlen)
 {
 	struct tls_ctx *t = s->t;
-	uint8_t pms[32], master[48], kb[2 * 32 + 2 * 12], th[TB_HASH_MAX];
-	uint8_t msg[4 + 1 + 65];
+	uint8_t pms[48], master[48], kb[2 * 32 + 2 * 12], th[TB_HASH_MAX];
+	uint8_t msg[4 + 1 + 97];
 	const uint8_t *m;
-	size_t n, kl, il;
+	size_t n, kl, il, k, pmslen = 0;
 	int r = -1;
 
 	if (server_hello12(s, sh, shlen) < 0)
@@ -454,7 +457,7 @@ tls12_handshake(struct tls_hs *s, const uint8_t *sh, size_t shlen)
 		return -1;
 	tls_th_add(s, m, n);
 	if (tls_next_msg(s, TLS_HS_SERVER_KEY_EXCHANGE, -1, &m, &n) < 0 ||
-	    server_key_exchange(s, m, n, pms) < 0)
+	    server_key_exchange(s, m, n, pms, &pmslen) < 0)
 		goto out;
 	tls_th_add(s, m, n);
 	if (tls_next_msg(s, TLS_HS_SERVER_HELLO_DONE, TLS_HS_CERTIFICATE_REQUEST,
@@ -491,16 +494,17 @@ tls12_handshake(struct tls_hs *s, const uint8_t *sh, size_t shlen)
 		memcpy(msg + 5, s->xpub, 32);
 		n = 4 + 33;
 	} else {
-		put16(msg + 2, 66);
-		msg[4] = 65;
-		memcpy(msg + 5, s->ppub, 65);
-		n = 4 + 66;
+		k = tls_ec_publen(s->group);
+		put16(msg + 2, (uint16_t)(k + 1));
+		msg[4] = (uint8_t)k;
+		memcpy(msg + 5, s->ppub, k);
+		n = 4 + 1 + k;
 	}
 	if (send_msg(s, msg, n) < 0)
 		goto out;
 	/* the session hash runs through ClientKeyExchange (RFC 7627 3) */
 	tls_th_now(s, th);
-	tls12_master(s->h, pms, 32, th, master);
+	tls12_master(s->h, pms, pmslen, th, master);
 	tb_wipe(pms, sizeof pms);
 	tls_keylog(t->keylog, "CLIENT_RANDOM", s->random, master, 48);
 	(void)tls12_suite_hash(t->suite, &kl, &il);
@@ -535,7 +539,8 @@ out:
 int
 tls12_fuzz_msg(struct tls_hs *s, const uint8_t *m, size_t n)
 {
-	uint8_t pms[32];
+	uint8_t pms[48];
+	size_t pl;
 	int r;
 
 	switch (m[0]) {
@@ -546,7 +551,7 @@ tls12_fuzz_msg(struct tls_hs *s, const uint8_t *m, size_t n)
 		/* no leaf: the parse runs, the signature never checks out */
 		if (s->h == NULL)
 			return -1;
-		r = server_key_exchange(s, m, n, pms);
+		r = server_key_exchange(s, m, n, pms, &pl);
 		tb_wipe(pms, sizeof pms);
 		return r;
 	case TLS_HS_HELLO_REQUEST:

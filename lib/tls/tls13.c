@@ -175,7 +175,7 @@ static const uint8_t hrr_random[32] = {
 static const uint8_t downgrade12[8] = { 'D', 'O', 'W', 'N', 'G', 'R', 'D', 1 };
 
 static const uint16_t suites_default[] = { 0x1301, 0x1302, 0x1303 };
-static const uint16_t groups[] = { TLS_GROUP_X25519, TLS_GROUP_P256 };
+static const uint16_t groups[] = { TLS_GROUP_X25519, TLS_GROUP_P256, TLS_GROUP_P384 };
 /* signature schemes for CertificateVerify */
 static const uint16_t sigalgs[] = { 0x0403, 0x0503, 0x0804, 0x0805, 0x0806, 0x0807 };
 /* offered when TLS 1.2 is: PKCS#1 v1.5 for ServerKeyExchange too */
@@ -300,7 +300,7 @@ tls_ext_build(struct tls_hs *s, struct writer *w, uint16_t type)
 		break;
 	case TLS_EXT_SUPPORTED_GROUPS:
 		ext_begin(w, type, &len);
-		u16_list(w, groups, 2);
+		u16_list(w, groups, sizeof groups / sizeof groups[0]);
 		ext_end(w, len);
 		break;
 	case TLS_EXT_KEY_SHARE:
@@ -311,8 +311,8 @@ tls_ext_build(struct tls_hs *s, struct writer *w, uint16_t type)
 			wr_u16(w, 32);
 			wr_bytes(w, s->xpub, 32);
 		} else {
-			wr_u16(w, 65);
-			wr_bytes(w, s->ppub, 65);
+			wr_u16(w, (uint16_t)tls_ec_publen(s->group));
+			wr_bytes(w, s->ppub, tls_ec_publen(s->group));
 		}
 		ext_end(w, l2);
 		ext_end(w, len);
@@ -520,19 +520,36 @@ alpn_ok(const char *alpn)
 	return total < 1024;
 }
 
-/* a fresh P-256 key pair from random bytes (a scalar out of range: again) */
+/* a fresh EC key pair from random bytes (a scalar out of range: again) */
 int
-tls_p256_keypair(struct tls_hs *s)
+tls_ec_keypair(struct tls_hs *s)
 {
-	int i;
+	size_t k = s->group == TLS_GROUP_P384 ? 48 : 32;
+	int i, r;
 
 	for (i = 0; i < 16; i++) {
-		if (tb_random(s->ppriv, 32) < 0)
+		if (tb_random(s->ppriv, k) < 0)
 			return -1;
-		if (tb_p256_pubkey(s->ppub, s->ppriv) == 0)
+		r = k == 48 ? tb_p384_pubkey(s->ppub, s->ppriv) :
+		    tb_p256_pubkey(s->ppub, s->ppriv);
+		if (r == 0)
 			return 0;
 	}
 	return -1;
+}
+
+size_t
+tls_ec_publen(uint16_t group)
+{
+	return group == TLS_GROUP_P256 ? 65 : group == TLS_GROUP_P384 ? 97 : 0;
+}
+
+size_t
+tls_ec_shared(struct tls_hs *s, uint8_t out[48], const uint8_t *peer, size_t plen)
+{
+	if (s->group == TLS_GROUP_P384)
+		return tb_p384_ecdh(out, s->ppriv, peer, plen) < 0 ? 0 : 48;
+	return tb_p256_ecdh(out, s->ppriv, peer, plen) < 0 ? 0 : 32;
 }
 
 /* --- reading the server's messages ----------------------------------------- */
@@ -752,11 +769,11 @@ unsupported:
 			    "HelloRetryRequest that would change nothing");
 		if (have_ks) {
 			if (group == s->group || (group != TLS_GROUP_X25519 &&
-			    group != TLS_GROUP_P256))
+			    tls_ec_publen(group) == 0))
 				return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
 				    "HelloRetryRequest asks for group 0x%04x", group);
 			s->group = group;
-			if (group == TLS_GROUP_P256 && tls_p256_keypair(s) < 0)
+			if (group != TLS_GROUP_X25519 && tls_ec_keypair(s) < 0)
 				return tls_fail(t, TLS_AL_INTERNAL_ERROR, "no random bytes");
 			if (group == TLS_GROUP_X25519) {
 				if (tb_random(s->xpriv, 32) < 0)
@@ -792,10 +809,10 @@ unsupported:
 			    "server's x25519 key share is of small order");
 		*elen = 32;
 	} else {
-		if (tb_p256_ecdh(ecdhe, s->ppriv, share, sharelen) < 0)
+		if ((*elen = tls_ec_shared(s, ecdhe, share, sharelen)) == 0)
 			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
-			    "server's secp256r1 key share is not a point of the curve");
-		*elen = 32;
+			    "server's %s key share is not a point of the curve",
+			    tls_group_name(group));
 	}
 	tb_wipe(s->xpriv, sizeof s->xpriv);
 	tb_wipe(s->ppriv, sizeof s->ppriv);
@@ -1127,14 +1144,15 @@ handshake(struct tls_hs *s)
 			if (tls12_suite_hash(s->suites[i], &kl, &il) != NULL)
 				s->offer12 = 1;
 	}
-	s->group = cfg->group == TLS_GROUP_P256 ? TLS_GROUP_P256 : TLS_GROUP_X25519;
+	s->group = cfg->group == TLS_GROUP_P256 || cfg->group == TLS_GROUP_P384 ?
+	    (uint16_t)cfg->group : TLS_GROUP_X25519;
 	if (s->group == TLS_GROUP_X25519) {
 		if (tt && tt->x25519)
 			memcpy(s->xpriv, tt->x25519, 32);
 		else if (tb_random(s->xpriv, 32) < 0)
 			return tls_fail(t, -1, "no random bytes");
 		tb_x25519_base(s->xpub, s->xpriv);
-	} else if (tls_p256_keypair(s) < 0)
+	} else if (tls_ec_keypair(s) < 0)
 		return tls_fail(t, -1, "no random bytes");
 	memcpy(t->crandom, s->random, 32);
 	if (resume_usable(s))

@@ -241,7 +241,7 @@ struct tls_hs {
 	size_t sidlen;
 	uint16_t group;		/* the key share sent */
 	uint8_t xpriv[32], xpub[32];
-	uint8_t ppriv[32], ppub[65];
+	uint8_t ppriv[48], ppub[97];	/* secp256r1 or secp384r1, as group says */
 	uint8_t cookie[COOKIE_MAX];
 	size_t cookielen;
 	const uint16_t *suites;
@@ -293,7 +293,12 @@ int tls_parse_exts(struct tls_hs *, struct cursor *, struct ext *, size_t *ne,
     const char *what);
 /* the Certificate message: the chain checked, the leaf in s->v.leaf */
 int tls_certificate(struct tls_hs *, const uint8_t *, size_t);
-int tls_p256_keypair(struct tls_hs *);
+/* a fresh key pair of s->group (secp256r1 or secp384r1): 0, or -1 */
+int tls_ec_keypair(struct tls_hs *);
+/* the public point's length of an EC group, 0 if not one */
+size_t tls_ec_publen(uint16_t group);
+/* the shared secret of s->group with peer's point: its length, or 0 */
+size_t tls_ec_shared(struct tls_hs *, uint8_t out[48], const uint8_t *peer, size_t plen);
 /* one NSS key log line (SSLKEYLOGFILE), if path is set */
 void tls_keylog(const char *path, const char *label, const uint8_t *crandom,
     const uint8_t *secret, size_t n);

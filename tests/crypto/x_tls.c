@@ -8,7 +8,7 @@
  * 3 with the message when the connection or the server fails.
  *
  *   x_tls [-kX] [--cacert FILE] [--sni NAME] [--host NAME] [--alpn LIST]
- *         [--keylog FILE] [--group x25519|p256] [--now SECS] [-w SECS]
+ *         [--keylog FILE] [--group x25519|p256|p384] [--now SECS] [-w SECS]
  *         [--tls-min 1.2|1.3] [--tls-max 1.2|1.3] [--resume] ADDRESS PORT
  *
  * --resume reads stdin whole and sends it on two connections, the
@@ -34,7 +34,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: x_tls [-kX] [--cacert FILE] [--sni NAME] [--host NAME] "
-	    "[--alpn LIST] [--keylog FILE] [--group x25519|p256] [--now SECS] [-w SECS] "
+	    "[--alpn LIST] [--keylog FILE] [--group x25519|p256|p384] [--now SECS] [-w SECS] "
 	    "[--tls-min 1.2|1.3] [--tls-max 1.2|1.3] [--resume] ADDRESS PORT\n");
 	exit(2);
 }
@@ -200,6 +200,8 @@ main(int argc, char **argv)
 		case 'G':
 			if (strcmp(optarg, "p256") == 0)
 				cfg.group = TLS_GROUP_P256;
+			else if (strcmp(optarg, "p384") == 0)
+				cfg.group = TLS_GROUP_P384;
 			else if (strcmp(optarg, "x25519") != 0)
 				usage();
 			break;
