@@ -6,7 +6,10 @@
 # page shows the same session id twice when it resumed), a wrong name and
 # an unknown CA refused.  gnutls-serv cannot be told an address and
 # listens on every one, so it runs in a network namespace this file makes
-# (lo only), and x_tls with it: needs root, skips without it.
+# (lo only), and x_tls with it: needs root, skips without it.  Then nginx
+# with TLS on 127.0.0.1 (a config written here; it says in a header
+# whether it resumed the session): TLS 1.3 and 1.2, resumption, the
+# refusals.
 
 load lib/common
 
@@ -39,6 +42,16 @@ setup_file() {
 
 setup() {
 	[ -x "$X_TLS" ] || skip "$X_TLS not built (make check-build)"
+	NG_PID=
+	NS=
+	GS_PID=
+	if [[ "$BATS_TEST_DESCRIPTION" == *nginx* ]]; then
+		need_cmd openssl nginx
+		[ -s "$BATS_FILE_TMPDIR/p256.pem" ] || skip "the test CA could not be made"
+		D=$BATS_FILE_TMPDIR
+		cd "$BATS_TEST_TMPDIR"
+		return 0
+	fi
 	need_cmd openssl gnutls-serv
 	need_root
 	[ -s "$BATS_FILE_TMPDIR/p256.pem" ] || skip "the test CA could not be made"
@@ -51,6 +64,10 @@ setup() {
 }
 
 teardown() {
+	if [ -n "${NG_PID:-}" ]; then
+		kill "$NG_PID" 2>/dev/null || true
+		wait "$NG_PID" 2>/dev/null || true
+	fi
 	gs_stop
 	[ -n "${NS:-}" ] && ip netns del "$NS" 2>/dev/null
 	return 0
@@ -188,6 +205,100 @@ V12='NORMAL:-VERS-ALL:+VERS-TLS1.2'
 	gs_stop
 	gs p256 "$V12"
 	tls --cacert "$D/other.pem" --sni localhost
+	[ "$status" -eq 3 ]
+	grep -qi 'issuer' err
+}
+
+# ng: nginx in the foreground, one process, on three free ports of
+# 127.0.0.1: P13 TLS 1.3, P12 TLS 1.2, P12N TLS 1.2 without tickets.
+# Its X-Reused header says "r" when it resumed the session.
+ng() {
+	local ports i
+	ports=$("$TESTBIN/freeport" 3) || skip "freeport not built"
+	read -r P13 P12 P12N <<<"$(echo $ports)"
+	mkdir -p ng/www ng/tmp
+	echo 'hello over nginx' >ng/www/index.html
+	cat >ng/nginx.conf <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $PWD/ng/nginx.pid;
+error_log $PWD/ng/error.log;
+events { worker_connections 64; }
+http {
+	access_log off;
+	client_body_temp_path $PWD/ng/tmp;
+	proxy_temp_path $PWD/ng/tmp;
+	fastcgi_temp_path $PWD/ng/tmp;
+	uwsgi_temp_path $PWD/ng/tmp;
+	scgi_temp_path $PWD/ng/tmp;
+	ssl_certificate $D/p256.pem;
+	ssl_certificate_key $D/p256.key;
+	root $PWD/ng/www;
+	add_header X-Reused \$ssl_session_reused always;
+	add_header X-Proto \$ssl_protocol always;
+	server { listen 127.0.0.1:$P13 ssl; ssl_protocols TLSv1.3; }
+	server { listen 127.0.0.1:$P12 ssl; ssl_protocols TLSv1.2; }
+	server { listen 127.0.0.1:$P12N ssl; ssl_protocols TLSv1.2; ssl_session_tickets off; }
+}
+CONF
+	nginx -e "$PWD/ng/error.log" -p "$PWD/ng" -c "$PWD/ng/nginx.conf" </dev/null >ng.out 2>&1 &
+	NG_PID=$!
+	for ((i = 0; i < 250; i++)); do
+		timeout 1 bash -c "exec 7<>/dev/tcp/127.0.0.1/$P12N" 2>/dev/null && return 0
+		kill -0 "$NG_PID" 2>/dev/null || break
+		sleep 0.02
+	done
+	cat ng.out ng/error.log
+	return 1
+}
+
+# ngtls PORT ARGS...: x_tls to nginx on 127.0.0.1
+ngtls() {
+	local port=$1
+	shift
+	run bash -c 'printf "%s" "$1" | timeout 20 "$2" "${@:4}" 127.0.0.1 "$3" 2>err' _ \
+	    "$GET" "$X_TLS" "$port" "$@"
+}
+
+@test "tls-interop: nginx TLS 1.3 and TLS 1.2, verified" {
+	ng
+	ngtls "$P13" --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0304 .*verified=1' err
+	[[ "$output" == *"X-Proto: TLSv1.3"* ]]
+	[[ "$output" == *"hello over nginx"* ]]
+	ngtls "$P12" --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0303 suite=TLS_ECDHE_ECDSA_.*verified=1' err
+	[[ "$output" == *"X-Proto: TLSv1.2"* ]]
+}
+
+@test "tls-interop: nginx resumes TLS 1.3 and TLS 1.2 sessions (X-Reused: r on the second)" {
+	local p
+	ng
+	for p in "$P13" "$P12"; do
+		ngtls "$p" --resume --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		grep '^tls:' err | sed -n 2p | grep -q 'verified=1 .*resumed=1'
+		[ "$(grep -c 'X-Reused: \.' <<<"$output")" -eq 1 ]
+		[ "$(grep -c 'X-Reused: r' <<<"$output")" -eq 1 ]
+	done
+	# TLS 1.2 without tickets: nothing to resume (session ids are not used)
+	ngtls "$P12N" --resume --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 3 ]
+	grep -q 'no session to resume' err
+}
+
+@test "tls-interop: nginx with a wrong name or an unknown CA is refused (exit 3)" {
+	ng
+	ngtls "$P13" --cacert "$D/ca.pem" --sni www.other.test
+	[ "$status" -eq 3 ]
+	grep -q 'does not match' err
+	ngtls "$P12" --cacert "$D/other.pem" --sni localhost
 	[ "$status" -eq 3 ]
 	grep -qi 'issuer' err
 }
