@@ -636,6 +636,8 @@ resumed() {
 	awk '/TLS handshake: ClientHello/ { n++ } n == 2' <<<"$output" >second.txt
 	awk '/TLS handshake: ClientHello/ { n++ } n == 1' <<<"$output" >first.txt
 	grep -q 'TLS handshake: NewSessionTicket' first.txt
+	grep -q 'ticket_lifetime_hint  *[0-9]* s' first.txt
+	! grep -q 'malformed' first.txt second.txt
 	grep -q 'TLS handshake: ServerKeyExchange' first.txt
 	grep -q 'extension  *session_ticket (35), [1-9][0-9]* bytes' second.txt
 	grep -q 'resumed  *yes' second.txt

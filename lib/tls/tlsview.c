@@ -447,6 +447,15 @@ tls_view_hs(struct layers *lv, int from_server, const uint8_t *m, size_t n)
 		cur_skip(&c, len);
 		break;
 	case TLS_HS_NEW_SESSION_TICKET:
+		if (v12) {
+			/* RFC 5077 3.3: a lifetime hint and the ticket, nothing else */
+			lv_field(lv, "ticket_lifetime_hint", "%u s", cur_u32(&c));
+			l = cur_u16(&c);
+			p = cur_take(&c, l);
+			if (p)
+				lv_field(lv, "ticket", "%zu bytes: %s", l, hex(b, sizeof b, p, l));
+			break;
+		}
 		lv_field(lv, "ticket_lifetime", "%u s", cur_u32(&c));
 		lv_field(lv, "ticket_age_add", "%u", cur_u32(&c));
 		l = cur_u8(&c);
