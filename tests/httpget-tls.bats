@@ -2,7 +2,8 @@
 # httpget-tls.bats - https:// with the TLS client of lib/tls (issue 21),
 # against `openssl s_server -WWW` serving this test's files under a CA the
 # test makes: verified fetches byte-exact, the certificate failures and
-# -k, -j's tls object, redirects between http and https.
+# -k, -j's tls object, redirects between http and https, TLS 1.3 resumption
+# on the second connection to an origin.
 
 load lib/common
 load lib/crypto
@@ -102,4 +103,31 @@ srv() {
 	run timeout 20 httpget -j -o /dev/null --cacert "$D/ca.pem" "https://localhost:$PORT/hello.txt"
 	[ "$status" -eq 0 ]
 	grep '"tls"' <<<"$output" | tail -n 1 | jq -e '.tls.version == "TLSv1.3" and .tls.verified == true' >/dev/null
+}
+
+@test "httpget-tls: the second connection to an origin resumes the first's TLS 1.3 session" {
+	# s_server -WWW answers HTTP/1.0 and closes: two URLs, two connections
+	srv 127.0.0.1
+	run --separate-stderr timeout 20 httpget -v -o /dev/null -o /dev/null --cacert "$D/ca.pem" \
+	    "https://localhost:$PORT/hello.txt" "https://localhost:$PORT/hello.txt"
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^\* TLS: TLSv1.3 .*, verified$' <<<"$stderr")" -eq 1 ]
+	[ "$(grep -c '^\* TLS: TLSv1.3 .*, verified, resumed$' <<<"$stderr")" -eq 1 ]
+	run timeout 20 httpget -j -o /dev/null -o /dev/null --cacert "$D/ca.pem" \
+	    "https://localhost:$PORT/hello.txt" "https://localhost:$PORT/hello.txt"
+	[ "$status" -eq 0 ]
+	grep '"tls"' <<<"$output" | sed -n 1p | jq -e '.tls.resumed == null' >/dev/null
+	grep '"tls"' <<<"$output" | sed -n 2p |
+	    jq -e '.tls.resumed == true and .tls.verified == true and .tls.chain == ["CN=localhost"]' >/dev/null
+}
+
+@test "httpget-tls: a session is not offered to another name of the same server" {
+	srv 127.0.0.1
+	run --separate-stderr timeout 20 httpget -v -o /dev/null -o /dev/null --cacert "$D/ca.pem" \
+	    "https://localhost:$PORT/hello.txt" "https://127.0.0.1:$PORT/hello.txt"
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^\* TLS: TLSv1.3 .*, verified$' <<<"$stderr")" -eq 2 ]
+	! grep -q 'resumed' <<<"$stderr"
 }

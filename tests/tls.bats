@@ -5,7 +5,8 @@
 # ECDSA P-256 and P-384, Ed25519 under a test CA made here with openssl;
 # ALPN; certificate failures; a KeyUpdate from the server; a server
 # killed mid-transfer (a truncation, never a success); -X; and the key
-# log against tshark.  Then the constant-time check of the key schedule
+# log against tshark; TLS 1.3 and 1.2 resumption (x_tls --resume: two
+# connections, the second offering the first's ticket).  Then the constant-time check of the key schedule
 # and the record protection (tests/crypto/ct_tls.c).  Every server is
 # started on port 0, found through its ACCEPT line, killed by PID.
 
@@ -535,6 +536,146 @@ declare -A OSSL12=(
 	grep -q 'Signature Algorithm: ecdsa_secp256r1_sha256 (0x0403)' <<<"$output"
 	run tshark -r cap.pcapng -V
 	[[ "$output" != *"GET / HTTP/1.0"* ]]
+}
+
+# resumed ERR: the second "tls:" line of x_tls --resume says resumed=1
+# and carries the first connection's verdict
+resumed() {
+	local second
+	second=$(grep '^tls:' err | sed -n 2p)
+	echo "second: $second"
+	[[ "$second" == *" resumed=1"* ]]
+	[[ "$second" == *"verified=1 scheme=ecdsa_secp256r1_sha256 chain=1 CN=localhost"* ]]
+	[ "$(grep -c '^tls:.*resumed=1' err)" -eq 1 ]
+}
+
+@test "tls: TLS 1.3 resumption with the server's ticket, each suite: s_server says Reused" {
+	local s
+	for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
+		www 127.0.0.1 p256 -ciphersuites "$s" -naccept 2
+		tls 127.0.0.1 --resume --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		resumed
+		[[ "$output" == *"New, TLSv1.3, Cipher is $s"* ]]
+		[[ "$output" == *"Reused, TLSv1.3, Cipher is $s"* ]]
+		srv_stop
+	done
+}
+
+@test "tls: TLS 1.3 resumption after a HelloRetryRequest (new binder), over IPv6" {
+	www ::1 p256 -groups P-256 -naccept 2
+	tls ::1 --resume --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	resumed
+	[ "$(grep -c '^tls:.*group=secp256r1 hrr=1' err)" -eq 2 ]
+	[[ "$output" == *"Reused, TLSv1.3"* ]]
+}
+
+@test "tls: a server that does not take the ticket: a full handshake, verified again" {
+	www 127.0.0.1 p256 -no_ticket -no_cache -naccept 2
+	tls 127.0.0.1 --resume --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^tls:.*verified=1 scheme=ecdsa_secp256r1_sha256 chain=1' err)" -eq 2 ]
+	! grep -q 'resumed=1' err
+	[[ "$output" != *"Reused"* ]]
+}
+
+@test "tls: -X of a resumption: pre_shared_key last in the ClientHello, taken, no Certificate" {
+	www 127.0.0.1 p256 -naccept 2
+	tls 127.0.0.1 -X --resume --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	resumed
+	# split the output at the second ClientHello
+	awk '/TLS handshake: ClientHello/ { n++ } n == 2' <<<"$output" >second.txt
+	grep -q 'extension  *pre_shared_key (41)' second.txt
+	grep -q 'identity  *[0-9]* bytes, obfuscated_ticket_age' second.txt
+	grep -q 'binder  *32 bytes' second.txt
+	grep -q 'selected_identity  *0' second.txt
+	grep -q 'resumed  *yes' second.txt
+	! grep -q 'TLS handshake: Certificate,' second.txt
+	! grep -q 'TLS handshake: CertificateVerify' second.txt
+	# the first hello offered none
+	awk '/TLS handshake: ClientHello/ { n++ } n == 1' <<<"$output" >first.txt
+	! grep -q 'pre_shared_key' first.txt
+	grep -q 'TLS handshake: Certificate,' first.txt
+}
+
+@test "tls 1.2: resumption with a session ticket (RFC 5077), AES-128, AES-256 and ChaCha20: Reused" {
+	local c want
+	for c in ECDHE-ECDSA-AES128-GCM-SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 \
+	    ECDHE-ECDSA-AES256-GCM-SHA384:TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 \
+	    ECDHE-ECDSA-CHACHA20-POLY1305:TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256; do
+		want=${c#*:}
+		c=${c%%:*}
+		www 127.0.0.1 p256 -tls1_2 -cipher "$c" -naccept 2
+		tls 127.0.0.1 --resume --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		resumed
+		grep '^tls:' err | sed -n 2p | grep -q "version=0x0303 suite=$want group=none"
+		[[ "$output" == *"New, TLSv1.2, Cipher is $c"* ]]
+		[[ "$output" == *"Reused, TLSv1.2, Cipher is $c"* ]]
+		srv_stop
+	done
+}
+
+@test "tls 1.2: a server without tickets gives no session; -X shows the ticket and the short handshake" {
+	www 127.0.0.1 p256 -tls1_2 -no_ticket -naccept 2
+	tls 127.0.0.1 --resume --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 3 ]
+	grep -q 'no session to resume (no ticket came)' err
+	srv_stop
+	www 127.0.0.1 p256 -tls1_2 -naccept 2
+	tls 127.0.0.1 -X --resume --cacert "$D/ca.pem" --sni localhost
+	[ "$status" -eq 0 ]
+	resumed
+	awk '/TLS handshake: ClientHello/ { n++ } n == 2' <<<"$output" >second.txt
+	awk '/TLS handshake: ClientHello/ { n++ } n == 1' <<<"$output" >first.txt
+	grep -q 'TLS handshake: NewSessionTicket' first.txt
+	grep -q 'ticket_lifetime_hint  *[0-9]* s' first.txt
+	! grep -q 'malformed' first.txt second.txt
+	grep -q 'TLS handshake: ServerKeyExchange' first.txt
+	grep -q 'extension  *session_ticket (35), [1-9][0-9]* bytes' second.txt
+	grep -q 'resumed  *yes' second.txt
+	! grep -q 'TLS handshake: Certificate,' second.txt
+	! grep -q 'TLS handshake: ServerKeyExchange' second.txt
+	! grep -q 'TLS handshake: ClientKeyExchange' second.txt
+}
+
+@test "tls: secp384r1: a P-384-only server forces a HelloRetryRequest to it; --group p384 needs none" {
+	local a
+	for a in 127.0.0.1 ::1; do
+		www "$a" p256 -groups P-384
+		tls "$a" --cacert "$D/ca.pem" --sni localhost
+		cat err
+		[ "$status" -eq 0 ]
+		grep -q 'group=secp384r1 hrr=1' err
+		[[ "$output" == *"New, TLSv1.3"* ]]
+		srv_stop
+	done
+	www 127.0.0.1 p256 -groups P-384
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost --group p384
+	[ "$status" -eq 0 ]
+	grep -q 'group=secp384r1 hrr=0' err
+}
+
+@test "tls 1.2: ECDHE on secp384r1, and an ECDSA P-384 leaf signing with SHA-384" {
+	www 127.0.0.1 p256 -tls1_2 -curves P-384
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0303 .* group=secp384r1 ' err
+	srv_stop
+	www 127.0.0.1 p384 -tls1_2 -curves P-384 -sigalgs ECDSA+SHA384
+	tls 127.0.0.1 --cacert "$D/ca.pem" --sni localhost
+	cat err
+	[ "$status" -eq 0 ]
+	grep -q 'version=0x0303 suite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 group=secp384r1 .*verified=1 scheme=ecdsa_secp384r1_sha384 chain=1 CN=localhost' err
+	[[ "$output" == *"New, TLSv1.2"* ]]
 }
 
 @test "tls: constant time: key schedule and record protection, portable (ctgrind)" {

@@ -21,6 +21,43 @@
 static const struct hs_conf *cf;
 static struct hs_conn *pool[HS_POOL];
 
+/*
+ * TLS sessions to resume, one per origin (the pool's key), taken from
+ * a connection when it closes; in memory only, wiped by hs_close_all
+ */
+static struct hs_sess {
+	char key[600];
+	struct tls_session s;
+} *sess[HS_POOL];
+static unsigned nsess;
+
+static struct hs_sess *
+sess_find(const char *key)
+{
+	unsigned i;
+
+	for (i = 0; i < HS_POOL; i++)
+		if (sess[i] && sess[i]->s.valid && strcmp(sess[i]->key, key) == 0)
+			return sess[i];
+	return NULL;
+}
+
+/* keep the session of h, if it has one, in its origin's place or the oldest */
+static void
+sess_keep(struct hs_conn *h)
+{
+	struct hs_sess *e = sess_find(h->key);
+
+	if (e == NULL) {
+		if (sess[nsess % HS_POOL] == NULL &&
+		    (sess[nsess % HS_POOL] = tb_calloc(1, sizeof *e)) == NULL)
+			return;
+		e = sess[nsess++ % HS_POOL];
+	}
+	if (tls_session_get(&h->c, &e->s) == 0)
+		snprintf(e->key, sizeof e->key, "%s", h->key);
+}
+
 void
 hs_init(const struct hs_conf *conf)
 {
@@ -34,6 +71,8 @@ hs_close(struct hs_conn *h)
 		return;
 	if (cf->verbose && !h->via)
 		tb_tcpinfo(stderr, h->c.rfd, h->label);
+	if (h->tls)
+		sess_keep(h);
 	conn_close(&h->c);
 	h->open = 0;
 	h->reusable = 0;
@@ -50,6 +89,12 @@ hs_close_all(void)
 			hs_close(pool[i]);
 			tb_free(pool[i]);
 			pool[i] = NULL;
+		}
+	for (i = 0; i < HS_POOL; i++)
+		if (sess[i]) {
+			tls_session_wipe(&sess[i]->s);
+			tb_free(sess[i]);
+			sess[i] = NULL;
 		}
 }
 
@@ -79,9 +124,15 @@ slot(void)
 static int
 secure(struct hs_conn *h, const char *host, int *code, char *why, size_t cap)
 {
+	struct hs_sess *e = sess_find(h->key);
 	char w[256], line[200];
+	int r;
 
-	if (tlsopt_start(&h->c, cf->tls, host, "http/1.1", cf->lv, &h->tinfo, w, sizeof w) < 0) {
+	/* the origin's last session offered: a resumption skips the certificate */
+	cf->tls->resume = e ? &e->s : NULL;
+	r = tlsopt_start(&h->c, cf->tls, host, "http/1.1", cf->lv, &h->tinfo, w, sizeof w);
+	cf->tls->resume = NULL;
+	if (r < 0) {
 		snprintf(why, cap, "%s: TLS: %s", h->label, w);
 		conn_close(&h->c);
 		*code = EXIT_NET;

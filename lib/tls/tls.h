@@ -14,18 +14,26 @@
  * What the client offers: TLS 1.3 and 1.2 in one ClientHello unless
  * min_version / max_version leave one out (tls12.c says what TLS 1.2
  * takes: ECDHE with AES-GCM or ChaCha20-Poly1305, the extended master
- * secret required, no renegotiation, no resumption; a TLS 1.2 answer
+ * secret required, no renegotiation; a TLS 1.2 answer
  * with the downgrade sentinel is refused when TLS 1.3 was offered);
  * TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
  * TLS_CHACHA20_POLY1305_SHA256; key shares x25519 (sent first) and
- * secp256r1 (after a HelloRetryRequest, or first with TLS_GROUP_P256);
+ * secp256r1 and secp384r1 (after a HelloRetryRequest, or first with
+ * TLS_GROUP_P256 / _P384; TLS 1.2's ECDHE takes the three);
  * signature schemes ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384,
  * rsa_pss_rsae_sha256/384/512, ed25519 (rsa_pkcs1_sha256/384/512 for
  * certificates only, in signature_algorithms_cert); SNI, ALPN, the
  * middlebox-compatibility session id and ChangeCipherSpec;
  * psk_key_exchange_modes psk_dhe_ke.  After the handshake: KeyUpdate
  * (answered when the server asks), NewSessionTicket (kept, see
- * tls_ticket; resuming with it is not written yet).
+ * tls_session_get).  Resumption (TLS 1.3 only): a session from an
+ * earlier connection is offered as a PSK (psk_dhe_ke: a fresh key share
+ * still goes along, so forward secrecy holds; no 0-RTT) with its binder,
+ * its obfuscated age, only while its lifetime lasts and only to the name
+ * it was verified for; a server that takes it sends no certificate.
+ * TLS 1.2: session tickets (RFC 5077; session_ticket sent, a random
+ * session id so the server's echo says it resumed), the extended master
+ * secret required on resumption as on every handshake.
  *
  * The certificate chain goes to tb_x509_verify_chain (x509.h) and the
  * leaf's key checks CertificateVerify with tb_x509_verify_sig.  With
@@ -64,7 +72,8 @@ struct tb_x509;
 
 enum {
 	TLS_GROUP_X25519 = 0x001d,
-	TLS_GROUP_P256 = 0x0017
+	TLS_GROUP_P256 = 0x0017,
+	TLS_GROUP_P384 = 0x0018
 };
 
 /*
@@ -104,19 +113,24 @@ struct tls_config {
 	const char *host;	/* checked against the certificate; NULL: sni */
 	const char *alpn;	/* comma-separated protocols to offer, or NULL */
 	int min_version, max_version;	/* TLS_V12 / TLS_V13; 0: 1.2 / 1.3 */
-	int group;		/* the first key share: TLS_GROUP_X25519 (0) or _P256 */
+	int group;		/* the first key share: TLS_GROUP_X25519 (0), _P256, _P384 */
 	int insecure;		/* -k: a chain that fails is still used */
 	const struct tb_trust *trust;	/* anchors; NULL: every chain fails */
 	int64_t now;		/* seconds since the epoch; 0: the clock */
 	const char *keylog;	/* SSLKEYLOGFILE, or NULL */
+	const struct tls_session *resume;	/* a session to offer, or NULL */
 	struct layers *lv;	/* -X */
 	const struct tls_test *test;	/* NULL outside tests */
 };
 
-/* a NewSessionTicket as received (RFC 8446 4.6.1), with its PSK */
+/*
+ * a NewSessionTicket as received (RFC 8446 4.6.1), with its PSK; or a
+ * TLS 1.2 one (RFC 5077 3.3, v12 set), with the master secret in psk
+ */
 #define TLS_TICKET_MAX 1024
 struct tls_ticket {
 	int valid;
+	int v12;
 	uint32_t lifetime, age_add;
 	int64_t received;	/* tb_now() when it came */
 	uint16_t suite;
@@ -141,6 +155,23 @@ struct tls_info {
 	int have_spki;		/* (for --pinnedpubkey) */
 	size_t nchain;		/* certificates the server sent */
 	char chain[TLS_CHAIN_MAX][128];	/* their subjects (escaped) or "" */
+	int resumed;		/* the server took the session offered */
+};
+
+/*
+ * A session to resume on a later connection to the same server (RFC
+ * 8446 2.2): the newest NewSessionTicket with its PSK, the name it was
+ * verified for, and the first connection's tls_info (the verdict on the
+ * chain, the chain's subjects, the pinned key's hash), which a resumed
+ * connection reports as its own: the server proves it holds the PSK,
+ * so the certificate is not sent again.  In memory only: it holds a
+ * secret, never write it anywhere; tls_session_wipe when done.
+ */
+struct tls_session {
+	int valid;
+	char host[256];		/* the name checked against the certificate */
+	struct tls_ticket ticket;
+	struct tls_info peer;
 };
 
 /*
@@ -159,6 +190,16 @@ const char *tls_error(struct conn *);
 
 /* the newest NewSessionTicket the server sent, or NULL */
 const struct tls_ticket *tls_ticket(struct conn *);
+
+/*
+ * The session of a TLS conn, to offer on the next connection to the
+ * same host (tls_config.resume): 0 and *out filled, or -1 (no ticket
+ * came, or it is expired).  Take it after reading the reply: TLS 1.3
+ * servers send tickets after the handshake.  A resumed connection
+ * hands on the same session (with a new ticket if one came).
+ */
+int tls_session_get(struct conn *, struct tls_session *out);
+void tls_session_wipe(struct tls_session *);
 
 /* plaintext bytes received so far (for messages and -j) */
 uint64_t tls_received(struct conn *);

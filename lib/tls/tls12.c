@@ -106,12 +106,12 @@ ecdsa_suite(uint16_t suite)
 }
 
 static int
-sni_sent(const struct tls_hs *s)
+ext_sent(const struct tls_hs *s, uint16_t type)
 {
 	size_t i;
 
 	for (i = 0; i < s->nsent; i++)
-		if (s->sent_ext[i] == TLS_EXT_SERVER_NAME)
+		if (s->sent_ext[i] == type)
 			return 1;
 	return 0;
 }
@@ -149,10 +149,16 @@ server_hello12(struct tls_hs *s, const uint8_t *m, size_t n)
 		    suite);
 	if (comp != 0)
 		return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER, "ServerHello chose compression");
-	/* our session id echoed would be a resumption, and none was asked for */
-	if (sidlen > 0 && sidlen == s->sidlen && memcmp(sid, s->sid, sidlen) == 0)
-		return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
-		    "server resumes a TLS 1.2 session that was never offered");
+	/* our session id echoed: the server resumes the ticket's session */
+	if (sidlen > 0 && sidlen == s->sidlen && memcmp(sid, s->sid, sidlen) == 0) {
+		if (s->sess12 == NULL)
+			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
+			    "server resumes a TLS 1.2 session that was never offered");
+		if (suite != s->sess12->ticket.suite)
+			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
+			    "server resumes the session with another cipher suite");
+		s->psk_taken = 1;
+	}
 	for (i = 0; i < ne; i++) {
 		switch (e[i].type) {
 		case TLS_EXT_RENEGOTIATION_INFO:
@@ -180,8 +186,15 @@ server_hello12(struct tls_hs *s, const uint8_t *m, size_t n)
 			if (tls_alpn_check(s, e[i].p, e[i].len) < 0)
 				return -1;
 			break;
+		case TLS_EXT_SESSION_TICKET:
+			/* a NewSessionTicket will come (RFC 5077 3.2) */
+			if (!ext_sent(s, TLS_EXT_SESSION_TICKET) || e[i].len != 0)
+				return tls_fail(t, TLS_AL_UNSUPPORTED_EXTENSION,
+				    "malformed or unasked-for session_ticket");
+			s->ticket12 = 1;
+			break;
 		case TLS_EXT_SERVER_NAME:
-			if (e[i].len == 0 && sni_sent(s))
+			if (e[i].len == 0 && ext_sent(s, TLS_EXT_SERVER_NAME))
 				break;
 			/* FALLTHROUGH */
 		default:
@@ -209,7 +222,8 @@ server_hello12(struct tls_hs *s, const uint8_t *m, size_t n)
  * The shared secret goes to pms.
  */
 static int
-server_key_exchange(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t pms[32])
+server_key_exchange(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t pms[48],
+    size_t *pmslen)
 {
 	struct tls_ctx *t = s->t;
 	const struct tls_test *tt = s->cfg->test;
@@ -236,7 +250,7 @@ server_key_exchange(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t pms[32
 	sig = cur_take(&c, slen);
 	if (c.bad || cur_left(&c) != 0 || plen == 0)
 		return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed ServerKeyExchange");
-	if (group != TLS_GROUP_X25519 && group != TLS_GROUP_P256)
+	if (group != TLS_GROUP_X25519 && tls_ec_publen(group) == 0)
 		return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
 		    "server chose group 0x%04x, which was not offered", group);
 	allow = ecdsa_suite(t->suite) ? ecdsa_ok : rsa_ok;
@@ -269,13 +283,15 @@ server_key_exchange(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t pms[32
 		if (tb_x25519(pms, s->xpriv, pt) < 0)
 			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
 			    "server's x25519 key share is of small order");
+		*pmslen = 32;
 	} else {
-		if (tls_p256_keypair(s) < 0)
+		if (tls_ec_keypair(s) < 0)
 			return tls_fail(t, TLS_AL_INTERNAL_ERROR, "no random bytes");
-		if (plen != 65 || tb_p256_ecdh(pms, s->ppriv, pt, plen) < 0)
+		if (plen != tls_ec_publen(group) ||
+		    (*pmslen = tls_ec_shared(s, pms, pt, plen)) == 0)
 			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
-			    "server's secp256r1 key share is not an uncompressed point "
-			    "of the curve");
+			    "server's %s key share is not an uncompressed point "
+			    "of the curve", tls_group_name(group));
 	}
 	tb_wipe(s->xpriv, sizeof s->xpriv);
 	tb_wipe(s->ppriv, sizeof s->ppriv);
@@ -291,24 +307,157 @@ send_msg(struct tls_hs *s, const uint8_t *m, size_t n)
 	return tls_rec_send(s->t, TLS_CT_HANDSHAKE, m, n);
 }
 
+/*
+ * A NewSessionTicket (RFC 5077 3.3) before the server's ChangeCipherSpec:
+ * kept with the master secret for tls_session_get.  An empty ticket says
+ * none; one too long to keep is dropped.
+ */
+static int
+ticket12(struct tls_hs *s, const uint8_t master[48])
+{
+	struct tls_ctx *t = s->t;
+	struct tls_ticket *k = &t->ticket;
+	const uint8_t *m;
+	size_t n, tl;
+	uint32_t life;
+
+	if (tls_next_msg(s, TLS_HS_NEW_SESSION_TICKET, -1, &m, &n) < 0)
+		return -1;
+	if (n < 10 || (tl = get16(m + 8)) != n - 10)
+		return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed NewSessionTicket");
+	tls_th_add(s, m, n);
+	life = get32(m + 4);
+	/* no hint: an hour; never over the seven days of TLS 1.3 */
+	if (life == 0 || life > 604800)
+		life = life == 0 ? 3600 : 604800;
+	if (tl == 0 || tl > TLS_TICKET_MAX)
+		return 0;
+	tb_wipe(k, sizeof *k);
+	k->v12 = 1;
+	k->lifetime = life;
+	k->received = tb_now();
+	k->suite = t->suite;
+	memcpy(k->psk, master, 48);
+	k->psklen = 48;
+	memcpy(k->ticket, m + 10, tl);
+	k->len = tl;
+	k->valid = 1;
+	return 0;
+}
+
+/* the server's ChangeCipherSpec (the record layer turns its keys on), Finished */
+static int
+server_finished12(struct tls_hs *s, const uint8_t master[48])
+{
+	struct tls_ctx *t = s->t;
+	uint8_t th[TB_HASH_MAX], fin[12];
+	const uint8_t *m;
+	size_t n;
+	int ok;
+
+	tls_th_now(s, th);
+	tls12_verify_data(s->h, master, "server finished", th, fin);
+	if (tls_next_msg(s, TLS_HS_FINISHED, -1, &m, &n) < 0)
+		return -1;
+	if (!t->rd.on)
+		return tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
+		    "server's Finished came before its ChangeCipherSpec");
+	if (n != 16)
+		return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed Finished");
+	ok = tb_ct_eq(fin, m + 4, 12);
+	tb_wipe(fin, sizeof fin);
+	if (!ok)
+		return tls_fail(t, TLS_AL_DECRYPT_ERROR,
+		    "server's Finished is wrong (the handshake was tampered with)");
+	tls_th_add(s, m, n);
+	return 0;
+}
+
+/* our ChangeCipherSpec, our keys on, our Finished */
+static int
+client_finished12(struct tls_hs *s, const uint8_t master[48], const uint8_t *key,
+    const uint8_t *iv)
+{
+	struct tls_ctx *t = s->t;
+	static const uint8_t one = 1;
+	uint8_t th[TB_HASH_MAX], msg[16];
+	int r;
+
+	if (t->lv) {
+		lv_packet(t->lv, "TLS ChangeCipherSpec sent");
+		lv_layer(t->lv, "ChangeCipherSpec");
+		lv_field(t->lv, "type", "1 (change_cipher_spec): our records are "
+		    "protected from here on");
+	}
+	if (tls_rec_send(t, TLS_CT_CCS, &one, 1) < 0)
+		return -1;
+	if (tls12_aead_set(&t->wr, t->suite, key, iv) < 0)
+		return tls_fail(t, TLS_AL_INTERNAL_ERROR, "no keys");
+	msg[0] = TLS_HS_FINISHED;
+	msg[1] = msg[2] = 0;
+	msg[3] = 12;
+	tls_th_now(s, th);
+	tls12_verify_data(s->h, master, "client finished", th, msg + 4);
+	r = send_msg(s, msg, 16);
+	tb_wipe(msg, sizeof msg);
+	return r;
+}
+
+/*
+ * The abbreviated handshake (RFC 5077 3.1, RFC 5246 7.3): the session's
+ * master secret, keys from the new randoms; [NewSessionTicket], the
+ * server's CCS and Finished, then ours.  The extended master secret was
+ * checked in the ServerHello (RFC 7627 5.3).
+ */
+static int
+resume12(struct tls_hs *s)
+{
+	struct tls_ctx *t = s->t;
+	const uint8_t *master = s->sess12->ticket.psk;
+	uint8_t kb[2 * 32 + 2 * 12];
+	size_t kl, il;
+	int r = -1;
+
+	tls_keylog(t->keylog, "CLIENT_RANDOM", s->random, master, 48);
+	(void)tls12_suite_hash(t->suite, &kl, &il);
+	tls12_key_block(s->h, master, s->random, s->srandom, kb, 2 * kl + 2 * il);
+	if (tls12_aead_set(&t->rd_next, t->suite, kb + kl, kb + 2 * kl + il) < 0) {
+		tls_fail(t, TLS_AL_INTERNAL_ERROR, "no keys");
+		goto out;
+	}
+	if ((s->ticket12 && ticket12(s, master) < 0) || server_finished12(s, master) < 0)
+		goto out;
+	if (tls_hs_pending(t) != 0) {
+		tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE, "handshake message after the "
+		    "server's Finished");
+		goto out;
+	}
+	r = client_finished12(s, master, kb, kb + 2 * kl);
+out:
+	tb_wipe(kb, sizeof kb);
+	return r;
+}
+
 int
 tls12_handshake(struct tls_hs *s, const uint8_t *sh, size_t shlen)
 {
 	struct tls_ctx *t = s->t;
-	uint8_t pms[32], master[48], kb[2 * 32 + 2 * 12], th[TB_HASH_MAX], fin[12];
-	uint8_t msg[4 + 1 + 65];
+	uint8_t pms[48], master[48], kb[2 * 32 + 2 * 12], th[TB_HASH_MAX];
+	uint8_t msg[4 + 1 + 97];
 	const uint8_t *m;
-	size_t n, kl, il;
+	size_t n, kl, il, k, pmslen = 0;
 	int r = -1;
 
 	if (server_hello12(s, sh, shlen) < 0)
 		return -1;
+	if (s->psk_taken)
+		return resume12(s);
 	if (tls_next_msg(s, TLS_HS_CERTIFICATE, -1, &m, &n) < 0 ||
 	    tls_certificate(s, m, n) < 0)
 		return -1;
 	tls_th_add(s, m, n);
 	if (tls_next_msg(s, TLS_HS_SERVER_KEY_EXCHANGE, -1, &m, &n) < 0 ||
-	    server_key_exchange(s, m, n, pms) < 0)
+	    server_key_exchange(s, m, n, pms, &pmslen) < 0)
 		goto out;
 	tls_th_add(s, m, n);
 	if (tls_next_msg(s, TLS_HS_SERVER_HELLO_DONE, TLS_HS_CERTIFICATE_REQUEST,
@@ -345,65 +494,32 @@ tls12_handshake(struct tls_hs *s, const uint8_t *sh, size_t shlen)
 		memcpy(msg + 5, s->xpub, 32);
 		n = 4 + 33;
 	} else {
-		put16(msg + 2, 66);
-		msg[4] = 65;
-		memcpy(msg + 5, s->ppub, 65);
-		n = 4 + 66;
+		k = tls_ec_publen(s->group);
+		put16(msg + 2, (uint16_t)(k + 1));
+		msg[4] = (uint8_t)k;
+		memcpy(msg + 5, s->ppub, k);
+		n = 4 + 1 + k;
 	}
 	if (send_msg(s, msg, n) < 0)
 		goto out;
 	/* the session hash runs through ClientKeyExchange (RFC 7627 3) */
 	tls_th_now(s, th);
-	tls12_master(s->h, pms, 32, th, master);
+	tls12_master(s->h, pms, pmslen, th, master);
 	tb_wipe(pms, sizeof pms);
 	tls_keylog(t->keylog, "CLIENT_RANDOM", s->random, master, 48);
 	(void)tls12_suite_hash(t->suite, &kl, &il);
 	tls12_key_block(s->h, master, s->random, s->srandom, kb, 2 * kl + 2 * il);
-	{
-		static const uint8_t one = 1;
-
-		if (t->lv) {
-			lv_packet(t->lv, "TLS ChangeCipherSpec sent");
-			lv_layer(t->lv, "ChangeCipherSpec");
-			lv_field(t->lv, "type", "1 (change_cipher_spec): our records are "
-			    "protected from here on");
-		}
-		if (tls_rec_send(t, TLS_CT_CCS, &one, 1) < 0)
-			goto out;
-	}
-	/* client_write_key, server_write_key, client_write_IV, server_write_IV */
-	if (tls12_aead_set(&t->wr, t->suite, kb, kb + 2 * kl) < 0 ||
-	    tls12_aead_set(&t->rd_next, t->suite, kb + kl, kb + 2 * kl + il) < 0) {
+	/* server_write_key and IV on at its CCS; ours after our CCS */
+	if (tls12_aead_set(&t->rd_next, t->suite, kb + kl, kb + 2 * kl + il) < 0) {
 		tls_fail(t, TLS_AL_INTERNAL_ERROR, "no keys");
 		goto out;
 	}
-	msg[0] = TLS_HS_FINISHED;
-	msg[1] = msg[2] = 0;
-	msg[3] = 12;
-	tls_th_now(s, th);
-	tls12_verify_data(s->h, master, "client finished", th, msg + 4);
-	if (send_msg(s, msg, 16) < 0)
+	if (client_finished12(s, master, kb, kb + 2 * kl) < 0)
 		goto out;
 
-	/* the server's ChangeCipherSpec (the record layer turns its keys on), Finished */
-	tls_th_now(s, th);
-	tls12_verify_data(s->h, master, "server finished", th, fin);
-	if (tls_next_msg(s, TLS_HS_FINISHED, -1, &m, &n) < 0)
+	/* [NewSessionTicket], the server's ChangeCipherSpec and Finished */
+	if ((s->ticket12 && ticket12(s, master) < 0) || server_finished12(s, master) < 0)
 		goto out;
-	if (!t->rd.on) {
-		tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE,
-		    "server's Finished came before its ChangeCipherSpec");
-		goto out;
-	}
-	if (n != 16) {
-		tls_fail(t, TLS_AL_DECODE_ERROR, "malformed Finished");
-		goto out;
-	}
-	if (!tb_ct_eq(fin, m + 4, 12)) {
-		tls_fail(t, TLS_AL_DECRYPT_ERROR,
-		    "server's Finished is wrong (the handshake was tampered with)");
-		goto out;
-	}
 	if (tls_hs_pending(t) != 0) {
 		tls_fail(t, TLS_AL_UNEXPECTED_MESSAGE, "handshake message after the "
 		    "server's Finished");
@@ -415,7 +531,6 @@ out:
 	tb_wipe(master, sizeof master);
 	tb_wipe(kb, sizeof kb);
 	tb_wipe(th, sizeof th);
-	tb_wipe(fin, sizeof fin);
 	tb_wipe(msg, sizeof msg);
 	return r;
 }
@@ -424,7 +539,8 @@ out:
 int
 tls12_fuzz_msg(struct tls_hs *s, const uint8_t *m, size_t n)
 {
-	uint8_t pms[32];
+	uint8_t pms[48];
+	size_t pl;
 	int r;
 
 	switch (m[0]) {
@@ -435,7 +551,7 @@ tls12_fuzz_msg(struct tls_hs *s, const uint8_t *m, size_t n)
 		/* no leaf: the parse runs, the signature never checks out */
 		if (s->h == NULL)
 			return -1;
-		r = server_key_exchange(s, m, n, pms);
+		r = server_key_exchange(s, m, n, pms, &pl);
 		tb_wipe(pms, sizeof pms);
 		return r;
 	case TLS_HS_HELLO_REQUEST:

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -109,6 +110,24 @@ derived(const struct tb_hash *h, const uint8_t *secret, uint8_t *out)
 	tls13_derive(h, secret, "derived", e, out);
 }
 
+void
+tls13_binder(const struct tb_hash *h, const uint8_t *psk, const uint8_t *thash,
+    uint8_t *out, uint8_t *early)
+{
+	uint8_t es[TB_HASH_MAX], bk[TB_HASH_MAX], e[TB_HASH_MAX];
+	tb_hash_ctx c;
+
+	extract(h, NULL, psk, es);
+	h->init(&c);
+	h->final(&c, e);
+	tls13_derive(h, es, "res binder", e, bk);
+	tls13_finished(h, bk, thash, out);
+	if (early)
+		memcpy(early, es, h->len);
+	tb_wipe(es, sizeof es);
+	tb_wipe(bk, sizeof bk);
+}
+
 /* --- the key log (SSLKEYLOGFILE) ------------------------------------------- */
 
 void
@@ -156,7 +175,7 @@ static const uint8_t hrr_random[32] = {
 static const uint8_t downgrade12[8] = { 'D', 'O', 'W', 'N', 'G', 'R', 'D', 1 };
 
 static const uint16_t suites_default[] = { 0x1301, 0x1302, 0x1303 };
-static const uint16_t groups[] = { TLS_GROUP_X25519, TLS_GROUP_P256 };
+static const uint16_t groups[] = { TLS_GROUP_X25519, TLS_GROUP_P256, TLS_GROUP_P384 };
 /* signature schemes for CertificateVerify */
 static const uint16_t sigalgs[] = { 0x0403, 0x0503, 0x0804, 0x0805, 0x0806, 0x0807 };
 /* offered when TLS 1.2 is: PKCS#1 v1.5 for ServerKeyExchange too */
@@ -266,6 +285,13 @@ tls_ext_build(struct tls_hs *s, struct writer *w, uint16_t type)
 		ext_begin(w, type, &len);
 		ext_end(w, len);
 		break;
+	case TLS_EXT_SESSION_TICKET:
+		/* a TLS 1.2 session's ticket, or empty: we take new ones */
+		ext_begin(w, type, &len);
+		if (s->sess12)
+			wr_bytes(w, s->sess12->ticket.ticket, s->sess12->ticket.len);
+		ext_end(w, len);
+		break;
 	case TLS_EXT_RENEGOTIATION_INFO:
 		/* an empty renegotiated_connection: a first handshake (RFC 5746 3.4) */
 		ext_begin(w, type, &len);
@@ -274,7 +300,7 @@ tls_ext_build(struct tls_hs *s, struct writer *w, uint16_t type)
 		break;
 	case TLS_EXT_SUPPORTED_GROUPS:
 		ext_begin(w, type, &len);
-		u16_list(w, groups, 2);
+		u16_list(w, groups, sizeof groups / sizeof groups[0]);
 		ext_end(w, len);
 		break;
 	case TLS_EXT_KEY_SHARE:
@@ -285,8 +311,8 @@ tls_ext_build(struct tls_hs *s, struct writer *w, uint16_t type)
 			wr_u16(w, 32);
 			wr_bytes(w, s->xpub, 32);
 		} else {
-			wr_u16(w, 65);
-			wr_bytes(w, s->ppub, 65);
+			wr_u16(w, (uint16_t)tls_ec_publen(s->group));
+			wr_bytes(w, s->ppub, tls_ec_publen(s->group));
 		}
 		ext_end(w, l2);
 		ext_end(w, len);
@@ -352,6 +378,8 @@ tls_sni_usable(const char *sni)
 	return 1;
 }
 
+static void psk_ext(struct tls_hs *, struct writer *);
+
 static int
 build_ch(struct tls_hs *s)
 {
@@ -362,7 +390,7 @@ build_ch(struct tls_hs *s)
 		TLS_EXT_SUPPORTED_GROUPS, TLS_EXT_KEY_SHARE, TLS_EXT_SIGNATURE_ALGORITHMS,
 		TLS_EXT_SIGNATURE_ALGORITHMS_CERT, TLS_EXT_ALPN, TLS_EXT_PSK_KEX_MODES,
 		TLS_EXT_COOKIE, TLS_EXT_EC_POINT_FORMATS, TLS_EXT_EXTENDED_MASTER_SECRET,
-		TLS_EXT_RENEGOTIATION_INFO };
+		TLS_EXT_SESSION_TICKET, TLS_EXT_RENEGOTIATION_INFO };
 	size_t i, n;
 
 	wr_init(&w, s->ch, sizeof s->ch);
@@ -400,12 +428,22 @@ build_ch(struct tls_hs *s)
 				continue;
 			if (!s->offer12 && (order[i] == TLS_EXT_EC_POINT_FORMATS ||
 			    order[i] == TLS_EXT_EXTENDED_MASTER_SECRET ||
+			    order[i] == TLS_EXT_SESSION_TICKET ||
 			    order[i] == TLS_EXT_RENEGOTIATION_INFO))
 				continue;
 			if (tls_ext_build(s, &w, order[i]) < 0)
 				return -1;
 			s->sent_ext[s->nsent++] = order[i];
 		}
+	}
+	/*
+	 * pre_shared_key goes last (4.2.11), and after a HelloRetryRequest
+	 * only if the suite it chose has the PSK's hash
+	 */
+	s->psk_sent = s->psk != NULL && (s->h == NULL || s->h == s->psk_h);
+	if (s->psk_sent) {
+		psk_ext(s, &w);
+		s->sent_ext[s->nsent++] = TLS_EXT_PRE_SHARED_KEY;
 	}
 	if (w.bad)
 		return -1;
@@ -415,7 +453,49 @@ build_ch(struct tls_hs *s)
 	l24[1] = (uint8_t)(n >> 8);
 	l24[2] = (uint8_t)n;
 	s->chlen = w.len;
+	if (s->psk_sent) {
+		const struct tb_hash *h = s->psk_h;
+		uint8_t th[TB_HASH_MAX];
+		tb_hash_ctx hc;
+
+		/*
+		 * the binder: the transcript up to the ClientHello without its
+		 * binders list (the lengths above already count it), after a
+		 * HelloRetryRequest the message_hash and the HRR first (4.2.11.2)
+		 */
+		if (s->h == NULL)
+			h->init(&hc);
+		else
+			hc = s->th;
+		h->update(&hc, s->ch, w.len - 3 - h->len);
+		h->final(&hc, th);
+		tls13_binder(h, s->psk->ticket.psk, th, s->ch + w.len - h->len, NULL);
+	}
 	return 0;
+}
+
+/*
+ * The pre_shared_key extension with one identity, the ticket, and a
+ * binder of zeros that build_ch fills in when the lengths are known.
+ * The age is in milliseconds, added to the server's age_add (4.2.11.1).
+ */
+static void
+psk_ext(struct tls_hs *s, struct writer *w)
+{
+	const struct tls_ticket *k = &s->psk->ticket;
+	uint32_t age = (uint32_t)((tb_now() - k->received) / 1000);
+	uint8_t *len, *b;
+
+	ext_begin(w, TLS_EXT_PRE_SHARED_KEY, &len);
+	wr_u16(w, (uint16_t)(2 + k->len + 4));
+	wr_u16(w, (uint16_t)k->len);
+	wr_bytes(w, k->ticket, k->len);
+	wr_u32(w, age + k->age_add);
+	wr_u16(w, (uint16_t)(1 + s->psk_h->len));
+	wr_u8(w, (uint8_t)s->psk_h->len);
+	if ((b = wr_reserve(w, s->psk_h->len)) != NULL)
+		memset(b, 0, s->psk_h->len);
+	ext_end(w, len);
 }
 
 /* the ALPN list must be 1..255-byte names, and fit */
@@ -440,19 +520,36 @@ alpn_ok(const char *alpn)
 	return total < 1024;
 }
 
-/* a fresh P-256 key pair from random bytes (a scalar out of range: again) */
+/* a fresh EC key pair from random bytes (a scalar out of range: again) */
 int
-tls_p256_keypair(struct tls_hs *s)
+tls_ec_keypair(struct tls_hs *s)
 {
-	int i;
+	size_t k = s->group == TLS_GROUP_P384 ? 48 : 32;
+	int i, r;
 
 	for (i = 0; i < 16; i++) {
-		if (tb_random(s->ppriv, 32) < 0)
+		if (tb_random(s->ppriv, k) < 0)
 			return -1;
-		if (tb_p256_pubkey(s->ppub, s->ppriv) == 0)
+		r = k == 48 ? tb_p384_pubkey(s->ppub, s->ppriv) :
+		    tb_p256_pubkey(s->ppub, s->ppriv);
+		if (r == 0)
 			return 0;
 	}
 	return -1;
+}
+
+size_t
+tls_ec_publen(uint16_t group)
+{
+	return group == TLS_GROUP_P256 ? 65 : group == TLS_GROUP_P384 ? 97 : 0;
+}
+
+size_t
+tls_ec_shared(struct tls_hs *s, uint8_t out[48], const uint8_t *peer, size_t plen)
+{
+	if (s->group == TLS_GROUP_P384)
+		return tb_p384_ecdh(out, s->ppriv, peer, plen) < 0 ? 0 : 48;
+	return tb_p256_ecdh(out, s->ppriv, peer, plen) < 0 ? 0 : 32;
 }
 
 /* --- reading the server's messages ----------------------------------------- */
@@ -620,6 +717,21 @@ server_hello(struct tls_hs *s, const uint8_t *m, size_t n, uint8_t *ecdhe, size_
 			memcpy(s->cookie, e[i].p + 2, e[i].len - 2);
 			s->cookielen = e[i].len - 2;
 			break;
+		case TLS_EXT_PRE_SHARED_KEY:
+			/* the session offered, taken (4.2.11) */
+			if (is_hrr || !s->psk_sent)
+				goto unsupported;
+			if (e[i].len != 2)
+				return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed pre_shared_key");
+			if (get16(e[i].p) != 0)
+				return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
+				    "server selected PSK identity %u, but one was offered",
+				    get16(e[i].p));
+			if (tls13_suite_hash(suite, &kl) != s->psk_h)
+				return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER, "server resumed the "
+				    "session with a cipher suite of another hash");
+			s->psk_taken = 1;
+			break;
 		default:
 unsupported:
 			return tls_fail(t, TLS_AL_UNSUPPORTED_EXTENSION,
@@ -657,11 +769,11 @@ unsupported:
 			    "HelloRetryRequest that would change nothing");
 		if (have_ks) {
 			if (group == s->group || (group != TLS_GROUP_X25519 &&
-			    group != TLS_GROUP_P256))
+			    tls_ec_publen(group) == 0))
 				return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
 				    "HelloRetryRequest asks for group 0x%04x", group);
 			s->group = group;
-			if (group == TLS_GROUP_P256 && tls_p256_keypair(s) < 0)
+			if (group != TLS_GROUP_X25519 && tls_ec_keypair(s) < 0)
 				return tls_fail(t, TLS_AL_INTERNAL_ERROR, "no random bytes");
 			if (group == TLS_GROUP_X25519) {
 				if (tb_random(s->xpriv, 32) < 0)
@@ -697,10 +809,10 @@ unsupported:
 			    "server's x25519 key share is of small order");
 		*elen = 32;
 	} else {
-		if (tb_p256_ecdh(ecdhe, s->ppriv, share, sharelen) < 0)
+		if ((*elen = tls_ec_shared(s, ecdhe, share, sharelen)) == 0)
 			return tls_fail(t, TLS_AL_ILLEGAL_PARAMETER,
-			    "server's secp256r1 key share is not a point of the curve");
-		*elen = 32;
+			    "server's %s key share is not a point of the curve",
+			    tls_group_name(group));
 	}
 	tb_wipe(s->xpriv, sizeof s->xpriv);
 	tb_wipe(s->ppriv, sizeof s->ppriv);
@@ -922,6 +1034,68 @@ hs_wipe(struct tls_hs *s)
 	tb_wipe(s, sizeof *s);
 }
 
+/* [CertificateRequest], Certificate, CertificateVerify */
+static int
+server_auth(struct tls_hs *s)
+{
+	struct tls_ctx *t = s->t;
+	const uint8_t *m;
+	size_t n;
+
+	if (tls_next_msg(s, TLS_HS_CERTIFICATE, TLS_HS_CERTIFICATE_REQUEST, &m, &n) < 0)
+		return -1;
+	if (m[0] == TLS_HS_CERTIFICATE_REQUEST) {
+		/* no client certificate: an empty Certificate answers it */
+		s->certreq = 1;
+		s->certreq_ctxlen = n > 4 ? m[4] : 0;
+		if (n < 5 + s->certreq_ctxlen)
+			return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed CertificateRequest");
+		memcpy(s->certreq_ctx, m + 5, s->certreq_ctxlen);
+		tls_th_add(s, m, n);
+		if (tls_next_msg(s, TLS_HS_CERTIFICATE, -1, &m, &n) < 0)
+			return -1;
+	}
+	if (tls_certificate(s, m, n) < 0)
+		return -1;
+	tls_th_add(s, m, n);
+	if (tls_next_msg(s, TLS_HS_CERTIFICATE_VERIFY, -1, &m, &n) < 0 ||
+	    certificate_verify(s, m, n) < 0)
+		return -1;
+	tls_th_add(s, m, n);
+	return 0;
+}
+
+/*
+ * Is cfg->resume a session to offer: a TLS 1.3 ticket within its
+ * lifetime, for the name checked now, whose chain verified (or -k)?
+ */
+static int
+resume_usable(struct tls_hs *s)
+{
+	const struct tls_session *r = s->cfg->resume;
+	const char *host = s->cfg->host ? s->cfg->host : s->cfg->sni;
+	size_t kl;
+
+	if (r == NULL || !r->valid || !r->ticket.valid || host == NULL ||
+	    strcasecmp(host, r->host) != 0 || (!r->peer.verified && !s->cfg->insecure))
+		return 0;
+	if (tb_now() - r->ticket.received >= (int64_t)r->ticket.lifetime * 1000000)
+		return 0;
+	if (r->ticket.v12) {
+		size_t il;
+
+		/* a session id of ours to echo says the server resumed (RFC 5077 3.4) */
+		if (s->offer12 && s->sidlen > 0 && r->ticket.psklen == 48 &&
+		    tls12_suite_hash(r->ticket.suite, &kl, &il) != NULL)
+			s->sess12 = r;
+		return 0;
+	}
+	if (!s->offer13)
+		return 0;
+	s->psk_h = tls13_suite_hash(r->ticket.suite, &kl);
+	return s->psk_h != NULL && r->ticket.psklen == s->psk_h->len;
+}
+
 static int
 handshake(struct tls_hs *s)
 {
@@ -970,16 +1144,19 @@ handshake(struct tls_hs *s)
 			if (tls12_suite_hash(s->suites[i], &kl, &il) != NULL)
 				s->offer12 = 1;
 	}
-	s->group = cfg->group == TLS_GROUP_P256 ? TLS_GROUP_P256 : TLS_GROUP_X25519;
+	s->group = cfg->group == TLS_GROUP_P256 || cfg->group == TLS_GROUP_P384 ?
+	    (uint16_t)cfg->group : TLS_GROUP_X25519;
 	if (s->group == TLS_GROUP_X25519) {
 		if (tt && tt->x25519)
 			memcpy(s->xpriv, tt->x25519, 32);
 		else if (tb_random(s->xpriv, 32) < 0)
 			return tls_fail(t, -1, "no random bytes");
 		tb_x25519_base(s->xpub, s->xpriv);
-	} else if (tls_p256_keypair(s) < 0)
+	} else if (tls_ec_keypair(s) < 0)
 		return tls_fail(t, -1, "no random bytes");
 	memcpy(t->crandom, s->random, 32);
+	if (resume_usable(s))
+		s->psk = cfg->resume;
 	if (build_ch(s) < 0)
 		return tls_fail(t, -1, "ClientHello too long");
 	tls_view_msg(s, 0, s->ch, s->chlen);
@@ -1004,8 +1181,8 @@ handshake(struct tls_hs *s)
 		    "handshake message in the ServerHello's record, across the key change");
 	hl = s->h->len;
 
-	/* handshake secrets (7.1) */
-	extract(s->h, NULL, NULL, sec);			/* early secret */
+	/* handshake secrets (7.1); the early secret from the PSK if resumed */
+	extract(s->h, NULL, s->psk_taken ? s->psk->ticket.psk : NULL, sec);
 	derived(s->h, sec, sec);
 	tb_hkdf_extract(s->h, sec, hl, ecdhe, elen, s->hs_secret);
 	tb_wipe(ecdhe, sizeof ecdhe);
@@ -1021,26 +1198,9 @@ handshake(struct tls_hs *s)
 	    encrypted_extensions(s, m, n) < 0)
 		return -1;
 	tls_th_add(s, m, n);
-	if (tls_next_msg(s, TLS_HS_CERTIFICATE, TLS_HS_CERTIFICATE_REQUEST, &m, &n) < 0)
+	/* resumed: no certificate, the PSK vouches for the server (2.2) */
+	if (!s->psk_taken && server_auth(s) < 0)
 		return -1;
-	if (m[0] == TLS_HS_CERTIFICATE_REQUEST) {
-		/* no client certificate: an empty Certificate answers it */
-		s->certreq = 1;
-		s->certreq_ctxlen = n > 4 ? m[4] : 0;
-		if (n < 5 + s->certreq_ctxlen)
-			return tls_fail(t, TLS_AL_DECODE_ERROR, "malformed CertificateRequest");
-		memcpy(s->certreq_ctx, m + 5, s->certreq_ctxlen);
-		tls_th_add(s, m, n);
-		if (tls_next_msg(s, TLS_HS_CERTIFICATE, -1, &m, &n) < 0)
-			return -1;
-	}
-	if (tls_certificate(s, m, n) < 0)
-		return -1;
-	tls_th_add(s, m, n);
-	if (tls_next_msg(s, TLS_HS_CERTIFICATE_VERIFY, -1, &m, &n) < 0 ||
-	    certificate_verify(s, m, n) < 0)
-		return -1;
-	tls_th_add(s, m, n);
 	if (tls_next_msg(s, TLS_HS_FINISHED, -1, &m, &n) < 0)
 		return -1;
 	if (n != 4 + hl)
@@ -1119,6 +1279,63 @@ handshake(struct tls_hs *s)
 	return 0;
 }
 
+/*
+ * The server took the session: the first connection's verdict on the
+ * chain and the server's identity stand for this one, and its ticket
+ * is handed on until a new one comes.
+ */
+static void
+resumed(struct tls_hs *s)
+{
+	const struct tls_info *p = &s->cfg->resume->peer;
+	struct tls_info *i = s->info;
+
+	i->resumed = 1;
+	i->verified = p->verified;
+	memcpy(i->verify_why, p->verify_why, sizeof i->verify_why);
+	i->sig_scheme = p->sig_scheme;
+	memcpy(i->spki_sha256, p->spki_sha256, sizeof i->spki_sha256);
+	i->have_spki = p->have_spki;
+	i->nchain = p->nchain;
+	memcpy(i->chain, p->chain, sizeof i->chain);
+	if (!s->t->ticket.valid)
+		s->t->ticket = s->cfg->resume->ticket;
+	if (s->t->v12)
+		i->group = "none";	/* no key exchange: the master secret is the session's */
+	if (s->t->lv) {
+		lv_packet(s->t->lv, "TLS session resumed");
+		lv_layer(s->t->lv, "TLS resumption (%s)", s->t->v12 ? "RFC 5077" :
+		    "RFC 8446 2.2");
+		lv_field(s->t->lv, "resumed", "yes: the server took %s, sent no certificate",
+		    s->t->v12 ? "the session of its ticket" : "the PSK of its ticket");
+		lv_field(s->t->lv, "verified", "%s (when the ticket's connection was made)",
+		    p->verified ? "yes" : "no");
+	}
+}
+
+int
+tls_session_get(struct conn *c, struct tls_session *out)
+{
+	struct tls_ctx *t;
+
+	memset(out, 0, sizeof *out);
+	if (c->tp != &tls_transport || (t = c->tpctx) == NULL ||
+	    !t->ticket.valid || t->host[0] == '\0' ||
+	    tb_now() - t->ticket.received >= (int64_t)t->ticket.lifetime * 1000000)
+		return -1;
+	out->ticket = t->ticket;
+	out->peer = t->peer;
+	memcpy(out->host, t->host, sizeof out->host);
+	out->valid = 1;
+	return 0;
+}
+
+void
+tls_session_wipe(struct tls_session *r)
+{
+	tb_wipe(r, sizeof *r);
+}
+
 int
 tls_start(struct conn *c, const struct tls_config *cfg, struct tls_info *info,
     char *why, size_t cap)
@@ -1164,6 +1381,11 @@ tls_start(struct conn *c, const struct tls_config *cfg, struct tls_info *info,
 		info->suite = tls_suite_name(t->suite);
 		info->group = tls_group_name(s->group);
 		info->hrr = s->hrr;
+		if (s->psk_taken)
+			resumed(s);
+		t->peer = *info;
+		if (cfg->host || cfg->sni)
+			snprintf(t->host, sizeof t->host, "%s", cfg->host ? cfg->host : cfg->sni);
 		t->nccs = 0;
 		t->nempty = 0;
 		c->tp = &tls_transport;

@@ -77,6 +77,7 @@ enum {
 	TLS_EXT_SIGNATURE_ALGORITHMS = 13,
 	TLS_EXT_ALPN = 16,
 	TLS_EXT_EXTENDED_MASTER_SECRET = 23,	/* RFC 7627 */
+	TLS_EXT_SESSION_TICKET = 35,		/* RFC 5077 */
 	TLS_EXT_PRE_SHARED_KEY = 41,
 	TLS_EXT_EARLY_DATA = 42,
 	TLS_EXT_SUPPORTED_VERSIONS = 43,
@@ -129,6 +130,15 @@ void tls13_finished(const struct tb_hash *, const uint8_t *base, const uint8_t *
     uint8_t *out);
 
 /*
+ * A PSK binder (RFC 8446 4.2.11.2): the early secret from psk, its
+ * "res binder" key, and the Finished MAC of thash (the transcript up
+ * to the truncated ClientHello) into out (h->len bytes).  Also the
+ * early secret into early (for the key schedule), or NULL.
+ */
+void tls13_binder(const struct tb_hash *, const uint8_t *psk, const uint8_t *thash,
+    uint8_t *out, uint8_t *early);
+
+/*
  * Keys from a traffic secret (key and iv, RFC 8446 7.3); seq set to 0.
  * Wipes nothing of the secret.  0, or -1 for an unknown suite.
  */
@@ -174,6 +184,8 @@ struct tls_ctx {
 	uint64_t appbytes;	/* plaintext delivered */
 	char err[256];
 	struct tls_ticket ticket;
+	struct tls_info peer;	/* the handshake's outcome, for tls_session_get */
+	char host[256];		/* the name the certificate was checked for */
 	/* raw bytes from the socket: in[inoff, inlen) */
 	size_t inoff, inlen;
 	uint8_t in[2 * (5 + TLS_MAX_CIPHER)];
@@ -229,7 +241,7 @@ struct tls_hs {
 	size_t sidlen;
 	uint16_t group;		/* the key share sent */
 	uint8_t xpriv[32], xpub[32];
-	uint8_t ppriv[32], ppub[65];
+	uint8_t ppriv[48], ppub[97];	/* secp256r1 or secp384r1, as group says */
 	uint8_t cookie[COOKIE_MAX];
 	size_t cookielen;
 	const uint16_t *suites;
@@ -254,6 +266,13 @@ struct tls_hs {
 	int certreq;
 	uint8_t certreq_ctx[256];
 	size_t certreq_ctxlen;
+	/* resumption: the session offered, its PSK's hash, and the outcome */
+	const struct tls_session *psk;
+	const struct tb_hash *psk_h;
+	int psk_sent;		/* the last ClientHello offered it */
+	int psk_taken;		/* the ServerHello selected it (1.2: echoed our id) */
+	const struct tls_session *sess12;	/* a TLS 1.2 session offered */
+	int ticket12;		/* a TLS 1.2 server will send a NewSessionTicket */
 };
 
 /* the extensions block of a message: each type once; calls back per one */
@@ -274,7 +293,12 @@ int tls_parse_exts(struct tls_hs *, struct cursor *, struct ext *, size_t *ne,
     const char *what);
 /* the Certificate message: the chain checked, the leaf in s->v.leaf */
 int tls_certificate(struct tls_hs *, const uint8_t *, size_t);
-int tls_p256_keypair(struct tls_hs *);
+/* a fresh key pair of s->group (secp256r1 or secp384r1): 0, or -1 */
+int tls_ec_keypair(struct tls_hs *);
+/* the public point's length of an EC group, 0 if not one */
+size_t tls_ec_publen(uint16_t group);
+/* the shared secret of s->group with peer's point: its length, or 0 */
+size_t tls_ec_shared(struct tls_hs *, uint8_t out[48], const uint8_t *peer, size_t plen);
 /* one NSS key log line (SSLKEYLOGFILE), if path is set */
 void tls_keylog(const char *path, const char *label, const uint8_t *crandom,
     const uint8_t *secret, size_t n);

@@ -93,6 +93,7 @@ tlsopt_start(struct conn *c, struct tlsopt *o, const char *host, const char *alp
 	if (cfg.keylog && *cfg.keylog == '\0')
 		cfg.keylog = NULL;
 	cfg.lv = lv;
+	cfg.resume = o->resume;
 	if ((r = tls_start(c, &cfg, info, why, cap)) < 0)
 		return -1;
 	if (o->insecure && !info->verified)
@@ -107,9 +108,9 @@ tlsopt_start(struct conn *c, struct tlsopt *o, const char *host, const char *alp
 char *
 tlsopt_str(const struct tls_info *t, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s %s %s%s%s, %s", t->version == TLS_V13 ? "TLSv1.3" : "TLSv1.2",
+	snprintf(buf, cap, "%s %s %s%s%s, %s%s", t->version == TLS_V13 ? "TLSv1.3" : "TLSv1.2",
 	    t->suite ? t->suite : "?", t->group ? t->group : "?", t->alpn[0] ? ", ALPN " : "",
-	    t->alpn, t->verified ? "verified" : "NOT verified");
+	    t->alpn, t->verified ? "verified" : "NOT verified", t->resumed ? ", resumed" : "");
 	return buf;
 }
 
@@ -124,6 +125,8 @@ tlsopt_json(struct json *j, const char *key, const struct tls_info *t)
 	js_str(j, "group", t->group);
 	js_str(j, "alpn", t->alpn[0] ? t->alpn : NULL);
 	js_bool(j, "verified", t->verified);
+	if (t->resumed)
+		js_bool(j, "resumed", 1);
 	if (!t->verified)
 		js_str(j, "verify_error", t->verify_why);
 	js_arr(j, "chain");

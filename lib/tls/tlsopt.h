@@ -60,6 +60,9 @@ struct tlsopt {
 	int min, max;		/* TLS_V12 / TLS_V13; 0: the defaults */
 	const char *pin;	/* --pinnedpubkey */
 	struct tb_trust *trust;	/* opened by the first tlsopt_start */
+	/* a session (tls_session_get) tlsopt_start offers; the caller's,
+	 * set for one call (in memory only) */
+	const struct tls_session *resume;
 };
 
 /*

@@ -236,6 +236,35 @@ view_ext(struct layers *lv, int msg, uint16_t type, const uint8_t *p, size_t n)
 		if (q)
 			lv_field(lv, "  cookie", "%zu bytes: %s", l, hex(b, sizeof b, q, l));
 		break;
+	case TLS_EXT_PRE_SHARED_KEY:
+		if (msg != TLS_HS_CLIENT_HELLO) {
+			lv_field(lv, "  selected_identity", "%u", cur_u16(&c));
+			break;
+		}
+		l = cur_u16(&c);
+		q = cur_take(&c, l);
+		{
+			struct cursor id;
+
+			cur_init(&id, q, q ? l : 0);
+			while (!id.bad && cur_left(&id) > 0) {
+				k = cur_u16(&id);
+				if (cur_take(&id, k) == NULL)
+					break;
+				lv_field(lv, "  identity", "%zu bytes, obfuscated_ticket_age %u",
+				    k, cur_u32(&id));
+			}
+			c.bad |= id.bad;
+		}
+		l = cur_u16(&c);
+		while (!c.bad && cur_left(&c) > 0) {
+			k = cur_u8(&c);
+			q = cur_take(&c, k);
+			if (q)
+				lv_field(lv, "  binder", "%zu bytes", k);
+		}
+		(void)l;
+		break;
 	case TLS_EXT_EARLY_DATA:
 		if (n == 4)
 			lv_field(lv, "  max_early_data_size", "%u", cur_u32(&c));
@@ -418,6 +447,15 @@ tls_view_hs(struct layers *lv, int from_server, const uint8_t *m, size_t n)
 		cur_skip(&c, len);
 		break;
 	case TLS_HS_NEW_SESSION_TICKET:
+		if (v12) {
+			/* RFC 5077 3.3: a lifetime hint and the ticket, nothing else */
+			lv_field(lv, "ticket_lifetime_hint", "%u s", cur_u32(&c));
+			l = cur_u16(&c);
+			p = cur_take(&c, l);
+			if (p)
+				lv_field(lv, "ticket", "%zu bytes: %s", l, hex(b, sizeof b, p, l));
+			break;
+		}
 		lv_field(lv, "ticket_lifetime", "%u s", cur_u32(&c));
 		lv_field(lv, "ticket_age_add", "%u", cur_u32(&c));
 		l = cur_u8(&c);

@@ -6,7 +6,9 @@
  * KeyUpdate's next secret; then records sealed and opened with secret
  * keys and plaintext, with padding after the content type (found by
  * tls_open's scan) and with a wrong tag.  The transcript hashes are
- * public.  Then TLS 1.2 (tls12.c): the extended master secret from a
+ * public.  The resumption PSK from the resumption master secret, its
+ * binder and the early secret from it (the binder itself is public).
+ * Then TLS 1.2 (tls12.c): the extended master secret from a
  * secret premaster, the key block of each of the six suites, both
  * verify_data and their comparison, and records sealed and opened with
  * the key block's keys and secret plaintext (AES-GCM's explicit nonce,
@@ -190,6 +192,11 @@ main(int argc, char **argv)
 		tls13_derive(h, ms, "s ap traffic", th, sap);
 		tls13_derive(h, ms, "res master", th, psk);
 		tls13_expand_label(h, psk, "resumption", (const uint8_t *)"\0\1", 2, psk, hl);
+		/* resuming with that PSK: binder, early secret, then the schedule */
+		tls13_binder(h, psk, th, fin, early);
+		CT_PUBLIC(fin, hl);	/* the binder goes on the wire */
+		tls13_derive(h, early, "derived", empty, der);
+		tb_hkdf_extract(h, der, hl, ecdhe, sizeof ecdhe, hs);
 		/* Finished: computed, and compared as the client does */
 		tls13_finished(h, shs, th, fin);
 		memcpy(fin2, fin, hl);

@@ -8,8 +8,12 @@
  * 3 with the message when the connection or the server fails.
  *
  *   x_tls [-kX] [--cacert FILE] [--sni NAME] [--host NAME] [--alpn LIST]
- *         [--keylog FILE] [--group x25519|p256] [--now SECS] [-w SECS]
- *         [--tls-min 1.2|1.3] [--tls-max 1.2|1.3] ADDRESS PORT
+ *         [--keylog FILE] [--group x25519|p256|p384] [--now SECS] [-w SECS]
+ *         [--tls-min 1.2|1.3] [--tls-max 1.2|1.3] [--resume] ADDRESS PORT
+ *
+ * --resume reads stdin whole and sends it on two connections, the
+ * second offering the first's session (tls_session_get); its "tls:"
+ * line ends in resumed=1 when the server took it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -30,111 +34,34 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: x_tls [-kX] [--cacert FILE] [--sni NAME] [--host NAME] "
-	    "[--alpn LIST] [--keylog FILE] [--group x25519|p256] [--now SECS] [-w SECS] "
-	    "[--tls-min 1.2|1.3] [--tls-max 1.2|1.3] ADDRESS PORT\n");
+	    "[--alpn LIST] [--keylog FILE] [--group x25519|p256|p384] [--now SECS] [-w SECS] "
+	    "[--tls-min 1.2|1.3] [--tls-max 1.2|1.3] [--resume] ADDRESS PORT\n");
 	exit(2);
 }
 
-int
-main(int argc, char **argv)
+/*
+ * One connection: the handshake, then the input (fd 0, or the bytes in
+ * with closeafter) sent and the replies printed until close_notify.
+ * The conn is left open for tls_session_get; exits 3 on failure.
+ */
+static void
+session(struct tls_config *cfg, const struct tb_addr *a, uint16_t port, int64_t wait,
+    int mem, const char *in, size_t inlen)
 {
-	static const struct option lo[] = {
-		{ "cacert", required_argument, NULL, 'C' },
-		{ "sni", required_argument, NULL, 'S' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "alpn", required_argument, NULL, 'A' },
-		{ "keylog", required_argument, NULL, 'L' },
-		{ "group", required_argument, NULL, 'G' },
-		{ "now", required_argument, NULL, 'N' },
-		{ "tls-min", required_argument, NULL, 'm' },
-		{ "tls-max", required_argument, NULL, 'M' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct tls_config cfg;
 	struct tls_info info;
-	struct layers lv = { stdout };
-	struct tb_trust *trust = NULL;
-	struct tb_addr a;
-	const char *cafile = NULL, *why;
+	const char *why;
 	char msg[300], buf[16384];
-	long long port, n;
-	int64_t wait = 10000000;
-	int ch, in_open = 1, closed = 0;
+	int in_open = !mem, closed = 0;
 	size_t i;
 	ssize_t r;
 
-	tb_init(argv[0]);
-	memset(&cfg, 0, sizeof cfg);
-	while ((ch = getopt_long(argc, argv, "kw:X", lo, NULL)) != -1) {
-		switch (ch) {
-		case 'k':
-			cfg.insecure = 1;
-			break;
-		case 'w':
-			if (tb_secs(optarg, 3600, &wait) < 0)
-				usage();
-			break;
-		case 'X':
-			cfg.lv = &lv;
-			break;
-		case 'C':
-			cafile = optarg;
-			break;
-		case 'S':
-			cfg.sni = optarg;
-			break;
-		case 'H':
-			cfg.host = optarg;
-			break;
-		case 'A':
-			cfg.alpn = optarg;
-			break;
-		case 'L':
-			cfg.keylog = optarg;
-			break;
-		case 'G':
-			if (strcmp(optarg, "p256") == 0)
-				cfg.group = TLS_GROUP_P256;
-			else if (strcmp(optarg, "x25519") != 0)
-				usage();
-			break;
-		case 'N':
-			if (tb_num(optarg, 1, 1LL << 40, &n) < 0)
-				usage();
-			cfg.now = n;
-			break;
-		case 'm':
-		case 'M':
-			if (strcmp(optarg, "1.2") == 0)
-				n = TLS_V12;
-			else if (strcmp(optarg, "1.3") == 0)
-				n = TLS_V13;
-			else
-				usage();
-			if (ch == 'm')
-				cfg.min_version = (int)n;
-			else
-				cfg.max_version = (int)n;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (argc - optind != 2 || tb_addr_parse(argv[optind], &a) < 0 ||
-	    tb_num(argv[optind + 1], 1, 65535, &port) < 0)
-		usage();
-	if (cfg.host == NULL)
-		cfg.host = cfg.sni ? cfg.sni : argv[optind];
-	if (cafile && (trust = tb_trust_open(cafile, NULL, &why)) == NULL)
-		tb_die(2, "%s: %s", cafile, why);
-	cfg.trust = trust;
 	c.idle = wait;
 	c.deadline = tb_now() + 3 * wait;
-	if (conn_tcp(&c, &a, (uint16_t)port, wait) < 0)
+	if (conn_tcp(&c, a, port, wait) < 0)
 		tb_die(3, "connect: %s", strerror(errno));
 	c.idle = wait;
 	c.deadline = tb_now() + 3 * wait;
-	if (tls_start(&c, &cfg, &info, msg, sizeof msg) < 0) {
+	if (tls_start(&c, cfg, &info, msg, sizeof msg) < 0) {
 		conn_close(&c);
 		tb_die(3, "%s", msg);
 	}
@@ -144,7 +71,17 @@ main(int argc, char **argv)
 	    tls_sigscheme_name(info.sig_scheme), info.nchain);
 	for (i = 0; i < info.nchain && i < TLS_CHAIN_MAX; i++)
 		fprintf(stderr, "%s%s", i ? "|" : " ", info.chain[i]);
-	fprintf(stderr, "%s%s\n", info.verified ? "" : " why=", info.verify_why);
+	fprintf(stderr, "%s%s%s\n", info.verified ? "" : " why=", info.verify_why,
+	    info.resumed ? " resumed=1" : "");
+	if (mem) {
+		if (inlen > 0 && conn_write(&c, in, inlen) < 0) {
+			why = tls_error(&c);
+			tb_die(3, "write: %s", why ? why : strerror(errno));
+		}
+		closed = 1;
+		if (c.tp->shutdown(&c) < 0)
+			tb_die(3, "close_notify: %s", tls_error(&c));
+	}
 	for (;;) {
 		struct pollfd p[2];
 		int np = 1;
@@ -198,6 +135,125 @@ main(int argc, char **argv)
 			conn_close(&c);
 			tb_exit(3);
 		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "cacert", required_argument, NULL, 'C' },
+		{ "sni", required_argument, NULL, 'S' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "alpn", required_argument, NULL, 'A' },
+		{ "keylog", required_argument, NULL, 'L' },
+		{ "group", required_argument, NULL, 'G' },
+		{ "now", required_argument, NULL, 'N' },
+		{ "tls-min", required_argument, NULL, 'm' },
+		{ "tls-max", required_argument, NULL, 'M' },
+		{ "resume", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tls_config cfg;
+	struct tls_session sess;
+	struct layers lv = { stdout };
+	struct tb_trust *trust = NULL;
+	struct tb_addr a;
+	const char *cafile = NULL, *why;
+	long long port, n;
+	int64_t wait = 10000000;
+	int ch, resume = 0;
+	ssize_t r;
+
+	tb_init(argv[0]);
+	memset(&cfg, 0, sizeof cfg);
+	while ((ch = getopt_long(argc, argv, "kw:X", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			cfg.insecure = 1;
+			break;
+		case 'w':
+			if (tb_secs(optarg, 3600, &wait) < 0)
+				usage();
+			break;
+		case 'X':
+			cfg.lv = &lv;
+			break;
+		case 'R':
+			resume = 1;
+			break;
+		case 'C':
+			cafile = optarg;
+			break;
+		case 'S':
+			cfg.sni = optarg;
+			break;
+		case 'H':
+			cfg.host = optarg;
+			break;
+		case 'A':
+			cfg.alpn = optarg;
+			break;
+		case 'L':
+			cfg.keylog = optarg;
+			break;
+		case 'G':
+			if (strcmp(optarg, "p256") == 0)
+				cfg.group = TLS_GROUP_P256;
+			else if (strcmp(optarg, "p384") == 0)
+				cfg.group = TLS_GROUP_P384;
+			else if (strcmp(optarg, "x25519") != 0)
+				usage();
+			break;
+		case 'N':
+			if (tb_num(optarg, 1, 1LL << 40, &n) < 0)
+				usage();
+			cfg.now = n;
+			break;
+		case 'm':
+		case 'M':
+			if (strcmp(optarg, "1.2") == 0)
+				n = TLS_V12;
+			else if (strcmp(optarg, "1.3") == 0)
+				n = TLS_V13;
+			else
+				usage();
+			if (ch == 'm')
+				cfg.min_version = (int)n;
+			else
+				cfg.max_version = (int)n;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 2 || tb_addr_parse(argv[optind], &a) < 0 ||
+	    tb_num(argv[optind + 1], 1, 65535, &port) < 0)
+		usage();
+	if (cfg.host == NULL)
+		cfg.host = cfg.sni ? cfg.sni : argv[optind];
+	if (cafile && (trust = tb_trust_open(cafile, NULL, &why)) == NULL)
+		tb_die(2, "%s: %s", cafile, why);
+	cfg.trust = trust;
+	if (!resume) {
+		session(&cfg, &a, (uint16_t)port, wait, 0, NULL, 0);
+	} else {
+		/*
+		 * --resume: stdin read whole, sent on two connections, the
+		 * second offering the first's session
+		 */
+		static char in[65536];
+		size_t inlen = 0;
+
+		while ((r = read(0, in + inlen, sizeof in - inlen)) > 0)
+			inlen += (size_t)r;
+		session(&cfg, &a, (uint16_t)port, wait, 1, in, inlen);
+		if (tls_session_get(&c, &sess) < 0)
+			tb_die(3, "no session to resume (no ticket came)");
+		conn_close(&c);
+		cfg.resume = &sess;
+		session(&cfg, &a, (uint16_t)port, wait, 1, in, inlen);
+		tls_session_wipe(&sess);
 	}
 	conn_close(&c);
 	if (trust)

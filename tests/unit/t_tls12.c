@@ -551,9 +551,9 @@ test_refused(void)
 	n = server_hello(NULL, 0xc02f, "0017 0000 000b 0002 0101");
 	expect_fail("RFC 8422: a server that takes no uncompressed points", n, 0, 0,
 	    "uncompressed points");
-	n = server_hello(NULL, 0xc02f, "0017 0000 0023 0000");
-	expect_fail("a session_ticket that was never asked for", n, 0, 0,
-	    "session_ticket");
+	n = server_hello(NULL, 0xc02f, "0017 0000 0023 0001 00");
+	expect_fail("RFC 5077 3.2: a ServerHello's session_ticket that is not empty", n, 0, 0,
+	    "malformed or unasked-for session_ticket");
 	n = server_hello(NULL, 0xc02f, "0017 0000 002b 0002 0304");
 	expect_fail("--tls-max 1.2: a ServerHello that picks TLS 1.3 anyway", n, 0, TLS_V12,
 	    "0x0304, which was not offered");

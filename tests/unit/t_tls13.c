@@ -24,6 +24,7 @@
 #include "tls/x509.h"
 #include "tls/tlsint.h"
 #include "tubes.h"
+#include "wire.h"
 
 /*
  * RFC 8448 section 3, "Simple 1-RTT Handshake": the wire bytes and the
@@ -320,13 +321,17 @@ client_sent(uint8_t *buf, size_t cap)
 	return n;
 }
 
+static const struct tls_session *resume_with;	/* offered by start_on */
+static const char *sni_with = "server";
+
 static struct tls_config
 rfc_config(void)
 {
 	struct tls_config cfg;
 
 	memset(&cfg, 0, sizeof cfg);
-	cfg.sni = "server";
+	cfg.sni = sni_with;
+	cfg.resume = resume_with;
 	cfg.insecure = 1;	/* the trace's certificate has no anchor */
 	cfg.now = 1546300800;	/* 2019-01-01, within its validity */
 	cfg.test = &hook;
@@ -783,6 +788,156 @@ test_after(void)
 	}
 }
 
+/* RFC 8448 section 4: the binder over the truncated ClientHello */
+static const char rfc_early_psk[] =	/* extract secret "early" from the PSK */
+    "9b 21 88 e9 b2 fc 6d 64 d7 1d c3 29 90 0e 20 bb 41 91 50 00 f6 78 aa 83"
+    "9c bb 79 7c b7 d8 33 2c";
+static const char rfc_th_trunc[] =	/* hash of the ClientHello prefix */
+    "63 22 4b 2e 45 73 f2 d3 45 4c a8 4b 9d 00 9a 04 f6 be 9e 05 71 1a 83 96"
+    "47 3a ef a0 1e 92 4a 14";
+static const char rfc_binder[] =
+    "3a dd 4f b2 d8 fd f8 22 a0 ca 3c f7 67 8e f5 e8 8d ae 99 01 41 c5 92 4d"
+    "57 bb 6f a3 1b 9e 5f 9d";
+
+/*
+ * The ClientHello in out[0, n) (one record): the offset of its last
+ * extension's type, and the extension's body in *body / *blen; 0 if
+ * the hello does not parse.
+ */
+static size_t
+last_ext(const uint8_t *r, size_t n, const uint8_t **body, size_t *blen)
+{
+	size_t off = 5 + 4 + 2 + 32, end, last = 0, l;
+
+	if (n < off + 1)
+		return 0;
+	off += 1 + r[off];
+	off += 2 + ((size_t)r[off] << 8 | r[off + 1]);
+	off += 1 + r[off];
+	end = off + 2 + ((size_t)r[off] << 8 | r[off + 1]);
+	if (end != n)
+		return 0;
+	for (off += 2; off + 4 <= end; off += 4 + l) {
+		l = (size_t)r[off + 2] << 8 | r[off + 3];
+		last = off;
+		*body = r + off + 4;
+		*blen = l;
+	}
+	return off == end ? last : 0;
+}
+
+static void
+test_resume(void)
+{
+	const struct tb_hash *h = &tb_hash_sha256;
+	struct tls_session sess;
+	struct tls_info info;
+	uint8_t a[32], b[32], psk[32], th[32], app[50], got[64];
+	const uint8_t *body = NULL;
+	size_t n, m, i, at, blen = 0;
+	char msg[256];
+	tb_hash_ctx hc;
+	uint32_t age;
+
+	TEST("RFC 8448 4: the PSK's early secret and binder") {
+		hx(rfc_psk, psk, 32);
+		hx(rfc_th_trunc, th, 32);
+		tls13_binder(h, psk, th, a, b);
+		CHECK(same(a, 32, rfc_binder));
+		CHECK(same(b, 32, rfc_early_psk));
+	}
+	/* the session of the section 3 replay */
+	memset(&sess, 0, sizeof sess);
+	TEST("RFC 8448 3 replayed: the session comes out with its ticket and verdict") {
+		n = add(0, rfc_sh_rec);
+		n = add(n, rfc_flight_rec);
+		n = add(n, rfc_nst_rec);
+		n = add(n, rfc_sapp_rec);
+		n = add(n, rfc_salert_rec);
+		CHECK(start_on(n, 0, &info, msg, sizeof msg) == 0);
+		for (i = 0; i < sizeof app; i++)
+			app[i] = (uint8_t)i;
+		CHECK(conn_write(&conn, app, sizeof app) == 0);
+		n = 0;
+		while (n < sizeof got && conn_read(&conn, got + n, 1) > 0)
+			n++;
+		CHECK(tls_session_get(&conn, &sess) == 0);
+		CHECK(sess.valid && sess.ticket.valid);
+		CHECK_STR(sess.host, "server");
+		CHECK(same(sess.ticket.psk, sess.ticket.psklen, rfc_psk));
+		CHECK_STR(sess.peer.chain[0], "CN=rsa");
+		CHECK_EQ(sess.peer.sig_scheme, 0x0804);
+		teardown();
+	}
+	resume_with = &sess;
+	TEST("a session offered: pre_shared_key last, its ticket, age and binder") {
+		CHECK(start_on(0, 1, &info, msg, sizeof msg) == -1);
+		m = client_sent(out, sizeof out);
+		at = last_ext(out, m, &body, &blen);
+		CHECK(at != 0 && get16(out + at) == TLS_EXT_PRE_SHARED_KEY);
+		/* identities: one, the ticket; binders: one of 32 bytes */
+		CHECK(blen == 2 + 2 + sess.ticket.len + 4 + 2 + 1 + 32);
+		if (at != 0 && blen == 2 + 2 + sess.ticket.len + 4 + 2 + 1 + 32) {
+			CHECK(get16(body) == (uint16_t)(2 + sess.ticket.len + 4));
+			CHECK(memcmp(body + 4, sess.ticket.ticket, sess.ticket.len) == 0);
+			age = get32(body + 4 + sess.ticket.len) - sess.ticket.age_add;
+			CHECK(age < 5000);	/* milliseconds since the ticket came */
+			/* the binder over the hello without its binders list */
+			h->init(&hc);
+			h->update(&hc, out + 5, m - 5 - 35);
+			h->final(&hc, th);
+			tls13_binder(h, sess.ticket.psk, th, a, NULL);
+			CHECK(memcmp(a, out + m - 32, 32) == 0);
+			CHECK(out[m - 33] == 32);
+		}
+		teardown();
+	}
+	TEST("a session is offered only to its name, and only within its lifetime") {
+		sni_with = "other";
+		CHECK(start_on(0, 1, &info, msg, sizeof msg) == -1);
+		m = client_sent(out, sizeof out);
+		at = last_ext(out, m, &body, &blen);
+		CHECK(at != 0 && get16(out + at) != TLS_EXT_PRE_SHARED_KEY);
+		teardown();
+		sni_with = "server";
+		sess.ticket.received -= (int64_t)sess.ticket.lifetime * 1000000;
+		CHECK(start_on(0, 1, &info, msg, sizeof msg) == -1);
+		m = client_sent(out, sizeof out);
+		at = last_ext(out, m, &body, &blen);
+		CHECK(at != 0 && get16(out + at) != TLS_EXT_PRE_SHARED_KEY);
+		teardown();
+		sess.ticket.received += (int64_t)sess.ticket.lifetime * 1000000;
+	}
+	/* the trace's ServerHello with a pre_shared_key extension */
+	n = add(0, rfc_sh_rec);
+	srv[4] += 6;
+	srv[8] += 6;
+	srv[48] += 6;
+	n = add(n, "00 29 00 02 00 01");
+	expect_fail("a ServerHello selecting an identity not offered is refused", n, 1,
+	    "PSK identity 1");
+	srv[n - 1] = 0;
+	/* taken: the early secret is the PSK's, so the trace's flight fails */
+	n = add(n, rfc_flight_rec);
+	expect_fail("a ServerHello taking the PSK: its key schedule is the PSK's", n, 1,
+	    "bad_record_mac");
+	resume_with = NULL;
+	n = add(0, rfc_sh_rec);
+	srv[4] += 6;
+	srv[8] += 6;
+	srv[48] += 6;
+	n = add(n, "00 29 00 02 00 00");
+	expect_fail("a pre_shared_key answer when none was offered is refused", n, 1,
+	    "was not asked for");
+	tls_session_wipe(&sess);
+	TEST("tls_session_wipe leaves nothing") {
+		for (i = 0; i < sizeof sess; i++)
+			if (((uint8_t *)&sess)[i] != 0)
+				break;
+		CHECK_EQ(i, sizeof sess);
+	}
+}
+
 int
 main(void)
 {
@@ -793,5 +948,6 @@ main(void)
 	test_replay();
 	test_failures();
 	test_after();
+	test_resume();
 	return tap_done();
 }
