@@ -631,31 +631,22 @@ static int
 do_file(struct ftps *s, const struct target *t)
 {
 	char local[256];
-	struct stat st;
 	const char *b;
-	int fd;
+	int fd, r;
 
 	if (opt.out && strcmp(opt.out, "-") != 0) {
-		/*
-		 * -o /dev/null, a FIFO, a terminal: written as it is.  FILE.part
-		 * and rename are for regular files; renamed over a device they
-		 * would replace it (as root, /dev/null itself).
-		 */
-		if (stat(opt.out, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-			if (opt.resume) {
+		/* -o /dev/null, a FIFO, a terminal: written as it is (fsafe.h) */
+		if (ff.out == STDOUT_FILENO &&
+		    (r = fsafe_open_special(opt.out, opt.resume, &fd)) != 0) {
+			if (r < 0 && errno == ESPIPE)
 				say("-C: %s is not a regular file", opt.out);
-				return EXIT_LOCAL;
-			}
-			if (ff.out == STDOUT_FILENO &&
-			    (fd = open(opt.out, O_WRONLY | O_CLOEXEC)) < 0) {
+			else if (r < 0)
 				say("%s: %s", opt.out, strerror(errno));
+			if (r < 0)
 				return EXIT_LOCAL;
-			}
-			if (ff.out == STDOUT_FILENO)
-				ff.out = fd;
-			return fetch(s, t->url, t->path, NULL);
+			ff.out = fd;
 		}
-		return fetch(s, t->url, t->path, opt.out);
+		return fetch(s, t->url, t->path, ff.out != STDOUT_FILENO ? NULL : opt.out);
 	}
 	if (opt.remote_name) {
 		b = base_name(t->path);

@@ -32,23 +32,20 @@ hs_sink_open(struct hs_sink *s, const char *name, int remote, const struct url *
 {
 	struct stat st;
 	off_t have = 0;
-	int e;
+	int e, dev;
 
 	memset(s, 0, sizeof s[0]);
 	s->fd = 1;
 	s->bar = bar;
 	if (name && strcmp(name, "-") != 0) {
 		snprintf(s->final, sizeof s->final, "%s", name);
-		/*
-		 * -o /dev/null, a FIFO, a terminal: written as it is.  FILE.part
-		 * and rename are for regular files; renamed over a device they
-		 * would replace it (as root, /dev/null itself).
-		 */
-		if (stat(s->final, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-			if (resume)
-				return fail(why, cap, "-C: %s is not a regular file", s->final);
-			if ((s->fd = open(s->final, O_WRONLY | O_CLOEXEC)) < 0)
-				return fail(why, cap, "%s: %s", s->final, strerror(errno));
+		/* -o /dev/null, a FIFO, a terminal: written as it is (fsafe.h) */
+		if ((e = fsafe_open_special(s->final, resume, &dev)) < 0)
+			return errno == ESPIPE ?
+			    fail(why, cap, "-C: %s is not a regular file", s->final) :
+			    fail(why, cap, "%s: %s", s->final, strerror(errno));
+		if (e > 0) {
+			s->fd = dev;
 			s->is_dev = 1;
 			s->bar = 0;
 			return 0;

@@ -68,6 +68,22 @@ reopen(struct fsafe *f, int flags)
 }
 
 int
+fsafe_open_special(const char *name, int resume, int *fd)
+{
+	struct stat st;
+
+	if (stat(name, &st) < 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return 0;
+	if (resume) {
+		errno = ESPIPE;
+		return -1;
+	}
+	if ((*fd = open(name, O_WRONLY | O_CLOEXEC)) < 0)
+		return -1;
+	return 1;
+}
+
+int
 fsafe_open(struct fsafe *f, int dirfd, const char *name, int flags, off_t *have)
 {
 	struct stat st;

@@ -57,6 +57,16 @@ struct fsafe {
 	char part[FSAFE_NAME_MAX + FSAFE_PREFIX_LEN];
 };
 
+/*
+ * -o /dev/null, a FIFO, a terminal: a NAME that exists and is neither a
+ * regular file nor a directory is written in place, for a rename over
+ * it would replace the device itself (as root, /dev/null).  1 with *fd
+ * open for writing; 0 when NAME is for fsafe_open; -1 with errno (ESPIPE
+ * when resume is asked of such a file).  The one rule every command that
+ * saves a download follows.
+ */
+int fsafe_open_special(const char *name, int resume, int *fd);
+
 /* 1 if the file name base[0..len) is in fsafe's own name space */
 int fsafe_reserved(const char *base, size_t len);
 /*

@@ -178,6 +178,26 @@ main(void)
 		CHECK(exists("m") && !exists(".part-m"));
 	}
 
+	TEST("fsafe_open_special: a device is written in place, a file or directory is not") {
+		char path[4200];
+		int fd = -1;
+
+		CHECK_EQ(fsafe_open_special("/dev/null", 0, &fd), 1);
+		CHECK(fd >= 0 && write(fd, "x", 1) == 1);
+		close(fd);
+		fd = -1;
+		CHECK_EQ(fsafe_open_special("/dev/null", 1, &fd), -1);
+		CHECK_EQ(errno, ESPIPE);
+		CHECK_EQ(fd, -1);
+		put("reg", "r");
+		snprintf(path, sizeof path, "%s/reg", tmpl);
+		CHECK_EQ(fsafe_open_special(path, 0, &fd), 0);
+		CHECK_EQ(fsafe_open_special(tmpl, 0, &fd), 0);
+		snprintf(path, sizeof path, "%s/none", tmpl);
+		CHECK_EQ(fsafe_open_special(path, 1, &fd), 0);
+		CHECK_EQ(fd, -1);
+	}
+
 	{
 		char cmd[64];
 
