@@ -74,7 +74,7 @@ inst() { make -s -C "$TOP" O="$INST_O" DESTDIR="$DEST" PREFIX=/usr "$@"; }
 		t dig-lite +tr
 		t dig-lite -t MX
 		t dig-lite example.org AA
-		t httpget --max-r
+		t httpget --max-re
 		t pop3get --pass
 		t ping-lite --unt
 		t smtpsend --auth p
