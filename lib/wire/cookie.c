@@ -1,7 +1,6 @@
 /*
  * cookie.c - HTTP cookies in memory (RFC 6265): see cookie.h.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cookie.h"
@@ -232,20 +231,15 @@ ck_date(const char *s, size_t n, int64_t *t)
 void
 ck_init(struct ck_jar *j)
 {
-	memset(j, 0, sizeof *j);
+	j->n = 0;
+	j->seq = 0;
 }
 
 void
 ck_free(struct ck_jar *j)
 {
-	size_t i;
-
-	for (i = 0; i < j->n; i++) {
-		memset(j->c[i].name, 0, strlen(j->c[i].name));	/* credentials */
-		free(j->c[i].name);
-	}
-	free(j->c);
-	ck_init(j);
+	memset(j->c, 0, j->n * sizeof j->c[0]);
+	j->n = 0;
 }
 
 static int
@@ -257,8 +251,9 @@ expired(const struct ck *c, int64_t now)
 static void
 drop(struct ck_jar *j, size_t i)
 {
-	free(j->c[i].name);
-	j->c[i] = j->c[--j->n];
+	if (i != --j->n)
+		j->c[i] = j->c[j->n];
+	memset(&j->c[j->n], 0, sizeof j->c[0]);
 }
 
 /* a cookie to store: its fields, not yet copied */
@@ -293,10 +288,10 @@ store(struct ck_jar *j, const struct ck_new *w, int64_t now)
 	seq = ++j->seq;
 	for (i = 0; i < j->n; i++) {
 		c = &j->c[i];
-		if (strlen(c->domain) != w->ndomain || memcmp(c->domain, w->domain, w->ndomain))
+		if (strlen(CK_DOMAIN(c)) != w->ndomain || memcmp(CK_DOMAIN(c), w->domain, w->ndomain))
 			continue;
-		if (strlen(c->name) == w->nname && memcmp(c->name, w->name, w->nname) == 0 &&
-		    strlen(c->path) == w->npath && memcmp(c->path, w->path, w->npath) == 0) {
+		if (strlen(CK_NAME(c)) == w->nname && memcmp(CK_NAME(c), w->name, w->nname) == 0 &&
+		    strlen(CK_PATH(c)) == w->npath && memcmp(CK_PATH(c), w->path, w->npath) == 0) {
 			seq = c->seq;	/* 5.3 step 11: the old creation time */
 			drop(j, i);
 			break;
@@ -305,46 +300,35 @@ store(struct ck_jar *j, const struct ck_new *w, int64_t now)
 	if (w->expires != 0 && w->expires <= now)
 		return CK_EXPIRED;
 	for (i = 0; i < j->n; i++)
-		if (strlen(j->c[i].domain) == w->ndomain &&
-		    memcmp(j->c[i].domain, w->domain, w->ndomain) == 0)
+		if (strlen(CK_DOMAIN(&j->c[i])) == w->ndomain &&
+		    memcmp(CK_DOMAIN(&j->c[i]), w->domain, w->ndomain) == 0)
 			same++;
 	if (same >= CK_DOMAIN_MAX) {
 		/* the domain's oldest goes: one site cannot push out another's */
 		size_t old = j->n;
 
 		for (i = 0; i < j->n; i++)
-			if (strlen(j->c[i].domain) == w->ndomain &&
-			    memcmp(j->c[i].domain, w->domain, w->ndomain) == 0 &&
+			if (strlen(CK_DOMAIN(&j->c[i])) == w->ndomain &&
+			    memcmp(CK_DOMAIN(&j->c[i]), w->domain, w->ndomain) == 0 &&
 			    (old == j->n || j->c[i].seq < j->c[old].seq))
 				old = i;
 		drop(j, old);
 	}
 	if (j->n >= CK_ALL_MAX)
 		return CK_EFULL;
-	if (j->n == j->cap) {
-		size_t ncap = j->cap ? j->cap * 2 : 16;
-		struct ck *nc = realloc(j->c, ncap * sizeof *nc);
-
-		if (nc == NULL)
-			return CK_EFULL;
-		j->c = nc;
-		j->cap = ncap;
-	}
-	if ((s = malloc(total + 4)) == NULL)
-		return CK_EFULL;
 	c = &j->c[j->n++];
-	c->name = s;
+	s = c->s;
 	memcpy(s, w->name, w->nname);
 	s[w->nname] = '\0';
-	c->value = s += w->nname + 1;
-	memcpy(s, w->value, w->nvalue);
-	s[w->nvalue] = '\0';
-	c->domain = s += w->nvalue + 1;
-	memcpy(s, w->domain, w->ndomain);
-	s[w->ndomain] = '\0';
-	c->path = s += w->ndomain + 1;
-	memcpy(s, w->path, w->npath);
-	s[w->npath] = '\0';
+	c->value = (uint16_t)(w->nname + 1);
+	memcpy(s + c->value, w->value, w->nvalue);
+	s[c->value + w->nvalue] = '\0';
+	c->domain = (uint16_t)(c->value + w->nvalue + 1);
+	memcpy(s + c->domain, w->domain, w->ndomain);
+	s[c->domain + w->ndomain] = '\0';
+	c->path = (uint16_t)(c->domain + w->ndomain + 1);
+	memcpy(s + c->path, w->path, w->npath);
+	s[c->path + w->npath] = '\0';
 	c->expires = w->expires;
 	c->seq = seq;
 	c->host_only = w->host_only;
@@ -595,9 +579,9 @@ ck_save(const struct ck_jar *j, char *out, size_t cap, int64_t now)
 			puts0(out, cap, &len, "#HttpOnly_");
 		if (!c->host_only)
 			puts0(out, cap, &len, ".");
-		puts0(out, cap, &len, c->domain);
+		puts0(out, cap, &len, CK_DOMAIN(c));
 		puts0(out, cap, &len, c->host_only ? "\tFALSE\t" : "\tTRUE\t");
-		puts0(out, cap, &len, c->path);
+		puts0(out, cap, &len, CK_PATH(c));
 		puts0(out, cap, &len, c->secure ? "\tTRUE\t" : "\tFALSE\t");
 		k = sizeof num;
 		t = c->expires;
@@ -608,9 +592,9 @@ ck_save(const struct ck_jar *j, char *out, size_t cap, int64_t now)
 		} while (t > 0);
 		puts0(out, cap, &len, num + k);
 		puts0(out, cap, &len, "\t");
-		puts0(out, cap, &len, c->name);
+		puts0(out, cap, &len, CK_NAME(c));
 		puts0(out, cap, &len, "\t");
-		puts0(out, cap, &len, c->value);
+		puts0(out, cap, &len, CK_VALUE(c));
 		puts0(out, cap, &len, "\n");
 	}
 	if (cap > 0)
@@ -622,7 +606,7 @@ ck_save(const struct ck_jar *j, char *out, size_t cap, int64_t now)
 static int
 before(const struct ck *a, const struct ck *b)
 {
-	size_t la = strlen(a->path), lb = strlen(b->path);
+	size_t la = strlen(CK_PATH(a)), lb = strlen(CK_PATH(b));
 
 	return la != lb ? la > lb : a->seq < b->seq;
 }
@@ -640,8 +624,8 @@ ck_header(const struct ck_jar *j, const char *host, const char *path, int https,
 	for (i = 0; i < j->n && np < CK_ALL_MAX; i++) {
 		c = &j->c[i];
 		if (expired(c, now) || (c->secure && !https) ||
-		    !(c->host_only ? strcmp(host, c->domain) == 0 :
-		    ck_domain_match(host, c->domain)) || !path_match(rp, rn, c->path))
+		    !(c->host_only ? strcmp(host, CK_DOMAIN(c)) == 0 :
+		    ck_domain_match(host, CK_DOMAIN(c))) || !path_match(rp, rn, CK_PATH(c)))
 			continue;
 		for (k = np++; k > 0 && before(c, pick[k - 1]); k--)
 			pick[k] = pick[k - 1];
@@ -649,14 +633,14 @@ ck_header(const struct ck_jar *j, const char *host, const char *path, int https,
 	}
 	for (i = 0; i < np; i++) {
 		c = pick[i];
-		need = (len ? 2 : 0) + strlen(c->name) + 1 + strlen(c->value);
+		need = (len ? 2 : 0) + strlen(CK_NAME(c)) + 1 + strlen(CK_VALUE(c));
 		if (len + need >= cap)
 			continue;	/* whole cookies only */
 		if (len)
 			put(out, cap, &len, "; ", 2);
-		puts0(out, cap, &len, c->name);
+		puts0(out, cap, &len, CK_NAME(c));
 		put(out, cap, &len, "=", 1);
-		puts0(out, cap, &len, c->value);
+		puts0(out, cap, &len, CK_VALUE(c));
 		out[len] = '\0';
 	}
 	return len;

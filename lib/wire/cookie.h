@@ -35,20 +35,28 @@ enum ck_err {
 	CK_EXPIRED = 1,		/* taken: it removed a cookie (or was already expired) */
 };
 
+/* a cookie: its fields NUL-terminated in s, at 0 (the name) and the offsets */
 struct ck {
-	char *name, *value, *domain, *path;	/* one allocation, at name */
+	uint16_t value, domain, path;
 	int64_t expires;	/* Unix seconds; 0: until the end of the run */
 	uint64_t seq;		/* creation order (kept when a cookie is replaced) */
 	int host_only, secure, httponly;
+	char s[CK_ONE_MAX + 4];
 };
+#define CK_NAME(c) ((c)->s)
+#define CK_VALUE(c) ((c)->s + (c)->value)
+#define CK_DOMAIN(c) ((c)->s + (c)->domain)
+#define CK_PATH(c) ((c)->s + (c)->path)
 
+/* the jar (about 4 MiB: a static or heap object); no allocation in here */
 struct ck_jar {
-	struct ck *c;
-	size_t n, cap;
+	size_t n;
 	uint64_t seq;
+	struct ck c[CK_ALL_MAX];
 };
 
 void ck_init(struct ck_jar *);
+/* every cookie wiped (they are credentials) */
 void ck_free(struct ck_jar *);
 
 /*

@@ -198,13 +198,8 @@ main(void)
 		ck_init(&k);
 		CHECK_EQ(ck_load(&k, out, n, NOW), 0);
 		CHECK_EQ(k.n, 3);
-		{
-			struct ck_jar tmp = j;
-
-			j = k;
-			CHECK_STR(hdr("www.example.com", "/p/q", 1, NOW), "ho=v2; sess=v1");
-			j = tmp;
-		}
+		ck_header(&k, "www.example.com", "/p/q", 1, NOW, out2, sizeof out2);
+		CHECK_STR(out2, "ho=v2; sess=v1");
 		CHECK_EQ(ck_save(&k, out2, sizeof out2, NOW), n);
 		ck_free(&k);
 		/* expired by save time: not written */
