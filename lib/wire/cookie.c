@@ -54,6 +54,18 @@ bad_bytes(const char *s, size_t n)
 	return 0;
 }
 
+/* ".." somewhere in s[0..n): an empty label */
+static int
+memmem_dots(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (s[i] == '.' && s[i - 1] == '.')
+			return 1;
+	return 0;
+}
+
 /* a domain as stored: letters, digits, '-', '_', '.', ':' (IPv6), '%' (zone) */
 static int
 bad_domain(const char *s, size_t n)
@@ -61,7 +73,7 @@ bad_domain(const char *s, size_t n)
 	size_t i;
 	int c;
 
-	if (n == 0 || n > 255)
+	if (n == 0 || n > 255 || s[0] == '.' || memmem_dots(s, n))
 		return 1;
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
@@ -277,7 +289,7 @@ store(struct ck_jar *j, const struct ck_new *w, int64_t now)
 	    memchr(w->name, '=', w->nname) || memchr(w->name, ';', w->nname) ||
 	    memchr(w->value, ';', w->nvalue) || bad_domain(w->domain, w->ndomain) ||
 	    w->npath == 0 || w->path[0] != '/' || bad_bytes(w->path, w->npath) ||
-	    memchr(w->path, ' ', w->npath))
+	    memchr(w->path, ' ', w->npath) || memchr(w->path, ';', w->npath))
 		return CK_ESYNTAX;
 	total = w->nname + w->nvalue + w->ndomain + w->npath;
 	if (total > CK_ONE_MAX)
