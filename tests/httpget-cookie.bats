@@ -76,6 +76,15 @@ jarlines() {
 	! grep -q old h.jar || false
 	# no temporary file left beside it
 	[ "$(ls -A | grep -c jar)" = 1 ]
+	# no cookies and no file: none is made (as a failed run leaves none)
+	run -0 httpget -s -c new.jar "$U/echo"
+	[ ! -e new.jar ]
+	# no cookies left, the file there: it is emptied of them
+	printf '127.0.0.1\tFALSE\t/\tFALSE\t1000\told\tv\n' >h.jar
+	run -0 httpget -s -b h.jar -c h.jar "$U/echo"
+	[ "$output" = - ]
+	! grep -q old h.jar || false
+	head -1 h.jar | grep -qx '# Netscape HTTP Cookie File'
 }
 
 @test "jars cross: curl -c read by httpget -b, httpget -c read by curl -b" {

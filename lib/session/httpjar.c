@@ -178,7 +178,9 @@ hj_finish(struct httpjar *j)
 	size_t n;
 	int r;
 
-	if (j->jar == NULL) {
+	/* no cookies: a file that is not there is not created (one that is, is emptied) */
+	if (j->jar == NULL || (j->ck.n == 0 && strcmp(j->jar, "-") != 0 &&
+	    access(j->jar, F_OK) < 0 && errno == ENOENT)) {
 		ck_free(&j->ck);
 		return 0;
 	}

@@ -57,7 +57,7 @@ size_t hj_field(const struct httpjar *, const struct url *u, int foreign, int tr
     char *out, size_t cap);
 /* every Set-Cookie of head, the response to a request to u */
 void hj_take(struct httpjar *, const struct http_head *, const struct url *u, int verbose);
-/* -c: the jar written; 0, or -1 warned of */
+/* -c: the jar written (no cookies and no file: none made); 0, or -1 warned of */
 int hj_finish(struct httpjar *);
 
 #endif
