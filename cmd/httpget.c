@@ -17,6 +17,7 @@
 #include "httpargs.h"
 #include "httpcoding.h"
 #include "httpcreds.h"
+#include "httpjar.h"
 #include "httpopt.h"
 #include "httpout.h"
 #include "httpretry.h"
@@ -37,7 +38,7 @@ static const char usage_text[] =
     "               [--no-location] [--max-redirs N] [--location-trusted] [-e referer]\n"
     "               [-H 'Name: value']... [-A agent] [-d data|@file|@-] [-X method]\n"
     "               [--data-binary data|@file] [--data-urlencode data] [-F name=value]\n"
-    "               [-T file]\n"
+    "               [-T file] [-b data|file] [-c file]\n"
     "               [-u user] [-w format] [-m secs] [-W idle] [--connect-timeout S]\n"
     "               [--head-timeout S] [--retry N] [--retry-delay S] [--retry-connrefused]\n"
     "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers]\n"
@@ -83,6 +84,7 @@ struct opts {
 
 static struct opts o;
 static struct reqbody rb;	/* -d, --data-*, -F, -T: what they make */
+static struct httpjar jar;	/* -b, -c */
 static char *body;		/* the request body: rb's */
 static size_t nbody;
 static int have_body;
@@ -120,6 +122,7 @@ usage(void)
 	    "  -H, --header 'N: v'     add a header; 'N:' removes a default one\n"
 	    "  -A, --user-agent AGENT  User-Agent (default httpget/" TUBES_VERSION ")\n"
 	    RB_HELP
+	    HJ_HELP
 	    "  -X, --request METHOD    request method (the layer view is --layers)\n"
 	    "  -u, --user USER         Basic auth; password from ~/.netrc or HTTPGET_PASSWORD\n"
 	    "  -m, --max-time SECS     overall deadline, all URLs and retries\n"
@@ -167,8 +170,8 @@ prepare(const struct url *u, const char *method, int send_body, const struct hs_
     int foreign, int64_t range, const char *if_range, struct prepared *p,
     struct hs_result *res)
 {
-	static const char *hv[MAX_HEADERS + 3];
-	static char ctype[128];
+	static const char *hv[MAX_HEADERS + 4];
+	static char ctype[128], cookie[HJ_FIELD_MAX];
 	struct http_req q;
 	char hostport[300];
 	int i;
@@ -198,6 +201,9 @@ prepare(const struct url *u, const char *method, int send_body, const struct hs_
 			continue;
 		hv[nh++] = o.headers[i];
 	}
+	if (!http_has_field(o.headers, o.nheaders, "cookie:") &&
+	    hj_field(&jar, u, foreign, o.trusted, cookie, sizeof cookie) > 0)
+		hv[nh++] = cookie;	/* -b, and the jar's for u */
 	if (o.hc.compressed && !http_has_field(o.headers, o.nheaders, "accept-encoding:"))
 		hv[nh++] = HC_ACCEPT;
 	if (send_body && rb.ctype[0] && !http_has_field(o.headers, o.nheaders, "content-type:")) {
@@ -428,6 +434,7 @@ exchange(const struct url *u, const char *method, int send_body, const struct hs
 	}
 	res->status = head.status;
 	res->head_bytes += head.wire;
+	hj_take(&jar, &head, u, o.verbose);	/* Set-Cookie, redirects' too */
 	if ((r = http_framing(&head, strcmp(method, "HEAD") == 0, fr)) < 0) {
 		hs_close(h);
 		snprintf(res->errbuf, sizeof res->errbuf, "malformed response: %s", http_strerror(r));
@@ -768,6 +775,7 @@ static const struct option lopts[] = {
 	{ "header", required_argument, NULL, 'H' },
 	{ "user-agent", required_argument, NULL, 'A' },
 	RB_LONGOPTS,
+	HJ_LONGOPTS,
 	{ "request", required_argument, NULL, 'X' },
 	{ "user", required_argument, NULL, 'u' },
 	{ "deadline", required_argument, NULL, 'm' },
@@ -808,7 +816,7 @@ parse_args(int argc, char **argv)
 	o.deadline_us = o.resume_at = o.retry_delay_us = -1;
 	o.family = AF_UNSPEC;
 	o.hc.max_ratio = HC_RATIO_DEFAULT;
-	while ((c = getopt_long(argc, argv, "46A:C:F:H:ILOST:VX:d:e:fhijkm:o:su:vW:w:", lopts,
+	while ((c = getopt_long(argc, argv, "46A:C:F:H:ILOST:VX:b:c:d:e:fhijkm:o:su:vW:w:", lopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case '4': o.family = AF_INET; break;
@@ -912,6 +920,7 @@ parse_args(int argc, char **argv)
 		case OPT_DOWNGRADE: o.downgrade = 1; break;
 		default:
 			if (!tlsopt_arg(&o.tls, c, optarg) && !rb_arg(&rb, c, optarg) &&
+			    !hj_arg(&jar, c, optarg) &&
 			    !hc_arg(&o.hc, c, optarg))
 				tb_bad_option();
 		}
@@ -978,7 +987,8 @@ main(int argc, char **argv)
 	meta = all_files && !o.head_only && !o.include ? stdout : stderr;
 	urls_all = argv + optind;
 	nurls_all = nurls;
-	pipeline_ok = !o.no_pipeline && !have_body && !o.resume && o.resume_at < 0 && !o.user &&
+	hj_start(&jar, meta != stdout || o.json, o.verbose);
+	pipeline_ok = !o.no_pipeline && !jar.engine && !have_body && !o.resume && o.resume_at < 0 && !o.user &&
 	    (!o.method || strcmp(o.method, "GET") == 0 || strcmp(o.method, "HEAD") == 0);
 	lv.fp = stderr;
 	if (o.layers)
@@ -1002,6 +1012,8 @@ main(int argc, char **argv)
 		code = EXIT_NET;
 	hs_close_all();
 	rb_free(&rb);
+	if (hj_finish(&jar) < 0)
+		code = exit_worst(code, EXIT_LOCAL);
 	if (o.json)
 		hs_json_summary(meta, nurls, nok, code);
 	tb_exit(code);
