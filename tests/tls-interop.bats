@@ -78,11 +78,18 @@ teardown() {
 gs() {
 	local k=$1 prio=$2 i
 	shift 2
+	# a fresh log: the last server's "listening" line must not be read as
+	# this one's (CI once connected before the third server listened)
+	rm -f gs.out
 	ip netns exec "$NS" gnutls-serv --http -p "$GPORT" --x509certfile "$D/$k.pem" \
 	    --x509keyfile "$D/$k.key" --priority "$prio" "$@" </dev/null >gs.out 2>&1 &
 	GS_PID=$!
 	for ((i = 0; i < 250; i++)); do
-		grep -q 'listening on IPv4' gs.out && return 0
+		# ready when it says so and takes a connection (it prints the
+		# line before its listen(2))
+		grep -q 'listening on IPv4' gs.out 2>/dev/null &&
+			ip netns exec "$NS" bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$GPORT" \
+			    2>/dev/null && return 0
 		kill -0 "$GS_PID" 2>/dev/null || break
 		sleep 0.02
 	done
