@@ -93,9 +93,15 @@ demo_tag() { sed -n 's/.*(tb-demo-\([0-9a-f]*\)-\*).*/\1/p' <<<"$output" | head 
 @test "demo: without root, a clear message and exit 2" {
 	need_cmd setpriv
 	[ "$(id -u)" = 0 ] || skip "needs root to become another user (as a user, run it directly)"
-	setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$TOP/demo/demo.sh" ||
-		skip "the checkout is not readable by nobody (under /root?): nothing to run as a user"
-	run setpriv --reuid=65534 --regid=65534 --clear-groups env O="$DEMO_O" bash "$TOP/demo/demo.sh"
+	# the script from a directory nobody can read (a checkout under /root
+	# is not): it must say "needs root" before it needs anything else
+	local d
+	d=$(mktemp -d /tmp/tubes-demo-user.XXXXXX)
+	mkdir "$d/demo"
+	cp "$TOP/demo/demo.sh" "$d/demo/"
+	chmod -R a+rX "$d"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups env O="$DEMO_O" bash "$d/demo/demo.sh"
+	rm -rf "$d"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"needs root"* ]]
 	[[ "$output" == *"sudo make demo"* ]]
