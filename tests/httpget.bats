@@ -1230,7 +1230,7 @@ x05() {
 		skip "peak RSS is the plain build's (valgrind and ASan keep their own)"
 	[ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true ||
 		skip "GNU time not installed (make test installs it as root)"
-	local u200=() u2000=() i r200 r2000
+	local u200=() u2000=() i r200 r2000 extra
 	for ((i = 0; i < 2000; i++)); do
 		u2000+=("$U/a.txt")
 		((i < 200)) && u200+=("$U/a.txt")
@@ -1241,8 +1241,13 @@ x05() {
 	[ "$(grep -c '^a$' out2000)" -eq 2000 ]
 	r200=$(tail -n 1 rss200)
 	r2000=$(tail -n 1 rss2000)
-	echo "peak RSS: 200 URLs $r200 KiB, 2000 URLs $r2000 KiB" >&2
-	[ $((r2000 * 10)) -le $((r200 * 11)) ]
+	# the 1,800 more URLs are input the kernel copies onto the stack with
+	# argv (and one pointer each): not memory httpget grows, so they are
+	# counted out (about 70 KiB, 3 % of the whole: the run that failed CI
+	# was 10.3 % over with them in)
+	extra=$(( ((${#U} + 7 + 8) * 1800 + 1023) / 1024 ))
+	echo "peak RSS: 200 URLs $r200 KiB, 2000 URLs $r2000 KiB, argv $extra KiB more" >&2
+	[ $(( (r2000 - extra) * 10 )) -le $((r200 * 11)) ]
 }
 
 @test "X-04b: a password missing for the second URL's host: exit 2 before the first URL's packet" {
