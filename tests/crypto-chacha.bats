@@ -83,11 +83,15 @@ lib_cases() {
 	TUBES_NO_ASM=1 run "$X" stream "$l" <"$BATS_TEST_TMPDIR/cases"
 	echo "$output" | head -5
 	[ "$status" -eq 0 ] && [ -z "$output" ]
-	# and the check can fail: one byte of openssl's answer changed
-	printf '\x5a' | dd of="$l/m00040.ossl" bs=1 seek=3 conv=notrunc 2>/dev/null
+	# and the check can fail: byte 3 of the first of openssl's answers
+	# that has one, changed
+	local f
+	f=$(find "$l" -name 'm*.ossl' -size +3c | sort | head -1)
+	flip_byte "$f" 3
+	f=${f##*/}
 	run "$X" stream "$l" <"$BATS_TEST_TMPDIR/cases"
 	[ "$status" -eq 1 ]
-	[[ "$output" == "m00040 differs"* ]]
+	[[ "$output" == "${f%.ossl} differs"* ]]
 }
 
 @test "x_chacha: Poly1305 of 3000 random messages matches OpenSSL's Poly1305 (its library, one process), fast and portable paths" {

@@ -162,8 +162,9 @@ kdf_lib() {
 	need_ossl
 	local t=$BATS_TEST_TMPDIR
 	"$X" cases hkdf 20 "$SEED" >"$t/cases"
-	# one output byte longer in case 7: openssl's answer differs there
-	awk 'NR == 7 { $2 = $2 + 1 } 1' "$t/cases" >"$t/cases2"
+	# one output byte shorter in case 7 (longer when it is 1: a case at
+	# the most HKDF gives, 255 hashes, cannot grow): the answers differ
+	awk 'NR == 7 { $2 = $2 > 1 ? $2 - 1 : $2 + 1 } 1' "$t/cases" >"$t/cases2"
 	ossl hkdf <"$t/cases2" >"$t/want"
 	"$X" hkdf <"$t/cases" >"$t/got"
 	run same "$t/want" "$t/got"

@@ -371,7 +371,7 @@ v() {
 	# the leaf's signature bytes changed (the last byte of the DER)
 	openssl x509 -in "$D/leaf-p256.pem" -outform DER -out "$BATS_TEST_TMPDIR/l.der"
 	local n; n=$(stat -c %s "$BATS_TEST_TMPDIR/l.der")
-	printf '\x01' | dd of="$BATS_TEST_TMPDIR/l.der" bs=1 seek=$((n - 1)) conv=notrunc 2>/dev/null
+	flip_byte "$BATS_TEST_TMPDIR/l.der" $((n - 1))
 	openssl x509 -inform DER -in "$BATS_TEST_TMPDIR/l.der" -out "$BATS_TEST_TMPDIR/l.pem"
 	v www.x.test "$BATS_TEST_TMPDIR/l.pem" "$D/int.pem"
 	[ "$output" = "fail: bad signature on CN=www.x.test by CN=Tubes Test Intermediate" ]

@@ -51,3 +51,14 @@ crypto_once() {
 		skip "the same as the plain run: the ct checks use build/rel or builds of their own"
 	fi
 }
+
+# flip_byte FILE OFFSET: change the byte at OFFSET (xor 0x5a: a byte is
+# always changed, which writing a fixed value is not when the byte
+# already holds it); fails when FILE has no byte there
+flip_byte() {
+	local b
+	b=$(od -An -tu1 -j"$2" -N1 "$1" | tr -d ' ')
+	[ -n "$b" ] || return 1
+	printf "\\$(printf %03o $(( b ^ 0x5a )))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
