@@ -55,12 +55,19 @@ ip netns exec "$ns" nsd -c "$dir/nsd/nsd.conf" || { echo "dig-lite bench: nsd fa
 sed -e "s|@DIR@|$dir/unbound|g; s|@ADDR@|127.0.0.1|; s|@NSD@|127.0.0.2|" "$FIX/unbound.conf.in" \
     >"$dir/unbound/unbound.conf"
 printf 'stub-zone:\n\tname: "bulk.test"\n\tstub-addr: 127.0.0.2\n' >>"$dir/unbound/unbound.conf"
-ip netns exec "$ns" unbound -c "$dir/unbound/unbound.conf" >/dev/null 2>&1 &
+ip netns exec "$ns" unbound -c "$dir/unbound/unbound.conf" >"$dir/unbound.log" 2>&1 &
 upid=$!
-i=0
+# ready when it answers, within 30 s: a refused query (no socket yet, an
+# ICMP port unreachable on lo) fails at once, so the limit is a time, not
+# a count of tries
+t_end=$(( $(date +%s) + 30 ))
 until ip netns exec "$ns" "$DL" @127.0.0.1 +short +timeout=0.2 +tries=1 www.lab.test >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && { echo "dig-lite bench: unbound did not answer"; exit 2; }
+	if [ "$(date +%s)" -ge "$t_end" ] || ! kill -0 "$upid" 2>/dev/null; then
+		echo "dig-lite bench: unbound did not answer within 30 s"
+		tail -5 "$dir/unbound.log"
+		exit 2
+	fi
+	sleep 0.05
 done
 
 awk -v n="$nbatch" 'BEGIN { for (i = 0; i < n; i++) printf "n%d.bulk.test\n", i }' >"$dir/names"
