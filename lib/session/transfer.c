@@ -42,6 +42,18 @@ wait_in(struct conn *c)
 	return -1;
 }
 
+/* x->copied grew: start the file's write-out every XFER_WRITEBEHIND bytes */
+static void
+behind(struct xfer *x)
+{
+	if (!x->wb || x->copied - x->wb_at < XFER_WRITEBEHIND)
+		return;
+	x->wb_at = x->copied;
+	/* all of the file (0, 0), asynchronously; a refusal only loses the head start */
+	if (sync_file_range(x->fd, 0, 0, SYNC_FILE_RANGE_WRITE) < 0)
+		x->wb = 0;
+}
+
 /* n bytes to the sink (none with fd -1 and no sink function) */
 static int
 put(struct xfer *x, const void *p, size_t n)
@@ -54,6 +66,7 @@ put(struct xfer *x, const void *p, size_t n)
 		return -1;
 	}
 	x->copied += n;
+	behind(x);
 	if (x->pm)
 		progress_update(x->pm, x->pm->base + x->copied);
 	return 0;
@@ -255,6 +268,7 @@ copy_splice(struct conn *c, struct xfer *x, int kind)
 			return 1;
 		}
 		x->copied += (uint64_t)n;
+		behind(x);
 		if (x->pm)
 			progress_update(x->pm, x->pm->base + x->copied);
 	}
@@ -310,11 +324,13 @@ copy_chunked(struct conn *c, struct xfer *x)
 int
 xfer_copy(struct conn *c, struct xfer *x)
 {
+	struct stat st;
 	size_t k;
 	int nonblock, kind, r;
 
-	x->copied = x->chunks = 0;
+	x->copied = x->chunks = x->wb_at = 0;
 	x->sink_error = x->http_error = x->spliced = 0;
+	x->wb = x->sink == NULL && x->fd >= 0 && fstat(x->fd, &st) == 0 && S_ISREG(st.st_mode);
 	if (x->how == XFER_CHUNKED)
 		return copy_chunked(c, x);
 	/* the bytes that came with the head first */

@@ -27,6 +27,13 @@
  * buffer.  No transfer takes a byte past the body's end: the last part
  * of a body (and a small body whole) is read through the conn's buffer,
  * where what follows it (the next pipelined response) stays.
+ *
+ * A regular-file sink gets write-behind: every XFER_WRITEBEHIND bytes
+ * the kernel is asked to start writing the file's dirty pages out
+ * (sync_file_range(2), without waiting), so the disk works while the
+ * network does and the fsync that lib/fsafe makes before its rename
+ * finds little left to write (httpget -o of 1 GiB from nginx on
+ * loopback: the fsync took 0.38 s before, 0.004 s with it; strace -T).
  */
 #ifndef TB_TRANSFER_H
 #define TB_TRANSFER_H
@@ -37,6 +44,7 @@
 
 #define XFER_BUFSZ (256 * 1024)	/* the read/write path's buffer */
 #define XFER_SPLICE (1 << 20)	/* bytes asked of one splice(2) */
+#define XFER_WRITEBEHIND (8 << 20)	/* bytes between two write-behind kicks */
 
 enum xfer_how { XFER_LENGTH, XFER_CHUNKED, XFER_EOF };
 
@@ -60,6 +68,9 @@ struct xfer {
 	int sink_error;		/* the error is the sink's (write(2)), not the peer's */
 	int http_error;		/* EPROTO: the chunk decoder's enum http_err */
 	int spliced;		/* the bytes went by splice(2) (for -v and tests) */
+	/* private: write-behind on a regular file (xfer_copy sets these) */
+	int wb;
+	uint64_t wb_at;
 };
 
 /*

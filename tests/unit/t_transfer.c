@@ -140,6 +140,53 @@ main(void)
 		close(fd);
 		unlink(tmpl);
 	}
+	for (i = 0; i < 2; i++)
+	TEST(i ? "write-behind: 20 MiB into a regular file by read/write, kicked every 8 MiB" :
+	    "write-behind: 20 MiB into a regular file by splice, kicked every 8 MiB") {
+		char tmpl[] = "/tmp/t_transfer.XXXXXX", got[8];
+		int fd = mkstemp(tmpl);
+		uint64_t len = 20 << 20;
+		pid_t pid;
+
+		peer(NULL, 0, 0);
+		if ((pid = fork()) == 0) {
+			static char blk[65536];
+			uint64_t k;
+
+			for (k = 0; k < len; k += sizeof blk) {
+				memset(blk, 'a' + (int)(k >> 20) % 26, sizeof blk);
+				if (write(peerfd, blk, sizeof blk) != (ssize_t)sizeof blk)
+					_exit(1);
+			}
+			_exit(0);
+		}
+		close(peerfd);
+		peerfd = -1;
+		CHECK_EQ(run(XFER_LENGTH, len, fd, i, &x), 0);
+		CHECK_EQ(x.copied, len);
+		CHECK_EQ(x.spliced, !i);
+		CHECK_EQ(x.wb, 1);
+		CHECK(x.wb_at >= 2 * (uint64_t)XFER_WRITEBEHIND && x.wb_at <= len);
+		CHECK_EQ(lseek(fd, 0, SEEK_END), (off_t)len);
+		CHECK_EQ(pread(fd, got, 1, (off_t)(len - 1)), 1);
+		CHECK_EQ(got[0], 'a' + 19);
+		waitpid(pid, NULL, 0);
+		close(fd);
+		unlink(tmpl);
+	}
+	TEST("write-behind: none for a pipe or a character device") {
+		int fd = open("/dev/null", O_WRONLY);
+
+		peer("hello", 5, 1);
+		sink_new();
+		CHECK_EQ(run(XFER_LENGTH, 5, sinkp[1], 0, &x), 0);
+		CHECK_EQ(x.wb, 0);
+		CHECK_STR(sink_take(), "hello");
+		peer("hello", 5, 1);
+		CHECK_EQ(run(XFER_LENGTH, 5, fd, 0, &x), 0);
+		CHECK_EQ(x.wb, 0);
+		close(fd);
+	}
 	TEST("length: the bytes that came with the head first, then the stream") {
 		peer("defgh", 5, 1);
 		memcpy(c.buf, "abc", 3);
