@@ -245,6 +245,10 @@ TLS handshake: Finished, N bytes
 	https_proxy=http://127.0.0.1:$port run --separate-stderr timeout 20 httpget "https://localhost:1/"
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"proxy 127.0.0.1 port $port: "* ]]
+	# no port: curl's 1080, and -j names the proxy of a failure too
+	run --separate-stderr timeout 20 httpget -j -x 127.0.0.1 --connect-timeout 2 "https://localhost:1/"
+	[ "$status" -eq 3 ]
+	jq -e 'select(.type == "error") | .proxy == "127.0.0.1 port 1080" and .tunnel == true' <<<"$output"
 }
 
 @test "httpget-proxy: interop with tinyproxy, beside curl -x: same bodies, one CONNECT per run, 407 alike" {

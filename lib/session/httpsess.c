@@ -511,6 +511,8 @@ proxy_take(struct proxy *px, const char *p, const char *name, const char **why)
 		return -1;
 	}
 	explicit_bzero(tmp, sizeof tmp);
+	if (!px->u.port_given)
+		px->u.port = 1080;	/* as curl: a proxy's port, not http's */
 	if (px->u.has_user) {
 		px->nup = (size_t)snprintf(px->up, sizeof px->up, "%s:%s", px->u.user,
 		    px->u.pass);
