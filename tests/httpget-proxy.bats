@@ -158,6 +158,20 @@ connects() { grep -c '^CONNECT ' plog 2>/dev/null || true; }
 	     ([.[].reused] == [false, true, true])' >/dev/null
 }
 
+@test "httpget-proxy: a second tunnel to the origin resumes the first's TLS session" {
+	origin
+	proxy ok
+	# one request at a time: the origin closes after /close
+	run --separate-stderr timeout 20 httpget -v --no-pipeline -o /dev/null -o /dev/null \
+	    -x "127.0.0.1:$PPORT" --cacert "$D/ca.pem" "https://localhost:$OPORT/close" \
+	    "https://localhost:$OPORT/again"
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	[ "$(connects)" -eq 2 ]
+	[ "$(grep -c '^\* TLS: TLSv1.3 .*, verified$' <<<"$stderr")" -eq 1 ]
+	[ "$(grep -c '^\* TLS: TLSv1.3 .*, verified, resumed$' <<<"$stderr")" -eq 1 ]
+}
+
 # one hostile proxy: httpget -x to it, within BOUND s, exit 3, a message
 hostile() {
 	local mode=$1 bound=$2

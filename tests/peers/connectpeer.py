@@ -22,7 +22,8 @@ named is never dialled: only loopback is).  MODE:
   close   closes after reading the CONNECT head
   cl5     200 with Content-Length: 5 and no body, then relays
 The origin answers each GET over HTTP/1.1 keep-alive: 200, the body
-"hello through the tunnel: PATH\\n".
+"hello through the tunnel: PATH\\n"; a PATH that starts with /close
+ends the connection after its answer (Connection: close).
 """
 import os
 import socket
@@ -149,8 +150,16 @@ def origin_conn(c, logf):
         log(logf, head)
         path = head.split(b" ")[1]
         body = b"hello through the tunnel: " + path + b"\n"
+        last = path.startswith(b"/close")
         c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-                  b"Content-Length: %d\r\n\r\n" % len(body) + body)
+                  b"%sContent-Length: %d\r\n\r\n" %
+                  (b"Connection: close\r\n" if last else b"", len(body)) + body)
+        if last:
+            try:
+                c.unwrap()  # close_notify: the end is not a truncation
+            except (OSError, ssl.SSLError, ValueError):
+                pass
+            return
 
 
 def serve(s, handle, wrap=None):
