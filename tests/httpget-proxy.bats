@@ -124,6 +124,11 @@ connects() { grep -c '^CONNECT ' plog 2>/dev/null || true; }
 	[[ "$stderr" == *"> Proxy-Authorization: (credentials not shown)"* ]]
 	[[ "$stderr" != *"$pa"* ]]
 	[[ "$stderr" == *"* tunnel through proxy 127.0.0.1 port $PPORT to localhost:$OPORT"* ]]
+	# all_proxy with a password serves both schemes: wiping it for http:// does not lose it for https://
+	all_proxy=http://pu:ppw@127.0.0.1:$PPORT run timeout 20 httpget --cacert "$D/ca.pem" \
+	    "https://localhost:$OPORT/all"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c "^Proxy-Authorization: Basic $pa" plog)" -eq 2 ]
 }
 
 @test "HTTP-27d: the origin's certificate is checked against the origin's name, not the proxy's: a wrong host is exit 3" {

@@ -555,7 +555,9 @@ hs_proxy_env(const char *opt, const char **name, const char **why)
 	static const char *const for_http[] = { "http_proxy", "all_proxy", "ALL_PROXY", NULL };
 	static const char *const for_https[] = { "https_proxy", "HTTPS_PROXY", "all_proxy",
 	    "ALL_PROXY", NULL };
-	const char *p;
+	static char hs[URL_MAX];	/* https's, kept while http's is taken */
+	const char *p, *ps, *ns = NULL;
+	int r = 0;
 
 	*why = NULL;
 	if (opt != NULL) {
@@ -565,11 +567,23 @@ hs_proxy_env(const char *opt, const char **name, const char **why)
 		px_https = px_http;
 		return 0;
 	}
+	/* both read before either is taken: taking one scrubs a shared all_proxy */
+	if ((ps = env_first(for_https, &ns)) != NULL) {
+		if (strlen(ps) >= sizeof hs) {
+			*name = ns;
+			*why = "too long";
+			return -1;
+		}
+		snprintf(hs, sizeof hs, "%s", ps);
+	}
 	if ((p = env_first(for_http, name)) != NULL && proxy_take(&px_http, p, *name, why) < 0)
-		return -1;
-	if ((p = env_first(for_https, name)) != NULL && proxy_take(&px_https, p, *name, why) < 0)
-		return -1;
-	return 0;
+		r = -1;
+	else if (ps != NULL && proxy_take(&px_https, hs, ns, why) < 0) {
+		*name = ns;
+		r = -1;
+	}
+	explicit_bzero(hs, sizeof hs);
+	return r;
 }
 
 void
