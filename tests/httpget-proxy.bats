@@ -91,6 +91,38 @@ connects() { grep -c '^CONNECT ' plog 2>/dev/null || true; }
 	[ "$status" -eq 0 ]
 	[ "$(connects)" -eq 4 ]
 	grep -q '^GET /e HTTP/1.1' olog
+	# an IPv6 literal: in brackets in CONNECT and Host (-k: the test certificate names localhost)
+	run --separate-stderr timeout 20 httpget -k -x "127.0.0.1:$PPORT" "https://[::1]:$OPORT/v6"
+	[ "$status" -eq 0 ]
+	grep -qx $'CONNECT \\[::1\\]:'"$OPORT"$' HTTP/1.1\r' plog
+	grep -qx $'Host: \\[::1\\]:'"$OPORT"$'\r' plog
+}
+
+@test "httpget-proxy: -x and all_proxy for http:// URLs too (the absolute URL, no CONNECT), as curl" {
+	proxy ok
+	run timeout 20 httpget -x "http://pu:ppw@127.0.0.1:$PPORT" "http://origin.test/p"
+	[ "$status" -eq 0 ]
+	[ "$output" = "proxied: http://origin.test/p" ]
+	grep -q "^Proxy-Authorization: Basic $(printf pu:ppw | base64)" plog
+	ALL_PROXY=127.0.0.1:$PPORT run timeout 20 httpget "http://origin.test/q"
+	[ "$status" -eq 0 ]
+	[ "$output" = "proxied: http://origin.test/q" ]
+	[ "$(connects)" -eq 0 ]
+}
+
+@test "httpget-proxy: curl -x sends the same CONNECT line and Host to the same proxy" {
+	command -v curl >/dev/null 2>&1 || skip "curl not installed"
+	origin
+	proxy ok
+	run timeout 20 curl -sS -x "http://127.0.0.1:$PPORT" --cacert "$D/ca.pem" "https://localhost:$OPORT/c"
+	[ "$status" -eq 0 ]
+	theirs=$output
+	run timeout 20 httpget -x "http://127.0.0.1:$PPORT" --cacert "$D/ca.pem" "https://localhost:$OPORT/c"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$theirs" ]
+	[ "$(connects)" -eq 2 ]
+	[ "$(grep -c "^CONNECT localhost:$OPORT HTTP/1.1" plog)" -eq 2 ]
+	[ "$(grep -c "^Host: localhost:$OPORT" plog)" -eq 2 ]
 }
 
 @test "HTTP-27b: NO_PROXY (and no_proxy) covering the origin: straight there, the proxy sees nothing" {

@@ -181,7 +181,8 @@ dial(struct hs_conn *h, const char *host, uint16_t port, int *code, char *why, s
 		tb_addr_str(&h->addr, a, sizeof a);
 		if (strcmp(a, host) != 0)
 			fprintf(stderr, "* %s resolved to %s\n", host, a);
-		fprintf(stderr, "* connected to %s port %u\n", a, port);
+		fprintf(stderr, "* connected to %s%s port %u\n", h->tunnel ? "proxy " : "", a,
+		    port);
 	}
 	return 0;
 }

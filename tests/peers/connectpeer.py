@@ -21,6 +21,8 @@ named is never dialled: only loopback is).  MODE:
   big     a 200 head of ~80 KiB (over httpget's 64 KiB), 8 KiB lines
   close   closes after reading the CONNECT head
   cl5     200 with Content-Length: 5 and no body, then relays
+Any other request (an http:// URL through the proxy) gets 200 and the body
+"proxied: TARGET\\n" from the proxy itself, whatever the mode.
 The origin answers each GET over HTTP/1.1 keep-alive: 200, the body
 "hello through the tunnel: PATH\\n"; a PATH that starts with /close
 ends the connection after its answer (Connection: close).
@@ -92,6 +94,11 @@ def proxy_conn(c, mode, logf):
     if head is None:
         return
     log(logf, head)
+    if not head.startswith(b"CONNECT "):
+        # a request through the proxy (http://): answered here, never sent on
+        body = b"proxied: " + head.split(b" ")[1] + b"\n"
+        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        return
     if mode == "close":
         return
     if mode == "407":
