@@ -8,6 +8,8 @@
 
 load lib/common
 load lib/crypto
+load lib/peer
+load lib/held
 
 bats_require_minimum_version 1.5.0
 
@@ -207,6 +209,24 @@ connects() { grep -c '^CONNECT ' plog 2>/dev/null || true; }
 	[ "$(connects)" -eq 2 ]
 	[ "$(grep -c '^\* TLS: TLSv1.3 .*, verified$' <<<"$stderr")" -eq 1 ]
 	[ "$(grep -c '^\* TLS: TLSv1.3 .*, verified, resumed$' <<<"$stderr")" -eq 1 ]
+}
+
+@test "X-03: the password in HTTPS_PROXY leaves the environment block too" {
+	origin
+	proxy trickle
+	HTTPS_PROXY=http://pu:s3cr3t-proxy-X03c@127.0.0.1:$PPORT httpget --head-timeout 15 \
+	    --cacert "$D/ca.pem" "https://localhost:$OPORT/x" >held.out 2>held.err 3>&- &
+	HELD_PID=$!
+	PIDS+=("$HELD_PID")
+	local i
+	for ((i = 0; i < 250; i++)); do
+		grep -q '^Proxy-Authorization: ' plog 2>/dev/null && break
+		sleep 0.02
+	done
+	grep -q '^Proxy-Authorization: ' plog
+	[[ "$(cat /proc/$HELD_PID/comm)" != memcheck* ]] ||
+		skip "valgrind keeps its own copy of the environment block"
+	environ_lacks "$HELD_PID" s3cr3t-proxy-X03c
 }
 
 # one hostile proxy: httpget -x to it, within BOUND s, exit 3, a message
