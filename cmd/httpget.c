@@ -41,7 +41,7 @@ static const char usage_text[] =
     "               [-T file] [-b data|file] [-c file]\n"
     "               [-u user] [-w format] [-m secs] [-W idle] [--connect-timeout S]\n"
     "               [--head-timeout S] [--retry N] [--retry-delay S] [--retry-connrefused]\n"
-    "               [--expect CODE[,CODE]] [--via CMD] [--no-pipeline] [--layers]\n"
+    "               [--expect CODE[,CODE]] [-x proxy] [--via CMD] [--no-pipeline] [--layers]\n"
     "               [--redirect-to-http] [--cacert F] [--capath D] [-k]\n"
     "               [--compressed [--max-decoded SIZE] [--max-ratio N]]\n"
     "               [--tls-min V] [--tls-max V] [--pinnedpubkey P] URL...\n";
@@ -75,6 +75,7 @@ struct opts {
 	int expect[32];
 	int nexpect;
 	const char *via;
+	const char *proxy;	/* -x */
 	int no_pipeline;
 	int trusted;		/* --location-trusted */
 	struct tlsopt tls;	/* --cacert, -k ... */
@@ -138,6 +139,8 @@ usage(void)
 	    "  -v, --verbose           heads and connection on stderr\n"
 	    "  -j, --json              one JSON object per transfer (stdout if the body goes to a file)\n"
 	    "      --expect CODES      exit 1 unless the final status is one of CODES\n"
+	    "  -x, --proxy URL         http://[user:pass@]host[:port] for every URL (https://\n"
+	    "                          tunnelled with CONNECT), instead of the *_proxy variables\n"
 	    "      --via CMD           connect through CMD (%h host, %p port)\n"
 	    "      --redirect-to-http  follow a redirect from https:// to http:// (warned)\n"
 	    HC_HELP
@@ -155,7 +158,7 @@ enum { XCH_OK, XCH_RETRY };
 /* a request ready to send, and the connection it needs */
 struct prepared {
 	struct hs_route rt;
-	int tls;		/* https:// straight to the server */
+	int tls;		/* https://, straight or through a tunnel */
 	long len;
 	char req[16384];
 };
@@ -178,7 +181,7 @@ prepare(const struct url *u, const char *method, int send_body, const struct hs_
 	size_t nh = 0;
 
 	hs_route(u, &p->rt);
-	p->tls = strcmp(u->scheme, "https") == 0 && !p->rt.proxied;
+	p->tls = strcmp(u->scheme, "https") == 0;
 	url_hostport(u, hostport, sizeof hostport);
 	memset(&q, 0, sizeof q);
 	q.method = method;
@@ -275,8 +278,10 @@ request(struct hs_conn **hp, const struct prepared *p, int send_body, int idx,
 	int i, e, code = EXIT_NET, tries;
 
 	for (tries = 0;; tries++) {
-		h = hs_get(p->rt.key, p->rt.host, p->rt.port, p->tls, &res->reused, &code,
-		    res->errbuf, sizeof res->errbuf);
+		res->proxy = p->rt.proxy;	/* -j names it, failed or not */
+		res->tunnel = p->rt.tunnel;
+		h = hs_get_route(&p->rt, p->tls, &res->reused, &code, res->errbuf,
+		    sizeof res->errbuf);
 		if (h == NULL) {
 			res->err = errno;	/* --retry: a timeout, a lookup ... */
 			res->exit = code;
@@ -789,6 +794,7 @@ static const struct option lopts[] = {
 	{ "location-trusted", no_argument, NULL, OPT_TRUSTED },
 	{ "head-timeout", required_argument, NULL, OPT_HEADTO },
 	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "proxy", required_argument, NULL, 'x' },
 	{ "via", required_argument, NULL, OPT_VIA },
 	{ "redirect-to-http", no_argument, NULL, OPT_DOWNGRADE },
 	HC_LONGOPTS,
@@ -816,7 +822,7 @@ parse_args(int argc, char **argv)
 	o.deadline_us = o.resume_at = o.retry_delay_us = -1;
 	o.family = AF_UNSPEC;
 	o.hc.max_ratio = HC_RATIO_DEFAULT;
-	while ((c = getopt_long(argc, argv, "46A:C:F:H:ILOST:VX:b:c:d:e:fhijkm:o:su:vW:w:", lopts,
+	while ((c = getopt_long(argc, argv, "46A:C:F:H:ILOST:VX:b:c:d:e:fhijkm:o:su:vW:w:x:", lopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case '4': o.family = AF_INET; break;
@@ -914,6 +920,7 @@ parse_args(int argc, char **argv)
 				    "comma-separated", optarg);
 			break;
 		case OPT_VIA: o.via = optarg; break;
+		case 'x': o.proxy = optarg; break;
 		case OPT_LAYERS: o.layers = 1; break;
 		case OPT_NOPIPE: o.no_pipeline = 1; break;
 		case OPT_TRUSTED: o.trusted = 1; break;
@@ -966,7 +973,7 @@ int
 main(int argc, char **argv)
 {
 	int i, nurls, code = EXIT_OK, nok = 0, all_files;
-	const char *why;
+	const char *why, *pname;
 
 	tb_init(argv[0]);
 	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
@@ -978,8 +985,8 @@ main(int argc, char **argv)
 		load_body();
 	if (o.deadline_us > 0)
 		o.deadline_us += tb_now();
-	if (hs_proxy_env(&why) < 0)
-		tb_die(EXIT_LOCAL, "http_proxy: %s", why);
+	if (hs_proxy_env(o.proxy, &pname, &why) < 0)
+		tb_die(EXIT_LOCAL, "%s: %s", pname, why);
 	all_files = o.remote_name || o.nouts == nurls;
 	for (i = 0; i < o.nouts; i++)
 		if (strcmp(o.outs[i], "-") == 0)
@@ -996,7 +1003,7 @@ main(int argc, char **argv)
 	hc = (struct hs_conf){ .verbose = o.verbose, .lv = o.layers ? &lv : NULL, .via = o.via,
 	    .family = o.family, .connect_us = o.connect_us, .idle_us = o.idle_us,
 	    .head_us = o.head_us, .deadline_us = o.deadline_us, .tls = &o.tls,
-	    .downgrade = o.downgrade };
+	    .downgrade = o.downgrade, .agent = o.agent };
 	hs_init(&hc);
 
 	tb_catch_signals();

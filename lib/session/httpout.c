@@ -42,6 +42,10 @@ hs_json(FILE *fp, const char *url, const struct hs_result *res, const struct htt
 		js_null(&j, "ttfb_ms");
 	js_ms(&j, "time_ms", res->total);
 	js_bool(&j, "reused", res->reused);
+	if (res->proxy) {
+		js_str(&j, "proxy", res->proxy);
+		js_bool(&j, "tunnel", res->tunnel);
+	}
 	if (res->tls)
 		tlsopt_json(&j, "tls", &res->tinfo);
 	js_int(&j, "redirects", res->redirects);

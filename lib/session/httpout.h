@@ -35,6 +35,8 @@ struct hs_result {
 	const char *error;
 	int tls;		/* the connection was TLS: tinfo says how */
 	struct tls_info tinfo;
+	const char *proxy;	/* "host port N" of the proxy used, or NULL */
+	int tunnel;		/* through its CONNECT tunnel */
 	char errbuf[URL_MAX * 2 + 4096];
 };
 

@@ -12,6 +12,8 @@
 #include "fsafe.h"
 #include "httpcoding.h"
 #include "httpsess.h"
+#include "httptunnel.h"
+#include "proxytunnel.h"
 #include "tls/tlsopt.h"
 #include "progress.h"
 #include "secret.h"
@@ -179,14 +181,40 @@ dial(struct hs_conn *h, const char *host, uint16_t port, int *code, char *why, s
 		tb_addr_str(&h->addr, a, sizeof a);
 		if (strcmp(a, host) != 0)
 			fprintf(stderr, "* %s resolved to %s\n", host, a);
-		fprintf(stderr, "* connected to %s port %u\n", a, port);
+		fprintf(stderr, "* connected to %s%s port %u\n", h->tunnel ? "proxy " : "", a,
+		    port);
 	}
 	return 0;
 }
 
-struct hs_conn *
-hs_get(const char *key, const char *host, uint16_t port, int tls, int *reused, int *code,
-    char *why, size_t cap)
+/* "proxy " before why: a failure to reach the proxy is not the origin's */
+static void
+say_proxy(char *why, size_t cap)
+{
+	char w[512];
+
+	snprintf(w, sizeof w, "%s", why);
+	snprintf(why, cap, "proxy %s", w);
+}
+
+/* CONNECT on h, just connected to the proxy: 0, or -1 with *code and why */
+static int
+tunnel(struct hs_conn *h, const struct hs_route *rt, int *code, char *why, size_t cap)
+{
+	static struct http_head hd;	/* ~200 KiB: not on the stack */
+	struct pt_conf pc = { .proxy = rt->proxy, .authority = rt->authority,
+	    .agent = cf->agent, .auth = rt->tunnel_auth, .nauth = rt->ntunnel_auth,
+	    .verbose = cf->verbose, .lv = cf->lv, .head_us = cf->head_us };
+
+	if ((*code = pt_open(&h->c, &pc, &hd, why, cap)) == 0)
+		return 0;
+	conn_close(&h->c);
+	return -1;
+}
+
+static struct hs_conn *
+get(const char *key, const char *host, uint16_t port, int tls, const struct hs_route *rt,
+    int *reused, int *code, char *why, size_t cap)
 {
 	struct hs_conn *h;
 	int i;
@@ -195,31 +223,56 @@ hs_get(const char *key, const char *host, uint16_t port, int tls, int *reused, i
 		if (pool[i]->open && pool[i]->reusable && strcmp(pool[i]->key, key) == 0) {
 			*reused = 1;
 			if (cf->verbose)
-				fprintf(stderr, "* reusing the connection to %s\n", pool[i]->label);
+				fprintf(stderr, "* reusing the connection to %s%s%s\n",
+				    pool[i]->label, rt ? " through proxy " : "", rt ? rt->proxy : "");
 			return pool[i];
 		}
 	*reused = 0;
 	h = slot();
 	hs_close(h);
 	snprintf(h->key, sizeof h->key, "%s", key);
-	snprintf(h->label, sizeof h->label, "%s port %u", host, port);
+	/* a tunnel's connection is named for its origin: TLS, body and all are */
+	snprintf(h->label, sizeof h->label, "%s port %u", rt ? rt->origin : host,
+	    rt ? rt->oport : port);
 	h->c.deadline = cf->deadline_us;
 	h->c.idle = cf->idle_us;
 	h->c.trace = NULL;
 	h->requests = 0;
 	h->via = cf->via != NULL;
 	h->tls = 0;
+	h->tunnel = rt != NULL;
 	h->c.lv = cf->lv;	/* -X: every TCP segment too */
-	if (dial(h, host, port, code, why, cap) < 0)
+	if (dial(h, host, port, code, why, cap) < 0) {
+		if (rt)
+			say_proxy(why, cap);
+		return NULL;
+	}
+	if (rt && tunnel(h, rt, code, why, cap) < 0)
 		return NULL;
 	/* with --via the helper carries TLS itself, as it always did */
-	if (tls && !h->via && secure(h, cf->tls_name ? cf->tls_name : host, code, why, cap) < 0)
+	if (tls && !h->via && secure(h, rt ? rt->origin : cf->tls_name ? cf->tls_name : host,
+	    code, why, cap) < 0)
 		return NULL;
 	h->c.deadline = cf->deadline_us;
 	h->c.idle = cf->idle_us;
 	h->open = 1;
 	h->reusable = 1;
 	return h;
+}
+
+struct hs_conn *
+hs_get(const char *key, const char *host, uint16_t port, int tls, int *reused, int *code,
+    char *why, size_t cap)
+{
+	return get(key, host, port, tls, NULL, reused, code, why, cap);
+}
+
+struct hs_conn *
+hs_get_route(const struct hs_route *rt, int tls, int *reused, int *code, char *why,
+    size_t cap)
+{
+	return get(rt->key, rt->host, rt->port, tls || rt->tunnel, rt->tunnel ? rt : NULL,
+	    reused, code, why, cap);
 }
 
 int
@@ -433,64 +486,148 @@ hs_body_decoded(struct hs_conn *h, const struct http_framing *fr, struct hc_deco
 
 /* --- proxies --------------------------------------------------------------- */
 
-static struct url proxy;
-static int have_proxy;
-static char proxy_up[600];
-static size_t proxy_nup;
+/* a proxy: one for http:// URLs, one for https:// (tunnelled) */
+static struct proxy {
+	struct url u;
+	int have;
+	char up[600];		/* "user:pass" for Proxy-Authorization */
+	size_t nup;
+	char label[300];	/* "host port N" */
+} px_http, px_https;
 
-int
-hs_proxy_env(const char **why)
+/* take the proxy URL p (named name) into px: 0, or -1 with why */
+static int
+proxy_take(struct proxy *px, const char *p, const char *name, const char **why)
 {
-	const char *p = getenv("http_proxy");
 	char tmp[URL_MAX];
 
-	*why = NULL;
-	if (p == NULL || *p == '\0')
-		return 0;
 	if (strstr(p, "://") == NULL) {
 		snprintf(tmp, sizeof tmp, "http://%s", p);
 		p = tmp;
 	}
-	if (url_parse(p, &proxy, why) < 0 || strcmp(proxy.scheme, "http") != 0) {
+	if (url_parse(p, &px->u, why) < 0 || strcmp(px->u.scheme, "http") != 0) {
 		if (*why == NULL)
 			*why = "only http:// proxies";
+		explicit_bzero(tmp, sizeof tmp);
 		return -1;
 	}
-	if (proxy.has_user) {
-		proxy_nup = (size_t)snprintf(proxy_up, sizeof proxy_up, "%s:%s", proxy.user,
-		    proxy.pass);
-		explicit_bzero(proxy.pass, sizeof proxy.pass);
-		explicit_bzero(tmp, sizeof tmp);
+	explicit_bzero(tmp, sizeof tmp);
+	if (!px->u.port_given)
+		px->u.port = 1080;	/* as curl: a proxy's port, not http's */
+	if (px->u.has_user) {
+		px->nup = (size_t)snprintf(px->up, sizeof px->up, "%s:%s", px->u.user,
+		    px->u.pass);
+		explicit_bzero(px->u.pass, sizeof px->u.pass);
 		/* the proxy's password leaves the environment block too */
-		tb_env_scrub("http_proxy");
-		if (proxy_nup >= sizeof proxy_up) {
+		if (name[0] != '-')
+			tb_env_scrub(name);
+		if (px->nup >= sizeof px->up) {
 			*why = "credentials too long";
 			return -1;
 		}
 	}
-	have_proxy = 1;
+	snprintf(px->label, sizeof px->label, "%s port %u", px->u.host, px->u.port);
+	px->have = 1;
 	return 0;
+}
+
+/* the first of these variables set and not empty, its name in *name */
+static const char *
+env_first(const char *const *names, const char **name)
+{
+	const char *v;
+
+	for (; *names; names++)
+		if ((v = getenv(*names)) != NULL && *v != '\0') {
+			*name = *names;
+			return v;
+		}
+	return NULL;
+}
+
+int
+hs_proxy_env(const char *opt, const char **name, const char **why)
+{
+	/*
+	 * As curl: http_proxy in lower case only (HTTP_PROXY is anybody's
+	 * request header under CGI), https_proxy in either case, then
+	 * all_proxy for both; -x instead of all of them.
+	 */
+	static const char *const for_http[] = { "http_proxy", "all_proxy", "ALL_PROXY", NULL };
+	static const char *const for_https[] = { "https_proxy", "HTTPS_PROXY", "all_proxy",
+	    "ALL_PROXY", NULL };
+	static char hs[URL_MAX];	/* https's, kept while http's is taken */
+	const char *p, *ps, *ns = NULL;
+	int r = 0;
+
+	*why = NULL;
+	if (opt != NULL) {
+		*name = "-x";
+		if (proxy_take(&px_http, opt, "-x", why) < 0)
+			return -1;
+		px_https = px_http;
+		return 0;
+	}
+	/* both read before either is taken: taking one scrubs a shared all_proxy */
+	if ((ps = env_first(for_https, &ns)) != NULL) {
+		if (strlen(ps) >= sizeof hs) {
+			*name = ns;
+			*why = "too long";
+			return -1;
+		}
+		snprintf(hs, sizeof hs, "%s", ps);
+	}
+	if ((p = env_first(for_http, name)) != NULL && proxy_take(&px_http, p, *name, why) < 0)
+		r = -1;
+	else if (ps != NULL && proxy_take(&px_https, hs, ns, why) < 0) {
+		*name = ns;
+		r = -1;
+	}
+	explicit_bzero(hs, sizeof hs);
+	return r;
 }
 
 void
 hs_route(const struct url *u, struct hs_route *rt)
 {
 	const char *np = getenv("no_proxy");
+	int https = strcmp(u->scheme, "https") == 0;
+	const struct proxy *px = https ? &px_https : &px_http;
+	int use;
 
 	if (np == NULL)
 		np = getenv("NO_PROXY");
-	rt->proxied = have_proxy && strcmp(u->scheme, "http") == 0 &&
-	    !(np != NULL && url_no_proxy(np, u->host));
-	rt->host = rt->proxied ? proxy.host : u->host;
-	rt->port = rt->proxied ? proxy.port : u->port;
-	snprintf(rt->key, sizeof rt->key, "%s|%s|%u", rt->proxied ? "proxy" : u->scheme,
-	    rt->host, rt->port);
+	use = px->have && !(np != NULL && url_no_proxy(np, u->host));
+	/* --via makes the connection itself, TLS included: no tunnel */
+	if (https && cf && cf->via)
+		use = 0;
+	/* an authority that cannot be written goes straight, and fails there */
+	if (use && https && http_authority(u->host, u->port, rt->authority,
+	    sizeof rt->authority) < 0)
+		use = 0;
+	rt->proxied = use && !https;
+	rt->tunnel = use && https;
+	rt->host = use ? px->u.host : u->host;
+	rt->port = use ? px->u.port : u->port;
+	rt->origin = u->host;
+	rt->oport = u->port;
+	rt->proxy = use ? px->label : NULL;
+	if (rt->tunnel)
+		/* an origin through a proxy: its own connection, its own TLS session */
+		snprintf(rt->key, sizeof rt->key, "https|%s|%u|via|%s|%u", u->host, u->port,
+		    rt->host, rt->port);
+	else
+		snprintf(rt->key, sizeof rt->key, "%s|%s|%u", rt->proxied ? "proxy" : u->scheme,
+		    rt->host, rt->port);
 	if (rt->proxied)
 		url_format(u, rt->target, sizeof rt->target);
 	else
 		snprintf(rt->target, sizeof rt->target, "%s", u->path);
-	rt->proxy_auth = rt->proxied && proxy.has_user ? proxy_up : NULL;
-	rt->nproxy_auth = rt->proxy_auth ? proxy_nup : 0;
+	/* for a request through the proxy; a tunnel's go in CONNECT only */
+	rt->proxy_auth = rt->proxied && px->u.has_user ? px->up : NULL;
+	rt->nproxy_auth = rt->proxy_auth ? px->nup : 0;
+	rt->tunnel_auth = rt->tunnel && px->u.has_user ? px->up : NULL;
+	rt->ntunnel_auth = rt->tunnel_auth ? px->nup : 0;
 }
 
 /* --- printing heads ------------------------------------------------------ */

@@ -22,6 +22,7 @@
 #include "conn.h"
 #include "tls/tls.h"
 #include "http.h"
+#include "httptunnel.h"
 #include "url.h"
 
 #define HS_POOL 4		/* connections kept alive */
@@ -44,6 +45,7 @@ struct hs_conf {
 	int64_t deadline_us;	/* absolute monotonic µs for the run; < 0 none */
 	struct tlsopt *tls;	/* the TLS options, for https:// */
 	const char *tls_name;	/* the name the certificate must carry, if not the host's */
+	const char *agent;	/* User-Agent of a CONNECT, or NULL */
 	int downgrade;		/* follow a redirect from https:// to http:// (warned) */
 };
 /* the session keeps the pointer: the struct must outlive it */
@@ -59,6 +61,7 @@ struct hs_conn {
 	int pipe[HS_PIPE_MAX];	/* callers' ids of the requests sent ahead, in order */
 	int npipe;
 	int tls;		/* TLS over the connection */
+	int tunnel;		/* through a proxy's CONNECT tunnel */
 	struct tls_info tinfo;	/* what it is */
 	struct conn c;
 };
@@ -119,28 +122,46 @@ size_t hs_head_text(const struct http_head *, char *buf, size_t cap);
 /* --- proxies --------------------------------------------------------------- */
 
 /*
- * http_proxy (the lower-case name only, as curl reads it), taken once:
- * 0 (none, or now in use), or -1 with why (not an http:// URL, its
- * credentials too long).  A password in it leaves the environment
- * block (X-03).
+ * The proxies, taken once: opt (-x) for every URL, else as curl reads
+ * them: http_proxy (the lower-case name only) then all_proxy, ALL_PROXY
+ * for http:// URLs; https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY for
+ * https:// URLs (tunnelled with CONNECT, proxytunnel.h).  0 (none, or
+ * now in use), or -1 with why and the variable in *name (not an
+ * http:// URL, its credentials too long).  A password in a variable
+ * leaves the environment block (X-03).
  */
-int hs_proxy_env(const char **why);
+int hs_proxy_env(const char *opt, const char **name, const char **why);
 
 /* where a request for a URL goes */
 struct hs_route {
-	int proxied;		/* through the proxy */
+	int proxied;		/* an http:// URL through the proxy */
+	int tunnel;		/* an https:// URL through the proxy's CONNECT tunnel */
 	char key[600];		/* the pool's key of the connection */
 	const char *host;	/* to connect to */
 	uint16_t port;
+	const char *origin;	/* the URL's host: TLS verifies this name */
+	uint16_t oport;		/* and its port */
+	const char *proxy;	/* "host port N" of the proxy, or NULL */
+	char authority[HTTP_AUTHORITY_MAX];	/* the tunnel's "host:port" */
 	char target[URL_MAX];	/* the request target: the path, or the whole URL */
 	const char *proxy_auth;	/* "user:pass" for Proxy-Authorization, or NULL */
 	size_t nproxy_auth;
+	const char *tunnel_auth;	/* the same for CONNECT only, never the origin */
+	size_t ntunnel_auth;
 };
 /*
- * Straight to u's host, or to the proxy for http:// URLs whose host
- * no_proxy (else NO_PROXY) does not cover (url_no_proxy says how).
+ * Straight to u's host, or to the proxy (of u's scheme) when no_proxy
+ * (else NO_PROXY) does not cover the host (url_no_proxy says how);
+ * https:// never through a proxy with conf->via.
  */
 void hs_route(const struct url *u, struct hs_route *);
+/*
+ * hs_get for a route: with rt->tunnel, a new connection goes to the
+ * proxy, CONNECT opens the tunnel, then TLS to rt->origin; and why
+ * names the proxy when the proxy failed (EXIT_NET).
+ */
+struct hs_conn *hs_get_route(const struct hs_route *, int tls, int *reused, int *code,
+    char *why, size_t cap);
 
 /* --- the rules ------------------------------------------------------------ */
 
