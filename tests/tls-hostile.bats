@@ -147,18 +147,25 @@ peer_gone() {
 	PEER_PID=
 }
 
+# peer_up CASE CHAIN: tlspeer playing CASE with the chain CHAIN, its port in
+# ./port and $PORT
+peer_up() {
+	rm -f port peer.log peer.err
+	"$PEER" -T 20 "$PWD/port" "$PWD/peer.log" "$1" "$D/$2.chain" "$D/leaf.key" \
+	    2>peer.err 3>&- &
+	PEER_PID=$!
+	wait_file port 5 || { cat peer.err; return 1; }
+	PORT=$(cat port)
+}
+
 # hostile CASE CHAIN [HTTPGET-ARGS...]: tlspeer playing CASE with the chain
 # CHAIN, httpget against it (stdout in $output, stderr in $stderr, the exit
 # in $status, the milliseconds it took in $MS); the peer's events in
 # peer.err, what it decrypted in peer.log
 hostile() {
-	local kase=$1 ch=$2 t0
+	local t0
+	peer_up "$1" "$2" || return 1
 	shift 2
-	rm -f port peer.log peer.err
-	"$PEER" -T 20 "$PWD/port" "$PWD/peer.log" "$kase" "$D/$ch.chain" "$D/leaf.key" \
-	    2>peer.err 3>&- &
-	PEER_PID=$!
-	wait_file port 5 || { cat peer.err; return 1; }
 	t0=$(date +%s%N)
 	run --separate-stderr timeout 20 httpget --cacert "$D/ca.pem" "$@" \
 	    "https://127.0.0.1:$(cat port)/"
@@ -348,4 +355,32 @@ refused() {
 	[ ! -s peer.log ]
 	[ "$MS" -ge 1900 ]
 	[ "$MS" -lt 4000 ]
+}
+
+@test "TLS-14: pop3get and smtpsend name the TLS reason too, not \"malformed reply\"" {
+	local k why
+	printf 'secret\n' >pw
+	chmod 600 pw
+	for k in zeroapp hellorequest; do
+		case $k in
+		zeroapp) why="more than 32 records in a row without data" ;;
+		hellorequest) why="server sent HelloRequest after the handshake" ;;
+		esac
+		peer_up $k good
+		run --separate-stderr timeout 20 pop3get --cacert "$D/ca.pem" -u a \
+		    --password-file pw -o - "pop3s://127.0.0.1:$PORT/"
+		peer_gone
+		echo "$k: pop3get $status: $stderr"
+		[ "$status" -eq 3 ]
+		[ "$(sed -n 1p <<<"$stderr")" = "pop3get: greeting: TLS: $why" ]
+		[ ! -s peer.log ]
+		peer_up $k good
+		run --separate-stderr timeout 20 smtpsend --cacert "$D/ca.pem" -f a@b.test \
+		    -s "smtps://127.0.0.1:$PORT" c@d.test <<<"hi"
+		peer_gone
+		echo "$k: smtpsend $status: $stderr"
+		[ "$status" -eq 3 ]
+		[ "$(sed -n 1p <<<"$stderr")" = "smtpsend: 127.0.0.1: greeting: TLS: $why" ]
+		[ ! -s peer.log ]
+	done
 }
