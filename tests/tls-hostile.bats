@@ -209,6 +209,15 @@ refused() {
 	grep -q 'client alert 2 22$' peer.err	# record_overflow
 }
 
+@test "TLS-01b: a protected record over the length limit (2^14 + 257 bytes) after the handshake" {
+	hostile bigcipher good
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "httpget: https://127.0.0.1:$PORT/: reading the response: TLS: record of 16641 bytes is over the limit" ]
+	[ -z "$output" ]
+	[ "$MS" -lt 5000 ]
+	grep -q 'client alert 2 22$' peer.err	# record_overflow
+}
+
 @test "TLS-02: every handshake message fragmented in records of 7 bytes is taken" {
 	hostile fragment good
 	[ "$status" -eq 0 ]

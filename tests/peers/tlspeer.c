@@ -45,6 +45,7 @@
 static const char *cases[] = {
 	"ok",		/* the control: a correct server */
 	"bigrecord",	/* a record of 2^14 + 1 bytes before the keys */
+	"bigcipher",	/* a protected record of 2^14 + 257 bytes after them */
 	"fragment",	/* every handshake message in records of 7 bytes */
 	"coalesce",	/* the whole encrypted flight in one record */
 	"badfinished",	/* a byte of the server's Finished changed */
@@ -732,6 +733,15 @@ serve(void)
 		while (client_records() > 0)
 			;
 		return 1;
+	}
+	if (is("bigcipher")) {
+		/* one byte over the limit of a protected record: the length alone is fatal */
+		static uint8_t big[5 + TLS_MAX_CIPHER + 1];
+
+		big[0] = TLS_CT_APPDATA;
+		put16(big + 1, 0x0303);
+		put16(big + 3, TLS_MAX_CIPHER + 1);
+		send_raw(big, sizeof big);
 	}
 	if (is("zeroapp")) {
 		for (;;)
