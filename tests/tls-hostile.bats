@@ -246,6 +246,19 @@ refused() {
 	lacks '^tlspeer: client Finished$' peer.err
 }
 
+@test "TLS-04b: TLS 1.2: a tampered ServerKeyExchange signature" {
+	hostile badske12 good
+	refused "server's ServerKeyExchange signature (ecdsa_secp256r1_sha256) does not check out with its certificate's key"
+	grep -q 'client alert 2 51$' peer.err	# decrypt_error
+	lacks '^tlspeer: client Finished$' peer.err
+}
+
+@test "TLS-03b: TLS 1.2: a wrong server Finished" {
+	hostile badfinished12 good
+	refused "server's Finished is wrong (the handshake was tampered with)"
+	grep -q 'client alert 2 51$' peer.err
+}
+
 @test "TLS-05: a ServerHello choosing a suite that was not offered" {
 	hostile badsuite good
 	refused "server chose cipher suite 0x1304, which was not offered"

@@ -61,6 +61,8 @@ static const char *cases[] = {
 	"clienthello",	/* a ClientHello after the handshake */
 	"trickle",	/* the flight one byte a second */
 	"renego12",	/* TLS 1.2, a HelloRequest after the handshake */
+	"badske12",	/* TLS 1.2, a byte of the ServerKeyExchange signature changed */
+	"badfinished12",	/* TLS 1.2, a byte of the server's Finished changed */
 	NULL
 };
 
@@ -674,6 +676,8 @@ handshake12(void)
 	tbs[67] = 32;
 	memcpy(tbs + 68, spub, 32);
 	sl = sign(tbs, sizeof tbs, sig, sizeof sig);
+	if (is("badske12"))
+		sig[sl / 2] ^= 0x01;
 	m[0] = TLS_HS_SERVER_KEY_EXCHANGE;
 	memcpy(m + 4, tbs + 64, 36);
 	put16(m + 40, 0x0403);
@@ -688,7 +692,7 @@ handshake12(void)
 	/* ClientKeyExchange, in clear */
 	if (recv_rec(&type, &len) <= 0 || type != TLS_CT_HANDSHAKE || len != 4 + 33 ||
 	    rec[5] != TLS_HS_CLIENT_KEY_EXCHANGE || rec[9] != 32)
-		tb_die(2, "no x25519 ClientKeyExchange");
+		gone("without an x25519 ClientKeyExchange");
 	if (tb_x25519(pms, priv, rec + 10) < 0)
 		tb_die(2, "the client's x25519 share is of small order");
 	H->update(&th, rec + 5, len);
@@ -712,6 +716,8 @@ handshake12(void)
 	m[0] = TLS_HS_FINISHED;
 	put24(m + 1, 12);
 	tls12_verify_data(H, master, "server finished", t, m + 4);
+	if (is("badfinished12"))
+		m[15] ^= 0x80;
 	send_hs(m, 16);
 	tb_wipe(priv, sizeof priv);
 	tb_wipe(pms, sizeof pms);
@@ -872,7 +878,7 @@ main(int argc, char **argv)
 		send_raw(big, sizeof big);
 	} else if (is("downgrade")) {
 		send_downgrade();
-	} else if (is("renego12")) {
+	} else if (is("renego12") || is("badske12") || is("badfinished12")) {
 		handshake12();
 		return serve();
 	} else {
