@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # tls-hostile.bats - the hostile TLS servers of issue 20 as scripted peers
 # (TLS-nn in tests/hostile-peers-2.md): `httpget --cacert CA
-# https://127.0.0.1:PORT/` against tests/peers/tlspeer.c, a TLS 1.3 server
-# that does a real handshake and breaks one thing as its CASE says, or
-# sends a certificate chain made here with openssl.  Each test checks the
+# https://127.0.0.1:PORT/` against tests/peers/tlspeer.c, a TLS 1.3 (for
+# a few cases 1.2) server that does a real handshake and breaks one thing
+# as its CASE says, or sends a certificate chain made here with openssl;
+# TLS-14 runs pop3get and smtpsend against two of them.  Each test checks the
 # exit code, the exact message, that no HTTP request went out when the
 # handshake failed (tlspeer decrypts and logs every application-data
 # byte the client sends) and that the command ended in time.  The
@@ -181,8 +182,8 @@ lacks() {
 	! grep -q -- "$1" "$2"
 }
 
-# refused MESSAGE: exit 3, that one line on stderr (the handshake's message), nothing on stdout, no
-# request seen by the peer, within 5 s
+# refused MESSAGE: exit 3, the handshake's MESSAGE as the one line on
+# stderr, nothing on stdout, no request seen by the peer, within 5 s
 refused() {
 	local P
 	P=$(cat port)
