@@ -343,6 +343,20 @@ refused() {
 	grep -q 'client alert 2 10$' peer.err
 }
 
+@test "TLS-11c: ChangeCipherSpec records without end after the ServerHello" {
+	hostile ccsflood good
+	refused "unexpected change_cipher_spec record"
+	grep -q 'client alert 2 10$' peer.err
+}
+
+@test "TLS-11d: user_canceled warning alerts without end after the handshake" {
+	hostile cancelflood good
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "httpget: https://127.0.0.1:$PORT/: reading the response: TLS: server sent alert user_canceled" ]
+	[ -z "$output" ]
+	[ "$MS" -lt 5000 ]
+}
+
 @test "TLS-12: a HelloRequest after the TLS 1.3 handshake (renegotiation) is refused" {
 	hostile hellorequest good
 	[ "$status" -eq 3 ]

@@ -57,6 +57,8 @@ static const char *cases[] = {
 	"alert",	/* handshake_failure after EncryptedExtensions */
 	"zeroapp",	/* endless empty application-data records */
 	"zerohs",	/* empty handshake records in place of the flight */
+	"ccsflood",	/* ChangeCipherSpec records without end after ServerHello */
+	"cancelflood",	/* user_canceled warnings without end after the handshake */
 	"hellorequest",	/* a HelloRequest after the handshake */
 	"clienthello",	/* a ClientHello after the handshake */
 	"trickle",	/* the flight one byte a second */
@@ -487,9 +489,11 @@ server_flight(void)
 	tb_hash_ctx c;
 	static const uint8_t ccs = 1;
 
-	/* the middlebox-compatibility CCS, as servers send it */
-	send_raw((const uint8_t *)"\x14\x03\x03\x00\x01", 5);
-	send_raw(&ccs, 1);
+	/* the middlebox-compatibility CCS, as servers send it (or many) */
+	do {
+		send_raw((const uint8_t *)"\x14\x03\x03\x00\x01", 5);
+		send_raw(&ccs, 1);
+	} while (is("ccsflood"));
 	if (tls_aead_set(&wr, SUITE, s_hs) < 0 || tls_aead_set(&rd, SUITE, c_hs) < 0)
 		tb_die(2, "tls_aead_set");
 
@@ -752,6 +756,12 @@ serve(void)
 	if (is("zeroapp")) {
 		for (;;)
 			send_rec(TLS_CT_APPDATA, m, 0);
+	}
+	if (is("cancelflood")) {
+		m[0] = 1;
+		m[1] = TLS_AL_USER_CANCELED;
+		for (;;)
+			send_rec(TLS_CT_ALERT, m, 2);
 	}
 	if (is("hellorequest") || is("clienthello")) {
 		m[0] = is("hellorequest") ? TLS_HS_HELLO_REQUEST : TLS_HS_CLIENT_HELLO;
