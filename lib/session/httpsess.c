@@ -318,11 +318,34 @@ show_head(struct hs_conn *h, const struct http_head *hd, int interim)
 	http_head_layers(cf->lv, hd);
 }
 
+/*
+ * Why a read failed, taken before hs_close frees the layer: TLS's own
+ * message when it has one (a truncation without close_notify, an alert,
+ * a record that broke the protocol: errno alone says "Protocol error"),
+ * else errno's.
+ */
+static const char *
+read_error(struct hs_conn *h, int e, char *buf, size_t cap)
+{
+	const char *t;
+
+	if (e == EINTR)
+		return "interrupted";
+	if ((t = tls_error(&h->c)) != NULL) {
+		snprintf(buf, cap, "TLS: %s", t);
+		return buf;
+	}
+	return strerror(e);
+}
+
 /* the stream ended or failed in a head: HS_RETRY or EXIT_NET */
 static int
 head_failed(struct hs_conn *h, const struct http_head *hd, int r, int e, int got_any,
     int reused, int64_t head_deadline, char *why, size_t cap)
 {
+	char tb[300];
+	const char *err = read_error(h, e, tb, sizeof tb);
+
 	hs_close(h);
 	if (r < 0 && e == ETIMEDOUT && head_deadline != cf->deadline_us &&
 	    tb_now() >= head_deadline) {
@@ -337,8 +360,7 @@ head_failed(struct hs_conn *h, const struct http_head *hd, int r, int e, int got
 		snprintf(why, cap, "%s", got_any ? "connection closed in the response head" :
 		    "connection closed without a response");
 	else
-		snprintf(why, cap, "reading the response: %s",
-		    e == EINTR ? "interrupted" : strerror(e));
+		snprintf(why, cap, "reading the response: %s", err);
 	errno = r < 0 ? e : 0;	/* for the caller's --retry: a timeout? */
 	return EXIT_NET;
 }
@@ -413,6 +435,8 @@ body(struct hs_conn *h, const struct http_framing *fr, int fd, struct hc_decoder
     struct progress *pm, uint64_t *bytes, char *why, size_t cap)
 {
 	struct xfer x;
+	char tb[300];
+	const char *err;
 	int e;
 
 	memset(&x, 0, sizeof x);
@@ -451,21 +475,20 @@ body(struct hs_conn *h, const struct http_framing *fr, int fd, struct hc_decoder
 	}
 	if (x.sink_error)
 		return EXIT_LOCAL;
+	err = read_error(h, e, tb, sizeof tb);
 	hs_close(h);
 	if (e == EPROTO && x.http_error)
 		snprintf(why, cap, "malformed response: %s", http_strerror(x.http_error));
 	else if (x.how == XFER_LENGTH)
 		snprintf(why, cap, "body cut short: %llu of %llu bytes%s%s",
 		    (unsigned long long)x.copied, (unsigned long long)x.length,
-		    e != EPIPE ? ": " : "", e == EPIPE ? "" : e == EINTR ? "interrupted" :
-		    strerror(e));
+		    e != EPIPE ? ": " : "", e == EPIPE ? "" : err);
 	else if (x.how == XFER_CHUNKED)
 		snprintf(why, cap, "chunked body cut short after %llu bytes%s%s",
 		    (unsigned long long)x.copied, e != EPIPE ? ": " : "",
-		    e == EPIPE ? "" : e == EINTR ? "interrupted" : strerror(e));
+		    e == EPIPE ? "" : err);
 	else
-		snprintf(why, cap, "reading the body: %s",
-		    e == EINTR ? "interrupted" : strerror(e));
+		snprintf(why, cap, "reading the body: %s", err);
 	errno = e;	/* for the caller's --retry: a timeout? */
 	return EXIT_NET;
 }

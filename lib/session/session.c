@@ -9,6 +9,7 @@
 #include "crypto/ct.h"
 #include "pop3.h"
 #include "session.h"
+#include "tls/tls.h"
 
 void
 ts_init(struct ts *s, struct conn *c, int proto, const char *peer)
@@ -135,10 +136,20 @@ fail(struct ts *s, int err, const char *fmt, ...)
 static const char *
 neterr(const struct ts *s, int e, int64_t total)
 {
-	static char buf[96];
+	static char buf[320];
+	const char *t;
 
 	if (e == EINTR || tb_interrupted) {
 		snprintf(buf, sizeof buf, "interrupted by %s", tb_signame(tb_interrupted));
+		return buf;
+	}
+	/*
+	 * Under TLS, the layer's own reason (an alert, a truncation, a
+	 * record that broke the protocol), which errno's EPROTO would show
+	 * as a malformed reply
+	 */
+	if (e != ETIMEDOUT && s->c && (t = tls_error(s->c)) != NULL) {
+		snprintf(buf, sizeof buf, "TLS: %s", t);
 		return buf;
 	}
 	if (e == ETIMEDOUT && s->deadline >= 0 && tb_now() >= s->deadline)
