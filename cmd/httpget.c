@@ -129,7 +129,7 @@ usage(void)
 	    "  -m, --max-time SECS     overall deadline, all URLs and retries\n"
 	    "      --deadline SECS     the same\n"
 	    "  -W, --idle SECS         idle wait (default 30)\n"
-	    "      --connect-timeout SECS  (default 10)\n"
+	    "      --connect-timeout SECS  each connect, and a TLS handshake whole (default 10)\n"
 	    "      --head-timeout SECS each response head, 1xx included, within (default 60)\n"
 	    "      --retry N           retry a timeout, 408, 429, 500, 502, 503, 504 N times\n"
 	    "      --retry-delay SECS  between retries (default 1 s, doubling)\n"

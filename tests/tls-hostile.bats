@@ -394,6 +394,41 @@ refused() {
 	[ "$MS" -lt 4000 ]
 }
 
+@test "TLS-13b: the same trickle without -m: the handshake as a whole within --connect-timeout (1 s)" {
+	hostile trickle good --connect-timeout 1
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "httpget: https://127.0.0.1:$(cat port)/: 127.0.0.1 port $(cat port): TLS: no whole TLS handshake within 1 s" ]
+	[ ! -s peer.log ]
+	[ "$MS" -ge 900 ]
+	[ "$MS" -lt 3000 ]
+}
+
+@test "TLS-13c: pop3get and smtpsend against the trickle: the handshake within their idle limit, as one reply" {
+	local t0 ms
+	printf 'secret\n' >pw
+	chmod 600 pw
+	peer_up trickle good
+	t0=$(date +%s%N)
+	run --separate-stderr timeout 20 pop3get --cacert "$D/ca.pem" -W 1 -u a \
+	    --password-file pw -o - "pop3s://127.0.0.1:$PORT/"
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	peer_gone
+	echo "pop3get $status in $ms ms: $stderr"
+	[ "$status" -eq 3 ]
+	[ "$(sed -n 1p <<<"$stderr")" = "pop3get: TLS: no whole TLS handshake within 1 s" ]
+	[ "$ms" -ge 900 ] && [ "$ms" -lt 3000 ]
+	peer_up trickle good
+	t0=$(date +%s%N)
+	run --separate-stderr timeout 20 smtpsend --cacert "$D/ca.pem" -W 1 -f a@b.test \
+	    -s "smtps://127.0.0.1:$PORT" c@d.test <<<"hi"
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	peer_gone
+	echo "smtpsend $status in $ms ms: $stderr"
+	[ "$status" -eq 3 ]
+	[ "$(sed -n 1p <<<"$stderr")" = "smtpsend: 127.0.0.1: TLS: no whole TLS handshake within 1 s" ]
+	[ "$ms" -ge 900 ] && [ "$ms" -lt 3000 ]
+}
+
 @test "TLS-14: pop3get and smtpsend name the TLS reason too, not \"malformed reply\"" {
 	local k why
 	printf 'secret\n' >pw

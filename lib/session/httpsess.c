@@ -132,6 +132,8 @@ secure(struct hs_conn *h, const char *host, int *code, char *why, size_t cap)
 
 	/* the origin's last session offered: a resumption skips the certificate */
 	cf->tls->resume = e ? &e->s : NULL;
+	/* the handshake is part of connecting, as in curl: --connect-timeout */
+	cf->tls->handshake_us = cf->connect_us > 0 ? cf->connect_us : -1;
 	r = tlsopt_start(&h->c, cf->tls, host, "http/1.1", cf->lv, &h->tinfo, w, sizeof w);
 	cf->tls->resume = NULL;
 	if (r < 0) {

@@ -70,6 +70,7 @@ tlsopt_start(struct conn *c, struct tlsopt *o, const char *host, const char *alp
 	struct tls_config cfg;
 	struct tb_addr lit;
 	const char *w = NULL;
+	int64_t saved, lim, hs_end;
 	int r;
 
 	if (o->min && o->max && o->min > o->max) {
@@ -94,8 +95,20 @@ tlsopt_start(struct conn *c, struct tlsopt *o, const char *host, const char *alp
 		cfg.keylog = NULL;
 	cfg.lv = lv;
 	cfg.resume = o->resume;
-	if ((r = tls_start(c, &cfg, info, why, cap)) < 0)
+	saved = c->deadline;
+	lim = o->handshake_us != 0 ? o->handshake_us : c->idle;
+	if (lim > 0)
+		c->deadline = tb_earliest(tb_now() + lim, saved);
+	hs_end = c->deadline;
+	r = tls_start(c, &cfg, info, why, cap);
+	c->deadline = saved;
+	if (r < 0) {
+		/* the handshake's own limit, not the caller's deadline, ran out */
+		if (lim > 0 && hs_end != saved && tb_now() >= hs_end)
+			snprintf(why, cap, "no whole TLS handshake within %.3g s",
+			    (double)lim / 1e6);
 		return -1;
+	}
 	if (o->insecure && !info->verified)
 		tb_warn("-k: using a certificate that does not verify: %s", info->verify_why);
 	if (o->pin && (!info->have_spki || pin_ok(o->pin, info->spki_sha256) != 0)) {

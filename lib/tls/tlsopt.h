@@ -63,6 +63,10 @@ struct tlsopt {
 	/* a session (tls_session_get) tlsopt_start offers; the caller's,
 	 * set for one call (in memory only) */
 	const struct tls_session *resume;
+	/* the handshake as a whole within this many µs (a trickling server
+	 * must not hold it for as long as each byte beats the idle limit);
+	 * 0: the conn's idle limit, as for one reply; < 0: none */
+	int64_t handshake_us;
 };
 
 /*
@@ -74,7 +78,9 @@ int tlsopt_arg(struct tlsopt *, int ch, const char *arg);
 /*
  * TLS on the connected c, to host (the name checked against the
  * certificate and sent as SNI unless it is an address literal), offering
- * alpn (or NULL).  0, the conn carries plaintext; -1 with why.  Opens the
+ * alpn (or NULL), the whole handshake within o->handshake_us (the conn's
+ * own deadline restored after it).  0, the conn carries plaintext; -1
+ * with why.  Opens the
  * trust store on first use; says "-k: ..." on stderr when a chain that
  * did not verify is used anyway.
  */
