@@ -194,6 +194,25 @@ srv_wait() {
 	[ ! -e got ]
 }
 
+@test "ftpget-tls: PROT P refused: by default the data goes in clear with a warning; --tls required ends it (exit 3)" {
+	srv --refuse-prot
+	run --separate-stderr timeout 20 ftpget -s --cacert "$D/ca.pem" "ftp://127.0.0.1:$PORT/hello.txt"
+	[ "$status" -eq 0 ] || { echo "$stderr"; cat srv.err; false; }
+	[ "$output" = "hello over ftps" ]
+	[[ "$stderr" == *"127.0.0.1: PROT P: 534 PROT P not here: data in clear"* ]]
+	[[ "$stderr" == *"the data connections go in clear (the control connection is TLS)"* ]]
+	srv_wait
+	! grep -q '^DATA TLS' srv.log
+	srv --refuse-prot
+	run --separate-stderr timeout 20 ftpget -s --tls required --cacert "$D/ca.pem" \
+	    "ftp://127.0.0.1:$PORT/hello.txt"
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	srv_wait
+	! grep -q '^RETR' srv.log
+	grep -qx QUIT srv.log
+}
+
 @test "ftpget-tls: -X shows the TLS layer between TCP and FTP, on the control and the data connection" {
 	srv
 	run --separate-stderr timeout 20 ftpget -s -X --cacert "$D/ca.pem" -o got "ftp://127.0.0.1:$PORT/hello.txt"

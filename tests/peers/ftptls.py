@@ -8,13 +8,14 @@ TLS does not resume the control connection's session is refused: 522
 and the session ends.
 
   ftptls.py CERT KEY PORTFILE LOG ROOT [--implicit] [--tls12] [--no-reuse-check]
-            [--truncate]
+            [--truncate] [--refuse-prot]
 
 Listens on 127.0.0.1, port from the kernel, written to PORTFILE.  LOG
 gets every command line (PASS masked), "TLS" when the control
 handshake is done, and "DATA TLS reused=0|1" for each data connection.
 Files are served from, and stored to, the directory ROOT.  --truncate
-closes each data connection without close_notify (a truncation).  Exits after
+closes each data connection without close_notify (a truncation);
+--refuse-prot answers PROT P with 534 (the data then goes in clear).  Exits after
 the one session (or 20 s).
 """
 import os
@@ -105,6 +106,8 @@ while True:
         send("230 logged in over %s\r\n" % ("TLS" if tls else "clear text"))
     elif verb == "PBSZ":
         send("200 PBSZ=0\r\n" if tls else "503 PBSZ needs AUTH first\r\n")
+    elif verb == "PROT" and "--refuse-prot" in opts:
+        send("534 PROT P not here: data in clear\r\n")
     elif verb == "PROT":
         prot = arg == "P" and tls
         send("200 PROT now %s\r\n" % arg if tls else "503 PROT needs AUTH first\r\n")
