@@ -66,6 +66,17 @@ setup() {
 	    .data_tls.resumed == 1 and .exit == 0' >/dev/null
 }
 
+@test "ftps-interop: -X: vsftpd wants P-256: one HelloRetryRequest (the control connection's), the data connection offers P-256 first" {
+	run --separate-stderr timeout 30 ftpget -s -X "${CA[@]}" "$URL/pub/hello.txt"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(grep -c 'TLS handshake: ClientHello' <<<"$stderr")" -eq 3 ]
+	[ "$(grep -c 'TLS handshake: HelloRetryRequest' <<<"$stderr")" -eq 1 ]
+	# the last ClientHello (the data connection's) carries a secp256r1 share and the PSK
+	awk '/TLS handshake: ClientHello/ { ch = NR } END { print ch }' <<<"$stderr" >last
+	tail -n +"$(cat last)" <<<"$stderr" | grep -m1 -q 'key_share *secp256r1'
+	grep -q 'TLS session resumed' <<<"$stderr"
+}
+
 @test "ftps-interop: TLS 1.2 (--tls-max 1.2): the data connections resume too" {
 	run --separate-stderr timeout 30 ftpget -v --tls-max 1.2 "${CA[@]}" "$URL/pub/"
 	[ "$status" -eq 0 ] || { echo "$stderr"; false; }

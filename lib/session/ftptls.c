@@ -1,8 +1,10 @@
 /* ftptls.c - FTPS (RFC 4217): AUTH TLS, PBSZ/PROT, TLS data connections (ftptls.h) */
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ftptls.h"
 #include "tls/tlsopt.h"
@@ -65,7 +67,10 @@ control_tls(struct ftps *s)
 {
 	struct ftptls *t = s->tls;
 	char why[200];
+	int one = 1;
 
+	/* FTP commands, like the handshake's flights, are whole writes */
+	(void)setsockopt(s->c->rfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	t->o->resume = NULL;
 	if (tlsopt_start(s->c, t->o, s->host, NULL, s->lv, &t->info, why, sizeof why) < 0) {
 		ftps_say(s, "%s: TLS: %s", s->host, why);
@@ -171,18 +176,39 @@ ftptls_prot(struct ftps *s, struct reply *r)
 	return 0;
 }
 
+/*
+ * The key share group the control connection's handshake settled on:
+ * offered first on the data connections, a server that wants another
+ * than x25519 (vsftpd: P-256) needs no HelloRetryRequest on each.
+ */
+static int
+control_group(const struct ftptls *t)
+{
+	static const int groups[] = { TLS_GROUP_P256, TLS_GROUP_P384 };
+	size_t i;
+
+	for (i = 0; t->info.group && i < sizeof groups / sizeof groups[0]; i++)
+		if (strcmp(t->info.group, tls_group_name(groups[i])) == 0)
+			return groups[i];
+	return 0;
+}
+
 int
 ftptls_data(struct ftps *s, struct ftpdata *d)
 {
 	struct ftptls *t = s->tls;
 	char why[200];
-	int r;
+	int r, one = 1;
 
 	if (t == NULL || !t->prot || d->c == NULL || d->c->tp != NULL)
 		return 0;
+	/* the handshake's flights are whole writes: never held back for an ACK */
+	(void)setsockopt(d->c->rfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	t->o->resume = t->sess.valid ? &t->sess : NULL;
+	t->o->group = control_group(t);
 	r = tlsopt_start(d->c, t->o, s->host, NULL, s->lv, &t->dinfo, why, sizeof why);
 	t->o->resume = NULL;
+	t->o->group = 0;
 	if (r < 0) {
 		ftps_say(s, "%s: data connection: TLS: %s", s->host, why);
 		ftps_drop(s);	/* the server waits in its handshake, its reply to come */

@@ -94,6 +94,7 @@ tlsopt_start(struct conn *c, struct tlsopt *o, const char *host, const char *alp
 		cfg.keylog = NULL;
 	cfg.lv = lv;
 	cfg.resume = o->resume;
+	cfg.group = o->group;
 	if ((r = tls_start(c, &cfg, info, why, cap)) < 0)
 		return -1;
 	if (o->insecure && !info->verified)

@@ -63,6 +63,9 @@ struct tlsopt {
 	/* a session (tls_session_get) tlsopt_start offers; the caller's,
 	 * set for one call (in memory only) */
 	const struct tls_session *resume;
+	/* the first key share (TLS_GROUP_*; 0: x25519), set for one call: a
+	 * server known to want another saves a HelloRetryRequest */
+	int group;
 };
 
 /*
