@@ -1,9 +1,10 @@
 /*
  * ftpget - FTP download (and upload): a control connection and a data
  * connection per transfer, passive (EPSV, then PASV) or active (EPRT,
- * then PORT).  RFC 959, 2428, 3659, 1123.
+ * then PORT); FTPS, TLS on both (AUTH TLS or ftps://).  RFC 959, 2428,
+ * 3659, 1123, 4217.
  *
- * The conversation is lib/session/ftpsess.c, the downloads into local
+ * The conversation is lib/session/ftpsess.c (its TLS ftptls.c), the downloads into local
  * files lib/session/ftpfetch.c, an upload's start lib/session/ftpput.c;
  * this file holds the options, the order of the work (one URL, a
  * listing, a mirror over --parallel connections, an upload) and the
@@ -28,7 +29,9 @@
 #include "ftpfetch.h"
 #include "ftpput.h"
 #include "ftpsess.h"
+#include "ftptls.h"
 #include "lines.h"
+#include "tls/tlsopt.h"
 #include "progress.h"
 #include "ftplist.h"
 #include "tubes.h"
@@ -40,7 +43,9 @@
 	"usage: ftpget [-o file|-O] [-C] [-l] [-L] [-r] [-T file] [-a] [-P|--active]\n" \
 	"              [--epsv|--no-epsv] [--parallel n] [--no-pipeline] [-u user]\n" \
 	"              [--password-file file] [-w deadline] [-W idle] [-4|-6] [-s] [-v]\n" \
-	"              [-j] [-X] ftp://[user@]host[:port]/path...\n"
+	"              [-j] [-X] [--tls mode] [--cacert file] [--capath dir] [-k]\n" \
+	"              [--tls-min v] [--tls-max v] [--pinnedpubkey hashes]\n" \
+	"              ftp[s]://[user@]host[:port]/path...\n"
 
 #define MAXDEPTH 32
 
@@ -63,9 +68,12 @@ static struct {
 	int silent, verbose, json, layers;
 	int parallel;		/* -r: control connections */
 	int pipeline;		/* -r: send the next files' commands ahead */
+	int tls;		/* --tls: FTPTLS_AUTO, _REQUIRED, _OFF (ftps://: _IMPLICIT) */
+	struct tlsopt tlso;	/* --cacert, -k ... */
 } opt = { .parallel = 4, .pipeline = 1, .epsv = 1, .deadline = -1, .idle = 60000000, .family = AF_UNSPEC };
 
 static struct layers lv;
+static struct ftptls ftls;	/* the TLS of the session (lib/session/ftptls.h) */
 
 /*
  * The last thing said on stderr about a failure: -j's error objects
@@ -103,6 +111,7 @@ struct target {
 	uint16_t port;
 	char path[4096];	/* decoded, no leading '/' (relative to the login directory) */
 	int dir;		/* ends in '/' */
+	int implicit;		/* ftps://: TLS from the first byte */
 	const char *url;
 };
 
@@ -137,6 +146,8 @@ sess_init(struct ftps *s, struct conn *c)
 	s->pwfile = opt.pwfile;
 	s->report = report;
 	s->pm = &pm;
+	ftls.o = &opt.tlso;
+	s->tls = &ftls;
 }
 
 static void
@@ -166,6 +177,9 @@ usage(void)
 	    "  -v                 the control dialogue and TCP_INFO on stderr\n"
 	    "  -j, --json         NDJSON events on stdout\n"
 	    "  -X, --layers       every command and reply decoded on stderr\n"
+	    "  --tls mode         required, or off; by default AUTH TLS, and no password\n"
+	    "                     in clear but to loopback (ftps://: TLS, port 990)\n"
+	    TLSOPT_HELP
 	    "  -h, --help         this help\n"
 	    "  -V, --version      print the version\n", stdout);
 }
@@ -173,8 +187,9 @@ usage(void)
 /* --- URLs ----------------------------------------------------------------- */
 
 /*
- * ftp://[user@]host[:port]/path (RFC 1738 3.2) through lib/url.  A
- * password in the URL is refused: it would sit on the command line.
+ * ftp://[user@]host[:port]/path (RFC 1738 3.2) through lib/url, or
+ * ftps:// (TLS from the first byte, port 990).  A password in the URL
+ * is refused: it would sit on the command line.
  */
 static const char *
 parse_url(const char *s, struct target *t)
@@ -187,8 +202,9 @@ parse_url(const char *s, struct target *t)
 	t->url = s;
 	if (url_parse(s, &u, &why) < 0)
 		return why;
-	if (strcmp(u.scheme, "ftp") != 0)
-		return "not an ftp:// URL";
+	if (strcmp(u.scheme, "ftp") != 0 && strcmp(u.scheme, "ftps") != 0)
+		return "not an ftp:// or ftps:// URL";
+	t->implicit = strcmp(u.scheme, "ftps") == 0;
 	if (u.has_pass)
 		return "password in the URL (use --password-file, ~/.netrc or FTPGET_PASSWORD)";
 	if (u.has_user && !u.user[0])
@@ -437,6 +453,7 @@ struct result {
 	long transfers, failed;
 	uint64_t bytes;
 	int exit;
+	unsigned long tls_data, tls_resumed;	/* the worker's TLS data connections */
 };
 
 /* what a --parallel worker does: the directory's files, on a login of its own */
@@ -452,12 +469,13 @@ worker(void *arg, void *out)
 {
 	struct job *j = arg;
 	struct result *res = out;
-	struct result r0 = { tot.transfers, tot.failed, tot.bytes, 0 };
+	struct result r0 = { tot.transfers, tot.failed, tot.bytes, 0, 0, 0 };
 	struct ftps cs;
 	struct conn *c;
 
 	close(j->parent->c->rfd);	/* the parent's control connection */
 	j->parent->up = 0;
+	ftls.data = ftls.resumed = 0;	/* counted anew for this worker's own session */
 	if ((c = tb_malloc(sizeof *c)) != NULL) {
 		sess_init(&cs, c);
 		if (ftps_open(&cs, cur_target->host, cur_target->port, login_user(cur_target)) == 0) {
@@ -468,6 +486,8 @@ worker(void *arg, void *out)
 	res->transfers = tot.transfers - r0.transfers;
 	res->failed = tot.failed - r0.failed;
 	res->bytes = tot.bytes - r0.bytes;
+	res->tls_data = ftls.data;
+	res->tls_resumed = ftls.resumed;
 }
 
 /* a worker's totals into ours */
@@ -479,6 +499,8 @@ add_result(void *worst, const void *r)
 	tot.transfers += res->transfers;
 	tot.failed += res->failed;
 	tot.bytes += res->bytes;
+	ftls.data += res->tls_data;
+	ftls.resumed += res->tls_resumed;
 	*(int *)worst = exit_worst(*(int *)worst, res->exit);
 }
 
@@ -491,7 +513,7 @@ static int
 fetch_files(struct ftps *s, const char *url, const char *dir, int dirfd, struct ftplist *w)
 {
 	struct job j = { s, url, dir, dirfd, w };
-	struct result fail = { 0, 0, 0, EXIT_NET };	/* a worker that died */
+	struct result fail = { 0, 0, 0, EXIT_NET, 0, 0 };	/* a worker that died */
 	struct tb_workers wk;
 	int worst;
 
@@ -666,8 +688,9 @@ do_target(struct ftps *s, const struct target *t)
 	int e, mode;
 
 	if (s->up && (strcmp(s->host, t->host) != 0 || s->port != t->port ||
-	    strcmp(s->user, user) != 0))
+	    strcmp(s->user, user) != 0 || (ftls.mode == FTPTLS_IMPLICIT) != t->implicit))
 		ftps_quit(s);
+	ftls.mode = t->implicit ? FTPTLS_IMPLICIT : opt.tls;
 	if (!s->up && (e = ftps_open(s, t->host, t->port, user)) != 0) {
 		tot.failed++;
 		js_error(t->url, "connection or login failed", e);
@@ -730,6 +753,8 @@ options(int argc, char **argv)
 		{ "no-pipeline", no_argument, NULL, 5 },
 		{ "json", no_argument, NULL, 'j' },
 		{ "layers", no_argument, NULL, 'X' },
+		{ "tls", required_argument, NULL, 6 },
+		TLSOPT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -738,7 +763,7 @@ options(int argc, char **argv)
 	int64_t usec;
 
 	argv[0] = (char *)tb_prog;	/* getopt's one line reads "NAME: ..." */
-	while ((c = getopt_long(argc, argv, "46aCjlLo:OPrsT:u:vVw:W:Xh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "46aCjklLo:OPrsT:u:vVw:W:Xh", lo, NULL)) != -1) {
 		switch (c) {
 		case '4': opt.family = AF_INET; break;
 		case '6': opt.family = AF_INET6; break;
@@ -760,6 +785,14 @@ options(int argc, char **argv)
 		case 2: opt.epsv = 0; break;
 		case 3: opt.pwfile = optarg; break;
 		case 5: opt.pipeline = 0; break;
+		case 6:
+			if (strcmp(optarg, "required") == 0)
+				opt.tls = FTPTLS_REQUIRED;
+			else if (strcmp(optarg, "off") == 0)
+				opt.tls = FTPTLS_OFF;
+			else
+				tb_usage_error("--tls: required or off");
+			break;
 		case 4: {
 			long long v;
 
@@ -785,7 +818,8 @@ options(int argc, char **argv)
 			printf("ftpget (tubes) %s\n", TUBES_VERSION);
 			tb_exit(EXIT_OK);
 		default:
-			tb_bad_option();
+			if (!tlsopt_arg(&opt.tlso, c, optarg))
+				tb_bad_option();
 		}
 	}
 	return optind;
@@ -817,6 +851,8 @@ check_targets(char **targets, int ntargets)
 	for (i = 0; i < ntargets; i++) {
 		if ((err = parse_url(targets[i], &t)) != NULL)
 			tb_usage_error("%s: %s", targets[i], err);
+		if (t.implicit && opt.tls == FTPTLS_OFF)
+			tb_usage_error("%s: --tls off with an ftps:// URL", targets[i]);
 		if (opt.upload) {
 			if (t.dir && strcmp(opt.upload, "-") == 0)
 				tb_usage_error("%s: -T - needs a file name in the URL", targets[i]);
@@ -875,6 +911,19 @@ summary(void)
 	js_int(&j, "entries", tot.entries);
 	js_int(&j, "failed", tot.failed);
 	js_int(&j, "bytes", (long long)tot.bytes);
+	/* the last session's TLS: its control connection, and its data connections */
+	if (ftls.on)
+		tlsopt_json(&j, "tls", &ftls.info);
+	else
+		js_null(&j, "tls");
+	if (ftls.prot) {
+		js_obj(&j, "data_tls");
+		js_int(&j, "connections", (long long)ftls.data);
+		js_int(&j, "resumed", (long long)ftls.resumed);
+		js_close(&j);
+	} else {
+		js_null(&j, "data_tls");
+	}
 	js_int(&j, "exit", tot.exit);
 	js_end(&j);
 }
@@ -930,6 +979,7 @@ main(int argc, char **argv)
 	ftps_quit(&s);
 	summary();
 	ftps_password_forget();
+	tls_session_wipe(&ftls.sess);
 	for (i = 0; i < nstdin; i++)
 		tb_free(fromstdin[i]);
 	tb_free(fromstdin);

@@ -101,7 +101,7 @@ _tubes() {
 	httpget)
 		COMPREPLY=($(compgen -W "http:// https://" -- "$cur")) ;;
 	ftpget)
-		COMPREPLY=($(compgen -W "ftp://" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "ftp:// ftps://" -- "$cur")) ;;
 	pop3get)
 		COMPREPLY=($(compgen -W "pop3://" -- "$cur")) ;;
 	*)

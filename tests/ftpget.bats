@@ -78,7 +78,7 @@ FTPGET=${BIN}/ftpget
 	run "$FTPGET" -j -W 2 ftp://127.0.0.1:9/x/
 	[ "$status" -eq 3 ]
 	[[ "$output" == *'{"type":"error","url":"ftp://127.0.0.1:9/x/","error":"connection or login failed","reason":"127.0.0.1: Connection refused","exit":3}'* ]]
-	[[ "$output" == *'"failed":1,"bytes":0,"exit":3}'* ]]
+	[[ "$output" == *'"failed":1,"bytes":0,"tls":null,"data_tls":null,"exit":3}'* ]]
 }
 
 # --- scripted peers: the hostile cases (tests/cases/FTP-*.peer) ------------

@@ -12,6 +12,7 @@
 #include "crypto/ct.h"
 #include "ftp.h"
 #include "ftpsess.h"
+#include "ftptls.h"
 #include "progress.h"
 #include "secret.h"
 #include "transfer.h"
@@ -154,6 +155,8 @@ ftps_quit(struct ftps *s)
 	if (!s->up)
 		return;
 	ts_quit(&s->t, 1);
+	if (s->c->tp && s->c->tp->shutdown)
+		(void)s->c->tp->shutdown(s->c);	/* TLS: close_notify */
 	ftps_drop(s);
 }
 
@@ -335,6 +338,8 @@ ftps_open(struct ftps *s, const char *host, uint16_t port, const char *user)
 	s->port = port;
 	s->type = s->feat = s->mlst = s->no_ext = s->ext_known = s->epsv_ok = 0;
 	s->home[0] = '\0';
+	if (s->tls)
+		ftptls_reset(s->tls);
 	s->c->deadline = s->deadline;
 	s->c->idle = s->idle;
 	s->c->trace = s->transcript;
@@ -363,6 +368,10 @@ ftps_open(struct ftps *s, const char *host, uint16_t port, const char *user)
 		tb_free(r);
 		return EXIT_NET;
 	}
+	if ((e = ftptls_implicit(s)) != 0) {
+		tb_free(r);
+		return e;
+	}
 	/* the greeting: 120 (wait) then 220 */
 	do {
 		if ((e = ftps_reply(s, r)) != 0) {
@@ -377,7 +386,8 @@ ftps_open(struct ftps *s, const char *host, uint16_t port, const char *user)
 		tb_free(r);
 		return e;
 	}
-	e = login(s, r, user);
+	if ((e = ftptls_auth(s, r, user)) == 0 && (e = login(s, r, user)) == 0)
+		e = ftptls_prot(s, r);
 	tb_free(r);
 	return e;
 }
@@ -788,7 +798,9 @@ ftps_xfer(struct ftps *s, struct reply *r, struct ftpdata *d, off_t rest, const 
 		return e;
 	if (r->code != 125 && r->code != 150)
 		return ftps_refused(s, what, r);
-	return ftps_data_accept(s, d);
+	if ((e = ftps_data_accept(s, d)) != 0)
+		return e;
+	return ftptls_data(s, d);
 }
 
 int
@@ -828,7 +840,7 @@ ftps_retr(struct ftps *s, struct reply *r, struct ftpdata *d, int verb, off_t ha
 		return e;
 	if (r->code != 125 && r->code != 150)
 		return ftps_refused(s, path, r);
-	return 0;
+	return ftptls_data(s, d);
 }
 
 int
@@ -898,9 +910,11 @@ ftps_ahead_start(struct ftps *s, struct reply *r, struct ftps_ahead *a, const ch
 		return e;
 	if (r->code != 125 && r->code != 150)
 		return fail ? fail : ftps_refused(s, path, r);
-	if (fail)
+	if (fail) {
 		ftps_drop(s);
-	return fail;
+		return fail;
+	}
+	return ftptls_data(s, &a->d);
 }
 
 /* the lines of a listing on d to fn: 0, EXIT_NET (lines that are no entry), or -1 (fn said stop) */
@@ -920,7 +934,8 @@ list_lines(struct ftps *s, struct ftpdata *d, int mode,
 	while ((n = conn_line(d->c, line, sizeof line)) != -2) {
 		if (n < 0) {
 			ftps_say(s, "%s: listing: %s", s->host, errno == EMSGSIZE ? "line too long" :
-			    errno == EPIPE ? "closed in the middle of a line" : strerror(errno));
+			    errno == EPIPE ? "closed in the middle of a line" :
+			    ftptls_data_why(d, errno));
 			ftps_drop(s);
 			return EXIT_NET;
 		}
@@ -1000,12 +1015,11 @@ databuf(void)
 	return buf;
 }
 
-/* why the data connection failed, said; EXIT_NET */
+/* why the data connection failed (the TLS layer's words first), said; EXIT_NET */
 static int
-data_fail(struct ftps *s, int e)
+data_fail(struct ftps *s, struct ftpdata *d, int e)
 {
-	ftps_say(s, "%s: data connection: %s", s->host, e == EINTR || tb_interrupted ?
-	    "interrupted" : e == ETIMEDOUT ? "timed out" : strerror(e));
+	ftps_say(s, "%s: data connection: %s", s->host, ftptls_data_why(d, e));
 	return EXIT_NET;
 }
 
@@ -1051,7 +1065,7 @@ recv_ascii(struct ftps *s, struct ftpdata *d, int out, uint64_t *got)
 	d->c->deadline = s->deadline;
 	while ((n = conn_read(d->c, buf, DATABUF)) != 0) {
 		if (n < 0)
-			return data_fail(s, errno);
+			return data_fail(s, d, errno);
 		*got += (uint64_t)n;
 		n = (ssize_t)unascii(buf, (size_t)n, &cr, out);
 		if (tb_write_all(out, buf, (size_t)n) < 0)
@@ -1083,7 +1097,7 @@ recv_binary(struct ftps *s, struct ftpdata *d, int out, uint64_t *got)
 		return 0;
 	if (x.sink_error)
 		return write_fail(s);
-	return data_fail(s, errno);
+	return data_fail(s, d, errno);
 }
 
 int
@@ -1118,11 +1132,12 @@ ftps_send_file(struct ftps *s, struct ftpdata *d, int in, const char *inname, ui
 		if (n == 0)
 			break;
 		if (conn_write(d->c, buf, (size_t)n) < 0)
-			return data_fail(s, errno);
+			return data_fail(s, d, errno);
 		*sent += (uint64_t)n;
 		if (s->pm)
 			progress_update(s->pm, s->pm->base + *sent);
 	}
+	ftptls_data_end(d);	/* TLS: close_notify says the file is whole */
 	if (s->pm)
 		progress_end(s->pm);
 	return 0;

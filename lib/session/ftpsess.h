@@ -13,8 +13,8 @@
  *
  * The control connection is a struct ts (session.h) over a struct conn;
  * each data connection is a struct conn of its own, so that a transport
- * (TLS, for FTPS) can be put on it as on the control one: c->tp set
- * between ftps_data_open (or ftps_data_accept) and the first byte.
+ * (TLS, for FTPS: ftptls.h) is put on it as on the control one, once
+ * the server has answered the transfer command with its 1xx.
  */
 #ifndef TB_FTPSESS_H
 #define TB_FTPSESS_H
@@ -26,6 +26,7 @@
 #include "session.h"
 
 struct ftp_entry;
+struct ftptls;
 struct layers;
 struct progress;
 
@@ -64,6 +65,7 @@ struct ftps {
 	int64_t deadline;	/* absolute, or -1 */
 	const char *pwfile;	/* --password-file, or NULL */
 	const char *pwenv;	/* the environment variable of the password */
+	struct ftptls *tls;	/* FTPS (ftptls.h), or NULL: no TLS at all */
 	/* every diagnostic, a whole line without the program's name; NULL: tb_warn */
 	void (*report)(const char *msg);
 	/*
@@ -96,8 +98,10 @@ void ftps_password_forget(void);
 
 /*
  * Connect (the resolver or nothing else), read the greeting (120s, then
- * 220), log in (USER, PASS when asked: "ftpget@" for anonymous).  0, or
- * an exit status after saying why.
+ * 220), log in (USER, PASS when asked: "ftpget@" for anonymous).  With
+ * s->tls: TLS before the greeting (ftps://) or AUTH TLS after it, and
+ * PBSZ/PROT after the login (ftptls.h).  0, or an exit status after
+ * saying why.
  */
 int ftps_open(struct ftps *, const char *host, uint16_t port, const char *user);
 /* close the control connection without a word */

@@ -95,6 +95,7 @@ tlsopt_start(struct conn *c, struct tlsopt *o, const char *host, const char *alp
 		cfg.keylog = NULL;
 	cfg.lv = lv;
 	cfg.resume = o->resume;
+	cfg.group = o->group;
 	saved = c->deadline;
 	lim = o->handshake_us != 0 ? o->handshake_us : c->idle;
 	if (lim > 0)

@@ -67,6 +67,9 @@ struct tlsopt {
 	 * must not hold it for as long as each byte beats the idle limit);
 	 * 0: the conn's idle limit, as for one reply; < 0: none */
 	int64_t handshake_us;
+	/* the first key share (TLS_GROUP_*; 0: x25519), set for one call: a
+	 * server known to want another saves a HelloRetryRequest */
+	int group;
 };
 
 /*

@@ -25,6 +25,11 @@
 #   vsftpd  IOP_FTP_PORT; anonymous; IOP_FTP_ROOT: /pub/hello.txt,
 #           /pub/big.bin (the same 64 MiB file), /upload/ writable
 #           (IOP_FTP_UPLOAD is its path on disk); PASV, EPSV, PORT, EPRT
+#   vsftpds (not in iop_start_all: ask for it) the same tree over FTPS
+#           (conf/vsftpd-tls.conf, the CA below): IOP_FTPS_PORT takes
+#           AUTH TLS, IOP_FTPS_IMPLICIT_PORT is TLS from the first byte
+#           (a second vsftpd, implicit_ssl); TLS required for the login
+#           and the data, require_ssl_reuse at its default (YES)
 #   dovecot IOP_POP3_PORT (STLS offered), IOP_POP3S_PORT (TLS from the
 #           start); user IOP_POP3_USER, password IOP_POP3_PASS (also
 #           in IOP_POP3_PASSFILE, mode 600); IOP_POP3_MSGS messages, the
@@ -162,7 +167,17 @@ _iop_nginx() {
 }
 
 _iop_vsftpd() {
+	_iop_ftp_root
+	iop_conf vsftpd.conf
+	_iop_spawn vsftpd vsftpd "$IOP_DIR/vsftpd.conf"
+	_iop_ready vsftpd 10 _iop_banner "$IOP_FTP_PORT" '^220 '
+}
+
+# the anonymous tree vsftpd and vsftpds serve (made once)
+_iop_ftp_root() {
 	IOP_FTP_ROOT=$IOP_DIR/ftp IOP_FTP_UPLOAD=$IOP_DIR/ftp/upload
+	export IOP_FTP_ROOT IOP_FTP_UPLOAD
+	[ -f "$IOP_FTP_ROOT/pub/hello.txt" ] && return 0
 	mkdir -p "$IOP_FTP_ROOT/pub" "$IOP_FTP_UPLOAD" "$IOP_DIR/vsftpd-empty"
 	printf 'hello over ftp\n' >"$IOP_FTP_ROOT/pub/hello.txt"
 	if [ -f "$IOP_DIR/www/big.bin" ]; then
@@ -175,10 +190,33 @@ _iop_vsftpd() {
 	fi
 	chmod 755 "$IOP_FTP_ROOT" "$IOP_FTP_ROOT/pub"
 	chown ftp: "$IOP_FTP_UPLOAD"
-	export IOP_FTP_ROOT IOP_FTP_UPLOAD
-	iop_conf vsftpd.conf
-	_iop_spawn vsftpd vsftpd "$IOP_DIR/vsftpd.conf"
-	_iop_ready vsftpd 10 _iop_banner "$IOP_FTP_PORT" '^220 '
+}
+
+# vsftpd with FTPS, two instances: AUTH TLS, and implicit TLS
+_iop_vsftpds() {
+	local p n
+	[ -n "${IOP_CERT:-}" ] || { echo "iop: vsftpds needs the CA (openssl)" >&2; return 1; }
+	_iop_ftp_root
+	p=($("$IOP_FREEPORT" 2)) || return 1
+	IOP_FTPS_PORT=${p[0]} IOP_FTPS_IMPLICIT_PORT=${p[1]}
+	export IOP_FTPS_PORT IOP_FTPS_IMPLICIT_PORT
+	iop_conf vsftpd-tls.conf
+	for n in explicit implicit; do
+		sed -e "s|@NAME@|$n|" -e "s|@FTPS_PORT@|${p[0]}|" -e "s|@IMPLICIT@|NO|" \
+			"$IOP_DIR/vsftpd-tls.conf" >"$IOP_DIR/vsftpd-$n.conf"
+	done
+	sed -i -e "s|^listen_port=.*|listen_port=${p[1]}|" -e "s|^implicit_ssl=.*|implicit_ssl=YES|" \
+		"$IOP_DIR/vsftpd-implicit.conf"
+	_iop_spawn vsftpds vsftpd "$IOP_DIR/vsftpd-explicit.conf"
+	_iop_ready vsftpds 10 _iop_banner "$IOP_FTPS_PORT" '^220 ' || return 1
+	_iop_spawn vsftpdi vsftpd "$IOP_DIR/vsftpd-implicit.conf"
+	_iop_ready vsftpdi 10 _iop_tls_banner "$IOP_FTPS_IMPLICIT_PORT" '^220 '
+}
+
+# _iop_banner over TLS from the first byte (openssl s_client; QUIT ends it)
+_iop_tls_banner() {
+	echo QUIT | timeout 3 openssl s_client -quiet -connect "127.0.0.1:$1" 2>/dev/null |
+		grep -Eq "$2"
 }
 
 _iop_dovecot() {
@@ -272,7 +310,7 @@ _iop_dig() {
 # the binary each server needs
 _iop_bin() {
 	case $1 in
-	dovecot) echo dovecot ;; *) echo "$1" ;;
+	dovecot) echo dovecot ;; vsftpds) echo vsftpd ;; *) echo "$1" ;;
 	esac
 }
 
