@@ -56,15 +56,15 @@ f_types(struct layers *lv, const char *key, const struct dns_rdata *rd, char *bu
 
 	buf[0] = '\0';
 	while (dns_bitmap_next(rd->map, rd->maplen, &off, &type)) {
-		size_t k;
+		/* (the name may be the table's, not t) */
+		const char *nm = dns_type_name(type, t, sizeof t);
+		size_t k = strlen(nm);
 
-		dns_type_name(type, t, sizeof t);
-		k = strlen(t);
 		if (l + k + 2 > cap)
 			break;
 		if (l)
 			buf[l++] = ' ';
-		memcpy(buf + l, t, k + 1);
+		memcpy(buf + l, nm, k + 1);
 		l += k;
 	}
 	lv_field(lv, key, "%s", buf);

@@ -173,6 +173,12 @@ main(void)
 		CHECK(has(t, "  Matching Type", "1"));
 		CHECK(has(t, "  Cert. Association Data", "ABCD (2 bytes)"));
 	}
+	TEST("NSEC: the next name and the type bitmap by names (the table's own strings)") {
+		char *t = record(DNS_T_NSEC, DNS_C_IN, NS1 "00 06 400000000003");
+
+		CHECK(has(t, "  Next Domain Name", "ns1.tubes.test."));
+		CHECK(has(t, "  Type Bit Maps", "A RRSIG NSEC"));
+	}
 	TEST("no fields for A, an unknown type, or MX outside class IN") {
 		char *t = record(DNS_T_A, DNS_C_IN, "c0000201");
 
