@@ -292,3 +292,27 @@ tsf() {
 	[ -s "$T/want" ]
 	diff "$T/want" "$T/got"
 }
+
+@test "dig-lite -X: a -f batch's queries share one socket, each shown with that port; over IPv6 the IPv6 payload length" {
+	lab_peer
+	printf 'lab.test MX\nwww.lab.test\n' >"$T/in"
+	dl -X -f "$T/in"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$T/x.txt"
+	sed -n 's/^udp .* port=\([0-9]*\)$/\1 (chosen at random by the kernel)/p' "$T/p.log" >"$T/want"
+	[ "$(wc -l <"$T/want")" -eq 2 ]
+	diff "$T/want" <(xf sent 'Source Port' "$T/x.txt")
+	# IPv6: a peer on ::1
+	[ -z "$(ip -6 addr show dev lo 2>/dev/null)" ] && skip "no IPv6 on lo"
+	"$TESTBIN/dnspeer" -a ::1 -s "$T/p.script" -P "$T/q.port" -l "$T/q.log" 3>&- &
+	PIDS="$PIDS $!"
+	wait_file "$T/q.port"
+	run --separate-stderr dig-lite @::1 -p "$(cat "$T/q.port")" +timeout=2 +tries=1 -X lab.test
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$T/x.txt"
+	grep -q '^IPv6, 40 bytes header' "$T/x.txt"
+	[ "$(xf 'sent 37 bytes' 'Payload Length' "$T/x.txt")" = "45" ]
+	[ "$(xf 'sent 37 bytes' 'Destination Address' "$T/x.txt")" = "::1" ]
+	qport=$(sed -n 's/^udp lab.test. A .* port=\([0-9]*\)$/\1/p' "$T/q.log")
+	[ "$(xf 'sent 37 bytes' 'Source Port' "$T/x.txt")" = "$qport (chosen at random by the kernel)" ]
+}
