@@ -336,6 +336,8 @@ show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
 	(void)arg;
 	lv_packet(&lv, "%s %zu bytes %s %s (%s)", dir ? "received" : "sent", n, dir ? "from" : "to",
 	    srv_str(&q->srv[q->srvi], s, sizeof s), proto(q));
+	dns_transport_layers(&lv, q, dir, n, o.doh ? DNS_BY_HTTPS : o.dot ? DNS_BY_TLS :
+	    q->used_tcp ? DNS_BY_TCP : DNS_BY_UDP);
 	dns_layers(&lv, p, n);
 }
 

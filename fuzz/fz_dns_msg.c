@@ -4,10 +4,13 @@
  * holds a raw control byte (DNS-06); names are at most 255 octets.
  * Round trip: every record of a known type is rebuilt from its typed
  * rdata into a fresh message, which must parse and print the same.
+ * The -X view of the message (its RDATA fields too) holds no control
+ * byte but its own line ends.
  */
 #include <string.h>
 
 #include "dns.h"
+#include "dnsnet.h"
 #include "fuzz.h"
 #include "wire.h"
 
@@ -46,6 +49,23 @@ walk(const struct dns_rdata *rd)
 		FUZZ_ASSERT(dns_type_name(type, text2, 16) != NULL);
 }
 
+/* -X: dns_layers on any bytes, its text checked */
+static void
+view(const uint8_t *d, size_t n)
+{
+	struct layers lv;
+	char *buf = NULL;
+	size_t len = 0, i;
+
+	if ((lv.fp = open_memstream(&buf, &len)) == NULL)
+		return;
+	dns_layers(&lv, d, n);
+	fclose(lv.fp);
+	for (i = 0; i < len; i++)
+		FUZZ_ASSERT((uint8_t)buf[i] >= 0x20 || buf[i] == '\n');
+	free(buf);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
@@ -55,6 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	size_t off = 0, off2, len, i;
 	unsigned idx = 0, idx2;
 
+	view(d, n);
 	if (dns_parse(&m, d, n) != DNS_OK)
 		return 0;
 	while (dns_rr_next(&m, &off, &idx, &rr) == 1) {

@@ -111,6 +111,8 @@ norm() {
 	[[ "$output" == *"127.0.0.7"* && "$output" == *'"over tls"'* && "$output" == *"::7"* ]]
 	[ "$(grep -c '^TLS handshake: ClientHello' <<<"$output")" -eq 1 ]
 	[ "$(grep -c '(TLS)' <<<"$output")" -eq 6 ]
+	# each message with its 2-byte length prefix inside TLS (issue 22)
+	[ "$(grep -c '^DNS over TLS: 2-byte length prefix (RFC 7858 3.3)$' <<<"$output")" -eq 6 ]
 }
 
 @test "dig-lite +tls -j: transport tls, and +tls-hostname names the certificate's name" {

@@ -29,6 +29,9 @@ dns_shown() {
 	[[ "$output" == *"QNAME                  web.lab.test."* ]]
 	[[ "$output" == *"ANCOUNT                1"* ]]	# the reply, decoded
 	grep -q '^udp web.lab.test. A ' "$T/log"
+	# under the query, the UDP header with the port the server saw (issue 22)
+	port=$(sed -n 's/^udp web.lab.test. A .* port=\([0-9]*\)$/\1/p' "$T/log" | head -1)
+	[[ "$output" == *"Source Port            $port (chosen at random by the kernel)"* ]]
 }
 
 @test "httpget --layers shows the DNS query and reply of its lookup" {

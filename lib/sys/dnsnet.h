@@ -177,6 +177,17 @@ void dns_resolver_layers(struct layers *);
 void dns_layers(struct layers *, const uint8_t *, size_t);
 
 /*
+ * -X (dnstransport.c): what carries q's message of n bytes (dir 0 sent,
+ * 1 received), shown before dns_layers: over UDP the addresses and the
+ * UDP header -- the source port the kernel chose (getsockname), the
+ * length, the checksum labelled as the kernel's -- over TCP or TLS the
+ * 2-byte length prefix; nothing over HTTPS.
+ */
+enum dns_carrier { DNS_BY_UDP, DNS_BY_TCP, DNS_BY_TLS, DNS_BY_HTTPS };
+void dns_transport_layers(struct layers *, const struct dns_q *, int dir, size_t n,
+    enum dns_carrier);
+
+/*
  * -j (dnsjson.c): a section as an array named key, each record with its
  * name, ttl, class, type, presentation rdata and its fields under "data";
  * OPT left out.  buf is scratch for presentation text (dig-lite passes

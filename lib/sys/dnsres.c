@@ -938,6 +938,7 @@ res_show(void *arg, int dir, const struct dns_q *q, const uint8_t *p, size_t n)
 	lv_packet(res_lv, "resolver: %s %zu bytes %s %s#%u (%s)", dir ? "received" : "sent", n,
 	    dir ? "from" : "to", tb_addr_str(&s->addr, a, sizeof a), s->port,
 	    q->used_tcp ? "TCP" : "UDP");
+	dns_transport_layers(res_lv, q, dir, n, q->used_tcp ? DNS_BY_TCP : DNS_BY_UDP);
 	dns_layers(res_lv, p, n);
 }
 

@@ -97,6 +97,7 @@ dns_layers(struct layers *lv, const uint8_t *m, size_t len)
 		lv_field(lv, "RDLENGTH", "%u", rr.rdlen);
 		dns_rdata_str(m, len, &rr, rd, sizeof rd);
 		lv_field(lv, "RDATA", "%s", rd);
+		dns_rdata_layers(lv, m, len, &rr, rd, sizeof rd);
 	}
 	if (msg.trailing)
 		lv_field(lv, "trailing bytes", "%zu", msg.trailing);

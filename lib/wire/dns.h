@@ -344,6 +344,15 @@ const char *dns_svckey_name(uint16_t key, char *buf, size_t cap);
 size_t dns_svc_value_str(uint16_t key, const uint8_t *val, size_t n, char *buf, size_t cap);
 /* a LOC size or precision in metres from its mantissa/exponent octet */
 double dns_loc_m(uint8_t);
+/*
+ * -X (dnsfields.c): the fields of rr's rdata, one line each under its
+ * RFC name (SOA's MNAME .. MINIMUM, MX, SRV, CAA, NAPTR, DS, DNSKEY ...);
+ * buf is scratch for text and hex.  1 shown, 0 nothing (bytes only, or
+ * rdata that does not decode).
+ */
+struct layers;
+int dns_rdata_layers(struct layers *, const uint8_t *msg, size_t len, const struct dns_rr *,
+    char *buf, size_t cap);
 /* the number of records types[] names, and each, for --help and completion tests */
 size_t dns_type_count(void);
 const char *dns_type_at(size_t);
