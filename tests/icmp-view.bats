@@ -10,6 +10,7 @@
 
 load lib/common
 load lib/netns
+load lib/peer
 bats_require_minimum_version 1.5.0
 
 setup() {
@@ -23,6 +24,7 @@ setup() {
 }
 
 teardown() {
+	peer_stop
 	if [ -n "${CAP_PID:-}" ]; then
 		kill "$CAP_PID" 2>/dev/null
 		wait "$CAP_PID" 2>/dev/null
@@ -203,3 +205,25 @@ narrow() {
 	[[ "$output" == *"Quoted                 1232 of 1400 bytes (40 + Payload Length)"* ]]
 }
 
+
+@test "trace -T: a SYN-ACK whose checksum the veth offload never filled: the computed value, and why" {
+	chain
+	echo accept >"$TMPB/open.peer"
+	PEER_NS=$NS_SERVER peer_start "$TMPB/open.peer" -a "$CHAIN_SERVER" -T 10
+	cap_start tcp
+	run trc -n -X -T -q 1 -f 4 -p "$PEER_PORT" "$CHAIN_SERVER"
+	cap_stop 1 'tcp.flags.syn == 1 && tcp.flags.ack == 1'
+	[ "$status" -eq 0 ]
+	local sa='tcp.flags.syn == 1 && tcp.flags.ack == 1'
+	local line want
+	line=$(awk '/^--- received/ { r = 1 } r && $1 == "Checksum" { print; exit }' <<<"$output")
+	echo "-X: $line"
+	[[ "$line" != *"[correct]"* ]] || skip "the SYN-ACK's checksum was filled in here (no partial checksum across veth)"
+	same "$(awk '{ print $2 }' <<<"$line")" "$(ts "$sa" f tcp.checksum)" "syn-ack checksum field"
+	[[ "$line" == *"[incorrect, computed 0x"*": offloaded (veth/lo: not yet filled, the field holds the pseudo-header sum)]" ]]
+	# tshark, told to check, computes the same value the field should hold
+	want=$(tshark -r "$CAP" -o tcp.check_checksum:TRUE -Y "$sa" -T fields -e tcp.checksum_calculated 2>/dev/null | head -1)
+	[ -n "$want" ] || want=$(tshark -r "$CAP" -o tcp.check_checksum:TRUE -Y "$sa" -V 2>/dev/null |
+	    sed -n 's/.*\[Calculated Checksum: \(0x[0-9a-f]*\)\].*/\1/p' | head -1)
+	same "$(sed 's/.*computed \(0x[0-9a-f]*\).*/\1/' <<<"$line")" "$want" "computed checksum"
+}
