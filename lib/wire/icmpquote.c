@@ -7,7 +7,6 @@
  * field is shown only if all its bytes are there; the others are named as
  * cut off, and the list of them ends the header.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "icmp.h"
@@ -39,16 +38,17 @@ qv_init(struct qv *q, struct layers *lv, const uint8_t *p, size_t n)
 static int
 have(struct qv *q, const char *name, size_t off, size_t size)
 {
-	int w;
+	struct fmt f;
 
 	if (off + size <= q->n)
 		return 1;
 	lv_field(q->lv, name, "(cut off)");
 	if (q->cutlen < sizeof q->cut) {
-		w = snprintf(q->cut + q->cutlen, sizeof q->cut - q->cutlen, "%s%s",
-		    q->cutlen ? ", " : "", name);
-		if (w > 0)
-			q->cutlen += (size_t)w;
+		fmt_init(&f, q->cut + q->cutlen, sizeof q->cut - q->cutlen);
+		if (q->cutlen)
+			fmt_str(&f, ", ");
+		fmt_str(&f, name);
+		q->cutlen += f.len;
 	}
 	return 0;
 }
