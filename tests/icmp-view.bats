@@ -227,3 +227,28 @@ narrow() {
 	    sed -n 's/.*\[Calculated Checksum: \(0x[0-9a-f]*\)\].*/\1/p' | head -1)
 	same "$(sed 's/.*computed \(0x[0-9a-f]*\).*/\1/' <<<"$line")" "$want" "computed checksum"
 }
+
+@test "destination unreachable, net, host and admin-prohibited from r3: code and quoted destination as tshark reads them" {
+	chain
+	ns_unreachable
+	local dst want
+	for dst in "$UNREACH_NET" "$UNREACH_HOST" "$UNREACH_ADMIN"; do
+		cap_start icmp
+		run trc -n -X -q 1 -f 3 -m 3 -I "$dst"
+		cap_stop 1 'icmp.type == 3'
+		echo "# $dst: exit $status"
+		local pu='icmp.type == 3' pk='(probe 0)'
+		same "$(xf "$pk" ICMP Type)" 3 type
+		same "$(xf "$pk" ICMP Code)" "$(ts "$pu" f icmp.code)" code
+		same "$(xf "$pk" 'quoted IPv4' 'Destination Address')" "$(ts "$pu" l ip.dst)" "quoted destination"
+		same "$(xf "$pk" 'quoted IPv4' 'Time to Live')" "$(ts "$pu" l ip.ttl)" "quoted ttl"
+		same "$(xf "$pk" 'quoted ICMP' 'Sequence Number')" "$(ts "$pu" l icmp.seq)" "quoted sequence"
+		case $dst in
+		"$UNREACH_NET") want="0 (net)" ;;
+		"$UNREACH_HOST") want="1 (host)" ;;
+		*) want="13 (filtered)" ;;
+		esac
+		[[ "$output" == *"Code                   $want"* ]]
+		[ "$(xf "$pk" 'quoted IPv4' 'Destination Address')" = "$dst" ]
+	done
+}
