@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "errqview.h"
 #include "icmp.h"
 #include "ip.h"
 #include "pingseq.h"
@@ -235,6 +236,38 @@ report_lost(struct ping *p, uint16_t seq)
 	}
 }
 
+/* our pseudo-header (ICMPv6 checksums): the source the kernel picks, when known */
+static const struct ip_pseudo *
+pseudo6(const struct ping *p, struct ip_pseudo *ps, const struct tb_addr *from)
+{
+	if (!p->v6 || !p->have_src)
+		return NULL;
+	ps->version = 6;
+	memcpy(ps->src, from ? from->a : p->src.a, 16);
+	memcpy(ps->dst, from ? p->src.a : p->dst.a, 16);
+	return ps;
+}
+
+/*
+ * -X of a request as it left: on a ping socket the kernel writes the
+ * identifier (ours read back with getsockname) and the checksum; on a
+ * raw ICMPv6 socket the checksum.  The bytes shown are with those filled.
+ */
+static void
+show_sent(struct ping *p, size_t n, uint16_t seq)
+{
+	struct ip_pseudo ps;
+	const struct ip_pseudo *psp = pseudo6(p, &ps, NULL);
+	int flags = (p->raw ? 0 : ICMP_DV_KERNEL_ID) | (p->v6 || !p->raw ? ICMP_DV_KERNEL_CKSUM : 0);
+
+	if (flags)
+		icmp_kernel_fill(p->out, n, p->v6 ? 6 : 4, !p->raw, p->ident, psp);
+	lv_packet(&p->lv, "sent %zu bytes to %s (ICMP%s echo request, seq %u)", n, p->addrstr,
+	    p->v6 ? "v6" : "", seq);
+	icmp_decode_sent(&p->lv, p->v6 ? 6 : 4, p->out, n, psp, flags);
+	lv_hex(&p->lv, p->out, n);
+}
+
 static void
 send_probe(struct ping *p)
 {
@@ -291,15 +324,8 @@ send_probe(struct ping *p)
 		    tb_from_sockaddr((struct sockaddr *)&me, &a, &port) == 0)
 			p->ident = port;
 	}
-	if (p->o.layers) {
-		lv_packet(&p->lv, "sent %zu bytes to %s (ICMP%s echo request, seq %u)", w.len, p->addrstr,
-		    p->v6 ? "v6" : "", seq);
-		if (p->v6)
-			icmp6_decode(&p->lv, p->out, w.len, NULL);
-		else
-			icmp4_decode(&p->lv, p->out, w.len);
-		lv_hex(&p->lv, p->out, w.len);
-	}
+	if (p->o.layers)
+		show_sent(p, w.len, seq);
 	if (p->o.flood && !p->o.quiet && !p->o.json)
 		flood_out(".");
 }
@@ -453,7 +479,9 @@ handle_packet(struct ping *p, size_t n, const struct sockaddr_storage *ss, int t
 			ip4_decode(&p->lv, p->in, n);
 			icmp4_decode(&p->lv, v.ip.payload, v.ip.paylen);
 		} else if (p->v6) {
-			icmp6_decode(&p->lv, p->in, n, NULL);
+			struct ip_pseudo ps;
+
+			icmp6_decode(&p->lv, p->in, n, pseudo6(p, &ps, &from));
 		} else {
 			icmp4_decode(&p->lv, p->in, n);
 		}
@@ -518,6 +546,16 @@ read_packets(struct ping *p)
 		read_errors(p);
 }
 
+/* -X of an error queue entry: the kernel's account, then our request as it hands it back */
+static void
+show_errq(struct ping *p, const struct sock_extended_err *ee, const struct tb_addr *off,
+    const uint8_t *b, size_t n, int ours)
+{
+	lv_packet(&p->lv, "error queue: %zu bytes the kernel quoted (%s)", n, ours ? "ours" : "not ours");
+	errq_view(&p->lv, ee, off, p->v6 ? 6 : 4);
+	errq_view_quoted(&p->lv, p->v6 ? 6 : 4, 1, b, n, p->o.datalen + 8);
+}
+
 /* errors the kernel matched to our ping socket (IP_RECVERR) */
 static void
 read_errors(struct ping *p)
@@ -525,14 +563,14 @@ read_errors(struct ping *p)
 	for (;;) {
 		struct sockaddr_storage target;
 		union { struct cmsghdr align; char buf[512]; } ctl;
-		uint8_t buf[576];
+		uint8_t buf[2048];	/* a PTB quotes up to 1232 bytes */
 		struct iovec iov = { buf, sizeof buf };
 		struct msghdr mh = { .msg_name = &target, .msg_namelen = sizeof target, .msg_iov = &iov,
 		    .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
 		struct sock_extended_err ee;
 		struct tb_addr off, to;
 		struct icmp sent, m = { 0 };
-		int found = 0;
+		int found = 0, ours;
 		ssize_t n = recvmsg(p->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
 
 		if (n < 0)
@@ -540,6 +578,10 @@ read_errors(struct ping *p)
 		found = tb_errqueue(&mh, &ee, &off);
 		if (!found)
 			continue;
+		ours = tb_from_sockaddr((struct sockaddr *)&target, &to, NULL) == 0 &&
+		    tb_addr_eq(&to, &p->dst);
+		if (p->o.layers)
+			show_errq(p, &ee, &off, buf, (size_t)n, ours);
 		if (ee.ee_origin == SO_EE_ORIGIN_LOCAL) {
 			p->nerr++;
 			if (p->o.quiet)
@@ -555,7 +597,7 @@ read_errors(struct ping *p)
 		if (ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6)
 			continue;
 		/* the datagram is our own echo request: is it to our target? */
-		if (tb_from_sockaddr((struct sockaddr *)&target, &to, NULL) < 0 || !tb_addr_eq(&to, &p->dst))
+		if (!ours)
 			continue;
 		if ((p->v6 ? icmp6_parse(buf, (size_t)n, NULL, &sent) : icmp4_parse(buf, (size_t)n, &sent)) ==
 		    ICMP_ESHORT || sent.type != (p->v6 ? IC6_ECHO_REQUEST : IC4_ECHO_REQUEST) ||

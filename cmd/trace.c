@@ -23,6 +23,7 @@
 
 #include <unistd.h>
 
+#include "errqview.h"
 #include "icmp.h"
 #include "ip.h"
 #include "probe.h"
@@ -367,8 +368,19 @@ show_sent(struct trace *t, unsigned k, int ttl, const uint8_t *p, size_t n)
 		if (ip4_parse(p, n, 0, &h) == IP_OK)
 			show_l4(t, h.proto, h.payload, h.paylen, h.src, h.dst);
 	} else if (t->sk.priv || t->cfg.method == PM_ICMP) {
-		lv_layer(&t->lv, "IPv6 header: built by the kernel, hop limit %d", ttl);
-		show_l4(t, probe_proto(t), p, n, t->src.a, t->dst.a);
+		lv_layer(&t->lv, "%s header: built by the kernel, %s %d", t->v6 ? "IPv6" : "IPv4",
+		    t->v6 ? "hop limit" : "ttl", ttl);
+		if (t->cfg.method == PM_ICMP) {
+			/* the ping socket fills identifier and checksum, raw ICMPv6 the checksum */
+			struct ip_pseudo ps = { .version = t->v6 ? 6 : 4 };
+
+			memcpy(ps.src, t->src.a, 16);
+			memcpy(ps.dst, t->dst.a, 16);
+			icmp_decode_sent(&t->lv, t->v6 ? 6 : 4, p, n, &ps, ICMP_DV_KERNEL_CKSUM |
+			    (t->sk.priv ? 0 : ICMP_DV_KERNEL_ID));
+		} else {
+			show_l4(t, probe_proto(t), p, n, t->src.a, t->dst.a);
+		}
 	} else {
 		lv_layer(&t->lv, "%s and UDP headers: built by the kernel (ttl %d, destination port %u)",
 		    t->v6 ? "IPv6" : "IPv4", ttl, (unsigned)(t->cfg.port + k));
@@ -571,25 +583,11 @@ read_dgram(struct trace *t)
 		r.reply_ttl = r.quoted_ttl = -1;
 		memcpy(r.from, off.family ? off.a : t->dst.a, sizeof r.from);
 		if (t->o.layers) {
-			char as[64];
-
 			lv_packet(&t->lv, "error queue: %zd bytes the kernel quoted (%s)", n,
 			    k < 0 ? "not ours" : "ours");
-			lv_layer(&t->lv, "sock_extended_err");
-			lv_field(&t->lv, "Origin", "%u (%s)", ee.ee_origin,
-			    ee.ee_origin == SO_EE_ORIGIN_ICMP6 ? "ICMPv6" : "ICMP");
-			lv_field(&t->lv, "Type", "%u (%s)", ee.ee_type,
-			    icmp_type_name(t->v6 ? 6 : 4, ee.ee_type));
-			lv_field(&t->lv, "Code", "%u", ee.ee_code);
-			lv_field(&t->lv, "Info", "%u", (unsigned)ee.ee_info);
-			lv_field(&t->lv, "Errno", "%u (%s)", (unsigned)ee.ee_errno, strerror((int)ee.ee_errno));
-			lv_field(&t->lv, "Offender", "%s", addr_text(t, r.from, as, sizeof as));
+			errq_view(&t->lv, &ee, &off, t->v6 ? 6 : 4);
 			lv_field(&t->lv, "Destination", "%s port %u", t->addrstr, dport);
-			if (t->cfg.method == PM_ICMP)
-				show_l4(t, probe_proto(t), t->in, (size_t)n, t->src.a, t->dst.a);
-			else
-				lv_layer(&t->lv, "quoted UDP data, %zd bytes", n);
-			lv_hex(&t->lv, t->in, (size_t)n);
+			errq_view_quoted(&t->lv, t->v6 ? 6 : 4, t->cfg.method == PM_ICMP, t->in, (size_t)n, 0);
 		}
 		if (k < 0)
 			continue;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "icmp.h"
+#include "icmpquote.h"
 #include "view.h"
 #include "wire.h"
 
@@ -367,47 +368,36 @@ icmp_describe(const struct icmp *m, char *buf, size_t n)
 
 /* --- decoders ------------------------------------------------------------ */
 
+/* the checksum line: the verdict on what we received, or what the kernel fills in */
 static void
-decode_quote(struct layers *lv, const struct icmp *m)
+decode_cksum(struct layers *lv, const struct icmp *m, const struct ip_pseudo *ps, int flags)
 {
-	struct icmp_quote q;
-	const char *pn;
+	size_t n = m->datalen + 8;
+	uint32_t pseudo = 0, sum;
+	char v[160];
 
-	if (m->version == 4)
-		ip4_decode(lv, m->data, m->datalen);
-	else
-		ip6_decode(lv, m->data, m->datalen);
-	if (icmp_quoted(m, &q) != ICMP_OK) {
-		lv_layer(lv, "quoted datagram: too short or malformed (%zu bytes)", m->datalen);
+	if (m->version == 6 && ps)
+		pseudo = ip_pseudo_sum(ps, IPP_ICMPV6, n);
+	sum = cksum_add(pseudo, m->data - 8, n);
+	if (flags & ICMP_DV_KERNEL_CKSUM) {
+		if (m->version == 6 && ps == NULL)
+			lv_field(lv, "Checksum", "0x%04x (kernel-filled; not computed: source address "
+			    "unknown)", m->cksum);
+		else
+			lv_field(lv, "Checksum", "0x%04x (kernel-filled; computed)",
+			    cksum_fold(sum) == 0 ? m->cksum : cksum_want(sum, m->cksum));
 		return;
 	}
-	pn = ip_proto_name(q.proto);
-	lv_layer(lv, "quoted %s, first %zu bytes", pn ? pn : "payload", q.l4len);
-	switch (q.proto) {
-	case IPP_ICMP:
-	case IPP_ICMPV6:
-		lv_field(lv, "Type", "%u (%s)", q.itype, icmp_type_name(q.version, q.itype));
-		lv_field(lv, "Code", "%u", q.icode);
-		if (is_echo(q.version, q.itype)) {
-			lv_field(lv, "Identifier", "0x%04x (%u)", q.id, q.id);
-			lv_field(lv, "Sequence Number", "%u", q.seq);
-		}
-		break;
-	case IPP_UDP:
-		lv_field(lv, "Source Port", "%u", q.sport);
-		lv_field(lv, "Destination Port", "%u", q.dport);
-		lv_field(lv, "Length", "%u", q.ulen);
-		break;
-	case IPP_TCP:
-		lv_field(lv, "Source Port", "%u", q.sport);
-		lv_field(lv, "Destination Port", "%u", q.dport);
-		lv_field(lv, "Sequence Number", "%u", (unsigned)q.tcp_seq);
-		break;
-	}
+	if (m->cksum_ok < 0)
+		lv_field(lv, "Checksum", "0x%04x [not verified%s]", m->cksum,
+		    m->version == 6 ? ": the kernel checks ICMPv6 checksums" : "");
+	else
+		lv_field(lv, "Checksum", "%s", cksum_verdict(v, sizeof v, m->cksum, sum,
+		    m->version == 6, pseudo));
 }
 
 static void
-decode_msg(struct layers *lv, const struct icmp *m, int r)
+decode_msg(struct layers *lv, const struct icmp *m, int r, const struct ip_pseudo *ps, int flags)
 {
 	const char *cn = icmp_code_name(m->version, m->type, m->code);
 	char d[128], gw[64];
@@ -415,12 +405,12 @@ decode_msg(struct layers *lv, const struct icmp *m, int r)
 	lv_layer(lv, "%s, %zu bytes", m->version == 6 ? "ICMPv6" : "ICMP", m->datalen + 8);
 	lv_field(lv, "Type", "%u (%s)", m->type, icmp_type_name(m->version, m->type));
 	lv_field(lv, "Code", "%u%s%s%s", m->code, cn ? " (" : "", cn ? cn : "", cn ? ")" : "");
-	lv_field(lv, "Checksum", "0x%04x [%s]", m->cksum,
-	    m->cksum_ok < 0 ? "not verified" : m->cksum_ok ? "correct" : "incorrect");
+	decode_cksum(lv, m, ps, flags);
 	if (r != ICMP_OK && r != ICMP_ECKSUM)
 		return;
 	if (is_echo(m->version, m->type)) {
-		lv_field(lv, "Identifier", "0x%04x (%u)", m->id, m->id);
+		lv_field(lv, "Identifier", "0x%04x (%u)%s", m->id, m->id,
+		    flags & ICMP_DV_KERNEL_ID ? " (kernel-filled; read back)" : "");
 		lv_field(lv, "Sequence Number", "%u", m->seq);
 		lv_field(lv, "Data", "%zu bytes", m->datalen);
 		return;
@@ -436,7 +426,7 @@ decode_msg(struct layers *lv, const struct icmp *m, int r)
 		lv_field(lv, "Unused", "0x%08x", (unsigned)m->word);
 	if (icmp_is_error(m->version, m->type)) {
 		lv_field(lv, "Meaning", "%s", icmp_describe(m, d, sizeof d));
-		decode_quote(lv, m);
+		icmpquote_decode(lv, m);
 	} else if (m->datalen) {
 		lv_field(lv, "Data", "%zu bytes", m->datalen);
 	}
@@ -452,7 +442,7 @@ icmp4_decode(struct layers *lv, const uint8_t *p, size_t n)
 		lv_layer(lv, "ICMP: %s (%zu bytes)", icmp_strerror(r), n);
 		return;
 	}
-	decode_msg(lv, &m, r);
+	decode_msg(lv, &m, r, NULL, 0);
 }
 
 void
@@ -465,7 +455,40 @@ icmp6_decode(struct layers *lv, const uint8_t *p, size_t n, const struct ip_pseu
 		lv_layer(lv, "ICMPv6: %s (%zu bytes)", icmp_strerror(r), n);
 		return;
 	}
-	decode_msg(lv, &m, r);
+	decode_msg(lv, &m, r, ps, 0);
+}
+
+void
+icmp_kernel_fill(uint8_t *p, size_t n, int version, int fill_id, uint16_t id,
+    const struct ip_pseudo *ps)
+{
+	uint32_t sum = 0;
+
+	if (n < 8)
+		return;
+	if (fill_id)
+		put16(p + 4, id);
+	if (version == 6) {
+		if (ps == NULL)
+			return;
+		sum = ip_pseudo_sum(ps, IPP_ICMPV6, n);
+	}
+	put16(p + 2, 0);
+	put16(p + 2, cksum_fold(cksum_add(sum, p, n)));
+}
+
+void
+icmp_decode_sent(struct layers *lv, int version, const uint8_t *p, size_t n,
+    const struct ip_pseudo *ps, int flags)
+{
+	struct icmp m;
+	int r = version == 6 ? icmp6_parse(p, n, NULL, &m) : icmp4_parse(p, n, &m);
+
+	if (r == ICMP_ESHORT) {
+		lv_layer(lv, "%s: %s (%zu bytes)", version == 6 ? "ICMPv6" : "ICMP", icmp_strerror(r), n);
+		return;
+	}
+	decode_msg(lv, &m, r, ps, flags);
 }
 
 /* --- the classifier ------------------------------------------------------ */

@@ -129,6 +129,21 @@ const char *icmp_code_name(int version, uint8_t type, uint8_t code);	/* NULL if 
 void icmp4_decode(struct layers *lv, const uint8_t *p, size_t n);
 void icmp6_decode(struct layers *lv, const uint8_t *p, size_t n, const struct ip_pseudo *ps);
 
+/*
+ * A request as it leaves a ping socket (or a raw ICMPv6 one), for -X:
+ * the kernel writes the identifier (fill_id: id, as read back with
+ * getsockname) and the checksum (ICMPv6: over the pseudo-header ps; with
+ * ps NULL it is left as it is).  Writes them into p[0, n).
+ */
+void icmp_kernel_fill(uint8_t *p, size_t n, int version, int fill_id, uint16_t id,
+    const struct ip_pseudo *ps);
+/* the fields icmp_decode_sent labels as the kernel's */
+#define ICMP_DV_KERNEL_ID	0x1	/* "(kernel-filled; read back)" */
+#define ICMP_DV_KERNEL_CKSUM	0x2	/* "(kernel-filled; computed)", over ps for ICMPv6 */
+/* the -X view of a message we send; ps: our source and the destination */
+void icmp_decode_sent(struct layers *lv, int version, const uint8_t *p, size_t n,
+    const struct ip_pseudo *ps, int flags);
+
 /* --- the reply classifier ------------------------------------------------ */
 
 /* what a prober sent: the state a received packet is matched against */

@@ -233,7 +233,7 @@ ip4_decode(struct layers *lv, const uint8_t *pkt, size_t n)
 {
 	struct ip4 h;
 	struct ip4_opt o;
-	char s[64], d[64];
+	char s[64], d[64], v[160];
 	size_t off = 0;
 	int r = ip4_parse(pkt, n, IP_QUOTED | IP_NOCKSUM, &h), k;
 	const char *pn;
@@ -254,7 +254,8 @@ ip4_decode(struct layers *lv, const uint8_t *pkt, size_t n)
 	lv_field(lv, "Time to Live", "%u", h.ttl);
 	pn = ip_proto_name(h.proto);
 	lv_field(lv, "Protocol", "%u (%s)", h.proto, pn ? pn : "unknown");
-	lv_field(lv, "Header Checksum", "0x%04x [%s]", h.cksum, h.cksum_ok ? "correct" : "incorrect");
+	lv_field(lv, "Header Checksum", "%s",
+	    cksum_verdict(v, sizeof v, h.cksum, cksum_add(0, pkt, h.hlen), 0, 0));
 	lv_field(lv, "Source Address", "%s", ip_ntop(4, h.src, s, sizeof s));
 	lv_field(lv, "Destination Address", "%s", ip_ntop(4, h.dst, d, sizeof d));
 	while ((k = ip4_opt_next(h.opt, h.optlen, &off, &o)) == 1)

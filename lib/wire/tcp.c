@@ -211,7 +211,7 @@ void
 tcp_decode(struct layers *lv, const uint8_t *p, size_t n, const struct ip_pseudo *ps)
 {
 	struct tcp t;
-	char f[64];
+	char f[64], v[160];
 	unsigned i;
 	int r = tcp_parse(p, n, ps, &t);
 
@@ -228,8 +228,14 @@ tcp_decode(struct layers *lv, const uint8_t *p, size_t n, const struct ip_pseudo
 	lv_field(lv, "Reserved", "%u", t.reserved);
 	lv_field(lv, "Flags", "0x%03x (%s)", t.flags, tcp_flags_str(t.flags, f, sizeof f));
 	lv_field(lv, "Window", "%u", t.window);
-	lv_field(lv, "Checksum", "0x%04x [%s]", t.cksum,
-	    t.cksum_ok < 0 ? "not verified" : t.cksum_ok ? "correct" : "incorrect");
+	if (t.cksum_ok < 0) {
+		lv_field(lv, "Checksum", "0x%04x [not verified]", t.cksum);
+	} else {
+		uint32_t pseudo = ip_pseudo_sum(ps, IPP_TCP, n);
+
+		lv_field(lv, "Checksum", "%s", cksum_verdict(v, sizeof v, t.cksum,
+		    cksum_add(pseudo, p, n), 1, pseudo));
+	}
 	lv_field(lv, "Urgent Pointer", "%u", t.urg);
 	if (t.has_mss)
 		lv_field(lv, "Option MSS", "%u", t.mss);

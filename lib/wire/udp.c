@@ -77,8 +77,15 @@ udp_decode(struct layers *lv, const uint8_t *p, size_t n, const struct ip_pseudo
 	lv_field(lv, "Source Port", "%u", u.sport);
 	lv_field(lv, "Destination Port", "%u", u.dport);
 	lv_field(lv, "Length", "%u%s", u.len, r == UDP_ELEN ? " [bad]" : "");
-	lv_field(lv, "Checksum", "0x%04x [%s]", u.cksum,
-	    u.cksum_ok < 0 ? "not verified" : u.cksum_ok ? "correct" : "incorrect");
+	if (u.cksum_ok < 0) {
+		lv_field(lv, "Checksum", "0x%04x [not verified]", u.cksum);
+	} else {
+		uint32_t pseudo = ip_pseudo_sum(ps, IPP_UDP, u.len);
+		char v[160];
+
+		lv_field(lv, "Checksum", "%s", cksum_verdict(v, sizeof v, u.cksum,
+		    cksum_add(pseudo, p, u.len), 1, pseudo));
+	}
 	if (r != UDP_ELEN)
 		lv_field(lv, "Data", "%zu bytes", u.datalen);
 }

@@ -123,4 +123,19 @@ static inline uint16_t cksum(const void *p, size_t n) { return cksum_fold(cksum_
 uint32_t cksum_pseudo4(const uint8_t src[4], const uint8_t dst[4], uint8_t proto, uint16_t len);
 uint32_t cksum_pseudo6(const uint8_t src[16], const uint8_t dst[16], uint8_t next, uint32_t len);
 
+/*
+ * A received checksum's verdict for -X (cksumview.c), written into buf
+ * and returned: "0x1c46 [correct]", or "[incorrect, should be 0x1c47]"
+ * with the value the field should hold.  sum is the unfolded sum of
+ * everything the checksum covers (pseudo-header included) as received.
+ * With pseudo set, pseudo is the unfolded pseudo-header sum alone: a
+ * field that holds that sum folded (not complemented) is a checksum the
+ * sender left to an offload that never ran (CHECKSUM_PARTIAL across lo
+ * or veth), and the verdict says so.
+ */
+char *cksum_verdict(char *buf, size_t n, uint16_t field, uint32_t sum, int have_pseudo,
+    uint32_t pseudo);
+/* the value a checksum field should hold, from the sum as received */
+uint16_t cksum_want(uint32_t sum, uint16_t field);
+
 #endif
