@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "errqview.h"
 #include "icmp.h"
 #include "ip.h"
@@ -965,6 +966,10 @@ main(int argc, char **argv)
 
 	/* SIGINT, SIGTERM, SIGHUP: one flag, honoured from the lookup on */
 	tb_catch_signals();
+	if (o->layers) {
+		p->lv.fp = stdout;
+		dns_resolver_layers(&p->lv);	/* the DNS packets of the lookups, too */
+	}
 	n = tb_resolve(p->host, o->family, addrs, 8, &why);
 	if (n <= 0) {
 		char m[400];

@@ -23,6 +23,7 @@
 
 #include <unistd.h>
 
+#include "dnsnet.h"
 #include "errqview.h"
 #include "icmp.h"
 #include "ip.h"
@@ -843,6 +844,10 @@ main(int argc, char **argv)
 
 	/* SIGINT, SIGTERM, SIGHUP: one flag, honoured from the lookup on */
 	tb_catch_signals();
+	if (o->layers) {
+		t->lv.fp = stdout;
+		dns_resolver_layers(&t->lv);	/* the DNS packets of the lookups, too */
+	}
 	n = tb_resolve(t->host, o->family, addrs, 8, &why);
 	if (n <= 0) {
 		char m[400];

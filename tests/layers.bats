@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# DESIGN.md, -X/--layers: "TCP commands show the DNS packets of the lookup".
+# DESIGN.md, -X/--layers: "TCP commands show the DNS packets of the lookup"
+# (and so do ping-lite and trace, issue 22).
 # Each TCP command resolves a name through a scripted DNS peer with
 # --layers and must print the resolver's query and reply decoded; the
 # connection itself goes to a closed port on 127.0.0.1 and fails (exit 3).
@@ -62,4 +63,22 @@ dns_shown() {
 	run httpget -m 3 "http://web.lab.test:$CLOSED/"
 	[ "$status" -eq 3 ]
 	[[ "$output" != *"resolver: sent"* ]]
+}
+
+@test "ping-lite -X shows the DNS query and reply of its lookup too" {
+	ping-lite -n -c 1 -W 2 127.0.0.1 >/dev/null 2>&1 ||
+		skip "no ping socket or raw socket for this user (net.ipv4.ping_group_range)"
+	run ping-lite -X -n -c 1 -W 2 web.lab.test
+	echo "$output" | head -40
+	[ "$status" -eq 0 ]
+	dns_shown
+}
+
+@test "trace -X shows the DNS query and reply of its lookup too" {
+	trace -n -m 1 -q 1 -w 1 127.0.0.1 >/dev/null 2>&1 ||
+		skip "trace cannot send here as this user"
+	run trace -X -n -m 1 -q 1 -w 1 web.lab.test
+	echo "$output" | head -40
+	[ "$status" -eq 0 ]
+	dns_shown
 }
