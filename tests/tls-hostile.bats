@@ -12,9 +12,11 @@
 # cover the same checks below the command; these run the whole path:
 # socket, deadlines, message, exit code.
 #
-# Validity periods: the expired and the not-yet-valid leaves end in 2001
-# and begin in 2090, decades from any clock this runs under; the exact
-# boundaries are x509.bats's, at a fixed clock.
+# Validity periods: TLS-07h runs httpget at a fixed clock (libfaketime,
+# the faketime package) against a CA and a leaf made for 2030, on both
+# sides of each boundary.  TLS-07 and TLS-07b, which name the dates in
+# the message, use leaves that ended in 2001 and begin in 2090; the exact
+# boundaries below the command are x509.bats's, at a fixed clock too.
 
 load lib/common
 load lib/crypto
@@ -119,6 +121,10 @@ keyUsage = critical, keyCertSign" &&
 	done
 	cert deepleaf leaf "deepleaf" deep18 "$(leafext "$ip")" &&
 	    chain deep20 deepleaf.pem "${deep[@]}" ca.pem
+	# for a fixed clock: a CA of 2020-2039, a leaf of 2030 only
+	cert wca wca "Tubes Window CA" self "$CAEXT" 20200101000000Z 20400101000000Z &&
+	    cert window leaf "window" wca "$(leafext "$ip")" 20300101000000Z 20301231235959Z &&
+	    chain window window.pem
 }
 
 setup() {
@@ -128,6 +134,7 @@ setup() {
 	[ -s "$D/deep20.chain" ] || { echo "the test PKI was not made"; return 1; }
 	cd "$BATS_TEST_TMPDIR"
 	PEER_PID=
+	HT_ENV=()	# variables for httpget alone (TLS-07h: its clock)
 }
 
 teardown() {
@@ -168,7 +175,7 @@ hostile() {
 	peer_up "$1" "$2" || return 1
 	shift 2
 	t0=$(date +%s%N)
-	run --separate-stderr timeout 20 httpget --cacert "$D/ca.pem" "$@" \
+	run --separate-stderr timeout 20 env "${HT_ENV[@]}" httpget --cacert "$D/ca.pem" "$@" \
 	    "https://127.0.0.1:$(cat port)/"
 	MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 	peer_gone
@@ -284,6 +291,31 @@ refused() {
 @test "TLS-07b: a leaf not yet valid" {
 	hostile ok early
 	refused "certificate not valid before 2090-01-01 (CN=early)"
+}
+
+@test "TLS-07h: at a fixed clock (libfaketime): a leaf of 2030 is taken in June 2030, expired in 2031, not yet valid in 2029" {
+	local lib
+	for lib in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
+		[ -r "$lib" ] && break
+	done
+	[ -r "$lib" ] || skip "libfaketime not installed (apt-get install faketime)"
+	# the clock of the certificate check only: deadlines keep the real
+	# monotonic clock
+	HT_ENV=(LD_PRELOAD="$lib" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME="@2030-06-01 12:00:00")
+	hostile ok window --cacert "$D/wca.pem"
+	[ "$status" -eq 0 ]
+	grep -q '^GET / HTTP/1.1' peer.log
+	# the control: the same run at the real clock (2026 and on) is refused
+	# unless the real date is in 2030, so the fixed clock is what decided
+	HT_ENV=()
+	hostile ok window --cacert "$D/wca.pem"
+	if [ "$(date +%Y)" != 2030 ]; then [ "$status" -eq 3 ]; fi
+	HT_ENV=(LD_PRELOAD="$lib" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME="@2031-01-01 00:00:01")
+	hostile ok window --cacert "$D/wca.pem"
+	refused "certificate expired on 2030-12-31 (CN=window)"
+	HT_ENV=(LD_PRELOAD="$lib" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME="@2029-12-31 23:59:00")
+	hostile ok window --cacert "$D/wca.pem"
+	refused "certificate not valid before 2030-01-01 (CN=window)"
 }
 
 @test "TLS-07c: a leaf for another host: the SANs are named" {
