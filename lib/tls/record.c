@@ -628,10 +628,22 @@ tls_hs_next(struct tls_ctx *t, const uint8_t **msg, size_t *len)
 
 /* --- the transport: plaintext after the handshake ------------------------- */
 
-static ssize_t
-tp_read(struct conn *c, void *buf, size_t n)
+/* a whole record is in the raw buffer: it can be read without waiting */
+static int
+buffered(const struct tls_ctx *t)
 {
-	struct tls_ctx *t = c->tpctx;
+	return t->inlen - t->inoff >= 5 &&
+	    t->inlen - t->inoff >= 5 + (size_t)get16(t->in + t->inoff + 3);
+}
+
+/*
+ * Plaintext of one record into buf: > 0 bytes, 0 at close_notify, -1
+ * failed, or with nowait -2 where the next record is not whole in the
+ * raw buffer yet (nothing was waited for).
+ */
+static ssize_t
+read1(struct tls_ctx *t, uint8_t *buf, size_t n, int nowait)
+{
 	const uint8_t *msg;
 	size_t len;
 	int r;
@@ -654,6 +666,8 @@ tp_read(struct conn *c, void *buf, size_t n)
 				return -1;
 			continue;
 		}
+		if (nowait && !buffered(t))
+			return -2;
 		if ((r = tls_rec_next(t)) <= 0)
 			return r;
 		if (t->type == TLS_CT_HANDSHAKE) {
@@ -679,6 +693,28 @@ tp_read(struct conn *c, void *buf, size_t n)
 	return (ssize_t)len;
 }
 
+/*
+ * As much plaintext as buf holds of what is here: the first record may
+ * be waited for; after it only the records already whole in the raw
+ * buffer are taken (a caller holding data never waits for more).  A
+ * close or a failure after some data is reported by the next call.
+ */
+static ssize_t
+tp_read(struct conn *c, void *buf, size_t n)
+{
+	struct tls_ctx *t = c->tpctx;
+	uint8_t *p = buf;
+	ssize_t r;
+	size_t got;
+
+	if ((r = read1(t, p, n, 0)) <= 0)
+		return r;
+	for (got = (size_t)r; got < n; got += (size_t)r)
+		if ((r = read1(t, p + got, n - got, 1)) <= 0)
+			break;
+	return (ssize_t)got;
+}
+
 static int
 tp_write(struct conn *c, const void *buf, size_t n)
 {
@@ -701,10 +737,7 @@ tp_pending(struct conn *c)
 	if (t->type == TLS_CT_APPDATA && t->ptoff < t->ptlen)
 		return t->ptlen - t->ptoff;
 	/* a whole record in the raw buffer is readable without waiting */
-	if (t->inlen - t->inoff >= 5 &&
-	    t->inlen - t->inoff >= 5 + (size_t)get16(t->in + t->inoff + 3))
-		return 1;
-	return 0;
+	return buffered(t) ? 1 : 0;
 }
 
 static int

@@ -740,6 +740,47 @@ test_after(void)
 		CHECK(tls_error(&conn) && strstr(tls_error(&conn), "without data"));
 		teardown();
 	}
+	TEST("records already whole come in one read, a ticket between them taken; a part of one is not waited for") {
+		uint8_t nst[] = { TLS_HS_NEW_SESSION_TICKET, 0, 0, 14, 0, 0, 0, 60, 1, 2, 3, 4,
+		    0, 0, 1, 'T', 0, 0 };
+		int64_t t0;
+		long k;
+
+		n = add(0, rfc_sh_rec);
+		n = add(n, rfc_flight_rec);
+		memset(&a, 0, sizeof a);
+		hx(rfc_s_ap, s, 32);
+		tls_aead_set(&a, 0x1301, s);
+		n += (size_t)tls_seal(&a, TLS_CT_APPDATA, (const uint8_t *)"one", 3, srv + n);
+		n += (size_t)tls_seal(&a, TLS_CT_APPDATA, (const uint8_t *)"two", 3, srv + n);
+		n += (size_t)tls_seal(&a, TLS_CT_HANDSHAKE, nst, sizeof nst, srv + n);
+		n += (size_t)tls_seal(&a, TLS_CT_APPDATA, (const uint8_t *)"three", 5, srv + n);
+		/* the first 10 bytes of a fourth record; its rest never comes */
+		k = tls_seal(&a, TLS_CT_APPDATA, (const uint8_t *)"four", 4, srv + n);
+		CHECK(k > 10);
+		n += 10;
+		CHECK(start_on(n, 0, &info, msg, sizeof msg) == 0);
+		t0 = tb_now();
+		r = conn_read(&conn, buf, sizeof buf);
+		CHECK_EQ(r, 11);
+		CHECK(r == 11 && memcmp(buf, "onetwothree", 11) == 0);
+		CHECK(tb_now() - t0 < 500000);	/* the idle limit is 2 s */
+		/* a buffer smaller than what is there: filled, the rest kept */
+		teardown();
+		n = add(0, rfc_sh_rec);
+		n = add(n, rfc_flight_rec);
+		tls_aead_set(&a, 0x1301, s);
+		n += (size_t)tls_seal(&a, TLS_CT_APPDATA, (const uint8_t *)"abcdef", 6, srv + n);
+		n += (size_t)tls_seal(&a, TLS_CT_APPDATA, (const uint8_t *)"ghij", 4, srv + n);
+		n += (size_t)tls_seal(&a, TLS_CT_ALERT, (const uint8_t *)"\001\000", 2, srv + n);
+		CHECK(start_on(n, 0, &info, msg, sizeof msg) == 0);
+		CHECK_EQ(conn_read(&conn, buf, 8), 8);
+		CHECK(memcmp(buf, "abcdefgh", 8) == 0);
+		CHECK_EQ(conn_read(&conn, buf, sizeof buf), 2);
+		CHECK(memcmp(buf, "ij", 2) == 0);
+		CHECK_EQ(conn_read(&conn, buf, sizeof buf), 0);	/* close_notify */
+		teardown();
+	}
 	TEST("a KeyUpdate asking for ours is answered and both keys move on") {
 		uint8_t ku[5] = { TLS_HS_KEY_UPDATE, 0, 0, 1, 1 }, s2[32];
 		struct tls_aead c;
