@@ -15,16 +15,7 @@ setup_file() {
 	command -v openssl >/dev/null 2>&1 || return 0
 	local d="$BATS_FILE_TMPDIR"
 	cd "$d" || return 1
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout ca.key -out ca.pem -days 2 -subj "/CN=tubes https CA" \
-	    -addext basicConstraints=critical,CA:TRUE \
-	    -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-	printf '%s\n' 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1' \
-	    'extendedKeyUsage=serverAuth' 'keyUsage=critical,digitalSignature' >leaf.ext
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out leaf.key
-	openssl req -new -key leaf.key -subj /CN=localhost -out leaf.csr
-	openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-	    -days 2 -extfile leaf.ext -out leaf.pem 2>/dev/null
+	pki_simple "tubes https CA" "DNS:localhost,IP:127.0.0.1,IP:::1"
 	mkdir -p www
 	printf 'hello over https\n' >www/hello.txt
 	head -c 1048576 /dev/urandom >www/big.bin

@@ -12,6 +12,7 @@
 # refusals.
 
 load lib/common
+load lib/crypto
 
 X_TLS="$TESTBIN/x_tls"
 GET=$'GET / HTTP/1.0\r\n\r\n'
@@ -21,19 +22,9 @@ setup_file() {
 	command -v openssl >/dev/null 2>&1 || return 0
 	local d="$BATS_FILE_TMPDIR" k
 	cd "$d" || return 1
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout ca.key -out ca.pem -days 2 -subj "/CN=tubes interop CA" \
-	    -addext basicConstraints=critical,CA:TRUE \
-	    -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-	printf '%s\n' 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1' \
-	    'extendedKeyUsage=serverAuth' 'basicConstraints=CA:FALSE' \
-	    'keyUsage=critical,digitalSignature,keyEncipherment' >leaf.ext
-	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key 2>/dev/null
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out p256.key
+	pki_ca ca "tubes interop CA" || return 1
 	for k in rsa p256; do
-		openssl req -new -key $k.key -subj /CN=localhost -out $k.csr
-		openssl x509 -req -in $k.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-		    -days 2 -extfile leaf.ext -out $k.pem 2>/dev/null
+		pki_leaf $k $k DNS:localhost,IP:127.0.0.1,IP:::1 || return 1
 	done
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	    -keyout other.key -out other.pem -days 2 -subj "/CN=other CA" \

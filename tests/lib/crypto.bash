@@ -62,3 +62,38 @@ flip_byte() {
 	printf "\\$(printf %03o $(( b ^ 0x5a )))" |
 		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
+
+# The test PKI of the TLS files, made with openssl in the current
+# directory (each file's setup_file cds to $BATS_FILE_TMPDIR first):
+#   pki_ca NAME CN          NAME.key and NAME.pem: a P-256 root, 2 days
+#   pki_leaf NAME ALG SANS  NAME.key (ALG: rsa, p256, p384, ed25519) and
+#                           NAME.pem for CN=localhost, serverAuth, SANS
+#                           (an openssl subjectAltName), signed by ca
+#   pki_simple CN SANS      ca.{key,pem} and a P-256 leaf.{key,pem}
+# Each fails (returns non-zero) when openssl does; setup() then skips on
+# the missing file, as "the test CA could not be made".
+pki_ca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$1.key" -out "$1.pem" -days 2 -subj "/CN=$2" \
+	    -addext basicConstraints=critical,CA:TRUE \
+	    -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+}
+
+pki_leaf() {
+	case $2 in
+	rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key" ;;
+	p256) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" ;;
+	p384) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$1.key" ;;
+	ed25519) openssl genpkey -algorithm ED25519 -out "$1.key" ;;
+	*) echo "pki_leaf: no key type $2" >&2; return 1 ;;
+	esac 2>/dev/null || return 1
+	printf '%s\n' "subjectAltName=$3" 'extendedKeyUsage=serverAuth' \
+	    'basicConstraints=CA:FALSE' 'keyUsage=critical,digitalSignature' >"$1.ext"
+	openssl req -new -key "$1.key" -subj /CN=localhost -out "$1.csr" &&
+	openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial \
+	    -days 2 -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+}
+
+pki_simple() {
+	pki_ca ca "$1" && pki_leaf leaf p256 "$2"
+}
