@@ -892,6 +892,7 @@ main(int argc, char **argv)
 			break;
 		case 'X':
 			o.layers = 1;
+			dns_layers_fields(dns_rdata_layers);	/* RDATA in fields */
 			break;
 		default:
 			if (!tlsopt_arg(&o.tls, c, optarg))

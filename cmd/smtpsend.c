@@ -824,8 +824,10 @@ main(int argc, char **argv)
 	check_args(x, argv, argc, server);
 	if (x->o.json)
 		x->lv.fp = stderr;
-	if (x->o.layers)
+	if (x->o.layers) {
 		dns_resolver_layers(&x->lv);	/* the DNS packets of the lookups, too */
+		dns_layers_fields(dns_rdata_layers);	/* MX records in fields */
+	}
 	tb_catch_signals();
 	x->sb = (struct submit){ .from = x->o.from, .subject = x->o.subject, .date = x->o.date,
 	    .msgid = x->o.msgid, .host = x->host, .hdr = x->o.hdr, .nhdr = x->o.nhdr,

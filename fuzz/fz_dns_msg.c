@@ -59,6 +59,7 @@ view(const uint8_t *d, size_t n)
 
 	if ((lv.fp = open_memstream(&buf, &len)) == NULL)
 		return;
+	dns_layers_fields(dns_rdata_layers);	/* as dig-lite -X */
 	dns_layers(&lv, d, n);
 	fclose(lv.fp);
 	for (i = 0; i < len; i++)

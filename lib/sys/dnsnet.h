@@ -177,6 +177,17 @@ void dns_resolver_layers(struct layers *);
 void dns_layers(struct layers *, const uint8_t *, size_t);
 
 /*
+ * RDATA split into fields under each record of dns_layers: a command
+ * that shows records of many types registers dns_rdata_layers (lib/wire
+ * dnsfields.c: SOA, MX, SRV, CAA ...) here; one whose lookups are A,
+ * AAAA and PTR only does not, and keeps those 4 KiB out of its static
+ * binary (httpget).  NULL: RDATA on its one line.
+ */
+typedef int dns_fields_fn(struct layers *, const uint8_t *msg, size_t len,
+    const struct dns_rr *, char *buf, size_t cap);
+void dns_layers_fields(dns_fields_fn *);
+
+/*
  * -X (dnstransport.c): what carries q's message of n bytes (dir 0 sent,
  * 1 received), shown before dns_layers: over UDP the addresses and the
  * UDP header -- the source port the kernel chose (getsockname), the

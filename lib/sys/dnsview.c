@@ -37,6 +37,14 @@ show_opt(struct layers *lv, const uint8_t *m, const struct dns_rr *rr)
 
 
 
+static dns_fields_fn *fields;	/* dns_layers_fields */
+
+void
+dns_layers_fields(dns_fields_fn *f)
+{
+	fields = f;
+}
+
 void
 dns_layers(struct layers *lv, const uint8_t *m, size_t len)
 {
@@ -97,7 +105,8 @@ dns_layers(struct layers *lv, const uint8_t *m, size_t len)
 		lv_field(lv, "RDLENGTH", "%u", rr.rdlen);
 		dns_rdata_str(m, len, &rr, rd, sizeof rd);
 		lv_field(lv, "RDATA", "%s", rd);
-		dns_rdata_layers(lv, m, len, &rr, rd, sizeof rd);
+		if (fields)
+			fields(lv, m, len, &rr, rd, sizeof rd);
 	}
 	if (msg.trailing)
 		lv_field(lv, "trailing bytes", "%zu", msg.trailing);

@@ -94,6 +94,13 @@ subfields(const char *text)
 int
 main(void)
 {
+	TEST("no fields until a command registers them: RDATA on its one line only") {
+		char *t = record(DNS_T_SOA, DNS_C_IN, NS1 HM "78c4246d 00000e10 00000384 00127500 0000012c");
+
+		CHECK(has(t, "RDATA", "ns1.tubes.test. hostmaster.tubes.test. 2026120301 3600 900 1209600 300"));
+		CHECK(strstr(t, "MNAME") == NULL);
+	}
+	dns_layers_fields(dns_rdata_layers);
 	TEST("SOA: MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM, each a line") {
 		/* serial 2026120301, 3600, 900, 1209600, 300 */
 		char *t = record(DNS_T_SOA, DNS_C_IN, NS1 HM "78c4246d 00000e10 00000384 00127500 0000012c");
