@@ -85,7 +85,8 @@ demo_tag() { sed -n 's/.*(tb-demo-\([0-9a-f]*\)-\*).*/\1/p' <<<"$output" | head 
 	# then the same story
 	grep -q '^    TLS handshake: ClientHello, ' <<<"$output"
 	grep -q '^        *host_name  *www\.kindoldaunts\.example' <<<"$output"
-	grep -q '^        *subjectAltName  *DNS:www\.kindoldaunts\.example' <<<"$output"
+	grep -q '^        *subjectAltName  *www\.kindoldaunts\.example$' <<<"$output"
+	grep -q '^        *result  *verified$' <<<"$output"
 	grep -q '^    [0-9]*\. CertificateVerify ' <<<"$output"
 	# the ARP request and the DNS header decoded field by field
 	grep -qi 'arp' <<<"$output"
