@@ -10,7 +10,8 @@
 # request (ARP, DNS from the root, ping, trace, HTTP, then HTTPS with the
 # demo's own CA, its TLS handshake told message by message), FTP's control
 # and data connections (the EE450 slides), Aunt Martha's
-# birthday mail (MX, SMTP straight to her MX, POP3 on her side), and her
+# birthday mail (MX, SMTP straight to her MX over STARTTLS, POP3 on her
+# side), and her
 # homework: a 5,732-byte mail over a path with 512-byte segments, a window
 # of 5 and packet #4 dropped once, every TCP segment shown and counted.
 #
@@ -19,7 +20,9 @@
 #
 # The HTTPS step needs openssl (the demo's CA and certificate, made at each
 # start) and python3 with its ssl module (demo/tlsweb.py, the HTTPS
-# server); without them it is skipped, saying why, and the rest still runs.
+# server); without them it is skipped, saying why, and the rest still runs
+# (the mail then goes in clear, to a scripted peer, in place of STARTTLS to
+# tests/peers/smtptls.py).
 #   O=build/rel             where the build is
 #
 # Every address is inside the namespaces (10.x); nothing is sent anywhere else.
@@ -319,7 +322,7 @@ make_certs() {
 	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 		-keyout "$WORK/www.key" -out "$WORK/www.csr" \
 		-subj "/CN=www.kindoldaunts.example" >/dev/null 2>>"$e" || return 1
-	printf '%s\n' 'subjectAltName=DNS:www.kindoldaunts.example' \
+	printf '%s\n' 'subjectAltName=DNS:www.kindoldaunts.example,DNS:mail.kindoldaunts.example' \
 		'basicConstraints=critical,CA:FALSE' 'keyUsage=critical,digitalSignature' \
 		'extendedKeyUsage=serverAuth' >"$WORK/www.ext"
 	openssl x509 -req -in "$WORK/www.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" \
@@ -333,6 +336,18 @@ tls_web() {
 		</dev/null >/dev/null 2>"$WORK/tls.err" &
 	PIDS+=("$!")
 	wait_for "$WORK/tls.port"
+}
+
+# Aunt Martha's mail server with STARTTLS: tests/peers/smtptls.py (Python's
+# ssl) on 10.203.98.23:25, the demo's leaf (its SAN names mail. too)
+mail_tls() {
+	rm -f "$WORK/smtp.port"
+	ip netns exec "$(ns mail)" python3 "$TOP/tests/peers/smtptls.py" "$WORK/www.pem" \
+		"$WORK/www.key" "$WORK/smtp.port" "$WORK/smtp.log" --listen=10.203.98.23:25 \
+		</dev/null >/dev/null 2>"$WORK/smtp.err" &
+	PIDS+=("$!")
+	smtp_pid=$!
+	wait_for "$WORK/smtp.port"
 }
 
 # the handshake as httpget --layers showed it (stderr), one line per TLS
@@ -482,6 +497,8 @@ write_pop3() {
 	     go && $0 == "." { exit }
 	     go { print }
 	     /^DATA$/ { go = 1 }' "$WORK/smtp.log" >"$WORK/stuffed.txt"
+	# smtptls.py (the STARTTLS server) keeps the DATA apart, as it came
+	[ -z "$MAILTLS" ] || tr -d '\r' <"$WORK/smtp.log.msg" >"$WORK/stuffed.txt"
 	[ -s "$WORK/stuffed.txt" ] || return 1
 	# CRLF on the wire; the size LIST gives is the message without the stuffing
 	sed 's/$/\r/' "$WORK/stuffed.txt" >"$WORK/msg.crlf"
@@ -627,6 +644,7 @@ homework_story() {
 
 NSTEP=11
 NATON=
+MAILTLS=
 STEP=0
 FAILED=0
 OUT=$WORK/out
@@ -691,11 +709,6 @@ main() {
 		dns zone 10.203.97.53 "$WORK/zone.dns" || die2 "a DNS server did not start"
 	write_web
 	tcp web web 10.203.99.80 80 "$WORK/web.peer" || die2 "the web server did not start"
-	write_smtp || die2 "smtpsend -n failed"
-	tcp mail smtp 10.203.98.23 25 "$WORK/smtp.peer" || die2 "the mail server did not start"
-	cp "$DEMO/birthday.txt" "$DEMO/birthday-card.txt" "$WORK/"
-	write_ftp
-	ftp_server || die2 "the FTP server did not start"
 	NSERV=6
 	if TLSWHY=$(tls_missing); then
 		:
@@ -709,6 +722,17 @@ main() {
 		TLSWHY=
 		NSERV=7
 	fi
+	write_smtp || die2 "smtpsend -n failed"
+	if [ -z "$TLSWHY" ]; then
+		# her mail server speaks STARTTLS, with a certificate of the same CA
+		MAILTLS=1
+		mail_tls || die2 "the STARTTLS mail server did not start: $(tail -1 "$WORK/smtp.err")"
+	else
+		tcp mail smtp 10.203.98.23 25 "$WORK/smtp.peer" || die2 "the mail server did not start"
+	fi
+	cp "$DEMO/birthday.txt" "$DEMO/birthday-card.txt" "$WORK/"
+	write_ftp
+	ftp_server || die2 "the FTP server did not start"
 	say "  built in $(elapsed) s: ${#NSS[@]} namespaces (tb-demo-$TAG-*), $NSERV servers"
 
 	step "Layer 2: who has 10.0.0.1? ARP asks the LAN for the home router's MAC (and the neighbour's)" \
@@ -784,10 +808,17 @@ main() {
 	check "MX 10 mail.kindoldaunts.example., at 10.203.98.23" \
 		eval '[ $RC -eq 0 ] && has "MX[[:space:]]+10 mail\.kindoldaunts\.example\.$" && has "10\.203\.98\.23$"'
 
-	STDIN=birthday.txt step "The birthday mail, MIME with a card attached, straight to her MX on port 25" \
-		smtpsend -v $X "${MAILARGS[@]}" AuntMartha@kindoldaunts.example
-	check "her server said 250 to the recipient and to the message" \
-		eval '[ $RC -eq 0 ] && has "^rcpt	AuntMartha@kindoldaunts\.example	250	" && has "^data	250	"'
+	if [ -n "$MAILTLS" ]; then
+		STDIN=birthday.txt step "The birthday mail, MIME with a card attached, straight to her MX on port 25, over STARTTLS (the demo's CA)" \
+			smtpsend -v $X --tls required --cacert ca.pem "${MAILARGS[@]}" AuntMartha@kindoldaunts.example
+		check "STARTTLS, her certificate verified, and her server said 250 to the recipient and to the message" \
+			eval '[ $RC -eq 0 ] && has "TLS: TLSv1\.[23] .*, verified" "$OUT.err" && has "^rcpt	AuntMartha@kindoldaunts\.example	250	" && has "^data	250	"'
+	else
+		STDIN=birthday.txt step "The birthday mail, MIME with a card attached, straight to her MX on port 25" \
+			smtpsend -v $X "${MAILARGS[@]}" AuntMartha@kindoldaunts.example
+		check "her server said 250 to the recipient and to the message" \
+			eval '[ $RC -eq 0 ] && has "^rcpt	AuntMartha@kindoldaunts\.example	250	" && has "^data	250	"'
+	fi
 
 	# her side: the mail server, now speaking POP3, serves what it received
 	if [ -n "${smtp_pid:-}" ]; then

@@ -59,6 +59,14 @@ demo_tag() { sed -n 's/.*(tb-demo-\([0-9a-f]*\)-\*).*/\1/p' <<<"$output" | head 
 	grep -q '^laptop\$ ftpget -v --tls off --no-epsv -o - ftp://ftp\.kindoldaunts\.example/pub/birthday-card\.txt$' <<<"$ftp"
 	grep -q '^    the control connection: laptop -> 10\.203\.99\.21 port 21, .*USER anonymous, PASS (any), TYPE I, .*PASV, RETR pub/birthday-card\.txt, QUIT$' <<<"$ftp"
 	grep -Eq '^    the data connection: laptop -> 10\.203\.99\.21 port 5000[0-9] \(the 227 reply.s 195 \* 256 \+ 8[0-9]\), opened by the laptop after PASV; it carried the file, '"$(wc -c <"$TOP/demo/birthday-card.txt")"' bytes' <<<"$ftp"
+	# Aunt Martha's mail over STARTTLS (issue 21): a new EHLO inside TLS, verified
+	local mail
+	mail=$(sed -n '/^==> \[9\/11\] The birthday mail/,/^    ok: /p' <<<"$output")
+	grep -q '^laptop\$ smtpsend -v --tls required --cacert ca\.pem ' <<<"$mail"
+	[ "$(grep -E '^    (C: (EHLO|STARTTLS)|smtpsend: TLS: )' <<<"$mail" | sed 's/^    //; s/^\(C: EHLO\) .*/\1/; s/, verified$//; s/TLSv1\.3 .*/TLSv1.3/' | tr '\n' '|')" = \
+	    "C: EHLO|C: STARTTLS|smtpsend: TLS: TLSv1.3|C: EHLO|" ]
+	grep -q '^    smtpsend: TLS: TLSv1\.3 .*, verified$' <<<"$mail"
+	grep -q '^    data	250	2\.0\.0 queued over TLS$' <<<"$mail"
 	# the file's bytes, as ftpget wrote them to stdout
 	while IFS= read -r l; do
 		grep -Fxq "    $l" <<<"$ftp" || { echo "missing from the FTP step: $l"; false; }
@@ -85,7 +93,7 @@ demo_tag() { sed -n 's/.*(tb-demo-\([0-9a-f]*\)-\*).*/\1/p' <<<"$output" | head 
 	# then the same story
 	grep -q '^    TLS handshake: ClientHello, ' <<<"$output"
 	grep -q '^        *host_name  *www\.kindoldaunts\.example' <<<"$output"
-	grep -q '^        *subjectAltName  *www\.kindoldaunts\.example$' <<<"$output"
+	grep -q '^        *subjectAltName  *www\.kindoldaunts\.example, mail\.kindoldaunts\.example$' <<<"$output"
 	grep -q '^        *result  *verified$' <<<"$output"
 	grep -q '^    [0-9]*\. CertificateVerify ' <<<"$output"
 	# the ARP request and the DNS header decoded field by field
@@ -119,6 +127,9 @@ demo_tag() { sed -n 's/.*(tb-demo-\([0-9a-f]*\)-\*).*/\1/p' <<<"$output" | head 
 	[ "$(grep -c '^laptop\$ httpget .*https://' <<<"$output")" -eq 0 ]
 	[ "$(grep -c '^    ok: ' <<<"$output")" -eq 10 ]
 	grep -q '^    ok: the control connection on port 21' <<<"$output"
+	# the mail goes in clear, to the scripted peer
+	grep -q '^    data	250	2\.0\.0 queued for Aunt Martha$' <<<"$output"
+	[ "$(grep -c 'STARTTLS' <<<"$output")" -eq 0 ]
 	tag=$(demo_tag)
 	[ -n "$tag" ]
 	! ip netns list | grep -q "tb-demo-$tag-"
