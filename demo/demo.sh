@@ -7,13 +7,22 @@
 # Aunt Martha's mail server -- all served by the project's own scripted peers
 # (tests/peers/dnspeer, tests/peers/fakepeer), so nothing beyond the build is
 # needed.  Then, from the laptop, it retells the seeds: the life of an HTTP
-# request (ARP, DNS from the root, ping, trace, HTTP), Aunt Martha's
-# birthday mail (MX, SMTP straight to her MX, POP3 on her side), and her
+# request (ARP, DNS from the root, ping, trace, HTTP, then HTTPS with the
+# demo's own CA, its TLS handshake told message by message), FTP's control
+# and data connections (the EE450 slides), Aunt Martha's
+# birthday mail (MX, SMTP straight to her MX over STARTTLS, POP3 on her
+# side), and her
 # homework: a 5,732-byte mail over a path with 512-byte segments, a window
 # of 5 and packet #4 dropped once, every TCP segment shown and counted.
 #
 #   sudo make demo          (or: sudo bash demo/demo.sh, after make check-build)
 #   DEMO_LAYERS=1           adds -X (httpget: --layers) to every step
+#
+# The HTTPS step needs openssl (the demo's CA and certificate, made at each
+# start) and python3 with its ssl module (demo/tlsweb.py, the HTTPS
+# server); without them it is skipped, saying why, and the rest still runs
+# (the mail then goes in clear, to a scripted peer, in place of STARTTLS to
+# tests/peers/smtptls.py).
 #   O=build/rel             where the build is
 #
 # Every address is inside the namespaces (10.x); nothing is sent anywhere else.
@@ -252,7 +261,12 @@ answer mail.kindoldaunts.example. 3600 A 10.203.98.23
 match ns.kindoldaunts.example A
 flags aa ra
 answer ns.kindoldaunts.example. 3600 A 10.203.97.53
+match ftp.kindoldaunts.example A
+flags aa ra
+answer ftp.kindoldaunts.example. 3600 A 10.203.99.21
 match www.kindoldaunts.example *
+flags aa ra
+match ftp.kindoldaunts.example *
 flags aa ra
 match mail.kindoldaunts.example *
 flags aa ra
@@ -281,6 +295,170 @@ expect ^\$
 send HTTP/1.1 200 OK\\r\\nServer: fakepeer (tubes demo)\\r\\nContent-Type: text/html; charset=utf-8\\r\\nContent-Length: $len\\r\\nConnection: close\\r\\n\\r\\n
 send-file index.html
 EOF
+}
+
+# --- the TLS step: the demo's own CA, and an HTTPS server that uses it --------
+#
+# openssl makes a CA and a P-256 leaf for www.kindoldaunts.example (in its
+# subjectAltName) at every start; demo/tlsweb.py (Python's ssl module)
+# serves the page with that leaf on 10.203.99.80:443.  Neither is part of
+# the build: without them the step is skipped, with the reason.
+tls_missing() {
+	command -v openssl >/dev/null ||
+		{ printf 'openssl is not installed (it makes the demo'"'"'s CA and certificate)'; return 0; }
+	command -v python3 >/dev/null ||
+		{ printf 'python3 is not installed (it runs the demo'"'"'s HTTPS server)'; return 0; }
+	python3 -c 'import ssl' 2>/dev/null ||
+		{ printf 'python3 has no ssl module (it runs the demo'"'"'s HTTPS server)'; return 0; }
+	return 1
+}
+
+make_certs() {
+	local e=$WORK/pki.err
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-keyout "$WORK/ca.key" -out "$WORK/ca.pem" -subj "/O=Kind Old Aunts/CN=Kind Old Aunts demo CA" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" >/dev/null 2>>"$e" || return 1
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$WORK/www.key" -out "$WORK/www.csr" \
+		-subj "/CN=www.kindoldaunts.example" >/dev/null 2>>"$e" || return 1
+	printf '%s\n' 'subjectAltName=DNS:www.kindoldaunts.example,DNS:mail.kindoldaunts.example' \
+		'basicConstraints=critical,CA:FALSE' 'keyUsage=critical,digitalSignature' \
+		'extendedKeyUsage=serverAuth' >"$WORK/www.ext"
+	openssl x509 -req -in "$WORK/www.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" \
+		-set_serial 0x1146 -days 2 -extfile "$WORK/www.ext" -out "$WORK/www.pem" >/dev/null 2>>"$e"
+}
+
+tls_web() {
+	rm -f "$WORK/tls.port"
+	ip netns exec "$(ns web)" python3 "$DEMO/tlsweb.py" 10.203.99.80 443 "$WORK/www.pem" \
+		"$WORK/www.key" "$WORK/index.html" "$WORK/tls.port" "$WORK/tls.log" 25 \
+		</dev/null >/dev/null 2>"$WORK/tls.err" &
+	PIDS+=("$!")
+	wait_for "$WORK/tls.port"
+}
+
+# Aunt Martha's mail server with STARTTLS: tests/peers/smtptls.py (Python's
+# ssl) on 10.203.98.23:25, the demo's leaf (its SAN names mail. too)
+mail_tls() {
+	rm -f "$WORK/smtp.port"
+	ip netns exec "$(ns mail)" python3 "$TOP/tests/peers/smtptls.py" "$WORK/www.pem" \
+		"$WORK/www.key" "$WORK/smtp.port" "$WORK/smtp.log" --listen=10.203.98.23:25 \
+		</dev/null >/dev/null 2>"$WORK/smtp.err" &
+	PIDS+=("$!")
+	smtp_pid=$!
+	wait_for "$WORK/smtp.port"
+}
+
+# the handshake as httpget --layers showed it (stderr), one line per TLS
+# message and per block of application data, each with what it is for
+# (slides 108-113 of the talk, told for TLS 1.3: the key exchange rides in
+# the hellos, everything after the ServerHello is encrypted)
+tls_story() {
+	awk '
+	function said(w) { n++; printf "    %d. %s\n", n, w }
+	/^TLS handshake: / {
+		m = $3; sub(/,$/, "", m); bytes = $4
+		if (m == "ClientHello")
+			said("ClientHello (" bytes " bytes, in clear): the laptop'"'"'s random, the TLS versions and ciphers it speaks, its key share, and the name it wants (SNI www.kindoldaunts.example)")
+		else if (m == "ServerHello")
+			said("ServerHello (" bytes " bytes, in clear): the server'"'"'s random, the version and cipher it picked, its key share; both sides now derive the keys, and all that follows is encrypted")
+		else if (m == "EncryptedExtensions")
+			said("EncryptedExtensions (" bytes " bytes): the rest of the server'"'"'s answer to the hello (ALPN http/1.1)")
+		else if (m == "Certificate")
+			said("Certificate (" bytes " bytes): the server'"'"'s identity, www.kindoldaunts.example signed by the demo'"'"'s CA")
+		else if (m == "CertificateVerify")
+			said("CertificateVerify (" bytes " bytes): a signature over the handshake with the certificate'"'"'s key: the server holds that key")
+		else if (m == "Finished" && !fin++)
+			said("Finished (" bytes " bytes) from the server: a MAC over every handshake message so far; nothing was changed on the way")
+		else if (m == "Finished")
+			said("Finished (" bytes " bytes) from the laptop: its own MAC over the handshake; the TLS connection is open")
+		else if (m == "NewSessionTicket")
+			said("NewSessionTicket (" bytes " bytes): a ticket to resume this session later without the certificate")
+		else
+			said(m " (" bytes " bytes)")
+		next
+	}
+	/^--- sent [0-9]+ bytes to / && !req++ {
+		said("application data: the GET request, " $3 " bytes of HTTP inside TLS records (encrypted), inside TCP")
+		next
+	}
+	/^--- received [0-9]+ bytes of response head / && !resp++ {
+		said("application data: the response, its " $3 "-byte head then the page, decrypted from TLS records")
+		next
+	}
+	/^ *name  *.* matches / { sub(/^ *name  */, ""); name = $0 }
+	/^ *result  *verified$/ { ok = 1 }
+	END {
+		if (ok)
+			printf "    the certificate verified against the demo CA (--cacert ca.pem); the name: %s\n", name
+		else
+			printf "    the certificate did NOT verify\n"
+	}'
+}
+
+# the handshake's messages in order, and the HTTP request after the last
+# Finished (EncryptedExtensions and tickets may come between)
+tls_order() {
+	awk '/^TLS handshake: / { m = $3; sub(/,$/, "", m)
+			if (m != "EncryptedExtensions" && m != "NewSessionTicket") seq = seq m " "
+			if (m == "Finished") fin = NR }
+	     /^--- sent [0-9]+ bytes to / && !app { app = NR }
+	     END { exit !(seq == "ClientHello ServerHello Certificate CertificateVerify Finished Finished " && fin && app > fin) }' "$1"
+}
+
+# what went over each FTP connection: the commands the server logged on
+# port 21, the port its 227 reply gave, the bytes that came on that one
+ftp_story() {
+	local cmds tuple a b c d p1 p2
+	cmds=$(tr -d '\r' <"$WORK/ftp.log" | awk '{ print ($1 == "PASS" ? "PASS (any)" : $0) }' |
+		paste -sd, - | sed 's/,/, /g')
+	tuple=$(grep -o '227 Entering Passive Mode ([0-9,]*)' "$OUT.err" | head -1 | sed 's/.*(//; s/)//')
+	IFS=, read -r a b c d p1 p2 <<<"$tuple"
+	[ -n "$p2" ] || { say "    (no 227 reply in the dialogue)"; return 1; }
+	say "    the control connection: laptop -> 10.203.99.21 port 21, commands and replies as lines of text: $cmds"
+	say "    the data connection: laptop -> $a.$b.$c.$d port $((p1 * 256 + p2)) (the 227 reply's $p1 * 256 + $p2), opened by the laptop after PASV; it carried the file, $(wc -c <"$OUT") bytes, and closed to end it"
+	say "    (on the slide the server connects back from port 20, active mode: the home router's NAT would not let that in, so the laptop asks for passive mode)"
+}
+
+# --- the FTP step (the EE450 slides): a control and a data connection ---------
+#
+# fakepeer plays ftp.kindoldaunts.example (10.203.99.21, in the web server's
+# namespace): port 21 for the control connection; the data connection is a
+# second listener on a port the kernel picks from 50000-50009 (set once port
+# 21 is taken), given to the laptop in the 227 reply.
+FTPFILE=pub/birthday-card.txt
+write_ftp() {
+	local size
+	size=$(wc -c <"$DEMO/birthday-card.txt")
+	cat >"$WORK/ftp.peer" <<EOF
+send 220 ftp.kindoldaunts.example FTP fakepeer (tubes demo)\\r\\n
+expect ^USER anonymous\$
+send 331 anonymous: any password will do\\r\\n
+expect ^PASS
+send 230 welcome, anonymous\\r\\n
+expect ^TYPE I\$
+expect ^SIZE ${FTPFILE//./\\.}\$
+send 200 binary\\r\\n213 $size\\r\\n
+data-listen
+expect ^PASV\$
+send 227 Entering Passive Mode (%PASV)\\r\\n
+expect ^RETR ${FTPFILE//./\\.}\$
+send 150 Opening BINARY mode data connection ($size bytes)\\r\\n
+data-accept
+data-send-file birthday-card.txt
+data-close
+send 226 Transfer complete\\r\\n
+expect ^QUIT\$
+send 221 Goodbye\\r\\n
+EOF
+	cp "$DEMO/birthday-card.txt" "$WORK/"
+}
+
+ftp_server() {
+	ip -n "$(ns web)" addr add 10.203.99.21/24 dev eth0 || return 1
+	tcp web ftp 10.203.99.21 21 "$WORK/ftp.peer" || return 1
+	nx web sysctl -qw net.ipv4.ip_local_port_range="50000 50009" >/dev/null
 }
 
 # the SMTP side: one "expect" per line of the message, counted from the
@@ -319,6 +497,8 @@ write_pop3() {
 	     go && $0 == "." { exit }
 	     go { print }
 	     /^DATA$/ { go = 1 }' "$WORK/smtp.log" >"$WORK/stuffed.txt"
+	# smtptls.py (the STARTTLS server) keeps the DATA apart, as it came
+	[ -z "$MAILTLS" ] || tr -d '\r' <"$WORK/smtp.log.msg" >"$WORK/stuffed.txt"
 	[ -s "$WORK/stuffed.txt" ] || return 1
 	# CRLF on the wire; the size LIST gives is the message without the stuffing
 	sed 's/$/\r/' "$WORK/stuffed.txt" >"$WORK/msg.crlf"
@@ -462,8 +642,9 @@ homework_story() {
 
 # --- the steps ----------------------------------------------------------------
 
-NSTEP=9
+NSTEP=11
 NATON=
+MAILTLS=
 STEP=0
 FAILED=0
 OUT=$WORK/out
@@ -480,7 +661,9 @@ step() {
 	(cd "$WORK" && PATH=$BIN:$PATH TUBES_RESOLV_CONF=$WORK/resolv.conf \
 		ip netns exec "$(ns laptop)" timeout 15 "$@" <"${STDIN:-/dev/null}") >"$OUT" 2>"$OUT.err"
 	RC=$?
-	if [ -n "${BANNERS:-}" ]; then
+	if [ -n "${QUIETOUT:-}" ]; then
+		: # the step tells it from $OUT and $OUT.err itself
+	elif [ -n "${BANNERS:-}" ]; then
 		# one line per packet and message: the layer view's banners, and the output
 		grep -h -e '^---' -e '^rcpt	' -e '^data	' "$OUT.err" "$OUT" | sed 's/^/    /'
 	else
@@ -518,7 +701,7 @@ main() {
 	say "  home LAN 10.0.0.0/24: laptop 10.0.0.2, neighbour 10.0.0.3, home router 10.0.0.1"
 	say "  ISP: isp1 10.100.0.1 - isp2 10.101.0.2 - isp3 10.102.0.2"
 	say "  DNS: root 10.198.41.4, example. 10.192.5.6, kindoldaunts.example. 10.203.97.53"
-	say "  Aunt Martha: www 10.203.99.80, mail (MX) 10.203.98.23"
+	say "  Aunt Martha: www 10.203.99.80 (HTTP, HTTPS), ftp 10.203.99.21, mail (MX) 10.203.98.23"
 	build_net || die2 "could not build the namespaces"
 	say "  $NAT"
 	write_dns
@@ -526,10 +709,31 @@ main() {
 		dns zone 10.203.97.53 "$WORK/zone.dns" || die2 "a DNS server did not start"
 	write_web
 	tcp web web 10.203.99.80 80 "$WORK/web.peer" || die2 "the web server did not start"
+	NSERV=6
+	if TLSWHY=$(tls_missing); then
+		:
+	elif ! make_certs; then
+		TLSWHY="openssl could not make the demo's CA: $(tail -1 "$WORK/pki.err")"
+		TLSFAIL=1
+	elif ! tls_web; then
+		TLSWHY="the HTTPS server did not start: $(tail -1 "$WORK/tls.err")"
+		TLSFAIL=1
+	else
+		TLSWHY=
+		NSERV=7
+	fi
 	write_smtp || die2 "smtpsend -n failed"
-	tcp mail smtp 10.203.98.23 25 "$WORK/smtp.peer" || die2 "the mail server did not start"
+	if [ -z "$TLSWHY" ]; then
+		# her mail server speaks STARTTLS, with a certificate of the same CA
+		MAILTLS=1
+		mail_tls || die2 "the STARTTLS mail server did not start: $(tail -1 "$WORK/smtp.err")"
+	else
+		tcp mail smtp 10.203.98.23 25 "$WORK/smtp.peer" || die2 "the mail server did not start"
+	fi
 	cp "$DEMO/birthday.txt" "$DEMO/birthday-card.txt" "$WORK/"
-	say "  built in $(elapsed) s: ${#NSS[@]} namespaces (tb-demo-$TAG-*), 5 servers"
+	write_ftp
+	ftp_server || die2 "the FTP server did not start"
+	say "  built in $(elapsed) s: ${#NSS[@]} namespaces (tb-demo-$TAG-*), $NSERV servers"
 
 	step "Layer 2: who has 10.0.0.1? ARP asks the LAN for the home router's MAC (and the neighbour's)" \
 		arpq $X 10.0.0.1 10.0.0.3
@@ -567,15 +771,54 @@ main() {
 			}'
 	fi
 
+	# the same page over TLS: the handshake told from httpget's layer view
+	# (all of it with DEMO_LAYERS=1, else the story alone)
+	TLSQUIET=1
+	[ -z "$LAYERS" ] || TLSQUIET=
+	if [ -n "$TLSWHY" ]; then
+		STEP=$((STEP + 1))
+		say ""
+		say "==> [$STEP/$NSTEP] The same page over HTTPS: the TLS handshake"
+		if [ -n "${TLSFAIL:-}" ]; then
+			say "    FAILED: $TLSWHY"
+			FAILED=$((FAILED + 1))
+		else
+			say "    skipped: $TLSWHY"
+		fi
+	else
+		QUIETOUT=$TLSQUIET step "The same page over HTTPS: ClientHello, ServerHello, Certificate, Finished, then HTTP inside TLS (the demo's own CA)" \
+			httpget -v --layers --cacert ca.pem https://www.kindoldaunts.example/
+		[ -n "$LAYERS" ] || grep -h -e '^\* TLS' -e '^< HTTP/' "$OUT.err" | sed 's/^/    /'
+		tls_story <"$OUT.err" >"$WORK/tls.story"
+		cat "$WORK/tls.story"
+		check "the handshake in order (ClientHello, ServerHello, Certificate, CertificateVerify, Finished, Finished), the certificate verified for www.kindoldaunts.example, and her page inside" \
+			eval '[ $RC -eq 0 ] && has "Aunt Martha.s kitchen" && tls_order "$OUT.err" && has "^    the certificate verified .*: www\.kindoldaunts\.example matches " "$WORK/tls.story"'
+	fi
+
+	# FTP: the seed's plaintext FTP (--tls off), passive mode (--no-epsv: PASV)
+	step "FTP, as the EE450 slides draw it: a control connection to port 21, a data connection for the file (plaintext FTP, --tls off)" \
+		ftpget -v ${LAYERS:+-X} --tls off --no-epsv -o - "ftp://ftp.kindoldaunts.example/$FTPFILE"
+	ftp_story >"$WORK/ftp.story"
+	cat "$WORK/ftp.story"
+	check "the control connection on port 21, the data connection on the port of the 227 reply, and the file's bytes came whole" \
+		eval '[ $RC -eq 0 ] && cmp -s "$OUT" "$DEMO/birthday-card.txt" && has "^    the control connection: .* port 21" "$WORK/ftp.story" && has "^    the data connection: .* port 5000[0-9]" "$WORK/ftp.story"'
+
 	step "Where does Aunt Martha's mail go? The MX record of her domain" \
 		dig-lite $X kindoldaunts.example MX
 	check "MX 10 mail.kindoldaunts.example., at 10.203.98.23" \
 		eval '[ $RC -eq 0 ] && has "MX[[:space:]]+10 mail\.kindoldaunts\.example\.$" && has "10\.203\.98\.23$"'
 
-	STDIN=birthday.txt step "The birthday mail, MIME with a card attached, straight to her MX on port 25" \
-		smtpsend -v $X "${MAILARGS[@]}" AuntMartha@kindoldaunts.example
-	check "her server said 250 to the recipient and to the message" \
-		eval '[ $RC -eq 0 ] && has "^rcpt	AuntMartha@kindoldaunts\.example	250	" && has "^data	250	"'
+	if [ -n "$MAILTLS" ]; then
+		STDIN=birthday.txt step "The birthday mail, MIME with a card attached, straight to her MX on port 25, over STARTTLS (the demo's CA)" \
+			smtpsend -v $X --tls required --cacert ca.pem "${MAILARGS[@]}" AuntMartha@kindoldaunts.example
+		check "STARTTLS, her certificate verified, and her server said 250 to the recipient and to the message" \
+			eval '[ $RC -eq 0 ] && has "TLS: TLSv1\.[23] .*, verified" "$OUT.err" && has "^rcpt	AuntMartha@kindoldaunts\.example	250	" && has "^data	250	"'
+	else
+		STDIN=birthday.txt step "The birthday mail, MIME with a card attached, straight to her MX on port 25" \
+			smtpsend -v $X "${MAILARGS[@]}" AuntMartha@kindoldaunts.example
+		check "her server said 250 to the recipient and to the message" \
+			eval '[ $RC -eq 0 ] && has "^rcpt	AuntMartha@kindoldaunts\.example	250	" && has "^data	250	"'
+	fi
 
 	# her side: the mail server, now speaking POP3, serves what it received
 	if [ -n "${smtp_pid:-}" ]; then

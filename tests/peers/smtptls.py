@@ -5,8 +5,10 @@ with Python's ssl module as the other side of lib/tls.  OpenSMTPD cannot
 serve TLS here (its key process fails with OpenSSL 3: "EVP lib").
 
   smtptls.py CERT KEY PORTFILE LOG [--implicit] [--inject] [--no-starttls]
+             [--listen=ADDR:PORT]
 
-Listens on 127.0.0.1, port from the kernel, written to PORTFILE; logs
+Listens on 127.0.0.1, port from the kernel (--listen: ADDR and PORT, as
+in make demo's namespaces), written to PORTFILE; logs
 every command line to LOG (a line "TLS" when the handshake is done), and
 the message after DATA to LOG.msg.  --inject sends a second reply with
 the 220 to STARTTLS, in clear.  Exits after the one session (or 20 s).
@@ -20,7 +22,13 @@ opts = set(sys.argv[5:])
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(cert, key)
 ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-ls.bind(("127.0.0.1", 0))
+where = ("127.0.0.1", 0)
+for o in opts:
+    if o.startswith("--listen="):
+        a, _, p = o[len("--listen="):].rpartition(":")
+        where = (a, int(p))
+ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+ls.bind(where)
 ls.listen(1)
 ls.settimeout(20)
 with open(portfile + ".tmp", "w") as f:
