@@ -12,10 +12,10 @@
 # cover the same checks below the command; these run the whole path:
 # socket, deadlines, message, exit code.
 #
-# Validity periods: TLS-07h runs httpget at a fixed clock (libfaketime,
-# the faketime package) against a CA and a leaf made for 2030, on both
-# sides of each boundary.  TLS-07 and TLS-07b, which name the dates in
-# the message, use leaves that ended in 2001 and begin in 2090; the exact
+# Validity periods: httpget's clock is fixed (libfaketime, the faketime
+# package: fixed_clock) in every validity test, never the real date:
+# TLS-07 and TLS-07b at 2026-06-01 against leaves of 2000 and 2090,
+# TLS-07h on both sides of each boundary of a leaf of 2030.  The exact
 # boundaries below the command are x509.bats's, at a fixed clock too.
 
 load lib/common
@@ -95,9 +95,12 @@ setup_file() {
 	local ip="IP:127.0.0.1" i prev=ca deep=()
 	cert ca ca "Tubes Hostile CA" self "$CAEXT" || return 1
 	cert good leaf "good" ca "$(leafext "$ip")" && chain good good.pem
-	cert expired leaf "expired" ca "$(leafext "$ip")" 20000101000000Z 20010101000000Z &&
+	# the validity cases under a CA of 2000-2099, so that at their fixed
+	# clocks only the leaf is out of its period
+	cert wca wca "Tubes Window CA" self "$CAEXT" 20000101000000Z 20990101000000Z || return 1
+	cert expired leaf "expired" wca "$(leafext "$ip")" 20000101000000Z 20010101000000Z &&
 	    chain expired expired.pem
-	cert early leaf "early" ca "$(leafext "$ip")" 20900101000000Z 20910101000000Z &&
+	cert early leaf "early" wca "$(leafext "$ip")" 20900101000000Z 20910101000000Z &&
 	    chain early early.pem
 	cert wronghost leaf "wronghost" ca "$(leafext "DNS:other.test, IP:127.0.0.2")" &&
 	    chain wronghost wronghost.pem
@@ -121,9 +124,8 @@ keyUsage = critical, keyCertSign" &&
 	done
 	cert deepleaf leaf "deepleaf" deep18 "$(leafext "$ip")" &&
 	    chain deep20 deepleaf.pem "${deep[@]}" ca.pem
-	# for a fixed clock: a CA of 2020-2039, a leaf of 2030 only
-	cert wca wca "Tubes Window CA" self "$CAEXT" 20200101000000Z 20400101000000Z &&
-	    cert window leaf "window" wca "$(leafext "$ip")" 20300101000000Z 20301231235959Z &&
+	# for a fixed clock: a leaf of 2030 only
+	cert window leaf "window" wca "$(leafext "$ip")" 20300101000000Z 20301231235959Z &&
 	    chain window window.pem
 }
 
@@ -283,25 +285,31 @@ refused() {
 	grep -q 'client alert 2 47$' peer.err
 }
 
-@test "TLS-07: an expired leaf" {
-	hostile ok expired
-	refused "certificate expired on 2001-01-01 (CN=expired)"
-}
-
-@test "TLS-07b: a leaf not yet valid" {
-	hostile ok early
-	refused "certificate not valid before 2090-01-01 (CN=early)"
-}
-
-@test "TLS-07h: at a fixed clock (libfaketime): a leaf of 2030 is taken in June 2030, expired in 2031, not yet valid in 2029" {
+# fixed_clock DATE: httpget (alone) runs with its clock at DATE (libfaketime;
+# the deadlines' monotonic clock left real); skips without libfaketime
+fixed_clock() {
 	local lib
 	for lib in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
 		[ -r "$lib" ] && break
 	done
 	[ -r "$lib" ] || skip "libfaketime not installed (apt-get install faketime)"
-	# the clock of the certificate check only: deadlines keep the real
-	# monotonic clock
-	HT_ENV=(LD_PRELOAD="$lib" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME="@2030-06-01 12:00:00")
+	HT_ENV=(LD_PRELOAD="$lib" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME="@$1")
+}
+
+@test "TLS-07: an expired leaf" {
+	fixed_clock "2026-06-01 12:00:00"
+	hostile ok expired --cacert "$D/wca.pem"
+	refused "certificate expired on 2001-01-01 (CN=expired)"
+}
+
+@test "TLS-07b: a leaf not yet valid" {
+	fixed_clock "2026-06-01 12:00:00"
+	hostile ok early --cacert "$D/wca.pem"
+	refused "certificate not valid before 2090-01-01 (CN=early)"
+}
+
+@test "TLS-07h: at a fixed clock (libfaketime): a leaf of 2030 is taken in June 2030, expired in 2031, not yet valid in 2029" {
+	fixed_clock "2030-06-01 12:00:00"
 	hostile ok window --cacert "$D/wca.pem"
 	[ "$status" -eq 0 ]
 	grep -q '^GET / HTTP/1.1' peer.log
@@ -310,10 +318,10 @@ refused() {
 	HT_ENV=()
 	hostile ok window --cacert "$D/wca.pem"
 	if [ "$(date +%Y)" != 2030 ]; then [ "$status" -eq 3 ]; fi
-	HT_ENV=(LD_PRELOAD="$lib" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME="@2031-01-01 00:00:01")
+	fixed_clock "2031-01-01 00:00:01"
 	hostile ok window --cacert "$D/wca.pem"
 	refused "certificate expired on 2030-12-31 (CN=window)"
-	HT_ENV=(LD_PRELOAD="$lib" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME="@2029-12-31 23:59:00")
+	fixed_clock "2029-12-31 23:59:00"
 	hostile ok window --cacert "$D/wca.pem"
 	refused "certificate not valid before 2030-01-01 (CN=window)"
 }
