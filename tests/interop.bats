@@ -311,6 +311,42 @@ dq() {
 	grep -q '^nameserver 127.0.0.1$' "$IOP_RESOLV_CONF"
 }
 
+@test "unbound DoT: dig-lite +tls with the run's CA gets what kdig +tls gets; a wrong name and an unknown CA are exit 3" {
+	iop_need unbound
+	[ -n "${IOP_DOT_PORT:-}" ] || skip "no DNS over TLS port (the run's CA needs openssl)"
+	run dig-lite +tls +tls-ca="$IOP_CA" +tls-hostname=tubes.test -p "$IOP_DOT_PORT" \
+	    @127.0.0.1 alias.tubes.test A
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"status: NOERROR"* ]]
+	[[ "$output" == *"alias.tubes.test."*"CNAME"*"www.tubes.test."* ]]
+	[[ "$output" == *"(TLS)"* ]]
+	run dig-lite +tls +tls-ca="$IOP_CA" +tls-hostname=tubes.test +short -p "$IOP_DOT_PORT" \
+	    @127.0.0.1 alias.tubes.test A
+	[ "$status" -eq 0 ]
+	local ours=$output
+	if command -v kdig >/dev/null 2>&1; then
+		run kdig +tls-ca="$IOP_CA" +tls-hostname=tubes.test +short -p "$IOP_DOT_PORT" \
+		    @127.0.0.1 alias.tubes.test A
+		[ "$status" -eq 0 ]
+		[ -n "$output" ]
+		[ "$ours" = "$output" ]
+	fi
+	# several queries over one connection
+	run dig-lite +tls +tls-ca="$IOP_CA" +tls-hostname=tubes.test +short -p "$IOP_DOT_PORT" \
+	    @127.0.0.1 www.tubes.test A tubes.test MX
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"10 mail.tubes.test."* ]]
+	# the certificate is checked: another name, a CA nobody trusts
+	run dig-lite +tls +tls-ca="$IOP_CA" +tls-hostname=other.test -p "$IOP_DOT_PORT" \
+	    @127.0.0.1 www.tubes.test A
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"does not match the certificate"* ]]
+	run dig-lite +tls +tls-ca="$IOP_OTHER_CERT" +tls-hostname=tubes.test -p "$IOP_DOT_PORT" \
+	    @127.0.0.1 www.tubes.test A
+	[ "$status" -eq 3 ]
+}
+
 # --- the harness itself ----------------------------------------------------
 
 @test "interop: start and prove all under 60 s" {

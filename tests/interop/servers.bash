@@ -43,7 +43,9 @@
 #           (tests/interop/conf/*.zone); authoritative only
 #   unbound IOP_RESOLVER_PORT, recursing for those zones via nsd, refusing
 #           every other name; IOP_RESOLV_CONF is a resolv.conf naming it
-#           (nameserver 127.0.0.1; the port is IOP_RESOLVER_PORT)
+#           (nameserver 127.0.0.1; the port is IOP_RESOLVER_PORT);
+#           IOP_DOT_PORT the same over TLS (RFC 7858, IOP_CERT), when
+#           openssl made the CA
 #   IOP_START_MS     how long iop_start took, in ms; IOP_TIMES per server
 
 IOP_SERVERS="nginx vsftpd dovecot smtpd nsd unbound"
@@ -296,6 +298,16 @@ _iop_unbound() {
 		"$IOP_RESOLVER_PORT" >"$IOP_RESOLV_CONF"
 	export IOP_RESOLV_CONF
 	iop_conf unbound.conf
+	# DNS over TLS (RFC 7858) on a second port, with the run's CA's certificate
+	IOP_DOT_PORT=
+	if [ -n "${IOP_CERT:-}" ] && IOP_DOT_PORT=$("$IOP_FREEPORT" 1); then
+		export IOP_DOT_PORT
+		sed -i -e "/^server:/a\\
+	interface: 127.0.0.1@$IOP_DOT_PORT\\
+	tls-port: $IOP_DOT_PORT\\
+	tls-service-key: \"$IOP_KEY\"\\
+	tls-service-pem: \"$IOP_CERT\"" "$IOP_DIR/unbound.conf"
+	fi
 	_iop_spawn unbound unbound -d -c "$IOP_DIR/unbound.conf"
 	_iop_ready unbound 10 _iop_dig "$IOP_RESOLVER_PORT" tubes.test A
 }
