@@ -316,6 +316,26 @@ mark() {
 	grep -q "Session ID: $ours" <<<"$output"
 	grep -q 'Cipher Suite: TLS_AES_128_GCM_SHA256 (0x1301)' <<<"$output"
 	grep -q 'cipher_suite  *0x1301 TLS_AES_128_GCM_SHA256' x.txt
+	# and on every record and message of the connection: each record's
+	# length, each handshake message's type (the encrypted ones too), each
+	# extension's type, as tshark reads them with the key log (sorted: the
+	# order of two records crossing on the wire is the capture's)
+	tshark -r cap.pcapng -o tls.keylog_file:keys.txt -Y tls -T fields -E occurrence=a \
+	    -E "separator=;" -e tls.record.length -e tls.handshake.type \
+	    -e tls.handshake.extension.type >fields.txt
+	local col
+	for col in 1 2 3; do
+		case $col in
+		1) ours=$(awk '/^TLS record layer/ { r = 1; next } r && /^    length / { print $2; r = 0 }' x.txt) ;;
+		2) ours=$(awk '/^    msg_type / { print $2 }' x.txt) ;;
+		3) ours=$(awk '/^    extension  / { gsub(/[(),]/, "", $3); print $3 }' x.txt) ;;
+		esac
+		ours=$(sort -n <<<"$ours" | tr '\n' ' ')
+		theirs=$(awk -F";" -v c=$col '{ print $c }' fields.txt | tr ',' '\n' | grep . | sort -n | tr '\n' ' ')
+		echo "field $col: ours   $ours"
+		echo "field $col: theirs $theirs"
+		[ -n "$ours" ] && [ "$ours" = "$theirs" ]
+	done
 	# without the keys, none of that shows
 	run tshark -r cap.pcapng -V
 	[[ "$output" != *"Handshake Type: Certificate (11)"* ]]
