@@ -73,7 +73,7 @@ inst() { make -s -C "$TOP" O="$INST_O" DESTDIR="$DEST" PREFIX=/usr "$@"; }
 		t() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _tubes "$1"; echo "${COMPREPLY[*]}"; }
 		t dig-lite +tr
 		t dig-lite -t MX
-		t dig-lite example.org AA
+		t dig-lite www.lab.test AA
 		t httpget --max-re
 		t pop3get --pass
 		t ping-lite --unt

@@ -15,7 +15,7 @@ after SECONDS (default 60).
   /sub/echo, /echo    200, the Cookie field received ("-" when none) and "\\n"
   /redir        302 to /sub/echo, setting r=7 on the way
   /away         302 to http://localhost:PORT/echo (another origin)
-  /evil         200, Set-Cookie with Domain=example.com and Domain=com
+  /evil         200, Set-Cookie with Domain=elsewhere.test and Domain=test
 """
 import os
 import sys
@@ -69,8 +69,8 @@ class H(BaseHTTPRequestHandler):
             port = self.server.server_address[1]
             self.reply(302, b"", [("Location", "http://localhost:%d/echo" % port)])
         elif p == "/evil":
-            self.reply(200, b"evil\n", [("Set-Cookie", "e1=1; Domain=example.com"),
-                                        ("Set-Cookie", "e2=1; Domain=com"),
+            self.reply(200, b"evil\n", [("Set-Cookie", "e1=1; Domain=elsewhere.test"),
+                                        ("Set-Cookie", "e2=1; Domain=test"),
                                         ("Set-Cookie", "ok=1")])
         else:
             self.reply(404, b"nope\n")

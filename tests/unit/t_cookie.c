@@ -49,38 +49,38 @@ main(void)
 		CHECK(ck_date("", 0, &t) < 0);
 	}
 	TEST("domain-match (5.1.3): suffix at a dot, never for an IP") {
-		CHECK(ck_domain_match("www.example.com", "example.com"));
-		CHECK(ck_domain_match("example.com", "example.com"));
-		CHECK(!ck_domain_match("badexample.com", "example.com"));
-		CHECK(!ck_domain_match("example.com", "www.example.com"));
+		CHECK(ck_domain_match("www.example.test", "example.test"));
+		CHECK(ck_domain_match("example.test", "example.test"));
+		CHECK(!ck_domain_match("badexample.test", "example.test"));
+		CHECK(!ck_domain_match("example.test", "www.example.test"));
 		CHECK(!ck_domain_match("1.2.3.4", "2.3.4"));
 		CHECK(ck_domain_match("1.2.3.4", "1.2.3.4"));
 	}
 	TEST("Set-Cookie: name=value, host-only, sent back to that host only") {
 		ck_init(&j);
-		CHECK_EQ(set("a=1", "www.example.com", "/", 0), CK_OK);
-		CHECK_STR(hdr("www.example.com", "/x", 0, NOW), "a=1");
-		CHECK_STR(hdr("sub.www.example.com", "/", 0, NOW), "");
-		CHECK_STR(hdr("example.com", "/", 0, NOW), "");
-		CHECK_EQ(set("noequals", "www.example.com", "/", 0), CK_ESYNTAX);
-		CHECK_EQ(set("=v", "www.example.com", "/", 0), CK_ESYNTAX);
-		CHECK_EQ(set("  b = 2 ; ", "www.example.com", "/", 0), CK_OK);
-		CHECK_STR(hdr("www.example.com", "/", 0, NOW), "a=1; b=2");
-		CHECK_EQ(set("a=3", "www.example.com", "/", 0), CK_OK);	/* replaced, order kept */
-		CHECK_STR(hdr("www.example.com", "/", 0, NOW), "a=3; b=2");
+		CHECK_EQ(set("a=1", "www.example.test", "/", 0), CK_OK);
+		CHECK_STR(hdr("www.example.test", "/x", 0, NOW), "a=1");
+		CHECK_STR(hdr("sub.www.example.test", "/", 0, NOW), "");
+		CHECK_STR(hdr("example.test", "/", 0, NOW), "");
+		CHECK_EQ(set("noequals", "www.example.test", "/", 0), CK_ESYNTAX);
+		CHECK_EQ(set("=v", "www.example.test", "/", 0), CK_ESYNTAX);
+		CHECK_EQ(set("  b = 2 ; ", "www.example.test", "/", 0), CK_OK);
+		CHECK_STR(hdr("www.example.test", "/", 0, NOW), "a=1; b=2");
+		CHECK_EQ(set("a=3", "www.example.test", "/", 0), CK_OK);	/* replaced, order kept */
+		CHECK_STR(hdr("www.example.test", "/", 0, NOW), "a=3; b=2");
 		ck_free(&j);
 	}
 	TEST("Domain: must domain-match the host; no inner dot refused; IP host-only") {
 		ck_init(&j);
-		CHECK_EQ(set("a=1; Domain=.Example.COM", "www.example.com", "/", 0), CK_OK);
-		CHECK_STR(hdr("other.example.com", "/", 0, NOW), "a=1");
-		CHECK_STR(hdr("example.com", "/", 0, NOW), "a=1");
-		CHECK_STR(hdr("example.org", "/", 0, NOW), "");
-		CHECK_EQ(set("b=1; Domain=evil.org", "www.example.com", "/", 0), CK_EDOMAIN);
-		CHECK_EQ(set("b=1; Domain=www.example.com.evil", "www.example.com", "/", 0),
+		CHECK_EQ(set("a=1; Domain=.Example.TEST", "www.example.test", "/", 0), CK_OK);
+		CHECK_STR(hdr("other.example.test", "/", 0, NOW), "a=1");
+		CHECK_STR(hdr("example.test", "/", 0, NOW), "a=1");
+		CHECK_STR(hdr("other.test", "/", 0, NOW), "");
+		CHECK_EQ(set("b=1; Domain=evil.test", "www.example.test", "/", 0), CK_EDOMAIN);
+		CHECK_EQ(set("b=1; Domain=www.example.test.evil", "www.example.test", "/", 0),
 		    CK_EDOMAIN);
-		CHECK_EQ(set("b=1; Domain=com", "www.example.com", "/", 0), CK_EDOMAIN);
-		CHECK_EQ(set("b=1; Domain=.com", "www.example.com", "/", 0), CK_EDOMAIN);
+		CHECK_EQ(set("b=1; Domain=test", "www.example.test", "/", 0), CK_EDOMAIN);
+		CHECK_EQ(set("b=1; Domain=.test", "www.example.test", "/", 0), CK_EDOMAIN);
 		CHECK_EQ(set("c=1; Domain=localhost", "localhost", "/", 0), CK_OK);
 		CHECK_STR(hdr("x.localhost", "/", 0, NOW), "");	/* host-only */
 		CHECK_STR(hdr("localhost", "/", 0, NOW), "c=1");
@@ -172,33 +172,33 @@ main(void)
 		static const char f[] =
 		    "# Netscape HTTP Cookie File\n"
 		    "\n"
-		    ".example.com\tTRUE\t/\tFALSE\t0\tsess\tv1\n"
-		    "#HttpOnly_www.example.com\tFALSE\t/p\tTRUE\t4000000000\tho\tv2\r\n"
-		    "example.com\tFALSE\t/\tFALSE\t1000\told\tgone\n"
-		    "example.com\tFALSE\t/\tFALSE\t0\tnoval\n"
+		    ".example.test\tTRUE\t/\tFALSE\t0\tsess\tv1\n"
+		    "#HttpOnly_www.example.test\tFALSE\t/p\tTRUE\t4000000000\tho\tv2\r\n"
+		    "example.test\tFALSE\t/\tFALSE\t1000\told\tgone\n"
+		    "example.test\tFALSE\t/\tFALSE\t0\tnoval\n"
 		    "# a comment\tTRUE\t/\tFALSE\t0\tx\ty\n"
 		    "bad line\n"
-		    ".com\tTRUE\t/\tFALSE\t0\tx\ty\n"
-		    "example.com\tMAYBE\t/\tFALSE\t0\tx\ty\n";
+		    ".test\tTRUE\t/\tFALSE\t0\tx\ty\n"
+		    "example.test\tMAYBE\t/\tFALSE\t0\tx\ty\n";
 
 		ck_init(&j);
 		CHECK_EQ(ck_load(&j, f, sizeof f - 1, NOW), 3);
 		CHECK_EQ(j.n, 3);
-		CHECK_STR(hdr("a.example.com", "/", 0, NOW), "sess=v1");
-		CHECK_STR(hdr("www.example.com", "/p/q", 1, NOW), "ho=v2; sess=v1");
-		CHECK_STR(hdr("example.com", "/", 0, NOW), "sess=v1; noval=");
+		CHECK_STR(hdr("a.example.test", "/", 0, NOW), "sess=v1");
+		CHECK_STR(hdr("www.example.test", "/p/q", 1, NOW), "ho=v2; sess=v1");
+		CHECK_STR(hdr("example.test", "/", 0, NOW), "sess=v1; noval=");
 		n = ck_save(&j, out, sizeof out, NOW);
 		CHECK(n == strlen(out));
 		CHECK(strncmp(out, "# Netscape HTTP Cookie File\n", 28) == 0);
-		CHECK(strstr(out, "\n.example.com\tTRUE\t/\tFALSE\t0\tsess\tv1\n") != NULL);
-		CHECK(strstr(out, "\n#HttpOnly_www.example.com\tFALSE\t/p\tTRUE\t4000000000\tho\tv2\n"));
-		CHECK(strstr(out, "\nexample.com\tFALSE\t/\tFALSE\t0\tnoval\t\n") != NULL);
+		CHECK(strstr(out, "\n.example.test\tTRUE\t/\tFALSE\t0\tsess\tv1\n") != NULL);
+		CHECK(strstr(out, "\n#HttpOnly_www.example.test\tFALSE\t/p\tTRUE\t4000000000\tho\tv2\n"));
+		CHECK(strstr(out, "\nexample.test\tFALSE\t/\tFALSE\t0\tnoval\t\n") != NULL);
 		CHECK_EQ(ck_save(&j, NULL, 0, NOW), n);
 		/* and back: the same jar */
 		ck_init(&k);
 		CHECK_EQ(ck_load(&k, out, n, NOW), 0);
 		CHECK_EQ(k.n, 3);
-		ck_header(&k, "www.example.com", "/p/q", 1, NOW, out2, sizeof out2);
+		ck_header(&k, "www.example.test", "/p/q", 1, NOW, out2, sizeof out2);
 		CHECK_STR(out2, "ho=v2; sess=v1");
 		CHECK_EQ(ck_save(&k, out2, sizeof out2, NOW), n);
 		ck_free(&k);
@@ -208,12 +208,12 @@ main(void)
 	}
 	TEST("Set-Cookie then saved: Domain, host-only, Secure, HttpOnly, expiry") {
 		ck_init(&j);
-		CHECK_EQ(ck_set(&j, "a=1; Domain=example.com; Max-Age=100; HttpOnly", 46,
-		    "www.example.com", "/d/p", 1, NOW), CK_OK);
-		CHECK_EQ(set("b=2; Secure", "www.example.com", "/d/p", 1), CK_OK);
+		CHECK_EQ(ck_set(&j, "a=1; Domain=example.test; Max-Age=100; HttpOnly", 47,
+		    "www.example.test", "/d/p", 1, NOW), CK_OK);
+		CHECK_EQ(set("b=2; Secure", "www.example.test", "/d/p", 1), CK_OK);
 		ck_save(&j, out, sizeof out, NOW);
-		CHECK(strstr(out, "\n#HttpOnly_.example.com\tTRUE\t/d\tFALSE\t1700000100\ta\t1\n"));
-		CHECK(strstr(out, "\nwww.example.com\tFALSE\t/d\tTRUE\t0\tb\t2\n"));
+		CHECK(strstr(out, "\n#HttpOnly_.example.test\tTRUE\t/d\tFALSE\t1700000100\ta\t1\n"));
+		CHECK(strstr(out, "\nwww.example.test\tFALSE\t/d\tTRUE\t0\tb\t2\n"));
 		ck_free(&j);
 	}
 	TEST("the Cookie field holds whole cookies only") {
