@@ -22,9 +22,20 @@ if [ -n "$missing" ]; then
 		[ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d &&
 			chmod +x /usr/sbin/policy-rc.d && rcd=1; }
 		# shellcheck disable=SC2086
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		    --no-install-recommends $missing >/dev/null) >&2 ||
-			echo "tests: apt-get could not install all of:$missing" >&2
+		# one transaction; if it fails (a name this release does not
+		# have, such as tinyproxy-bin before Debian 12), one package at a
+		# time, so that one unknown name does not leave gnutls-bin and
+		# the rest uninstalled
+		apt-get update -qq >&2
+		if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		    --no-install-recommends $missing >/dev/null 2>&1; then
+			failed=
+			for p in $missing; do
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				    --no-install-recommends "$p" >/dev/null 2>&1 || failed="$failed $p"
+			done
+			[ -n "$failed" ] && echo "tests: apt-get could not install:$failed" >&2
+		fi
 		[ -n "$rcd" ] && rm -f /usr/sbin/policy-rc.d
 	else
 		echo "tests: not installed:$missing" >&2
