@@ -398,15 +398,6 @@ open_sink(const char *account)
 	have_state = 1;
 }
 
-static int
-loopback(const struct tb_addr *a)
-{
-	static const uint8_t v6lo[16] = { [15] = 1 };
-
-	return (a->family == AF_INET && a->a[0] == 127) ||
-	    (a->family == AF_INET6 && memcmp(a->a, v6lo, 16) == 0);
-}
-
 /* TLS as --tls and the URL say: pop3s from the start, else STLS; or refuse a password in clear */
 static void
 secure(const struct url *u, const struct tb_addr *peer, int start)
@@ -428,7 +419,7 @@ secure(const struct url *u, const struct tb_addr *peer, int start)
 			finish(EXIT_NET);
 		}
 	} else {
-		if (o.tls == TLS_AUTO && !o.via && !loopback(peer)) {
+		if (o.tls == TLS_AUTO && !o.via && !tb_addr_loopback(peer)) {
 			tb_warn("%s offers no STLS: not sending the password in clear to an address "
 			    "that is not loopback (--tls off allows it, pop3s:// uses TLS)", u->host);
 			p3f_quit(&F, 0);

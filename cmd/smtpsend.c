@@ -386,8 +386,7 @@ try_host(struct ctx *x, size_t nmsg, const char *domain, const char *host,
 		init_conn(x);
 		if (x->o.verbose)
 			warn_esc("connected to %s (%s) port %u", host, as, x->o.port);
-		x->loopback = (a[i].family == AF_INET && a[i].a[0] == 127) ||
-		    (a[i].family == AF_INET6 && memcmp(a[i].a, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0);
+		x->loopback = tb_addr_loopback(&a[i]);
 		if (implicit_tls(x, host, why) < 0)
 			continue;
 		json_connect(x, domain, host, as, x->o.port);

@@ -14,15 +14,6 @@
 /* how long an upload's end waits for the server's close_notify, at most */
 #define DRAIN_WAIT 2000000
 
-static int
-loopback(const struct tb_addr *a)
-{
-	static const uint8_t v6lo[16] = { [15] = 1 };
-
-	return (a->family == AF_INET && a->a[0] == 127) ||
-	    (a->family == AF_INET6 && memcmp(a->a, v6lo, 16) == 0);
-}
-
 /* the logins whose password is no secret (ftpsess.c's login sends "ftpget@") */
 static int
 anonymous(const char *user)
@@ -37,7 +28,7 @@ ftptls_clear_refused(int mode, const struct tb_addr *peer, const char *user)
 		return 1;
 	if (mode == FTPTLS_OFF)
 		return 0;
-	return !loopback(peer) && !anonymous(user);
+	return !tb_addr_loopback(peer) && !anonymous(user);
 }
 
 void
@@ -232,12 +223,14 @@ ftptls_data_end(struct ftpdata *d)
 	(void)d->c->tp->shutdown(d->c);
 	if (d->c->idle < 0 || d->c->idle > DRAIN_WAIT)
 		d->c->idle = DRAIN_WAIT;
+	/* and DRAIN_WAIT in all: a server trickling its close must not hold us */
+	d->c->deadline = tb_earliest(tb_now() + DRAIN_WAIT, d->c->deadline);
 	/*
 	 * Then read to the server's close_notify (or its close): a closing
 	 * socket with unread bytes (a TLS 1.3 server's NewSessionTicket,
 	 * never read on an upload) sends an RST, and the server may lose
 	 * the end of the upload to it (vsftpd: "426 Failure reading network
-	 * stream").  Bounded by DRAIN_WAIT between bytes and a megabyte.
+	 * stream").  Bounded by DRAIN_WAIT as a whole and a megabyte.
 	 */
 	while (left > 0 && (n = conn_read(d->c, buf, sizeof buf)) > 0)
 		left -= (size_t)n < left ? (size_t)n : left;

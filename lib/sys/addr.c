@@ -44,6 +44,18 @@ tb_addr_parse(const char *s, struct tb_addr *a)
 	return -1;
 }
 
+int
+tb_addr_loopback(const struct tb_addr *a)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (a->family == AF_INET)
+		return a->a[0] == 127;
+	return a->family == AF_INET6 && (memcmp(a->a, lo6, 16) == 0 ||
+	    (memcmp(a->a, mapped, 12) == 0 && a->a[12] == 127));
+}
+
 char *
 tb_addr_str(const struct tb_addr *a, char *buf, size_t n)
 {

@@ -181,6 +181,9 @@ char *tb_addr_str(const struct tb_addr *, char *buf, size_t n);
 unsigned tb_sockaddr(const struct tb_addr *, uint16_t port, struct sockaddr_storage *);
 int tb_from_sockaddr(const struct sockaddr *, struct tb_addr *, uint16_t *port);
 int tb_addr_eq(const struct tb_addr *, const struct tb_addr *);
+/* 127/8, ::1, or 127/8 mapped into IPv6 (::ffff:127.x.y.z): the one rule
+ * for "no password in clear but to loopback" in every command */
+int tb_addr_loopback(const struct tb_addr *);
 
 /*
  * The IP_RECVERR / IPV6_RECVERR message in mh (read with MSG_ERRQUEUE):

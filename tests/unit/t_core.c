@@ -16,6 +16,18 @@
 int
 main(void)
 {
+	TEST("tb_addr_loopback: 127/8, ::1 and ::ffff:127.x; nothing else") {
+		static const char *yes[] = { "127.0.0.1", "127.255.0.9", "::1", "::ffff:127.0.0.2" };
+		static const char *no[] = { "128.0.0.1", "10.0.0.1", "0.0.0.0", "::", "::2",
+		    "::ffff:10.0.0.1", "fe80::1", "::127.0.0.1" };
+		struct tb_addr a;
+		size_t k;
+
+		for (k = 0; k < sizeof yes / sizeof yes[0]; k++)
+			CHECK(tb_addr_parse(yes[k], &a) == 0 && tb_addr_loopback(&a));
+		for (k = 0; k < sizeof no / sizeof no[0]; k++)
+			CHECK(tb_addr_parse(no[k], &a) == 0 && !tb_addr_loopback(&a));
+	}
 	TEST("cursor reads big-endian and poisons on a short read") {
 		static const uint8_t b[] = { 0x12, 0x34, 0x56, 0x78, 0x9a };
 		struct cursor c;
