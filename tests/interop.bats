@@ -305,7 +305,7 @@ dq() {
 @test "unbound: names outside the test zones are refused (nothing leaves)" {
 	iop_need unbound
 	need_cmd dig
-	run dig +time=2 +tries=1 -p "$IOP_RESOLVER_PORT" @127.0.0.1 outside.invalid A
+	run dig +time=2 +tries=1 -p "$IOP_RESOLVER_PORT" @127.0.0.1 www.example A
 	[[ "$output" == *"status: REFUSED"* ]]
 	[ -s "$IOP_RESOLV_CONF" ]
 	grep -q '^nameserver 127.0.0.1$' "$IOP_RESOLV_CONF"
