@@ -258,6 +258,10 @@ inc() { ip netns exec "$C" "$@"; }
 
 @test "ping-lite: a host that never answers: timeouts, 100% loss, exit 1; -O, -w, --until down" {
 	ip_chain
+	# r1 drops what it sends to .9 and .11 without a word: left to ARP, it answers
+	# Host Unreachable once ARP has failed (3 s), which a slow run (valgrind) reaches
+	ip -n "$R" route add blackhole 10.77.1.9/32
+	ip -n "$R" route add blackhole 10.77.1.11/32
 	run inc ping-lite -c 2 -i 0.2 -W 0.5 10.77.1.9
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"2 packets transmitted, 0 received, 100% packet loss"* ]]
@@ -265,11 +269,10 @@ inc() { ip netns exec "$C" "$@"; }
 	[[ "$output" == *"no answer yet for icmp_seq=1"* ]]
 	run inc ping-lite --until down=2 -i 0.2 10.77.1.9
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"2 packets transmitted, 0 received"* ]] || [[ "$output" == *"3 packets transmitted, 0 received"* ]]
+	[[ "$output" =~ [23]\ packets\ transmitted,\ 0\ received,\ 100%\ packet\ loss ]]
 	run inc ping-lite -w 1 -i 0.2 10.77.1.9
 	[ "$status" -eq 1 ]
-	# r1 may by now answer Destination Host Unreachable (its ARP for .9 failed): errors allowed
-	[[ "$output" =~ [0-9]+\ packets\ transmitted,\ 0\ received,\ (\+[0-9]+\ errors,\ )?100%\ packet\ loss,\ time\ [0-9]+ms ]]
+	[[ "$output" =~ [0-9]+\ packets\ transmitted,\ 0\ received,\ 100%\ packet\ loss,\ time\ [0-9]+ms ]]
 	run inc ping-lite -c 2 -w 1 -i 0.2 10.77.1.2
 	[ "$status" -eq 0 ]
 	run inc ping-lite -j -c 1 -W 0.3 10.77.1.11
