@@ -979,6 +979,61 @@ test_resume(void)
 	}
 }
 
+/*
+ * The inner content type: the last byte that is not zero, found by a
+ * scan that reads eight bytes a step.  Every content length around the
+ * word edges, each with padding of 0 to 40 zeros, content that ends in
+ * zeros of its own (a handshake message's trailing zero length) and
+ * content that is all zeros; under each suite.
+ */
+static void
+test_inner_type(void)
+{
+	static const uint16_t suites[] = { 0x1301, 0x1302, 0x1303 };
+	static uint8_t pt[300], rec[5 + 300 + 1 + 16];
+	struct tls_aead w, r;
+	uint8_t key[48], type;
+	size_t len, pad, i, s, pl, bad = 0, tried = 0;
+	long n;
+	int zeros;
+
+	for (i = 0; i < sizeof key; i++)
+		key[i] = (uint8_t)(i * 7 + 1);
+	TEST("tls_open: the content type after any padding, the content's own zeros kept") {
+		for (s = 0; s < 3; s++)
+		for (zeros = 0; zeros < 3; zeros++)
+		for (len = 0; len <= 40; len++)
+		for (pad = 0; pad <= 40; pad++) {
+			memset(&w, 0, sizeof w);
+			memset(&r, 0, sizeof r);
+			tls_aead_set(&w, suites[s], key);
+			tls_aead_set(&r, suites[s], key);
+			for (i = 0; i < len; i++)	/* 0: no zero; 1: last 3 zero; 2: all */
+				pt[i] = zeros == 2 || (zeros == 1 && i + 3 >= len) ?
+				    0 : (uint8_t)(i + 1);
+			/* sealed as type 0 after the real type and the padding */
+			pt[len] = TLS_CT_HANDSHAKE;
+			memset(pt + len + 1, 0, pad);
+			n = tls_seal(&w, 0, pt, len + 1 + pad, rec);
+			tried++;
+			if (n < 0 || tls_open(&r, rec, (size_t)n, &type, &pl) < 0 ||
+			    type != TLS_CT_HANDSHAKE || pl != len ||
+			    (len > 0 && memcmp(rec + 5, pt, len) != 0))
+				bad++;
+		}
+		CHECK(tried == 3 * 3 * 41 * 41 && bad == 0);
+	}
+	TEST("tls_open: a record of padding alone gives type 0, which no caller takes") {
+		memset(&w, 0, sizeof w);
+		memset(&r, 0, sizeof r);
+		tls_aead_set(&w, 0x1301, key);
+		tls_aead_set(&r, 0x1301, key);
+		memset(pt, 0, 33);
+		n = tls_seal(&w, 0, pt, 32, rec);
+		CHECK(n > 0 && tls_open(&r, rec, (size_t)n, &type, &pl) == 0 && type == 0);
+	}
+}
+
 int
 main(void)
 {
@@ -990,5 +1045,6 @@ main(void)
 	test_failures();
 	test_after();
 	test_resume();
+	test_inner_type();
 	return tap_done();
 }
