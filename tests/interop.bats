@@ -84,6 +84,114 @@ teardown_file() {
 	[[ "$output" == *"Content-Length: $IOP_BIG_SIZE"* ]]
 }
 
+# --- nginx with TLS, and DNS over HTTPS behind it ------------------------
+
+@test "nginx TLS: curl and wget over https with the run's CA; the 64 MiB file; curl resolves through the DoH front end" {
+	iop_need nginx
+	need_cmd curl wget
+	[ -n "${IOP_HTTPS_PORT:-}" ] || skip "no https port (the run's CA needs openssl, DoH python3)"
+	run curl -sS --cacert "$IOP_CA" "https://127.0.0.1:$IOP_HTTPS_PORT/hello.txt"
+	[ "$output" = "hello over http" ]
+	run bash -c "curl -sS --cacert '$IOP_CA' https://127.0.0.1:$IOP_HTTPS_PORT/big.bin | sha256sum"
+	[ "$output" = "$IOP_BIG_SHA256  -" ]
+	run bash -c "wget -q --ca-certificate='$IOP_CA' -O - https://127.0.0.1:$IOP_HTTPS_PORT/big.bin | sha256sum"
+	[ "$output" = "$IOP_BIG_SHA256  -" ]
+	# the run's CA is needed: without it, curl refuses
+	run curl -sS -o /dev/null --cacert "$IOP_OTHER_CERT" "https://127.0.0.1:$IOP_HTTPS_PORT/hello.txt"
+	[ "$status" -eq 60 ]
+	iop_need unbound
+	run curl -sS --doh-url "https://127.0.0.1:$IOP_HTTPS_PORT/dns-query" --doh-insecure \
+	    "http://tubes.test:$IOP_HTTP_PORT/hello.txt"
+	[ "$output" = "hello over http" ]
+	grep -q '^POST /dns-query [0-9]* application/dns-message$' "$IOP_DOH_LOG"
+}
+
+# a resolv.conf naming the run's unbound, for tubes (address#port)
+iop_tubes_resolv() {
+	printf 'nameserver 127.0.0.1#%s\n' "$IOP_RESOLVER_PORT" >"$BATS_TEST_TMPDIR/resolv.conf"
+	export TUBES_RESOLV_CONF=$BATS_TEST_TMPDIR/resolv.conf
+}
+
+@test "httpget https to nginx: 64 MiB byte-exact, keep-alive on one TLS connection, chunked, redirects across http and https; a wrong name and an unknown CA are exit 3" {
+	iop_need nginx
+	[ -n "${IOP_HTTPS_PORT:-}" ] || skip "no https port (the run's CA needs openssl, DoH python3)"
+	local u="https://127.0.0.1:$IOP_HTTPS_PORT" log="$IOP_DIR/nginx/tls-access.log"
+	run bash -c "'$BIN/httpget' -s --cacert '$IOP_CA' $u/big.bin | sha256sum"
+	[ "$output" = "$IOP_BIG_SHA256  -" ]
+	# three URLs, one connection: nginx logs them under one connection number
+	local before
+	before=$(wc -l <"$log")
+	run httpget -s --cacert "$IOP_CA" -o /dev/null $u/hello.txt $u/index.html $u/chunked/text.txt
+	[ "$status" -eq 0 ]
+	run bash -c "sleep 0.2; tail -n +$((before + 1)) '$log'"
+	echo "$output"
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$(cut -d' ' -f1 <<<"$output" | sort -u | wc -l)" -eq 1 ]
+	[[ "$output" == *'TLSv1.3 "GET /chunked/text.txt HTTP/1.1" 200'* ]]
+	# chunked over TLS, whole
+	run bash -c "'$BIN/httpget' -s --cacert '$IOP_CA' $u/chunked/text.txt | tail -n 1"
+	[ "$output" = "line 2000 of a body sent chunked plugh" ]
+	# http to https is followed; https to http only when asked, with a warning
+	run httpget -sL --cacert "$IOP_CA" "http://127.0.0.1:$IOP_HTTP_PORT/to-https"
+	[ "$status" -eq 0 ]
+	[ "$output" = "hello over http" ]
+	run httpget -sL --cacert "$IOP_CA" "$u/to-http"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"refused (--redirect-to-http follows it)"* ]]
+	[[ "$output" != *"hello over http"* ]]
+	run httpget -sL --redirect-to-http --cacert "$IOP_CA" "$u/to-http"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"the rest is not encrypted"* ]]
+	[[ "$output" == *"hello over http"* ]]
+	# by name through the run's unbound: tubes.test is in the certificate,
+	# www.tubes.test (a CNAME to it) is not
+	iop_need unbound
+	iop_tubes_resolv
+	run httpget -s --cacert "$IOP_CA" "https://tubes.test:$IOP_HTTPS_PORT/hello.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "hello over http" ]
+	run httpget -s --cacert "$IOP_CA" "https://www.tubes.test:$IOP_HTTPS_PORT/hello.txt"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"does not match the certificate"* ]]
+	run httpget -s --cacert "$IOP_DIR/ca/other.pem" "$u/hello.txt"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"TLS: unknown issuer CN=tubes interop ca CA"* ]]
+}
+
+@test "dig-lite +https through nginx to unbound (DoH behind a real front end): POST and GET, keep-alive, what dig gets; a wrong name and an unknown CA are exit 3" {
+	iop_need nginx
+	iop_need unbound
+	[ -n "${IOP_HTTPS_PORT:-}" ] || skip "no https port (the run's CA needs openssl, DoH python3)"
+	local p=$IOP_HTTPS_PORT
+	run dig-lite +https +tls-ca="$IOP_CA" -p "$p" @127.0.0.1 alias.tubes.test A
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"status: NOERROR"* ]]
+	[[ "$output" == *"alias.tubes.test."*"CNAME"*"www.tubes.test."* ]]
+	[[ "$output" == *"(HTTPS)"* ]]
+	run dig-lite +https +short +tls-ca="$IOP_CA" -p "$p" @127.0.0.1 alias.tubes.test A
+	[ "$status" -eq 0 ]
+	local ours=$output
+	run dig +short -p "$IOP_RESOLVER_PORT" @127.0.0.1 alias.tubes.test A
+	[ "$ours" = "$output" ]
+	# GET, two questions over one connection (nginx logs one connection)
+	local log="$IOP_DIR/nginx/tls-access.log" before
+	before=$(wc -l <"$log")
+	run dig-lite +https-get +short +tls-ca="$IOP_CA" -p "$p" @127.0.0.1 www.tubes.test A tubes.test MX
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"10 mail.tubes.test."* ]]
+	run bash -c "sleep 0.2; tail -n +$((before + 1)) '$log'"
+	echo "$output"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$output" == *'"GET /dns-query?dns='* ]]
+	[ "$(cut -d' ' -f1 <<<"$output" | sort -u | wc -l)" -eq 1 ]
+	run dig-lite +https +tls-ca="$IOP_CA" +tls-hostname=other.test -p "$p" @127.0.0.1 www.tubes.test A
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"does not match the certificate"* ]]
+	run dig-lite +https +tls-ca="$IOP_OTHER_CERT" -p "$p" @127.0.0.1 www.tubes.test A
+	[ "$status" -eq 3 ]
+}
+
 # --- vsftpd --------------------------------------------------------------
 
 @test "vsftpd: anonymous listing and download, EPSV" {

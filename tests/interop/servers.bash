@@ -21,7 +21,11 @@
 #           /big.bin (64 MiB, sha256 IOP_BIG_SHA256, size IOP_BIG_SIZE),
 #           /redirect (301 -> /index.html), /redirect-abs (302 -> absolute
 #           /hello.txt), /loop (302 to itself), /chunked/text.txt (sent
-#           chunked), anything else 404
+#           chunked), /to-https (302 -> https /hello.txt), anything else 404;
+#           with the run's CA (below) also IOP_HTTPS_PORT: the same tree
+#           over TLS (IOP_CERT), /to-http (302 -> http /hello.txt), and DNS
+#           over HTTPS at /dns-query, proxied to tests/peers/dohpeer.py
+#           (plain HTTP, log IOP_DOH_LOG), which asks unbound
 #   vsftpd  IOP_FTP_PORT; anonymous; IOP_FTP_ROOT: /pub/hello.txt,
 #           /pub/big.bin (the same 64 MiB file), /upload/ writable
 #           (IOP_FTP_UPLOAD is its path on disk); PASV, EPSV, PORT, EPRT
@@ -111,7 +115,8 @@ iop_conf() {
 	sed -e "s|@DIR@|$IOP_DIR|g" -e "s|@TAG@|$IOP_TAG|g" \
 		-e "s|@HTTP_PORT@|$IOP_HTTP_PORT|g" -e "s|@FTP_PORT@|$IOP_FTP_PORT|g" \
 		-e "s|@POP3_PORT@|$IOP_POP3_PORT|g" -e "s|@SMTP_PORT@|$IOP_SMTP_PORT|g" \
-		-e "s|@POP3S_PORT@|$IOP_POP3S_PORT|g" \
+		-e "s|@POP3S_PORT@|$IOP_POP3S_PORT|g" -e "s|@HTTPS_PORT@|${IOP_HTTPS_PORT:-}|g" \
+		-e "s|@DOH_PORT@|${IOP_DOH_PORT:-}|g" \
 		-e "s|@CERT@|${IOP_CERT:-}|g" -e "s|@KEY@|${IOP_KEY:-}|g" \
 		-e "s|@DNS_PORT@|$IOP_DNS_PORT|g" -e "s|@RES_PORT@|$IOP_RESOLVER_PORT|g" \
 		-e "s|@NGINX_USER@|$user|g" "$IOP_CONF/$1" >"$IOP_DIR/$1"
@@ -163,9 +168,28 @@ _iop_nginx() {
 	IOP_BIG_SIZE=$((64 * 1024 * 1024))
 	IOP_BIG_SHA256=$(head -c "$IOP_BIG_SIZE" /dev/urandom | tee "$IOP_WWW/big.bin" | sha256sum | cut -d' ' -f1)
 	export IOP_WWW IOP_BIG_SIZE IOP_BIG_SHA256
+	# https (IOP_HTTPS_PORT) when the run has its CA, with DoH behind it
+	local tls=
+	IOP_HTTPS_PORT= IOP_DOH_PORT=
+	if [ -n "${IOP_CERT:-}" ] && command -v python3 >/dev/null 2>&1 &&
+		IOP_HTTPS_PORT=$("$IOP_FREEPORT" 1); then
+		_iop_spawn dohpeer python3 "$TOP/tests/peers/dohpeer.py" - - \
+			"$IOP_DIR/dohpeer.port" "$IOP_DIR/dohpeer.log" plain "$IOP_RESOLVER_PORT"
+		_iop_ready dohpeer 10 test -s "$IOP_DIR/dohpeer.port" || return 1
+		IOP_DOH_PORT=$(cat "$IOP_DIR/dohpeer.port")
+		IOP_DOH_LOG=$IOP_DIR/dohpeer.log
+		export IOP_DOH_LOG
+		tls="include $IOP_DIR/nginx-tls.conf;"
+		iop_conf nginx-tls.conf
+	fi
+	export IOP_HTTPS_PORT
 	iop_conf nginx.conf
+	sed -i "s|@NGINX_TLS@|$tls|" "$IOP_DIR/nginx.conf"
 	_iop_spawn nginx nginx -e "$IOP_DIR/nginx/error.log" -p "$IOP_DIR/nginx" -c "$IOP_DIR/nginx.conf"
-	_iop_ready nginx 10 curl -sf -o /dev/null "http://127.0.0.1:$IOP_HTTP_PORT/hello.txt"
+	_iop_ready nginx 10 curl -sf -o /dev/null "http://127.0.0.1:$IOP_HTTP_PORT/hello.txt" || return 1
+	[ -z "$IOP_HTTPS_PORT" ] ||
+		_iop_ready nginx 10 curl -sf -o /dev/null --cacert "$IOP_CA" \
+			"https://127.0.0.1:$IOP_HTTPS_PORT/hello.txt"
 }
 
 _iop_vsftpd() {

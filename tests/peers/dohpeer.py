@@ -14,6 +14,10 @@ MODE:
   status   DoH: every request answered 503 Service Unavailable
   cut      DoH: a 200 with Content-Length of the answer, half of it, close
   dotcut   DoT: a query's two-byte length and half the answer, then close
+  plain    DoH as forward, in plain HTTP (CERT and KEY are "-"): the
+           backend of the interop nginx (tests/interop/servers.bash),
+           which speaks the TLS; a thread per connection, and no idle
+           exit (the harness stops it by PID)
 Serves connections one after the other, kept alive; exits after 20 s idle.
 """
 import base64
@@ -23,13 +27,14 @@ import sys
 
 cert, key, portfile, log, mode = sys.argv[1:6]
 upstream = int(sys.argv[6]) if len(sys.argv) > 6 else 0
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(cert, key)
-ctx.set_alpn_protocols(["http/1.1", "dot"])
+if mode != "plain":
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    ctx.set_alpn_protocols(["http/1.1", "dot"])
 ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 ls.bind(("127.0.0.1", 0))
-ls.listen(4)
-ls.settimeout(20)
+ls.listen(16)
+ls.settimeout(None if mode == "plain" else 20)
 with open(portfile + ".tmp", "w") as f:
     f.write(str(ls.getsockname()[1]))
 import os
@@ -102,6 +107,21 @@ def doh(conn):
             return
         conn.sendall(head + ans)
 
+
+def plain(raw):
+    try:
+        raw.settimeout(10)
+        doh(raw)
+    except (OSError, ValueError, KeyError):
+        pass
+    raw.close()
+
+
+if mode == "plain":
+    import threading
+    while True:
+        raw, _ = ls.accept()
+        threading.Thread(target=plain, args=(raw,), daemon=True).start()
 
 while True:
     try:
