@@ -327,6 +327,33 @@ iop_tubes_resolv() {
 	grep -q '^Received: from ' "$f"
 }
 
+@test "submission: swaks with STARTTLS and AUTH, and on the TLS port, delivers through smtpd" {
+	iop_need submission
+	need_cmd swaks
+	swaks --support 2>&1 | grep -q "^=== TLS supported" || skip "swaks without TLS (libnet-ssleay-perl)"
+	local id="tubes-$BATS_TEST_NUMBER-$RANDOM" i f= p
+	for p in "--port $IOP_SUBMISSION_PORT --tls" "--port $IOP_SUBMISSIONS_PORT --tls-on-connect"; do
+		# shellcheck disable=SC2086
+		run swaks --server 127.0.0.1 $p --tls-verify --tls-ca-path "$IOP_CA" \
+			--auth PLAIN --auth-user "$IOP_SUB_USER" --auth-password "$IOP_SUB_PASS" \
+			--from martha@tubes.test --to anyone@tubes.test --header "Subject: $id ${p##* }" \
+			--body "birthday wishes" --timeout 10
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"235 2.7.0"* ]]
+		for ((i = 0; i < 100; i++)); do
+			f=$(grep -l "Subject: $id ${p##* }" "$IOP_MAILDIR"/new/* 2>/dev/null | head -n1)
+			[ -n "$f" ] && break
+			sleep 0.05
+		done
+		[ -n "$f" ]
+	done
+	# and an unknown CA is refused by swaks too
+	run swaks --server 127.0.0.1 --port "$IOP_SUBMISSIONS_PORT" --tls-on-connect --tls-verify \
+		--tls-ca-path "$IOP_DIR/ca/other.pem" --from martha@tubes.test --to anyone@tubes.test --timeout 10
+	[ "$status" -ne 0 ]
+}
+
 @test "smtpd: EHLO lists its extensions; bad sequence is refused" {
 	iop_need smtpd
 	run timeout 10 bash -c '

@@ -735,6 +735,61 @@ PY
 	grep -q '^Delivered-To: martha@tubes.test' "$f"
 }
 
+# dovecot's submission server (tests/interop), which relays to OpenSMTPD
+need_submission() {
+	need_mta
+	iop_start submission || true
+	iop_need submission
+}
+
+# sub_msg ID: a message with Message-ID <ID> in BATS_TEST_TMPDIR/ID
+sub_msg() {
+	printf 'From: me@here.test\nTo: martha@tubes.test\nSubject: %s\nDate: Sun, 22 Nov 2026 00:00:00 +0000\nMessage-ID: <%s>\n\n%s\n.dot line\n' \
+		"$1" "$1" "over TLS, $1" >"$BATS_TEST_TMPDIR/$1"
+}
+
+@test "interop: dovecot submission (a real server): STARTTLS then AUTH PLAIN, smtps:// then AUTH LOGIN, relayed to OpenSMTPD and delivered as sent; a wrong name and an unknown CA are exit 3, nothing sent" {
+	need_submission
+	local id u=(-u "$IOP_SUB_USER" --password-file "$IOP_SUB_PASSFILE")
+	# STARTTLS (required by default with -s and --auth), a new EHLO after it
+	sub_msg s1@here.test
+	run smtpsend -v -s "127.0.0.1:$IOP_SUBMISSION_PORT" --cacert "$IOP_CA" --auth plain "${u[@]}" \
+		-f me@here.test martha@tubes.test <"$BATS_TEST_TMPDIR/s1@here.test"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'C: STARTTLS\nS: 220 '* ]]
+	[[ "$output" == *"smtpsend: TLS: TLSv1."*", verified"* ]]
+	[ "$(grep -c '^C: EHLO' <<<"$output")" -eq 2 ]
+	[[ "$output" == *$'C: AUTH PLAIN ********\nS: 235 '* ]]
+	[[ "$output" != *"$IOP_SUB_PASS"* ]]
+	grep -q $'^data\t250\t' <<<"$output"
+	f=$(mta_file s1@here.test)
+	cat "$f"
+	diff <(mta_strip "$f") "$BATS_TEST_TMPDIR/s1@here.test"
+	# TLS from the first byte (RFC 8314), AUTH LOGIN
+	sub_msg s2@here.test
+	run smtpsend -j -s "smtps://127.0.0.1:$IOP_SUBMISSIONS_PORT" --cacert "$IOP_CA" --auth login "${u[@]}" \
+		-f me@here.test martha@tubes.test <"$BATS_TEST_TMPDIR/s2@here.test"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"verified":true'* ]]
+	f=$(mta_file s2@here.test)
+	diff <(mta_strip "$f") "$BATS_TEST_TMPDIR/s2@here.test"
+	# another name (TUBES_HOSTS), a CA nobody here trusts: exit 3, no message
+	sub_msg s3@here.test
+	printf '127.0.0.1 mx.other.test\n' >"$BATS_TEST_TMPDIR/hosts"
+	TUBES_HOSTS=$BATS_TEST_TMPDIR/hosts run smtpsend -s "mx.other.test:$IOP_SUBMISSION_PORT" \
+		--cacert "$IOP_CA" --auth plain "${u[@]}" -f me@here.test martha@tubes.test <"$BATS_TEST_TMPDIR/s3@here.test"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"TLS: mx.other.test does not match the certificate"* ]]
+	run smtpsend -s "smtps://127.0.0.1:$IOP_SUBMISSIONS_PORT" --cacert "$IOP_DIR/ca/other.pem" \
+		--auth plain "${u[@]}" -f me@here.test martha@tubes.test <"$BATS_TEST_TMPDIR/s3@here.test"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"TLS: unknown issuer CN=tubes interop ca CA"* ]]
+	sleep 0.3
+	! grep -l -F 'Message-ID: <s3@here.test>' "$IOP_MAILDIR"/new/* 2>/dev/null
+}
+
 @test "peer text with control bytes is escaped on stdout, in JSON and on stderr" {
 	need_peer
 	run_peer SMTP-escape smtpsend -v "${A[@]}" $R <"$M"

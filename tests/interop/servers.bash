@@ -43,6 +43,12 @@
 #           IOP_OTHER_CERT/IOP_OTHER_KEY the same from a CA nobody trusts
 #   smtpd   IOP_SMTP_PORT; any recipient is delivered to the maildir
 #           IOP_MAILDIR (new/ holds one file per message)
+#   submission  dovecot's submission server (package dovecot-submissiond)
+#           with the run's CA: STARTTLS on IOP_SUBMISSION_PORT, TLS from
+#           the first byte on IOP_SUBMISSIONS_PORT, AUTH PLAIN/LOGIN only
+#           over TLS, user IOP_SUB_USER, password IOP_SUB_PASS (also in
+#           IOP_SUB_PASSFILE, mode 600); it relays what it accepts to
+#           smtpd (above), so a message lands in IOP_MAILDIR
 #   nsd     IOP_DNS_PORT, zones tubes.test and 10.in-addr.arpa
 #           (tests/interop/conf/*.zone); authoritative only
 #   unbound IOP_RESOLVER_PORT, recursing for those zones via nsd, refusing
@@ -52,7 +58,7 @@
 #           openssl made the CA
 #   IOP_START_MS     how long iop_start took, in ms; IOP_TIMES per server
 
-IOP_SERVERS="nginx vsftpd dovecot smtpd nsd unbound"
+IOP_SERVERS="nginx vsftpd dovecot smtpd submission nsd unbound"
 : "${IOP_CONF:=$TOP/tests/interop/conf}"
 : "${IOP_FREEPORT:=$TESTBIN/freeport}"
 
@@ -117,6 +123,7 @@ iop_conf() {
 		-e "s|@POP3_PORT@|$IOP_POP3_PORT|g" -e "s|@SMTP_PORT@|$IOP_SMTP_PORT|g" \
 		-e "s|@POP3S_PORT@|$IOP_POP3S_PORT|g" -e "s|@HTTPS_PORT@|${IOP_HTTPS_PORT:-}|g" \
 		-e "s|@DOH_PORT@|${IOP_DOH_PORT:-}|g" \
+		-e "s|@SUB_PORT@|${IOP_SUBMISSION_PORT:-}|g" -e "s|@SUBS_PORT@|${IOP_SUBMISSIONS_PORT:-}|g" \
 		-e "s|@CERT@|${IOP_CERT:-}|g" -e "s|@KEY@|${IOP_KEY:-}|g" \
 		-e "s|@DNS_PORT@|$IOP_DNS_PORT|g" -e "s|@RES_PORT@|$IOP_RESOLVER_PORT|g" \
 		-e "s|@NGINX_USER@|$user|g" "$IOP_CONF/$1" >"$IOP_DIR/$1"
@@ -307,6 +314,24 @@ _iop_smtpd() {
 	_iop_ready smtpd 10 _iop_banner "$IOP_SMTP_PORT" '^220 '
 }
 
+_iop_submission() {
+	local p
+	[ -n "${IOP_CERT:-}" ] || { echo "iop: submission needs the CA (openssl)" >&2; return 1; }
+	p=($("$IOP_FREEPORT" 2)) || return 1
+	IOP_SUBMISSION_PORT=${p[0]} IOP_SUBMISSIONS_PORT=${p[1]}
+	IOP_SUB_USER=tubes IOP_SUB_PASS=submit-secret-1
+	IOP_SUB_PASSFILE=$IOP_DIR/submission/password
+	mkdir -p "$IOP_DIR/submission/run" "$IOP_DIR/submission/state" "$IOP_DIR/submission/mail"
+	printf '%s:{PLAIN}%s\n' "$IOP_SUB_USER" "$IOP_SUB_PASS" >"$IOP_DIR/submission/passwd"
+	printf '%s\n' "$IOP_SUB_PASS" >"$IOP_SUB_PASSFILE"
+	chmod 600 "$IOP_SUB_PASSFILE"
+	chown -R nobody:nogroup "$IOP_DIR/submission/mail"
+	export IOP_SUBMISSION_PORT IOP_SUBMISSIONS_PORT IOP_SUB_USER IOP_SUB_PASS IOP_SUB_PASSFILE
+	iop_conf dovecot-submission.conf
+	_iop_spawn submission dovecot -F -c "$IOP_DIR/dovecot-submission.conf"
+	_iop_ready submission 10 _iop_banner "$IOP_SUBMISSION_PORT" '^220 '
+}
+
 _iop_nsd() {
 	mkdir -p "$IOP_DIR/nsd"
 	cp "$IOP_CONF/tubes.test.zone" "$IOP_CONF/10.in-addr.arpa.zone" "$IOP_DIR/nsd/"
@@ -346,7 +371,8 @@ _iop_dig() {
 # the binary each server needs
 _iop_bin() {
 	case $1 in
-	dovecot) echo dovecot ;; vsftpds) echo vsftpd ;; *) echo "$1" ;;
+	dovecot) echo dovecot ;; vsftpds) echo vsftpd ;;
+	submission) echo /usr/lib/dovecot/submission ;; *) echo "$1" ;;
 	esac
 }
 
@@ -358,15 +384,24 @@ iop_start() {
 	t0=$(_iop_now_ms)
 	iop_init || return 2
 	[ $# -gt 0 ] || set -- $IOP_SERVERS
-	# unbound needs nsd behind it
+	# unbound needs nsd behind it, submission smtpd
 	if [[ " $* " == *" unbound "* ]] && [[ " $* " != *" nsd "* ]]; then
 		set -- nsd "$@"
+	fi
+	if [[ " $* " == *" submission "* ]] && [[ " $* " != *" smtpd "* ]]; then
+		set -- smtpd "$@"
 	fi
 	for s in "$@"; do
 		var=${s^^}
 		if ! command -v "$(_iop_bin "$s")" >/dev/null 2>&1 &&
 			! [ -x "/usr/sbin/$(_iop_bin "$s")" ]; then
 			printf -v "IOP_SKIP_$var" '%s' "$s not installed"
+			export "IOP_SKIP_$var"
+			continue
+		fi
+		if [ "$s" = submission ] && { [[ " $* " != *" smtpd "* ]] ||
+			[ -n "${IOP_SKIP_SMTPD:-}${IOP_FAIL_SMTPD:-}" ]; }; then
+			printf -v "IOP_SKIP_$var" '%s' "submission relays to smtpd"
 			export "IOP_SKIP_$var"
 			continue
 		fi
