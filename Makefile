@@ -50,9 +50,14 @@ KHDRFLAG = -idirafter $(KHDRS)
 # musl's static start-up never makes PT_GNU_RELRO read-only (a static
 # musl program can write its .data.rel.ro: tested), so the relro segment
 # protects nothing there and its page-aligned end only pads the file
-# (up to 4 KiB: httpget 308,776 -> 304,904 bytes); glibc's does apply it
+# (up to 4 KiB: httpget 308,776 -> 304,904 bytes); glibc's does apply it.
+# And a small common page size: ld then starts the data segment right
+# after the text in the file (mapped at the next page, as usual) instead
+# of padding the file to a page boundary when that saves a page of memory
+# that a 300 KiB program does not miss (httpget 307,272 -> 305,288 bytes,
+# dig-lite 304,888 -> 303,512; none grows)
 ifeq ($(STATIC),1)
-LDOPT   += -Wl,-z,norelro
+LDOPT   += -Wl,-z,norelro -Wl,-z,common-page-size=64
 endif
 endif
 ALL_CFLAGS  = $(WARN) $(DEFS) $(OPT) -Ilib -Ilib/wire -Ilib/sys -Ilib/session $(KHDRFLAG) $(CFLAGS)
