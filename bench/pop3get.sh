@@ -103,7 +103,7 @@ box=$dv/dovecot/home/martha/Maildir
 awk -v n="$nmsg" -v dir="$box/new" 'BEGIN {
 	for (m = 1; m <= n; m++) {
 		f = sprintf("%s/%d.M1P1.bench", dir, m)
-		printf "From: bench@example.org\nTo: martha@example.org\nSubject: message %d\n\n", m > f
+		printf "From: bench@family.test\nTo: martha@family.test\nSubject: message %d\n\n", m > f
 		for (l = 0; l < 126; l++)
 			printf "%062d\n", m * 1000 + l > f
 		close(f)

@@ -121,7 +121,7 @@ connects() { grep -c '^CONNECT ' plog 2>/dev/null || true; }
 @test "HTTP-27b: NO_PROXY (and no_proxy) covering the origin: straight there, the proxy sees nothing" {
 	origin
 	proxy ok
-	NO_PROXY=example.org,localhost https_proxy=http://127.0.0.1:$PPORT run timeout 20 httpget \
+	NO_PROXY=family.test,localhost https_proxy=http://127.0.0.1:$PPORT run timeout 20 httpget \
 	    --cacert "$D/ca.pem" "https://localhost:$OPORT/np"
 	[ "$status" -eq 0 ]
 	no_proxy=localhost run timeout 20 httpget -x "127.0.0.1:$PPORT" --cacert "$D/ca.pem" \

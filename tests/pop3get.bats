@@ -406,8 +406,8 @@ newfiles() {
 	run_case POP-scan pop3get --scan "$URL"
 	[ "$status" -eq 0 ]
 	[ "$PEER_STATUS" -eq 0 ]
-	[ "${lines[0]}" = $'1\t178\tuid-birthday-1\tSat, 30 Jan 2016 10:00:00 +0000\tNephew <nephew@example.org>\tHappy birthday' ]
-	[ "${lines[1]}" = $'2\t167\tuid-rene-2\tSun, 31 Jan 2016 09:00:00 +0000\tRen\xc3\xa9 <rene@example.org>\tGr\xc3\xbc\xc3\x9fe' ]
+	[ "${lines[0]}" = $'1\t178\tuid-birthday-1\tSat, 30 Jan 2016 10:00:00 +0000\tNephew <nephew@family.test>\tHappy birthday' ]
+	[ "${lines[1]}" = $'2\t167\tuid-rene-2\tSun, 31 Jan 2016 09:00:00 +0000\tRen\xc3\xa9 <rene@family.test>\tGr\xc3\xbc\xc3\x9fe' ]
 }
 
 @test "pop3get: pop3://host/2 uses single-line LIST 2 and UIDL 2" {
@@ -554,7 +554,7 @@ serve() {
 # a big message: lines with leading dots and "From " among 2 MiB
 bigmsg() {
 	{
-		printf 'From: big@example.org\nSubject: two mebibytes\n\n'
+		printf 'From: big@family.test\nSubject: two mebibytes\n\n'
 		awk 'BEGIN { for (i = 0; i < 32768; i++) {
 			if (i % 97 == 0) print "." i; else if (i % 89 == 0) print "From " i;
 			else if (i % 83 == 0) print ".."; else printf "%063d\n", i } }'

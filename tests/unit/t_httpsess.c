@@ -161,12 +161,12 @@ main(void)
 		CHECK(strncmp(why, "bad Location \"http://[::1/\"", 27) == 0);
 	}
 	TEST("origins: scheme, host and port; redirects; schemes") {
-		CHECK_EQ(url_parse("http://Example.com/a", &a, &w), URL_OK);
-		CHECK_EQ(url_parse("http://example.com:80/b", &b, &w), URL_OK);
+		CHECK_EQ(url_parse("http://Example.TEST/a", &a, &w), URL_OK);
+		CHECK_EQ(url_parse("http://example.test:80/b", &b, &w), URL_OK);
 		CHECK_EQ(hs_same_origin(&a, &b), 1);
-		CHECK_EQ(url_parse("https://example.com:80/b", &b, &w), URL_OK);
+		CHECK_EQ(url_parse("https://example.test:80/b", &b, &w), URL_OK);
 		CHECK_EQ(hs_same_origin(&a, &b), 0);
-		CHECK_EQ(url_parse("http://example.com:81/b", &b, &w), URL_OK);
+		CHECK_EQ(url_parse("http://example.test:81/b", &b, &w), URL_OK);
 		CHECK_EQ(hs_same_origin(&a, &b), 0);
 		CHECK_EQ(hs_is_redirect(301) + hs_is_redirect(302) + hs_is_redirect(303) +
 		    hs_is_redirect(307) + hs_is_redirect(308), 5);

@@ -18,8 +18,8 @@ main(void)
 	long n;
 
 	TEST("authority: names, IPv4, IPv6 in brackets with a zone as %25; bad bytes refused") {
-		CHECK_EQ(http_authority("example.org", 443, out, sizeof out), 15);
-		CHECK_STR(out, "example.org:443");
+		CHECK_EQ(http_authority("www.ex.test", 443, out, sizeof out), 15);
+		CHECK_STR(out, "www.ex.test:443");
 		CHECK(http_authority("192.0.2.1", 8443, out, sizeof out) > 0);
 		CHECK_STR(out, "192.0.2.1:8443");
 		CHECK(http_authority("::1", 443, out, sizeof out) > 0);
@@ -32,8 +32,8 @@ main(void)
 		CHECK_EQ(http_authority("u@h", 1, out, sizeof out), -1);
 		CHECK_EQ(http_authority("", 1, out, sizeof out), -1);
 		CHECK_EQ(http_authority("h", 0, out, sizeof out), -1);
-		CHECK_EQ(http_authority("example.org", 443, out, 15), -1);
-		CHECK_EQ(http_authority("example.org", 443, out, 16), 15);
+		CHECK_EQ(http_authority("www.ex.test", 443, out, 15), -1);
+		CHECK_EQ(http_authority("www.ex.test", 443, out, 16), 15);
 	}
 	TEST("CONNECT request: authority form, Host, agent, Proxy-Authorization; nothing else") {
 		n = http_connect_request("[::1]:443", "t/1", "u:p", 3, out, sizeof out);

@@ -31,15 +31,15 @@ main(void)
 	char buf[512];
 
 	TEST("plain http URL: default port and path") {
-		CHECK_EQ(parse("http://Example.COM"), URL_OK);
+		CHECK_EQ(parse("http://Example.TEST"), URL_OK);
 		CHECK_STR(u.scheme, "http");
-		CHECK_STR(u.host, "example.com");
+		CHECK_STR(u.host, "example.test");
 		CHECK_EQ(u.port, 80);
 		CHECK_EQ(u.port_given, 0);
 		CHECK_STR(u.path, "/");
 		CHECK_EQ(u.has_user, 0);
 		url_hostport(&u, buf, sizeof buf);
-		CHECK_STR(buf, "example.com");
+		CHECK_STR(buf, "example.test");
 	}
 	TEST("port, path, query kept, fragment dropped") {
 		CHECK_EQ(parse("HTTP://h:8080/a/b%20c?x=1&y#frag"), URL_OK);
@@ -231,25 +231,25 @@ main(void)
 		CHECK_STR(buf, "my file");
 	}
 	TEST("NO_PROXY: names and the names under them, '*', addresses exactly") {
-		CHECK_EQ(url_no_proxy("example.com", "example.com"), 1);
-		CHECK_EQ(url_no_proxy("example.com", "a.b.example.com"), 1);
-		CHECK_EQ(url_no_proxy(".example.com", "a.example.com"), 1);
-		CHECK_EQ(url_no_proxy(".example.com", "example.com"), 1);
-		CHECK_EQ(url_no_proxy("example.com", "badexample.com"), 0);
-		CHECK_EQ(url_no_proxy("example.com", "example.com.evil"), 0);
-		CHECK_EQ(url_no_proxy("EXAMPLE.com", "example.COM"), 1);
-		CHECK_EQ(url_no_proxy("example.com.", "example.com"), 1);
-		CHECK_EQ(url_no_proxy("example.com", "example.com."), 1);
-		CHECK_EQ(url_no_proxy("a.org, b.org c.org\td.org", "x.c.org"), 1);
-		CHECK_EQ(url_no_proxy("a.org, b.org c.org\td.org", "d.org"), 1);
-		CHECK_EQ(url_no_proxy("a.org,,b.org", "e.org"), 0);
+		CHECK_EQ(url_no_proxy("example.test", "example.test"), 1);
+		CHECK_EQ(url_no_proxy("example.test", "a.b.example.test"), 1);
+		CHECK_EQ(url_no_proxy(".example.test", "a.example.test"), 1);
+		CHECK_EQ(url_no_proxy(".example.test", "example.test"), 1);
+		CHECK_EQ(url_no_proxy("example.test", "badexample.test"), 0);
+		CHECK_EQ(url_no_proxy("example.test", "example.test.evil"), 0);
+		CHECK_EQ(url_no_proxy("EXAMPLE.test", "example.TEST"), 1);
+		CHECK_EQ(url_no_proxy("example.test.", "example.test"), 1);
+		CHECK_EQ(url_no_proxy("example.test", "example.test."), 1);
+		CHECK_EQ(url_no_proxy("a.test, b.test c.test\td.test", "x.c.test"), 1);
+		CHECK_EQ(url_no_proxy("a.test, b.test c.test\td.test", "d.test"), 1);
+		CHECK_EQ(url_no_proxy("a.test,,b.test", "e.test"), 0);
 		CHECK_EQ(url_no_proxy("*", "anything"), 1);
-		CHECK_EQ(url_no_proxy("a.org,*", "anything"), 1);
-		CHECK_EQ(url_no_proxy("*.a.org", "x.a.org"), 0);
-		CHECK_EQ(url_no_proxy("", "a.org"), 0);
-		CHECK_EQ(url_no_proxy(" , ,", "a.org"), 0);
-		CHECK_EQ(url_no_proxy(".", "a.org"), 0);
-		CHECK_EQ(url_no_proxy("a.org", ""), 0);
+		CHECK_EQ(url_no_proxy("a.test,*", "anything"), 1);
+		CHECK_EQ(url_no_proxy("*.a.test", "x.a.test"), 0);
+		CHECK_EQ(url_no_proxy("", "a.test"), 0);
+		CHECK_EQ(url_no_proxy(" , ,", "a.test"), 0);
+		CHECK_EQ(url_no_proxy(".", "a.test"), 0);
+		CHECK_EQ(url_no_proxy("a.test", ""), 0);
 		CHECK_EQ(url_no_proxy("127.0.0.1", "127.0.0.1"), 1);
 		CHECK_EQ(url_no_proxy("0.1", "10.0.0.1"), 0);
 		CHECK_EQ(url_no_proxy("0.0.1", "127.0.0.1"), 0);
